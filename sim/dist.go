@@ -1,0 +1,185 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Distribution is a handling-time distribution. Sample must draw only from
+// the given source, so that every replication is reproducible.
+type Distribution interface {
+	Sample(r *rand.Rand) time.Duration
+	Mean() time.Duration
+	// CV is the coefficient of variation, standard deviation over mean.
+	CV() float64
+	String() string
+}
+
+// maxSample caps a drawn duration, far beyond any horizon, so that the
+// conversion from a heavy-tailed float never overflows.
+const maxSample = 100 * 365 * 24 * time.Hour
+
+func duration(ns float64) time.Duration {
+	if !(ns < float64(maxSample)) {
+		return maxSample
+	}
+	if ns < 0 {
+		return 0
+	}
+	return time.Duration(ns)
+}
+
+// Exponential handling times with the given mean.
+type Exponential struct{ Mu time.Duration }
+
+func (d Exponential) Sample(r *rand.Rand) time.Duration {
+	return duration(r.ExpFloat64() * float64(d.Mu))
+}
+func (d Exponential) Mean() time.Duration { return d.Mu }
+func (d Exponential) CV() float64         { return 1 }
+func (d Exponential) String() string      { return fmt.Sprintf("exponential(mean %v)", d.Mu) }
+
+// Deterministic handling times: always Value.
+type Deterministic struct{ Value time.Duration }
+
+func (d Deterministic) Sample(*rand.Rand) time.Duration { return d.Value }
+func (d Deterministic) Mean() time.Duration             { return d.Value }
+func (d Deterministic) CV() float64                     { return 0 }
+func (d Deterministic) String() string                  { return fmt.Sprintf("deterministic(%v)", d.Value) }
+
+// LogNormal handling times, given by mean and coefficient of variation.
+type LogNormal struct {
+	mean      time.Duration
+	cv        float64
+	mu, sigma float64 // of the underlying normal, in log-nanoseconds
+}
+
+// NewLogNormal returns the lognormal distribution with the given mean and
+// coefficient of variation (both > 0).
+func NewLogNormal(mean time.Duration, cv float64) LogNormal {
+	s2 := math.Log1p(cv * cv)
+	return LogNormal{mean: mean, cv: cv, mu: math.Log(float64(mean)) - s2/2, sigma: math.Sqrt(s2)}
+}
+
+func (d LogNormal) Sample(r *rand.Rand) time.Duration {
+	return duration(math.Exp(d.mu + d.sigma*r.NormFloat64()))
+}
+func (d LogNormal) Mean() time.Duration { return d.mean }
+func (d LogNormal) CV() float64         { return d.cv }
+func (d LogNormal) String() string {
+	return fmt.Sprintf("lognormal(mean %v, cv %g)", d.mean, d.cv)
+}
+
+// Gamma handling times, given by mean and coefficient of variation; drawn
+// with gonum's generator.
+type Gamma struct {
+	mean time.Duration
+	cv   float64
+}
+
+// NewGamma returns the gamma distribution with the given mean and
+// coefficient of variation (both > 0): shape 1/cv², scale mean·cv².
+func NewGamma(mean time.Duration, cv float64) Gamma { return Gamma{mean: mean, cv: cv} }
+
+func (d Gamma) Sample(r *rand.Rand) time.Duration {
+	shape := 1 / (d.cv * d.cv)
+	g := distuv.Gamma{Alpha: shape, Beta: shape / float64(d.mean), Src: r}
+	return duration(g.Rand())
+}
+func (d Gamma) Mean() time.Duration { return d.mean }
+func (d Gamma) CV() float64         { return d.cv }
+func (d Gamma) String() string      { return fmt.Sprintf("gamma(mean %v, cv %g)", d.mean, d.cv) }
+
+// Erlang handling times: the sum of Phases exponential phases, with total
+// mean Mu.
+type Erlang struct {
+	Phases int
+	Mu     time.Duration
+}
+
+func (d Erlang) Sample(r *rand.Rand) time.Duration {
+	var s float64
+	for range d.Phases {
+		s += r.ExpFloat64()
+	}
+	return duration(s * float64(d.Mu) / float64(d.Phases))
+}
+func (d Erlang) Mean() time.Duration { return d.Mu }
+func (d Erlang) CV() float64         { return 1 / math.Sqrt(float64(d.Phases)) }
+func (d Erlang) String() string      { return fmt.Sprintf("erlang(%d phases, mean %v)", d.Phases, d.Mu) }
+
+// HyperExponential is a phase-type mixture: with probability Probs[i] the
+// handling time is exponential with mean Means[i]. It models a population of
+// quick and slow tickets (CV > 1).
+type HyperExponential struct {
+	Probs []float64
+	Means []time.Duration
+}
+
+func (d HyperExponential) Sample(r *rand.Rand) time.Duration {
+	u := r.Float64()
+	i := 0
+	for ; i < len(d.Probs)-1; i++ {
+		if u < d.Probs[i] {
+			break
+		}
+		u -= d.Probs[i]
+	}
+	return duration(r.ExpFloat64() * float64(d.Means[i]))
+}
+
+func (d HyperExponential) Mean() time.Duration {
+	var m float64
+	for i, p := range d.Probs {
+		m += p * float64(d.Means[i])
+	}
+	return time.Duration(m)
+}
+
+func (d HyperExponential) CV() float64 {
+	var m1, m2 float64
+	for i, p := range d.Probs {
+		mu := float64(d.Means[i])
+		m1 += p * mu
+		m2 += p * 2 * mu * mu
+	}
+	return math.Sqrt(m2-m1*m1) / m1
+}
+
+func (d HyperExponential) String() string {
+	return fmt.Sprintf("hyperexponential(probs %v, means %v)", d.Probs, d.Means)
+}
+
+// Empirical handling times, resampled uniformly from observed values.
+type Empirical struct{ Values []time.Duration }
+
+func (d Empirical) Sample(r *rand.Rand) time.Duration { return d.Values[r.IntN(len(d.Values))] }
+
+func (d Empirical) Mean() time.Duration {
+	var s float64
+	for _, v := range d.Values {
+		s += float64(v)
+	}
+	return time.Duration(s / float64(len(d.Values)))
+}
+
+func (d Empirical) CV() float64 {
+	m := float64(d.Mean())
+	var ss float64
+	for _, v := range d.Values {
+		x := float64(v) - m
+		ss += x * x
+	}
+	return math.Sqrt(ss/float64(len(d.Values))) / m
+}
+
+func (d Empirical) String() string {
+	s := slices.Clone(d.Values)
+	slices.Sort(s)
+	return fmt.Sprintf("empirical(%d values, median %v)", len(s), s[len(s)/2])
+}

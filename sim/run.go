@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Confidence is the level of every interval slasim reports.
+const Confidence = 0.95
+
+// Options controls a Monte Carlo run.
+type Options struct {
+	// Seed is the master seed; replication i draws from streams derived
+	// from (Seed, i).
+	Seed uint64
+	// Replications is the number of replications, or with Precision the
+	// number to start with. Zero means 10.
+	Replications int
+	// Precision, when > 0, adds replications until the 95% interval of every
+	// tier's response and resolution attainment has a half-width at most
+	// this (a share: 0.005 is half a percentage point), or MaxReplications
+	// is reached.
+	Precision       float64
+	MaxReplications int
+	// Workers is the number of replications simulated at once; zero means
+	// one per CPU. It does not change the result.
+	Workers int
+	// Progress, if set, is called after each replication with the number
+	// done and the number planned so far (the plan can grow with
+	// Precision). Calls are serialised.
+	Progress func(done, planned int)
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Summary *Summary
+	Seed    uint64
+	// Planned is the number of replications the run intended; fewer were
+	// done when it was interrupted (Partial).
+	Planned int
+	Partial bool
+	// Precision is the requested half-width, and PrecisionMet whether every
+	// attainment interval reached it.
+	Precision    float64
+	PrecisionMet bool
+	// Unstable is set, and Summary holds no replications, when the offered
+	// load reaches capacity or a replication's backlog grew without bound.
+	Unstable *Instability
+}
+
+// Run simulates replications of m in parallel. Cancelling ctx stops the run
+// after the replications under way; the result then holds those completed
+// and is marked Partial. The result depends only on m and the options'
+// seed, replication count and precision, never on Workers.
+func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Replications == 0 {
+		o.Replications = 10
+	}
+	if o.Replications < 0 || o.Precision < 0 || o.Workers < 0 {
+		return nil, fmt.Errorf("replications, precision and workers must be >= 0")
+	}
+	if o.Precision > 0 {
+		if o.MaxReplications == 0 {
+			o.MaxReplications = 10_000
+		}
+		o.MaxReplications = max(o.MaxReplications, o.Replications)
+		// Two replications at least: an interval needs a variance.
+		o.Replications = max(o.Replications, 2)
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Summary: NewSummary(m), Seed: o.Seed, Planned: o.Replications, Precision: o.Precision}
+	if load, c := m.OfferedLoad(), float64(m.Agents); load >= c {
+		res.Unstable = &Instability{Load: load, Capacity: c}
+		return res, nil
+	}
+	var (
+		mu       sync.Mutex
+		done     int
+		progress = func() {
+			if o.Progress == nil {
+				return
+			}
+			mu.Lock()
+			done++
+			o.Progress(done, res.Planned)
+			mu.Unlock()
+		}
+	)
+	engines := make([]*replication, o.Workers)
+	for next := 0; next < res.Planned; {
+		batch, err := runBatch(ctx, m, o, engines, next, res.Planned, progress)
+		if mergeErr := res.Summary.Merge(batch); mergeErr != nil {
+			return nil, mergeErr
+		}
+		if u := (*Instability)(nil); errors.As(err, &u) {
+			res.Summary = NewSummary(m)
+			res.Unstable = u
+			return res, nil
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				res.Partial = true
+				return res, nil
+			}
+			return nil, err
+		}
+		next = res.Planned
+		if o.Precision > 0 {
+			hw := maxAttainmentHalfWidth(res.Summary)
+			if res.PrecisionMet = hw <= o.Precision; !res.PrecisionMet {
+				res.Planned = replicationsFor(res.Planned, hw, o.Precision, o.MaxReplications)
+			}
+		}
+	}
+	return res, nil
+}
+
+// runBatch simulates replications [from, to) and returns their merged
+// summary, which holds every replication that completed even on error.
+func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, from, to int, progress func()) (*Summary, error) {
+	g, gctx := errgroup.WithContext(ctx)
+	partials := make([]*Summary, len(engines))
+	var next atomic.Int64
+	next.Store(int64(from))
+	for w := range engines {
+		if engines[w] == nil {
+			engines[w] = newReplication(m)
+		}
+		e := engines[w]
+		e.ctx = gctx
+		partials[w] = NewSummary(m)
+		g.Go(func() error {
+			for {
+				rep := int(next.Add(1) - 1)
+				if rep >= to {
+					return nil
+				}
+				if err := e.run(o.Seed, rep, partials[w]); err != nil {
+					return err
+				}
+				progress()
+			}
+		})
+	}
+	err := g.Wait()
+	total := NewSummary(m)
+	for _, p := range partials {
+		if mergeErr := total.Merge(p); mergeErr != nil {
+			return nil, mergeErr
+		}
+	}
+	return total, err
+}
+
+// maxAttainmentHalfWidth is the widest attainment interval of the summary;
+// +Inf while a tier has fewer than two replications with tickets.
+func maxAttainmentHalfWidth(s *Summary) float64 {
+	w := 0.0
+	for i := range s.Tiers {
+		for _, ms := range []*MetricStats{&s.Tiers[i].Response, &s.Tiers[i].Resolution} {
+			h := ms.Attainment.HalfWidth(Confidence)
+			if math.IsNaN(h) {
+				return math.Inf(1)
+			}
+			w = max(w, h)
+		}
+	}
+	return w
+}
+
+// replicationsFor plans the next total: the half-width shrinks as 1/√n, so
+// n·(hw/target)² replications should reach the target; ask for 10% more, at
+// least a quarter more than now, and never beyond the cap.
+func replicationsFor(n int, hw, target float64, cap int) int {
+	want := float64(n) * 1.25
+	if !math.IsInf(hw, 1) {
+		want = max(want, 1.1*float64(n)*(hw/target)*(hw/target))
+	}
+	return int(min(math.Ceil(want), float64(cap)))
+}
