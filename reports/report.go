@@ -1,0 +1,184 @@
+package reports
+
+import (
+	"math"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// SchemaVersion names the layout of the JSON report. It changes only when a
+// field is removed or changes meaning; new fields may be added within a
+// version.
+const SchemaVersion = "slasim.run/v1"
+
+// Meta is what a report says about the run besides its statistics.
+type Meta struct {
+	Version  string // slasim's version
+	Scenario string // scenario name
+	File     string // where the scenario came from
+	Model    *sim.Model
+	// Level is the attainment a target must reach (e.g. 0.95) for the
+	// verdict.
+	Level float64
+}
+
+// Report is the JSON document of a run; the text table shows the same
+// figures. Times are in seconds, shares between 0 and 1.
+type Report struct {
+	Schema       string   `json:"schema"`
+	Version      string   `json:"slasim_version"`
+	Scenario     string   `json:"scenario"`
+	File         string   `json:"file"`
+	Seed         uint64   `json:"seed"`
+	Replications int64    `json:"replications"`
+	Planned      int      `json:"replications_planned"`
+	Partial      bool     `json:"partial"`
+	Precision    *float64 `json:"precision,omitempty"`
+	PrecisionMet *bool    `json:"precision_met,omitempty"`
+	Confidence   float64  `json:"confidence"`
+	Level        float64  `json:"level"`
+
+	Agents      int     `json:"agents"`
+	HorizonS    float64 `json:"horizon_s"`
+	WarmUpS     float64 `json:"warm_up_s"`
+	OfferedLoad float64 `json:"offered_load_erlangs"`
+
+	Unstable *sim.Instability `json:"unstable,omitempty"`
+
+	Utilisation *Estimate `json:"utilisation,omitempty"`
+	InSystem    *Estimate `json:"mean_in_system,omitempty"`
+	Waiting     *Estimate `json:"mean_waiting,omitempty"`
+	Tiers       []Tier    `json:"tiers"`
+}
+
+// Estimate is a mean over replications with its confidence interval. Lo,
+// Hi and HalfWidth are null when there are fewer than two replications.
+type Estimate struct {
+	Mean      float64  `json:"mean"`
+	Lo        *float64 `json:"lo"`
+	Hi        *float64 `json:"hi"`
+	HalfWidth *float64 `json:"half_width"`
+	N         int64    `json:"n"`
+}
+
+// Tier is one tier's figures.
+type Tier struct {
+	Name       string    `json:"name"`
+	Tickets    *Estimate `json:"tickets_per_replication"`
+	Response   Metric    `json:"response"`
+	Resolution Metric    `json:"resolution"`
+}
+
+// Metric is one SLA clock's figures for one tier.
+type Metric struct {
+	TargetS float64 `json:"target_s"`
+	// Attainment is the mean over replications of the share of tickets
+	// within the target.
+	Attainment *Estimate `json:"attainment"`
+	MeanS      *Estimate `json:"mean_s"`
+	// Quantiles of the pooled times, within sim.HistogramRelativeError.
+	P50S float64 `json:"p50_s"`
+	P90S float64 `json:"p90_s"`
+	P95S float64 `json:"p95_s"`
+	P99S float64 `json:"p99_s"`
+	// Tickets and Breached are pooled over replications; MeanLatenessS is
+	// how far past the target breached tickets were, on average.
+	Tickets       int64   `json:"tickets"`
+	Breached      int64   `json:"breached"`
+	MeanLatenessS float64 `json:"mean_lateness_s"`
+	Verdict       Verdict `json:"verdict"`
+}
+
+// Verdict says whether a target's attainment meets the level.
+type Verdict string
+
+const (
+	Meets         Verdict = "yes"          // the interval lies at or above the level
+	Fails         Verdict = "no"           // the interval lies below the level
+	NotDetermined Verdict = "undetermined" // the interval straddles the level
+)
+
+func verdict(e *Estimate, level float64) Verdict {
+	switch {
+	case e == nil || e.Lo == nil:
+		return NotDetermined
+	case *e.Lo >= level:
+		return Meets
+	case *e.Hi < level:
+		return Fails
+	}
+	return NotDetermined
+}
+
+func estimate(t *sim.Tally, scale float64) *Estimate {
+	if t.N == 0 {
+		return nil
+	}
+	e := &Estimate{Mean: t.Mean() * scale, N: t.N}
+	if h := t.HalfWidth(sim.Confidence); !math.IsNaN(h) {
+		h *= scale
+		lo, hi := e.Mean-h, e.Mean+h
+		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
+	}
+	return e
+}
+
+// New builds the report of a result.
+func New(res *sim.Result, meta Meta) *Report {
+	s := res.Summary
+	m := meta.Model
+	r := &Report{
+		Schema:       SchemaVersion,
+		Version:      meta.Version,
+		Scenario:     meta.Scenario,
+		File:         meta.File,
+		Seed:         res.Seed,
+		Replications: s.Replications,
+		Planned:      res.Planned,
+		Partial:      res.Partial,
+		Confidence:   sim.Confidence,
+		Level:        meta.Level,
+		Agents:       m.Agents,
+		HorizonS:     m.Horizon.Seconds(),
+		WarmUpS:      m.WarmUp.Seconds(),
+		OfferedLoad:  m.OfferedLoad(),
+		Unstable:     res.Unstable,
+		Utilisation:  estimate(&s.Utilisation, 1),
+		InSystem:     estimate(&s.InSystem, 1),
+		Waiting:      estimate(&s.Waiting, 1),
+		Tiers:        make([]Tier, len(s.Tiers)),
+	}
+	if res.Precision > 0 {
+		p, met := res.Precision, res.PrecisionMet
+		r.Precision, r.PrecisionMet = &p, &met
+	}
+	for i := range s.Tiers {
+		ts := &s.Tiers[i]
+		r.Tiers[i] = Tier{
+			Name:       ts.Name,
+			Tickets:    estimate(&ts.Tickets, 1),
+			Response:   metric(&ts.Response, meta.Level),
+			Resolution: metric(&ts.Resolution, meta.Level),
+		}
+	}
+	return r
+}
+
+func metric(ms *sim.MetricStats, level float64) Metric {
+	q := func(p float64) float64 { return ms.Times.Quantile(p).Seconds() }
+	m := Metric{
+		TargetS:       ms.Target.Seconds(),
+		Attainment:    estimate(&ms.Attainment, 1),
+		MeanS:         estimate(&ms.MeanHours, time.Hour.Seconds()),
+		P50S:          q(0.50),
+		P90S:          q(0.90),
+		P95S:          q(0.95),
+		P99S:          q(0.99),
+		Tickets:       ms.Tickets,
+		Breached:      ms.Tickets - ms.Met,
+		MeanLatenessS: ms.MeanLateness().Seconds(),
+	}
+	m.Verdict = verdict(m.Attainment, level)
+	return m
+}
