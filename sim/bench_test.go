@@ -1,0 +1,219 @@
+package sim
+
+// Benchmarks of the engine (issue 2, "Speed and memory"). Figures are
+// measured and reported, never asserted: see docs/benchmarks.md and
+// .ci/bench for how they are run and what they were on one machine.
+//
+//	go test -run '^$' -bench . -benchmem ./sim/
+//
+// Custom metrics: tickets/s counts measured tickets resolved per second of
+// wall time, allocs/ticket the heap allocations of the timed loop divided
+// by those tickets.
+
+import (
+	"context"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// benchReferenceModel is the reference model: 9 tickets/h split 5% / 15% /
+// 80% over three tiers, 12 agents, exponential handling with mean 1 h,
+// non-preemptive priority. Response targets match the SimPy peer's
+// (0.25 h, 0.5 h, 1 h).
+func benchReferenceModel(horizon time.Duration) *Model {
+	return benchModel(horizon, func(time.Duration) Distribution { return Exponential{Mu: time.Hour} }, false)
+}
+
+// benchModel is the reference model with another handling distribution of
+// mean 1 h and, if preempt, tier 0 preempting the others.
+func benchModel(horizon time.Duration, handling func(mean time.Duration) Distribution, preempt bool) *Model {
+	shares := []float64{0.05, 0.15, 0.80}
+	response := []time.Duration{15 * time.Minute, 30 * time.Minute, time.Hour}
+	resolution := []time.Duration{4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
+	names := []string{"P1", "P2", "P3"}
+	m := &Model{Agents: 12, Horizon: horizon}
+	for i, s := range shares {
+		m.Tiers = append(m.Tiers, Tier{
+			Name:       names[i],
+			Arrivals:   ConstantRate(9 * s),
+			Handling:   handling(time.Hour),
+			Response:   response[i],
+			Resolution: resolution[i],
+			Preempts:   preempt && i == 0,
+		})
+	}
+	return m
+}
+
+// measuredTickets is the number of measured tickets resolved in s.
+func measuredTickets(s *Summary) int64 {
+	var n int64
+	for i := range s.Tiers {
+		n += s.Tiers[i].Resolution.Tickets
+	}
+	return n
+}
+
+func mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
+}
+
+// benchEngine times one replication engine, reused from one replication to
+// the next as a worker does, on a long horizon so that set-up and the
+// per-replication folding are amortised.
+func benchEngine(b *testing.B, m *Model) {
+	if err := m.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	e := newReplication(m)
+	e.ctx = context.Background()
+	s := NewSummary(m)
+	// One untimed replication grows the engine's slices to the model's size.
+	if err := e.run(1, -1, s); err != nil {
+		b.Fatal(err)
+	}
+	s = NewSummary(m)
+	b.ReportAllocs()
+	a0 := mallocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if err := e.run(1, i, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	allocs := mallocs() - a0
+	n := float64(measuredTickets(s))
+	b.ReportMetric(n/b.Elapsed().Seconds(), "tickets/s")
+	b.ReportMetric(float64(allocs)/n, "allocs/ticket")
+	b.ReportMetric(n/float64(b.N), "tickets/op")
+}
+
+// BenchmarkReferenceModel: the reference model on one engine (one core),
+// 10,000 simulated hours (about 90,000 tickets) per replication.
+func BenchmarkReferenceModel(b *testing.B) {
+	benchEngine(b, benchReferenceModel(10_000*time.Hour))
+}
+
+// BenchmarkHandling: the reference model with other handling-time
+// distributions (mean 1 h, CV 1.5 for the lognormal and gamma, so that the
+// gamma's shape is below 1), and with tier 0 preempting.
+func BenchmarkHandling(b *testing.B) {
+	const h = 10_000 * time.Hour
+	cases := []struct {
+		name     string
+		handling func(time.Duration) Distribution
+		preempt  bool
+	}{
+		{"exponential/preemptive", func(mu time.Duration) Distribution { return Exponential{Mu: mu} }, true},
+		{"lognormal", func(mu time.Duration) Distribution { return NewLogNormal(mu, 1.5) }, false},
+		{"gamma", func(mu time.Duration) Distribution { return NewGamma(mu, 1.5) }, false},
+		{"gamma-cv0.5", func(mu time.Duration) Distribution { return NewGamma(mu, 0.5) }, false},
+		{"erlang3", func(mu time.Duration) Distribution { return Erlang{Phases: 3, Mu: mu} }, false},
+		{"lognormal/preemptive", func(mu time.Duration) Distribution { return NewLogNormal(mu, 1.5) }, true},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) { benchEngine(b, benchModel(h, c.handling, c.preempt)) })
+	}
+}
+
+// BenchmarkShortReplications: the reference model over one simulated week,
+// where the per-replication cost (reset, folding into the Summary's exact
+// sums) weighs more than on a long horizon.
+func BenchmarkShortReplications(b *testing.B) {
+	benchEngine(b, benchReferenceModel(Week))
+}
+
+// BenchmarkRun: sim.Run on 64 replications of 2,000 simulated hours with 1
+// and 2 workers; the ratio of their tickets/s is the parallel speed-up.
+func BenchmarkRun(b *testing.B) {
+	m := benchReferenceModel(2_000 * time.Hour)
+	for _, workers := range []int{1, 2} {
+		b.Run("workers="+string(rune('0'+workers)), func(b *testing.B) {
+			b.ReportAllocs()
+			var n int64
+			for i := 0; b.Loop(); i++ {
+				res, err := Run(context.Background(), m, Options{Seed: uint64(i), Replications: 64, Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += measuredTickets(res.Summary)
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
+		})
+	}
+}
+
+// BenchmarkRunMonth: sim.Run on 1,000 replications of a 30-day month with
+// every CPU, the shape of a typical capacity study.
+func BenchmarkRunMonth(b *testing.B) {
+	m := benchReferenceModel(30 * 24 * time.Hour)
+	b.ReportAllocs()
+	var n int64
+	for i := 0; b.Loop(); i++ {
+		res, err := Run(context.Background(), m, Options{Seed: uint64(i), Replications: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += measuredTickets(res.Summary)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
+	b.ReportMetric(float64(n)/float64(b.N)/1000, "tickets/rep")
+}
+
+// TestHotLoopAllocationFree checks that a reused engine's allocations per
+// replication do not grow with the number of tickets: a replication ten
+// times longer may allocate no more than a short one (what is left is the
+// per-replication folding into the Summary). Not timed.
+func TestHotLoopAllocationFree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates about a million tickets")
+	}
+	cases := []struct {
+		name     string
+		handling func(time.Duration) Distribution
+		preempt  bool
+	}{
+		{"exponential", func(mu time.Duration) Distribution { return Exponential{Mu: mu} }, false},
+		{"exponential/preemptive", func(mu time.Duration) Distribution { return Exponential{Mu: mu} }, true},
+		{"lognormal", func(mu time.Duration) Distribution { return NewLogNormal(mu, 1.5) }, false},
+		{"gamma", func(mu time.Duration) Distribution { return NewGamma(mu, 1.5) }, false},
+		{"gamma-cv0.5", func(mu time.Duration) Distribution { return NewGamma(mu, 0.5) }, false},
+		{"erlang3", func(mu time.Duration) Distribution { return Erlang{Phases: 3, Mu: mu} }, false},
+		{"hyperexponential", func(mu time.Duration) Distribution {
+			return HyperExponential{Probs: []float64{0.8, 0.2}, Means: []time.Duration{mu / 2, 3 * mu}}
+		}, false},
+		{"deterministic", func(mu time.Duration) Distribution { return Deterministic{Value: mu} }, false},
+		{"empirical", func(mu time.Duration) Distribution {
+			return Empirical{Values: []time.Duration{mu / 4, mu / 2, mu, 2 * mu, mu / 4}}
+		}, false},
+	}
+	perRep := func(m *Model) float64 {
+		e := newReplication(m)
+		e.ctx = context.Background()
+		s := NewSummary(m)
+		// AllocsPerRun runs once untimed first, which grows the engine's
+		// slices and the Summary's histograms; every run replays the same
+		// replication, so later runs need no more room.
+		return testing.AllocsPerRun(3, func() {
+			if err := e.run(7, 3, s); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	const short = 1_000 * time.Hour // about 9,000 tickets
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := perRep(benchModel(short, c.handling, c.preempt))
+			b := perRep(benchModel(10*short, c.handling, c.preempt))
+			t.Logf("allocations per replication: %v for %v, %v for %v", a, short, b, 10*short)
+			if b > a {
+				t.Errorf("allocations per replication grow with the number of tickets: %v for %v, %v for %v (about %.3g per extra ticket)",
+					a, short, b, 10*short, (b-a)/(9*9*short.Hours()))
+			}
+		})
+	}
+}
