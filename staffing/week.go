@@ -1,0 +1,95 @@
+package staffing
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Span is a time of day range [From, To) within one day. To <= From means
+// the span runs past midnight into the next day; From == To is 24 hours.
+type Span struct {
+	From, To time.Duration
+}
+
+func (s Span) length() time.Duration {
+	if s.To > s.From {
+		return s.To - s.From
+	}
+	return 24*time.Hour - s.From + s.To
+}
+
+// Date is a civil date in the calendar's time zone.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate reads a date written 2006-01-02.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date like 2026-12-25", s)
+	}
+	return Date{t.Year(), t.Month(), t.Day()}, nil
+}
+
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+func dateOf(t time.Time) Date { return Date{t.Year(), t.Month(), t.Day()} }
+
+// Week is a weekly pattern of spans in a time zone, with dates on which it
+// does not apply. Calendars and shifts are both weeks.
+type Week struct {
+	Location *time.Location
+	// Days[time.Monday] lists Monday's spans; a span starting on one day
+	// and running past midnight belongs to the day it starts.
+	Days     [7][]Span
+	Holidays []Date
+}
+
+// Clock places simulation time on the wall clock: simulation time 0 is
+// Origin (the start of the warm-up).
+type Clock struct {
+	Origin time.Time
+}
+
+// Sim returns the simulation time of wall-clock instant t.
+func (c Clock) Sim(t time.Time) time.Duration { return t.Sub(c.Origin) }
+
+// spans lists the week's spans as simulation-time intervals clipped to
+// [0, end), in no particular order.
+func (w *Week) spans(c Clock, end time.Duration) [][2]time.Duration {
+	loc := w.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	first := c.Origin.In(loc)
+	var out [][2]time.Duration
+	// Start a day early, for a span that runs past midnight into time 0.
+	day := time.Date(first.Year(), first.Month(), first.Day()-1, 0, 0, 0, 0, loc)
+	for ; c.Sim(day) < end; day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
+		if slices.Contains(w.Holidays, dateOf(day)) {
+			continue
+		}
+		for _, s := range w.Days[day.Weekday()] {
+			lo := max(c.Sim(wallTime(day, s.From)), 0)
+			hi := min(c.Sim(wallTime(day, s.From+s.length())), end)
+			if hi > lo {
+				out = append(out, [2]time.Duration{lo, hi})
+			}
+		}
+	}
+	return out
+}
+
+// wallTime is the instant at the given offset of wall-clock time after the
+// local midnight starting day: 08:00 is 08:00 local even on a day that
+// changes to or from daylight saving time.
+func wallTime(day time.Time, offset time.Duration) time.Time {
+	days := int(offset / (24 * time.Hour))
+	rest := offset % (24 * time.Hour)
+	h, m, s := int(rest/time.Hour), int(rest%time.Hour/time.Minute), int(rest%time.Minute/time.Second)
+	return time.Date(day.Year(), day.Month(), day.Day()+days, h, m, s, 0, day.Location())
+}
