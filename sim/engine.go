@@ -204,11 +204,11 @@ func (r *replication) scheduleArrival(tier int) {
 		return
 	}
 	ts.last = t
-	r.push(event{at: t, kind: evArrival, a: int32(tier)})
+	r.push(event{at: t, key: uint64(evArrival) << kindShift, a: int32(tier)})
 }
 
 func (r *replication) push(e event) {
-	e.seq = r.seq
+	e.key |= r.seq
 	r.seq++
 	r.events.push(e)
 }
@@ -235,7 +235,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		e := r.events.pop()
 		r.advance(e.at)
 		r.now = e.at
-		switch e.kind {
+		switch e.kind() {
 		case evArrival:
 			r.arrive(int(e.a))
 			r.scheduleArrival(int(e.a))
@@ -351,7 +351,7 @@ func (r *replication) start(a, i int32) {
 	t.stamp++
 	r.agent[a] = i
 	r.busy++
-	r.push(event{at: r.now + t.remaining, kind: evCompletion, a: i, b: t.stamp})
+	r.push(event{at: r.now + t.remaining, key: uint64(evCompletion) << kindShift, a: i, b: t.stamp})
 }
 
 func (r *replication) complete(i int32) {

@@ -12,9 +12,11 @@ const (
 )
 
 type event struct {
-	at   time.Duration
-	seq  uint64
-	kind eventKind
+	at time.Duration
+	// key orders events at the same time: the kind in the top bit, so that
+	// completions come before arrivals, then the sequence number of the
+	// push, so that ties resolve in the order events were scheduled.
+	key uint64
 	// For an arrival, a is the tier. For a completion, a is the ticket and
 	// b the ticket's service stamp, which tells a stale completion (of a
 	// service that was preempted) from a live one.
@@ -22,55 +24,61 @@ type event struct {
 	b uint32
 }
 
+const kindShift = 63
+
+func (e *event) kind() eventKind { return eventKind(e.key >> kindShift) }
+
+// before orders events by time, then kind, then sequence number.
 func (e *event) before(f *event) bool {
-	if e.at != f.at {
-		return e.at < f.at
-	}
-	if e.kind != f.kind {
-		return e.kind < f.kind
-	}
-	return e.seq < f.seq
+	return e.at < f.at || e.at == f.at && e.key < f.key
 }
 
 // eventHeap is a binary min-heap of events by value: no interface boxing,
-// no allocation once its slice has grown to the model's size.
+// no allocation once its slice has grown to the model's size. Sifting moves
+// a hole rather than swapping, which halves the writes.
 type eventHeap struct{ ev []event }
 
 func (h *eventHeap) len() int { return len(h.ev) }
 
 func (h *eventHeap) push(e event) {
 	h.ev = append(h.ev, e)
-	i := len(h.ev) - 1
+	ev := h.ev
+	i := len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !h.ev[i].before(&h.ev[p]) {
+		if !e.before(&ev[p]) {
 			break
 		}
-		h.ev[i], h.ev[p] = h.ev[p], h.ev[i]
+		ev[i] = ev[p]
 		i = p
 	}
+	ev[i] = e
 }
 
 func (h *eventHeap) pop() event {
-	top := h.ev[0]
-	n := len(h.ev) - 1
-	h.ev[0] = h.ev[n]
-	h.ev = h.ev[:n]
+	ev := h.ev
+	top := ev[0]
+	n := len(ev) - 1
+	last := ev[n]
+	h.ev = ev[:n]
+	ev = ev[:n]
 	i := 0
 	for {
-		l := 2*i + 1
-		if l >= n {
+		c := 2*i + 1
+		if c >= n {
 			break
 		}
-		c := l
-		if r := l + 1; r < n && h.ev[r].before(&h.ev[l]) {
+		if r := c + 1; r < n && ev[r].before(&ev[c]) {
 			c = r
 		}
-		if !h.ev[c].before(&h.ev[i]) {
+		if !ev[c].before(&last) {
 			break
 		}
-		h.ev[i], h.ev[c] = h.ev[c], h.ev[i]
+		ev[i] = ev[c]
 		i = c
+	}
+	if n > 0 {
+		ev[i] = last
 	}
 	return top
 }
