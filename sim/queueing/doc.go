@@ -1,0 +1,53 @@
+// Package queueing holds the closed-form results of queueing theory that
+// slasim uses to validate its simulation engine and to seed staffing
+// estimates before a scenario is simulated.
+//
+// All rates and times are plain float64 values in one consistent unit of
+// time chosen by the caller (slasim uses hours: arrivals per hour, services
+// per hour, waits in hours). Loads are in Erlangs: arrival rate times mean
+// service time.
+//
+// Conventions for inputs outside a formula's domain:
+//
+//   - Invalid parameters (a negative or non-finite rate or load, fewer than
+//     one server, a negative coefficient of variation) give NaN from the
+//     scalar functions and an error from those returning one value per
+//     priority class, as the math package does for its domain errors.
+//   - An unstable queue (offered load at or above capacity) is not an
+//     error: the functions return the limit the quantity tends to as the
+//     load approaches capacity, so that searches over staffing levels stay
+//     monotone. The probability of waiting is then 1, the probability of
+//     waiting at most t is 0, and mean waits are +Inf. In a priority queue
+//     only the classes whose cumulative load σ_k (the load of classes 1..k)
+//     reaches capacity are unstable; they get +Inf while higher-priority
+//     classes keep their finite values.
+//
+// The formulas, with a = λ/μ the offered load, c the number of servers,
+// ρ = a/c, and for priority classes k = 1..K (1 served first) σ_k the sum of
+// ρ_i = λ_i/(cμ) over i <= k (σ_0 = 0):
+//
+//   - Erlang B, the blocking probability of M/M/c/c, by the recursion
+//     B(0) = 1, B(k) = a·B(k-1) / (k + a·B(k-1)), which involves no
+//     factorials and no cancellation and is stable for any c.
+//   - Erlang C, the probability that an arrival to M/M/c must wait:
+//     C = B / (1 - ρ(1 - B)) with B = B(c, a).
+//   - M/M/c FCFS waiting time: P(W <= t) = 1 - C·exp(-(cμ - λ)t) and
+//     E[W] = C / (cμ - λ).
+//   - M/M/c non-preemptive priority with one service rate for all classes
+//     (Cobham 1954): E[W_k] = (C/(cμ)) / ((1 - σ_{k-1})(1 - σ_k)).
+//   - M/G/1 non-preemptive priority (Cobham): E[W_k] = W0 / ((1 -
+//     σ_{k-1})(1 - σ_k)) with W0 = Σ_i λ_i E[S_i²] / 2, the mean residual
+//     work in service seen by an arrival.
+//   - M/G/1 preemptive-resume priority: the mean time in system of class k
+//     is E[T_k] = E[S_k]/(1 - σ_{k-1}) + R_k / ((1 - σ_{k-1})(1 - σ_k)) with
+//     R_k = Σ_{i<=k} λ_i E[S_i²] / 2. A class-k job sees only classes 1..k:
+//     it waits for their work present at its arrival (mean R_k/(1 - σ_k),
+//     Pollaczek–Khinchine for the sub-system of classes 1..k) plus its own
+//     service, stretched by the higher-priority work arriving meanwhile (a
+//     delay busy period, the factor 1/(1 - σ_{k-1})). For exponential
+//     service with one rate μ, λ_i E[S_i²]/2 = λ_i/μ². See Kleinrock,
+//     Queueing Systems vol. 2 (1976), §3.7, or Harchol-Balter, Performance
+//     Modeling and Design of Computer Systems (2013), ch. 32.
+//   - Pollaczek–Khinchine, the M/G/1 FCFS mean wait:
+//     E[W] = λE[S²] / (2(1 - ρ)), with E[S²] = E[S]²(1 + cv²).
+package queueing

@@ -1,0 +1,160 @@
+package queueing
+
+import (
+	"errors"
+	"math"
+)
+
+func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
+
+// ErlangB is the probability that an arrival finds all servers busy in the
+// loss system M/M/c/c with the given offered load in Erlangs. It is NaN for
+// servers < 0 or a load that is negative or not finite.
+func ErlangB(servers int, load float64) float64 {
+	if servers < 0 || !finiteNonNeg(load) {
+		return math.NaN()
+	}
+	b := 1.0
+	for k := 1; k <= servers; k++ {
+		b = load * b / (float64(k) + load*b)
+	}
+	return b
+}
+
+// ErlangC is the probability that an arrival to the M/M/c queue with the
+// given number of servers and offered load (Erlangs) has to wait. It is 1
+// when load >= servers (the queue is unstable and every arrival eventually
+// waits), and NaN for servers < 1 or a load that is negative or not finite.
+func ErlangC(servers int, load float64) float64 {
+	if servers < 1 || !finiteNonNeg(load) {
+		return math.NaN()
+	}
+	c := float64(servers)
+	if load >= c {
+		return 1
+	}
+	b := ErlangB(servers, load)
+	return b / (1 - load/c*(1-b))
+}
+
+// MMc is the M/M/c queue served first come, first served: Poisson arrivals
+// at ArrivalRate, exponential services at ServiceRate per server (the
+// reciprocal of the mean service time), Servers identical servers and an
+// unlimited queue. Rates are per unit of time; times are in that unit.
+type MMc struct {
+	Servers     int
+	ArrivalRate float64
+	ServiceRate float64
+}
+
+func (q MMc) valid() bool {
+	return q.Servers >= 1 && finiteNonNeg(q.ArrivalRate) && q.ServiceRate > 0 && !math.IsInf(q.ServiceRate, 1)
+}
+
+// Load is the offered load in Erlangs, λ/μ (NaN if invalid).
+func (q MMc) Load() float64 {
+	if !q.valid() {
+		return math.NaN()
+	}
+	return q.ArrivalRate / q.ServiceRate
+}
+
+// Utilisation is the share of server time spent serving, λ/(cμ); at or
+// above 1 the queue is unstable.
+func (q MMc) Utilisation() float64 { return q.Load() / float64(q.Servers) }
+
+// Stable reports whether the queue has a steady state (load < servers).
+func (q MMc) Stable() bool { return q.Utilisation() < 1 }
+
+// ProbWait is the probability that an arrival waits (Erlang C).
+func (q MMc) ProbWait() float64 { return ErlangC(q.Servers, q.Load()) }
+
+// decay is the rate cμ - λ at which the tail of the wait decays.
+func (q MMc) decay() float64 {
+	return float64(q.Servers)*q.ServiceRate - q.ArrivalRate
+}
+
+// WaitAtMost is the probability that an arrival waits at most t before its
+// service starts: 1 - C·exp(-(cμ-λ)t), the service level "X% answered
+// within t". It is 0 for t < 0 and for an unstable queue (1 if t is +Inf),
+// NaN for invalid parameters or a NaN t.
+func (q MMc) WaitAtMost(t float64) float64 {
+	if !q.valid() || math.IsNaN(t) {
+		return math.NaN()
+	}
+	switch {
+	case t < 0:
+		return 0
+	case math.IsInf(t, 1):
+		return 1
+	case !q.Stable():
+		return 0
+	}
+	return 1 - q.ProbWait()*math.Exp(-q.decay()*t)
+}
+
+// MeanWait is the mean time an arrival waits before its service starts,
+// C/(cμ-λ); +Inf for an unstable queue, NaN for invalid parameters.
+func (q MMc) MeanWait() float64 {
+	if !q.valid() {
+		return math.NaN()
+	}
+	if !q.Stable() {
+		return math.Inf(1)
+	}
+	return q.ProbWait() / q.decay()
+}
+
+// MeanResponse is the mean time in system, MeanWait + 1/μ.
+func (q MMc) MeanResponse() float64 { return q.MeanWait() + 1/q.ServiceRate }
+
+// MeanQueueLength is the time-average number waiting, λ·E[W] (Little).
+func (q MMc) MeanQueueLength() float64 {
+	return q.ArrivalRate * q.MeanWait()
+}
+
+// WaitQuantile is the p-quantile of the waiting time (0 <= p < 1): the
+// smallest t with WaitAtMost(t) >= p, which is 0 when at least a share p of
+// arrivals does not wait. It is +Inf for an unstable queue or p = 1, NaN for
+// invalid parameters or p outside [0, 1].
+func (q MMc) WaitQuantile(p float64) float64 {
+	if !q.valid() || !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	if !q.Stable() || p == 1 {
+		return math.Inf(1)
+	}
+	c := q.ProbWait()
+	if c <= 1-p {
+		return 0
+	}
+	return math.Log(c/(1-p)) / q.decay()
+}
+
+// ErrInvalid reports parameters outside a formula's domain.
+var ErrInvalid = errors.New("queueing: invalid parameters")
+
+// ServersFor is the smallest number of servers for which the M/M/c queue
+// with the given arrival and service rates answers at least a share level of
+// arrivals within t (WaitAtMost(t) >= level): the Erlang C staffing
+// estimate, before shrinkage or occupancy caps. It needs an arrival rate
+// >= 0, a service rate > 0, t >= 0 and 0 < level < 1, and returns
+// ErrInvalid otherwise. With no arrivals it returns 1.
+func ServersFor(arrivalRate, serviceRate, t, level float64) (int, error) {
+	q := MMc{Servers: 1, ArrivalRate: arrivalRate, ServiceRate: serviceRate}
+	if !q.valid() || !finiteNonNeg(t) || !(level > 0 && level < 1) {
+		return 0, ErrInvalid
+	}
+	a := q.Load()
+	if a >= math.MaxInt32 {
+		return 0, ErrInvalid
+	}
+	// The smallest stable staffing, then upward: WaitAtMost grows with the
+	// number of servers and tends to 1, so the loop ends; for large loads
+	// the answer is within a few √a of a.
+	q.Servers = max(1, int(math.Floor(a))+1)
+	for q.WaitAtMost(t) < level {
+		q.Servers++
+	}
+	return q.Servers, nil
+}
