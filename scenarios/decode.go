@@ -1,0 +1,499 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A value is one field of the schema as found in the file.
+type value struct {
+	// node is the field's value, with aliases resolved; nil when the field
+	// is absent and has no default. A default is a node without a position.
+	node *yaml.Node
+	// path names the field in messages, as in tiers[1].targets.response.
+	path string
+	// parent is the nearest enclosing node present in the file, where an
+	// absent field is reported missing.
+	parent *yaml.Node
+}
+
+// given reports whether the field was written in the file rather than
+// defaulted or left out.
+func (v value) given() bool { return v.node != nil && v.node.Line > 0 }
+
+// decoder collects the problems of one file while its fields are read, so
+// that Parse can report them all at once.
+type decoder struct {
+	file     string
+	problems []Problem
+	warnings []Problem
+}
+
+func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Problem {
+	p := Problem{File: d.file, Path: path, Reason: fmt.Sprintf(format, args...)}
+	if n != nil {
+		p.Line, p.Column = n.Line, n.Column
+	}
+	return p
+}
+
+// errorf reports a problem with v, at its value if it was written in the
+// file, else where it is missing.
+func (d *decoder) errorf(v value, format string, args ...any) {
+	d.problems = append(d.problems, d.at(v.where(), v.path, format, args...))
+}
+
+func (d *decoder) warnf(v value, format string, args ...any) {
+	d.warnings = append(d.warnings, d.at(v.where(), v.path, format, args...))
+}
+
+func (v value) where() *yaml.Node {
+	if v.given() {
+		return v.node
+	}
+	return v.parent
+}
+
+// required reports v missing unless it is present. A field of a section that
+// is itself malformed has already been reported with its section, so it is
+// not reported again; an empty section (simulation: with nothing after it)
+// counts as a mapping without fields.
+func (d *decoder) required(v value, hint string) bool {
+	if v.node != nil {
+		return true
+	}
+	if p := v.parent; p == nil || p.Kind == yaml.MappingNode || isNull(p) {
+		d.errorf(v, "missing; %s", hint)
+	}
+	return false
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// document reads the file's single YAML document and returns its root, or
+// nil after reporting why there is none.
+func (d *decoder) document(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) || err == nil && (len(doc.Content) == 0 || isNull(resolve(doc.Content[0]))) {
+		d.problems = append(d.problems, d.at(nil, "", "file is empty; a scenario needs at least tiers and agents"))
+		return nil
+	}
+	if err != nil {
+		d.syntaxError(err)
+		return nil
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		d.problems = append(d.problems, d.at(&extra, "", "a scenario file holds a single YAML document; remove the --- and what follows"))
+	case !errors.Is(err, io.EOF):
+		d.syntaxError(err)
+	}
+	return resolve(doc.Content[0])
+}
+
+func (d *decoder) syntaxError(err error) {
+	p := Problem{File: d.file, Reason: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Reason = "invalid YAML: " + m[2]
+	}
+	d.problems = append(d.problems, p)
+}
+
+// resolve follows aliases (*name) to the anchored node.
+func resolve(n *yaml.Node) *yaml.Node {
+	// The parser only creates aliases to earlier, complete nodes, so chains
+	// are short; the bound guards against hand-built cycles.
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+var valueType = reflect.TypeFor[value]()
+
+// fill stores the node n (nil when absent) of the field at path into the
+// schema field rv, whose nearest present ancestor is parent.
+func (d *decoder) fill(rv reflect.Value, n *yaml.Node, path string, parent *yaml.Node, def string) {
+	n = resolve(n)
+	t := rv.Type()
+	switch {
+	case t == valueType:
+		if n == nil && def != "" {
+			n = defaultNode(def)
+		}
+		rv.Set(reflect.ValueOf(value{n, path, parent}))
+	case isList(t):
+		rv.Field(0).Set(reflect.ValueOf(value{n, path, parent}))
+		if n == nil || isNull(n) {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.problems = append(d.problems, d.at(n, path, "must be a list (lines starting with -), got %s", describe(n)))
+			return
+		}
+		items := reflect.MakeSlice(t.Field(1).Type, len(n.Content), len(n.Content))
+		for i, e := range n.Content {
+			d.fill(items.Index(i), e, fmt.Sprintf("%s[%d]", path, i), n, "")
+		}
+		rv.Field(1).Set(items)
+	default:
+		d.section(rv, n, path, parent)
+	}
+}
+
+// section fills the schema struct rv from the mapping n, reporting unknown
+// and repeated fields.
+func (d *decoder) section(rv reflect.Value, n *yaml.Node, path string, parent *yaml.Node) {
+	t := rv.Type()
+	rv.Field(0).Set(reflect.ValueOf(value{n, path, parent}))
+	if n != nil {
+		// Absent fields are missing from this node; if it is malformed (a
+		// list where a mapping belongs) they are not reported again.
+		parent = n
+	}
+	if n != nil && n.Kind != yaml.MappingNode {
+		if !isNull(n) {
+			d.problems = append(d.problems, d.at(n, path, "must be a mapping (field: value, one per line or in {}), got %s", describe(n)))
+		}
+		n = nil
+	}
+	seen := make(map[string]*yaml.Node)
+	if n != nil {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := k.Value
+			f, ok := fieldByKey(t, key)
+			switch {
+			case k.ShortTag() == "!!merge":
+				d.problems = append(d.problems, d.at(k, path, "merge keys (<<) are not supported; use an alias for the whole section instead (handling: *name)"))
+				continue
+			case k.Kind != yaml.ScalarNode:
+				d.problems = append(d.problems, d.at(k, path, "field names must be plain words, got %s", describe(k)))
+				continue
+			case !ok:
+				d.problems = append(d.problems, d.at(k, join(path, key), "unknown field%s", suggestion(key, keys(t))))
+				continue
+			case seen[key] != nil:
+				d.problems = append(d.problems, d.at(k, join(path, key), "repeated; first given on line %d", seen[key].Line))
+				continue
+			}
+			seen[key] = k
+			d.fill(rv.FieldByIndex(f.Index), v, join(path, key), n, f.Tag.Get("default"))
+		}
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if key := yamlKey(f); key != "" && seen[key] == nil {
+			d.fill(rv.FieldByIndex(f.Index), nil, join(path, key), parent, f.Tag.Get("default"))
+		}
+	}
+}
+
+func isList(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.NumField() == 2 && t.Field(1).Name == "Items"
+}
+
+func yamlKey(f reflect.StructField) string {
+	if k := f.Tag.Get("yaml"); k != "-" {
+		return k
+	}
+	return ""
+}
+
+func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+	for _, f := range reflect.VisibleFields(t) {
+		if yamlKey(f) == key {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// keys lists the field names of a schema struct, in schema order.
+func keys(t reflect.Type) []string {
+	var ks []string
+	for _, f := range reflect.VisibleFields(t) {
+		if k := yamlKey(f); k != "" {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// defaultNode is the node of a default value, parsed as YAML so that it has
+// the tag it would have had in the file.
+func defaultNode(def string) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(def), &doc); err != nil || len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: def}
+	}
+	n := doc.Content[0]
+	n.Line, n.Column = 0, 0
+	return n
+}
+
+// describe names what a node holds, for "got ..." in messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.ScalarNode:
+		if n.Value == "" {
+			return `""`
+		}
+		return n.Value
+	}
+	return "nothing"
+}
+
+// suggestion is ", did you mean X?" for the known word closest to s, or a
+// list of the known words when none is close.
+func suggestion(s string, known []string) string {
+	best, bestDist := "", math.MaxInt
+	for _, k := range known {
+		if dist := editDistance(strings.ToLower(s), k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	// A third of the word may be mistyped: warmup, replication, reponse.
+	if best != "" && bestDist <= max(1, len(best)/3) {
+		return fmt.Sprintf("; did you mean %s?", best)
+	}
+	return fmt.Sprintf("; expected one of %s", strings.Join(known, ", "))
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// scalar returns v's node if it holds a single value, reporting it
+// otherwise; an absent field gives false without a report.
+func (d *decoder) scalar(v value, what string) (*yaml.Node, bool) {
+	switch n := v.node; {
+	case n == nil:
+		return nil, false
+	case isNull(n):
+		d.errorf(v, "has no value; give %s, or remove the field", what)
+		return nil, false
+	case n.Kind != yaml.ScalarNode:
+		d.errorf(v, "must be %s, got %s", what, describe(n))
+		return nil, false
+	default:
+		return n, true
+	}
+}
+
+func (d *decoder) text(v value) (string, bool) {
+	n, ok := d.scalar(v, "a text")
+	if !ok {
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (d *decoder) boolean(v value) (bool, bool) {
+	n, ok := d.scalar(v, "true or false")
+	if !ok {
+		return false, false
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		d.errorf(v, "must be true or false, got %s", n.Value)
+		return false, false
+	}
+	return b, true
+}
+
+// integer reads a whole number in [lo, hi].
+func (d *decoder) integer(v value, lo, hi int64) (int64, bool) {
+	n, ok := d.scalar(v, "a whole number")
+	if !ok {
+		return 0, false
+	}
+	var i int64
+	if err := n.Decode(&i); err != nil {
+		d.errorf(v, "must be a whole number, got %s", n.Value)
+		return 0, false
+	}
+	if i < lo || i > hi {
+		d.errorf(v, "%s, got %s", bounds(lo, hi), n.Value)
+		return 0, false
+	}
+	return i, true
+}
+
+func bounds(lo, hi int64) string {
+	if hi == math.MaxInt64 {
+		return fmt.Sprintf("must be >= %d", lo)
+	}
+	return fmt.Sprintf("must be from %d to %d", lo, hi)
+}
+
+// seed reads a whole number >= 0 up to the largest uint64.
+func (d *decoder) seed(v value) (uint64, bool) {
+	n, ok := d.scalar(v, "a whole number")
+	if !ok {
+		return 0, false
+	}
+	var u uint64
+	if err := n.Decode(&u); err != nil {
+		d.errorf(v, "must be a whole number >= 0, got %s", n.Value)
+		return 0, false
+	}
+	return u, true
+}
+
+// number reads a finite number.
+func (d *decoder) number(v value) (float64, bool) {
+	n, ok := d.scalar(v, "a number")
+	if !ok {
+		return 0, false
+	}
+	var f float64
+	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errorf(v, "must be a number, got %s", n.Value)
+		return 0, false
+	}
+	return f, true
+}
+
+// fraction reads a number or a percentage: 0.05 and 5% are the same.
+func (d *decoder) fraction(v value) (float64, bool) {
+	n, ok := d.scalar(v, "a number or a percentage")
+	if !ok {
+		return 0, false
+	}
+	if s, isPct := strings.CutSuffix(n.Value, "%"); isPct && n.ShortTag() == "!!str" {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			d.errorf(v, "must be a number or a percentage such as 5%%, got %s", n.Value)
+			return 0, false
+		}
+		return f / 100, true
+	}
+	var f float64
+	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errorf(v, "must be a number or a percentage such as 5%%, got %s", n.Value)
+		return 0, false
+	}
+	return f, true
+}
+
+// duration reads a duration; lo is the least value allowed, inclusive
+// unless strict.
+func (d *decoder) duration(v value, lo time.Duration, strict bool) (time.Duration, bool) {
+	n, ok := d.scalar(v, "a duration such as 15m, 4h or 1d")
+	if !ok {
+		return 0, false
+	}
+	dur, err := ParseDuration(n.Value)
+	if err != nil {
+		if n.ShortTag() == "!!int" || n.ShortTag() == "!!float" {
+			d.errorf(v, "must be a duration with a unit (s, m, h, d or w), such as 15m, 4h or 1d, got %s", n.Value)
+		} else {
+			d.errorf(v, "%v", err)
+		}
+		return 0, false
+	}
+	if dur < lo || strict && dur == lo {
+		op := ">="
+		if strict {
+			op = ">"
+		}
+		d.errorf(v, "must be %s %s, got %s", op, FormatDuration(lo), n.Value)
+		return 0, false
+	}
+	return dur, true
+}
+
+// rateUnits are the periods a volume may be given per, in hours.
+var rateUnits = map[string]float64{
+	"h":     1,
+	"hour":  1,
+	"d":     24,
+	"day":   24,
+	"w":     168,
+	"week":  168,
+	"month": month / float64(time.Hour),
+}
+
+// rate reads a volume such as 150/day and returns it in tickets per hour.
+func (d *decoder) rate(v value) (float64, bool) {
+	n, ok := d.scalar(v, "a volume such as 150/day")
+	if !ok {
+		return 0, false
+	}
+	num, unit, found := strings.Cut(n.Value, "/")
+	per, known := rateUnits[strings.TrimSpace(unit)]
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if !found || !known || err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		d.errorf(v, "must be a number of tickets per h, day, week or month, such as 150/day, got %s", n.Value)
+		return 0, false
+	}
+	if f <= 0 {
+		d.errorf(v, "must be > 0, got %s", n.Value)
+		return 0, false
+	}
+	return f / per, true
+}
+
+// items returns the elements of the list v, each as a value with its own
+// path, reporting v if it is not a list.
+func (d *decoder) items(v value, what string) ([]value, bool) {
+	n := v.node
+	if n == nil {
+		return nil, false
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(v, "must be a list of %s, such as [1, 2, 3], got %s", what, describe(n))
+		return nil, false
+	}
+	vs := make([]value, len(n.Content))
+	for i, e := range n.Content {
+		vs[i] = value{resolve(e), fmt.Sprintf("%s[%d]", v.path, i), n}
+	}
+	return vs, true
+}

@@ -1,0 +1,18 @@
+// Package scenarios reads scenario files: the YAML a capacity planner
+// writes to describe ticket tiers and their SLA targets, the arrival
+// volume and its weekly shape, handling times, the agents, and how long and
+// how often to simulate. A parsed Scenario converts to the engine's
+// sim.Model and sim.Options.
+//
+// Parsing is strict, because a misspelled field silently falling back to
+// its default would give a plausible but wrong answer. Every problem in a
+// file is reported at once, each with its line and field path:
+//
+//	default.yaml:14: tiers[1].targets.response: must be > 0, got -5m
+//
+// Durations are written as planners say them (15m, 4h, 1h30m, 1d, 2w),
+// volumes per period (150/day, 2/h), shares as numbers or percentages
+// (0.05 or 5%). The reference of every field, with its default, is
+// docs/scenarios.md; the examples built into the package (see Names)
+// are complete files to copy.
+package scenarios

@@ -1,0 +1,207 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// handlingParams are a handling section's parameters, read but not yet
+// checked against the distribution.
+type handlingParams struct {
+	mean   time.Duration
+	cv     float64
+	phases int
+	probs  []float64
+	means  []time.Duration
+	values []time.Duration
+}
+
+// maxPhases bounds an Erlang distribution's phases: sampling costs one
+// random draw per phase, and beyond this the distribution is as good as
+// deterministic.
+const maxPhases = 1000
+
+// A distribution is one handling-time distribution a scenario can name.
+type distribution struct {
+	name string
+	// params are the handling fields it takes, all required.
+	params []string
+	build  func(p *handlingParams) sim.Distribution
+}
+
+var distributions = []distribution{
+	{"exponential", []string{"mean"}, func(p *handlingParams) sim.Distribution {
+		return sim.Exponential{Mu: p.mean}
+	}},
+	{"deterministic", []string{"mean"}, func(p *handlingParams) sim.Distribution {
+		return sim.Deterministic{Value: p.mean}
+	}},
+	{"lognormal", []string{"mean", "cv"}, func(p *handlingParams) sim.Distribution {
+		return sim.NewLogNormal(p.mean, p.cv)
+	}},
+	{"gamma", []string{"mean", "cv"}, func(p *handlingParams) sim.Distribution {
+		return sim.NewGamma(p.mean, p.cv)
+	}},
+	{"erlang", []string{"mean", "phases"}, func(p *handlingParams) sim.Distribution {
+		return sim.Erlang{Phases: p.phases, Mu: p.mean}
+	}},
+	{"hyperexponential", []string{"probs", "means"}, func(p *handlingParams) sim.Distribution {
+		return sim.HyperExponential{Probs: p.probs, Means: p.means}
+	}},
+	{"empirical", []string{"values"}, func(p *handlingParams) sim.Distribution {
+		return sim.Empirical{Values: p.values}
+	}},
+}
+
+func distributionNames() []string {
+	names := make([]string, len(distributions))
+	for i, d := range distributions {
+		names[i] = d.name
+	}
+	return names
+}
+
+// handling reads a tier's handling-time distribution.
+func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
+	if !d.required(h.Self, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}") {
+		return nil, false
+	}
+	var p handlingParams
+	ok := true
+	// Read every parameter given, so that all their problems are reported
+	// even when the distribution's name is wrong.
+	check := func(good bool) { ok = ok && good }
+	given := make(map[string]bool)
+	for _, v := range h.params() {
+		if v.node != nil {
+			given[v.path[strings.LastIndexByte(v.path, '.')+1:]] = true
+		}
+	}
+	if h.Mean.node != nil {
+		var good bool
+		p.mean, good = d.duration(h.Mean, 0, true)
+		check(good)
+	}
+	if h.CV.node != nil {
+		cv, good := d.number(h.CV)
+		if good && !(cv > 0) {
+			d.errorf(h.CV, "must be > 0, got %s", h.CV.node.Value)
+			good = false
+		}
+		p.cv = cv
+		check(good)
+	}
+	if h.Phases.node != nil {
+		n, good := d.integer(h.Phases, 1, maxPhases)
+		p.phases = int(n)
+		check(good)
+	}
+	if h.Probs.node != nil {
+		check(d.probs(h.Probs, &p))
+	}
+	if h.Means.node != nil {
+		check(d.durations(h.Means, &p.means, 0, true))
+	}
+	if h.Values.node != nil {
+		check(d.empirical(h.Values, &p))
+	}
+	name, good := d.text(h.Distribution)
+	if !good {
+		return nil, false
+	}
+	var dist *distribution
+	for i := range distributions {
+		if distributions[i].name == name {
+			dist = &distributions[i]
+		}
+	}
+	if dist == nil {
+		d.errorf(h.Distribution, "unknown distribution %q%s", name, suggestion(name, distributionNames()))
+		return nil, false
+	}
+	takes := strings.Join(dist.params, " and ")
+	for _, v := range h.params() {
+		key := v.path[strings.LastIndexByte(v.path, '.')+1:]
+		switch wanted := slices.Contains(dist.params, key); {
+		case wanted && !given[key]:
+			d.required(v, name+" takes "+takes)
+			ok = false
+		case !wanted && given[key]:
+			d.errorf(v, "does not apply to %s, which takes %s", name, takes)
+			ok = false
+		}
+	}
+	if h.Probs.node != nil && h.Means.node != nil && len(p.probs) != len(p.means) && ok {
+		d.errorf(h.Means, "must have one mean per probability: %d means, %d probs", len(p.means), len(p.probs))
+		return nil, false
+	}
+	if !ok {
+		return nil, false
+	}
+	return dist.build(&p), true
+}
+
+// probs reads a hyperexponential's branch probabilities, which must sum to 1.
+func (d *decoder) probs(v value, p *handlingParams) bool {
+	vs, ok := d.items(v, "probabilities")
+	if !ok {
+		return false
+	}
+	if len(vs) == 0 {
+		d.errorf(v, "must not be empty")
+		return false
+	}
+	sum := 0.0
+	for _, e := range vs {
+		f, good := d.fraction(e)
+		if good && (f < 0 || f > 1) {
+			d.errorf(e, "must be from 0 to 1, got %s", e.node.Value)
+			good = false
+		}
+		ok = ok && good
+		p.probs = append(p.probs, f)
+		sum += f
+	}
+	if ok && math.Abs(sum-1) > shareTolerance {
+		d.errorf(v, "must sum to 1 (100%%), got %s", percent(sum))
+		return false
+	}
+	return ok
+}
+
+// durations reads a list of durations each > lo (or >= lo unless strict).
+func (d *decoder) durations(v value, into *[]time.Duration, lo time.Duration, strict bool) bool {
+	vs, ok := d.items(v, "durations")
+	if !ok {
+		return false
+	}
+	if len(vs) == 0 {
+		d.errorf(v, "must not be empty")
+		return false
+	}
+	for _, e := range vs {
+		t, good := d.duration(e, lo, strict)
+		ok = ok && good
+		*into = append(*into, t)
+	}
+	return ok
+}
+
+// empirical reads observed handling times; zero durations are allowed (a
+// ticket closed at once) as long as the mean is not.
+func (d *decoder) empirical(v value, p *handlingParams) bool {
+	if !d.durations(v, &p.values, 0, false) {
+		return false
+	}
+	for _, t := range p.values {
+		if t > 0 {
+			return true
+		}
+	}
+	d.errorf(v, "must not all be 0")
+	return false
+}
