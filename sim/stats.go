@@ -1,12 +1,14 @@
 package sim
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -169,72 +171,170 @@ func (h *Histogram) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// exactPrec is enough bits for the exact sum of 2^64 float64 values of any
-// exponent (2098 bits span the float64 range).
-const exactPrec = 2240
+// ExactSum is a fixed-point accumulator wide enough to hold, without
+// rounding, the sum of up to 2^63 float64 values or squares of float64
+// values: bit 0 of word 0 weighs 2^accLow, the top bit of the last word is
+// the sign (two's complement). Adding is a few word operations and never
+// allocates, which keeps folding a replication into a Summary cheap.
+const (
+	accWords = 67
+	accLow   = -2176 // below 2^-2148, the smallest square of a float64
+	accBits  = accWords * 64
+)
 
 // ExactSum adds float64 values without rounding, so that sums are the same
 // whatever the order of the additions: merged partial results equal a single
-// run's, bit for bit. The zero value is an empty sum.
-type ExactSum struct{ f *big.Float }
+// run's, bit for bit. The zero value is an empty sum. It is a plain value:
+// a copy is independent of the original.
+type ExactSum struct {
+	w [accWords]uint64
+	// special accumulates non-finite values (±Inf, NaN) with float
+	// arithmetic; it is zero while every value added was finite.
+	special float64
+}
 
-func (s *ExactSum) init() {
-	if s.f == nil {
-		s.f = new(big.Float).SetPrec(exactPrec)
+// decompose returns x as ±m·2^e with m < 2^53.
+func decompose(x float64) (m uint64, e int, neg bool) {
+	b := math.Float64bits(x)
+	be := int(b>>52) & 0x7ff
+	m = b & (1<<52 - 1)
+	if be == 0 {
+		e = -1074
+	} else {
+		m |= 1 << 52
+		e = be - 1075
+	}
+	return m, e, b>>63 != 0
+}
+
+// add adds ±(hi·2^64 + lo)·2^e, which must lie within the accumulator.
+func (s *ExactSum) add(hi, lo uint64, e int, neg bool) {
+	p := e - accLow
+	i, sh := p>>6, uint(p&63)
+	// Go defines shifts by 64 as 0, which is what sh == 0 needs.
+	w0, w1, w2 := lo<<sh, lo>>(64-sh)|hi<<sh, hi>>(64-sh)
+	var c uint64
+	if !neg {
+		s.w[i], c = bits.Add64(s.w[i], w0, 0)
+		s.w[i+1], c = bits.Add64(s.w[i+1], w1, c)
+		s.w[i+2], c = bits.Add64(s.w[i+2], w2, c)
+		for j := i + 3; c != 0 && j < accWords; j++ {
+			s.w[j], c = bits.Add64(s.w[j], 0, c)
+		}
+		return
+	}
+	s.w[i], c = bits.Sub64(s.w[i], w0, 0)
+	s.w[i+1], c = bits.Sub64(s.w[i+1], w1, c)
+	s.w[i+2], c = bits.Sub64(s.w[i+2], w2, c)
+	for j := i + 3; c != 0 && j < accWords; j++ {
+		s.w[j], c = bits.Sub64(s.w[j], 0, c)
 	}
 }
 
 // Add adds x exactly.
 func (s *ExactSum) Add(x float64) {
-	s.init()
-	var v big.Float
-	s.f.Add(s.f, v.SetFloat64(x))
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		s.special += x
+		return
+	}
+	if m, e, neg := decompose(x); m != 0 {
+		s.add(0, m, e, neg)
+	}
 }
 
 // AddSquare adds x² exactly.
 func (s *ExactSum) AddSquare(x float64) {
-	s.init()
-	var v big.Float
-	v.SetPrec(106).SetFloat64(x)
-	s.f.Add(s.f, v.Mul(&v, &v))
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		s.special += x * x
+		return
+	}
+	if m, e, _ := decompose(x); m != 0 {
+		hi, lo := bits.Mul64(m, m)
+		s.add(hi, lo, 2*e, false)
+	}
 }
 
 // Merge adds o exactly.
 func (s *ExactSum) Merge(o ExactSum) {
-	if o.f == nil {
-		return
+	var c uint64
+	for i := range s.w {
+		s.w[i], c = bits.Add64(s.w[i], o.w[i], c)
 	}
-	s.init()
-	s.f.Add(s.f, o.f)
+	s.special += o.special
+}
+
+// big returns the exact sum; nil if a non-finite value was added.
+func (s *ExactSum) big() *big.Float {
+	if s.special != 0 || math.IsNaN(s.special) { // NaN != 0, but say it
+		return nil
+	}
+	w := s.w
+	neg := w[accWords-1]>>63 != 0
+	if neg {
+		var c uint64 = 1
+		for i := range w {
+			w[i], c = bits.Add64(^w[i], 0, c)
+		}
+	}
+	var buf [accWords * 8]byte
+	for i, x := range w {
+		binary.BigEndian.PutUint64(buf[(accWords-1-i)*8:], x)
+	}
+	f := new(big.Float).SetPrec(accBits).SetInt(new(big.Int).SetBytes(buf[:]))
+	f.SetMantExp(f, accLow)
+	if neg {
+		f.Neg(f)
+	}
+	return f
 }
 
 // Float64 is the sum rounded to the nearest float64.
 func (s ExactSum) Float64() float64 {
-	if s.f == nil {
-		return 0
+	if s.special != 0 || math.IsNaN(s.special) {
+		return s.special
 	}
-	f, _ := s.f.Float64()
+	f, _ := s.big().Float64()
 	return f
 }
 
-// MarshalText writes the exact binary value.
+// MarshalText writes the exact binary value (big.Float's 'p' format).
 func (s ExactSum) MarshalText() ([]byte, error) {
-	if s.f == nil {
-		return []byte("0"), nil
+	f := s.big()
+	if f == nil {
+		// As big.Float writes them; UnmarshalText refuses them.
+		return []byte(strconv.FormatFloat(s.special, 'g', -1, 64)), nil
 	}
-	return []byte(s.f.Text('p', 0)), nil
+	return []byte(f.Text('p', 0)), nil
 }
 
 // UnmarshalText reads what MarshalText wrote.
 func (s *ExactSum) UnmarshalText(b []byte) error {
-	f, _, err := big.ParseFloat(string(b), 0, exactPrec, big.ToNearestEven)
+	f, _, err := big.ParseFloat(string(b), 0, 2*accBits, big.ToNearestEven)
 	if err != nil {
 		return fmt.Errorf("exact sum: %w", err)
 	}
 	if f.IsInf() {
 		return errors.New("exact sum: infinite")
 	}
-	s.f = f
+	neg := f.Signbit()
+	f.Abs(f)
+	f.SetMantExp(f, -accLow)
+	n, acc := f.Int(nil)
+	if acc != big.Exact || n.BitLen() >= accBits {
+		return fmt.Errorf("exact sum: %s out of range", b)
+	}
+	*s = ExactSum{}
+	var buf [accWords * 8]byte
+	n.FillBytes(buf[:])
+	for i := range s.w {
+		s.w[i] = binary.BigEndian.Uint64(buf[(accWords-1-i)*8:])
+	}
+	if neg {
+		var c uint64 = 1
+		for i := range s.w {
+			s.w[i], c = bits.Add64(^s.w[i], 0, c)
+		}
+	}
 	return nil
 }
 
@@ -289,15 +389,20 @@ func (t *Tally) Mean() float64 {
 // Variance is the sample variance (NaN with fewer than two values),
 // computed from the exact sums so that it suffers no cancellation.
 func (t *Tally) Variance() float64 {
-	if t.N < 2 || t.Sum.f == nil {
+	if t.N < 2 {
 		return math.NaN()
 	}
-	n := new(big.Float).SetPrec(exactPrec).SetInt64(t.N)
+	sum, squares := t.Sum.big(), t.SumSquares.big()
+	if sum == nil || squares == nil {
+		return math.NaN()
+	}
+	const prec = 2*accBits + 128
+	n := new(big.Float).SetPrec(prec).SetInt64(t.N)
 	// (n·Σx² − (Σx)²) / (n(n−1)), each step exact but the division.
-	sq := new(big.Float).SetPrec(2*exactPrec).Mul(t.Sum.f, t.Sum.f)
-	num := new(big.Float).SetPrec(2*exactPrec).Mul(n, t.SumSquares.f)
+	sq := new(big.Float).SetPrec(prec).Mul(sum, sum)
+	num := new(big.Float).SetPrec(prec).Mul(n, squares)
 	num.Sub(num, sq)
-	den := new(big.Float).SetPrec(2 * exactPrec).SetInt64(t.N * (t.N - 1))
+	den := new(big.Float).SetPrec(prec).SetInt64(t.N * (t.N - 1))
 	v, _ := num.Quo(num, den).Float64()
 	return max(v, 0)
 }
