@@ -35,7 +35,8 @@ func TestDuration(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		{0, "0ms"},
+		{0, "0s"},
+		{300 * time.Millisecond, "<1s"},
 		{1500 * time.Millisecond, "2s"},
 		{45 * time.Second, "45s"},
 		{14*time.Minute + 30*time.Second, "14m30s"},

@@ -58,16 +58,18 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 				name, m.name, Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
-				meanDuration(m.MeanS), Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), m.Verdict)
+				meanDuration(m.MeanS), Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(r.Level), pct(r.Level))
-	p.f("undetermined = the interval straddles the level: run more replications (--replications or --precision).\n")
+	p.f("not determined = the interval straddles the level: run more replications (--replications or --precision).\n")
 	return p.err
 }
+
+var verdictText = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "not determined"}
 
 type printer struct {
 	w   io.Writer
@@ -130,7 +132,8 @@ func lateness(m *Metric) string {
 }
 
 // Duration formats a duration for reading: two units at most, rounded to
-// the smaller (45s, 14m30s, 2h05m, 3d4h, 2w1d).
+// the smaller (45s, 14m30s, 2h05m, 3d4h, 2w1d); <1s for a positive time
+// that would round to zero.
 func Duration(d time.Duration) string {
 	if d < 0 {
 		return "-" + Duration(-d)
@@ -139,8 +142,11 @@ func Duration(d time.Duration) string {
 		size time.Duration
 		name string
 	}{{7 * 24 * time.Hour, "w"}, {24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
-	if d < time.Second {
-		return fmt.Sprintf("%.0fms", float64(d)/float64(time.Millisecond))
+	switch {
+	case d == 0:
+		return "0s"
+	case d < time.Second/2:
+		return "<1s"
 	}
 	for i, u := range units[:len(units)-1] {
 		if d < u.size {

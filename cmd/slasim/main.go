@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+)
+
+// version is set at build time with -ldflags "-X main.version=..."; a
+// development build reports the module version or "devel".
+var version = ""
+
+func slasimVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// usageError is bad usage or an invalid scenario: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// env is what a command sees of the outside world, so tests can run the
+// whole program in-process.
+type env struct {
+	ctx            context.Context
+	stdout, stderr io.Writer
+	// interactive tells whether stderr is a terminal, for the progress bar.
+	interactive bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stderr)}
+	os.Exit(e.main(os.Args[1:]))
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+type command struct {
+	name, summary, usage, examples string
+	run                            func(e *env, fs *pflag.FlagSet) func(args []string) error
+}
+
+var commands = []command{
+	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runCommand},
+	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateCommand},
+	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosCommand},
+	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionCommand},
+}
+
+func (e *env) main(args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
+		e.topUsage(e.stdout)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	name := args[0]
+	if name == "help" {
+		name, args = args[1], []string{args[1], "--help"}
+	}
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		fs.SortFlags = false
+		do := c.run(e, fs)
+		fs.Usage = func() {
+			fmt.Fprintf(e.stdout, "%s: %s\n\nUsage:\n  %s\n", c.name, c.summary, c.usage)
+			if fs.HasFlags() {
+				fmt.Fprintf(e.stdout, "\nFlags:\n%s", fs.FlagUsages())
+			}
+			fmt.Fprintf(e.stdout, "\nExamples:\n%s", c.examples)
+		}
+		if err := fs.Parse(args[1:]); err != nil {
+			if errors.Is(err, pflag.ErrHelp) {
+				fs.Usage()
+				return exitOK
+			}
+			fmt.Fprintf(e.stderr, "slasim %s: %v\nRun 'slasim %s --help' for usage.\n", c.name, err, c.name)
+			return exitUsage
+		}
+		return e.exit(c.name, do(fs.Args()))
+	}
+	fmt.Fprintf(e.stderr, "slasim: unknown command %q\n\n", name)
+	e.topUsage(e.stderr)
+	return exitUsage
+}
+
+func (e *env) exit(cmd string, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(e.stderr, "slasim %s: %v\n", cmd, err)
+	if errors.As(err, new(usageError)) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+func (e *env) topUsage(w io.Writer) {
+	fmt.Fprintf(w, "slasim simulates a service desk and tells, with confidence intervals,\nwhether its SLA targets are met.\n\nUsage:\n  slasim COMMAND [ARGS] [flags]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario.\n")
+}
+
+func versionCommand(e *env, fs *pflag.FlagSet) func([]string) error {
+	return func(args []string) error {
+		if len(args) > 0 {
+			return usagef("version takes no arguments")
+		}
+		fmt.Fprintf(e.stdout, "slasim %s\n", slasimVersion())
+		return nil
+	}
+}
+
+// parseShare reads a share as a fraction (0.005) or a percentage (0.5%).
+func parseShare(s string) (float64, error) {
+	v, isPct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number or percentage", s)
+	}
+	if isPct {
+		f /= 100
+	}
+	return f, nil
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// slasim runs the command in-process and returns its exit status, stdout
+// and stderr.
+func slasim(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	e := &env{ctx: ctx, stdout: &out, stderr: &errs}
+	code := e.main(args)
+	return code, out.String(), errs.String()
+}
+
+func TestGolden(t *testing.T) {
+	for _, tt := range []struct{ golden, flag string }{{"small.txt", ""}, {"small.json", "--json"}} {
+		args := []string{"run", "testdata/small.yaml"}
+		if tt.flag != "" {
+			args = append(args, tt.flag)
+		}
+		code, out, errs := slasim(t, context.Background(), args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, errs)
+		}
+		out = strings.ReplaceAll(out, slasimVersion(), "VERSION")
+		path := filepath.Join("testdata", tt.golden)
+		if *update {
+			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./cmd/slasim -update to create it)", err)
+		}
+		if out != string(want) {
+			t.Errorf("%v: output differs from %s (go test ./cmd/slasim -update after checking the change):\n%s", args, path, out)
+		}
+	}
+}
+
+func TestSameOutputWhateverTheWorkers(t *testing.T) {
+	var first string
+	for _, w := range []string{"1", "2", "3"} {
+		code, out, errs := slasim(t, context.Background(), "run", "testdata/small.yaml", "--json", "--workers", w, "--replications", "7")
+		if code != exitOK {
+			t.Fatalf("workers %s: exit %d: %s", w, code, errs)
+		}
+		if first == "" {
+			first = out
+		} else if out != first {
+			t.Errorf("--workers %s changed the output", w)
+		}
+	}
+}
+
+func TestJSONSchema(t *testing.T) {
+	code, out, errs := slasim(t, context.Background(), "run", "erlang-c", "--json", "--replications", "3", "--horizon", "2w")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Schema string `json:"schema"`
+		Seed   uint64 `json:"seed"`
+		Tiers  []struct {
+			Name     string `json:"name"`
+			Response struct {
+				Attainment struct{ Mean, Lo, Hi float64 } `json:"attainment"`
+				Verdict    string                         `json:"verdict"`
+			} `json:"response"`
+		} `json:"tiers"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != "slasim.run/v1" || len(doc.Tiers) != 1 {
+		t.Fatalf("unexpected document: %+v", doc)
+	}
+	a := doc.Tiers[0].Response.Attainment
+	if !(a.Lo <= a.Mean && a.Mean <= a.Hi && a.Mean > 0.5 && a.Mean < 1) {
+		t.Errorf("implausible attainment %+v", a)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	invalid := write("invalid.yaml", "name: x\nagents: 2\ntierz: []\n")
+	unstable := write("unstable.yaml", `name: overloaded
+arrivals: {volume: 10/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
+agents: 9
+`)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"no command", nil, exitUsage, "Commands:", ""},
+		{"help", []string{"help"}, exitOK, "Commands:", ""},
+		{"command help", []string{"run", "--help"}, exitOK, "Examples:", ""},
+		{"help for a command", []string{"help", "validate"}, exitOK, "slasim validate FILE", ""},
+		{"unknown command", []string{"simulate"}, exitUsage, "", `unknown command "simulate"`},
+		{"unknown flag", []string{"run", "--replicas", "3"}, exitUsage, "", "unknown flag: --replicas"},
+		{"bad flag value", []string{"run", "--replications", "0"}, exitUsage, "", "--replications must be > 0"},
+		{"bad precision", []string{"run", "--precision", "lots"}, exitUsage, "", "--precision"},
+		{"bad horizon", []string{"run", "--horizon", "-2w"}, exitUsage, "", "--horizon"},
+		{"two scenarios", []string{"run", "a", "b"}, exitUsage, "", "one scenario"},
+		{"missing scenario", []string{"run", filepath.Join(dir, "nope.yaml")}, exitUsage, "", "nope.yaml"},
+		{"invalid scenario", []string{"run", invalid}, exitUsage, "", "tierz"},
+		{"validate invalid", []string{"validate", invalid}, exitUsage, "", "invalid.yaml:3"},
+		{"validate nothing", []string{"validate"}, exitUsage, "", "at least one"},
+		{"validate valid", []string{"validate", "testdata/small.yaml"}, exitOK, "testdata/small.yaml: valid", ""},
+		{"unstable", []string{"run", unstable}, exitFailed, "UNSTABLE", "unstable"},
+		{"scenarios", []string{"scenarios"}, exitOK, "erlang-c", ""},
+		{"scenarios show", []string{"scenarios", "show", "erlang-c"}, exitOK, "tiers:", ""},
+		{"scenarios show unknown", []string{"scenarios", "show", "nope"}, exitUsage, "", `no embedded scenario "nope"`},
+		{"version", []string{"version"}, exitOK, "slasim ", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := slasim(t, context.Background(), tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errs)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, out)
+			}
+			if !strings.Contains(errs, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errs)
+			}
+		})
+	}
+}
+
+func TestInterruptedRunIsMarkedPartial(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, out, errs := slasim(t, ctx, "run", "testdata/small.yaml")
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	if !strings.Contains(out, "PARTIAL") || !strings.Contains(errs, "interrupted") {
+		t.Errorf("an interrupted run must say so:\nstdout: %s\nstderr: %s", out, errs)
+	}
+}
+
+func TestOutDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "results")
+	code, out, errs := slasim(t, context.Background(), "run", "testdata/small.yaml", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	txt, err := os.ReadFile(filepath.Join(dir, "report.txt"))
+	if err != nil || string(txt) != out {
+		t.Errorf("report.txt differs from what was printed (%v)", err)
+	}
+	var doc map[string]any
+	js, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil || json.Unmarshal(js, &doc) != nil {
+		t.Errorf("report.json missing or not JSON: %v", err)
+	}
+}
