@@ -45,7 +45,8 @@
 //     Pollaczek–Khinchine for the sub-system of classes 1..k) plus its own
 //     service, stretched by the higher-priority work arriving meanwhile (a
 //     delay busy period, the factor 1/(1 - σ_{k-1})). For exponential
-//     service with one rate μ, λ_i E[S_i²]/2 = λ_i/μ². See Kleinrock,
+//     service with one rate μ, λ_i E[S_i²]/2 = λ_i/μ². The wait before the
+//     first start of service is the second term alone. See Kleinrock,
 //     Queueing Systems vol. 2 (1976), §3.7, or Harchol-Balter, Performance
 //     Modeling and Design of Computer Systems (2013), ch. 32.
 //   - Pollaczek–Khinchine, the M/G/1 FCFS mean wait:

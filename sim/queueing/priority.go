@@ -124,6 +124,36 @@ func MG1PreemptiveSojourns(classes []Class) ([]float64, error) {
 	return t, nil
 }
 
+// MG1PreemptiveWaits returns, for the same M/G/1 preemptive-resume queue
+// as MG1PreemptiveSojourns, each class's mean wait before its service first
+// starts (the SLA response clock; later interruptions do not count):
+//
+//	E[W_k] = R_k / ((1-σ_{k-1})(1-σ_k)),  R_k = Σ_{i<=k} λ_i E[S_i²]/2.
+//
+// The work of classes 1..k found on arrival (mean R_k/(1-σ_k), by
+// Pollaczek–Khinchine for those classes alone) must be done first, stretched
+// by the higher-priority work arriving meanwhile (1/(1-σ_{k-1})). So
+// E[T_k] = E[W_k] + E[S_k]/(1-σ_{k-1}). Classes with σ_k >= 1 get +Inf;
+// invalid classes give ErrInvalid.
+func MG1PreemptiveWaits(classes []Class) ([]float64, error) {
+	if err := checkClasses(classes); err != nil {
+		return nil, err
+	}
+	w := make([]float64, len(classes))
+	var prev, r float64
+	for k, c := range classes {
+		sigma := prev + c.Rate*c.Mean
+		r += c.Rate * c.secondMoment() / 2
+		if sigma >= 1 {
+			w[k] = math.Inf(1)
+		} else {
+			w[k] = r / ((1 - prev) * (1 - sigma))
+		}
+		prev = sigma
+	}
+	return w, nil
+}
+
 // MG1MeanWait is the Pollaczek–Khinchine mean wait before service in the
 // M/G/1 FCFS queue with Poisson arrivals at arrivalRate and service times of
 // the given mean and coefficient of variation: λE[S²]/(2(1-ρ)), ρ = λE[S].

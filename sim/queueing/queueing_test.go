@@ -382,6 +382,26 @@ func TestMG1PreemptiveSojourns(t *testing.T) {
 			t.Errorf("cv %g: class 1 %g, alone %g", cv, got[0], want)
 		}
 	}
+	// Time to first service: class 1 waits as in M/G/1 alone; every class's
+	// sojourn is its wait plus its service stretched by higher arrivals.
+	waits, err := MG1PreemptiveWaits(cls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(waits[0], MG1MeanWait(0.2, 1, 1), 1e-12) {
+		t.Errorf("class 1 wait %g, M/M/1 alone %g", waits[0], MG1MeanWait(0.2, 1, 1))
+	}
+	prev := 0.0
+	for k, c := range cls {
+		if want := waits[k] + c.Mean/(1-prev); !near(got[k], want, 1e-12) {
+			t.Errorf("class %d: sojourn %g, wait + stretched service %g", k, got[k], want)
+		}
+		prev += c.Rate * c.Mean
+	}
+	// With two classes: W_2 = (.2+.3)/(.8·.5) = 1.25 by hand.
+	if !near(waits[1], 1.25, 1e-12) {
+		t.Errorf("class 2 wait %g, want 1.25", waits[1])
+	}
 	got, _ = MG1PreemptiveSojourns([]Class{{0.5, 1, 1}, {0.6, 1, 1}})
 	if !near(got[0], 2, 1e-12) || !math.IsInf(got[1], 1) {
 		t.Errorf("overload: %v, want [2 +Inf]", got)
