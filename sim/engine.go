@@ -138,7 +138,7 @@ func newReplication(m *Model) *replication {
 }
 
 func (r *replication) reset(seed uint64, rep int) {
-	r.events.ev = r.events.ev[:0]
+	r.events.reset()
 	r.seq = 0
 	r.tickets = r.tickets[:0]
 	r.free = r.free[:0]
@@ -232,7 +232,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		if n&(1<<14-1) == 0 && r.ctx.Err() != nil {
 			return r.ctx.Err()
 		}
-		e := r.events.pop()
+		e := r.events.take()
 		r.advance(e.at)
 		r.now = e.at
 		switch e.kind() {

@@ -36,11 +36,39 @@ func (e *event) before(f *event) bool {
 // eventHeap is a binary min-heap of events by value: no interface boxing,
 // no allocation once its slice has grown to the model's size. Sifting moves
 // a hole rather than swapping, which halves the writes.
-type eventHeap struct{ ev []event }
+//
+// take hands out the earliest event but leaves it in place until the next
+// push, which overwrites it and sifts down once, instead of a pop and a
+// push each paying a sift: most events schedule another.
+type eventHeap struct {
+	ev   []event
+	held bool // ev[0] was taken and awaits replacement or removal
+}
 
-func (h *eventHeap) len() int { return len(h.ev) }
+func (h *eventHeap) len() int {
+	if h.held {
+		return len(h.ev) - 1
+	}
+	return len(h.ev)
+}
+
+func (h *eventHeap) reset() { h.ev, h.held = h.ev[:0], false }
+
+// take returns the earliest event, which the heap no longer holds.
+func (h *eventHeap) take() event {
+	if h.held {
+		h.removeTop()
+	}
+	h.held = true
+	return h.ev[0]
+}
 
 func (h *eventHeap) push(e event) {
+	if h.held {
+		h.held = false
+		h.siftDown(e)
+		return
+	}
 	h.ev = append(h.ev, e)
 	ev := h.ev
 	i := len(ev) - 1
@@ -55,13 +83,21 @@ func (h *eventHeap) push(e event) {
 	ev[i] = e
 }
 
-func (h *eventHeap) pop() event {
+// removeTop drops ev[0].
+func (h *eventHeap) removeTop() {
+	h.held = false
+	n := len(h.ev) - 1
+	last := h.ev[n]
+	h.ev = h.ev[:n]
+	if n > 0 {
+		h.siftDown(last)
+	}
+}
+
+// siftDown puts e in place of ev[0] and restores the heap order.
+func (h *eventHeap) siftDown(e event) {
 	ev := h.ev
-	top := ev[0]
-	n := len(ev) - 1
-	last := ev[n]
-	h.ev = ev[:n]
-	ev = ev[:n]
+	n := len(ev)
 	i := 0
 	for {
 		c := 2*i + 1
@@ -71,16 +107,13 @@ func (h *eventHeap) pop() event {
 		if r := c + 1; r < n && ev[r].before(&ev[c]) {
 			c = r
 		}
-		if !ev[c].before(&last) {
+		if !ev[c].before(&e) {
 			break
 		}
 		ev[i] = ev[c]
 		i = c
 	}
-	if n > 0 {
-		ev[i] = last
-	}
-	return top
+	ev[i] = e
 }
 
 // deque is a ring buffer of ticket indices: FIFO within a tier, with
