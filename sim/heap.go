@@ -13,9 +13,10 @@ const (
 
 type event struct {
 	at time.Duration
-	// key orders events at the same time: the kind in the top bit, so that
-	// completions come before arrivals, then the sequence number of the
-	// push, so that ties resolve in the order events were scheduled.
+	// key orders events at the same time: the kind in the top four bits,
+	// so that completions come before arrivals (room for more kinds), then
+	// the sequence number of the push (below 2^60), so that ties resolve in
+	// the order events were scheduled.
 	key uint64
 	// For an arrival, a is the tier. For a completion, a is the ticket and
 	// b the ticket's service stamp, which tells a stale completion (of a
@@ -24,7 +25,7 @@ type event struct {
 	b uint32
 }
 
-const kindShift = 63
+const kindShift = 60
 
 func (e *event) kind() eventKind { return eventKind(e.key >> kindShift) }
 
