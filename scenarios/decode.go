@@ -272,18 +272,29 @@ func describe(n *yaml.Node) string {
 	return "nothing"
 }
 
-// suggestion is ", did you mean X?" for the known word closest to s, or a
+// suggestion is "; did you mean X?" for the known word closest to s, or a
 // list of the known words when none is close.
 func suggestion(s string, known []string) string {
+	s = strings.ToLower(s)
 	best, bestDist := "", math.MaxInt
 	for _, k := range known {
-		if dist := editDistance(strings.ToLower(s), k); dist < bestDist {
+		if dist := editDistance(s, k); dist < bestDist {
 			best, bestDist = k, dist
 		}
 	}
 	// A third of the word may be mistyped: warmup, replication, reponse.
 	if best != "" && bestDist <= max(1, len(best)/3) {
 		return fmt.Sprintf("; did you mean %s?", best)
+	}
+	// Or it may be spelled out or cut short: sunday, max_reps.
+	var prefixed []string
+	for _, k := range known {
+		if len(s) >= 3 && (strings.HasPrefix(s, k) || strings.HasPrefix(k, s[:max(3, len(s)/2)])) {
+			prefixed = append(prefixed, k)
+		}
+	}
+	if len(prefixed) == 1 {
+		return fmt.Sprintf("; did you mean %s?", prefixed[0])
 	}
 	return fmt.Sprintf("; expected one of %s", strings.Join(known, ", "))
 }
@@ -358,18 +369,15 @@ func (d *decoder) integer(v value, lo, hi int64) (int64, bool) {
 		d.errorf(v, "must be a whole number, got %s", n.Value)
 		return 0, false
 	}
-	if i < lo || i > hi {
-		d.errorf(v, "%s, got %s", bounds(lo, hi), n.Value)
+	switch {
+	case i < lo:
+		d.errorf(v, "must be >= %d, got %s", lo, n.Value)
+		return 0, false
+	case i > hi:
+		d.errorf(v, "must be at most %d, got %s", hi, n.Value)
 		return 0, false
 	}
 	return i, true
-}
-
-func bounds(lo, hi int64) string {
-	if hi == math.MaxInt64 {
-		return fmt.Sprintf("must be >= %d", lo)
-	}
-	return fmt.Sprintf("must be from %d to %d", lo, hi)
 }
 
 // seed reads a whole number >= 0 up to the largest uint64.
@@ -422,9 +430,8 @@ func (d *decoder) fraction(v value) (float64, bool) {
 	return f, true
 }
 
-// duration reads a duration; lo is the least value allowed, inclusive
-// unless strict.
-func (d *decoder) duration(v value, lo time.Duration, strict bool) (time.Duration, bool) {
+// duration reads a duration > 0, or >= 0 if zeroOK.
+func (d *decoder) duration(v value, zeroOK bool) (time.Duration, bool) {
 	n, ok := d.scalar(v, "a duration such as 15m, 4h or 1d")
 	if !ok {
 		return 0, false
@@ -438,12 +445,12 @@ func (d *decoder) duration(v value, lo time.Duration, strict bool) (time.Duratio
 		}
 		return 0, false
 	}
-	if dur < lo || strict && dur == lo {
-		op := ">="
-		if strict {
-			op = ">"
-		}
-		d.errorf(v, "must be %s %s, got %s", op, FormatDuration(lo), n.Value)
+	switch {
+	case zeroOK && dur < 0:
+		d.errorf(v, "must be >= 0, got %s", n.Value)
+		return 0, false
+	case !zeroOK && dur <= 0:
+		d.errorf(v, "must be > 0, got %s", n.Value)
 		return 0, false
 	}
 	return dur, true

@@ -83,7 +83,7 @@ func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
 	}
 	if h.Mean.node != nil {
 		var good bool
-		p.mean, good = d.duration(h.Mean, 0, true)
+		p.mean, good = d.duration(h.Mean, false)
 		check(good)
 	}
 	if h.CV.node != nil {
@@ -104,7 +104,7 @@ func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
 		check(d.probs(h.Probs, &p))
 	}
 	if h.Means.node != nil {
-		check(d.durations(h.Means, &p.means, 0, true))
+		check(d.durations(h.Means, &p.means, false))
 	}
 	if h.Values.node != nil {
 		check(d.empirical(h.Values, &p))
@@ -173,8 +173,8 @@ func (d *decoder) probs(v value, p *handlingParams) bool {
 	return ok
 }
 
-// durations reads a list of durations each > lo (or >= lo unless strict).
-func (d *decoder) durations(v value, into *[]time.Duration, lo time.Duration, strict bool) bool {
+// durations reads a list of durations, each > 0, or >= 0 if zeroOK.
+func (d *decoder) durations(v value, into *[]time.Duration, zeroOK bool) bool {
 	vs, ok := d.items(v, "durations")
 	if !ok {
 		return false
@@ -184,7 +184,7 @@ func (d *decoder) durations(v value, into *[]time.Duration, lo time.Duration, st
 		return false
 	}
 	for _, e := range vs {
-		t, good := d.duration(e, lo, strict)
+		t, good := d.duration(e, zeroOK)
 		ok = ok && good
 		*into = append(*into, t)
 	}
@@ -194,7 +194,7 @@ func (d *decoder) durations(v value, into *[]time.Duration, lo time.Duration, st
 // empirical reads observed handling times; zero durations are allowed (a
 // ticket closed at once) as long as the mean is not.
 func (d *decoder) empirical(v value, p *handlingParams) bool {
-	if !d.durations(v, &p.values, 0, false) {
+	if !d.durations(v, &p.values, true) {
 		return false
 	}
 	for _, t := range p.values {

@@ -80,8 +80,8 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 
 func (d *decoder) simulation(r *rawSimulation) Simulation {
 	var s Simulation
-	s.Horizon, _ = d.duration(r.Horizon, 0, true)
-	s.WarmUp, _ = d.duration(r.WarmUp, 0, false)
+	s.Horizon, _ = d.duration(r.Horizon, false)
+	s.WarmUp, _ = d.duration(r.WarmUp, true)
 	if s.WarmUp > math.MaxInt64-s.Horizon {
 		d.errorf(r.WarmUp, "warm_up plus horizon is too long to simulate")
 	}
@@ -97,7 +97,7 @@ func (d *decoder) simulation(r *rawSimulation) Simulation {
 	s.MaxReplications = max(defaultMaxReplications, s.Replications)
 	if r.MaxReplications.node != nil {
 		n, ok := d.integer(r.MaxReplications, 1, math.MaxInt32)
-		if ok && int(n) < s.Replications {
+		if ok && s.Precision > 0 && int(n) < s.Replications {
 			d.errorf(r.MaxReplications, "must be >= replications (%d), got %d", s.Replications, n)
 		}
 		s.MaxReplications = int(n)
@@ -174,6 +174,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
 		case rt.Rate.node != nil:
 			t.Rate, _ = d.rate(rt.Rate)
 		default:
+			sharesOK = false
 			d.errorf(rt.Self, "needs a share of arrivals.volume (share: 5%%) or its own volume (rate: 2/h)")
 		}
 		t.Profile = profile
@@ -202,10 +203,10 @@ func (d *decoder) targets(r *rawTargets) Targets {
 	}
 	hint := "every tier needs response and resolution targets"
 	if d.required(r.Response, hint) {
-		t.Response, _ = d.duration(r.Response, 0, true)
+		t.Response, _ = d.duration(r.Response, false)
 	}
 	if d.required(r.Resolution, hint) {
-		t.Resolution, _ = d.duration(r.Resolution, 0, true)
+		t.Resolution, _ = d.duration(r.Resolution, false)
 	}
 	return t
 }
@@ -230,7 +231,7 @@ func (d *decoder) warn(s *Scenario, r *rawScenario) {
 		}
 	}
 	if load := s.Model().OfferedLoad(); load >= float64(s.Agents) {
-		d.warnf(r.Agents, "the offered load is %.3g agents (tickets per hour × mean handling hours), at least the %d agents: queues grow without bound and the run will report the system unstable", load, s.Agents)
+		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: queues grow without bound, and a run reports the system unstable", load, s.Agents)
 	}
 }
 

@@ -1,0 +1,125 @@
+package scenarios
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExamples(t *testing.T) {
+	names := Names()
+	if !slices.IsSorted(names) {
+		t.Errorf("Names() = %v, not sorted", names)
+	}
+	for _, want := range []string{"default", "erlang-c", "p0-p4"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("Names() = %v, missing %s", names, want)
+		}
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			src, ok := Source(name)
+			if !ok || len(src) == 0 {
+				t.Fatalf("Source(%q) = %d bytes, %v", name, len(src), ok)
+			}
+			// A file users copy should explain itself.
+			if !strings.HasPrefix(string(src), "#") {
+				t.Errorf("%s does not start with a comment", name)
+			}
+			s, err := Open(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Name != name || s.File != "examples/"+name+".yaml" {
+				t.Errorf("Name %q, File %q", s.Name, s.File)
+			}
+			if len(s.Warnings) > 0 {
+				t.Errorf("warnings: %v", s.Warnings)
+			}
+			if d := Describe(name); d == "" || strings.Contains(d, "\n") {
+				t.Errorf("Describe(%q) = %q, want one line", name, d)
+			}
+			m := s.Model()
+			if err := m.Validate(); err != nil {
+				t.Errorf("model: %v", err)
+			}
+			// The examples are meant to run: stable, and busy enough to be
+			// interesting.
+			if u := m.OfferedLoad() / float64(m.Agents); u < 0.5 || u >= 0.95 {
+				t.Errorf("utilisation %.2f, want a realistic one", u)
+			}
+		})
+	}
+	if _, ok := Source("nonesuch"); ok {
+		t.Error("Source(nonesuch) found")
+	}
+	if d := Describe("nonesuch"); d != "" {
+		t.Errorf("Describe(nonesuch) = %q", d)
+	}
+}
+
+// TestErlangCExample checks the answer the erlang-c example promises
+// against the Erlang C formula for the numbers in the file.
+func TestErlangCExample(t *testing.T) {
+	s, err := Open("erlang-c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	tier := m.Tiers[0]
+	if len(m.Tiers) != 1 || len(tier.Arrivals.Rates) != 1 || tier.Handling.CV() != 1 {
+		t.Fatalf("not an M/M/c model: %+v", m)
+	}
+	a := tier.Arrivals.Rates[0] * tier.Handling.Mean().Hours() // offered load, Erlangs
+	c := m.Agents
+	// Erlang C: the probability of waiting, by the stable recurrence for
+	// Erlang B, then C = B / (1 - ρ(1 - B)).
+	b := 1.0
+	for k := 1; k <= c; k++ {
+		b = a * b / (float64(k) + a*b)
+	}
+	rho := a / float64(c)
+	pWait := b / (1 - rho*(1-b))
+	mu := 1 / tier.Handling.Mean().Hours()
+	response := 1 - pWait*math.Exp(-(float64(c)*mu-a*mu)*tier.Response.Hours())
+	if got := math.Round(response*1e4) / 1e4; got != 0.7540 {
+		t.Errorf("Erlang C P(W <= %v) = %.4f, the example says 0.7540", tier.Response, response)
+	}
+	if !strings.Contains(s.Description, "75.40%") {
+		t.Errorf("description %q does not state the expected answer", s.Description)
+	}
+	// The measured window should be long enough to be near the steady state.
+	if m.Horizon < 52*7*24*time.Hour || m.WarmUp <= 0 {
+		t.Errorf("horizon %v, warm-up %v", m.Horizon, m.WarmUp)
+	}
+}
+
+func TestOpen(t *testing.T) {
+	if s, err := Open("default.yaml"); err != nil || s.Name != "default" {
+		t.Errorf("Open(default.yaml) = %v, %v; want the embedded example", s, err)
+	}
+
+	// A file wins over an example of the same name.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src, _ := Source("erlang-c")
+	if err := os.WriteFile("default", src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Open("default"); err != nil || s.Name != "erlang-c" || s.File != "default" {
+		t.Errorf("Open(default) with a file of that name = %v, %v; want the file", s, err)
+	}
+	path := filepath.Join(dir, "default")
+	if s, err := Open(path); err != nil || s.File != path {
+		t.Errorf("Open(%s) = %v, %v", path, s, err)
+	}
+
+	_, err := Open("nonesuch")
+	if err == nil || !strings.Contains(err.Error(), "nonesuch") || !strings.Contains(err.Error(), strings.Join(Names(), ", ")) {
+		t.Errorf("Open(nonesuch) = %v, want an error listing the examples", err)
+	}
+}

@@ -1,0 +1,653 @@
+package scenarios
+
+import (
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// valid is a small scenario without problems; error cases replace parts of it.
+const valid = `name: small
+arrivals:
+  volume: 240/day
+tiers:
+  - name: urgent
+    share: 10%
+    targets: {response: 15m, resolution: 4h}
+    handling: {distribution: lognormal, mean: 1h, cv: 1.2}
+  - name: routine
+    share: 90%
+    targets: {response: 1h, resolution: 1d}
+    handling: {mean: 30m}
+agents: 8
+`
+
+// problems returns the problems Parse reports for src, formatted.
+func problems(t *testing.T, src string) []string {
+	t.Helper()
+	_, err := Parse("test.yaml", []byte(src))
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Parse returned %T %v, want a *ValidationError", err, err)
+	}
+	var ps []string
+	for _, p := range ve.Problems {
+		ps = append(ps, p.String())
+	}
+	return ps
+}
+
+func TestParseValid(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) > 0 {
+		t.Errorf("warnings: %v", s.Warnings)
+	}
+	if s.Name != "small" || s.File != "test.yaml" || len(s.Tiers) != 2 || s.Agents != 8 {
+		t.Errorf("got %+v", s)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string
+	}{{
+		name: "unknown field with suggestion",
+		src:  strings.Replace(valid, "agents: 8", "agnets: 8", 1),
+		want: []string{
+			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12",
+			"test.yaml:13: agnets: unknown field; did you mean agents?",
+		},
+	}, {
+		name: "unknown nested field",
+		src:  strings.Replace(valid, "{response: 15m,", "{respond: 15m, response: 15m,", 1),
+		want: []string{"test.yaml:7: tiers[0].targets.respond: unknown field; did you mean response?"},
+	}, {
+		name: "unknown field without a close match",
+		src:  valid + "teams: []\n",
+		want: []string{"test.yaml:14: teams: unknown field; expected one of name, description, simulation, arrivals, tiers, agents"},
+	}, {
+		name: "repeated field",
+		src:  valid + "agents: 9\n",
+		want: []string{"test.yaml:14: agents: repeated; first given on line 13"},
+	}, {
+		name: "wrong types",
+		src: valid + `simulation:
+  horizon: 4
+  replications: many
+  seed: -1
+  precision: [1]
+`,
+		want: []string{
+			"test.yaml:15: simulation.horizon: must be a duration with a unit (s, m, h, d or w), such as 15m, 4h or 1d, got 4",
+			"test.yaml:16: simulation.replications: must be a whole number, got many",
+			"test.yaml:17: simulation.seed: must be a whole number >= 0, got -1",
+			"test.yaml:18: simulation.precision: must be a number or a percentage, got a list",
+		},
+	}, {
+		name: "section of the wrong kind",
+		src:  valid + "simulation: 4w\n",
+		want: []string{"test.yaml:14: simulation: must be a mapping (field: value, one per line or in {}), got 4w"},
+	}, {
+		name: "field without a value",
+		src:  valid + "simulation:\n  horizon:\n",
+		want: []string{"test.yaml:15: simulation.horizon: has no value; give a duration such as 15m, 4h or 1d, or remove the field"},
+	}, {
+		name: "negative and zero durations",
+		src: strings.Replace(valid, "{response: 1h, resolution: 1d}", "{response: -5m, resolution: 0}", 1) + `simulation:
+  horizon: 0s
+  warm_up: -1d
+`,
+		want: []string{
+			"test.yaml:11: tiers[1].targets.response: must be > 0, got -5m",
+			"test.yaml:11: tiers[1].targets.resolution: must be > 0, got 0",
+			"test.yaml:15: simulation.horizon: must be > 0, got 0s",
+			"test.yaml:16: simulation.warm_up: must be >= 0, got -1d",
+		},
+	}, {
+		name: "bad duration syntax",
+		src:  strings.Replace(valid, "mean: 30m", "mean: 30 min", 1),
+		want: []string{`test.yaml:12: tiers[1].handling.mean: invalid duration "30 min": unknown unit " min": write a number and a unit s, m, h, d or w, e.g. 90s, 15m, 4h, 1h30m, 1d, 2w`},
+	}, {
+		name: "shares do not sum to 1",
+		src:  strings.Replace(valid, "share: 90%", "share: 0.8", 1),
+		want: []string{"test.yaml:5: tiers: shares must sum to 100%, got 90% (tiers[0].share + tiers[1].share)"},
+	}, {
+		name: "share out of range",
+		src:  strings.Replace(valid, "share: 10%", "share: 0", 1),
+		want: []string{"test.yaml:6: tiers[0].share: must be > 0 and <= 1 (100%), got 0"},
+	}, {
+		name: "share and rate",
+		src:  strings.Replace(valid, "share: 10%", "share: 10%\n    rate: 1/h", 1),
+		want: []string{"test.yaml:7: tiers[0].rate: give share or rate, not both"},
+	}, {
+		name: "neither share nor rate",
+		src:  strings.Replace(valid, "    share: 10%\n", "", 1),
+		want: []string{"test.yaml:5: tiers[0]: needs a share of arrivals.volume (share: 5%) or its own volume (rate: 2/h)"},
+	}, {
+		name: "shares without a volume",
+		src:  strings.Replace(valid, "arrivals:\n  volume: 240/day\n", "", 1),
+		want: []string{"test.yaml:1: arrivals.volume: missing; tiers with a share divide the total volume, such as arrivals: {volume: 150/day}"},
+	}, {
+		name: "bad volumes",
+		src:  strings.Replace(strings.Replace(valid, "240/day", "240", 1), "share: 10%", "rate: -1/h", 1),
+		want: []string{
+			"test.yaml:3: arrivals.volume: must be a number of tickets per h, day, week or month, such as 150/day, got 240",
+			"test.yaml:5: tiers: shares must sum to 100%, got 90% (tiers[1].share)",
+			"test.yaml:6: tiers[0].rate: must be > 0, got -1/h",
+		},
+	}, {
+		name: "tier without targets",
+		src:  strings.Replace(valid, "    targets: {response: 15m, resolution: 4h}\n", "", 1),
+		want: []string{"test.yaml:5: tiers[0].targets: missing; every tier needs targets, such as targets: {response: 1h, resolution: 1d}"},
+	}, {
+		name: "target missing",
+		src:  strings.Replace(valid, "{response: 15m, resolution: 4h}", "{response: 15m}", 1),
+		want: []string{"test.yaml:7: tiers[0].targets.resolution: missing; every tier needs response and resolution targets"},
+	}, {
+		name: "duplicate and missing tier names",
+		src:  strings.Replace(strings.Replace(valid, "name: routine", "name: urgent", 1), "  - name: urgent\n", "  - name: \"\"\n", 1),
+		want: []string{"test.yaml:5: tiers[0].name: must not be empty"},
+	}, {
+		name: "duplicate tier names",
+		src:  strings.Replace(valid, "name: routine", "name: urgent", 1),
+		want: []string{"test.yaml:9: tiers[1].name: repeats the name of tiers[0]; tier names must be unique"},
+	}, {
+		name: "no tiers",
+		src:  "agents: 3\ntiers: []\n",
+		want: []string{"test.yaml:2: tiers: must list at least one tier"},
+	}, {
+		name: "tier that is not a mapping",
+		src:  strings.Replace(valid, "tiers:\n", "tiers:\n  - urgent\n", 1),
+		want: []string{"test.yaml:5: tiers[0]: must be a mapping (field: value, one per line or in {}), got urgent"},
+	}, {
+		name: "unknown distribution",
+		src:  strings.Replace(valid, "distribution: lognormal", "distribution: lognormel", 1),
+		want: []string{`test.yaml:8: tiers[0].handling.distribution: unknown distribution "lognormel"; did you mean lognormal?`},
+	}, {
+		name: "missing and extra distribution parameters",
+		src:  strings.Replace(strings.Replace(valid, "mean: 1h, cv: 1.2", "mean: 1h", 1), "{mean: 30m}", "{mean: 30m, cv: 2}", 1),
+		want: []string{
+			"test.yaml:8: tiers[0].handling.cv: missing; lognormal takes mean and cv",
+			"test.yaml:12: tiers[1].handling.cv: does not apply to exponential, which takes mean",
+		},
+	}, {
+		name: "tier without handling",
+		src:  strings.Replace(valid, "    handling: {mean: 30m}\n", "", 1),
+		want: []string{"test.yaml:9: tiers[1].handling: missing; every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}"},
+	}, {
+		name: "bad distribution parameters",
+		src: strings.Replace(strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [0.5, 0.4], means: [10m, 0]}", 1),
+			"distribution: lognormal, mean: 1h, cv: 1.2", "distribution: erlang, mean: 1h, phases: 0", 1),
+		want: []string{
+			"test.yaml:8: tiers[0].handling.phases: must be >= 1, got 0",
+			"test.yaml:12: tiers[1].handling.probs: must sum to 1 (100%), got 90%",
+			"test.yaml:12: tiers[1].handling.means[1]: must be > 0, got 0",
+		},
+	}, {
+		name: "hyperexponential lengths differ",
+		src:  strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [0.5, 0.5], means: [10m]}", 1),
+		want: []string{"test.yaml:12: tiers[1].handling.means: must have one mean per probability: 1 means, 2 probs"},
+	}, {
+		name: "empirical",
+		src:  strings.Replace(valid, "{mean: 30m}", "{distribution: empirical, values: [0, 0s]}", 1),
+		want: []string{"test.yaml:12: tiers[1].handling.values: must not all be 0"},
+	}, {
+		name: "profile of the wrong length and negative weights",
+		src: strings.Replace(valid, "  volume: 240/day\n", `  volume: 240/day
+  profile:
+    by_day: {mon: 1, tue: 1, wed: 1, thu: 1, fri: 1, sat: -1, sunday: 1}
+    by_hour: [1, 2, 3]
+`, 1),
+		want: []string{
+			"test.yaml:5: arrivals.profile.by_day: missing sun: give a weight for every day, 0 for a day without tickets",
+			"test.yaml:5: arrivals.profile.by_day.sat: must be >= 0, got -1",
+			"test.yaml:5: arrivals.profile.by_day.sunday: unknown weekday; did you mean sun?",
+			"test.yaml:6: arrivals.profile.by_hour: must have one weight per hour of the day (24), from 00:00; got 3",
+		},
+	}, {
+		name: "weekly profile",
+		src: strings.Replace(valid, "    share: 10%\n", `    share: 10%
+    profile: {weekly: [1, 2], by_hour: [1]}
+`, 1),
+		want: []string{"test.yaml:7: tiers[0].profile.weekly: cannot be combined with by_day or by_hour: weekly gives the whole week"},
+	}, {
+		name: "all-zero profile",
+		src:  strings.Replace(valid, "    share: 10%\n", "    share: 10%\n    profile: {weekly: ["+strings.Repeat("0, ", 167)+"0]}\n", 1),
+		want: []string{"test.yaml:7: tiers[0].profile.weekly: weights must not all be 0: no tickets would arrive"},
+	}, {
+		name: "precision and replications",
+		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",
+		want: []string{"test.yaml:14: simulation.max_replications: must be >= replications (50), got 20"},
+	}, {
+		name: "precision out of range",
+		src:  valid + "simulation: {precision: 0}\n",
+		want: []string{"test.yaml:14: simulation.precision: must be between 0 and 1 (100%), such as 0.5% or 0.005, got 0"},
+	}, {
+		name: "agents",
+		src:  strings.Replace(valid, "agents: 8", "agents: 0", 1),
+		want: []string{"test.yaml:13: agents: must be >= 1, got 0"},
+	}, {
+		name: "merge keys",
+		src:  valid + "simulation:\n  <<: {seed: 2}\n",
+		want: []string{"test.yaml:15: simulation: merge keys (<<) are not supported; use an alias for the whole section instead (handling: *name)"},
+	}, {
+		name: "several problems at once, in file order",
+		src: `name: several
+simulation:
+  horizon: -5m
+arrivals:
+  volume: 100/day
+tiers:
+  - name: urgent
+    share: 5%
+    handling: {distribution: lognormal, mean: 1h}
+  - name: high
+    share: 15%
+    targets: {response: -5m, resolution: 8h}
+    handling: {mean: 1h}
+agent: 12
+`,
+		want: []string{
+			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12",
+			"test.yaml:3: simulation.horizon: must be > 0, got -5m",
+			"test.yaml:7: tiers: shares must sum to 100%, got 20% (tiers[0].share + tiers[1].share)",
+			"test.yaml:7: tiers[0].targets: missing; every tier needs targets, such as targets: {response: 1h, resolution: 1d}",
+			"test.yaml:9: tiers[0].handling.cv: missing; lognormal takes mean and cv",
+			"test.yaml:12: tiers[1].targets.response: must be > 0, got -5m",
+			"test.yaml:14: agent: unknown field; did you mean agents?",
+		},
+	}, {
+		name: "empty file",
+		src:  "# nothing here yet\n",
+		want: []string{"test.yaml: file is empty; a scenario needs at least tiers and agents"},
+	}, {
+		name: "not a mapping",
+		src:  "- a\n- b\n",
+		want: []string{"test.yaml:1: a scenario is a mapping of fields (name:, tiers:, agents: …), got a list"},
+	}, {
+		name: "invalid YAML",
+		src:  "tiers: [\n",
+		want: []string{"test.yaml:1: invalid YAML: did not find expected node content"},
+	}, {
+		name: "two documents",
+		src:  valid + "---\nagents: 3\n",
+		want: []string{"test.yaml:14: a scenario file holds a single YAML document; remove the --- and what follows"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problems(t, tt.src)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func TestProblemPosition(t *testing.T) {
+	_, err := Parse("test.yaml", []byte(strings.Replace(valid, "cv: 1.2", "cv: 1.2, phase: 2", 1)))
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Problems) != 1 {
+		t.Fatalf("got %v, want one problem", err)
+	}
+	want := Problem{File: "test.yaml", Line: 8, Column: 60, Path: "tiers[0].handling.phase", Reason: "unknown field; did you mean phases?"}
+	if p := ve.Problems[0]; p != want {
+		t.Errorf("got %#v, want %#v", p, want)
+	}
+	if got, want := ve.Error(), want.String(); got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	src := strings.Replace(valid, "agents: 8", "agents: 4", 1) + "simulation: {max_replications: 50}\n"
+	src = strings.Replace(src, "{response: 1h, resolution: 1d}", "{response: 1h, resolution: 30m}", 1)
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range s.Warnings {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"test.yaml:11: tiers[1].targets.resolution: is shorter than the response target (1h), so no ticket can breach response without breaching resolution",
+		"test.yaml:13: agents: the offered load of 5.5 Erlangs (tickets per hour × mean handling hours) needs more than 4 agents: queues grow without bound, and a run reports the system unstable",
+		"test.yaml:14: simulation.max_replications: has no effect without precision",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got warnings\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.yaml")
+	if _, err := Load(missing); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("Load(missing file) = %v, want a not-exist error naming the file", err)
+	}
+
+	empty := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(empty)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || err.Error() != empty+": file is empty; a scenario needs at least tiers and agents" {
+		t.Errorf("Load(empty file) = %v", err)
+	}
+
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), dir) {
+		t.Errorf("Load(directory) = %v, want an error naming it", err)
+	}
+
+	file := filepath.Join(dir, "team-a.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(valid, "name: small\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.File != file || s.Name != "team-a" {
+		t.Errorf("Load: File %q, Name %q; want %q, team-a (from the file name)", s.File, s.Name, file)
+	}
+}
+
+// TestDefaults checks the defaults that docs/scenarios.md promises.
+func TestDefaults(t *testing.T) {
+	s, err := Parse("min.yaml", []byte(`tiers:
+  - name: all
+    rate: 2/h
+    targets: {response: 1h, resolution: 1d}
+    handling: {mean: 1h}
+agents: 3
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Simulation{Horizon: 4 * week, WarmUp: day, Replications: 20, MaxReplications: 1000, Seed: 1}
+	if s.Simulation != want {
+		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
+	}
+	if s.Name != "min" || s.Description != "" || s.Arrivals.Scale != 1 || s.Arrivals.Volume != 0 || !s.Arrivals.Profile.Flat() {
+		t.Errorf("got %+v", s)
+	}
+	tier := s.Tiers[0]
+	if tier.Handling != (sim.Exponential{Mu: time.Hour}) || tier.Preempt || !tier.Profile.Flat() {
+		t.Errorf("tier = %+v", tier)
+	}
+	if o := s.Options(); o.Seed != 1 || o.Replications != 20 || o.Precision != 0 || o.MaxReplications != 1000 {
+		t.Errorf("Options() = %+v", o)
+	}
+}
+
+func TestSimulationSettings(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(valid+`simulation:
+  horizon: 2w
+  warm_up: 0
+  replications: 1_000
+  precision: 0.5%
+  max_replications: 5000
+  seed: 18446744073709551615
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Simulation{Horizon: 2 * week, WarmUp: 0, Replications: 1000, Precision: 0.005, MaxReplications: 5000, Seed: math.MaxUint64}
+	if s.Simulation != want {
+		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
+	}
+	o := s.Options()
+	if o.Seed != want.Seed || o.Replications != 1000 || o.Precision != 0.005 || o.MaxReplications != 5000 {
+		t.Errorf("Options() = %+v", o)
+	}
+	// Precision also reads as a plain share, and the cap follows the
+	// replications when not given.
+	s, err = Parse("test.yaml", []byte(valid+"simulation: {precision: 0.01, replications: 2000}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Simulation.Precision != 0.01 || s.Simulation.MaxReplications != 2000 {
+		t.Errorf("Simulation = %+v", s.Simulation)
+	}
+}
+
+func TestHandling(t *testing.T) {
+	tests := []struct {
+		spec string
+		want sim.Distribution
+	}{
+		{"{mean: 1h}", sim.Exponential{Mu: time.Hour}},
+		{"{distribution: exponential, mean: 20m}", sim.Exponential{Mu: 20 * time.Minute}},
+		{"{distribution: deterministic, mean: 5m}", sim.Deterministic{Value: 5 * time.Minute}},
+		{"{distribution: lognormal, mean: 1h30m, cv: 1.2}", sim.NewLogNormal(90*time.Minute, 1.2)},
+		{"{distribution: gamma, mean: 2h, cv: 0.5}", sim.NewGamma(2*time.Hour, 0.5)},
+		{"{distribution: erlang, mean: 1h, phases: 4}", sim.Erlang{Phases: 4, Mu: time.Hour}},
+	}
+	for _, tt := range tests {
+		s, err := Parse("test.yaml", []byte(strings.Replace(valid, "{mean: 30m}", tt.spec, 1)))
+		if err != nil {
+			t.Errorf("%s: %v", tt.spec, err)
+			continue
+		}
+		if got := s.Tiers[1].Handling; got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.spec, got, tt.want)
+		}
+	}
+
+	s, err := Parse("test.yaml", []byte(strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [80%, 0.2], means: [20m, 2h]}", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, ok := s.Tiers[1].Handling.(sim.HyperExponential)
+	if !ok || !slices.Equal(h.Probs, []float64{0.8, 0.2}) || !slices.Equal(h.Means, []time.Duration{20 * time.Minute, 2 * time.Hour}) {
+		t.Errorf("hyperexponential: got %#v", s.Tiers[1].Handling)
+	}
+
+	s, err = Parse("test.yaml", []byte(strings.Replace(valid, "{mean: 30m}", "{distribution: empirical, values: [0, 20m, 1h]}", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := s.Tiers[1].Handling.(sim.Empirical)
+	if !ok || !slices.Equal(e.Values, []time.Duration{0, 20 * time.Minute, time.Hour}) {
+		t.Errorf("empirical: got %#v", s.Tiers[1].Handling)
+	}
+}
+
+func TestProfile(t *testing.T) {
+	parse := func(profile string) Profile {
+		t.Helper()
+		s, err := Parse("test.yaml", []byte(strings.Replace(valid, "  volume: 240/day\n", "  volume: 240/day\n  profile: "+profile+"\n", 1)))
+		if err != nil {
+			t.Fatalf("profile %s: %v", profile, err)
+		}
+		return s.Arrivals.Profile
+	}
+	checkMean := func(p Profile) {
+		t.Helper()
+		sum := 0.0
+		for _, w := range p.Weights {
+			sum += w
+		}
+		if mean := sum / float64(len(p.Weights)); math.Abs(mean-1) > 1e-12 {
+			t.Errorf("mean weight %v, want 1", mean)
+		}
+	}
+
+	if p := parse("{}"); !p.Flat() {
+		t.Errorf("empty profile: got %+v, want flat", p)
+	}
+
+	// Weekdays twice as busy as the weekend: 5 days of 2 and 2 of 1 have
+	// mean 12/7.
+	p := parse("{by_day: {mon: 2, tue: 2, wed: 2, thu: 2, fri: 2, sat: 1, sun: 1}}")
+	checkMean(p)
+	if p.Interval != time.Hour || len(p.Weights) != 168 {
+		t.Fatalf("by_day: interval %v, %d weights", p.Interval, len(p.Weights))
+	}
+	if got, want := p.Weights[0], 2/(12.0/7); math.Abs(got-want) > 1e-12 {
+		t.Errorf("by_day: Monday 00:00 weight %v, want %v", got, want)
+	}
+	if got, want := p.Weights[167], 1/(12.0/7); math.Abs(got-want) > 1e-12 {
+		t.Errorf("by_day: Sunday 23:00 weight %v, want %v", got, want)
+	}
+
+	// Day and hour weights multiply.
+	hours := make([]string, 24)
+	for i := range hours {
+		hours[i] = "1"
+	}
+	hours[10] = "3"
+	p = parse("{by_day: {mon: 0, tue: 1, wed: 1, thu: 1, fri: 1, sat: 1, sun: 1}, by_hour: [" + strings.Join(hours, ", ") + "]}")
+	checkMean(p)
+	if p.Weights[10] != 0 || p.Weights[24+10] != 3*p.Weights[24+9] {
+		t.Errorf("by_day × by_hour: Monday 10:00 %v, Tuesday 10:00 %v, 09:00 %v", p.Weights[10], p.Weights[34], p.Weights[33])
+	}
+
+	// A quarter-hour weekly profile keeps its resolution.
+	quarters := make([]string, 672)
+	for i := range quarters {
+		quarters[i] = "1"
+	}
+	quarters[1] = "5"
+	p = parse("{weekly: [" + strings.Join(quarters, ", ") + "]}")
+	checkMean(p)
+	if p.Interval != 15*time.Minute || len(p.Weights) != 672 || math.Abs(p.Weights[1]-5*p.Weights[0]) > 1e-12 {
+		t.Errorf("weekly 672: interval %v, %d weights", p.Interval, len(p.Weights))
+	}
+}
+
+// TestModel checks the conversion to the engine's model, rates in
+// particular: volume per hour × share × scale × normalised weight.
+func TestModel(t *testing.T) {
+	src := strings.Replace(valid, "  volume: 240/day\n", `  volume: 240/day
+  scale: 150%
+  profile: {by_day: {mon: 3, tue: 1, wed: 1, thu: 1, fri: 1, sat: 0, sun: 0}}
+`, 1)
+	src = strings.Replace(src, "    handling: {mean: 30m}\n", "    handling: {mean: 30m}\n    profile: {}\n", 1)
+	src = strings.Replace(src, "agents: 8\n", `  - name: phone
+    rate: 168/week
+    targets: {response: 10s, resolution: 5m}
+    handling: {distribution: deterministic, mean: 2m}
+    preempt: true
+agents: 8
+simulation: {horizon: 2w, warm_up: 3d}
+`, 1)
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Agents != 8 || m.Horizon != 2*week || m.WarmUp != 3*day || m.Start != 0 || len(m.Tiers) != 3 {
+		t.Fatalf("model %+v", m)
+	}
+	// 240/day is 10 an hour, × 1.5 is 15: urgent gets 10%, 1.5 an hour on
+	// average; Monday's weight is 3 against a mean of 1, so 4.5 an hour.
+	urgent := m.Tiers[0]
+	if urgent.Name != "urgent" || urgent.Response != 15*time.Minute || urgent.Resolution != 4*time.Hour || urgent.Preempts {
+		t.Errorf("urgent: %+v", urgent)
+	}
+	if a := urgent.Arrivals; a.Interval != time.Hour || len(a.Rates) != 168 ||
+		math.Abs(a.Rates[0]-4.5) > 1e-12 || math.Abs(a.Rates[24]-1.5) > 1e-12 || a.Rates[167] != 0 || math.Abs(a.MeanRate()-1.5) > 1e-12 {
+		t.Errorf("urgent arrivals: %v rates, Monday %v, Tuesday %v, Sunday %v, mean %v",
+			len(a.Rates), a.Rates[0], a.Rates[24], a.Rates[167], a.MeanRate())
+	}
+	// The routine tier's own empty profile is flat: 90% of 15 an hour.
+	if a := m.Tiers[1].Arrivals; len(a.Rates) != 1 || math.Abs(a.Rates[0]-13.5) > 1e-12 {
+		t.Errorf("routine arrivals: %+v, want a constant 13.5/h", a)
+	}
+	// The phone tier has its own rate, 1 an hour, scaled too, and inherits
+	// the arrivals profile.
+	phone := m.Tiers[2]
+	if a := phone.Arrivals; len(a.Rates) != 168 || math.Abs(a.MeanRate()-1.5) > 1e-12 || math.Abs(a.Rates[0]-4.5) > 1e-12 {
+		t.Errorf("phone arrivals: mean %v, Monday %v", a.MeanRate(), a.Rates[0])
+	}
+	if !phone.Preempts || phone.Handling != (sim.Deterministic{Value: 2 * time.Minute}) || phone.Response != 10*time.Second {
+		t.Errorf("phone: %+v", phone)
+	}
+	// Model reads the fields afresh.
+	s.Agents, s.Arrivals.Scale = 20, 1
+	if m := s.Model(); m.Agents != 20 || math.Abs(m.Tiers[1].Arrivals.Rates[0]-9) > 1e-12 {
+		t.Errorf("after changes: %d agents, routine rate %v", m.Agents, m.Tiers[1].Arrivals.Rates[0])
+	}
+}
+
+func TestVolumeUnits(t *testing.T) {
+	for in, perHour := range map[string]float64{
+		"2/h":          2,
+		"2/hour":       2,
+		"48/day":       2,
+		"48/d":         2,
+		"336/week":     2,
+		"336/w":        2,
+		"1461/month":   2, // 365.25/12 days of 24 hours: 730.5 hours
+		" 1.5 / hour ": 1.5,
+	} {
+		s, err := Parse("test.yaml", []byte(strings.Replace(valid, "240/day", "'"+in+"'", 1)))
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if got := s.Arrivals.Volume; math.Abs(got-perHour) > 1e-12 {
+			t.Errorf("%q: %v per hour, want %v", in, got, perHour)
+		}
+	}
+}
+
+func TestAliases(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(`arrivals: {volume: 10/h}
+tiers:
+  - name: a
+    share: 50%
+    targets: &targets {response: 1h, resolution: 4h}
+    handling: &handling {distribution: lognormal, mean: 1h, cv: 1}
+  - name: b
+    share: 50%
+    targets: *targets
+    handling: *handling
+agents: 12
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Tiers[1].Targets != s.Tiers[0].Targets || s.Tiers[1].Handling != s.Tiers[0].Handling {
+		t.Errorf("tiers %+v", s.Tiers)
+	}
+}
+
+func TestSuggestion(t *testing.T) {
+	known := []string{"horizon", "warm_up", "replications", "precision", "max_replications", "seed"}
+	for in, want := range map[string]string{
+		"warmup":       "; did you mean warm_up?",
+		"Horizon":      "; did you mean horizon?",
+		"replication":  "; did you mean replications?",
+		"sed":          "; did you mean seed?",
+		"colour":       "; expected one of horizon, warm_up, replications, precision, max_replications, seed",
+		"max_replicas": "; did you mean max_replications?",
+		"prec":         "; did you mean precision?",
+		"rep":          "; did you mean replications?",
+	} {
+		if got := suggestion(in, known); got != want {
+			t.Errorf("suggestion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
