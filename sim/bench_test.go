@@ -13,6 +13,7 @@ package sim
 import (
 	"context"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -132,7 +133,7 @@ func BenchmarkShortReplications(b *testing.B) {
 func BenchmarkRun(b *testing.B) {
 	m := benchReferenceModel(2_000 * time.Hour)
 	for _, workers := range []int{1, 2} {
-		b.Run("workers="+string(rune('0'+workers)), func(b *testing.B) {
+		b.Run("workers="+strconv.Itoa(workers), func(b *testing.B) {
 			b.ReportAllocs()
 			var n int64
 			for i := 0; b.Loop(); i++ {
@@ -144,6 +145,31 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
 		})
+	}
+}
+
+// BenchmarkPeerMMCPriority is the slasim side of the SimPy peer's
+// "mmc-priority 10 10000 1" (../shared/peers/simpy_mmc.py): the reference
+// model, 10 replications of 10,000 h one after another (one worker), seed
+// 1; tickets/s is measured over the whole Run as the peer measures its
+// replication loop. att0..att2 are the pooled response attainments
+// (W <= 15m, 30m, 1h), to check that both sides simulate the same system.
+func BenchmarkPeerMMCPriority(b *testing.B) {
+	m := benchReferenceModel(10_000 * time.Hour)
+	var res *Result
+	var n int64
+	for b.Loop() {
+		var err error
+		res, err = Run(context.Background(), m, Options{Seed: 1, Replications: 10, Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += measuredTickets(res.Summary)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
+	for i := range res.Summary.Tiers {
+		r := &res.Summary.Tiers[i].Response
+		b.ReportMetric(float64(r.Met)/float64(r.Tickets), "att"+strconv.Itoa(i))
 	}
 }
 
