@@ -52,13 +52,19 @@ func Describe(name string) string {
 
 func examplePath(name string) string { return path.Join("examples", name+".yaml") }
 
-// example parses the embedded example name.
+// example parses the embedded example name. Its File is empty: there is no
+// file to point a user at, only the example's name.
 func example(name string) (*Scenario, error) {
 	data, ok := Source(name)
 	if !ok {
 		return nil, fmt.Errorf("no example scenario %q; the examples are %s", name, strings.Join(Names(), ", "))
 	}
-	return Parse(examplePath(name), data)
+	s, err := Parse(examplePath(name), data)
+	if err != nil {
+		return nil, err
+	}
+	s.File = ""
+	return s, nil
 }
 
 // Open loads the scenario arg names: the file at that path if there is one,

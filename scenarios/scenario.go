@@ -9,8 +9,8 @@ import (
 // A Scenario is a parsed and validated scenario file: the tiers of tickets
 // and their targets, the agents, and how to simulate them.
 type Scenario struct {
-	// File is the file the scenario was read from, as given to Parse; for an
-	// embedded example it is examples/NAME.yaml.
+	// File is the file the scenario was read from, as given to Parse; empty
+	// for an embedded example.
 	File        string
 	Name        string
 	Description string
