@@ -121,6 +121,35 @@ func BenchmarkHandling(b *testing.B) {
 	}
 }
 
+var sampleSink time.Duration
+
+// BenchmarkSample: one handling-time draw per distribution, mean 1 h. The
+// gamma goes through gonum's distuv.Gamma, whose Rand wraps the source in
+// rand.New on every call; allocs/op shows whether that reaches the heap.
+func BenchmarkSample(b *testing.B) {
+	// The names as Distribution.String gives them, e.g. "gamma(mean 1h0m0s, cv 1.5)".
+	dists := []Distribution{
+		Exponential{Mu: time.Hour},
+		NewLogNormal(time.Hour, 1.5),
+		NewGamma(time.Hour, 1.5),
+		NewGamma(time.Hour, 0.5),
+		Erlang{Phases: 3, Mu: time.Hour},
+		HyperExponential{Probs: []float64{0.8, 0.2}, Means: []time.Duration{30 * time.Minute, 3 * time.Hour}},
+	}
+	for _, d := range dists {
+		b.Run(d.String(), func(b *testing.B) {
+			src := newSource()
+			src.seed(1, 0, StreamHandling, 0)
+			b.ReportAllocs()
+			var x time.Duration
+			for b.Loop() {
+				x ^= d.Sample(src.Rand)
+			}
+			sampleSink = x
+		})
+	}
+}
+
 // BenchmarkShortReplications: the reference model over one simulated week,
 // where the per-replication cost (reset, folding into the Summary's exact
 // sums) weighs more than on a long horizon.
