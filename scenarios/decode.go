@@ -57,6 +57,9 @@ func (d *decoder) warnf(v value, format string, args ...any) {
 	d.warnings = append(d.warnings, d.at(v.where(), v.path, format, args...))
 }
 
+// key is the field's name, the last element of its path.
+func (v value) key() string { return v.path[strings.LastIndexByte(v.path, '.')+1:] }
+
 func (v value) where() *yaml.Node {
 	if v.given() {
 		return v.node
@@ -115,9 +118,9 @@ func (d *decoder) syntaxError(err error) {
 
 // resolve follows aliases (*name) to the anchored node.
 func resolve(n *yaml.Node) *yaml.Node {
-	// The parser only creates aliases to earlier, complete nodes, so chains
-	// are short; the bound guards against hand-built cycles.
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+	// An anchored node is never itself an alias, so one step should do; the
+	// bound keeps a malformed tree from looping.
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 10; i++ {
 		n = n.Alias
 	}
 	return n
@@ -467,6 +470,11 @@ var rateUnits = map[string]float64{
 	"month": month / float64(time.Hour),
 }
 
+// maxRate bounds a volume, in tickets per hour: a million an hour is more
+// than any service desk sees, and four weeks of it is already 672 million
+// simulated tickets per replication.
+const maxRate = 1_000_000
+
 // rate reads a volume such as 150/day and returns it in tickets per hour.
 func (d *decoder) rate(v value) (float64, bool) {
 	n, ok := d.scalar(v, "a volume such as 150/day")
@@ -480,11 +488,16 @@ func (d *decoder) rate(v value) (float64, bool) {
 		d.errorf(v, "must be a number of tickets per h, day, week or month, such as 150/day, got %s", n.Value)
 		return 0, false
 	}
-	if f <= 0 {
+	switch perHour := f / per; {
+	case f <= 0:
 		d.errorf(v, "must be > 0, got %s", n.Value)
 		return 0, false
+	case perHour > maxRate:
+		d.errorf(v, "must be at most %d/h, got %s", maxRate, n.Value)
+		return 0, false
+	default:
+		return perHour, true
 	}
-	return f / per, true
 }
 
 // items returns the elements of the list v, each as a value with its own

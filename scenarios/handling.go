@@ -70,21 +70,49 @@ func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
 	if !d.required(h.Self, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}") {
 		return nil, false
 	}
-	var p handlingParams
-	ok := true
-	// Read every parameter given, so that all their problems are reported
-	// even when the distribution's name is wrong.
-	check := func(good bool) { ok = ok && good }
-	given := make(map[string]bool)
+	// Read every parameter given before looking at the distribution, so that
+	// their problems are reported even when its name is wrong.
+	p, ok := d.params(h)
+	name, good := d.text(h.Distribution)
+	if !good {
+		return nil, false
+	}
+	i := slices.IndexFunc(distributions, func(dist distribution) bool { return dist.name == name })
+	if i < 0 {
+		d.errorf(h.Distribution, "unknown distribution %q%s", name, suggestion(name, distributionNames()))
+		return nil, false
+	}
+	dist := &distributions[i]
+	takes := strings.Join(dist.params, " and ")
 	for _, v := range h.params() {
-		if v.node != nil {
-			given[v.path[strings.LastIndexByte(v.path, '.')+1:]] = true
+		switch wanted := slices.Contains(dist.params, v.key()); {
+		case wanted && v.node == nil:
+			d.required(v, name+" takes "+takes)
+			ok = false
+		case !wanted && v.node != nil:
+			d.errorf(v, "does not apply to %s, which takes %s", name, takes)
+			ok = false
 		}
 	}
+	if !ok {
+		return nil, false
+	}
+	if len(p.probs) != len(p.means) {
+		d.errorf(h.Means, "must have one mean per probability: %d means, %d probs", len(p.means), len(p.probs))
+		return nil, false
+	}
+	return dist.build(&p), true
+}
+
+// params reads the distribution parameters that are given, whatever the
+// distribution.
+func (d *decoder) params(h *rawHandling) (handlingParams, bool) {
+	var p handlingParams
+	ok := true
 	if h.Mean.node != nil {
 		var good bool
 		p.mean, good = d.duration(h.Mean, false)
-		check(good)
+		ok = good && ok
 	}
 	if h.CV.node != nil {
 		cv, good := d.number(h.CV)
@@ -93,56 +121,23 @@ func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
 			good = false
 		}
 		p.cv = cv
-		check(good)
+		ok = good && ok
 	}
 	if h.Phases.node != nil {
 		n, good := d.integer(h.Phases, 1, maxPhases)
 		p.phases = int(n)
-		check(good)
+		ok = good && ok
 	}
 	if h.Probs.node != nil {
-		check(d.probs(h.Probs, &p))
+		ok = d.probs(h.Probs, &p) && ok
 	}
 	if h.Means.node != nil {
-		check(d.durations(h.Means, &p.means, false))
+		ok = d.durations(h.Means, &p.means, false) && ok
 	}
 	if h.Values.node != nil {
-		check(d.empirical(h.Values, &p))
+		ok = d.empirical(h.Values, &p) && ok
 	}
-	name, good := d.text(h.Distribution)
-	if !good {
-		return nil, false
-	}
-	var dist *distribution
-	for i := range distributions {
-		if distributions[i].name == name {
-			dist = &distributions[i]
-		}
-	}
-	if dist == nil {
-		d.errorf(h.Distribution, "unknown distribution %q%s", name, suggestion(name, distributionNames()))
-		return nil, false
-	}
-	takes := strings.Join(dist.params, " and ")
-	for _, v := range h.params() {
-		key := v.path[strings.LastIndexByte(v.path, '.')+1:]
-		switch wanted := slices.Contains(dist.params, key); {
-		case wanted && !given[key]:
-			d.required(v, name+" takes "+takes)
-			ok = false
-		case !wanted && given[key]:
-			d.errorf(v, "does not apply to %s, which takes %s", name, takes)
-			ok = false
-		}
-	}
-	if h.Probs.node != nil && h.Means.node != nil && len(p.probs) != len(p.means) && ok {
-		d.errorf(h.Means, "must have one mean per probability: %d means, %d probs", len(p.means), len(p.probs))
-		return nil, false
-	}
-	if !ok {
-		return nil, false
-	}
-	return dist.build(&p), true
+	return p, ok
 }
 
 // probs reads a hyperexponential's branch probabilities, which must sum to 1.

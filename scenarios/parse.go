@@ -20,6 +20,10 @@ const shareTolerance = 1e-9
 // says otherwise.
 const defaultMaxReplications = 1000
 
+// maxAgents is far beyond any service desk; it stops a typo from making the
+// engine allocate per-agent state for billions of agents.
+const maxAgents = 100_000
+
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
 	data, err := os.ReadFile(path)
@@ -48,6 +52,12 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if len(d.problems) > 0 {
 		return nil, d.err()
 	}
+	// The checks above should leave nothing for the engine to object to;
+	// this catches what they miss, such as rates beyond any real desk.
+	if err := s.Model().Validate(); err != nil {
+		d.problems = append(d.problems, d.at(nil, "", "cannot be simulated: %v", err))
+		return nil, d.err()
+	}
 	d.warn(s, &raw)
 	sortProblems(d.warnings)
 	s.Warnings = d.warnings
@@ -63,8 +73,9 @@ func (d *decoder) err() error {
 // only meaningful if there were none.
 func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s := &Scenario{File: d.file}
-	var ok bool
-	if s.Name, ok = d.text(r.Name); !ok {
+	if name, ok := d.text(r.Name); ok && name != "" {
+		s.Name = name
+	} else {
 		s.Name = strings.TrimSuffix(filepath.Base(d.file), filepath.Ext(d.file))
 	}
 	s.Description, _ = d.text(r.Description)
@@ -72,7 +83,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Arrivals = d.arrivals(&r.Arrivals)
 	s.Tiers = d.tiers(r, s.Arrivals.Profile)
 	if d.required(r.Agents, "give the number of agents, such as agents: 12") {
-		n, _ := d.integer(r.Agents, 1, math.MaxInt32)
+		n, _ := d.integer(r.Agents, 1, maxAgents)
 		s.Agents = int(n)
 	}
 	return s
@@ -122,8 +133,8 @@ func (d *decoder) arrivals(r *rawArrivals) Arrivals {
 }
 
 // tiers reads the tiers, then checks what they must agree on: unique names,
-// and shares that divide the whole volume. Tiers without a profile of their
-// own get profile, the arrivals profile.
+// and shares that divide the whole volume. A tier without a profile of its
+// own gets the arrivals profile.
 func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
 	list := &r.Tiers
 	if !d.required(list.Self, "give at least one tier, with a name, share or rate, targets and handling") {
@@ -227,7 +238,7 @@ func (d *decoder) warn(s *Scenario, r *rawScenario) {
 	}
 	for i, t := range s.Tiers {
 		if t.Targets.Resolution < t.Targets.Response {
-			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s), so no ticket can breach response without breaching resolution", FormatDuration(t.Targets.Response))
+			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s); are the two swapped?", FormatDuration(t.Targets.Response))
 		}
 	}
 	if load := s.Model().OfferedLoad(); load >= float64(s.Agents) {

@@ -231,6 +231,18 @@ func TestParseErrors(t *testing.T) {
 		src:  strings.Replace(valid, "    share: 10%\n", "    share: 10%\n    profile: {weekly: ["+strings.Repeat("0, ", 167)+"0]}\n", 1),
 		want: []string{"test.yaml:7: tiers[0].profile.weekly: weights must not all be 0: no tickets would arrive"},
 	}, {
+		name: "huge weights",
+		src:  strings.Replace(valid, "    share: 10%\n", "    share: 10%\n    profile: {by_hour: ["+strings.Repeat("1e308, ", 23)+"1e308]}\n", 1),
+		want: []string{"test.yaml:7: tiers[0].profile: weights are too large to add up; only their ratios matter, so scale them down"},
+	}, {
+		name: "volume too large",
+		src:  strings.Replace(valid, "240/day", "2e6/h", 1),
+		want: []string{"test.yaml:3: arrivals.volume: must be at most 1000000/h, got 2e6/h"},
+	}, {
+		name: "rates beyond the engine's limits",
+		src:  strings.Replace(valid, "240/day", "1e6/h\n  scale: 1e10", 1),
+		want: []string{`test.yaml: cannot be simulated: tier 0 ("urgent"): arrival rate 0 must be finite and >= 0, got 1e+15`},
+	}, {
 		name: "precision and replications",
 		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",
 		want: []string{"test.yaml:14: simulation.max_replications: must be >= replications (50), got 20"},
@@ -242,6 +254,10 @@ func TestParseErrors(t *testing.T) {
 		name: "agents",
 		src:  strings.Replace(valid, "agents: 8", "agents: 0", 1),
 		want: []string{"test.yaml:13: agents: must be >= 1, got 0"},
+	}, {
+		name: "too many agents",
+		src:  strings.Replace(valid, "agents: 8", "agents: 2_000_000_000", 1),
+		want: []string{"test.yaml:13: agents: must be at most 100000, got 2_000_000_000"},
 	}, {
 		name: "merge keys",
 		src:  valid + "simulation:\n  <<: {seed: 2}\n",
@@ -326,7 +342,7 @@ func TestWarnings(t *testing.T) {
 		got = append(got, w.String())
 	}
 	want := []string{
-		"test.yaml:11: tiers[1].targets.resolution: is shorter than the response target (1h), so no ticket can breach response without breaching resolution",
+		"test.yaml:11: tiers[1].targets.resolution: is shorter than the response target (1h); are the two swapped?",
 		"test.yaml:13: agents: the offered load of 5.5 Erlangs (tickets per hour × mean handling hours) needs more than 4 agents: queues grow without bound, and a run reports the system unstable",
 		"test.yaml:14: simulation.max_replications: has no effect without precision",
 	}

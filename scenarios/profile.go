@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -75,8 +76,12 @@ func (d *decoder) normalised(v value, interval time.Duration, w []float64) (Prof
 	for _, x := range w {
 		sum += x
 	}
-	if !(sum > 0) {
+	switch {
+	case sum == 0:
 		d.errorf(v, "weights must not all be 0: no tickets would arrive")
+		return Profile{}, false
+	case math.IsInf(sum, 1):
+		d.errorf(v, "weights are too large to add up; only their ratios matter, so scale them down")
 		return Profile{}, false
 	}
 	mean := sum / float64(len(w))
