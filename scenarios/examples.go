@@ -81,5 +81,8 @@ func Open(arg string) (*Scenario, error) {
 	if _, ok := Source(name); ok {
 		return example(name)
 	}
+	if err == nil {
+		return nil, fmt.Errorf("open scenario %s: is a directory", arg)
+	}
 	return nil, fmt.Errorf("open scenario %q: no such file, and no example of that name; the examples are %s", arg, strings.Join(Names(), ", "))
 }

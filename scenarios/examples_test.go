@@ -118,6 +118,13 @@ func TestOpen(t *testing.T) {
 		t.Errorf("Open(%s) = %v, %v", path, s, err)
 	}
 
+	if err := os.Mkdir("dir", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open("dir"); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("Open(dir) = %v, want an error saying it is a directory", err)
+	}
+
 	_, err := Open("nonesuch")
 	if err == nil || !strings.Contains(err.Error(), "nonesuch") || !strings.Contains(err.Error(), strings.Join(Names(), ", ")) {
 		t.Errorf("Open(nonesuch) = %v, want an error listing the examples", err)
