@@ -1,0 +1,185 @@
+package sim
+
+// Tests of the event heap and the ticket deque against simple reference
+// models: events come out by time, then completions before arrivals at the
+// same instant, then in the order they were scheduled.
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// heapEvent builds an event as the engine schedules it: the kind and the
+// sequence number of the push make up its key.
+func heapEvent(at time.Duration, kind eventKind, seq uint64) event {
+	return event{at: at, key: uint64(kind)<<kindShift | seq, a: int32(seq)}
+}
+
+// heapOrder is the order the engine relies on, spelled out.
+func heapOrder(x, y event) int {
+	return cmp.Or(cmp.Compare(x.at, y.at), cmp.Compare(x.kind(), y.kind()), cmp.Compare(x.key&(1<<kindShift-1), y.key&(1<<kindShift-1)))
+}
+
+func TestEventKeyOrder(t *testing.T) {
+	// At the same instant a completion scheduled late (large sequence
+	// number) still comes before an arrival scheduled early.
+	c := heapEvent(time.Hour, evCompletion, 1<<kindShift-1)
+	a := heapEvent(time.Hour, evArrival, 0)
+	if !c.before(&a) || a.before(&c) {
+		t.Error("a completion must come before an arrival at the same time, whatever their sequence numbers")
+	}
+	if c.kind() != evCompletion || a.kind() != evArrival {
+		t.Errorf("kinds read back as %v and %v", c.kind(), a.kind())
+	}
+	early := heapEvent(time.Hour-1, evArrival, 1<<kindShift-1)
+	if !early.before(&c) {
+		t.Error("an earlier arrival must come before a later completion")
+	}
+	x, y := heapEvent(0, evArrival, 5), heapEvent(0, evArrival, 6)
+	if !x.before(&y) || y.before(&x) || x.before(&x) {
+		t.Error("same time and kind: the lower sequence number first, and an event is not before itself")
+	}
+}
+
+// TestEventHeapAgainstSort pushes events with many ties in random order and
+// takes them all: they must come out in heapOrder.
+func TestEventHeapAgainstSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		n := r.IntN(300)
+		evs := make([]event, n)
+		for i := range evs {
+			// Few distinct times, so that ties are the rule.
+			evs[i] = heapEvent(time.Duration(r.IntN(1+trial%20)), eventKind(r.IntN(2)), uint64(i))
+		}
+		var h eventHeap
+		for _, i := range r.Perm(n) {
+			h.push(evs[i])
+		}
+		if h.len() != n {
+			t.Fatalf("len %d after %d pushes", h.len(), n)
+		}
+		slices.SortFunc(evs, heapOrder)
+		for i, want := range evs {
+			got := h.take()
+			if got != want {
+				t.Fatalf("trial %d: event %d out is %+v, want %+v", trial, i, got, want)
+			}
+		}
+		if h.len() != 0 {
+			t.Fatalf("len %d after taking everything", h.len())
+		}
+	}
+}
+
+// TestEventHeapInterleaved mimics the simulation: take the earliest event,
+// then push zero, one or two events no earlier than it, against a sorted
+// slice as the reference queue.
+func TestEventHeapInterleaved(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var (
+		h   eventHeap
+		ref []event
+		seq uint64
+	)
+	push := func(e event) {
+		h.push(e)
+		i, _ := slices.BinarySearchFunc(ref, e, heapOrder)
+		ref = slices.Insert(ref, i, e)
+	}
+	for range 20 {
+		push(heapEvent(time.Duration(r.IntN(100)), eventKind(r.IntN(2)), seq))
+		seq++
+	}
+	take := func(step int) event {
+		if h.len() != len(ref) {
+			t.Fatalf("step %d: len %d, reference %d", step, h.len(), len(ref))
+		}
+		got, want := h.take(), ref[0]
+		ref = ref[1:]
+		if got != want {
+			t.Fatalf("step %d: took %+v, want %+v", step, got, want)
+		}
+		return got
+	}
+	for step := range 100_000 {
+		got := take(step)
+		// Schedule follow-ups, often at the same instant (ties), never in
+		// the past, keeping 30 to 60 events pending.
+		k := r.IntN(2)
+		if len(ref) < 30 {
+			k++
+		}
+		for range k {
+			at := got.at
+			if r.IntN(3) > 0 {
+				at += time.Duration(r.IntN(50))
+			}
+			push(heapEvent(at, eventKind(r.IntN(2)), seq))
+			seq++
+		}
+	}
+	for step := 0; len(ref) > 0; step++ {
+		take(step)
+	}
+	if h.len() != 0 {
+		t.Fatalf("len %d when drained", h.len())
+	}
+	// reset empties the heap, even with an event taken and not replaced.
+	push(heapEvent(1, evArrival, seq))
+	h.take()
+	h.reset()
+	if h.len() != 0 {
+		t.Fatalf("len %d after reset", h.len())
+	}
+	h.push(heapEvent(5, evArrival, 0))
+	if h.len() != 1 || h.take().at != 5 {
+		t.Fatal("heap unusable after reset")
+	}
+}
+
+// TestDeque checks the ticket queue against a slice: FIFO with pushBack,
+// LIFO at the front with pushFront (a preempted ticket resumes first), and
+// wrap-around while it grows.
+func TestDeque(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var (
+		q   deque
+		ref []int32
+	)
+	for step := range 200_000 {
+		switch op := r.IntN(10); {
+		case op < 4:
+			x := int32(step)
+			q.pushBack(x)
+			ref = append(ref, x)
+		case op < 5:
+			x := int32(-step)
+			q.pushFront(x)
+			ref = slices.Insert(ref, 0, x)
+		default:
+			if len(ref) == 0 {
+				continue
+			}
+			if got := q.popFront(); got != ref[0] {
+				t.Fatalf("step %d: popped %d, want %d", step, got, ref[0])
+			}
+			ref = ref[1:]
+		}
+		if q.size != len(ref) {
+			t.Fatalf("step %d: size %d, want %d", step, q.size, len(ref))
+		}
+	}
+	q.reset()
+	if q.size != 0 {
+		t.Fatal("reset left tickets")
+	}
+	q.pushFront(7)
+	q.pushBack(8)
+	if q.popFront() != 7 || q.popFront() != 8 {
+		t.Fatal("deque unusable after reset")
+	}
+}
