@@ -247,16 +247,10 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// defaultNode is the node of a default value, parsed as YAML so that it has
-// the tag it would have had in the file.
+// defaultNode is the node of a default value: a plain scalar without a tag
+// or a position, which YAML resolves as if it had been written in the file.
 func defaultNode(def string) *yaml.Node {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(def), &doc); err != nil || len(doc.Content) == 0 {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: def}
-	}
-	n := doc.Content[0]
-	n.Line, n.Column = 0, 0
-	return n
+	return &yaml.Node{Kind: yaml.ScalarNode, Value: def}
 }
 
 // describe names what a node holds, for "got ..." in messages.
@@ -269,6 +263,10 @@ func describe(n *yaml.Node) string {
 	case yaml.ScalarNode:
 		if n.Value == "" {
 			return `""`
+		}
+		// Quote enough of a long text to find it.
+		if r := []rune(n.Value); len(r) > 40 {
+			return string(r[:37]) + "…"
 		}
 		return n.Value
 	}
@@ -341,7 +339,7 @@ func (d *decoder) scalar(v value, what string) (*yaml.Node, bool) {
 }
 
 func (d *decoder) text(v value) (string, bool) {
-	n, ok := d.scalar(v, "a text")
+	n, ok := d.scalar(v, "some text")
 	if !ok {
 		return "", false
 	}
@@ -368,8 +366,8 @@ func (d *decoder) integer(v value, lo, hi int64) (int64, bool) {
 		return 0, false
 	}
 	var i int64
-	if err := n.Decode(&i); err != nil {
-		d.errorf(v, "must be a whole number, got %s", n.Value)
+	if err := n.Decode(&i); err != nil || !whole(n) {
+		d.errorf(v, "must be a whole number, got %s%s", n.Value, quoted(n))
 		return 0, false
 	}
 	switch {
@@ -383,6 +381,21 @@ func (d *decoder) integer(v value, lo, hi int64) (int64, bool) {
 	return i, true
 }
 
+// quoted explains why a number in quotes is not a number.
+func quoted(n *yaml.Node) string {
+	if n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0 {
+		return " in quotes, which make it text"
+	}
+	return ""
+}
+
+// whole reports whether a number node has no fractional part. YAML decodes
+// 12.5 into an integer as 12; a scenario must not lose the half silently.
+func whole(n *yaml.Node) bool {
+	var f float64
+	return n.ShortTag() != "!!float" || n.Decode(&f) == nil && f == math.Trunc(f)
+}
+
 // seed reads a whole number >= 0 up to the largest uint64.
 func (d *decoder) seed(v value) (uint64, bool) {
 	n, ok := d.scalar(v, "a whole number")
@@ -390,7 +403,7 @@ func (d *decoder) seed(v value) (uint64, bool) {
 		return 0, false
 	}
 	var u uint64
-	if err := n.Decode(&u); err != nil {
+	if err := n.Decode(&u); err != nil || !whole(n) {
 		d.errorf(v, "must be a whole number >= 0, got %s", n.Value)
 		return 0, false
 	}
@@ -405,7 +418,7 @@ func (d *decoder) number(v value) (float64, bool) {
 	}
 	var f float64
 	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		d.errorf(v, "must be a number, got %s", n.Value)
+		d.errorf(v, "must be a number, got %s%s", n.Value, quoted(n))
 		return 0, false
 	}
 	return f, true
@@ -427,7 +440,7 @@ func (d *decoder) fraction(v value) (float64, bool) {
 	}
 	var f float64
 	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		d.errorf(v, "must be a number or a percentage such as 5%%, got %s", n.Value)
+		d.errorf(v, "must be a number or a percentage such as 5%%, got %s%s", n.Value, quoted(n))
 		return 0, false
 	}
 	return f, true

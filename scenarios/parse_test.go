@@ -255,6 +255,14 @@ func TestParseErrors(t *testing.T) {
 		src:  strings.Replace(valid, "agents: 8", "agents: 0", 1),
 		want: []string{"test.yaml:13: agents: must be >= 1, got 0"},
 	}, {
+		name: "fractional agents",
+		src:  strings.Replace(valid, "agents: 8", "agents: 7.5", 1),
+		want: []string{"test.yaml:13: agents: must be a whole number, got 7.5"},
+	}, {
+		name: "number in quotes",
+		src:  strings.Replace(valid, "cv: 1.2", `cv: "1.2"`, 1),
+		want: []string{"test.yaml:8: tiers[0].handling.cv: must be a number, got 1.2 in quotes, which make it text"},
+	}, {
 		name: "too many agents",
 		src:  strings.Replace(valid, "agents: 8", "agents: 2_000_000_000", 1),
 		want: []string{"test.yaml:13: agents: must be at most 100000, got 2_000_000_000"},
