@@ -10,25 +10,46 @@ import (
 // the week.
 const Week = 7 * 24 * time.Hour
 
+// DefaultDrain is how long after the horizon a replication follows the
+// measured tickets still open, when Model.Drain is zero.
+const DefaultDrain = 8 * Week
+
 // DefaultMaxInSystem bounds the number of tickets a replication may hold at
 // once before it is declared unstable.
 const DefaultMaxInSystem = 200_000
 
-// Model is everything a replication needs: the tiers in priority order, the
-// agents, and the simulated period.
+// Model is everything a replication needs: the tiers in priority order, who
+// serves them and when, and the simulated period.
 type Model struct {
 	// Tiers in priority order: tier 0 is served first.
 	Tiers []Tier
-	// Agents is the number of identical agents, each able to work on any tier.
+	// Agents is a single team of identical agents on duty around the clock,
+	// each able to work on any tier and level. It is used when Teams is
+	// empty.
 	Agents int
+	// Teams, when given, replace Agents: each team has its own skills and
+	// schedule. A ticket goes to the first team, in this order, with a free
+	// agent skilled for its tier and level.
+	Teams []Team
+	// Automation is the automated repair engine that tiers with an
+	// Automation share send their eligible tickets to first.
+	Automation Automation
+	// DailyCV, when > 0, makes each day's volume vary more than Poisson:
+	// all arrival rates of a day are multiplied by a gamma-distributed
+	// factor with mean 1 and this coefficient of variation.
+	DailyCV float64
+	// Bursts are major incidents, each bringing a cluster of related tickets.
+	Bursts []Burst
 	// WarmUp is simulated before the measured window; tickets that arrive
 	// during it are served but not counted.
 	WarmUp time.Duration
 	// Horizon is the length of the measured window. Tickets arriving in it
-	// are followed until they are resolved, even past its end.
+	// are followed until they are resolved, even past its end, for at most
+	// Drain more (0: DefaultDrain); any still open then count as breached.
 	Horizon time.Duration
-	// Start is where in the arrival profile's period the measured window
-	// begins (0: Monday 00:00 for a weekly profile).
+	Drain   time.Duration
+	// Start is where in the week the measured window begins (0: Monday
+	// 00:00); statistics by hour of week count from it.
 	Start time.Duration
 	// MaxInSystem bounds the tickets in the system at once; a replication
 	// exceeding it stops and reports the system unstable. Zero means
@@ -36,18 +57,112 @@ type Model struct {
 	MaxInSystem int
 }
 
+// Team is a group of agents with the same skills and schedule.
+type Team struct {
+	Name string
+	// Tiers and Levels the team works on (tier indexes, levels from 0 for
+	// L1); nil means all.
+	Tiers, Levels []int
+	// OnSite is the number of agents scheduled at work over simulation time,
+	// OnCall the number on call: paged when no one on site can take a
+	// ticket, they start work OnCallDelay later.
+	OnSite, OnCall Steps
+	OnCallDelay    time.Duration
+	// Shrinkage is the share of scheduled time an agent is away (breaks,
+	// meetings, absence): each half hour, each scheduled agent is away with
+	// this probability, finishing the ticket in hand first.
+	Shrinkage float64
+	// HandBack makes agents whose shift ends hand the ticket in hand back to
+	// the queue (it resumes where it stopped); otherwise they finish it,
+	// and the time past the shift's end is recorded as overtime.
+	HandBack bool
+}
+
+// Automation is the automated channel's shared capacity.
+type Automation struct {
+	// Capacity is the number of attempts the engine runs at once; tickets
+	// beyond it wait in first-come order.
+	Capacity int
+	// CountsAsResponse makes an attempt's automated reply, when the attempt
+	// ends, stop the response clock, whether or not it resolved the ticket.
+	CountsAsResponse bool
+}
+
+// Burst is a stream of major incidents: PerWeek incidents a week (Poisson),
+// each bringing a Poisson number of tickets of the tier (MeanSize on
+// average, at least one), which arrive over the following period at
+// exponentially distributed delays with mean Spread.
+type Burst struct {
+	Tier     int
+	PerWeek  float64
+	MeanSize float64
+	Spread   time.Duration
+}
+
 // Tier is one priority class of tickets.
 type Tier struct {
 	Name     string
 	Arrivals ArrivalProfile
+	// Handling is the first level's (L1) handling time.
 	Handling Distribution
+	// Escalation lists the levels beyond L1: Escalation[0] gives the
+	// probability that a ticket finished at L1 goes on to L2 and L2's
+	// handling time, Escalation[1] the same from L2 to L3.
+	Escalation []Escalation
 	// Targets for the response clock (arrival until an agent starts work)
 	// and the resolution clock (arrival until done).
 	Response, Resolution time.Duration
+	// Clocks that run only in business hours: nil runs around the clock.
+	ResponseCalendar, ResolutionCalendar *Calendar
+	// OffHours, when its calendar is set, holds the targets of tickets that
+	// arrive while that calendar is closed.
+	OffHours OffHours
 	// Preempts lets tickets of this tier interrupt the service of a ticket
 	// of a lower-priority tier when no agent is free (preemptive-resume: the
 	// interrupted ticket later continues where it stopped).
 	Preempts bool
+	// Pending is the share of tickets that wait on the customer after their
+	// first piece of work, with both clocks paused.
+	Pending Pending
+	// Misclassified is the share of tickets that enter at an adjacent tier
+	// (up or down with equal chance): they are served as the tier they
+	// carry and judged by the targets of the tier they are.
+	Misclassified float64
+	// Deflected is the share of this tier's issues that self-service
+	// resolves before they become tickets.
+	Deflected float64
+	Automation TierAutomation
+}
+
+// Escalation is one step up the levels.
+type Escalation struct {
+	Probability float64
+	Handling    Distribution
+}
+
+// OffHours are the targets outside business hours.
+type OffHours struct {
+	Calendar             *Calendar
+	Response, Resolution time.Duration
+}
+
+// Pending makes a share of tickets wait on the customer: after the first
+// piece of work, with probability Probability, the ticket leaves the queue
+// for a time drawn from Wait (its SLA clocks paused), then returns needing
+// FollowUp more work.
+type Pending struct {
+	Probability    float64
+	Wait, FollowUp Distribution
+}
+
+// TierAutomation sends a share of the tier's tickets to the automated
+// channel first.
+type TierAutomation struct {
+	// Eligible is the share of tickets the engine attempts; Success the
+	// probability an attempt resolves the ticket. A failed attempt passes
+	// the ticket to people with its clocks still running.
+	Eligible, Success float64
+	Processing        Distribution
 }
 
 // ArrivalProfile is a Poisson process whose rate is piecewise constant:
