@@ -130,7 +130,7 @@ type Tier struct {
 	Misclassified float64
 	// Deflected is the share of this tier's issues that self-service
 	// resolves before they become tickets.
-	Deflected float64
+	Deflected  float64
 	Automation TierAutomation
 }
 
