@@ -13,12 +13,14 @@ package sim_test
 // hand: run lengths are chosen so that the biases we know of are far below
 // one SE, and the bound then follows from the data.
 //
-//   - Why 4: the file makes about 80 such comparisons. Were the engine
-//     exact, a comparison would fail with probability about 1e-4 (Student t
-//     with >= 29 degrees of freedom beyond 4), about 1% for the whole file,
-//     while a bias of 5 SE or more is caught at least 84% of the time. The
-//     seeds are fixed, so a run either passes or fails every time; 4 SE
-//     keeps a fixed seed from having been lucky by a 2–3 SE margin.
+//   - Why 4: this file makes about 70 such comparisons (dist_test.go
+//     another 13). Were the engine exact, one comparison would exceed 4 SE
+//     with probability about 4e-4 with 30 replications (Student t, 29
+//     degrees of freedom) and 6e-5 with hundreds, so a few percent at most
+//     for all of them together, while a bias of 5 SE is caught 84% of the
+//     time. The seeds are fixed, so the outcome is the same on every run;
+//     the margin matters when seeds, run lengths or the engine's use of
+//     random numbers change, which must not turn the suite into a lottery.
 //   - Initial bias: each replication starts empty; the warm-up lasts at
 //     least 15–20 relaxation times 1/(μ(√c − √a)²) of the queue, so the
 //     start-up transient is negligible.

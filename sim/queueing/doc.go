@@ -24,7 +24,8 @@
 //
 // The formulas, with a = λ/μ the offered load, c the number of servers,
 // ρ = a/c, and for priority classes k = 1..K (1 served first) σ_k the sum of
-// ρ_i = λ_i/(cμ) over i <= k (σ_0 = 0):
+// the class loads ρ_i over i <= k (σ_0 = 0), ρ_i = λ_i/(cμ) for M/M/c and
+// ρ_i = λ_i E[S_i] for M/G/1:
 //
 //   - Erlang B, the blocking probability of M/M/c/c, by the recursion
 //     B(0) = 1, B(k) = a·B(k-1) / (k + a·B(k-1)), which involves no
@@ -47,8 +48,10 @@
 //     delay busy period, the factor 1/(1 - σ_{k-1})). For exponential
 //     service with one rate μ, λ_i E[S_i²]/2 = λ_i/μ². The wait before the
 //     first start of service is the second term alone. See Kleinrock,
-//     Queueing Systems vol. 2 (1976), §3.7, or Harchol-Balter, Performance
-//     Modeling and Design of Computer Systems (2013), ch. 32.
+//     Queueing Systems vol. 2 (1976), ch. 3 (priority queueing); the form
+//     here matches S. K. Bose's lecture notes on priority queues (2002),
+//     eqs. 4.49–4.51, and the tests check it against the conservation law
+//     of M/M/1 and against simulation.
 //   - Pollaczek–Khinchine, the M/G/1 FCFS mean wait:
 //     E[W] = λE[S²] / (2(1 - ρ)), with E[S²] = E[S]²(1 + cv²).
 package queueing
