@@ -241,7 +241,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "rates beyond the engine's limits",
 		src:  strings.Replace(valid, "240/day", "1e6/h\n  scale: 1e10", 1),
-		want: []string{`test.yaml: cannot be simulated: tier 0 ("urgent"): arrival rate 0 must be finite and >= 0, got 1e+15`},
+		want: []string{`test.yaml: cannot be simulated: tier 0 ("urgent"): arrival rate 0 must be a number from 0 to 1e12, got 1e+15`},
 	}, {
 		name: "precision and replications",
 		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -18,6 +19,29 @@ type Distribution interface {
 	// CV is the coefficient of variation, standard deviation over mean.
 	CV() float64
 	String() string
+	// Validate reports parameters that cannot be sampled.
+	Validate() error
+}
+
+func validDistribution(d Distribution) error {
+	if d == nil {
+		return errors.New("no distribution")
+	}
+	return d.Validate()
+}
+
+func positiveMean(mean time.Duration) error {
+	if mean <= 0 || mean > maxSample {
+		return fmt.Errorf("mean must be > 0 and at most %v, got %v", maxSample, mean)
+	}
+	return nil
+}
+
+func positiveCV(cv float64) error {
+	if !(cv > 0 && cv <= 100) {
+		return fmt.Errorf("coefficient of variation must be in (0, 100], got %v", cv)
+	}
+	return nil
 }
 
 // maxSample caps a drawn duration, far beyond any horizon, so that the
@@ -42,6 +66,7 @@ func (d Exponential) Sample(r *rand.Rand) time.Duration {
 }
 func (d Exponential) Mean() time.Duration { return d.Mu }
 func (d Exponential) CV() float64         { return 1 }
+func (d Exponential) Validate() error     { return positiveMean(d.Mu) }
 func (d Exponential) String() string      { return fmt.Sprintf("exponential(mean %v)", d.Mu) }
 
 // Deterministic handling times: always Value.
@@ -50,7 +75,13 @@ type Deterministic struct{ Value time.Duration }
 func (d Deterministic) Sample(*rand.Rand) time.Duration { return d.Value }
 func (d Deterministic) Mean() time.Duration             { return d.Value }
 func (d Deterministic) CV() float64                     { return 0 }
-func (d Deterministic) String() string                  { return fmt.Sprintf("deterministic(%v)", d.Value) }
+func (d Deterministic) Validate() error {
+	if d.Value < 0 || d.Value > maxSample {
+		return fmt.Errorf("value must be >= 0 and at most %v, got %v", maxSample, d.Value)
+	}
+	return nil
+}
+func (d Deterministic) String() string { return fmt.Sprintf("deterministic(%v)", d.Value) }
 
 // LogNormal handling times, given by mean and coefficient of variation.
 type LogNormal struct {
@@ -71,6 +102,9 @@ func (d LogNormal) Sample(r *rand.Rand) time.Duration {
 }
 func (d LogNormal) Mean() time.Duration { return d.mean }
 func (d LogNormal) CV() float64         { return d.cv }
+func (d LogNormal) Validate() error {
+	return errors.Join(positiveMean(d.mean), positiveCV(d.cv))
+}
 func (d LogNormal) String() string {
 	return fmt.Sprintf("lognormal(mean %v, cv %g)", d.mean, d.cv)
 }
@@ -93,6 +127,7 @@ func (d Gamma) Sample(r *rand.Rand) time.Duration {
 }
 func (d Gamma) Mean() time.Duration { return d.mean }
 func (d Gamma) CV() float64         { return d.cv }
+func (d Gamma) Validate() error     { return errors.Join(positiveMean(d.mean), positiveCV(d.cv)) }
 func (d Gamma) String() string      { return fmt.Sprintf("gamma(mean %v, cv %g)", d.mean, d.cv) }
 
 // Erlang handling times: the sum of Phases exponential phases, with total
@@ -111,7 +146,13 @@ func (d Erlang) Sample(r *rand.Rand) time.Duration {
 }
 func (d Erlang) Mean() time.Duration { return d.Mu }
 func (d Erlang) CV() float64         { return 1 / math.Sqrt(float64(d.Phases)) }
-func (d Erlang) String() string      { return fmt.Sprintf("erlang(%d phases, mean %v)", d.Phases, d.Mu) }
+func (d Erlang) Validate() error {
+	if d.Phases < 1 || d.Phases > 1000 {
+		return fmt.Errorf("phases must be from 1 to 1000, got %d", d.Phases)
+	}
+	return positiveMean(d.Mu)
+}
+func (d Erlang) String() string { return fmt.Sprintf("erlang(%d phases, mean %v)", d.Phases, d.Mu) }
 
 // HyperExponential is a phase-type mixture: with probability Probs[i] the
 // handling time is exponential with mean Means[i]. It models a population of
@@ -151,6 +192,26 @@ func (d HyperExponential) CV() float64 {
 	return math.Sqrt(m2-m1*m1) / m1
 }
 
+func (d HyperExponential) Validate() error {
+	if len(d.Probs) == 0 || len(d.Probs) != len(d.Means) {
+		return fmt.Errorf("needs as many probabilities as means, at least one; got %d and %d", len(d.Probs), len(d.Means))
+	}
+	var sum float64
+	for i, p := range d.Probs {
+		if !(p >= 0 && p <= 1) {
+			return fmt.Errorf("probability %d must be in [0, 1], got %v", i, p)
+		}
+		if err := positiveMean(d.Means[i]); err != nil {
+			return fmt.Errorf("phase %d: %w", i, err)
+		}
+		sum += p
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		return fmt.Errorf("probabilities must sum to 1, got %v", sum)
+	}
+	return nil
+}
+
 func (d HyperExponential) String() string {
 	return fmt.Sprintf("hyperexponential(probs %v, means %v)", d.Probs, d.Means)
 }
@@ -178,7 +239,25 @@ func (d Empirical) CV() float64 {
 	return math.Sqrt(ss/float64(len(d.Values))) / m
 }
 
+func (d Empirical) Validate() error {
+	if len(d.Values) == 0 {
+		return errors.New("needs at least one value")
+	}
+	for i, v := range d.Values {
+		if v < 0 || v > maxSample {
+			return fmt.Errorf("value %d must be >= 0 and at most %v, got %v", i, maxSample, v)
+		}
+	}
+	if d.Mean() == 0 {
+		return errors.New("values must not all be 0")
+	}
+	return nil
+}
+
 func (d Empirical) String() string {
+	if len(d.Values) == 0 {
+		return "empirical(no values)"
+	}
 	s := slices.Clone(d.Values)
 	slices.Sort(s)
 	return fmt.Sprintf("empirical(%d values, median %v)", len(s), s[len(s)/2])

@@ -2,19 +2,27 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"sync/atomic"
 	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Instability describes a system whose queue grows without bound.
+// Instability describes a system whose backlog grows without bound.
 type Instability struct {
 	// Load is the offered load in Erlangs (mean agent-hours of work arriving
-	// per hour) and Capacity the agents available to serve it.
-	Load     float64 `json:"load"`
-	Capacity float64 `json:"capacity"`
+	// per hour) and Capacity the mean number of agents available to serve
+	// it. For the automated channel, AutomationLoad and AutomationCapacity.
+	Load               float64 `json:"load"`
+	Capacity           float64 `json:"capacity"`
+	AutomationLoad     float64 `json:"automation_load,omitempty"`
+	AutomationCapacity float64 `json:"automation_capacity,omitempty"`
 	// When a replication had to be stopped: which one, at what simulated
 	// time, with how many tickets in the system, and how fast the backlog
-	// grew (tickets per hour since the start).
+	// grew over the last simulated week (tickets per hour).
 	Replication   int           `json:"replication,omitempty"`
 	At            time.Duration `json:"at_ns,omitempty"`
 	InSystem      int           `json:"in_system,omitempty"`
@@ -23,46 +31,113 @@ type Instability struct {
 
 func (u *Instability) Error() string {
 	if u.InSystem == 0 {
-		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents", u.Load, u.Capacity)
+		if u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0 {
+			return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
+		}
+		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents on average", u.Load, u.Capacity)
 	}
-	return fmt.Sprintf("unstable: replication %d held %d tickets at %v (backlog growing %.3g tickets/h; offered load %.3g Erlangs, capacity %.3g agents)",
-		u.Replication, u.InSystem, u.At, u.GrowthPerHour, u.Load, u.Capacity)
+	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %.3g agents on average)",
+		u.Replication, u.InSystem, u.At.Round(time.Minute), u.GrowthPerHour, u.Load, u.Capacity)
 }
 
 type ticket struct {
 	arrival      time.Duration
-	remaining    time.Duration // work left
+	remaining    time.Duration // work left at the current level
 	serviceStart time.Duration
-	tier         int32
-	agent        int32
-	stamp        uint32 // bumped on every start, to retire stale completions
-	started      bool
-	measured     bool
+	pendingSince time.Duration
+	paused       time.Duration // resolution-clock time spent pending
+	respTarget   time.Duration
+	resolTarget  time.Duration
+	// Drawn at arrival, so that two scenarios sharing a seed give each
+	// ticket the same work whatever happens to it: work per level, the
+	// pending wait and follow-up.
+	work           [maxLevels]time.Duration
+	wait, followUp time.Duration
+	agent          int32
+	stamp          uint32 // bumped on every start, to retire stale completions
+	tier           int8   // the tier it carries: its place in the queues
+	trueTier       int8   // the tier it is: its targets and statistics
+	level, levels  int8   // current level, and how many it will go through
+	hour           uint8  // hour of the week it arrived in
+	alive          bool
+	measured       bool
+	responded      bool
+	pendingPlanned bool
+	autoEligible   bool
+	autoSuccess    bool
 }
 
 type tierState struct {
-	arrivals, handling *source
-	ratePerNs          []float64
-	interval           time.Duration
-	idx                int           // current interval of the profile
-	bound              time.Duration // end of the current interval
-	last               time.Duration // last arrival
-	active             bool          // false once arrivals have ended
+	arrivals, handling, routing, lifecycle *source
+	ratePerNs                              []float64
+	interval                               time.Duration
+	idx                                    int           // current interval of the profile
+	bound                                  time.Duration // end of the current interval
+	factor                                 float64       // the day's volume factor
+	last                                   time.Duration // last arrival
+	active                                 bool          // false once arrivals have ended
+	routes                                 bool          // draws routing numbers per ticket
+	waiting                                int           // tickets of this tier in the queues
+	open                                   int64         // measured tickets of this tier not yet resolved
+	waitingNs                              HourOfWeek
+	flow                                   Flow
+}
+
+type agentStatus uint8
+
+const (
+	offDuty agentStatus = iota
+	onSite
+	onCall
+)
+
+type agentState struct {
+	team    int32
+	ticket  int32 // in hand, -1 if none
+	status  agentStatus
+	leaving bool          // finishing a ticket after the shift ended
+	leftAt  time.Duration // when the shift ended for a leaving agent
+}
+
+type teamState struct {
+	team *Team
+	// skills[tier] has bit l set when the team works on level l of tier.
+	skills                  [maxTiers]uint8
+	agents                  []int32
+	off, idleSite, idleCall []int32 // stacks of agents
+	site, call, leaving     int     // agents on site, on call (not leaving), and leaving
+	busy                    int
+	siteIdx, callIdx        int // next step of the schedules
+	staffing                *source
+	overtime                time.Duration
+	busyNs, availNs         HourOfWeek
+}
+
+func (ts *teamState) skilled(tier, level int8) bool { return ts.skills[tier]&(1<<level) != 0 }
+
+func (ts *teamState) available() int { return ts.site + ts.call + ts.leaving }
+
+type burstState struct {
+	rng  *source
+	next time.Duration
 }
 
 // repMetric accumulates one clock over one replication.
 type repMetric struct {
-	n, met int64
-	sumNs  float64
-	lateNs float64
-	times  Histogram
+	n, met         int64
+	sumNs          float64
+	lateNs         float64
+	times          Histogram
+	hourN, hourMet HourOfWeek
 }
 
-func (r *repMetric) add(d, target time.Duration) {
+func (r *repMetric) add(d, target time.Duration, hour uint8) {
 	r.n++
+	r.hourN[hour]++
 	r.sumNs += float64(d)
 	if d <= target {
 		r.met++
+		r.hourMet[hour]++
 	} else {
 		r.lateNs += float64(d - target)
 	}
@@ -78,63 +153,135 @@ func (r *repMetric) fold(into *MetricStats) {
 	}
 	into.LateHours.Add(r.lateNs / float64(time.Hour))
 	into.Times.Merge(&r.times)
-	*r = repMetric{times: r.times}
-	r.times.Reset()
+	into.ByHour.Tickets.merge(&r.hourN)
+	into.ByHour.Met.merge(&r.hourMet)
+	times := r.times
+	times.Reset()
+	*r = repMetric{times: times}
 }
 
 // replication is one worker's engine state, reused from one replication to
 // the next so that steady-state simulation allocates nothing.
 type replication struct {
-	m       *Model
-	ctx     context.Context
-	tiers   []tierState
-	events  eventHeap
-	seq     uint64
-	tickets []ticket
-	free    []int32
-	queues  []deque
-	agent   []int32 // ticket in service per agent, -1 when idle
-	idle    []int32
+	m   *Model
+	ctx context.Context
+	// abandonAbove is the lowest unstable replication found so far: one
+	// numbered above it is abandoned, its result not needed.
+	abandonAbove *atomic.Int64
+	tiers        []tierState
+	teams        []teamState
+	agents       []agentState
+	bursts       []burstState
+	events       eventHeap
+	seq          uint64
+	tickets      []ticket
+	free         []int32
+	// queues[tier*levels+level] holds the tickets waiting for people.
+	queues    []deque
+	levels    int
+	autoQueue deque
+	autoBusy  int
+
+	volume    *source
+	dayFactor []float64
+	dayPhase  time.Duration
 
 	now          time.Duration
-	w0, w1       time.Duration // measured window
+	w0, w1, end  time.Duration // measured window, and the end of the drain
 	maxInSystem  int
 	inSystem     int
 	waiting      int
-	busy         int
 	measuredOpen int
+	pastW1       bool
+	// samples of the tickets in the system, taken weekly, for the growth
+	// rate of an unstable backlog
+	sampleT [2]time.Duration
+	sampleN [2]int
 
-	lastT                       time.Duration
-	busyArea, sysArea, waitArea float64
-	resp, resol                 []repMetric
+	lastT             time.Duration
+	bin               int
+	binEnd            time.Duration
+	sysArea, waitArea float64
+	windowNs          HourOfWeek
+	resp, resol       []repMetric
 }
 
 func newReplication(m *Model) *replication {
 	r := &replication{
 		m:           m,
 		tiers:       make([]tierState, len(m.Tiers)),
-		queues:      make([]deque, len(m.Tiers)),
-		agent:       make([]int32, m.Agents),
-		idle:        make([]int32, 0, m.Agents),
 		resp:        make([]repMetric, len(m.Tiers)),
 		resol:       make([]repMetric, len(m.Tiers)),
 		w0:          m.WarmUp,
 		w1:          m.WarmUp + m.Horizon,
 		maxInSystem: m.MaxInSystem,
+		volume:      newSource(),
+		levels:      1,
 	}
+	r.end = r.w1 + m.drain()
 	if r.maxInSystem == 0 {
 		r.maxInSystem = DefaultMaxInSystem
 	}
 	for i, t := range m.Tiers {
 		ts := &r.tiers[i]
-		ts.arrivals, ts.handling = newSource(), newSource()
+		ts.arrivals, ts.handling, ts.routing, ts.lifecycle = newSource(), newSource(), newSource(), newSource()
 		ts.interval = t.Arrivals.Interval
 		ts.ratePerNs = make([]float64, len(t.Arrivals.Rates))
 		for j, rate := range t.Arrivals.Rates {
 			ts.ratePerNs[j] = rate / float64(time.Hour)
 		}
+		ts.routes = t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0
+		r.levels = max(r.levels, 1+len(t.Escalation))
+	}
+	r.queues = make([]deque, len(m.Tiers)*r.levels)
+	for i, t := range m.teams() {
+		ts := teamState{team: &m.teams()[i], staffing: newSource()}
+		for tier := range m.Tiers {
+			if t.Tiers != nil && !contains(t.Tiers, tier) {
+				continue
+			}
+			for l := range r.levels {
+				if t.Levels == nil || contains(t.Levels, l) {
+					ts.skills[tier] |= 1 << l
+				}
+			}
+		}
+		// Agents finishing a ticket after their shift may overlap the next
+		// shift's, hence twice the largest head count.
+		n := 2 * (maxValue(t.OnSite) + maxValue(t.OnCall))
+		for range n {
+			ts.agents = append(ts.agents, int32(len(r.agents)))
+			r.agents = append(r.agents, agentState{team: int32(i)})
+		}
+		ts.off = make([]int32, 0, n)
+		ts.idleSite = make([]int32, 0, n)
+		ts.idleCall = make([]int32, 0, n)
+		r.teams = append(r.teams, ts)
+	}
+	for range m.Bursts {
+		r.bursts = append(r.bursts, burstState{rng: newSource()})
+	}
+	if m.DailyCV > 0 {
+		r.dayFactor = make([]float64, int(r.end/(24*time.Hour))+2)
 	}
 	return r
+}
+
+func contains(s []int, x int) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func maxValue(s Steps) int {
+	m := 0
+	for _, v := range s.Value {
+		m = max(m, v)
+	}
+	return m
 }
 
 func (r *replication) reset(seed uint64, rep int) {
@@ -145,28 +292,74 @@ func (r *replication) reset(seed uint64, rep int) {
 	for i := range r.queues {
 		r.queues[i].reset()
 	}
-	r.idle = r.idle[:0]
-	for a := len(r.agent) - 1; a >= 0; a-- {
-		r.agent[a] = -1
-		r.idle = append(r.idle, int32(a))
-	}
+	r.autoQueue.reset()
+	r.autoBusy = 0
 	r.now, r.lastT = 0, 0
-	r.inSystem, r.waiting, r.busy, r.measuredOpen = 0, 0, 0, 0
-	r.busyArea, r.sysArea, r.waitArea = 0, 0, 0
+	r.inSystem, r.waiting, r.measuredOpen = 0, 0, 0
+	r.pastW1 = false
+	r.sampleT, r.sampleN = [2]time.Duration{}, [2]int{}
+	r.sysArea, r.waitArea = 0, 0
+	r.windowNs = HourOfWeek{}
+	r.bin = int((r.m.Start/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
+	r.binEnd = r.w0 + time.Hour - (r.m.Start%time.Hour+time.Hour)%time.Hour
+	day := 24 * time.Hour
+	r.dayPhase = ((r.m.Start-r.m.WarmUp)%day + day) % day
+	if r.dayFactor != nil {
+		r.volume.seed(seed, rep, StreamVolume, 0)
+		shape := 1 / (r.m.DailyCV * r.m.DailyCV)
+		g := distuv.Gamma{Alpha: shape, Beta: shape, Src: r.volume.Rand}
+		for i := range r.dayFactor {
+			r.dayFactor[i] = g.Rand()
+		}
+	}
+	for i := range r.agents {
+		r.agents[i] = agentState{team: r.agents[i].team, ticket: -1}
+	}
+	for i := range r.teams {
+		ts := &r.teams[i]
+		ts.off, ts.idleSite, ts.idleCall = ts.off[:0], ts.idleSite[:0], ts.idleCall[:0]
+		for j := len(ts.agents) - 1; j >= 0; j-- {
+			ts.off = append(ts.off, ts.agents[j])
+		}
+		ts.site, ts.call, ts.leaving, ts.busy = 0, 0, 0, 0
+		ts.siteIdx, ts.callIdx = 0, 0
+		ts.overtime = 0
+		ts.busyNs, ts.availNs = HourOfWeek{}, HourOfWeek{}
+		ts.staffing.seed(seed, rep, StreamStaffing, i)
+		r.push(event{at: 0, key: uint64(evRoster) << kindShift, a: int32(i)})
+	}
+	for i := range r.bursts {
+		b := &r.bursts[i]
+		b.rng.seed(seed, rep, StreamBursts, i)
+		b.next = 0
+		r.scheduleBurst(i)
+	}
 	for i := range r.tiers {
 		ts := &r.tiers[i]
 		ts.arrivals.seed(seed, rep, StreamArrivals, i)
 		ts.handling.seed(seed, rep, StreamHandling, i)
+		ts.routing.seed(seed, rep, StreamRouting, i)
+		ts.lifecycle.seed(seed, rep, StreamLifecycle, i)
+		ts.waiting, ts.open, ts.waitingNs, ts.flow = 0, 0, HourOfWeek{}, Flow{}
 		// Simulation time 0 is the start of the warm-up; place it in the
 		// profile so that the measured window begins at Model.Start.
 		period := ts.interval * time.Duration(len(ts.ratePerNs))
 		phase := ((r.m.Start-r.m.WarmUp)%period + period) % period
 		ts.idx = int(phase / ts.interval)
 		ts.bound = time.Duration(ts.idx+1)*ts.interval - phase
+		ts.factor = r.factorAt(0)
 		ts.last = 0
 		ts.active = r.m.Tiers[i].Arrivals.MeanRate() > 0
 		r.scheduleArrival(i)
 	}
+}
+
+// factorAt is the volume factor of the day holding t.
+func (r *replication) factorAt(t time.Duration) float64 {
+	if r.dayFactor == nil {
+		return 1
+	}
+	return r.dayFactor[min(int((t+r.dayPhase)/(24*time.Hour)), len(r.dayFactor)-1)]
 }
 
 // scheduleArrival draws the tier's next arrival exactly, by inverting the
@@ -180,7 +373,7 @@ func (r *replication) scheduleArrival(tier int) {
 	e := ts.arrivals.ExpFloat64()
 	t := ts.last
 	for {
-		if rate := ts.ratePerNs[ts.idx]; rate > 0 {
+		if rate := ts.ratePerNs[ts.idx] * ts.factor; rate > 0 {
 			room := float64(ts.bound-t) * rate
 			if e < room {
 				t += time.Duration(e / rate)
@@ -198,6 +391,9 @@ func (r *replication) scheduleArrival(tier int) {
 			ts.idx = 0
 		}
 		ts.bound += ts.interval
+		if r.dayFactor != nil {
+			ts.factor = r.factorAt(t)
+		}
 	}
 	if t >= r.w1 {
 		ts.active = false
@@ -207,38 +403,107 @@ func (r *replication) scheduleArrival(tier int) {
 	r.push(event{at: t, key: uint64(evArrival) << kindShift, a: int32(tier)})
 }
 
+// scheduleBurst draws the next major incident of burst i.
+func (r *replication) scheduleBurst(i int) {
+	b := &r.bursts[i]
+	perNs := r.m.Bursts[i].PerWeek / float64(Week)
+	if perNs <= 0 {
+		return
+	}
+	b.next += time.Duration(b.rng.ExpFloat64() / perNs)
+	if b.next < r.w1 {
+		r.push(event{at: b.next, key: uint64(evBurst) << kindShift, a: int32(i)})
+	}
+}
+
+// burst brings the tickets of a major incident.
+func (r *replication) burst(i int) {
+	b, spec := &r.bursts[i], &r.m.Bursts[i]
+	n := 1
+	if spec.MeanSize > 1 {
+		n += int(distuv.Poisson{Lambda: spec.MeanSize - 1, Src: b.rng.Rand}.Rand())
+	}
+	for range n {
+		at := r.now + time.Duration(b.rng.ExpFloat64()*float64(spec.Spread))
+		if at < r.w1 {
+			r.push(event{at: at, key: uint64(evArrival) << kindShift, a: int32(spec.Tier), b: 1})
+		}
+	}
+	r.scheduleBurst(i)
+}
+
 func (r *replication) push(e event) {
 	e.key |= r.seq
 	r.seq++
 	r.events.push(e)
 }
 
-// advance accumulates the time integrals over the measured window up to t.
+// advance accumulates the time integrals over the measured window up to t,
+// hour of the week by hour of the week.
 func (r *replication) advance(t time.Duration) {
 	lo, hi := max(r.lastT, r.w0), min(t, r.w1)
-	if hi > lo {
-		d := float64(hi - lo)
-		r.busyArea += float64(r.busy) * d
-		r.sysArea += float64(r.inSystem) * d
-		r.waitArea += float64(r.waiting) * d
-	}
 	r.lastT = t
+	for lo < hi {
+		end := min(hi, r.binEnd)
+		d := end - lo
+		fd := float64(d)
+		r.sysArea += float64(r.inSystem) * fd
+		r.waitArea += float64(r.waiting) * fd
+		r.windowNs[r.bin] += int64(d)
+		for i := range r.teams {
+			ts := &r.teams[i]
+			busy, avail := int64(ts.busy)*int64(d), int64(ts.available())*int64(d)
+			ts.busyNs[r.bin] += busy
+			ts.availNs[r.bin] += avail
+		}
+		for i := range r.tiers {
+			r.tiers[i].waitingNs[r.bin] += int64(r.tiers[i].waiting) * int64(d)
+		}
+		if end == r.binEnd {
+			r.bin++
+			if r.bin == HoursPerWeek {
+				r.bin = 0
+			}
+			r.binEnd += time.Hour
+		}
+		lo = end
+	}
 }
 
 // run simulates one replication and folds its statistics into s.
 func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	r.reset(seed, rep)
+	nextWeek := Week
 	for n := 0; r.events.len() > 0; n++ {
-		if n&(1<<14-1) == 0 && r.ctx.Err() != nil {
-			return r.ctx.Err()
+		if n&(1<<14-1) == 0 {
+			if err := r.ctx.Err(); err != nil {
+				return err
+			}
+			if r.abandonAbove != nil && int64(rep) > r.abandonAbove.Load() {
+				return errAbandoned
+			}
 		}
 		e := r.events.take()
+		if e.at > r.end {
+			r.abandon()
+			break
+		}
 		r.advance(e.at)
 		r.now = e.at
+		if !r.pastW1 && r.now >= r.w1 {
+			r.horizonReached()
+		}
+		for r.now >= nextWeek {
+			r.sampleT = [2]time.Duration{r.sampleT[1], nextWeek}
+			r.sampleN = [2]int{r.sampleN[1], r.inSystem}
+			nextWeek += Week
+		}
 		switch e.kind() {
 		case evArrival:
 			r.arrive(int(e.a))
-			r.scheduleArrival(int(e.a))
+			if e.b == 0 {
+				r.scheduleArrival(int(e.a))
+			}
 			if r.inSystem > r.maxInSystem {
 				return r.unstable(rep)
 			}
@@ -246,24 +511,64 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 			if t := &r.tickets[e.a]; t.stamp == e.b {
 				r.complete(e.a)
 			}
+		case evAutomation:
+			r.automationDone(e.a)
+		case evRoster:
+			r.roster(int(e.a))
+		case evPendingEnd:
+			r.pendingEnd(e.a)
+		case evBurst:
+			r.burst(int(e.a))
 		}
 		if r.measuredOpen == 0 && r.now >= r.w1 {
 			break
 		}
+	}
+	if !r.pastW1 {
+		r.horizonReached()
 	}
 	r.advance(r.w1)
 	r.fold(s)
 	return nil
 }
 
+// errAbandoned stops a replication whose result is not needed.
+var errAbandoned = errors.New("replication abandoned")
+
+// horizonReached counts, per tier, the measured tickets still open when the
+// measured window ends.
+func (r *replication) horizonReached() {
+	r.pastW1 = true
+	for i := range r.tiers {
+		r.tiers[i].flow.OpenAtHorizon = r.tiers[i].open
+	}
+}
+
 func (r *replication) unstable(rep int) error {
 	return &Instability{
 		Load:          r.m.OfferedLoad(),
-		Capacity:      float64(r.m.Agents),
+		Capacity:      r.m.Capacity(),
 		Replication:   rep,
 		At:            r.now,
 		InSystem:      r.inSystem,
-		GrowthPerHour: float64(r.inSystem) / r.now.Hours(),
+		GrowthPerHour: float64(r.inSystem-r.sampleN[0]) / (r.now - r.sampleT[0]).Hours(),
+	}
+}
+
+// abandon stops the clocks of measured tickets still open when the drain
+// ends: they count as breached, with the time they had waited so far.
+func (r *replication) abandon() {
+	r.now = r.end
+	for i := range r.tickets {
+		t := &r.tickets[i]
+		if !t.alive || !t.measured {
+			continue
+		}
+		r.tiers[t.trueTier].flow.Unresolved++
+		if !t.responded {
+			r.respond(t, r.now)
+		}
+		r.resolved(t)
 	}
 }
 
@@ -277,50 +582,195 @@ func (r *replication) newTicket() int32 {
 	return int32(len(r.tickets) - 1)
 }
 
+// arrive creates a ticket of the given tier. Every random number the ticket
+// needs is drawn here, the same count whatever becomes of it.
 func (r *replication) arrive(tier int) {
+	spec := &r.m.Tiers[tier]
+	ts := &r.tiers[tier]
+	var work [maxLevels]time.Duration
+	work[0] = spec.Handling.Sample(ts.handling.Rand)
+	for j, e := range spec.Escalation {
+		work[j+1] = e.Handling.Sample(ts.handling.Rand)
+	}
+	measured := r.now >= r.w0
+	carried, levels := tier, 1
+	var pending, autoEligible, autoSuccess bool
+	if ts.routes {
+		rg := ts.routing
+		deflected := rg.Float64() < spec.Deflected
+		misclassified, up := rg.Float64() < spec.Misclassified, rg.Float64() < 0.5
+		reached := true
+		for _, e := range spec.Escalation {
+			reached = rg.Float64() < e.Probability && reached
+			if reached {
+				levels++
+			}
+		}
+		pending = rg.Float64() < spec.Pending.Probability
+		autoEligible = rg.Float64() < spec.Automation.Eligible
+		autoSuccess = rg.Float64() < spec.Automation.Success
+		if deflected {
+			if measured {
+				ts.flow.Deflected++
+			}
+			return
+		}
+		if misclassified && len(r.tiers) > 1 {
+			if up && tier > 0 || tier == len(r.tiers)-1 {
+				carried = tier - 1
+			} else {
+				carried = tier + 1
+			}
+			if measured {
+				ts.flow.Misclassified++
+			}
+		}
+	}
 	i := r.newTicket()
 	t := &r.tickets[i]
-	t.arrival = r.now
-	t.remaining = r.m.Tiers[tier].Handling.Sample(r.tiers[tier].handling.Rand)
-	t.tier = int32(tier)
-	t.started = false
-	t.measured = r.now >= r.w0
-	r.inSystem++
-	if t.measured {
-		r.measuredOpen++
+	*t = ticket{
+		arrival:        r.now,
+		remaining:      work[0],
+		work:           work,
+		respTarget:     spec.Response,
+		resolTarget:    spec.Resolution,
+		stamp:          t.stamp,
+		tier:           int8(carried),
+		trueTier:       int8(tier),
+		levels:         int8(levels),
+		alive:          true,
+		measured:       measured,
+		pendingPlanned: pending,
+		autoEligible:   autoEligible,
+		autoSuccess:    autoSuccess,
 	}
-	if n := len(r.idle); n > 0 {
-		a := r.idle[n-1]
-		r.idle = r.idle[:n-1]
-		r.start(a, i)
+	if oh := &spec.OffHours; oh.Calendar != nil && !oh.Calendar.IsOpen(r.now) {
+		if oh.Response > 0 {
+			t.respTarget = oh.Response
+		}
+		if oh.Resolution > 0 {
+			t.resolTarget = oh.Resolution
+		}
+	}
+	if pending {
+		t.wait = spec.Pending.Wait.Sample(ts.lifecycle.Rand)
+		t.followUp = spec.Pending.FollowUp.Sample(ts.lifecycle.Rand)
+	}
+	r.inSystem++
+	if measured {
+		r.measuredOpen++
+		ts.open++
+		ts.flow.Arrived++
+		t.hour = uint8(r.bin)
+		if levels > 1 {
+			ts.flow.Escalated++
+		}
+		if pending {
+			ts.flow.Pending++
+		}
+	}
+	if autoEligible {
+		r.toAutomation(i)
 		return
 	}
-	if r.m.Tiers[tier].Preempts {
-		if a := r.victim(tier); a >= 0 {
-			r.preempt(a)
-			r.start(a, i)
+	r.dispatch(i, false)
+}
+
+// toAutomation starts an automated attempt, or queues for the engine.
+func (r *replication) toAutomation(i int32) {
+	if r.autoBusy >= r.m.Automation.Capacity {
+		r.autoQueue.pushBack(i)
+		return
+	}
+	r.autoBusy++
+	t := &r.tickets[i]
+	d := r.m.Tiers[t.trueTier].Automation.Processing.Sample(r.tiers[t.trueTier].lifecycle.Rand)
+	r.push(event{at: r.now + d, key: uint64(evAutomation) << kindShift, a: i})
+}
+
+func (r *replication) automationDone(i int32) {
+	r.autoBusy--
+	t := &r.tickets[i]
+	if r.m.Automation.CountsAsResponse && !t.responded {
+		r.respond(t, r.now)
+	}
+	if t.autoSuccess {
+		if t.measured && r.now < r.w1 {
+			r.tiers[t.trueTier].flow.ByAutomation++
+		}
+		r.resolve(i)
+	} else {
+		r.dispatch(i, false)
+	}
+	if r.autoQueue.size > 0 {
+		r.toAutomation(r.autoQueue.popFront())
+	}
+}
+
+// dispatch gives a ticket ready for people to a free agent skilled for its
+// tier and level: on site first, in team order, then on call (after the
+// call-out delay); failing that, it may preempt, or it waits.
+func (r *replication) dispatch(i int32, front bool) {
+	t := &r.tickets[i]
+	for k := range r.teams {
+		ts := &r.teams[k]
+		if n := len(ts.idleSite); n > 0 && ts.skilled(t.tier, t.level) {
+			a := ts.idleSite[n-1]
+			ts.idleSite = ts.idleSite[:n-1]
+			r.start(a, i, 0)
 			return
 		}
 	}
-	r.queues[tier].pushBack(i)
-	r.waiting++
+	for k := range r.teams {
+		ts := &r.teams[k]
+		if n := len(ts.idleCall); n > 0 && ts.skilled(t.tier, t.level) {
+			a := ts.idleCall[n-1]
+			ts.idleCall = ts.idleCall[:n-1]
+			r.start(a, i, ts.team.OnCallDelay)
+			return
+		}
+	}
+	if r.m.Tiers[t.tier].Preempts {
+		if a := r.victim(t.tier, t.level); a >= 0 {
+			r.interrupt(a)
+			r.start(a, i, 0)
+			return
+		}
+	}
+	r.enqueue(i, front)
 }
 
-// victim picks the agent to interrupt for a ticket of the given tier: the
-// one serving the lowest-priority ticket below that tier, the most recently
-// started among equals; -1 if none.
-func (r *replication) victim(tier int) int32 {
+func (r *replication) enqueue(i int32, front bool) {
+	t := &r.tickets[i]
+	q := &r.queues[int(t.tier)*r.levels+int(t.level)]
+	if front {
+		q.pushFront(i)
+	} else {
+		q.pushBack(i)
+	}
+	r.waiting++
+	r.tiers[t.tier].waiting++
+}
+
+// victim picks the agent to interrupt for a ticket of the given tier and
+// level: among agents skilled for it and at work on a lower tier, the one
+// with the lowest tier, the most recently started among equals; -1 if none.
+func (r *replication) victim(tier, level int8) int32 {
 	best := int32(-1)
-	for a, ti := range r.agent {
-		t := &r.tickets[ti]
-		if int(t.tier) <= tier {
+	for a := range r.agents {
+		ag := &r.agents[a]
+		if ag.ticket < 0 || !r.teams[ag.team].skilled(tier, level) {
+			continue
+		}
+		t := &r.tickets[ag.ticket]
+		if t.tier <= tier || t.serviceStart > r.now {
 			continue
 		}
 		if best < 0 {
 			best = int32(a)
 			continue
 		}
-		b := &r.tickets[r.agent[best]]
+		b := &r.tickets[r.agents[best].ticket]
 		if t.tier > b.tier || t.tier == b.tier && t.serviceStart >= b.serviceStart {
 			best = int32(a)
 		}
@@ -328,66 +778,327 @@ func (r *replication) victim(tier int) int32 {
 	return best
 }
 
-func (r *replication) preempt(a int32) {
-	i := r.agent[a]
+// interrupt takes agent a's ticket away, with the work left, and hands it
+// to another agent or back to the front of its queue; agent a is then free
+// but not idle.
+func (r *replication) interrupt(a int32) {
+	ag := &r.agents[a]
+	i := ag.ticket
 	t := &r.tickets[i]
-	t.remaining -= r.now - t.serviceStart
+	t.remaining -= max(r.now-t.serviceStart, 0)
 	t.stamp++ // its completion event is now stale
-	r.busy--
-	r.queues[t.tier].pushFront(i)
-	r.waiting++
+	ag.ticket = -1
+	r.teams[ag.team].busy--
+	r.dispatch(i, true)
 }
 
-func (r *replication) start(a, i int32) {
+func (r *replication) start(a, i int32, delay time.Duration) {
 	t := &r.tickets[i]
-	if !t.started {
-		t.started = true
-		if t.measured {
-			r.resp[t.tier].add(r.now-t.arrival, r.m.Tiers[t.tier].Response)
-		}
+	at := r.now + delay
+	if !t.responded {
+		r.respond(t, at)
 	}
 	t.agent = a
-	t.serviceStart = r.now
+	t.serviceStart = at
 	t.stamp++
-	r.agent[a] = i
-	r.busy++
-	r.push(event{at: r.now + t.remaining, key: uint64(evCompletion) << kindShift, a: i, b: t.stamp})
+	ag := &r.agents[a]
+	ag.ticket = i
+	r.teams[ag.team].busy++
+	r.push(event{at: at + t.remaining, key: uint64(evCompletion) << kindShift, a: i, b: t.stamp})
 }
 
+// elapsed is the clock time between a and b, counting only the calendar's
+// open time when there is one.
+func elapsed(c *Calendar, a, b time.Duration) time.Duration {
+	if c == nil {
+		return b - a
+	}
+	return c.Elapsed(a, b)
+}
+
+func (r *replication) respond(t *ticket, at time.Duration) {
+	t.responded = true
+	if t.measured {
+		r.resp[t.trueTier].add(elapsed(r.m.Tiers[t.trueTier].ResponseCalendar, t.arrival, at), t.respTarget, t.hour)
+	}
+}
+
+// complete ends a piece of work: the ticket goes pending, escalates or is
+// resolved, and the agent takes the next ticket.
 func (r *replication) complete(i int32) {
 	t := &r.tickets[i]
-	if t.measured {
-		r.resol[t.tier].add(r.now-t.arrival, r.m.Tiers[t.tier].Resolution)
-		r.measuredOpen--
-	}
 	a := t.agent
-	r.inSystem--
-	r.busy--
+	ag := &r.agents[a]
+	ag.ticket = -1
+	r.teams[ag.team].busy--
+	switch {
+	case t.pendingPlanned:
+		t.pendingPlanned = false
+		t.pendingSince = r.now
+		t.remaining = t.followUp
+		r.push(event{at: r.now + t.wait, key: uint64(evPendingEnd) << kindShift, a: i})
+	case t.level+1 < t.levels:
+		t.level++
+		t.remaining = t.work[t.level]
+		r.dispatch(i, false)
+	default:
+		if t.measured && r.now < r.w1 {
+			r.tiers[t.trueTier].flow.ByPeople++
+		}
+		r.resolve(i)
+	}
+	r.release(a)
+}
+
+func (r *replication) pendingEnd(i int32) {
+	t := &r.tickets[i]
+	t.paused += elapsed(r.m.Tiers[t.trueTier].ResolutionCalendar, t.pendingSince, r.now)
+	r.dispatch(i, false)
+}
+
+func (r *replication) resolve(i int32) {
+	t := &r.tickets[i]
+	if !t.responded {
+		r.respond(t, r.now)
+	}
+	r.resolved(t)
 	r.free = append(r.free, i)
-	for q := range r.queues {
-		if r.queues[q].size > 0 {
+}
+
+// resolved records a ticket's resolution clock and retires it.
+func (r *replication) resolved(t *ticket) {
+	if t.measured {
+		d := elapsed(r.m.Tiers[t.trueTier].ResolutionCalendar, t.arrival, r.now) - t.paused
+		r.resol[t.trueTier].add(d, t.resolTarget, t.hour)
+		r.measuredOpen--
+		r.tiers[t.trueTier].open--
+	}
+	t.alive = false
+	r.inSystem--
+}
+
+// release frees agent a after a piece of work: an agent past the end of the
+// shift goes home, any other takes the next ticket or waits.
+func (r *replication) release(a int32) {
+	ag := &r.agents[a]
+	ts := &r.teams[ag.team]
+	if ag.leaving {
+		ag.leaving = false
+		ts.leaving--
+		ts.overtime += r.now - ag.leftAt
+		ag.status = offDuty
+		ts.off = append(ts.off, a)
+		return
+	}
+	if r.pull(a, 0) {
+		return
+	}
+	r.idle(a)
+}
+
+func (r *replication) idle(a int32) {
+	ag := &r.agents[a]
+	ts := &r.teams[ag.team]
+	if ag.status == onCall {
+		ts.idleCall = append(ts.idleCall, a)
+	} else {
+		ts.idleSite = append(ts.idleSite, a)
+	}
+}
+
+// pull gives agent a the waiting ticket it should take next: the highest
+// tier it is skilled for, and within the tier the ticket that arrived first
+// among its levels' queues. It reports whether there was one.
+func (r *replication) pull(a int32, delay time.Duration) bool {
+	ts := &r.teams[r.agents[a].team]
+	for tier := range r.tiers {
+		if r.tiers[tier].waiting == 0 {
+			continue
+		}
+		best := -1
+		for l := range r.levels {
+			q := &r.queues[tier*r.levels+l]
+			if q.size == 0 || !ts.skilled(int8(tier), int8(l)) {
+				continue
+			}
+			if best < 0 || r.tickets[q.peek()].arrival < r.tickets[r.queues[best].peek()].arrival {
+				best = tier*r.levels + l
+			}
+		}
+		if best >= 0 {
 			r.waiting--
-			r.start(a, r.queues[q].popFront())
-			return
+			r.tiers[tier].waiting--
+			r.start(a, r.queues[best].popFront(), delay)
+			return true
 		}
 	}
-	r.agent[a] = -1
-	r.idle = append(r.idle, a)
+	return false
+}
+
+// roster brings a team's head count to its schedule at this instant, and
+// schedules the next change.
+func (r *replication) roster(k int) {
+	ts := &r.teams[k]
+	team := ts.team
+	site := team.OnSite.at(r.now)
+	if team.Shrinkage > 0 {
+		present := 0
+		for range site {
+			if ts.staffing.Float64() >= team.Shrinkage {
+				present++
+			}
+		}
+		site = present
+	}
+	r.adjust(ts, onSite, site)
+	r.adjust(ts, onCall, team.OnCall.at(r.now))
+
+	next := time.Duration(math.MaxInt64)
+	for ts.siteIdx < len(team.OnSite.At) && team.OnSite.At[ts.siteIdx] <= r.now {
+		ts.siteIdx++
+	}
+	if ts.siteIdx < len(team.OnSite.At) {
+		next = team.OnSite.At[ts.siteIdx]
+	}
+	for ts.callIdx < len(team.OnCall.At) && team.OnCall.At[ts.callIdx] <= r.now {
+		ts.callIdx++
+	}
+	if ts.callIdx < len(team.OnCall.At) {
+		next = min(next, team.OnCall.At[ts.callIdx])
+	}
+	if team.Shrinkage > 0 {
+		next = min(next, (r.now/shrinkageTick+1)*shrinkageTick)
+	}
+	if next <= r.end {
+		r.push(event{at: next, key: uint64(evRoster) << kindShift, a: int32(k)})
+	}
+}
+
+// shrinkageTick is how often agents' presence is redrawn under shrinkage.
+const shrinkageTick = 30 * time.Minute
+
+// adjust brings the team's agents of one status to want: agents come on
+// duty and take waiting work, or go off duty, idle ones first; a busy agent
+// hands the ticket back or finishes it first, as the team's policy says.
+func (r *replication) adjust(ts *teamState, status agentStatus, want int) {
+	n := &ts.site
+	idle := &ts.idleSite
+	var delay time.Duration
+	if status == onCall {
+		n, idle, delay = &ts.call, &ts.idleCall, ts.team.OnCallDelay
+	}
+	for *n < want {
+		if a := r.leavingAgent(ts, status); a >= 0 {
+			ag := &r.agents[a]
+			ag.leaving = false
+			ts.leaving--
+			ts.overtime += r.now - ag.leftAt
+		} else if k := len(ts.off); k > 0 {
+			a := ts.off[k-1]
+			ts.off = ts.off[:k-1]
+			r.agents[a].status = status
+			if !r.pull(a, delay) {
+				*idle = append(*idle, a)
+			}
+		} else {
+			return
+		}
+		*n++
+	}
+	for *n > want {
+		if k := len(*idle); k > 0 {
+			a := (*idle)[k-1]
+			*idle = (*idle)[:k-1]
+			r.agents[a].status = offDuty
+			ts.off = append(ts.off, a)
+		} else {
+			a := r.busyAgent(ts, status)
+			if a < 0 {
+				return // cannot happen: the count includes a busy agent
+			}
+			ag := &r.agents[a]
+			if ts.team.HandBack {
+				r.interrupt(a)
+				ag.status = offDuty
+				ts.off = append(ts.off, a)
+			} else {
+				ag.leaving = true
+				ag.leftAt = r.now
+				ts.leaving++
+			}
+		}
+		*n--
+	}
+}
+
+// leavingAgent is an agent of the team with the status finishing a ticket
+// after the shift, or -1.
+func (r *replication) leavingAgent(ts *teamState, status agentStatus) int32 {
+	for _, a := range ts.agents {
+		if ag := &r.agents[a]; ag.leaving && ag.status == status {
+			return a
+		}
+	}
+	return -1
+}
+
+// busyAgent is the team's agent of the status, at work and not leaving,
+// that started its ticket last: the one whose interruption wastes least.
+func (r *replication) busyAgent(ts *teamState, status agentStatus) int32 {
+	best := int32(-1)
+	for _, a := range ts.agents {
+		ag := &r.agents[a]
+		if ag.status != status || ag.leaving || ag.ticket < 0 {
+			continue
+		}
+		if best < 0 || r.tickets[ag.ticket].serviceStart >= r.tickets[r.agents[best].ticket].serviceStart {
+			best = a
+		}
+	}
+	return best
 }
 
 func (r *replication) fold(s *Summary) {
 	window := float64(r.w1 - r.w0)
 	s.Replications++
-	s.Utilisation.Add(r.busyArea / (window * float64(r.m.Agents)))
+	var busy, avail float64
+	for i := range r.teams {
+		ts := &r.teams[i]
+		st := &s.Teams[i]
+		var b, a int64
+		for h := range HoursPerWeek {
+			b += ts.busyNs[h]
+			a += ts.availNs[h]
+			st.BusyMs[h] += ts.busyNs[h] / int64(time.Millisecond)
+			st.AvailableMs[h] += ts.availNs[h] / int64(time.Millisecond)
+		}
+		if a > 0 {
+			st.Utilisation.Add(float64(b) / float64(a))
+		}
+		st.OvertimeHours.Add(ts.overtime.Hours())
+		busy += float64(b)
+		avail += float64(a)
+	}
+	if avail > 0 {
+		s.Utilisation.Add(busy / avail)
+	}
 	s.InSystem.Add(r.sysArea / window)
 	s.Waiting.Add(r.waitArea / window)
+	for h, v := range r.windowNs {
+		s.WindowMs[h] += v / int64(time.Millisecond)
+	}
 	var n int64
 	for i := range r.tiers {
 		ts := &s.Tiers[i]
+		rt := &r.tiers[i]
 		ts.Tickets.Add(float64(r.resol[i].n))
 		n += r.resol[i].n
 		r.resp[i].fold(&ts.Response)
 		r.resol[i].fold(&ts.Resolution)
+		ts.Flow.merge(&rt.flow)
+		for h, v := range rt.waitingNs {
+			ts.WaitingMs[h] += v / int64(time.Millisecond)
+		}
 	}
 	s.ArrivalRate.Add(float64(n) / r.m.Horizon.Hours())
 }

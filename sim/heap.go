@@ -2,13 +2,18 @@ package sim
 
 import "time"
 
-// eventKind orders simultaneous events: a completion frees an agent before
-// an arrival at the same instant looks for one.
+// eventKind orders simultaneous events: work that ends frees agents, then
+// shifts change, then waiting tickets return, and arrivals come last, so
+// that an arrival sees every agent free at its instant.
 type eventKind uint8
 
 const (
-	evCompletion eventKind = iota
-	evArrival
+	evCompletion eventKind = iota // an agent finishes a piece of work
+	evAutomation                  // an automated attempt ends
+	evRoster                      // a team's head count changes
+	evPendingEnd                  // a ticket back from waiting on the customer
+	evBurst                       // a major incident starts
+	evArrival                     // a ticket arrives
 )
 
 type event struct {
@@ -18,9 +23,12 @@ type event struct {
 	// the sequence number of the push (below 2^60), so that ties resolve in
 	// the order events were scheduled.
 	key uint64
-	// For an arrival, a is the tier. For a completion, a is the ticket and
-	// b the ticket's service stamp, which tells a stale completion (of a
-	// service that was preempted) from a live one.
+	// For an arrival, a is the tier and b 1 for a ticket of a burst. For a
+	// completion, a is the ticket and b the ticket's service stamp, which
+	// tells a stale completion (of a service that was preempted) from a
+	// live one. For an automated attempt's end or a pending ticket's
+	// return, a is the ticket; for a roster change the team; for a burst
+	// the burst.
 	a int32
 	b uint32
 }
@@ -140,6 +148,8 @@ func (q *deque) pushFront(x int32) {
 	q.buf[q.head] = x
 	q.size++
 }
+
+func (q *deque) peek() int32 { return q.buf[q.head] }
 
 func (q *deque) popFront() int32 {
 	x := q.buf[q.head]

@@ -205,12 +205,74 @@ func (p ArrivalProfile) Scaled(f float64) ArrivalProfile {
 	return ArrivalProfile{Interval: p.Interval, Rates: rates}
 }
 
-// OfferedLoad is the mean work arriving per hour, in agent-hours per hour
-// (Erlangs), averaged over the arrival profiles' periods.
+// teams returns the model's teams: Teams, or one team of Agents on duty
+// around the clock, skilled for everything.
+func (m *Model) teams() []Team {
+	if len(m.Teams) > 0 {
+		return m.Teams
+	}
+	return []Team{{Name: "agents", OnSite: Steps{At: []time.Duration{0}, Value: []int{m.Agents}}}}
+}
+
+// drain is how long past the horizon open tickets are followed.
+func (m *Model) drain() time.Duration {
+	if m.Drain > 0 {
+		return m.Drain
+	}
+	return DefaultDrain
+}
+
+// HumanWork is the mean agent time a ticket of the tier needs over its
+// life: its levels, weighted by the chance of reaching them, and a follow-up
+// after pending, all for the share automation does not resolve.
+func (t *Tier) HumanWork() time.Duration {
+	work, reach := float64(t.Handling.Mean()), 1.0
+	for _, e := range t.Escalation {
+		reach *= e.Probability
+		work += reach * float64(e.Handling.Mean())
+	}
+	if t.Pending.Probability > 0 {
+		work += t.Pending.Probability * float64(t.Pending.FollowUp.Mean())
+	}
+	return time.Duration(work * (1 - t.Automation.Eligible*t.Automation.Success))
+}
+
+// rate is the tier's mean arrival rate per hour after deflection.
+func (t *Tier) rate() float64 { return t.Arrivals.MeanRate() * (1 - t.Deflected) }
+
+// OfferedLoad is the mean work arriving per hour for people, in agent-hours
+// per hour (Erlangs), averaged over the arrival profiles' periods. Bursts
+// are included; the daily variation has mean 1 and adds nothing.
 func (m *Model) OfferedLoad() float64 {
 	var load float64
 	for _, t := range m.Tiers {
-		load += t.Arrivals.MeanRate() * t.Handling.Mean().Hours()
+		load += t.rate() * t.HumanWork().Hours()
+	}
+	for _, b := range m.Bursts {
+		t := &m.Tiers[b.Tier]
+		load += b.PerWeek / Week.Hours() * max(b.MeanSize, 1) * (1 - t.Deflected) * t.HumanWork().Hours()
+	}
+	return load
+}
+
+// Capacity is the mean number of agents available over the simulated
+// period: on site (less shrinkage) or on call.
+func (m *Model) Capacity() float64 {
+	end := m.WarmUp + m.Horizon
+	var c float64
+	for _, t := range m.teams() {
+		c += t.OnSite.Mean(0, end)*(1-t.Shrinkage) + t.OnCall.Mean(0, end)
+	}
+	return c
+}
+
+// AutomationLoad is the mean number of automated attempts under way.
+func (m *Model) AutomationLoad() float64 {
+	var load float64
+	for _, t := range m.Tiers {
+		if t.Automation.Eligible > 0 {
+			load += t.rate() * t.Automation.Eligible * t.Automation.Processing.Mean().Hours()
+		}
 	}
 	return load
 }
@@ -222,29 +284,77 @@ func (m *Model) Validate() error {
 	if len(m.Tiers) == 0 {
 		return errors.New("model has no tiers")
 	}
-	if m.Agents <= 0 {
+	if len(m.Tiers) > maxTiers {
+		return fmt.Errorf("at most %d tiers, got %d", maxTiers, len(m.Tiers))
+	}
+	if len(m.Teams) == 0 && m.Agents <= 0 {
 		return fmt.Errorf("agents must be > 0, got %d", m.Agents)
 	}
 	if m.Horizon <= 0 {
 		return fmt.Errorf("horizon must be > 0, got %v", m.Horizon)
 	}
-	if m.WarmUp < 0 {
-		return fmt.Errorf("warm-up must be >= 0, got %v", m.WarmUp)
+	if m.WarmUp < 0 || m.Drain < 0 {
+		return fmt.Errorf("warm-up and drain must be >= 0, got %v and %v", m.WarmUp, m.Drain)
 	}
 	if m.MaxInSystem < 0 {
 		return fmt.Errorf("max in system must be >= 0, got %d", m.MaxInSystem)
+	}
+	if !(m.DailyCV >= 0 && m.DailyCV <= 10) {
+		return fmt.Errorf("daily CV must be in [0, 10], got %v", m.DailyCV)
 	}
 	for i, t := range m.Tiers {
 		if err := t.validate(); err != nil {
 			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
 		}
+		if t.Automation.Eligible > 0 && m.Automation.Capacity <= 0 {
+			return fmt.Errorf("tier %d (%q): automation needs a capacity > 0", i, t.Name)
+		}
+	}
+	for i, t := range m.Teams {
+		if err := t.validate(len(m.Tiers)); err != nil {
+			return fmt.Errorf("team %d (%q): %w", i, t.Name, err)
+		}
+	}
+	for i, b := range m.Bursts {
+		if b.Tier < 0 || b.Tier >= len(m.Tiers) || !(b.PerWeek >= 0) || !(b.MeanSize >= 0) || b.Spread < 0 {
+			return fmt.Errorf("burst %d: tier must exist and rate, size and spread be >= 0", i)
+		}
+	}
+	return nil
+}
+
+// maxTiers and maxLevels bound the skill masks.
+const (
+	maxTiers  = 64
+	maxLevels = 8
+)
+
+func (t *Team) validate(tiers int) error {
+	for _, i := range t.Tiers {
+		if i < 0 || i >= tiers {
+			return fmt.Errorf("no tier %d", i)
+		}
+	}
+	for _, l := range t.Levels {
+		if l < 0 || l >= maxLevels {
+			return fmt.Errorf("no level %d", l)
+		}
+	}
+	if err := t.OnSite.validate(); err != nil {
+		return fmt.Errorf("on site: %w", err)
+	}
+	if err := t.OnCall.validate(); err != nil {
+		return fmt.Errorf("on call: %w", err)
+	}
+	if !(t.Shrinkage >= 0 && t.Shrinkage < 1) || t.OnCallDelay < 0 {
+		return fmt.Errorf("shrinkage must be in [0, 1) and the on-call delay >= 0")
 	}
 	return nil
 }
 
 func (t *Tier) validate() error {
-	if t.Handling == nil {
-		return errors.New("no handling-time distribution")
+	if err := validDistribution(t.Handling); err != nil {
+		return fmt.Errorf("handling: %w", err)
 	}
 	if t.Response <= 0 || t.Resolution <= 0 {
 		return fmt.Errorf("targets must be > 0, got response %v, resolution %v", t.Response, t.Resolution)
@@ -254,9 +364,51 @@ func (t *Tier) validate() error {
 		return errors.New("arrival profile needs an interval > 0 and at least one rate")
 	}
 	for i, r := range p.Rates {
-		if !(r >= 0) || r > 1e12 {
-			return fmt.Errorf("arrival rate %d must be finite and >= 0, got %v", i, r)
+		if !(r >= 0 && r <= 1e12) {
+			return fmt.Errorf("arrival rate %d must be a number from 0 to 1e12, got %v", i, r)
 		}
+	}
+	if len(t.Escalation) >= maxLevels {
+		return fmt.Errorf("at most %d escalation steps, got %d", maxLevels-1, len(t.Escalation))
+	}
+	for i, e := range t.Escalation {
+		if err := probability(e.Probability); err != nil {
+			return fmt.Errorf("escalation %d: %w", i, err)
+		}
+		if err := validDistribution(e.Handling); err != nil {
+			return fmt.Errorf("escalation %d handling: %w", i, err)
+		}
+	}
+	if t.OffHours.Calendar != nil && (t.OffHours.Response < 0 || t.OffHours.Resolution < 0) {
+		return errors.New("off-hours targets must be >= 0")
+	}
+	for _, p := range []float64{t.Pending.Probability, t.Misclassified, t.Deflected, t.Automation.Eligible, t.Automation.Success} {
+		if err := probability(p); err != nil {
+			return err
+		}
+	}
+	if t.Deflected == 1 {
+		return errors.New("deflecting every issue leaves no tickets")
+	}
+	if t.Pending.Probability > 0 {
+		if err := validDistribution(t.Pending.Wait); err != nil {
+			return fmt.Errorf("pending wait: %w", err)
+		}
+		if err := validDistribution(t.Pending.FollowUp); err != nil {
+			return fmt.Errorf("pending follow-up: %w", err)
+		}
+	}
+	if t.Automation.Eligible > 0 {
+		if err := validDistribution(t.Automation.Processing); err != nil {
+			return fmt.Errorf("automation processing: %w", err)
+		}
+	}
+	return nil
+}
+
+func probability(p float64) error {
+	if !(p >= 0 && p <= 1) {
+		return fmt.Errorf("probabilities must be in [0, 1], got %v", p)
 	}
 	return nil
 }

@@ -9,8 +9,13 @@ import "math/rand/v2"
 type Stream uint32
 
 const (
-	StreamArrivals Stream = iota + 1
-	StreamHandling
+	StreamArrivals  Stream = iota + 1 // arrival times, per tier
+	StreamHandling                    // work per level, per tier
+	StreamRouting                     // deflection, misclassification, escalation, pending, automation outcome, per tier
+	StreamLifecycle                   // pending and automation durations, per tier
+	StreamVolume                      // daily volume factors
+	StreamStaffing                    // agents present under shrinkage, per team
+	StreamBursts                      // major incidents, per burst
 )
 
 func splitmix(x uint64) uint64 {

@@ -23,6 +23,10 @@ type Options struct {
 	// Replications is the number of replications, or with Precision the
 	// number to start with. Zero means 10.
 	Replications int
+	// FirstReplication is the index of the first replication: a run split
+	// across machines gives each part its own range of indexes, and the
+	// parts' summaries merge into the summary of the whole.
+	FirstReplication int
 	// Precision, when > 0, adds replications until the 95% interval of every
 	// tier's response and resolution attainment has a half-width at most
 	// this (a share: 0.005 is half a percentage point), or MaxReplications
@@ -66,8 +70,8 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 	if o.Replications == 0 {
 		o.Replications = 10
 	}
-	if o.Replications < 0 || o.Precision < 0 || o.Workers < 0 {
-		return nil, fmt.Errorf("replications, precision and workers must be >= 0")
+	if o.Replications < 0 || o.Precision < 0 || o.Workers < 0 || o.FirstReplication < 0 {
+		return nil, fmt.Errorf("replications, first replication, precision and workers must be >= 0")
 	}
 	if o.Precision > 0 {
 		if o.MaxReplications == 0 {
@@ -81,8 +85,9 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	res := &Result{Summary: NewSummary(m), Seed: o.Seed, Planned: o.Replications, Precision: o.Precision}
-	if load, c := m.OfferedLoad(), float64(m.Agents); load >= c {
-		res.Unstable = &Instability{Load: load, Capacity: c}
+	u := &Instability{Load: m.OfferedLoad(), Capacity: m.Capacity(), AutomationLoad: m.AutomationLoad(), AutomationCapacity: float64(m.Automation.Capacity)}
+	if u.Load >= u.Capacity || u.AutomationLoad > 0 && u.AutomationLoad >= u.AutomationCapacity {
+		res.Unstable = u
 		return res, nil
 	}
 	var (
@@ -100,7 +105,7 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 	)
 	engines := make([]*replication, o.Workers)
 	for next := 0; next < res.Planned; {
-		batch, err := runBatch(ctx, m, o, engines, next, res.Planned, progress)
+		batch, err := runBatch(ctx, m, o, engines, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
 		if mergeErr := res.Summary.Merge(batch); mergeErr != nil {
 			return nil, mergeErr
 		}
@@ -128,29 +133,50 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 }
 
 // runBatch simulates replications [from, to) and returns their merged
-// summary, which holds every replication that completed even on error.
+// summary, which holds every replication that completed even on error. When
+// replications are unstable, the error is the lowest-numbered one's: every
+// replication below it is completed first, so the report does not depend on
+// which worker got there first.
 func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, from, to int, progress func()) (*Summary, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	partials := make([]*Summary, len(engines))
-	var next atomic.Int64
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		unstable *Instability
+		lowest   atomic.Int64 // replications above it need not finish
+	)
 	next.Store(int64(from))
+	lowest.Store(math.MaxInt64)
 	for w := range engines {
 		if engines[w] == nil {
 			engines[w] = newReplication(m)
 		}
 		e := engines[w]
-		e.ctx = gctx
+		e.ctx, e.abandonAbove = gctx, &lowest
 		partials[w] = NewSummary(m)
 		g.Go(func() error {
 			for {
 				rep := int(next.Add(1) - 1)
-				if rep >= to {
+				if rep >= to || int64(rep) > lowest.Load() {
 					return nil
 				}
-				if err := e.run(o.Seed, rep, partials[w]); err != nil {
+				err := e.run(o.Seed, rep, partials[w])
+				var u *Instability
+				switch {
+				case errors.As(err, &u):
+					mu.Lock()
+					if unstable == nil || rep < unstable.Replication {
+						unstable = u
+						lowest.Store(int64(rep))
+					}
+					mu.Unlock()
+				case errors.Is(err, errAbandoned):
+				case err != nil:
 					return err
+				default:
+					progress()
 				}
-				progress()
 			}
 		})
 	}
@@ -160,6 +186,9 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 		if mergeErr := total.Merge(p); mergeErr != nil {
 			return nil, mergeErr
 		}
+	}
+	if unstable != nil {
+		return total, unstable
 	}
 	return total, err
 }

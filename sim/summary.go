@@ -18,7 +18,73 @@ type Summary struct {
 	InSystem    Tally `json:"in_system"`
 	Waiting     Tally `json:"waiting"`
 	// ArrivalRate is measured tickets per hour of the measured window.
-	ArrivalRate Tally `json:"arrival_rate"`
+	ArrivalRate Tally       `json:"arrival_rate"`
+	Teams       []TeamStats `json:"teams"`
+	// WindowMs is the measured time in each hour of the week, pooled over
+	// replications (hour 0 starts Monday 00:00): the denominator of the
+	// by-hour averages.
+	WindowMs HourOfWeek `json:"window_ms"`
+}
+
+// HoursPerWeek is the number of bins of statistics by hour of the week.
+const HoursPerWeek = 168
+
+// HourOfWeek holds a pooled integer count or integral per hour of the week;
+// integers keep merging exact.
+type HourOfWeek [HoursPerWeek]int64
+
+func (h *HourOfWeek) merge(o *HourOfWeek) {
+	for i, v := range o {
+		h[i] += v
+	}
+}
+
+// TeamStats is one team's statistics.
+type TeamStats struct {
+	Name string `json:"name"`
+	// Utilisation is each replication's busy share of the agent time
+	// available (on site, on call, or finishing a ticket after the shift).
+	Utilisation Tally `json:"utilisation"`
+	// OvertimeHours is each replication's agent-hours worked past the end
+	// of shifts.
+	OvertimeHours Tally `json:"overtime_hours"`
+	// BusyMs and AvailableMs are agent-milliseconds by hour of the week.
+	BusyMs      HourOfWeek `json:"busy_ms"`
+	AvailableMs HourOfWeek `json:"available_ms"`
+}
+
+// Flow counts what became of the tickets arriving in the measured window,
+// pooled over replications: Arrived = ByAutomation + ByPeople +
+// OpenAtHorizon, where the first two count tickets resolved before the
+// window ended.
+type Flow struct {
+	Arrived       int64 `json:"arrived"`
+	ByAutomation  int64 `json:"by_automation"`
+	ByPeople      int64 `json:"by_people"`
+	OpenAtHorizon int64 `json:"open_at_horizon"`
+	// Deflected issues were resolved by self-service and never became
+	// tickets; they are not in Arrived.
+	Deflected int64 `json:"deflected"`
+	// Tickets that were escalated at least once, went pending, or entered
+	// at a wrong tier.
+	Escalated     int64 `json:"escalated"`
+	Pending       int64 `json:"pending"`
+	Misclassified int64 `json:"misclassified"`
+	// Unresolved tickets were still open when the drain after the horizon
+	// ended; their clocks stopped there and count as breached.
+	Unresolved int64 `json:"unresolved"`
+}
+
+func (f *Flow) merge(o *Flow) {
+	f.Arrived += o.Arrived
+	f.ByAutomation += o.ByAutomation
+	f.ByPeople += o.ByPeople
+	f.OpenAtHorizon += o.OpenAtHorizon
+	f.Deflected += o.Deflected
+	f.Escalated += o.Escalated
+	f.Pending += o.Pending
+	f.Misclassified += o.Misclassified
+	f.Unresolved += o.Unresolved
 }
 
 // TierStats is one tier's statistics.
@@ -28,6 +94,10 @@ type TierStats struct {
 	Tickets    Tally       `json:"tickets"`
 	Response   MetricStats `json:"response"`
 	Resolution MetricStats `json:"resolution"`
+	Flow       Flow        `json:"flow"`
+	// WaitingMs is the number of this tier's tickets waiting for an agent,
+	// integrated over time (ticket-milliseconds), by hour of the week.
+	WaitingMs HourOfWeek `json:"waiting_ms"`
 }
 
 // MetricStats is one SLA clock's statistics for one tier.
@@ -46,6 +116,12 @@ type MetricStats struct {
 	LateHours ExactSum `json:"late_hours"`
 	// Times is the pooled distribution of clock times.
 	Times Histogram `json:"times"`
+	// ByHour counts tickets and those within the target by the hour of the
+	// week they arrived in.
+	ByHour struct {
+		Tickets HourOfWeek `json:"tickets"`
+		Met     HourOfWeek `json:"met"`
+	} `json:"by_hour"`
 }
 
 // NewSummary returns an empty summary shaped for the model.
@@ -55,6 +131,9 @@ func NewSummary(m *Model) *Summary {
 		s.Tiers[i].Name = t.Name
 		s.Tiers[i].Response.Target = t.Response
 		s.Tiers[i].Resolution.Target = t.Resolution
+	}
+	for _, t := range m.teams() {
+		s.Teams = append(s.Teams, TeamStats{Name: t.Name})
 	}
 	return s
 }
@@ -72,7 +151,23 @@ func (s *Summary) Merge(o *Summary) error {
 		a.Tickets.Merge(&b.Tickets)
 		a.Response.merge(&b.Response)
 		a.Resolution.merge(&b.Resolution)
+		a.Flow.merge(&b.Flow)
+		a.WaitingMs.merge(&b.WaitingMs)
 	}
+	if len(s.Teams) != len(o.Teams) {
+		return fmt.Errorf("merge: %d teams against %d", len(s.Teams), len(o.Teams))
+	}
+	for i := range s.Teams {
+		a, b := &s.Teams[i], &o.Teams[i]
+		if a.Name != b.Name {
+			return fmt.Errorf("merge: team %d differs (%q against %q)", i, a.Name, b.Name)
+		}
+		a.Utilisation.Merge(&b.Utilisation)
+		a.OvertimeHours.Merge(&b.OvertimeHours)
+		a.BusyMs.merge(&b.BusyMs)
+		a.AvailableMs.merge(&b.AvailableMs)
+	}
+	s.WindowMs.merge(&o.WindowMs)
 	s.Replications += o.Replications
 	s.Utilisation.Merge(&o.Utilisation)
 	s.InSystem.Merge(&o.InSystem)
@@ -88,6 +183,8 @@ func (m *MetricStats) merge(o *MetricStats) {
 	m.MeanHours.Merge(&o.MeanHours)
 	m.LateHours.Merge(o.LateHours)
 	m.Times.Merge(&o.Times)
+	m.ByHour.Tickets.merge(&o.ByHour.Tickets)
+	m.ByHour.Met.merge(&o.ByHour.Met)
 }
 
 // MeanLateness is the mean time beyond the target of breached tickets.
