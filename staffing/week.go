@@ -61,10 +61,7 @@ func (c Clock) Sim(t time.Time) time.Duration { return t.Sub(c.Origin) }
 // spans lists the week's spans as simulation-time intervals clipped to
 // [0, end), in no particular order.
 func (w *Week) spans(c Clock, end time.Duration) [][2]time.Duration {
-	loc := w.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	loc := location(w.Location)
 	first := c.Origin.In(loc)
 	var out [][2]time.Duration
 	// Start a day early, for a span that runs past midnight into time 0.
@@ -86,10 +83,19 @@ func (w *Week) spans(c Clock, end time.Duration) [][2]time.Duration {
 
 // wallTime is the instant at the given offset of wall-clock time after the
 // local midnight starting day: 08:00 is 08:00 local even on a day that
-// changes to or from daylight saving time.
+// changes to or from daylight saving time. A time the clocks skip (02:30
+// when they move from 02:00 to 03:00) is the instant they skip to, so a
+// span inside the gap is empty; a time that occurs twice is its second
+// occurrence.
 func wallTime(day time.Time, offset time.Duration) time.Time {
 	days := int(offset / (24 * time.Hour))
 	rest := offset % (24 * time.Hour)
 	h, m, s := int(rest/time.Hour), int(rest%time.Hour/time.Minute), int(rest%time.Minute/time.Second)
-	return time.Date(day.Year(), day.Month(), day.Day()+days, h, m, s, 0, day.Location())
+	t := time.Date(day.Year(), day.Month(), day.Day()+days, h, m, s, 0, day.Location())
+	if t.Hour() != h || t.Minute() != m || t.Second() != s {
+		// In a gap, time.Date moves forward by the gap's length; the clocks
+		// skipped to the start of t's zone period.
+		t, _ = t.ZoneBounds()
+	}
+	return t
 }

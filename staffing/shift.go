@@ -1,0 +1,155 @@
+package staffing
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// A Shift is a number of agents at work, or on call, during the spans of a
+// week: Monday to Friday 08:00–20:00 with six agents is a Week whose
+// Monday to Friday each hold the span 08:00–20:00, and Agents 6. The
+// shift is off on the week's Holidays; a span that runs past midnight
+// belongs to the day it starts.
+type Shift struct {
+	Week
+	Agents int
+	// OnCall agents are not at work but can be paged.
+	OnCall bool
+}
+
+// Add adds the span s to each of the days.
+func (w *Week) Add(days Days, s Span) {
+	for d, on := range days {
+		if on {
+			w.Days[d] = append(w.Days[d], s)
+		}
+	}
+}
+
+// Intervals is staffing given per interval of the week, the way
+// workforce-management tools export it: the week from Monday 00:00 local
+// time is cut into len(Agents) equal intervals (336 half hours, 672
+// quarter hours), and Agents[i] agents are at work during the i-th. They
+// follow the wall clock: on the day clocks go forward the skipped
+// intervals are not worked, on the day they go back the repeated ones are
+// worked twice. No one works on Holidays.
+type Intervals struct {
+	Location *time.Location
+	Agents   []int
+	Holidays []Date
+}
+
+// A Schedule is a team's staffing: shifts and interval staffing, which
+// add up where they overlap.
+type Schedule struct {
+	Shifts    []Shift
+	Intervals []Intervals
+}
+
+// Timelines returns the number of the team's agents at work and the
+// number on call over simulation time [0, end).
+func (s *Schedule) Timelines(c Clock, end time.Duration) (onSite, onCall sim.Steps) {
+	var site, call []change
+	for i := range s.Shifts {
+		sh := &s.Shifts[i]
+		changes := &site
+		if sh.OnCall {
+			changes = &call
+		}
+		for _, sp := range sh.spans(c, end) {
+			*changes = append(*changes, change{sp[0], sh.Agents}, change{sp[1], -sh.Agents})
+		}
+	}
+	for i := range s.Intervals {
+		site = append(site, s.Intervals[i].changes(c, end)...)
+	}
+	return steps(site), steps(call)
+}
+
+// Sum returns the timeline of the sum of the given timelines.
+func Sum(ts ...sim.Steps) sim.Steps {
+	var cs []change
+	for _, t := range ts {
+		prev := 0
+		for i, at := range t.At {
+			cs = append(cs, change{at, t.Value[i] - prev})
+			prev = t.Value[i]
+		}
+	}
+	return steps(cs)
+}
+
+// A change is a step up or down of a head count.
+type change struct {
+	at    time.Duration
+	delta int
+}
+
+// steps adds up changes into a timeline that starts at 0 and steps only
+// where its value changes.
+func steps(cs []change) sim.Steps {
+	slices.SortStableFunc(cs, func(a, b change) int { return cmp.Compare(a.at, b.at) })
+	s := sim.Steps{At: []time.Duration{0}, Value: []int{0}}
+	n := 0
+	for i, c := range cs {
+		n += c.delta
+		if i+1 < len(cs) && cs[i+1].at == c.at {
+			continue
+		}
+		switch last := len(s.At) - 1; {
+		case s.Value[last] == n:
+		case s.At[last] == c.at:
+			s.Value[last] = n
+		default:
+			s.At = append(s.At, c.at)
+			s.Value = append(s.Value, n)
+		}
+	}
+	return s
+}
+
+// quarter is the step at which interval staffing is sampled: every time
+// zone offset, and so every interval boundary, falls on a quarter hour.
+const quarter = 15 * time.Minute
+
+// changes lists the steps of the head count over [0, end), found by
+// reading the pattern every quarter hour from the local midnight before
+// time 0.
+func (iv *Intervals) changes(c Clock, end time.Duration) []change {
+	if len(iv.Agents) == 0 {
+		return nil
+	}
+	loc := location(iv.Location)
+	first := c.Origin.In(loc)
+	var out []change
+	prev := 0
+	for t := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); c.Sim(t) < end; t = t.Add(quarter) {
+		if n := iv.at(t.In(loc)); n != prev {
+			out = append(out, change{max(c.Sim(t), 0), n - prev})
+			prev = n
+		}
+	}
+	return out
+}
+
+// at is the head count at local time t.
+func (iv *Intervals) at(t time.Time) int {
+	if slices.Contains(iv.Holidays, dateOf(t)) {
+		return 0
+	}
+	day := (int(t.Weekday()) + 6) % 7 // Monday is 0
+	offset := time.Duration(day)*24*time.Hour + time.Duration(t.Hour())*time.Hour +
+		time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
+	n := len(iv.Agents)
+	return iv.Agents[min(int(offset/(sim.Week/time.Duration(n))), n-1)]
+}
+
+func location(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
+}
