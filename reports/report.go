@@ -14,10 +14,11 @@ const SchemaVersion = "slasim.run/v1"
 
 // Meta is what a report says about the run besides its statistics.
 type Meta struct {
-	Version  string // slasim's version
-	Scenario string // scenario name
-	File     string // where the scenario came from
-	Model    *sim.Model
+	Version     string // slasim's version
+	Scenario    string // scenario name
+	Description string // the scenario's description
+	File        string // where the scenario came from
+	Model       *sim.Model
 	// Level is the attainment a target must reach (e.g. 0.95) for the
 	// verdict.
 	Level float64
@@ -43,6 +44,9 @@ type Report struct {
 	HorizonS    float64 `json:"horizon_s"`
 	WarmUpS     float64 `json:"warm_up_s"`
 	OfferedLoad float64 `json:"offered_load_erlangs"`
+	// Capacity is the mean number of agents available (on site less
+	// shrinkage, or on call) over the simulated period.
+	Capacity float64 `json:"capacity_agents"`
 
 	Unstable *sim.Instability `json:"unstable,omitempty"`
 
@@ -50,6 +54,27 @@ type Report struct {
 	InSystem    *Estimate `json:"mean_in_system,omitempty"`
 	Waiting     *Estimate `json:"mean_waiting,omitempty"`
 	Tiers       []Tier    `json:"tiers"`
+	Teams       []Team    `json:"teams"`
+
+	// What the figures and the HTML page draw on besides the figures above.
+	summary     *sim.Summary
+	model       *sim.Model
+	description string
+}
+
+// ByHour holds a figure per hour of the week, hour 0 starting Monday
+// 00:00; null where there is nothing to measure.
+type ByHour []*float64
+
+// Team is one team's figures.
+type Team struct {
+	Name          string    `json:"name"`
+	Utilisation   *Estimate `json:"utilisation"`
+	OvertimeHours *Estimate `json:"overtime_hours_per_replication"`
+	// UtilisationByHour is the busy share of available agent time.
+	UtilisationByHour ByHour `json:"utilisation_by_hour"`
+	// AgentsByHour is the mean number of agents available.
+	AgentsByHour ByHour `json:"agents_by_hour"`
 }
 
 // Estimate is a mean over replications with its confidence interval. Lo,
@@ -68,6 +93,12 @@ type Tier struct {
 	Tickets    *Estimate `json:"tickets_per_replication"`
 	Response   Metric    `json:"response"`
 	Resolution Metric    `json:"resolution"`
+	// Flow counts what became of the measured tickets, over all
+	// replications.
+	Flow sim.Flow `json:"flow"`
+	// WaitingByHour is the mean number of the tier's tickets waiting for an
+	// agent.
+	WaitingByHour ByHour `json:"waiting_by_hour"`
 }
 
 // Metric is one SLA clock's figures for one tier.
@@ -88,6 +119,10 @@ type Metric struct {
 	Breached      int64   `json:"breached"`
 	MeanLatenessS float64 `json:"mean_lateness_s"`
 	Verdict       Verdict `json:"verdict"`
+	// AttainmentByHour is the pooled attainment of tickets by the hour of
+	// the week they arrived in, and TicketsByHour their number.
+	AttainmentByHour ByHour                  `json:"attainment_by_hour"`
+	TicketsByHour    [sim.HoursPerWeek]int64 `json:"tickets_by_hour"`
 }
 
 // Verdict says whether a target's attainment meets the level.
@@ -143,11 +178,15 @@ func New(res *sim.Result, meta Meta) *Report {
 		HorizonS:     m.Horizon.Seconds(),
 		WarmUpS:      m.WarmUp.Seconds(),
 		OfferedLoad:  m.OfferedLoad(),
+		Capacity:     m.Capacity(),
 		Unstable:     res.Unstable,
 		Utilisation:  estimate(&s.Utilisation, 1),
 		InSystem:     estimate(&s.InSystem, 1),
 		Waiting:      estimate(&s.Waiting, 1),
 		Tiers:        make([]Tier, len(s.Tiers)),
+		summary:      s,
+		model:        m,
+		description:  meta.Description,
 	}
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet
@@ -156,11 +195,23 @@ func New(res *sim.Result, meta Meta) *Report {
 	for i := range s.Tiers {
 		ts := &s.Tiers[i]
 		r.Tiers[i] = Tier{
-			Name:       ts.Name,
-			Tickets:    estimate(&ts.Tickets, 1),
-			Response:   metric(&ts.Response, meta.Level),
-			Resolution: metric(&ts.Resolution, meta.Level),
+			Name:          ts.Name,
+			Tickets:       estimate(&ts.Tickets, 1),
+			Response:      metric(&ts.Response, meta.Level),
+			Resolution:    metric(&ts.Resolution, meta.Level),
+			Flow:          ts.Flow,
+			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
 		}
+	}
+	for i := range s.Teams {
+		ts := &s.Teams[i]
+		r.Teams = append(r.Teams, Team{
+			Name:              ts.Name,
+			Utilisation:       estimate(&ts.Utilisation, 1),
+			OvertimeHours:     estimate(&ts.OvertimeHours, 1),
+			UtilisationByHour: ratios(&ts.BusyMs, &ts.AvailableMs),
+			AgentsByHour:      ratios(&ts.AvailableMs, &s.WindowMs),
+		})
 	}
 	return r
 }
@@ -180,5 +231,19 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		MeanLatenessS: ms.MeanLateness().Seconds(),
 	}
 	m.Verdict = verdict(m.Attainment, level)
+	m.TicketsByHour = ms.ByHour.Tickets
+	m.AttainmentByHour = ratios(&ms.ByHour.Met, &ms.ByHour.Tickets)
 	return m
+}
+
+// ratios divides hour by hour, null where the denominator is zero.
+func ratios(num, den *sim.HourOfWeek) ByHour {
+	out := make(ByHour, sim.HoursPerWeek)
+	for h := range out {
+		if den[h] > 0 {
+			v := float64(num[h]) / float64(den[h])
+			out[h] = &v
+		}
+	}
+	return out
 }

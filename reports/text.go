@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"cmp"
+	"slices"
+
 	"encoding/json"
 	"fmt"
+	"github.com/slasim/slasim/sim"
 	"io"
 	"math"
 	"strings"
@@ -39,7 +43,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		p.f("\nUNSTABLE: %s.\nNo figures: the backlog grows without bound. Add agents or reduce the volume.\n", r.Unstable.Error())
 		return p.err
 	}
-	p.f("%d agents · offered load %.2f Erlangs", r.Agents, r.OfferedLoad)
+	p.f("%.3g agents on average · offered load %.2f Erlangs", r.Capacity, r.OfferedLoad)
 	if u := r.Utilisation; u != nil {
 		p.f(" · utilisation %s", pctCI(u))
 	}
@@ -66,10 +70,121 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(r.Level), pct(r.Level))
 	p.f("not determined = the interval straddles the level: run more replications (--replications or --precision).\n")
+	r.writeWhere(p)
+	r.writeFlow(p)
+	if p.err == nil {
+		p.err = r.writeTeams(w)
+	}
 	return p.err
 }
 
 var verdictText = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "not determined"}
+
+// writeWhere names, for each target not met, the hours of the week whose
+// tickets fare worst: where the promise breaks.
+func (r *Report) writeWhere(p *printer) {
+	header := false
+	for _, t := range r.Tiers {
+		for _, m := range []struct {
+			name string
+			*Metric
+		}{{"response", &t.Response}, {"resolution", &t.Resolution}} {
+			if m.Verdict == Meets {
+				continue
+			}
+			worst := worstHours(m.Metric, 3)
+			if len(worst) == 0 {
+				continue
+			}
+			if !header {
+				p.f("\nWhere targets are missed (attainment by the hour of the week the tickets arrived in):\n")
+				header = true
+			}
+			p.f("  %s %s:", t.Name, m.name)
+			for i, h := range worst {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				p.f("%s %s %.0f%% (%d tickets)", sep, HourOfWeek(h), 100**m.AttainmentByHour[h], m.TicketsByHour[h])
+			}
+			p.f("\n")
+		}
+	}
+}
+
+// worstHours returns up to n hours of the week with the lowest attainment,
+// among hours holding at least a tenth of an average hour's tickets.
+func worstHours(m *Metric, n int) []int {
+	var hours []int
+	minTickets := max(m.Tickets/sim.HoursPerWeek/10, 1)
+	for h, a := range m.AttainmentByHour {
+		if a != nil && m.TicketsByHour[h] >= minTickets && *a < 1 {
+			hours = append(hours, h)
+		}
+	}
+	slices.SortStableFunc(hours, func(a, b int) int { return cmp.Compare(*m.AttainmentByHour[a], *m.AttainmentByHour[b]) })
+	return hours[:min(n, len(hours))]
+}
+
+// HourOfWeek names an hour of the week, hour 0 being Monday 00:00.
+func HourOfWeek(h int) string {
+	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	return fmt.Sprintf("%s %02d:00", days[h/24%7], h%24)
+}
+
+// writeFlow says what became of the tickets, for tiers where more happens
+// than people resolving them.
+func (r *Report) writeFlow(p *printer) {
+	header := false
+	for _, t := range r.Tiers {
+		f := t.Flow
+		if f.ByAutomation+f.Escalated+f.Pending+f.Misclassified+f.Deflected+f.Unresolved == 0 || f.Arrived == 0 {
+			continue
+		}
+		if !header {
+			p.f("\nTicket flow (shares of tickets arriving in the measured window):\n")
+			header = true
+		}
+		share := func(n int64) string { return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(f.Arrived)) }
+		p.f("  %s: %s resolved by automation, %s by people, %s open at the horizon", t.Name, share(f.ByAutomation), share(f.ByPeople), share(f.OpenAtHorizon))
+		for _, x := range []struct {
+			n    int64
+			what string
+		}{{f.Escalated, "escalated"}, {f.Pending, "waited on the customer"}, {f.Misclassified, "entered at a wrong tier"}, {f.Unresolved, "still open when the simulation stopped"}} {
+			if x.n > 0 {
+				p.f("; %s %s", share(x.n), x.what)
+			}
+		}
+		if f.Deflected > 0 {
+			p.f("; and %.1f issues per replication deflected by self-service", float64(f.Deflected)/float64(r.Replications))
+		}
+		p.f("\n")
+	}
+}
+
+// writeTeams lists the teams' utilisation and overtime.
+func (r *Report) writeTeams(w io.Writer) error {
+	if len(r.Teams) < 2 && (len(r.Teams) == 0 || r.Teams[0].OvertimeHours == nil || r.Teams[0].OvertimeHours.Mean == 0) {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\n"); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "team\tutilisation\tovertime per replication\n")
+	for _, t := range r.Teams {
+		u, o := "-", "-"
+		if t.Utilisation != nil {
+			u = pctCI(t.Utilisation)
+		}
+		if t.OvertimeHours != nil {
+			o = Duration(seconds(t.OvertimeHours.Mean * 3600))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, u, o)
+	}
+	return tw.Flush()
+}
 
 type printer struct {
 	w   io.Writer
