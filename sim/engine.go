@@ -46,6 +46,7 @@ type ticket struct {
 	serviceStart time.Duration
 	pendingSince time.Duration
 	paused       time.Duration // resolution-clock time spent pending
+	response     time.Duration // the response clock, once stopped
 	respTarget   time.Duration
 	resolTarget  time.Duration
 	// Drawn at arrival, so that two scenarios sharing a seed give each
@@ -62,6 +63,7 @@ type ticket struct {
 	alive          bool
 	measured       bool
 	responded      bool
+	automated      bool
 	pendingPlanned bool
 	autoEligible   bool
 	autoSuccess    bool
@@ -168,6 +170,8 @@ type replication struct {
 	// abandonAbove is the lowest unstable replication found so far: one
 	// numbered above it is abandoned, its result not needed.
 	abandonAbove *atomic.Int64
+	collector    Collector
+	record       TicketRecord
 	tiers        []tierState
 	teams        []teamState
 	agents       []agentState
@@ -473,6 +477,9 @@ func (r *replication) advance(t time.Duration) {
 // run simulates one replication and folds its statistics into s.
 func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	r.reset(seed, rep)
+	if r.collector != nil {
+		r.collector.Begin(seed, rep)
+	}
 	nextWeek := Week
 	for n := 0; r.events.len() > 0; n++ {
 		if n&(1<<14-1) == 0 {
@@ -529,6 +536,9 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	}
 	r.advance(r.w1)
 	r.fold(s)
+	if r.collector != nil {
+		r.collector.End()
+	}
 	return nil
 }
 
@@ -695,6 +705,7 @@ func (r *replication) automationDone(i int32) {
 		r.respond(t, r.now)
 	}
 	if t.autoSuccess {
+		t.automated = true
 		if t.measured && r.now < r.w1 {
 			r.tiers[t.trueTier].flow.ByAutomation++
 		}
@@ -819,7 +830,8 @@ func elapsed(c *Calendar, a, b time.Duration) time.Duration {
 func (r *replication) respond(t *ticket, at time.Duration) {
 	t.responded = true
 	if t.measured {
-		r.resp[t.trueTier].add(elapsed(r.m.Tiers[t.trueTier].ResponseCalendar, t.arrival, at), t.respTarget, t.hour)
+		t.response = elapsed(r.m.Tiers[t.trueTier].ResponseCalendar, t.arrival, at)
+		r.resp[t.trueTier].add(t.response, t.respTarget, t.hour)
 	}
 }
 
@@ -872,6 +884,19 @@ func (r *replication) resolved(t *ticket) {
 		r.resol[t.trueTier].add(d, t.resolTarget, t.hour)
 		r.measuredOpen--
 		r.tiers[t.trueTier].open--
+		if r.collector != nil {
+			r.record = TicketRecord{
+				Tier:             int(t.trueTier),
+				Arrival:          t.arrival,
+				Response:         t.response,
+				Resolution:       d,
+				ResponseTarget:   t.respTarget,
+				ResolutionTarget: t.resolTarget,
+				Automated:        t.automated,
+				Unresolved:       r.now >= r.end,
+			}
+			r.collector.Ticket(&r.record)
+		}
 	}
 	t.alive = false
 	r.inSystem--

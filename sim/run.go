@@ -36,6 +36,9 @@ type Options struct {
 	// Workers is the number of replications simulated at once; zero means
 	// one per CPU. It does not change the result.
 	Workers int
+	// Collector, if set, makes a collector for each worker; the run merges
+	// them into Result.Collected.
+	Collector func() Collector
 	// Progress, if set, is called after each replication with the number
 	// done and the number planned so far (the plan can grow with
 	// Precision). Calls are serialised.
@@ -57,6 +60,8 @@ type Result struct {
 	// Unstable is set, and Summary holds no replications, when the offered
 	// load reaches capacity or a replication's backlog grew without bound.
 	Unstable *Instability
+	// Collected holds the merged collectors, when Options.Collector is set.
+	Collected Collector
 }
 
 // Run simulates replications of m in parallel. Cancelling ctx stops the run
@@ -117,7 +122,7 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		if err != nil {
 			if ctx.Err() != nil {
 				res.Partial = true
-				return res, nil
+				return res, collect(res, engines)
 			}
 			return nil, err
 		}
@@ -129,7 +134,24 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 			}
 		}
 	}
-	return res, nil
+	return res, collect(res, engines)
+}
+
+// collect merges the workers' collectors into the result.
+func collect(res *Result, engines []*replication) error {
+	for _, e := range engines {
+		if e == nil || e.collector == nil {
+			continue
+		}
+		if res.Collected == nil {
+			res.Collected = e.collector
+			continue
+		}
+		if err := res.Collected.Merge(e.collector); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runBatch simulates replications [from, to) and returns their merged
@@ -151,6 +173,9 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 	for w := range engines {
 		if engines[w] == nil {
 			engines[w] = newReplication(m)
+			if o.Collector != nil {
+				engines[w].collector = o.Collector()
+			}
 		}
 		e := engines[w]
 		e.ctx, e.abandonAbove = gctx, &lowest

@@ -1,0 +1,52 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// TicketRecord is what a Collector sees of a measured ticket once both its
+// clocks have stopped. The engine reuses one record: copy what you keep.
+type TicketRecord struct {
+	// Tier is the tier the ticket truly is, whose targets judge it.
+	Tier int
+	// Arrival is the simulation time the ticket arrived at.
+	Arrival time.Duration
+	// Response and Resolution are the clocks' times (business time where
+	// the tier's clock follows a calendar, pending time excluded), and the
+	// targets that applied to this ticket.
+	Response, Resolution             time.Duration
+	ResponseTarget, ResolutionTarget time.Duration
+	// Automated is true when the automated channel resolved the ticket;
+	// Unresolved when it was still open as the simulation stopped.
+	Automated, Unresolved bool
+}
+
+// Collector gathers statistics of its own from every measured ticket, for
+// analyses beyond the Summary such as contract credits per period. A run
+// makes one collector per worker with Options.Collector; each sees whole
+// replications, and the run merges them into Result.Collected. To keep
+// results independent of the number of workers, a collector's statistics
+// must merge exactly and in any order (counts, ExactSum, Histogram).
+type Collector interface {
+	// Begin starts replication rep of a run with the given master seed,
+	// discarding any replication begun and not ended (an interrupted one).
+	Begin(seed uint64, rep int)
+	// Ticket receives one ticket.
+	Ticket(t *TicketRecord)
+	// End closes the replication, which then counts.
+	End()
+	// Merge adds the ended replications of another collector made by the
+	// same factory.
+	Merge(o Collector) error
+}
+
+// StreamCollector is the stream collectors draw from: NewStream(seed, rep,
+// StreamCollector, i) for a collector's i-th purpose.
+const StreamCollector Stream = 100
+
+// NewStream returns the generator of one stream of replication rep, for a
+// collector that needs random numbers of its own.
+func NewStream(seed uint64, rep int, s Stream, index int) *rand.Rand {
+	return rand.New(rand.NewPCG(streamSeed(seed, rep, s, index)))
+}
