@@ -105,8 +105,7 @@ func (e *env) main(args []string) int {
 		}
 		if err := fs.Parse(args[1:]); err != nil {
 			if errors.Is(err, pflag.ErrHelp) {
-				fs.Usage()
-				return exitOK
+				return exitOK // pflag has printed the usage
 			}
 			fmt.Fprintf(e.stderr, "slasim %s: %v\nRun 'slasim %s --help' for usage.\n", c.name, err, c.name)
 			return exitUsage

@@ -154,6 +154,13 @@ agents: 9
 	}
 }
 
+func TestHelpPrintedOnce(t *testing.T) {
+	_, out, _ := slasim(t, context.Background(), "run", "--help")
+	if n := strings.Count(out, "Usage:"); n != 1 {
+		t.Errorf("run --help printed its usage %d times:\n%s", n, out)
+	}
+}
+
 func TestInterruptedRunIsMarkedPartial(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
