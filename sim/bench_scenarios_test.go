@@ -1,0 +1,40 @@
+package sim_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim"
+)
+
+// BenchmarkScenario runs each embedded example scenario (teams, schedules,
+// weekly profiles, preemption, escalation: the engine's full path) for 8
+// replications of its own horizon and warm-up on one worker, and reports
+// resolved measured tickets per second. See docs/benchmarks.md.
+func BenchmarkScenario(b *testing.B) {
+	for _, name := range scenarios.Names() {
+		b.Run(name, func(b *testing.B) {
+			sc, err := scenarios.Open(name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m := sc.Model()
+			b.ReportAllocs()
+			var n int64
+			for i := 0; b.Loop(); i++ {
+				res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(i), Replications: 8, Workers: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Unstable != nil {
+					b.Skipf("unstable: %v", res.Unstable)
+				}
+				for j := range res.Summary.Tiers {
+					n += res.Summary.Tiers[j].Resolution.Tickets
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
+		})
+	}
+}
