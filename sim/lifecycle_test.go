@@ -25,6 +25,7 @@ package sim_test
 // slip in that offset shows.
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/bits"
@@ -263,6 +264,40 @@ func sumHours(h *sim.HourOfWeek, pick func(int) bool) int64 {
 	return s
 }
 
+// ticketLog is a Collector keeping every ticket record of the replications
+// it saw, for checks ticket by ticket. Its order depends on the workers.
+type ticketLog struct{ all, cur []sim.TicketRecord }
+
+func (c *ticketLog) Begin(uint64, int)          { c.cur = c.cur[:0] }
+func (c *ticketLog) Ticket(r *sim.TicketRecord) { c.cur = append(c.cur, *r) }
+func (c *ticketLog) End()                       { c.all, c.cur = append(c.all, c.cur...), c.cur[:0] }
+func (c *ticketLog) Merge(o sim.Collector) error {
+	c.all = append(c.all, o.(*ticketLog).all...)
+	return nil
+}
+
+// runLog is run that also returns every measured ticket's record.
+func runLog(t *testing.T, m *sim.Model, o sim.Options) (*sim.Summary, []sim.TicketRecord) {
+	t.Helper()
+	o.Collector = func() sim.Collector { return &ticketLog{} }
+	res, err := sim.Run(context.Background(), m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unstable != nil || res.Partial {
+		t.Fatalf("unexpected result: unstable %v, partial %v", res.Unstable, res.Partial)
+	}
+	log := res.Collected.(*ticketLog).all
+	var n int64
+	for _, ts := range res.Summary.Tiers {
+		n += ts.Resolution.Tickets
+	}
+	if int64(len(log)) != n {
+		t.Errorf("collector saw %d tickets, the summary %d", len(log), n)
+	}
+	return res.Summary, log
+}
+
 // TestShiftCoverage: a team on site only Monday to Friday 09:00–17:00
 // starts no work outside its shift. Deterministic: tickets arriving in
 // one-minute windows at night, at the weekend, just before and inside the
@@ -415,5 +450,137 @@ func TestOnCallDelay(t *testing.T) {
 	}
 	if s.Teams[1].BusyMs == (sim.HourOfWeek{}) {
 		t.Error("the on-call team never worked")
+	}
+}
+
+// TestShiftEndPolicies: one week from Monday 00:00, tickets arriving Monday
+// and Tuesday (0.5 an hour) with 3 hours of work each, four agents on
+// site Monday to Friday 09:00–17:00; everything is resolved by Friday, so
+// the week holds all the work. Under both policies the agents' busy time is
+// exactly the work brought (3 h a ticket, to the millisecond the hour-of-week
+// integrals keep). Finishing: the hours outside the shift hold only agents
+// finishing a ticket, busy all the while, and the overtime recorded equals
+// that busy time; no ticket is interrupted, so every resolution is its
+// response plus 3 hours. Handing back: no agent is there outside the shift,
+// no overtime, and tickets handed back at 17:00 resume the next morning, so
+// resolutions come later than response plus 3 hours.
+func TestShiftEndPolicies(t *testing.T) {
+	t.Parallel()
+	const (
+		work   = 3 * time.Hour
+		agents = 4
+		reps   = 40
+	)
+	shift := daily(9*time.Hour, 17*time.Hour, monFri...)
+	for _, handBack := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hand-back=%v", handBack), func(t *testing.T) {
+			t.Parallel()
+			m := &sim.Model{Horizon: sim.Week, Tiers: []sim.Tier{{Name: "all", Arrivals: windows(0.5, span{0, 2 * day}),
+				Handling: det(work), Response: time.Hour, Resolution: 8 * time.Hour}}}
+			m.Teams = []sim.Team{{Name: "day", OnSite: staffed(m, agents, shift), HandBack: handBack}}
+			s, log := runLog(t, m, sim.Options{Seed: 4, Replications: reps})
+			team, flow := &s.Teams[0], &s.Tiers[0].Flow
+			if flow.OpenAtHorizon != 0 || flow.ByPeople != flow.Arrived {
+				t.Fatalf("scenario: %d of %d tickets still open at the end of the week; the checks below need none", flow.OpenAtHorizon, flow.Arrived)
+			}
+			// Each replication truncates each hour's integral to the
+			// millisecond: at most reps × 168 ms lost per sum.
+			const slackMs = reps * sim.HoursPerWeek
+			busy := sumHours(&team.BusyMs, func(int) bool { return true })
+			wantMs := flow.Arrived * work.Milliseconds()
+			t.Logf("%d tickets, %d agent-ms of work, %d busy", flow.Arrived, wantMs, busy)
+			if busy > wantMs || busy < wantMs-slackMs {
+				t.Errorf("busy %d agent-ms for %d tickets of %v: %+d ms, work not conserved", busy, flow.Arrived, work, busy-wantMs)
+			}
+			off := func(h int) bool { return outside(shift, hourSpan(h)) }
+			busyOff, availOff := sumHours(&team.BusyMs, off), sumHours(&team.AvailableMs, off)
+			overtimeMs := team.OvertimeHours.Mean() * float64(team.OvertimeHours.N) * 3.6e6
+			extra := s.Tiers[0].Resolution.MeanHours.Mean() - s.Tiers[0].Response.MeanHours.Mean() - work.Hours()
+			t.Logf("outside the shift: busy %.2f, present %.2f agent-hours; overtime %.2f h in all (max %.2f h in a replication); mean resolution − response − work = %.4f h",
+				float64(busyOff)/3.6e6, float64(availOff)/3.6e6, overtimeMs/3.6e6, team.OvertimeHours.Max, extra)
+			if !handBack {
+				if busyOff != availOff {
+					t.Errorf("outside the shift %d agent-ms present but %d busy", availOff, busyOff)
+				}
+				if overtimeMs <= 0 || math.Abs(overtimeMs-float64(busyOff)) > slackMs {
+					t.Errorf("overtime %.0f ms, busy time outside the shift %d ms: they should be the same, and > 0", overtimeMs, busyOff)
+				}
+				for _, r := range log {
+					if r.Resolution-r.Response != work {
+						t.Errorf("ticket arriving at %v: response %v, resolution %v: interrupted", r.Arrival, r.Response, r.Resolution)
+						break
+					}
+				}
+			} else {
+				if availOff != 0 || busyOff != 0 || team.OvertimeHours.Max != 0 {
+					t.Errorf("hand back: %d agent-ms present and %d busy outside the shift, overtime up to %v h, want none", availOff, busyOff, team.OvertimeHours.Max)
+				}
+				// A ticket handed back at 17:00 goes to the front of the
+				// queue and resumes when the shift opens, 16 hours later.
+				var resumed int
+				for _, r := range log {
+					switch r.Resolution - r.Response {
+					case work:
+					case work + 16*time.Hour:
+						resumed++
+					default:
+						t.Errorf("ticket arriving at %v: response %v, resolution %v: want the work or the work and a night", r.Arrival, r.Response, r.Resolution)
+					}
+				}
+				t.Logf("%d tickets handed back and resumed at 09:00", resumed)
+				if resumed == 0 {
+					t.Error("no ticket handed back and resumed later")
+				}
+			}
+		})
+	}
+}
+
+// TestShrinkage: each half hour each scheduled agent is away with the
+// shrinkage probability, so the agent time available is a binomial share
+// 1 − s of the scheduled time (ten agents around the clock, s = 0.25, the
+// hand-back policy so that no one finishing a ticket is counted present),
+// and Model.Capacity says the same. An agent going away finishes the
+// ticket in hand first (Team.Shrinkage): with a round-the-clock schedule
+// no shift ever ends, so there is no overtime and no ticket is interrupted,
+// whatever the shift-end policy.
+func TestShrinkage(t *testing.T) {
+	t.Parallel()
+	const (
+		agents    = 10
+		shrinkage = 0.25
+		reps      = 10
+	)
+	newModel := func(handBack bool, perHour float64) *sim.Model {
+		m := &sim.Model{WarmUp: sim.Week + 5*time.Hour, Horizon: 2 * sim.Week,
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(perHour), Handling: det(40 * time.Minute),
+				Response: time.Hour, Resolution: 8 * time.Hour}}}
+		m.Teams = []sim.Team{{Name: "all", OnSite: staffed(m, agents, daily(0, day, everyDay...)), Shrinkage: shrinkage, HandBack: handBack}}
+		return m
+	}
+	t.Run("available", func(t *testing.T) {
+		t.Parallel()
+		m := newModel(true, 0.1)
+		if c := m.Capacity(); math.Abs(c-agents*(1-shrinkage)) > 1e-9 {
+			t.Errorf("Capacity %v, want %v", c, agents*(1-shrinkage))
+		}
+		s := run(t, m, sim.Options{Seed: 5, Replications: reps})
+		avail := sumHours(&s.Teams[0].AvailableMs, func(int) bool { return true })
+		window := sumHours(&s.WindowMs, func(int) bool { return true })
+		// One Bernoulli trial per agent per half hour of the window.
+		slots := agents * window / (30 * time.Minute).Milliseconds()
+		compareShare(t, "share of agent time available", avail/(30*time.Minute).Milliseconds(), slots, 1-shrinkage)
+	})
+	for _, handBack := range []bool{false, true} {
+		t.Run(fmt.Sprintf("no shift end, hand-back=%v", handBack), func(t *testing.T) {
+			t.Parallel()
+			s := run(t, newModel(handBack, 3), sim.Options{Seed: 6, Replications: reps})
+			extra := s.Tiers[0].Resolution.MeanHours.Mean() - s.Tiers[0].Response.MeanHours.Mean() - (40 * time.Minute).Hours()
+			t.Logf("overtime %.2f h per replication (max %.2f); mean resolution − response − work %.4f h", s.Teams[0].OvertimeHours.Mean(), s.Teams[0].OvertimeHours.Max, extra)
+			if s.Teams[0].OvertimeHours.Max != 0 || math.Abs(extra) > 1e-9 {
+				knownBug(t, "shrinkage is applied as a shift end (engine.go roster/adjust): with no shift ending, overtime %.2f h per replication and tickets interrupted (resolution − response − work %.4f h)",
+					s.Teams[0].OvertimeHours.Mean(), extra)
+			}
+		})
 	}
 }
