@@ -1,0 +1,814 @@
+package staffing
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// Sizing finds the cheapest head counts, shift by shift, that keep every
+// promise with confidence. The method (see docs/sizing.md): an analytic
+// start from Erlang C per hour (Analytic), then a local search by
+// simulation with common random numbers and sequential stopping (Size).
+
+// A Post is one head count that sizing chooses: the number of agents on one
+// shift of one team.
+type Post struct {
+	// Name says which shift it is, such as "desk: mon-fri 08:00-20:00".
+	Name string `json:"name"`
+	// Team is the index, in the problem's model, of the team the post's
+	// agents join; OnCall posts add to its on-call timeline, the others
+	// to its on-site one.
+	Team   int  `json:"team"`
+	OnCall bool `json:"on_call"`
+	// Unit is the timeline of one agent on the post.
+	Unit sim.Steps `json:"-"`
+	// Min and Max bound the head count; Max 0 means no bound.
+	Min int `json:"min"`
+	Max int `json:"max,omitempty"`
+	// Cost is the cost of one agent-hour on the post.
+	Cost float64 `json:"cost_per_hour"`
+	// Agents is the head count as the scenario gives it, for comparison.
+	Agents int `json:"agents"`
+}
+
+// Levels are the attainments a tier's response and resolution clocks must
+// reach, as shares; 0 leaves a clock unchecked.
+type Levels struct {
+	Response   float64 `json:"response"`
+	Resolution float64 `json:"resolution"`
+}
+
+// A Requirement is what a staffing must achieve: for every tier and clock
+// with a level, the lower end of the confidence interval of the mean
+// attainment over replications at or above the level.
+type Requirement struct {
+	// Levels per tier of the model.
+	Levels []Levels `json:"levels"`
+	// Confidence is the level of the two-sided interval whose lower end is
+	// compared, such as 0.95 (one-sided, 0.975).
+	Confidence float64 `json:"confidence"`
+}
+
+// A Check is one promise judged on one candidate: an estimate of a
+// quantity, such as urgent response attainment, with its interval at the
+// requirement's confidence, against the level it must reach.
+type Check struct {
+	Name  string  `json:"name"`
+	Level float64 `json:"level"`
+	// Mean, Lo and Hi are the estimate and its interval; all 0 when the
+	// candidate is unstable, NaN (null in JSON) when no interval can be
+	// had, as with fewer than two replications holding tickets of a tier.
+	Mean float64 `json:"mean"`
+	Lo   float64 `json:"lo"`
+	Hi   float64 `json:"hi"`
+}
+
+// MarshalJSON writes the check with unknown figures (NaN) as null.
+func (c Check) MarshalJSON() ([]byte, error) {
+	num := func(x float64) *float64 {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil
+		}
+		return &x
+	}
+	return json.Marshal(struct {
+		Name  string   `json:"name"`
+		Level float64  `json:"level"`
+		Mean  *float64 `json:"mean"`
+		Lo    *float64 `json:"lo"`
+		Hi    *float64 `json:"hi"`
+		Met   bool     `json:"met"`
+	}{c.Name, c.Level, num(c.Mean), num(c.Lo), num(c.Hi), c.Met()})
+}
+
+// Met reports whether the interval lies at or above the level.
+func (c *Check) Met() bool { return c.Lo >= c.Level }
+
+// undecided reports whether the interval straddles the level, or is not
+// known yet: more replications may tell.
+func (c *Check) undecided() bool { return !c.Met() && !(c.Hi < c.Level) }
+
+// shortfall is how far the interval's lower end falls below the level.
+func (c *Check) shortfall() float64 {
+	if math.IsNaN(c.Lo) {
+		return c.Level
+	}
+	return max(0, c.Level-c.Lo)
+}
+
+// An Assessor extends what a candidate is judged by, beyond the mean
+// attainment of the Requirement: checks of its own and a cost per week.
+// This is where a contract plugs in: the probability that a month meets its
+// attainment level as a check, and the expected service credits as a cost,
+// both read from a collector of per-ticket outcomes. Sizing sums the cost
+// with the staff cost and minimises the total.
+type Assessor interface {
+	// Collector returns a new collector for one worker of a run, or nil if
+	// the assessor reads only the run's summary.
+	Collector() sim.Collector
+	// Assess judges a run's result: checks whose intervals are at the given
+	// confidence, and the expected cost per week.
+	Assess(res *sim.Result, confidence float64) (checks []Check, costPerWeek float64, err error)
+}
+
+// A Problem is a sizing problem: a model whose teams' head counts on some
+// shifts are to be chosen, what each costs, and what must be achieved.
+type Problem struct {
+	// Model is the model to size. Its teams' timelines hold the staffing
+	// that sizing does not choose (such as interval staffing); the posts'
+	// agents are added to them. Model.Agents must be 0: see Pool.
+	Model *sim.Model
+	Posts []Post
+	// FixedCost is the cost per week of the staffing sizing does not
+	// choose, counted in every total.
+	FixedCost   float64
+	Requirement Requirement
+	// Assessor, if set, adds checks and a cost (expected credits).
+	Assessor Assessor
+}
+
+// Pool turns a model of one pool of identical agents on duty around the
+// clock (Model.Agents) into a sizing problem with a single post, "agents",
+// costing cost per agent-hour and bounded by min and max (0: unbounded).
+func Pool(m *sim.Model, cost float64, min, max int, req Requirement) *Problem {
+	mm := *m
+	mm.Agents = 0
+	mm.Teams = []sim.Team{{Name: "agents"}}
+	return &Problem{
+		Model: &mm,
+		Posts: []Post{{
+			Name: "agents: around the clock", Unit: sim.Steps{At: []time.Duration{0}, Value: []int{1}},
+			Min: min, Max: max, Cost: cost, Agents: m.Agents,
+		}},
+		Requirement: req,
+	}
+}
+
+// WeeklyHours is the agent-hours per week that the timeline s averages over
+// the model's measured window: for a post's Unit, the hours one agent works
+// (or is on call) in an average week.
+func WeeklyHours(s sim.Steps, m *sim.Model) float64 {
+	return s.Mean(m.WarmUp, m.WarmUp+m.Horizon) * sim.Week.Hours()
+}
+
+// validate reports the first reason the problem cannot be sized.
+func (p *Problem) validate() error {
+	if p.Model == nil {
+		return errors.New("sizing: no model")
+	}
+	if p.Model.Agents != 0 {
+		return errors.New("sizing: the model's agents must be given as a team; use Pool")
+	}
+	if len(p.Posts) == 0 {
+		return errors.New("sizing: no shift to size")
+	}
+	for i, q := range p.Posts {
+		switch {
+		case q.Team < 0 || q.Team >= len(p.Model.Teams):
+			return fmt.Errorf("sizing: post %d (%s): no team %d", i, q.Name, q.Team)
+		case q.Min < 0 || q.Max < 0 || q.Max > 0 && q.Max < q.Min:
+			return fmt.Errorf("sizing: post %d (%s): bounds must satisfy 0 <= min <= max, got min %d, max %d", i, q.Name, q.Min, q.Max)
+		case !(q.Cost >= 0) || math.IsInf(q.Cost, 1):
+			return fmt.Errorf("sizing: post %d (%s): the cost of an agent-hour must be a number >= 0, got %v", i, q.Name, q.Cost)
+		}
+	}
+	if !(p.FixedCost >= 0) || math.IsInf(p.FixedCost, 1) {
+		return fmt.Errorf("sizing: the fixed cost must be a number >= 0, got %v", p.FixedCost)
+	}
+	r := p.Requirement
+	if len(r.Levels) != len(p.Model.Tiers) {
+		return fmt.Errorf("sizing: %d tiers' levels for %d tiers", len(r.Levels), len(p.Model.Tiers))
+	}
+	if !(r.Confidence > 0 && r.Confidence < 1) {
+		return fmt.Errorf("sizing: confidence must be between 0 and 1, got %v", r.Confidence)
+	}
+	checked := p.Assessor != nil
+	for i, l := range r.Levels {
+		for _, v := range []float64{l.Response, l.Resolution} {
+			if !(v >= 0 && v < 1) {
+				return fmt.Errorf("sizing: tier %d (%s): levels must be at least 0 and below 1, got %v", i, p.Model.Tiers[i].Name, v)
+			}
+			checked = checked || v > 0
+		}
+	}
+	if !checked {
+		return errors.New("sizing: the requirement checks nothing; give a level above 0")
+	}
+	return nil
+}
+
+// Options control a sizing search.
+type Options struct {
+	// Seed is the master seed every candidate is simulated with (common
+	// random numbers); ConfirmSeed, that of the independent confirmation
+	// of the result (0: Seed+1).
+	Seed, ConfirmSeed uint64
+	// Replications is a candidate's first batch (0: 10); while an interval
+	// straddles its level the batch doubles, up to MaxReplications (0: 80).
+	Replications, MaxReplications int
+	// Workers is the number of replications simulated at once (0: one per
+	// CPU); it never changes the result.
+	Workers int
+	// Start, if set, is the head count per post the search starts from,
+	// instead of the analytic start.
+	Start []int
+	// Progress, if set, is told of each candidate simulated.
+	Progress func(e *Evaluation)
+}
+
+// An Evaluation is what simulation says of one staffing.
+type Evaluation struct {
+	// Agents is the head count per post.
+	Agents []int `json:"agents"`
+	// Seed and Replications are the simulation behind the figures.
+	Seed         uint64 `json:"seed"`
+	Replications int    `json:"replications"`
+	// StaffCost is the cost per week of the agents, the fixed staffing
+	// included; Penalty the assessor's expected cost per week (credits).
+	StaffCost float64 `json:"staff_cost"`
+	Penalty   float64 `json:"penalty"`
+	// AgentHours is the agent-hours per week on the posts.
+	AgentHours float64 `json:"agent_hours"`
+	Checks     []Check `json:"checks"`
+	// Unstable is set when the offered load exceeds what the staffing can
+	// carry: there are no figures, and every check fails.
+	Unstable bool `json:"unstable,omitempty"`
+	// Summary is the simulation's summary (nil when unstable).
+	Summary *sim.Summary `json:"-"`
+
+	collected sim.Collector
+}
+
+// Cost is the total cost per week: staff and penalty.
+func (e *Evaluation) Cost() float64 { return e.StaffCost + e.Penalty }
+
+// Feasible reports whether every check is met.
+func (e *Evaluation) Feasible() bool {
+	for i := range e.Checks {
+		if !e.Checks[i].Met() {
+			return false
+		}
+	}
+	return true
+}
+
+// Binding is the check closest to failing: the least margin of its
+// interval's lower end over its level.
+func (e *Evaluation) Binding() *Check {
+	var b *Check
+	for i := range e.Checks {
+		c := &e.Checks[i]
+		if b == nil || margin(c) < margin(b) {
+			b = c
+		}
+	}
+	return b
+}
+
+func margin(c *Check) float64 {
+	if math.IsNaN(c.Lo) {
+		return math.Inf(-1)
+	}
+	return c.Lo - c.Level
+}
+
+// shortfall is how far the candidate is from the requirement: the sum of
+// the checks' shortfalls, and for an unstable candidate more than any
+// stable one, the more so the less capacity it has.
+func (e *Evaluation) shortfall(capacityGap float64) float64 {
+	if e.Unstable {
+		return float64(len(e.Checks)) + 1 + capacityGap
+	}
+	var s float64
+	for i := range e.Checks {
+		s += e.Checks[i].shortfall()
+	}
+	return s
+}
+
+// undecided reports whether some check's interval straddles its level.
+func (e *Evaluation) undecided() bool {
+	if e.Unstable {
+		return false
+	}
+	for i := range e.Checks {
+		if e.Checks[i].undecided() {
+			return true
+		}
+	}
+	return false
+}
+
+// A Result is the outcome of a sizing search.
+type Result struct {
+	Posts []Post `json:"posts"`
+	// Analytic is the analytic start: head counts per post covering the
+	// agents that Erlang C requires hour by hour (see Analytic), within the
+	// bounds. Required holds those agents by hour of the week (the most
+	// over the weeks of the measured window), from Monday 00:00.
+	Analytic []int                 `json:"analytic"`
+	Required [sim.HoursPerWeek]int `json:"required_by_hour"`
+	// Feasible tells whether a staffing within the bounds met the
+	// requirement. Best is then the cheapest one found, as confirmed by
+	// an independent simulation; otherwise the best attainable found,
+	// the one with the least shortfall.
+	Feasible bool        `json:"feasible"`
+	Best     *Evaluation `json:"best"`
+	// Search is Best as the search saw it, with the search seed; when the
+	// confirmation failed and the search stepped up from there, Search is
+	// the staffing it stepped up from.
+	Search *Evaluation `json:"search"`
+	// Frontier holds the staffings around Best (one agent more or fewer on
+	// each post), with the search seed, cheapest first: cost against risk.
+	Frontier []*Evaluation `json:"frontier"`
+	// Given is the staffing as the scenario gives it, with the search seed.
+	Given *Evaluation `json:"given"`
+	// Candidates and Replications count the staffings simulated and the
+	// replications run for them.
+	Candidates   int `json:"candidates"`
+	Replications int `json:"replications"`
+}
+
+// Size searches for the cheapest staffing of the posts that meets the
+// requirement. It starts from the analytic estimate (or Options.Start),
+// adds agents where the requirement is missed, then removes them, or moves
+// them to cheaper shifts, while it holds. Every candidate is simulated with
+// the same seed, so candidates differ only by their staffing, and with
+// more replications only while a check's interval straddles its level.
+// The result is a local optimum, confirmed with an independent seed. See
+// docs/sizing.md for the guarantees and their limits.
+func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	if o.Replications == 0 {
+		o.Replications = 10
+	}
+	if o.MaxReplications == 0 {
+		o.MaxReplications = 80
+	}
+	if o.ConfirmSeed == 0 {
+		o.ConfirmSeed = o.Seed + 1
+	}
+	switch {
+	case o.Replications < 2:
+		return nil, fmt.Errorf("sizing: a candidate needs at least 2 replications for an interval, got %d", o.Replications)
+	case o.MaxReplications < o.Replications:
+		return nil, fmt.Errorf("sizing: max replications %d is below the first batch of %d", o.MaxReplications, o.Replications)
+	case o.Workers < 0:
+		return nil, fmt.Errorf("sizing: workers must be >= 0, got %d", o.Workers)
+	case o.ConfirmSeed == o.Seed:
+		return nil, fmt.Errorf("sizing: the confirmation seed must differ from the search seed %d", o.Seed)
+	}
+	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}}
+	res := &Result{Posts: p.Posts}
+	var x []int
+	res.Required, res.Analytic = p.Analytic()
+	x = res.Analytic
+	if o.Start != nil {
+		if len(o.Start) != len(p.Posts) {
+			return nil, fmt.Errorf("sizing: %d starting head counts for %d shifts", len(o.Start), len(p.Posts))
+		}
+		for i, n := range o.Start {
+			if q := p.Posts[i]; n < q.Min || q.Max > 0 && n > q.Max {
+				return nil, fmt.Errorf("sizing: starting head count %d of %s is outside its bounds [%d, %s]", n, q.Name, q.Min, bound(q.Max))
+			}
+		}
+		x = slices.Clone(o.Start)
+	}
+	found, err := s.repair(x, o.Seed)
+	if err != nil {
+		return nil, err
+	}
+	if !found.Feasible() {
+		res.Best, res.Search = found, found
+	} else {
+		if found, err = s.descend(found); err != nil {
+			return nil, err
+		}
+		res.Search = found
+		confirm, err := s.repair(found.Agents, o.ConfirmSeed)
+		if err != nil {
+			return nil, err
+		}
+		res.Feasible, res.Best = confirm.Feasible(), confirm
+	}
+	if res.Frontier, err = s.frontier(res.Best.Agents); err != nil {
+		return nil, err
+	}
+	given := make([]int, len(p.Posts))
+	for i, q := range p.Posts {
+		given[i] = q.Agents
+	}
+	if res.Given, err = s.evaluate(given, o.Seed); err != nil {
+		return nil, err
+	}
+	res.Candidates, res.Replications = s.candidates, s.replications
+	return res, nil
+}
+
+func bound(max int) string {
+	if max == 0 {
+		return "no bound"
+	}
+	return strconv.Itoa(max)
+}
+
+// search holds a sizing search's state: the candidates simulated so far.
+type search struct {
+	ctx   context.Context
+	p     *Problem
+	o     Options
+	cache map[string]*Evaluation
+	// candidates and replications count the simulation work done.
+	candidates, replications int
+}
+
+// patience is how many steps up the search takes without getting closer to
+// the requirement before it concludes the requirement is out of reach.
+const patience = 3
+
+// progressTolerance is the least reduction of the shortfall (a sum of
+// shares) that counts as getting closer.
+const progressTolerance = 1e-3
+
+// repair adds agents, one at a time, to x until the requirement is met
+// under seed, the bounds stop it, or adding stops helping. Each step
+// simulates one more agent on each post and takes the cheapest that meets
+// the requirement, or else the one that most reduces the shortfall per
+// unit of cost. It returns the first staffing meeting the requirement, or
+// the one with the least shortfall seen.
+func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
+	cur, err := s.evaluate(x, seed)
+	if err != nil {
+		return nil, err
+	}
+	best, stale := cur, 0
+	for !cur.Feasible() && stale < patience {
+		var next *Evaluation
+		var nextScore float64
+		for i := range s.p.Posts {
+			y, ok := s.step(cur.Agents, i, +1)
+			if !ok {
+				continue
+			}
+			e, err := s.evaluate(y, seed)
+			if err != nil {
+				return nil, err
+			}
+			if e.Feasible() {
+				if next == nil || !next.Feasible() || cheaper(e, next) {
+					next = e
+				}
+				continue
+			}
+			score := (s.shortfall(cur) - s.shortfall(e)) / s.p.weight(i)
+			if next == nil || !next.Feasible() && score > nextScore {
+				next, nextScore = e, score
+			}
+		}
+		if next == nil {
+			break // every post is at its maximum
+		}
+		cur = next
+		switch {
+		case cur.Feasible():
+			return cur, nil
+		case s.shortfall(cur) < s.shortfall(best)-progressTolerance:
+			best, stale = cur, 0
+		default:
+			stale++
+		}
+	}
+	if cur.Feasible() {
+		return cur, nil
+	}
+	return best, nil
+}
+
+// descend moves from a staffing meeting the requirement to a cheaper one
+// that still does, one agent at a time, until none is found: removing an
+// agent from a post, or moving one from a post to a cheaper one (and,
+// with an assessor, adding one where that lowers the total cost). Moves
+// are tried in order of the staff cost they save, and the first that keeps
+// the requirement and lowers the total is taken.
+func (s *search) descend(cur *Evaluation) (*Evaluation, error) {
+	for {
+		next, err := s.improve(cur)
+		if err != nil {
+			return nil, err
+		}
+		if next == nil {
+			return cur, nil
+		}
+		cur = next
+	}
+}
+
+// improve returns the first neighbour of cur, in order of staff cost saved,
+// that meets the requirement at a lower total cost; nil if none does.
+func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
+	type move struct {
+		y     []int
+		saves float64
+	}
+	var moves []move
+	add := func(y []int, ok bool) {
+		if ok {
+			moves = append(moves, move{y, s.p.weightOf(cur.Agents) - s.p.weightOf(y)})
+		}
+	}
+	for i := range s.p.Posts {
+		add(s.step(cur.Agents, i, -1))
+		for j := range s.p.Posts {
+			if y, ok := s.step(cur.Agents, i, -1); ok && j != i && s.p.weight(j) < s.p.weight(i) {
+				add(s.step(y, j, +1))
+			}
+		}
+		if s.p.Assessor != nil {
+			add(s.step(cur.Agents, i, +1))
+		}
+	}
+	slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(b.saves, a.saves) })
+	for _, m := range moves {
+		e, err := s.evaluate(m.y, cur.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if e.Feasible() && cheaper(e, cur) {
+			return e, nil
+		}
+	}
+	return nil, nil
+}
+
+// frontier simulates the staffings one agent away from x on each post,
+// with the search seed, and returns them with x, cheapest first.
+func (s *search) frontier(x []int) ([]*Evaluation, error) {
+	ys := [][]int{x}
+	for i := range s.p.Posts {
+		for _, d := range []int{-1, +1} {
+			if y, ok := s.step(x, i, d); ok {
+				ys = append(ys, y)
+			}
+		}
+	}
+	out := make([]*Evaluation, 0, len(ys))
+	for _, y := range ys {
+		e, err := s.evaluate(y, s.o.Seed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	slices.SortStableFunc(out, func(a, b *Evaluation) int {
+		if c := cmp.Compare(a.Cost(), b.Cost()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.AgentHours, b.AgentHours)
+	})
+	return out, nil
+}
+
+// step returns x with d more agents on post i, and whether that is within
+// the post's bounds.
+func (s *search) step(x []int, i, d int) ([]int, bool) {
+	q := &s.p.Posts[i]
+	n := x[i] + d
+	if n < q.Min || q.Max > 0 && n > q.Max {
+		return nil, false
+	}
+	y := slices.Clone(x)
+	y[i] = n
+	return y, true
+}
+
+// staffCost is the cost per week of head counts x, fixed staffing included.
+func (p *Problem) staffCost(x []int) float64 {
+	c := p.FixedCost
+	for i, n := range x {
+		c += float64(n) * p.hours(i) * p.Posts[i].Cost
+	}
+	return c
+}
+
+// hours is the agent-hours per week of one agent on post i.
+func (p *Problem) hours(i int) float64 { return WeeklyHours(p.Posts[i].Unit, p.Model) }
+
+// weight is what one more agent on post i costs per week for choosing
+// between moves: its cost, or for a post that costs nothing a millionth of
+// its hours, so that cheaper still means fewer hours.
+func (p *Problem) weight(i int) float64 {
+	if c := p.Posts[i].Cost * p.hours(i); c > 0 {
+		return c
+	}
+	return max(p.hours(i), 1e-3) * 1e-6
+}
+
+// agentHours is the agent-hours per week of head counts x on the posts.
+func (p *Problem) agentHours(x []int) float64 {
+	var h float64
+	for i, n := range x {
+		h += float64(n) * p.hours(i)
+	}
+	return h
+}
+
+// weightOf is the weight of head counts x: their cost per week for
+// choosing between moves.
+func (p *Problem) weightOf(x []int) float64 {
+	var w float64
+	for i, n := range x {
+		w += float64(n) * p.weight(i)
+	}
+	return w
+}
+
+// cheaper orders evaluations by total cost, then by agent-hours.
+func cheaper(a, b *Evaluation) bool {
+	return a.Cost() < b.Cost() || a.Cost() == b.Cost() && a.AgentHours < b.AgentHours
+}
+
+// shortfall is e's distance from the requirement; for an unstable
+// candidate, it grows with the load its capacity lacks.
+func (s *search) shortfall(e *Evaluation) float64 {
+	var gap float64
+	if e.Unstable {
+		m := s.p.model(e.Agents)
+		gap = m.OfferedLoad() - m.Capacity()
+	}
+	return e.shortfall(gap)
+}
+
+// model returns the problem's model with head counts x on the posts.
+func (p *Problem) model(x []int) *sim.Model {
+	m := *p.Model
+	m.Teams = slices.Clone(p.Model.Teams)
+	site := make([][]sim.Steps, len(m.Teams))
+	call := make([][]sim.Steps, len(m.Teams))
+	for i, n := range x {
+		q := &p.Posts[i]
+		if n == 0 {
+			continue
+		}
+		add := &site[q.Team]
+		if q.OnCall {
+			add = &call[q.Team]
+		}
+		*add = append(*add, scale(q.Unit, n))
+	}
+	for i := range m.Teams {
+		t := &m.Teams[i]
+		if len(site[i]) > 0 {
+			t.OnSite = Sum(append(site[i], t.OnSite)...)
+		}
+		if len(call[i]) > 0 {
+			t.OnCall = Sum(append(call[i], t.OnCall)...)
+		}
+	}
+	return &m
+}
+
+// scale returns the timeline s with every value multiplied by n.
+func scale(s sim.Steps, n int) sim.Steps {
+	v := make([]int, len(s.Value))
+	for i, x := range s.Value {
+		v[i] = x * n
+	}
+	return sim.Steps{At: s.At, Value: v}
+}
+
+func key(x []int, seed uint64) string {
+	var b strings.Builder
+	b.WriteString(strconv.FormatUint(seed, 10))
+	for _, n := range x {
+		b.WriteByte(',')
+		b.WriteString(strconv.Itoa(n))
+	}
+	return b.String()
+}
+
+// evaluate simulates staffing x under seed: a first batch of replications,
+// then, while some check's interval straddles its level, as many again,
+// up to the maximum. Replications already run for x are kept: batches
+// extend the run with the next replication indexes.
+func (s *search) evaluate(x []int, seed uint64) (*Evaluation, error) {
+	k := key(x, seed)
+	e := s.cache[k]
+	if e == nil {
+		e = &Evaluation{Agents: slices.Clone(x), Seed: seed, StaffCost: s.p.staffCost(x), AgentHours: s.p.agentHours(x)}
+		s.cache[k] = e
+		s.candidates++
+		if err := s.extend(e, s.o.Replications); err != nil {
+			return nil, err
+		}
+	}
+	for e.undecided() && e.Replications < s.o.MaxReplications {
+		if err := s.extend(e, min(e.Replications, s.o.MaxReplications-e.Replications)); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// extend runs n more replications of e's staffing and judges it afresh.
+func (s *search) extend(e *Evaluation, n int) error {
+	m := s.p.model(e.Agents)
+	o := sim.Options{Seed: e.Seed, Replications: n, FirstReplication: e.Replications, Workers: s.o.Workers}
+	if s.p.Assessor != nil && s.p.Assessor.Collector() != nil {
+		o.Collector = s.p.Assessor.Collector
+	}
+	res, err := sim.Run(s.ctx, m, o)
+	if err != nil {
+		return fmt.Errorf("sizing: simulating %s: %w", s.describe(e.Agents), err)
+	}
+	if res.Partial {
+		return fmt.Errorf("sizing: interrupted while simulating %s: %w", s.describe(e.Agents), context.Cause(s.ctx))
+	}
+	s.replications += n
+	if res.Unstable != nil {
+		e.Unstable, e.Summary, e.collected = true, nil, nil
+		e.Replications += n
+		e.Checks = s.checks(nil)
+		e.Penalty = 0
+		if s.o.Progress != nil {
+			s.o.Progress(e)
+		}
+		return nil
+	}
+	if e.Summary == nil {
+		e.Summary, e.collected = res.Summary, res.Collected
+	} else {
+		if err := e.Summary.Merge(res.Summary); err != nil {
+			return fmt.Errorf("sizing: %w", err)
+		}
+		if e.collected != nil {
+			if err := e.collected.Merge(res.Collected); err != nil {
+				return fmt.Errorf("sizing: %w", err)
+			}
+		}
+	}
+	e.Replications += n
+	e.Checks = s.checks(e.Summary)
+	if s.p.Assessor != nil {
+		all := &sim.Result{Summary: e.Summary, Seed: e.Seed, Planned: e.Replications, Collected: e.collected}
+		checks, cost, err := s.p.Assessor.Assess(all, s.p.Requirement.Confidence)
+		if err != nil {
+			return fmt.Errorf("sizing: assessing %s: %w", s.describe(e.Agents), err)
+		}
+		e.Checks, e.Penalty = append(e.Checks, checks...), cost
+	}
+	if s.o.Progress != nil {
+		s.o.Progress(e)
+	}
+	return nil
+}
+
+// checks judges the requirement's levels on a summary; a nil summary (an
+// unstable candidate) fails every check.
+func (s *search) checks(sum *sim.Summary) []Check {
+	var out []Check
+	conf := s.p.Requirement.Confidence
+	for i, l := range s.p.Requirement.Levels {
+		name := s.p.Model.Tiers[i].Name
+		for _, c := range []struct {
+			what  string
+			level float64
+			stats func(t *sim.TierStats) *sim.MetricStats
+		}{
+			{"response", l.Response, func(t *sim.TierStats) *sim.MetricStats { return &t.Response }},
+			{"resolution", l.Resolution, func(t *sim.TierStats) *sim.MetricStats { return &t.Resolution }},
+		} {
+			if c.level == 0 {
+				continue
+			}
+			ch := Check{Name: name + " " + c.what, Level: c.level}
+			if sum != nil {
+				a := &c.stats(&sum.Tiers[i]).Attainment
+				ch.Mean = a.Mean()
+				ch.Lo, ch.Hi = a.CI(conf)
+			}
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// describe names a staffing for messages: "desk: mon-fri 08:00-20:00 = 6, …".
+func (s *search) describe(x []int) string {
+	parts := make([]string, len(x))
+	for i, n := range x {
+		parts[i] = fmt.Sprintf("%s = %d", s.p.Posts[i].Name, n)
+	}
+	return strings.Join(parts, ", ")
+}
