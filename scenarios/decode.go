@@ -37,6 +37,8 @@ type decoder struct {
 	file     string
 	problems []Problem
 	warnings []Problem
+	// schedules are the staffing files read so far, by name.
+	schedules map[string]schedule
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Problem {
@@ -514,14 +516,14 @@ func (d *decoder) rate(v value) (float64, bool) {
 }
 
 // items returns the elements of the list v, each as a value with its own
-// path, reporting v if it is not a list.
-func (d *decoder) items(v value, what string) ([]value, bool) {
+// path, reporting v if it is not a list of what, such as example.
+func (d *decoder) items(v value, what, example string) ([]value, bool) {
 	n := v.node
 	if n == nil {
 		return nil, false
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.errorf(v, "must be a list of %s, such as [1, 2, 3], got %s", what, describe(n))
+		d.errorf(v, "must be a list of %s, such as %s, got %s", what, example, describe(n))
 		return nil, false
 	}
 	vs := make([]value, len(n.Content))

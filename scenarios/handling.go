@@ -65,9 +65,10 @@ func distributionNames() []string {
 	return names
 }
 
-// handling reads a tier's handling-time distribution.
-func (d *decoder) handling(h *rawHandling) (sim.Distribution, bool) {
-	if !d.required(h.Self, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}") {
+// handling reads a handling-time distribution; hint says what to give
+// when it is missing.
+func (d *decoder) handling(h *rawHandling, hint string) (sim.Distribution, bool) {
+	if !d.required(h.Self, hint) {
 		return nil, false
 	}
 	// Read every parameter given before looking at the distribution, so that
@@ -142,7 +143,7 @@ func (d *decoder) params(h *rawHandling) (handlingParams, bool) {
 
 // probs reads a hyperexponential's branch probabilities, which must sum to 1.
 func (d *decoder) probs(v value, p *handlingParams) bool {
-	vs, ok := d.items(v, "probabilities")
+	vs, ok := d.items(v, "probabilities", "[80%, 20%]")
 	if !ok {
 		return false
 	}
@@ -170,7 +171,7 @@ func (d *decoder) probs(v value, p *handlingParams) bool {
 
 // durations reads a list of durations, each > 0, or >= 0 if zeroOK.
 func (d *decoder) durations(v value, into *[]time.Duration, zeroOK bool) bool {
-	vs, ok := d.items(v, "durations")
+	vs, ok := d.items(v, "durations", "[20m, 1h]")
 	if !ok {
 		return false
 	}

@@ -8,8 +8,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/staffing"
 )
 
 // shareTolerance is how far shares and probabilities may sum from 1: enough
@@ -81,20 +85,28 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Description, _ = d.text(r.Description)
 	s.Simulation = d.simulation(&r.Simulation)
 	s.Arrivals = d.arrivals(&r.Arrivals)
-	s.Tiers = d.tiers(r, s.Arrivals.Profile)
-	if d.required(r.Agents, "give the number of agents, such as agents: 12") {
-		n, _ := d.integer(r.Agents, 1, maxAgents)
-		s.Agents = int(n)
-	}
+	s.Calendars = d.calendars(&r.Calendars, s.Simulation.Location)
+	s.Tiers = d.tiers(r, s.Arrivals.Profile, s.Calendars)
+	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
+	d.staff(r, s)
+	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
 	return s
 }
 
+// maxSimulated bounds warm-up, horizon and drain together: twenty years of
+// shifts, calendars and hourly rates are already large, and confidence
+// comes from replications, not from one long run.
+const maxSimulated = 1040 * week
+
 func (d *decoder) simulation(r *rawSimulation) Simulation {
 	var s Simulation
+	s.Start, _ = d.date(r.Start)
+	s.Location, _ = d.timeZone(r.TimeZone)
 	s.Horizon, _ = d.duration(r.Horizon, false)
 	s.WarmUp, _ = d.duration(r.WarmUp, true)
-	if s.WarmUp > math.MaxInt64-s.Horizon {
-		d.errorf(r.WarmUp, "warm_up plus horizon is too long to simulate")
+	s.Drain, _ = d.duration(r.Drain, false)
+	if s.WarmUp > maxSimulated || s.Horizon > maxSimulated || s.Drain > maxSimulated || s.WarmUp+s.Horizon+s.Drain > maxSimulated {
+		d.errorf(r.Horizon, "warm_up + horizon + drain must be at most %s (20 years); for more confidence, add replications", FormatDuration(maxSimulated))
 	}
 	n, _ := d.integer(r.Replications, 1, math.MaxInt32)
 	s.Replications = int(n)
@@ -129,13 +141,23 @@ func (d *decoder) arrivals(r *rawArrivals) Arrivals {
 		a.Scale = f
 	}
 	a.Profile, _ = d.profile(&r.Profile)
+	if cv, ok := d.number(r.DailyCV); ok {
+		if !(cv >= 0 && cv <= maxDailyCV) {
+			d.errorf(r.DailyCV, "must be from 0 (Poisson) to %d, got %s; real service desks see 0.2 to 0.5", maxDailyCV, r.DailyCV.node.Value)
+		}
+		a.DailyCV = cv
+	}
 	return a
 }
+
+// maxDailyCV bounds the daily volume's coefficient of variation, as the
+// engine does: beyond it most days are empty.
+const maxDailyCV = 10
 
 // tiers reads the tiers, then checks what they must agree on: unique names,
 // and shares that divide the whole volume. A tier without a profile of its
 // own gets the arrivals profile.
-func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
+func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier {
 	list := &r.Tiers
 	if !d.required(list.Self, "give at least one tier, with a name, share or rate, targets and handling") {
 		return nil
@@ -155,20 +177,11 @@ func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
 	for i := range list.Items {
 		rt := &list.Items[i]
 		t := &tiers[i]
-		if rt.Self.node.Kind != yaml.MappingNode && !isNull(rt.Self.node) {
-			continue // already reported as not a mapping
+		if !isMapping(rt.Self) {
+			continue
 		}
+		t.Name, _ = d.uniqueName(rt.Name, names, i, "tiers", "every tier needs a name, such as name: urgent")
 		var ok bool
-		if d.required(rt.Name, "every tier needs a name, such as name: urgent") {
-			if t.Name, ok = d.text(rt.Name); ok {
-				if t.Name == "" {
-					d.errorf(rt.Name, "must not be empty")
-				} else if j, dup := names[t.Name]; dup {
-					d.errorf(rt.Name, "repeats the name of tiers[%d]; tier names must be unique", j)
-				}
-				names[t.Name] = i
-			}
-		}
 		switch {
 		case rt.Share.node != nil && rt.Rate.node != nil:
 			d.errorf(rt.Rate, "give share or rate, not both")
@@ -192,9 +205,20 @@ func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
 		if rt.Profile.Self.node != nil {
 			t.Profile, _ = d.profile(&rt.Profile)
 		}
-		t.Targets = d.targets(&rt.Targets)
-		t.Handling, _ = d.handling(&rt.Handling)
+		t.Targets = d.targets(&rt.Targets, cals)
+		t.OffHours = d.offHours(&rt.OffHours, cals)
+		t.Handling, _ = d.handling(&rt.Handling, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}")
+		t.Escalation = d.escalation(&rt.Escalation)
 		t.Preempt, _ = d.boolean(rt.Preempt)
+		t.Pending = d.pending(&rt.Pending)
+		if p, ok := d.probability(rt.Misclassified, false, true); ok {
+			if p > 0 && len(list.Items) == 1 {
+				d.errorf(rt.Misclassified, "needs another tier for tickets to be mistaken for")
+			}
+			t.Misclassified = p
+		}
+		t.Deflected, _ = d.probability(rt.Deflected, false, true)
+		t.Automation = d.tierAutomation(&rt.Automation)
 	}
 	if len(shared) > 0 {
 		if r.Arrivals.Volume.node == nil {
@@ -207,7 +231,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile) []Tier {
 	return tiers
 }
 
-func (d *decoder) targets(r *rawTargets) Targets {
+func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 	var t Targets
 	if !d.required(r.Self, "every tier needs targets, such as targets: {response: 1h, resolution: 1d}") {
 		return t
@@ -218,6 +242,22 @@ func (d *decoder) targets(r *rawTargets) Targets {
 	}
 	if d.required(r.Resolution, hint) {
 		t.Resolution, _ = d.duration(r.Resolution, false)
+	}
+	if r.Calendar.node != nil {
+		for _, v := range []value{r.ResponseCalendar, r.ResolutionCalendar} {
+			if v.node != nil {
+				d.errorf(v, "give calendar (both clocks) or %s, not both", v.key())
+			}
+		}
+		name, _ := d.calendarRef(r.Calendar, cals)
+		t.ResponseCalendar, t.ResolutionCalendar = name, name
+		return t
+	}
+	if r.ResponseCalendar.node != nil {
+		t.ResponseCalendar, _ = d.calendarRef(r.ResponseCalendar, cals)
+	}
+	if r.ResolutionCalendar.node != nil {
+		t.ResolutionCalendar, _ = d.calendarRef(r.ResolutionCalendar, cals)
 	}
 	return t
 }
@@ -241,9 +281,149 @@ func (d *decoder) warn(s *Scenario, r *rawScenario) {
 			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s); are the two swapped?", FormatDuration(t.Targets.Response))
 		}
 	}
-	if load := s.Model().OfferedLoad(); load >= float64(s.Agents) {
+	m := s.Model()
+	switch load := m.OfferedLoad(); {
+	case s.Agents > 0 && load >= float64(s.Agents):
 		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: queues grow without bound, and a run reports the system unstable", load, s.Agents)
+	case s.Agents == 0 && load >= m.Capacity():
+		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %.3g agents the teams have on average, on site less shrinkage or on call: queues grow without bound, and a run reports the system unstable", load, m.Capacity())
 	}
+	d.warnAutomation(s, r, m)
+	d.warnCalendars(s, r)
+	d.warnCoverage(s, r, m)
+}
+
+// warnAutomation warns of an automated channel that cannot keep up or has
+// nothing to do.
+func (d *decoder) warnAutomation(s *Scenario, r *rawScenario, m *sim.Model) {
+	used := false
+	for _, t := range s.Tiers {
+		used = used || t.Automation.Eligible > 0
+	}
+	switch load := m.AutomationLoad(); {
+	case !used && r.Automation.Self.given():
+		d.warnf(r.Automation.Self, "has no effect: no tier sends tickets to automation")
+	case used && load >= float64(s.Automation.Capacity):
+		d.warnf(r.Automation.Capacity, "automated attempts need %.3g slots on average, more than the %d the engine has: its queue grows without bound", load, s.Automation.Capacity)
+	}
+}
+
+// warnCalendars warns of calendars nothing uses, and of holidays outside
+// the simulated period (often a wrong year).
+func (d *decoder) warnCalendars(s *Scenario, r *rawScenario) {
+	used := make(map[string]bool)
+	for _, t := range s.Tiers {
+		used[t.Targets.ResponseCalendar] = true
+		used[t.Targets.ResolutionCalendar] = true
+		used[t.OffHours.Calendar] = true
+	}
+	for _, rt := range r.Teams.Items {
+		if n := rt.Holidays.node; n != nil && n.Kind == yaml.ScalarNode {
+			used[n.Value] = true
+		}
+	}
+	for i, c := range s.Calendars {
+		rc := &r.Calendars.Items[i]
+		if !used[c.Name] {
+			d.warnf(rc.Name, "is not used: name it in a tier's targets or off_hours, or in a team's holidays")
+		}
+		d.warnHolidays(s, rc.Holidays)
+	}
+	for _, rt := range r.Teams.Items {
+		if n := rt.Holidays.node; n != nil && n.Kind == yaml.SequenceNode {
+			d.warnHolidays(s, rt.Holidays)
+		}
+	}
+}
+
+// warnHolidays warns if none of the dates listed in v falls in the
+// simulated period.
+func (d *decoder) warnHolidays(s *Scenario, v value) {
+	if v.node == nil || len(v.node.Content) == 0 {
+		return
+	}
+	clock, loc := s.Clock(), location(s.Simulation.Location)
+	first := clock.Origin.In(loc).AddDate(0, 0, -1)
+	last := clock.Origin.Add(s.End()).In(loc).AddDate(0, 0, 1)
+	for _, n := range v.node.Content {
+		h, err := staffing.ParseDate(resolve(n).Value)
+		if t := time.Date(h.Year, h.Month, h.Day, 12, 0, 0, 0, loc); err == nil && t.After(first) && t.Before(last) {
+			return
+		}
+	}
+	d.warnf(v, "none of these dates falls in the simulated period, %s; is the year right?", s.dateRange())
+}
+
+// warnCoverage warns of tickets that arrive while no team that takes them
+// has anyone on site or on call, and of teams that take no tickets.
+func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
+	if len(s.Teams) == 0 {
+		return
+	}
+	for i := range s.Tiers {
+		var staff []sim.Steps
+		for j := range s.Teams {
+			if s.Teams[j].takes(i, 0) {
+				staff = append(staff, m.Teams[j].OnSite, m.Teams[j].OnCall)
+			}
+		}
+		if total, from, to := uncovered(m, i, staffing.Sum(staff...)); total > 0 {
+			loc := location(s.Simulation.Location)
+			at := func(t time.Duration) string {
+				return s.Clock().Origin.Add(t).In(loc).Format("Mon 2006-01-02 15:04")
+			}
+			d.warnf(r.Tiers.Items[i].Name, "tickets arrive while no team that works on %s at L1 has anyone on site or on call, for %s of the %s measured, first from %s to %s (%s); they wait for the next shift",
+				s.Tiers[i].Name, FormatDuration(total.Round(time.Minute)), FormatDuration(m.Horizon), at(from), at(to), loc)
+		}
+	}
+	for j, t := range s.Teams {
+		works := false
+		for i := range s.Tiers {
+			for level := range reached(&s.Tiers[i]) {
+				works = works || t.takes(i, level)
+			}
+		}
+		if !works {
+			d.warnf(r.Teams.Items[j].Name, "gets no tickets: no tier it works on reaches its levels")
+		}
+	}
+}
+
+// uncovered returns how long, within the measured window, tickets of tier
+// i may arrive while staff is 0 and their response clock runs, and the
+// first such gap in staff. Tickets that arrive while their business-hours
+// clock is stopped lose nothing by waiting for the next shift.
+func uncovered(m *sim.Model, i int, staff sim.Steps) (total, from, to time.Duration) {
+	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
+	p, cal := m.Tiers[i].Arrivals, m.Tiers[i].ResponseCalendar
+	period := p.Period()
+	for k, at := range staff.At {
+		if staff.Value[k] != 0 {
+			continue
+		}
+		lo, hi := max(at, w0), w1
+		if k+1 < len(staff.At) {
+			hi = min(staff.At[k+1], w1)
+		}
+		var arriving time.Duration
+		for t := lo; t < hi; {
+			offset := ((t+m.Start-m.WarmUp)%period + period) % period
+			next := min(t+p.Interval-offset%p.Interval, hi)
+			if p.Rates[offset/p.Interval] > 0 {
+				if cal == nil {
+					arriving += next - t
+				} else {
+					arriving += cal.Elapsed(t, next)
+				}
+			}
+			t = next
+		}
+		if arriving > 0 && total == 0 {
+			from, to = lo, hi
+		}
+		total += arriving
+	}
+	return total, from, to
 }
 
 // percent formats a share as a percentage, such as 95% or 99.5%.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/staffing"
 )
 
 // valid is a small scenario without problems; error cases replace parts of it.
@@ -70,7 +71,7 @@ func TestParseErrors(t *testing.T) {
 		name: "unknown field with suggestion",
 		src:  strings.Replace(valid, "agents: 8", "agnets: 8", 1),
 		want: []string{
-			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12",
+			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12, or teams with their shifts",
 			"test.yaml:13: agnets: unknown field; did you mean agents?",
 		},
 	}, {
@@ -79,8 +80,8 @@ func TestParseErrors(t *testing.T) {
 		want: []string{"test.yaml:7: tiers[0].targets.respond: unknown field; did you mean response?"},
 	}, {
 		name: "unknown field without a close match",
-		src:  valid + "teams: []\n",
-		want: []string{"test.yaml:14: teams: unknown field; expected one of name, description, simulation, arrivals, tiers, agents"},
+		src:  valid + "colour: blue\n",
+		want: []string{"test.yaml:14: colour: unknown field; expected one of name, description, simulation, arrivals, calendars, tiers, agents, teams, automation"},
 	}, {
 		name: "repeated field",
 		src:  valid + "agents: 9\n",
@@ -288,7 +289,7 @@ tiers:
 agent: 12
 `,
 		want: []string{
-			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12",
+			"test.yaml:1: agents: missing; give the number of agents, such as agents: 12, or teams with their shifts",
 			"test.yaml:3: simulation.horizon: must be > 0, got -5m",
 			"test.yaml:7: tiers: shares must sum to 100%, got 20% (tiers[0].share + tiers[1].share)",
 			"test.yaml:7: tiers[0].targets: missing; every tier needs targets, such as targets: {response: 1h, resolution: 1d}",
@@ -405,7 +406,8 @@ agents: 3
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Simulation{Horizon: 4 * week, WarmUp: day, Replications: 20, MaxReplications: 1000, Seed: 1}
+	want := Simulation{Start: staffing.Date{Year: 2024, Month: time.January, Day: 1}, Location: time.UTC,
+		Horizon: 4 * week, WarmUp: day, Drain: sim.DefaultDrain, Replications: 20, MaxReplications: 1000, Seed: 1}
 	if s.Simulation != want {
 		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
 	}
@@ -433,7 +435,8 @@ func TestSimulationSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Simulation{Horizon: 2 * week, WarmUp: 0, Replications: 1000, Precision: 0.005, MaxReplications: 5000, Seed: math.MaxUint64}
+	want := Simulation{Start: staffing.Date{Year: 2024, Month: time.January, Day: 1}, Location: time.UTC,
+		Horizon: 2 * week, WarmUp: 0, Drain: sim.DefaultDrain, Replications: 1000, Precision: 0.005, MaxReplications: 5000, Seed: math.MaxUint64}
 	if s.Simulation != want {
 		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
 	}

@@ -144,7 +144,7 @@ func (d *decoder) byDay(v value) ([]float64, bool) {
 
 // weights reads a list of weights whose length is one of lengths.
 func (d *decoder) weights(v value, what string, lengths ...int) ([]float64, bool) {
-	vs, ok := d.items(v, "weights")
+	vs, ok := d.items(v, "weights", "[1, 2, 3]")
 	if !ok {
 		return nil, false
 	}

@@ -1,13 +1,15 @@
 package scenarios
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/staffing"
 )
 
 // A Scenario is a parsed and validated scenario file: the tiers of tickets
-// and their targets, the agents, and how to simulate them.
+// and their targets, who serves them and when, and how to simulate them.
 type Scenario struct {
 	// File is the file the scenario was read from, as given to Parse; empty
 	// for an embedded example.
@@ -16,21 +18,33 @@ type Scenario struct {
 	Description string
 	Simulation  Simulation
 	Arrivals    Arrivals
+	// Calendars are the business calendars that targets and teams name.
+	Calendars []Calendar
 	// Tiers in priority order: the first is served first.
 	Tiers []Tier
 	// Agents is the number of identical agents, each able to work on any
-	// tier, on duty around the clock.
+	// tier, on duty around the clock; 0 when Teams are given instead.
 	Agents int
+	Teams  []Team
+	// Automation is the automated channel that tiers with an automation
+	// share use.
+	Automation sim.Automation
 	// Warnings are doubts that do not stop a run, such as an offered load
 	// the agents cannot carry.
 	Warnings []Problem
 }
 
-// Simulation says how long and how often to simulate.
+// Simulation says when, how long and how often to simulate.
 type Simulation struct {
-	// Horizon is the measured window, which starts on a Monday at 00:00;
-	// WarmUp is simulated before it and not measured.
-	Horizon, WarmUp time.Duration
+	// Start is the first day of the measured window, which begins at its
+	// 00:00 in Location, the scenario's time zone. Weekly profiles,
+	// shifts and calendars are in local time there.
+	Start    staffing.Date
+	Location *time.Location
+	// Horizon is the measured window; WarmUp is simulated before it and
+	// not measured; tickets still open at its end are followed for up to
+	// Drain more.
+	Horizon, WarmUp, Drain time.Duration
 	// Replications is the number of independent replications, or with
 	// Precision the number to start with.
 	Replications int
@@ -47,9 +61,21 @@ type Arrivals struct {
 	// Volume is the mean number of tickets per hour over the week, before
 	// Scale; 0 when every tier has its own rate.
 	Volume float64
-	// Scale multiplies every tier's volume, shares and rates alike.
+	// Scale multiplies every tier's volume, shares and rates alike, and
+	// bursts.
 	Scale   float64
 	Profile Profile
+	// DailyCV is the coefficient of variation of a random factor on each
+	// day's volume; 0 leaves arrivals Poisson.
+	DailyCV float64
+	// Bursts are major incidents, each bringing a cluster of tickets.
+	Bursts []sim.Burst
+}
+
+// A Calendar is a named business calendar.
+type Calendar struct {
+	Name string
+	staffing.Calendar
 }
 
 // A Tier is one priority class of tickets.
@@ -62,44 +88,163 @@ type Tier struct {
 	// profile.
 	Profile  Profile
 	Targets  Targets
-	Handling sim.Distribution
+	OffHours OffHours
+	// Handling is the first level's (L1) handling time; Escalation the
+	// steps to L2 and L3.
+	Handling   sim.Distribution
+	Escalation []sim.Escalation
 	// Preempt lets the tier's tickets interrupt work on lower tiers when no
 	// agent is free; the interrupted ticket resumes later where it stopped.
 	Preempt bool
+	Pending sim.Pending
+	// Misclassified is the share of tickets that enter at an adjacent tier;
+	// Deflected the share of issues self-service resolves before they
+	// become tickets.
+	Misclassified, Deflected float64
+	Automation               sim.TierAutomation
 }
 
 // Targets are a tier's SLA clocks: from arrival until an agent starts work
-// (response), and until the ticket is done (resolution).
+// (response), and until the ticket is done (resolution). A clock with a
+// calendar, named by ResponseCalendar or ResolutionCalendar, counts only
+// that calendar's business hours; "" runs around the clock.
 type Targets struct {
+	Response, Resolution                 time.Duration
+	ResponseCalendar, ResolutionCalendar string
+}
+
+// OffHours are the targets of tickets that arrive while the calendar of
+// that name is closed; a zero target keeps the tier's own. Calendar is ""
+// when a tier has none.
+type OffHours struct {
+	Calendar             string
 	Response, Resolution time.Duration
+}
+
+// A Team is a group of agents with the same skills and schedule.
+type Team struct {
+	Name string
+	// Tiers (indexes into Scenario.Tiers) and Levels (0 for L1) the team
+	// works on; nil means all.
+	Tiers, Levels []int
+	// Schedule holds the team's shifts and interval staffing, with their
+	// time zones and holidays.
+	Schedule    staffing.Schedule
+	Shrinkage   float64
+	OnCallDelay time.Duration
+	// HandBack makes agents hand the ticket in hand back to the queue at
+	// the end of their shift; otherwise they finish it.
+	HandBack bool
+}
+
+// Clock places the scenario's simulation time on the calendar: time 0 is
+// the start of the warm-up, WarmUp before 00:00 of the start date in the
+// scenario's time zone.
+func (s *Scenario) Clock() staffing.Clock {
+	d := s.Simulation.Start
+	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, location(s.Simulation.Location))
+	return staffing.Clock{Origin: start.Add(-s.Simulation.WarmUp)}
+}
+
+// End is the simulated period's end: the warm-up, the horizon and the
+// drain.
+func (s *Scenario) End() time.Duration {
+	return s.Simulation.WarmUp + s.Simulation.Horizon + s.Simulation.Drain
+}
+
+func location(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // Model returns the engine's model of the scenario. It reads the fields
 // afresh, so that a caller may change, say, Agents or Arrivals.Scale first.
-// The measured window starts at Monday 00:00 of the profiles' week.
+// Shifts, calendars and the weekly profiles, all in local time, become
+// timelines over simulation time (see Clock), with holidays and daylight
+// saving changes where they fall.
 func (s *Scenario) Model() *sim.Model {
+	clock, end := s.Clock(), s.End()
+	sc := s.Simulation
+	start := clock.Origin.Add(sc.WarmUp)
 	m := &sim.Model{
-		Agents:  s.Agents,
-		WarmUp:  s.Simulation.WarmUp,
-		Horizon: s.Simulation.Horizon,
-		Tiers:   make([]sim.Tier, len(s.Tiers)),
+		Agents:     s.Agents,
+		Automation: s.Automation,
+		DailyCV:    s.Arrivals.DailyCV,
+		WarmUp:     sc.WarmUp,
+		Horizon:    sc.Horizon,
+		Drain:      sc.Drain,
+		// Monday is 0.
+		Start: time.Duration((int(start.Weekday())+6)%7) * 24 * time.Hour,
+		Tiers: make([]sim.Tier, len(s.Tiers)),
+	}
+	calendars := make(map[string]*sim.Calendar)
+	calendar := func(name string) *sim.Calendar {
+		if name == "" {
+			return nil
+		}
+		if c, ok := calendars[name]; ok {
+			return c
+		}
+		c, err := s.calendarNamed(name).Timeline(clock, end)
+		if err != nil {
+			// Timeline merges its spans into sorted, disjoint intervals,
+			// which the engine always accepts.
+			panic(fmt.Sprintf("scenarios: calendar %s: %v", name, err))
+		}
+		calendars[name] = c
+		return c
 	}
 	for i, t := range s.Tiers {
 		m.Tiers[i] = sim.Tier{
-			Name:       t.Name,
-			Arrivals:   s.arrivals(&t),
-			Handling:   t.Handling,
-			Response:   t.Targets.Response,
-			Resolution: t.Targets.Resolution,
-			Preempts:   t.Preempt,
+			Name:               t.Name,
+			Arrivals:           s.arrivals(&t, m),
+			Handling:           t.Handling,
+			Escalation:         t.Escalation,
+			Response:           t.Targets.Response,
+			Resolution:         t.Targets.Resolution,
+			ResponseCalendar:   calendar(t.Targets.ResponseCalendar),
+			ResolutionCalendar: calendar(t.Targets.ResolutionCalendar),
+			OffHours: sim.OffHours{
+				Calendar:   calendar(t.OffHours.Calendar),
+				Response:   t.OffHours.Response,
+				Resolution: t.OffHours.Resolution,
+			},
+			Preempts:      t.Preempt,
+			Pending:       t.Pending,
+			Misclassified: t.Misclassified,
+			Deflected:     t.Deflected,
+			Automation:    t.Automation,
 		}
+	}
+	for _, b := range s.Arrivals.Bursts {
+		b.PerWeek *= s.Arrivals.Scale
+		m.Bursts = append(m.Bursts, b)
+	}
+	for _, t := range s.Teams {
+		onSite, onCall := t.Schedule.Timelines(clock, end)
+		m.Teams = append(m.Teams, sim.Team{
+			Name:        t.Name,
+			Tiers:       t.Tiers,
+			Levels:      t.Levels,
+			OnSite:      onSite,
+			OnCall:      onCall,
+			OnCallDelay: t.OnCallDelay,
+			Shrinkage:   t.Shrinkage,
+			HandBack:    t.HandBack,
+		})
 	}
 	return m
 }
 
 // arrivals is tier t's arrival process: its mean rate in tickets per hour,
-// shaped by its profile.
-func (s *Scenario) arrivals(t *Tier) sim.ArrivalProfile {
+// shaped by its profile in local time. The engine repeats a profile from
+// m.Start; a weekly profile does that exactly unless the time zone changes
+// to or from daylight saving time while tickets arrive. Then the profile
+// is written out over the whole warm-up and horizon, interval by
+// interval, each at the rate of its local time.
+func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 	rate := t.Rate
 	if t.Share > 0 {
 		rate = s.Arrivals.Volume * t.Share
@@ -108,11 +253,54 @@ func (s *Scenario) arrivals(t *Tier) sim.ArrivalProfile {
 	if t.Profile.Flat() {
 		return sim.ConstantRate(rate)
 	}
-	rates := make([]float64, len(t.Profile.Weights))
-	for i, w := range t.Profile.Weights {
-		rates[i] = rate * w
+	weights, step := t.Profile.Weights, t.Profile.Interval
+	clock, loc := s.Clock(), location(s.Simulation.Location)
+	arrivalsEnd := m.WarmUp + m.Horizon
+	if !changesOffset(loc, clock.Origin, clock.Origin.Add(arrivalsEnd)) {
+		rates := make([]float64, len(weights))
+		for i, w := range weights {
+			rates[i] = rate * w
+		}
+		return sim.ArrivalProfile{Interval: step, Rates: rates}
 	}
-	return sim.ArrivalProfile{Interval: t.Profile.Interval, Rates: rates}
+	// The engine reads the profile at offset (t + Start - WarmUp) mod its
+	// period at simulation time t. Entry j therefore stands for the time
+	// j·step + WarmUp - Start, taken in [-step, period - step): a period
+	// one step longer than the arrivals gives every instant its own entry.
+	// Entries fall on the local grid of step, since the start is a local
+	// midnight and Start whole days.
+	n := int((arrivalsEnd+step-1)/step) + 1
+	period := time.Duration(n) * step
+	rates := make([]float64, n)
+	for j := range rates {
+		at := ((time.Duration(j)*step+m.WarmUp-m.Start+step)%period+period)%period - step
+		local := clock.Origin.Add(at).In(loc)
+		rates[j] = rate * weights[weekOffset(local)/step]
+	}
+	return sim.ArrivalProfile{Interval: step, Rates: rates}
+}
+
+// weekOffset is the local time t as an offset from Monday 00:00.
+func weekOffset(t time.Time) time.Duration {
+	day := (int(t.Weekday()) + 6) % 7
+	return time.Duration(day)*24*time.Hour + time.Duration(t.Hour())*time.Hour +
+		time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
+}
+
+// changesOffset reports whether loc's offset from UTC changes in [from, to).
+func changesOffset(loc *time.Location, from, to time.Time) bool {
+	_, offset := from.In(loc).Zone()
+	for t := from; t.Before(to); {
+		_, next := t.In(loc).ZoneBounds()
+		if next.IsZero() || !next.Before(to) {
+			return false
+		}
+		if _, o := next.In(loc).Zone(); o != offset {
+			return true
+		}
+		t = next
+	}
+	return false
 }
 
 // Options returns the engine's run options: seed, replications and

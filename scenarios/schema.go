@@ -8,19 +8,25 @@ package scenarios
 // derived from them.
 
 type rawScenario struct {
-	Self        value         `yaml:"-"`
-	Name        value         `yaml:"name"`
-	Description value         `yaml:"description"`
-	Simulation  rawSimulation `yaml:"simulation"`
-	Arrivals    rawArrivals   `yaml:"arrivals"`
-	Tiers       list[rawTier] `yaml:"tiers"`
-	Agents      value         `yaml:"agents"`
+	Self        value             `yaml:"-"`
+	Name        value             `yaml:"name"`
+	Description value             `yaml:"description"`
+	Simulation  rawSimulation     `yaml:"simulation"`
+	Arrivals    rawArrivals       `yaml:"arrivals"`
+	Calendars   list[rawCalendar] `yaml:"calendars"`
+	Tiers       list[rawTier]     `yaml:"tiers"`
+	Agents      value             `yaml:"agents"`
+	Teams       list[rawTeam]     `yaml:"teams"`
+	Automation  rawAutomation     `yaml:"automation"`
 }
 
 type rawSimulation struct {
 	Self         value `yaml:"-"`
+	Start        value `yaml:"start" default:"2024-01-01"`
+	TimeZone     value `yaml:"timezone" default:"UTC"`
 	Horizon      value `yaml:"horizon" default:"4w"`
 	WarmUp       value `yaml:"warm_up" default:"1d"`
+	Drain        value `yaml:"drain" default:"8w"`
 	Replications value `yaml:"replications" default:"20"`
 	Precision    value `yaml:"precision"`
 	// MaxReplications defaults to max(1000, replications), which a static
@@ -30,10 +36,12 @@ type rawSimulation struct {
 }
 
 type rawArrivals struct {
-	Self    value      `yaml:"-"`
-	Volume  value      `yaml:"volume"`
-	Scale   value      `yaml:"scale" default:"1"`
-	Profile rawProfile `yaml:"profile"`
+	Self    value          `yaml:"-"`
+	Volume  value          `yaml:"volume"`
+	Scale   value          `yaml:"scale" default:"1"`
+	Profile rawProfile     `yaml:"profile"`
+	DailyCV value          `yaml:"daily_cv" default:"0"`
+	Bursts  list[rawBurst] `yaml:"bursts"`
 }
 
 type rawProfile struct {
@@ -43,21 +51,109 @@ type rawProfile struct {
 	Weekly value `yaml:"weekly"`
 }
 
+type rawBurst struct {
+	Self     value `yaml:"-"`
+	Tier     value `yaml:"tier"`
+	Rate     value `yaml:"rate"`
+	MeanSize value `yaml:"mean_size"`
+	Spread   value `yaml:"spread"`
+}
+
+type rawCalendar struct {
+	Self     value `yaml:"-"`
+	Name     value `yaml:"name"`
+	TimeZone value `yaml:"timezone"`
+	Hours    value `yaml:"hours"`
+	Holidays value `yaml:"holidays"`
+}
+
 type rawTier struct {
-	Self     value       `yaml:"-"`
-	Name     value       `yaml:"name"`
-	Share    value       `yaml:"share"`
-	Rate     value       `yaml:"rate"`
-	Profile  rawProfile  `yaml:"profile"`
-	Targets  rawTargets  `yaml:"targets"`
-	Handling rawHandling `yaml:"handling"`
-	Preempt  value       `yaml:"preempt" default:"false"`
+	Self          value               `yaml:"-"`
+	Name          value               `yaml:"name"`
+	Share         value               `yaml:"share"`
+	Rate          value               `yaml:"rate"`
+	Profile       rawProfile          `yaml:"profile"`
+	Targets       rawTargets          `yaml:"targets"`
+	OffHours      rawOffHours         `yaml:"off_hours"`
+	Handling      rawHandling         `yaml:"handling"`
+	Escalation    list[rawEscalation] `yaml:"escalation"`
+	Preempt       value               `yaml:"preempt" default:"false"`
+	Pending       rawPending          `yaml:"pending"`
+	Misclassified value               `yaml:"misclassified" default:"0"`
+	Deflected     value               `yaml:"deflected" default:"0"`
+	Automation    rawTierAutomation   `yaml:"automation"`
 }
 
 type rawTargets struct {
+	Self               value `yaml:"-"`
+	Response           value `yaml:"response"`
+	Resolution         value `yaml:"resolution"`
+	Calendar           value `yaml:"calendar"`
+	ResponseCalendar   value `yaml:"response_calendar"`
+	ResolutionCalendar value `yaml:"resolution_calendar"`
+}
+
+type rawOffHours struct {
 	Self       value `yaml:"-"`
+	Calendar   value `yaml:"calendar"`
 	Response   value `yaml:"response"`
 	Resolution value `yaml:"resolution"`
+}
+
+type rawEscalation struct {
+	Self        value       `yaml:"-"`
+	Probability value       `yaml:"probability"`
+	Handling    rawHandling `yaml:"handling"`
+}
+
+type rawPending struct {
+	Self        value       `yaml:"-"`
+	Probability value       `yaml:"probability"`
+	Wait        rawHandling `yaml:"wait"`
+	FollowUp    rawHandling `yaml:"follow_up"`
+}
+
+type rawTierAutomation struct {
+	Self       value       `yaml:"-"`
+	Eligible   value       `yaml:"eligible"`
+	Success    value       `yaml:"success"`
+	Processing rawHandling `yaml:"processing"`
+}
+
+type rawTeam struct {
+	Self        value          `yaml:"-"`
+	Name        value          `yaml:"name"`
+	Tiers       value          `yaml:"tiers"`
+	Levels      value          `yaml:"levels"`
+	TimeZone    value          `yaml:"timezone"`
+	Holidays    value          `yaml:"holidays"`
+	Shifts      list[rawShift] `yaml:"shifts"`
+	Intervals   rawIntervals   `yaml:"intervals"`
+	Shrinkage   value          `yaml:"shrinkage" default:"0"`
+	OnCallDelay value          `yaml:"on_call_delay" default:"0"`
+	ShiftEnd    value          `yaml:"shift_end" default:"finish"`
+}
+
+type rawShift struct {
+	Self       value `yaml:"-"`
+	Days       value `yaml:"days" default:"all"`
+	Hours      value `yaml:"hours"`
+	Agents     value `yaml:"agents"`
+	OnCall     value `yaml:"on_call" default:"false"`
+	OnHolidays value `yaml:"on_holidays" default:"false"`
+}
+
+type rawIntervals struct {
+	Self   value `yaml:"-"`
+	Agents value `yaml:"agents"`
+	File   value `yaml:"file"`
+	Column value `yaml:"column"`
+}
+
+type rawAutomation struct {
+	Self             value `yaml:"-"`
+	Capacity         value `yaml:"capacity"`
+	CountsAsResponse value `yaml:"counts_as_response" default:"false"`
 }
 
 type rawHandling struct {

@@ -1,0 +1,220 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/slasim/slasim/staffing"
+)
+
+// timeZone reads an IANA time zone name such as Europe/Paris.
+func (d *decoder) timeZone(v value) (*time.Location, bool) {
+	name, ok := d.text(v)
+	if !ok {
+		return nil, false
+	}
+	// "" and "Local" would give UTC or the machine's own zone: neither is
+	// what a planner means, and the second differs between machines.
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		d.errorf(v, "unknown time zone %q; give an IANA name such as Europe/Paris, America/New_York or UTC", name)
+		return nil, false
+	}
+	return loc, true
+}
+
+// date reads a date written 2024-12-25.
+func (d *decoder) date(v value) (staffing.Date, bool) {
+	n, ok := d.scalar(v, "a date such as 2024-12-25")
+	if !ok {
+		return staffing.Date{}, false
+	}
+	date, err := staffing.ParseDate(n.Value)
+	if err != nil {
+		d.errorf(v, "%v", err)
+		return staffing.Date{}, false
+	}
+	return date, true
+}
+
+// dates reads a list of dates.
+func (d *decoder) dates(v value) ([]staffing.Date, bool) {
+	vs, ok := d.items(v, "dates", "[2024-12-25, 2024-12-26]")
+	var dates []staffing.Date
+	for _, e := range vs {
+		date, good := d.date(e)
+		ok = ok && good
+		dates = append(dates, date)
+	}
+	return dates, ok
+}
+
+// calendars reads the business calendars; a calendar without a time zone
+// of its own is in the scenario's, loc.
+func (d *decoder) calendars(l *list[rawCalendar], loc *time.Location) []Calendar {
+	var cals []Calendar
+	names := make(map[string]int)
+	for i := range l.Items {
+		rc := &l.Items[i]
+		if !isMapping(rc.Self) {
+			continue
+		}
+		c := Calendar{Calendar: staffing.Calendar{Week: staffing.Week{Location: loc}}}
+		c.Name, _ = d.uniqueName(rc.Name, names, i, "calendars", "every calendar needs a name, such as name: office")
+		if rc.TimeZone.node != nil {
+			c.Location, _ = d.timeZone(rc.TimeZone)
+		}
+		if d.required(rc.Hours, `give the business hours by day, such as hours: {mon-fri: "09:00-18:00"}`) {
+			c.Days, _ = d.hours(rc.Hours)
+		}
+		if rc.Holidays.node != nil {
+			c.Holidays, _ = d.dates(rc.Holidays)
+		}
+		cals = append(cals, c)
+	}
+	return cals
+}
+
+// isMapping reports whether a list item is a mapping or empty; any other
+// item has already been reported.
+func isMapping(v value) bool {
+	return v.node.Kind == yaml.MappingNode || isNull(v.node)
+}
+
+// uniqueName reads the name of the i-th item of a list (named list in
+// messages), which must be given, not empty, and unlike the names before
+// it, recorded in names.
+func (d *decoder) uniqueName(v value, names map[string]int, i int, list, hint string) (string, bool) {
+	if !d.required(v, hint) {
+		return "", false
+	}
+	name, ok := d.text(v)
+	switch {
+	case !ok:
+		return "", false
+	case name == "":
+		d.errorf(v, "must not be empty")
+		return "", false
+	}
+	if j, dup := names[name]; dup {
+		d.errorf(v, "repeats the name of %s[%d]; %s names must be unique", list, j, strings.TrimSuffix(list, "s"))
+		return name, false
+	}
+	names[name] = i
+	return name, true
+}
+
+// hours reads weekly business hours: a mapping from days (mon-fri, sat,
+// all) to a time range or a list of them, each day given once.
+func (d *decoder) hours(v value) ([7][]staffing.Span, bool) {
+	var week [7][]staffing.Span
+	n := v.node
+	if n.Kind != yaml.MappingNode {
+		d.errorf(v, `must be a mapping of days to hours, such as {mon-fri: "09:00-18:00", sat: "10:00-14:00"}, got %s`, describe(n))
+		return week, false
+	}
+	ok := true
+	var given [7]*yaml.Node // the key that gave each day
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], resolve(n.Content[i+1])
+		key := value{k, join(v.path, k.Value), n}
+		days, err := staffing.ParseDays(k.Value)
+		if err != nil {
+			d.errorf(key, "%v", err)
+			ok = false
+			continue
+		}
+		spans, good := d.spans(value{val, key.path, n})
+		ok = ok && good
+		for day, on := range days {
+			if !on {
+				continue
+			}
+			if prev := given[day]; prev != nil {
+				d.errorf(key, "gives %s again, after %s on line %d; give each day once, with a list if it has several ranges, such as [\"08:00-12:00\", \"13:00-17:00\"]",
+					strings.ToLower(time.Weekday(day).String()[:3]), prev.Value, prev.Line)
+				ok = false
+				break
+			}
+			given[day] = k
+			week[day] = spans
+		}
+	}
+	return week, ok
+}
+
+// spans reads a time range, such as "09:00-18:00", or a list of them.
+func (d *decoder) spans(v value) ([]staffing.Span, bool) {
+	vs := []value{v}
+	if v.node != nil && v.node.Kind == yaml.SequenceNode {
+		vs, _ = d.items(v, "time ranges", `["08:00-12:00", "13:00-17:00"]`)
+		if len(vs) == 0 {
+			d.errorf(v, "must not be empty; leave the day out if it has no hours")
+			return nil, false
+		}
+	}
+	var spans []staffing.Span
+	ok := true
+	for _, e := range vs {
+		s, good := d.span(e)
+		spans = append(spans, s)
+		ok = ok && good
+	}
+	return spans, ok
+}
+
+// span reads one time range, such as "09:00-18:00".
+func (d *decoder) span(v value) (staffing.Span, bool) {
+	n, ok := d.scalar(v, `a time range such as "09:00-18:00"`)
+	if !ok {
+		return staffing.Span{}, false
+	}
+	s, err := staffing.ParseSpan(n.Value)
+	if err != nil {
+		d.errorf(v, "%v", err)
+		return staffing.Span{}, false
+	}
+	return s, true
+}
+
+// calendarRef reads the name of a calendar, which must be defined.
+func (d *decoder) calendarRef(v value, cals []Calendar) (string, bool) {
+	name, ok := d.text(v)
+	if !ok {
+		return "", false
+	}
+	names := make([]string, len(cals))
+	for i, c := range cals {
+		names[i] = c.Name
+	}
+	if !slices.Contains(names, name) {
+		if len(names) == 0 {
+			d.errorf(v, "no calendar named %q: define it under calendars, such as calendars: [{name: office, hours: {mon-fri: \"09:00-18:00\"}}]", name)
+		} else {
+			d.errorf(v, "no calendar named %q%s", name, suggestion(name, names))
+		}
+		return "", false
+	}
+	return name, true
+}
+
+// calendarNamed returns the calendar of that name.
+func (s *Scenario) calendarNamed(name string) *Calendar {
+	for i := range s.Calendars {
+		if s.Calendars[i].Name == name {
+			return &s.Calendars[i]
+		}
+	}
+	return nil
+}
+
+// dateRange formats the simulated days, for messages.
+func (s *Scenario) dateRange() string {
+	c := s.Clock()
+	last := c.Origin.Add(s.End() - time.Nanosecond).In(location(s.Simulation.Location))
+	return fmt.Sprintf("%s to %s", c.Origin.In(location(s.Simulation.Location)).Format(time.DateOnly), last.Format(time.DateOnly))
+}

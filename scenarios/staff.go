@@ -1,0 +1,367 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/slasim/slasim/staffing"
+)
+
+// staff reads who serves the tickets: agents, or teams with their shifts.
+func (d *decoder) staff(r *rawScenario, s *Scenario) {
+	switch {
+	case r.Agents.node != nil && r.Teams.Self.node != nil:
+		d.errorf(r.Agents, "give agents or teams, not both: agents are a single team on duty around the clock")
+	case r.Teams.Self.node != nil:
+		s.Teams = d.teams(r, s)
+	case d.required(r.Agents, "give the number of agents, such as agents: 12, or teams with their shifts"):
+		n, _ := d.integer(r.Agents, 1, maxAgents)
+		s.Agents = int(n)
+	}
+}
+
+// teams reads the teams, then checks that every tier has a team for every
+// level its tickets reach.
+func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
+	l := &r.Teams
+	if len(l.Items) == 0 {
+		if l.Self.node.Kind == yaml.SequenceNode || isNull(l.Self.node) {
+			d.errorf(l.Self, "must list at least one team")
+		}
+		return nil
+	}
+	before := len(d.problems)
+	names := make(map[string]int)
+	teams := make([]Team, 0, len(l.Items))
+	agents := 0
+	for i := range l.Items {
+		rt := &l.Items[i]
+		if !isMapping(rt.Self) {
+			continue
+		}
+		var t Team
+		t.Name, _ = d.uniqueName(rt.Name, names, i, "teams", "every team needs a name, such as name: service desk")
+		if rt.Tiers.node != nil {
+			t.Tiers, _ = d.tierRefs(rt.Tiers, s.Tiers)
+		}
+		if rt.Levels.node != nil {
+			t.Levels, _ = d.levels(rt.Levels)
+		}
+		loc := s.Simulation.Location
+		if rt.TimeZone.node != nil {
+			loc, _ = d.timeZone(rt.TimeZone)
+		}
+		var holidays []staffing.Date
+		if rt.Holidays.node != nil {
+			holidays, _ = d.teamHolidays(rt.Holidays, s.Calendars)
+		}
+		for j := range rt.Shifts.Items {
+			if sh, ok := d.shift(&rt.Shifts.Items[j], loc, holidays); ok {
+				t.Schedule.Shifts = append(t.Schedule.Shifts, sh)
+				agents += sh.Agents
+			}
+		}
+		if rt.Intervals.Self.node != nil {
+			if iv, ok := d.intervals(&rt.Intervals, t.Name, loc, holidays); ok {
+				t.Schedule.Intervals = append(t.Schedule.Intervals, iv)
+				agents += slices.Max(iv.Agents)
+			}
+		}
+		if len(rt.Shifts.Items) == 0 && rt.Intervals.Self.node == nil {
+			d.errorf(rt.Self, "needs shifts or intervals: when its agents work, such as shifts: [{days: mon-fri, hours: \"08:00-20:00\", agents: 6}]")
+		}
+		t.Shrinkage, _ = d.probability(rt.Shrinkage, false, true)
+		t.OnCallDelay, _ = d.duration(rt.OnCallDelay, true)
+		if end, ok := d.text(rt.ShiftEnd); ok {
+			switch end {
+			case "finish":
+			case "hand_back":
+				t.HandBack = true
+			default:
+				d.errorf(rt.ShiftEnd, "must be finish (finish the ticket in hand, in overtime) or hand_back (hand it back to the queue), got %s", end)
+			}
+		}
+		teams = append(teams, t)
+	}
+	if agents > maxAgents {
+		d.errorf(l.Self, "have %d agents in all, at most %d can be simulated", agents, maxAgents)
+	}
+	if len(d.problems) == before {
+		d.skills(r, s.Tiers, teams)
+	}
+	return teams
+}
+
+// tierRefs reads a list of tier names and returns their indexes.
+func (d *decoder) tierRefs(v value, tiers []Tier) ([]int, bool) {
+	vs, ok := d.items(v, "tier names", "[urgent, high]")
+	if ok && len(vs) == 0 {
+		d.errorf(v, "must not be empty; leave tiers out for a team that works on all")
+		return nil, false
+	}
+	var idx []int
+	for _, e := range vs {
+		i, good := d.tierRef(e, tiers)
+		if good && slices.Contains(idx, i) {
+			d.errorf(e, "repeats %s", tiers[i].Name)
+			good = false
+		}
+		ok = ok && good
+		idx = append(idx, i)
+	}
+	return idx, ok
+}
+
+// levels reads a list of levels, L1 to L3, and returns them from 0 for L1.
+func (d *decoder) levels(v value) ([]int, bool) {
+	vs, ok := d.items(v, "levels", "[L2, L3]")
+	if ok && len(vs) == 0 {
+		d.errorf(v, "must not be empty; leave levels out for a team that works at every level")
+		return nil, false
+	}
+	var levels []int
+	for _, e := range vs {
+		name, good := d.text(e)
+		l := -1
+		for i := range maxLevels {
+			if strings.EqualFold(name, fmt.Sprintf("L%d", i+1)) {
+				l = i
+			}
+		}
+		switch {
+		case !good:
+		case l < 0:
+			d.errorf(e, "must be L1, L2 or L3, got %s", name)
+			good = false
+		case slices.Contains(levels, l):
+			d.errorf(e, "repeats %s", name)
+			good = false
+		}
+		ok = ok && good
+		levels = append(levels, l)
+	}
+	return levels, ok
+}
+
+// teamHolidays reads a team's days off: the holidays of a calendar, by
+// name, or a list of dates.
+func (d *decoder) teamHolidays(v value, cals []Calendar) ([]staffing.Date, bool) {
+	if v.node.Kind == yaml.SequenceNode {
+		return d.dates(v)
+	}
+	name, ok := d.calendarRef(v, cals)
+	if !ok {
+		return nil, false
+	}
+	for _, c := range cals {
+		if c.Name == name {
+			if len(c.Holidays) == 0 {
+				d.errorf(v, "calendar %s has no holidays", name)
+				return nil, false
+			}
+			return c.Holidays, true
+		}
+	}
+	return nil, false
+}
+
+// shift reads one shift of a team in time zone loc, off on holidays unless
+// it works on them.
+func (d *decoder) shift(r *rawShift, loc *time.Location, holidays []staffing.Date) (staffing.Shift, bool) {
+	if !isMapping(r.Self) {
+		return staffing.Shift{}, false
+	}
+	sh := staffing.Shift{Week: staffing.Week{Location: loc, Holidays: holidays}}
+	days, ok := staffing.Days{}, false
+	if text, good := d.text(r.Days); good {
+		var err error
+		if days, err = staffing.ParseDays(text); err != nil {
+			d.errorf(r.Days, "%v", err)
+		} else {
+			ok = true
+		}
+	}
+	if d.required(r.Hours, `give the shift's time of day, such as hours: "08:00-20:00"`) {
+		span, good := d.span(r.Hours)
+		sh.Add(days, span)
+		ok = ok && good
+	} else {
+		ok = false
+	}
+	if d.required(r.Agents, "give the number of agents on the shift, such as agents: 6") {
+		n, good := d.integer(r.Agents, 0, maxAgents)
+		sh.Agents = int(n)
+		ok = ok && good
+	} else {
+		ok = false
+	}
+	var good bool
+	sh.OnCall, good = d.boolean(r.OnCall)
+	ok = ok && good
+	onHolidays, good := d.boolean(r.OnHolidays)
+	if onHolidays {
+		sh.Holidays = nil
+	}
+	return sh, ok && good
+}
+
+// maxScheduleFile bounds a staffing CSV: a week of quarter hours for a
+// hundred teams is well under it.
+const maxScheduleFile = 4 << 20
+
+// intervals reads a team's staffing per interval of the week, given in the
+// file or from a CSV file.
+func (d *decoder) intervals(r *rawIntervals, team string, loc *time.Location, holidays []staffing.Date) (staffing.Intervals, bool) {
+	iv := staffing.Intervals{Location: loc, Holidays: holidays}
+	switch {
+	case !isMapping(r.Self):
+		return iv, false
+	case r.Agents.node != nil && r.File.node != nil:
+		d.errorf(r.File, "give agents or file, not both")
+		return iv, false
+	case r.Column.node != nil && r.File.node == nil:
+		d.errorf(r.Column, "names a column of the file; give file too")
+		return iv, false
+	case r.Agents.node != nil:
+		return d.intervalCounts(r.Agents, iv)
+	case r.File.node != nil:
+		column := team
+		if r.Column.node != nil {
+			c, ok := d.text(r.Column)
+			if !ok {
+				return iv, false
+			}
+			column = c
+		}
+		return d.intervalFile(r.File, column, iv)
+	}
+	d.errorf(r.Self, "give agents, a head count per interval of the week, or file, a CSV file of them")
+	return iv, false
+}
+
+// intervalCounts reads head counts written in the scenario.
+func (d *decoder) intervalCounts(v value, iv staffing.Intervals) (staffing.Intervals, bool) {
+	vs, ok := d.items(v, "head counts", "[0, 0, 2, 2, …]")
+	if !ok {
+		return iv, false
+	}
+	if n := len(vs); n != 168 && n != 336 && n != 672 {
+		d.errorf(v, "must have a head count per hour (168), half hour (336) or quarter hour (672) of the week, from Monday 00:00; got %d", n)
+		return iv, false
+	}
+	for _, e := range vs {
+		n, good := d.integer(e, 0, maxAgents)
+		iv.Agents = append(iv.Agents, int(n))
+		ok = ok && good
+	}
+	return iv, ok
+}
+
+// intervalFile reads the head counts of a column of a CSV file, whose path
+// is relative to the scenario file's directory.
+func (d *decoder) intervalFile(v value, column string, iv staffing.Intervals) (staffing.Intervals, bool) {
+	name, ok := d.text(v)
+	if !ok {
+		return iv, false
+	}
+	cols, err := d.readSchedule(name)
+	if err != nil {
+		d.errorf(v, "%v", err)
+		return iv, false
+	}
+	agents, ok := cols[column]
+	if !ok {
+		var have []string
+		for c := range cols {
+			have = append(have, c)
+		}
+		slices.Sort(have)
+		d.errorf(v, "%s has no column %q%s; give the column with column:", name, column, suggestion(column, have))
+		return iv, false
+	}
+	iv.Agents = agents
+	return iv, true
+}
+
+// readSchedule reads a staffing CSV file once, however many teams use it.
+func (d *decoder) readSchedule(name string) (map[string][]int, error) {
+	if d.schedules == nil {
+		d.schedules = make(map[string]schedule)
+	}
+	if s, ok := d.schedules[name]; ok {
+		return s.cols, s.err
+	}
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(d.file), name)
+	}
+	var s schedule
+	f, err := os.Open(path)
+	if err == nil {
+		defer f.Close()
+		var st os.FileInfo
+		switch st, err = f.Stat(); {
+		case err != nil:
+		case !st.Mode().IsRegular():
+			err = fmt.Errorf("%s is not a file", path)
+		case st.Size() > maxScheduleFile:
+			err = fmt.Errorf("%s is too large for a week of staffing (%d bytes)", path, st.Size())
+		default:
+			s.cols, err = staffing.ReadIntervals(name, f)
+		}
+	}
+	s.err = err
+	d.schedules[name] = s
+	return s.cols, s.err
+}
+
+// schedule is a staffing file as read, or why it could not be.
+type schedule struct {
+	cols map[string][]int
+	err  error
+}
+
+// skills checks that every level each tier's tickets can reach has a team
+// skilled for it.
+func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
+	for i, t := range tiers {
+		for level := range reached(&t) {
+			if slices.ContainsFunc(teams, func(tm Team) bool { return tm.takes(i, level) }) {
+				continue
+			}
+			at := r.Tiers.Items[i].Name
+			how := ""
+			if level > 0 {
+				at = r.Tiers.Items[i].Escalation.Items[level-1].Self
+				how = " and their escalations"
+			}
+			d.errorf(at, "no team works on %s tickets at L%d: add %s to a team's tiers and L%d to its levels (a team without tiers or levels takes them all), or the tickets%s will never be served",
+				t.Name, level+1, t.Name, level+1, how)
+		}
+	}
+}
+
+// reached is the number of levels the tier's tickets may reach: L1, and
+// one more for each escalation step taken with a probability above 0.
+func reached(t *Tier) int {
+	n := 1
+	for _, e := range t.Escalation {
+		if e.Probability == 0 {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// takes reports whether the team works on tickets of the tier at the
+// level.
+func (t *Team) takes(tier, level int) bool {
+	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
+}
