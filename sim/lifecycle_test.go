@@ -584,3 +584,282 @@ func TestShrinkage(t *testing.T) {
 		})
 	}
 }
+
+// richModel uses every feature of the engine at once: three tiers with
+// escalation, pending, misclassification, deflection, automation, a
+// business-hours clock and off-hours targets, preemption; teams by level
+// with shifts, shrinkage, on-call cover and both shift-end policies; daily
+// overdispersion and bursts.
+func richModel(t *testing.T, horizon time.Duration) *sim.Model {
+	m := &sim.Model{WarmUp: sim.Week + 7*time.Hour, Horizon: horizon, DailyCV: 0.2,
+		Automation: sim.Automation{Capacity: 3, CountsAsResponse: true},
+		Bursts:     []sim.Burst{{Tier: 1, PerWeek: 2, MeanSize: 4, Spread: 30 * time.Minute}}}
+	biz := calendar(t, m, daily(9*time.Hour, 18*time.Hour, monFri...))
+	m.Tiers = []sim.Tier{
+		{Name: "urgent", Arrivals: weeklyProfile(0.3), Handling: sim.Exponential{Mu: time.Hour},
+			Escalation:    []sim.Escalation{{Probability: 0.3, Handling: sim.Exponential{Mu: time.Hour}}, {Probability: 0.3, Handling: sim.Exponential{Mu: 2 * time.Hour}}},
+			Misclassified: 0.05, Preempts: true, Response: 15 * time.Minute, Resolution: 4 * time.Hour,
+			OffHours: sim.OffHours{Calendar: biz, Response: time.Hour, Resolution: 8 * time.Hour}},
+		{Name: "high", Arrivals: weeklyProfile(0.8), Handling: sim.NewLogNormal(time.Hour, 1.2),
+			Escalation:    []sim.Escalation{{Probability: 0.2, Handling: sim.Exponential{Mu: time.Hour}}},
+			Pending:       sim.Pending{Probability: 0.2, Wait: sim.Exponential{Mu: 4 * time.Hour}, FollowUp: det(20 * time.Minute)},
+			Misclassified: 0.05, Deflected: 0.1, Response: 30 * time.Minute, Resolution: 8 * time.Hour},
+		{Name: "routine", Arrivals: weeklyProfile(3), Handling: sim.Exponential{Mu: 30 * time.Minute},
+			Automation:    sim.TierAutomation{Eligible: 0.6, Success: 0.7, Processing: sim.Exponential{Mu: 10 * time.Minute}},
+			Pending:       sim.Pending{Probability: 0.1, Wait: sim.Exponential{Mu: 8 * time.Hour}, FollowUp: det(10 * time.Minute)},
+			Misclassified: 0.02, Deflected: 0.2, Response: time.Hour, Resolution: 24 * time.Hour,
+			ResponseCalendar: biz, ResolutionCalendar: biz},
+	}
+	offDay := append(daily(17*time.Hour, 33*time.Hour, 0, 1, 2, 3), span{wk(4, 17*time.Hour), sim.Week + 9*time.Hour})
+	m.Teams = []sim.Team{
+		{Name: "L1 day", Levels: []int{0}, OnSite: staffed(m, 5, daily(8*time.Hour, 20*time.Hour, monFri...)), Shrinkage: 0.15},
+		{Name: "duty rota", Tiers: []int{0, 1}, OnSite: staffed(m, 2, daily(0, day, everyDay...))},
+		{Name: "experts", Levels: []int{1, 2}, OnSite: staffed(m, 2, daily(9*time.Hour, 17*time.Hour, monFri...)),
+			OnCall: staffed(m, 1, offDay), OnCallDelay: 30 * time.Minute, HandBack: true},
+	}
+	return m
+}
+
+// TestConservation: in a scenario with every feature, per tier and pooled
+// over replications, tickets in = resolved by automation + resolved by
+// people + still open at the horizon; every measured ticket gets exactly
+// one response and one resolution record (summary counts, hour-of-week
+// counts, the collector's records, no ticket twice); and each path was
+// taken, so that the identities are not trivially true.
+func TestConservation(t *testing.T) {
+	t.Parallel()
+	m := richModel(t, 2*sim.Week)
+	s, log := runLog(t, m, sim.Options{Seed: 8, Replications: 8, Workers: 1})
+	var total sim.Flow
+	for k, ts := range s.Tiers {
+		f := ts.Flow
+		t.Logf("%-8s %+v", ts.Name, f)
+		if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon {
+			t.Errorf("%s: %d arrived, but %d resolved by automation + %d by people + %d open at the horizon = %d",
+				ts.Name, f.Arrived, f.ByAutomation, f.ByPeople, f.OpenAtHorizon, f.ByAutomation+f.ByPeople+f.OpenAtHorizon)
+		}
+		byHour := func(h *sim.HourOfWeek) int64 { return sumHours(h, func(int) bool { return true }) }
+		counts := []int64{ts.Resolution.Tickets, ts.Response.Tickets, int64(math.Round(ts.Tickets.Mean() * float64(ts.Tickets.N))),
+			byHour(&ts.Resolution.ByHour.Tickets), byHour(&ts.Response.ByHour.Tickets),
+			int64(ts.Resolution.Times.Count()), int64(ts.Response.Times.Count())}
+		for i, c := range counts {
+			if c != f.Arrived {
+				t.Errorf("%s: %d tickets arrived, count %d of the clocks' records is %d", ts.Name, f.Arrived, i, c)
+			}
+		}
+		var logged int64
+		for _, r := range log {
+			if r.Tier == k {
+				logged++
+			}
+		}
+		if logged != f.Arrived {
+			t.Errorf("%s: %d tickets arrived, the collector saw %d", ts.Name, f.Arrived, logged)
+		}
+		total.Arrived += f.Arrived
+		total.ByAutomation += f.ByAutomation
+		total.ByPeople += f.ByPeople
+		total.OpenAtHorizon += f.OpenAtHorizon
+		total.Deflected += f.Deflected
+		total.Escalated += f.Escalated
+		total.Pending += f.Pending
+		total.Misclassified += f.Misclassified
+		total.Unresolved += f.Unresolved
+	}
+	// No ticket twice: its tier and arrival instant, to the nanosecond,
+	// identify a ticket (two tickets sharing both, even in different
+	// replications, would be a coincidence of continuous draws).
+	seen := map[[2]int64]bool{}
+	for _, r := range log {
+		key := [2]int64{int64(r.Tier), int64(r.Arrival)}
+		if seen[key] {
+			t.Errorf("tier %d ticket arriving at %v recorded twice", r.Tier, r.Arrival)
+		}
+		seen[key] = true
+	}
+	for _, c := range []struct {
+		what string
+		n    int64
+	}{{"resolved by automation", total.ByAutomation}, {"resolved by people", total.ByPeople}, {"open at the horizon", total.OpenAtHorizon},
+		{"deflected", total.Deflected}, {"escalated", total.Escalated}, {"pending", total.Pending}, {"misclassified", total.Misclassified}} {
+		if c.n == 0 {
+			t.Errorf("no ticket %s: the scenario does not exercise that path", c.what)
+		}
+	}
+	if total.Unresolved != 0 {
+		t.Errorf("%d tickets unresolved when the drain ended", total.Unresolved)
+	}
+}
+
+// TestEscalation: with ample agents and deterministic work per level (30
+// min, 1 h, 2 h; L1→L2 with probability 0.3, L2→L3 0.4) every resolution
+// is one of three values, the share escalated is binomial around 0.3, the
+// escalated tickets are exactly those resolved after L2 or L3 work, and
+// the mean resolution time is the levels' work weighted by the chance of
+// reaching them. With teams by level under load, each team does exactly
+// its levels' share of the work (utilisation against offered load).
+func TestEscalation(t *testing.T) {
+	t.Parallel()
+	t.Run("deterministic", func(t *testing.T) {
+		t.Parallel()
+		const p1, p2 = 0.3, 0.4
+		h := []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour}
+		m := &sim.Model{Agents: 30, WarmUp: 10 * time.Hour, Horizon: 400 * time.Hour,
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(3), Handling: det(h[0]),
+				Escalation: []sim.Escalation{{Probability: p1, Handling: det(h[1])}, {Probability: p2, Handling: det(h[2])}},
+				Response:   time.Minute, Resolution: 4 * time.Hour}}}
+		reps := 20
+		if testing.Short() {
+			reps = 8
+		}
+		s := run(t, m, sim.Options{Seed: 9, Replications: reps})
+		ts := &s.Tiers[0]
+		f, res := &ts.Flow, &ts.Resolution
+		compareShare(t, "share escalated", f.Escalated, f.Arrived, p1)
+		l1, l2, l3 := countIn(&res.Times, h[0], h[0]), countIn(&res.Times, h[0]+h[1], h[0]+h[1]), countIn(&res.Times, h[0]+h[1]+h[2], h[0]+h[1]+h[2])
+		t.Logf("resolved after L1 %d, L2 %d, L3 %d of %d; escalated %d", l1, l2, l3, res.Tickets, f.Escalated)
+		if l1+l2+l3 != res.Tickets || l2+l3 != f.Escalated {
+			t.Errorf("resolutions: %d after L1, %d after L2, %d after L3, of %d tickets, %d escalated", l1, l2, l3, res.Tickets, f.Escalated)
+		}
+		compareShare(t, "share reaching L3 among the escalated", l3, l2+l3, p2)
+		if ts.Response.Met != ts.Response.Tickets {
+			t.Errorf("%d of %d responses at once: agents were not ample", ts.Response.Met, ts.Response.Tickets)
+		}
+		compare(t, "mean resolution (hours)", &res.MeanHours, h[0].Hours()+p1*h[1].Hours()+p1*p2*h[2].Hours())
+	})
+	t.Run("teams by level", func(t *testing.T) {
+		t.Parallel()
+		const lambda, p1, p2 = 3.0, 0.4, 0.5
+		h := []time.Duration{time.Hour, 90 * time.Minute, 2 * time.Hour}
+		m := &sim.Model{WarmUp: sim.Week, Horizon: 2 * sim.Week,
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(lambda), Handling: sim.Exponential{Mu: h[0]},
+				Escalation: []sim.Escalation{{Probability: p1, Handling: sim.Exponential{Mu: h[1]}}, {Probability: p2, Handling: sim.Exponential{Mu: h[2]}}},
+				Response:   time.Hour, Resolution: 8 * time.Hour}}}
+		always := daily(0, day, everyDay...)
+		const n1, n2 = 6, 4
+		m.Teams = []sim.Team{
+			{Name: "L2-L3", Levels: []int{1, 2}, OnSite: staffed(m, n2, always)},
+			{Name: "L1", Levels: []int{0}, OnSite: staffed(m, n1, always)},
+		}
+		reps := 20
+		if testing.Short() {
+			reps = 10
+		}
+		s := run(t, m, sim.Options{Seed: 10, Replications: reps})
+		compare(t, "L2-L3 team utilisation", &s.Teams[0].Utilisation, lambda*(p1*h[1].Hours()+p1*p2*h[2].Hours())/n2)
+		compare(t, "L1 team utilisation", &s.Teams[1].Utilisation, lambda*h[0].Hours()/n1)
+	})
+}
+
+// TestPending: with ample agents and deterministic work, a ticket that
+// waits on the customer is resolved, on its clock, after exactly its work
+// and follow-up: the wait is excluded; the response is immediate all the
+// same. Every ticket pending (30 min + 20 min follow-up, 5 h wait): every
+// resolution is 50 min. A share of 0.3 pending with exponential waits: the
+// pending share is binomial, the tickets resolved in 50 min are exactly the
+// pending ones, the rest in 30 min, and the mean is 30 + 0.3 × 20 min.
+func TestPending(t *testing.T) {
+	t.Parallel()
+	const work, followUp = 30 * time.Minute, 20 * time.Minute
+	m := &sim.Model{Agents: 40, WarmUp: 10 * time.Hour, Horizon: 300 * time.Hour}
+	for _, p := range []float64{1, 0.3} {
+		wait := sim.Distribution(det(5 * time.Hour))
+		if p < 1 {
+			wait = sim.Exponential{Mu: 5 * time.Hour}
+		}
+		m.Tiers = append(m.Tiers, sim.Tier{Name: fmt.Sprint("pending ", p), Arrivals: sim.ConstantRate(2), Handling: det(work),
+			Pending:  sim.Pending{Probability: p, Wait: wait, FollowUp: det(followUp)},
+			Response: time.Minute, Resolution: time.Hour})
+	}
+	reps := 20
+	if testing.Short() {
+		reps = 8
+	}
+	s := run(t, m, sim.Options{Seed: 11, Replications: reps})
+	for k, ts := range s.Tiers {
+		p := m.Tiers[k].Pending.Probability
+		checkAllIn(t, ts.Name+" response", &ts.Response, 0, 0)
+		pending, plain := countIn(&ts.Resolution.Times, work+followUp, work+followUp), countIn(&ts.Resolution.Times, work, work)
+		t.Logf("%s: %d resolved in %v, %d in %v, %d pending", ts.Name, pending, work+followUp, plain, work, ts.Flow.Pending)
+		if pending != ts.Flow.Pending || pending+plain != ts.Resolution.Tickets {
+			t.Errorf("%s: %d pending, %d resolutions after work and follow-up, %d after the work alone, of %d",
+				ts.Name, ts.Flow.Pending, pending, plain, ts.Resolution.Tickets)
+		}
+		if p < 1 {
+			compareShare(t, "share pending", ts.Flow.Pending, ts.Flow.Arrived, p)
+			compare(t, "mean resolution (hours)", &ts.Resolution.MeanHours, work.Hours()+p*followUp.Hours())
+		}
+	}
+}
+
+// TestMisclassification: a ticket entering at the wrong tier is served as
+// the tier it carries and judged by the tier it is.
+//
+// Deterministic: urgent and high tickets arrive in one-minute windows at
+// Tuesday 02:00; a team for urgent tickets is there around the clock, the
+// team for high ones only from 09:00. A third of urgent tickets carry the
+// high tier: they wait until 09:00 like every high ticket, and breach the
+// urgent 15-minute target, while the high ones meet their 8-hour target; the
+// rest are answered at once.
+//
+// Statistical: one agent, non-preemptive priority, exponential work; half
+// the urgent tickets carried as high. Cobham's formula for the classes as
+// carried gives the mean wait of urgent tickets, a mix of the two classes'
+// waits, and of high ones.
+func TestMisclassification(t *testing.T) {
+	t.Parallel()
+	t.Run("served as carried, judged as true", func(t *testing.T) {
+		t.Parallel()
+		const p = 1.0 / 3
+		window := minuteAt(wk(1, 2*time.Hour))
+		m := &sim.Model{WarmUp: 2*sim.Week + 11*time.Hour, Horizon: 8 * sim.Week, Tiers: []sim.Tier{
+			{Name: "urgent", Arrivals: windows(240, window), Handling: det(20 * time.Minute), Misclassified: p,
+				Response: 15 * time.Minute, Resolution: 4 * time.Hour},
+			{Name: "high", Arrivals: windows(120, window), Handling: det(20 * time.Minute),
+				Response: 8 * time.Hour, Resolution: 12 * time.Hour},
+		}}
+		m.Teams = []sim.Team{
+			{Name: "urgent desk", Tiers: []int{0}, OnSite: staffed(m, 20, daily(0, day, everyDay...))},
+			{Name: "high desk", Tiers: []int{1}, OnSite: staffed(m, 20, daily(9*time.Hour, 17*time.Hour, everyDay...))},
+		}
+		s := run(t, m, sim.Options{Seed: 12, Replications: 6})
+		u, hi := &s.Tiers[0], &s.Tiers[1]
+		wait := [2]time.Duration{7*time.Hour - time.Minute, 7 * time.Hour}
+		checkAllIn(t, "high response (09:00)", &hi.Response, wait[0], wait[1])
+		late := countIn(&u.Response.Times, wait[0], wait[1])
+		atOnce := countIn(&u.Response.Times, 0, 0)
+		t.Logf("urgent: %d tickets, %d misclassified, %d answered at once, %d at 09:00, %d within 15 min", u.Flow.Arrived, u.Flow.Misclassified, atOnce, late, u.Response.Met)
+		if late != u.Flow.Misclassified || atOnce+late != u.Response.Tickets {
+			t.Errorf("urgent: %d misclassified but %d answered at 09:00 and %d at once, of %d", u.Flow.Misclassified, late, atOnce, u.Response.Tickets)
+		}
+		if u.Response.Met != atOnce {
+			t.Errorf("urgent: %d tickets met the 15-minute target, want the %d answered at once (misclassified ones judged as urgent)", u.Response.Met, atOnce)
+		}
+		if hi.Response.Met != hi.Response.Tickets || hi.Flow.Misclassified != 0 {
+			t.Errorf("high: %d of %d met the 8-hour target, %d misclassified", hi.Response.Met, hi.Response.Tickets, hi.Flow.Misclassified)
+		}
+		compareShare(t, "share of urgent misclassified", u.Flow.Misclassified, u.Flow.Arrived, p)
+	})
+	t.Run("Cobham", func(t *testing.T) {
+		t.Parallel()
+		const lu, lh, p = 0.2, 0.5, 0.5
+		horizon := 20_000.0
+		if testing.Short() {
+			horizon = 5_000
+		}
+		m := &sim.Model{Agents: 1, WarmUp: hours(1000), Horizon: hours(horizon), Tiers: []sim.Tier{
+			{Name: "urgent", Arrivals: sim.ConstantRate(lu), Handling: sim.Exponential{Mu: time.Hour}, Misclassified: p,
+				Response: 15 * time.Minute, Resolution: 4 * time.Hour},
+			{Name: "high", Arrivals: sim.ConstantRate(lh), Handling: sim.Exponential{Mu: time.Hour},
+				Response: 30 * time.Minute, Resolution: 8 * time.Hour},
+		}}
+		w, err := queueing.MG1PriorityWaits([]queueing.Class{{Rate: (1 - p) * lu, Mean: 1, CV: 1}, {Rate: lh + p*lu, Mean: 1, CV: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := run(t, m, sim.Options{Seed: 13, Replications: 20})
+		compareShare(t, "share of urgent misclassified", s.Tiers[0].Flow.Misclassified, s.Tiers[0].Flow.Arrived, p)
+		compare(t, "urgent mean wait (h), half carried as high", &s.Tiers[0].Response.MeanHours, (1-p)*w[0]+p*w[1])
+		compare(t, "high mean wait (h)", &s.Tiers[1].Response.MeanHours, w[1])
+	})
+}
