@@ -672,11 +672,15 @@ func (r *replication) arrive(tier int) {
 		ts.open++
 		ts.flow.Arrived++
 		t.hour = uint8(r.bin)
-		if levels > 1 {
-			ts.flow.Escalated++
-		}
-		if pending {
-			ts.flow.Pending++
+		// A ticket the automated channel resolves never reaches people, so
+		// it neither escalates nor goes pending.
+		if !(autoEligible && autoSuccess) {
+			if levels > 1 {
+				ts.flow.Escalated++
+			}
+			if pending {
+				ts.flow.Pending++
+			}
 		}
 	}
 	if autoEligible {

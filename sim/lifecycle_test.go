@@ -37,8 +37,6 @@ import (
 	"github.com/slasim/slasim/sim/queueing"
 )
 
-var _ = queueing.MG1MeanWait // used by the automation test below
-
 const day = 24 * time.Hour
 
 var (
@@ -861,5 +859,123 @@ func TestMisclassification(t *testing.T) {
 		compareShare(t, "share of urgent misclassified", s.Tiers[0].Flow.Misclassified, s.Tiers[0].Flow.Arrived, p)
 		compare(t, "urgent mean wait (h), half carried as high", &s.Tiers[0].Response.MeanHours, (1-p)*w[0]+p*w[1])
 		compare(t, "high mean wait (h)", &s.Tiers[1].Response.MeanHours, w[1])
+	})
+}
+
+// TestAutomation: the automated channel.
+//
+//   - Share: tickets resolved by automation are binomial around eligible ×
+//     success.
+//   - Response setting: every ticket tried (processing 10 min), half
+//     succeed, failures go to agents on call with a 20-minute delay, then
+//     30 minutes of work. With CountsAsResponse every response is the
+//     processing time; without, failed tickets are answered when an agent
+//     starts, 30 minutes in. Resolutions are 10 min (automated, exactly
+//     Flow.ByAutomation of them, the collector agreeing ticket by ticket) or
+//     1 h. Arrivals stop on Saturday night so that the week resolves all.
+//   - Capacity: one attempt at a time, deterministic processing, every
+//     ticket automated: an M/D/1 queue, whose mean response (wait plus
+//     processing, the automated reply counting) is Pollaczek–Khinchine's.
+func TestAutomation(t *testing.T) {
+	t.Parallel()
+	t.Run("share", func(t *testing.T) {
+		t.Parallel()
+		const eligible, success = 0.6, 0.7
+		m := &sim.Model{Agents: 10, WarmUp: 10 * time.Hour, Horizon: 500 * time.Hour, Automation: sim.Automation{Capacity: 50},
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(5), Handling: sim.Exponential{Mu: 30 * time.Minute},
+				Automation: sim.TierAutomation{Eligible: eligible, Success: success, Processing: det(5 * time.Minute)},
+				Response:   time.Hour, Resolution: 4 * time.Hour}}}
+		reps := 20
+		if testing.Short() {
+			reps = 8
+		}
+		s := run(t, m, sim.Options{Seed: 14, Replications: reps})
+		f := &s.Tiers[0].Flow
+		compareShare(t, "share resolved by automation", f.ByAutomation, f.Arrived, eligible*success)
+	})
+	for _, counts := range []bool{true, false} {
+		t.Run(fmt.Sprintf("counts-as-response=%v", counts), func(t *testing.T) {
+			t.Parallel()
+			const (
+				processing = 10 * time.Minute
+				delay      = 20 * time.Minute
+				work       = 30 * time.Minute
+			)
+			m := &sim.Model{WarmUp: 3*day + 2*time.Hour, Horizon: sim.Week,
+				Automation: sim.Automation{Capacity: 100, CountsAsResponse: counts},
+				Tiers: []sim.Tier{{Name: "all", Arrivals: windows(2, span{0, 6 * day}), Handling: det(work),
+					Automation: sim.TierAutomation{Eligible: 1, Success: 0.5, Processing: det(processing)},
+					Response:   15 * time.Minute, Resolution: 4 * time.Hour}}}
+			m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: delay}}
+			s, log := runLog(t, m, sim.Options{Seed: 15, Replications: 10})
+			ts := &s.Tiers[0]
+			f := &ts.Flow
+			if f.OpenAtHorizon != 0 || f.ByAutomation+f.ByPeople != f.Arrived {
+				t.Fatalf("scenario: %+v; every ticket should be resolved in the window", *f)
+			}
+			compareShare(t, "share resolved by automation", f.ByAutomation, f.Arrived, 0.5)
+			failedResponse := processing + delay
+			if counts {
+				failedResponse = processing
+			}
+			quick := countIn(&ts.Response.Times, processing, processing)
+			slow := countIn(&ts.Response.Times, failedResponse, failedResponse)
+			if counts && quick != f.Arrived || !counts && (quick != f.ByAutomation || slow != f.ByPeople) {
+				t.Errorf("responses: %d after %v, %d after %v; %d automated, %d by people", quick, processing, slow, failedResponse, f.ByAutomation, f.ByPeople)
+			}
+			if n := countIn(&ts.Resolution.Times, processing, processing); n != f.ByAutomation {
+				t.Errorf("%d resolutions after %v, %d resolved by automation", n, processing, f.ByAutomation)
+			}
+			if n := countIn(&ts.Resolution.Times, processing+delay+work, processing+delay+work); n != f.ByPeople {
+				t.Errorf("%d resolutions after %v, %d resolved by people", n, processing+delay+work, f.ByPeople)
+			}
+			for _, r := range log {
+				want := sim.TicketRecord{Tier: r.Tier, Arrival: r.Arrival, Response: processing, Resolution: processing,
+					ResponseTarget: 15 * time.Minute, ResolutionTarget: 4 * time.Hour, Automated: true}
+				if !r.Automated {
+					want.Response, want.Resolution, want.Automated = failedResponse, processing+delay+work, false
+				}
+				if r != want {
+					t.Errorf("ticket %+v, want %+v", r, want)
+					break
+				}
+			}
+			t.Logf("%d tickets: %d automated, %d failed over to people, answered after %v", f.Arrived, f.ByAutomation, f.ByPeople, failedResponse)
+		})
+	}
+	t.Run("capacity M/D/1", func(t *testing.T) {
+		t.Parallel()
+		const lambda = 0.8
+		horizon := 10_000.0
+		if testing.Short() {
+			horizon = 3_000
+		}
+		m := &sim.Model{Agents: 1, WarmUp: hours(500), Horizon: hours(horizon), Automation: sim.Automation{Capacity: 1, CountsAsResponse: true},
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(lambda), Handling: sim.Exponential{Mu: time.Hour},
+				Automation: sim.TierAutomation{Eligible: 1, Success: 1, Processing: det(time.Hour)},
+				Response:   time.Hour, Resolution: 4 * time.Hour}}}
+		s := run(t, m, sim.Options{Seed: 16, Replications: 20})
+		exact := queueing.MG1MeanWait(lambda, 1, 0) + 1
+		compare(t, "M/D/1 response = wait + processing (h)", &s.Tiers[0].Response.MeanHours, exact)
+		compare(t, "M/D/1 resolution (h)", &s.Tiers[0].Resolution.MeanHours, exact)
+		if f := s.Tiers[0].Flow; f.ByPeople != 0 {
+			t.Errorf("%d tickets resolved by people, want none", f.ByPeople)
+		}
+	})
+	t.Run("flow counts", func(t *testing.T) {
+		t.Parallel()
+		// Half the tickets are automated; the others may escalate or go
+		// pending: the flow counts only tickets that did.
+		const success, pEsc, pPend = 0.5, 0.4, 0.3
+		m := &sim.Model{Agents: 20, WarmUp: 10 * time.Hour, Horizon: 300 * time.Hour, Automation: sim.Automation{Capacity: 20},
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(3), Handling: det(20 * time.Minute),
+				Escalation: []sim.Escalation{{Probability: pEsc, Handling: det(20 * time.Minute)}},
+				Pending:    sim.Pending{Probability: pPend, Wait: det(time.Hour), FollowUp: det(10 * time.Minute)},
+				Automation: sim.TierAutomation{Eligible: 1, Success: success, Processing: det(5 * time.Minute)},
+				Response:   time.Hour, Resolution: 4 * time.Hour}}}
+		s := run(t, m, sim.Options{Seed: 17, Replications: 10})
+		f := &s.Tiers[0].Flow
+		compareShare(t, "share escalated", f.Escalated, f.Arrived, (1-success)*pEsc)
+		compareShare(t, "share pending", f.Pending, f.Arrived, (1-success)*pPend)
 	})
 }
