@@ -71,6 +71,7 @@ type command struct {
 
 var commands = []command{
 	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runCommand},
+	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitCommand},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateCommand},
 	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosCommand},
 	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionCommand},

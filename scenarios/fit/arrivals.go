@@ -1,0 +1,295 @@
+package fit
+
+import (
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// HoursPerWeek is the number of hours of the week, Monday 00:00 first.
+const HoursPerWeek = 168
+
+// hourOfWeek is the hour of the week of t on its own clock, from Monday
+// 00:00.
+func hourOfWeek(t time.Time) int {
+	return (int(t.Weekday())+6)%7*24 + t.Hour()
+}
+
+// localHour is the start of t's hour on its own clock.
+func localHour(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, t.Location())
+}
+
+// localDay is the start of t's day on its own clock.
+func localDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// dateKey identifies t's day on its own clock.
+func dateKey(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// A Window is the period tickets are counted over, [Start, End).
+type Window struct {
+	Start, End time.Time
+	// Exposure[h] is the number of hours of hour-of-week h in the window:
+	// the denominator of that hour's rate.
+	Exposure [HoursPerWeek]float64
+	// Days are the starts of the whole days in the window, the days whose
+	// volumes are compared.
+	Days []time.Time
+}
+
+func newWindow(start, end time.Time) Window {
+	w := Window{Start: start, End: end}
+	for t := start; t.Before(end); {
+		next := localHour(t).Add(time.Hour)
+		if next.After(end) {
+			next = end
+		}
+		w.Exposure[hourOfWeek(t)] += next.Sub(t).Hours()
+		t = next
+	}
+	d := localDay(start)
+	if d.Before(start) {
+		d = d.AddDate(0, 0, 1)
+	}
+	for ; !d.AddDate(0, 0, 1).After(end); d = d.AddDate(0, 0, 1) {
+		w.Days = append(w.Days, d)
+	}
+	return w
+}
+
+// Hours is the window's length in hours.
+func (w *Window) Hours() float64 { return w.End.Sub(w.Start).Hours() }
+
+// Weeks is the window's length in weeks.
+func (w *Window) Weeks() float64 { return w.Hours() / HoursPerWeek }
+
+// Arrivals is the fit of one tier's (or all tickets') arrivals over a
+// window.
+type Arrivals struct {
+	Tickets int
+	// Count[h] tickets arrived in hour-of-week h; Rate[h] is Count[h] over
+	// the window's exposure of that hour, in tickets per hour, with Poisson
+	// standard error √Count[h] / exposure.
+	Count [HoursPerWeek]int
+	Rate  [HoursPerWeek]float64
+	// Daily counts the tickets of each whole day of the window, Expected
+	// what the rates predict for it.
+	Daily    []int
+	Expected []float64
+	Trend    Trend
+	Dispersion
+}
+
+// PerDay is the mean number of tickets a day over the average week.
+func (a *Arrivals) PerDay() float64 {
+	var s float64
+	for _, r := range a.Rate {
+		s += r
+	}
+	return s / HoursPerWeek * 24
+}
+
+// RateSE is the Poisson standard error of Rate[h].
+func (a *Arrivals) RateSE(w *Window, h int) float64 {
+	if w.Exposure[h] == 0 {
+		return 0
+	}
+	return math.Sqrt(float64(a.Count[h])) / w.Exposure[h]
+}
+
+// A Trend is the least-squares slope of daily volume over time, with one
+// level per day of the week (so the weekly shape is not mistaken for a
+// trend).
+type Trend struct {
+	// OK is false with fewer than two weeks of whole days.
+	OK bool
+	// Slope is in tickets a day per day, with its standard error.
+	Slope, SE float64
+}
+
+// Dispersion compares the day-to-day variation of volume with Poisson's.
+type Dispersion struct {
+	// Days is the number of whole days compared, DF the degrees of freedom
+	// of the Pearson statistic (days less the seven day-of-week levels the
+	// rates fit).
+	Days, DF int
+	// Index is Pearson's χ²/DF: about 1 for Poisson counts, above for
+	// overdispersed ones; P is the probability of an index at least this
+	// large if the counts were Poisson.
+	Index, P float64
+	// CV is the coefficient of variation of a gamma day factor that
+	// multiplies every rate of a day (so that a day's count is negative
+	// binomial with size 1/CV²), estimated by moments, with its standard
+	// error. It is 0 when the counts vary no more than Poisson.
+	CV, CVSE float64
+}
+
+// Overdispersed reports whether the daily counts vary more than Poisson
+// counts would, at the 0.1% level.
+func (d *Dispersion) Overdispersed() bool { return d.DF > 0 && d.P < 0.001 }
+
+// fitArrivals fits the arrivals at the given times (all inside w).
+func fitArrivals(w *Window, opened []time.Time) Arrivals {
+	a := Arrivals{Tickets: len(opened)}
+	dayIndex := make(map[int]int, len(w.Days))
+	for i, d := range w.Days {
+		dayIndex[dateKey(d)] = i
+	}
+	a.Daily = make([]int, len(w.Days))
+	for _, t := range opened {
+		a.Count[hourOfWeek(t)]++
+		if i, ok := dayIndex[dateKey(t)]; ok {
+			a.Daily[i]++
+		}
+	}
+	for h := range a.Rate {
+		if w.Exposure[h] > 0 {
+			a.Rate[h] = float64(a.Count[h]) / w.Exposure[h]
+		}
+	}
+	a.Expected = make([]float64, len(w.Days))
+	for i, d := range w.Days {
+		end := d.AddDate(0, 0, 1)
+		for t := d; t.Before(end); t = t.Add(time.Hour) {
+			a.Expected[i] += a.Rate[hourOfWeek(t)] * min(end.Sub(t), time.Hour).Hours()
+		}
+	}
+	a.Trend = fitTrend(w.Days, a.Daily)
+	a.Dispersion = dispersion(a.Daily, a.Expected)
+	return a
+}
+
+// fitTrend fits daily = level(day of week) + slope·day by least squares:
+// by Frisch–Waugh, the slope of the counts on the day numbers after each
+// has its day-of-week mean taken out.
+func fitTrend(days []time.Time, daily []int) Trend {
+	n := len(days)
+	if n < 14 {
+		return Trend{}
+	}
+	var sumT, sumY [7]float64
+	var cnt [7]int
+	ts := make([]float64, n)
+	for i, d := range days {
+		ts[i] = d.Sub(days[0]).Hours() / 24
+		dow := int(d.Weekday())
+		sumT[dow] += ts[i]
+		sumY[dow] += float64(daily[i])
+		cnt[dow]++
+	}
+	levels := 0
+	for _, c := range cnt {
+		if c > 0 {
+			levels++
+		}
+	}
+	tt := make([]float64, n)
+	yy := make([]float64, n)
+	var stt, sty float64
+	for i, d := range days {
+		dow := int(d.Weekday())
+		tt[i] = ts[i] - sumT[dow]/float64(cnt[dow])
+		yy[i] = float64(daily[i]) - sumY[dow]/float64(cnt[dow])
+		stt += tt[i] * tt[i]
+		sty += tt[i] * yy[i]
+	}
+	if stt == 0 || n-levels-1 <= 0 {
+		return Trend{}
+	}
+	slope := sty / stt
+	var rss float64
+	for i := range tt {
+		r := yy[i] - slope*tt[i]
+		rss += r * r
+	}
+	sigma2 := rss / float64(n-levels-1)
+	return Trend{OK: true, Slope: slope, SE: math.Sqrt(sigma2 / stt)}
+}
+
+// dispersion compares the daily counts with their expected values.
+//
+// If a day's count is Poisson given a gamma day factor with mean 1 and
+// coefficient of variation c, its variance is Λ + c²Λ², so c² is estimated
+// by Σ[(N−Λ)²·D/DF − N] / ΣΛ² (the factor D/DF undoes the variance the
+// fitted day-of-week levels absorb), with a sandwich standard error.
+func dispersion(daily []int, expected []float64) Dispersion {
+	var d Dispersion
+	var chi2, sq, sumN, sumL2 float64
+	for i, n := range daily {
+		l := expected[i]
+		if l <= 0 {
+			continue
+		}
+		d.Days++
+		r := float64(n) - l
+		chi2 += r * r / l
+		sq += r * r
+		sumN += float64(n)
+		sumL2 += l * l
+	}
+	d.DF = d.Days - 7
+	if d.DF <= 0 || sumL2 == 0 {
+		d.DF = 0
+		return d
+	}
+	d.Index = chi2 / float64(d.DF)
+	d.P = distuv.ChiSquared{K: float64(d.DF)}.Survival(chi2)
+	inflate := float64(d.Days) / float64(d.DF)
+	c2 := (sq*inflate - sumN) / sumL2
+	var v float64
+	for i, n := range daily {
+		l := expected[i]
+		if l <= 0 {
+			continue
+		}
+		r := float64(n) - l
+		// Each day's term, weighted by Λ², minus its share of the estimate.
+		u := r*r*inflate - float64(n) - c2*l*l
+		v += u * u
+	}
+	seC2 := math.Sqrt(v) / sumL2
+	if c2 > 0 {
+		d.CV = math.Sqrt(c2)
+		d.CVSE = seC2 / (2 * d.CV)
+	} else {
+		d.CVSE = math.Sqrt(seC2)
+	}
+	return d
+}
+
+// homogeneity tests whether a tier's hour-of-week counts have the same
+// shape as the other tiers' (the rest of all), returning the p-value of
+// Pearson's χ² test of the 2×168 table.
+func homogeneity(tier, all *[HoursPerWeek]int) float64 {
+	var n, total float64
+	for h := range tier {
+		n += float64(tier[h])
+		total += float64(all[h])
+	}
+	if n == 0 || n == total {
+		return 1
+	}
+	share := n / total
+	var chi2 float64
+	cells := 0
+	for h := range tier {
+		col := float64(all[h])
+		if col == 0 {
+			continue
+		}
+		cells++
+		in, out := float64(tier[h]), col-float64(tier[h])
+		eIn, eOut := col*share, col*(1-share)
+		chi2 += (in-eIn)*(in-eIn)/eIn + (out-eOut)*(out-eOut)/eOut
+	}
+	if cells < 2 {
+		return 1
+	}
+	return distuv.ChiSquared{K: float64(cells - 1)}.Survival(chi2)
+}

@@ -1,0 +1,340 @@
+package fit
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"gonum.org/v1/gonum/stat"
+
+	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/staffing"
+)
+
+// BacktestOptions control the simulation of a back-test.
+type BacktestOptions struct {
+	// Replications of the held-out period (0: 40), Seed their master seed,
+	// Workers how many run at once (0: one per CPU).
+	Replications int
+	Seed         uint64
+	Workers      int
+}
+
+// A Backtest compares a scenario fitted on the first weeks of an export
+// with the weeks held out: the scenario is simulated over the held-out
+// days, starting on the same day of the week, and its daily volumes, tier
+// volumes and resolution times are set against those observed.
+type Backtest struct {
+	// Window is the held-out period, from the end of the fit's window to
+	// the last hour with tickets; its whole days are compared.
+	Window       Window
+	Replications int
+	// Days compares each whole held-out day's volume with the simulated
+	// ones; Covered counts the days whose observed volume lies inside the
+	// simulated central 95% range.
+	Days    []DayCheck
+	Covered int
+	// Observed and simulated daily volume: mean and standard deviation over
+	// the days (and, simulated, the replications).
+	ObsMean, ObsSD, SimMean, SimSD float64
+	Tiers                          []TierCheck
+	Resolution                     ResolutionCheck
+}
+
+// DayCheck is one held-out day.
+type DayCheck struct {
+	Day      time.Time
+	Observed int
+	// Simulated volumes over the replications: mean, and 2.5% and 97.5%
+	// quantiles.
+	Mean, Lo, Hi float64
+}
+
+// TierCheck is one tier's held-out volume against the simulated.
+type TierCheck struct {
+	Name         string
+	Observed     int
+	Mean, Lo, Hi float64
+}
+
+// ResolutionCheck compares the resolution times of held-out tickets with
+// the simulated ones and with those of the fit's own period.
+type ResolutionCheck struct {
+	// N held-out tickets with a resolution time.
+	N int
+	// Quantile levels, and the hours at each: held-out, simulated, and in
+	// the fit's period.
+	Levels                        []float64
+	Observed, Simulated, Training []float64
+	// KS is the Kolmogorov–Smirnov distance of the simulated distribution
+	// from the held-out one; KSTraining that of the fit period's own
+	// times, the gap any fit of that period inherits.
+	KS, KSTraining float64
+}
+
+// RunBacktest simulates sc, fitted as res on the export before res's
+// window end, over the export's later whole days and compares them.
+func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o BacktestOptions) (*Backtest, error) {
+	ex := res.Export
+	from := res.Window.End
+	var last time.Time
+	var held, before []*Ticket
+	for i := range ex.Tickets {
+		t := &ex.Tickets[i]
+		switch {
+		case !t.Opened.Before(from):
+			held = append(held, t)
+			last = maxTime(last, t.Opened)
+		case !t.Opened.Before(res.Window.Start):
+			before = append(before, t)
+		}
+	}
+	if len(held) == 0 {
+		return nil, fmt.Errorf("back-test: the export has no tickets opened after %s to compare with", from.Format("2006-01-02 15:04"))
+	}
+	bt := &Backtest{Window: newWindow(from, localHour(last).Add(time.Hour))}
+	days := bt.Window.Days
+	if len(days) == 0 {
+		return nil, fmt.Errorf("back-test: no whole day of tickets after %s", from.Format("2006-01-02 15:04"))
+	}
+	bt.Replications = cmp.Or(o.Replications, 40)
+
+	// The scenario simulated over the held-out days, from the same date in
+	// the same time zone.
+	test := *sc
+	y, mo, d := days[0].Date()
+	test.Simulation.Start = staffing.Date{Year: y, Month: mo, Day: d}
+	test.Simulation.Location = days[0].Location()
+	test.Simulation.Horizon = days[len(days)-1].AddDate(0, 0, 1).Sub(days[0])
+	m := test.Model()
+	tierIndex := make(map[string]int, len(res.Tiers))
+	for i, t := range res.Tiers {
+		tierIndex[t.Name] = i
+	}
+	dayIndex := make(map[int]int, len(days))
+	for i, d := range days {
+		dayIndex[dateKey(d)] = i
+	}
+	origin, loc := test.Clock().Origin, days[0].Location()
+	dayOf := func(at time.Duration) int {
+		if i, ok := dayIndex[dateKey(origin.Add(at).In(loc))]; ok {
+			return i
+		}
+		return -1
+	}
+	counter := func() sim.Collector {
+		return &dayCounter{dayOf: dayOf, days: len(days), tiers: len(m.Tiers), reps: map[int]dayCounts{}}
+	}
+	run, err := sim.Run(ctx, m, sim.Options{Seed: o.Seed, Replications: bt.Replications, Workers: o.Workers, Collector: counter})
+	if err != nil {
+		return nil, fmt.Errorf("back-test: %w", err)
+	}
+	if run.Unstable != nil {
+		return nil, fmt.Errorf("back-test: the fitted scenario is unstable: %v", run.Unstable)
+	}
+	if run.Partial {
+		return nil, errors.New("back-test: interrupted")
+	}
+	reps := run.Collected.(*dayCounter).ordered()
+
+	// Daily volumes.
+	obs := make([]int, len(days))
+	obsTier := make([]int, len(m.Tiers))
+	for _, t := range held {
+		if i, ok := dayIndex[dateKey(t.Opened)]; ok {
+			obs[i]++
+			name := cmp.Or(t.Priority, "all")
+			if j, ok := tierIndex[name]; ok {
+				obsTier[j]++
+			}
+		}
+	}
+	var simAll, obsAll []float64
+	for i, d := range days {
+		v := make([]float64, len(reps))
+		for r, c := range reps {
+			v[r] = float64(c.daily[i])
+		}
+		simAll = append(simAll, v...)
+		obsAll = append(obsAll, float64(obs[i]))
+		check := DayCheck{Day: d, Observed: obs[i], Mean: stat.Mean(v, nil), Lo: quantile(v, 0.025), Hi: quantile(v, 0.975)}
+		if float64(obs[i]) >= check.Lo && float64(obs[i]) <= check.Hi {
+			bt.Covered++
+		}
+		bt.Days = append(bt.Days, check)
+	}
+	bt.ObsMean, bt.ObsSD = stat.MeanStdDev(obsAll, nil)
+	bt.SimMean, bt.SimSD = stat.MeanStdDev(simAll, nil)
+	for j, t := range res.Tiers {
+		v := make([]float64, len(reps))
+		for r, c := range reps {
+			v[r] = float64(c.tiers[j])
+		}
+		bt.Tiers = append(bt.Tiers, TierCheck{Name: t.Name, Observed: obsTier[j], Mean: stat.Mean(v, nil), Lo: quantile(v, 0.025), Hi: quantile(v, 0.975)})
+	}
+
+	// Resolution times.
+	var hist sim.Histogram
+	for i := range run.Summary.Tiers {
+		hist.Merge(&run.Summary.Tiers[i].Resolution.Times)
+	}
+	heldHours := resolutionHours(held, days[0], days[len(days)-1].AddDate(0, 0, 1))
+	trainHours := resolutionHours(before, res.Window.Start, res.Window.End)
+	if len(heldHours) == 0 || len(trainHours) == 0 || hist.Count() == 0 {
+		return nil, errors.New("back-test: no resolution times to compare")
+	}
+	rc := &bt.Resolution
+	rc.N = len(heldHours)
+	rc.Levels = []float64{0.1, 0.25, 0.5, 0.75, 0.9, 0.95}
+	for _, q := range rc.Levels {
+		rc.Observed = append(rc.Observed, quantile(heldHours, q))
+		rc.Training = append(rc.Training, quantile(trainHours, q))
+		rc.Simulated = append(rc.Simulated, hist.Quantile(q).Hours())
+	}
+	rc.KS = ksDistance(heldHours, func(h float64) float64 {
+		return hist.AtMost(time.Duration(h * float64(time.Hour)))
+	})
+	rc.KSTraining = stat.KolmogorovSmirnov(trainHours, nil, heldHours, nil)
+	return bt, nil
+}
+
+// resolutionHours are the sorted resolution times, in hours, of the
+// tickets opened in [from, to) that have one.
+func resolutionHours(ts []*Ticket, from, to time.Time) []float64 {
+	var h []float64
+	for _, t := range ts {
+		if t.Resolved.IsZero() || t.Opened.Before(from) || !t.Opened.Before(to) {
+			continue
+		}
+		if d := t.Resolved.Sub(t.Opened); d >= 0 {
+			h = append(h, d.Hours())
+		}
+	}
+	slices.Sort(h)
+	return h
+}
+
+// quantile is the p-quantile of v (any order; not modified) by the
+// order statistic at rank ⌈p·n⌉.
+func quantile(v []float64, p float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+// dayCounts are one replication's measured tickets by day and by tier.
+type dayCounts struct {
+	daily, tiers []int
+}
+
+// dayCounter is the sim.Collector of a back-test: it counts each
+// replication's measured tickets by day of the measured window and by
+// tier.
+type dayCounter struct {
+	// dayOf is the index of the held-out day of a simulation time, or -1.
+	dayOf       func(time.Duration) int
+	days, tiers int
+	rep         int
+	cur         dayCounts
+	reps        map[int]dayCounts
+}
+
+func (c *dayCounter) Begin(seed uint64, rep int) {
+	c.rep = rep
+	c.cur = dayCounts{daily: make([]int, c.days), tiers: make([]int, c.tiers)}
+}
+
+func (c *dayCounter) Ticket(t *sim.TicketRecord) {
+	if d := c.dayOf(t.Arrival); d >= 0 {
+		c.cur.daily[d]++
+	}
+	c.cur.tiers[t.Tier]++
+}
+
+func (c *dayCounter) End() { c.reps[c.rep] = c.cur }
+
+func (c *dayCounter) Merge(o sim.Collector) error {
+	oc, ok := o.(*dayCounter)
+	if !ok {
+		return fmt.Errorf("back-test: cannot merge a %T", o)
+	}
+	for rep, v := range oc.reps {
+		c.reps[rep] = v
+	}
+	return nil
+}
+
+// ordered lists the replications' counts by replication number.
+func (c *dayCounter) ordered() []dayCounts {
+	keys := make([]int, 0, len(c.reps))
+	for k := range c.reps {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]dayCounts, len(keys))
+	for i, k := range keys {
+		out[i] = c.reps[k]
+	}
+	return out
+}
+
+// WriteText writes the back-test's comparison.
+func (bt *Backtest) WriteText(w io.Writer) error {
+	var b strings.Builder
+	win := &bt.Window
+	fmt.Fprintf(&b, "back-test: %d held-out whole days from %s, against %d simulated replications of the fitted scenario\n",
+		len(bt.Days), win.Days[0].Format("Mon 2006-01-02"), bt.Replications)
+	fmt.Fprintf(&b, "  daily volume   observed mean %.1f sd %.1f; simulated mean %.1f sd %.1f\n", bt.ObsMean, bt.ObsSD, bt.SimMean, bt.SimSD)
+	fmt.Fprintf(&b, "  coverage       %d of %d days (%.0f%%) inside the simulated central 95%% range (a right model: about 95%%)\n",
+		bt.Covered, len(bt.Days), 100*float64(bt.Covered)/float64(len(bt.Days)))
+	var out []string
+	for _, d := range bt.Days {
+		if float64(d.Observed) < d.Lo || float64(d.Observed) > d.Hi {
+			out = append(out, fmt.Sprintf("%s %d (%.0f-%.0f)", d.Day.Format("Mon 01-02"), d.Observed, d.Lo, d.Hi))
+		}
+	}
+	if len(out) > 0 {
+		fmt.Fprintf(&b, "  outside        %s\n", strings.Join(out, ", "))
+	}
+	b.WriteString("  tier volumes   ")
+	for i, t := range bt.Tiers {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %d (simulated %.0f, 95%% %.0f-%.0f)", t.Name, t.Observed, t.Mean, t.Lo, t.Hi)
+	}
+	rc := &bt.Resolution
+	fmt.Fprintf(&b, "\n  resolution times of %d held-out tickets (hours):\n", rc.N)
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "    quantile\t")
+	for _, q := range rc.Levels {
+		fmt.Fprintf(tw, "%g%%\t", 100*q)
+	}
+	for _, row := range []struct {
+		name string
+		v    []float64
+	}{{"held out", rc.Observed}, {"simulated", rc.Simulated}, {"fit period", rc.Training}} {
+		fmt.Fprintf(tw, "\n    %s\t", row.name)
+		for _, x := range row.v {
+			fmt.Fprintf(tw, "%.3g\t", x)
+		}
+	}
+	fmt.Fprintf(tw, "\n")
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "  KS distance    simulated vs held out %.3f; fit period's own times vs held out %.3f\n", rc.KS, rc.KSTraining)
+	return err
+}

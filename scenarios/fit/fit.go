@@ -1,0 +1,485 @@
+package fit
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// HandlingFrom says which times of a ticket stand for its handling time.
+type HandlingFrom int
+
+const (
+	// HandlingResolution uses opened → resolved, the whole resolution time,
+	// waiting included. The written scenario then staffs amply, so that
+	// simulated resolution times reproduce the observed ones.
+	HandlingResolution HandlingFrom = iota
+	// HandlingResponse uses first response → resolved: the time after
+	// someone took the ticket up, which still includes any waiting on the
+	// customer. It needs a response column.
+	HandlingResponse
+)
+
+// ParseHandlingFrom reads "resolution" or "response".
+func ParseHandlingFrom(s string) (HandlingFrom, error) {
+	switch s {
+	case "resolution":
+		return HandlingResolution, nil
+	case "response":
+		return HandlingResponse, nil
+	}
+	return 0, fmt.Errorf("unknown handling source %q: use resolution (opened → resolved) or response (first response → resolved)", s)
+}
+
+func (h HandlingFrom) String() string {
+	if h == HandlingResponse {
+		return "response"
+	}
+	return "resolution"
+}
+
+// MinFit is the fewest durations fitted for a tier; a tier with fewer uses
+// the fit of all tiers' durations together.
+const MinFit = 20
+
+// ownProfileTickets is the fewest tickets a tier needs for a weekly profile
+// of its own: five per hour of the week on average.
+const ownProfileTickets = 5 * HoursPerWeek
+
+// FitOptions say what to fit.
+type FitOptions struct {
+	// Since and Until restrict the fit to tickets opened in [Since, Until);
+	// zero values leave that end open. The window is further clipped to the
+	// hours the export has tickets in.
+	Since, Until time.Time
+	HandlingFrom HandlingFrom
+	// Empirical writes the handling times as the observed values instead
+	// of the best parametric fit.
+	Empirical bool
+}
+
+// A Result is everything Fit estimated from an export.
+type Result struct {
+	Export  *Export
+	Options FitOptions
+	Window  Window
+	// Outside counts tickets opened outside the window.
+	Outside int
+	// Total is the fit of all tickets' arrivals; its Dispersion gives the
+	// scenario's daily_cv.
+	Total Arrivals
+	Tiers []*Tier
+	// Pooled is the handling-time fit of all tiers together, which tiers
+	// with fewer than MinFit durations use.
+	Pooled *Durations
+	// Drift compares the handling times of the window's two halves.
+	Drift Drift
+}
+
+// A Tier is the fit of one priority's tickets.
+type Tier struct {
+	Name     string
+	Arrivals Arrivals
+	// ProfileP is the p-value of the test that the tier's hour-of-week
+	// counts have the same shape as the other tiers'; OwnProfile is set
+	// when they differ (p < 0.001) and the tier has the tickets to fit a
+	// profile of its own.
+	ProfileP   float64
+	OwnProfile bool
+	// Resolution (opened → resolved) and Response (opened → first
+	// response) durations, nil when fewer than two; Handling is the fit
+	// the scenario uses (Pooled when HandlingPooled).
+	Resolution, Response, Handling *Durations
+	HandlingN                      int
+	HandlingPooled                 bool
+	// Open tickets have no resolution time (still open, or closed without
+	// one); Negative ones were resolved before they were opened. Both are
+	// left out of the resolution times.
+	Open, Negative int
+	// Reassigned tickets were passed on at least once, of ReassignKnown
+	// with a count; Reassignments is the total count.
+	Reassigned, ReassignKnown, Reassignments int
+	Reopened, ReopenKnown                    int
+	// Met of MetKnown tickets met their SLA (made_sla).
+	Met, MetKnown int
+	// Channels counts tickets by channel, most first.
+	Channels []Count
+}
+
+// A Count is a value and how many tickets have it.
+type Count struct {
+	Value string
+	N     int
+}
+
+// Fit estimates a scenario's parameters from an export.
+func Fit(ex *Export, o FitOptions) (*Result, error) {
+	if o.HandlingFrom == HandlingResponse && ex.Columns[Response] == "" {
+		return nil, errors.New("handling from response times needs a response column (--response)")
+	}
+	res := &Result{Export: ex, Options: o}
+	var in []*Ticket
+	for i := range ex.Tickets {
+		t := &ex.Tickets[i]
+		if !o.Since.IsZero() && t.Opened.Before(o.Since) || !o.Until.IsZero() && !t.Opened.Before(o.Until) {
+			res.Outside++
+			continue
+		}
+		in = append(in, t)
+	}
+	if len(in) == 0 {
+		return nil, fmt.Errorf("%s: no tickets opened%s", ex.File, describeRange(o.Since, o.Until))
+	}
+	first, last := in[0].Opened, in[0].Opened
+	for _, t := range in {
+		first = minTime(first, t.Opened)
+		last = maxTime(last, t.Opened)
+	}
+	start, end := localHour(first), localHour(last).Add(time.Hour)
+	if !o.Since.IsZero() && o.Since.After(start) {
+		start = o.Since
+	}
+	if !o.Until.IsZero() && o.Until.Before(end) {
+		end = o.Until
+	}
+	res.Window = newWindow(start, end)
+
+	byTier := make(map[string][]*Ticket)
+	for _, t := range in {
+		byTier[t.Priority] = append(byTier[t.Priority], t)
+	}
+	names := make([]string, 0, len(byTier))
+	for name := range byTier {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, compareTiers)
+
+	res.Total = fitArrivals(&res.Window, openedTimes(in))
+	var allHandling []time.Duration
+	handling := make([][]time.Duration, len(names))
+	for i, name := range names {
+		tier, h := res.fitTier(name, byTier[name])
+		res.Tiers = append(res.Tiers, tier)
+		handling[i] = h
+		allHandling = append(allHandling, h...)
+	}
+	if len(allHandling) < 2 {
+		return nil, fmt.Errorf("%s: only %d tickets have a %s time; a fit needs at least 2", ex.File, len(allHandling), o.HandlingFrom)
+	}
+	res.Pooled = fitDurations(allHandling, ex.Clock)
+	res.Drift = res.drift(in)
+	for i, tier := range res.Tiers {
+		tier.HandlingN = len(handling[i])
+		if len(handling[i]) >= MinFit {
+			tier.Handling = fitDurations(handling[i], ex.Clock)
+			if o.HandlingFrom == HandlingResolution {
+				tier.Resolution = tier.Handling
+			}
+		} else {
+			tier.Handling, tier.HandlingPooled = res.Pooled, true
+		}
+	}
+	return res, nil
+}
+
+// fitTier fits one tier's tickets, returning its handling durations.
+func (res *Result) fitTier(name string, tickets []*Ticket) (*Tier, []time.Duration) {
+	ex := res.Export
+	tier := &Tier{Name: name, Arrivals: fitArrivals(&res.Window, openedTimes(tickets))}
+	if tier.Name == "" {
+		tier.Name = "all"
+	}
+	tier.ProfileP = homogeneity(&tier.Arrivals.Count, &res.Total.Count)
+	tier.OwnProfile = tier.ProfileP < 0.001 && len(tickets) >= ownProfileTickets
+	var resolution, response, handling []time.Duration
+	channels := make(map[string]int)
+	for _, t := range tickets {
+		if !t.Resolved.IsZero() {
+			if d := t.Resolved.Sub(t.Opened); d >= 0 {
+				resolution = append(resolution, d)
+			} else {
+				tier.Negative++
+			}
+		} else {
+			tier.Open++
+		}
+		if !t.Response.IsZero() {
+			if d := t.Response.Sub(t.Opened); d >= 0 {
+				response = append(response, d)
+			}
+		}
+		if res.Options.HandlingFrom == HandlingResponse {
+			if d, ok := handlingTime(t, HandlingResponse); ok {
+				handling = append(handling, d)
+			}
+		}
+		if t.Reassignments >= 0 {
+			tier.ReassignKnown++
+			tier.Reassignments += t.Reassignments
+			if t.Reassignments > 0 {
+				tier.Reassigned++
+			}
+		}
+		if t.Reopens >= 0 {
+			tier.ReopenKnown++
+			if t.Reopens > 0 {
+				tier.Reopened++
+			}
+		}
+		if t.MadeSLA >= 0 {
+			tier.MetKnown++
+			tier.Met += int(t.MadeSLA)
+		}
+		if ex.Columns[Channel] != "" {
+			channels[cmp.Or(t.Channel, "(none)")]++
+		}
+	}
+	if res.Options.HandlingFrom == HandlingResolution {
+		handling = resolution
+	} else if len(resolution) >= 2 {
+		tier.Resolution = fitDurations(slices.Clone(resolution), ex.Clock)
+	}
+	if len(response) >= 2 {
+		tier.Response = fitDurations(response, ex.Clock)
+	}
+	for v, n := range channels {
+		tier.Channels = append(tier.Channels, Count{v, n})
+	}
+	slices.SortFunc(tier.Channels, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value)) })
+	return tier, handling
+}
+
+// handlingTime is the time of t that stands for its handling time, if t
+// has one.
+func handlingTime(t *Ticket, from HandlingFrom) (time.Duration, bool) {
+	start := t.Opened
+	if from == HandlingResponse {
+		start = t.Response
+	}
+	if start.IsZero() || t.Resolved.IsZero() || t.Resolved.Before(start) {
+		return 0, false
+	}
+	return t.Resolved.Sub(start), true
+}
+
+// A Drift compares the handling times of tickets opened in the first and
+// the second half of the window: a fit assumes they do not change.
+type Drift struct {
+	// N and Median (hours) of each half.
+	N      [2]int
+	Median [2]float64
+	// KS is the two-sample Kolmogorov–Smirnov distance between the halves,
+	// P its asymptotic p-value.
+	KS, P float64
+}
+
+// Drifted reports whether the halves differ at the 0.1% level.
+func (d *Drift) Drifted() bool { return d.P < 0.001 }
+
+func (res *Result) drift(tickets []*Ticket) Drift {
+	mid := res.Window.Start.Add(res.Window.End.Sub(res.Window.Start) / 2)
+	var halves [2][]float64
+	for _, t := range tickets {
+		if d, ok := handlingTime(t, res.Options.HandlingFrom); ok {
+			i := 0
+			if !t.Opened.Before(mid) {
+				i = 1
+			}
+			halves[i] = append(halves[i], d.Hours())
+		}
+	}
+	var dr Drift
+	if len(halves[0]) == 0 || len(halves[1]) == 0 {
+		dr.P = 1
+		return dr
+	}
+	for i, h := range halves {
+		slices.Sort(h)
+		dr.N[i] = len(h)
+		dr.Median[i] = h[(len(h)-1)/2]
+	}
+	dr.KS = stat.KolmogorovSmirnov(halves[0], nil, halves[1], nil)
+	ne := float64(dr.N[0]) * float64(dr.N[1]) / float64(dr.N[0]+dr.N[1])
+	dr.P = kolmogorovQ((math.Sqrt(ne) + 0.12 + 0.11/math.Sqrt(ne)) * dr.KS)
+	return dr
+}
+
+// kolmogorovQ is the Kolmogorov distribution's survival function,
+// 2 Σ (−1)^(k−1) exp(−2k²λ²): the asymptotic p-value of a KS distance
+// scaled by √n (with Stephens' small-sample correction applied by the
+// caller).
+func kolmogorovQ(lambda float64) float64 {
+	if lambda < 0.2 {
+		return 1
+	}
+	var q float64
+	for k := 1; k <= 100; k++ {
+		term := math.Exp(-2 * float64(k*k) * lambda * lambda)
+		if k%2 == 0 {
+			term = -term
+		}
+		q += term
+		if math.Abs(term) < 1e-16 {
+			break
+		}
+	}
+	return min(1, max(0, 2*q))
+}
+
+func openedTimes(ts []*Ticket) []time.Time {
+	out := make([]time.Time, len(ts))
+	for i, t := range ts {
+		out[i] = t.Opened
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func describeRange(since, until time.Time) string {
+	var s string
+	if !since.IsZero() {
+		s += " from " + since.Format("2006-01-02 15:04")
+	}
+	if !until.IsZero() {
+		s += " before " + until.Format("2006-01-02 15:04")
+	}
+	return s
+}
+
+// tierWords rank the priority names that carry no number, highest first.
+var tierWords = [][]string{
+	{"critical", "urgent", "highest", "blocker", "emergency"},
+	{"high", "major"},
+	{"medium", "moderate", "normal"},
+	{"low", "minor"},
+	{"lowest", "trivial", "planning"},
+}
+
+// compareTiers orders priority values highest first: by the first number
+// in them (P0 before P1, "1 - Critical" before "2 - High"), else by the
+// words priorities are named with, else alphabetically.
+func compareTiers(a, b string) int {
+	na, okA := firstNumber(a)
+	nb, okB := firstNumber(b)
+	switch {
+	case okA && okB && na != nb:
+		return cmp.Compare(na, nb)
+	case okA != okB:
+		if okA {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(wordRank(a), wordRank(b)), strings.Compare(a, b))
+}
+
+func firstNumber(s string) (int, bool) {
+	i := strings.IndexFunc(s, unicode.IsDigit)
+	if i < 0 {
+		return 0, false
+	}
+	j := i
+	for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+		j++
+	}
+	n, err := strconv.Atoi(s[i:j])
+	return n, err == nil
+}
+
+func wordRank(s string) int {
+	s = strings.ToLower(s)
+	for rank, words := range tierWords {
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return rank
+			}
+		}
+	}
+	return len(tierWords)
+}
+
+// DailyCV is the scenario's daily_cv: the gamma day factor's coefficient
+// of variation when the daily counts are overdispersed, else 0.
+func (res *Result) DailyCV() float64 {
+	if d := &res.Total.Dispersion; d.Overdispersed() {
+		return d.CV
+	}
+	return 0
+}
+
+// PlaceholderAgents is the number of agents the written scenario gets:
+// enough that tickets almost never queue, so that simulated resolution
+// times reproduce the observed ones. It is the peak over the week of the
+// mean number of tickets in service with unlimited agents (the M(t)/G/∞
+// queue, given the fitted rates and handling distributions), M, scaled up
+// by 1 + 2·DailyCV for busy days, plus four standard deviations √M.
+func (res *Result) PlaceholderAgents() int {
+	// busy[h] = Σ_j λ(h−j) · ∫_j^{j+1} S(u) du, the integral taken at the
+	// midpoint and folded modulo the week, over a year of lags.
+	const lags = 52 * HoursPerWeek
+	var busy [HoursPerWeek]float64
+	for _, tier := range res.Tiers {
+		surv := res.handlingSurvival(tier)
+		var fold [HoursPerWeek]float64
+		for j := range lags {
+			fold[j%HoursPerWeek] += surv(float64(j) + 0.5)
+		}
+		rates := tier.Arrivals.Rate
+		if !tier.OwnProfile {
+			rates = res.sharedRates(tier)
+		}
+		for h := range busy {
+			for j, s := range fold {
+				busy[h] += rates[((h-j)%HoursPerWeek+HoursPerWeek)%HoursPerWeek] * s
+			}
+		}
+	}
+	peak := slices.Max(busy[:])
+	return max(1, int(math.Ceil(peak*(1+2*res.DailyCV())+4*math.Sqrt(peak))))
+}
+
+// sharedRates are the rates a tier without its own profile gets in the
+// scenario: all tickets' shape, scaled to the tier's volume.
+func (res *Result) sharedRates(tier *Tier) [HoursPerWeek]float64 {
+	share := float64(tier.Arrivals.Tickets) / float64(res.Total.Tickets)
+	var r [HoursPerWeek]float64
+	for h := range r {
+		r[h] = res.Total.Rate[h] * share
+	}
+	return r
+}
+
+// handlingSurvival is P(handling > h hours) for the distribution the
+// scenario gives the tier.
+func (res *Result) handlingSurvival(tier *Tier) func(float64) float64 {
+	d := tier.Handling
+	if !res.Options.Empirical {
+		return d.Chosen().Survival
+	}
+	v := d.EmpiricalValues()
+	return func(h float64) float64 {
+		i, _ := slices.BinarySearch(v, math.Nextafter(h, math.Inf(1)))
+		return 1 - float64(i)/float64(len(v))
+	}
+}
