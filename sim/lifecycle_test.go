@@ -979,3 +979,159 @@ func TestAutomation(t *testing.T) {
 		compareShare(t, "share pending", f.Pending, f.Arrived, (1-success)*pPend)
 	})
 }
+
+// TestBusinessHours: clocks that run only inside a calendar open Monday to
+// Friday 09:00–18:00, with agents on site Monday to Friday 09:00–17:00
+// and deterministic work, tickets arriving in one-minute windows.
+// A ticket opened Friday 17:30 is answered Monday 09:00: 30 business
+// minutes on a business-hours response clock (within a 1-hour target, due
+// Monday 09:30), 63 h 30 min on a 24x7 clock; resolved at 10:00: 90
+// business minutes. (100 agents, so that no ticket waits for another.) Each clock follows its own calendar; a holiday (a
+// calendar without Mondays) stops it for the day; a ticket opened on
+// Saturday has used no business time when it is answered; and pending time
+// is excluded in business time too.
+func TestBusinessHours(t *testing.T) {
+	t.Parallel()
+	const work = time.Hour
+	m := &sim.Model{WarmUp: sim.Week + 31*time.Hour, Horizon: 6 * sim.Week}
+	m.Teams = []sim.Team{{Name: "day", OnSite: staffed(m, 100, daily(9*time.Hour, 17*time.Hour, monFri...))}}
+	biz := calendar(t, m, daily(9*time.Hour, 18*time.Hour, monFri...))
+	noMondays := calendar(t, m, daily(9*time.Hour, 18*time.Hour, 1, 2, 3, 4))
+	fri1730, sat1200, tue1600 := wk(4, 17*time.Hour+30*time.Minute), wk(5, 12*time.Hour), wk(1, 16*time.Hour)
+	minute := time.Minute
+	cases := []struct {
+		name          string
+		arrive        time.Duration
+		resp, resol   *sim.Calendar
+		pending       bool
+		respAt, resAt time.Duration // the clocks' latest values; the earliest are a minute less, unless exact
+		exact         bool
+		respMet       bool
+	}{
+		{name: "Fri 17:30, business clocks", arrive: fri1730, resp: biz, resol: biz, respAt: 30 * minute, resAt: 90 * minute, respMet: true},
+		{name: "Fri 17:30, 24x7 clocks", arrive: fri1730, respAt: 63*time.Hour + 30*minute, resAt: 64*time.Hour + 30*minute},
+		{name: "Fri 17:30, business response only", arrive: fri1730, resp: biz, respAt: 30 * minute, resAt: 64*time.Hour + 30*minute, respMet: true},
+		{name: "Fri 17:30, business resolution only", arrive: fri1730, resol: biz, respAt: 63*time.Hour + 30*minute, resAt: 90 * minute},
+		{name: "Fri 17:30, Monday a holiday", arrive: fri1730, resp: noMondays, resol: noMondays, respAt: 30 * minute, resAt: 30 * minute, respMet: true},
+		{name: "Sat 12:00, business clocks", arrive: sat1200, resp: biz, resol: biz, respAt: 0, resAt: work, exact: true, respMet: true},
+		// Tue 16:00 + 30 min of work, pending 20 h until Wed 12:30, 30 min
+		// follow-up: 6 business hours elapse, 5 of them pending.
+		{name: "Tue 16:00, pending overnight", arrive: tue1600, resp: biz, resol: biz, pending: true, respAt: 0, resAt: work, exact: true, respMet: true},
+	}
+	for _, c := range cases {
+		tier := sim.Tier{Name: c.name, Arrivals: windows(240, minuteAt(c.arrive)), Handling: det(work),
+			Response: time.Hour, Resolution: time.Hour, ResponseCalendar: c.resp, ResolutionCalendar: c.resol}
+		if c.pending {
+			tier.Handling = det(work / 2)
+			tier.Pending = sim.Pending{Probability: 1, Wait: det(20 * time.Hour), FollowUp: det(work / 2)}
+		}
+		m.Tiers = append(m.Tiers, tier)
+	}
+	s := run(t, m, sim.Options{Seed: 18, Replications: 4})
+	for k, c := range cases {
+		ts := &s.Tiers[k]
+		slack := minute
+		if c.exact {
+			slack = 0
+		}
+		checkAllIn(t, c.name+": response", &ts.Response, max(c.respAt-slack, 0), c.respAt)
+		checkAllIn(t, c.name+": resolution", &ts.Resolution, max(c.resAt-slack, 0), c.resAt)
+		if want := map[bool]int64{true: ts.Response.Tickets, false: 0}[c.respMet]; ts.Response.Met != want {
+			t.Errorf("%s: %d of %d responses within the 1-hour target, want %d", c.name, ts.Response.Met, ts.Response.Tickets, want)
+		}
+	}
+}
+
+// TestOffHours: targets for tickets arriving while the calendar is closed.
+// Every ticket is answered by an agent on call an hour after it arrives and
+// resolved an hour later, on 24x7 clocks. Arriving Monday to Friday
+// 09:00–18:00 it is judged by 15 min / 90 min and breaches both; arriving
+// outside, by 4 h / 3 h and meets both: hour by hour of the week.
+func TestOffHours(t *testing.T) {
+	t.Parallel()
+	open := daily(9*time.Hour, 18*time.Hour, monFri...)
+	m := &sim.Model{WarmUp: 3*day + 13*time.Hour, Horizon: 4 * sim.Week}
+	m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: time.Hour}}
+	m.Tiers = []sim.Tier{{Name: "P0", Arrivals: sim.ConstantRate(1), Handling: det(time.Hour),
+		Response: 15 * time.Minute, Resolution: 90 * time.Minute,
+		OffHours: sim.OffHours{Calendar: calendar(t, m, open), Response: 4 * time.Hour, Resolution: 3 * time.Hour}}}
+	s := run(t, m, sim.Options{Seed: 19, Replications: 4})
+	ts := &s.Tiers[0]
+	checkAllIn(t, "response", &ts.Response, time.Hour, time.Hour)
+	checkAllIn(t, "resolution", &ts.Resolution, 2*time.Hour, 2*time.Hour)
+	var inHours, offHours int64
+	for h := range sim.HoursPerWeek {
+		isOpen := within(open, hourSpan(h))
+		for _, ms := range []*sim.MetricStats{&ts.Response, &ts.Resolution} {
+			n, met := ms.ByHour.Tickets[h], ms.ByHour.Met[h]
+			if isOpen && met != 0 || !isOpen && met != n {
+				t.Errorf("hour %d (open %v): %d of %d tickets met the target", h, isOpen, met, n)
+			}
+		}
+		if isOpen {
+			inHours += ts.Response.ByHour.Tickets[h]
+		} else {
+			offHours += ts.Response.ByHour.Tickets[h]
+		}
+	}
+	t.Logf("%d tickets in business hours, all breached; %d outside, all met", inHours, offHours)
+	if inHours == 0 || offHours == 0 || ts.Response.Met != offHours || ts.Resolution.Met != offHours {
+		t.Errorf("%d tickets in business hours, %d outside; %d and %d met the response and resolution targets", inHours, offHours, ts.Response.Met, ts.Resolution.Met)
+	}
+}
+
+// TestCalendar: the calendar arithmetic the clocks use, on a calendar open
+// Monday to Friday 09:00–18:00 (simulation time = week time here).
+func TestCalendar(t *testing.T) {
+	t.Parallel()
+	m := &sim.Model{Horizon: 2 * sim.Week, Drain: sim.Week}
+	c := calendar(t, m, daily(9*time.Hour, 18*time.Hour, monFri...))
+	fri1730 := wk(4, 17*time.Hour+30*time.Minute)
+	nextMon := func(tod time.Duration) time.Duration { return sim.Week + tod }
+	for _, e := range []struct {
+		a, b, want time.Duration
+	}{
+		{fri1730, nextMon(9*time.Hour + 30*time.Minute), time.Hour},
+		{wk(5, 10*time.Hour), nextMon(9 * time.Hour), 0},
+		{wk(0, 8*time.Hour), wk(0, 19*time.Hour), 9 * time.Hour},
+		{wk(0, 12*time.Hour), wk(2, 12*time.Hour), 18 * time.Hour},
+		{wk(0, 0), sim.Week, 45 * time.Hour},
+		{wk(3, 10*time.Hour), wk(3, 10*time.Hour), 0},
+	} {
+		if got := c.Elapsed(e.a, e.b); got != e.want {
+			t.Errorf("Elapsed(%v, %v) = %v, want %v", e.a, e.b, got, e.want)
+		}
+	}
+	for _, e := range []struct {
+		at   time.Duration
+		want bool
+	}{{wk(0, 9*time.Hour), true}, {wk(0, 9*time.Hour) - 1, false}, {wk(4, 18*time.Hour) - 1, true}, {wk(4, 18*time.Hour), false}, {wk(5, 12*time.Hour), false}} {
+		if got := c.IsOpen(e.at); got != e.want {
+			t.Errorf("IsOpen(%v) = %v, want %v", e.at, got, e.want)
+		}
+	}
+	for _, e := range []struct {
+		a, d, want time.Duration
+	}{
+		{fri1730, time.Hour, nextMon(9*time.Hour + 30*time.Minute)}, // the ITSM convention
+		{fri1730, 30 * time.Minute, wk(4, 18*time.Hour)},
+		{wk(5, 10*time.Hour), time.Hour, nextMon(10 * time.Hour)},
+		{wk(1, 10*time.Hour), 9 * time.Hour, wk(2, 10*time.Hour)},
+		{wk(1, 10*time.Hour), 0, wk(1, 10*time.Hour)},
+		{wk(5, 10*time.Hour), 0, wk(5, 10*time.Hour)}, // nothing to wait for, even when closed
+	} {
+		got, ok := c.Due(e.a, e.d)
+		if !ok || got != e.want {
+			t.Errorf("Due(%v, %v) = %v, %v; want %v", e.a, e.d, got, ok, e.want)
+		}
+		if ok && c.Elapsed(e.a, got) != e.d {
+			t.Errorf("Elapsed(%v, Due(%v, %v) = %v) = %v", e.a, e.a, e.d, got, c.Elapsed(e.a, got))
+		}
+	}
+	if _, ok := c.Due(wk(0, 0), 1000*time.Hour); ok {
+		t.Error("Due past the calendar's end reported ok")
+	}
+	if _, err := sim.NewCalendar([]time.Duration{0, 5}, []time.Duration{10, 20}); err == nil {
+		t.Error("overlapping intervals accepted")
+	}
+}

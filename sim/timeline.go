@@ -113,6 +113,11 @@ func (c *Calendar) IsOpen(t time.Duration) bool {
 // Due is the instant at which d of calendar time will have passed since a,
 // or false if the calendar ends first.
 func (c *Calendar) Due(a, d time.Duration) (time.Duration, bool) {
+	if d == 0 {
+		// Nothing to wait for, open or closed (the search below would
+		// give the last closing at or before a).
+		return a, true
+	}
 	want := c.cumulative(a) + d
 	// The first interval whose end reaches the wanted cumulative time.
 	i, _ := slices.BinarySearchFunc(c.cum, want, func(cum, w time.Duration) int {
