@@ -1,0 +1,222 @@
+package contract
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// Rule names one of the rules that make up a period's cost.
+type Rule int
+
+const (
+	RulePerBreach Rule = iota
+	RuleLateness
+	RuleOutage
+	RuleAttainment
+	// RuleEscalation holds the escalation ladder's credits and its actions'
+	// costs.
+	RuleEscalation
+	// Rules is the number of rules.
+	Rules
+)
+
+var ruleNames = [Rules]string{"per_breach", "lateness", "outage", "attainment", "escalation"}
+
+func (r Rule) String() string {
+	if r < 0 || r >= Rules {
+		return fmt.Sprintf("Rule(%d)", int(r))
+	}
+	return ruleNames[r]
+}
+
+// Amount is the statistics of an amount of money per period.
+type Amount struct {
+	// Mean holds one value per replication: the mean over its periods.
+	// Every replication has the same periods, so its mean is the mean per
+	// period and its interval accounts for periods of one replication
+	// being alike.
+	Mean sim.Tally `json:"mean"`
+	// Cents is the distribution of the amount of each period of each
+	// replication, in hundredths of the currency unit.
+	Cents sim.Histogram `json:"cents"`
+}
+
+func (a *Amount) merge(o *Amount) {
+	a.Mean.Merge(&o.Mean)
+	a.Cents.Merge(&o.Cents)
+}
+
+// Quantile is the q-quantile of the amount per period, within
+// sim.HistogramRelativeError (and a cent).
+func (a *Amount) Quantile(q float64) float64 {
+	return float64(a.Cents.ValueQuantile(q)) / 100
+}
+
+// Proportion counts trials and those that succeeded.
+type Proportion struct {
+	Hits   int64 `json:"hits"`
+	Trials int64 `json:"trials"`
+}
+
+func (p *Proportion) add(hit bool) {
+	p.Trials++
+	if hit {
+		p.Hits++
+	}
+}
+
+func (p *Proportion) merge(o Proportion) {
+	p.Hits += o.Hits
+	p.Trials += o.Trials
+}
+
+// Share is Hits / Trials, NaN without trials.
+func (p Proportion) Share() float64 {
+	if p.Trials == 0 {
+		return math.NaN()
+	}
+	return float64(p.Hits) / float64(p.Trials)
+}
+
+// Interval is the Wilson score interval of the share at the given level
+// (such as 0.95), treating trials as independent; NaN without trials. It
+// stays inside [0, 1] and is not empty when every trial, or none,
+// succeeded.
+func (p Proportion) Interval(level float64) (lo, hi float64) {
+	if p.Trials == 0 {
+		return math.NaN(), math.NaN()
+	}
+	z := distuv.UnitNormal.Quantile(0.5 + level/2)
+	n, s := float64(p.Trials), p.Share()
+	z2n := z * z / n
+	centre := (s + z2n/2) / (1 + z2n)
+	half := z / (1 + z2n) * math.Sqrt(s*(1-s)/n+z2n/(4*n))
+	lo, hi = max(centre-half, 0), min(centre+half, 1)
+	// Exact ends where rounding would leave a trace.
+	if p.Hits == 0 {
+		lo = 0
+	}
+	if p.Hits == p.Trials {
+		hi = 1
+	}
+	return lo, hi
+}
+
+// Meets counts the periods in which one tier's attainment on one clock met
+// its level. Periods without tickets of the tier have no attainment: they
+// count in NoTickets, neither met nor missed.
+type Meets struct {
+	Level float64 `json:"level"`
+	Proportion
+	NoTickets int64 `json:"no_tickets"`
+}
+
+// Results are the merged contract statistics of a set of replications.
+// Merging results of disjoint replication sets gives, bit for bit, the
+// results of their union, whatever the order.
+type Results struct {
+	Currency string   `json:"currency"`
+	Tiers    []string `json:"tiers"`
+	// Periods are the full reporting periods of the measured window, the
+	// same in every replication.
+	Periods []Period `json:"periods"`
+	// Term is the contract's length in periods, and TermCovered how many
+	// of them the measured window holds.
+	Term           int `json:"term"`
+	TermCovered    int `json:"term_covered"`
+	PeriodsPerYear int `json:"periods_per_year"`
+	// Active marks the rules the contract uses.
+	Active       [Rules]bool `json:"active"`
+	Replications int64       `json:"replications"`
+
+	// Cost is what a period costs the vendor: credits after the cap plus
+	// the escalation ladder's costs. ByRule splits it by rule, ByTier
+	// splits the credits attributed to a tier (all but the escalation
+	// ladder's); ByPeriod holds each period's cost, one value per
+	// replication.
+	Cost     Amount        `json:"cost"`
+	ByRule   [Rules]Amount `json:"by_rule"`
+	ByTier   []Amount      `json:"by_tier"`
+	ByPeriod []sim.Tally   `json:"by_period"`
+	Revenue  sim.Tally     `json:"revenue"`
+	Capped   Proportion    `json:"capped"`
+	Meets    [][2]Meets    `json:"meets"`
+	Ladder   []Proportion  `json:"ladder"`
+	// Terminated counts replications in which the client gains the right
+	// to terminate within the first term (its covered part).
+	Terminated Proportion `json:"terminated"`
+	// Years are the whole contract years in the measured window:
+	// YearCost and Fund hold each year's cost and continuity fund, and
+	// OverFund counts the years whose cost exceeded the fund.
+	YearCost sim.Tally  `json:"year_cost"`
+	Fund     sim.Tally  `json:"fund"`
+	OverFund Proportion `json:"over_fund"`
+}
+
+func newResults(p *Plan) *Results {
+	c := p.c
+	r := &Results{
+		Currency:       c.Currency,
+		Tiers:          p.tiers,
+		Periods:        p.periods,
+		Term:           c.Term,
+		TermCovered:    min(c.Term, len(p.periods)),
+		PeriodsPerYear: c.PeriodsPerYear(),
+		ByTier:         make([]Amount, len(p.tiers)),
+		ByPeriod:       make([]sim.Tally, len(p.periods)),
+		Meets:          make([][2]Meets, len(p.tiers)),
+	}
+	r.Active = [Rules]bool{c.PerBreach != nil, c.Lateness != nil, c.Outage != nil, c.Attainment != nil, c.Escalation != nil}
+	for i := range r.Meets {
+		r.Meets[i][Response].Level = p.level(i, Response)
+		r.Meets[i][Resolution].Level = p.level(i, Resolution)
+	}
+	if c.Escalation != nil {
+		r.Ladder = make([]Proportion, len(c.Escalation.Steps))
+	}
+	return r
+}
+
+// Merge adds o's replications to r; both must come from the same plan.
+func (r *Results) Merge(o *Results) error {
+	if len(r.Tiers) != len(o.Tiers) || len(r.Periods) != len(o.Periods) || len(r.Ladder) != len(o.Ladder) || r.Term != o.Term {
+		return errors.New("contract: merging results of different contracts or windows")
+	}
+	for i := range r.Periods {
+		if r.Periods[i].Start != o.Periods[i].Start || r.Periods[i].End != o.Periods[i].End {
+			return errors.New("contract: merging results of different periods")
+		}
+	}
+	r.Replications += o.Replications
+	r.Cost.merge(&o.Cost)
+	for i := range r.ByRule {
+		r.ByRule[i].merge(&o.ByRule[i])
+	}
+	for i := range r.ByTier {
+		r.ByTier[i].merge(&o.ByTier[i])
+	}
+	for i := range r.ByPeriod {
+		r.ByPeriod[i].Merge(&o.ByPeriod[i])
+	}
+	r.Revenue.Merge(&o.Revenue)
+	r.Capped.merge(o.Capped)
+	for i := range r.Meets {
+		for k := range r.Meets[i] {
+			r.Meets[i][k].merge(o.Meets[i][k].Proportion)
+			r.Meets[i][k].NoTickets += o.Meets[i][k].NoTickets
+		}
+	}
+	for i := range r.Ladder {
+		r.Ladder[i].merge(o.Ladder[i])
+	}
+	r.Terminated.merge(o.Terminated)
+	r.YearCost.Merge(&o.YearCost)
+	r.Fund.Merge(&o.Fund)
+	r.OverFund.merge(o.OverFund)
+	return nil
+}
