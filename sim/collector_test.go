@@ -64,7 +64,7 @@ func TestCollectorSeesEveryMeasuredTicket(t *testing.T) {
 		}
 		if first == nil {
 			first = c
-		} else if *c != *first {
+		} else if c.reps != first.reps || c.tickets != first.tickets || c.breached != first.breached {
 			t.Errorf("collected %+v with 2 workers, %+v with 1", *c, *first)
 		}
 	}
