@@ -90,6 +90,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
+	s.Sizing = d.sizing(&r.Sizing, s)
 	return s
 }
 

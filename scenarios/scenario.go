@@ -29,6 +29,8 @@ type Scenario struct {
 	// Automation is the automated channel that tiers with an automation
 	// share use.
 	Automation sim.Automation
+	// Sizing is what `slasim size` asks of a staffing and what it costs.
+	Sizing Sizing
 	// Warnings are doubts that do not stop a run, such as an offered load
 	// the agents cannot carry.
 	Warnings []Problem

@@ -18,6 +18,7 @@ type rawScenario struct {
 	Agents      value             `yaml:"agents"`
 	Teams       list[rawTeam]     `yaml:"teams"`
 	Automation  rawAutomation     `yaml:"automation"`
+	Sizing      rawSizing         `yaml:"sizing"`
 }
 
 type rawSimulation struct {

@@ -1,0 +1,182 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/slasim/slasim/staffing"
+)
+
+// sizedTeams is a scenario with two teams, one with interval staffing too.
+const sizedTeams = `name: sized
+arrivals:
+  volume: 100/day
+tiers:
+  - name: urgent
+    share: 10%
+    targets: {response: 15m, resolution: 4h}
+    handling: {mean: 1h}
+  - name: routine
+    share: 90%
+    targets: {response: 1h, resolution: 1d}
+    handling: {mean: 30m}
+teams:
+  - name: desk
+    shifts:
+      - {days: mon-fri, hours: "08:00-20:00", agents: 6}
+      - {days: weekend, hours: "08:00-20:00", agents: 2}
+    shrinkage: 20%
+  - name: experts
+    shifts:
+      - {days: all, hours: "00:00-24:00", agents: 2}
+      - {days: all, hours: "20:00-08:00", agents: 1, on_call: true}
+`
+
+func TestSizingDefaults(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := s.Sizing
+	want := []staffing.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
+	if !slices.Equal(z.Levels, want) || z.Confidence != 0.95 {
+		t.Errorf("levels %v at %v, want %v at 0.95", z.Levels, z.Confidence, want)
+	}
+	p := s.SizingProblem()
+	if len(p.Posts) != 1 || p.Posts[0].Agents != 8 || p.Posts[0].Cost != 1 || p.Posts[0].Min != 0 || p.Posts[0].Max != 0 {
+		t.Errorf("posts %+v, want one post of 8 agents at cost 1, unbounded", p.Posts)
+	}
+}
+
+func TestSizingTeams(t *testing.T) {
+	src := sizedTeams + `sizing:
+  level: 90%
+  confidence: 90%
+  tiers:
+    - {tier: urgent, response: 99%}
+    - {tier: routine, resolution: 0}
+  cost: 35
+  max: 20
+  teams:
+    - team: experts
+      cost: 80
+      on_call_cost: 8
+      shifts: [{min: 2}, {max: 2}]
+`
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := s.Sizing
+	if want := []staffing.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
+		t.Errorf("levels %v at %v, want %v at 0.9", z.Levels, z.Confidence, want)
+	}
+	p := s.SizingProblem()
+	type post struct {
+		name     string
+		onCall   bool
+		min, max int
+		cost     float64
+		agents   int
+		hours    float64 // a week, per agent
+	}
+	want := []post{
+		{"desk: mon-fri 08:00-20:00", false, 0, 20, 35, 6, 60},
+		{"desk: sat-sun 08:00-20:00", false, 0, 20, 35, 2, 24},
+		{"experts: mon-sun 00:00-24:00", false, 2, 20, 80, 2, 168},
+		{"experts: mon-sun 20:00-08:00 on call", true, 0, 2, 8, 1, 84},
+	}
+	if len(p.Posts) != len(want) {
+		t.Fatalf("%d posts, want %d", len(p.Posts), len(want))
+	}
+	for i, q := range p.Posts {
+		got := post{q.Name, q.OnCall, q.Min, q.Max, q.Cost, q.Agents, staffing.WeeklyHours(q.Unit, p.Model)}
+		if math.Abs(got.hours-want[i].hours) > 1e-9 {
+			t.Errorf("post %d: %v hours a week, want %v", i, got.hours, want[i].hours)
+		}
+		got.hours = want[i].hours
+		if got != want[i] {
+			t.Errorf("post %d: %+v, want %+v", i, got, want[i])
+		}
+	}
+	// The shifts are the posts: the model keeps no staffing of its own.
+	for _, tm := range p.Model.Teams {
+		if staffing.WeeklyHours(tm.OnSite, p.Model)+staffing.WeeklyHours(tm.OnCall, p.Model) != 0 || p.FixedCost != 0 {
+			t.Errorf("team %s keeps staffing outside the posts (fixed cost %v)", tm.Name, p.FixedCost)
+		}
+	}
+}
+
+func TestSizingIntervalsAreFixed(t *testing.T) {
+	counts := strings.Repeat("1, ", 167) + "1"
+	src := strings.Replace(sizedTeams, "    shrinkage: 20%\n", "    shrinkage: 20%\n    intervals: {agents: ["+counts+"]}\n", 1) + "sizing: {cost: 10}\n"
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.SizingProblem()
+	if len(p.Posts) != 4 {
+		t.Fatalf("%d posts, want 4", len(p.Posts))
+	}
+	if want := 168 * 10.0; math.Abs(p.FixedCost-want) > 1e-9 {
+		t.Errorf("fixed cost %v a week, want %v (one agent around the clock at 10)", p.FixedCost, want)
+	}
+}
+
+func TestSizingErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{{
+		name: "levels out of range",
+		src:  valid + "sizing:\n  level: 100%\n  confidence: 30%\n  tiers:\n    - {tier: urgent, response: -1%}\n",
+		want: []string{
+			"test.yaml:15: sizing.level: must be > 0 and < 1 (100%), got 100%",
+			"test.yaml:16: sizing.confidence: must be at least 50%, such as 95%: the lower end of a narrower interval promises little, got 30%",
+			"test.yaml:18: sizing.tiers[0].response: must be >= 0 and < 1 (100%), got -1%",
+		},
+	}, {
+		name: "unknown and repeated tiers",
+		src:  valid + "sizing:\n  tiers:\n    - {tier: urgnet, response: 99%}\n    - {tier: routine, response: 90%}\n    - {tier: routine}\n",
+		want: []string{
+			`test.yaml:16: sizing.tiers[0].tier: no tier named "urgnet"; did you mean urgent?`,
+			"test.yaml:18: sizing.tiers[2].tier: repeats tier routine of sizing.tiers[1]; give each tier's levels once",
+		},
+	}, {
+		name: "bounds",
+		src:  valid + "sizing:\n  min: 5\n  max: 3\n  cost: -2\n",
+		want: []string{
+			"test.yaml:16: sizing.max: must be at least min (5), got 3",
+			"test.yaml:17: sizing.cost: must be a cost per agent-hour from 0 to 1e9, got -2",
+		},
+	}, {
+		name: "teams without teams",
+		src:  valid + "sizing:\n  teams: [{team: desk, cost: 3}]\n",
+		want: []string{"test.yaml:15: sizing.teams: names teams, but the scenario has agents instead: give their cost and bounds with sizing.cost, sizing.min and sizing.max"},
+	}, {
+		name: "teams",
+		src: sizedTeams + `sizing:
+  teams:
+    - {team: dsek, cost: 3}
+    - {team: experts, shifts: [{min: 2}]}
+    - {team: experts}
+    - {cost: 4}
+`,
+		want: []string{
+			`test.yaml:25: sizing.teams[0].team: no team named "dsek"; expected one of desk, experts`,
+			"test.yaml:26: sizing.teams[1].shifts: has 1 items for the 2 shifts of team experts; give one per shift, in the same order ({} leaves a shift with the default bounds)",
+			"test.yaml:27: sizing.teams[2].team: repeats team experts of sizing.teams[1]; give each team once",
+			"test.yaml:28: sizing.teams[3].team: missing; name the team, such as team: service desk",
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problems(t, tt.src)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tt.want, "\n\t"))
+			}
+		})
+	}
+}
