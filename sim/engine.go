@@ -460,8 +460,10 @@ func (r *replication) advance(t time.Duration) {
 			ts.busyNs[r.bin] += busy
 			ts.availNs[r.bin] += avail
 		}
-		for i := range r.tiers {
-			r.tiers[i].waitingNs[r.bin] += int64(r.tiers[i].waiting) * int64(d)
+		if r.waiting > 0 {
+			for i := range r.tiers {
+				r.tiers[i].waitingNs[r.bin] += int64(r.tiers[i].waiting) * int64(d)
+			}
 		}
 		if end == r.binEnd {
 			r.bin++
@@ -597,10 +599,11 @@ func (r *replication) newTicket() int32 {
 func (r *replication) arrive(tier int) {
 	spec := &r.m.Tiers[tier]
 	ts := &r.tiers[tier]
-	var work [maxLevels]time.Duration
-	work[0] = spec.Handling.Sample(ts.handling.Rand)
+	i := r.newTicket()
+	t := &r.tickets[i]
+	t.work[0] = spec.Handling.Sample(ts.handling.Rand)
 	for j, e := range spec.Escalation {
-		work[j+1] = e.Handling.Sample(ts.handling.Rand)
+		t.work[j+1] = e.Handling.Sample(ts.handling.Rand)
 	}
 	measured := r.now >= r.w0
 	carried, levels := tier, 1
@@ -623,6 +626,7 @@ func (r *replication) arrive(tier int) {
 			if measured {
 				ts.flow.Deflected++
 			}
+			r.free = append(r.free, i)
 			return
 		}
 		if misclassified && len(r.tiers) > 1 {
@@ -636,24 +640,16 @@ func (r *replication) arrive(tier int) {
 			}
 		}
 	}
-	i := r.newTicket()
-	t := &r.tickets[i]
-	*t = ticket{
-		arrival:        r.now,
-		remaining:      work[0],
-		work:           work,
-		respTarget:     spec.Response,
-		resolTarget:    spec.Resolution,
-		stamp:          t.stamp,
-		tier:           int8(carried),
-		trueTier:       int8(tier),
-		levels:         int8(levels),
-		alive:          true,
-		measured:       measured,
-		pendingPlanned: pending,
-		autoEligible:   autoEligible,
-		autoSuccess:    autoSuccess,
-	}
+	// Field by field rather than a composite literal: the work drawn above
+	// stays, and the ticket's stamp keeps counting across reuses.
+	t.arrival = r.now
+	t.remaining = t.work[0]
+	t.paused, t.response = 0, 0
+	t.respTarget, t.resolTarget = spec.Response, spec.Resolution
+	t.tier, t.trueTier = int8(carried), int8(tier)
+	t.level, t.levels = 0, int8(levels)
+	t.alive, t.measured, t.responded, t.automated = true, measured, false, false
+	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
 	if oh := &spec.OffHours; oh.Calendar != nil && !oh.Calendar.IsOpen(r.now) {
 		if oh.Response > 0 {
 			t.respTarget = oh.Response
