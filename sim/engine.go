@@ -377,24 +377,32 @@ func (r *replication) scheduleArrival(tier int) {
 	e := ts.arrivals.ExpFloat64()
 	t := ts.last
 	for {
+		end := ts.bound
+		if r.dayFactor != nil {
+			// The day's volume factor changes at midnight, which an
+			// interval longer than an hour may straddle.
+			end = min(end, t-(t+r.dayPhase)%(24*time.Hour)+24*time.Hour)
+		}
 		if rate := ts.ratePerNs[ts.idx] * ts.factor; rate > 0 {
-			room := float64(ts.bound-t) * rate
+			room := float64(end-t) * rate
 			if e < room {
 				t += time.Duration(e / rate)
 				break
 			}
 			e -= room
 		}
-		t = ts.bound
+		t = end
 		if t >= r.w1 {
 			ts.active = false
 			return
 		}
-		ts.idx++
-		if ts.idx == len(ts.ratePerNs) {
-			ts.idx = 0
+		if t == ts.bound {
+			ts.idx++
+			if ts.idx == len(ts.ratePerNs) {
+				ts.idx = 0
+			}
+			ts.bound += ts.interval
 		}
-		ts.bound += ts.interval
 		if r.dayFactor != nil {
 			ts.factor = r.factorAt(t)
 		}
@@ -770,7 +778,9 @@ func (r *replication) victim(tier, level int8) int32 {
 	best := int32(-1)
 	for a := range r.agents {
 		ag := &r.agents[a]
-		if ag.ticket < 0 || !r.teams[ag.team].skilled(tier, level) {
+		// An agent past the end of the shift only finishes the ticket in
+		// hand: it takes no new one.
+		if ag.ticket < 0 || ag.leaving || !r.teams[ag.team].skilled(tier, level) {
 			continue
 		}
 		t := &r.tickets[ag.ticket]

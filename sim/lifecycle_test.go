@@ -1135,3 +1135,196 @@ func TestCalendar(t *testing.T) {
 		t.Error("overlapping intervals accepted")
 	}
 }
+
+// TestDailyOverdispersion: with DailyCV = c each day's rates are scaled by
+// an independent gamma factor of mean 1 and CV c, so a day's count is
+// negative binomial: mean m, variance m + m²c². A week's count, the sum of
+// seven independent days, has mean 7m and variance 7(m + m²c²). The
+// sample variance over R one-week replications is compared with it to
+// within zMax of its exact standard error, √(κ4/R + 2σ⁴/(R−1)), with κ4
+// the fourth cumulant of the week's count (7 times the day's, m + 7m²/k +
+// 12m³/k² + 6m⁴/k³ with k = 1/c²). The profile is hourly, or a single rate
+// for the whole week, whose interval spans several days.
+func TestDailyOverdispersion(t *testing.T) {
+	t.Parallel()
+	const perHour = 2.0
+	reps := 400
+	if testing.Short() {
+		reps = 200
+	}
+	for _, c := range []float64{0, 0.3, 1} {
+		for _, profile := range []struct {
+			name string
+			p    sim.ArrivalProfile
+		}{{"hourly", sim.ConstantRate(perHour)}, {"weekly interval", sim.ArrivalProfile{Interval: sim.Week, Rates: []float64{perHour}}}} {
+			t.Run(fmt.Sprintf("cv=%v/%s", c, profile.name), func(t *testing.T) {
+				t.Parallel()
+				m := &sim.Model{Agents: 3, WarmUp: 2*day + 7*time.Hour, Horizon: sim.Week, DailyCV: c,
+					Tiers: []sim.Tier{{Name: "all", Arrivals: profile.p, Handling: det(time.Minute), Response: time.Hour, Resolution: time.Hour}}}
+				s := run(t, m, sim.Options{Seed: 20, Replications: reps})
+				// ArrivalRate is the week's count over 168 hours.
+				hoursPerWeek := sim.Week.Hours()
+				var count sim.Tally
+				count.Merge(&s.ArrivalRate)
+				mean := s.ArrivalRate.Mean() * hoursPerWeek
+				variance := s.ArrivalRate.Variance() * hoursPerWeek * hoursPerWeek
+				md := perHour * 24
+				wantMean, wantVar := 7*md, 7*(md+md*md*c*c)
+				k4 := md // Poisson
+				if c > 0 {
+					k := 1 / (c * c)
+					k4 = md + 7*md*md/k + 12*md*md*md/(k*k) + 6*md*md*md*md/(k*k*k)
+				}
+				k4 *= 7
+				R := float64(s.ArrivalRate.N)
+				seVar := math.Sqrt(k4/R + 2*wantVar*wantVar/(R-1))
+				seMean := math.Sqrt(variance / R)
+				t.Logf("weekly count: mean %.2f ± %.2f (exact %.1f), variance %.1f ± %.1f (exact %.1f, z=%+.2f; Poisson would be %.0f)",
+					mean, seMean, wantMean, variance, seVar, wantVar, (variance-wantVar)/seVar, wantMean)
+				if math.Abs(mean-wantMean) > zMax*seMean {
+					t.Errorf("mean weekly count %.2f, exact %.1f: more than %d SE (%.2f) apart", mean, wantMean, zMax, seMean)
+				}
+				if math.Abs(variance-wantVar) > zMax*seVar {
+					t.Errorf("variance of the weekly count %.1f, exact %.1f: %.1f SE (%.1f) apart, more than %d", variance, wantVar, math.Abs(variance-wantVar)/seVar, seVar, zMax)
+				}
+			})
+		}
+	}
+}
+
+// TestBursts: a burst stream of PerWeek incidents a week, each bringing
+// MeanSize tickets on average (at least one), adds PerWeek × max(MeanSize,
+// 1) tickets a week to the tier's Poisson arrivals, less the deflected
+// share: the mean weekly count against its SE over replications.
+func TestBursts(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		perWeek, size, deflected float64
+	}{{3, 5, 0}, {10, 0.5, 0}, {4, 6, 0.25}} {
+		t.Run(fmt.Sprintf("%v a week of %v, %v deflected", c.perWeek, c.size, c.deflected), func(t *testing.T) {
+			t.Parallel()
+			const perHour = 1.0
+			m := &sim.Model{Agents: 40, WarmUp: sim.Week + 3*time.Hour, Horizon: sim.Week,
+				Tiers: []sim.Tier{
+					{Name: "other", Arrivals: sim.ConstantRate(perHour), Handling: det(10 * time.Minute), Response: time.Hour, Resolution: time.Hour},
+					{Name: "burst", Arrivals: sim.ConstantRate(perHour), Handling: det(10 * time.Minute), Deflected: c.deflected, Response: time.Hour, Resolution: time.Hour},
+				},
+				Bursts: []sim.Burst{{Tier: 1, PerWeek: c.perWeek, MeanSize: c.size, Spread: time.Hour}}}
+			reps := 400
+			if testing.Short() {
+				reps = 200
+			}
+			s := run(t, m, sim.Options{Seed: 21, Replications: reps})
+			compare(t, "tickets a week, burst tier", &s.Tiers[1].Tickets, (perHour*sim.Week.Hours()+c.perWeek*max(c.size, 1))*(1-c.deflected))
+			compare(t, "tickets a week, other tier", &s.Tiers[0].Tickets, perHour*sim.Week.Hours())
+			t.Logf("variance of the weekly count: burst tier %.1f, other tier %.1f", s.Tiers[1].Tickets.Variance(), s.Tiers[0].Tickets.Variance())
+		})
+	}
+}
+
+// urgentAttainment is the urgent tier's response attainment of each
+// replication over the hours of the week for which pick is true.
+func urgentAttainment(t *testing.T, m *sim.Model, reps int, pick func(h int) bool) (tally sim.Tally, met, n int64) {
+	t.Helper()
+	replicate(t, m, reps, func(s *sim.Summary) {
+		r := &s.Tiers[0].Response
+		a, b := sumHours(&r.ByHour.Met, pick), sumHours(&r.ByHour.Tickets, pick)
+		met += a
+		n += b
+		if b > 0 {
+			tally.Add(float64(a) / float64(b))
+		}
+	})
+	return tally, met, n
+}
+
+// TestNightCoverage: a desk staffed 08:00–20:00 every day (6 agents, three
+// tiers, urgent preempting) and nobody at night: no urgent ticket arriving
+// between 20:00 and 07:00 is answered within 15 minutes, while by day they
+// are. Adding a 24-hour duty rota of two experts for urgent tickets makes
+// the night an M/M/2 queue for them (λ = 0.25/h, 1 h mean work): the night
+// attainment is then at least Erlang C's P(wait ≤ 15 min) less zMax SE
+// (at least: the night starts from the lighter load of the day). By day
+// attainment is at least as good in both.
+func TestNightCoverage(t *testing.T) {
+	t.Parallel()
+	const lu = 0.25
+	dayShift := daily(8*time.Hour, 20*time.Hour, everyDay...)
+	night := func(h int) bool {
+		hs := hourSpan(h)
+		return outside(dayShift, hs) && untilOpen(dayShift, hs.to) >= 15*time.Minute
+	}
+	byDay := func(h int) bool { hod := h % 24; return hod >= 10 && hod < 20 }
+	exact := queueing.MMc{Servers: 2, ArrivalRate: lu, ServiceRate: 1}.WaitAtMost(0.25)
+	reps := 30
+	if testing.Short() {
+		reps = 15
+	}
+	for _, rota := range []bool{false, true} {
+		t.Run(fmt.Sprintf("duty rota=%v", rota), func(t *testing.T) {
+			t.Parallel()
+			m := &sim.Model{WarmUp: sim.Week + 3*time.Hour, Horizon: 4 * sim.Week}
+			for k, c := range []struct {
+				rate   float64
+				target time.Duration
+			}{{lu, 15 * time.Minute}, {0.5, 30 * time.Minute}, {1.5, time.Hour}} {
+				m.Tiers = append(m.Tiers, sim.Tier{Name: fmt.Sprint("P", k), Arrivals: sim.ConstantRate(c.rate), Handling: sim.Exponential{Mu: time.Hour},
+					Response: c.target, Resolution: 8 * time.Hour, Preempts: k == 0})
+			}
+			m.Teams = []sim.Team{{Name: "day desk", OnSite: staffed(m, 6, dayShift)}}
+			if rota {
+				m.Teams = append(m.Teams, sim.Team{Name: "duty rota", Tiers: []int{0}, OnSite: staffed(m, 2, daily(0, day, everyDay...))})
+			}
+			nightA, nightMet, nightN := urgentAttainment(t, m, reps, night)
+			dayA, _, _ := urgentAttainment(t, m, reps, byDay)
+			var table []string
+			s := run(t, m, sim.Options{Seed: 22, Replications: reps})
+			r := &s.Tiers[0].Response
+			for hod := range 24 {
+				var met, n int64
+				for d := range 7 {
+					met += r.ByHour.Met[d*24+hod]
+					n += r.ByHour.Tickets[d*24+hod]
+				}
+				table = append(table, fmt.Sprintf("%02d:%3.0f%%", hod, 100*float64(met)/float64(n)))
+			}
+			t.Logf("urgent response attainment by hour of day: %v", table)
+			t.Logf("night: %d of %d met, per replication %.4f ± %.4f; by day %.4f ± %.4f; M/M/2 P(wait ≤ 15 min) = %.4f",
+				nightMet, nightN, nightA.Mean(), se(&nightA), dayA.Mean(), se(&dayA), exact)
+			if nightN == 0 {
+				t.Fatal("no urgent tickets at night")
+			}
+			if !rota && nightMet != 0 {
+				t.Errorf("no one on duty at night, yet %d of %d urgent tickets arriving then were answered within 15 minutes", nightMet, nightN)
+			}
+			if rota && nightA.Mean() < exact-zMax*se(&nightA) {
+				t.Errorf("with the duty rota, night attainment %.4f is more than %d SE (%.4f) below the M/M/2 value %.4f", nightA.Mean(), zMax, se(&nightA), exact)
+			}
+			if dayA.Mean() < exact-zMax*se(&dayA) {
+				t.Errorf("by day, attainment %.4f is more than %d SE (%.4f) below the M/M/2 value %.4f", dayA.Mean(), zMax, se(&dayA), exact)
+			}
+		})
+	}
+}
+
+// TestReproducibleTeams: a scenario with every feature gives the same
+// summary, byte for byte, with 1 and 2 workers, and a run split into
+// replications [0, 5) and [5, 10) merges into the 10-replication run.
+func TestReproducibleTeams(t *testing.T) {
+	t.Parallel()
+	m := richModel(t, sim.Week)
+	whole := mustJSON(t, run(t, m, sim.Options{Seed: 23, Replications: 10, Workers: 1}))
+	if two := mustJSON(t, run(t, m, sim.Options{Seed: 23, Replications: 10, Workers: 2})); string(two) != string(whole) {
+		t.Error("2 workers gave another summary than 1")
+	}
+	merged := run(t, m, sim.Options{Seed: 23, Replications: 5, Workers: 2})
+	if err := merged.Merge(run(t, m, sim.Options{Seed: 23, Replications: 5, FirstReplication: 5, Workers: 2})); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustJSON(t, merged); string(got) != string(whole) {
+		t.Error("replications [0, 5) and [5, 10) merged differ from the 10-replication run")
+	}
+	if other := mustJSON(t, run(t, m, sim.Options{Seed: 24, Replications: 10})); string(other) == string(whole) {
+		t.Error("seeds 23 and 24 gave the same summary")
+	}
+}
