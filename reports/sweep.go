@@ -1,0 +1,202 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// SweepSchemaVersion names the layout of a sweep's JSON document; it
+// changes as SchemaVersion does. Each point holds a whole run report.
+const SweepSchemaVersion = "slasim.sweep/v1"
+
+// A Sweep is a what-if study: the same scenario run at each combination of
+// values of one or two settings, every point with the same seed, so that
+// the differences between points come from the change rather than from
+// noise (common random numbers).
+type Sweep struct {
+	Schema     string  `json:"schema"`
+	Version    string  `json:"slasim_version"`
+	Scenario   string  `json:"scenario"`
+	File       string  `json:"file"`
+	Confidence float64 `json:"confidence"`
+	Level      float64 `json:"level"`
+	// Vary lists the varied fields by path, such as agents or
+	// tiers[0].targets.response.
+	Vary []string `json:"vary"`
+	// Partial is set when the sweep was interrupted: Points then holds the
+	// points run, the last perhaps partly.
+	Partial bool    `json:"partial"`
+	Planned int     `json:"points_planned"`
+	Points  []Point `json:"points"`
+
+	description string
+	model       *sim.Model
+}
+
+// A Point is one run of a sweep: the values of the varied fields, in the
+// order of Sweep.Vary, and the run's report.
+type Point struct {
+	Values []string `json:"values"`
+	Report *Report  `json:"report"`
+}
+
+// SweepMeta is what a sweep report says besides its points.
+type SweepMeta struct {
+	Version, Scenario, Description, File string
+	Level                                float64
+	Vary                                 []string
+	// Planned is the number of points the sweep was to run.
+	Planned int
+	// Model is the scenario before any change, as the report describes it.
+	Model *sim.Model
+}
+
+// NewSweep builds the report of a sweep from its points' reports; fewer
+// points than planned make it partial, as does a partial run.
+func NewSweep(meta SweepMeta, points []Point) *Sweep {
+	sw := &Sweep{
+		Schema:      SweepSchemaVersion,
+		Version:     meta.Version,
+		Scenario:    meta.Scenario,
+		File:        meta.File,
+		Confidence:  sim.Confidence,
+		Level:       meta.Level,
+		Vary:        meta.Vary,
+		Planned:     meta.Planned,
+		Points:      points,
+		description: meta.Description,
+		model:       meta.Model,
+	}
+	sw.Partial = len(points) < meta.Planned
+	for _, p := range points {
+		sw.Partial = sw.Partial || p.Report.Partial
+	}
+	return sw
+}
+
+// label names a point by its settings, as in agents=10, arrivals.scale=1.1.
+func (sw *Sweep) label(p *Point) string {
+	parts := make([]string, len(p.Values))
+	for i, v := range p.Values {
+		parts[i] = sw.Vary[i] + "=" + v
+	}
+	return strings.Join(parts, ", ")
+}
+
+// WriteJSON writes the sweep as indented JSON.
+func (sw *Sweep) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sw)
+}
+
+// WriteText writes the sweep as a table for people: a row per point and
+// tier, with the point's offered load and utilisation, and each clock's
+// attainment, interval and verdict. Unstable points say so on their row.
+func (sw *Sweep) WriteText(w io.Writer) error {
+	p := &printer{w: w}
+	p.f("slasim %s · sweep of scenario %s (%s)\n", sw.Version, sw.Scenario, sw.File)
+	if len(sw.Points) == 0 {
+		p.f("No points were run.\n")
+		return p.err
+	}
+	first := sw.Points[0].Report
+	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after a %s warm-up\n",
+		strings.Join(sw.Vary, " and "), sw.Planned, first.Seed, sw.replications(),
+		Duration(seconds(first.HorizonS)), Duration(seconds(first.WarmUpS)))
+	p.f("targets (response / resolution): %s\n", sw.targets())
+	if sw.Partial {
+		p.f("PARTIAL: interrupted; %d of %d points run, figures cover the replications done.\n", len(sw.Points), sw.Planned)
+	}
+	p.f("\n")
+	if p.err != nil {
+		return p.err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, v := range sw.Vary {
+		fmt.Fprintf(tw, "%s\t", v)
+	}
+	fmt.Fprintf(tw, "offered load\tutilisation\ttier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", pct(sw.Level), pct(sw.Level))
+	var unstable []string
+	for _, pt := range sw.Points {
+		r := pt.Report
+		lead := append(append([]string(nil), pt.Values...), fmt.Sprintf("%.2f", r.OfferedLoad))
+		if r.Unstable != nil {
+			fmt.Fprintf(tw, "%s\tunstable\t-\t-\t-\t-\t-\t-\t-\n", strings.Join(lead, "\t"))
+			unstable = append(unstable, fmt.Sprintf("  %s: %s\n", sw.label(&pt), strings.TrimPrefix(r.Unstable.Error(), "unstable: ")))
+			continue
+		}
+		lead = append(lead, utilisation(r.Utilisation))
+		for i, t := range r.Tiers {
+			if i == 1 {
+				lead = make([]string, len(lead))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), t.Name,
+				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict],
+				mean(t.Resolution.Attainment), interval(t.Resolution.Attainment), verdictText[t.Resolution.Verdict])
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(unstable) > 0 {
+		p.f("\nUnstable, the backlog growing without bound (no figures):\n%s", strings.Join(unstable, ""))
+	}
+	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(sw.Level), pct(sw.Level))
+	p.f("not determined = the interval straddles the level. Every point uses the same seed, so the differences\n")
+	p.f("between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
+	return p.err
+}
+
+func utilisation(e *Estimate) string {
+	if e == nil {
+		return "-"
+	}
+	return pctCI(e)
+}
+
+// replications says how many replications each point ran.
+func (sw *Sweep) replications() string {
+	lo, hi := int64(math.MaxInt64), int64(0)
+	for _, p := range sw.Points {
+		if p.Report.Unstable != nil {
+			continue
+		}
+		lo, hi = min(lo, p.Report.Replications), max(hi, p.Report.Replications)
+	}
+	if hi == 0 {
+		return "no replications: every point is unstable"
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d replications per point", lo)
+	}
+	return fmt.Sprintf("%d to %d replications per point", lo, hi)
+}
+
+// targets lists each tier's targets, or "varied" where the points differ.
+func (sw *Sweep) targets() string {
+	first := sw.Points[0].Report
+	parts := make([]string, len(first.Tiers))
+	for i, t := range first.Tiers {
+		resp, res := Duration(seconds(t.Response.TargetS)), Duration(seconds(t.Resolution.TargetS))
+		for _, p := range sw.Points[1:] {
+			if i >= len(p.Report.Tiers) {
+				continue
+			}
+			if u := p.Report.Tiers[i]; u.Response.TargetS != t.Response.TargetS {
+				resp = "varied"
+			}
+			if u := p.Report.Tiers[i]; u.Resolution.TargetS != t.Resolution.TargetS {
+				res = "varied"
+			}
+		}
+		parts[i] = fmt.Sprintf("%s %s / %s", t.Name, resp, res)
+	}
+	return strings.Join(parts, ", ")
+}

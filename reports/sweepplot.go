@@ -1,0 +1,371 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/slasim/slasim/scenarios"
+)
+
+// Figures returns the plots of a sweep: for each SLA clock, each tier's
+// attainment against the first varied setting with its 95% band and the
+// level drawn in. With two settings there is a plot per clock and tier,
+// with a line per value of the second.
+func (sw *Sweep) Figures() ([]*Figure, error) {
+	if len(sw.Points) == 0 || len(sw.Vary) == 0 {
+		return nil, nil
+	}
+	ax := newSettingAxis(sw.Vary[0], sw.values(0))
+	tiers := sw.Points[0].Report.Tiers
+	slugs := make([]string, len(tiers))
+	for i, t := range tiers {
+		if slugs[i] = slug(t.Name, i); slices.Contains(slugs[:i], slugs[i]) {
+			slugs[i] += strconv.Itoa(i)
+		}
+	}
+	var figs []*Figure
+	for _, c := range sweepClocks {
+		if len(sw.Vary) == 1 {
+			series := make([]sweepSeries, len(tiers))
+			for i, t := range tiers {
+				series[i] = sweepSeries{label: t.Name + sw.targetLabel(i, c.metric), tier: i}
+			}
+			f, err := sw.figure("sweep-"+c.name, fmt.Sprintf("%s against %s", c.title, sw.Vary[0]), c, ax, series)
+			if err != nil {
+				return nil, err
+			}
+			if f != nil {
+				figs = append(figs, f)
+			}
+			continue
+		}
+		for i, t := range tiers {
+			var series []sweepSeries
+			for _, v := range sw.values(1) {
+				series = append(series, sweepSeries{label: sw.Vary[1] + " = " + v, tier: i, second: v})
+			}
+			title := fmt.Sprintf("%s%s: %s against %s", t.Name, sw.targetLabel(i, c.metric), strings.ToLower(c.title), sw.Vary[0])
+			f, err := sw.figure("sweep-"+c.name+"-"+slugs[i], title, c, ax, series)
+			if err != nil {
+				return nil, err
+			}
+			if f != nil {
+				figs = append(figs, f)
+			}
+		}
+	}
+	return figs, nil
+}
+
+// A sweepClock describes the sweep plots of one SLA clock.
+type sweepClock struct {
+	name, title, axis string
+	metric            func(*Tier) *Metric
+}
+
+var sweepClocks = []sweepClock{
+	{"response", "Response within target", "tickets responded to within target", func(t *Tier) *Metric { return &t.Response }},
+	{"resolution", "Resolution within target", "tickets resolved within target", func(t *Tier) *Metric { return &t.Resolution }},
+}
+
+// A sweepSeries is one line of a sweep plot: a tier, and with two
+// settings one value of the second.
+type sweepSeries struct {
+	label  string
+	tier   int
+	second string
+}
+
+// values lists the distinct values of the i-th varied setting, in the
+// order the points have them.
+func (sw *Sweep) values(i int) []string {
+	var vs []string
+	for _, p := range sw.Points {
+		if !slices.Contains(vs, p.Values[i]) {
+			vs = append(vs, p.Values[i])
+		}
+	}
+	return vs
+}
+
+// targetLabel is " (15m)", the tier's target for the clock, or "" when the
+// sweep varies it.
+func (sw *Sweep) targetLabel(tier int, metric func(*Tier) *Metric) string {
+	target := metric(&sw.Points[0].Report.Tiers[tier]).TargetS
+	for _, p := range sw.Points {
+		if metric(&p.Report.Tiers[tier]).TargetS != target {
+			return ""
+		}
+	}
+	return " (" + Duration(seconds(target)) + ")"
+}
+
+// figure draws the series of one clock against the first setting, or
+// returns nil when no point has figures to draw.
+func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series []sweepSeries) (*Figure, error) {
+	type point struct{ x, mean, lo, hi float64 }
+	lines := make([][]point, len(series))
+	// unstable holds the x of each series' unstable points.
+	unstable := make([][]float64, len(series))
+	lowest := math.Inf(1)
+	for _, p := range sw.Points {
+		x := ax.x[p.Values[0]]
+		for i, s := range series {
+			if s.second != "" && p.Values[1] != s.second {
+				continue
+			}
+			if p.Report.Unstable != nil {
+				unstable[i] = append(unstable[i], x)
+				continue
+			}
+			e := c.metric(&p.Report.Tiers[s.tier]).Attainment
+			if e == nil {
+				continue
+			}
+			pt := point{x, e.Mean, e.Mean, e.Mean}
+			if e.Lo != nil {
+				pt.lo, pt.hi = max(*e.Lo, 0), min(*e.Hi, 1)
+			}
+			lines[i] = append(lines[i], pt)
+			lowest = min(lowest, pt.lo)
+		}
+	}
+	if math.IsInf(lowest, 1) {
+		return nil, nil
+	}
+	lo, step := shareRange(min(lowest, sw.Level))
+	pl := newPlot(title, ax.label, c.axis)
+	percentAxis(pl, lo, 1, step, sw.Level)
+	pl.X.Min, pl.X.Max = ax.min, ax.max
+	if ax.ticks != nil {
+		pl.X.Tick.Marker = ax.ticks
+	}
+	leg := &legend{}
+	avoid := func(x, y float64) { leg.avoid((x-ax.min)/(ax.max-ax.min), (y-lo)/(1-lo)) }
+	for i, pts := range lines {
+		if len(pts) == 0 {
+			continue
+		}
+		sty := seriesStyle(i)
+		band := make(plotter.XYs, 0, 2*len(pts))
+		mid := make(plotter.XYs, 0, len(pts))
+		for _, pt := range pts {
+			band = append(band, plotter.XY{X: pt.x, Y: 100 * pt.lo})
+			mid = append(mid, plotter.XY{X: pt.x, Y: 100 * pt.mean})
+			avoid(pt.x, pt.lo)
+			avoid(pt.x, pt.mean)
+			avoid(pt.x, pt.hi)
+		}
+		for j := len(pts) - 1; j >= 0; j-- {
+			band = append(band, plotter.XY{X: pts[j].x, Y: 100 * pts[j].hi})
+		}
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return nil, err
+		}
+		poly.Color = translucent(sty.Color, 0x38)
+		poly.LineStyle.Width = 0
+		line, dots, err := plotter.NewLinePoints(mid)
+		if err != nil {
+			return nil, err
+		}
+		line.LineStyle = sty
+		dots.GlyphStyle = draw.GlyphStyle{Color: sty.Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+		pl.Add(poly, line, dots)
+		leg.add(series[i].label, line)
+	}
+	lv, err := hline(pl, 100*sw.Level, ax.min, ax.max, draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: dotted})
+	if err != nil {
+		return nil, err
+	}
+	leg.add(pct(sw.Level)+" level", lv)
+	if err := sw.unstableMarks(pl, leg, unstable, lo); err != nil {
+		return nil, err
+	}
+	pl.Add(leg)
+	caption := fmt.Sprintf("Each line is the mean attainment over the replications at each value of %s; the shaded band is its 95%% confidence interval. Every point uses the same seed (common random numbers), so the steps between neighbouring points are more precise than the bands suggest.", sw.Vary[0])
+	if slices.ContainsFunc(unstable, func(xs []float64) bool { return len(xs) > 0 }) {
+		caption += " A cross at the bottom marks a value at which the queue grows without bound."
+	}
+	return &Figure{Name: name, Title: title, Caption: caption + levelNote(sw.Level), plot: pl}, nil
+}
+
+// unstableMarks draws a cross at the bottom of the plot for each unstable
+// point. With one setting every tier is unstable at once, and a grey cross
+// says so; with two, each series has crosses in its colour, one above the
+// other.
+func (sw *Sweep) unstableMarks(pl *plot.Plot, leg *legend, unstable [][]float64, lo float64) error {
+	drawn := false
+	for i, xs := range unstable {
+		if len(xs) == 0 || len(sw.Vary) == 1 && i > 0 {
+			continue
+		}
+		drawn = true
+		col, row := palette[i%len(palette)], float64(i)
+		if len(sw.Vary) == 1 {
+			col, row = grey, 0
+		}
+		pts := make(plotter.XYs, len(xs))
+		for j, x := range xs {
+			pts[j] = plotter.XY{X: x, Y: 100 * (lo + (0.03+0.035*row)*(1-lo))}
+			leg.avoid((x-pl.X.Min)/(pl.X.Max-pl.X.Min), (pts[j].Y/100-lo)/(1-lo))
+		}
+		marks, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		marks.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}
+		pl.Add(marks)
+	}
+	if drawn {
+		cross, err := plotter.NewScatter(plotter.XYs{{}})
+		if err != nil {
+			return err
+		}
+		cross.GlyphStyle = draw.GlyphStyle{Color: grey, Radius: vg.Points(4), Shape: draw.CrossGlyph{}}
+		leg.add("unstable: no figures", cross)
+	}
+	return nil
+}
+
+// shareRange returns the bottom of a percentage axis showing shares from
+// lowest to 100%, and its tick step.
+func shareRange(lowest float64) (lo, step float64) {
+	for _, step = range []float64{0.01, 0.02, 0.05, 0.1, 0.2} {
+		if (1-lowest)/step <= 6 {
+			break
+		}
+	}
+	lo = math.Floor(lowest/step-1e-9)*step - step/2
+	return max(lo, 0), step
+}
+
+// A settingAxis places a setting's values along the horizontal axis.
+type settingAxis struct {
+	label    string
+	x        map[string]float64
+	min, max float64
+	// ticks, when set, labels the values as written.
+	ticks plot.Ticker
+}
+
+// maxLabelledValues is the most values labelled one by one; with more,
+// the axis gets ordinary numeric ticks.
+const maxLabelledValues = 12
+
+// newSettingAxis reads the values as numbers, percentages, durations or
+// volumes, all alike, and places them to scale; any other values are
+// placed at equal steps in the order given.
+func newSettingAxis(path string, values []string) settingAxis {
+	ax := settingAxis{label: path, x: make(map[string]float64)}
+	xs, unit, ok := settingNumbers(values)
+	if !ok {
+		var ticks plot.ConstantTicks
+		for i, v := range values {
+			ax.x[v] = float64(i)
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: v})
+		}
+		ax.ticks, ax.min, ax.max = ticks, -0.5, float64(len(values))-0.5
+		return ax
+	}
+	if unit != "" {
+		ax.label += " (" + unit + ")"
+	}
+	ax.min, ax.max = slices.Min(xs), slices.Max(xs)
+	var ticks plot.ConstantTicks
+	for i, v := range values {
+		ax.x[v] = xs[i]
+		ticks = append(ticks, plot.Tick{Value: xs[i], Label: v})
+	}
+	if len(values) <= maxLabelledValues {
+		ax.ticks = ticks
+	}
+	pad := 0.05 * (ax.max - ax.min)
+	if pad == 0 {
+		pad = max(math.Abs(ax.min)*0.1, 0.5)
+	}
+	ax.min, ax.max = ax.min-pad, ax.max+pad
+	return ax
+}
+
+// settingNumbers reads values that are all plain numbers, all percentages,
+// all durations or all volumes per the same period, and names their unit.
+func settingNumbers(values []string) (xs []float64, unit string, ok bool) {
+	read := func(parse func(string) (float64, bool)) bool {
+		xs = xs[:0]
+		for _, v := range values {
+			x, ok := parse(strings.TrimSpace(v))
+			if !ok {
+				return false
+			}
+			xs = append(xs, x)
+		}
+		return true
+	}
+	number := func(s string) (float64, bool) {
+		x, err := strconv.ParseFloat(s, 64)
+		return x, err == nil && !math.IsInf(x, 0) && !math.IsNaN(x)
+	}
+	switch {
+	case read(number):
+		return xs, "", true
+	case read(func(s string) (float64, bool) {
+		v, isPct := strings.CutSuffix(s, "%")
+		x, ok := number(strings.TrimSpace(v))
+		return x, ok && isPct
+	}):
+		return xs, "%", true
+	case read(func(s string) (float64, bool) {
+		d, err := scenarios.ParseDuration(s)
+		return float64(d), err == nil
+	}):
+		unit, size := "minutes", time.Minute
+		switch longest := time.Duration(slices.Max(xs)); {
+		case longest >= 3*24*time.Hour:
+			unit, size = "days", 24*time.Hour
+		case longest >= 2*time.Hour:
+			unit, size = "hours", time.Hour
+		}
+		for i := range xs {
+			xs[i] /= float64(size)
+		}
+		return xs, unit, true
+	}
+	_, per, _ := strings.Cut(values[0], "/")
+	if per != "" && read(func(s string) (float64, bool) {
+		n, p, found := strings.Cut(s, "/")
+		x, ok := number(strings.TrimSpace(n))
+		return x, ok && found && strings.TrimSpace(p) == strings.TrimSpace(per)
+	}) {
+		return xs, "tickets per " + strings.TrimSpace(per), true
+	}
+	return nil, "", false
+}
+
+// slug makes a name safe in a file name: lower-case letters, digits and
+// dashes; the index stands in for a name with none of them.
+func slug(name string, index int) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if s == "" {
+		return fmt.Sprintf("tier%d", index)
+	}
+	return s
+}
