@@ -60,6 +60,9 @@ type Report struct {
 	summary     *sim.Summary
 	model       *sim.Model
 	description string
+	// replications are each replication's figures, when the run had a
+	// ReplicationCollector.
+	replications []ReplicationRow
 }
 
 // ByHour holds a figure per hour of the week, hour 0 starting Monday
@@ -187,6 +190,9 @@ func New(res *sim.Result, meta Meta) *Report {
 		summary:      s,
 		model:        m,
 		description:  meta.Description,
+	}
+	if c, ok := res.Collected.(*replications); ok {
+		r.replications = c.rows()
 	}
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet

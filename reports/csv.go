@@ -1,0 +1,168 @@
+package reports
+
+import (
+	"encoding/csv"
+	"io"
+	"math"
+	"strconv"
+)
+
+// The CSV files hold the figures of the text and JSON reports for
+// spreadsheets and pandas: one header row, times in seconds, shares
+// between 0 and 1, an empty cell where there is no figure (no tickets, or
+// an interval from a single replication). docs/reports.md lists the
+// columns.
+
+// tierColumns are the columns of a tier and clock, in tiers.csv and
+// sweep.csv.
+var tierColumns = []string{
+	"tier", "clock", "target_s", "replications",
+	"attainment", "attainment_lo", "attainment_hi", "verdict",
+	"mean_s", "mean_lo_s", "mean_hi_s", "p50_s", "p90_s", "p95_s", "p99_s",
+	"tickets", "breached", "mean_lateness_s",
+}
+
+// WriteTiersCSV writes tiers.csv: a row per tier and clock. An unstable run
+// has no rows.
+func (r *Report) WriteTiersCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(tierColumns)
+	if r.Unstable == nil {
+		for _, row := range r.tierRows() {
+			cw.Write(row)
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// tierRows are the tierColumns of each tier and clock.
+func (r *Report) tierRows() [][]string {
+	var rows [][]string
+	for _, t := range r.Tiers {
+		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+			rows = append(rows, []string{
+				t.Name, clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
+				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
+				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), num(m.P50S), num(m.P90S), num(m.P95S), num(m.P99S),
+				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), num(m.MeanLatenessS),
+			})
+		}
+	}
+	return rows
+}
+
+// WriteCSV writes sweep.csv: a row per point, tier and clock, led by the
+// values of the varied fields, the point's status (ok, unstable or
+// partial), offered load and utilisation. An unstable point has a row per
+// tier and clock with its figures empty.
+func (sw *Sweep) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := append([]string(nil), sw.Vary...)
+	head = append(head, "status", "offered_load_erlangs", "utilisation", "utilisation_lo", "utilisation_hi")
+	cw.Write(append(head, tierColumns...))
+	for _, p := range sw.Points {
+		r := p.Report
+		lead := append([]string(nil), p.Values...)
+		lead = append(lead, status(r), num(r.OfferedLoad), csvMean(r.Utilisation), csvLo(r.Utilisation), csvHi(r.Utilisation))
+		rows := r.tierRows()
+		if r.Unstable != nil {
+			rows = rows[:0]
+			for _, t := range r.Tiers {
+				for i, m := range []*Metric{&t.Response, &t.Resolution} {
+					row := make([]string, len(tierColumns))
+					row[0], row[1], row[2], row[3] = t.Name, clockNames[i], num(m.TargetS), "0"
+					rows = append(rows, row)
+				}
+			}
+		}
+		for _, row := range rows {
+			cw.Write(append(append([]string(nil), lead...), row...))
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func status(r *Report) string {
+	switch {
+	case r.Unstable != nil:
+		return "unstable"
+	case r.Partial:
+		return "partial"
+	}
+	return "ok"
+}
+
+// replicationColumns are the columns of replications.csv after those of
+// the varied fields.
+var replicationColumns = []string{"replication", "tier", "clock", "tickets", "met", "attainment", "mean_s"}
+
+// WriteReplicationsCSV writes replications.csv: a row per replication, tier
+// and clock, from which the run's intervals are computed. It has rows only
+// if the run had a ReplicationCollector.
+func (r *Report) WriteReplicationsCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(replicationColumns)
+	r.writeReplications(cw, nil)
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteReplicationsCSV writes the replications of every point, each row
+// led by the values of the varied fields.
+func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write(append(append([]string(nil), sw.Vary...), replicationColumns...))
+	for _, p := range sw.Points {
+		p.Report.writeReplications(cw, p.Values)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func (r *Report) writeReplications(cw *csv.Writer, lead []string) {
+	for _, row := range r.replications {
+		name := ""
+		if row.Tier < len(r.Tiers) {
+			name = r.Tiers[row.Tier].Name
+		}
+		attainment := ""
+		if row.Tickets > 0 {
+			attainment = num(row.Attainment())
+		}
+		cw.Write(append(append([]string(nil), lead...),
+			strconv.Itoa(row.Replication), name, row.Clock,
+			strconv.FormatInt(row.Tickets, 10), strconv.FormatInt(row.Met, 10), attainment, num(row.MeanS)))
+	}
+}
+
+// num formats a number exactly, as the shortest text that reads back to
+// it; empty for NaN or an infinity.
+func num(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func csvMean(e *Estimate) string {
+	if e == nil {
+		return ""
+	}
+	return num(e.Mean)
+}
+
+func csvLo(e *Estimate) string {
+	if e == nil || e.Lo == nil {
+		return ""
+	}
+	return num(*e.Lo)
+}
+
+func csvHi(e *Estimate) string {
+	if e == nil || e.Hi == nil {
+		return ""
+	}
+	return num(*e.Hi)
+}
