@@ -1,0 +1,423 @@
+package reports
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// The HTML report is one self-contained page: styles and plots inline (SVG),
+// no scripts, fonts or anything else fetched, so that it opens offline and
+// can be mailed or archived as it is. It is well-formed XML as well as
+// HTML, which keeps it easy to check and to process.
+//
+//go:embed report.html.tmpl
+var pageTemplate string
+
+var page = template.Must(template.New("report").Parse(pageTemplate))
+
+// htmlPage is what the template shows; run and sweep pages fill it alike.
+type htmlPage struct {
+	Title, Heading, Description string
+	Byline, Version             string
+	Level                       string
+	// Notices are warnings shown first: an interrupted run, an unstable
+	// system.
+	Notices []string
+	// Summary sentences, and the targets not met.
+	Summary []string
+	Missed  []string
+	Tiers   []htmlTierSpec
+	Staff   []htmlFact
+	Assume  []htmlFact
+	Overall []htmlFact
+	// Results is a run's table; Sweep a sweep's.
+	Results []htmlResult
+	Sweep   *htmlSweep
+	Figures []htmlFigure
+}
+
+type htmlFact struct{ Term, Value string }
+
+// htmlTierSpec is a tier as the scenario describes it.
+type htmlTierSpec struct {
+	Name, Volume, Profile, Work, Load, Response, Resolution, Notes string
+}
+
+// htmlResult is one tier and clock of a run.
+type htmlResult struct {
+	Tier, Clock, Target                            string
+	First                                          bool // the tier's first row
+	Attainment, Interval, Mean, P50, P90, P95, P99 string
+	Breached, Late, Verdict, Class                 string
+}
+
+type htmlSweep struct {
+	Vary []string
+	// Groups head the tier columns, each spanning its clocks.
+	Groups []string
+	Clocks []string
+	Rows   []htmlSweepRow
+	// Span is the number of columns after the offered load.
+	Span int
+}
+
+type htmlSweepRow struct {
+	Values              []string
+	Load, Utilisation   string
+	Unstable, Tally     string
+	Cells               []htmlCell
+	AllMet, AnyUnstable bool
+}
+
+type htmlCell struct{ Attainment, Interval, Class string }
+
+type htmlFigure struct {
+	ID, Title, Caption string
+	SVG                template.HTML
+}
+
+// WriteHTML writes the run's report as a self-contained HTML page.
+func (r *Report) WriteHTML(w io.Writer) error {
+	figs, err := r.Figures()
+	if err != nil {
+		return err
+	}
+	p := &htmlPage{
+		Title:       "slasim: " + r.Scenario,
+		Heading:     "SLA attainment of " + r.Scenario,
+		Description: r.description,
+		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d replications", r.Version, r.File, r.Seed, r.Replications),
+		Version:     r.Version,
+		Level:       pct(r.Level),
+		Notices:     r.notices(),
+		Tiers:       tierSpecs(r.model),
+		Staff:       staff(r.model, r),
+		Assume:      r.assumptions(),
+	}
+	if r.Unstable == nil {
+		p.Summary, p.Missed = r.verdictSummary()
+		p.Overall = r.overall()
+		p.Results = r.results()
+	}
+	if p.Figures, err = htmlFigures(figs); err != nil {
+		return err
+	}
+	return page.Execute(w, p)
+}
+
+// WriteHTML writes the sweep's report as a self-contained HTML page.
+func (sw *Sweep) WriteHTML(w io.Writer) error {
+	figs, err := sw.Figures()
+	if err != nil {
+		return err
+	}
+	p := &htmlPage{
+		Title:       "slasim sweep: " + sw.Scenario,
+		Heading:     fmt.Sprintf("What if: %s varying %s", sw.Scenario, strings.Join(sw.Vary, " and ")),
+		Description: sw.description,
+		Byline:      fmt.Sprintf("slasim %s · %s · %d points", sw.Version, sw.File, len(sw.Points)),
+		Version:     sw.Version,
+		Level:       pct(sw.Level),
+	}
+	if sw.Partial {
+		p.Notices = append(p.Notices, fmt.Sprintf("Interrupted: %d of %d points were run, the last perhaps partly.", len(sw.Points), sw.Planned))
+	}
+	if len(sw.Points) > 0 {
+		first := sw.Points[0].Report
+		p.Tiers, p.Staff = tierSpecs(sw.model), staff(sw.model, nil)
+		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d points; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, first.Seed)}},
+			first.assumptions()...)
+		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after a %s warm-up that is simulated but not measured", sw.replications(), Duration(seconds(first.HorizonS)), Duration(seconds(first.WarmUpS)))
+		// The offered load differs from point to point: the table has it.
+		p.Assume = slices.DeleteFunc(p.Assume, func(f htmlFact) bool { return f.Term == "Offered load" })
+		p.Sweep = sw.htmlTable()
+		p.Summary = sw.summary(p.Sweep)
+	}
+	if p.Figures, err = htmlFigures(figs); err != nil {
+		return err
+	}
+	return page.Execute(w, p)
+}
+
+func (r *Report) notices() []string {
+	var n []string
+	if r.Partial {
+		n = append(n, fmt.Sprintf("Interrupted after %d of %d planned replications: the figures cover those only.", r.Replications, r.Planned))
+	}
+	if r.Unstable != nil {
+		n = append(n, fmt.Sprintf("Unstable: %s. The backlog grows without bound, so there are no figures: add agents or reduce the volume.", r.Unstable.Error()))
+	}
+	return n
+}
+
+// verdictSummary counts the verdicts and lists the targets not met.
+func (r *Report) verdictSummary() (summary, missed []string) {
+	counts := map[Verdict]int{}
+	for _, t := range r.Tiers {
+		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+			counts[m.Verdict]++
+			if m.Verdict != Meets {
+				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, clockNames[i], Duration(seconds(m.TargetS)),
+					mean(m.Attainment), interval(m.Attainment), verdictSentence[m.Verdict]))
+			}
+		}
+	}
+	total := 2 * len(r.Tiers)
+	summary = append(summary, fmt.Sprintf("%d of %d targets are met at the %s level with 95%% confidence; %d are not, and %d cannot be told apart from the level with %d replications.",
+		counts[Meets], total, pct(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
+	if u := r.Utilisation; u != nil {
+		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %.3g agents on average.", pctCI(u), r.OfferedLoad, r.Capacity))
+	}
+	return summary, missed
+}
+
+var verdictSentence = map[Verdict]string{
+	Meets:         "met",
+	Fails:         "not met",
+	NotDetermined: "not determined: the interval straddles the level",
+}
+
+var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "maybe"}
+
+func (r *Report) assumptions() []htmlFact {
+	f := []htmlFact{
+		{"Run", fmt.Sprintf("%d replications of %s each, after a %s warm-up that is simulated but not measured", r.Replications, Duration(seconds(r.HorizonS)), Duration(seconds(r.WarmUpS)))},
+		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
+		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications", pct(r.Confidence))},
+		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", pct(r.Level))},
+		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %.3g agents on average", r.OfferedLoad, r.Capacity)},
+		{"Arrivals", "Poisson, at the rate of each tier's weekly profile"},
+		{"Service", "agents take the oldest ticket of the highest tier waiting; handling times are drawn per ticket from the distributions below"},
+		{"Version", "slasim " + r.Version},
+	}
+	if r.Precision != nil {
+		state := "reached"
+		if !*r.PrecisionMet {
+			state = "not reached within the replication cap"
+		}
+		f = append(f[:1], append([]htmlFact{{"Precision", fmt.Sprintf("replicated until every attainment interval was within ±%s: %s (%d replications planned)", pct(*r.Precision), state, r.Planned)}}, f[1:]...)...)
+	}
+	return f
+}
+
+func (r *Report) overall() []htmlFact {
+	var f []htmlFact
+	for _, x := range []struct {
+		name string
+		e    *Estimate
+		pct  bool
+	}{{"Utilisation", r.Utilisation, true}, {"Tickets in the system (time average)", r.InSystem, false}, {"Tickets waiting (time average)", r.Waiting, false}} {
+		if x.e == nil {
+			continue
+		}
+		v := fmt.Sprintf("%.2f", x.e.Mean)
+		if x.e.HalfWidth != nil {
+			v += fmt.Sprintf(" ± %.2f", *x.e.HalfWidth)
+		}
+		if x.pct {
+			v = pctCI(x.e)
+		}
+		f = append(f, htmlFact{x.name, v})
+	}
+	for _, t := range r.Teams {
+		if t.Utilisation != nil && len(r.Teams) > 1 {
+			f = append(f, htmlFact{"Utilisation of " + t.Name, pctCI(t.Utilisation)})
+		}
+	}
+	return f
+}
+
+func (r *Report) results() []htmlResult {
+	var rows []htmlResult
+	for _, t := range r.Tiers {
+		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+			rows = append(rows, htmlResult{
+				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: Duration(seconds(m.TargetS)),
+				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: meanDuration(m.MeanS),
+				P50: Duration(seconds(m.P50S)), P90: Duration(seconds(m.P90S)), P95: Duration(seconds(m.P95S)), P99: Duration(seconds(m.P99S)),
+				Breached: breached(m), Late: lateness(m), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
+			})
+		}
+	}
+	return rows
+}
+
+// tierSpecs describes the model's tiers as simulated.
+func tierSpecs(m *sim.Model) []htmlTierSpec {
+	if m == nil {
+		return nil
+	}
+	load := m.OfferedLoad()
+	specs := make([]htmlTierSpec, len(m.Tiers))
+	for i, t := range m.Tiers {
+		rate := t.Arrivals.MeanRate()
+		s := htmlTierSpec{
+			Name:       t.Name,
+			Volume:     fmt.Sprintf("%.3g/h (%.4g/day)", rate, 24*rate),
+			Profile:    "constant",
+			Work:       t.Handling.String(),
+			Response:   Duration(t.Response),
+			Resolution: Duration(t.Resolution),
+		}
+		if len(t.Arrivals.Rates) > 1 {
+			s.Profile = fmt.Sprintf("%d rates of %s", len(t.Arrivals.Rates), Duration(t.Arrivals.Interval))
+			if t.Arrivals.Period() == sim.Week {
+				s.Profile = "weekly, by " + Duration(t.Arrivals.Interval)
+			}
+		}
+		if load > 0 {
+			s.Load = pct(rate * (1 - t.Deflected) * t.HumanWork().Hours() / load)
+		}
+		var notes []string
+		if t.Preempts {
+			notes = append(notes, "interrupts lower tiers")
+		}
+		for j, e := range t.Escalation {
+			notes = append(notes, fmt.Sprintf("%s escalate to L%d (%s)", pct(e.Probability), j+2, e.Handling))
+		}
+		if a := t.Automation; a.Eligible > 0 {
+			notes = append(notes, fmt.Sprintf("automation tries %s, resolves %s of those", pct(a.Eligible), pct(a.Success)))
+		}
+		if t.Pending.Probability > 0 {
+			notes = append(notes, pct(t.Pending.Probability)+" wait on the customer")
+		}
+		if t.Misclassified > 0 {
+			notes = append(notes, pct(t.Misclassified)+" enter at a wrong tier")
+		}
+		if t.Deflected > 0 {
+			notes = append(notes, pct(t.Deflected)+" deflected by self-service")
+		}
+		if t.ResponseCalendar != nil || t.ResolutionCalendar != nil {
+			notes = append(notes, "clocks run in business hours")
+		}
+		s.Notes = strings.Join(notes, "; ")
+		specs[i] = s
+	}
+	return specs
+}
+
+// staff describes who serves: the agents, or each team.
+func staff(m *sim.Model, r *Report) []htmlFact {
+	if m == nil {
+		return nil
+	}
+	if len(m.Teams) == 0 {
+		return []htmlFact{{"Agents", fmt.Sprintf("%d, on duty around the clock, each able to work on every tier", m.Agents)}}
+	}
+	end := m.WarmUp + m.Horizon
+	var f []htmlFact
+	for _, t := range m.Teams {
+		v := fmt.Sprintf("%.3g on site on average", t.OnSite.Mean(0, end))
+		if c := t.OnCall.Mean(0, end); c > 0 {
+			v += fmt.Sprintf(", %.3g on call (%s to start)", c, Duration(t.OnCallDelay))
+		}
+		if t.Shrinkage > 0 {
+			v += fmt.Sprintf("; %s shrinkage", pct(t.Shrinkage))
+		}
+		f = append(f, htmlFact{"Team " + t.Name, v})
+	}
+	return f
+}
+
+func (sw *Sweep) htmlTable() *htmlSweep {
+	t := &htmlSweep{Vary: sw.Vary}
+	tiers := sw.Points[0].Report.Tiers
+	for i, tier := range tiers {
+		t.Groups = append(t.Groups, tier.Name)
+		t.Clocks = append(t.Clocks, "response"+sw.targetLabel(i, sweepClocks[0].metric), "resolution"+sw.targetLabel(i, sweepClocks[1].metric))
+	}
+	t.Span = len(t.Clocks) + 2
+	for _, p := range sw.Points {
+		r := p.Report
+		row := htmlSweepRow{Values: p.Values, Load: fmt.Sprintf("%.2f", r.OfferedLoad)}
+		if r.Unstable != nil {
+			row.Unstable = "unstable: " + strings.TrimPrefix(r.Unstable.Error(), "unstable: ")
+			row.AnyUnstable = true
+			t.Rows = append(t.Rows, row)
+			continue
+		}
+		row.Utilisation = utilisation(r.Utilisation)
+		met := 0
+		for _, tier := range r.Tiers {
+			for _, m := range []*Metric{&tier.Response, &tier.Resolution} {
+				row.Cells = append(row.Cells, htmlCell{mean(m.Attainment), interval(m.Attainment), verdictClass[m.Verdict]})
+				if m.Verdict == Meets {
+					met++
+				}
+			}
+		}
+		row.AllMet = met == len(row.Cells)
+		row.Tally = fmt.Sprintf("%d of %d", met, len(row.Cells))
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// summary names the points at which every target is met.
+func (sw *Sweep) summary(t *htmlSweep) []string {
+	var all, unstable []string
+	for i, row := range t.Rows {
+		switch {
+		case row.AnyUnstable:
+			unstable = append(unstable, sw.label(&sw.Points[i]))
+		case row.AllMet:
+			all = append(all, sw.label(&sw.Points[i]))
+		}
+	}
+	var s []string
+	if len(all) == 0 {
+		s = append(s, fmt.Sprintf("At no point is every target met at the %s level with 95%% confidence.", pct(sw.Level)))
+	} else {
+		s = append(s, fmt.Sprintf("Every target is met at the %s level with 95%% confidence at %s.", pct(sw.Level), strings.Join(all, "; ")))
+	}
+	if len(unstable) > 0 {
+		s = append(s, fmt.Sprintf("Unstable, the queue growing without bound: %s.", strings.Join(unstable, "; ")))
+	}
+	return s
+}
+
+// htmlFigures inlines each figure as SVG.
+func htmlFigures(figs []*Figure) ([]htmlFigure, error) {
+	out := make([]htmlFigure, len(figs))
+	for i, f := range figs {
+		svg, err := f.svg()
+		if err != nil {
+			return nil, err
+		}
+		inline, err := inlineSVG(svg, f.Title)
+		if err != nil {
+			return nil, fmt.Errorf("figure %s: %w", f.Name, err)
+		}
+		out[i] = htmlFigure{ID: "figure-" + f.Name, Title: f.Title, Caption: f.Caption, SVG: inline}
+	}
+	return out, nil
+}
+
+// svgNamespace matches the namespace declarations of the svg element.
+var svgNamespace = regexp.MustCompile(`\s+xmlns(:\w+)?="[^"]*"`)
+
+// inlineSVG turns a standalone SVG document into an element for an HTML
+// page: without the XML prolog and comment, without namespace
+// declarations (HTML does not need them, and a reader checking the page
+// for addresses should find none), labelled for screen readers.
+func inlineSVG(doc []byte, title string) (template.HTML, error) {
+	s := string(doc)
+	start := strings.Index(s, "<svg")
+	end := strings.IndexByte(s[max(start, 0):], '>')
+	if start < 0 || end < 0 {
+		return "", fmt.Errorf("no svg element in the plot")
+	}
+	end += start
+	open := svgNamespace.ReplaceAllString(s[start:end], "")
+	open += fmt.Sprintf(` role="img" aria-label="%s"`, template.HTMLEscapeString(title))
+	// The SVG is gonum/plot's, its texts escaped by it; nothing in it comes
+	// from outside unescaped.
+	return template.HTML(open + s[end:]), nil
+}
