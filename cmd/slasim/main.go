@@ -71,7 +71,9 @@ type command struct {
 
 var commands = []command{
 	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runCommand},
+	{"sweep", "run a scenario at each value of one or two settings (what-if)", "slasim sweep [FILE|NAME] --vary PATH=VALUES [--vary PATH=VALUES] [flags]", sweepExamples, sweepCommand},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitCommand},
+	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeCommand},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateCommand},
 	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosCommand},
 	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionCommand},

@@ -21,17 +21,114 @@ const runExamples = `  slasim run                                  # the embedde
   slasim run desk.yaml --precision 0.5%       # replicate until every interval is within ±0.5 points
   slasim run desk.yaml --seed 7 --horizon 13w --json > result.json
   slasim run desk.yaml --out results/         # also write results/report.txt and results/report.json
+  slasim run desk.yaml --report desk.html     # a self-contained HTML report with plots
+  slasim run desk.yaml --csv results/ --plots results/   # CSV for spreadsheets, PNG and SVG plots
 `
 
+// runFlags are the flags run and sweep share: how to replicate, and where
+// to write what.
+type runFlags struct {
+	fs        *pflag.FlagSet
+	reps      *int
+	precision *string
+	maxReps   *int
+	seed      *uint64
+	workers   *int
+	horizon   *string
+	asJSON    *bool
+	out       *string
+	report    *string
+	csv       *string
+	plots     *string
+}
+
+// addRunFlags defines the shared flags; base names the text and JSON files
+// --out writes, csvFiles those --csv writes.
+func addRunFlags(fs *pflag.FlagSet, base, csvFiles string) *runFlags {
+	return &runFlags{
+		fs:        fs,
+		reps:      fs.IntP("replications", "r", 0, "number of replications, or the first batch with --precision (default: the scenario's)"),
+		precision: fs.String("precision", "", "replicate until every attainment interval's half-width is at most this, e.g. 0.5% or 0.005 (default: the scenario's)"),
+		maxReps:   fs.Int("max-replications", 0, "cap on replications with --precision (default: the scenario's)"),
+		seed:      fs.Uint64("seed", 0, "master seed; the same seed gives the same output (default: the scenario's)"),
+		workers:   fs.IntP("workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output"),
+		horizon:   fs.String("horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)"),
+		asJSON:    fs.Bool("json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)"),
+		out:       fs.String("out", "", "also write "+base+".txt and "+base+".json into `DIR` (created if needed)"),
+		report:    fs.String("report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well)"),
+		csv:       fs.String("csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)"),
+		plots:     fs.String("plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)"),
+	}
+}
+
+// apply returns the scenario's run options and model with the flags
+// applied.
+func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error) {
+	opts := sc.Options()
+	fs := f.fs
+	if fs.Changed("replications") {
+		if *f.reps <= 0 {
+			return opts, nil, usagef("--replications must be > 0, got %d", *f.reps)
+		}
+		opts.Replications = *f.reps
+	}
+	if fs.Changed("precision") {
+		p, err := parseShare(*f.precision)
+		if err != nil || p <= 0 || p >= 1 {
+			return opts, nil, usagef("--precision must be a share between 0 and 100%%, got %q", *f.precision)
+		}
+		opts.Precision = p
+	}
+	if fs.Changed("max-replications") {
+		if *f.maxReps <= 0 {
+			return opts, nil, usagef("--max-replications must be > 0, got %d", *f.maxReps)
+		}
+		opts.MaxReplications = *f.maxReps
+	}
+	if fs.Changed("seed") {
+		opts.Seed = *f.seed
+	}
+	if fs.Changed("workers") {
+		if *f.workers <= 0 {
+			return opts, nil, usagef("--workers must be > 0, got %d", *f.workers)
+		}
+		opts.Workers = *f.workers
+	}
+	m := sc.Model()
+	if fs.Changed("horizon") {
+		h, err := scenarios.ParseDuration(*f.horizon)
+		if err != nil || h <= 0 {
+			return opts, nil, usagef("--horizon must be a duration > 0 such as 4w or 30d, got %q", *f.horizon)
+		}
+		m.Horizon = h
+	}
+	if *f.csv != "" {
+		opts.Collector = reports.ReplicationCollector(len(m.Tiers))
+	}
+	return opts, m, nil
+}
+
+// makeDirs creates the directories the output flags name, before any
+// simulating, so that a typo does not cost a run.
+func (f *runFlags) makeDirs() error {
+	for _, d := range []struct{ flag, dir string }{{"out", *f.out}, {"csv", *f.csv}, {"plots", *f.plots}} {
+		if d.dir == "" {
+			continue
+		}
+		if err := os.MkdirAll(d.dir, 0o755); err != nil {
+			return fmt.Errorf("--%s: %w", d.flag, err)
+		}
+	}
+	if *f.report != "" {
+		if st, err := os.Stat(filepath.Dir(*f.report)); err != nil || !st.IsDir() {
+			return usagef("--report %s: no directory %s to write it in", *f.report, filepath.Dir(*f.report))
+		}
+	}
+	return nil
+}
+
 func runCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	reps := fs.IntP("replications", "r", 0, "number of replications, or the first batch with --precision (default: the scenario's)")
-	precision := fs.String("precision", "", "replicate until every attainment interval's half-width is at most this, e.g. 0.5% or 0.005 (default: the scenario's)")
-	maxReps := fs.Int("max-replications", 0, "cap on replications with --precision (default: the scenario's)")
-	seed := fs.Uint64("seed", 0, "master seed; the same seed gives the same output (default: the scenario's)")
-	workers := fs.IntP("workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
-	horizon := fs.String("horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)")
-	asJSON := fs.Bool("json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)")
-	out := fs.String("out", "", "also write report.txt and report.json into `DIR` (created if needed)")
+	flags := addRunFlags(fs, "report", "tiers.csv and replications.csv")
 	return func(args []string) error {
 		if len(args) > 1 {
 			return usagef("run takes one scenario, got %d: %s", len(args), strings.Join(args, " "))
@@ -44,47 +141,12 @@ func runCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		if err != nil {
 			return usageError{err}
 		}
-		opts := sc.Options()
-		if fs.Changed("replications") {
-			if *reps <= 0 {
-				return usagef("--replications must be > 0, got %d", *reps)
-			}
-			opts.Replications = *reps
+		opts, m, err := flags.apply(sc)
+		if err != nil {
+			return err
 		}
-		if fs.Changed("precision") {
-			p, err := parseShare(*precision)
-			if err != nil || p <= 0 || p >= 1 {
-				return usagef("--precision must be a share between 0 and 100%%, got %q", *precision)
-			}
-			opts.Precision = p
-		}
-		if fs.Changed("max-replications") {
-			if *maxReps <= 0 {
-				return usagef("--max-replications must be > 0, got %d", *maxReps)
-			}
-			opts.MaxReplications = *maxReps
-		}
-		if fs.Changed("seed") {
-			opts.Seed = *seed
-		}
-		if fs.Changed("workers") {
-			if *workers <= 0 {
-				return usagef("--workers must be > 0, got %d", *workers)
-			}
-			opts.Workers = *workers
-		}
-		m := sc.Model()
-		if fs.Changed("horizon") {
-			h, err := scenarios.ParseDuration(*horizon)
-			if err != nil || h <= 0 {
-				return usagef("--horizon must be a duration > 0 such as 4w or 30d, got %q", *horizon)
-			}
-			m.Horizon = h
-		}
-		if *out != "" {
-			if err := os.MkdirAll(*out, 0o755); err != nil {
-				return fmt.Errorf("--out: %w", err)
-			}
+		if err := flags.makeDirs(); err != nil {
+			return err
 		}
 		if e.interactive {
 			bar := &progressBar{w: e.stderr, start: time.Now()}
@@ -96,26 +158,22 @@ func runCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 			return err
 		}
 		rep := reports.New(res, reports.Meta{
-			Version:  slasimVersion(),
-			Scenario: sc.Name,
-			File:     source(sc, arg),
-			Model:    m,
-			Level:    0.95,
+			Version:     slasimVersion(),
+			Scenario:    sc.Name,
+			Description: sc.Description,
+			File:        source(sc, arg),
+			Model:       m,
+			Level:       0.95,
 		})
 		write := rep.WriteText
-		if *asJSON {
+		if *flags.asJSON {
 			write = rep.WriteJSON
 		}
 		if err := write(e.stdout); err != nil {
 			return err
 		}
-		if *out != "" {
-			if err := reports.WriteFile(filepath.Join(*out, "report.txt"), rep.WriteText); err != nil {
-				return err
-			}
-			if err := reports.WriteFile(filepath.Join(*out, "report.json"), rep.WriteJSON); err != nil {
-				return err
-			}
+		if err := flags.writeRun(rep); err != nil {
+			return err
 		}
 		switch {
 		case res.Unstable != nil:
@@ -139,6 +197,7 @@ func source(sc *scenarios.Scenario, arg string) string {
 // terminal, at most ten times a second.
 type progressBar struct {
 	w     io.Writer
+	label string // what is being run, before the bar
 	start time.Time
 	drawn time.Time
 }
@@ -156,8 +215,8 @@ func (p *progressBar) update(done, planned int) {
 	if done > 0 {
 		eta = (elapsed * time.Duration(planned-done) / time.Duration(done)).Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d replications · %s elapsed · ETA %s\033[K",
-		strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, planned, elapsed.Round(time.Second), eta)
+	fmt.Fprintf(p.w, "\r%s[%s%s] %d/%d replications · %s elapsed · ETA %s\033[K",
+		p.label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, planned, elapsed.Round(time.Second), eta)
 }
 
 func (p *progressBar) clear() { fmt.Fprint(p.w, "\r\033[K") }
