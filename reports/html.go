@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slasim/slasim/sim"
 )
@@ -33,10 +34,12 @@ type htmlPage struct {
 	// Summary sentences, and the targets not met.
 	Summary []string
 	Missed  []string
-	Tiers   []htmlTierSpec
-	Staff   []htmlFact
-	Assume  []htmlFact
-	Overall []htmlFact
+	// ScenarioNote says how a sweep departs from the scenario shown.
+	ScenarioNote string
+	Tiers        []htmlTierSpec
+	Staff        []htmlFact
+	Assume       []htmlFact
+	Overall      []htmlFact
 	// Results is a run's table; Sweep a sweep's.
 	Results []htmlResult
 	Sweep   *htmlSweep
@@ -98,7 +101,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Level:       pct(r.Level),
 		Notices:     r.notices(),
 		Tiers:       tierSpecs(r.model),
-		Staff:       staff(r.model, r),
+		Staff:       staff(r.model),
 		Assume:      r.assumptions(),
 	}
 	if r.Unstable == nil {
@@ -131,7 +134,8 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 	}
 	if len(sw.Points) > 0 {
 		first := sw.Points[0].Report
-		p.Tiers, p.Staff = tierSpecs(sw.model), staff(sw.model, nil)
+		p.Tiers, p.Staff = tierSpecs(sw.model), staff(sw.model)
+		p.ScenarioNote = fmt.Sprintf("As written in the file; each point of the sweep changes %s.", strings.Join(sw.Vary, " and "))
 		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d points; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, first.Seed)}},
 			first.assumptions()...)
 		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after a %s warm-up that is simulated but not measured", sw.replications(), Duration(seconds(first.HorizonS)), Duration(seconds(first.WarmUpS)))
@@ -262,7 +266,7 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 			Name:       t.Name,
 			Volume:     fmt.Sprintf("%.3g/h (%.4g/day)", rate, 24*rate),
 			Profile:    "constant",
-			Work:       t.Handling.String(),
+			Work:       readableDurations(t.Handling.String()),
 			Response:   Duration(t.Response),
 			Resolution: Duration(t.Resolution),
 		}
@@ -280,7 +284,7 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 			notes = append(notes, "interrupts lower tiers")
 		}
 		for j, e := range t.Escalation {
-			notes = append(notes, fmt.Sprintf("%s escalate to L%d (%s)", pct(e.Probability), j+2, e.Handling))
+			notes = append(notes, fmt.Sprintf("%s escalate to L%d (%s)", pct(e.Probability), j+2, readableDurations(e.Handling.String())))
 		}
 		if a := t.Automation; a.Eligible > 0 {
 			notes = append(notes, fmt.Sprintf("automation tries %s, resolves %s of those", pct(a.Eligible), pct(a.Success)))
@@ -303,8 +307,22 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 	return specs
 }
 
+// goDuration matches a duration as Go prints it: 1h0m0s, 45m0s, 1.5s.
+var goDuration = regexp.MustCompile(`\b[0-9][0-9.hmµn]*s\b`)
+
+// readableDurations rewrites the Go durations in a distribution's
+// description the way the rest of the report writes them: 1h, 45m.
+func readableDurations(s string) string {
+	return goDuration.ReplaceAllStringFunc(s, func(d string) string {
+		if v, err := time.ParseDuration(d); err == nil {
+			return Duration(v)
+		}
+		return d
+	})
+}
+
 // staff describes who serves: the agents, or each team.
-func staff(m *sim.Model, r *Report) []htmlFact {
+func staff(m *sim.Model) []htmlFact {
 	if m == nil {
 		return nil
 	}

@@ -1,0 +1,120 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/slasim/slasim/scenarios"
+)
+
+// testSweep runs the test scenario at each value of agents and, if given,
+// of arrivals.scale.
+func testSweep(t *testing.T, agents []string, scales ...string) *Sweep {
+	t.Helper()
+	vary := []string{"agents"}
+	if len(scales) > 0 {
+		vary = append(vary, "arrivals.scale")
+	} else {
+		scales = []string{""}
+	}
+	var points []Point
+	for _, a := range agents {
+		for _, s := range scales {
+			settings := []scenarios.Setting{{Path: "agents", Value: a}}
+			values := []string{a}
+			if s != "" {
+				settings = append(settings, scenarios.Setting{Path: "arrivals.scale", Value: s})
+				values = append(values, s)
+			}
+			points = append(points, Point{Values: values, Report: testReport(t, settings...)})
+		}
+	}
+	return NewSweep(SweepMeta{Version: "test", Scenario: "figures", File: "figures.yaml", Level: 0.95, Vary: vary, Planned: len(points)}, points)
+}
+
+func TestSweepFigures(t *testing.T) {
+	one := testSweep(t, []string{"1", "2", "3"})
+	figs, err := one.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figs) != 2 || figs[0].Name != "sweep-response" || figs[1].Name != "sweep-resolution" {
+		t.Fatalf("one setting: figures %v", figs)
+	}
+	for _, f := range figs {
+		checkFigure(t, f)
+		if !strings.Contains(f.Caption, "grows without bound") {
+			t.Errorf("%s: the caption does not explain the unstable point", f.Name)
+		}
+	}
+	two := testSweep(t, []string{"2", "3"}, "0.9", "1")
+	figs, err = two.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+		checkFigure(t, f)
+	}
+	if got := strings.Join(names, " "); got != "sweep-response-urgent sweep-response-routine sweep-resolution-urgent sweep-resolution-routine" {
+		t.Errorf("two settings: figures %s", got)
+	}
+}
+
+func TestSweepText(t *testing.T) {
+	var b bytes.Buffer
+	if err := testSweep(t, []string{"1", "3"}).WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"varying agents · 2 points · seed 42 for every point", "targets (response / resolution): urgent 15m / 2h, routine 1h / 8h",
+		"1       1.58          unstable", "agents=1: offered load 1.58", "urgent   90.1%"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestSettingAxis(t *testing.T) {
+	tests := []struct {
+		values []string
+		label  string
+		xs     []float64
+	}{
+		{[]string{"8", "10", "12"}, "agents", []float64{8, 10, 12}},
+		{[]string{"5%", "10%"}, "agents (%)", []float64{5, 10}},
+		{[]string{"15m", "30m", "1h"}, "agents (minutes)", []float64{15, 30, 60}},
+		{[]string{"4h", "8h", "1d"}, "agents (hours)", []float64{4, 8, 24}},
+		{[]string{"1d", "1w"}, "agents (days)", []float64{1, 7}},
+		{[]string{"150/day", "200/day"}, "agents (tickets per day)", []float64{150, 200}},
+		// Mixed or unreadable values are categories in the order given.
+		{[]string{"150/day", "9/h"}, "agents", []float64{0, 1}},
+		{[]string{"gamma", "lognormal", "exponential"}, "agents", []float64{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		ax := newSettingAxis("agents", tt.values)
+		if ax.label != tt.label {
+			t.Errorf("%v: label %q, want %q", tt.values, ax.label, tt.label)
+		}
+		for i, v := range tt.values {
+			if ax.x[v] != tt.xs[i] {
+				t.Errorf("%v: %s at %v, want %v", tt.values, v, ax.x[v], tt.xs[i])
+			}
+			if ax.x[v] < ax.min || ax.x[v] > ax.max {
+				t.Errorf("%v: %s outside the axis [%v, %v]", tt.values, v, ax.min, ax.max)
+			}
+		}
+		if ax.ticks == nil {
+			t.Errorf("%v: values not labelled as written", tt.values)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{"urgent": "urgent", "P0 critical!": "p0-critical", "紧急": "tier3"} {
+		if got := slug(in, 3); got != want {
+			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
