@@ -451,6 +451,45 @@ func TestOnCallDelay(t *testing.T) {
 	}
 }
 
+// TestOnCallHandBack: a ticket arriving Tuesday 08:50 pages the night's
+// on-call agent, due at 09:35; at 09:00 the on-call period ends. Finishing,
+// the agent comes and works: answered after 45 minutes, resolved 30 minutes
+// later. Handing back, the ticket goes to the day team at 09:00: it is
+// answered then, 10 minutes after it arrived (the paged agent never
+// started), and resolved at 09:30.
+func TestOnCallHandBack(t *testing.T) {
+	t.Parallel()
+	const work = 30 * time.Minute
+	dayShift := daily(9*time.Hour, 17*time.Hour, monFri...)
+	night := append(daily(17*time.Hour, 33*time.Hour, 0, 1, 2, 3), span{wk(4, 17*time.Hour), sim.Week + 9*time.Hour})
+	for _, handBack := range []bool{false, true} {
+		t.Run(fmt.Sprintf("hand-back=%v", handBack), func(t *testing.T) {
+			t.Parallel()
+			m := &sim.Model{WarmUp: sim.Week + 5*time.Hour, Horizon: 6 * sim.Week,
+				Tiers: []sim.Tier{{Name: "all", Arrivals: windows(120, minuteAt(wk(1, 8*time.Hour+50*time.Minute))), Handling: det(work),
+					Response: time.Hour, Resolution: 2 * time.Hour}}}
+			m.Teams = []sim.Team{
+				{Name: "day", OnSite: staffed(m, 20, dayShift)},
+				{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: 45 * time.Minute, HandBack: handBack},
+			}
+			s := run(t, m, sim.Options{Seed: 24, Replications: 4})
+			ts := &s.Tiers[0]
+			resp, resol := [2]time.Duration{45 * time.Minute, 45 * time.Minute}, [2]time.Duration{75 * time.Minute, 75 * time.Minute}
+			if handBack {
+				resp, resol = [2]time.Duration{9 * time.Minute, 10 * time.Minute}, [2]time.Duration{39 * time.Minute, 40 * time.Minute}
+			}
+			n := ts.Response.Tickets
+			if handBack && countIn(&ts.Response.Times, 45*time.Minute, 45*time.Minute) == n && n > 0 {
+				checkAllIn(t, "resolution", &ts.Resolution, resol[0], resol[1])
+				knownBug(t, "a paged agent's response is recorded when paged, for the instant it will arrive (engine.go start: respond(t, now+delay)); when the on-call period ends first under hand-back, the ticket is handed back before that instant and answered by someone else, but the response stays at the call-out delay: %d tickets answered after 45 min, resolved after 40", n)
+				return
+			}
+			checkAllIn(t, "response", &ts.Response, resp[0], resp[1])
+			checkAllIn(t, "resolution", &ts.Resolution, resol[0], resol[1])
+		})
+	}
+}
+
 // TestShiftEndPolicies: one week from Monday 00:00, tickets arriving Monday
 // and Tuesday (0.5 an hour) with 3 hours of work each, four agents on
 // site Monday to Friday 09:00–17:00; everything is resolved by Friday, so
@@ -572,12 +611,23 @@ func TestShrinkage(t *testing.T) {
 	for _, handBack := range []bool{false, true} {
 		t.Run(fmt.Sprintf("no shift end, hand-back=%v", handBack), func(t *testing.T) {
 			t.Parallel()
-			s := run(t, newModel(handBack, 3), sim.Options{Seed: 6, Replications: reps})
-			extra := s.Tiers[0].Resolution.MeanHours.Mean() - s.Tiers[0].Response.MeanHours.Mean() - (40 * time.Minute).Hours()
-			t.Logf("overtime %.2f h per replication (max %.2f); mean resolution − response − work %.4f h", s.Teams[0].OvertimeHours.Mean(), s.Teams[0].OvertimeHours.Max, extra)
-			if s.Teams[0].OvertimeHours.Max != 0 || math.Abs(extra) > 1e-9 {
-				knownBug(t, "shrinkage is applied as a shift end (engine.go roster/adjust): with no shift ending, overtime %.2f h per replication and tickets interrupted (resolution − response − work %.4f h)",
-					s.Teams[0].OvertimeHours.Mean(), extra)
+			const work = 40 * time.Minute
+			s, log := runLog(t, newModel(handBack, 3), sim.Options{Seed: 6, Replications: reps})
+			var interrupted int
+			for _, r := range log {
+				if r.Resolution-r.Response != work {
+					interrupted++
+				}
+			}
+			ot := &s.Teams[0].OvertimeHours
+			t.Logf("overtime %.2f h per replication (max %.2f); %d of %d tickets interrupted", ot.Mean(), ot.Max, interrupted, len(log))
+			switch {
+			case !handBack && ot.Max != 0:
+				knownBug(t, "shrinkage taken as a shift end (engine.go roster/adjust/release): agents going away under shrinkage record overtime with no shift ending: %.2f h per replication", ot.Mean())
+			case handBack && interrupted != 0:
+				knownBug(t, "shrinkage taken as a shift end (engine.go roster/adjust): under hand-back, agents going away under shrinkage hand their ticket back instead of finishing it: %d of %d tickets interrupted", interrupted, len(log))
+			case ot.Max != 0 || interrupted != 0:
+				t.Errorf("overtime up to %.2f h, %d tickets interrupted; want none", ot.Max, interrupted)
 			}
 		})
 	}
