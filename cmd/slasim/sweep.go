@@ -33,6 +33,7 @@ const (
 func sweepCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	vary := fs.StringArray("vary", nil, "a field and its values, `PATH=VALUES`: a list (8,9,10; 15m,30m) or a range (8..12; 0.8..1.2:0.1; 15m..1h:15m); PATH as in messages (agents, arrivals.scale, tiers[0].share); give it once or twice")
 	flags := addRunFlags(fs, "sweep", "sweep.csv and replications.csv")
+	fs.Lookup("json").Usage = "print the result as JSON (schema " + reports.SweepSchemaVersion + ", see docs/reports.md)"
 	return func(args []string) error {
 		if len(args) > 1 {
 			return usagef("sweep takes one scenario, got %d: %s", len(args), strings.Join(args, " "))
