@@ -312,6 +312,8 @@ func (e *Evaluation) undecided() bool {
 // A Result is the outcome of a sizing search.
 type Result struct {
 	Posts []Post `json:"posts"`
+	// Hours are the agent-hours a week of one agent on each post.
+	Hours []float64 `json:"hours_per_agent"`
 	// Analytic is the analytic start: head counts per post covering the
 	// agents that Erlang C requires hour by hour (see Analytic), within the
 	// bounds. Required holds those agents by hour of the week (the most
@@ -371,7 +373,10 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		return nil, fmt.Errorf("sizing: the confirmation seed must differ from the search seed %d", o.Seed)
 	}
 	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}}
-	res := &Result{Posts: p.Posts}
+	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts))}
+	for i := range p.Posts {
+		res.Hours[i] = p.hours(i)
+	}
 	var x []int
 	res.Required, res.Analytic = p.Analytic()
 	x = res.Analytic
@@ -644,14 +649,15 @@ func cheaper(a, b *Evaluation) bool {
 func (s *search) shortfall(e *Evaluation) float64 {
 	var gap float64
 	if e.Unstable {
-		m := s.p.model(e.Agents)
+		m := s.p.Staffed(e.Agents)
 		gap = m.OfferedLoad() - m.Capacity()
 	}
 	return e.shortfall(gap)
 }
 
-// model returns the problem's model with head counts x on the posts.
-func (p *Problem) model(x []int) *sim.Model {
+// Staffed returns the problem's model with head counts x on the posts, one
+// per post: the staffing a sizing chose, ready to run.
+func (p *Problem) Staffed(x []int) *sim.Model {
 	m := *p.Model
 	m.Teams = slices.Clone(p.Model.Teams)
 	site := make([][]sim.Steps, len(m.Teams))
@@ -723,7 +729,7 @@ func (s *search) evaluate(x []int, seed uint64) (*Evaluation, error) {
 
 // extend runs n more replications of e's staffing and judges it afresh.
 func (s *search) extend(e *Evaluation, n int) error {
-	m := s.p.model(e.Agents)
+	m := s.p.Staffed(e.Agents)
 	o := sim.Options{Seed: e.Seed, Replications: n, FirstReplication: e.Replications, Workers: s.o.Workers}
 	if s.p.Assessor != nil && s.p.Assessor.Collector() != nil {
 		o.Collector = s.p.Assessor.Collector
