@@ -58,11 +58,12 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	// The checks above should leave nothing for the engine to object to;
 	// this catches what they miss, such as rates beyond any real desk.
-	if err := s.Model().Validate(); err != nil {
+	m := s.Model()
+	if err := m.Validate(); err != nil {
 		d.problems = append(d.problems, d.at(nil, "", "cannot be simulated: %v", err))
 		return nil, d.err()
 	}
-	d.warn(s, &raw)
+	d.warn(s, &raw, m)
 	sortProblems(d.warnings)
 	s.Warnings = d.warnings
 	return s, nil
@@ -264,7 +265,7 @@ func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 }
 
 // warn adds the doubts about a valid scenario that do not stop a run.
-func (d *decoder) warn(s *Scenario, r *rawScenario) {
+func (d *decoder) warn(s *Scenario, r *rawScenario, m *sim.Model) {
 	if r.Simulation.MaxReplications.given() && s.Simulation.Precision == 0 {
 		d.warnf(r.Simulation.MaxReplications, "has no effect without precision")
 	}
@@ -282,7 +283,6 @@ func (d *decoder) warn(s *Scenario, r *rawScenario) {
 			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s); are the two swapped?", FormatDuration(t.Targets.Response))
 		}
 	}
-	m := s.Model()
 	switch load := m.OfferedLoad(); {
 	case s.Agents > 0 && load >= float64(s.Agents):
 		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: queues grow without bound, and a run reports the system unstable", load, s.Agents)
@@ -373,7 +373,7 @@ func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
 			at := func(t time.Duration) string {
 				return s.Clock().Origin.Add(t).In(loc).Format("Mon 2006-01-02 15:04")
 			}
-			d.warnf(r.Tiers.Items[i].Name, "tickets arrive while no team that works on %s at L1 has anyone on site or on call, for %s of the %s measured, first from %s to %s (%s); they wait for the next shift",
+			d.warnf(r.Tiers.Items[i].Name, "tickets arrive while no team that works on %s at L1 has anyone on site or on call, for %s of the %s measured window, first from %s to %s (%s); they wait for the next shift",
 				s.Tiers[i].Name, FormatDuration(total.Round(time.Minute)), FormatDuration(m.Horizon), at(from), at(to), loc)
 		}
 	}
