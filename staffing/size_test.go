@@ -170,3 +170,48 @@ func TestAnalyticCovering(t *testing.T) {
 		t.Errorf("covering %v, want %v", x, want)
 	}
 }
+
+// breachCharge is an assessor charging a fixed amount per ticket whose
+// response breached its target, read from the run's summary: the shape of
+// a contract's per-breach credits, to test that sizing minimises staff
+// cost plus expected credits.
+type breachCharge struct{ perTicket float64 }
+
+func (breachCharge) Collector() sim.Collector { return nil }
+
+func (b breachCharge) Assess(res *sim.Result, _ float64) ([]Check, float64, error) {
+	r := &res.Summary.Tiers[0].Response
+	weeks := float64(res.Summary.Replications) * 13
+	return nil, b.perTicket * float64(r.Tickets-r.Met) / weeks, nil
+}
+
+// TestSizeWithCredits checks that an assessor's cost enters the total that
+// sizing minimises: when each late response costs far more than an agent,
+// the cheapest total staffs well beyond the level's 13 agents, and no
+// staffing one agent away costs less in total.
+func TestSizeWithCredits(t *testing.T) {
+	m := mmcModel(9, time.Hour, 15*time.Minute, 13*sim.Week)
+	p := Pool(m, 30, 0, 0, Requirement{Levels: []Levels{{Response: 0.91}}, Confidence: 0.95})
+	p.Assessor = breachCharge{perTicket: 1000}
+	res, err := Size(context.Background(), p, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Feasible || res.Best.Agents[0] <= 13 {
+		t.Fatalf("sized %v (feasible %v), want more than the 13 the level alone needs", res.Best.Agents, res.Feasible)
+	}
+	if res.Best.Penalty <= 0 {
+		t.Errorf("penalty %v, want the expected charges", res.Best.Penalty)
+	}
+	var search *Evaluation
+	for _, ev := range res.Frontier {
+		if ev.Agents[0] == res.Search.Agents[0] {
+			search = ev
+		}
+	}
+	for _, ev := range res.Frontier {
+		if ev.Feasible() && ev.Cost() < search.Cost() {
+			t.Errorf("%v costs %.0f a week in total, less than the result's %.0f", ev.Agents, ev.Cost(), search.Cost())
+		}
+	}
+}
