@@ -266,27 +266,21 @@ func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 		return sim.ArrivalProfile{Interval: step, Rates: rates}
 	}
 	// The engine reads the profile at offset (t + Start - WarmUp) mod its
-	// period at simulation time t. Entry j therefore stands for the time
-	// j·step + WarmUp - Start, taken in [-step, period - step): a period
-	// one step longer than the arrivals gives every instant its own entry.
-	// Entries fall on the local grid of step, since the start is a local
-	// midnight and Start whole days.
+	// period at simulation time t; the profile's intervals start where that
+	// offset is a multiple of step, from first in [-step, 0). A period one
+	// step longer than the arrivals gives each interval its own entry,
+	// rated by its local start time. Since the start is a local midnight
+	// and Start whole days, the intervals fall on the local grid of step
+	// (unless clocks change by less than step, as Lord Howe's half hour).
 	n := int((arrivalsEnd+step-1)/step) + 1
 	period := time.Duration(n) * step
+	first := ((m.WarmUp-m.Start)%step+step)%step - step
 	rates := make([]float64, n)
-	for j := range rates {
-		at := ((time.Duration(j)*step+m.WarmUp-m.Start+step)%period+period)%period - step
-		local := clock.Origin.Add(at).In(loc)
-		rates[j] = rate * weights[weekOffset(local)/step]
+	for k, offset := range staffing.WeekOffsets(loc, clock.Origin.Add(first), step, n) {
+		t := first + time.Duration(k)*step
+		rates[((t+m.Start-m.WarmUp)%period+period)%period/step] = rate * weights[offset/step]
 	}
 	return sim.ArrivalProfile{Interval: step, Rates: rates}
-}
-
-// weekOffset is the local time t as an offset from Monday 00:00.
-func weekOffset(t time.Time) time.Duration {
-	day := (int(t.Weekday()) + 6) % 7
-	return time.Duration(day)*24*time.Hour + time.Duration(t.Hour())*time.Hour +
-		time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
 }
 
 // changesOffset reports whether loc's offset from UTC changes in [from, to).

@@ -282,7 +282,7 @@ func (d *decoder) intervalFile(v value, column string, iv staffing.Intervals) (s
 			have = append(have, c)
 		}
 		slices.Sort(have)
-		d.errorf(v, "%s has no column %q%s; give the column with column:", name, column, suggestion(column, have))
+		d.errorf(v, "%s has no column %q (the team's name, unless column: says otherwise)%s", name, column, suggestion(column, have))
 		return iv, false
 	}
 	iv.Agents = agents
@@ -335,14 +335,12 @@ func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
 			if slices.ContainsFunc(teams, func(tm Team) bool { return tm.takes(i, level) }) {
 				continue
 			}
-			at := r.Tiers.Items[i].Name
-			how := ""
+			at, which := r.Tiers.Items[i].Name, "its tickets"
 			if level > 0 {
-				at = r.Tiers.Items[i].Escalation.Items[level-1].Self
-				how = " and their escalations"
+				at, which = r.Tiers.Items[i].Escalation.Items[level-1].Self, fmt.Sprintf("its tickets escalated to L%d", level+1)
 			}
-			d.errorf(at, "no team works on %s tickets at L%d: add %s to a team's tiers and L%d to its levels (a team without tiers or levels takes them all), or the tickets%s will never be served",
-				t.Name, level+1, t.Name, level+1, how)
+			d.errorf(at, "no team works on %s tickets at L%d: add %s to a team's tiers and L%d to its levels (a team without tiers or levels takes them all), or %s will never be served",
+				t.Name, level+1, t.Name, level+1, which)
 		}
 	}
 }

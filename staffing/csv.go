@@ -92,9 +92,9 @@ func parseInterval(s string, step time.Duration) (time.Duration, error) {
 			day = name
 		}
 	}
-	i, errDay := dayIndex(day)
+	i, okDay := dayIndex(day)
 	t, errClock := parseClock(clockText, false)
-	if !ok || errDay != nil || errClock != nil {
+	if !ok || !okDay || errClock != nil {
 		return 0, fmt.Errorf("%q is not the start of an interval; write a weekday and a time, such as Mon 08:30", s)
 	}
 	at := time.Duration(i)*24*time.Hour + t

@@ -3,6 +3,7 @@ package staffing
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,15 +41,13 @@ func ParseDays(s string) (Days, error) {
 			part = "sat-sun"
 		}
 		from, to, isRange := strings.Cut(part, "-")
-		i, err := dayIndex(from)
-		if err != nil {
-			return days, err
-		}
-		j := i
+		i, okFrom := dayIndex(from)
+		j, okTo := i, true
 		if isRange {
-			if j, err = dayIndex(to); err != nil {
-				return days, err
-			}
+			j, okTo = dayIndex(to)
+		}
+		if !okFrom || !okTo {
+			return days, fmt.Errorf("%q is not a day; write mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, weekdays, weekend or all", part)
 		}
 		for k := i; ; k = (k + 1) % 7 {
 			days[weekday(k)] = true
@@ -60,14 +59,10 @@ func ParseDays(s string) (Days, error) {
 	return days, nil
 }
 
-func dayIndex(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	for i, name := range dayNames {
-		if s == name {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("%q is not a day; write mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, weekdays, weekend or all", s)
+// dayIndex returns the index in dayNames of the day s.
+func dayIndex(s string) (int, bool) {
+	i := slices.Index(dayNames, strings.TrimSpace(s))
+	return i, i >= 0
 }
 
 // ParseSpan reads a time-of-day range written 09:00-18:00. The end may be

@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -119,32 +120,76 @@ const quarter = 15 * time.Minute
 // reading the pattern every quarter hour from the local midnight before
 // time 0.
 func (iv *Intervals) changes(c Clock, end time.Duration) []change {
-	if len(iv.Agents) == 0 {
+	n := len(iv.Agents)
+	if n == 0 {
 		return nil
 	}
 	loc := location(iv.Location)
 	first := c.Origin.In(loc)
+	wc := wallClock{loc: loc}
 	var out []change
-	prev := 0
+	prev, day, holiday := 0, int64(math.MinInt64), false
 	for t := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); c.Sim(t) < end; t = t.Add(quarter) {
-		if n := iv.at(t.In(loc)); n != prev {
-			out = append(out, change{max(c.Sim(t), 0), n - prev})
-			prev = n
+		d, offset := wc.read(t)
+		if d != day {
+			day = d
+			holiday = slices.Contains(iv.Holidays, dateOf(time.Unix(d*secondsPerDay, 0).UTC()))
+		}
+		agents := 0
+		if !holiday {
+			agents = iv.Agents[min(int(offset/(sim.Week/time.Duration(n))), n-1)]
+		}
+		if agents != prev {
+			out = append(out, change{max(c.Sim(t), 0), agents - prev})
+			prev = agents
 		}
 	}
 	return out
 }
 
-// at is the head count at local time t.
-func (iv *Intervals) at(t time.Time) int {
-	if slices.Contains(iv.Holidays, dateOf(t)) {
-		return 0
+const secondsPerDay = 24 * 60 * 60
+
+// WeekOffsets returns the local time in loc of the n instants from, from +
+// step, from + 2·step, …, each as an offset from Monday 00:00.
+func WeekOffsets(loc *time.Location, from time.Time, step time.Duration, n int) []time.Duration {
+	wc := wallClock{loc: location(loc)}
+	offsets := make([]time.Duration, n)
+	for i := range offsets {
+		_, offsets[i] = wc.read(from.Add(time.Duration(i) * step))
 	}
-	day := (int(t.Weekday()) + 6) % 7 // Monday is 0
-	offset := time.Duration(day)*24*time.Hour + time.Duration(t.Hour())*time.Hour +
-		time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second
-	n := len(iv.Agents)
-	return iv.Agents[min(int(offset/(sim.Week/time.Duration(n))), n-1)]
+	return offsets
+}
+
+// A wallClock reads the local time of increasing instants in a time zone,
+// looking the zone up only when its offset may change: a long run of
+// instants costs a little arithmetic each.
+type wallClock struct {
+	loc    *time.Location
+	offset int64     // seconds east of UTC
+	from   time.Time // the current zone period, [from, until)
+	until  time.Time
+}
+
+// read returns the local day of t, counted from 1970-01-01, and its local
+// time as an offset from Monday 00:00.
+func (w *wallClock) read(t time.Time) (day int64, weekOffset time.Duration) {
+	if w.from.IsZero() || t.Before(w.from) || !w.until.IsZero() && !t.Before(w.until) {
+		local := t.In(w.loc)
+		_, off := local.Zone()
+		w.offset = int64(off)
+		w.from, w.until = local.ZoneBounds()
+		if w.from.IsZero() {
+			w.from = t // a zone without transitions before t
+		}
+	}
+	secs := t.Unix() + w.offset
+	day = secs / secondsPerDay
+	if secs%secondsPerDay < 0 {
+		day--
+	}
+	tod := time.Duration(secs-day*secondsPerDay)*time.Second + time.Duration(t.Nanosecond())
+	// 1970-01-01 was a Thursday, day 3 of a week from Monday.
+	return day, time.Duration((day%7+7+3)%7)*24*time.Hour + tod
 }
 
 func location(loc *time.Location) *time.Location {

@@ -322,7 +322,8 @@ func TestParseDays(t *testing.T) {
 		{"mon,wed-thu", "Monday Wednesday Thursday", ""},
 		{"", "", "no days given"},
 		{"monday", "", `"monday" is not a day`},
-		{"mon-", "", `"" is not a day`},
+		{"mon-", "", `"mon-" is not a day`},
+		{"mon-thu-fri", "", `"mon-thu-fri" is not a day`},
 	} {
 		days, err := ParseDays(tt.in)
 		if tt.err != "" {
@@ -414,6 +415,27 @@ func TestReadIntervals(t *testing.T) {
 		_, err := ReadIntervals("plan.csv", strings.NewReader(tt.src))
 		if err == nil || !strings.HasPrefix(err.Error(), tt.err) {
 			t.Errorf("%s: error %v, want %q", tt.name, err, tt.err)
+		}
+	}
+}
+
+// TestWeekOffsets checks the fast local-time arithmetic against the time
+// package, across daylight-saving changes, in zones east and west of UTC
+// and one whose clocks move by half an hour.
+func TestWeekOffsets(t *testing.T) {
+	for _, name := range []string{"UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"} {
+		loc := mustLoad(t, name)
+		from := time.Date(2024, time.March, 1, 0, 7, 0, 0, loc)
+		step := 13*time.Minute + 500*time.Millisecond
+		offsets := WeekOffsets(loc, from, step, 40000) // nine months
+		for i, got := range offsets {
+			lt := from.Add(time.Duration(i) * step).In(loc)
+			day := (int(lt.Weekday()) + 6) % 7
+			want := time.Duration(day)*24*time.Hour + time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
+				time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
+			if got != want {
+				t.Fatalf("%s: %v: offset %v, want %v", name, lt, got, want)
+			}
 		}
 	}
 }
