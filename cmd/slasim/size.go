@@ -28,16 +28,16 @@ const sizeExamples = `  slasim size                                # the cheapes
 `
 
 // sizeSchema names the layout of size's JSON output.
-const sizeSchema = "slasim-size/1"
+const sizeSchema = "slasim.size/v1"
 
 func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	fs.String("level", "", "attainment every clock must reach, e.g. 95% (sets sizing.level; levels the file gives per tier still apply)")
-	fs.String("confidence", "", "level of the interval whose lower end must reach it, e.g. 95% (sets sizing.confidence)")
-	fs.String("cost", "", "cost of an agent-hour for agents and every team without its own (sets sizing.cost)")
-	fs.String("min", "", "fewest agents, of agents or on each shift without its own bounds (sets sizing.min)")
-	fs.String("max", "", "most agents, likewise (sets sizing.max)")
+	fs.String("level", "", "the `SHARE` of tickets every clock must meet in time, e.g. 95% (sets sizing.level; levels the file gives per tier still apply)")
+	fs.String("confidence", "", "the confidence `SHARE` of the interval whose lower end must reach the level, e.g. 95% (sets sizing.confidence)")
+	fs.String("cost", "", "the `COST` of an agent-hour, for agents and every team without its own (sets sizing.cost)")
+	fs.String("min", "", "the fewest agents, `N`, of agents or on each shift without its own bounds (sets sizing.min)")
+	fs.String("max", "", "the most agents, `N`, likewise (sets sizing.max)")
 	var sets []string
-	fs.StringArrayVar(&sets, "set", nil, "set any scenario field before sizing, as PATH=VALUE (repeatable), e.g. 'sizing.teams[1].shifts[0].min=2'")
+	fs.StringArrayVar(&sets, "set", nil, "set the field at PATH to VALUE before sizing (`PATH=VALUE`, repeatable), e.g. 'sizing.teams[1].shifts[0].min=2'")
 	seed := fs.Uint64("seed", 0, "master seed of the search; the confirmation uses seed+1 (default: the scenario's)")
 	reps := fs.IntP("replications", "r", 10, "replications of a candidate's first batch; doubled while an interval straddles its level")
 	maxReps := fs.Int("max-replications", 80, "the most replications a candidate gets")

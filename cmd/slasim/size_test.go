@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sizeMMc is an M/M/c scenario Erlang C sizes at 13 agents for 91% within
+// 15 minutes (94.2%; 12 agents give 87.4%).
+const sizeMMc = `name: mmc
+simulation: {horizon: 13w, warm_up: 1w}
+arrivals: {volume: 9/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 15m, resolution: 1000h}, handling: {mean: 1h}}
+agents: 10
+sizing:
+  level: 91%
+  tiers: [{tier: all, resolution: 0}]
+  cost: 30
+`
+
+func writeScenario(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "scenario.yaml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestSizeJSON(t *testing.T) {
+	file := writeScenario(t, sizeMMc)
+	code, out, errs := slasim(t, context.Background(), "size", file, "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Schema   string `json:"schema"`
+		Feasible bool   `json:"feasible"`
+		Posts    []struct {
+			Name   string `json:"name"`
+			Agents int    `json:"agents"`
+		} `json:"posts"`
+		Best struct {
+			Agents    []int   `json:"agents"`
+			StaffCost float64 `json:"staff_cost"`
+			Checks    []struct {
+				Name         string
+				Level        float64
+				Mean, Lo, Hi *float64
+				Met          bool
+			} `json:"checks"`
+		} `json:"best"`
+		Frontier []json.RawMessage `json:"frontier"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Schema != sizeSchema || !doc.Feasible || len(doc.Posts) != 1 || doc.Posts[0].Agents != 10 {
+		t.Fatalf("unexpected document: %+v", doc)
+	}
+	if len(doc.Best.Agents) != 1 || doc.Best.Agents[0] != 13 || doc.Best.StaffCost != 13*168*30 {
+		t.Errorf("sized %v at %v a week, want 13 agents at %v", doc.Best.Agents, doc.Best.StaffCost, 13*168*30)
+	}
+	if c := doc.Best.Checks; len(c) != 1 || c[0].Name != "all response" || !c[0].Met || *c[0].Lo < 0.91 {
+		t.Errorf("checks %+v, want all response met", c)
+	}
+	if len(doc.Frontier) != 3 {
+		t.Errorf("%d staffings on the frontier, want 12, 13 and 14 agents", len(doc.Frontier))
+	}
+}
+
+func TestSizeText(t *testing.T) {
+	file := writeScenario(t, sizeMMc)
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := slasim(t, context.Background(), "size", file, "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"The cheapest staffing found that meets it", "agents: around the clock", "all response", "Cost against risk", "the result", "As the scenario gives it (10)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	txt, err := os.ReadFile(filepath.Join(dir, "sizing.txt"))
+	if err != nil || string(txt) != out {
+		t.Errorf("sizing.txt differs from what was printed (%v)", err)
+	}
+	f, err := os.Open(filepath.Join(dir, "frontier.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Errorf("frontier.png: %v", err)
+	}
+}
+
+func TestSizeInfeasible(t *testing.T) {
+	// No staffing answers 91% within 15 minutes with at most 12 agents.
+	file := writeScenario(t, sizeMMc)
+	code, out, errs := slasim(t, context.Background(), "size", file, "--max", "12")
+	if code != exitFailed {
+		t.Errorf("exit %d, want %d", code, exitFailed)
+	}
+	if !strings.Contains(out, "No staffing within the bounds meets the requirement") || !strings.Contains(errs, "best attainable") {
+		t.Errorf("an infeasible sizing must say so:\nstdout: %s\nstderr: %s", out, errs)
+	}
+}
+
+func TestSizeUsage(t *testing.T) {
+	file := writeScenario(t, sizeMMc)
+	tests := []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"size", file, "--level", "120%"}, "sizing.level: must be > 0 and < 1"},
+		{[]string{"size", file, "--set", "sizing.cost"}, "--set takes PATH=VALUE"},
+		{[]string{"size", file, "--set", "sizing.teams[0].cost=3"}, "sizing.teams"},
+		{[]string{"size", file, "--replications", "1"}, "--replications must be at least 2"},
+		{[]string{"size", file, "--max-replications", "5"}, "--max-replications must be at least"},
+		{[]string{"size", file, "--set", "sizing.level=0"}, "sizing.level: must be > 0"},
+		{[]string{"size", "a", "b"}, "one scenario"},
+		{[]string{"size", "nope"}, `no such file, and no example of that name`},
+	}
+	for _, tt := range tests {
+		code, _, errs := slasim(t, context.Background(), tt.args...)
+		if code != exitUsage || !strings.Contains(errs, tt.stderr) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, exitUsage, tt.stderr)
+		}
+	}
+}
+
+func TestSizeEmbeddedWithSettings(t *testing.T) {
+	code, out, errs := slasim(t, context.Background(), "size", "erlang-c", "--level", "70%", "--set", "simulation.horizon=8w", "--json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, `"level": 0.7`) {
+		t.Errorf("--level did not reach the requirement:\n%s", out)
+	}
+}
