@@ -27,6 +27,26 @@ type Figure struct {
 	// shows and how to read it.
 	Title, Caption string
 	plot           *plot.Plot
+	// key, if set, is a colour key drawn to the right of the plot.
+	key *plot.Plot
+}
+
+// keyWidth is the room a colour key takes: its bar, ticks and label.
+const keyWidth = vg.Length(100)
+
+// draw draws the plot, and its colour key level with the plot's data area.
+func (f *Figure) draw(c draw.Canvas) {
+	if f.key == nil {
+		f.plot.Draw(c)
+		return
+	}
+	main := draw.Crop(c, 0, -keyWidth, 0, 0)
+	f.plot.Draw(main)
+	data := f.plot.DataCanvas(main)
+	k := c
+	k.Min.X, k.Max.X = c.Max.X-keyWidth+12, c.Max.X-16
+	k.Min.Y, k.Max.Y = data.Min.Y, data.Max.Y
+	f.key.Draw(k)
 }
 
 // The size of every figure: it fits a printed A4 or letter page with its
@@ -40,7 +60,7 @@ const (
 // WritePNG writes the figure as a PNG image.
 func (f *Figure) WritePNG(w io.Writer) error {
 	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(figureWidth, figureHeight), vgimg.UseDPI(pngDPI))}
-	f.plot.Draw(draw.New(c))
+	f.draw(draw.New(c))
 	if _, err := c.WriteTo(w); err != nil {
 		return fmt.Errorf("figure %s: %w", f.Name, err)
 	}
@@ -67,7 +87,7 @@ const (
 
 func (f *Figure) svg() ([]byte, error) {
 	c := vgsvg.New(figureWidth, figureHeight)
-	f.plot.Draw(draw.New(c))
+	f.draw(draw.New(c))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
@@ -257,10 +277,11 @@ func (l *legend) Plot(c draw.Canvas, _ *plot.Plot) {
 // runFigures build a run's figures, in the order a report shows them. Each
 // returns no figure when the run lacks its data: an unstable run, or
 // statistics the engine does not collect.
-var runFigures = []func(*Report) ([]*Figure, error){waitingTimeFigures}
+var runFigures = []func(*Report) ([]*Figure, error){waitingTimeFigures, hourFigures}
 
 // Figures returns the plots of the run: for each SLA clock, the
-// distribution of times per tier with its targets.
+// distribution of times per tier with its targets; then heat maps of the
+// week: each team's utilisation, and the tickets waiting.
 func (r *Report) Figures() ([]*Figure, error) {
 	var figs []*Figure
 	for _, build := range runFigures {

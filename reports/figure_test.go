@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"math"
@@ -100,7 +101,7 @@ func TestRunFigures(t *testing.T) {
 		names = append(names, f.Name)
 		checkFigure(t, f)
 	}
-	for _, want := range []string{"response-times", "resolution-times"} {
+	for _, want := range []string{"response-times", "resolution-times", "utilisation-by-hour", "waiting-by-hour"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("figures %v lack %s", names, want)
 		}
@@ -156,5 +157,13 @@ func TestLegendCorner(t *testing.T) {
 	}
 	if left, top := l.corner(); left || !top {
 		t.Errorf("falling data: legend at left %v, top %v; want top right", left, top)
+	}
+}
+
+func TestNiceSteps(t *testing.T) {
+	for top, want := range map[float64]string{1: "[0 0.2 0.4 0.6 0.8 1]", 13: "[0 2.5 5 7.5 10 12.5]", 0.03: "[0 0.005 0.01 0.015 0.02 0.025 0.03]"} {
+		if got := fmt.Sprint(niceSteps(top)); got != want {
+			t.Errorf("niceSteps(%v) = %s, want %s", top, got, want)
+		}
 	}
 }
