@@ -174,8 +174,8 @@ func (r *Report) verdictSummary() (summary, missed []string) {
 		}
 	}
 	total := 2 * len(r.Tiers)
-	summary = append(summary, fmt.Sprintf("%d of %d targets are met at the %s level with 95%% confidence; %d are not, and %d cannot be told apart from the level with %d replications.",
-		counts[Meets], total, pct(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
+	summary = append(summary, fmt.Sprintf("Of %d targets, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d replications would narrow it).",
+		total, counts[Meets], pct(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
 	if u := r.Utilisation; u != nil {
 		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %.3g agents on average.", pctCI(u), r.OfferedLoad, r.Capacity))
 	}
@@ -198,7 +198,7 @@ func (r *Report) assumptions() []htmlFact {
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", pct(r.Level))},
 		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %.3g agents on average", r.OfferedLoad, r.Capacity)},
 		{"Arrivals", "Poisson, at the rate of each tier's weekly profile"},
-		{"Service", "agents take the oldest ticket of the highest tier waiting; handling times are drawn per ticket from the distributions below"},
+		{"Service", "agents take the oldest ticket of the highest tier waiting; handling times are drawn per ticket from the distributions in the scenario table"},
 		{"Version", "slasim " + r.Version},
 	}
 	if r.Precision != nil {
