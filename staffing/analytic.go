@@ -20,9 +20,10 @@ const coverTolerance = 1e-9
 // work (sim.Tier.HumanWork), and asks Erlang C how many agents answer each
 // tier within its response target at its level: for tier k, the M/M/c
 // queue of tiers 0..k, which a priority queue puts ahead of the rest
-// (queueing.ServersFor, exact rather than the square-root rule it refines).
-// The hour needs the most any tier asks for, and at least enough to carry
-// the load. Then a greedy covering chooses head counts: starting from the
+// (queueing.ServersFor, exact rather than the square-root rule it refines),
+// with rates averaged over the target when it is longer than an hour. The
+// hour needs the most any tier asks for, and at least enough to carry the
+// load (see requiredAgents). Then a greedy covering chooses head counts: starting from the
 // posts' minimums, it adds the agent that covers the most missing
 // agent-hours per unit of cost, counting an on-site agent as 1 − shrinkage
 // of one, until every hour is covered or no post can help, and then drops
@@ -45,7 +46,7 @@ func (p *Problem) Analytic() (required [sim.HoursPerWeek]int, x []int) {
 	for j := range slots {
 		from := m.WarmUp + time.Duration(j)*time.Hour
 		to := min(from+time.Hour, m.WarmUp+m.Horizon)
-		n := p.requiredAgents(from, to)
+		n := p.requiredAgents(from)
 		if h := (hourOfWeek + j) % sim.HoursPerWeek; n > required[h] {
 			required[h] = n
 		}
@@ -133,41 +134,64 @@ func byWeight(p *Problem) []int {
 	return idx
 }
 
-// requiredAgents is the number of agents Erlang C asks for over [from, to).
-func (p *Problem) requiredAgents(from, to time.Duration) int {
+// requiredAgents is the number of agents Erlang C asks for in the hour
+// starting at from. Tier k needs the agents that answer the tickets of
+// tiers 0..k within its response target at its level, with their arrival
+// rates averaged over the hour or, for a target longer than an hour, over
+// the target from the hour's start: a queue that may wait that long
+// carries a peak's work into the quieter hours after it. The hour needs
+// the most any tier asks for, and at least enough agents to carry the
+// load over the longest of those windows.
+func (p *Problem) requiredAgents(from time.Duration) int {
 	m := p.Model
-	var rate, load, need float64
+	var need, floor float64
 	for k := range m.Tiers {
-		t := &m.Tiers[k]
+		level := p.Requirement.Levels[k].Response
+		if level <= 0 {
+			continue
+		}
+		to := from + max(time.Hour, m.Tiers[k].Response)
+		rate, load := p.people(k, from, to)
+		if rate <= 0 || load <= 0 {
+			continue
+		}
+		floor = max(floor, load)
+		n, err := queueing.ServersFor(rate, rate/load, m.Tiers[k].Response.Hours(), level)
+		if err != nil {
+			continue // an absurd load: the search will find out
+		}
+		need = max(need, float64(n))
+	}
+	if floor == 0 {
+		// No response level: agents enough to carry the hour's load.
+		_, floor = p.people(len(m.Tiers)-1, from, from+time.Hour)
+	}
+	if floor > 0 {
+		need = max(need, math.Floor(floor)+1)
+	}
+	return int(need)
+}
+
+// people is the mean arrival rate, per hour over [from, to), of the tickets
+// of tiers 0..k that need people (after deflection and automation, bursts
+// included), and the work they bring in agent-hours per hour.
+func (p *Problem) people(k int, from, to time.Duration) (rate, load float64) {
+	m := p.Model
+	for i := range k + 1 {
+		t := &m.Tiers[i]
 		r := meanRate(t.Arrivals, m.Start-m.WarmUp, from, to)
 		for _, b := range m.Bursts {
-			if b.Tier == k {
+			if b.Tier == i {
 				r += b.PerWeek / sim.Week.Hours() * max(b.MeanSize, 1)
 			}
 		}
 		r *= 1 - t.Deflected
 		// Tickets automation resolves need no agent; the others need
 		// HumanWork spread over them.
-		people := 1 - t.Automation.Eligible*t.Automation.Success
-		if r*people <= 0 {
-			continue
-		}
-		rate += r * people
+		rate += r * (1 - t.Automation.Eligible*t.Automation.Success)
 		load += r * t.HumanWork().Hours()
-		level := p.Requirement.Levels[k].Response
-		if level <= 0 || load <= 0 {
-			continue
-		}
-		n, err := queueing.ServersFor(rate, rate/load, t.Response.Hours(), level)
-		if err != nil {
-			continue // an absurd load: the search will find out
-		}
-		need = max(need, float64(n))
 	}
-	if load > 0 {
-		need = max(need, math.Floor(load)+1)
-	}
-	return int(need)
+	return rate, load
 }
 
 // meanRate is the mean arrival rate per hour of the profile over simulation
