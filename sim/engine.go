@@ -98,6 +98,7 @@ type agentState struct {
 	ticket  int32 // in hand, -1 if none
 	status  agentStatus
 	leaving bool          // finishing a ticket after the shift ended
+	onBreak bool          // leaving for a break (shrinkage), not the shift's end: no overtime
 	leftAt  time.Duration // when the shift ended for a leaving agent
 }
 
@@ -806,6 +807,9 @@ func (r *replication) interrupt(a int32) {
 	ag := &r.agents[a]
 	i := ag.ticket
 	t := &r.tickets[i]
+	if !t.responded && t.serviceStart <= r.now {
+		r.respond(t, t.serviceStart) // a paged agent had arrived and started
+	}
 	t.remaining -= max(r.now-t.serviceStart, 0)
 	t.stamp++ // its completion event is now stale
 	ag.ticket = -1
@@ -813,10 +817,14 @@ func (r *replication) interrupt(a int32) {
 	r.dispatch(i, true)
 }
 
+// start gives ticket i to agent a, who starts work after delay (a paged
+// agent's call-out). The response clock stops when work starts: at once,
+// or for a paged agent when the work is done or interrupted after the
+// agent arrived, since the page may be handed back before then.
 func (r *replication) start(a, i int32, delay time.Duration) {
 	t := &r.tickets[i]
 	at := r.now + delay
-	if !t.responded {
+	if !t.responded && delay == 0 {
 		r.respond(t, at)
 	}
 	t.agent = a
@@ -853,6 +861,9 @@ func (r *replication) complete(i int32) {
 	ag := &r.agents[a]
 	ag.ticket = -1
 	r.teams[ag.team].busy--
+	if !t.responded {
+		r.respond(t, t.serviceStart) // paged: work started when the agent arrived
+	}
 	switch {
 	case t.pendingPlanned:
 		t.pendingPlanned = false
@@ -920,7 +931,9 @@ func (r *replication) release(a int32) {
 	if ag.leaving {
 		ag.leaving = false
 		ts.leaving--
-		ts.overtime += r.now - ag.leftAt
+		if !ag.onBreak {
+			ts.overtime += r.now - ag.leftAt
+		}
 		ag.status = offDuty
 		ts.off = append(ts.off, a)
 		return
@@ -975,7 +988,8 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 func (r *replication) roster(k int) {
 	ts := &r.teams[k]
 	team := ts.team
-	site := team.OnSite.at(r.now)
+	scheduled := team.OnSite.at(r.now)
+	site := scheduled
 	if team.Shrinkage > 0 {
 		present := 0
 		for range site {
@@ -985,8 +999,9 @@ func (r *replication) roster(k int) {
 		}
 		site = present
 	}
-	r.adjust(ts, onSite, site)
-	r.adjust(ts, onCall, team.OnCall.at(r.now))
+	r.adjust(ts, onSite, site, scheduled)
+	call := team.OnCall.at(r.now)
+	r.adjust(ts, onCall, call, call)
 
 	next := time.Duration(math.MaxInt64)
 	for ts.siteIdx < len(team.OnSite.At) && team.OnSite.At[ts.siteIdx] <= r.now {
@@ -1015,7 +1030,7 @@ const shrinkageTick = 30 * time.Minute
 // adjust brings the team's agents of one status to want: agents come on
 // duty and take waiting work, or go off duty, idle ones first; a busy agent
 // hands the ticket back or finishes it first, as the team's policy says.
-func (r *replication) adjust(ts *teamState, status agentStatus, want int) {
+func (r *replication) adjust(ts *teamState, status agentStatus, want, scheduled int) {
 	n := &ts.site
 	idle := &ts.idleSite
 	var delay time.Duration
@@ -1027,7 +1042,9 @@ func (r *replication) adjust(ts *teamState, status agentStatus, want int) {
 			ag := &r.agents[a]
 			ag.leaving = false
 			ts.leaving--
-			ts.overtime += r.now - ag.leftAt
+			if !ag.onBreak {
+				ts.overtime += r.now - ag.leftAt
+			}
 		} else if k := len(ts.off); k > 0 {
 			a := ts.off[k-1]
 			ts.off = ts.off[:k-1]
@@ -1041,6 +1058,9 @@ func (r *replication) adjust(ts *teamState, status agentStatus, want int) {
 		*n++
 	}
 	for *n > want {
+		// The first departures below the schedule end shifts; the rest,
+		// down to want, are breaks under shrinkage.
+		shiftEnd := *n > scheduled
 		if k := len(*idle); k > 0 {
 			a := (*idle)[k-1]
 			*idle = (*idle)[:k-1]
@@ -1052,13 +1072,14 @@ func (r *replication) adjust(ts *teamState, status agentStatus, want int) {
 				return // cannot happen: the count includes a busy agent
 			}
 			ag := &r.agents[a]
-			if ts.team.HandBack {
+			if ts.team.HandBack && shiftEnd {
 				r.interrupt(a)
 				ag.status = offDuty
 				ts.off = append(ts.off, a)
 			} else {
 				ag.leaving = true
 				ag.leftAt = r.now
+				ag.onBreak = !shiftEnd
 				ts.leaving++
 			}
 		}

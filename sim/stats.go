@@ -49,6 +49,9 @@ func bucketBounds(i int) (lo, width uint64) {
 	return uint64(i-shift<<subBits) << shift, 1 << shift
 }
 
+// maxBucket is the bucket of the largest duration.
+var maxBucket = bucket(math.MaxInt64)
+
 // Add counts one value.
 func (h *Histogram) Add(v time.Duration) {
 	i := bucket(v)
@@ -97,6 +100,10 @@ func (h *Histogram) Quantile(q float64) time.Duration {
 	if h.n == 0 {
 		return 0
 	}
+	if !(q >= 0) { // NaN too
+		q = 0
+	}
+	q = min(q, 1)
 	rank := uint64(math.Ceil(q * float64(h.n)))
 	rank = max(rank, 1)
 	var seen uint64
@@ -154,8 +161,8 @@ func (h *Histogram) UnmarshalJSON(b []byte) error {
 	h.Reset()
 	var n uint64
 	for _, bc := range j.Buckets {
-		if bc[0] > 1<<16 {
-			return fmt.Errorf("histogram bucket %d out of range", bc[0])
+		if bc[0] > uint64(maxBucket) {
+			return fmt.Errorf("histogram bucket %d out of range (at most %d)", bc[0], maxBucket)
 		}
 		i := int(bc[0])
 		if i >= len(h.counts) {
@@ -315,6 +322,10 @@ func (s *ExactSum) UnmarshalText(b []byte) error {
 	}
 	if f.IsInf() {
 		return errors.New("exact sum: infinite")
+	}
+	// Refuse values beyond the accumulator before materialising them.
+	if f.Sign() != 0 && f.MantExp(nil) > accBits+accLow {
+		return fmt.Errorf("exact sum: %.20s out of range", b)
 	}
 	neg := f.Signbit()
 	f.Abs(f)
