@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -244,17 +243,6 @@ func TestHistogramRejectsImpossibleBuckets(t *testing.T) {
 				i, maxBucket, h.Quantile(1))
 		}
 	}
-}
-
-// knownBug reports a known engine bug: a skip, so that the suite passes
-// until it is fixed, or a failure with SLASIM_KNOWN_BUGS=1.
-func knownBug(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("SLASIM_KNOWN_BUGS") != "" {
-		t.Errorf("known bug: "+format, args...)
-		return
-	}
-	t.Skipf("known bug (SLASIM_KNOWN_BUGS=1 to fail): "+format, args...)
 }
 
 // awkward are float64 values whose naive sums depend on the order: huge

@@ -40,7 +40,6 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -123,17 +122,6 @@ func run(t *testing.T, m *sim.Model, o sim.Options) *sim.Summary {
 		t.Fatalf("unexpected result: unstable %v, partial %v", res.Unstable, res.Partial)
 	}
 	return res.Summary
-}
-
-// knownBug reports a known engine bug: a skip, so that the suite passes
-// until it is fixed, or a failure with SLASIM_KNOWN_BUGS=1.
-func knownBug(t *testing.T, format string, args ...any) {
-	t.Helper()
-	if os.Getenv("SLASIM_KNOWN_BUGS") != "" {
-		t.Errorf("known bug: "+format, args...)
-		return
-	}
-	t.Skipf("known bug (SLASIM_KNOWN_BUGS=1 to fail): "+format, args...)
 }
 
 // exactPoint is the largest t <= d at which Histogram.AtMost is exact (t+1
@@ -900,15 +888,9 @@ func TestCancellation(t *testing.T) {
 // found for seed 1014 by simulating each alone. One worker reports
 // replication 0; two workers race, and the first to overflow in wall time
 // (replication 1) cancels the other and is reported.
-//
-// Known bug, see runBatch in sim/run.go: the Instability returned is that
-// of whichever replication fails first in wall time, not the
-// lowest-numbered unstable replication. Skipped until fixed; run with
-// SLASIM_KNOWN_BUGS=1 to see it fail.
+// runBatch completes every replication below an unstable one and reports
+// the lowest-numbered.
 func TestInstabilityReportIndependentOfWorkers(t *testing.T) {
-	if os.Getenv("SLASIM_KNOWN_BUGS") == "" {
-		t.Skip("known bug (SLASIM_KNOWN_BUGS=1 to fail): with several workers the Instability reported is the first to happen in wall time (sim/run.go runBatch)")
-	}
 	t.Parallel()
 	m := &sim.Model{Agents: 1, Horizon: 2_000_000 * time.Hour, MaxInSystem: 40,
 		Tiers: []sim.Tier{exponentialTier("all", 0.8, time.Hour)}}
