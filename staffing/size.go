@@ -372,7 +372,7 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	case o.ConfirmSeed == o.Seed:
 		return nil, fmt.Errorf("sizing: the confirmation seed must differ from the search seed %d", o.Seed)
 	}
-	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}}
+	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts))}
 	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts))}
 	for i := range p.Posts {
 		res.Hours[i] = p.hours(i)
@@ -435,6 +435,9 @@ type search struct {
 	p     *Problem
 	o     Options
 	cache map[string]*Evaluation
+	// stride is, per post, how many agents the next removal tries to take
+	// away at once.
+	stride []int
 	// candidates and replications count the simulation work done.
 	candidates, replications int
 }
@@ -522,26 +525,38 @@ func (s *search) descend(cur *Evaluation) (*Evaluation, error) {
 
 // improve returns the first neighbour of cur, in order of staff cost saved,
 // that meets the requirement at a lower total cost; nil if none does.
+// After a post gives up agents, its next removal tries twice as many at
+// once (a pattern search's expanding step), falling back to one when that
+// fails, so that a start far above the optimum is left quickly.
 func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
 	type move struct {
 		y     []int
 		saves float64
+		// post gives up cut agents, or none (-1) for other moves.
+		post, cut int
 	}
 	var moves []move
-	add := func(y []int, ok bool) {
+	add := func(y []int, ok bool, post, cut int) {
 		if ok {
-			moves = append(moves, move{y, s.p.weightOf(cur.Agents) - s.p.weightOf(y)})
+			moves = append(moves, move{y, s.p.weightOf(cur.Agents) - s.p.weightOf(y), post, cut})
 		}
 	}
 	for i := range s.p.Posts {
-		add(s.step(cur.Agents, i, -1))
+		if k := s.stride[i]; k > 1 {
+			y, ok := s.step(cur.Agents, i, -k)
+			add(y, ok, i, k)
+		}
+		y, ok := s.step(cur.Agents, i, -1)
+		add(y, ok, i, 1)
 		for j := range s.p.Posts {
 			if y, ok := s.step(cur.Agents, i, -1); ok && j != i && s.p.weight(j) < s.p.weight(i) {
-				add(s.step(y, j, +1))
+				y, ok = s.step(y, j, +1)
+				add(y, ok, -1, 0)
 			}
 		}
 		if s.p.Assessor != nil {
-			add(s.step(cur.Agents, i, +1))
+			y, ok := s.step(cur.Agents, i, +1)
+			add(y, ok, -1, 0)
 		}
 	}
 	slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(b.saves, a.saves) })
@@ -551,7 +566,13 @@ func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
 			return nil, err
 		}
 		if e.Feasible() && cheaper(e, cur) {
+			if m.post >= 0 {
+				s.stride[m.post] = 2 * m.cut
+			}
 			return e, nil
+		}
+		if m.cut > 1 {
+			s.stride[m.post] = 1
 		}
 	}
 	return nil, nil
