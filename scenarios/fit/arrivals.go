@@ -123,10 +123,13 @@ type Dispersion struct {
 	// overdispersed ones; P is the probability of an index at least this
 	// large if the counts were Poisson.
 	Index, P float64
-	// CV is the coefficient of variation of a gamma day factor that
-	// multiplies every rate of a day (so that a day's count is negative
-	// binomial with size 1/CV²), estimated by moments, with its standard
-	// error. It is 0 when the counts vary no more than Poisson.
+	// C2 estimates the squared coefficient of variation of a gamma day
+	// factor that multiplies every rate of a day (so that a day's count is
+	// negative binomial with size 1/C2), by moments, with its standard
+	// error; by chance it may come out negative.
+	C2, C2SE float64
+	// CV is √C2, 0 when C2 ≤ 0, with its standard error by the delta
+	// method (√C2SE when C2 ≤ 0).
 	CV, CVSE float64
 }
 
@@ -253,12 +256,12 @@ func dispersion(daily []int, expected []float64) Dispersion {
 		u := r*r*inflate - float64(n) - c2*l*l
 		v += u * u
 	}
-	seC2 := math.Sqrt(v) / sumL2
+	d.C2, d.C2SE = c2, math.Sqrt(v)/sumL2
 	if c2 > 0 {
 		d.CV = math.Sqrt(c2)
-		d.CVSE = seC2 / (2 * d.CV)
+		d.CVSE = d.C2SE / (2 * d.CV)
 	} else {
-		d.CVSE = math.Sqrt(seC2)
+		d.CVSE = math.Sqrt(d.C2SE)
 	}
 	return d
 }

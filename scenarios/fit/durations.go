@@ -29,6 +29,13 @@ var familyNames = [...]string{"exponential", "lognormal", "gamma", "hyperexponen
 // String is the family's name in a scenario file.
 func (f Family) String() string { return familyNames[f] }
 
+// maxCV and maxMeanHours are the largest coefficient of variation and
+// mean the engine takes.
+const (
+	maxCV        = 100
+	maxMeanHours = 100 * 365 * 24
+)
+
 // maxEmpirical is the most values an empirical distribution writes; a
 // larger sample is written as this many evenly spaced quantiles.
 const maxEmpirical = 1000
@@ -50,7 +57,10 @@ type Durations struct {
 // A Candidate is the maximum-likelihood fit of one family.
 type Candidate struct {
 	Family Family
-	OK     bool
+	// OK says whether the fit can be used; Unusable says why not when the
+	// fit exists but a scenario cannot take it.
+	OK       bool
+	Unusable string
 	// Params and their standard errors (from the Fisher information):
 	// exponential: mean (hours); lognormal: mu, sigma of the log of the
 	// hours; gamma: shape, mean (hours); hyperexponential: the phases'
@@ -86,6 +96,13 @@ func fitDurations(d []time.Duration, clock time.Duration) *Durations {
 	fd.Best = 0 // the exponential fit is always OK: every value is > 0
 	for i := range fd.Fits {
 		c := &fd.Fits[i]
+		switch {
+		case !c.OK:
+		case c.CV > maxCV:
+			c.OK, c.Unusable = false, fmt.Sprintf("cv %.3g, beyond the %d a scenario takes", c.CV, maxCV)
+		case c.Mean > maxMeanHours:
+			c.OK, c.Unusable = false, fmt.Sprintf("mean %s, beyond the 100 years a scenario takes", hours(c.Mean))
+		}
 		if !c.OK {
 			continue
 		}

@@ -50,6 +50,9 @@ func (h HandlingFrom) String() string {
 // the fit of all tiers' durations together.
 const MinFit = 20
 
+// maxWindow is the longest period Fit accepts: ten years.
+const maxWindow = 10 * 365 * 24 * time.Hour
+
 // ownProfileTickets is the fewest tickets a tier needs for a weekly profile
 // of its own: five per hour of the week on average.
 const ownProfileTickets = 5 * HoursPerWeek
@@ -78,7 +81,7 @@ type Result struct {
 	Total Arrivals
 	Tiers []*Tier
 	// Pooled is the handling-time fit of all tiers together, which tiers
-	// with fewer than MinFit durations use.
+	// with fewer than MinFit durations use; nil when none needs it.
 	Pooled *Durations
 	// Drift compares the handling times of the window's two halves.
 	Drift Drift
@@ -101,9 +104,9 @@ type Tier struct {
 	HandlingN                      int
 	HandlingPooled                 bool
 	// Open tickets have no resolution time (still open, or closed without
-	// one); Negative ones were resolved before they were opened. Both are
-	// left out of the resolution times.
-	Open, Negative int
+	// one); Implausible ones were resolved before they were opened or more
+	// than ten years after. Both are left out of the resolution times.
+	Open, Implausible int
 	// Reassigned tickets were passed on at least once, of ReassignKnown
 	// with a count; Reassignments is the total count.
 	Reassigned, ReassignKnown, Reassignments int
@@ -144,6 +147,10 @@ func Fit(ex *Export, o FitOptions) (*Result, error) {
 		last = maxTime(last, t.Opened)
 	}
 	start, end := localHour(first), localHour(last).Add(time.Hour)
+	if end.Sub(start) > maxWindow {
+		return nil, fmt.Errorf("%s: tickets opened from %s to %s, over %d years: check the dates, or choose a period with --since and --until",
+			ex.File, first.Format(time.DateOnly), last.Format(time.DateOnly), int(maxWindow.Hours()/24/365))
+	}
 	if !o.Since.IsZero() && o.Since.After(start) {
 		start = o.Since
 	}
@@ -174,7 +181,6 @@ func Fit(ex *Export, o FitOptions) (*Result, error) {
 	if len(allHandling) < 2 {
 		return nil, fmt.Errorf("%s: only %d tickets have a %s time; a fit needs at least 2", ex.File, len(allHandling), o.HandlingFrom)
 	}
-	res.Pooled = fitDurations(allHandling, ex.Clock)
 	res.Drift = res.drift(in)
 	for i, tier := range res.Tiers {
 		tier.HandlingN = len(handling[i])
@@ -183,9 +189,12 @@ func Fit(ex *Export, o FitOptions) (*Result, error) {
 			if o.HandlingFrom == HandlingResolution {
 				tier.Resolution = tier.Handling
 			}
-		} else {
-			tier.Handling, tier.HandlingPooled = res.Pooled, true
+			continue
 		}
+		if res.Pooled == nil {
+			res.Pooled = fitDurations(allHandling, ex.Clock)
+		}
+		tier.Handling, tier.HandlingPooled = res.Pooled, true
 	}
 	return res, nil
 }
@@ -203,16 +212,16 @@ func (res *Result) fitTier(name string, tickets []*Ticket) (*Tier, []time.Durati
 	channels := make(map[string]int)
 	for _, t := range tickets {
 		if !t.Resolved.IsZero() {
-			if d := t.Resolved.Sub(t.Opened); d >= 0 {
+			if d := t.Resolved.Sub(t.Opened); plausible(d) {
 				resolution = append(resolution, d)
 			} else {
-				tier.Negative++
+				tier.Implausible++
 			}
 		} else {
 			tier.Open++
 		}
 		if !t.Response.IsZero() {
-			if d := t.Response.Sub(t.Opened); d >= 0 {
+			if d := t.Response.Sub(t.Opened); plausible(d) {
 				response = append(response, d)
 			}
 		}
@@ -264,11 +273,16 @@ func handlingTime(t *Ticket, from HandlingFrom) (time.Duration, bool) {
 	if from == HandlingResponse {
 		start = t.Response
 	}
-	if start.IsZero() || t.Resolved.IsZero() || t.Resolved.Before(start) {
+	if start.IsZero() || t.Resolved.IsZero() {
 		return 0, false
 	}
-	return t.Resolved.Sub(start), true
+	d := t.Resolved.Sub(start)
+	return d, plausible(d)
 }
+
+// plausible reports whether a duration between two times of a ticket can be
+// fitted: not negative, and at most maxWindow.
+func plausible(d time.Duration) bool { return d >= 0 && d <= maxWindow }
 
 // A Drift compares the handling times of tickets opened in the first and
 // the second half of the window: a fit assumes they do not change.

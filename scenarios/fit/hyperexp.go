@@ -12,6 +12,11 @@ import (
 // tail real resolution times mix.
 const hyperPhases = 3
 
+// maxEM bounds the iterations of expectation–maximisation, which converges
+// slowly only when phases are redundant (an exponential sample), where the
+// last digits do not matter.
+const maxEM = 500
+
 // fitHyperExponential fits a mixture of k exponentials by expectation–
 // maximisation, started from the sample's quantiles at (j+½)/k. EM keeps
 // the mixture's mean equal to the sample mean at every step. Standard errors
@@ -35,7 +40,7 @@ func fitHyperExponential(x []float64, k int) Candidate {
 	sumWX := make([]float64, k)
 	prev := math.Inf(-1)
 	var ll float64
-	for range 2000 {
+	for range maxEM {
 		ll = 0
 		clear(sumW)
 		clear(sumWX)
@@ -62,7 +67,7 @@ func fitHyperExponential(x []float64, k int) Candidate {
 			probs[j] = sumW[j] / float64(n)
 			means[j] = sumWX[j] / sumW[j]
 		}
-		if ll-prev <= 1e-10*math.Abs(ll) {
+		if ll-prev <= 1e-9*math.Abs(ll) {
 			break
 		}
 		prev = ll

@@ -18,6 +18,13 @@ import (
 // are only counted.
 const MaxShown = 5
 
+// Dates outside [minYear, maxYear) are taken for placeholders or typos
+// such as 0001-01-01 or 1900-01-01, or a year written 0024.
+const (
+	minYear = 1970
+	maxYear = 2200
+)
+
 // layoutSample is how many values of a date column detection tries every
 // layout on.
 const layoutSample = 400
@@ -119,7 +126,6 @@ func Read(r io.Reader, file string, o Options) (*Export, error) {
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -309,15 +315,18 @@ func (ex *Export) missingSet() map[string]bool {
 	return set
 }
 
-// bad counts an unreadable row, keeping the first few.
+// bad counts an unreadable row, keeping the MaxShown first in the file
+// (rows are found bad in two passes, not in order).
 func (ex *Export) bad(err error) {
 	ex.BadRows++
-	if len(ex.Bad) < MaxShown {
-		var re *RowError
-		if !errors.As(err, &re) {
-			re = &RowError{File: ex.File, Err: err}
-		}
-		ex.Bad = append(ex.Bad, re)
+	var re *RowError
+	if !errors.As(err, &re) {
+		re = &RowError{File: ex.File, Err: err}
+	}
+	i, _ := slices.BinarySearchFunc(ex.Bad, re.Line, func(e *RowError, line int) int { return e.Line - line })
+	if i < MaxShown {
+		ex.Bad = slices.Insert(ex.Bad, i, re)
+		ex.Bad = ex.Bad[:min(len(ex.Bad), MaxShown)]
 	}
 }
 
@@ -406,6 +415,9 @@ func (p *rowParser) parse(r *rawRow) (Ticket, error) {
 			at, err := time.ParseInLocation(p.layouts[f], v, p.loc)
 			if err != nil {
 				return fail(f, "cannot read %q as a date in the form %s", v, humanLayout(p.layouts[f]))
+			}
+			if y := at.Year(); y < minYear || y >= maxYear {
+				return fail(f, "%q is not a plausible date (years %d to %d)", v, minYear, maxYear-1)
 			}
 			at = at.In(p.loc)
 			switch f {

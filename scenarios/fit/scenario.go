@@ -121,7 +121,7 @@ func (w *writer) arrivals() {
 	w.printf("arrivals:\n")
 	w.comment("  ", fmt.Sprintf("%d tickets over %.0f hours: %.1f a day over the average week (the mean of the 168 hourly rates below, times 24).",
 		a.Tickets, win.Hours(), a.PerDay()))
-	w.printf("  volume: %.1f/day\n", a.PerDay())
+	w.printf("  volume: %s/day\n", strconv.FormatFloat(a.PerDay(), 'g', 4, 64))
 	if a.Trend.OK {
 		w.comment("  ", "Trend, not applied (use scale for growth): "+describeTrend(&a.Trend, a.PerDay())+".")
 	}
@@ -208,6 +208,9 @@ func (w *writer) tier(rank int, t *Tier) {
 	w.comment("    ", w.handlingSource(t))
 	d := t.Handling
 	for i, c := range d.Fits {
+		if c.Unusable != "" {
+			w.printf("    #   %-11s not usable: %s\n", c.Family, c.Unusable)
+		}
 		if !c.OK {
 			continue
 		}
@@ -298,8 +301,8 @@ func (w *writer) handlingSource(t *Tier) string {
 	case HandlingResponse:
 		s = fmt.Sprintf("Handling: ASSUMPTION: the times from first response to resolution of %d tickets stand for handling times; they still include any waiting on the customer.", t.HandlingN)
 	}
-	if t.Negative > 0 {
-		s += fmt.Sprintf(" %d tickets resolved before they opened are left out.", t.Negative)
+	if t.Implausible > 0 {
+		s += fmt.Sprintf(" %d tickets resolved before they opened, or more than ten years after, are left out.", t.Implausible)
 	}
 	if t.HandlingPooled {
 		s += fmt.Sprintf(" With fewer than %d of its own, the tier uses the fit of all tiers' %d times.", MinFit, len(res.Pooled.Hours))
