@@ -120,8 +120,10 @@ type Meets struct {
 // Merging results of disjoint replication sets gives, bit for bit, the
 // results of their union, whatever the order.
 type Results struct {
-	Currency string   `json:"currency"`
-	Tiers    []string `json:"tiers"`
+	// Contract is the contract the results are of.
+	Contract *Contract `json:"-"`
+	Currency string    `json:"currency"`
+	Tiers    []string  `json:"tiers"`
 	// Periods are the full reporting periods of the measured window, the
 	// same in every replication.
 	Periods []Period `json:"periods"`
@@ -159,8 +161,9 @@ type Results struct {
 }
 
 func newResults(p *Plan) *Results {
-	c := p.c
+	c := &p.c
 	r := &Results{
+		Contract:       c,
 		Currency:       c.Currency,
 		Tiers:          p.tiers,
 		Periods:        p.periods,
