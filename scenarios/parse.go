@@ -92,6 +92,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
 	s.Sizing = d.sizing(&r.Sizing, s)
+	s.Contract = d.contract(&r.Contract, s)
 	return s
 }
 

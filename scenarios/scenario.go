@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
 )
 
@@ -31,6 +32,9 @@ type Scenario struct {
 	Automation sim.Automation
 	// Sizing is what `slasim size` asks of a staffing and what it costs.
 	Sizing Sizing
+	// Contract is the money side of the commitment, turning breaches into
+	// credits; nil when the scenario has none.
+	Contract *contract.Contract
 	// Warnings are doubts that do not stop a run, such as an offered load
 	// the agents cannot carry.
 	Warnings []Problem

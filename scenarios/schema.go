@@ -19,6 +19,7 @@ type rawScenario struct {
 	Teams       list[rawTeam]     `yaml:"teams"`
 	Automation  rawAutomation     `yaml:"automation"`
 	Sizing      rawSizing         `yaml:"sizing"`
+	Contract    rawContract       `yaml:"contract"`
 }
 
 type rawSimulation struct {

@@ -1,0 +1,415 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
+)
+
+// The contract section: what the client pays, the attainment levels
+// promised per period, and the rules that turn breaches into credits and
+// costs (package sim/contract defines them). It is optional; without it a
+// run reports no money.
+
+type rawContract struct {
+	Self       value                 `yaml:"-"`
+	Currency   value                 `yaml:"currency"`
+	Fee        rawFee                `yaml:"fee"`
+	Period     value                 `yaml:"period" default:"month"`
+	Term       value                 `yaml:"term" default:"12"`
+	Tiers      list[rawContractTier] `yaml:"tiers"`
+	PerBreach  rawPerBreach          `yaml:"per_breach"`
+	Lateness   rawLateness           `yaml:"lateness"`
+	Outage     rawOutage             `yaml:"outage"`
+	Attainment rawAttainmentCredit   `yaml:"attainment"`
+	Escalation rawLadder             `yaml:"escalation"`
+	Cap        value                 `yaml:"cap"`
+	Reserve    value                 `yaml:"reserve"`
+}
+
+type rawFee struct {
+	Self      value `yaml:"-"`
+	Monthly   value `yaml:"monthly" default:"0"`
+	PerTicket value `yaml:"per_ticket" default:"0"`
+}
+
+type rawContractTier struct {
+	Self          value `yaml:"-"`
+	Tier          value `yaml:"tier"`
+	Response      value `yaml:"response"`
+	Resolution    value `yaml:"resolution"`
+	PerBreach     value `yaml:"per_breach" default:"0"`
+	Lateness      value `yaml:"lateness" default:"0"`
+	LatenessCap   value `yaml:"lateness_cap"`
+	Outage        value `yaml:"outage"`
+	Attainment    value `yaml:"attainment" default:"0"`
+	AttainmentMax value `yaml:"attainment_max"`
+}
+
+type rawPerBreach struct {
+	Self  value `yaml:"-"`
+	Clock value `yaml:"clock" default:"either"`
+}
+
+type rawLateness struct {
+	Self  value `yaml:"-"`
+	Clock value `yaml:"clock" default:"resolution"`
+	Step  value `yaml:"step"`
+}
+
+type rawOutage struct {
+	Self     value `yaml:"-"`
+	Clock    value `yaml:"clock" default:"resolution"`
+	Duration value `yaml:"duration" default:"late"`
+}
+
+type rawAttainmentCredit struct {
+	Self value `yaml:"-"`
+	Step value `yaml:"step" default:"0"`
+}
+
+type rawLadder struct {
+	Self   value               `yaml:"-"`
+	Per    value               `yaml:"per" default:"contract"`
+	Counts value               `yaml:"counts" default:"missed_period"`
+	Tiers  value               `yaml:"tiers"`
+	Clock  value               `yaml:"clock" default:"either"`
+	Steps  list[rawLadderStep] `yaml:"steps"`
+}
+
+type rawLadderStep struct {
+	Self      value `yaml:"-"`
+	Action    value `yaml:"action"`
+	Cost      value `yaml:"cost" default:"0"`
+	Credit    value `yaml:"credit" default:"0"`
+	Terminate value `yaml:"terminate" default:"false"`
+}
+
+// Bounds on contract figures: far beyond any real contract, they stop a
+// typo from making nonsense (a credit of 2e9 times the fee).
+const (
+	maxAmount = 1e15 // a fee or a cost, in the currency
+	maxCredit = 100  // a credit, as a share of the fee: 10000%
+	maxTerm   = 1200 // periods: a century of months
+)
+
+// contract reads the contract section; nil when there is none. It needs
+// the simulation and the tiers read.
+func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
+	if r.Self.node == nil || isNull(r.Self.node) || r.Self.node.Kind != yaml.MappingNode {
+		return nil // absent, empty, or already reported as not a mapping
+	}
+	c := &contract.Contract{}
+	c.Currency, _ = d.text(r.Currency)
+	var okMonthly, okTicket bool
+	c.Fee.Monthly, okMonthly = d.amount(r.Fee.Monthly)
+	c.Fee.PerTicket, okTicket = d.amount(r.Fee.PerTicket)
+	if okMonthly && okTicket && c.Fee.Monthly == 0 && c.Fee.PerTicket == 0 &&
+		d.required(r.Fee.Self, "a contract needs a fee, monthly or per ticket, such as fee: {monthly: 250000}") {
+		d.errorf(r.Fee.Self, "needs a monthly or a per-ticket fee > 0: credits are shares of the fee")
+	}
+	switch period, _ := d.text(r.Period); period {
+	case "month":
+		c.PeriodMonths = 1
+	case "quarter":
+		c.PeriodMonths = 3
+	default:
+		d.errorf(r.Period, "must be month or quarter, got %s%s", period, didYouMean(period, []string{"month", "quarter"}))
+	}
+	n, _ := d.integer(r.Term, 1, maxTerm)
+	c.Term = int(n)
+
+	nt := len(s.Tiers)
+	var (
+		levels                       = make([]contract.Levels, nt)
+		perBreach, lateness, lateCap = make([]float64, nt), make([]float64, nt), make([]float64, nt)
+		attainment, attainmentMax    = make([]float64, nt), make([]float64, nt)
+		coefficient                  = make([]contract.Range, nt)
+		anyLevel, anyBreach, anyLate bool
+		anyOutage, anyAttainment     bool
+	)
+	seen := make(map[int]int)
+	for i := range r.Tiers.Items {
+		rt := &r.Tiers.Items[i]
+		if !isMapping(rt.Self) || !d.required(rt.Tier, "name the tier these terms are for, such as tier: urgent") {
+			continue
+		}
+		k, ok := d.tierRef(rt.Tier, s.Tiers)
+		if !ok {
+			continue
+		}
+		if j, dup := seen[k]; dup {
+			d.errorf(rt.Tier, "repeats tier %s of contract.tiers[%d]; give each tier's terms once", s.Tiers[k].Name, j)
+			continue
+		}
+		seen[k] = i
+		if rt.Response.node != nil {
+			levels[k].Response, _ = d.probability(rt.Response, false, false)
+		}
+		if rt.Resolution.node != nil {
+			levels[k].Resolution, _ = d.probability(rt.Resolution, false, false)
+		}
+		hasLevel := levels[k].Response > 0 || levels[k].Resolution > 0
+		anyLevel = anyLevel || hasLevel
+		perBreach[k], _ = d.credit(rt.PerBreach)
+		lateness[k], _ = d.credit(rt.Lateness)
+		if rt.LatenessCap.node != nil {
+			lateCap[k], _ = d.credit(rt.LatenessCap)
+			if lateness[k] == 0 {
+				d.warnf(rt.LatenessCap, "has no effect: the tier has no lateness credit")
+			}
+		}
+		if rt.Outage.node != nil {
+			coefficient[k], _ = d.coefficient(rt.Outage)
+		}
+		attainment[k], _ = d.credit(rt.Attainment)
+		if rt.AttainmentMax.node != nil {
+			attainmentMax[k], _ = d.credit(rt.AttainmentMax)
+			if attainment[k] == 0 {
+				d.warnf(rt.AttainmentMax, "has no effect: the tier has no attainment credit")
+			}
+		}
+		if attainment[k] > 0 && !hasLevel {
+			d.errorf(rt.Attainment, "needs a level to fall short of: give the tier's response or resolution level, such as response: 95%%")
+		}
+		anyBreach = anyBreach || perBreach[k] > 0
+		anyLate = anyLate || lateness[k] > 0
+		anyOutage = anyOutage || coefficient[k].Hi > 0
+		anyAttainment = anyAttainment || attainment[k] > 0
+	}
+	if anyLevel {
+		c.Levels = levels
+	}
+	if anyBreach {
+		clock, _ := d.clock(r.PerBreach.Clock)
+		c.PerBreach = &contract.PerBreach{Clock: clock, Credit: perBreach}
+	} else if r.PerBreach.Self.given() {
+		d.warnf(r.PerBreach.Self, "has no effect: no tier in contract.tiers has a per_breach credit")
+	}
+	if anyLate {
+		clock, _ := d.clock(r.Lateness.Clock)
+		c.Lateness = &contract.Lateness{Clock: clock, Credit: lateness, Cap: lateCap}
+		if d.required(r.Lateness.Step, "tiers with a lateness credit need its step, such as lateness: {step: 30m}") {
+			c.Lateness.Step, _ = d.duration(r.Lateness.Step, false)
+		}
+	} else if r.Lateness.Self.given() {
+		d.warnf(r.Lateness.Self, "has no effect: no tier in contract.tiers has a lateness credit")
+	}
+	if anyOutage {
+		clock, _ := d.clock(r.Outage.Clock)
+		c.Outage = &contract.Outage{Clock: clock, Coefficient: coefficient}
+		switch dur, _ := d.text(r.Outage.Duration); dur {
+		case "late":
+		case "whole":
+			c.Outage.Whole = true
+		default:
+			d.errorf(r.Outage.Duration, "must be late (the time beyond the target) or whole (the clock's whole time), got %s", dur)
+		}
+	} else if r.Outage.Self.given() {
+		d.warnf(r.Outage.Self, "has no effect: no tier in contract.tiers has an outage coefficient")
+	}
+	if anyAttainment {
+		c.Attainment = &contract.Attainment{Credit: attainment, Max: attainmentMax}
+		c.Attainment.Step, _ = d.probability(r.Attainment.Step, false, true)
+	} else if r.Attainment.Self.given() {
+		d.warnf(r.Attainment.Self, "has no effect: no tier in contract.tiers has an attainment credit")
+	}
+	c.Escalation = d.ladder(&r.Escalation, s.Tiers, levels)
+	if r.Cap.node != nil {
+		c.Cap, _ = d.probability(r.Cap, true, false)
+	}
+	if r.Reserve.node != nil {
+		c.Reserve, _ = d.probability(r.Reserve, true, false)
+	}
+	if c.PerBreach == nil && c.Lateness == nil && c.Outage == nil && c.Attainment == nil && c.Escalation == nil && !anyLevel {
+		d.warnf(r.Self, "sets no attainment level and no rule: a run reports only the fees")
+	}
+	d.warnWindow(r, c, s)
+	return c
+}
+
+// ladder reads the escalation ladder; nil when there is none.
+func (d *decoder) ladder(r *rawLadder, tiers []Tier, levels []contract.Levels) *contract.Escalation {
+	if r.Self.node == nil || isNull(r.Self.node) || r.Self.node.Kind != yaml.MappingNode {
+		return nil
+	}
+	e := &contract.Escalation{}
+	switch per, _ := d.text(r.Per); per {
+	case "contract":
+	case "period":
+		e.PerPeriod = true
+	default:
+		d.errorf(r.Per, "must be contract (breaches count over the term) or period (the count starts afresh each period), got %s", per)
+	}
+	counts := []string{"missed_period", "missed_level", "breached_ticket"}
+	name, _ := d.text(r.Counts)
+	switch i := slices.Index(counts, name); i {
+	case -1:
+		d.errorf(r.Counts, "must be one of %s, got %s%s", strings.Join(counts, ", "), name, didYouMean(name, counts))
+	default:
+		e.Counts = contract.Count(i)
+	}
+	e.Clock, _ = d.clock(r.Clock)
+	if r.Tiers.node != nil {
+		idx, _ := d.tierRefs(r.Tiers, tiers)
+		e.Tiers = make([]bool, len(tiers))
+		for _, i := range idx {
+			e.Tiers[i] = true
+		}
+	}
+	if e.Counts != contract.BreachedTicket {
+		level := false
+		for i, l := range levels {
+			level = level || (e.Tiers == nil || e.Tiers[i]) && (l.Response > 0 || l.Resolution > 0)
+		}
+		if !level {
+			d.errorf(r.Counts, "counts missed levels, but no tier it counts has one: give levels in contract.tiers (response: 95%%), or count breached_ticket")
+		}
+	}
+	if !d.required(r.Steps.Self, "give the ladder's steps, such as steps: [{action: review, cost: 5000}, {credit: 20%}, {terminate: true}]") {
+		return e
+	}
+	if len(r.Steps.Items) == 0 {
+		if r.Steps.Self.node.Kind == yaml.SequenceNode || isNull(r.Steps.Self.node) {
+			d.errorf(r.Steps.Self, "must list at least one step")
+		}
+		return e
+	}
+	for i := range r.Steps.Items {
+		rs := &r.Steps.Items[i]
+		if !isMapping(rs.Self) {
+			continue
+		}
+		var st contract.Step
+		if rs.Action.node != nil {
+			st.Action, _ = d.text(rs.Action)
+		}
+		st.Cost, _ = d.amount(rs.Cost)
+		st.Credit, _ = d.probability(rs.Credit, false, false)
+		st.Terminate, _ = d.boolean(rs.Terminate)
+		e.Steps = append(e.Steps, st)
+	}
+	return e
+}
+
+// amount reads an amount of money >= 0.
+func (d *decoder) amount(v value) (float64, bool) {
+	x, ok := d.number(v)
+	if ok && (x < 0 || x > maxAmount) {
+		d.errorf(v, "must be an amount from 0 to 1e15, got %s", v.node.Value)
+		return 0, false
+	}
+	return x, ok
+}
+
+// credit reads a credit as a share of a fee, >= 0: 200% or 2.
+func (d *decoder) credit(v value) (float64, bool) {
+	x, ok := d.fraction(v)
+	if ok && (x < 0 || x > maxCredit) {
+		d.errorf(v, "must be a share of the fee from 0 to %s, such as 50%%, got %s", percent(maxCredit), v.node.Value)
+		return 0, false
+	}
+	return x, ok
+}
+
+// coefficient reads an outage coefficient: a number, or a range [lo, hi]
+// to draw it from.
+func (d *decoder) coefficient(v value) (contract.Range, bool) {
+	check := func(v value) (float64, bool) {
+		x, ok := d.number(v)
+		if ok && (x < 0 || x > maxCredit) {
+			d.errorf(v, "must be a coefficient from 0 to %g, got %s", float64(maxCredit), v.node.Value)
+			return 0, false
+		}
+		return x, ok
+	}
+	if v.node.Kind != yaml.SequenceNode {
+		x, ok := check(v)
+		return contract.Range{Lo: x, Hi: x}, ok
+	}
+	vs, _ := d.items(v, "two numbers", "[1.5, 2.0]")
+	if len(vs) != 2 {
+		d.errorf(v, "must be a coefficient such as 2, or a range of two numbers such as [1.5, 2.0], got a list of %d", len(vs))
+		return contract.Range{}, false
+	}
+	lo, okLo := check(vs[0])
+	hi, okHi := check(vs[1])
+	if okLo && okHi && hi < lo {
+		d.errorf(v, "is an empty range: %s is above %s", vs[0].node.Value, vs[1].node.Value)
+		return contract.Range{}, false
+	}
+	return contract.Range{Lo: lo, Hi: hi}, okLo && okHi
+}
+
+// didYouMean is suggestion's "; did you mean X?" when a known word is
+// close to s, and nothing otherwise: the message already lists the words.
+func didYouMean(s string, known []string) string {
+	if sg := suggestion(s, known); strings.HasPrefix(sg, "; did you mean") {
+		return sg
+	}
+	return ""
+}
+
+// clock reads the name of an SLA clock a rule reads.
+func (d *decoder) clock(v value) (contract.Clock, bool) {
+	names := []string{"response", "resolution", "either"}
+	name, ok := d.text(v)
+	if !ok {
+		return 0, false
+	}
+	i := slices.Index(names, name)
+	if i < 0 {
+		d.errorf(v, "must be response, resolution or either (a breach of either clock), got %s%s", name, didYouMean(name, names))
+		return 0, false
+	}
+	return contract.Clock(i), true
+}
+
+// warnWindow warns when the measured window is too short for the
+// contract's figures: no full period, less than the term, less than a
+// year for the reserve.
+func (d *decoder) warnWindow(r *rawContract, c *contract.Contract, s *Scenario) {
+	if len(d.problems) > 0 || c.PeriodMonths == 0 {
+		return
+	}
+	sc := s.Simulation
+	n := len(contract.CalendarPeriods(s.Clock().Origin, c.PeriodMonths, sc.WarmUp, sc.WarmUp+sc.Horizon))
+	unit := "month"
+	if c.PeriodMonths == 3 {
+		unit = "quarter"
+	}
+	switch {
+	case n == 0:
+		d.warnf(r.Self, "the measured window (%s from %s) holds no full calendar %s, so the contract has nothing to measure: lengthen simulation.horizon or start on the 1st", FormatDuration(sc.Horizon), sc.Start, unit)
+		return
+	case n < c.Term && c.Escalation != nil:
+		d.warnf(r.Term, "the measured window holds %d full %ss of the %d-%s term: the probability of termination covers those only; lengthen simulation.horizon to cover the term", n, unit, c.Term, unit)
+	}
+	if c.Reserve > 0 && n < c.PeriodsPerYear() {
+		d.warnf(r.Reserve, "the measured window holds %d full %ss, less than a contract year: the fund cannot be checked; lengthen simulation.horizon to a year or more", n, unit)
+	}
+}
+
+// ContractPlan lays the scenario's contract over the full reporting periods
+// of m's measured window; m is the scenario's model, whose horizon a
+// caller may have changed. It returns nil without a contract.
+func (s *Scenario) ContractPlan(m *sim.Model) (*contract.Plan, error) {
+	if s.Contract == nil {
+		return nil, nil
+	}
+	names := make([]string, len(s.Tiers))
+	for i, t := range s.Tiers {
+		names[i] = t.Name
+	}
+	periods := contract.CalendarPeriods(s.Clock().Origin, s.Contract.PeriodMonths, m.WarmUp, m.WarmUp+m.Horizon)
+	p, err := contract.NewPlan(s.Contract, names, periods)
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	return p, nil
+}
