@@ -55,6 +55,9 @@ type Report struct {
 	Waiting     *Estimate `json:"mean_waiting,omitempty"`
 	Tiers       []Tier    `json:"tiers"`
 	Teams       []Team    `json:"teams"`
+	// Contract is what breaches cost and the contract's risks, when the
+	// scenario has a contract.
+	Contract *Contract `json:"contract,omitempty"`
 
 	// What the figures and the HTML page draw on besides the figures above.
 	summary     *sim.Summary
@@ -191,9 +194,10 @@ func New(res *sim.Result, meta Meta) *Report {
 		model:        m,
 		description:  meta.Description,
 	}
-	if c, ok := res.Collected.(*replications); ok {
+	if c, ok := sim.FindCollector[*replications](res.Collected); ok {
 		r.replications = c.rows()
 	}
+	r.Contract = newContract(res.Collected)
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet
 		r.Precision, r.PrecisionMet = &p, &met

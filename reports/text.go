@@ -75,6 +75,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if p.err == nil {
 		p.err = r.writeTeams(w)
 	}
+	r.writeContract(p)
 	return p.err
 }
 

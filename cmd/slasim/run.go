@@ -105,6 +105,13 @@ func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error
 	if *f.csv != "" {
 		opts.Collector = reports.ReplicationCollector(len(m.Tiers))
 	}
+	plan, err := sc.ContractPlan(m)
+	if err != nil {
+		return opts, nil, err
+	}
+	if plan != nil {
+		opts.Collector = sim.CombineCollectors(opts.Collector, plan.NewCollector)
+	}
 	return opts, m, nil
 }
 

@@ -1,0 +1,418 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
+)
+
+// Contract is the money side of a run whose scenario has a contract: what
+// breaches cost per reporting period, and the risks the contract carries.
+// Amounts are in the contract's currency; shares between 0 and 1.
+type Contract struct {
+	Currency string `json:"currency"`
+	// Period is month or quarter; Periods lists the full periods of the
+	// measured window, the only ones that count.
+	Period       string   `json:"period"`
+	Periods      []string `json:"periods"`
+	Term         int      `json:"term_periods"`
+	TermCovered  int      `json:"term_covered_periods"`
+	Replications int64    `json:"replications"`
+	// Revenue is the mean fee income per period.
+	Revenue *Estimate `json:"revenue_per_period"`
+	// Cost is what a period costs the vendor: credits after the cap plus
+	// the escalation ladder's costs. ByRule and ByTier split it (the
+	// ladder's credits and costs belong to no tier); ByPeriod gives each
+	// period's mean.
+	Cost     Money         `json:"cost_per_period"`
+	ByRule   []RuleMoney   `json:"by_rule"`
+	ByTier   []TierMoney   `json:"by_tier"`
+	ByPeriod []PeriodMoney `json:"by_period"`
+	// Levels gives, per tier and clock with a contractual level, the
+	// probability that a period meets it.
+	Levels []LevelRisk `json:"levels"`
+	// Cap is the cap as a share of a period's revenue, and CapReached the
+	// probability that a period's credits reach it; absent without a cap.
+	Cap        float64      `json:"cap,omitempty"`
+	CapReached *Probability `json:"cap_reached,omitempty"`
+	// Escalation is the ladder, when the contract has one.
+	Escalation *Escalation `json:"escalation,omitempty"`
+	// Reserve checks the continuity fund, when the contract has one and
+	// the measured window holds a whole contract year.
+	Reserve *Reserve `json:"reserve,omitempty"`
+	// Notes say what limits the figures, such as a window shorter than the
+	// term.
+	Notes []string `json:"notes"`
+}
+
+// Money is an amount per period: its mean over replications with its
+// interval, and quantiles over every period of every replication (within
+// sim.HistogramRelativeError).
+type Money struct {
+	Mean *Estimate `json:"mean"`
+	P50  float64   `json:"p50"`
+	P95  float64   `json:"p95"`
+	P99  float64   `json:"p99"`
+}
+
+// RuleMoney is one rule's share of the cost.
+type RuleMoney struct {
+	Rule string `json:"rule"`
+	Money
+}
+
+// TierMoney is the credits attributed to one tier.
+type TierMoney struct {
+	Tier string `json:"tier"`
+	Money
+}
+
+// PeriodMoney is one period's mean cost over replications.
+type PeriodMoney struct {
+	Period string    `json:"period"`
+	Cost   *Estimate `json:"cost"`
+}
+
+// LevelRisk is the chance that a period meets one tier's level on one
+// clock. Periods without tickets of the tier count neither way.
+type LevelRisk struct {
+	Tier                  string       `json:"tier"`
+	Clock                 string       `json:"clock"`
+	Level                 float64      `json:"level"`
+	Meets                 *Probability `json:"meets"`
+	PeriodsWithoutTickets int64        `json:"periods_without_tickets"`
+}
+
+// Probability is an estimated probability with its Wilson score interval
+// at the report's confidence, from Hits of Trials.
+type Probability struct {
+	P      float64 `json:"p"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	Hits   int64   `json:"hits"`
+	Trials int64   `json:"trials"`
+}
+
+// Escalation is the escalation ladder and how far breaches climb it.
+type Escalation struct {
+	// Per is contract (the count runs over a term) or period; Counts is
+	// what one breach is (missed_period, missed_level, breached_ticket),
+	// among Tiers.
+	Per    string   `json:"per"`
+	Counts string   `json:"counts"`
+	Tiers  []string `json:"tiers"`
+	Steps  []Step   `json:"steps"`
+	// Termination is the probability that the client gains the right to
+	// terminate within the first term (its covered part); absent when no
+	// step gives it.
+	Termination *Probability `json:"termination,omitempty"`
+}
+
+// Step is one rung of the ladder. Reached is the probability of reaching
+// it: within the first term per replication for a ladder per contract,
+// per period for a ladder per period.
+type Step struct {
+	Action    string       `json:"action"`
+	Cost      float64      `json:"cost"`
+	Credit    float64      `json:"credit"`
+	Terminate bool         `json:"terminate"`
+	Reached   *Probability `json:"reached"`
+}
+
+// Reserve is the continuity fund against a year's cost.
+type Reserve struct {
+	Share    float64   `json:"share"`
+	Fund     *Estimate `json:"fund"`
+	YearCost *Estimate `json:"year_cost"`
+	// Exceeded is the probability that a contract year's cost exceeds the
+	// fund, over every whole year of every replication.
+	Exceeded *Probability `json:"exceeded"`
+}
+
+func probability(p contract.Proportion) *Probability {
+	if p.Trials == 0 {
+		return nil
+	}
+	lo, hi := p.Interval(sim.Confidence)
+	return &Probability{P: p.Share(), Lo: lo, Hi: hi, Hits: p.Hits, Trials: p.Trials}
+}
+
+func money(a *contract.Amount) Money {
+	return Money{Mean: estimate(&a.Mean, 1), P50: a.Quantile(0.5), P95: a.Quantile(0.95), P99: a.Quantile(0.99)}
+}
+
+// newContract reports the contract results of a run, if it had them.
+func newContract(collected sim.Collector) *Contract {
+	col, ok := sim.FindCollector[*contract.Collector](collected)
+	if !ok {
+		return nil
+	}
+	cr := col.Results()
+	k := cr.Contract
+	c := &Contract{
+		Currency:     cr.Currency,
+		Period:       "month",
+		Term:         cr.Term,
+		TermCovered:  cr.TermCovered,
+		Replications: cr.Replications,
+		Revenue:      estimate(&cr.Revenue, 1),
+		Cost:         money(&cr.Cost),
+		Periods:      []string{},
+		ByRule:       []RuleMoney{},
+		ByTier:       []TierMoney{},
+		ByPeriod:     []PeriodMoney{},
+		Levels:       []LevelRisk{},
+		Notes:        []string{},
+	}
+	if k.PeriodMonths == 3 {
+		c.Period = "quarter"
+	}
+	for i, p := range cr.Periods {
+		c.Periods = append(c.Periods, p.Label())
+		c.ByPeriod = append(c.ByPeriod, PeriodMoney{Period: p.Label(), Cost: estimate(&cr.ByPeriod[i], 1)})
+	}
+	for r := range contract.Rules {
+		if cr.Active[r] {
+			c.ByRule = append(c.ByRule, RuleMoney{Rule: r.String(), Money: money(&cr.ByRule[r])})
+		}
+	}
+	for i, name := range cr.Tiers {
+		c.ByTier = append(c.ByTier, TierMoney{Tier: name, Money: money(&cr.ByTier[i])})
+		for _, ck := range []contract.Clock{contract.Response, contract.Resolution} {
+			m := cr.Meets[i][ck]
+			if m.Level > 0 {
+				c.Levels = append(c.Levels, LevelRisk{Tier: name, Clock: ck.String(), Level: m.Level, Meets: probability(m.Proportion), PeriodsWithoutTickets: m.NoTickets})
+			}
+		}
+	}
+	if k.Cap > 0 {
+		c.Cap, c.CapReached = k.Cap, probability(cr.Capped)
+	}
+	if e := k.Escalation; e != nil {
+		c.Escalation = &Escalation{Per: "contract", Counts: e.Counts.String(), Tiers: []string{}}
+		if e.PerPeriod {
+			c.Escalation.Per = "period"
+		}
+		for i, name := range cr.Tiers {
+			if e.Tiers == nil || e.Tiers[i] {
+				c.Escalation.Tiers = append(c.Escalation.Tiers, name)
+			}
+		}
+		terminates := false
+		for i, s := range e.Steps {
+			c.Escalation.Steps = append(c.Escalation.Steps, Step{Action: s.Action, Cost: s.Cost, Credit: s.Credit, Terminate: s.Terminate, Reached: probability(cr.Ladder[i])})
+			terminates = terminates || s.Terminate
+		}
+		if terminates {
+			c.Escalation.Termination = probability(cr.Terminated)
+		}
+	}
+	if k.Reserve > 0 && cr.OverFund.Trials > 0 {
+		c.Reserve = &Reserve{Share: k.Reserve, Fund: estimate(&cr.Fund, 1), YearCost: estimate(&cr.YearCost, 1), Exceeded: probability(cr.OverFund)}
+	}
+	c.Notes = contractNotes(c, k)
+	return c
+}
+
+// contractNotes says what limits the figures.
+func contractNotes(c *Contract, k *contract.Contract) []string {
+	notes := []string{}
+	switch n := len(c.Periods); {
+	case n == 0:
+		return append(notes, fmt.Sprintf("the measured window holds no full calendar %s: no contract figures; lengthen the horizon", c.Period))
+	case c.Escalation != nil && c.Escalation.Termination != nil && c.TermCovered < c.Term:
+		notes = append(notes, fmt.Sprintf("the measured window holds %d of the term's %d %ss: the probability of termination covers those only, and understates the term's", c.TermCovered, c.Term, c.Period))
+	}
+	if k.Reserve > 0 && c.Reserve == nil {
+		notes = append(notes, fmt.Sprintf("the measured window holds no whole contract year: the %s reserve is not checked; lengthen the horizon to a year or more", pct(k.Reserve)))
+	}
+	return notes
+}
+
+// writeContract writes the contract's section of the text report.
+func (r *Report) writeContract(p *printer) {
+	c := r.Contract
+	if c == nil || p.err != nil {
+		return
+	}
+	cur := ""
+	if c.Currency != "" {
+		cur = ", amounts in " + c.Currency
+	}
+	p.f("\nContract (%d %ss measured", len(c.Periods), c.Period)
+	if n := len(c.Periods); n > 0 {
+		p.f(", %s to %s", c.Periods[0], c.Periods[n-1])
+	}
+	p.f("; term %d %ss%s):\n", c.Term, c.Period, cur)
+	if len(c.Periods) == 0 {
+		for _, n := range c.Notes {
+			p.f("  %s\n", n)
+		}
+		return
+	}
+	capped := ""
+	if c.Cap > 0 {
+		capped = fmt.Sprintf(" after the %s cap", pct(c.Cap))
+	}
+	p.f("  cost per %s (credits%s, plus escalation costs): mean %s", c.Period, capped, moneyCI(c.Cost.Mean))
+	p.f(" · median %s · p95 %s · p99 %s", amount(c.Cost.P50), amount(c.Cost.P95), amount(c.Cost.P99))
+	if c.Revenue != nil && c.Revenue.Mean > 0 && c.Cost.Mean != nil {
+		p.f(" · %s of revenue (%s)", pct(c.Cost.Mean.Mean/c.Revenue.Mean), amount(c.Revenue.Mean))
+	}
+	p.f("\n")
+	var parts []string
+	for _, m := range c.ByRule {
+		parts = append(parts, fmt.Sprintf("%s %s (p95 %s)", strings.ReplaceAll(m.Rule, "_", "-"), amount(meanOf(m.Mean)), amount(m.P95)))
+	}
+	p.f("    by rule, mean: %s\n", strings.Join(parts, " · "))
+	parts = parts[:0]
+	for _, m := range c.ByTier {
+		parts = append(parts, fmt.Sprintf("%s %s", m.Tier, amount(meanOf(m.Mean))))
+	}
+	p.f("    by tier, mean: %s\n", strings.Join(parts, " · "))
+	if c.CapReached != nil {
+		p.f("    the cap is reached in %s of %ss\n", probText(c.CapReached), c.Period)
+	}
+	if len(c.Levels) > 0 {
+		p.f("  probability that a %s meets its level:\n", c.Period)
+		tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "    tier\tclock\tlevel\tP(meets)\t95%% interval\t%ss without tickets\n", c.Period)
+		for _, l := range c.Levels {
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%d\n", l.Tier, l.Clock, pct(l.Level), probShare(l.Meets), probInterval(l.Meets), l.PeriodsWithoutTickets)
+		}
+		if err := tw.Flush(); err != nil {
+			p.err = err
+			return
+		}
+	}
+	if e := c.Escalation; e != nil {
+		p.f("  escalation ladder (%s): the chance of reaching each step %s\n", ladderBreach(e, c), ladderScope(e, c))
+		for i, s := range e.Steps {
+			p.f("    %d. %s: %s\n", i+1, stepText(s, c.Period), probText(s.Reached))
+		}
+		if e.Termination != nil {
+			p.f("  probability of a termination right within the %d-%s term: %s\n", c.Term, c.Period, probText(e.Termination))
+		}
+	}
+	if rs := c.Reserve; rs != nil {
+		p.f("  reserve of %s of a year's revenue (%s a year): a year costs %s; probability that a year's cost exceeds the reserve: %s\n",
+			pct(rs.Share), amount(meanOf(rs.Fund)), moneyCI(rs.YearCost), probText(rs.Exceeded))
+	}
+	for _, n := range c.Notes {
+		p.f("  note: %s\n", n)
+	}
+}
+
+func meanOf(e *Estimate) float64 {
+	if e == nil {
+		return math.NaN()
+	}
+	return e.Mean
+}
+
+// amount formats money for reading: whole units with thousands separators
+// from 100 up, two decimals below.
+func amount(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "-"
+	case math.Abs(x) < 100:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
+	var b strings.Builder
+	if x < 0 {
+		b.WriteByte('-')
+	}
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}
+
+func moneyCI(e *Estimate) string {
+	if e == nil {
+		return "-"
+	}
+	if e.Lo == nil {
+		return amount(e.Mean)
+	}
+	return fmt.Sprintf("%s [%s, %s]", amount(e.Mean), amount(max(*e.Lo, 0)), amount(*e.Hi))
+}
+
+func probShare(p *Probability) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p.P)
+}
+
+func probInterval(p *Probability) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("[%.1f%%, %.1f%%]", 100*p.Lo, 100*p.Hi)
+}
+
+func probText(p *Probability) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%s %s (%d of %d)", probShare(p), probInterval(p), p.Hits, p.Trials)
+}
+
+// ladderBreach says what one breach of the ladder is.
+func ladderBreach(e *Escalation, c *Contract) string {
+	tiers := "any tier"
+	if n := len(e.Tiers); n < len(c.ByTier) {
+		tiers = strings.Join(e.Tiers[:n-1], ", ")
+		if n > 1 {
+			tiers += " or "
+		}
+		tiers += e.Tiers[n-1]
+	}
+	switch e.Counts {
+	case "missed_level":
+		return fmt.Sprintf("a breach is each level %s misses in a %s", tiers, c.Period)
+	case "breached_ticket":
+		return fmt.Sprintf("a breach is each breached ticket of %s", tiers)
+	}
+	return fmt.Sprintf("a breach is a %s in which %s misses a level", c.Period, tiers)
+}
+
+func ladderScope(e *Escalation, c *Contract) string {
+	if e.Per == "period" {
+		return fmt.Sprintf("in a %s (the count starts afresh each %s)", c.Period, c.Period)
+	}
+	return fmt.Sprintf("within the first %d-%s term", c.TermCovered, c.Period)
+}
+
+func stepText(s Step, period string) string {
+	var what []string
+	if s.Cost > 0 {
+		what = append(what, "costs "+amount(s.Cost))
+	}
+	if s.Credit > 0 {
+		what = append(what, pct(s.Credit)+" of the "+period+"'s revenue")
+	}
+	if s.Terminate {
+		what = append(what, "termination right")
+	}
+	switch {
+	case s.Action == "" && len(what) == 0:
+		return "no consequence"
+	case s.Action == "":
+		return strings.Join(what, ", ")
+	case len(what) == 0:
+		return s.Action
+	}
+	return s.Action + " (" + strings.Join(what, ", ") + ")"
+}
