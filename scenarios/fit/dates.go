@@ -106,12 +106,19 @@ func detectLayout(sample, all []string) (string, error) {
 			best = append(best, l.layout)
 		}
 	}
-	if bestN*2 < len(sample) || bestN == 0 {
-		eg := ""
-		if len(sample) > 0 {
-			eg = fmt.Sprintf(" such as %q", sample[0])
+	if bestN == 0 {
+		return "", fmt.Errorf("cannot recognise dates such as %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")", sample[0])
+	}
+	if bestN*2 < len(sample) {
+		bad := ""
+		for _, v := range sample {
+			if _, err := time.Parse(best[0], v); err != nil {
+				bad = v
+				break
+			}
 		}
-		return "", fmt.Errorf("cannot recognise dates%s; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")", eg)
+		return "", fmt.Errorf("cannot recognise the dates: the closest format, %s, reads only %d of %d sampled values, not %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")",
+			humanLayout(best[0]), bestN, len(sample), bad)
 	}
 	if len(best) > 1 {
 		// Count over the whole column; a single layout reading more values
