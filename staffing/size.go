@@ -326,15 +326,15 @@ type Result struct {
 	// the one with the least shortfall.
 	Feasible bool        `json:"feasible"`
 	Best     *Evaluation `json:"best"`
-	// Search is Best as the search saw it, with the search seed; when the
-	// confirmation failed and the search stepped up from there, Search is
-	// the staffing it stepped up from.
+	// Search is the search's choice, with the search seed; Best differs
+	// from it when the confirmation missed the requirement and stepped up.
 	Search *Evaluation `json:"search"`
-	// Frontier holds the staffings around Best (one agent more or fewer on
-	// each post), with the search seed, cheapest first: cost against risk.
+	// Frontier holds Best and the staffings one agent away from it on each
+	// post, cheapest first: cost against risk. Given is the staffing as the
+	// scenario gives it. Both are simulated with Best's seed, so that every
+	// figure reported beside Best comes from the same simulation.
 	Frontier []*Evaluation `json:"frontier"`
-	// Given is the staffing as the scenario gives it, with the search seed.
-	Given *Evaluation `json:"given"`
+	Given    *Evaluation   `json:"given"`
 	// Candidates and Replications count the staffings simulated and the
 	// replications run for them.
 	Candidates   int `json:"candidates"`
@@ -408,14 +408,14 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		}
 		res.Feasible, res.Best = confirm.Feasible(), confirm
 	}
-	if res.Frontier, err = s.frontier(res.Best.Agents); err != nil {
+	if res.Frontier, err = s.frontier(res.Best.Agents, res.Best.Seed); err != nil {
 		return nil, err
 	}
 	given := make([]int, len(p.Posts))
 	for i, q := range p.Posts {
 		given[i] = q.Agents
 	}
-	if res.Given, err = s.evaluate(given, o.Seed); err != nil {
+	if res.Given, err = s.evaluate(given, res.Best.Seed); err != nil {
 		return nil, err
 	}
 	res.Candidates, res.Replications = s.candidates, s.replications
@@ -579,8 +579,8 @@ func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
 }
 
 // frontier simulates the staffings one agent away from x on each post,
-// with the search seed, and returns them with x, cheapest first.
-func (s *search) frontier(x []int) ([]*Evaluation, error) {
+// with seed, and returns them with x, cheapest first.
+func (s *search) frontier(x []int, seed uint64) ([]*Evaluation, error) {
 	ys := [][]int{x}
 	for i := range s.p.Posts {
 		for _, d := range []int{-1, +1} {
@@ -591,7 +591,7 @@ func (s *search) frontier(x []int) ([]*Evaluation, error) {
 	}
 	out := make([]*Evaluation, 0, len(ys))
 	for _, y := range ys {
-		e, err := s.evaluate(y, s.o.Seed)
+		e, err := s.evaluate(y, seed)
 		if err != nil {
 			return nil, err
 		}

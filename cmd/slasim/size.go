@@ -215,6 +215,9 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 		fmt.Fprintf(&b, " (%s of it interval staffing kept as given)", money(d.FixedCost))
 	}
 	b.WriteString("; no contract given, so no expected credits.\n")
+	if d.agentHours() {
+		b.WriteString("Every agent-hour costs 1, so costs are agent-hours: give sizing.cost (or --cost) to price them.\n")
+	}
 	if res.Search != nil && !slices.Equal(res.Search.Agents, best.Agents) {
 		fmt.Fprintf(&b, "The search's choice (%s) missed the requirement with the confirmation seed; the search stepped up from it.\n", counts(res.Search.Agents))
 	}
@@ -233,6 +236,16 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 	b.WriteString("The result is a local optimum of a heuristic search: see docs/sizing.md for what it guarantees.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// agentHours reports whether every agent-hour costs 1: costs are hours.
+func (d *sizeDoc) agentHours() bool {
+	for _, q := range d.Posts {
+		if q.Cost != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // requirementText says what every candidate was held to.
@@ -297,7 +310,7 @@ func checksTable(b *strings.Builder, ev *staffing.Evaluation) {
 // frontierText lists the staffings around the result, cheapest first.
 func (d *sizeDoc) frontierText(b *strings.Builder) {
 	res := d.Result
-	fmt.Fprintf(b, "\nCost against risk: one agent fewer or more on each shift (seed %d), cheapest first:\n", d.Result.Frontier[0].Seed)
+	fmt.Fprintf(b, "\nCost against risk: the result and one agent fewer or more on each shift (seed %d), cheapest first:\n", d.Result.Frontier[0].Seed)
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  change\tcost/week\tclosest check\tmean\tinterval\treplications\tmeets")
 	for _, ev := range res.Frontier {
@@ -313,6 +326,12 @@ func (d *sizeDoc) frontierText(b *strings.Builder) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\n", change(res, ev), money(ev.Cost()), c.Name, mean, ci, ev.Replications, meets)
 	}
 	tw.Flush()
+	for _, ev := range res.Frontier {
+		if res.Feasible && ev.Feasible() && ev.Cost() < res.Best.Cost() {
+			b.WriteString("A cheaper staffing above meets the requirement on this seed but missed it on the search seed: the two\nsimulations disagree, so it is marginal; the result keeps the agent.\n")
+			break
+		}
+	}
 }
 
 // change describes a frontier staffing against the result.
@@ -376,10 +395,5 @@ func counts(x []int) string {
 	return strings.Join(s, ", ")
 }
 
-// money writes a cost per week: whole units when large, else with cents.
-func money(x float64) string {
-	if math.Abs(x) >= 1000 {
-		return fmt.Sprintf("%.0f", x)
-	}
-	return fmt.Sprintf("%.2f", x)
-}
+// money writes a cost a week in whole units.
+func money(x float64) string { return fmt.Sprintf("%.0f", x) }
