@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/slasim/slasim/sim"
 )
 
 func TestExamples(t *testing.T) {
@@ -15,7 +17,7 @@ func TestExamples(t *testing.T) {
 	if !slices.IsSorted(names) {
 		t.Errorf("Names() = %v, not sorted", names)
 	}
-	for _, want := range []string{"default", "erlang-c", "p0-p4"} {
+	for _, want := range []string{"business-hours", "default", "erlang-c", "follow-the-sun", "p0-p4"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("Names() = %v, missing %s", names, want)
 		}
@@ -49,7 +51,7 @@ func TestExamples(t *testing.T) {
 			}
 			// The examples are meant to run: stable, and busy enough to be
 			// interesting.
-			if u := m.OfferedLoad() / float64(m.Agents); u < 0.5 || u >= 0.95 {
+			if u := m.OfferedLoad() / m.Capacity(); u < 0.5 || u >= 0.95 {
 				t.Errorf("utilisation %.2f, want a realistic one", u)
 			}
 		})
@@ -128,5 +130,86 @@ func TestOpen(t *testing.T) {
 	_, err := Open("nonesuch")
 	if err == nil || !strings.Contains(err.Error(), "nonesuch") || !strings.Contains(err.Error(), strings.Join(Names(), ", ")) {
 		t.Errorf("Open(nonesuch) = %v, want an error listing the examples", err)
+	}
+}
+
+// TestBusinessHoursExample checks the due times the business-hours example
+// promises in its comments.
+func TestBusinessHoursExample(t *testing.T) {
+	s, err := Open("business-hours")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	paris, clock := s.Simulation.Location, s.Clock()
+	local := func(month time.Month, day, hour, minute int) time.Duration {
+		year := 2024
+		if month == time.January {
+			year = 2025
+		}
+		return clock.Sim(time.Date(year, month, day, hour, minute, 0, 0, paris))
+	}
+	p2 := m.Tiers[2]
+	if p2.Name != "P2" || p2.Response != 2*time.Hour || p2.ResponseCalendar == nil {
+		t.Fatalf("P2: %+v", p2)
+	}
+	for _, tt := range []struct {
+		name      string
+		from, due time.Duration
+	}{
+		{"Friday 17:30 is due Monday 10:30", local(time.December, 6, 17, 30), local(time.December, 9, 10, 30)},
+		{"Christmas Eve 17:00 is due on the 26th at 10:00", local(time.December, 24, 17, 0), local(time.December, 26, 10, 0)},
+		{"New Year's Eve 17:30 is due on 2 January at 10:30", local(time.December, 31, 17, 30), local(time.January, 2, 10, 30)},
+	} {
+		if due, ok := p2.ResponseCalendar.Due(tt.from, p2.Response); !ok || due != tt.due {
+			t.Errorf("%s: due %v", tt.name, clock.Origin.Add(due).In(paris))
+		}
+	}
+	// P0 keeps a 24-hour clock, with relaxed targets when the office is
+	// closed: Christmas Day at noon is out of hours.
+	p0 := m.Tiers[0]
+	if p0.ResponseCalendar != nil || p0.OffHours.Calendar == nil || p0.OffHours.Calendar.IsOpen(local(time.December, 25, 12, 0)) ||
+		!p0.OffHours.Calendar.IsOpen(local(time.December, 27, 12, 0)) || p0.OffHours.Response != 4*time.Hour {
+		t.Errorf("P0: %+v", p0)
+	}
+}
+
+// TestFollowTheSunExample checks that each region's shifts follow its own
+// clock through the March changes to summer time.
+func TestFollowTheSunExample(t *testing.T) {
+	s, err := Open("follow-the-sun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	clock := s.Clock()
+	utc := func(month time.Month, day, hour, minute int) time.Duration {
+		return clock.Sim(time.Date(2024, month, day, hour, minute, 0, 0, time.UTC))
+	}
+	paris, newYork := m.Teams[0], m.Teams[1]
+	if paris.Name != "Paris" || newYork.Name != "New York" {
+		t.Fatalf("teams %s, %s", paris.Name, newYork.Name)
+	}
+	for _, tt := range []struct {
+		name  string
+		steps sim.Steps
+		at    time.Duration
+		want  int
+	}{
+		// Winter: New York opens at 13:00 UTC, Paris at 07:00 UTC.
+		{"New York, Tuesday 5 March 12:30 UTC", newYork.OnSite, utc(time.March, 5, 12, 30), 0},
+		{"New York, Tuesday 5 March 13:00 UTC", newYork.OnSite, utc(time.March, 5, 13, 0), 6},
+		{"Paris, Tuesday 5 March 07:00 UTC", paris.OnSite, utc(time.March, 5, 7, 0), 8},
+		// From 10 March New York is on summer time, Paris not yet.
+		{"New York, Tuesday 12 March 12:30 UTC", newYork.OnSite, utc(time.March, 12, 12, 30), 6},
+		{"New York, Tuesday 12 March 22:30 UTC", newYork.OnSite, utc(time.March, 12, 22, 30), 0},
+		{"Paris, Tuesday 12 March 06:30 UTC", paris.OnSite, utc(time.March, 12, 6, 30), 0},
+		// From 31 March both are: Paris opens at 06:00 UTC.
+		{"Paris, Tuesday 2 April 06:30 UTC", paris.OnSite, utc(time.April, 2, 6, 30), 8},
+		{"Paris, Tuesday 2 April 16:30 UTC", paris.OnSite, utc(time.April, 2, 16, 30), 0},
+	} {
+		if got := stepsAt(tt.steps, tt.at); got != tt.want {
+			t.Errorf("%s: %d agents, want %d", tt.name, got, tt.want)
+		}
 	}
 }

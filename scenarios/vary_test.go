@@ -124,13 +124,19 @@ func TestSetQuotesWhatIsNotPlain(t *testing.T) {
 func TestSetExamples(t *testing.T) {
 	for _, name := range Names() {
 		data, _ := Source(name)
-		s, err := Vary(name+".yaml", data, Setting{"agents", "30"}, Setting{"arrivals.scale", "0.9"})
+		base, _ := Parse(name+".yaml", data)
+		// Examples with teams are staffed shift by shift.
+		staff, staffed := Setting{"agents", "30"}, func(s *Scenario) int { return s.Agents }
+		if len(base.Teams) > 0 {
+			staff = Setting{"teams[0].shifts[0].agents", "30"}
+			staffed = func(s *Scenario) int { return s.Teams[0].Schedule.Shifts[0].Agents }
+		}
+		s, err := Vary(name+".yaml", data, staff, Setting{"arrivals.scale", "0.9"})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		base, _ := Parse(name+".yaml", data)
-		if s.Agents != 30 || s.Arrivals.Scale != 0.9 || len(s.Tiers) != len(base.Tiers) || s.Description != base.Description {
+		if staffed(s) != 30 || s.Arrivals.Scale != 0.9 || len(s.Tiers) != len(base.Tiers) || s.Description != base.Description {
 			t.Errorf("%s: varied scenario %+v", name, s)
 		}
 	}

@@ -151,8 +151,8 @@ func number(t *testing.T, s string) float64 {
 // TestSweepCommonRandomNumbers shows that a sweep's neighbouring points
 // differ by far less noise than independent runs would.
 //
-// At each replication r the two points (10 and 11 agents in the default
-// scenario) give attainments A_r and B_r. Run independently, the points'
+// At each replication r the two points (8 and 9 agents in the default
+// scenario's weekday on-site shift) give attainments A_r and B_r. Run independently, the points'
 // replications share nothing, and the difference D_r = B_r - A_r has
 // variance Var A + Var B: the ratio Var D / (Var A + Var B) is 1 give or
 // take sampling error. A sweep runs every point with the same seed, so
@@ -166,21 +166,21 @@ func number(t *testing.T, s string) float64 {
 // above 0.7 for the same points run with different seeds (measured near
 // 1), both far from their thresholds.
 func TestSweepCommonRandomNumbers(t *testing.T) {
-	const reps = "200"
+	const reps, shift = "200", "teams[0].shifts[0].agents"
 	attainments := func(rows []map[string]string, point string) []float64 {
 		var xs []float64
 		for _, r := range rows {
-			if r["agents"] == point && r["tier"] == "routine" && r["clock"] == "response" {
+			if r[shift] == point && r["tier"] == "routine" && r["clock"] == "response" {
 				xs = append(xs, number(t, r["attainment"]))
 			}
 		}
 		return xs
 	}
-	crn := readCSV(t, "replications.csv", "sweep", "default", "--vary", "agents=10,11", "--replications", reps)
-	a, b := attainments(crn, "10"), attainments(crn, "11")
+	crn := readCSV(t, "replications.csv", "sweep", "default", "--vary", shift+"=8,9", "--replications", reps)
+	a, b := attainments(crn, "8"), attainments(crn, "9")
 	// The same points, the second run with another seed.
-	other := readCSV(t, "replications.csv", "sweep", "default", "--vary", "agents=11", "--replications", reps, "--seed", "2")
-	c := attainments(other, "11")
+	other := readCSV(t, "replications.csv", "sweep", "default", "--vary", shift+"=9", "--replications", reps, "--seed", "2")
+	c := attainments(other, "9")
 	if len(a) != 200 || len(b) != 200 || len(c) != 200 {
 		t.Fatalf("replication rows: %d, %d, %d; want 200 each", len(a), len(b), len(c))
 	}
