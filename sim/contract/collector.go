@@ -317,13 +317,13 @@ func (c *Collector) End() {
 			}
 			cost += tierTotal
 			sumTier[t] += tierTotal
-			r.ByTier[t].Cents.AddValue(cents(tierTotal))
+			r.ByTier[t].Cents.add(cents(tierTotal))
 		}
 		for i, x := range byRule {
 			sumRule[i] += x
-			r.ByRule[i].Cents.AddValue(cents(x))
+			r.ByRule[i].Cents.add(cents(x))
 		}
-		r.Cost.Cents.AddValue(cents(cost))
+		r.Cost.Cents.add(cents(cost))
 		r.ByPeriod[pi].Add(cost)
 		sumCost += cost
 		sumRevenue += revenue

@@ -66,8 +66,8 @@
 //
 // The cost of a period is its credits after the cap plus the ladder's
 // costs. Its mean comes with a Student t interval over replications (each
-// contributing the mean of its periods), its quantiles from a histogram of
-// every period's cost in cents. Probabilities (a period meeting a level,
+// contributing the mean of its periods), its quantiles from the exact
+// distribution of every period's cost, to the cent. Probabilities (a period meeting a level,
 // termination, a year over the fund) are proportions with Wilson score
 // intervals: periods and years of one replication are taken as
 // independent, which holds well when queues clear within a day or two, far

@@ -42,19 +42,18 @@ type Amount struct {
 	// being alike.
 	Mean sim.Tally `json:"mean"`
 	// Cents is the distribution of the amount of each period of each
-	// replication, in hundredths of the currency unit.
-	Cents sim.Histogram `json:"cents"`
+	// replication.
+	Cents Cents `json:"cents"`
 }
 
 func (a *Amount) merge(o *Amount) {
 	a.Mean.Merge(&o.Mean)
-	a.Cents.Merge(&o.Cents)
+	a.Cents.merge(&o.Cents)
 }
 
-// Quantile is the q-quantile of the amount per period, within
-// sim.HistogramRelativeError (and a cent).
+// Quantile is the q-quantile of the amount per period, to the cent.
 func (a *Amount) Quantile(q float64) float64 {
-	return float64(a.Cents.ValueQuantile(q)) / 100
+	return float64(a.Cents.Quantile(q)) / 100
 }
 
 // Proportion counts trials and those that succeeded.
