@@ -51,8 +51,7 @@ type Contract struct {
 }
 
 // Money is an amount per period: its mean over replications with its
-// interval, and quantiles over every period of every replication (within
-// sim.HistogramRelativeError).
+// interval, and exact quantiles over every period of every replication.
 type Money struct {
 	Mean *Estimate `json:"mean"`
 	P50  float64   `json:"p50"`
@@ -321,6 +320,8 @@ func amount(x float64) string {
 	switch {
 	case math.IsNaN(x):
 		return "-"
+	case x == 0:
+		return "0"
 	case math.Abs(x) < 100:
 		return strconv.FormatFloat(x, 'f', 2, 64)
 	}
@@ -389,10 +390,13 @@ func ladderBreach(e *Escalation, c *Contract) string {
 }
 
 func ladderScope(e *Escalation, c *Contract) string {
-	if e.Per == "period" {
+	switch {
+	case e.Per == "period":
 		return fmt.Sprintf("in a %s (the count starts afresh each %s)", c.Period, c.Period)
+	case c.TermCovered < c.Term:
+		return fmt.Sprintf("within the first %d %ss of the term, all the window holds", c.TermCovered, c.Period)
 	}
-	return fmt.Sprintf("within the first %d-%s term", c.TermCovered, c.Period)
+	return fmt.Sprintf("within the first %d-%s term", c.Term, c.Period)
 }
 
 func stepText(s Step, period string) string {
