@@ -106,8 +106,8 @@ func (res *Result) WriteReport(w io.Writer) error {
 		return err
 	}
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "tier\ttickets\tshare\ttimes\thandling fit\tKS\tnext best\tmade_sla\treassigned\treopened\t\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "tier\ttickets\tshare\ttimes\thandling fit\tKS\tnext best\tmade_sla\treassigned\treopened\n")
 	for _, t := range res.Tiers {
 		d := t.Handling
 		c := d.Chosen()
@@ -123,7 +123,7 @@ func (res *Result) WriteReport(w io.Writer) error {
 			n := &d.Fits[order[1]]
 			next = fmt.Sprintf("%s %.3f", n.Family, n.KS)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%s\t%.3f\t%s\t%s\t%s\t%s\t\n", t.Name, t.Arrivals.Tickets,
+		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%s\t%.3f\t%s\t%s\t%s\t%s\n", t.Name, t.Arrivals.Tickets,
 			100*float64(t.Arrivals.Tickets)/float64(a.Tickets), t.HandlingN, chosen, c.KS, next,
 			pct(t.Met, t.MetKnown), pct(t.Reassigned, t.ReassignKnown), pct(t.Reopened, t.ReopenKnown))
 	}

@@ -67,12 +67,16 @@ type writer struct {
 func (w *writer) printf(format string, a ...any) { fmt.Fprintf(w.b, format, a...) }
 
 // comment writes text as comment lines of at most 76 columns, indented.
-func (w *writer) comment(indent, text string) {
-	line := indent + "#"
+func (w *writer) comment(indent, text string) { w.wrap(indent+"#", text) }
+
+// wrap writes text in lines of at most 76 columns, each starting with
+// prefix.
+func (w *writer) wrap(prefix, text string) {
+	line := prefix
 	for _, word := range strings.Fields(text) {
-		if len(line)+1+len(word) > 76 && len(line) > len(indent)+1 {
+		if len(line)+1+len(word) > 76 && len(line) > len(prefix) {
 			w.b.WriteString(line + "\n")
-			line = indent + "#"
+			line = prefix
 		}
 		line += " " + word
 	}
@@ -209,7 +213,7 @@ func (w *writer) tier(rank int, t *Tier) {
 	d := t.Handling
 	for i, c := range d.Fits {
 		if c.Unusable != "" {
-			w.printf("    #   %-11s not usable: %s\n", c.Family, c.Unusable)
+			w.wrap("    #  ", fmt.Sprintf("%s: not usable, %s", c.Family, c.Unusable))
 		}
 		if !c.OK {
 			continue
@@ -218,7 +222,8 @@ func (w *writer) tier(rank int, t *Tier) {
 		if i == d.Best && !res.Options.Empirical {
 			mark = "  <- chosen"
 		}
-		w.printf("    #   %-11s KS %.3f  %s%s\n", c.Family, c.KS, c.Describe(), mark)
+		w.printf("    #   %s: KS %.3f%s\n", c.Family, c.KS, mark)
+		w.wrap("    #     ", c.Describe())
 	}
 	w.comment("    ", "Observed: "+describeSample(d, res.Export.Clock)+".")
 	if t.Response != nil && res.Options.HandlingFrom == HandlingResolution {
