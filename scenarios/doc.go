@@ -1,8 +1,11 @@
 // Package scenarios reads scenario files: the YAML a capacity planner
-// writes to describe ticket tiers and their SLA targets, the arrival
-// volume and its weekly shape, handling times, the agents, and how long and
-// how often to simulate. A parsed Scenario converts to the engine's
-// sim.Model and sim.Options.
+// writes to describe ticket tiers and their SLA targets (around the clock
+// or in business hours), the arrival volume and its weekly shape,
+// handling times, escalation and the automated channel, who works when
+// (a number of agents, or teams with shifts in their time zones), and how
+// long and how often to simulate. A parsed Scenario converts to the
+// engine's sim.Model, its local times made simulation times by package
+// staffing, and to sim.Options.
 //
 // Parsing is strict, because a misspelled field silently falling back to
 // its default would give a plausible but wrong answer. Every problem in a

@@ -112,8 +112,9 @@ type Tier struct {
 
 // Targets are a tier's SLA clocks: from arrival until an agent starts work
 // (response), and until the ticket is done (resolution). A clock with a
-// calendar, named by ResponseCalendar or ResolutionCalendar, counts only
-// that calendar's business hours; "" runs around the clock.
+// calendar, named by ResponseCalendar or ResolutionCalendar (one of
+// Scenario.Calendars), counts only that calendar's business hours; ""
+// runs around the clock.
 type Targets struct {
 	Response, Resolution                 time.Duration
 	ResponseCalendar, ResolutionCalendar string
@@ -193,7 +194,11 @@ func (s *Scenario) Model() *sim.Model {
 		if c, ok := calendars[name]; ok {
 			return c
 		}
-		c, err := s.calendarNamed(name).Timeline(clock, end)
+		cal := s.calendarNamed(name)
+		if cal == nil {
+			panic(fmt.Sprintf("scenarios: Model: no calendar named %q in Calendars", name))
+		}
+		c, err := cal.Timeline(clock, end)
 		if err != nil {
 			// Timeline merges its spans into sorted, disjoint intervals,
 			// which the engine always accepts.
