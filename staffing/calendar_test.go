@@ -22,8 +22,20 @@ func mustLoad(t *testing.T, name string) *time.Location {
 	return loc
 }
 
+// lunchAndSaturday opens Monday to Friday 08:00-12:00 and 13:00-18:00,
+// and Saturday 09:00-14:00.
+func lunchAndSaturday(loc *time.Location) *Calendar {
+	c := &Calendar{Week{Location: loc}}
+	for d := time.Monday; d <= time.Friday; d++ {
+		c.Days[d] = []Span{{8 * time.Hour, 12 * time.Hour}, {13 * time.Hour, 18 * time.Hour}}
+	}
+	c.Days[time.Saturday] = []Span{{9 * time.Hour, 14 * time.Hour}}
+	return c
+}
+
 func TestCalendarDue(t *testing.T) {
 	paris := mustLoad(t, "Europe/Paris")
+	newYork := mustLoad(t, "America/New_York")
 	at := func(loc *time.Location, s string) time.Time {
 		v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
 		if err != nil {
@@ -51,6 +63,15 @@ func TestCalendarDue(t *testing.T) {
 		// Europe/Paris moves to summer time on Sunday 2026-03-29: Monday
 		// still opens at 09:00 local, which is 07:00 UTC instead of 08:00.
 		{"across daylight saving", officeHours(paris), paris, "2026-03-27 17:00", 2 * time.Hour, "2026-03-30 10:00", 2 * time.Hour, true},
+		{"over a lunch break", lunchAndSaturday(time.UTC), time.UTC, "2026-11-24 11:30", time.Hour, "2026-11-24 13:30", time.Hour, true},
+		{"Friday afternoon to Saturday morning", lunchAndSaturday(time.UTC), time.UTC, "2026-11-27 17:00", 2 * time.Hour, "2026-11-28 10:00", 2 * time.Hour, true},
+		{"Saturday closes at 14:00", lunchAndSaturday(time.UTC), time.UTC, "2026-11-28 13:00", 2 * time.Hour, "2026-11-30 09:00", 2 * time.Hour, true},
+		// The calendar in New York's time, the instants in Paris's: Friday
+		// 22:30 in Paris is 17:30 in New York, half an hour before closing.
+		// New York moves back to standard time on Sunday 1 November, so
+		// Monday's 09:00 there is 15:00 in Paris, and the remaining 2h30
+		// end at 17:30 Paris time.
+		{"another time zone, clocks going back", officeHours(newYork), paris, "2026-10-30 22:30", 3 * time.Hour, "2026-11-02 17:30", 3 * time.Hour, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
