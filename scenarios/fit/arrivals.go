@@ -95,14 +95,6 @@ func (a *Arrivals) PerDay() float64 {
 	return s / HoursPerWeek * 24
 }
 
-// RateSE is the Poisson standard error of Rate[h].
-func (a *Arrivals) RateSE(w *Window, h int) float64 {
-	if w.Exposure[h] == 0 {
-		return 0
-	}
-	return math.Sqrt(float64(a.Count[h])) / w.Exposure[h]
-}
-
 // A Trend is the least-squares slope of daily volume over time, with one
 // level per day of the week (so the weekly shape is not mistaken for a
 // trend).

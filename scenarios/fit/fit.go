@@ -97,9 +97,11 @@ type Tier struct {
 	// profile of its own.
 	ProfileP   float64
 	OwnProfile bool
-	// Resolution (opened → resolved) and Response (opened → first
-	// response) durations, nil when fewer than two; Handling is the fit
-	// the scenario uses (Pooled when HandlingPooled).
+	// Resolution and Response are the fits of the tier's times opened →
+	// resolved and opened → first response, nil when it has too few (under
+	// MinFit for the times that stand for handling, under two otherwise).
+	// Handling is the fit the scenario uses, of HandlingN times, or Pooled
+	// when HandlingPooled.
 	Resolution, Response, Handling *Durations
 	HandlingN                      int
 	HandlingPooled                 bool

@@ -19,7 +19,7 @@ type placeholder struct {
 	response, resolution time.Duration
 }
 
-var placeholderTargets = []placeholder{
+var rankTargets = []placeholder{
 	{"the commitment letter's urgent tier", 15 * time.Minute, 4 * time.Hour},
 	{"the commitment letter's high tier", 30 * time.Minute, 8 * time.Hour},
 	{"the commitment letter's routine tier", time.Hour, 24 * time.Hour},
@@ -27,10 +27,10 @@ var placeholderTargets = []placeholder{
 	{"the p0-p4 example's P4", 24 * time.Hour, 14 * 24 * time.Hour},
 }
 
-// PlaceholderTargets returns the targets the scenario gives the tier of the
+// placeholderTargets returns the targets the scenario gives the tier of the
 // given rank (0 for the highest), and where they come from.
-func PlaceholderTargets(rank int) (response, resolution time.Duration, source string) {
-	p := placeholderTargets[min(rank, len(placeholderTargets)-1)]
+func placeholderTargets(rank int) (response, resolution time.Duration, source string) {
+	p := rankTargets[min(rank, len(rankTargets)-1)]
 	return p.response, p.resolution, p.source
 }
 
@@ -104,7 +104,7 @@ func (w *writer) write(name string) {
 		filepath.Base(ex.File), res.Total.PerDay(), len(res.Tiers))))
 
 	weeks := max(1, int(win.Weeks()))
-	next := NextMonday(win.End)
+	next := nextMonday(win.End)
 	w.printf("simulation:\n")
 	w.comment("  ", fmt.Sprintf("The weeks right after the export, as long as the observed period in whole weeks (%.1f weeks observed), in the export's time zone.", win.Weeks()))
 	w.printf("  start: %s\n  timezone: %s\n", next.Format(time.DateOnly), strconv.Quote(ex.Location.String()))
@@ -199,7 +199,7 @@ func (w *writer) tier(rank int, t *Tier) {
 		w.weekly("      ", &t.Arrivals.Count, &t.Arrivals.Rate)
 	}
 
-	resp, resol, source := PlaceholderTargets(rank)
+	resp, resol, source := placeholderTargets(rank)
 	text = fmt.Sprintf("PLACEHOLDER targets: the export has none; these are %s (%s / %s).", source, scenarios.FormatDuration(resp), scenarios.FormatDuration(resol))
 	if t.MetKnown > 0 {
 		lo, hi := wilson(t.Met, t.MetKnown)
@@ -347,8 +347,8 @@ func (w *writer) agents() {
 	w.printf("agents: %d\n", res.PlaceholderAgents())
 }
 
-// NextMonday is the first Monday 00:00 at or after t, on t's clock.
-func NextMonday(t time.Time) time.Time {
+// nextMonday is the first Monday 00:00 at or after t, on t's clock.
+func nextMonday(t time.Time) time.Time {
 	d := localDay(t)
 	if d.Before(t) {
 		d = d.AddDate(0, 0, 1)
