@@ -231,15 +231,15 @@ func (d *decoder) intervals(r *rawIntervals, team string, loc *time.Location, ho
 	case r.Agents.node != nil:
 		return d.intervalCounts(r.Agents, iv)
 	case r.File.node != nil:
-		column := team
-		if r.Column.node != nil {
+		column, given := team, r.Column.node != nil
+		if given {
 			c, ok := d.text(r.Column)
 			if !ok {
 				return iv, false
 			}
 			column = c
 		}
-		return d.intervalFile(r.File, column, iv)
+		return d.intervalFile(r.File, column, given, iv)
 	}
 	d.errorf(r.Self, "give agents, a head count per interval of the week, or file, a CSV file of them")
 	return iv, false
@@ -264,8 +264,9 @@ func (d *decoder) intervalCounts(v value, iv staffing.Intervals) (staffing.Inter
 }
 
 // intervalFile reads the head counts of a column of a CSV file, whose path
-// is relative to the scenario file's directory.
-func (d *decoder) intervalFile(v value, column string, iv staffing.Intervals) (staffing.Intervals, bool) {
+// is relative to the scenario file's directory: the column named, else the
+// team's, else the file's only one.
+func (d *decoder) intervalFile(v value, column string, named bool, iv staffing.Intervals) (staffing.Intervals, bool) {
 	name, ok := d.text(v)
 	if !ok {
 		return iv, false
@@ -276,6 +277,11 @@ func (d *decoder) intervalFile(v value, column string, iv staffing.Intervals) (s
 		return iv, false
 	}
 	agents, ok := cols[column]
+	if !ok && !named && len(cols) == 1 {
+		for _, only := range cols {
+			agents, ok = only, true
+		}
+	}
 	if !ok {
 		var have []string
 		for c := range cols {

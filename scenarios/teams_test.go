@@ -528,6 +528,23 @@ func TestIntervalsFile(t *testing.T) {
 		}
 	}
 
+	// A file with a single column serves a team of any name.
+	var single strings.Builder
+	single.WriteString("interval,agents\n")
+	for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n")[1:] {
+		label, counts, _ := strings.Cut(line, ",")
+		desk, _, _ := strings.Cut(counts, ",")
+		single.WriteString(label + "," + desk + "\n")
+	}
+	write("single.csv", single.String())
+	one, err := Load(write("single.yaml", scenario("{file: single.csv}", "{file: plan.csv, column: L2 experts}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := one.Teams[0].Schedule.Intervals[0].Agents, s.Teams[0].Schedule.Intervals[0].Agents; !slices.Equal(got, want) {
+		t.Errorf("single column: %v, want %v", got[:24], want[:24])
+	}
+
 	for _, tt := range []struct {
 		desk, experts string
 		want          []string
@@ -539,6 +556,9 @@ func TestIntervalsFile(t *testing.T) {
 		{"{file: plan.csv, column: Desk}", "{file: plan.csv}", []string{
 			`plan.csv has no column "Desk" (the team's name, unless column: says otherwise); did you mean desk?`,
 			`plan.csv has no column "experts" (the team's name, unless column: says otherwise); did you mean L2 experts?`,
+		}},
+		{"{file: single.csv, column: desk}", "{file: plan.csv, column: L2 experts}", []string{
+			`single.csv has no column "desk" (the team's name, unless column: says otherwise); expected one of agents`,
 		}},
 		{"{file: " + dir + "}", "{agents: [" + strings.TrimSuffix(strings.Repeat("3, ", 336), ", ") + "]}", []string{
 			dir + " is not a file",
