@@ -27,7 +27,11 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	mapping := fs.String("mapping", "", "read the column mapping from a YAML `FILE` (see docs/fit.md); flags override it")
 	var columns [fit.NumFields]*string
 	for f := range fit.NumFields {
-		columns[f] = fs.String(f.String(), "", fmt.Sprintf("`COLUMN` holding the %s (\"\" to leave it out)", fieldHelp[f]))
+		help := "`COLUMN` holding " + fieldHelp[f]
+		if f != fit.Opened && f != fit.Resolved {
+			help += " (\"\" to leave it out)"
+		}
+		columns[f] = fs.String(f.String(), "", help)
 	}
 	missing := fs.String("missing", "", "comma-separated values meaning unknown, besides the empty one (default: the preset's, ? for servicenow)")
 	dateFormat := fs.String("date-format", "", "format of the dates, e.g. \"d/m/yyyy HH:MM\" or Go's \"2/1/2006 15:04\" (default: the preset's, else detected)")
@@ -144,14 +148,14 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 
 // fieldHelp describes each field in its flag's help.
 var fieldHelp = [fit.NumFields]string{
-	fit.ID:            "ticket id (rows with the same id are updates; the latest wins)",
-	fit.Opened:        "time the ticket was opened (required)",
-	fit.Priority:      "priority, one tier per value",
-	fit.Response:      "time of the first response",
-	fit.Resolved:      "time the ticket was resolved (required)",
-	fit.Updated:       "time the row was written, to pick a ticket's latest row",
-	fit.Channel:       "channel (phone, email, ...)",
-	fit.MadeSLA:       "whether the ticket met its SLA (true/false)",
-	fit.Reassignments: "number of reassignments",
-	fit.Reopens:       "number of reopenings",
+	fit.ID:            "the ticket id (rows with the same id are updates; the latest wins)",
+	fit.Opened:        "the time the ticket was opened (required)",
+	fit.Priority:      "the priority, one tier per value",
+	fit.Response:      "the time of the first response",
+	fit.Resolved:      "the time the ticket was resolved (required)",
+	fit.Updated:       "the time the row was written, to pick a ticket's latest row",
+	fit.Channel:       "the channel (phone, email, ...)",
+	fit.MadeSLA:       "the SLA outcome (true/false)",
+	fit.Reassignments: "the number of reassignments",
+	fit.Reopens:       "the number of reopenings",
 }
