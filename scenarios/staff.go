@@ -348,6 +348,22 @@ func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
 			d.errorf(at, "no team works on %s tickets at L%d: add %s to a team's tiers and L%d to its levels (a team without tiers or levels takes them all), or %s will never be served",
 				t.Name, level+1, t.Name, level+1, which)
 		}
+		// A misclassified ticket is served as a neighbouring tier, through
+		// the levels of its own.
+		if t.Misclassified == 0 {
+			continue
+		}
+		for _, j := range []int{i - 1, i + 1} {
+			if j < 0 || j >= len(tiers) {
+				continue
+			}
+			for level := range reached(&t) {
+				if !slices.ContainsFunc(teams, func(tm Team) bool { return tm.takes(j, level) }) {
+					d.errorf(r.Tiers.Items[i].Misclassified, "%s tickets mistaken for %s need a team that works on %s at L%d, and there is none", t.Name, tiers[j].Name, tiers[j].Name, level+1)
+					break
+				}
+			}
+		}
 	}
 }
 

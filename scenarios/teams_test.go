@@ -217,6 +217,9 @@ agents: 8
 		{"no team for a tier", edit(t, "    levels: [L1]\n", "    levels: [L1]\n    tiers: [urgent]\n", "  - name: duty\n    shifts:", "  - name: duty\n    tiers: [urgent]\n    shifts:"), []string{
 			"test.yaml:20: tiers[1].name: no team works on routine tickets at L1: add routine to a team's tiers and L1 to its levels (a team without tiers or levels takes them all), or its tickets will never be served",
 		}},
+		{"misclassified tickets reaching a level no team works at", edit(t, "    escalation:\n      - {probability: 30%", "    misclassified: 1%\n    escalation:\n      - {probability: 30%", "  - name: duty\n    shifts:", "  - name: duty\n    tiers: [urgent]\n    shifts:"), []string{
+			"test.yaml:17: tiers[0].misclassified: urgent tickets mistaken for routine need a team that works on routine at L2, and there is none",
+		}},
 		{"intervals", edit(t, "      - {hours: \"00:00-24:00\", agents: 2}\n", "      - {hours: \"00:00-24:00\", agents: 2}\n    intervals: {agents: [1, 2], file: x.csv}\n", "    on_call_delay: 30m\n", "    intervals: {column: x}\n    on_call_delay: 30m\n"), []string{
 			"test.yaml:38: teams[1].intervals.file: give agents or file, not both",
 			"test.yaml:45: teams[2].intervals.column: names a column of the file; give file too",
