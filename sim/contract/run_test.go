@@ -150,3 +150,40 @@ func TestMergeOrder(t *testing.T) {
 		t.Error("merged results of different windows")
 	}
 }
+
+// TestAgreesWithSummary checks that the contract sees every measured ticket
+// once: over a window of whole months, a credit of one per-ticket fee of 1
+// per resolution breach adds up to the summary's breaches, and the
+// revenue to its tickets.
+func TestAgreesWithSummary(t *testing.T) {
+	m := riskyModel()
+	m.Horizon = 60 * day // January and February 2024, exactly
+	origin := jan2024.Add(-m.WarmUp)
+	periods := CalendarPeriods(origin, 1, m.WarmUp, m.WarmUp+m.Horizon)
+	if len(periods) != 2 || periods[0].Start != m.WarmUp || periods[1].End != m.WarmUp+m.Horizon {
+		t.Fatalf("periods %v do not cover the window", periods)
+	}
+	c := &Contract{Fee: Fee{PerTicket: 1}, PeriodMonths: 1, Term: 2,
+		PerBreach: &PerBreach{Clock: Resolution, Credit: []float64{1, 1}}}
+	p, err := NewPlan(c, []string{"urgent", "routine"}, periods)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: 6, Collector: p.NewCollector})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Collected.(*Collector).Results()
+	var tickets, breached int64
+	for _, ts := range res.Summary.Tiers {
+		tickets += ts.Resolution.Tickets
+		breached += ts.Resolution.Tickets - ts.Resolution.Met
+	}
+	perPeriods := float64(len(periods)) * float64(r.Replications)
+	if got := r.Cost.Mean.Mean() * perPeriods; math.Abs(got-float64(breached)) > 1e-6 || breached == 0 {
+		t.Errorf("credits add up to %v, the summary has %d breaches", got, breached)
+	}
+	if got := r.Revenue.Mean() * perPeriods; math.Abs(got-float64(tickets)) > 1e-6 {
+		t.Errorf("revenue adds up to %v, the summary has %d tickets", got, tickets)
+	}
+}
