@@ -91,8 +91,8 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
-	s.Sizing = d.sizing(&r.Sizing, s)
 	s.Contract = d.contract(&r.Contract, s)
+	s.Sizing = d.sizing(&r.Sizing, s)
 	return s
 }
 

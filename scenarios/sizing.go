@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ type rawSizing struct {
 	Self       value               `yaml:"-"`
 	Level      value               `yaml:"level" default:"95%"`
 	Confidence value               `yaml:"confidence" default:"95%"`
+	PeriodsMet value               `yaml:"periods_met"`
 	Tiers      list[rawSizingTier] `yaml:"tiers"`
 	Cost       value               `yaml:"cost" default:"1"`
 	OnCallCost value               `yaml:"on_call_cost"`
@@ -54,6 +56,9 @@ type Sizing struct {
 	// end must reach them.
 	Levels     []staffing.Levels
 	Confidence float64
+	// PeriodsMet, with a contract, is the share of its reporting periods
+	// in which every contractual level must be met; 0 asks nothing.
+	PeriodsMet float64
 	// Cost and OnCallCost are the costs of an agent-hour at work and on
 	// call: of agents, or per team, in the order of Scenario.Teams.
 	Cost, OnCallCost []float64
@@ -68,10 +73,17 @@ type Bounds struct{ Min, Max int }
 // sizing reads the sizing section. It needs the tiers and the staff read.
 func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	var z Sizing
-	level, _ := d.probability(r.Level, true, true)
+	level, _ := d.probability(r.Level, false, true)
 	z.Confidence, _ = d.probability(r.Confidence, true, true)
 	if z.Confidence > 0 && z.Confidence < 0.5 {
 		d.errorf(r.Confidence, "must be at least 50%%, such as 95%%: the lower end of a narrower interval promises little, got %s", r.Confidence.node.Value)
+	}
+	if r.PeriodsMet.node != nil {
+		if s.Contract == nil {
+			d.errorf(r.PeriodsMet, "needs a contract: it is the share of the contract's periods that meet its levels; give a contract section, or remove periods_met")
+		} else {
+			z.PeriodsMet, _ = d.probability(r.PeriodsMet, true, true)
+		}
 	}
 	z.Levels = make([]staffing.Levels, len(s.Tiers))
 	for i := range z.Levels {
@@ -212,17 +224,35 @@ func (d *decoder) bounds(minV, maxV value, def Bounds) (Bounds, bool) {
 
 // SizingProblem returns the sizing problem the scenario poses: a post for
 // agents, or one for each shift of each team, with its cost and bounds;
-// the requirement of the sizing section; and the model with everything
-// else, including interval staffing, which sizing keeps as it is and
-// counts at its team's cost. Each post's Agents is the scenario's head
-// count.
-func (s *Scenario) SizingProblem() *staffing.Problem {
+// the requirement of the sizing section; the model with everything else,
+// including interval staffing, which sizing keeps as it is and counts at
+// its team's cost; and with a contract, its assessor (expected credits,
+// and the share of periods meeting their levels when periods_met asks).
+// Each post's Agents is the scenario's head count.
+func (s *Scenario) SizingProblem() (*staffing.Problem, error) {
 	z := &s.Sizing
 	req := staffing.Requirement{Levels: z.Levels, Confidence: z.Confidence}
+	var p *staffing.Problem
 	if len(s.Teams) == 0 {
 		b := z.Bounds[0][0]
-		return staffing.Pool(s.Model(), z.Cost[0], b.Min, b.Max, req)
+		p = staffing.Pool(s.Model(), z.Cost[0], b.Min, b.Max, req)
+	} else {
+		p = s.shiftPosts(req)
 	}
+	plan, err := s.ContractPlan(p.Model)
+	if err != nil || plan == nil {
+		return p, err
+	}
+	if p.Assessor, err = staffing.ContractAssessor(plan, z.PeriodsMet); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	return p, nil
+}
+
+// shiftPosts is the sizing problem of a scenario with teams: a post per
+// shift.
+func (s *Scenario) shiftPosts(req staffing.Requirement) *staffing.Problem {
+	z := &s.Sizing
 	// The model without the shifts: what remains is fixed staffing.
 	fixed := *s
 	fixed.Teams = make([]Team, len(s.Teams))

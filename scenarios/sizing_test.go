@@ -44,7 +44,10 @@ func TestSizingDefaults(t *testing.T) {
 	if !slices.Equal(z.Levels, want) || z.Confidence != 0.95 {
 		t.Errorf("levels %v at %v, want %v at 0.95", z.Levels, z.Confidence, want)
 	}
-	p := s.SizingProblem()
+	p, err := s.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(p.Posts) != 1 || p.Posts[0].Agents != 8 || p.Posts[0].Cost != 1 || p.Posts[0].Min != 0 || p.Posts[0].Max != 0 {
 		t.Errorf("posts %+v, want one post of 8 agents at cost 1, unbounded", p.Posts)
 	}
@@ -73,7 +76,10 @@ func TestSizingTeams(t *testing.T) {
 	if want := []staffing.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
 		t.Errorf("levels %v at %v, want %v at 0.9", z.Levels, z.Confidence, want)
 	}
-	p := s.SizingProblem()
+	p, err := s.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
 	type post struct {
 		name     string
 		onCall   bool
@@ -116,7 +122,10 @@ func TestSizingIntervalsAreFixed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := s.SizingProblem()
+	p, err := s.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(p.Posts) != 4 {
 		t.Fatalf("%d posts, want 4", len(p.Posts))
 	}
@@ -133,7 +142,7 @@ func TestSizingErrors(t *testing.T) {
 		name: "levels out of range",
 		src:  valid + "sizing:\n  level: 100%\n  confidence: 30%\n  tiers:\n    - {tier: urgent, response: -1%}\n",
 		want: []string{
-			"test.yaml:15: sizing.level: must be > 0 and < 1 (100%), got 100%",
+			"test.yaml:15: sizing.level: must be >= 0 and < 1 (100%), got 100%",
 			"test.yaml:16: sizing.confidence: must be at least 50%, such as 95%: the lower end of a narrower interval promises little, got 30%",
 			"test.yaml:18: sizing.tiers[0].response: must be >= 0 and < 1 (100%), got -1%",
 		},

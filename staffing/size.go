@@ -252,8 +252,11 @@ type Evaluation struct {
 // Cost is the total cost per week: staff and penalty.
 func (e *Evaluation) Cost() float64 { return e.StaffCost + e.Penalty }
 
-// Feasible reports whether every check is met.
+// Feasible reports whether the staffing is stable and every check is met.
 func (e *Evaluation) Feasible() bool {
+	if e.Unstable {
+		return false
+	}
 	for i := range e.Checks {
 		if !e.Checks[i].Met() {
 			return false

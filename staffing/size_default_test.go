@@ -2,6 +2,7 @@ package staffing_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
@@ -17,7 +18,10 @@ func sizeDefault(tb testing.TB, workers int) (*staffing.Problem, *staffing.Resul
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := sc.SizingProblem()
+	p, err := sc.SizingProblem()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	res, err := staffing.Size(context.Background(), p, staffing.Options{Seed: sc.Simulation.Seed, Workers: workers})
 	if err != nil {
 		tb.Fatal(err)
@@ -53,6 +57,7 @@ func TestSizeDefaultHoldsWithAFreshSeed(t *testing.T) {
 				continue
 			}
 			lo, hi := c.stats.Attainment.CI(req.Confidence)
+			t.Logf("fresh seed: %s %s %.2f%% [%.2f%%, %.2f%%], level %v", ts.Name, c.name, 100*c.stats.Attainment.Mean(), 100*lo, 100*hi, c.level)
 			if !(lo >= c.level) {
 				t.Errorf("%s %s with %v, fresh seed: [%.4f, %.4f], below the level %v", ts.Name, c.name, res.Best.Agents, lo, hi, c.level)
 			}
@@ -74,4 +79,45 @@ func BenchmarkSizeDefault(b *testing.B) {
 	}
 	b.ReportMetric(float64(res.Candidates), "staffings")
 	b.ReportMetric(float64(res.Replications), "replications")
+}
+
+// TestSizeContract sizes the contract example by its contract alone: no
+// mean-attainment level, each contractual level met in at least 80% of
+// months, the expected credits in the cost. The result must meet that in
+// its own figures, carry the credits, and the staffing one agent below it
+// must miss or cost more in total.
+func TestSizeContract(t *testing.T) {
+	src, ok := scenarios.Source("contract")
+	if !ok {
+		t.Skip("no contract example")
+	}
+	sc, err := scenarios.Vary("contract.yaml", src,
+		scenarios.Setting{Path: "simulation.horizon", Value: "9w"},
+		scenarios.Setting{Path: "sizing.level", Value: "0"},
+		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
+		scenarios.Setting{Path: "sizing.cost", Value: "60"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sc.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := staffing.Size(context.Background(), p, staffing.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Feasible || len(res.Best.Checks) == 0 || res.Best.Penalty <= 0 {
+		t.Fatalf("sized %v: feasible %v, checks %v, penalty %v; want the contract's checks met and its credits counted", res.Best.Agents, res.Feasible, res.Best.Checks, res.Best.Penalty)
+	}
+	for _, c := range res.Best.Checks {
+		if !strings.Contains(c.Name, "periods at") || c.Level != 0.8 {
+			t.Errorf("check %+v is not a contract period check at 80%%", c)
+		}
+	}
+	for _, ev := range res.Frontier {
+		if ev.Agents[0] == res.Best.Agents[0]-1 && ev.Feasible() && ev.Cost() < res.Best.Cost() {
+			t.Errorf("%v meets the contract at %.0f a week, less than the result's %.0f", ev.Agents, ev.Cost(), res.Best.Cost())
+		}
+	}
 }

@@ -93,7 +93,10 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 			o.Progress = sizeProgress(e.stderr)
 			defer fmt.Fprint(e.stderr, "\r\033[K")
 		}
-		p := sc.SizingProblem()
+		p, err := sc.SizingProblem()
+		if err != nil {
+			return usageError{err}
+		}
 		res, err := staffing.Size(e.ctx, p, o)
 		if err != nil {
 			if e.ctx.Err() != nil {
@@ -178,6 +181,13 @@ type sizeDoc struct {
 	Requirement staffing.Requirement `json:"requirement"`
 	Tiers       []string             `json:"tiers"`
 	FixedCost   float64              `json:"fixed_cost"`
+	// Currency is the contract's, when a contract's expected credits are
+	// in the costs (each evaluation's penalty); empty without a contract.
+	Currency string `json:"currency,omitempty"`
+	// PeriodsMet is the share of the contract's periods in which every
+	// contractual level must be met; 0 when not asked.
+	PeriodsMet float64 `json:"periods_met,omitempty"`
+	contract   bool
 	*staffing.Result
 }
 
@@ -186,6 +196,9 @@ func newSizeDoc(sc *scenarios.Scenario, arg string, p *staffing.Problem, res *st
 		Requirement: p.Requirement, FixedCost: p.FixedCost, Result: res}
 	for _, t := range p.Model.Tiers {
 		d.Tiers = append(d.Tiers, t.Name)
+	}
+	if sc.Contract != nil {
+		d.contract, d.Currency, d.PeriodsMet = true, sc.Contract.Currency, sc.Sizing.PeriodsMet
 	}
 	return d
 }
@@ -214,7 +227,15 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 	if d.FixedCost > 0 {
 		fmt.Fprintf(&b, " (%s of it interval staffing kept as given)", money(d.FixedCost))
 	}
-	b.WriteString("; no contract given, so no expected credits.\n")
+	if d.contract {
+		fmt.Fprintf(&b, ", %s expected contract credits and costs; %s in all", money(best.Penalty), money(best.Cost()))
+		if d.Currency != "" {
+			b.WriteString(", in " + d.Currency)
+		}
+		b.WriteString(".\n")
+	} else {
+		b.WriteString("; no contract given, so no expected credits.\n")
+	}
 	if d.agentHours() {
 		b.WriteString("Every agent-hour costs 1, so costs are agent-hours: give sizing.cost (or --cost) to price them.\n")
 	}
@@ -258,6 +279,10 @@ func (d *sizeDoc) requirementText() string {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Tiers[i], levelText(l.Response), levelText(l.Resolution))
 	}
 	tw.Flush()
+	if d.PeriodsMet > 0 {
+		fmt.Fprintf(&b, "and the lower end of the %s interval of the share of the contract's periods meeting each contractual level at or above %s\n",
+			level(d.Requirement.Confidence), level(d.PeriodsMet))
+	}
 	return b.String()
 }
 

@@ -119,12 +119,12 @@ func TestSizeUsage(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{[]string{"size", file, "--level", "120%"}, "sizing.level: must be > 0 and < 1"},
+		{[]string{"size", file, "--level", "120%"}, "sizing.level: must be >= 0 and < 1"},
 		{[]string{"size", file, "--set", "sizing.cost"}, "--set takes PATH=VALUE"},
 		{[]string{"size", file, "--set", "sizing.teams[0].cost=3"}, "sizing.teams"},
 		{[]string{"size", file, "--replications", "1"}, "--replications must be at least 2"},
 		{[]string{"size", file, "--max-replications", "5"}, "--max-replications must be at least"},
-		{[]string{"size", file, "--set", "sizing.level=0"}, "sizing.level: must be > 0"},
+		{[]string{"size", file, "--level", "0"}, "the requirement checks nothing"},
 		{[]string{"size", "a", "b"}, "one scenario"},
 		{[]string{"size", "nope"}, `no such file, and no example of that name`},
 	}
@@ -143,5 +143,43 @@ func TestSizeEmbeddedWithSettings(t *testing.T) {
 	}
 	if !strings.Contains(out, `"level": 0.7`) {
 		t.Errorf("--level did not reach the requirement:\n%s", out)
+	}
+}
+
+// TestSizeJSONDocumented checks that docs/sizing.md names every field of
+// size's JSON output, at every depth.
+func TestSizeJSONDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/sizing.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := slasim(t, context.Background(), "size", writeScenario(t, sizeMMc), "--json", "--max", "20")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				keys[k] = true
+				walk(e)
+			}
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	for k := range keys {
+		if !strings.Contains(string(doc), "`"+k+"`") {
+			t.Errorf("docs/sizing.md does not name the JSON field %s", k)
+		}
 	}
 }
