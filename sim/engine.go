@@ -728,8 +728,9 @@ func (r *replication) automationDone(i int32) {
 }
 
 // dispatch gives a ticket ready for people to a free agent skilled for its
-// tier and level: on site first, in team order, then on call (after the
-// call-out delay); failing that, it may preempt, or it waits.
+// tier and level: on site first, in team order; then, for a tier that
+// preempts, an agent at work on a lower tier, who can start at once; then
+// an agent on call (after the call-out delay); failing all, it waits.
 func (r *replication) dispatch(i int32, front bool) {
 	t := &r.tickets[i]
 	for k := range r.teams {
@@ -741,19 +742,19 @@ func (r *replication) dispatch(i int32, front bool) {
 			return
 		}
 	}
+	if r.m.Tiers[t.tier].Preempts {
+		if a := r.victim(t.tier, t.level); a >= 0 {
+			r.interrupt(a)
+			r.start(a, i, 0)
+			return
+		}
+	}
 	for k := range r.teams {
 		ts := &r.teams[k]
 		if n := len(ts.idleCall); n > 0 && ts.skilled(t.tier, t.level) {
 			a := ts.idleCall[n-1]
 			ts.idleCall = ts.idleCall[:n-1]
 			r.start(a, i, ts.team.OnCallDelay)
-			return
-		}
-	}
-	if r.m.Tiers[t.tier].Preempts {
-		if a := r.victim(t.tier, t.level); a >= 0 {
-			r.interrupt(a)
-			r.start(a, i, 0)
 			return
 		}
 	}
