@@ -88,6 +88,9 @@ type Collector struct {
 	rng *rand.Rand
 	// acc holds the replication under way, period by period, tier by tier.
 	acc []tierAcc
+	// last is the period of the last ticket: tickets come roughly in time
+	// order, so it is usually the next one's too.
+	last int
 }
 
 // Results returns the statistics of the replications ended so far.
@@ -114,9 +117,12 @@ func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
 // Ticket counts one ticket in the period it arrived in; tickets outside
 // every period are ignored.
 func (c *Collector) Ticket(t *sim.TicketRecord) {
-	pi := c.p.period(t.Arrival)
-	if pi < 0 {
-		return
+	pi := c.last
+	if ps := c.p.periods; pi >= len(ps) || t.Arrival < ps[pi].Start || t.Arrival >= ps[pi].End {
+		if pi = c.p.period(t.Arrival); pi < 0 {
+			return
+		}
+		c.last = pi
 	}
 	k := &c.p.c
 	tier := t.Tier
