@@ -110,6 +110,14 @@ tiers:
   - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
 agents: 9
 `)
+	nightGap := write("night-gap.yaml", `name: night-gap
+arrivals: {volume: 2/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 30m}}
+teams:
+  - name: day
+    shifts: [{days: mon-fri, hours: "08:00-18:00", agents: 4}]
+`)
 	tests := []struct {
 		name   string
 		args   []string
@@ -132,6 +140,7 @@ agents: 9
 		{"validate invalid", []string{"validate", invalid}, exitUsage, "", "invalid.yaml:3"},
 		{"validate nothing", []string{"validate"}, exitUsage, "", "at least one"},
 		{"validate valid", []string{"validate", "testdata/small.yaml"}, exitOK, "testdata/small.yaml: valid", ""},
+		{"validate warns", []string{"validate", nightGap}, exitOK, "night-gap.yaml: valid", "warning: " + nightGap + ":4: tiers[0].name: tickets arrive while no team"},
 		{"unstable", []string{"run", unstable}, exitFailed, "UNSTABLE", "unstable"},
 		{"scenarios", []string{"scenarios"}, exitOK, "erlang-c", ""},
 		{"scenarios show", []string{"scenarios", "show", "erlang-c"}, exitOK, "tiers:", ""},

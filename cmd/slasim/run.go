@@ -148,6 +148,7 @@ func runCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		if err != nil {
 			return usageError{err}
 		}
+		e.warn(sc)
 		opts, m, err := flags.apply(sc)
 		if err != nil {
 			return err

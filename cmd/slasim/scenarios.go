@@ -21,17 +21,27 @@ func validateCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		}
 		var bad []string
 		for _, path := range args {
-			if _, err := scenarios.Load(path); err != nil {
+			sc, err := scenarios.Load(path)
+			if err != nil {
 				fmt.Fprintln(e.stderr, err)
 				bad = append(bad, path)
 				continue
 			}
+			e.warn(sc)
 			fmt.Fprintf(e.stdout, "%s: valid\n", path)
 		}
 		if len(bad) > 0 {
 			return usageError{fmt.Errorf("%d of %d files invalid: %s", len(bad), len(args), strings.Join(bad, ", "))}
 		}
 		return nil
+	}
+}
+
+// warn prints a scenario's warnings: doubts that do not stop a run, such
+// as hours with nobody on duty.
+func (e *env) warn(sc *scenarios.Scenario) {
+	for _, w := range sc.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
 }
 

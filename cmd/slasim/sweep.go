@@ -61,6 +61,7 @@ func sweepCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		if err != nil {
 			return usageError{err}
 		}
+		e.warn(sc)
 		file, data, err := scenarioText(sc, arg)
 		if err != nil {
 			return err
