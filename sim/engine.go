@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -242,11 +243,11 @@ func newReplication(m *Model) *replication {
 	for i, t := range m.teams() {
 		ts := teamState{team: &m.teams()[i], staffing: newSource()}
 		for tier := range m.Tiers {
-			if t.Tiers != nil && !contains(t.Tiers, tier) {
+			if t.Tiers != nil && !slices.Contains(t.Tiers, tier) {
 				continue
 			}
 			for l := range r.levels {
-				if t.Levels == nil || contains(t.Levels, l) {
+				if t.Levels == nil || slices.Contains(t.Levels, l) {
 					ts.skills[tier] |= 1 << l
 				}
 			}
@@ -270,15 +271,6 @@ func newReplication(m *Model) *replication {
 		r.dayFactor = make([]float64, int(r.end/(24*time.Hour))+2)
 	}
 	return r
-}
-
-func contains(s []int, x int) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func maxValue(s Steps) int {

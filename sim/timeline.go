@@ -30,7 +30,7 @@ func (s *Steps) validate() error {
 	return nil
 }
 
-// At returns the value at time t.
+// at returns the value at time t.
 func (s *Steps) at(t time.Duration) int {
 	i, found := slices.BinarySearch(s.At, t)
 	if !found {
