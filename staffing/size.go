@@ -299,6 +299,21 @@ func (e *Evaluation) shortfall(capacityGap float64) float64 {
 	return s
 }
 
+// missed is the number of checks not met; for an unstable staffing, one
+// more than there are checks.
+func (e *Evaluation) missed() int {
+	if e.Unstable {
+		return len(e.Checks) + 1
+	}
+	n := 0
+	for i := range e.Checks {
+		if !e.Checks[i].Met() {
+			n++
+		}
+	}
+	return n
+}
+
 // undecided reports whether some check's interval straddles its level.
 func (e *Evaluation) undecided() bool {
 	if e.Unstable {
@@ -325,12 +340,15 @@ type Result struct {
 	Required [sim.HoursPerWeek]int `json:"required_by_hour"`
 	// Feasible tells whether a staffing within the bounds met the
 	// requirement. Best is then the cheapest one found, as confirmed by
-	// an independent simulation; otherwise the best attainable found,
-	// the one with the least shortfall.
+	// an independent simulation; otherwise the best attainable: the
+	// cheapest staffing found that comes as close as the closest seen
+	// (Search): no more checks missed, and a shortfall at most 0.1
+	// percentage point more.
 	Feasible bool        `json:"feasible"`
 	Best     *Evaluation `json:"best"`
 	// Search is the search's choice, with the search seed; Best differs
-	// from it when the confirmation missed the requirement and stepped up.
+	// from it when the confirmation missed the requirement and stepped up,
+	// or when out of reach, Search is the closest staffing seen.
 	Search *Evaluation `json:"search"`
 	// Frontier holds Best and the staffings one agent away from it on each
 	// post, cheapest first: cost against risk. Given is the staffing as the
@@ -399,9 +417,14 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		return nil, err
 	}
 	if !found.Feasible() {
-		res.Best, res.Search = found, found
+		// Out of reach: the cheapest staffing that comes as close.
+		res.Search = found
+		res.Best, err = s.descend(found, func(e *Evaluation) bool { return s.asClose(e, found) })
+		if err != nil {
+			return nil, err
+		}
 	} else {
-		if found, err = s.descend(found); err != nil {
+		if found, err = s.descend(found, (*Evaluation).Feasible); err != nil {
 			return nil, err
 		}
 		res.Search = found
@@ -458,7 +481,7 @@ const progressTolerance = 1e-3
 // simulates one more agent on each post and takes the cheapest that meets
 // the requirement, or else the one that most reduces the shortfall per
 // unit of cost. It returns the first staffing meeting the requirement, or
-// the one with the least shortfall seen.
+// the closest seen (see closer).
 func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 	cur, err := s.evaluate(x, seed)
 	if err != nil {
@@ -495,7 +518,7 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 		switch {
 		case cur.Feasible():
 			return cur, nil
-		case s.shortfall(cur) < s.shortfall(best)-progressTolerance:
+		case s.closer(cur, best):
 			best, stale = cur, 0
 		default:
 			stale++
@@ -507,15 +530,30 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 	return best, nil
 }
 
-// descend moves from a staffing meeting the requirement to a cheaper one
-// that still does, one agent at a time, until none is found: removing an
-// agent from a post, or moving one from a post to a cheaper one (and,
-// with an assessor, adding one where that lowers the total cost). Moves
-// are tried in order of the staff cost they save, and the first that keeps
-// the requirement and lowers the total is taken.
-func (s *search) descend(cur *Evaluation) (*Evaluation, error) {
+// closer reports whether a is closer to the requirement than b: it misses
+// fewer checks, or as many and falls shorter by at least progressTolerance.
+// An unstable staffing misses every check and one more.
+func (s *search) closer(a, b *Evaluation) bool {
+	ma, mb := a.missed(), b.missed()
+	return ma < mb || ma == mb && s.shortfall(a) < s.shortfall(b)-progressTolerance
+}
+
+// asClose reports whether a is as close to the requirement as b, within
+// progressTolerance: it misses no more checks and falls no shorter.
+func (s *search) asClose(a, b *Evaluation) bool {
+	return a.missed() <= b.missed() && s.shortfall(a) <= s.shortfall(b)+progressTolerance
+}
+
+// descend moves from a staffing that is good enough — one meeting the
+// requirement, or for a requirement out of reach one falling no shorter
+// than the best — to a cheaper one that still is, one move at a time, until
+// none is found: removing agents from a post, or moving one from a post to
+// a cheaper one (and, with an assessor, adding one where that lowers the
+// total cost). Moves are tried in order of the staff cost they save, and
+// the first that stays good enough and lowers the total is taken.
+func (s *search) descend(cur *Evaluation, good func(*Evaluation) bool) (*Evaluation, error) {
 	for {
-		next, err := s.improve(cur)
+		next, err := s.improve(cur, good)
 		if err != nil {
 			return nil, err
 		}
@@ -527,11 +565,11 @@ func (s *search) descend(cur *Evaluation) (*Evaluation, error) {
 }
 
 // improve returns the first neighbour of cur, in order of staff cost saved,
-// that meets the requirement at a lower total cost; nil if none does.
+// that is good enough at a lower total cost; nil if none is.
 // After a post gives up agents, its next removal tries twice as many at
 // once (a pattern search's expanding step), falling back to one when that
 // fails, so that a start far above the optimum is left quickly.
-func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
+func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluation, error) {
 	type move struct {
 		y     []int
 		saves float64
@@ -568,7 +606,7 @@ func (s *search) improve(cur *Evaluation) (*Evaluation, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e.Feasible() && cheaper(e, cur) {
+		if good(e) && cheaper(e, cur) {
 			if m.post >= 0 {
 				s.stride[m.post] = 2 * m.cut
 			}

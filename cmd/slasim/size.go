@@ -218,7 +218,7 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 	if res.Feasible {
 		fmt.Fprintf(&b, "\nThe cheapest staffing found that meets it (confirmed with seed %d, %d replications):\n", best.Seed, best.Replications)
 	} else {
-		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found, the one that falls least short:\n")
+		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses\nno more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
 	}
 	d.staffingTable(&b)
 	fmt.Fprintf(&b, "\nAttainment (seed %d, %d replications, %s intervals):\n", best.Seed, best.Replications, level(d.Requirement.Confidence))
