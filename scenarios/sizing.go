@@ -236,6 +236,7 @@ func (s *Scenario) SizingProblem() (*staffing.Problem, error) {
 	if len(s.Teams) == 0 {
 		b := z.Bounds[0][0]
 		p = staffing.Pool(s.Model(), z.Cost[0], b.Min, b.Max, req)
+		p.Posts[0].Path = "agents"
 	} else {
 		p = s.shiftPosts(req)
 	}
@@ -271,7 +272,8 @@ func (s *Scenario) shiftPosts(req staffing.Requirement) *staffing.Problem {
 			one.Agents = 1
 			onSite, onCall := (&staffing.Schedule{Shifts: []staffing.Shift{one}}).Timelines(clock, end)
 			post := staffing.Post{
-				Name: t.Name + ": " + describeShift(&sh), Team: i, OnCall: sh.OnCall, Unit: onSite,
+				Name: t.Name + ": " + describeShift(&sh), Path: fmt.Sprintf("teams[%d].shifts[%d].agents", i, j),
+				Team: i, OnCall: sh.OnCall, Unit: onSite,
 				Min: z.Bounds[i][j].Min, Max: z.Bounds[i][j].Max, Cost: z.Cost[i], Agents: sh.Agents,
 			}
 			if sh.OnCall {

@@ -23,8 +23,11 @@ import (
 // A Post is one head count that sizing chooses: the number of agents on one
 // shift of one team.
 type Post struct {
-	// Name says which shift it is, such as "desk: mon-fri 08:00-20:00".
+	// Name says which shift it is, such as "desk: mon-fri 08:00-20:00";
+	// Path names the scenario field holding its head count, such as
+	// teams[0].shifts[1].agents.
 	Name string `json:"name"`
+	Path string `json:"path"`
 	// Team is the index, in the problem's model, of the team the post's
 	// agents join; OnCall posts add to its on-call timeline, the others
 	// to its on-site one.

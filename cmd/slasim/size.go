@@ -25,6 +25,7 @@ const sizeExamples = `  slasim size                                # the cheapes
   slasim size desk.yaml --cost 42 --min 2    # every team at 42 an agent-hour, at least 2 on each shift
   slasim size desk.yaml --set 'sizing.teams[0].cost=80' --json > sizing.json
   slasim size desk.yaml --out sizing/        # also write sizing.txt, sizing.json and the frontier plot
+  slasim size desk.yaml --write sized.yaml   # then: slasim run sized.yaml
 `
 
 // sizeSchema names the layout of size's JSON output.
@@ -44,6 +45,7 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	workers := fs.IntP("workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
 	asJSON := fs.Bool("json", false, "print the result as JSON (schema "+sizeSchema+", see docs/sizing.md)")
 	out := fs.String("out", "", "also write sizing.txt, sizing.json and frontier.png/.svg into `DIR` (created if needed)")
+	writeTo := fs.String("write", "", "write the scenario with the sized head counts to `FILE`, ready for slasim run (comments kept, layout may change)")
 	return func(args []string) error {
 		if len(args) > 1 {
 			return usagef("size takes one scenario, got %d: %s", len(args), strings.Join(args, " "))
@@ -130,6 +132,16 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 				return err
 			}
 		}
+		if *writeTo != "" {
+			if err := writeSized(*writeTo, arg, settings, res); err != nil {
+				return err
+			}
+			what := "sized"
+			if !res.Feasible {
+				what = "best attainable"
+			}
+			fmt.Fprintf(e.stderr, "slasim size: wrote the %s scenario to %s; slasim run %s reports on it in full\n", what, *writeTo, *writeTo)
+		}
 		if !res.Feasible {
 			return errors.New("no staffing within the bounds meets the requirement; the best attainable is shown")
 		}
@@ -140,32 +152,52 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 // openWith opens the scenario arg names with the settings applied, each
 // held to every rule a file is.
 func openWith(arg string, settings []scenarios.Setting) (*scenarios.Scenario, error) {
-	if len(settings) == 0 {
-		return scenarios.Open(arg)
+	sc, err := scenarios.Open(arg)
+	if err != nil || len(settings) == 0 {
+		return sc, err
 	}
-	data, err := os.ReadFile(arg)
-	file := arg
+	file, data, err := scenarioText(sc, arg)
 	if err != nil {
-		name := strings.TrimSuffix(arg, ".yaml")
-		src, ok := scenarios.Source(name)
-		if !ok {
-			// Open explains what is missing.
-			if _, openErr := scenarios.Open(arg); openErr != nil {
-				return nil, openErr
-			}
-			return nil, fmt.Errorf("open scenario: %w", err)
-		}
-		data, file = src, name+".yaml"
+		return nil, err
 	}
 	return scenarios.Vary(file, data, settings...)
 }
 
+// writeSized writes to path the scenario arg names, with the settings and
+// the sized head counts in it, after checking that it parses.
+func writeSized(path, arg string, settings []scenarios.Setting, res *staffing.Result) error {
+	sc, err := scenarios.Open(arg)
+	if err != nil {
+		return err
+	}
+	file, data, err := scenarioText(sc, arg)
+	if err != nil {
+		return err
+	}
+	for _, st := range settings {
+		if data, err = scenarios.Set(data, st.Path, st.Value); err != nil {
+			return err
+		}
+	}
+	for i, q := range res.Posts {
+		if data, err = scenarios.Set(data, q.Path, strconv.Itoa(res.Best.Agents[i])); err != nil {
+			return fmt.Errorf("--write: %w", err)
+		}
+	}
+	if _, err := scenarios.Parse(file, data); err != nil {
+		return fmt.Errorf("--write: the sized scenario does not parse: %w", err)
+	}
+	return reports.WriteFile(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
 // sizeProgress shows on a terminal how far the search has got.
 func sizeProgress(w io.Writer) func(*staffing.Evaluation) {
-	n, reps := 0, 0
+	n := 0
 	return func(ev *staffing.Evaluation) {
 		n++
-		reps = max(reps, ev.Replications)
 		b := ev.Binding()
 		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, b.Name, pct(b.Mean))
 	}

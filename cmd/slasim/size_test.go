@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/slasim/slasim/scenarios"
 )
 
 // sizeMMc is an M/M/c scenario Erlang C sizes at 13 agents for 91% within
@@ -181,5 +183,21 @@ func TestSizeJSONDocumented(t *testing.T) {
 		if !strings.Contains(string(doc), "`"+k+"`") {
 			t.Errorf("docs/sizing.md does not name the JSON field %s", k)
 		}
+	}
+}
+
+func TestSizeWrite(t *testing.T) {
+	file := writeScenario(t, sizeMMc)
+	sized := filepath.Join(t.TempDir(), "sized.yaml")
+	code, _, errs := slasim(t, context.Background(), "size", file, "--write", sized, "--cost", "45")
+	if code != exitOK || !strings.Contains(errs, "wrote the sized scenario") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	sc, err := scenarios.Load(sized)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Agents != 13 || sc.Sizing.Cost[0] != 45 {
+		t.Errorf("the written scenario has %d agents at %v an hour, want 13 at 45", sc.Agents, sc.Sizing.Cost[0])
 	}
 }
