@@ -198,8 +198,8 @@ func sizeProgress(w io.Writer) func(*staffing.Evaluation) {
 	n := 0
 	return func(ev *staffing.Evaluation) {
 		n++
-		b := ev.Binding()
-		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, b.Name, pct(b.Mean))
+		name, mean, _ := closest(ev)
+		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, name, mean)
 	}
 }
 
@@ -253,8 +253,10 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses\nno more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
 	}
 	d.staffingTable(&b)
-	fmt.Fprintf(&b, "\nAttainment (seed %d, %d replications, %s intervals):\n", best.Seed, best.Replications, level(d.Requirement.Confidence))
-	checksTable(&b, best)
+	if len(best.Checks) > 0 {
+		fmt.Fprintf(&b, "\nAttainment (seed %d, %d replications, %s intervals):\n", best.Seed, best.Replications, level(d.Requirement.Confidence))
+		checksTable(&b, best)
+	}
 	fmt.Fprintf(&b, "\nCost a week: %s for staff", money(best.StaffCost))
 	if d.FixedCost > 0 {
 		fmt.Fprintf(&b, " (%s of it interval staffing kept as given)", money(d.FixedCost))
@@ -280,15 +282,27 @@ func (d *sizeDoc) writeText(w io.Writer) error {
 		if !g.Feasible() {
 			verdict = "misses the requirement"
 		}
-		c := g.Binding()
-		fmt.Fprintf(&b, "\nAs the scenario gives it (%s): %s a week; %s %s %s: %s.\n",
-			counts(g.Agents), money(g.Cost()), c.Name, pct(c.Mean), interval(c), verdict)
+		fmt.Fprintf(&b, "\nAs the scenario gives it (%s): %s a week", counts(g.Agents), money(g.Cost()))
+		if name, mean, ci := closest(g); len(g.Checks) > 0 || g.Unstable {
+			fmt.Fprintf(&b, "; %s %s %s", name, mean, ci)
+		}
+		fmt.Fprintf(&b, ": %s.\n", verdict)
 	}
 	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C hour by hour; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
 		counts(res.Analytic), peak(res.Required), peakHour(res.Required), res.Candidates, res.Replications)
 	b.WriteString("The result is a local optimum of a heuristic search: see docs/sizing.md for what it guarantees.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// checked reports whether the requirement checks some level.
+func (d *sizeDoc) checked() bool {
+	for _, l := range d.Requirement.Levels {
+		if l.Response > 0 || l.Resolution > 0 {
+			return true
+		}
+	}
+	return d.PeriodsMet > 0
 }
 
 // agentHours reports whether every agent-hour costs 1: costs are hours.
@@ -311,6 +325,9 @@ func (d *sizeDoc) requirementText() string {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Tiers[i], levelText(l.Response), levelText(l.Resolution))
 	}
 	tw.Flush()
+	if !d.checked() {
+		b.WriteString("none of which is checked: the contract's expected credits alone weigh against the staff cost\n")
+	}
 	if d.PeriodsMet > 0 {
 		fmt.Fprintf(&b, "and the lower end of the %s interval of the share of the contract's periods meeting each contractual level at or above %s\n",
 			level(d.Requirement.Confidence), level(d.PeriodsMet))
@@ -371,16 +388,12 @@ func (d *sizeDoc) frontierText(b *strings.Builder) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  change\tcost/week\tclosest check\tmean\tinterval\treplications\tmeets")
 	for _, ev := range res.Frontier {
-		c := ev.Binding()
 		meets := "yes"
 		if !ev.Feasible() {
 			meets = "no"
 		}
-		mean, ci := pct(c.Mean), interval(c)
-		if ev.Unstable {
-			mean, ci = "—", "unstable"
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\n", change(res, ev), money(ev.Cost()), c.Name, mean, ci, ev.Replications, meets)
+		name, mean, ci := closest(ev)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\n", change(res, ev), money(ev.Cost()), name, mean, ci, ev.Replications, meets)
 	}
 	tw.Flush()
 	for _, ev := range res.Frontier {
@@ -389,6 +402,19 @@ func (d *sizeDoc) frontierText(b *strings.Builder) {
 			break
 		}
 	}
+}
+
+// closest names an evaluation's check closest to failing, with its mean
+// and interval; dashes without checks, "unstable" without figures.
+func closest(ev *staffing.Evaluation) (name, mean, ci string) {
+	c := ev.Binding()
+	switch {
+	case ev.Unstable:
+		return "—", "—", "unstable"
+	case c == nil:
+		return "no checks", "—", "—"
+	}
+	return c.Name, pct(c.Mean), interval(c)
 }
 
 // change describes a frontier staffing against the result.

@@ -201,3 +201,17 @@ func TestSizeWrite(t *testing.T) {
 		t.Errorf("the written scenario has %d agents at %v an hour, want 13 at 45", sc.Agents, sc.Sizing.Cost[0])
 	}
 }
+
+// TestSizeByCreditsAlone sizes the contract example with no level at all:
+// the contract's expected credits alone weigh against the staff cost.
+func TestSizeByCreditsAlone(t *testing.T) {
+	code, out, errs := slasim(t, context.Background(), "size", "contract", "--level", "0", "--cost", "60", "--set", "simulation.horizon=9w")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"none of which is checked", "expected contract credits", "in CNY", "no checks"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
