@@ -16,6 +16,7 @@ import (
 // staffing one agent away from the result on some shift, and the result,
 // its cost a week and the attainment of the checks closest to failing,
 // with their intervals and levels. Filled points meet the requirement.
+// Without checks (a contract's credits alone) there is no figure: nil.
 func SizingFigure(res *staffing.Result) (*Figure, error) {
 	if len(res.Frontier) == 0 {
 		return nil, fmt.Errorf("figure frontier: the sizing has no frontier")
@@ -27,6 +28,9 @@ func SizingFigure(res *staffing.Result) (*Figure, error) {
 		if c := ev.Binding(); c != nil && !slices.Contains(names, c.Name) {
 			names = append(names, c.Name)
 		}
+	}
+	if len(names) == 0 {
+		return nil, nil
 	}
 	order := res.Frontier[0].Checks
 	slices.SortStableFunc(names, func(a, b string) int {

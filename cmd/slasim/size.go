@@ -44,7 +44,7 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	maxReps := fs.Int("max-replications", 80, "the most replications a candidate gets")
 	workers := fs.IntP("workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
 	asJSON := fs.Bool("json", false, "print the result as JSON (schema "+sizeSchema+", see docs/sizing.md)")
-	out := fs.String("out", "", "also write sizing.txt, sizing.json and frontier.png/.svg into `DIR` (created if needed)")
+	out := fs.String("out", "", "also write sizing.txt, sizing.json and frontier.png/.svg (when something is checked) into `DIR` (created if needed)")
 	writeTo := fs.String("write", "", "write the scenario with the sized head counts to `FILE`, ready for slasim run (comments kept, layout may change)")
 	return func(args []string) error {
 		if len(args) > 1 {
@@ -125,11 +125,13 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 			if err != nil {
 				return err
 			}
-			if err := reports.WriteFile(filepath.Join(*out, fig.Name+".png"), fig.WritePNG); err != nil {
-				return err
-			}
-			if err := reports.WriteFile(filepath.Join(*out, fig.Name+".svg"), fig.WriteSVG); err != nil {
-				return err
+			if fig != nil {
+				if err := reports.WriteFile(filepath.Join(*out, fig.Name+".png"), fig.WritePNG); err != nil {
+					return err
+				}
+				if err := reports.WriteFile(filepath.Join(*out, fig.Name+".svg"), fig.WriteSVG); err != nil {
+					return err
+				}
 			}
 		}
 		if *writeTo != "" {

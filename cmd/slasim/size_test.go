@@ -205,7 +205,8 @@ func TestSizeWrite(t *testing.T) {
 // TestSizeByCreditsAlone sizes the contract example with no level at all:
 // the contract's expected credits alone weigh against the staff cost.
 func TestSizeByCreditsAlone(t *testing.T) {
-	code, out, errs := slasim(t, context.Background(), "size", "contract", "--level", "0", "--cost", "60", "--set", "simulation.horizon=9w")
+	dir := filepath.Join(t.TempDir(), "out")
+	code, out, errs := slasim(t, context.Background(), "size", "contract", "--level", "0", "--cost", "60", "--set", "simulation.horizon=9w", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -213,5 +214,8 @@ func TestSizeByCreditsAlone(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "frontier.png")); err == nil {
+		t.Error("a frontier plot without checks to plot")
 	}
 }
