@@ -51,12 +51,15 @@ type Contract struct {
 }
 
 // Money is an amount per period: its mean over replications with its
-// interval, and exact quantiles over every period of every replication.
+// interval, and quantiles over every period of every replication, exact to
+// the cent or (when Exact is false, in long runs) within
+// contract.CentsRelativeError.
 type Money struct {
-	Mean *Estimate `json:"mean"`
-	P50  float64   `json:"p50"`
-	P95  float64   `json:"p95"`
-	P99  float64   `json:"p99"`
+	Mean  *Estimate `json:"mean"`
+	P50   float64   `json:"p50"`
+	P95   float64   `json:"p95"`
+	P99   float64   `json:"p99"`
+	Exact bool      `json:"exact"`
 }
 
 // RuleMoney is one rule's share of the cost.
@@ -142,7 +145,7 @@ func probability(p contract.Proportion) *Probability {
 }
 
 func money(a *contract.Amount) Money {
-	return Money{Mean: estimate(&a.Mean, 1), P50: a.Quantile(0.5), P95: a.Quantile(0.95), P99: a.Quantile(0.99)}
+	return Money{Mean: estimate(&a.Mean, 1), P50: a.Quantile(0.5), P95: a.Quantile(0.95), P99: a.Quantile(0.99), Exact: a.Cents.Exact()}
 }
 
 // newContract reports the contract results of a run, if it had them.
@@ -260,6 +263,9 @@ func (r *Report) writeContract(p *printer) {
 	}
 	p.f("  cost per %s (credits%s, plus escalation costs): mean %s", c.Period, capped, moneyCI(c.Cost.Mean))
 	p.f(" · median %s · p95 %s · p99 %s", amount(c.Cost.P50), amount(c.Cost.P95), amount(c.Cost.P99))
+	if !c.Cost.Exact {
+		p.f(" (quantiles within %s)", pct(contract.CentsRelativeError))
+	}
 	if c.Revenue != nil && c.Revenue.Mean > 0 && c.Cost.Mean != nil {
 		p.f(" · %s of revenue (%s)", pct(c.Cost.Mean.Mean/c.Revenue.Mean), amount(c.Revenue.Mean))
 	}

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 )
 
@@ -22,9 +23,7 @@ func TestCents(t *testing.T) {
 	for range 10 {
 		b.add(6_000_000)
 	}
-	ab, ba := a, b
-	ab.counts, ba.counts = nil, nil
-	ab.n, ba.n = 0, 0
+	var ab, ba Cents
 	ab.merge(&a)
 	ab.merge(&b)
 	ba.merge(&b)
@@ -48,5 +47,50 @@ func TestCents(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte("[[5, -1]]"), &back); err == nil {
 		t.Error("a negative count was read")
+	}
+}
+
+func TestCentsBuckets(t *testing.T) {
+	// Two halves of 3000 distinct amounts each are exact; together they
+	// are over maxExact and go over to buckets, whichever is merged into
+	// which, and whether added one by one or merged.
+	var a, b, whole Cents
+	for i := int64(0); i < 6000; i++ {
+		v := 1_000_000 + 37*i // 10,000.00 and up
+		whole.add(v)
+		if i%2 == 0 {
+			a.add(v)
+		} else {
+			b.add(v)
+		}
+	}
+	if !a.Exact() || !b.Exact() || whole.Exact() {
+		t.Fatalf("exact: halves %v, %v; whole %v", a.Exact(), b.Exact(), whole.Exact())
+	}
+	jw, _ := json.Marshal(&whole)
+	for _, order := range [][2]*Cents{{&a, &b}, {&b, &a}} {
+		var m Cents
+		m.merge(order[0])
+		m.merge(order[1])
+		if jm, _ := json.Marshal(&m); string(jm) != string(jw) {
+			t.Error("merging across the threshold depends on the order")
+		}
+	}
+	for _, q := range []float64{0, 0.5, 0.95, 1} {
+		exact := 1_000_000 + 37*(max(int64(math.Ceil(q*6000)), 1)-1)
+		got := whole.Quantile(q)
+		if rel := math.Abs(float64(got-exact)) / float64(exact); rel > CentsRelativeError {
+			t.Errorf("quantile %v = %d, exact %d: relative error %.2g", q, got, exact, rel)
+		}
+	}
+	var back Cents
+	if err := json.Unmarshal(jw, &back); err != nil || back.Exact() || back.Count() != 6000 || back.Quantile(0.5) != whole.Quantile(0.5) {
+		t.Errorf("JSON round trip of buckets: %v", err)
+	}
+	// Small amounts stay exact in a bucket of their own.
+	for v := int64(0); v < 2<<centsSubBits; v++ {
+		if centsMid(centsBucket(v)) != v {
+			t.Fatalf("amount %d is not its own bucket", v)
+		}
 	}
 }

@@ -51,7 +51,9 @@ func (a *Amount) merge(o *Amount) {
 	a.Cents.merge(&o.Cents)
 }
 
-// Quantile is the q-quantile of the amount per period, to the cent.
+// Quantile is the q-quantile of the amount per period: to the cent, or
+// within CentsRelativeError once the distribution holds too many distinct
+// amounts to keep exactly.
 func (a *Amount) Quantile(q float64) float64 {
 	return float64(a.Cents.Quantile(q)) / 100
 }
