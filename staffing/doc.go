@@ -4,6 +4,12 @@
 // wall-clock definitions into the engine's timelines over simulation time,
 // so daylight-saving changes and holidays fall where they do on a real
 // calendar.
+//
+// It also sizes staffing: Size finds the cheapest head count per shift that
+// meets a requirement on attainment with confidence, starting from Erlang C
+// hour by hour (Problem.Analytic) and searching by simulation with common
+// random numbers; an Assessor adds a contract's credits and checks. See
+// docs/sizing.md for the method and its guarantees.
 package staffing
 
 // The time-zone database is embedded so that scenario time zones resolve
