@@ -111,10 +111,10 @@ func (c *Check) shortfall() float64 {
 
 // An Assessor extends what a candidate is judged by, beyond the mean
 // attainment of the Requirement: checks of its own and a cost per week.
-// This is where a contract plugs in: the probability that a month meets its
-// attainment level as a check, and the expected service credits as a cost,
-// both read from a collector of per-ticket outcomes. Sizing sums the cost
-// with the staff cost and minimises the total.
+// A contract plugs in here (ContractAssessor): the share of months meeting
+// its attainment levels as checks, and the expected service credits as a
+// cost, both read from a collector of per-ticket outcomes. Sizing sums the
+// cost with the staff cost and minimises the total.
 type Assessor interface {
 	// Collector returns a new collector for one worker of a run, or nil if
 	// the assessor reads only the run's summary.
@@ -401,9 +401,8 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	for i := range p.Posts {
 		res.Hours[i] = p.hours(i)
 	}
-	var x []int
 	res.Required, res.Analytic = p.Analytic()
-	x = res.Analytic
+	x := res.Analytic
 	if o.Start != nil {
 		if len(o.Start) != len(p.Posts) {
 			return nil, fmt.Errorf("sizing: %d starting head counts for %d shifts", len(o.Start), len(p.Posts))
@@ -451,6 +450,7 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	return res, nil
 }
 
+// bound writes a post's maximum for messages.
 func bound(max int) string {
 	if max == 0 {
 		return "no bound"
@@ -710,12 +710,14 @@ func cheaper(a, b *Evaluation) bool {
 }
 
 // shortfall is e's distance from the requirement; for an unstable
-// candidate, it grows with the load its capacity lacks.
+// candidate, it grows with the load its capacity lacks (none when its
+// backlog grew for want of agents at the right hours rather than on
+// average).
 func (s *search) shortfall(e *Evaluation) float64 {
 	var gap float64
 	if e.Unstable {
 		m := s.p.Staffed(e.Agents)
-		gap = m.OfferedLoad() - m.Capacity()
+		gap = max(0, m.OfferedLoad()-m.Capacity())
 	}
 	return e.shortfall(gap)
 }
