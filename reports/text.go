@@ -180,7 +180,7 @@ func (r *Report) writeTeams(w io.Writer) error {
 			u = pctCI(t.Utilisation)
 		}
 		if t.OvertimeHours != nil {
-			o = Duration(seconds(t.OvertimeHours.Mean * 3600))
+			o = fmt.Sprintf("%.1f agent-hours", t.OvertimeHours.Mean)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, u, o)
 	}
