@@ -5,6 +5,7 @@
 //
 //	slasim run [FILE|NAME] [flags]    simulate a scenario (default: the embedded "default")
 //	slasim sweep [FILE|NAME] --vary PATH=VALUES   what-if: one or two settings over values, same seed
+//	slasim size [FILE|NAME]           the cheapest staffing per shift that keeps every promise
 //	slasim fit EXPORT.csv[.gz]        calibrate a scenario from a ticket export
 //	slasim validate FILE...           check scenario files and report every problem
 //	slasim scenarios                  list the embedded example scenarios
