@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // --timezone works without the system's zone database
@@ -19,6 +20,7 @@ const fitExamples = `  slasim fit tickets.csv --out desk.yaml         # a generi
   slasim fit export.csv --opened Created --resolved Resolved --priority Priority --date-format "m/d/yyyy h:MM AM"
   slasim fit export.csv --mapping jira.yaml --empirical   # columns from a mapping file; empirical handling times
   slasim fit incidents.csv.gz --until 2016-04-15 --backtest --out train.yaml   # fit the first weeks, test on the rest
+  slasim fit incidents.csv.gz --out desk.yaml --plots fit-plots/   # and plot observed against fitted, PNG and SVG
 `
 
 // fitCommand is slasim fit: calibrate a scenario from a ticket export.
@@ -42,6 +44,7 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	empirical := fs.Bool("empirical", false, "write handling times as the observed values instead of the best-fitting distribution")
 	name := fs.String("name", "", "the scenario's name (default: the export's file name)")
 	out := fs.StringP("out", "o", "", "write the scenario to `FILE` (atomically) instead of standard output")
+	plots := fs.String("plots", "", "write plots of the observed against the fitted arrivals and handling times into `DIR` as PNG and SVG (created if needed)")
 	backtest := fs.Bool("backtest", false, "with --until: simulate the fitted scenario over the later days of the export and compare")
 	reps := fs.IntP("replications", "r", 40, "replications of the back-test")
 	seed := fs.Uint64("seed", 1, "master seed of the back-test")
@@ -126,6 +129,15 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 				return err
 			}
 		}
+		var figs []*reports.Figure
+		if *plots != "" {
+			if figs, err = reports.FitFigures(res); err != nil {
+				return err
+			}
+			if err := os.MkdirAll(*plots, 0o755); err != nil {
+				return fmt.Errorf("--plots: %w", err)
+			}
+		}
 		write := func(w io.Writer) error { _, err := w.Write(yaml); return err }
 		if *out != "" {
 			err = reports.WriteFile(*out, write)
@@ -134,6 +146,14 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		}
 		if err != nil {
 			return err
+		}
+		for _, f := range figs {
+			base := filepath.Join(*plots, f.Name)
+			for _, o := range []outFile{{base + ".png", f.WritePNG}, {base + ".svg", f.WriteSVG}} {
+				if err := reports.WriteFile(o.path, o.write); err != nil {
+					return err
+				}
+			}
 		}
 		if err := res.WriteReport(e.stderr); err != nil {
 			return err
