@@ -48,6 +48,10 @@ type Contract struct {
 	// Notes say what limits the figures, such as a window shorter than the
 	// term.
 	Notes []string `json:"notes"`
+
+	// results are the merged statistics, which the histogram of the cost
+	// and the HTML page's rules draw on.
+	results *contract.Results
 }
 
 // Money is an amount per period: its mean over replications with its
@@ -170,6 +174,7 @@ func newContract(collected sim.Collector) *Contract {
 		ByPeriod:     []PeriodMoney{},
 		Levels:       []LevelRisk{},
 		Notes:        []string{},
+		results:      cr,
 	}
 	if k.PeriodMonths == 3 {
 		c.Period = "quarter"

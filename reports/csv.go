@@ -54,17 +54,21 @@ func (r *Report) tierRows() [][]string {
 
 // WriteCSV writes sweep.csv: a row per point, tier and clock, led by the
 // values of the varied fields, the point's status (ok, unstable or
-// partial), offered load and utilisation. An unstable point has a row per
-// tier and clock with its figures empty.
+// partial), offered load and utilisation, and when the scenario has a
+// contract, the point's cost per period and probability of termination.
+// An unstable point has a row per tier and clock with its figures empty.
 func (sw *Sweep) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
+	money := sw.money()
 	head := append([]string(nil), sw.Vary...)
 	head = append(head, "status", "offered_load_erlangs", "utilisation", "utilisation_lo", "utilisation_hi")
+	head = append(head, money.csvHeads()...)
 	cw.Write(append(head, tierColumns...))
 	for _, p := range sw.Points {
 		r := p.Report
 		lead := append([]string(nil), p.Values...)
 		lead = append(lead, status(r), num(r.OfferedLoad), csvMean(r.Utilisation), csvLo(r.Utilisation), csvHi(r.Utilisation))
+		lead = append(lead, money.csvCells(r)...)
 		rows := r.tierRows()
 		if r.Unstable != nil {
 			rows = rows[:0]

@@ -277,11 +277,13 @@ func (l *legend) Plot(c draw.Canvas, _ *plot.Plot) {
 // runFigures build a run's figures, in the order a report shows them. Each
 // returns no figure when the run lacks its data: an unstable run, or
 // statistics the engine does not collect.
-var runFigures = []func(*Report) ([]*Figure, error){waitingTimeFigures, hourFigures}
+var runFigures = []func(*Report) ([]*Figure, error){waitingTimeFigures, hourFigures, creditsFigures}
 
 // Figures returns the plots of the run: for each SLA clock, the
 // distribution of times per tier with its targets; then heat maps of the
-// week: each team's utilisation, and the tickets waiting.
+// week: each team's utilisation, and the tickets waiting; then, when the
+// scenario has a contract, the distribution of a period's credits and
+// costs.
 func (r *Report) Figures() ([]*Figure, error) {
 	var figs []*Figure
 	for _, build := range runFigures {

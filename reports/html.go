@@ -43,7 +43,10 @@ type htmlPage struct {
 	// Results is a run's table; Sweep a sweep's.
 	Results []htmlResult
 	Sweep   *htmlSweep
-	Figures []htmlFigure
+	// Contract is a run's contract section, with its figure, which Figures
+	// then leaves out.
+	Contract *htmlContract
+	Figures  []htmlFigure
 }
 
 type htmlFact struct{ Term, Value string }
@@ -67,6 +70,8 @@ type htmlSweep struct {
 	Groups []string
 	Clocks []string
 	Rows   []htmlSweepRow
+	// Money heads the contract's columns, when the scenario has one.
+	Money []string
 	// Span is the number of columns after the offered load.
 	Span int
 }
@@ -76,6 +81,7 @@ type htmlSweepRow struct {
 	Load, Utilisation   string
 	Unstable, Tally     string
 	Cells               []htmlCell
+	Money               []htmlCell
 	AllMet, AnyUnstable bool
 }
 
@@ -111,6 +117,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	if p.Figures, err = htmlFigures(figs); err != nil {
 		return err
+	}
+	if p.Contract = r.htmlContract(p.Figures); p.Contract != nil && p.Contract.Figure != nil {
+		p.Figures = slices.DeleteFunc(p.Figures, func(f htmlFigure) bool { return f.ID == p.Contract.Figure.ID })
 	}
 	return page.Execute(w, p)
 }
@@ -351,7 +360,9 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		t.Groups = append(t.Groups, tier.Name)
 		t.Clocks = append(t.Clocks, "response"+sw.targetLabel(i, sweepClocks[0].metric), "resolution"+sw.targetLabel(i, sweepClocks[1].metric))
 	}
-	t.Span = len(t.Clocks) + 2
+	money := sw.money()
+	t.Money = money.htmlHeads()
+	t.Span = len(t.Clocks) + 2 + len(t.Money)
 	for _, p := range sw.Points {
 		r := p.Report
 		row := htmlSweepRow{Values: p.Values, Load: fmt.Sprintf("%.2f", r.OfferedLoad)}
@@ -362,6 +373,7 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 			continue
 		}
 		row.Utilisation = utilisation(r.Utilisation)
+		row.Money = money.htmlCells(r)
 		met := 0
 		for _, tier := range r.Tiers {
 			for _, m := range []*Metric{&tier.Response, &tier.Resolution} {

@@ -98,7 +98,9 @@ func (sw *Sweep) WriteJSON(w io.Writer) error {
 
 // WriteText writes the sweep as a table for people: a row per point and
 // tier, with the point's offered load and utilisation, and each clock's
-// attainment, interval and verdict. Unstable points say so on their row.
+// attainment, interval and verdict; with a contract, the point's cost per
+// period and probability of termination too. Unstable points say so on
+// their row.
 func (sw *Sweep) WriteText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · sweep of scenario %s (%s)\n", sw.Version, sw.Scenario, sw.File)
@@ -118,26 +120,29 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 	if p.err != nil {
 		return p.err
 	}
+	money := sw.money()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, v := range sw.Vary {
 		fmt.Fprintf(tw, "%s\t", v)
 	}
-	fmt.Fprintf(tw, "offered load\tutilisation\ttier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", pct(sw.Level), pct(sw.Level))
+	fmt.Fprintf(tw, "offered load\tutilisation\t%stier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", money.textHeads(), pct(sw.Level), pct(sw.Level))
 	var unstable []string
 	for _, pt := range sw.Points {
 		r := pt.Report
 		lead := append(append([]string(nil), pt.Values...), fmt.Sprintf("%.2f", r.OfferedLoad))
 		if r.Unstable != nil {
-			fmt.Fprintf(tw, "%s\tunstable\t-\t-\t-\t-\t-\t-\t-\n", strings.Join(lead, "\t"))
+			fmt.Fprintf(tw, "%s\tunstable\t%s-\t-\t-\t-\t-\t-\t-\n", strings.Join(lead, "\t"), money.textCells(r))
 			unstable = append(unstable, fmt.Sprintf("  %s: %s\n", sw.label(&pt), strings.TrimPrefix(r.Unstable.Error(), "unstable: ")))
 			continue
 		}
 		lead = append(lead, utilisation(r.Utilisation))
+		cells := money.textCells(r)
 		for i, t := range r.Tiers {
 			if i == 1 {
 				lead = make([]string, len(lead))
+				cells = strings.Repeat("\t", strings.Count(cells, "\t"))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), t.Name,
+			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), cells, t.Name,
 				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict],
 				mean(t.Resolution.Attainment), interval(t.Resolution.Attainment), verdictText[t.Resolution.Verdict])
 		}
@@ -151,6 +156,7 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(sw.Level), pct(sw.Level))
 	p.f("not determined = the interval straddles the level. Every point uses the same seed, so the differences\n")
 	p.f("between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
+	p.f("%s", money.textNote())
 	return p.err
 }
 

@@ -19,7 +19,8 @@ import (
 // Figures returns the plots of a sweep: for each SLA clock, each tier's
 // attainment against the first varied setting with its 95% band and the
 // level drawn in. With two settings there is a plot per clock and tier,
-// with a line per value of the second.
+// with a line per value of the second. With a contract, last, the cost
+// per period against the first setting.
 func (sw *Sweep) Figures() ([]*Figure, error) {
 	if len(sw.Points) == 0 || len(sw.Vary) == 0 {
 		return nil, nil
@@ -62,6 +63,13 @@ func (sw *Sweep) Figures() ([]*Figure, error) {
 				figs = append(figs, f)
 			}
 		}
+	}
+	f, err := sw.costFigure(ax)
+	if err != nil {
+		return nil, err
+	}
+	if f != nil {
+		figs = append(figs, f)
 	}
 	return figs, nil
 }
