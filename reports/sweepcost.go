@@ -169,7 +169,6 @@ func (sw *Sweep) costFigure(ax settingAxis) (*Figure, error) {
 	if !m.cost {
 		return nil, nil
 	}
-	type point struct{ x, mean, lo, hi float64 }
 	seconds := []string{""}
 	if len(sw.Vary) > 1 {
 		seconds = sw.values(1)
@@ -219,32 +218,10 @@ func (sw *Sweep) costFigure(ax settingAxis) (*Figure, error) {
 		if len(pts) == 0 {
 			continue
 		}
-		sty := seriesStyle(i)
-		band := make(plotter.XYs, 0, 2*len(pts))
-		mid := make(plotter.XYs, 0, len(pts))
-		for _, pt := range pts {
-			band = append(band, plotter.XY{X: pt.x, Y: pt.lo})
-			mid = append(mid, plotter.XY{X: pt.x, Y: pt.mean})
-			avoid(pt.x, pt.lo)
-			avoid(pt.x, pt.mean)
-			avoid(pt.x, pt.hi)
-		}
-		for j := len(pts) - 1; j >= 0; j-- {
-			band = append(band, plotter.XY{X: pts[j].x, Y: pts[j].hi})
-		}
-		poly, err := plotter.NewPolygon(band)
+		line, err := addBand(pl, pts, 1, seriesStyle(i), avoid)
 		if err != nil {
 			return nil, err
 		}
-		poly.Color = translucent(sty.Color, 0x38)
-		poly.LineStyle.Width = 0
-		line, dots, err := plotter.NewLinePoints(mid)
-		if err != nil {
-			return nil, err
-		}
-		line.LineStyle = sty
-		dots.GlyphStyle = draw.GlyphStyle{Color: sty.Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-		pl.Add(poly, line, dots)
 		label := "mean (band: its 95% interval)"
 		if len(sw.Vary) > 1 {
 			label = sw.Vary[1] + " = " + seconds[i]

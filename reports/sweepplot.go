@@ -120,7 +120,6 @@ func (sw *Sweep) targetLabel(tier int, metric func(*Tier) *Metric) string {
 // figure draws the series of one clock against the first setting, or
 // returns nil when no point has figures to draw.
 func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series []sweepSeries) (*Figure, error) {
-	type point struct{ x, mean, lo, hi float64 }
 	lines := make([][]point, len(series))
 	// unstable holds the x of each series' unstable points.
 	unstable := make([][]float64, len(series))
@@ -163,32 +162,10 @@ func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series
 		if len(pts) == 0 {
 			continue
 		}
-		sty := seriesStyle(i)
-		band := make(plotter.XYs, 0, 2*len(pts))
-		mid := make(plotter.XYs, 0, len(pts))
-		for _, pt := range pts {
-			band = append(band, plotter.XY{X: pt.x, Y: 100 * pt.lo})
-			mid = append(mid, plotter.XY{X: pt.x, Y: 100 * pt.mean})
-			avoid(pt.x, pt.lo)
-			avoid(pt.x, pt.mean)
-			avoid(pt.x, pt.hi)
-		}
-		for j := len(pts) - 1; j >= 0; j-- {
-			band = append(band, plotter.XY{X: pts[j].x, Y: 100 * pts[j].hi})
-		}
-		poly, err := plotter.NewPolygon(band)
+		line, err := addBand(pl, pts, 100, seriesStyle(i), avoid)
 		if err != nil {
 			return nil, err
 		}
-		poly.Color = translucent(sty.Color, 0x38)
-		poly.LineStyle.Width = 0
-		line, dots, err := plotter.NewLinePoints(mid)
-		if err != nil {
-			return nil, err
-		}
-		line.LineStyle = sty
-		dots.GlyphStyle = draw.GlyphStyle{Color: sty.Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-		pl.Add(poly, line, dots)
 		leg.add(series[i].label, line)
 	}
 	lv, err := hline(pl, 100*sw.Level, ax.min, ax.max, draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: dotted})
@@ -376,4 +353,39 @@ func slug(name string, index int) string {
 		return fmt.Sprintf("tier%d", index)
 	}
 	return s
+}
+
+// point is a sweep point's estimate at setting x.
+type point struct{ x, mean, lo, hi float64 }
+
+// addBand draws a series of points as its mean line with dots over a
+// translucent band from lo to hi, values multiplied by scale, and tells
+// avoid (in unscaled values) where it drew, for the legend's placement.
+func addBand(pl *plot.Plot, pts []point, scale float64, sty draw.LineStyle, avoid func(x, y float64)) (*plotter.Line, error) {
+	band := make(plotter.XYs, 0, 2*len(pts))
+	mid := make(plotter.XYs, 0, len(pts))
+	for _, pt := range pts {
+		band = append(band, plotter.XY{X: pt.x, Y: scale * pt.lo})
+		mid = append(mid, plotter.XY{X: pt.x, Y: scale * pt.mean})
+		avoid(pt.x, pt.lo)
+		avoid(pt.x, pt.mean)
+		avoid(pt.x, pt.hi)
+	}
+	for j := len(pts) - 1; j >= 0; j-- {
+		band = append(band, plotter.XY{X: pts[j].x, Y: scale * pts[j].hi})
+	}
+	poly, err := plotter.NewPolygon(band)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = translucent(sty.Color, 0x38)
+	poly.LineStyle.Width = 0
+	line, dots, err := plotter.NewLinePoints(mid)
+	if err != nil {
+		return nil, err
+	}
+	line.LineStyle = sty
+	dots.GlyphStyle = draw.GlyphStyle{Color: sty.Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+	pl.Add(poly, line, dots)
+	return line, nil
 }
