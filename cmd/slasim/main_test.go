@@ -33,21 +33,29 @@ func TestGolden(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("%v: exit %d, stderr %s", args, code, errs)
 		}
-		out = strings.ReplaceAll(out, slasimVersion(), "VERSION")
-		path := filepath.Join("testdata", tt.golden)
-		if *update {
-			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		golden(t, tt.golden, args, out)
+	}
+}
+
+// golden compares out, the output of args, with testdata/name, or with
+// -update rewrites the file. The version is masked, so that the files hold
+// across releases.
+func golden(t *testing.T, name string, args []string, out string) {
+	t.Helper()
+	out = strings.ReplaceAll(out, slasimVersion(), "VERSION")
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./cmd/slasim -update to create it)", err)
-		}
-		if out != string(want) {
-			t.Errorf("%v: output differs from %s (go test ./cmd/slasim -update after checking the change):\n%s", args, path, out)
-		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/slasim -update to create it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("%v: output differs from %s (go test ./cmd/slasim -update after checking the change):\n%s", args, path, out)
 	}
 }
 

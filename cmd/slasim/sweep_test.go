@@ -413,20 +413,6 @@ func TestReportGoldens(t *testing.T) {
 			}
 			out = string(data)
 		}
-		out = strings.ReplaceAll(out, slasimVersion(), "VERSION")
-		path := filepath.Join("testdata", tt.golden)
-		if *update {
-			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./cmd/slasim -update to create it)", err)
-		}
-		if out != string(want) {
-			t.Errorf("%v: output differs from %s (go test ./cmd/slasim -update after checking the change):\n%s", args, path, out)
-		}
+		golden(t, tt.golden, args, out)
 	}
 }
