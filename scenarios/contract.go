@@ -136,18 +136,10 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 	seen := make(map[int]int)
 	for i := range r.Tiers.Items {
 		rt := &r.Tiers.Items[i]
-		if !isMapping(rt.Self) || !d.required(rt.Tier, "name the tier these terms are for, such as tier: urgent") {
-			continue
-		}
-		k, ok := d.tierRef(rt.Tier, s.Tiers)
+		k, ok := d.tierEntry(rt.Self, rt.Tier, i, seen, s.Tiers, "contract.tiers", "terms")
 		if !ok {
 			continue
 		}
-		if j, dup := seen[k]; dup {
-			d.errorf(rt.Tier, "repeats tier %s of contract.tiers[%d]; give each tier's terms once", s.Tiers[k].Name, j)
-			continue
-		}
-		seen[k] = i
 		if rt.Response.node != nil {
 			levels[k].Response, _ = d.probability(rt.Response, false, false)
 		}

@@ -156,6 +156,26 @@ func (d *decoder) tierRef(v value, tiers []Tier) (int, bool) {
 	return 0, false
 }
 
+// tierEntry resolves the tier that item i of a per-tier list (such as
+// contract.tiers or sizing.tiers) names, reporting a missing name, an
+// unknown tier, or a tier given twice; seen maps tiers to the items that
+// gave them.
+func (d *decoder) tierEntry(self, tier value, i int, seen map[int]int, tiers []Tier, list, what string) (int, bool) {
+	if !isMapping(self) || !d.required(tier, "name the tier these "+what+" are for, such as tier: urgent") {
+		return 0, false
+	}
+	k, ok := d.tierRef(tier, tiers)
+	if !ok {
+		return 0, false
+	}
+	if j, dup := seen[k]; dup {
+		d.errorf(tier, "repeats tier %s of %s[%d]; give each tier's %s once", tiers[k].Name, list, j, what)
+		return 0, false
+	}
+	seen[k] = i
+	return k, true
+}
+
 // automation reads the automated channel's capacity, needed when a tier
 // uses it; rt are the tiers as written, to point at the first that does.
 func (d *decoder) automation(r *rawAutomation, tiers []Tier, rt []rawTier) sim.Automation {

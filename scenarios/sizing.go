@@ -92,18 +92,10 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	seen := make(map[int]int)
 	for i := range r.Tiers.Items {
 		rt := &r.Tiers.Items[i]
-		if !isMapping(rt.Self) || !d.required(rt.Tier, "name the tier these levels are for, such as tier: urgent") {
-			continue
-		}
-		k, ok := d.tierRef(rt.Tier, s.Tiers)
+		k, ok := d.tierEntry(rt.Self, rt.Tier, i, seen, s.Tiers, "sizing.tiers", "levels")
 		if !ok {
 			continue
 		}
-		if j, dup := seen[k]; dup {
-			d.errorf(rt.Tier, "repeats tier %s of sizing.tiers[%d]; give each tier's levels once", s.Tiers[k].Name, j)
-			continue
-		}
-		seen[k] = i
 		if rt.Response.node == nil && rt.Resolution.node == nil {
 			d.errorf(rt.Self, "give response or resolution levels for %s, such as response: 99%%; 0 leaves a clock unchecked", s.Tiers[k].Name)
 		}
