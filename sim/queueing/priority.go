@@ -106,20 +106,15 @@ func MG1PriorityWaits(classes []Class) ([]float64, error) {
 // Σ_{i<=k} λ_i/μ². Classes with σ_k >= 1 get +Inf; invalid classes give
 // ErrInvalid.
 func MG1PreemptiveSojourns(classes []Class) ([]float64, error) {
-	if err := checkClasses(classes); err != nil {
+	t, err := MG1PreemptiveWaits(classes)
+	if err != nil {
 		return nil, err
 	}
-	t := make([]float64, len(classes))
-	var prev, r float64
+	// E[T_k] = E[W_k] + E[S_k]/(1-σ_{k-1}); an unstable class stays +Inf.
+	var prev float64
 	for k, c := range classes {
-		sigma := prev + c.Rate*c.Mean
-		r += c.Rate * c.secondMoment() / 2
-		if sigma >= 1 {
-			t[k] = math.Inf(1)
-		} else {
-			t[k] = c.Mean/(1-prev) + r/((1-prev)*(1-sigma))
-		}
-		prev = sigma
+		t[k] += c.Mean / (1 - prev)
+		prev += c.Rate * c.Mean
 	}
 	return t, nil
 }
