@@ -1,0 +1,87 @@
+package sim_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// TestStarvedTiers: tickets that nobody serves before the drain ends are
+// still counted, once per clock, as breached and unresolved, however the
+// replication ends: by an event past the drain, or by the events running
+// out (no roster change, no arrival left) with tickets still waiting.
+func TestStarvedTiers(t *testing.T) {
+	t.Parallel()
+	handling := sim.Exponential{Mu: 6 * time.Minute}
+	tiers := func() []sim.Tier {
+		return []sim.Tier{
+			{Name: "A", Arrivals: sim.ConstantRate(5), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+			{Name: "B", Arrivals: sim.ConstantRate(5), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+		}
+	}
+	around := sim.Steps{At: []time.Duration{0}, Value: []int{3}}
+	for _, c := range []struct {
+		name string
+		// model builds the scenario; unserved is the tier nobody can serve
+		// (-1 if every tier is served at times).
+		model    func() *sim.Model
+		unserved int
+	}{
+		{"tier B one hour a weekday", func() *sim.Model {
+			m := &sim.Model{Tiers: tiers(), Horizon: 2 * sim.Week, WarmUp: 0}
+			m.Teams = []sim.Team{
+				{Name: "a-team", Tiers: []int{0}, OnSite: around},
+				{Name: "b-team", Tiers: []int{1}, OnSite: staffed(m, 1, daily(9*time.Hour, 10*time.Hour, monFri...))},
+			}
+			return m
+		}, -1},
+		{"one team weekdays 09-17, drain 1h", func() *sim.Model {
+			m := &sim.Model{Tiers: tiers(), Horizon: 2 * sim.Week, Drain: time.Hour}
+			m.Teams = []sim.Team{{Name: "day", OnSite: staffed(m, 8, daily(9*time.Hour, 17*time.Hour, monFri...))}}
+			return m
+		}, -1},
+		{"tier B served by nobody", func() *sim.Model {
+			m := &sim.Model{Tiers: tiers(), Horizon: sim.Week}
+			m.Teams = []sim.Team{{Name: "a-team", Tiers: []int{0}, OnSite: around}}
+			return m
+		}, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			res, err := sim.Run(context.Background(), c.model(), sim.Options{Seed: 3, Replications: 4, Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Unstable != nil {
+				t.Fatalf("unexpected instability: %v", res.Unstable)
+			}
+			var unresolved int64
+			for k, ts := range res.Summary.Tiers {
+				f := ts.Flow
+				if f.Arrived == 0 {
+					t.Fatalf("%s: no tickets arrived", ts.Name)
+				}
+				for _, ms := range []*sim.MetricStats{&ts.Response, &ts.Resolution} {
+					if ms.Tickets != f.Arrived || int64(ms.Times.Count()) != f.Arrived {
+						t.Errorf("%s: %d tickets arrived, a clock counted %d (histogram %d)", ts.Name, f.Arrived, ms.Tickets, ms.Times.Count())
+					}
+				}
+				if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon {
+					t.Errorf("%s: flow does not add up: %+v", ts.Name, f)
+				}
+				unresolved += f.Unresolved
+				if k == c.unserved {
+					if f.Unresolved != f.Arrived || ts.Response.Met != 0 || ts.Resolution.Met != 0 || ts.Response.Attainment.Mean() != 0 {
+						t.Errorf("%s is served by nobody: want every ticket unresolved and 0%% attainment, got %+v, response met %d, attainment %v",
+							ts.Name, f, ts.Response.Met, ts.Response.Attainment.Mean())
+					}
+				}
+			}
+			if unresolved == 0 {
+				t.Errorf("no ticket left unresolved: the scenario does not starve a tier")
+			}
+		})
+	}
+}
