@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/slasim/slasim/staffing"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 // SizingFigure plots a sizing's frontier, cost against risk: for each
@@ -17,7 +17,7 @@ import (
 // its cost a week and the attainment of the checks closest to failing,
 // with their intervals and levels. Filled points meet the requirement.
 // Without checks (a contract's credits alone) there is no figure: nil.
-func SizingFigure(res *staffing.Result) (*Figure, error) {
+func SizingFigure(res *sizing.Result) (*Figure, error) {
 	if len(res.Frontier) == 0 {
 		return nil, fmt.Errorf("figure frontier: the sizing has no frontier")
 	}
@@ -34,8 +34,8 @@ func SizingFigure(res *staffing.Result) (*Figure, error) {
 	}
 	order := res.Frontier[0].Checks
 	slices.SortStableFunc(names, func(a, b string) int {
-		return slices.IndexFunc(order, func(c staffing.Check) bool { return c.Name == a }) -
-			slices.IndexFunc(order, func(c staffing.Check) bool { return c.Name == b })
+		return slices.IndexFunc(order, func(c sizing.Check) bool { return c.Name == a }) -
+			slices.IndexFunc(order, func(c sizing.Check) bool { return c.Name == b })
 	})
 	p := newPlot(fmt.Sprintf("Cost against risk around the sized staffing (seed %d)", res.Frontier[0].Seed),
 		"cost a week", "mean attainment, with its interval")
@@ -71,7 +71,7 @@ func SizingFigure(res *staffing.Result) (*Figure, error) {
 		var met plotter.XYs
 		var level float64
 		for _, ev := range res.Frontier {
-			k := slices.IndexFunc(ev.Checks, func(c staffing.Check) bool { return c.Name == name })
+			k := slices.IndexFunc(ev.Checks, func(c sizing.Check) bool { return c.Name == name })
 			if k < 0 || ev.Unstable || math.IsNaN(ev.Checks[k].Lo) {
 				continue
 			}

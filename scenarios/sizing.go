@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/staffing"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 // The sizing section: what `slasim size` needs beyond the scenario — the
@@ -54,7 +55,7 @@ type Sizing struct {
 	// Levels holds each tier's response and resolution levels; 0 leaves a
 	// clock unchecked. Confidence is the level of the interval whose lower
 	// end must reach them.
-	Levels     []staffing.Levels
+	Levels     []sizing.Levels
 	Confidence float64
 	// PeriodsMet, with a contract, is the share of its reporting periods
 	// in which every contractual level must be met; 0 asks nothing.
@@ -85,9 +86,9 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			z.PeriodsMet, _ = d.probability(r.PeriodsMet, true, true)
 		}
 	}
-	z.Levels = make([]staffing.Levels, len(s.Tiers))
+	z.Levels = make([]sizing.Levels, len(s.Tiers))
 	for i := range z.Levels {
-		z.Levels[i] = staffing.Levels{Response: level, Resolution: level}
+		z.Levels[i] = sizing.Levels{Response: level, Resolution: level}
 	}
 	seen := make(map[int]int)
 	for i := range r.Tiers.Items {
@@ -221,13 +222,13 @@ func (d *decoder) bounds(minV, maxV value, def Bounds) (Bounds, bool) {
 // its team's cost; and with a contract, its assessor (expected credits,
 // and the share of periods meeting their levels when periods_met asks).
 // Each post's Agents is the scenario's head count.
-func (s *Scenario) SizingProblem() (*staffing.Problem, error) {
+func (s *Scenario) SizingProblem() (*sizing.Problem, error) {
 	z := &s.Sizing
-	req := staffing.Requirement{Levels: z.Levels, Confidence: z.Confidence}
-	var p *staffing.Problem
+	req := sizing.Requirement{Levels: z.Levels, Confidence: z.Confidence}
+	var p *sizing.Problem
 	if len(s.Teams) == 0 {
 		b := z.Bounds[0][0]
-		p = staffing.Pool(s.Model(), z.Cost[0], b.Min, b.Max, req)
+		p = sizing.Pool(s.Model(), z.Cost[0], b.Min, b.Max, req)
 		p.Posts[0].Path = "agents"
 	} else {
 		p = s.shiftPosts(req)
@@ -236,7 +237,7 @@ func (s *Scenario) SizingProblem() (*staffing.Problem, error) {
 	if err != nil || plan == nil {
 		return p, err
 	}
-	if p.Assessor, err = staffing.ContractAssessor(plan, z.PeriodsMet); err != nil {
+	if p.Assessor, err = sizing.ContractAssessor(plan, z.PeriodsMet); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	return p, nil
@@ -244,7 +245,7 @@ func (s *Scenario) SizingProblem() (*staffing.Problem, error) {
 
 // shiftPosts is the sizing problem of a scenario with teams: a post per
 // shift.
-func (s *Scenario) shiftPosts(req staffing.Requirement) *staffing.Problem {
+func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 	z := &s.Sizing
 	// The model without the shifts: what remains is fixed staffing.
 	fixed := *s
@@ -254,16 +255,16 @@ func (s *Scenario) shiftPosts(req staffing.Requirement) *staffing.Problem {
 		fixed.Teams[i] = t
 	}
 	m := fixed.Model()
-	p := &staffing.Problem{Model: m, Requirement: req}
+	p := &sizing.Problem{Model: m, Requirement: req}
 	clock, end := s.Clock(), s.End()
 	for i, t := range s.Teams {
 		mt := &m.Teams[i]
-		p.FixedCost += staffing.WeeklyHours(mt.OnSite, m)*z.Cost[i] + staffing.WeeklyHours(mt.OnCall, m)*z.OnCallCost[i]
+		p.FixedCost += sizing.WeeklyHours(mt.OnSite, m)*z.Cost[i] + sizing.WeeklyHours(mt.OnCall, m)*z.OnCallCost[i]
 		for j, sh := range t.Schedule.Shifts {
 			one := sh
 			one.Agents = 1
 			onSite, onCall := (&staffing.Schedule{Shifts: []staffing.Shift{one}}).Timelines(clock, end)
-			post := staffing.Post{
+			post := sizing.Post{
 				Name: t.Name + ": " + describeShift(&sh), Path: fmt.Sprintf("teams[%d].shifts[%d].agents", i, j),
 				Team: i, OnCall: sh.OnCall, Unit: onSite,
 				Min: z.Bounds[i][j].Min, Max: z.Bounds[i][j].Max, Cost: z.Cost[i], Agents: sh.Agents,

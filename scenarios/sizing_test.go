@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slasim/slasim/staffing"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 // sizedTeams is a scenario with two teams, one with interval staffing too.
@@ -40,7 +40,7 @@ func TestSizingDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	z := s.Sizing
-	want := []staffing.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
+	want := []sizing.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
 	if !slices.Equal(z.Levels, want) || z.Confidence != 0.95 {
 		t.Errorf("levels %v at %v, want %v at 0.95", z.Levels, z.Confidence, want)
 	}
@@ -73,7 +73,7 @@ func TestSizingTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	z := s.Sizing
-	if want := []staffing.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
+	if want := []sizing.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
 		t.Errorf("levels %v at %v, want %v at 0.9", z.Levels, z.Confidence, want)
 	}
 	p, err := s.SizingProblem()
@@ -98,7 +98,7 @@ func TestSizingTeams(t *testing.T) {
 		t.Fatalf("%d posts, want %d", len(p.Posts), len(want))
 	}
 	for i, q := range p.Posts {
-		got := post{q.Name, q.OnCall, q.Min, q.Max, q.Cost, q.Agents, staffing.WeeklyHours(q.Unit, p.Model)}
+		got := post{q.Name, q.OnCall, q.Min, q.Max, q.Cost, q.Agents, sizing.WeeklyHours(q.Unit, p.Model)}
 		if math.Abs(got.hours-want[i].hours) > 1e-9 {
 			t.Errorf("post %d: %v hours a week, want %v", i, got.hours, want[i].hours)
 		}
@@ -109,7 +109,7 @@ func TestSizingTeams(t *testing.T) {
 	}
 	// The shifts are the posts: the model keeps no staffing of its own.
 	for _, tm := range p.Model.Teams {
-		if staffing.WeeklyHours(tm.OnSite, p.Model)+staffing.WeeklyHours(tm.OnCall, p.Model) != 0 || p.FixedCost != 0 {
+		if sizing.WeeklyHours(tm.OnSite, p.Model)+sizing.WeeklyHours(tm.OnCall, p.Model) != 0 || p.FixedCost != 0 {
 			t.Errorf("team %s keeps staffing outside the posts (fixed cost %v)", tm.Name, p.FixedCost)
 		}
 	}

@@ -5,11 +5,7 @@
 // so daylight-saving changes and holidays fall where they do on a real
 // calendar.
 //
-// It also sizes staffing: Size finds the cheapest head count per shift that
-// meets a requirement on attainment with confidence, starting from Erlang C
-// hour by hour (Problem.Analytic) and searching by simulation with common
-// random numbers; an Assessor adds a contract's credits and checks. See
-// docs/sizing.md for the method and its guarantees.
+// Sizing the head counts of those shifts is package staffing/sizing.
 package staffing
 
 // The time-zone database is embedded so that scenario time zones resolve

@@ -17,7 +17,7 @@ import (
 
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
-	"github.com/slasim/slasim/staffing"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 const sizeExamples = `  slasim size                                # the cheapest agents for the default scenario
@@ -71,7 +71,7 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		if err != nil {
 			return usageError{err}
 		}
-		o := staffing.Options{Seed: sc.Simulation.Seed, Replications: *reps, MaxReplications: *maxReps}
+		o := sizing.Options{Seed: sc.Simulation.Seed, Replications: *reps, MaxReplications: *maxReps}
 		if fs.Changed("seed") {
 			o.Seed = *seed
 		}
@@ -99,7 +99,7 @@ func sizeCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		if err != nil {
 			return usageError{err}
 		}
-		res, err := staffing.Size(e.ctx, p, o)
+		res, err := sizing.Size(e.ctx, p, o)
 		if err != nil {
 			if e.ctx.Err() != nil {
 				return fmt.Errorf("interrupted: %w", err)
@@ -167,7 +167,7 @@ func openWith(arg string, settings []scenarios.Setting) (*scenarios.Scenario, er
 
 // writeSized writes to path the scenario arg names, with the settings and
 // the sized head counts in it, after checking that it parses.
-func writeSized(path, arg string, settings []scenarios.Setting, res *staffing.Result) error {
+func writeSized(path, arg string, settings []scenarios.Setting, res *sizing.Result) error {
 	sc, err := scenarios.Open(arg)
 	if err != nil {
 		return err
@@ -196,9 +196,9 @@ func writeSized(path, arg string, settings []scenarios.Setting, res *staffing.Re
 }
 
 // sizeProgress shows on a terminal how far the search has got.
-func sizeProgress(w io.Writer) func(*staffing.Evaluation) {
+func sizeProgress(w io.Writer) func(*sizing.Evaluation) {
 	n := 0
-	return func(ev *staffing.Evaluation) {
+	return func(ev *sizing.Evaluation) {
 		n++
 		name, mean, _ := closest(ev)
 		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, name, mean)
@@ -212,9 +212,9 @@ type sizeDoc struct {
 	Scenario string `json:"scenario"`
 	File     string `json:"file"`
 	// Requirement is what every candidate was held to.
-	Requirement staffing.Requirement `json:"requirement"`
-	Tiers       []string             `json:"tiers"`
-	FixedCost   float64              `json:"fixed_cost"`
+	Requirement sizing.Requirement `json:"requirement"`
+	Tiers       []string           `json:"tiers"`
+	FixedCost   float64            `json:"fixed_cost"`
 	// Currency is the contract's, when a contract's expected credits are
 	// in the costs (each evaluation's penalty); empty without a contract.
 	Currency string `json:"currency,omitempty"`
@@ -222,10 +222,10 @@ type sizeDoc struct {
 	// contractual level must be met; 0 when not asked.
 	PeriodsMet float64 `json:"periods_met,omitempty"`
 	contract   bool
-	*staffing.Result
+	*sizing.Result
 }
 
-func newSizeDoc(sc *scenarios.Scenario, arg string, p *staffing.Problem, res *staffing.Result) *sizeDoc {
+func newSizeDoc(sc *scenarios.Scenario, arg string, p *sizing.Problem, res *sizing.Result) *sizeDoc {
 	d := &sizeDoc{Schema: sizeSchema, Version: slasimVersion(), Scenario: sc.Name, File: source(sc, arg),
 		Requirement: p.Requirement, FixedCost: p.FixedCost, Result: res}
 	for _, t := range p.Model.Tiers {
@@ -363,14 +363,14 @@ func (d *sizeDoc) staffingTable(b *strings.Builder) {
 	tw.Flush()
 }
 
-func boundsText(q staffing.Post) string {
+func boundsText(q sizing.Post) string {
 	if q.Max == 0 {
 		return fmt.Sprintf("%d+", q.Min)
 	}
 	return fmt.Sprintf("%d-%d", q.Min, q.Max)
 }
 
-func checksTable(b *strings.Builder, ev *staffing.Evaluation) {
+func checksTable(b *strings.Builder, ev *sizing.Evaluation) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  check\tlevel\tmean\tinterval\tverdict")
 	for _, c := range ev.Checks {
@@ -408,7 +408,7 @@ func (d *sizeDoc) frontierText(b *strings.Builder) {
 
 // closest names an evaluation's check closest to failing, with its mean
 // and interval; dashes without checks, "unstable" without figures.
-func closest(ev *staffing.Evaluation) (name, mean, ci string) {
+func closest(ev *sizing.Evaluation) (name, mean, ci string) {
 	c := ev.Binding()
 	switch {
 	case ev.Unstable:
@@ -420,7 +420,7 @@ func closest(ev *staffing.Evaluation) (name, mean, ci string) {
 }
 
 // change describes a frontier staffing against the result.
-func change(res *staffing.Result, ev *staffing.Evaluation) string {
+func change(res *sizing.Result, ev *sizing.Evaluation) string {
 	var parts []string
 	for i, n := range ev.Agents {
 		if d := n - res.Best.Agents[i]; d != 0 {
@@ -467,7 +467,7 @@ func level(x float64) string {
 }
 
 // interval writes a check's interval, clipped to [0, 100%].
-func interval(c *staffing.Check) string {
+func interval(c *sizing.Check) string {
 	return fmt.Sprintf("[%s, %s]", pct(max(c.Lo, 0)), pct(min(c.Hi, 1)))
 }
 

@@ -1,4 +1,4 @@
-package staffing
+package sizing
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/staffing"
 )
 
 // Sizing finds the cheapest head counts, shift by shift, that keep every
@@ -743,10 +744,10 @@ func (p *Problem) Staffed(x []int) *sim.Model {
 	for i := range m.Teams {
 		t := &m.Teams[i]
 		if len(site[i]) > 0 {
-			t.OnSite = Sum(append(site[i], t.OnSite)...)
+			t.OnSite = staffing.Sum(append(site[i], t.OnSite)...)
 		}
 		if len(call[i]) > 0 {
-			t.OnCall = Sum(append(call[i], t.OnCall)...)
+			t.OnCall = staffing.Sum(append(call[i], t.OnCall)...)
 		}
 	}
 	return &m

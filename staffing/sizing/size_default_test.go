@@ -1,4 +1,4 @@
-package staffing_test
+package sizing_test
 
 import (
 	"context"
@@ -7,12 +7,12 @@ import (
 
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
-	"github.com/slasim/slasim/staffing"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 // sizeDefault sizes the embedded default scenario with its sizing section
 // and seed.
-func sizeDefault(tb testing.TB, workers int) (*staffing.Problem, *staffing.Result) {
+func sizeDefault(tb testing.TB, workers int) (*sizing.Problem, *sizing.Result) {
 	tb.Helper()
 	sc, err := scenarios.Open("default")
 	if err != nil {
@@ -22,7 +22,7 @@ func sizeDefault(tb testing.TB, workers int) (*staffing.Problem, *staffing.Resul
 	if err != nil {
 		tb.Fatal(err)
 	}
-	res, err := staffing.Size(context.Background(), p, staffing.Options{Seed: sc.Simulation.Seed, Workers: workers})
+	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: sc.Simulation.Seed, Workers: workers})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -68,12 +68,12 @@ func TestSizeDefaultHoldsWithAFreshSeed(t *testing.T) {
 
 // BenchmarkSizeDefault sizes the embedded default scenario from scratch,
 // on every CPU (2 on the reference machine): the analytic start, the
-// search, the confirmation, the frontier and the given staffing. Issue 7
+// search, the confirmation, the frontier and the given sizing. Issue 7
 // asks for under a minute; see docs/sizing.md for the figure.
 //
 //	go test -run '^$' -bench SizeDefault -benchtime 5x ./staffing/
 func BenchmarkSizeDefault(b *testing.B) {
-	var res *staffing.Result
+	var res *sizing.Result
 	for b.Loop() {
 		_, res = sizeDefault(b, 0)
 	}
@@ -103,7 +103,7 @@ func TestSizeContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := staffing.Size(context.Background(), p, staffing.Options{Seed: 1})
+	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

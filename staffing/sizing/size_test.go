@@ -1,4 +1,4 @@
-package staffing
+package sizing
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/queueing"
+	"github.com/slasim/slasim/staffing"
 )
 
 // mmcModel is a stationary single-tier M/M/c queue: Poisson arrivals at
@@ -141,14 +142,14 @@ func TestAnalyticCovering(t *testing.T) {
 		}},
 		Teams: []sim.Team{{Name: "desk", Shrinkage: 0.2}},
 	}
-	day, night := Shift{Agents: 1}, Shift{Agents: 1}
+	day, night := staffing.Shift{Agents: 1}, staffing.Shift{Agents: 1}
 	for d := range day.Days {
-		day.Days[d] = []Span{{8 * time.Hour, 20 * time.Hour}}
-		night.Days[d] = []Span{{20 * time.Hour, 8 * time.Hour}}
+		day.Days[d] = []staffing.Span{{From: 8 * time.Hour, To: 20 * time.Hour}}
+		night.Days[d] = []staffing.Span{{From: 20 * time.Hour, To: 8 * time.Hour}}
 	}
-	clock := Clock{Origin: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
-	unit := func(s Shift) sim.Steps {
-		on, _ := (&Schedule{Shifts: []Shift{s}}).Timelines(clock, sim.Week)
+	clock := staffing.Clock{Origin: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	unit := func(s staffing.Shift) sim.Steps {
+		on, _ := (&staffing.Schedule{Shifts: []staffing.Shift{s}}).Timelines(clock, sim.Week)
 		return on
 	}
 	p := &Problem{

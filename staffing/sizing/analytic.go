@@ -1,4 +1,4 @@
-package staffing
+package sizing
 
 import (
 	"cmp"
