@@ -104,7 +104,7 @@ var replicationColumns = []string{"replication", "tier", "clock", "tickets", "me
 
 // WriteReplicationsCSV writes replications.csv: a row per replication, tier
 // and clock, from which the run's intervals are computed. It has rows only
-// if the run had a ReplicationCollector.
+// if the run had a replications.Collector.
 func (r *Report) WriteReplicationsCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(replicationColumns)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/replications"
 )
 
 // SchemaVersion names the layout of the JSON report. It changes only when a
@@ -64,8 +65,8 @@ type Report struct {
 	model       *sim.Model
 	description string
 	// replications are each replication's figures, when the run had a
-	// ReplicationCollector.
-	replications []ReplicationRow
+	// replications.Collector.
+	replications []replications.Row
 }
 
 // ByHour holds a figure per hour of the week, hour 0 starting Monday
@@ -194,8 +195,8 @@ func New(res *sim.Result, meta Meta) *Report {
 		model:        m,
 		description:  meta.Description,
 	}
-	if c, ok := sim.FindCollector[*replications](res.Collected); ok {
-		r.replications = c.rows()
+	if c, ok := sim.FindCollector[*replications.Collector](res.Collected); ok {
+		r.replications = c.Rows()
 	}
 	r.Contract = newContract(res.Collected)
 	if res.Precision > 0 {
@@ -245,6 +246,9 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	m.AttainmentByHour = ratios(&ms.ByHour.Met, &ms.ByHour.Tickets)
 	return m
 }
+
+// clockNames names a tier's two clocks, response first, as they are read.
+var clockNames = [2]string{"response", "resolution"}
 
 // ratios divides hour by hour, null where the denominator is zero.
 func ratios(num, den *sim.HourOfWeek) ByHour {

@@ -14,6 +14,7 @@ import (
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/replications"
 )
 
 const runExamples = `  slasim run                                  # the embedded default scenario
@@ -103,7 +104,7 @@ func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error
 		m.Horizon = h
 	}
 	if *f.csv != "" {
-		opts.Collector = reports.ReplicationCollector(len(m.Tiers))
+		opts.Collector = replications.Collect(len(m.Tiers))
 	}
 	plan, err := sc.ContractPlan(m)
 	if err != nil {

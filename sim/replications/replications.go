@@ -1,4 +1,4 @@
-package reports
+package replications
 
 import (
 	"fmt"
@@ -10,9 +10,9 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-// A ReplicationRow is one replication's figures for one tier and clock:
-// what the run's intervals are computed from.
-type ReplicationRow struct {
+// A Row is one replication's figures for one tier and clock: what the
+// run's intervals are computed from.
+type Row struct {
 	Replication int
 	Tier        int
 	Clock       string // response or resolution
@@ -24,24 +24,24 @@ type ReplicationRow struct {
 
 // Attainment is the share of tickets within the target; NaN without
 // tickets.
-func (r *ReplicationRow) Attainment() float64 {
+func (r *Row) Attainment() float64 {
 	if r.Tickets == 0 {
 		return math.NaN()
 	}
 	return float64(r.Met) / float64(r.Tickets)
 }
 
-// ReplicationCollector returns the sim.Options.Collector factory that keeps
-// each replication's own figures for a model with the given number of
-// tiers; New finds them in the result and WriteReplicationsCSV writes them.
-func ReplicationCollector(tiers int) func() sim.Collector {
+// Collect returns the sim.Options.Collector factory that keeps each
+// replication's own figures for a model with the given number of tiers; the
+// run's result holds them in a *Collector (sim.FindCollector).
+func Collect(tiers int) func() sim.Collector {
 	return func() sim.Collector {
-		return &replications{cur: make([]clockCounts, 2*tiers), done: make(map[int][]clockCounts)}
+		return &Collector{cur: make([]clockCounts, 2*tiers), done: make(map[int][]clockCounts)}
 	}
 }
 
-// replications is a sim.Collector of per-replication counts.
-type replications struct {
+// Collector is a sim.Collector of per-replication counts.
+type Collector struct {
 	rep int
 	// cur counts the replication under way: response of tier i at 2i,
 	// resolution at 2i+1.
@@ -62,12 +62,12 @@ func (c *clockCounts) add(d, target time.Duration) {
 	}
 }
 
-func (r *replications) Begin(seed uint64, rep int) {
+func (r *Collector) Begin(seed uint64, rep int) {
 	r.rep = rep
 	clear(r.cur)
 }
 
-func (r *replications) Ticket(t *sim.TicketRecord) {
+func (r *Collector) Ticket(t *sim.TicketRecord) {
 	if 2*t.Tier+1 >= len(r.cur) {
 		return
 	}
@@ -75,10 +75,10 @@ func (r *replications) Ticket(t *sim.TicketRecord) {
 	r.cur[2*t.Tier+1].add(t.Resolution, t.ResolutionTarget)
 }
 
-func (r *replications) End() { r.done[r.rep] = slices.Clone(r.cur) }
+func (r *Collector) End() { r.done[r.rep] = slices.Clone(r.cur) }
 
-func (r *replications) Merge(o sim.Collector) error {
-	other, ok := o.(*replications)
+func (r *Collector) Merge(o sim.Collector) error {
+	other, ok := o.(*Collector)
 	if !ok || len(other.cur) != len(r.cur) {
 		return fmt.Errorf("replication rows: cannot merge %T", o)
 	}
@@ -86,12 +86,12 @@ func (r *replications) Merge(o sim.Collector) error {
 	return nil
 }
 
-// rows lists the counts by replication, tier and clock.
-func (r *replications) rows() []ReplicationRow {
-	var rows []ReplicationRow
+// Rows lists the counts by replication, tier and clock.
+func (r *Collector) Rows() []Row {
+	var rows []Row
 	for _, rep := range slices.Sorted(maps.Keys(r.done)) {
 		for i, c := range r.done[rep] {
-			row := ReplicationRow{Replication: rep, Tier: i / 2, Clock: clockNames[i%2], Tickets: c.n, Met: c.met}
+			row := Row{Replication: rep, Tier: i / 2, Clock: clockNames[i%2], Tickets: c.n, Met: c.met}
 			if c.n > 0 {
 				row.MeanS = c.sumS / float64(c.n)
 			}
