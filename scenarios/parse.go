@@ -409,7 +409,7 @@ func uncovered(m *sim.Model, i int, staff sim.Steps) (total, from, to time.Durat
 		}
 		var arriving time.Duration
 		for t := lo; t < hi; {
-			offset := ((t+m.Start-m.WarmUp)%period + period) % period
+			offset := ((t+m.WeekOffset-m.WarmUp)%period + period) % period
 			next := min(t+p.Interval-offset%p.Interval, hi)
 			if p.Rates[offset/p.Interval] > 0 {
 				if cal == nil {

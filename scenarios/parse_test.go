@@ -584,7 +584,7 @@ simulation: {horizon: 2w, warm_up: 3d}
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if m.Agents != 8 || m.Horizon != 2*week || m.WarmUp != 3*day || m.Start != 0 || len(m.Tiers) != 3 {
+	if m.Agents != 8 || m.Horizon != 2*week || m.WarmUp != 3*day || m.WeekOffset != 0 || len(m.Tiers) != 3 {
 		t.Fatalf("model %+v", m)
 	}
 	// 240/day is 10 an hour, × 1.5 is 15: urgent gets 10%, 1.5 an hour on

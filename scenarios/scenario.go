@@ -183,8 +183,8 @@ func (s *Scenario) Model() *sim.Model {
 		Horizon:    sc.Horizon,
 		Drain:      sc.Drain,
 		// Monday is 0.
-		Start: time.Duration((int(start.Weekday())+6)%7) * 24 * time.Hour,
-		Tiers: make([]sim.Tier, len(s.Tiers)),
+		WeekOffset: time.Duration((int(start.Weekday())+6)%7) * 24 * time.Hour,
+		Tiers:      make([]sim.Tier, len(s.Tiers)),
 	}
 	calendars := make(map[string]*sim.Calendar)
 	calendar := func(name string) *sim.Calendar {
@@ -251,7 +251,7 @@ func (s *Scenario) Model() *sim.Model {
 
 // arrivals is tier t's arrival process: its mean rate in tickets per hour,
 // shaped by its profile in local time. The engine repeats a profile from
-// m.Start; a weekly profile does that exactly unless the time zone changes
+// m.WeekOffset; a weekly profile does that exactly unless the time zone changes
 // to or from daylight saving time while tickets arrive. Then the profile
 // is written out over the whole warm-up and horizon, interval by
 // interval, each at the rate of its local time.
@@ -283,11 +283,11 @@ func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 	// (unless clocks change by less than step, as Lord Howe's half hour).
 	n := int((arrivalsEnd+step-1)/step) + 1
 	period := time.Duration(n) * step
-	first := ((m.WarmUp-m.Start)%step+step)%step - step
+	first := ((m.WarmUp-m.WeekOffset)%step+step)%step - step
 	rates := make([]float64, n)
 	for k, offset := range staffing.WeekOffsets(loc, clock.Origin.Add(first), step, n) {
 		t := first + time.Duration(k)*step
-		rates[((t+m.Start-m.WarmUp)%period+period)%period/step] = rate * weights[offset/step]
+		rates[((t+m.WeekOffset-m.WarmUp)%period+period)%period/step] = rate * weights[offset/step]
 	}
 	return sim.ArrivalProfile{Interval: step, Rates: rates}
 }

@@ -272,8 +272,8 @@ func TestTeamsModel(t *testing.T) {
 	if want := time.Date(2024, time.March, 18, 0, 0, 0, 0, paris); !clock.Origin.Equal(want) {
 		t.Errorf("time 0 is %v, want %v", clock.Origin, want)
 	}
-	if m.Start != 0 || m.WarmUp != week || m.Horizon != 2*week || m.Drain != sim.DefaultDrain || m.Agents != 0 {
-		t.Errorf("start %v, warm-up %v, horizon %v, drain %v, agents %d", m.Start, m.WarmUp, m.Horizon, m.Drain, m.Agents)
+	if m.WeekOffset != 0 || m.WarmUp != week || m.Horizon != 2*week || m.Drain != sim.DefaultDrain || m.Agents != 0 {
+		t.Errorf("start %v, warm-up %v, horizon %v, drain %v, agents %d", m.WeekOffset, m.WarmUp, m.Horizon, m.Drain, m.Agents)
 	}
 	if m.DailyCV != 0.35 || m.Automation != (sim.Automation{Capacity: 10, CountsAsResponse: true}) {
 		t.Errorf("daily CV %v, automation %+v", m.DailyCV, m.Automation)
@@ -371,7 +371,7 @@ func TestTeamsModel(t *testing.T) {
 func rateAt(m *sim.Model, tier int, t time.Duration) float64 {
 	p := m.Tiers[tier].Arrivals
 	period := p.Period()
-	offset := ((t+m.Start-m.WarmUp)%period + period) % period
+	offset := ((t+m.WeekOffset-m.WarmUp)%period + period) % period
 	return p.Rates[offset/p.Interval]
 }
 

@@ -169,9 +169,9 @@ func (r *repMetric) fold(into *MetricStats) {
 type replication struct {
 	m   *Model
 	ctx context.Context
-	// abandonAbove is the lowest unstable replication found so far: one
-	// numbered above it is abandoned, its result not needed.
-	abandonAbove *atomic.Int64
+	// lastNeeded is the lowest unstable replication found so far: one
+	// numbered above it is not needed and stops early.
+	lastNeeded *atomic.Int64
 	collector    Collector
 	record       TicketRecord
 	tiers        []tierState
@@ -297,10 +297,10 @@ func (r *replication) reset(seed uint64, rep int) {
 	r.sampleT, r.sampleN = [2]time.Duration{}, [2]int{}
 	r.sysArea, r.waitArea = 0, 0
 	r.windowNs = HourOfWeek{}
-	r.bin = int((r.m.Start/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
-	r.binEnd = r.w0 + time.Hour - (r.m.Start%time.Hour+time.Hour)%time.Hour
+	r.bin = int((r.m.WeekOffset/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
+	r.binEnd = r.w0 + time.Hour - (r.m.WeekOffset%time.Hour+time.Hour)%time.Hour
 	day := 24 * time.Hour
-	r.dayPhase = ((r.m.Start-r.m.WarmUp)%day + day) % day
+	r.dayPhase = ((r.m.WeekOffset-r.m.WarmUp)%day + day) % day
 	if r.dayFactor != nil {
 		r.volume.seed(seed, rep, StreamVolume, 0)
 		shape := 1 / (r.m.DailyCV * r.m.DailyCV)
@@ -339,9 +339,9 @@ func (r *replication) reset(seed uint64, rep int) {
 		ts.lifecycle.seed(seed, rep, StreamLifecycle, i)
 		ts.waiting, ts.open, ts.waitingNs, ts.flow = 0, 0, HourOfWeek{}, Flow{}
 		// Simulation time 0 is the start of the warm-up; place it in the
-		// profile so that the measured window begins at Model.Start.
+		// profile so that the measured window begins at Model.WeekOffset.
 		period := ts.interval * time.Duration(len(ts.ratePerNs))
-		phase := ((r.m.Start-r.m.WarmUp)%period + period) % period
+		phase := ((r.m.WeekOffset-r.m.WarmUp)%period + period) % period
 		ts.idx = int(phase / ts.interval)
 		ts.bound = time.Duration(ts.idx+1)*ts.interval - phase
 		ts.factor = r.factorAt(0)
@@ -489,13 +489,13 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 			if err := r.ctx.Err(); err != nil {
 				return err
 			}
-			if r.abandonAbove != nil && int64(rep) > r.abandonAbove.Load() {
-				return errAbandoned
+			if r.lastNeeded != nil && int64(rep) > r.lastNeeded.Load() {
+				return errNotNeeded
 			}
 		}
 		e := r.events.take()
 		if e.at > r.end {
-			r.abandon()
+			r.closeUnresolved()
 			break
 		}
 		r.advance(e.at)
@@ -541,7 +541,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	// The events can run out before the drain ends with tickets still
 	// waiting (a tier nobody is on duty for): they are open at the end.
 	if r.measuredOpen > 0 {
-		r.abandon()
+		r.closeUnresolved()
 	}
 	r.fold(s)
 	if r.collector != nil {
@@ -550,8 +550,8 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	return nil
 }
 
-// errAbandoned stops a replication whose result is not needed.
-var errAbandoned = errors.New("replication abandoned")
+// errNotNeeded stops a replication whose result is not needed.
+var errNotNeeded = errors.New("replication not needed")
 
 // horizonReached counts, per tier, the measured tickets still open when the
 // measured window ends.
@@ -573,9 +573,9 @@ func (r *replication) unstable(rep int) error {
 	}
 }
 
-// abandon stops the clocks of measured tickets still open when the drain
-// ends: they count as breached, with the time they had waited so far.
-func (r *replication) abandon() {
+// closeUnresolved stops the clocks of measured tickets still open when the
+// drain ends: they count as breached, with the time they had waited so far.
+func (r *replication) closeUnresolved() {
 	r.now = r.end
 	for i := range r.tickets {
 		t := &r.tickets[i]

@@ -75,7 +75,7 @@ func inSpans(spans []span, w time.Duration) bool {
 func mod(a, b time.Duration) time.Duration { return (a%b + b) % b }
 
 // phase is the week time of simulation time 0.
-func phase(m *sim.Model) time.Duration { return mod(m.Start-m.WarmUp, sim.Week) }
+func phase(m *sim.Model) time.Duration { return mod(m.WeekOffset-m.WarmUp, sim.Week) }
 
 // simEnd is past any time a replication of m can reach.
 func simEnd(m *sim.Model) time.Duration {

@@ -48,9 +48,10 @@ type Model struct {
 	// Drain more (0: DefaultDrain); any still open then count as breached.
 	Horizon time.Duration
 	Drain   time.Duration
-	// Start is where in the week the measured window begins (0: Monday
-	// 00:00); statistics by hour of week count from it.
-	Start time.Duration
+	// WeekOffset is where in the week the measured window begins, as the
+	// time since Monday 00:00 (0: it begins on a Monday at midnight);
+	// statistics by hour of week count from it.
+	WeekOffset time.Duration
 	// MaxInSystem bounds the tickets in the system at once; a replication
 	// exceeding it stops and reports the system unstable. Zero means
 	// DefaultMaxInSystem.

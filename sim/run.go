@@ -178,7 +178,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 			}
 		}
 		e := engines[w]
-		e.ctx, e.abandonAbove = gctx, &lowest
+		e.ctx, e.lastNeeded = gctx, &lowest
 		partials[w] = NewSummary(m)
 		g.Go(func() error {
 			for {
@@ -196,7 +196,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 						lowest.Store(int64(rep))
 					}
 					mu.Unlock()
-				case errors.Is(err, errAbandoned):
+				case errors.Is(err, errNotNeeded):
 				case err != nil:
 					return err
 				default:

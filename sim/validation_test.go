@@ -424,7 +424,7 @@ func TestArrivalsExact(t *testing.T) {
 	}
 	profile := sim.ArrivalProfile{Interval: 15 * time.Minute, Rates: rates}
 	model := func(start, warm, horizon time.Duration) *sim.Model {
-		return &sim.Model{Agents: 50, Start: start, WarmUp: warm, Horizon: horizon,
+		return &sim.Model{Agents: 50, WeekOffset: start, WarmUp: warm, Horizon: horizon,
 			Tiers: []sim.Tier{
 				{Name: "profiled", Arrivals: profile, Handling: sim.Exponential{Mu: time.Minute},
 					Response: time.Minute, Resolution: time.Hour},

@@ -42,7 +42,7 @@ func (p *Problem) Analytic() (required [sim.HoursPerWeek]int, x []int) {
 	for i := range cover {
 		cover[i] = make([]float64, slots)
 	}
-	hourOfWeek := int(m.Start / time.Hour)
+	hourOfWeek := int(m.WeekOffset / time.Hour)
 	for j := range slots {
 		from := m.WarmUp + time.Duration(j)*time.Hour
 		to := min(from+time.Hour, m.WarmUp+m.Horizon)
@@ -179,7 +179,7 @@ func (p *Problem) people(k int, from, to time.Duration) (rate, load float64) {
 	m := p.Model
 	for i := range k + 1 {
 		t := &m.Tiers[i]
-		r := meanRate(t.Arrivals, m.Start-m.WarmUp, from, to)
+		r := meanRate(t.Arrivals, m.WeekOffset-m.WarmUp, from, to)
 		for _, b := range m.Bursts {
 			if b.Tier == i {
 				r += b.PerWeek / sim.Week.Hours() * max(b.MeanSize, 1)
