@@ -172,16 +172,16 @@ type replication struct {
 	// lastNeeded is the lowest unstable replication found so far: one
 	// numbered above it is not needed and stops early.
 	lastNeeded *atomic.Int64
-	collector    Collector
-	record       TicketRecord
-	tiers        []tierState
-	teams        []teamState
-	agents       []agentState
-	bursts       []burstState
-	events       eventHeap
-	seq          uint64
-	tickets      []ticket
-	free         []int32
+	collector  Collector
+	record     TicketRecord
+	tiers      []tierState
+	teams      []teamState
+	agents     []agentState
+	bursts     []burstState
+	events     eventHeap
+	seq        uint64
+	tickets    []ticket
+	free       []int32
 	// queues[tier*levels+level] holds the tickets waiting for people.
 	queues    []deque
 	levels    int
