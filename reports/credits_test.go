@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 )
@@ -214,7 +215,7 @@ func contractSweep(t *testing.T, agents ...string) *Sweep {
 	for _, a := range agents {
 		points = append(points, Point{Values: []string{a}, Report: contractReport(t, scenarios.Setting{Path: "agents", Value: a})})
 	}
-	return NewSweep(SweepMeta{Version: "test", Scenario: "contract", File: "contract", Level: 0.95, Vary: []string{"agents"}, Planned: len(points)}, points)
+	return NewSweep(SweepMeta{Version: "test", Scenario: "contract", File: "contract", Level: 0.95, Axes: []sweep.Axis{testAxis(t, "agents", agents...)}, Planned: len(points)}, points)
 }
 
 func TestSweepCost(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -37,6 +38,7 @@ type Sweep struct {
 
 	description string
 	model       *sim.Model
+	axes        []sweep.Axis
 }
 
 // A Point is one run of a sweep: the values of the varied fields, in the
@@ -50,7 +52,7 @@ type Point struct {
 type SweepMeta struct {
 	Version, Scenario, Description, File string
 	Level                                float64
-	Vary                                 []string
+	Axes                                 []sweep.Axis
 	// Planned is the number of points the sweep was to run.
 	Planned int
 	// Model is the scenario before any change, as the report describes it.
@@ -67,11 +69,15 @@ func NewSweep(meta SweepMeta, points []Point) *Sweep {
 		File:        meta.File,
 		Confidence:  sim.Confidence,
 		Level:       meta.Level,
-		Vary:        meta.Vary,
+		Vary:        make([]string, len(meta.Axes)),
 		Planned:     meta.Planned,
 		Points:      points,
 		description: meta.Description,
 		model:       meta.Model,
+		axes:        meta.Axes,
+	}
+	for i, a := range meta.Axes {
+		sw.Vary[i] = a.Path
 	}
 	sw.Partial = len(points) < meta.Planned
 	for _, p := range points {

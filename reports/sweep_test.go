@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/scenarios/sweep"
 )
 
 // testSweep runs the test scenario at each value of agents and, if given,
 // of arrivals.scale.
 func testSweep(t *testing.T, agents []string, scales ...string) *Sweep {
 	t.Helper()
-	vary := []string{"agents"}
+	axes := []sweep.Axis{testAxis(t, "agents", agents...)}
 	if len(scales) > 0 {
-		vary = append(vary, "arrivals.scale")
+		axes = append(axes, testAxis(t, "arrivals.scale", scales...))
 	} else {
 		scales = []string{""}
 	}
@@ -30,7 +31,17 @@ func testSweep(t *testing.T, agents []string, scales ...string) *Sweep {
 			points = append(points, Point{Values: values, Report: testReport(t, settings...)})
 		}
 	}
-	return NewSweep(SweepMeta{Version: "test", Scenario: "figures", File: "figures.yaml", Level: 0.95, Vary: vary, Planned: len(points)}, points)
+	return NewSweep(SweepMeta{Version: "test", Scenario: "figures", File: "figures.yaml", Level: 0.95, Axes: axes, Planned: len(points)}, points)
+}
+
+// testAxis reads an axis as --vary PATH=VALUES gives it.
+func testAxis(t *testing.T, path string, values ...string) sweep.Axis {
+	t.Helper()
+	a, err := sweep.ParseAxis(path + "=" + strings.Join(values, ","))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func TestSweepFigures(t *testing.T) {
@@ -93,7 +104,8 @@ func TestSettingAxis(t *testing.T) {
 		{[]string{"gamma", "lognormal", "exponential"}, "agents", []float64{0, 1, 2}},
 	}
 	for _, tt := range tests {
-		ax := newSettingAxis("agents", tt.values)
+		a := testAxis(t, "agents", tt.values...)
+		ax := newSettingAxis(&a)
 		if ax.label != tt.label {
 			t.Errorf("%v: label %q, want %q", tt.values, ax.label, tt.label)
 		}

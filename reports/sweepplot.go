@@ -6,14 +6,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/scenarios/sweep"
 )
 
 // Figures returns the plots of a sweep: for each SLA clock, each tier's
@@ -25,7 +24,7 @@ func (sw *Sweep) Figures() ([]*Figure, error) {
 	if len(sw.Points) == 0 || len(sw.Vary) == 0 {
 		return nil, nil
 	}
-	ax := newSettingAxis(sw.Vary[0], sw.values(0))
+	ax := newSettingAxis(&sw.axes[0])
 	tiers := sw.Points[0].Report.Tiers
 	slugs := make([]string, len(tiers))
 	for i, t := range tiers {
@@ -247,31 +246,29 @@ type settingAxis struct {
 // the axis gets ordinary numeric ticks.
 const maxLabelledValues = 12
 
-// newSettingAxis reads the values as numbers, percentages, durations or
-// volumes, all alike, and places them to scale; any other values are
-// placed at equal steps in the order given.
-func newSettingAxis(path string, values []string) settingAxis {
-	ax := settingAxis{label: path, x: make(map[string]float64)}
-	xs, unit, ok := settingNumbers(values)
-	if !ok {
-		var ticks plot.ConstantTicks
-		for i, v := range values {
-			ax.x[v] = float64(i)
-			ticks = append(ticks, plot.Tick{Value: float64(i), Label: v})
+// newSettingAxis places a numeric axis's values to scale, and a
+// categorical one's at equal steps in the order given.
+func newSettingAxis(a *sweep.Axis) settingAxis {
+	ax := settingAxis{label: a.Path, x: make(map[string]float64)}
+	var ticks plot.ConstantTicks
+	if !a.Numeric {
+		for i, v := range a.Values {
+			ax.x[v.Text] = float64(i)
+			ticks = append(ticks, plot.Tick{Value: float64(i), Label: v.Text})
 		}
-		ax.ticks, ax.min, ax.max = ticks, -0.5, float64(len(values))-0.5
+		ax.ticks, ax.min, ax.max = ticks, -0.5, float64(len(a.Values))-0.5
 		return ax
 	}
-	if unit != "" {
-		ax.label += " (" + unit + ")"
+	if a.Unit != "" {
+		ax.label += " (" + a.Unit + ")"
 	}
-	ax.min, ax.max = slices.Min(xs), slices.Max(xs)
-	var ticks plot.ConstantTicks
-	for i, v := range values {
-		ax.x[v] = xs[i]
-		ticks = append(ticks, plot.Tick{Value: xs[i], Label: v})
+	ax.min, ax.max = math.Inf(1), math.Inf(-1)
+	for _, v := range a.Values {
+		ax.x[v.Text] = v.X
+		ax.min, ax.max = min(ax.min, v.X), max(ax.max, v.X)
+		ticks = append(ticks, plot.Tick{Value: v.X, Label: v.Text})
 	}
-	if len(values) <= maxLabelledValues {
+	if len(a.Values) <= maxLabelledValues {
 		ax.ticks = ticks
 	}
 	pad := 0.05 * (ax.max - ax.min)
@@ -280,60 +277,6 @@ func newSettingAxis(path string, values []string) settingAxis {
 	}
 	ax.min, ax.max = ax.min-pad, ax.max+pad
 	return ax
-}
-
-// settingNumbers reads values that are all plain numbers, all percentages,
-// all durations or all volumes per the same period, and names their unit.
-func settingNumbers(values []string) (xs []float64, unit string, ok bool) {
-	read := func(parse func(string) (float64, bool)) bool {
-		xs = xs[:0]
-		for _, v := range values {
-			x, ok := parse(strings.TrimSpace(v))
-			if !ok {
-				return false
-			}
-			xs = append(xs, x)
-		}
-		return true
-	}
-	number := func(s string) (float64, bool) {
-		x, err := strconv.ParseFloat(s, 64)
-		return x, err == nil && !math.IsInf(x, 0) && !math.IsNaN(x)
-	}
-	switch {
-	case read(number):
-		return xs, "", true
-	case read(func(s string) (float64, bool) {
-		v, isPct := strings.CutSuffix(s, "%")
-		x, ok := number(strings.TrimSpace(v))
-		return x, ok && isPct
-	}):
-		return xs, "%", true
-	case read(func(s string) (float64, bool) {
-		d, err := scenarios.ParseDuration(s)
-		return float64(d), err == nil
-	}):
-		unit, size := "minutes", time.Minute
-		switch longest := time.Duration(slices.Max(xs)); {
-		case longest >= 3*24*time.Hour:
-			unit, size = "days", 24*time.Hour
-		case longest >= 2*time.Hour:
-			unit, size = "hours", time.Hour
-		}
-		for i := range xs {
-			xs[i] /= float64(size)
-		}
-		return xs, unit, true
-	}
-	_, per, _ := strings.Cut(values[0], "/")
-	if per != "" && read(func(s string) (float64, bool) {
-		n, p, found := strings.Cut(s, "/")
-		x, ok := number(strings.TrimSpace(n))
-		return x, ok && found && strings.TrimSpace(p) == strings.TrimSpace(per)
-	}) {
-		return xs, "tickets per " + strings.TrimSpace(per), true
-	}
-	return nil, "", false
 }
 
 // slug makes a name safe in a file name: lower-case letters, digits and

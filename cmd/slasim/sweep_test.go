@@ -17,48 +17,6 @@ import (
 	"testing"
 )
 
-func TestParseVary(t *testing.T) {
-	tests := []struct {
-		in   string
-		path string
-		want string // values joined by spaces, or the error
-	}{
-		{"agents=8,9,10", "agents", "8 9 10"},
-		{"agents=8..12", "agents", "8 9 10 11 12"},
-		{" agents = 8..10 , 14 ", "agents", "8 9 10 14"},
-		{"arrivals.scale=0.8..1.2:0.1", "arrivals.scale", "0.8 0.9 1.0 1.1 1.2"},
-		{"arrivals.scale=1..2:0.25", "arrivals.scale", "1.00 1.25 1.50 1.75 2.00"},
-		{"tiers[0].share=5%..20%:5%", "tiers[0].share", "5% 10% 15% 20%"},
-		{"tiers[0].share=90%..92%", "tiers[0].share", "90% 91% 92%"},
-		{"arrivals.volume=150/day..250/day:50/day", "arrivals.volume", "150/day 200/day 250/day"},
-		{"tiers[0].targets.response=15m,30m,1h", "tiers[0].targets.response", "15m 30m 1h"},
-		{"tiers[0].targets.response=15m..1h:15m", "tiers[0].targets.response", "15m 30m 45m 1h"},
-		{"tiers[1].handling.distribution=gamma,lognormal", "tiers[1].handling.distribution", "gamma lognormal"},
-		{"agents", "", "PATH=VALUES"},
-		{"=8", "", "PATH=VALUES"},
-		{"agents=", "", "PATH=VALUES"},
-		{"agents=8,,9", "", "empty value"},
-		{"agents=8,8", "", "8 is given twice"},
-		{"agents=8..10,9", "", "9 is given twice"},
-		{"agents=12..8", "", "goes down"},
-		{"agents=1..1000", "", "at most 100"},
-		{"agents=8..12:0", "", "step must be > 0"},
-		{"arrivals.volume=8/h..9/day", "", "same unit"},
-		{"tiers[0].targets.response=15m..1h", "", "needs a step"},
-		{"agents=a..b", "", "is not a range"},
-	}
-	for _, tt := range tests {
-		path, vs, err := parseVary(tt.in)
-		got := strings.Join(vs, " ")
-		if err != nil {
-			got = err.Error()
-		}
-		if path != tt.path || !strings.Contains(got, tt.want) {
-			t.Errorf("parseVary(%q) = %q, %q; want %q, %q", tt.in, path, got, tt.path, tt.want)
-		}
-	}
-}
-
 func TestSweepUsage(t *testing.T) {
 	tests := []struct {
 		name   string
