@@ -18,12 +18,13 @@ import (
 	"github.com/slasim/slasim/scenarios/fit"
 )
 
-// FitFigures returns the plots of a fit (slasim fit --plots): the arrivals
+// Figures returns the plots of a fit (slasim fit --plots): the arrivals
 // by hour of the week against the rates the scenario was given, for all
 // tickets (with more than one tier) and each tier; then, for each tier's
 // handling times (once for the tiers that share the pooled fit), their
 // distribution against every fitted family's.
-func FitFigures(res *fit.Result) ([]*Figure, error) {
+func (f *Fit) Figures() ([]*Figure, error) {
+	res := f.Result
 	var figs []*Figure
 	names := uniqueSlugs(res.Tiers)
 	if len(res.Tiers) > 1 {

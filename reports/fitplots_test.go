@@ -82,7 +82,7 @@ func TestFitFigures(t *testing.T) {
 	if len(res.Tiers) != 3 || !res.Tiers[2].HandlingPooled || res.Tiers[0].HandlingPooled {
 		t.Fatalf("synthetic fit: %d tiers, pooled %v; want P3 alone pooled", len(res.Tiers), res.Tiers[len(res.Tiers)-1].HandlingPooled)
 	}
-	figs, err := FitFigures(res)
+	figs, err := (&Fit{Result: res}).Figures()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestFitFiguresOptions(t *testing.T) {
 	// the choice, and no fit is marked.
 	res := testFit(t, fit.FitOptions{Empirical: true, HandlingFrom: fit.HandlingResponse, Since: time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC)})
 	res.Tiers = res.Tiers[:1]
-	figs, err := FitFigures(res)
+	figs, err := (&Fit{Result: res}).Figures()
 	if err != nil {
 		t.Fatal(err)
 	}

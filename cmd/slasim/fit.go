@@ -131,7 +131,7 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 		}
 		var figs []*reports.Figure
 		if *plots != "" {
-			if figs, err = reports.FitFigures(res); err != nil {
+			if figs, err = (&reports.Fit{Result: res}).Figures(); err != nil {
 				return err
 			}
 			if err := os.MkdirAll(*plots, 0o755); err != nil {
@@ -155,14 +155,7 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 				}
 			}
 		}
-		if err := res.WriteReport(e.stderr); err != nil {
-			return err
-		}
-		if bt != nil {
-			fmt.Fprintln(e.stderr)
-			return bt.WriteText(e.stderr)
-		}
-		return nil
+		return (&reports.Fit{Result: res, Backtest: bt}).WriteText(e.stderr)
 	}
 }
 

@@ -5,11 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"gonum.org/v1/gonum/stat"
@@ -285,56 +282,4 @@ func (c *dayCounter) ordered() []dayCounts {
 		out[i] = c.reps[k]
 	}
 	return out
-}
-
-// WriteText writes the back-test's comparison.
-func (bt *Backtest) WriteText(w io.Writer) error {
-	var b strings.Builder
-	win := &bt.Window
-	fmt.Fprintf(&b, "back-test: %d held-out whole days from %s, against %d simulated replications of the fitted scenario\n",
-		len(bt.Days), win.Days[0].Format("Mon 2006-01-02"), bt.Replications)
-	fmt.Fprintf(&b, "  daily volume   observed mean %.1f sd %.1f; simulated mean %.1f sd %.1f\n", bt.ObsMean, bt.ObsSD, bt.SimMean, bt.SimSD)
-	fmt.Fprintf(&b, "  coverage       %d of %d days (%.0f%%) inside the simulated central 95%% range (a right model: about 95%%)\n",
-		bt.Covered, len(bt.Days), 100*float64(bt.Covered)/float64(len(bt.Days)))
-	var out []string
-	for _, d := range bt.Days {
-		if float64(d.Observed) < d.Lo || float64(d.Observed) > d.Hi {
-			out = append(out, fmt.Sprintf("%s %d (%.0f-%.0f)", d.Day.Format("Mon 01-02"), d.Observed, d.Lo, d.Hi))
-		}
-	}
-	if len(out) > 0 {
-		fmt.Fprintf(&b, "  outside        %s\n", strings.Join(out, ", "))
-	}
-	b.WriteString("  tier volumes   ")
-	for i, t := range bt.Tiers {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s %d (simulated %.0f, 95%% %.0f-%.0f)", t.Name, t.Observed, t.Mean, t.Lo, t.Hi)
-	}
-	rc := &bt.Resolution
-	fmt.Fprintf(&b, "\n  resolution times of %d held-out tickets (hours):\n", rc.N)
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "    quantile\t")
-	for _, q := range rc.Levels {
-		fmt.Fprintf(tw, "%g%%\t", 100*q)
-	}
-	for _, row := range []struct {
-		name string
-		v    []float64
-	}{{"held out", rc.Observed}, {"simulated", rc.Simulated}, {"fit period", rc.Training}} {
-		fmt.Fprintf(tw, "\n    %s\t", row.name)
-		for _, x := range row.v {
-			fmt.Fprintf(tw, "%.3g\t", x)
-		}
-	}
-	fmt.Fprintf(tw, "\n")
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "  KS distance    simulated vs held out %.3f; fit period's own times vs held out %.3f\n", rc.KS, rc.KSTraining)
-	return err
 }

@@ -20,9 +20,9 @@
 //   - escalation and reopen rates from reassignment and reopen counts, and
 //     the observed SLA attainment (made_sla), for comparison.
 //
-// WriteScenario writes the result as a scenario file that package
-// scenarios parses, each number with a comment saying where it came from;
-// WriteReport writes the same findings as a short text report. Two things
+// Scenario writes the result as a scenario file that package scenarios
+// parses, each number with a comment saying where it came from; package
+// reports writes the same findings as a short text report. Two things
 // cannot be read from a ticket export and are written as marked
 // placeholders: staffing (agents) and the SLA targets.
 //
@@ -31,7 +31,7 @@
 // waiting on the customer and nights. By default (HandlingResolution) those
 // times are used as handling times, with enough agents that nothing
 // queues, so that the scenario reproduces the observed resolution times; it
-// is a baseline to edit, not a staffing model. Backtest checks a fit
+// is a baseline to edit, not a staffing model. RunBacktest checks a fit
 // against held-out weeks of the same export by simulating it.
 //
 // The package is tested on the ServiceNow incident event log of Amaral,

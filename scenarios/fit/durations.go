@@ -9,6 +9,8 @@ import (
 
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/reports/format"
 )
 
 // A Family is a parametric family of durations.
@@ -101,7 +103,7 @@ func fitDurations(d []time.Duration, clock time.Duration) *Durations {
 		case c.CV > maxCV:
 			c.OK, c.Unusable = false, fmt.Sprintf("cv %.3g, beyond the %d a scenario takes", c.CV, maxCV)
 		case c.Mean > maxMeanHours:
-			c.OK, c.Unusable = false, fmt.Sprintf("mean %s, beyond the 100 years a scenario takes", hours(c.Mean))
+			c.OK, c.Unusable = false, fmt.Sprintf("mean %s, beyond the 100 years a scenario takes", format.Hours(c.Mean))
 		}
 		if !c.OK {
 			continue
@@ -287,33 +289,20 @@ func ksDistance(x []float64, F func(float64) float64) float64 {
 func (c *Candidate) Describe() string {
 	switch c.Family {
 	case Exponential:
-		return fmt.Sprintf("mean %s ± %s", hours(c.Params[0]), hours(c.SE[0]))
+		return fmt.Sprintf("mean %s ± %s", format.Hours(c.Params[0]), format.Hours(c.SE[0]))
 	case LogNormal:
 		return fmt.Sprintf("mu %.3f ± %.3f, sigma %.3f ± %.3f (ln hours): mean %s, cv %.3g",
-			c.Params[0], c.SE[0], c.Params[1], c.SE[1], hours(c.Mean), c.CV)
+			c.Params[0], c.SE[0], c.Params[1], c.SE[1], format.Hours(c.Mean), c.CV)
 	case Gamma:
 		return fmt.Sprintf("shape %.3g ± %.2g, mean %s ± %s: cv %.3g",
-			c.Params[0], c.SE[0], hours(c.Params[1]), hours(c.SE[1]), c.CV)
+			c.Params[0], c.SE[0], format.Hours(c.Params[1]), format.Hours(c.SE[1]), c.CV)
 	case HyperExponential:
 		k := len(c.Params) / 2
 		var phases []string
 		for j := range k {
-			phases = append(phases, fmt.Sprintf("%.3g ± %.2g of mean %s ± %s", c.Params[j], c.SE[j], hours(c.Params[k+j]), hours(c.SE[k+j])))
+			phases = append(phases, fmt.Sprintf("%.3g ± %.2g of mean %s ± %s", c.Params[j], c.SE[j], format.Hours(c.Params[k+j]), format.Hours(c.SE[k+j])))
 		}
-		return fmt.Sprintf("%s: mean %s, cv %.3g", strings.Join(phases, "; "), hours(c.Mean), c.CV)
+		return fmt.Sprintf("%s: mean %s, cv %.3g", strings.Join(phases, "; "), format.Hours(c.Mean), c.CV)
 	}
 	return c.Family.String()
-}
-
-// hours formats a number of hours as a duration a planner reads: 45m,
-// 26.4h, 3.2d.
-func hours(h float64) string {
-	switch {
-	case h < 1:
-		return fmt.Sprintf("%.3gm", h*60)
-	case h < 48:
-		return fmt.Sprintf("%.3gh", h)
-	default:
-		return fmt.Sprintf("%.3gd", h/24)
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 )
 
@@ -87,7 +88,7 @@ func (w *writer) write(name string) {
 	res, ex := w.res, w.res.Export
 	win := &res.Window
 	w.printf("# Calibrated by `slasim fit` from %s (preset %s; dates %s, read as %s time).\n",
-		filepath.Base(ex.File), ex.Mapping.Name, humanLayout(ex.Layouts[Opened]), ex.Location)
+		filepath.Base(ex.File), ex.Mapping.Name, ex.DateFormat(), ex.Location)
 	w.printf("#   rows:    %d read, %d unreadable, %d earlier updates of a ticket superseded\n", ex.Rows, ex.BadRows, ex.Superseded)
 	w.printf("#   tickets: %d opened %s to %s (%.1f weeks, %d whole days)", res.Total.Tickets,
 		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days))
@@ -96,7 +97,7 @@ func (w *writer) write(name string) {
 	}
 	w.printf("\n")
 	if d := &res.Drift; d.Drifted() {
-		w.comment("", "WARNING: handling times changed over the period: "+describeDrift(d)+". The fits below assume they did not; fit recent weeks only with --since.")
+		w.comment("", "WARNING: handling times changed over the period: "+d.Describe()+". The fits below assume they did not; fit recent weeks only with --since.")
 	}
 	w.comment("", "Each number below says where it came from. A ticket export cannot tell who worked, how long the work itself took, or what was promised: the agents, the targets and the meaning of the handling times are marked PLACEHOLDER or ASSUMPTION, to replace (docs/fit.md).")
 	w.printf("name: %s\n", strconv.Quote(name))
@@ -127,11 +128,11 @@ func (w *writer) arrivals() {
 		a.Tickets, win.Hours(), a.PerDay()))
 	w.printf("  volume: %s/day\n", strconv.FormatFloat(a.PerDay(), 'g', 4, 64))
 	if a.Trend.OK {
-		w.comment("  ", "Trend, not applied (use scale for growth): "+describeTrend(&a.Trend, a.PerDay())+".")
+		w.comment("  ", "Trend, not applied (use scale for growth): "+a.Trend.Describe(a.PerDay())+".")
 	}
 	d := &a.Dispersion
 	if d.DF > 0 {
-		w.comment("  ", "Day-to-day variation: "+describeDispersion(d)+".")
+		w.comment("  ", "Day-to-day variation: "+d.Describe()+".")
 		if cv := res.DailyCV(); cv > 0 {
 			w.printf("  daily_cv: %.3g\n", cv)
 		}
@@ -190,7 +191,7 @@ func (w *writer) tier(rank int, t *Tier) {
 		text += fmt.Sprintf(" Its hour-of-week shape is consistent with the other tiers' (chi-square p = %.2g): it follows the shared profile.", t.ProfileP)
 	}
 	if t.Arrivals.Trend.OK {
-		text += " Trend: " + describeTrend(&t.Arrivals.Trend, t.Arrivals.PerDay()) + "."
+		text += " Trend: " + t.Arrivals.Trend.Describe(t.Arrivals.PerDay()) + "."
 	}
 	w.comment("    ", text)
 	w.printf("    share: %s\n", w.shareOf(t))
@@ -368,26 +369,9 @@ func durationOf(h float64) string {
 	return scenarios.FormatDuration(max(d, time.Second))
 }
 
-func describeTrend(t *Trend, perDay float64) string {
-	sig := "not significant"
-	if math.Abs(t.Slope) > 2*t.SE {
-		sig = "significant at 5%"
-	}
-	return fmt.Sprintf("%+.2g tickets a day per week ± %.2g (%+.2g%% a week), %s",
-		7*t.Slope, 7*t.SE, 100*7*t.Slope/perDay, sig)
-}
-
-func describeDispersion(d *Dispersion) string {
-	s := fmt.Sprintf("index of dispersion %.3g over %d whole days (Poisson: 1; chi-square p = %.2g)", d.Index, d.Days, d.P)
-	if d.Overdispersed() {
-		return s + fmt.Sprintf(", overdispersed: as a gamma factor on each day's volume, cv %.3g ± %.2g (negative binomial size %.3g)", d.CV, d.CVSE, 1/(d.CV*d.CV))
-	}
-	return s + ", no more than Poisson"
-}
-
 func describeSample(d *Durations, clock time.Duration) string {
 	s := fmt.Sprintf("n %d, mean %s, median %s, 90th percentile %s",
-		len(d.Hours), hours(d.Mean()), hours(d.Quantile(0.5)), hours(d.Quantile(0.9)))
+		len(d.Hours), format.Hours(d.Mean()), format.Hours(d.Quantile(0.5)), format.Hours(d.Quantile(0.9)))
 	if d.Zeros > 0 {
 		s += fmt.Sprintf("; %d under %v, counted as %v", d.Zeros, clock/2, clock/2)
 	}

@@ -156,11 +156,6 @@ func TestServiceNowBacktest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	if err := bt.WriteText(&b); err != nil {
-		t.Fatal(err)
-	}
-	t.Log("\n" + b.String())
 	if n := len(bt.Days); n != 28 {
 		t.Errorf("%d held-out days, want the 28 from 15 April to 12 May", n)
 	}

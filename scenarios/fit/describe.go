@@ -1,0 +1,102 @@
+package fit
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/slasim/slasim/reports/format"
+)
+
+// What a fit found, in words: shared by the scenario it writes (as
+// comments) and by its report (package reports).
+
+var weekdayNames = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+
+// hourName names hour-of-week h: "Mon 09:00".
+func hourName(h int) string { return fmt.Sprintf("%s %02d:00", weekdayNames[h/24], h%24) }
+
+// QuietDays are the whole days whose volume was under half of what the
+// weekly profile expects (holidays, outages of the ticketing tool), as
+// indexes into the window's days; days expecting fewer than 20 tickets are
+// not judged.
+func (a *Arrivals) QuietDays() []int {
+	var q []int
+	for i, n := range a.Daily {
+		if e := a.Expected[i]; e >= 20 && float64(n) < e/2 {
+			q = append(q, i)
+		}
+	}
+	return q
+}
+
+// WeekdayShare is the share of tickets that arrived Monday to Friday.
+func (a *Arrivals) WeekdayShare() float64 {
+	n := 0
+	for h := range 5 * 24 {
+		n += a.Count[h]
+	}
+	return float64(n) / float64(a.Tickets)
+}
+
+// DateFormat names the format the export's opening dates were read in, the
+// way a person writes it: d/m/yyyy HH:MM.
+func (ex *Export) DateFormat() string { return humanLayout(ex.Layouts[Opened]) }
+
+// Describe says how daily volume trends, and whether that is significant.
+func (t *Trend) Describe(perDay float64) string {
+	sig := "not significant"
+	if math.Abs(t.Slope) > 2*t.SE {
+		sig = "significant at 5%"
+	}
+	return fmt.Sprintf("%+.2g tickets a day per week ± %.2g (%+.2g%% a week), %s",
+		7*t.Slope, 7*t.SE, 100*7*t.Slope/perDay, sig)
+}
+
+// Describe says how much daily counts vary beyond Poisson.
+func (d *Dispersion) Describe() string {
+	s := fmt.Sprintf("index of dispersion %.3g over %d whole days (Poisson: 1; chi-square p = %.2g)", d.Index, d.Days, d.P)
+	if d.Overdispersed() {
+		return s + fmt.Sprintf(", overdispersed: as a gamma factor on each day's volume, cv %.3g ± %.2g (negative binomial size %.3g)", d.CV, d.CVSE, 1/(d.CV*d.CV))
+	}
+	return s + ", no more than Poisson"
+}
+
+// Describe says how handling times differ between the window's halves.
+func (d *Drift) Describe() string {
+	return fmt.Sprintf("median %s in the first half (%d tickets), %s in the second (%d); KS distance %.3f, p = %.2g",
+		format.Hours(d.Median[0]), d.N[0], format.Hours(d.Median[1]), d.N[1], d.KS, d.P)
+}
+
+// Ranked lists the indexes of the usable fits, closest to the data (by
+// Kolmogorov–Smirnov distance) first.
+func (d *Durations) Ranked() []int {
+	var order []int
+	for i := range d.Fits {
+		if d.Fits[i].OK {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		switch {
+		case d.Fits[i].KS < d.Fits[j].KS:
+			return -1
+		case d.Fits[i].KS > d.Fits[j].KS:
+			return 1
+		}
+		return 0
+	})
+	return order
+}
+
+// ParseTime reads a --since or --until time in loc: a date (2016-04-15,
+// midnight), a date and time (2016-04-15 08:00), or RFC 3339.
+func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", "2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t.In(loc), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("cannot read %q as a time: write 2016-04-15, 2016-04-15 08:00 or RFC 3339", s)
+}
