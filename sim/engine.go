@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim/internal/waitlist"
 )
 
 // Instability describes a system whose backlog grows without bound.
@@ -182,11 +184,11 @@ type replication struct {
 	seq        uint64
 	tickets    []ticket
 	free       []int32
-	// queues[tier*levels+level] holds the tickets waiting for people.
-	queues    []deque
-	levels    int
-	autoQueue deque
-	autoBusy  int
+	// Line tier*levels+level holds the tickets waiting for people.
+	lines    waitlist.Lines
+	levels   int
+	autoLine waitlist.Lines
+	autoBusy int
 
 	volume    *source
 	dayFactor []float64
@@ -239,7 +241,8 @@ func newReplication(m *Model) *replication {
 		ts.routes = t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0
 		r.levels = max(r.levels, 1+len(t.Escalation))
 	}
-	r.queues = make([]deque, len(m.Tiers)*r.levels)
+	r.lines.Init(len(m.Tiers) * r.levels)
+	r.autoLine.Init(1)
 	for i, t := range m.teams() {
 		ts := teamState{team: &m.teams()[i], staffing: newSource()}
 		for tier := range m.Tiers {
@@ -286,10 +289,8 @@ func (r *replication) reset(seed uint64, rep int) {
 	r.seq = 0
 	r.tickets = r.tickets[:0]
 	r.free = r.free[:0]
-	for i := range r.queues {
-		r.queues[i].reset()
-	}
-	r.autoQueue.reset()
+	r.lines.Reset()
+	r.autoLine.Reset()
 	r.autoBusy = 0
 	r.now, r.lastT = 0, 0
 	r.inSystem, r.waiting, r.measuredOpen = 0, 0, 0
@@ -695,7 +696,7 @@ func (r *replication) arrive(tier int) {
 // toAutomation starts an automated attempt, or queues for the engine.
 func (r *replication) toAutomation(i int32) {
 	if r.autoBusy >= r.m.Automation.Capacity {
-		r.autoQueue.pushBack(i)
+		r.autoLine.PushBack(0, i)
 		return
 	}
 	r.autoBusy++
@@ -719,8 +720,8 @@ func (r *replication) automationDone(i int32) {
 	} else {
 		r.dispatch(i, false)
 	}
-	if r.autoQueue.size > 0 {
-		r.toAutomation(r.autoQueue.popFront())
+	if r.autoLine.Len(0) > 0 {
+		r.toAutomation(r.autoLine.PopFront(0))
 	}
 }
 
@@ -760,11 +761,11 @@ func (r *replication) dispatch(i int32, front bool) {
 
 func (r *replication) enqueue(i int32, front bool) {
 	t := &r.tickets[i]
-	q := &r.queues[int(t.tier)*r.levels+int(t.level)]
+	q := int(t.tier)*r.levels + int(t.level)
 	if front {
-		q.pushFront(i)
+		r.lines.PushFront(q, i)
 	} else {
-		q.pushBack(i)
+		r.lines.PushBack(q, i)
 	}
 	r.waiting++
 	r.tiers[t.tier].waiting++
@@ -963,18 +964,18 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 		}
 		best := -1
 		for l := range r.levels {
-			q := &r.queues[tier*r.levels+l]
-			if q.size == 0 || !ts.skilled(int8(tier), int8(l)) {
+			q := tier*r.levels + l
+			if r.lines.Len(q) == 0 || !ts.skilled(int8(tier), int8(l)) {
 				continue
 			}
-			if best < 0 || r.tickets[q.peek()].arrival < r.tickets[r.queues[best].peek()].arrival {
-				best = tier*r.levels + l
+			if best < 0 || r.tickets[r.lines.Front(q)].arrival < r.tickets[r.lines.Front(best)].arrival {
+				best = q
 			}
 		}
 		if best >= 0 {
 			r.waiting--
 			r.tiers[tier].waiting--
-			r.start(a, r.queues[best].popFront(), delay)
+			r.start(a, r.lines.PopFront(best), delay)
 			return true
 		}
 	}

@@ -1,8 +1,8 @@
 package sim
 
-// Tests of the event heap and the ticket deque against simple reference
-// models: events come out by time, then completions before arrivals at the
-// same instant, then in the order they were scheduled.
+// Tests of the event heap against simple reference models: events come
+// out by time, then completions before arrivals at the same instant, then
+// in the order they were scheduled.
 
 import (
 	"cmp"
@@ -138,48 +138,5 @@ func TestEventHeapInterleaved(t *testing.T) {
 	h.push(heapEvent(5, evArrival, 0))
 	if h.len() != 1 || h.take().at != 5 {
 		t.Fatal("heap unusable after reset")
-	}
-}
-
-// TestDeque checks the ticket queue against a slice: FIFO with pushBack,
-// LIFO at the front with pushFront (a preempted ticket resumes first), and
-// wrap-around while it grows.
-func TestDeque(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	var (
-		q   deque
-		ref []int32
-	)
-	for step := range 200_000 {
-		switch op := r.IntN(10); {
-		case op < 4:
-			x := int32(step)
-			q.pushBack(x)
-			ref = append(ref, x)
-		case op < 5:
-			x := int32(-step)
-			q.pushFront(x)
-			ref = slices.Insert(ref, 0, x)
-		default:
-			if len(ref) == 0 {
-				continue
-			}
-			if got := q.popFront(); got != ref[0] {
-				t.Fatalf("step %d: popped %d, want %d", step, got, ref[0])
-			}
-			ref = ref[1:]
-		}
-		if q.size != len(ref) {
-			t.Fatalf("step %d: size %d, want %d", step, q.size, len(ref))
-		}
-	}
-	q.reset()
-	if q.size != 0 {
-		t.Fatal("reset left tickets")
-	}
-	q.pushFront(7)
-	q.pushBack(8)
-	if q.popFront() != 7 || q.popFront() != 8 {
-		t.Fatal("deque unusable after reset")
 	}
 }
