@@ -3,89 +3,21 @@ package sim
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"sync/atomic"
 	"time"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/slasim/slasim/sim/internal/waitlist"
 )
 
-// Instability describes a system whose backlog grows without bound.
-type Instability struct {
-	// Load is the offered load in Erlangs (mean agent-hours of work arriving
-	// per hour) and Capacity the mean number of agents available to serve
-	// it. For the automated channel, AutomationLoad and AutomationCapacity.
-	Load               float64 `json:"load"`
-	Capacity           float64 `json:"capacity"`
-	AutomationLoad     float64 `json:"automation_load,omitempty"`
-	AutomationCapacity float64 `json:"automation_capacity,omitempty"`
-	// When a replication had to be stopped: which one, at what simulated
-	// time, with how many tickets in the system, and how fast the backlog
-	// grew over the last simulated week (tickets per hour).
-	Replication   int           `json:"replication,omitempty"`
-	At            time.Duration `json:"at_ns,omitempty"`
-	InSystem      int           `json:"in_system,omitempty"`
-	GrowthPerHour float64       `json:"growth_per_hour,omitempty"`
-}
-
-func (u *Instability) Error() string {
-	if u.InSystem == 0 {
-		if u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0 {
-			return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
-		}
-		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents on average", u.Load, u.Capacity)
-	}
-	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %.3g agents on average)",
-		u.Replication, u.InSystem, u.At.Round(time.Minute), u.GrowthPerHour, u.Load, u.Capacity)
-}
-
-type ticket struct {
-	arrival      time.Duration
-	remaining    time.Duration // work left at the current level
-	serviceStart time.Duration
-	pendingSince time.Duration
-	paused       time.Duration // resolution-clock time spent pending
-	response     time.Duration // the response clock, once stopped
-	respTarget   time.Duration
-	resolTarget  time.Duration
-	// Drawn at arrival, so that two scenarios sharing a seed give each
-	// ticket the same work whatever happens to it: work per level, the
-	// pending wait and follow-up.
-	work           [maxLevels]time.Duration
-	wait, followUp time.Duration
-	agent          int32
-	stamp          uint32 // bumped on every start, to retire stale completions
-	tier           int8   // the tier it carries: its place in the queues
-	trueTier       int8   // the tier it is: its targets and statistics
-	level, levels  int8   // current level, and how many it will go through
-	hour           uint8  // hour of the week it arrived in
-	alive          bool
-	measured       bool
-	responded      bool
-	automated      bool
-	pendingPlanned bool
-	autoEligible   bool
-	autoSuccess    bool
-}
-
 type tierState struct {
-	arrivals, handling, routing, lifecycle *source
-	ratePerNs                              []float64
-	interval                               time.Duration
-	idx                                    int           // current interval of the profile
-	bound                                  time.Duration // end of the current interval
-	factor                                 float64       // the day's volume factor
-	last                                   time.Duration // last arrival
-	active                                 bool          // false once arrivals have ended
-	routes                                 bool          // draws routing numbers per ticket
-	waiting                                int           // tickets of this tier in the queues
-	open                                   int64         // measured tickets of this tier not yet resolved
-	waitingNs                              HourOfWeek
-	flow                                   Flow
+	handling, routing, lifecycle *source
+	routes                       bool  // draws routing numbers per ticket
+	waiting                      int   // tickets of this tier in the queues
+	open                         int64 // measured tickets of this tier not yet resolved
+	waitingNs                    HourOfWeek
+	flow                         Flow
 }
 
 type agentStatus uint8
@@ -122,11 +54,6 @@ type teamState struct {
 func (ts *teamState) skilled(tier, level int8) bool { return ts.skills[tier]&(1<<level) != 0 }
 
 func (ts *teamState) available() int { return ts.site + ts.call + ts.leaving }
-
-type burstState struct {
-	rng  *source
-	next time.Duration
-}
 
 // repMetric accumulates one clock over one replication.
 type repMetric struct {
@@ -179,32 +106,22 @@ type replication struct {
 	tiers      []tierState
 	teams      []teamState
 	agents     []agentState
-	bursts     []burstState
-	events     eventHeap
-	seq        uint64
-	tickets    []ticket
-	free       []int32
+	events     agenda
+	tickets    ticketStore
+	arrivals   arrivals
+	watch      watchdog
 	// Line tier*levels+level holds the tickets waiting for people.
 	lines    waitlist.Lines
 	levels   int
 	autoLine waitlist.Lines
 	autoBusy int
 
-	volume    *source
-	dayFactor []float64
-	dayPhase  time.Duration
-
 	now          time.Duration
 	w0, w1, end  time.Duration // measured window, and the end of the drain
-	maxInSystem  int
 	inSystem     int
 	waiting      int
 	measuredOpen int
 	pastW1       bool
-	// samples of the tickets in the system, taken weekly, for the growth
-	// rate of an unstable backlog
-	sampleT [2]time.Duration
-	sampleN [2]int
 
 	lastT             time.Duration
 	bin               int
@@ -216,28 +133,20 @@ type replication struct {
 
 func newReplication(m *Model) *replication {
 	r := &replication{
-		m:           m,
-		tiers:       make([]tierState, len(m.Tiers)),
-		resp:        make([]repMetric, len(m.Tiers)),
-		resol:       make([]repMetric, len(m.Tiers)),
-		w0:          m.WarmUp,
-		w1:          m.WarmUp + m.Horizon,
-		maxInSystem: m.MaxInSystem,
-		volume:      newSource(),
-		levels:      1,
+		m:      m,
+		tiers:  make([]tierState, len(m.Tiers)),
+		resp:   make([]repMetric, len(m.Tiers)),
+		resol:  make([]repMetric, len(m.Tiers)),
+		w0:     m.WarmUp,
+		w1:     m.WarmUp + m.Horizon,
+		watch:  newWatchdog(m),
+		levels: 1,
 	}
 	r.end = r.w1 + m.drain()
-	if r.maxInSystem == 0 {
-		r.maxInSystem = DefaultMaxInSystem
-	}
+	r.arrivals = newArrivals(m, r.w1, r.end)
 	for i, t := range m.Tiers {
 		ts := &r.tiers[i]
-		ts.arrivals, ts.handling, ts.routing, ts.lifecycle = newSource(), newSource(), newSource(), newSource()
-		ts.interval = t.Arrivals.Interval
-		ts.ratePerNs = make([]float64, len(t.Arrivals.Rates))
-		for j, rate := range t.Arrivals.Rates {
-			ts.ratePerNs[j] = rate / float64(time.Hour)
-		}
+		ts.handling, ts.routing, ts.lifecycle = newSource(), newSource(), newSource()
 		ts.routes = t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0
 		r.levels = max(r.levels, 1+len(t.Escalation))
 	}
@@ -267,12 +176,6 @@ func newReplication(m *Model) *replication {
 		ts.idleCall = make([]int32, 0, n)
 		r.teams = append(r.teams, ts)
 	}
-	for range m.Bursts {
-		r.bursts = append(r.bursts, burstState{rng: newSource()})
-	}
-	if m.DailyCV > 0 {
-		r.dayFactor = make([]float64, int(r.end/(24*time.Hour))+2)
-	}
 	return r
 }
 
@@ -286,30 +189,19 @@ func maxValue(s Steps) int {
 
 func (r *replication) reset(seed uint64, rep int) {
 	r.events.reset()
-	r.seq = 0
-	r.tickets = r.tickets[:0]
-	r.free = r.free[:0]
+	r.tickets.reset()
+	r.watch.reset()
 	r.lines.Reset()
 	r.autoLine.Reset()
 	r.autoBusy = 0
 	r.now, r.lastT = 0, 0
 	r.inSystem, r.waiting, r.measuredOpen = 0, 0, 0
 	r.pastW1 = false
-	r.sampleT, r.sampleN = [2]time.Duration{}, [2]int{}
 	r.sysArea, r.waitArea = 0, 0
 	r.windowNs = HourOfWeek{}
 	r.bin = int((r.m.WeekOffset/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
 	r.binEnd = r.w0 + time.Hour - (r.m.WeekOffset%time.Hour+time.Hour)%time.Hour
-	day := 24 * time.Hour
-	r.dayPhase = ((r.m.WeekOffset-r.m.WarmUp)%day + day) % day
-	if r.dayFactor != nil {
-		r.volume.seed(seed, rep, StreamVolume, 0)
-		shape := 1 / (r.m.DailyCV * r.m.DailyCV)
-		g := distuv.Gamma{Alpha: shape, Beta: shape, Src: r.volume.Rand}
-		for i := range r.dayFactor {
-			r.dayFactor[i] = g.Rand()
-		}
-	}
+	r.arrivals.reset(r.m, seed, rep)
 	for i := range r.agents {
 		r.agents[i] = agentState{team: r.agents[i].team, ticket: -1}
 	}
@@ -324,124 +216,16 @@ func (r *replication) reset(seed uint64, rep int) {
 		ts.overtime = 0
 		ts.busyNs, ts.availNs = HourOfWeek{}, HourOfWeek{}
 		ts.staffing.seed(seed, rep, StreamStaffing, i)
-		r.push(event{at: 0, key: uint64(evRoster) << kindShift, a: int32(i)})
-	}
-	for i := range r.bursts {
-		b := &r.bursts[i]
-		b.rng.seed(seed, rep, StreamBursts, i)
-		b.next = 0
-		r.scheduleBurst(i)
+		r.events.schedule(0, evRoster, int32(i), 0)
 	}
 	for i := range r.tiers {
 		ts := &r.tiers[i]
-		ts.arrivals.seed(seed, rep, StreamArrivals, i)
 		ts.handling.seed(seed, rep, StreamHandling, i)
 		ts.routing.seed(seed, rep, StreamRouting, i)
 		ts.lifecycle.seed(seed, rep, StreamLifecycle, i)
 		ts.waiting, ts.open, ts.waitingNs, ts.flow = 0, 0, HourOfWeek{}, Flow{}
-		// Simulation time 0 is the start of the warm-up; place it in the
-		// profile so that the measured window begins at Model.WeekOffset.
-		period := ts.interval * time.Duration(len(ts.ratePerNs))
-		phase := ((r.m.WeekOffset-r.m.WarmUp)%period + period) % period
-		ts.idx = int(phase / ts.interval)
-		ts.bound = time.Duration(ts.idx+1)*ts.interval - phase
-		ts.factor = r.factorAt(0)
-		ts.last = 0
-		ts.active = r.m.Tiers[i].Arrivals.MeanRate() > 0
-		r.scheduleArrival(i)
 	}
-}
-
-// factorAt is the volume factor of the day holding t.
-func (r *replication) factorAt(t time.Duration) float64 {
-	if r.dayFactor == nil {
-		return 1
-	}
-	return r.dayFactor[min(int((t+r.dayPhase)/(24*time.Hour)), len(r.dayFactor)-1)]
-}
-
-// scheduleArrival draws the tier's next arrival exactly, by inverting the
-// cumulative rate: an Exp(1) amount of "rate × time" is spent interval by
-// interval, so that short peaks get their full share of arrivals.
-func (r *replication) scheduleArrival(tier int) {
-	ts := &r.tiers[tier]
-	if !ts.active {
-		return
-	}
-	e := ts.arrivals.ExpFloat64()
-	t := ts.last
-	for {
-		end := ts.bound
-		if r.dayFactor != nil {
-			// The day's volume factor changes at midnight, which an
-			// interval longer than an hour may straddle.
-			end = min(end, t-(t+r.dayPhase)%(24*time.Hour)+24*time.Hour)
-		}
-		if rate := ts.ratePerNs[ts.idx] * ts.factor; rate > 0 {
-			room := float64(end-t) * rate
-			if e < room {
-				t += time.Duration(e / rate)
-				break
-			}
-			e -= room
-		}
-		t = end
-		if t >= r.w1 {
-			ts.active = false
-			return
-		}
-		if t == ts.bound {
-			ts.idx++
-			if ts.idx == len(ts.ratePerNs) {
-				ts.idx = 0
-			}
-			ts.bound += ts.interval
-		}
-		if r.dayFactor != nil {
-			ts.factor = r.factorAt(t)
-		}
-	}
-	if t >= r.w1 {
-		ts.active = false
-		return
-	}
-	ts.last = t
-	r.push(event{at: t, key: uint64(evArrival) << kindShift, a: int32(tier)})
-}
-
-// scheduleBurst draws the next major incident of burst i.
-func (r *replication) scheduleBurst(i int) {
-	b := &r.bursts[i]
-	perNs := r.m.Bursts[i].PerWeek / float64(Week)
-	if perNs <= 0 {
-		return
-	}
-	b.next += time.Duration(b.rng.ExpFloat64() / perNs)
-	if b.next < r.w1 {
-		r.push(event{at: b.next, key: uint64(evBurst) << kindShift, a: int32(i)})
-	}
-}
-
-// burst brings the tickets of a major incident.
-func (r *replication) burst(i int) {
-	b, spec := &r.bursts[i], &r.m.Bursts[i]
-	n := 1
-	if spec.MeanSize > 1 {
-		n += int(distuv.Poisson{Lambda: spec.MeanSize - 1, Src: b.rng.Rand}.Rand())
-	}
-	for range n {
-		at := r.now + time.Duration(b.rng.ExpFloat64()*float64(spec.Spread))
-		if at < r.w1 {
-			r.push(event{at: at, key: uint64(evArrival) << kindShift, a: int32(spec.Tier), b: 1})
-		}
-	}
-	r.scheduleBurst(i)
-}
-
-func (r *replication) push(e event) {
-	e.key |= r.seq
-	r.seq++
-	r.events.push(e)
+	r.arrivals.start(&r.events)
 }
 
 // advance accumulates the time integrals over the measured window up to t,
@@ -484,7 +268,6 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	if r.collector != nil {
 		r.collector.Begin(seed, rep)
 	}
-	nextWeek := Week
 	for n := 0; r.events.len() > 0; n++ {
 		if n&(1<<14-1) == 0 {
 			if err := r.ctx.Err(); err != nil {
@@ -494,7 +277,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 				return errNotNeeded
 			}
 		}
-		e := r.events.take()
+		e := r.events.next()
 		if e.at > r.end {
 			r.closeUnresolved()
 			break
@@ -504,22 +287,18 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		if !r.pastW1 && r.now >= r.w1 {
 			r.horizonReached()
 		}
-		for r.now >= nextWeek {
-			r.sampleT = [2]time.Duration{r.sampleT[1], nextWeek}
-			r.sampleN = [2]int{r.sampleN[1], r.inSystem}
-			nextWeek += Week
-		}
+		r.watch.observe(r.now, r.inSystem)
 		switch e.kind() {
 		case evArrival:
 			r.arrive(int(e.a))
 			if e.b == 0 {
-				r.scheduleArrival(int(e.a))
+				r.arrivals.schedule(int(e.a), &r.events)
 			}
-			if r.inSystem > r.maxInSystem {
-				return r.unstable(rep)
+			if r.watch.overflows(r.inSystem) {
+				return r.watch.instability(r.m, rep, r.now, r.inSystem)
 			}
 		case evCompletion:
-			if t := &r.tickets[e.a]; t.stamp == e.b {
+			if r.tickets.at(e.a).stamp == e.b {
 				r.complete(e.a)
 			}
 		case evAutomation:
@@ -529,7 +308,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		case evPendingEnd:
 			r.pendingEnd(e.a)
 		case evBurst:
-			r.burst(int(e.a))
+			r.arrivals.burst(int(e.a), r.now, &r.events)
 		}
 		if r.measuredOpen == 0 && r.now >= r.w1 {
 			break
@@ -563,23 +342,12 @@ func (r *replication) horizonReached() {
 	}
 }
 
-func (r *replication) unstable(rep int) error {
-	return &Instability{
-		Load:          r.m.OfferedLoad(),
-		Capacity:      r.m.Capacity(),
-		Replication:   rep,
-		At:            r.now,
-		InSystem:      r.inSystem,
-		GrowthPerHour: float64(r.inSystem-r.sampleN[0]) / (r.now - r.sampleT[0]).Hours(),
-	}
-}
-
 // closeUnresolved stops the clocks of measured tickets still open when the
 // drain ends: they count as breached, with the time they had waited so far.
 func (r *replication) closeUnresolved() {
 	r.now = r.end
-	for i := range r.tickets {
-		t := &r.tickets[i]
+	for i := range r.tickets.all {
+		t := &r.tickets.all[i]
 		if !t.alive || !t.measured {
 			continue
 		}
@@ -591,23 +359,13 @@ func (r *replication) closeUnresolved() {
 	}
 }
 
-func (r *replication) newTicket() int32 {
-	if n := len(r.free); n > 0 {
-		i := r.free[n-1]
-		r.free = r.free[:n-1]
-		return i
-	}
-	r.tickets = append(r.tickets, ticket{})
-	return int32(len(r.tickets) - 1)
-}
-
 // arrive creates a ticket of the given tier. Every random number the ticket
 // needs is drawn here, the same count whatever becomes of it.
 func (r *replication) arrive(tier int) {
 	spec := &r.m.Tiers[tier]
 	ts := &r.tiers[tier]
-	i := r.newTicket()
-	t := &r.tickets[i]
+	i := r.tickets.add()
+	t := r.tickets.at(i)
 	t.work[0] = spec.Handling.Sample(ts.handling.Rand)
 	for j, e := range spec.Escalation {
 		t.work[j+1] = e.Handling.Sample(ts.handling.Rand)
@@ -633,7 +391,7 @@ func (r *replication) arrive(tier int) {
 			if measured {
 				ts.flow.Deflected++
 			}
-			r.free = append(r.free, i)
+			r.tickets.retire(i)
 			return
 		}
 		if misclassified && len(r.tiers) > 1 {
@@ -653,7 +411,7 @@ func (r *replication) arrive(tier int) {
 	t.remaining = t.work[0]
 	t.paused, t.response = 0, 0
 	t.respTarget, t.resolTarget = spec.Response, spec.Resolution
-	t.tier, t.trueTier = int8(carried), int8(tier)
+	t.class, t.trueTier = int8(carried), int8(tier)
 	t.level, t.levels = 0, int8(levels)
 	t.alive, t.measured, t.responded, t.automated = true, measured, false, false
 	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
@@ -700,14 +458,14 @@ func (r *replication) toAutomation(i int32) {
 		return
 	}
 	r.autoBusy++
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	d := r.m.Tiers[t.trueTier].Automation.Processing.Sample(r.tiers[t.trueTier].lifecycle.Rand)
-	r.push(event{at: r.now + d, key: uint64(evAutomation) << kindShift, a: i})
+	r.events.schedule(r.now+d, evAutomation, i, 0)
 }
 
 func (r *replication) automationDone(i int32) {
 	r.autoBusy--
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	if r.m.Automation.CountsAsResponse && !t.responded {
 		r.respond(t, r.now)
 	}
@@ -730,18 +488,18 @@ func (r *replication) automationDone(i int32) {
 // preempts, an agent at work on a lower tier, who can start at once; then
 // an agent on call (after the call-out delay); failing all, it waits.
 func (r *replication) dispatch(i int32, front bool) {
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	for k := range r.teams {
 		ts := &r.teams[k]
-		if n := len(ts.idleSite); n > 0 && ts.skilled(t.tier, t.level) {
+		if n := len(ts.idleSite); n > 0 && ts.skilled(t.class, t.level) {
 			a := ts.idleSite[n-1]
 			ts.idleSite = ts.idleSite[:n-1]
 			r.start(a, i, 0)
 			return
 		}
 	}
-	if r.m.Tiers[t.tier].Preempts {
-		if a := r.victim(t.tier, t.level); a >= 0 {
+	if r.m.Tiers[t.class].Preempts {
+		if a := r.victim(t.class, t.level); a >= 0 {
 			r.interrupt(a)
 			r.start(a, i, 0)
 			return
@@ -749,7 +507,7 @@ func (r *replication) dispatch(i int32, front bool) {
 	}
 	for k := range r.teams {
 		ts := &r.teams[k]
-		if n := len(ts.idleCall); n > 0 && ts.skilled(t.tier, t.level) {
+		if n := len(ts.idleCall); n > 0 && ts.skilled(t.class, t.level) {
 			a := ts.idleCall[n-1]
 			ts.idleCall = ts.idleCall[:n-1]
 			r.start(a, i, ts.team.OnCallDelay)
@@ -760,15 +518,15 @@ func (r *replication) dispatch(i int32, front bool) {
 }
 
 func (r *replication) enqueue(i int32, front bool) {
-	t := &r.tickets[i]
-	q := int(t.tier)*r.levels + int(t.level)
+	t := r.tickets.at(i)
+	q := int(t.class)*r.levels + int(t.level)
 	if front {
 		r.lines.PushFront(q, i)
 	} else {
 		r.lines.PushBack(q, i)
 	}
 	r.waiting++
-	r.tiers[t.tier].waiting++
+	r.tiers[t.class].waiting++
 }
 
 // victim picks the agent to interrupt for a ticket of the given tier and
@@ -783,16 +541,16 @@ func (r *replication) victim(tier, level int8) int32 {
 		if ag.ticket < 0 || ag.leaving || !r.teams[ag.team].skilled(tier, level) {
 			continue
 		}
-		t := &r.tickets[ag.ticket]
-		if t.tier <= tier || t.serviceStart > r.now {
+		t := r.tickets.at(ag.ticket)
+		if t.class <= tier || t.serviceStart > r.now {
 			continue
 		}
 		if best < 0 {
 			best = int32(a)
 			continue
 		}
-		b := &r.tickets[r.agents[best].ticket]
-		if t.tier > b.tier || t.tier == b.tier && t.serviceStart >= b.serviceStart {
+		b := r.tickets.at(r.agents[best].ticket)
+		if t.class > b.class || t.class == b.class && t.serviceStart >= b.serviceStart {
 			best = int32(a)
 		}
 	}
@@ -805,7 +563,7 @@ func (r *replication) victim(tier, level int8) int32 {
 func (r *replication) interrupt(a int32) {
 	ag := &r.agents[a]
 	i := ag.ticket
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	if !t.responded && t.serviceStart <= r.now {
 		r.respond(t, t.serviceStart) // a paged agent had arrived and started
 	}
@@ -821,7 +579,7 @@ func (r *replication) interrupt(a int32) {
 // or for a paged agent when the work is done or interrupted after the
 // agent arrived, since the page may be handed back before then.
 func (r *replication) start(a, i int32, delay time.Duration) {
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	at := r.now + delay
 	if !t.responded && delay == 0 {
 		r.respond(t, at)
@@ -832,7 +590,7 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 	ag := &r.agents[a]
 	ag.ticket = i
 	r.teams[ag.team].busy++
-	r.push(event{at: at + t.remaining, key: uint64(evCompletion) << kindShift, a: i, b: t.stamp})
+	r.events.schedule(at+t.remaining, evCompletion, i, t.stamp)
 }
 
 // elapsed is the clock time between a and b, counting only the calendar's
@@ -855,7 +613,7 @@ func (r *replication) respond(t *ticket, at time.Duration) {
 // complete ends a piece of work: the ticket goes pending, escalates or is
 // resolved, and the agent takes the next ticket.
 func (r *replication) complete(i int32) {
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	a := t.agent
 	ag := &r.agents[a]
 	ag.ticket = -1
@@ -868,7 +626,7 @@ func (r *replication) complete(i int32) {
 		t.pendingPlanned = false
 		t.pendingSince = r.now
 		t.remaining = t.followUp
-		r.push(event{at: r.now + t.wait, key: uint64(evPendingEnd) << kindShift, a: i})
+		r.events.schedule(r.now+t.wait, evPendingEnd, i, 0)
 	case t.level+1 < t.levels:
 		t.level++
 		t.remaining = t.work[t.level]
@@ -883,18 +641,18 @@ func (r *replication) complete(i int32) {
 }
 
 func (r *replication) pendingEnd(i int32) {
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	t.paused += elapsed(r.m.Tiers[t.trueTier].ResolutionCalendar, t.pendingSince, r.now)
 	r.dispatch(i, false)
 }
 
 func (r *replication) resolve(i int32) {
-	t := &r.tickets[i]
+	t := r.tickets.at(i)
 	if !t.responded {
 		r.respond(t, r.now)
 	}
 	r.resolved(t)
-	r.free = append(r.free, i)
+	r.tickets.retire(i)
 }
 
 // resolved records a ticket's resolution clock and retires it.
@@ -968,7 +726,7 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 			if r.lines.Len(q) == 0 || !ts.skilled(int8(tier), int8(l)) {
 				continue
 			}
-			if best < 0 || r.tickets[r.lines.Front(q)].arrival < r.tickets[r.lines.Front(best)].arrival {
+			if best < 0 || r.tickets.at(r.lines.Front(q)).arrival < r.tickets.at(r.lines.Front(best)).arrival {
 				best = q
 			}
 		}
@@ -1019,7 +777,7 @@ func (r *replication) roster(k int) {
 		next = min(next, (r.now/shrinkageTick+1)*shrinkageTick)
 	}
 	if next <= r.end {
-		r.push(event{at: next, key: uint64(evRoster) << kindShift, a: int32(k)})
+		r.events.schedule(next, evRoster, int32(k), 0)
 	}
 }
 
@@ -1106,7 +864,7 @@ func (r *replication) busyAgent(ts *teamState, status agentStatus) int32 {
 		if ag.status != status || ag.leaving || ag.ticket < 0 {
 			continue
 		}
-		if best < 0 || r.tickets[ag.ticket].serviceStart >= r.tickets[r.agents[best].ticket].serviceStart {
+		if best < 0 || r.tickets.at(ag.ticket).serviceStart >= r.tickets.at(r.agents[best].ticket).serviceStart {
 			best = a
 		}
 	}

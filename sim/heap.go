@@ -35,6 +35,31 @@ type event struct {
 
 const kindShift = 60
 
+// agenda is a replication's future events: the heap, and the count of
+// events scheduled so far, whose sequence numbers break ties in the order
+// events were scheduled.
+type agenda struct {
+	heap eventHeap
+	seq  uint64
+}
+
+// schedule adds an event of the given kind at time at, with its arguments
+// a and b (see event).
+func (g *agenda) schedule(at time.Duration, kind eventKind, a int32, b uint32) {
+	g.heap.push(event{at: at, key: uint64(kind)<<kindShift | g.seq, a: a, b: b})
+	g.seq++
+}
+
+// next hands out the earliest event, which the agenda no longer holds.
+func (g *agenda) next() event { return g.heap.take() }
+
+func (g *agenda) len() int { return g.heap.len() }
+
+func (g *agenda) reset() {
+	g.heap.reset()
+	g.seq = 0
+}
+
 func (e *event) kind() eventKind { return eventKind(e.key >> kindShift) }
 
 // before orders events by time, then kind, then sequence number.

@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// arrivals generates when tickets arrive: for each tier a Poisson process
+// whose rate follows the tier's profile times the day's volume factor, and
+// the major incidents (bursts) that bring clusters of tickets of one tier.
+// It schedules each arrival as an event; what a ticket is, is drawn when it
+// arrives (intake.go).
+type arrivals struct {
+	tiers  []arrivalStream
+	bursts []burstStream
+	specs  []Burst
+	// The day's volume factors, nil without daily variation, and where in
+	// its day simulation time 0 falls.
+	volume    *source
+	dailyCV   float64
+	dayFactor []float64
+	dayPhase  time.Duration
+	end       time.Duration // the end of the measured window: no arrivals from then on
+}
+
+// arrivalStream is one tier's arrival process.
+type arrivalStream struct {
+	rng       *source
+	ratePerNs []float64
+	interval  time.Duration
+	idx       int           // current interval of the profile
+	bound     time.Duration // end of the current interval
+	factor    float64       // the day's volume factor
+	last      time.Duration // last arrival
+	active    bool          // false once arrivals have ended
+}
+
+type burstStream struct {
+	rng  *source
+	next time.Duration
+}
+
+func newArrivals(m *Model, end, drainEnd time.Duration) arrivals {
+	a := arrivals{
+		tiers:   make([]arrivalStream, len(m.Tiers)),
+		specs:   m.Bursts,
+		volume:  newSource(),
+		dailyCV: m.DailyCV,
+		end:     end,
+	}
+	for i, t := range m.Tiers {
+		s := &a.tiers[i]
+		s.rng = newSource()
+		s.interval = t.Arrivals.Interval
+		s.ratePerNs = make([]float64, len(t.Arrivals.Rates))
+		for j, rate := range t.Arrivals.Rates {
+			s.ratePerNs[j] = rate / float64(time.Hour)
+		}
+	}
+	for range m.Bursts {
+		a.bursts = append(a.bursts, burstStream{rng: newSource()})
+	}
+	if m.DailyCV > 0 {
+		a.dayFactor = make([]float64, int(drainEnd/(24*time.Hour))+2)
+	}
+	return a
+}
+
+// reset draws the replication's daily factors and places each tier's
+// profile so that the measured window begins at Model.WeekOffset
+// (simulation time 0 is the start of the warm-up).
+func (a *arrivals) reset(m *Model, seed uint64, rep int) {
+	day := 24 * time.Hour
+	a.dayPhase = ((m.WeekOffset-m.WarmUp)%day + day) % day
+	if a.dayFactor != nil {
+		a.volume.seed(seed, rep, StreamVolume, 0)
+		shape := 1 / (a.dailyCV * a.dailyCV)
+		g := distuv.Gamma{Alpha: shape, Beta: shape, Src: a.volume.Rand}
+		for i := range a.dayFactor {
+			a.dayFactor[i] = g.Rand()
+		}
+	}
+	for i := range a.bursts {
+		b := &a.bursts[i]
+		b.rng.seed(seed, rep, StreamBursts, i)
+		b.next = 0
+	}
+	for i := range a.tiers {
+		s := &a.tiers[i]
+		s.rng.seed(seed, rep, StreamArrivals, i)
+		period := s.interval * time.Duration(len(s.ratePerNs))
+		phase := ((m.WeekOffset-m.WarmUp)%period + period) % period
+		s.idx = int(phase / s.interval)
+		s.bound = time.Duration(s.idx+1)*s.interval - phase
+		s.factor = a.factorAt(0)
+		s.last = 0
+		s.active = m.Tiers[i].Arrivals.MeanRate() > 0
+	}
+}
+
+// start schedules the first major incident of each burst, then the first
+// arrival of each tier.
+func (a *arrivals) start(g *agenda) {
+	for i := range a.bursts {
+		a.scheduleBurst(i, g)
+	}
+	for i := range a.tiers {
+		a.schedule(i, g)
+	}
+}
+
+// factorAt is the volume factor of the day holding t.
+func (a *arrivals) factorAt(t time.Duration) float64 {
+	if a.dayFactor == nil {
+		return 1
+	}
+	return a.dayFactor[min(int((t+a.dayPhase)/(24*time.Hour)), len(a.dayFactor)-1)]
+}
+
+// schedule draws the tier's next arrival exactly, by inverting the
+// cumulative rate: an Exp(1) amount of "rate × time" is spent interval by
+// interval, so that short peaks get their full share of arrivals.
+func (a *arrivals) schedule(tier int, g *agenda) {
+	s := &a.tiers[tier]
+	if !s.active {
+		return
+	}
+	e := s.rng.ExpFloat64()
+	t := s.last
+	for {
+		end := s.bound
+		if a.dayFactor != nil {
+			// The day's volume factor changes at midnight, which an
+			// interval longer than an hour may straddle.
+			end = min(end, t-(t+a.dayPhase)%(24*time.Hour)+24*time.Hour)
+		}
+		if rate := s.ratePerNs[s.idx] * s.factor; rate > 0 {
+			room := float64(end-t) * rate
+			if e < room {
+				t += time.Duration(e / rate)
+				break
+			}
+			e -= room
+		}
+		t = end
+		if t >= a.end {
+			s.active = false
+			return
+		}
+		if t == s.bound {
+			s.idx++
+			if s.idx == len(s.ratePerNs) {
+				s.idx = 0
+			}
+			s.bound += s.interval
+		}
+		if a.dayFactor != nil {
+			s.factor = a.factorAt(t)
+		}
+	}
+	if t >= a.end {
+		s.active = false
+		return
+	}
+	s.last = t
+	g.schedule(t, evArrival, int32(tier), 0)
+}
+
+// scheduleBurst draws the next major incident of burst i.
+func (a *arrivals) scheduleBurst(i int, g *agenda) {
+	b := &a.bursts[i]
+	perNs := a.specs[i].PerWeek / float64(Week)
+	if perNs <= 0 {
+		return
+	}
+	b.next += time.Duration(b.rng.ExpFloat64() / perNs)
+	if b.next < a.end {
+		g.schedule(b.next, evBurst, int32(i), 0)
+	}
+}
+
+// burst brings the tickets of a major incident of burst i starting now:
+// arrivals of its tier marked as a burst's (they schedule no successor).
+func (a *arrivals) burst(i int, now time.Duration, g *agenda) {
+	b, spec := &a.bursts[i], &a.specs[i]
+	n := 1
+	if spec.MeanSize > 1 {
+		n += int(distuv.Poisson{Lambda: spec.MeanSize - 1, Src: b.rng.Rand}.Rand())
+	}
+	for range n {
+		at := now + time.Duration(b.rng.ExpFloat64()*float64(spec.Spread))
+		if at < a.end {
+			g.schedule(at, evArrival, int32(spec.Tier), 1)
+		}
+	}
+	a.scheduleBurst(i, g)
+}

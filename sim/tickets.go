@@ -1,0 +1,69 @@
+package sim
+
+import "time"
+
+// ticket is one ticket's state, a value in a slice reused across
+// replications. Its fields fall in three groups: the path drawn at arrival
+// (intake.go), where it is being served (dispatch.go, automation.go), and
+// its SLA clocks (measure.go).
+type ticket struct {
+	arrival      time.Duration
+	remaining    time.Duration // work left at the current level
+	serviceStart time.Duration
+	pendingSince time.Duration
+	paused       time.Duration // resolution-clock time spent pending
+	response     time.Duration // the response clock, once stopped
+	respTarget   time.Duration
+	resolTarget  time.Duration
+	// Drawn at arrival, so that two scenarios sharing a seed give each
+	// ticket the same work whatever happens to it: work per level, the
+	// pending wait and follow-up.
+	work           [maxLevels]time.Duration
+	wait, followUp time.Duration
+	agent          int32  // the server holding it, in the pool it is in
+	stamp          uint32 // bumped on every start, to retire stale completions
+	// class is the tier the ticket is handled as, its priority class: the
+	// lines it waits in, the teams that may take it and what it may
+	// preempt. Misclassification makes it a neighbouring tier.
+	class          int8
+	trueTier       int8  // the tier it is: its targets and statistics
+	level, levels  int8  // current level, and how many it will go through
+	hour           uint8 // hour of the week it arrived in
+	alive          bool
+	measured       bool
+	responded      bool
+	automated      bool
+	pendingPlanned bool
+	autoEligible   bool
+	autoSuccess    bool
+}
+
+// ticketStore holds a replication's tickets, reusing the slots of resolved
+// ones so that the slice grows only to the most tickets in the system at
+// once.
+type ticketStore struct {
+	all  []ticket
+	free []int32
+}
+
+func (s *ticketStore) at(i int32) *ticket { return &s.all[i] }
+
+// add returns the index of a slot for a new ticket; the slot keeps what
+// its last ticket left (the stamp keeps counting across reuses).
+func (s *ticketStore) add() int32 {
+	if n := len(s.free); n > 0 {
+		i := s.free[n-1]
+		s.free = s.free[:n-1]
+		return i
+	}
+	s.all = append(s.all, ticket{})
+	return int32(len(s.all) - 1)
+}
+
+// retire frees ticket i's slot.
+func (s *ticketStore) retire(i int32) { s.free = append(s.free, i) }
+
+func (s *ticketStore) reset() {
+	s.all = s.all[:0]
+	s.free = s.free[:0]
+}
