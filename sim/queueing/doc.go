@@ -11,8 +11,9 @@
 //
 //   - Invalid parameters (a negative or non-finite rate or load, fewer than
 //     one server, a negative coefficient of variation) give NaN from the
-//     scalar functions and an error from those returning one value per
-//     priority class, as the math package does for its domain errors.
+//     scalar functions and methods, as the math package does for its domain
+//     errors, and an error from those returning one value per priority
+//     class; the queue types' Validate methods say what is wrong.
 //   - An unstable queue (offered load at or above capacity) is not an
 //     error: the functions return the limit the quantity tends to as the
 //     load approaches capacity, so that searches over staffing levels stay
@@ -54,4 +55,13 @@
 //     of M/M/1 and against simulation.
 //   - Pollaczek–Khinchine, the M/G/1 FCFS mean wait:
 //     E[W] = λE[S²] / (2(1 - ρ)), with E[S²] = E[S]²(1 + cv²).
+//   - Erlang A, M/M/c+M with exponential patience (MMcM): Palm's model as
+//     Mandelbaum and Zeltyn give it, from the regularised incomplete gamma
+//     function; stable at any load.
+//
+// The Erlang A formulas are sums of Poisson probabilities with a real
+// argument; they are evaluated in log space with Loader's saddle-point form
+// of the Poisson probability and summed from the largest term outwards, so
+// that no factorial is formed and nothing overflows or cancels, however
+// many servers.
 package queueing

@@ -55,3 +55,26 @@ func ExampleMG1MeanWait() {
 	// cv 1: mean wait 48 min
 	// cv 2: mean wait 120 min
 }
+
+// Mandelbaum and Zeltyn's call centre: 50 agents, 48 calls a minute, a
+// minute per call, and callers who hang up after two minutes of waiting on
+// average. Erlang C ignores the hang-ups; Erlang A counts them, and still
+// answers when the calls outnumber the agents.
+func ExampleMMcM() {
+	c := queueing.MMc{Servers: 50, ArrivalRate: 48, ServiceRate: 1} // per minute
+	a := queueing.MMcM{Servers: 50, ArrivalRate: 48, ServiceRate: 1, AbandonRate: 0.5}
+	fmt.Printf("Erlang C: P(wait) %.2f, mean wait %4.1f s, answered within 20 s %.1f%%\n",
+		c.ProbWait(), 60*c.MeanWait(), 100*c.WaitAtMost(20.0/60))
+	fmt.Printf("Erlang A: P(wait) %.2f, mean wait %4.1f s, answered within 20 s %.1f%%, abandoned %.1f%%\n",
+		a.ProbWait(), 60*a.MeanWait(), 100*a.AnsweredWithin(20.0/60), 100*a.ProbAbandon())
+	fmt.Printf("occupancy: Erlang C %.0f%%, Erlang A %.0f%%\n", 100*c.Utilisation(), 100*a.Occupancy())
+
+	a.ArrivalRate = 60 // 20% more calls than the agents can take
+	fmt.Printf("at 60 calls/min: abandoned %.1f%%, mean wait of answered calls %.0f s\n",
+		100*a.ProbAbandon(), 60*a.MeanServedWait())
+	// Output:
+	// Erlang C: P(wait) 0.69, mean wait 20.8 s, answered within 20 s 64.3%
+	// Erlang A: P(wait) 0.47, mean wait  3.7 s, answered within 20 s 94.3%, abandoned 3.1%
+	// occupancy: Erlang C 96%, Erlang A 93%
+	// at 60 calls/min: abandoned 16.8%, mean wait of answered calls 22 s
+}
