@@ -101,6 +101,30 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 // comes from replications, not from one long run.
 const maxSimulated = 1040 * week
 
+// checkSimulated checks that warm-up, horizon and drain together stay
+// within maxSimulated, each alone too so that their sum cannot wrap.
+func checkSimulated(warmUp, horizon, drain time.Duration) error {
+	if warmUp > maxSimulated || horizon > maxSimulated || drain > maxSimulated || warmUp+horizon+drain > maxSimulated {
+		return fmt.Errorf("warm_up + horizon + drain must be at most %s (20 years); for more confidence, add replications", FormatDuration(maxSimulated))
+	}
+	return nil
+}
+
+// SetHorizon changes the measured window, as a command-line flag does,
+// within the limits a file has: a horizon > 0, and warm-up, horizon and
+// drain together at most 20 years. Models made afterwards cover the new
+// window with their shifts and calendars.
+func (s *Scenario) SetHorizon(h time.Duration) error {
+	if h <= 0 {
+		return fmt.Errorf("the horizon must be > 0, got %s", FormatDuration(h))
+	}
+	if err := checkSimulated(s.Simulation.WarmUp, h, s.Simulation.Drain); err != nil {
+		return fmt.Errorf("a horizon of %s: %w", FormatDuration(h), err)
+	}
+	s.Simulation.Horizon = h
+	return nil
+}
+
 func (d *decoder) simulation(r *rawSimulation) Simulation {
 	var s Simulation
 	s.Start, _ = d.date(r.Start)
@@ -108,8 +132,8 @@ func (d *decoder) simulation(r *rawSimulation) Simulation {
 	s.Horizon, _ = d.duration(r.Horizon, false)
 	s.WarmUp, _ = d.duration(r.WarmUp, true)
 	s.Drain, _ = d.duration(r.Drain, false)
-	if s.WarmUp > maxSimulated || s.Horizon > maxSimulated || s.Drain > maxSimulated || s.WarmUp+s.Horizon+s.Drain > maxSimulated {
-		d.errorf(r.Horizon, "warm_up + horizon + drain must be at most %s (20 years); for more confidence, add replications", FormatDuration(maxSimulated))
+	if err := checkSimulated(s.WarmUp, s.Horizon, s.Drain); err != nil {
+		d.errorf(r.Horizon, "%v", err)
 	}
 	n, _ := d.integer(r.Replications, 1, math.MaxInt32)
 	s.Replications = int(n)

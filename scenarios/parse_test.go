@@ -455,6 +455,28 @@ func TestSimulationSettings(t *testing.T) {
 	}
 }
 
+// TestSetHorizon: a horizon set by a flag obeys the file's limits
+// (warm-up + horizon + drain at most 20 years), and the model made after
+// covers the new window.
+func TestSetHorizon(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(valid+"simulation: {warm_up: 1w, drain: 8w}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		horizon time.Duration
+		ok      bool
+	}{{1031 * week, true}, {1032 * week, false}, {15250 * week, false}, {math.MaxInt64, false}, {0, false}, {-week, false}} {
+		err := s.SetHorizon(c.horizon)
+		if (err == nil) != c.ok {
+			t.Errorf("SetHorizon(%v): %v", c.horizon, err)
+		}
+	}
+	if s.Simulation.Horizon != 1031*week || s.Model().Horizon != 1031*week || s.End() != maxSimulated {
+		t.Errorf("after the accepted horizon: %v, model %v, end %v", s.Simulation.Horizon, s.Model().Horizon, s.End())
+	}
+}
+
 func TestHandling(t *testing.T) {
 	tests := []struct {
 		spec string

@@ -139,9 +139,14 @@ teams:
 		{"help for a command", []string{"help", "validate"}, exitOK, "slasim validate FILE", ""},
 		{"unknown command", []string{"simulate"}, exitUsage, "", `unknown command "simulate"`},
 		{"unknown flag", []string{"run", "--replicas", "3"}, exitUsage, "", "unknown flag: --replicas"},
-		{"bad flag value", []string{"run", "--replications", "0"}, exitUsage, "", "--replications must be > 0"},
+		{"bad flag value", []string{"run", "--replications", "0"}, exitUsage, "", "--replications must be from 1 to 2147483647"},
+		{"replications beyond a file's limit", []string{"run", "--replications", "3000000000"}, exitUsage, "", "--replications must be from 1 to 2147483647"},
 		{"bad precision", []string{"run", "--precision", "lots"}, exitUsage, "", "--precision"},
 		{"bad horizon", []string{"run", "--horizon", "-2w"}, exitUsage, "", "--horizon"},
+		// The file's limit: warm-up, horizon and drain within 20 years, so
+		// that their sum cannot wrap (15250w alone fits in a duration).
+		{"horizon beyond 20 years", []string{"run", "--horizon", "8000w"}, exitUsage, "", "--horizon 8000w: a horizon of 8000w: warm_up + horizon + drain must be at most 1040w"},
+		{"horizon that wraps", []string{"run", "--horizon", "15250w"}, exitUsage, "", "must be at most 1040w"},
 		{"two scenarios", []string{"run", "a", "b"}, exitUsage, "", "one scenario"},
 		{"missing scenario", []string{"run", filepath.Join(dir, "nope.yaml")}, exitUsage, "", "nope.yaml"},
 		{"invalid scenario", []string{"run", invalid}, exitUsage, "", "tierz"},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,8 +69,8 @@ func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error
 	opts := sc.Options()
 	fs := f.fs
 	if fs.Changed("replications") {
-		if *f.reps <= 0 {
-			return opts, nil, usagef("--replications must be > 0, got %d", *f.reps)
+		if *f.reps <= 0 || *f.reps > math.MaxInt32 {
+			return opts, nil, usagef("--replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, *f.reps)
 		}
 		opts.Replications = *f.reps
 	}
@@ -81,8 +82,8 @@ func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error
 		opts.Precision = p
 	}
 	if fs.Changed("max-replications") {
-		if *f.maxReps <= 0 {
-			return opts, nil, usagef("--max-replications must be > 0, got %d", *f.maxReps)
+		if *f.maxReps <= 0 || *f.maxReps > math.MaxInt32 {
+			return opts, nil, usagef("--max-replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, *f.maxReps)
 		}
 		opts.MaxReplications = *f.maxReps
 	}
@@ -95,14 +96,16 @@ func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error
 		}
 		opts.Workers = *f.workers
 	}
-	m := sc.Model()
 	if fs.Changed("horizon") {
 		h, err := scenarios.ParseDuration(*f.horizon)
 		if err != nil || h <= 0 {
 			return opts, nil, usagef("--horizon must be a duration > 0 such as 4w or 30d, got %q", *f.horizon)
 		}
-		m.Horizon = h
+		if err := sc.SetHorizon(h); err != nil {
+			return opts, nil, usagef("--horizon %s: %v", *f.horizon, err)
+		}
 	}
+	m := sc.Model()
 	if *f.csv != "" {
 		opts.Collector = replications.Collect(len(m.Tiers))
 	}

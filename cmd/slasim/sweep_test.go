@@ -31,7 +31,7 @@ func TestSweepUsage(t *testing.T) {
 		{"unknown field", []string{"sweep", "testdata/small.yaml", "--vary", "arrivals.scal=1.1"}, "arrivals.scal: unknown field; did you mean scale?"},
 		{"no such tier", []string{"sweep", "testdata/small.yaml", "--vary", "tiers[5].share=1"}, "tiers[5]: no such item; tiers has 2"},
 		{"bad range", []string{"sweep", "testdata/small.yaml", "--vary", "agents=3..1"}, "goes down"},
-		{"bad flag", []string{"sweep", "testdata/small.yaml", "--vary", "agents=3", "--replications", "0"}, "--replications must be > 0"},
+		{"bad flag", []string{"sweep", "testdata/small.yaml", "--vary", "agents=3", "--replications", "0"}, "--replications must be from 1 to"},
 		{"missing scenario", []string{"sweep", "nope.yaml", "--vary", "agents=3"}, "nope.yaml"},
 	}
 	for _, tt := range tests {
