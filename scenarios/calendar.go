@@ -44,6 +44,10 @@ func (d *decoder) date(v value) (staffing.Date, bool) {
 // dates reads a list of dates.
 func (d *decoder) dates(v value) ([]staffing.Date, bool) {
 	vs, ok := d.items(v, "dates", "[2024-12-25, 2024-12-26]")
+	if len(vs) > maxHolidays {
+		d.limitf(v.node, v.path, "lists %d dates, at most %d", len(vs), maxHolidays)
+		return nil, false
+	}
 	var dates []staffing.Date
 	for _, e := range vs {
 		date, good := d.date(e)

@@ -39,6 +39,8 @@ type decoder struct {
 	warnings []Problem
 	// schedules are the staffing files read so far, by name.
 	schedules map[string]schedule
+	// overLimit is set once a limit is passed; decoding stops there.
+	overLimit bool
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Problem {
@@ -106,6 +108,9 @@ func (d *decoder) document(data []byte) *yaml.Node {
 	case !errors.Is(err, io.EOF):
 		d.syntaxError(err)
 	}
+	if !d.checkNodes(doc.Content[0]) {
+		return nil
+	}
 	return resolve(doc.Content[0])
 }
 
@@ -152,6 +157,10 @@ func (d *decoder) fill(rv reflect.Value, n *yaml.Node, path string, parent *yaml
 		}
 		if n.Kind != yaml.SequenceNode {
 			d.problems = append(d.problems, d.at(n, path, "must be a list (lines starting with -), got %s", describe(n)))
+			return
+		}
+		if l, ok := listLimits[t.Field(1).Type.Elem()]; ok && len(n.Content) > l.max {
+			d.limitf(n, path, "has %d %s, at most %d", len(n.Content), l.what, l.max)
 			return
 		}
 		items := reflect.MakeSlice(t.Field(1).Type, len(n.Content), len(n.Content))
@@ -404,9 +413,12 @@ func (d *decoder) seed(v value) (uint64, bool) {
 	if !ok {
 		return 0, false
 	}
+	// YAML reads a number beyond the largest uint64 as a float, which
+	// would decode to another seed: 2^64 rounds to itself, then wraps.
 	var u uint64
-	if err := n.Decode(&u); err != nil || !whole(n) {
-		d.errorf(v, "must be a whole number >= 0, got %s", n.Value)
+	var f float64
+	if err := n.Decode(&u); err != nil || !whole(n) || n.ShortTag() == "!!float" && !(n.Decode(&f) == nil && f < 1<<64) {
+		d.errorf(v, "must be a whole number from 0 to %d, got %s", uint64(math.MaxUint64), n.Value)
 		return 0, false
 	}
 	return u, true

@@ -1,11 +1,13 @@
 package scenarios
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +32,10 @@ const maxAgents = 100_000
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
+	if ve := (*ValidationError)(nil); errors.As(err, &ve) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load scenario: %w", err)
 	}
@@ -41,6 +46,9 @@ func Load(path string) (*Scenario, error) {
 // messages and as the default name). If the scenario is invalid the error is
 // a *ValidationError listing every problem found.
 func Parse(file string, data []byte) (*Scenario, error) {
+	if len(data) > maxFileSize {
+		return nil, &ValidationError{Problems: []Problem{tooLarge(file, data)}}
+	}
 	d := &decoder{file: file}
 	root := d.document(data)
 	if root != nil && root.Kind != yaml.MappingNode {
@@ -52,6 +60,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	}
 	var raw rawScenario
 	d.fill(reflect.ValueOf(&raw).Elem(), root, "", nil, "")
+	if d.overLimit {
+		return nil, d.err()
+	}
 	s := d.scenario(&raw)
 	if len(d.problems) > 0 {
 		return nil, d.err()
@@ -93,6 +104,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
 	s.Contract = d.contract(&r.Contract, s)
 	s.Sizing = d.sizing(&r.Sizing, s)
+	d.checkSchedules(r, s)
 	return s
 }
 
@@ -386,14 +398,9 @@ func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
 	if len(s.Teams) == 0 {
 		return
 	}
+	covered := coverage(s, m)
 	for i := range s.Tiers {
-		var staff []sim.Steps
-		for j := range s.Teams {
-			if s.Teams[j].takes(i, 0) {
-				staff = append(staff, m.Teams[j].OnSite, m.Teams[j].OnCall)
-			}
-		}
-		if total, from, to := uncovered(m, i, staffing.Sum(staff...)); total > 0 {
+		if total, from, to := uncovered(m, i, covered[i]); total > 0 {
 			loc := location(s.Simulation.Location)
 			at := func(t time.Duration) string {
 				return s.Clock().Origin.Add(t).In(loc).Format("Mon 2006-01-02 15:04")
@@ -413,6 +420,65 @@ func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
 			d.warnf(r.Teams.Items[j].Name, "gets no tickets: no tier it works on reaches its levels")
 		}
 	}
+}
+
+// coverage returns for each tier whether any team that works on it at L1
+// has anyone on site or on call (1) or nobody does (0), over simulation
+// time. One sweep over every team's changes serves all the tiers, so the
+// cost grows with the staffing's changes, not with tiers times changes.
+func coverage(s *Scenario, m *sim.Model) []sim.Steps {
+	type change struct {
+		at     time.Duration
+		team   int
+		staffs bool // whether the team has anyone from at on
+	}
+	var changes []change
+	tiersOf := make([][]int, len(s.Teams))
+	for j := range s.Teams {
+		for i := range s.Tiers {
+			if s.Teams[j].takes(i, 0) {
+				tiersOf[j] = append(tiersOf[j], i)
+			}
+		}
+		staff, was := staffing.Sum(m.Teams[j].OnSite, m.Teams[j].OnCall), false
+		for k, at := range staff.At {
+			if now := staff.Value[k] > 0; now != was {
+				changes = append(changes, change{at, j, now})
+				was = now
+			}
+		}
+	}
+	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.at, b.at) })
+	covered := make([]sim.Steps, len(s.Tiers))
+	for i := range covered {
+		covered[i] = sim.Steps{At: []time.Duration{0}, Value: []int{0}}
+	}
+	staffed := make([]int, len(s.Tiers)) // teams with someone, of those on the tier
+	for k, c := range changes {
+		for _, i := range tiersOf[c.team] {
+			if c.staffs {
+				staffed[i]++
+			} else {
+				staffed[i]--
+			}
+		}
+		if k+1 < len(changes) && changes[k+1].at == c.at {
+			continue // the tiers' state counts once every change at c.at is in
+		}
+		for i := range covered {
+			steps := &covered[i]
+			last := len(steps.At) - 1
+			switch v := min(staffed[i], 1); {
+			case steps.Value[last] == v:
+			case steps.At[last] == c.at:
+				steps.Value[last] = v
+			default:
+				steps.At = append(steps.At, c.at)
+				steps.Value = append(steps.Value, v)
+			}
+		}
+	}
+	return covered
 }
 
 // uncovered returns how long, within the measured window, tickets of tier

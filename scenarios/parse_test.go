@@ -97,7 +97,7 @@ func TestParseErrors(t *testing.T) {
 		want: []string{
 			"test.yaml:15: simulation.horizon: must be a duration with a unit (s, m, h, d or w), such as 15m, 4h or 1d, got 4",
 			"test.yaml:16: simulation.replications: must be a whole number, got many",
-			"test.yaml:17: simulation.seed: must be a whole number >= 0, got -1",
+			"test.yaml:17: simulation.seed: must be a whole number from 0 to 18446744073709551615, got -1",
 			"test.yaml:18: simulation.precision: must be a number or a percentage, got a list",
 		},
 	}, {

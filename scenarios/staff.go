@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -303,21 +305,17 @@ func (d *decoder) readSchedule(name string) (map[string][]int, error) {
 	if s, ok := d.schedules[name]; ok {
 		return s.cols, s.err
 	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(d.file), name)
-	}
 	var s schedule
-	f, err := os.Open(path)
+	f, err := d.openBeside(name)
 	if err == nil {
 		defer f.Close()
 		var st os.FileInfo
 		switch st, err = f.Stat(); {
 		case err != nil:
 		case !st.Mode().IsRegular():
-			err = fmt.Errorf("%s is not a file", path)
+			err = fmt.Errorf("%s is not a file", name)
 		case st.Size() > maxScheduleFile:
-			err = fmt.Errorf("%s is too large for a week of staffing (%d bytes)", path, st.Size())
+			err = fmt.Errorf("%s is too large for a week of staffing: %d bytes, at most %s (see docs/limits.md)", name, st.Size(), formatBytes(maxScheduleFile))
 		default:
 			s.cols, err = staffing.ReadIntervals(name, f)
 		}
@@ -325,6 +323,30 @@ func (d *decoder) readSchedule(name string) (map[string][]int, error) {
 	s.err = err
 	d.schedules[name] = s
 	return s.cols, s.err
+}
+
+// openBeside opens a file a scenario names, such as a staffing CSV. Its
+// name is relative to the scenario file's directory and must lead to a
+// file inside it: a scenario may come from someone else, and must not
+// make slasim read, and quote in its messages, files elsewhere.
+func (d *decoder) openBeside(name string) (*os.File, error) {
+	switch {
+	case filepath.IsAbs(name):
+		return nil, fmt.Errorf("%s is an absolute path; name a file in the scenario's directory (or below it), relative to it", name)
+	case !filepath.IsLocal(name):
+		return nil, fmt.Errorf("%s leads out of the scenario's directory; name a file in it (or below it), relative to it", name)
+	}
+	root, err := os.OpenRoot(filepath.Dir(d.file))
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	// The root also refuses a symbolic link that leads out.
+	f, err := root.Open(name)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", name, pe.Err)
+	}
+	return f, err
 }
 
 // schedule is a staffing file as read, or why it could not be.

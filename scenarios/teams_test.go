@@ -498,6 +498,16 @@ func TestIntervalsFile(t *testing.T) {
 		return path
 	}
 	write("plan.csv", b.String())
+	outside := filepath.Join(t.TempDir(), "plan.csv")
+	if err := os.WriteFile(outside, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "sub", "link.csv")); err != nil {
+		t.Fatal(err)
+	}
 	write("bad.csv", strings.Replace(b.String(), "Tue 09:00,12,3", "Tue 09:00,five,3", 1))
 	scenario := func(desk, experts string) string {
 		return strings.Replace(valid, "agents: 8", `teams:
@@ -553,7 +563,7 @@ func TestIntervalsFile(t *testing.T) {
 		want          []string
 	}{
 		{"{file: missing.csv}", "{file: bad.csv, column: L2 experts}", []string{
-			"open " + filepath.Join(dir, "missing.csv") + ": no such file or directory",
+			"missing.csv: no such file or directory",
 			`bad.csv:35: column desk: "five" is not a number of agents (a whole number >= 0)`,
 		}},
 		{"{file: plan.csv, column: Desk}", "{file: plan.csv}", []string{
@@ -563,8 +573,16 @@ func TestIntervalsFile(t *testing.T) {
 		{"{file: single.csv, column: desk}", "{file: plan.csv, column: L2 experts}", []string{
 			`single.csv has no column "desk" (the team's name, unless column: says otherwise); expected one of agents`,
 		}},
-		{"{file: " + dir + "}", "{agents: [" + strings.TrimSuffix(strings.Repeat("3, ", 336), ", ") + "]}", []string{
-			dir + " is not a file",
+		{"{file: sub}", "{agents: [" + strings.TrimSuffix(strings.Repeat("3, ", 336), ", ") + "]}", []string{
+			"sub is not a file",
+		}},
+		// A scenario reads files in its directory, or below, and nowhere else.
+		{"{file: " + outside + "}", "{file: ../" + filepath.Base(dir) + "/plan.csv}", []string{
+			outside + " is an absolute path; name a file in the scenario's directory (or below it), relative to it",
+			"../" + filepath.Base(dir) + "/plan.csv leads out of the scenario's directory; name a file in it (or below it), relative to it",
+		}},
+		{"{file: sub/link.csv}", "{file: plan.csv, column: L2 experts}", []string{
+			"sub/link.csv: path escapes from parent",
 		}},
 	} {
 		_, err := Load(write("bad.yaml", scenario(tt.desk, tt.experts)))

@@ -92,7 +92,9 @@ type change struct {
 // steps adds up changes into a timeline that starts at 0 and steps only
 // where its value changes.
 func steps(cs []change) sim.Steps {
-	slices.SortStableFunc(cs, func(a, b change) int { return cmp.Compare(a.at, b.at) })
+	// Changes at the same time are added up before a step is made, so
+	// their order does not matter and the sort need not be stable.
+	slices.SortFunc(cs, func(a, b change) int { return cmp.Compare(a.at, b.at) })
 	s := sim.Steps{At: []time.Duration{0}, Value: []int{0}}
 	n := 0
 	for i, c := range cs {
@@ -128,12 +130,13 @@ func (iv *Intervals) changes(c Clock, end time.Duration) []change {
 	first := c.Origin.In(loc)
 	wc := wallClock{loc: loc}
 	var out []change
+	off := dateSet(iv.Holidays)
 	prev, day, holiday := 0, int64(math.MinInt64), false
 	for t := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); c.Sim(t) < end; t = t.Add(quarter) {
 		d, offset := wc.read(t)
 		if d != day {
 			day = d
-			holiday = slices.Contains(iv.Holidays, dateOf(time.Unix(d*secondsPerDay, 0).UTC()))
+			holiday = off[dateOf(time.Unix(d*secondsPerDay, 0).UTC())]
 		}
 		agents := 0
 		if !holiday {

@@ -2,7 +2,6 @@ package staffing
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -39,6 +38,15 @@ func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.M
 
 func dateOf(t time.Time) Date { return Date{t.Year(), t.Month(), t.Day()} }
 
+// dateSet makes a list of dates quick to look up, day after day.
+func dateSet(dates []Date) map[Date]bool {
+	set := make(map[Date]bool, len(dates))
+	for _, d := range dates {
+		set[d] = true
+	}
+	return set
+}
+
 // Week is a weekly pattern of spans in a time zone, with dates on which it
 // does not apply. Calendars and shifts are both weeks.
 type Week struct {
@@ -64,10 +72,11 @@ func (w *Week) spans(c Clock, end time.Duration) [][2]time.Duration {
 	loc := location(w.Location)
 	first := c.Origin.In(loc)
 	var out [][2]time.Duration
+	off := dateSet(w.Holidays)
 	// Start a day early, for a span that runs past midnight into time 0.
 	day := time.Date(first.Year(), first.Month(), first.Day()-1, 0, 0, 0, 0, loc)
 	for ; c.Sim(day) < end; day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
-		if slices.Contains(w.Holidays, dateOf(day)) {
+		if off[dateOf(day)] {
 			continue
 		}
 		for _, s := range w.Days[day.Weekday()] {
