@@ -3,10 +3,10 @@ package reports
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 )
@@ -236,7 +236,7 @@ func contractNotes(c *Contract, k *contract.Contract) []string {
 		notes = append(notes, fmt.Sprintf("the measured window holds %d of the term's %d %ss: the probability of termination covers those only, and understates the term's", c.TermCovered, c.Term, c.Period))
 	}
 	if k.Reserve > 0 && c.Reserve == nil {
-		notes = append(notes, fmt.Sprintf("the measured window holds no whole contract year: the %s reserve is not checked; lengthen the horizon to a year or more", pct(k.Reserve)))
+		notes = append(notes, fmt.Sprintf("the measured window holds no whole contract year: the %s reserve is not checked; lengthen the horizon to a year or more", format.Level(k.Reserve)))
 	}
 	return notes
 }
@@ -264,25 +264,25 @@ func (r *Report) writeContract(p *printer) {
 	}
 	capped := ""
 	if c.Cap > 0 {
-		capped = fmt.Sprintf(" after the %s cap", pct(c.Cap))
+		capped = fmt.Sprintf(" after the %s cap", format.Level(c.Cap))
 	}
 	p.f("  cost per %s (credits%s, plus escalation costs): mean %s", c.Period, capped, moneyCI(c.Cost.Mean))
-	p.f(" · median %s · p95 %s · p99 %s", amount(c.Cost.P50), amount(c.Cost.P95), amount(c.Cost.P99))
+	p.f(" · median %s · p95 %s · p99 %s", format.Money(c.Cost.P50), format.Money(c.Cost.P95), format.Money(c.Cost.P99))
 	if !c.Cost.Exact {
-		p.f(" (quantiles within %s)", pct(contract.CentsRelativeError))
+		p.f(" (quantiles within %s)", format.Level(contract.CentsRelativeError))
 	}
 	if c.Revenue != nil && c.Revenue.Mean > 0 && c.Cost.Mean != nil {
-		p.f(" · %s of revenue (%s)", pct(c.Cost.Mean.Mean/c.Revenue.Mean), amount(c.Revenue.Mean))
+		p.f(" · %s of revenue (%s)", format.Level(c.Cost.Mean.Mean/c.Revenue.Mean), format.Money(c.Revenue.Mean))
 	}
 	p.f("\n")
 	var parts []string
 	for _, m := range c.ByRule {
-		parts = append(parts, fmt.Sprintf("%s %s (p95 %s)", strings.ReplaceAll(m.Rule, "_", "-"), amount(meanOf(m.Mean)), amount(m.P95)))
+		parts = append(parts, fmt.Sprintf("%s %s (p95 %s)", strings.ReplaceAll(m.Rule, "_", "-"), format.Money(meanOf(m.Mean)), format.Money(m.P95)))
 	}
 	p.f("    by rule, mean: %s\n", strings.Join(parts, " · "))
 	parts = parts[:0]
 	for _, m := range c.ByTier {
-		parts = append(parts, fmt.Sprintf("%s %s", m.Tier, amount(meanOf(m.Mean))))
+		parts = append(parts, fmt.Sprintf("%s %s", m.Tier, format.Money(meanOf(m.Mean))))
 	}
 	p.f("    by tier, mean: %s\n", strings.Join(parts, " · "))
 	if c.CapReached != nil {
@@ -293,7 +293,7 @@ func (r *Report) writeContract(p *printer) {
 		tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "    tier\tclock\tlevel\tP(meets)\t95%% interval\t%ss without tickets\n", c.Period)
 		for _, l := range c.Levels {
-			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%d\n", l.Tier, l.Clock, pct(l.Level), probShare(l.Meets), probInterval(l.Meets), l.PeriodsWithoutTickets)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%d\n", l.Tier, l.Clock, format.Level(l.Level), probShare(l.Meets), probInterval(l.Meets), l.PeriodsWithoutTickets)
 		}
 		if err := tw.Flush(); err != nil {
 			p.err = err
@@ -311,7 +311,7 @@ func (r *Report) writeContract(p *printer) {
 	}
 	if rs := c.Reserve; rs != nil {
 		p.f("  reserve of %s of a year's revenue (%s a year): a year costs %s; probability that a year's cost exceeds the reserve: %s\n",
-			pct(rs.Share), amount(meanOf(rs.Fund)), moneyCI(rs.YearCost), probText(rs.Exceeded))
+			format.Level(rs.Share), format.Money(meanOf(rs.Fund)), moneyCI(rs.YearCost), probText(rs.Exceeded))
 	}
 	for _, n := range c.Notes {
 		p.f("  note: %s\n", n)
@@ -325,58 +325,33 @@ func meanOf(e *Estimate) float64 {
 	return e.Mean
 }
 
-// amount formats money for reading: whole units with thousands separators
-// from 100 up, two decimals below.
-func amount(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "-"
-	case x == 0:
-		return "0"
-	case math.Abs(x) < 100:
-		return strconv.FormatFloat(x, 'f', 2, 64)
-	}
-	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(ch)
-	}
-	return b.String()
-}
-
 func moneyCI(e *Estimate) string {
 	if e == nil {
-		return "-"
+		return format.Unknown
 	}
 	if e.Lo == nil {
-		return amount(e.Mean)
+		return format.Money(e.Mean)
 	}
-	return fmt.Sprintf("%s [%s, %s]", amount(e.Mean), amount(max(*e.Lo, 0)), amount(*e.Hi))
+	return fmt.Sprintf("%s [%s, %s]", format.Money(e.Mean), format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
 }
 
 func probShare(p *Probability) string {
 	if p == nil {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("%.1f%%", 100*p.P)
+	return format.Percent(p.P)
 }
 
 func probInterval(p *Probability) string {
 	if p == nil {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("[%.1f%%, %.1f%%]", 100*p.Lo, 100*p.Hi)
+	return format.Interval(p.Lo, p.Hi)
 }
 
 func probText(p *Probability) string {
 	if p == nil {
-		return "-"
+		return format.Unknown
 	}
 	return fmt.Sprintf("%s %s (%d of %d)", probShare(p), probInterval(p), p.Hits, p.Trials)
 }
@@ -413,10 +388,10 @@ func ladderScope(e *Escalation, c *Contract) string {
 func stepText(s Step, period string) string {
 	var what []string
 	if s.Cost > 0 {
-		what = append(what, "costs "+amount(s.Cost))
+		what = append(what, "costs "+format.Money(s.Cost))
 	}
 	if s.Credit > 0 {
-		what = append(what, pct(s.Credit)+" of the "+period+"'s revenue")
+		what = append(what, format.Level(s.Credit)+" of the "+period+"'s revenue")
 	}
 	if s.Terminate {
 		what = append(what, "termination right")

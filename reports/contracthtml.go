@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim/contract"
 )
 
@@ -90,7 +91,7 @@ func orDefault(s, def string) string {
 // term, then each of its rules in words.
 func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []htmlFact, rules []string) {
 	cur := orDefault(c.Currency, "")
-	money := func(x float64) string { return strings.TrimSpace(amount(x) + " " + cur) }
+	money := func(x float64) string { return strings.TrimSpace(format.Money(x) + " " + cur) }
 	var fee []string
 	if k.Fee.Monthly > 0 {
 		fee = append(fee, money(k.Fee.Monthly)+" a month")
@@ -119,7 +120,7 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 			once = " (once, even if it misses both)"
 		}
 		rules = append(rules, fmt.Sprintf("Per breach: each ticket that misses %s%s is credited a share of its fee: %s. A ticket's fee is %s.",
-			clockTarget(r.Clock), once, byTier(tiers, r.Credit, pct), fee1))
+			clockTarget(r.Clock), once, byTier(tiers, r.Credit, format.Level), fee1))
 	}
 	if r := k.Lateness; r != nil {
 		per := make([]string, len(tiers))
@@ -127,13 +128,13 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 			if share(r.Credit, i) == 0 {
 				continue
 			}
-			per[i] = pct(share(r.Credit, i))
+			per[i] = format.Level(share(r.Credit, i))
 			if cp := share(r.Cap, i); cp > 0 {
-				per[i] += " (at most " + pct(cp) + ")"
+				per[i] += " (at most " + format.Level(cp) + ")"
 			}
 		}
 		rules = append(rules, fmt.Sprintf("Lateness: each ticket is credited, for each started %s beyond %s, a share of its fee: %s.",
-			Duration(r.Step), lateTarget(r.Clock), joinTiers(tiers, per)))
+			format.Duration(r.Step), lateTarget(r.Clock), joinTiers(tiers, per)))
 	}
 	if r := k.Outage; r != nil {
 		hours := "the hours beyond " + lateTarget(r.Clock)
@@ -166,9 +167,9 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 			if share(r.Credit, i) == 0 {
 				continue
 			}
-			per[i] = pct(share(r.Credit, i))
+			per[i] = format.Level(share(r.Credit, i))
 			if m := share(r.Max, i); m > 0 {
-				per[i] += " (at most " + pct(m) + ")"
+				per[i] += " (at most " + format.Level(m) + ")"
 			}
 		}
 		step := ""
@@ -196,10 +197,10 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 			ladderBreach(e, c), count, strings.Join(steps, "; ")))
 	}
 	if k.Cap > 0 {
-		rules = append(rules, fmt.Sprintf("Cap: a %s's credits (every rule's, the ladder's credits included, its costs not) are at most %s of its revenue.", c.Period, pct(k.Cap)))
+		rules = append(rules, fmt.Sprintf("Cap: a %s's credits (every rule's, the ladder's credits included, its costs not) are at most %s of its revenue.", c.Period, format.Level(k.Cap)))
 	}
 	if k.Reserve > 0 {
-		rules = append(rules, fmt.Sprintf("Reserve: a continuity fund of %s of a contract year's revenue is set aside to pay credits and costs.", pct(k.Reserve)))
+		rules = append(rules, fmt.Sprintf("Reserve: a continuity fund of %s of a contract year's revenue is set aside to pay credits and costs.", format.Level(k.Reserve)))
 	}
 	return facts, rules
 }
@@ -264,10 +265,10 @@ func joinTiers(tiers, values []string) string {
 func contractMoney(c *Contract) []htmlMoneyRow {
 	revenue := meanOf(c.Revenue)
 	row := func(group, name string, m Money) htmlMoneyRow {
-		r := htmlMoneyRow{Group: group, Name: name, Mean: amount(meanOf(m.Mean)), Interval: "-",
-			P50: amount(m.P50), P95: amount(m.P95), P99: amount(m.P99), Share: "-"}
+		r := htmlMoneyRow{Group: group, Name: name, Mean: format.Money(meanOf(m.Mean)), Interval: format.Unknown,
+			P50: format.Money(m.P50), P95: format.Money(m.P95), P99: format.Money(m.P99), Share: format.Unknown}
 		if e := m.Mean; e != nil && e.Lo != nil {
-			r.Interval = fmt.Sprintf("[%s, %s]", amount(max(*e.Lo, 0)), amount(*e.Hi))
+			r.Interval = fmt.Sprintf("[%s, %s]", format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
 		}
 		if revenue > 0 && m.Mean != nil {
 			r.Share = fmt.Sprintf("%.2f%%", 100*m.Mean.Mean/revenue)
@@ -276,7 +277,7 @@ func contractMoney(c *Contract) []htmlMoneyRow {
 	}
 	total := row("total", "credits", c.Cost)
 	if c.Cap > 0 {
-		total.Name += fmt.Sprintf(" after the %s cap", pct(c.Cap))
+		total.Name += fmt.Sprintf(" after the %s cap", format.Level(c.Cap))
 	}
 	if c.Escalation != nil {
 		total.Name += ", plus the ladder's costs"
@@ -309,8 +310,8 @@ var ruleTitles = map[string]string{
 func contractLevels(c *Contract) []htmlLevelRow {
 	var rows []htmlLevelRow
 	for i, l := range c.Levels {
-		r := htmlLevelRow{Tier: l.Tier, Clock: l.Clock, Level: pct(l.Level), P: probShare(l.Meets), Interval: probInterval(l.Meets),
-			Periods: "-", Without: fmt.Sprint(l.PeriodsWithoutTickets), First: i == 0 || c.Levels[i-1].Tier != l.Tier}
+		r := htmlLevelRow{Tier: l.Tier, Clock: l.Clock, Level: format.Level(l.Level), P: probShare(l.Meets), Interval: probInterval(l.Meets),
+			Periods: format.Unknown, Without: fmt.Sprint(l.PeriodsWithoutTickets), First: i == 0 || c.Levels[i-1].Tier != l.Tier}
 		if !r.First {
 			r.Tier = ""
 		}
@@ -353,7 +354,7 @@ func contractRisks(c *Contract) []htmlFact {
 	}
 	if rs := c.Reserve; rs != nil {
 		f = append(f, htmlFact{"Reserve", fmt.Sprintf("%s: the probability that a contract year's cost exceeds the fund of %s of its revenue (%s on average), over %d years; a year costs %s on average",
-			probText(rs.Exceeded), pct(rs.Share), amount(meanOf(rs.Fund)), rs.Exceeded.Trials, moneyCI(rs.YearCost))})
+			probText(rs.Exceeded), format.Level(rs.Share), format.Money(meanOf(rs.Fund)), rs.Exceeded.Trials, moneyCI(rs.YearCost))})
 	} else if c.results != nil && c.results.Contract.Reserve == 0 {
 		f = append(f, htmlFact{"Reserve", "the contract sets no continuity fund"})
 	}

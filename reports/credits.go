@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim/contract"
 )
 
@@ -53,9 +54,9 @@ func creditsFigures(r *Report) ([]*Figure, error) {
 	avg := meanOf(c.Cost.Mean)
 	// Each mark is labelled with its value at the top of its line.
 	marks := []moneyMark{
-		{"mean " + amount(avg), avg, meanStyle},
-		{"p95 " + amount(c.Cost.P95), c.Cost.P95, p95Style},
-		{"p99 " + amount(c.Cost.P99), c.Cost.P99, p99Style},
+		{"mean " + format.Money(avg), avg, meanStyle},
+		{"p95 " + format.Money(c.Cost.P95), c.Cost.P95, p95Style},
+		{"p99 " + format.Money(c.Cost.P99), c.Cost.P99, p99Style},
 	}
 	title := fmt.Sprintf("Credits and costs per %s", c.Period)
 	if c.Escalation == nil {
@@ -72,7 +73,7 @@ func creditsFigures(r *Report) ([]*Figure, error) {
 	// Room above the bars for the marks' labels.
 	pl.X.Min, pl.X.Max = 0, hist.top
 	pl.Y.Min, pl.Y.Max = 0, tallest*1.3
-	pl.X.Tick.Marker = roundTicks(hist.top, amount)
+	pl.X.Tick.Marker = roundTicks(hist.top, format.Money)
 	pl.Y.Tick.Marker = roundTicks(pl.Y.Max, func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) })
 	if e := c.Cost.Mean; e != nil && e.Lo != nil {
 		band, err := plotter.NewPolygon(plotter.XYs{{X: max(*e.Lo, 0), Y: 0}, {X: *e.Hi, Y: 0}, {X: *e.Hi, Y: pl.Y.Max}, {X: max(*e.Lo, 0), Y: pl.Y.Max}})
@@ -83,7 +84,7 @@ func creditsFigures(r *Report) ([]*Figure, error) {
 		band.LineStyle.Width = 0
 		pl.Add(band)
 		// The label says what the band is.
-		marks[0].name = fmt.Sprintf("mean %s [%s, %s]", amount(avg), amount(max(*e.Lo, 0)), amount(*e.Hi))
+		marks[0].name = fmt.Sprintf("mean %s [%s, %s]", format.Money(avg), format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
 	}
 	labels := &markLabels{}
 	for _, m := range marks {
@@ -134,24 +135,24 @@ func creditsCaption(c *Contract, hist moneyHist, n int64) string {
 	}
 	fmt.Fprintf(&b, "Each bar is the share of %ss whose cost (credits", c.Period)
 	if c.Cap > 0 {
-		fmt.Fprintf(&b, " after the %s cap", pct(c.Cap))
+		fmt.Fprintf(&b, " after the %s cap", format.Level(c.Cap))
 	}
 	if c.Escalation != nil {
 		b.WriteString(", plus the escalation ladder's costs")
 	}
 	fmt.Fprintf(&b, ") fell in a range %s wide, in %s, over all %d %ss of %d replications (%d per replication).",
-		amount(hist.width), cur, n, c.Period, c.Replications, len(c.Periods))
+		format.Money(hist.width), cur, n, c.Period, c.Replications, len(c.Periods))
 	fmt.Fprintf(&b, " The lines mark the mean (%s, its 95%% interval shaded) and the 95th and 99th percentiles (%s and %s): one %s in 20 costs more than the first, one in 100 more than the second.",
-		moneyCI(c.Cost.Mean), amount(c.Cost.P95), amount(c.Cost.P99), c.Period)
+		moneyCI(c.Cost.Mean), format.Money(c.Cost.P95), format.Money(c.Cost.P99), c.Period)
 	switch {
 	case hist.zero == n:
 		fmt.Fprintf(&b, " Every %s cost nothing.", c.Period)
 	case hist.zero > 0:
-		fmt.Fprintf(&b, " %s of %ss cost nothing (in the first bar).", pct(float64(hist.zero)/float64(n)), c.Period)
+		fmt.Fprintf(&b, " %s of %ss cost nothing (in the first bar).", format.Level(float64(hist.zero)/float64(n)), c.Period)
 	}
-	fmt.Fprintf(&b, " The costliest %s came to %s.", c.Period, amount(hist.max))
+	fmt.Fprintf(&b, " The costliest %s came to %s.", c.Period, format.Money(hist.max))
 	if !c.Cost.Exact {
-		fmt.Fprintf(&b, " Amounts are counted within %s, which is far narrower than a bar.", pct(contract.CentsRelativeError))
+		fmt.Fprintf(&b, " Amounts are counted within %s, which is far narrower than a bar.", format.Level(contract.CentsRelativeError))
 	}
 	return b.String()
 }

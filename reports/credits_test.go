@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
@@ -73,7 +74,7 @@ func TestCreditsFigure(t *testing.T) {
 	c := r.Contract
 	for _, want := range []string{
 		"(CNY)", "share of months (%)",
-		"mean " + amount(c.Cost.Mean.Mean), "p95 " + amount(c.Cost.P95), "p99 " + amount(c.Cost.P99),
+		"mean " + format.Money(c.Cost.Mean.Mean), "p95 " + format.Money(c.Cost.P95), "p99 " + format.Money(c.Cost.P99),
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the SVG lacks %q", want)
@@ -227,7 +228,7 @@ func TestSweepCost(t *testing.T) {
 	if err := sw.WriteCSV(&table); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"cost/month (CNY)", "P(termination)", amount(sw.Points[1].Report.Contract.Cost.Mean.Mean),
+	for _, want := range []string{"cost/month (CNY)", "P(termination)", format.Money(sw.Points[1].Report.Contract.Cost.Mean.Mean),
 		moneyInterval(sw.Points[2].Report.Contract.Cost.Mean), "cost/month: the mean over replications", "within the 12-month term"} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("the sweep's text lacks %q:\n%s", want, text.String())

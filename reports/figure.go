@@ -16,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/slasim/slasim/reports/format"
 )
 
 // A Figure is one plot of a report, ready to be written as PNG or SVG.
@@ -163,10 +165,10 @@ func percentAxis(p *plot.Plot, lo, hi, step, level float64) {
 	var ticks plot.ConstantTicks
 	for i := math.Ceil(lo/step - 1e-9); i*step <= hi+1e-9; i++ {
 		v := math.Round(i*step*1e6)/1e6 + 0 // + 0 turns -0 into 0
-		ticks = append(ticks, plot.Tick{Value: 100 * v, Label: pct(v)})
+		ticks = append(ticks, plot.Tick{Value: 100 * v, Label: format.Level(v)})
 	}
 	if level > lo && level < hi && math.Abs(math.Remainder(level, step)) > 1e-9 {
-		ticks = append(ticks, plot.Tick{Value: 100 * level, Label: pct(level)})
+		ticks = append(ticks, plot.Tick{Value: 100 * level, Label: format.Level(level)})
 	}
 	p.Y.Tick.Marker = ticks
 }

@@ -59,8 +59,8 @@ func writeFitText(w io.Writer, res *fit.Result) error {
 			low = h
 		}
 	}
-	fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%.2g); Monday to Friday %.1f%% of tickets\n",
-		HourOfWeek(peak), a.Rate[peak], HourOfWeek(low), a.Rate[low], 100*a.WeekdayShare())
+	fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%.2g); Monday to Friday %s of tickets\n",
+		format.HourOfWeek(peak), a.Rate[peak], format.HourOfWeek(low), a.Rate[low], format.Percent(a.WeekdayShare()))
 	if a.DF > 0 {
 		fmt.Fprintf(&b, "  daily    %s\n", a.Dispersion.Describe())
 	}
@@ -88,13 +88,13 @@ func writeFitText(w io.Writer, res *fit.Result) error {
 		if t.HandlingPooled {
 			chosen += " (all tiers)"
 		}
-		next := "-"
+		next := format.Unknown
 		if order := d.Ranked(); len(order) > 1 {
 			n := &d.Fits[order[1]]
 			next = fmt.Sprintf("%s %.3f", n.Family, n.KS)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%d\t%s\t%.3f\t%s\t%s\t%s\t%s\n", t.Name, t.Arrivals.Tickets,
-			100*float64(t.Arrivals.Tickets)/float64(a.Tickets), t.HandlingN, chosen, c.KS, next,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%s\t%.3f\t%s\t%s\t%s\t%s\n", t.Name, t.Arrivals.Tickets,
+			ratio(t.Arrivals.Tickets, a.Tickets), t.HandlingN, chosen, c.KS, next,
 			ratio(t.Met, t.MetKnown), ratio(t.Reassigned, t.ReassignKnown), ratio(t.Reopened, t.ReopenKnown))
 	}
 	if err := tw.Flush(); err != nil {
@@ -137,9 +137,9 @@ func fitNotes(res *fit.Result) []string {
 // ratio writes k of n as a percentage; a dash when n is 0.
 func ratio(k, n int) string {
 	if n == 0 {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("%.1f%%", 100*float64(k)/float64(n))
+	return format.Percent(float64(k) / float64(n))
 }
 
 // writeBacktestText writes the comparison of a back-test.

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -138,7 +139,7 @@ func colourKey(pal plotpalette.Palette, top float64, what string, share bool) *p
 	for _, v := range niceSteps(top) {
 		label := fmt.Sprintf("%.3g", v)
 		if share {
-			label = pct(v)
+			label = format.Level(v)
 		}
 		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 	}

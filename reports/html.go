@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -104,7 +105,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Description: r.description,
 		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d replications", r.Version, r.File, r.Seed, r.Replications),
 		Version:     r.Version,
-		Level:       pct(r.Level),
+		Level:       format.Level(r.Level),
 		Notices:     r.notices(),
 		Tiers:       tierSpecs(r.model),
 		Staff:       staff(r.model),
@@ -136,7 +137,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		Description: sw.description,
 		Byline:      fmt.Sprintf("slasim %s · %s · %d points", sw.Version, sw.File, len(sw.Points)),
 		Version:     sw.Version,
-		Level:       pct(sw.Level),
+		Level:       format.Level(sw.Level),
 	}
 	if sw.Partial {
 		p.Notices = append(p.Notices, fmt.Sprintf("Interrupted: %d of %d points were run, the last perhaps partly.", len(sw.Points), sw.Planned))
@@ -147,7 +148,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		p.ScenarioNote = fmt.Sprintf("As written in the file; each point of the sweep changes %s.", strings.Join(sw.Vary, " and "))
 		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d points; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, first.Seed)}},
 			first.assumptions()...)
-		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after a %s warm-up that is simulated but not measured", sw.replications(), Duration(seconds(first.HorizonS)), Duration(seconds(first.WarmUpS)))
+		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after a %s warm-up that is simulated but not measured", sw.replications(), format.Duration(seconds(first.HorizonS)), format.Duration(seconds(first.WarmUpS)))
 		// The offered load differs from point to point: the table has it.
 		p.Assume = slices.DeleteFunc(p.Assume, func(f htmlFact) bool { return f.Term == "Offered load" })
 		p.Sweep = sw.htmlTable()
@@ -177,14 +178,14 @@ func (r *Report) verdictSummary() (summary, missed []string) {
 		for i, m := range []*Metric{&t.Response, &t.Resolution} {
 			counts[m.Verdict]++
 			if m.Verdict != Meets {
-				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, clockNames[i], Duration(seconds(m.TargetS)),
+				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, clockNames[i], format.Duration(seconds(m.TargetS)),
 					mean(m.Attainment), interval(m.Attainment), verdictSentence[m.Verdict]))
 			}
 		}
 	}
 	total := 2 * len(r.Tiers)
 	summary = append(summary, fmt.Sprintf("Of %d targets, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d replications would narrow it).",
-		total, counts[Meets], pct(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
+		total, counts[Meets], format.Level(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
 	if u := r.Utilisation; u != nil {
 		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %.3g agents on average.", pctCI(u), r.OfferedLoad, r.Capacity))
 	}
@@ -201,10 +202,10 @@ var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: 
 
 func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
-		{"Run", fmt.Sprintf("%d replications of %s each, after a %s warm-up that is simulated but not measured", r.Replications, Duration(seconds(r.HorizonS)), Duration(seconds(r.WarmUpS)))},
+		{"Run", fmt.Sprintf("%d replications of %s each, after a %s warm-up that is simulated but not measured", r.Replications, format.Duration(seconds(r.HorizonS)), format.Duration(seconds(r.WarmUpS)))},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
-		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications", pct(r.Confidence))},
-		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", pct(r.Level))},
+		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications", format.Level(r.Confidence))},
+		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},
 		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %.3g agents on average", r.OfferedLoad, r.Capacity)},
 		{"Arrivals", "Poisson, at the rate of each tier's weekly profile"},
 		{"Service", "agents take the oldest ticket of the highest tier waiting; handling times are drawn per ticket from the distributions in the scenario table"},
@@ -215,7 +216,7 @@ func (r *Report) assumptions() []htmlFact {
 		if !*r.PrecisionMet {
 			state = "not reached within the replication cap"
 		}
-		f = append(f[:1], append([]htmlFact{{"Precision", fmt.Sprintf("replicated until every attainment interval was within ±%s: %s (%d replications planned)", pct(*r.Precision), state, r.Planned)}}, f[1:]...)...)
+		f = append(f[:1], append([]htmlFact{{"Precision", fmt.Sprintf("replicated until every attainment interval was within ±%s: %s (%d replications planned)", format.Level(*r.Precision), state, r.Planned)}}, f[1:]...)...)
 	}
 	return f
 }
@@ -252,9 +253,9 @@ func (r *Report) results() []htmlResult {
 	for _, t := range r.Tiers {
 		for i, m := range []*Metric{&t.Response, &t.Resolution} {
 			rows = append(rows, htmlResult{
-				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: Duration(seconds(m.TargetS)),
+				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: format.Duration(seconds(m.TargetS)),
 				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: meanDuration(m.MeanS),
-				P50: Duration(seconds(m.P50S)), P90: Duration(seconds(m.P90S)), P95: Duration(seconds(m.P95S)), P99: Duration(seconds(m.P99S)),
+				P50: format.Duration(seconds(m.P50S)), P90: format.Duration(seconds(m.P90S)), P95: format.Duration(seconds(m.P95S)), P99: format.Duration(seconds(m.P99S)),
 				Breached: breached(m), Late: lateness(m), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})
 		}
@@ -276,36 +277,36 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 			Volume:     fmt.Sprintf("%.3g/h (%.4g/day)", rate, 24*rate),
 			Profile:    "constant",
 			Work:       readableDurations(t.Handling.String()),
-			Response:   Duration(t.Response),
-			Resolution: Duration(t.Resolution),
+			Response:   format.Duration(t.Response),
+			Resolution: format.Duration(t.Resolution),
 		}
 		if len(t.Arrivals.Rates) > 1 {
-			s.Profile = fmt.Sprintf("%d rates of %s", len(t.Arrivals.Rates), Duration(t.Arrivals.Interval))
+			s.Profile = fmt.Sprintf("%d rates of %s", len(t.Arrivals.Rates), format.Duration(t.Arrivals.Interval))
 			if t.Arrivals.Period() == sim.Week {
-				s.Profile = "weekly, by " + Duration(t.Arrivals.Interval)
+				s.Profile = "weekly, by " + format.Duration(t.Arrivals.Interval)
 			}
 		}
 		if load > 0 {
-			s.Load = pct(rate * (1 - t.Deflected) * t.HumanWork().Hours() / load)
+			s.Load = format.Level(rate * (1 - t.Deflected) * t.HumanWork().Hours() / load)
 		}
 		var notes []string
 		if t.Preempts {
 			notes = append(notes, "interrupts lower tiers")
 		}
 		for j, e := range t.Escalation {
-			notes = append(notes, fmt.Sprintf("%s escalate to L%d (%s)", pct(e.Probability), j+2, readableDurations(e.Handling.String())))
+			notes = append(notes, fmt.Sprintf("%s escalate to L%d (%s)", format.Level(e.Probability), j+2, readableDurations(e.Handling.String())))
 		}
 		if a := t.Automation; a.Eligible > 0 {
-			notes = append(notes, fmt.Sprintf("automation tries %s, resolves %s of those", pct(a.Eligible), pct(a.Success)))
+			notes = append(notes, fmt.Sprintf("automation tries %s, resolves %s of those", format.Level(a.Eligible), format.Level(a.Success)))
 		}
 		if t.Pending.Probability > 0 {
-			notes = append(notes, pct(t.Pending.Probability)+" wait on the customer")
+			notes = append(notes, format.Level(t.Pending.Probability)+" wait on the customer")
 		}
 		if t.Misclassified > 0 {
-			notes = append(notes, pct(t.Misclassified)+" enter at a wrong tier")
+			notes = append(notes, format.Level(t.Misclassified)+" enter at a wrong tier")
 		}
 		if t.Deflected > 0 {
-			notes = append(notes, pct(t.Deflected)+" deflected by self-service")
+			notes = append(notes, format.Level(t.Deflected)+" deflected by self-service")
 		}
 		if t.ResponseCalendar != nil || t.ResolutionCalendar != nil {
 			notes = append(notes, "clocks run in business hours")
@@ -324,7 +325,7 @@ var goDuration = regexp.MustCompile(`\b[0-9][0-9.hmµn]*s\b`)
 func readableDurations(s string) string {
 	return goDuration.ReplaceAllStringFunc(s, func(d string) string {
 		if v, err := time.ParseDuration(d); err == nil {
-			return Duration(v)
+			return format.Duration(v)
 		}
 		return d
 	})
@@ -343,10 +344,10 @@ func staff(m *sim.Model) []htmlFact {
 	for _, t := range m.Teams {
 		v := fmt.Sprintf("%.3g on site on average", t.OnSite.Mean(0, end))
 		if c := t.OnCall.Mean(0, end); c > 0 {
-			v += fmt.Sprintf(", %.3g on call (%s to start)", c, Duration(t.OnCallDelay))
+			v += fmt.Sprintf(", %.3g on call (%s to start)", c, format.Duration(t.OnCallDelay))
 		}
 		if t.Shrinkage > 0 {
-			v += fmt.Sprintf("; %s shrinkage", pct(t.Shrinkage))
+			v += fmt.Sprintf("; %s shrinkage", format.Level(t.Shrinkage))
 		}
 		f = append(f, htmlFact{"Team " + t.Name, v})
 	}
@@ -403,9 +404,9 @@ func (sw *Sweep) summary(t *htmlSweep) []string {
 	}
 	var s []string
 	if len(all) == 0 {
-		s = append(s, fmt.Sprintf("At no point is every target met at the %s level with 95%% confidence.", pct(sw.Level)))
+		s = append(s, fmt.Sprintf("At no point is every target met at the %s level with 95%% confidence.", format.Level(sw.Level)))
 	} else {
-		s = append(s, fmt.Sprintf("Every target is met at the %s level with 95%% confidence at %s.", pct(sw.Level), strings.Join(all, "; ")))
+		s = append(s, fmt.Sprintf("Every target is met at the %s level with 95%% confidence at %s.", format.Level(sw.Level), strings.Join(all, "; ")))
 	}
 	if len(unstable) > 0 {
 		s = append(s, fmt.Sprintf("Unstable, the queue growing without bound: %s.", strings.Join(unstable, "; ")))

@@ -13,6 +13,22 @@ import (
 // version.
 const SchemaVersion = "slasim.run/v1"
 
+// DefaultLevel is the attainment a target must reach for the verdict
+// "meets" when nothing else is asked: the whole 95% interval at or above
+// 95%.
+const DefaultLevel = 0.95
+
+// Envelope opens every JSON document slasim writes: its layout (Schema),
+// the slasim that wrote it, and what was run: the scenario, where it came
+// from, and the master seed.
+type Envelope struct {
+	Schema   string `json:"schema"`
+	Version  string `json:"slasim_version"`
+	Scenario string `json:"scenario"`
+	File     string `json:"file"`
+	Seed     uint64 `json:"seed"`
+}
+
 // Meta is what a report says about the run besides its statistics.
 type Meta struct {
 	Version     string // slasim's version
@@ -28,11 +44,7 @@ type Meta struct {
 // Report is the JSON document of a run; the text table shows the same
 // figures. Times are in seconds, shares between 0 and 1.
 type Report struct {
-	Schema       string   `json:"schema"`
-	Version      string   `json:"slasim_version"`
-	Scenario     string   `json:"scenario"`
-	File         string   `json:"file"`
-	Seed         uint64   `json:"seed"`
+	Envelope
 	Replications int64    `json:"replications"`
 	Planned      int      `json:"replications_planned"`
 	Partial      bool     `json:"partial"`
@@ -171,11 +183,7 @@ func New(res *sim.Result, meta Meta) *Report {
 	s := res.Summary
 	m := meta.Model
 	r := &Report{
-		Schema:       SchemaVersion,
-		Version:      meta.Version,
-		Scenario:     meta.Scenario,
-		File:         meta.File,
-		Seed:         res.Seed,
+		Envelope:     Envelope{Schema: SchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: res.Seed},
 		Replications: s.Replications,
 		Planned:      res.Planned,
 		Partial:      res.Partial,

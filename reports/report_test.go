@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 func TestVerdict(t *testing.T) {
@@ -26,30 +25,6 @@ func TestVerdict(t *testing.T) {
 	for _, tt := range tests {
 		if got := verdict(tt.e, 0.95); got != tt.want {
 			t.Errorf("%s: verdict = %q, want %q", tt.name, got, tt.want)
-		}
-	}
-}
-
-func TestDuration(t *testing.T) {
-	tests := []struct {
-		d    time.Duration
-		want string
-	}{
-		{0, "0s"},
-		{300 * time.Millisecond, "<1s"},
-		{1500 * time.Millisecond, "2s"},
-		{45 * time.Second, "45s"},
-		{14*time.Minute + 30*time.Second, "14m30s"},
-		{15 * time.Minute, "15m"},
-		{2*time.Hour + 5*time.Minute + 20*time.Second, "2h05m"},
-		{4 * time.Hour, "4h"},
-		{27 * time.Hour, "1d3h"},
-		{8 * 24 * time.Hour, "1w1d"},
-		{-90 * time.Second, "-1m30s"},
-	}
-	for _, tt := range tests {
-		if got := Duration(tt.d); got != tt.want {
-			t.Errorf("Duration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

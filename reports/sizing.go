@@ -1,23 +1,29 @@
 package reports
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
-// SizingFigure plots a sizing's frontier, cost against risk: for each
+// sizingFigure plots a sizing's frontier, cost against risk: for each
 // staffing one agent away from the result on some shift, and the result,
 // its cost a week and the attainment of the checks closest to failing,
 // with their intervals and levels. Filled points meet the requirement.
 // Without checks (a contract's credits alone) there is no figure: nil.
-func SizingFigure(res *sizing.Result) (*Figure, error) {
+func sizingFigure(res *sizing.Result) (*Figure, error) {
 	if len(res.Frontier) == 0 {
 		return nil, fmt.Errorf("figure frontier: the sizing has no frontier")
 	}
@@ -117,7 +123,7 @@ func SizingFigure(res *sizing.Result) (*Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("figure frontier: %w", err)
 		}
-		leg.add(fmt.Sprintf("%s (level %s)", name, pct(level)), lv)
+		leg.add(fmt.Sprintf("%s (level %s)", name, format.Level(level)), lv)
 	}
 	x := res.Best.Cost()
 	chosen, err := plotter.NewLine(plotter.XYs{{X: x, Y: 100 * ylo}, {X: x, Y: 100 * yhi}})
@@ -136,4 +142,288 @@ func SizingFigure(res *sizing.Result) (*Figure, error) {
 		"and the mean attainment of the checks closest to failing (vertical), with the interval whose lower end is judged against the dashed level. " +
 		"Filled points meet every check; open points miss at least one. All points share the search seed, so they differ only by their staffing."
 	return &Figure{Name: "frontier", Title: "Cost against risk", Caption: caption, plot: p}, nil
+}
+
+// SizingSchemaVersion names the layout of a sizing's JSON document; it
+// changes as SchemaVersion does.
+const SizingSchemaVersion = "slasim.size/v2"
+
+// Sizing is the report of a sizing (slasim size): the staffing found, the
+// checks it was held to, the frontier around it and the search behind it,
+// in text or as JSON.
+type Sizing struct {
+	Envelope
+	// Requirement is what every candidate was held to.
+	Requirement sizing.Requirement `json:"requirement"`
+	Tiers       []string           `json:"tiers"`
+	FixedCost   float64            `json:"fixed_cost"`
+	// Currency is the contract's, when a contract's expected credits are
+	// in the costs (each evaluation's penalty); empty without a contract.
+	Currency string `json:"currency,omitempty"`
+	// PeriodsMet is the share of the contract's periods in which every
+	// contractual level must be met; 0 when not asked.
+	PeriodsMet float64 `json:"periods_met,omitempty"`
+	contract   bool
+	*sizing.Result
+}
+
+// SizingMeta is what a sizing's report says besides the search's result.
+type SizingMeta struct {
+	Version, Scenario, File string
+	// Seed is the search's master seed.
+	Seed uint64
+	// Contract is set when a contract's expected credits are in the costs,
+	// Currency its currency, and PeriodsMet the share of its periods in
+	// which every contractual level had to be met (0 when not asked).
+	Contract   bool
+	Currency   string
+	PeriodsMet float64
+}
+
+// NewSizing builds the report of a sizing of the problem p.
+func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
+	d := &Sizing{
+		Envelope:    Envelope{Schema: SizingSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
+		Requirement: p.Requirement, FixedCost: p.FixedCost, Result: res,
+		contract: meta.Contract, Currency: meta.Currency, PeriodsMet: meta.PeriodsMet,
+	}
+	for _, t := range p.Model.Tiers {
+		d.Tiers = append(d.Tiers, t.Name)
+	}
+	return d
+}
+
+// Figures returns the plot of the frontier, cost against risk, when
+// something is checked; none otherwise.
+func (d *Sizing) Figures() ([]*Figure, error) {
+	fig, err := sizingFigure(d.Result)
+	if fig == nil || err != nil {
+		return nil, err
+	}
+	return []*Figure{fig}, nil
+}
+
+// WriteJSON writes the sizing as indented JSON.
+func (d *Sizing) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
+// WriteText writes the sizing for people: the requirement, the staffing
+// found with its checks and cost, the frontier around it, the staffing as
+// given, and how the search went.
+func (d *Sizing) WriteText(w io.Writer) error {
+	var b strings.Builder
+	res := d.Result
+	fmt.Fprintf(&b, "slasim %s · size %s (%s)\n\n", d.Version, d.Scenario, d.File)
+	b.WriteString(d.requirementText())
+	best := res.Best
+	if res.Feasible {
+		fmt.Fprintf(&b, "\nThe cheapest staffing found that meets it (confirmed with seed %d, %d replications):\n", best.Seed, best.Replications)
+	} else {
+		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses\nno more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
+	}
+	d.staffingTable(&b)
+	if len(best.Checks) > 0 {
+		fmt.Fprintf(&b, "\nAttainment (seed %d, %d replications, %s intervals):\n", best.Seed, best.Replications, format.Level(d.Requirement.Confidence))
+		checksTable(&b, best)
+	}
+	fmt.Fprintf(&b, "\nCost a week: %s for staff", format.Money(best.StaffCost))
+	if d.FixedCost > 0 {
+		fmt.Fprintf(&b, " (%s of it interval staffing kept as given)", format.Money(d.FixedCost))
+	}
+	if d.contract {
+		fmt.Fprintf(&b, ", %s expected contract credits and costs; %s in all", format.Money(best.Penalty), format.Money(best.Cost()))
+		if d.Currency != "" {
+			b.WriteString(", in " + d.Currency)
+		}
+		b.WriteString(".\n")
+	} else {
+		b.WriteString("; no contract given, so no expected credits.\n")
+	}
+	if d.agentHours() {
+		b.WriteString("Every agent-hour costs 1, so costs are agent-hours: give sizing.cost (or --cost) to price them.\n")
+	}
+	if res.Search != nil && !slices.Equal(res.Search.Agents, best.Agents) {
+		fmt.Fprintf(&b, "The search's choice (%s) missed the requirement with the confirmation seed; the search stepped up from it.\n", counts(res.Search.Agents))
+	}
+	d.frontierText(&b)
+	if g := res.Given; g != nil {
+		verdict := "meets the requirement"
+		if !g.Feasible() {
+			verdict = "misses the requirement"
+		}
+		fmt.Fprintf(&b, "\nAs the scenario gives it (%s): %s a week", counts(g.Agents), format.Money(g.Cost()))
+		if name, mean, ci := closestCheck(g); len(g.Checks) > 0 || g.Unstable {
+			fmt.Fprintf(&b, "; %s %s %s", name, mean, ci)
+		}
+		fmt.Fprintf(&b, ": %s.\n", verdict)
+	}
+	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C hour by hour; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
+		counts(res.Analytic), slices.Max(res.Required[:]), peakHour(res.Required), res.Candidates, res.Replications)
+	b.WriteString("The result is a local optimum of a heuristic search: see docs/sizing.md for what it guarantees.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// checked reports whether the requirement checks some level.
+func (d *Sizing) checked() bool {
+	for _, l := range d.Requirement.Levels {
+		if l.Response > 0 || l.Resolution > 0 {
+			return true
+		}
+	}
+	return d.PeriodsMet > 0
+}
+
+// agentHours reports whether every agent-hour costs 1: costs are hours.
+func (d *Sizing) agentHours() bool {
+	for _, q := range d.Posts {
+		if q.Cost != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// requirementText says what every candidate was held to.
+func (d *Sizing) requirementText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Requirement: the lower end of the %s interval of mean attainment at or above its level, for\n", format.Level(d.Requirement.Confidence))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  tier\tresponse\tresolution")
+	for i, l := range d.Requirement.Levels {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Tiers[i], levelText(l.Response), levelText(l.Resolution))
+	}
+	tw.Flush()
+	if !d.checked() {
+		b.WriteString("none of which is checked: the contract's expected credits alone weigh against the staff cost\n")
+	}
+	if d.PeriodsMet > 0 {
+		fmt.Fprintf(&b, "and the lower end of the %s interval of the share of the contract's periods meeting each contractual level at or above %s\n",
+			format.Level(d.Requirement.Confidence), format.Level(d.PeriodsMet))
+	}
+	return b.String()
+}
+
+func levelText(l float64) string {
+	if l == 0 {
+		return "unchecked"
+	}
+	return "≥ " + format.Level(l)
+}
+
+func (d *Sizing) staffingTable(b *strings.Builder) {
+	res := d.Result
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  shift\tbounds\tgiven\tanalytic\tsized\tagent-hours/week\tcost/week")
+	var given, analytic, sized int
+	var hours, cost float64
+	for i, q := range res.Posts {
+		n := res.Best.Agents[i]
+		h := res.Hours[i] * float64(n)
+		c := h * q.Cost
+		given, analytic, sized, hours, cost = given+q.Agents, analytic+res.Analytic[i], sized+n, hours+h, cost+c
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%.0f\t%s\n", q.Name, boundsText(q), q.Agents, res.Analytic[i], n, h, format.Money(c))
+	}
+	if len(res.Posts) > 1 {
+		fmt.Fprintf(tw, "  total\t\t%d\t%d\t%d\t%.0f\t%s\n", given, analytic, sized, hours, format.Money(cost))
+	}
+	tw.Flush()
+}
+
+func boundsText(q sizing.Post) string {
+	if q.Max == 0 {
+		return fmt.Sprintf("%d+", q.Min)
+	}
+	return fmt.Sprintf("%d-%d", q.Min, q.Max)
+}
+
+func checksTable(b *strings.Builder, ev *sizing.Evaluation) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  check\tlevel\tmean\tinterval\tverdict")
+	for _, c := range ev.Checks {
+		verdict := "met"
+		if !c.Met() {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, format.Level(c.Level), format.Percent(c.Mean), format.Interval(c.Lo, c.Hi), verdict)
+	}
+	tw.Flush()
+}
+
+// frontierText lists the staffings around the result, cheapest first.
+func (d *Sizing) frontierText(b *strings.Builder) {
+	res := d.Result
+	fmt.Fprintf(b, "\nCost against risk: the result and one agent fewer or more on each shift (seed %d), cheapest first:\n", d.Result.Frontier[0].Seed)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  change\tcost/week\tclosest check\tmean\tinterval\treplications\tmeets")
+	for _, ev := range res.Frontier {
+		meets := "yes"
+		if !ev.Feasible() {
+			meets = "no"
+		}
+		name, mean, ci := closestCheck(ev)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%d\t%s\n", frontierChange(res, ev), format.Money(ev.Cost()), name, mean, ci, ev.Replications, meets)
+	}
+	tw.Flush()
+	for _, ev := range res.Frontier {
+		if res.Feasible && ev.Feasible() && ev.Cost() < res.Best.Cost() {
+			b.WriteString("A cheaper staffing above meets the requirement on this seed but missed it on the search seed: the two\nsimulations disagree, so it is marginal; the result keeps the agent.\n")
+			break
+		}
+	}
+}
+
+// closest names an evaluation's check closest to failing, with its mean
+// and interval; unknown without checks, "unstable" without figures.
+func closestCheck(ev *sizing.Evaluation) (name, mean, ci string) {
+	c := ev.Binding()
+	switch {
+	case ev.Unstable:
+		return format.Unknown, format.Unknown, "unstable"
+	case c == nil:
+		return "no checks", format.Unknown, format.Unknown
+	}
+	return c.Name, format.Percent(c.Mean), format.Interval(c.Lo, c.Hi)
+}
+
+// frontierChange describes a frontier staffing against the result.
+func frontierChange(res *sizing.Result, ev *sizing.Evaluation) string {
+	var parts []string
+	for i, n := range ev.Agents {
+		if d := n - res.Best.Agents[i]; d != 0 {
+			parts = append(parts, fmt.Sprintf("%s %+d", res.Posts[i].Name, d))
+		}
+	}
+	if len(parts) == 0 {
+		return "the result"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// peakHour names the first hour of the week needing the most agents.
+func peakHour(required [168]int) string {
+	return format.HourOfWeek(slices.Index(required[:], slices.Max(required[:])))
+}
+
+// counts writes head counts, one per shift: 6, 2, 2, 1.
+func counts(x []int) string {
+	s := make([]string, len(x))
+	for i, n := range x {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// SizingProgress returns the function that shows on a terminal how far a
+// search has got (sizing.Options.Progress), each line drawn over the last.
+func SizingProgress(w io.Writer) func(*sizing.Evaluation) {
+	n := 0
+	return func(ev *sizing.Evaluation) {
+		n++
+		name, mean, _ := closestCheck(ev)
+		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, name, mean)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
 )
@@ -21,10 +22,7 @@ const SweepSchemaVersion = "slasim.sweep/v1"
 // the differences between points come from the change rather than from
 // noise (common random numbers).
 type Sweep struct {
-	Schema     string  `json:"schema"`
-	Version    string  `json:"slasim_version"`
-	Scenario   string  `json:"scenario"`
-	File       string  `json:"file"`
+	Envelope
 	Confidence float64 `json:"confidence"`
 	Level      float64 `json:"level"`
 	// Vary lists the varied fields by path, such as agents or
@@ -51,8 +49,10 @@ type Point struct {
 // SweepMeta is what a sweep report says besides its points.
 type SweepMeta struct {
 	Version, Scenario, Description, File string
-	Level                                float64
-	Axes                                 []sweep.Axis
+	// Seed is every point's master seed.
+	Seed  uint64
+	Level float64
+	Axes  []sweep.Axis
 	// Planned is the number of points the sweep was to run.
 	Planned int
 	// Model is the scenario before any change, as the report describes it.
@@ -63,10 +63,7 @@ type SweepMeta struct {
 // points than planned make it partial, as does a partial run.
 func NewSweep(meta SweepMeta, points []Point) *Sweep {
 	sw := &Sweep{
-		Schema:      SweepSchemaVersion,
-		Version:     meta.Version,
-		Scenario:    meta.Scenario,
-		File:        meta.File,
+		Envelope:    Envelope{Schema: SweepSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
 		Confidence:  sim.Confidence,
 		Level:       meta.Level,
 		Vary:        make([]string, len(meta.Axes)),
@@ -117,7 +114,7 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 	first := sw.Points[0].Report
 	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after a %s warm-up\n",
 		strings.Join(sw.Vary, " and "), sw.Planned, first.Seed, sw.replications(),
-		Duration(seconds(first.HorizonS)), Duration(seconds(first.WarmUpS)))
+		format.Duration(seconds(first.HorizonS)), format.Duration(seconds(first.WarmUpS)))
 	p.f("targets (response / resolution): %s\n", sw.targets())
 	if sw.Partial {
 		p.f("PARTIAL: interrupted; %d of %d points run, figures cover the replications done.\n", len(sw.Points), sw.Planned)
@@ -131,7 +128,7 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 	for _, v := range sw.Vary {
 		fmt.Fprintf(tw, "%s\t", v)
 	}
-	fmt.Fprintf(tw, "offered load\tutilisation\t%stier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", money.textHeads(), pct(sw.Level), pct(sw.Level))
+	fmt.Fprintf(tw, "offered load\tutilisation\t%stier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", money.textHeads(), format.Level(sw.Level), format.Level(sw.Level))
 	var unstable []string
 	for _, pt := range sw.Points {
 		r := pt.Report
@@ -159,7 +156,7 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 	if len(unstable) > 0 {
 		p.f("\nUnstable, the backlog growing without bound (no figures):\n%s", strings.Join(unstable, ""))
 	}
-	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(sw.Level), pct(sw.Level))
+	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", format.Level(sw.Level), format.Level(sw.Level))
 	p.f("not determined = the interval straddles the level. Every point uses the same seed, so the differences\n")
 	p.f("between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
 	p.f("%s", money.textNote())
@@ -168,7 +165,7 @@ func (sw *Sweep) WriteText(w io.Writer) error {
 
 func utilisation(e *Estimate) string {
 	if e == nil {
-		return "-"
+		return format.Unknown
 	}
 	return pctCI(e)
 }
@@ -196,7 +193,7 @@ func (sw *Sweep) targets() string {
 	first := sw.Points[0].Report
 	parts := make([]string, len(first.Tiers))
 	for i, t := range first.Tiers {
-		resp, res := Duration(seconds(t.Response.TargetS)), Duration(seconds(t.Resolution.TargetS))
+		resp, res := format.Duration(seconds(t.Response.TargetS)), format.Duration(seconds(t.Resolution.TargetS))
 		for _, p := range sw.Points[1:] {
 			if i >= len(p.Report.Tiers) {
 				continue

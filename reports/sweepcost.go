@@ -7,6 +7,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/slasim/slasim/reports/format"
 )
 
 // sweepMoney says which contract figures a sweep's table, CSV and plots
@@ -72,7 +74,7 @@ func (m sweepMoney) textCells(r *Report) string {
 	s := ""
 	if m.cost {
 		e := costOf(r)
-		s += fmt.Sprintf("%s\t%s\t", amount(meanOf(e)), moneyInterval(e))
+		s += fmt.Sprintf("%s\t%s\t", format.Money(meanOf(e)), moneyInterval(e))
 	}
 	if m.termination {
 		p := terminationOf(r)
@@ -144,7 +146,7 @@ func (m sweepMoney) htmlCells(r *Report) []htmlCell {
 	var c []htmlCell
 	if m.cost {
 		e := costOf(r)
-		c = append(c, htmlCell{Attainment: amount(meanOf(e)), Interval: moneyInterval(e)})
+		c = append(c, htmlCell{Attainment: format.Money(meanOf(e)), Interval: moneyInterval(e)})
 	}
 	if m.termination {
 		p := terminationOf(r)
@@ -156,9 +158,9 @@ func (m sweepMoney) htmlCells(r *Report) []htmlCell {
 // moneyInterval is an amount's interval, clipped at 0; a dash without one.
 func moneyInterval(e *Estimate) string {
 	if e == nil || e.Lo == nil {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("[%s, %s]", amount(max(*e.Lo, 0)), amount(*e.Hi))
+	return fmt.Sprintf("[%s, %s]", format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
 }
 
 // costFigure plots the mean cost per period against the first setting
@@ -211,7 +213,7 @@ func (sw *Sweep) costFigure(ax settingAxis) (*Figure, error) {
 		pl.X.Tick.Marker = ax.ticks
 	}
 	pl.Y.Min, pl.Y.Max = 0, top
-	pl.Y.Tick.Marker = roundTicks(top, amount)
+	pl.Y.Tick.Marker = roundTicks(top, format.Money)
 	leg := &legend{}
 	avoid := func(x, y float64) { leg.avoid((x-ax.min)/(ax.max-ax.min), y/top) }
 	for i, pts := range lines {

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/sweep"
 )
 
@@ -113,7 +114,7 @@ func (sw *Sweep) targetLabel(tier int, metric func(*Tier) *Metric) string {
 			return ""
 		}
 	}
-	return " (" + Duration(seconds(target)) + ")"
+	return " (" + format.Duration(seconds(target)) + ")"
 }
 
 // figure draws the series of one clock against the first setting, or
@@ -171,7 +172,7 @@ func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series
 	if err != nil {
 		return nil, err
 	}
-	leg.add(pct(sw.Level)+" level", lv)
+	leg.add(format.Level(sw.Level)+" level", lv)
 	if err := sw.unstableMarks(pl, leg, unstable, lo); err != nil {
 		return nil, err
 	}

@@ -6,12 +6,13 @@ import (
 
 	"encoding/json"
 	"fmt"
-	"github.com/slasim/slasim/sim"
 	"io"
 	"math"
-	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim"
 )
 
 // WriteJSON writes the report as indented JSON.
@@ -33,9 +34,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		if !*r.PrecisionMet {
 			state = "not reached"
 		}
-		p.f(" · precision ±%s %s", pct(*r.Precision), state)
+		p.f(" · precision ±%s %s", format.Level(*r.Precision), state)
 	}
-	p.f(" · %s measured after a %s warm-up\n", Duration(seconds(r.HorizonS)), Duration(seconds(r.WarmUpS)))
+	p.f(" · %s measured after a %s warm-up\n", format.Duration(seconds(r.HorizonS)), format.Duration(seconds(r.WarmUpS)))
 	if r.Partial {
 		p.f("PARTIAL: interrupted after %d of %d planned replications; the figures cover those only.\n", r.Replications, r.Planned)
 	}
@@ -50,7 +51,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	p.f("\n\n")
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "tier\tclock\ttarget\tattainment\t95%% interval\tmean\tp95\tbreached\tlate by (mean)\tmeets %s?\n", pct(r.Level))
+	fmt.Fprintf(tw, "tier\tclock\ttarget\tattainment\t95%% interval\tmean\tp95\tbreached\tlate by (mean)\tmeets %s?\n", format.Level(r.Level))
 	for _, t := range r.Tiers {
 		for i, m := range []struct {
 			name string
@@ -61,14 +62,14 @@ func (r *Report) WriteText(w io.Writer) error {
 				name = ""
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				name, m.name, Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
-				meanDuration(m.MeanS), Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
+				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
+				meanDuration(m.MeanS), format.Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", pct(r.Level), pct(r.Level))
+	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", format.Level(r.Level), format.Level(r.Level))
 	p.f("not determined = the interval straddles the level: run more replications (--replications or --precision).\n")
 	r.writeWhere(p)
 	r.writeFlow(p)
@@ -107,7 +108,7 @@ func (r *Report) writeWhere(p *printer) {
 				if i == 0 {
 					sep = ""
 				}
-				p.f("%s %s %.0f%% (%d tickets)", sep, HourOfWeek(h), 100**m.AttainmentByHour[h], m.TicketsByHour[h])
+				p.f("%s %s %.0f%% (%d tickets)", sep, format.HourOfWeek(h), 100**m.AttainmentByHour[h], m.TicketsByHour[h])
 			}
 			p.f("\n")
 		}
@@ -128,12 +129,6 @@ func worstHours(m *Metric, n int) []int {
 	return hours[:min(n, len(hours))]
 }
 
-// HourOfWeek names an hour of the week, hour 0 being Monday 00:00.
-func HourOfWeek(h int) string {
-	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
-	return fmt.Sprintf("%s %02d:00", days[h/24%7], h%24)
-}
-
 // writeFlow says what became of the tickets, for tiers where more happens
 // than people resolving them.
 func (r *Report) writeFlow(p *printer) {
@@ -147,7 +142,7 @@ func (r *Report) writeFlow(p *printer) {
 			p.f("\nTicket flow (shares of tickets arriving in the measured window):\n")
 			header = true
 		}
-		share := func(n int64) string { return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(f.Arrived)) }
+		share := func(n int64) string { return format.Percent(float64(n) / float64(f.Arrived)) }
 		p.f("  %s: %s resolved by automation, %s by people, %s open at the horizon", t.Name, share(f.ByAutomation), share(f.ByPeople), share(f.OpenAtHorizon))
 		for _, x := range []struct {
 			n    int64
@@ -175,7 +170,7 @@ func (r *Report) writeTeams(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "team\tutilisation\tovertime per replication\n")
 	for _, t := range r.Teams {
-		u, o := "-", "-"
+		u, o := format.Unknown, format.Unknown
 		if t.Utilisation != nil {
 			u = pctCI(t.Utilisation)
 		}
@@ -200,84 +195,44 @@ func (p *printer) f(format string, a ...any) {
 
 func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
 
-func pct(x float64) string {
-	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", 100*x), "0"), ".")
-	return s + "%"
-}
-
 func mean(e *Estimate) string {
 	if e == nil {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("%.1f%%", 100*e.Mean)
+	return format.Percent(e.Mean)
 }
 
 func interval(e *Estimate) string {
 	if e == nil || e.Lo == nil {
-		return "-"
+		return format.Unknown
 	}
-	return fmt.Sprintf("[%.1f%%, %.1f%%]", 100*max(*e.Lo, 0), 100*min(*e.Hi, 1))
+	return format.Interval(*e.Lo, *e.Hi)
 }
 
 func pctCI(e *Estimate) string {
 	if e.HalfWidth == nil {
-		return fmt.Sprintf("%.1f%%", 100*e.Mean)
+		return format.Percent(e.Mean)
 	}
-	return fmt.Sprintf("%.1f%% ± %.1f%%", 100*e.Mean, 100**e.HalfWidth)
+	return format.Percent(e.Mean) + " ± " + format.Percent(*e.HalfWidth)
 }
 
 func meanDuration(e *Estimate) string {
 	if e == nil {
-		return "-"
+		return format.Unknown
 	}
-	return Duration(seconds(e.Mean))
+	return format.Duration(seconds(e.Mean))
 }
 
 func breached(m *Metric) string {
 	if m.Tickets == 0 {
-		return "-"
+		return format.Unknown
 	}
 	return fmt.Sprintf("%d of %d", m.Breached, m.Tickets)
 }
 
 func lateness(m *Metric) string {
 	if m.Breached == 0 {
-		return "-"
+		return format.Unknown
 	}
-	return Duration(seconds(m.MeanLatenessS))
-}
-
-// Duration formats a duration for reading: two units at most, rounded to
-// the smaller (45s, 14m30s, 2h05m, 3d4h, 2w1d); <1s for a positive time
-// that would round to zero.
-func Duration(d time.Duration) string {
-	if d < 0 {
-		return "-" + Duration(-d)
-	}
-	units := []struct {
-		size time.Duration
-		name string
-	}{{7 * 24 * time.Hour, "w"}, {24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
-	switch {
-	case d == 0:
-		return "0s"
-	case d < time.Second/2:
-		return "<1s"
-	}
-	for i, u := range units[:len(units)-1] {
-		if d < u.size {
-			continue
-		}
-		next := units[i+1]
-		d = d.Round(next.size)
-		hi, lo := d/u.size, (d%u.size)/next.size
-		if lo == 0 {
-			return fmt.Sprintf("%d%s", hi, u.name)
-		}
-		if next.name == "m" || next.name == "s" {
-			return fmt.Sprintf("%d%s%02d%s", hi, u.name, lo, next.name)
-		}
-		return fmt.Sprintf("%d%s%d%s", hi, u.name, lo, next.name)
-	}
-	return fmt.Sprintf("%ds", d.Round(time.Second)/time.Second)
+	return format.Duration(seconds(m.MeanLatenessS))
 }

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -60,7 +61,7 @@ func waitingTimeFigures(r *Report) ([]*Figure, error) {
 }
 
 func levelNote(level float64) string {
-	return fmt.Sprintf(" The grey dotted line is the %s level a target's attainment must reach.", pct(level))
+	return fmt.Sprintf(" The grey dotted line is the %s level a target's attainment must reach.", format.Level(level))
 }
 
 // cdfPlot draws one clock's distribution curve per tier on a logarithmic
@@ -123,7 +124,7 @@ func cdfPlot(title, xLabel string, s *sim.Summary, stats []*sim.MetricStats, lev
 		}
 		dot.GlyphStyle = draw.GlyphStyle{Color: palette[i%len(palette)], Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
 		p.Add(drop, dot)
-		label := fmt.Sprintf("%s: %.1f%% within %s", s.Tiers[i].Name, within, Duration(ms.Target))
+		label := fmt.Sprintf("%s: %.1f%% within %s", s.Tiers[i].Name, within, format.Duration(ms.Target))
 		leg.add(label, line)
 		for y := 0.0; y <= within; y += 10 {
 			avoid(target, y)
@@ -133,7 +134,7 @@ func cdfPlot(title, xLabel string, s *sim.Summary, stats []*sim.MetricStats, lev
 	if err != nil {
 		return nil, err
 	}
-	leg.add(pct(level)+" level", lv)
+	leg.add(format.Level(level)+" level", lv)
 	p.Add(leg)
 	return p, nil
 }
@@ -174,7 +175,7 @@ func (durationTicks) Ticks(lo, hi float64) []plot.Tick {
 		tick := plot.Tick{Value: math.Log10(v)}
 		// A short axis with few major steps labels every step.
 		if t.major || labelled < 4 {
-			tick.Label = Duration(t.d)
+			tick.Label = format.Duration(t.d)
 		}
 		ticks = append(ticks, tick)
 	}

@@ -63,7 +63,7 @@ func example(name string) (*Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.File = ""
+	s.File, s.example = "", name
 	return s, nil
 }
 

@@ -77,6 +77,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	d.warn(s, &raw, m)
 	sortProblems(d.warnings)
 	s.Warnings = d.warnings
+	s.text = data
 	return s, nil
 }
 

@@ -38,6 +38,11 @@ type Scenario struct {
 	// Warnings are doubts that do not stop a run, such as an offered load
 	// the agents cannot carry.
 	Warnings []Problem
+
+	// text is the scenario file as parsed, for With and Sized; example is
+	// the name of the embedded example it is, if it is one.
+	text    []byte
+	example string
 }
 
 // Simulation says when, how long and how often to simulate.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	_ "time/tzdata" // --timezone works without the system's zone database
@@ -23,8 +22,23 @@ const fitExamples = `  slasim fit tickets.csv --out desk.yaml         # a generi
   slasim fit incidents.csv.gz --out desk.yaml --plots fit-plots/   # and plot observed against fitted, PNG and SVG
 `
 
-// fitCommand is slasim fit: calibrate a scenario from a ticket export.
-func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
+// fitTask is slasim fit: calibrate a scenario from a ticket export.
+type fitTask struct {
+	export string
+	// mapping is the mapping file to read, if any; columns, the overrides
+	// the flags give, which win over it.
+	mapping  string
+	columns  fit.Overrides
+	location *time.Location
+	fit      fit.FitOptions
+	name     string
+	out      string
+	plots    string
+	// backtest is nil without --backtest.
+	backtest *fit.BacktestOptions
+}
+
+func fitFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	preset := fs.String("preset", "auto", "column mapping to start from: "+strings.Join(fit.PresetNames(), ", ")+" (auto: servicenow if the header has its columns, else generic)")
 	mapping := fs.String("mapping", "", "read the column mapping from a YAML `FILE` (see docs/fit.md); flags override it")
 	var columns [fit.NumFields]*string
@@ -48,115 +62,115 @@ func fitCommand(e *env, fs *pflag.FlagSet) func([]string) error {
 	backtest := fs.Bool("backtest", false, "with --until: simulate the fitted scenario over the later days of the export and compare")
 	reps := fs.IntP("replications", "r", 40, "replications of the back-test")
 	seed := fs.Uint64("seed", 1, "master seed of the back-test")
-	return func(args []string) error {
+	return func(args []string) (task, error) {
 		if len(args) != 1 {
-			return usagef("fit takes one export file, got %d arguments", len(args))
+			return nil, usagef("fit takes one export file, got %d arguments", len(args))
 		}
-		loc, err := time.LoadLocation(*zone)
-		if err != nil {
-			return usagef("--timezone: %v", err)
+		t := &fitTask{export: args[0], mapping: *mapping, name: *name, out: *out, plots: *plots}
+		var err error
+		if t.location, err = time.LoadLocation(*zone); err != nil {
+			return nil, usagef("--timezone: %v", err)
 		}
-		var o fit.Overrides
-		if *mapping != "" {
-			data, err := os.ReadFile(*mapping)
-			if err != nil {
-				return usagef("--mapping: %v", err)
-			}
-			if o, err = fit.ParseMappingFile(*mapping, data); err != nil {
-				return usageError{err}
-			}
-		}
-		flags := fit.Overrides{Columns: map[fit.Field]string{}}
+		t.columns = fit.Overrides{Columns: map[fit.Field]string{}}
 		if fs.Changed("preset") {
-			flags.Preset = *preset
+			t.columns.Preset = *preset
 		}
 		for f := range fit.NumFields {
 			if fs.Changed(f.String()) {
-				flags.Columns[f] = *columns[f]
+				t.columns.Columns[f] = *columns[f]
 			}
 		}
 		if fs.Changed("missing") {
-			flags.Missing = strings.Split(*missing, ",")
+			t.columns.Missing = strings.Split(*missing, ",")
 		}
 		if *dateFormat != "" {
-			if flags.DateLayout, err = fit.ParseDateFormat(*dateFormat); err != nil {
-				return usagef("--date-format: %v", err)
+			if t.columns.DateLayout, err = fit.ParseDateFormat(*dateFormat); err != nil {
+				return nil, usagef("--date-format: %v", err)
 			}
 		}
-		o = o.Merge(flags)
-		var fo fit.FitOptions
-		if fo.HandlingFrom, err = fit.ParseHandlingFrom(*handlingFrom); err != nil {
-			return usagef("--handling-from: %v", err)
+		if t.fit.HandlingFrom, err = fit.ParseHandlingFrom(*handlingFrom); err != nil {
+			return nil, usagef("--handling-from: %v", err)
 		}
-		fo.Empirical = *empirical
-		for _, t := range []struct {
+		t.fit.Empirical = *empirical
+		for _, at := range []struct {
 			flag, value string
 			into        *time.Time
-		}{{"since", *since, &fo.Since}, {"until", *until, &fo.Until}} {
-			if t.value == "" {
+		}{{"since", *since, &t.fit.Since}, {"until", *until, &t.fit.Until}} {
+			if at.value == "" {
 				continue
 			}
-			if *t.into, err = fit.ParseTime(t.value, loc); err != nil {
-				return usagef("--%s: %v", t.flag, err)
+			if *at.into, err = fit.ParseTime(at.value, t.location); err != nil {
+				return nil, usagef("--%s: %v", at.flag, err)
 			}
 		}
-		if *backtest && fo.Until.IsZero() {
-			return usagef("--backtest needs --until: the fit covers the tickets before it, the test those after")
+		if *backtest && t.fit.Until.IsZero() {
+			return nil, usagef("--backtest needs --until: the fit covers the tickets before it, the test those after")
 		}
 		if *reps <= 0 {
-			return usagef("--replications must be > 0, got %d", *reps)
+			return nil, usagef("--replications must be > 0, got %d", *reps)
 		}
-
-		ex, err := fit.ReadFile(args[0], fit.Options{Overrides: o, Location: loc})
-		if err != nil {
-			return err
-		}
-		res, err := fit.Fit(ex, fo)
-		if err != nil {
-			return err
-		}
-		scName := *name
-		if scName == "" {
-			scName = fit.DefaultName(args[0])
-		}
-		yaml, sc, err := fit.Scenario(res, scName)
-		if err != nil {
-			return err
-		}
-		var bt *fit.Backtest
 		if *backtest {
-			if bt, err = fit.RunBacktest(e.ctx, sc, res, fit.BacktestOptions{Replications: *reps, Seed: *seed}); err != nil {
-				return err
-			}
+			t.backtest = &fit.BacktestOptions{Replications: *reps, Seed: *seed}
 		}
-		var figs []*reports.Figure
-		if *plots != "" {
-			if figs, err = (&reports.Fit{Result: res}).Figures(); err != nil {
-				return err
-			}
-			if err := os.MkdirAll(*plots, 0o755); err != nil {
-				return fmt.Errorf("--plots: %w", err)
-			}
-		}
-		write := func(w io.Writer) error { _, err := w.Write(yaml); return err }
-		if *out != "" {
-			err = reports.WriteFile(*out, write)
-		} else {
-			err = write(e.stdout)
-		}
+		return t, nil
+	}
+}
+
+func (t *fitTask) run(e *env) error {
+	var o fit.Overrides
+	if t.mapping != "" {
+		data, err := os.ReadFile(t.mapping)
 		if err != nil {
+			return usagef("--mapping: %v", err)
+		}
+		if o, err = fit.ParseMappingFile(t.mapping, data); err != nil {
+			return usageError{err}
+		}
+	}
+	ex, err := fit.ReadFile(t.export, fit.Options{Overrides: o.Merge(t.columns), Location: t.location})
+	if err != nil {
+		return err
+	}
+	res, err := fit.Fit(ex, t.fit)
+	if err != nil {
+		return err
+	}
+	name := t.name
+	if name == "" {
+		name = fit.DefaultName(t.export)
+	}
+	yaml, sc, err := fit.Scenario(res, name)
+	if err != nil {
+		return err
+	}
+	rep := &reports.Fit{Result: res}
+	if t.backtest != nil {
+		if rep.Backtest, err = fit.RunBacktest(e.ctx, sc, res, *t.backtest); err != nil {
 			return err
 		}
-		for _, f := range figs {
-			base := filepath.Join(*plots, f.Name)
-			for _, o := range []outFile{{base + ".png", f.WritePNG}, {base + ".svg", f.WriteSVG}} {
-				if err := reports.WriteFile(o.path, o.write); err != nil {
-					return err
-				}
-			}
-		}
-		return (&reports.Fit{Result: res, Backtest: bt}).WriteText(e.stderr)
 	}
+	var figs []*reports.Figure
+	if t.plots != "" {
+		if figs, err = rep.Figures(); err != nil {
+			return err
+		}
+		if err := os.MkdirAll(t.plots, 0o755); err != nil {
+			return fmt.Errorf("--plots: %w", err)
+		}
+	}
+	write := func(w io.Writer) error { _, err := w.Write(yaml); return err }
+	if t.out != "" {
+		err = reports.WriteFile(t.out, write)
+	} else {
+		err = write(e.stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if err := (&outputs{plots: t.plots}).write(nil, func() ([]*reports.Figure, error) { return figs, nil }); err != nil {
+		return err
+	}
+	return rep.WriteText(e.stderr)
 }
 
 // fieldHelp describes each field in its flag's help.

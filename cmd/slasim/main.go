@@ -64,19 +64,29 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// A command defines its flags; what the flags and arguments ask for is
+// read into the command's options, a task, apart from running it, so that
+// parsing is tested without running anything.
 type command struct {
 	name, summary, usage, examples string
-	run                            func(e *env, fs *pflag.FlagSet) func(args []string) error
+	// flags defines the command's flags on fs and returns the function that
+	// reads them, once parsed, and the arguments into the task.
+	flags func(fs *pflag.FlagSet) func(args []string) (task, error)
+}
+
+// A task is a command's options, parsed and checked: what it will do.
+type task interface {
+	run(e *env) error
 }
 
 var commands = []command{
-	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runCommand},
-	{"sweep", "run a scenario at each value of one or two settings (what-if)", "slasim sweep [FILE|NAME] --vary PATH=VALUES [--vary PATH=VALUES] [flags]", sweepExamples, sweepCommand},
-	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitCommand},
-	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeCommand},
-	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateCommand},
-	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosCommand},
-	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionCommand},
+	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runFlags},
+	{"sweep", "run a scenario at each value of one or two settings (what-if)", "slasim sweep [FILE|NAME] --vary PATH=VALUES [--vary PATH=VALUES] [flags]", sweepExamples, sweepFlags},
+	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
+	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
+	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateFlags},
+	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosFlags},
+	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionFlags},
 }
 
 func (e *env) main(args []string) int {
@@ -98,7 +108,7 @@ func (e *env) main(args []string) int {
 		fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		fs.SortFlags = false
-		do := c.run(e, fs)
+		parse := c.flags(fs)
 		fs.Usage = func() {
 			fmt.Fprintf(e.stdout, "%s: %s\n\nUsage:\n  %s\n", c.name, c.summary, c.usage)
 			if fs.HasFlags() {
@@ -113,7 +123,11 @@ func (e *env) main(args []string) int {
 			fmt.Fprintf(e.stderr, "slasim %s: %v\nRun 'slasim %s --help' for usage.\n", c.name, err, c.name)
 			return exitUsage
 		}
-		return e.exit(c.name, do(fs.Args()))
+		t, err := parse(fs.Args())
+		if err != nil {
+			return e.exit(c.name, err)
+		}
+		return e.exit(c.name, t.run(e))
 	}
 	fmt.Fprintf(e.stderr, "slasim: unknown command %q\n\n", name)
 	e.topUsage(e.stderr)
@@ -139,14 +153,33 @@ func (e *env) topUsage(w io.Writer) {
 	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario.\n")
 }
 
-func versionCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	return func(args []string) error {
+// versionTask prints the version.
+type versionTask struct{}
+
+func versionFlags(fs *pflag.FlagSet) func([]string) (task, error) {
+	return func(args []string) (task, error) {
 		if len(args) > 0 {
-			return usagef("version takes no arguments")
+			return nil, usagef("version takes no arguments")
 		}
-		fmt.Fprintf(e.stdout, "slasim %s\n", slasimVersion())
-		return nil
+		return versionTask{}, nil
 	}
+}
+
+func (versionTask) run(e *env) error {
+	_, err := fmt.Fprintf(e.stdout, "slasim %s\n", slasimVersion())
+	return err
+}
+
+// scenarioArg returns the one scenario a command takes, by default the
+// embedded default.
+func scenarioArg(cmd string, args []string) (string, error) {
+	switch len(args) {
+	case 0:
+		return "default", nil
+	case 1:
+		return args[0], nil
+	}
+	return "", usagef("%s takes one scenario, got %d: %s", cmd, len(args), strings.Join(args, " "))
 }
 
 // parseShare reads a share as a fraction (0.005) or a percentage (0.5%).

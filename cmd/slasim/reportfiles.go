@@ -14,58 +14,58 @@ type outFile struct {
 }
 
 // writeRun writes the files the output flags ask for a run.
-func (f *runFlags) writeRun(r *reports.Report) error {
+func (o *outputs) writeRun(r *reports.Report) error {
 	var files []outFile
-	if *f.out != "" {
+	if o.out != "" {
 		files = append(files,
-			outFile{filepath.Join(*f.out, "report.txt"), r.WriteText},
-			outFile{filepath.Join(*f.out, "report.json"), r.WriteJSON})
+			outFile{filepath.Join(o.out, "report.txt"), r.WriteText},
+			outFile{filepath.Join(o.out, "report.json"), r.WriteJSON})
 	}
-	if *f.csv != "" {
+	if o.csv != "" {
 		files = append(files,
-			outFile{filepath.Join(*f.csv, "tiers.csv"), r.WriteTiersCSV},
-			outFile{filepath.Join(*f.csv, "replications.csv"), r.WriteReplicationsCSV})
+			outFile{filepath.Join(o.csv, "tiers.csv"), r.WriteTiersCSV},
+			outFile{filepath.Join(o.csv, "replications.csv"), r.WriteReplicationsCSV})
 	}
-	if *f.report != "" {
-		files = append(files, outFile{*f.report, r.WriteHTML})
+	if o.report != "" {
+		files = append(files, outFile{o.report, r.WriteHTML})
 	}
-	return f.write(files, r.Figures)
+	return o.write(files, r.Figures)
 }
 
 // writeSweep writes the files the output flags ask for a sweep.
-func (f *runFlags) writeSweep(sw *reports.Sweep) error {
+func (o *outputs) writeSweep(sw *reports.Sweep) error {
 	var files []outFile
-	if *f.out != "" {
+	if o.out != "" {
 		files = append(files,
-			outFile{filepath.Join(*f.out, "sweep.txt"), sw.WriteText},
-			outFile{filepath.Join(*f.out, "sweep.json"), sw.WriteJSON})
+			outFile{filepath.Join(o.out, "sweep.txt"), sw.WriteText},
+			outFile{filepath.Join(o.out, "sweep.json"), sw.WriteJSON})
 	}
-	if *f.csv != "" {
+	if o.csv != "" {
 		files = append(files,
-			outFile{filepath.Join(*f.csv, "sweep.csv"), sw.WriteCSV},
-			outFile{filepath.Join(*f.csv, "replications.csv"), sw.WriteReplicationsCSV})
+			outFile{filepath.Join(o.csv, "sweep.csv"), sw.WriteCSV},
+			outFile{filepath.Join(o.csv, "replications.csv"), sw.WriteReplicationsCSV})
 	}
-	if *f.report != "" {
-		files = append(files, outFile{*f.report, sw.WriteHTML})
+	if o.report != "" {
+		files = append(files, outFile{o.report, sw.WriteHTML})
 	}
-	return f.write(files, sw.Figures)
+	return o.write(files, sw.Figures)
 }
 
 // write writes the files, then with --plots each figure as PNG and SVG;
 // each file atomically, so an interruption leaves none half-written.
-func (f *runFlags) write(files []outFile, figures func() ([]*reports.Figure, error)) error {
-	if *f.plots != "" {
+func (o *outputs) write(files []outFile, figures func() ([]*reports.Figure, error)) error {
+	if o.plots != "" {
 		figs, err := figures()
 		if err != nil {
 			return err
 		}
 		for _, fig := range figs {
-			base := filepath.Join(*f.plots, fig.Name)
+			base := filepath.Join(o.plots, fig.Name)
 			files = append(files, outFile{base + ".png", fig.WritePNG}, outFile{base + ".svg", fig.WriteSVG})
 		}
 	}
-	for _, o := range files {
-		if err := reports.WriteFile(o.path, o.write); err != nil {
+	for _, f := range files {
+		if err := reports.WriteFile(f.path, f.write); err != nil {
 			return err
 		}
 	}

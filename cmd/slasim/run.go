@@ -14,8 +14,6 @@ import (
 
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
-	"github.com/slasim/slasim/sim"
-	"github.com/slasim/slasim/sim/replications"
 )
 
 const runExamples = `  slasim run                                  # the embedded default scenario
@@ -27,102 +25,96 @@ const runExamples = `  slasim run                                  # the embedde
   slasim run desk.yaml --csv results/ --plots results/   # CSV for spreadsheets, PNG and SVG plots
 `
 
-// runFlags are the flags run and sweep share: how to replicate, and where
-// to write what.
-type runFlags struct {
+// replicationFlags are the flags run and sweep share: how to replicate,
+// and where to write what.
+type replicationFlags struct {
 	fs        *pflag.FlagSet
-	reps      *int
-	precision *string
-	maxReps   *int
-	seed      *uint64
-	workers   *int
-	horizon   *string
-	asJSON    *bool
-	out       *string
-	report    *string
-	csv       *string
-	plots     *string
+	reps      int
+	precision string
+	maxReps   int
+	seed      uint64
+	workers   int
+	horizon   string
+	asJSON    bool
+	out       string
+	report    string
+	csv       string
+	plots     string
 }
 
-// addRunFlags defines the shared flags; base names the text and JSON files
-// --out writes, csvFiles those --csv writes.
-func addRunFlags(fs *pflag.FlagSet, base, csvFiles string) *runFlags {
-	return &runFlags{
-		fs:        fs,
-		reps:      fs.IntP("replications", "r", 0, "number of replications, or the first batch with --precision (default: the scenario's)"),
-		precision: fs.String("precision", "", "replicate until every attainment interval's half-width is at most this, e.g. 0.5% or 0.005 (default: the scenario's)"),
-		maxReps:   fs.Int("max-replications", 0, "cap on replications with --precision (default: the scenario's)"),
-		seed:      fs.Uint64("seed", 0, "master seed; the same seed gives the same output (default: the scenario's)"),
-		workers:   fs.IntP("workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output"),
-		horizon:   fs.String("horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)"),
-		asJSON:    fs.Bool("json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)"),
-		out:       fs.String("out", "", "also write "+base+".txt and "+base+".json into `DIR` (created if needed)"),
-		report:    fs.String("report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well)"),
-		csv:       fs.String("csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)"),
-		plots:     fs.String("plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)"),
-	}
+// addReplicationFlags defines the shared flags; base names the text and
+// JSON files --out writes, csvFiles those --csv writes.
+func addReplicationFlags(fs *pflag.FlagSet, base, csvFiles string) *replicationFlags {
+	f := &replicationFlags{fs: fs}
+	fs.IntVarP(&f.reps, "replications", "r", 0, "number of replications, or the first batch with --precision (default: the scenario's)")
+	fs.StringVar(&f.precision, "precision", "", "replicate until every attainment interval's half-width is at most this, e.g. 0.5% or 0.005 (default: the scenario's)")
+	fs.IntVar(&f.maxReps, "max-replications", 0, "cap on replications with --precision (default: the scenario's)")
+	fs.Uint64Var(&f.seed, "seed", 0, "master seed; the same seed gives the same output (default: the scenario's)")
+	fs.IntVarP(&f.workers, "workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
+	fs.StringVar(&f.horizon, "horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)")
+	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)")
+	fs.StringVar(&f.out, "out", "", "also write "+base+".txt and "+base+".json into `DIR` (created if needed)")
+	fs.StringVar(&f.report, "report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well)")
+	fs.StringVar(&f.csv, "csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)")
+	fs.StringVar(&f.plots, "plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)")
+	return f
 }
 
-// apply returns the scenario's run options and model with the flags
-// applied.
-func (f *runFlags) apply(sc *scenarios.Scenario) (sim.Options, *sim.Model, error) {
-	opts := sc.Options()
+// outputs are where a run or a sweep writes besides standard output.
+type outputs struct {
+	json                    bool
+	out, report, csv, plots string
+}
+
+// parse checks the flags and returns the run settings and outputs they
+// ask for; a setting not given keeps the scenario's.
+func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
+	var rs scenarios.RunSettings
+	o := outputs{json: f.asJSON, out: f.out, report: f.report, csv: f.csv, plots: f.plots}
 	fs := f.fs
 	if fs.Changed("replications") {
-		if *f.reps <= 0 || *f.reps > math.MaxInt32 {
-			return opts, nil, usagef("--replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, *f.reps)
+		if f.reps <= 0 || f.reps > math.MaxInt32 {
+			return rs, o, usagef("--replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, f.reps)
 		}
-		opts.Replications = *f.reps
+		rs.Replications = f.reps
 	}
 	if fs.Changed("precision") {
-		p, err := parseShare(*f.precision)
+		p, err := parseShare(f.precision)
 		if err != nil || p <= 0 || p >= 1 {
-			return opts, nil, usagef("--precision must be a share between 0 and 100%%, got %q", *f.precision)
+			return rs, o, usagef("--precision must be a share between 0 and 100%%, got %q", f.precision)
 		}
-		opts.Precision = p
+		rs.Precision = p
 	}
 	if fs.Changed("max-replications") {
-		if *f.maxReps <= 0 || *f.maxReps > math.MaxInt32 {
-			return opts, nil, usagef("--max-replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, *f.maxReps)
+		if f.maxReps <= 0 || f.maxReps > math.MaxInt32 {
+			return rs, o, usagef("--max-replications must be from 1 to %d, as in a scenario file, got %d", math.MaxInt32, f.maxReps)
 		}
-		opts.MaxReplications = *f.maxReps
+		rs.MaxReplications = f.maxReps
 	}
 	if fs.Changed("seed") {
-		opts.Seed = *f.seed
+		rs.Seed = &f.seed
 	}
 	if fs.Changed("workers") {
-		if *f.workers <= 0 {
-			return opts, nil, usagef("--workers must be > 0, got %d", *f.workers)
+		if f.workers <= 0 {
+			return rs, o, usagef("--workers must be > 0, got %d", f.workers)
 		}
-		opts.Workers = *f.workers
+		rs.Workers = f.workers
 	}
 	if fs.Changed("horizon") {
-		h, err := scenarios.ParseDuration(*f.horizon)
+		h, err := scenarios.ParseDuration(f.horizon)
 		if err != nil || h <= 0 {
-			return opts, nil, usagef("--horizon must be a duration > 0 such as 4w or 30d, got %q", *f.horizon)
+			return rs, o, usagef("--horizon must be a duration > 0 such as 4w or 30d, got %q", f.horizon)
 		}
-		if err := sc.SetHorizon(h); err != nil {
-			return opts, nil, usagef("--horizon %s: %v", *f.horizon, err)
-		}
+		rs.Horizon = h
 	}
-	m := sc.Model()
-	if *f.csv != "" {
-		opts.Collector = replications.Collect(len(m.Tiers))
-	}
-	plan, err := sc.ContractPlan(m)
-	if err != nil {
-		return opts, nil, err
-	}
-	if plan != nil {
-		opts.Collector = sim.CombineCollectors(opts.Collector, plan.NewCollector)
-	}
-	return opts, m, nil
+	rs.ByReplication = f.csv != ""
+	return rs, o, nil
 }
 
 // makeDirs creates the directories the output flags name, before any
 // simulating, so that a typo does not cost a run.
-func (f *runFlags) makeDirs() error {
-	for _, d := range []struct{ flag, dir string }{{"out", *f.out}, {"csv", *f.csv}, {"plots", *f.plots}} {
+func (o *outputs) makeDirs() error {
+	for _, d := range []struct{ flag, dir string }{{"out", o.out}, {"csv", o.csv}, {"plots", o.plots}} {
 		if d.dir == "" {
 			continue
 		}
@@ -130,79 +122,93 @@ func (f *runFlags) makeDirs() error {
 			return fmt.Errorf("--%s: %w", d.flag, err)
 		}
 	}
-	if *f.report != "" {
-		if st, err := os.Stat(filepath.Dir(*f.report)); err != nil || !st.IsDir() {
-			return usagef("--report %s: no directory %s to write it in", *f.report, filepath.Dir(*f.report))
+	if o.report != "" {
+		if st, err := os.Stat(filepath.Dir(o.report)); err != nil || !st.IsDir() {
+			return usagef("--report %s: no directory %s to write it in", o.report, filepath.Dir(o.report))
 		}
 	}
 	return nil
 }
 
-func runCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	flags := addRunFlags(fs, "report", "tiers.csv and replications.csv")
-	return func(args []string) error {
-		if len(args) > 1 {
-			return usagef("run takes one scenario, got %d: %s", len(args), strings.Join(args, " "))
+// openForRun opens the scenario arg names and checks that the run
+// settings suit it: a horizon within the limits its file has.
+func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
+	sc, err := scenarios.Open(arg)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	e.warn(sc)
+	if rs.Horizon > 0 {
+		if err := sc.SetHorizon(rs.Horizon); err != nil {
+			return nil, usagef("--horizon %s: %v", scenarios.FormatDuration(rs.Horizon), err)
 		}
-		arg := "default"
-		if len(args) == 1 {
-			arg = args[0]
-		}
-		sc, err := scenarios.Open(arg)
+	}
+	return sc, nil
+}
+
+// runTask is slasim run: simulate a scenario and report on it.
+type runTask struct {
+	scenario string
+	settings scenarios.RunSettings
+	outputs
+}
+
+func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
+	flags := addReplicationFlags(fs, "report", "tiers.csv and replications.csv")
+	return func(args []string) (task, error) {
+		arg, err := scenarioArg("run", args)
 		if err != nil {
-			return usageError{err}
+			return nil, err
 		}
-		e.warn(sc)
-		opts, m, err := flags.apply(sc)
-		if err != nil {
-			return err
-		}
-		if err := flags.makeDirs(); err != nil {
-			return err
-		}
-		if e.interactive {
-			bar := &progressBar{w: e.stderr, start: time.Now()}
-			opts.Progress = bar.update
-			defer bar.clear()
-		}
-		res, err := sim.Run(e.ctx, m, opts)
-		if err != nil {
-			return err
-		}
-		rep := reports.New(res, reports.Meta{
-			Version:     slasimVersion(),
-			Scenario:    sc.Name,
-			Description: sc.Description,
-			File:        source(sc, arg),
-			Model:       m,
-			Level:       0.95,
-		})
-		write := rep.WriteText
-		if *flags.asJSON {
-			write = rep.WriteJSON
-		}
-		if err := write(e.stdout); err != nil {
-			return err
-		}
-		if err := flags.writeRun(rep); err != nil {
-			return err
-		}
-		switch {
-		case res.Unstable != nil:
-			return errors.New("the system is unstable: no figures")
-		case res.Partial:
-			return fmt.Errorf("interrupted: the figures cover %d of %d planned replications", res.Summary.Replications, res.Planned)
-		}
-		return nil
+		rs, o, err := flags.parse()
+		return &runTask{scenario: arg, settings: rs, outputs: o}, err
 	}
 }
 
-// source says where a scenario came from: its file, or "embedded".
-func source(sc *scenarios.Scenario, arg string) string {
-	if sc.File != "" && sc.File != arg+".yaml" {
-		return sc.File
+func (t *runTask) run(e *env) error {
+	sc, err := openForRun(e, t.scenario, t.settings)
+	if err != nil {
+		return err
 	}
-	return "embedded " + arg
+	if err := t.makeDirs(); err != nil {
+		return err
+	}
+	rs := t.settings
+	if e.interactive {
+		bar := &progressBar{w: e.stderr, start: time.Now()}
+		rs.Progress = bar.update
+		defer bar.clear()
+	}
+	run, err := sc.Run(e.ctx, rs)
+	if err != nil {
+		return err
+	}
+	res := run.Result
+	rep := reports.New(res, reports.Meta{
+		Version:     slasimVersion(),
+		Scenario:    sc.Name,
+		Description: sc.Description,
+		File:        sc.Source(),
+		Model:       run.Model,
+		Level:       reports.DefaultLevel,
+	})
+	write := rep.WriteText
+	if t.json {
+		write = rep.WriteJSON
+	}
+	if err := write(e.stdout); err != nil {
+		return err
+	}
+	if err := t.writeRun(rep); err != nil {
+		return err
+	}
+	switch {
+	case res.Unstable != nil:
+		return errors.New("the system is unstable: no figures")
+	case res.Partial:
+		return fmt.Errorf("interrupted: the figures cover %d of %d planned replications", res.Summary.Replications, res.Planned)
+	}
+	return nil
 }
 
 // progressBar draws replications done, planned and the time left on a

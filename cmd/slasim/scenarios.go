@@ -14,27 +14,34 @@ const validateExamples = `  slasim validate desk.yaml
   slasim validate scenarios/*.yaml
 `
 
-func validateCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	return func(args []string) error {
+// validateTask is slasim validate: check scenario files.
+type validateTask struct{ files []string }
+
+func validateFlags(fs *pflag.FlagSet) func([]string) (task, error) {
+	return func(args []string) (task, error) {
 		if len(args) == 0 {
-			return usagef("validate needs at least one scenario file")
+			return nil, usagef("validate needs at least one scenario file")
 		}
-		var bad []string
-		for _, path := range args {
-			sc, err := scenarios.Load(path)
-			if err != nil {
-				fmt.Fprintln(e.stderr, err)
-				bad = append(bad, path)
-				continue
-			}
-			e.warn(sc)
-			fmt.Fprintf(e.stdout, "%s: valid\n", path)
-		}
-		if len(bad) > 0 {
-			return usageError{fmt.Errorf("%d of %d files invalid: %s", len(bad), len(args), strings.Join(bad, ", "))}
-		}
-		return nil
+		return &validateTask{files: args}, nil
 	}
+}
+
+func (t *validateTask) run(e *env) error {
+	var bad []string
+	for _, path := range t.files {
+		sc, err := scenarios.Load(path)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			bad = append(bad, path)
+			continue
+		}
+		e.warn(sc)
+		fmt.Fprintf(e.stdout, "%s: valid\n", path)
+	}
+	if len(bad) > 0 {
+		return usageError{fmt.Errorf("%d of %d files invalid: %s", len(bad), len(t.files), strings.Join(bad, ", "))}
+	}
+	return nil
 }
 
 // warn prints a scenario's warnings: doubts that do not stop a run, such
@@ -49,24 +56,38 @@ const scenariosExamples = `  slasim scenarios                          # list th
   slasim scenarios show default > desk.yaml  # start your own from one
 `
 
-func scenariosCommand(e *env, fs *pflag.FlagSet) func([]string) error {
-	return func(args []string) error {
+// scenariosTask is slasim scenarios: list the embedded examples, or print
+// one.
+type scenariosTask struct {
+	// show names the example to print; empty to list them.
+	show string
+}
+
+func scenariosFlags(fs *pflag.FlagSet) func([]string) (task, error) {
+	return func(args []string) (task, error) {
 		switch {
 		case len(args) == 0:
-			for _, name := range scenarios.Names() {
-				fmt.Fprintf(e.stdout, "%-16s %s\n", name, scenarios.Describe(name))
-			}
-			return nil
+			return &scenariosTask{}, nil
 		case args[0] == "show" && len(args) == 2:
-			src, ok := scenarios.Source(args[1])
-			if !ok {
-				return usagef("no embedded scenario %q; embedded: %s", args[1], strings.Join(scenarios.Names(), ", "))
-			}
-			_, err := e.stdout.Write(src)
-			return err
+			return &scenariosTask{show: args[1]}, nil
 		case args[0] == "show":
-			return usagef("usage: slasim scenarios show NAME")
+			return nil, usagef("usage: slasim scenarios show NAME")
 		}
-		return usageError{errors.New("usage: slasim scenarios [show NAME]")}
+		return nil, usageError{errors.New("usage: slasim scenarios [show NAME]")}
 	}
+}
+
+func (t *scenariosTask) run(e *env) error {
+	if t.show == "" {
+		for _, name := range scenarios.Names() {
+			fmt.Fprintf(e.stdout, "%-16s %s\n", name, scenarios.Describe(name))
+		}
+		return nil
+	}
+	src, ok := scenarios.Source(t.show)
+	if !ok {
+		return usagef("no embedded scenario %q; embedded: %s", t.show, strings.Join(scenarios.Names(), ", "))
+	}
+	_, err := e.stdout.Write(src)
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 )
 
@@ -63,7 +64,7 @@ func TestSizeJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != sizeSchema || !doc.Feasible || len(doc.Posts) != 1 || doc.Posts[0].Agents != 10 {
+	if doc.Schema != reports.SizingSchemaVersion || !doc.Feasible || len(doc.Posts) != 1 || doc.Posts[0].Agents != 10 {
 		t.Fatalf("unexpected document: %+v", doc)
 	}
 	if len(doc.Best.Agents) != 1 || doc.Best.Agents[0] != 13 || doc.Best.StaffCost != 13*168*30 {

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -12,7 +10,6 @@ import (
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
-	"github.com/slasim/slasim/sim"
 )
 
 const sweepExamples = `  slasim sweep default --vary agents=9..13                 # one setting: 9, 10, 11, 12, 13 agents
@@ -22,141 +19,115 @@ const sweepExamples = `  slasim sweep default --vary agents=9..13               
   slasim sweep erlang-c --vary agents=10..14 --report sweep.html --csv results/
 `
 
-func sweepCommand(e *env, fs *pflag.FlagSet) func([]string) error {
+// sweepTask is slasim sweep: run a scenario at every combination of the
+// values of one or two settings.
+type sweepTask struct {
+	scenario string
+	axes     []sweep.Axis
+	settings scenarios.RunSettings
+	outputs
+}
+
+func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	vary := fs.StringArray("vary", nil, "a field and its values, `PATH=VALUES`: a list (8,9,10; 15m,30m) or a range (8..12; 0.8..1.2:0.1; 15m..1h:15m); PATH as in messages (agents, arrivals.scale, tiers[0].share); give it once or twice")
-	flags := addRunFlags(fs, "sweep", "sweep.csv and replications.csv")
+	flags := addReplicationFlags(fs, "sweep", "sweep.csv and replications.csv")
 	fs.Lookup("json").Usage = "print the result as JSON (schema " + reports.SweepSchemaVersion + ", see docs/reports.md)"
-	return func(args []string) error {
-		if len(args) > 1 {
-			return usagef("sweep takes one scenario, got %d: %s", len(args), strings.Join(args, " "))
-		}
-		arg := "default"
-		if len(args) == 1 {
-			arg = args[0]
+	return func(args []string) (task, error) {
+		arg, err := scenarioArg("sweep", args)
+		if err != nil {
+			return nil, err
 		}
 		if len(*vary) == 0 || len(*vary) > 2 {
-			return usagef("sweep needs one or two --vary PATH=VALUES, such as --vary agents=8..12; got %d", len(*vary))
+			return nil, usagef("sweep needs one or two --vary PATH=VALUES, such as --vary agents=8..12; got %d", len(*vary))
 		}
-		var axes []sweep.Axis
+		t := &sweepTask{scenario: arg}
 		for _, v := range *vary {
 			a, err := sweep.ParseAxis(v)
 			if err != nil {
-				return usagef("--vary %s: %v", v, err)
+				return nil, usagef("--vary %s: %v", v, err)
 			}
-			if len(axes) > 0 && axes[0].Path == a.Path {
-				return usagef("--vary %s: %s is already varied; give each field once, with all its values", v, a.Path)
+			if len(t.axes) > 0 && t.axes[0].Path == a.Path {
+				return nil, usagef("--vary %s: %s is already varied; give each field once, with all its values", v, a.Path)
 			}
-			axes = append(axes, a)
+			t.axes = append(t.axes, a)
 		}
-		sc, err := scenarios.Open(arg)
-		if err != nil {
-			return usageError{err}
+		if _, err := sweep.Grid(t.axes); err != nil {
+			return nil, usageError{err}
 		}
-		e.warn(sc)
-		file, data, err := scenarioText(sc, arg)
-		if err != nil {
-			return err
-		}
-		grid, err := sweep.Grid(axes)
-		if err != nil {
-			return usageError{err}
-		}
-		// Check every point before simulating any.
-		points := make([]*scenarios.Scenario, len(grid))
-		for i, settings := range grid {
-			if points[i], err = scenarios.Vary(file, data, settings...); err != nil {
-				return usagef("--vary %s: %v", sweep.Label(settings), err)
-			}
-		}
-		_, base, err := flags.apply(sc)
-		if err != nil {
-			return err
-		}
-		if err := flags.makeDirs(); err != nil {
-			return err
-		}
-		var done []reports.Point
-		for i, p := range points {
-			opts, m, err := flags.apply(p)
-			if err != nil {
-				return err
-			}
-			var bar *progressBar
-			if e.interactive {
-				bar = &progressBar{w: e.stderr, start: time.Now(), label: fmt.Sprintf("point %d/%d (%s) ", i+1, len(points), sweep.Label(grid[i]))}
-				opts.Progress = bar.update
-			}
-			res, err := sim.Run(e.ctx, m, opts)
-			if bar != nil {
-				bar.clear()
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", sweep.Label(grid[i]), err)
-			}
-			done = append(done, reports.Point{Values: pointValues(grid[i]), Report: reports.New(res, reports.Meta{
-				Version:     slasimVersion(),
-				Scenario:    p.Name,
-				Description: p.Description,
-				File:        source(sc, arg),
-				Model:       m,
-				Level:       0.95,
-			})})
-			if res.Partial {
-				break
-			}
-		}
-		sw := reports.NewSweep(reports.SweepMeta{
-			Version:     slasimVersion(),
-			Scenario:    sc.Name,
-			Description: sc.Description,
-			File:        source(sc, arg),
-			Level:       0.95,
-			Axes:        axes,
-			Planned:     len(grid),
-			Model:       base,
-		}, done)
-		write := sw.WriteText
-		if *flags.asJSON {
-			write = sw.WriteJSON
-		}
-		if err := write(e.stdout); err != nil {
-			return err
-		}
-		if err := flags.writeSweep(sw); err != nil {
-			return err
-		}
-		unstable := 0
-		for _, p := range done {
-			if p.Report.Unstable != nil {
-				unstable++
-			}
-		}
-		switch {
-		case sw.Partial:
-			return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(done), len(grid))
-		case unstable == len(grid):
-			return errors.New("every point is unstable: no figures")
-		}
-		return nil
+		t.settings, t.outputs, err = flags.parse()
+		return t, err
 	}
 }
 
-// scenarioText returns the text of the scenario arg names, and the file
-// name to give the varied scenarios: empty for an embedded example, as
-// scenarios.Open does.
-func scenarioText(sc *scenarios.Scenario, arg string) (string, []byte, error) {
-	if sc.File == "" {
-		data, _ := scenarios.Source(strings.TrimSuffix(arg, ".yaml"))
-		return "", data, nil
+func (t *sweepTask) run(e *env) error {
+	sc, err := openForRun(e, t.scenario, t.settings)
+	if err != nil {
+		return err
 	}
-	data, err := os.ReadFile(sc.File)
-	return sc.File, data, err
-}
-
-func pointValues(settings []scenarios.Setting) []string {
-	vs := make([]string, len(settings))
-	for i, s := range settings {
-		vs[i] = s.Value
+	points, err := sweep.Points(sc, t.axes)
+	if err != nil {
+		return usagef("--vary %v", err)
 	}
-	return vs
+	base, opts, err := sc.Prepare(t.settings)
+	if err != nil {
+		return err
+	}
+	if err := t.makeDirs(); err != nil {
+		return err
+	}
+	var progress func(point, done, planned int)
+	if e.interactive {
+		bar := &progressBar{w: e.stderr}
+		defer bar.clear()
+		current := -1
+		progress = func(point, done, planned int) {
+			if point != current {
+				current, bar.start = point, time.Now()
+				bar.label = fmt.Sprintf("point %d/%d (%s) ", point+1, len(points), sweep.Label(points[point].Settings))
+			}
+			bar.update(done, planned)
+		}
+	}
+	results, err := sweep.Run(e.ctx, points, t.settings, progress)
+	if err != nil {
+		return err
+	}
+	meta := reports.Meta{Version: slasimVersion(), File: sc.Source(), Level: reports.DefaultLevel}
+	var done []reports.Point
+	unstable := 0
+	for _, r := range results {
+		meta.Scenario, meta.Description, meta.Model = r.Scenario.Name, r.Scenario.Description, r.Model
+		done = append(done, reports.Point{Values: r.Values(), Report: reports.New(r.Result, meta)})
+		if r.Result.Unstable != nil {
+			unstable++
+		}
+	}
+	sw := reports.NewSweep(reports.SweepMeta{
+		Version:     slasimVersion(),
+		Scenario:    sc.Name,
+		Description: sc.Description,
+		File:        sc.Source(),
+		Seed:        opts.Seed,
+		Level:       reports.DefaultLevel,
+		Axes:        t.axes,
+		Planned:     len(points),
+		Model:       base,
+	}, done)
+	write := sw.WriteText
+	if t.json {
+		write = sw.WriteJSON
+	}
+	if err := write(e.stdout); err != nil {
+		return err
+	}
+	if err := t.writeSweep(sw); err != nil {
+		return err
+	}
+	switch {
+	case sw.Partial:
+		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(done), len(points))
+	case unstable == len(points):
+		return errors.New("every point is unstable: no figures")
+	}
+	return nil
 }

@@ -1,9 +1,101 @@
 package format
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Unknown stands for a value that cannot be known: a share of no tickets,
+// the interval of a single replication, a fit with nothing to fit.
+const Unknown = "-"
+
+// Percent writes a share as a percentage with one decimal: 94.9%; Unknown
+// for NaN.
+func Percent(x float64) string {
+	if math.IsNaN(x) {
+		return Unknown
+	}
+	return fmt.Sprintf("%.1f%%", 100*x)
+}
+
+// Level writes a level or a confidence, a share someone chose, as a
+// percentage without trailing zeros: 95%, 99.5%, 99.25%.
+func Level(x float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", 100*x), "0"), ".") + "%"
+}
+
+// Interval writes an interval of shares clipped to [0, 100%], each end as
+// Percent does: [94.3%, 95.4%].
+func Interval(lo, hi float64) string {
+	return "[" + Percent(max(lo, 0)) + ", " + Percent(min(hi, 1)) + "]"
+}
+
+// Money writes an amount: whole units with thousands separators from 100
+// up (12,400), two decimals below (42.50); Unknown for NaN.
+func Money(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return Unknown
+	case x == 0:
+		return "0"
+	case math.Abs(x) < 100:
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	s := strconv.FormatFloat(math.Round(math.Abs(x)), 'f', 0, 64)
+	var b strings.Builder
+	if x < 0 {
+		b.WriteByte('-')
+	}
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}
+
+// Duration writes a measured time for reading: two units at most, rounded
+// to the smaller (45s, 14m30s, 2h05m, 3d4h, 2w1d); <1s for a positive time
+// that would round to zero.
+func Duration(d time.Duration) string {
+	if d < 0 {
+		return "-" + Duration(-d)
+	}
+	units := []struct {
+		size time.Duration
+		name string
+	}{{7 * 24 * time.Hour, "w"}, {24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
+	switch {
+	case d == 0:
+		return "0s"
+	case d < time.Second/2:
+		return "<1s"
+	}
+	for i, u := range units[:len(units)-1] {
+		if d < u.size {
+			continue
+		}
+		next := units[i+1]
+		d = d.Round(next.size)
+		hi, lo := d/u.size, (d%u.size)/next.size
+		if lo == 0 {
+			return fmt.Sprintf("%d%s", hi, u.name)
+		}
+		if next.name == "m" || next.name == "s" {
+			return fmt.Sprintf("%d%s%02d%s", hi, u.name, lo, next.name)
+		}
+		return fmt.Sprintf("%d%s%d%s", hi, u.name, lo, next.name)
+	}
+	return fmt.Sprintf("%ds", d.Round(time.Second)/time.Second)
+}
 
 // Hours writes an estimate given in hours to three significant figures, in
-// the unit a planner reads it in: 45m, 26.4h, 3.2d.
+// the unit a planner reads it in: 45m, 26.4h, 3.2d. Estimates are read by
+// their significant figures, measured times (Duration) by their units.
 func Hours(h float64) string {
 	switch {
 	case h < 1:
@@ -13,4 +105,11 @@ func Hours(h float64) string {
 	default:
 		return fmt.Sprintf("%.3gd", h/24)
 	}
+}
+
+// HourOfWeek names an hour of the week, hour 0 being Monday 00:00: Thu
+// 22:00.
+func HourOfWeek(h int) string {
+	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+	return fmt.Sprintf("%s %02d:00", days[h/24%7], h%24)
 }

@@ -1,11 +1,63 @@
 package format
 
-import "testing"
+import (
+	"math"
+	"testing"
+	"time"
+)
 
 func TestHours(t *testing.T) {
 	for h, want := range map[float64]string{0.75: "45m", 26.4: "26.4h", 47.9: "47.9h", 76.8: "3.2d"} {
 		if got := Hours(h); got != want {
 			t.Errorf("Hours(%v) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0s"},
+		{300 * time.Millisecond, "<1s"},
+		{1500 * time.Millisecond, "2s"},
+		{45 * time.Second, "45s"},
+		{14*time.Minute + 30*time.Second, "14m30s"},
+		{15 * time.Minute, "15m"},
+		{2*time.Hour + 5*time.Minute + 20*time.Second, "2h05m"},
+		{4 * time.Hour, "4h"},
+		{27 * time.Hour, "1d3h"},
+		{8 * 24 * time.Hour, "1w1d"},
+		{-90 * time.Second, "-1m30s"},
+	}
+	for _, tt := range tests {
+		if got := Duration(tt.d); got != tt.want {
+			t.Errorf("Duration(%v) = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+func TestShares(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{Percent(0.9493), "94.9%"},
+		{Percent(math.NaN()), Unknown},
+		{Level(0.95), "95%"},
+		{Level(0.995), "99.5%"},
+		{Level(0.9925), "99.25%"},
+		{Interval(-0.01, 1.02), "[0.0%, 100.0%]"},
+		{Interval(0.943, 0.954), "[94.3%, 95.4%]"},
+		{Money(0), "0"},
+		{Money(42.5), "42.50"},
+		{Money(1234567.4), "1,234,567"},
+		{Money(-1500), "-1,500"},
+		{Money(math.NaN()), Unknown},
+		{HourOfWeek(0), "Mon 00:00"},
+		{HourOfWeek(3*24 + 22), "Thu 22:00"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 )
@@ -60,16 +61,11 @@ func (a *contractAssessor) Assess(res *sim.Result, confidence float64) ([]Check,
 				}
 				lo, hi := m.Interval(confidence)
 				checks = append(checks, Check{
-					Name:  fmt.Sprintf("%s %s: periods at %s", tier, k, percent(m.Level)),
+					Name:  fmt.Sprintf("%s %s: periods at %s", tier, k, format.Level(m.Level)),
 					Level: a.periodsMet, Mean: m.Share(), Lo: lo, Hi: hi,
 				})
 			}
 		}
 	}
 	return checks, r.Cost.Mean.Mean() / a.weeks, nil
-}
-
-// percent writes a share as a percentage without trailing zeros.
-func percent(x float64) string {
-	return fmt.Sprintf("%g%%", float64(int64(x*1e4+0.5))/100)
 }
