@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -203,7 +204,18 @@ const (
 // checkSchedules reports staffing too large to lay out over the simulated
 // period.
 func (d *decoder) checkSchedules(r *rawScenario, s *Scenario) {
-	end := s.End()
+	if err := s.checkSchedules(s.End()); err != nil {
+		at := r.Teams.Self
+		if at.node == nil {
+			at = r.Calendars.Self
+		}
+		d.limitf(at.where(), at.path, "%v", err)
+	}
+}
+
+// checkSchedules checks that the scenario's staffing can be laid out over
+// a simulated period of length end.
+func (s *Scenario) checkSchedules(end time.Duration) error {
 	days := int(end/day) + 2 // and the days the period starts and ends in
 	weeks := int(end/week) + 2
 	// Each day of a week is visited, and each of its time ranges laid out.
@@ -225,16 +237,13 @@ func (d *decoder) checkSchedules(r *rawScenario, s *Scenario) {
 		intervals += len(t.Schedule.Intervals)
 	}
 	const hint = "shorten the simulated period (warm_up + horizon + drain)"
-	at := r.Teams.Self
-	if at.node == nil {
-		at = r.Calendars.Self
-	}
-	if total > maxScheduleSpans {
-		d.limitf(at.where(), at.path, "the shifts and calendars make %d days and time ranges to lay out over the %d days simulated, at most %d: %s, or use fewer shifts",
+	switch {
+	case total > maxScheduleSpans:
+		return fmt.Errorf("the shifts and calendars make %d days and time ranges to lay out over the %d days simulated, at most %d: %s, or use fewer shifts",
 			total, days, maxScheduleSpans, hint)
-	}
-	if intervals*weeks > maxIntervalWeeks {
-		d.limitf(at.where(), at.path, "%d teams staffed by intervals over the %d weeks simulated are %d team-weeks to lay out, at most %d: %s",
+	case intervals*weeks > maxIntervalWeeks:
+		return fmt.Errorf("%d teams staffed by intervals over the %d weeks simulated are %d team-weeks to lay out, at most %d: %s",
 			intervals, weeks, intervals*weeks, maxIntervalWeeks, hint)
 	}
+	return nil
 }

@@ -60,6 +60,22 @@ func TestLimitProblems(t *testing.T) {
 	}
 }
 
+// TestSetHorizonSchedules checks that a horizon set by a flag obeys the
+// limit on staffing laid out, as the file's horizon does.
+func TestSetHorizonSchedules(t *testing.T) {
+	s, err := Parse("test.yaml", []byte(manyTeams(80, 1, "4w")+tierList(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "a horizon of 1000w: the shifts and calendars make 1130240 days and time ranges to lay out over the 7058 days simulated, at most 1000000"
+	if err := s.SetHorizon(1000 * week); err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want %s…", err, want)
+	}
+	if err := s.SetHorizon(800 * week); err != nil || s.Simulation.Horizon != 800*week {
+		t.Errorf("got %v, horizon %v; want 800w", err, s.Simulation.Horizon)
+	}
+}
+
 func TestSeedRange(t *testing.T) {
 	for text, want := range map[string]uint64{
 		"18446744073709551615": math.MaxUint64,
@@ -180,4 +196,44 @@ func TestCoverage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tierList is the tiers: section of n tiers sharing the volume.
+func tierList(n int) string {
+	var b strings.Builder
+	b.WriteString("arrivals: {volume: 100/day}\ntiers:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "- {name: t%d, rate: 1/day, targets: {response: 1h, resolution: 1d}, handling: {mean: 1h}}\n", i)
+	}
+	return b.String()
+}
+
+func manyTiers(n int) string { return "agents: 1\n" + tierList(n) }
+
+// manyTeams is teams teams of shifts daily shifts each, over the
+// horizon; without tiers, for the limits come first.
+func manyTeams(teams, shifts int, horizon string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "simulation: {horizon: %s, drain: 8w, warm_up: 0d}\nteams:\n", horizon)
+	for i := range teams {
+		fmt.Fprintf(&b, "- name: team %d\n  shifts:\n", i)
+		for j := range shifts {
+			fmt.Fprintf(&b, "  - {hours: \"%02d:00-%02d:30\", agents: 1}\n", (i+j)%24, (i+j+1)%24)
+		}
+	}
+	return b.String()
+}
+
+// intervalTeams is teams teams staffed by the hour over the horizon.
+func intervalTeams(teams int, horizon string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "simulation: {horizon: %s, drain: 8w, warm_up: 0d}\n%steams:\n", horizon, tierList(1))
+	for i := range teams {
+		counts := make([]string, 168)
+		for h := range counts {
+			counts[h] = fmt.Sprint(1 + (h+i)%3)
+		}
+		fmt.Fprintf(&b, "- {name: team %d, intervals: {agents: [%s]}}\n", i, strings.Join(counts, ", "))
+	}
+	return b.String()
 }

@@ -134,6 +134,9 @@ func (s *Scenario) SetHorizon(h time.Duration) error {
 	if err := checkSimulated(s.Simulation.WarmUp, h, s.Simulation.Drain); err != nil {
 		return fmt.Errorf("a horizon of %s: %w", FormatDuration(h), err)
 	}
+	if err := s.checkSchedules(s.Simulation.WarmUp + h + s.Simulation.Drain); err != nil {
+		return fmt.Errorf("a horizon of %s: %w (see docs/limits.md)", FormatDuration(h), err)
+	}
 	s.Simulation.Horizon = h
 	return nil
 }
