@@ -55,6 +55,9 @@
 //     of M/M/1 and against simulation.
 //   - Pollaczek–Khinchine, the M/G/1 FCFS mean wait:
 //     E[W] = λE[S²] / (2(1 - ρ)), with E[S²] = E[S]²(1 + cv²).
+//   - M/M/c/K, a finite system of K places (MMcK): blocking, waits and the
+//     waiting-time distribution of admitted customers, stable at any load;
+//     ServersForBlocking sizes an M/M/c/c loss system (Erlang B).
 //   - Erlang A, M/M/c+M with exponential patience (MMcM): Palm's model as
 //     Mandelbaum and Zeltyn give it, from the regularised incomplete gamma
 //     function; stable at any load.

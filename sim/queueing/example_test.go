@@ -78,3 +78,25 @@ func ExampleMMcM() {
 	// occupancy: Erlang C 96%, Erlang A 93%
 	// at 60 calls/min: abandoned 16.8%, mean wait of answered calls 22 s
 }
+
+// A hotline with 8 agents and room for 4 callers on hold takes 6 calls a
+// minute of a minute each; callers who find every line taken hear a busy
+// signal. How many are lost, how long do the others hold, and how many
+// lines would a pure loss system (no hold) need to lose at most 1%?
+func ExampleMMcK() {
+	q := queueing.MMcK{Servers: 8, Capacity: 12, ArrivalRate: 6, ServiceRate: 1} // per minute
+	fmt.Printf("busy signal  %.1f%%\n", 100*q.Blocking())
+	fmt.Printf("on hold      %.1f%% of those let in, %.1f s on average\n", 100*q.ProbWait(), 60*q.MeanWait())
+	fmt.Printf("held <= 20 s %.1f%%\n", 100*q.WaitAtMost(20.0/60))
+
+	lines, err := queueing.ServersForBlocking(q.Load(), 0.01)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("lines for 1% blocking without hold:", lines)
+	// Output:
+	// busy signal  3.1%
+	// on hold      27.5% of those let in, 4.4 s on average
+	// held <= 20 s 91.5%
+	// lines for 1% blocking without hold: 13
+}

@@ -51,13 +51,15 @@ func TestErlangBPublished(t *testing.T) {
 		want float64
 	}{
 		{0, 3, 1},
-		{1, 1, 0.5},             // a/(1+a)
-		{2, 1, 0.2},             // (1/2)/(1+1+1/2)
-		{5, 2, 0.036697},        // Erlang B tables: 5 circuits, 2 E -> 3.67%
-		{10, 5, 0.018385},       // 10 circuits, 5 E -> 1.84%
-		{20, 15, 0.045593},      // 20 circuits, 15 E -> 4.56%
-		{1, 0, 0},               // no traffic, no blocking
-		{100, 80, 0.0039920286}, // exact rational arithmetic
+		{1, 1, 0.5},               // a/(1+a)
+		{2, 1, 0.2},               // (1/2)/(1+1+1/2)
+		{5, 2, 0.036697},          // Erlang B tables: 5 circuits, 2 E -> 3.67%
+		{10, 5, 0.018385},         // 10 circuits, 5 E -> 1.84%
+		{20, 15, 0.045593},        // 20 circuits, 15 E -> 4.56%
+		{1, 0, 0},                 // no traffic, no blocking
+		{100, 80, 0.0039920286},   // exact rational arithmetic
+		{2, 0.5 / 0.7, 0.1295337}, // R package queueing, B_erlang(2, 0.5/0.7) example output
+		{15, 8.108, 0.01},         // Westbay Engineers' calculator manual: 15 lines at 1% carry 8.108 E
 	} {
 		if got := ErlangB(tc.c, tc.a); !near(got, tc.want, 1e-5) {
 			t.Errorf("ErlangB(%d, %g) = %.7f, want %.7f", tc.c, tc.a, got, tc.want)

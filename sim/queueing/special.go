@@ -175,16 +175,18 @@ func logErlangB(servers int, load float64) float64 {
 	return math.Log(b) + shift
 }
 
-// logGeometric is ln Σ_{k=0..n-1} e^{u·k} for n >= 1, without overflow for
-// large n·u and without cancellation for u near 0.
-func logGeometric(u, n float64) float64 {
+// logGeometric is ln Σ_{k=0..n-1} e^{u·(k − top)} for n >= 1: the log of a
+// geometric sum measured against its term at top, so that sums of 2^40
+// terms of ratio 1.5 keep their digits when compared with each other. It
+// neither overflows for large n·u nor cancels for u near 0.
+func logGeometric(u, n, top float64) float64 {
 	switch {
 	case u == 0:
 		return math.Log(n)
 	case u < 0:
-		return math.Log(-math.Expm1(n*u)) - math.Log(-math.Expm1(u))
+		return -top*u + math.Log(-math.Expm1(n*u)) - math.Log(-math.Expm1(u))
 	}
-	return (n-1)*u + math.Log(-math.Expm1(-n*u)) - math.Log(-math.Expm1(-u))
+	return (n-1-top)*u + math.Log(-math.Expm1(-n*u)) - math.Log(-math.Expm1(-u))
 }
 
 // meanGeometric is the mean of k over 0..n-1 with weights e^{u·k}:

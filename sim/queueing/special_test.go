@@ -127,8 +127,15 @@ func TestGeometric(t *testing.T) {
 				sum += w
 				first += k * w
 			}
-			if got, want := logGeometric(u, n), math.Log(sum)+peak; !near(got, want, 1e-12) {
-				t.Errorf("logGeometric(%g, %g) = %.16g, summed %.16g", u, n, got, want)
+			if got, want := logGeometric(u, n, 0), math.Log(sum)+peak; !near(got, want, 1e-12) {
+				t.Errorf("logGeometric(%g, %g, 0) = %.16g, summed %.16g", u, n, got, want)
+			}
+			var fromTop float64 // Σ e^{u(k − (n−1))}, summed as it stands
+			for k := 0.0; k < n; k++ {
+				fromTop += math.Exp(u * (k - (n - 1)))
+			}
+			if got, want := logGeometric(u, n, n-1), math.Log(fromTop); u > -700/n && !near(got, want, 1e-12) {
+				t.Errorf("logGeometric(%g, %g, %g) = %.16g, summed %.16g", u, n, n-1, got, want)
 			}
 			if got, want := meanGeometric(u, n), first/sum; !near(got, want, 1e-11) {
 				t.Errorf("meanGeometric(%g, %g) = %.16g, summed %.16g", u, n, got, want)
