@@ -1,12 +1,6 @@
 package reports
 
-import (
-	"errors"
-	"io"
-	"os"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 func TestVerdict(t *testing.T) {
 	est := func(lo, hi float64) *Estimate { return &Estimate{Mean: (lo + hi) / 2, Lo: &lo, Hi: &hi} }
@@ -26,34 +20,5 @@ func TestVerdict(t *testing.T) {
 		if got := verdict(tt.e, 0.95); got != tt.want {
 			t.Errorf("%s: verdict = %q, want %q", tt.name, got, tt.want)
 		}
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "report.txt")
-	write := func(s string) func(io.Writer) error {
-		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
-	}
-	if err := WriteFile(path, write("first")); err != nil {
-		t.Fatal(err)
-	}
-	failing := func(w io.Writer) error {
-		io.WriteString(w, "half of the second")
-		return errors.New("interrupted")
-	}
-	if err := WriteFile(path, failing); err == nil {
-		t.Fatal("WriteFile returned nil for a failing writer")
-	}
-	got, err := os.ReadFile(path)
-	if err != nil || string(got) != "first" {
-		t.Errorf("after a failed write the file holds %q (%v), want the old content", got, err)
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-	if err := WriteFile(filepath.Join(dir, "missing", "x"), write("x")); err == nil {
-		t.Error("WriteFile into a missing directory returned nil")
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -117,6 +116,9 @@ func fitFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *fitTask) run(e *env) error {
+	if err := checkOutputs(outPath{flag: "out", path: t.out}, outPath{flag: "plots", path: t.plots, dir: true}); err != nil {
+		return err
+	}
 	var o fit.Overrides
 	if t.mapping != "" {
 		data, err := os.ReadFile(t.mapping)
@@ -154,20 +156,16 @@ func (t *fitTask) run(e *env) error {
 		if figs, err = rep.Figures(); err != nil {
 			return err
 		}
-		if err := os.MkdirAll(t.plots, 0o755); err != nil {
-			return fmt.Errorf("--plots: %w", err)
-		}
 	}
-	write := func(w io.Writer) error { _, err := w.Write(yaml); return err }
-	if t.out != "" {
-		err = reports.WriteFile(t.out, write)
-	} else {
-		err = write(e.stdout)
+	out := t.out
+	if out == "" {
+		out = stdoutPath
 	}
-	if err != nil {
+	files := append([]outFile{{out, func(w io.Writer) error { _, err := w.Write(yaml); return err }}}, plotFiles(t.plots, figs)...)
+	if err := makeDirs(t.plots); err != nil {
 		return err
 	}
-	if err := (&outputs{plots: t.plots}).write(nil, func() ([]*reports.Figure, error) { return figs, nil }); err != nil {
+	if err := e.writeFiles(files...); err != nil {
 		return err
 	}
 	return rep.WriteText(e.stderr)

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -54,7 +52,7 @@ func addReplicationFlags(fs *pflag.FlagSet, base, csvFiles string) *replicationF
 	fs.StringVar(&f.horizon, "horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)")
 	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)")
 	fs.StringVar(&f.out, "out", "", "also write "+base+".txt and "+base+".json into `DIR` (created if needed)")
-	fs.StringVar(&f.report, "report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well)")
+	fs.StringVar(&f.report, "report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well; - for standard output)")
 	fs.StringVar(&f.csv, "csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)")
 	fs.StringVar(&f.plots, "plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)")
 	return f
@@ -111,25 +109,6 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 	return rs, o, nil
 }
 
-// makeDirs creates the directories the output flags name, before any
-// simulating, so that a typo does not cost a run.
-func (o *outputs) makeDirs() error {
-	for _, d := range []struct{ flag, dir string }{{"out", o.out}, {"csv", o.csv}, {"plots", o.plots}} {
-		if d.dir == "" {
-			continue
-		}
-		if err := os.MkdirAll(d.dir, 0o755); err != nil {
-			return fmt.Errorf("--%s: %w", d.flag, err)
-		}
-	}
-	if o.report != "" {
-		if st, err := os.Stat(filepath.Dir(o.report)); err != nil || !st.IsDir() {
-			return usagef("--report %s: no directory %s to write it in", o.report, filepath.Dir(o.report))
-		}
-	}
-	return nil
-}
-
 // openForRun opens the scenario arg names and checks that the run
 // settings suit it: a horizon within the limits its file has.
 func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
@@ -170,7 +149,7 @@ func (t *runTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := t.makeDirs(); err != nil {
+	if err := t.check("report", runCSV...); err != nil {
 		return err
 	}
 	rs := t.settings
@@ -192,14 +171,10 @@ func (t *runTask) run(e *env) error {
 		Model:       run.Model,
 		Level:       reports.DefaultLevel,
 	})
-	write := rep.WriteText
-	if t.json {
-		write = rep.WriteJSON
-	}
-	if err := write(e.stdout); err != nil {
+	if err := t.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
 		return err
 	}
-	if err := t.writeRun(rep); err != nil {
+	if err := t.writeRun(e, rep); err != nil {
 		return err
 	}
 	switch {

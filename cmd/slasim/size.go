@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -55,7 +54,7 @@ func sizeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	fs.IntVarP(&t.search.Workers, "workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
 	fs.BoolVar(&t.json, "json", false, "print the result as JSON (schema "+reports.SizingSchemaVersion+", see docs/sizing.md)")
 	fs.StringVar(&t.out, "out", "", "also write sizing.txt, sizing.json and frontier.png/.svg (when something is checked) into `DIR` (created if needed)")
-	fs.StringVar(&t.write, "write", "", "write the scenario with the sized head counts to `FILE`, ready for slasim run (comments kept, layout may change)")
+	fs.StringVar(&t.write, "write", "", "write the scenario with the sized head counts to `FILE`, ready for slasim run (comments kept, layout may change; - for standard output, instead of the report)")
 	return func(args []string) (task, error) {
 		var err error
 		if t.scenario, err = scenarioArg("size", args); err != nil {
@@ -107,10 +106,10 @@ func (t *sizeTask) run(e *env) error {
 	if o.Seed == math.MaxUint64 {
 		return usagef("the scenario's seed must be below %d: the confirmation uses seed+1", uint64(math.MaxUint64))
 	}
-	if t.out != "" {
-		if err := os.MkdirAll(t.out, 0o755); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
+	if err := checkOutputs(
+		outPath{flag: "out", path: t.out, dir: true, files: []string{"sizing.txt", "sizing.json"}},
+		outPath{flag: "write", path: t.write}); err != nil {
+		return err
 	}
 	if e.interactive {
 		o.Progress = reports.SizingProgress(e.stderr)
@@ -132,16 +131,18 @@ func (t *sizeTask) run(e *env) error {
 		meta.Contract, meta.Currency, meta.PeriodsMet = true, sc.Contract.Currency, sc.Sizing.PeriodsMet
 	}
 	doc := reports.NewSizing(meta, p, res)
-	write := doc.WriteText
-	if t.json {
-		write = doc.WriteJSON
-	}
-	if err := write(e.stdout); err != nil {
-		return err
+	if t.write != stdoutPath {
+		write := doc.WriteText
+		if t.json {
+			write = doc.WriteJSON
+		}
+		if err := write(e.stdout); err != nil {
+			return err
+		}
 	}
 	if t.out != "" {
 		files := []outFile{{filepath.Join(t.out, "sizing.txt"), doc.WriteText}, {filepath.Join(t.out, "sizing.json"), doc.WriteJSON}}
-		if err := (&outputs{plots: t.out}).write(files, doc.Figures); err != nil {
+		if err := (&outputs{plots: t.out}).write(e, files, doc.Figures); err != nil {
 			return err
 		}
 	}
@@ -150,7 +151,7 @@ func (t *sizeTask) run(e *env) error {
 		if err != nil {
 			return fmt.Errorf("--write: %w", err)
 		}
-		if err := reports.WriteFile(t.write, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := e.writeFiles(outFile{t.write, func(w io.Writer) error { _, err := w.Write(data); return err }}); err != nil {
 			return err
 		}
 		what := "sized"

@@ -72,7 +72,7 @@ func (t *sweepTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := t.makeDirs(); err != nil {
+	if err := t.check("sweep", sweepCSV...); err != nil {
 		return err
 	}
 	var progress func(point, done, planned int)
@@ -113,14 +113,10 @@ func (t *sweepTask) run(e *env) error {
 		Planned:     len(points),
 		Model:       base,
 	}, done)
-	write := sw.WriteText
-	if t.json {
-		write = sw.WriteJSON
-	}
-	if err := write(e.stdout); err != nil {
+	if err := t.printed(e, sw.WriteText, sw.WriteJSON); err != nil {
 		return err
 	}
-	if err := t.writeSweep(sw); err != nil {
+	if err := t.writeSweep(e, sw); err != nil {
 		return err
 	}
 	switch {
