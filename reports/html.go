@@ -204,7 +204,7 @@ func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
 		{"Run", fmt.Sprintf("%d replications of %s each, after a %s warm-up that is simulated but not measured", r.Replications, format.Duration(seconds(r.HorizonS)), format.Duration(seconds(r.WarmUpS)))},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
-		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications", format.Level(r.Confidence))},
+		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications, corrected for their skewness", format.Level(r.Confidence))},
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},
 		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %.3g agents on average", r.OfferedLoad, r.Capacity)},
 		{"Arrivals", "Poisson, at the rate of each tier's weekly profile"},

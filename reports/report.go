@@ -96,8 +96,10 @@ type Team struct {
 	AgentsByHour ByHour `json:"agents_by_hour"`
 }
 
-// Estimate is a mean over replications with its confidence interval. Lo,
-// Hi and HalfWidth are null when there are fewer than two replications.
+// Estimate is a mean over replications with its confidence interval
+// (sim.Tally.CI: Student's t corrected for skewness, so not always
+// symmetric about the mean); HalfWidth is half its width. Lo, Hi and
+// HalfWidth are null when there are fewer than two replications.
 type Estimate struct {
 	Mean      float64  `json:"mean"`
 	Lo        *float64 `json:"lo"`
@@ -170,9 +172,9 @@ func estimate(t *sim.Tally, scale float64) *Estimate {
 		return nil
 	}
 	e := &Estimate{Mean: t.Mean() * scale, N: t.N}
-	if h := t.HalfWidth(sim.Confidence); !math.IsNaN(h) {
-		h *= scale
-		lo, hi := e.Mean-h, e.Mean+h
+	if lo, hi := t.CI(sim.Confidence); !math.IsNaN(lo) {
+		lo, hi = lo*scale, hi*scale
+		h := (hi - lo) / 2
 		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
 	}
 	return e

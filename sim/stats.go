@@ -261,6 +261,30 @@ func (s *ExactSum) AddSquare(x float64) {
 	}
 }
 
+// AddCube adds x³ exactly for 2^-600 <= |x| <= 2^600. Tinier cubes, below
+// 2^-1800, are left out (no float64 moment could show them); larger or
+// non-finite values make the sum NaN.
+func (s *ExactSum) AddCube(x float64) {
+	a := math.Abs(x)
+	switch {
+	case a < 0x1p-600:
+		return
+	case !(a <= 0x1p600):
+		s.special = math.NaN()
+		return
+	}
+	// m³ has up to 159 bits: m²·m in three words, added in two parts.
+	m, e, neg := decompose(x)
+	hi, lo := bits.Mul64(m, m)
+	a1, a0 := bits.Mul64(lo, m)
+	b1, b0 := bits.Mul64(hi, m)
+	w1, c := bits.Add64(a1, b0, 0)
+	s.add(w1, a0, 3*e, neg)
+	if w2 := b1 + c; w2 != 0 {
+		s.add(0, w2, 3*e+128, neg)
+	}
+}
+
 // Merge adds o exactly.
 func (s *ExactSum) Merge(o ExactSum) {
 	var c uint64
@@ -350,12 +374,14 @@ func (s *ExactSum) UnmarshalText(b []byte) error {
 }
 
 // Tally collects one value per replication and gives their mean with a
-// Student t confidence interval. Sums are exact, so tallies merge in any
-// order to the same result.
+// confidence interval: Student's t, corrected for the skewness of the
+// values (see CI). Sums are exact, so tallies merge in any order to the
+// same result.
 type Tally struct {
 	N          int64    `json:"n"`
 	Sum        ExactSum `json:"sum"`
 	SumSquares ExactSum `json:"sum_squares"`
+	SumCubes   ExactSum `json:"sum_cubes"`
 	Min        float64  `json:"min"`
 	Max        float64  `json:"max"`
 }
@@ -371,6 +397,7 @@ func (t *Tally) Add(x float64) {
 	t.N++
 	t.Sum.Add(x)
 	t.SumSquares.AddSquare(x)
+	t.SumCubes.AddCube(x)
 }
 
 // Merge adds o's values.
@@ -387,6 +414,7 @@ func (t *Tally) Merge(o *Tally) {
 	t.N += o.N
 	t.Sum.Merge(o.Sum)
 	t.SumSquares.Merge(o.SumSquares)
+	t.SumCubes.Merge(o.SumCubes)
 }
 
 // Mean is the average value (NaN when empty).
@@ -418,19 +446,73 @@ func (t *Tally) Variance() float64 {
 	return max(v, 0)
 }
 
-// HalfWidth is the half-width of the two-sided confidence interval for the
-// mean at the given level (e.g. 0.95), from Student's t with N−1 degrees of
-// freedom. It is NaN with fewer than two values.
-func (t *Tally) HalfWidth(level float64) float64 {
-	if t.N < 2 {
+// Skewness is the sample skewness of the values, m3/m2^(3/2) with m2 and
+// m3 the second and third moments about the mean (divided by N), computed
+// from the exact sums. It is NaN with fewer than three values, values all
+// equal, or values beyond AddCube's range.
+func (t *Tally) Skewness() float64 {
+	if t.N < 3 {
 		return math.NaN()
 	}
-	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(t.N - 1)}.Quantile(0.5 + level/2)
-	return q * math.Sqrt(t.Variance()/float64(t.N))
+	s1, s2, s3 := t.Sum.big(), t.SumSquares.big(), t.SumCubes.big()
+	if s1 == nil || s2 == nil || s3 == nil {
+		return math.NaN()
+	}
+	const prec = 3*accBits + 256
+	f := func() *big.Float { return new(big.Float).SetPrec(prec) }
+	n := f().SetInt64(t.N)
+	// n²·m2 = n·Σx² − (Σx)², n³·m3 = n²·Σx³ − 3n·Σx·Σx² + 2(Σx)³: exact.
+	m2 := f().Mul(n, s2)
+	m2.Sub(m2, f().Mul(s1, s1))
+	m3 := f().Mul(f().Mul(n, n), s3)
+	m3.Sub(m3, f().Mul(f().Mul(f().SetInt64(3), n), f().Mul(s1, s2)))
+	m3.Add(m3, f().Mul(f().SetInt64(2), f().Mul(s1, f().Mul(s1, s1))))
+	if m2.Sign() <= 0 {
+		return math.NaN()
+	}
+	// m3/m2^(3/2) = (n³·m3) / (n²·m2)^(3/2): the powers of n cancel.
+	num, _ := m3.Float64()
+	den, _ := m2.Float64()
+	return num / math.Pow(den, 1.5)
 }
 
-// CI is the two-sided confidence interval for the mean at the given level.
+// CI is the two-sided confidence interval for the mean at the given level
+// (e.g. 0.95): Student's t with N−1 degrees of freedom, corrected for the
+// skewness of the values by Hall's transformation (P. Hall, "On the
+// removal of skewness by transformation", JRSS B 54, 1992). Replication
+// means of waits are right-skewed (a week with a long queue weighs far
+// above the mean); the plain t interval then misses on the high side more
+// often than it should: covering the exact Erlang C mean wait 89–91% of
+// the time instead of 95% with 20 one-week replications at light load,
+// where the corrected interval covers 93.8% (TestCoverageErlangC). With
+// T = (mean − μ)/(s/√N), γ the sample skewness and a = γ/(3√N), Hall's
+// g(T) = T + aT² + a²T³/3 + a/2 is monotone and close to Student's t; the
+// interval is mean − g⁻¹(±q)·s/√N with g⁻¹(x) = ((1 + 3a(x − a/2))^(1/3)
+// − 1)/a. For symmetric values it is the t interval. Both ends are NaN
+// with fewer than two values.
 func (t *Tally) CI(level float64) (lo, hi float64) {
-	m, h := t.Mean(), t.HalfWidth(level)
-	return m - h, m + h
+	if t.N < 2 {
+		return math.NaN(), math.NaN()
+	}
+	n := float64(t.N)
+	m, se := t.Mean(), math.Sqrt(t.Variance()/n)
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.5 + level/2)
+	a := t.Skewness() / (3 * math.Sqrt(n))
+	if se == 0 || !(math.Abs(a) < math.Inf(1)) {
+		return m - q*se, m + q*se
+	}
+	inverse := func(x float64) float64 {
+		if a == 0 {
+			return x
+		}
+		return (math.Cbrt(1+3*a*(x-a/2)) - 1) / a
+	}
+	return m - inverse(q)*se, m - inverse(-q)*se
+}
+
+// HalfWidth is half the width of the confidence interval CI (which need
+// not be symmetric about the mean); NaN with fewer than two values.
+func (t *Tally) HalfWidth(level float64) float64 {
+	lo, hi := t.CI(level)
+	return (hi - lo) / 2
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -324,6 +325,45 @@ func TestExactSumOrderIndependent(t *testing.T) {
 	}
 }
 
+// TestExactSumCubes: AddCube sums cubes exactly over its range, negative
+// and subnormal-free values of every size, in any order; tinier cubes are
+// left out and larger ones make the sum NaN.
+func TestExactSumCubes(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 13))
+	xs := []float64{0x1p-600, -0x1p600, 0x1p600, 1, -1, 0.1, 1.0 / 3, (1 << 53) - 1, -123456789.123456789}
+	for range 200 {
+		xs = append(xs, math.Ldexp(r.Float64()-0.5, r.IntN(1190)-595))
+	}
+	want := new(big.Float).SetPrec(5000)
+	for _, x := range xs {
+		c := new(big.Float).SetPrec(200).SetFloat64(x)
+		c.Mul(c, new(big.Float).SetPrec(200).SetFloat64(x))
+		c.Mul(c, new(big.Float).SetPrec(200).SetFloat64(x))
+		want.Add(want, c)
+	}
+	for range 20 {
+		r.Shuffle(len(xs), func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+		var a, b ExactSum
+		for i, x := range xs {
+			if i%3 == 0 {
+				a.AddCube(x)
+			} else {
+				b.AddCube(x)
+			}
+		}
+		a.Merge(b)
+		if a.big().Cmp(want) != 0 {
+			t.Fatalf("sum of cubes %s, want %s", a.big().Text('g', 30), want.Text('g', 30))
+		}
+	}
+	var tiny, huge ExactSum
+	tiny.AddCube(0x1p-601)
+	huge.AddCube(0x1p601)
+	if tiny.Float64() != 0 || !math.IsNaN(huge.Float64()) {
+		t.Errorf("cube of 2^-601: %v; of 2^601: %v", tiny.Float64(), huge.Float64())
+	}
+}
+
 // TestExactSumText: the text form is exact and reads back to the same
 // value, for random sums over the whole range; the empty sum is "0"; bad
 // text is refused.
@@ -427,12 +467,26 @@ func TestTallyAgainstGonum(t *testing.T) {
 			t.Errorf("%s: variance %.17g, gonum %.17g", tc.name, x.Variance(), variance)
 		}
 		tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(tc.n - 1)}.Quantile(0.975)
-		if hw := x.HalfWidth(0.95); math.Abs(hw-tq*math.Sqrt(variance/float64(tc.n))) > 1e-9*hw {
-			t.Errorf("%s: half-width %g, want %g", tc.name, hw, tq*math.Sqrt(variance/float64(tc.n)))
+		skew := skewness(xs)
+		if tc.n > 2 && tc.scale > 1e-100 && math.Abs(x.Skewness()-skew) > 1e-12*math.Abs(skew)+1e-15 {
+			t.Errorf("%s: skewness %.17g, want %.17g", tc.name, x.Skewness(), skew)
+		}
+		// Hall's interval from the reference moments.
+		se := math.Sqrt(variance / float64(tc.n))
+		k := skew / (3 * math.Sqrt(float64(tc.n)))
+		inv := func(q float64) float64 { return (math.Cbrt(1+3*k*(q-k/2)) - 1) / k }
+		wantLo, wantHi := mean-inv(tq)*se, mean-inv(-tq)*se
+		if tc.n == 2 || tc.scale < 1e-100 {
+			wantLo, wantHi = mean-tq*se, mean+tq*se
 		}
 		lo, hi := x.CI(0.95)
-		if math.Abs((lo+hi)/2-x.Mean()) > 1e-12*math.Abs(x.Mean())+1e-300 || hi < lo {
-			t.Errorf("%s: interval [%g, %g] around %g", tc.name, lo, hi, x.Mean())
+		// Within 1e-9 of the width, or a few ulps of the mean.
+		tol := max(1e-9*(hi-lo), 4*math.Abs(x.Mean())*0x1p-52)
+		if math.Abs(lo-wantLo) > tol || math.Abs(hi-wantHi) > tol || !(lo <= x.Mean() && x.Mean() <= hi) {
+			t.Errorf("%s: interval [%.17g, %.17g], want [%.17g, %.17g]", tc.name, lo, hi, wantLo, wantHi)
+		}
+		if hw := x.HalfWidth(0.95); hw != (hi-lo)/2 {
+			t.Errorf("%s: half-width %g of [%g, %g]", tc.name, hw, lo, hi)
 		}
 		// Merging two halves gives the same tally, in either order.
 		var a, b Tally
@@ -457,7 +511,8 @@ func TestTallyAgainstGonum(t *testing.T) {
 			t.Errorf("%s: JSON round trip: %v, variance %g", tc.name, err, back.Variance())
 		}
 	}
-	// Known Student t quantiles: t(0.975; 1) = 12.706, t(0.975; 9) = 2.262.
+	// Symmetric values: no skewness, the Student t interval. Known
+	// quantiles: t(0.975; 1) = 12.706, t(0.975; 9) = 2.262.
 	for _, tc := range []struct {
 		xs []float64
 		t  float64
@@ -469,6 +524,9 @@ func TestTallyAgainstGonum(t *testing.T) {
 		sd := math.Sqrt(stat.Variance(tc.xs, nil))
 		if got := x.HalfWidth(0.95) / (sd / math.Sqrt(float64(len(tc.xs)))); math.Abs(got-tc.t) > 1e-4 {
 			t.Errorf("n=%d: t quantile %g, want %g", len(tc.xs), got, tc.t)
+		}
+		if lo, hi := x.CI(0.95); lo+hi != 2*x.Mean() || !(x.Skewness() == 0 || len(tc.xs) < 3) {
+			t.Errorf("n=%d: symmetric values, interval [%g, %g] about %g, skewness %g", len(tc.xs), lo, hi, x.Mean(), x.Skewness())
 		}
 	}
 	var one Tally
@@ -486,6 +544,27 @@ func TestTallyAgainstGonum(t *testing.T) {
 	if same.Variance() != 0 || same.HalfWidth(0.95) != 0 {
 		t.Errorf("identical values: variance %g", same.Variance())
 	}
+}
+
+// skewness is m3/m2^(3/2) of xs, by two passes in 1,000-bit arithmetic.
+func skewness(xs []float64) float64 {
+	f := func() *big.Float { return new(big.Float).SetPrec(1000) }
+	mean := f()
+	for _, v := range xs {
+		mean.Add(mean, f().SetFloat64(v))
+	}
+	n := f().SetInt64(int64(len(xs)))
+	mean.Quo(mean, n)
+	m2, m3 := f(), f()
+	for _, v := range xs {
+		d := f().Sub(f().SetFloat64(v), mean)
+		d2 := f().Mul(d, d)
+		m2.Add(m2, d2)
+		m3.Add(m3, f().Mul(d2, d))
+	}
+	a, _ := m2.Quo(m2, n).Float64()
+	b, _ := m3.Quo(m3, n).Float64()
+	return b / math.Pow(a, 1.5)
 }
 
 // FuzzHistogramUnmarshalJSON: decoding arbitrary bytes never panics, and
