@@ -61,6 +61,12 @@
 //   - Erlang A, M/M/c+M with exponential patience (MMcM): Palm's model as
 //     Mandelbaum and Zeltyn give it, from the regularised incomplete gamma
 //     function; stable at any load.
+//   - A call-centre calculator (CallCentre) on Erlang C and Erlang A: from
+//     calls per interval, handling time, answer target, patience,
+//     shrinkage and an occupancy cap, the service level, ASA, P(wait),
+//     occupancy and abandonment of a number of agents, and the agents
+//     required. Chat with N conversations per agent, each as long as it
+//     would be alone, is M/M/(cN): Erlang C with c·N servers.
 //
 // The Erlang A formulas are sums of Poisson probabilities with a real
 // argument; they are evaluated in log space with Loader's saddle-point form

@@ -100,3 +100,48 @@ func ExampleMMcK() {
 	// held <= 20 s 91.5%
 	// lines for 1% blocking without hold: 13
 }
+
+// The classic half-hour of a call-centre planner: 100 calls of 180 s, 80%
+// to be answered within 20 s, agents busy at most 85% of the time, 30% of
+// paid time lost to breaks, meetings and training. Then the same with
+// callers who hang up after two minutes on average (Erlang A), and what
+// one agent fewer would do.
+func ExampleCallCentre() {
+	cc := queueing.CallCentre{Calls: 100, Interval: 1800, HandlingTime: 180, Target: 20,
+		Shrinkage: 0.3, MaxOccupancy: 0.85} // times in seconds
+	for _, patience := range []float64{0, 120} {
+		cc.Patience = patience
+		p, err := cc.AgentsFor(0.8)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("patience %3.0f s: %d agents (%d scheduled), %.1f%% within 20 s, ASA %.1f s, P(wait) %.1f%%, occupancy %.1f%%, abandoned %.1f%%\n",
+			patience, p.Agents, p.Scheduled, 100*p.ServiceLevel, p.ASA, 100*p.ProbWait, 100*p.Occupancy, 100*p.Abandoned)
+		fewer, _ := cc.Evaluate(p.Agents - 1)
+		fmt.Printf("    %d agents: %.1f%% within 20 s\n", fewer.Agents, 100*fewer.ServiceLevel)
+	}
+	// Output:
+	// patience   0 s: 14 agents (20 scheduled), 88.8% within 20 s, ASA 7.8 s, P(wait) 17.4%, occupancy 71.4%, abandoned 0.0%
+	//     13 agents: 79.6% within 20 s
+	// patience 120 s: 12 agents (18 scheduled), 82.6% within 20 s, ASA 6.3 s, P(wait) 28.0%, occupancy 78.2%, abandoned 6.2%
+	//     11 agents: 74.2% within 20 s
+}
+
+// Chat: c agents each holding N chats at once, every chat taking as long
+// as it would alone, are Erlang C with c·N servers, M/M/(cN). A desk with
+// 120 chats an hour of 6 minutes, 3 at a time per agent, 80% answered
+// within 30 s:
+func ExampleCallCentre_chat() {
+	const perAgent = 3
+	chats := queueing.CallCentre{Calls: 120, Interval: 3600, HandlingTime: 360, Target: 30}
+	slots, err := chats.AgentsFor(0.8)
+	if err != nil {
+		panic(err)
+	}
+	agents := (slots.Agents + perAgent - 1) / perAgent
+	p, _ := chats.Evaluate(agents * perAgent)
+	fmt.Printf("%d slots: %d agents, %d chat slots, %.1f%% within 30 s, each slot busy %.0f%% of the time\n",
+		slots.Agents, agents, agents*perAgent, 100*p.ServiceLevel, 100*p.Occupancy)
+	// Output:
+	// 16 slots: 6 agents, 18 chat slots, 95.4% within 30 s, each slot busy 67% of the time
+}
