@@ -183,10 +183,8 @@ func newContract(collected sim.Collector) *Contract {
 		c.Periods = append(c.Periods, p.Label())
 		c.ByPeriod = append(c.ByPeriod, PeriodMoney{Period: p.Label(), Cost: estimate(&cr.ByPeriod[i], 1)})
 	}
-	for r := range contract.Rules {
-		if cr.Active[r] {
-			c.ByRule = append(c.ByRule, RuleMoney{Rule: r.String(), Money: money(&cr.ByRule[r])})
-		}
+	for i, name := range cr.Rules {
+		c.ByRule = append(c.ByRule, RuleMoney{Rule: name, Money: money(&cr.ByRule[i])})
 	}
 	for i, name := range cr.Tiers {
 		c.ByTier = append(c.ByTier, TierMoney{Tier: name, Money: money(&cr.ByTier[i])})

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/slasim/slasim/reports/format"
@@ -107,82 +106,16 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 		htmlFact{"Period", fmt.Sprintf("the calendar %s: the contract's levels and credits apply %s by %s; a ticket belongs to the %s it arrives in", c.Period, c.Period, c.Period, c.Period)},
 		htmlFact{"Term", fmt.Sprintf("%d %ss, from the first full %s of the measured window", c.Term, c.Period, c.Period)})
 
-	fee1 := "the month's fee divided by the month's tickets"
+	w := &contract.Wording{Tiers: tiers, Period: c.Period, TicketFee: "the month's fee divided by the month's tickets",
+		Money: money, Share: format.Level, Duration: format.Duration}
 	if k.PeriodMonths == 3 {
-		fee1 = "the quarter's fee divided by the quarter's tickets"
+		w.TicketFee = "the quarter's fee divided by the quarter's tickets"
 	}
 	if k.Fee.PerTicket > 0 {
-		fee1 = "the per-ticket fee, " + money(k.Fee.PerTicket)
+		w.TicketFee = "the per-ticket fee, " + money(k.Fee.PerTicket)
 	}
-	if r := k.PerBreach; r != nil {
-		once := ""
-		if r.Clock == contract.Either {
-			once = " (once, even if it misses both)"
-		}
-		rules = append(rules, fmt.Sprintf("Per breach: each ticket that misses %s%s is credited a share of its fee: %s. A ticket's fee is %s.",
-			clockTarget(r.Clock), once, byTier(tiers, r.Credit, format.Level), fee1))
-	}
-	if r := k.Lateness; r != nil {
-		per := make([]string, len(tiers))
-		for i := range tiers {
-			if share(r.Credit, i) == 0 {
-				continue
-			}
-			per[i] = format.Level(share(r.Credit, i))
-			if cp := share(r.Cap, i); cp > 0 {
-				per[i] += " (at most " + format.Level(cp) + ")"
-			}
-		}
-		rules = append(rules, fmt.Sprintf("Lateness: each ticket is credited, for each started %s beyond %s, a share of its fee: %s.",
-			format.Duration(r.Step), lateTarget(r.Clock), joinTiers(tiers, per)))
-	}
-	if r := k.Outage; r != nil {
-		hours := "the hours beyond " + lateTarget(r.Clock)
-		if r.Whole {
-			hours = "the hours on its " + r.Clock.String() + " clock"
-		}
-		per := make([]string, len(tiers))
-		drawn := false
-		for i := range tiers {
-			if i >= len(r.Coefficient) || r.Coefficient[i].Hi == 0 {
-				continue
-			}
-			g := r.Coefficient[i]
-			per[i] = fmt.Sprintf("%.3g", g.Lo)
-			if g.Hi > g.Lo {
-				per[i] = fmt.Sprintf("%.3g–%.3g", g.Lo, g.Hi)
-				drawn = true
-			}
-		}
-		how := ""
-		if drawn {
-			how = ", drawn for each ticket from its range"
-		}
-		rules = append(rules, fmt.Sprintf("Outage: each ticket is credited %s × the %s's revenue per hour × a coefficient%s: %s.",
-			hours, c.Period, how, joinTiers(tiers, per)))
-	}
-	if r := k.Attainment; r != nil {
-		per := make([]string, len(tiers))
-		for i := range tiers {
-			if share(r.Credit, i) == 0 {
-				continue
-			}
-			per[i] = format.Level(share(r.Credit, i))
-			if m := share(r.Max, i); m > 0 {
-				per[i] += " (at most " + format.Level(m) + ")"
-			}
-		}
-		step := ""
-		if r.Step > 0 {
-			points := strconv.FormatFloat(100*r.Step, 'g', 4, 64)
-			step = fmt.Sprintf(" for each started %s percentage point", points)
-			if points != "1" {
-				step += "s"
-			}
-			step += " below the level"
-		}
-		rules = append(rules, fmt.Sprintf("Attainment: for each tier and clock whose attainment in a %s falls below its level, a share of the %s's revenue%s: %s.",
-			c.Period, c.Period, step, joinTiers(tiers, per)))
+	for _, r := range k.Credits {
+		rules = append(rules, r.Terms(w))
 	}
 	if e := c.Escalation; e != nil {
 		steps := make([]string, len(e.Steps))
@@ -203,61 +136,6 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 		rules = append(rules, fmt.Sprintf("Reserve: a continuity fund of %s of a contract year's revenue is set aside to pay credits and costs.", format.Level(k.Reserve)))
 	}
 	return facts, rules
-}
-
-func clockTarget(k contract.Clock) string {
-	switch k {
-	case contract.Response:
-		return "its response target"
-	case contract.Resolution:
-		return "its resolution target"
-	}
-	return "either of its targets"
-}
-
-// lateTarget is the target a ticket's lateness is measured from.
-func lateTarget(k contract.Clock) string {
-	if k == contract.Either {
-		return "its response or resolution target, whichever it misses by more"
-	}
-	return clockTarget(k)
-}
-
-func share(xs []float64, i int) float64 {
-	if i < len(xs) {
-		return xs[i]
-	}
-	return 0
-}
-
-// byTier lists each tier's non-zero value: urgent 200%, high 50%.
-func byTier(tiers []string, xs []float64, format func(float64) string) string {
-	per := make([]string, len(tiers))
-	for i := range tiers {
-		if x := share(xs, i); x != 0 {
-			per[i] = format(x)
-		}
-	}
-	return joinTiers(tiers, per)
-}
-
-// joinTiers names the tiers with a value, and those without.
-func joinTiers(tiers, values []string) string {
-	var with, without []string
-	for i, t := range tiers {
-		if values[i] == "" {
-			without = append(without, t)
-		} else {
-			with = append(with, t+" "+values[i])
-		}
-	}
-	switch {
-	case len(with) == 0:
-		return "no tier"
-	case len(without) > 0:
-		return strings.Join(with, ", ") + "; nothing for " + strings.Join(without, ", ")
-	}
-	return strings.Join(with, ", ")
 }
 
 // contractMoney is the table of the cost per period: the whole, then by
@@ -285,7 +163,7 @@ func contractMoney(c *Contract) []htmlMoneyRow {
 	total.Total, total.First = true, true
 	rows := []htmlMoneyRow{total}
 	for i, m := range c.ByRule {
-		r := row("by rule", ruleTitles[m.Rule], m.Money)
+		r := row("by rule", ruleTitle(c, m.Rule), m.Money)
 		r.First = i == 0
 		rows = append(rows, r)
 	}
@@ -297,12 +175,19 @@ func contractMoney(c *Contract) []htmlMoneyRow {
 	return rows
 }
 
-var ruleTitles = map[string]string{
-	"per_breach": "per breach",
-	"lateness":   "lateness",
-	"outage":     "outage",
-	"attainment": "attainment shortfall",
-	"escalation": "escalation ladder (credits and costs)",
+// ruleTitle names a rule in the table of amounts.
+func ruleTitle(c *Contract, name string) string {
+	if name == "escalation" {
+		return "escalation ladder (credits and costs)"
+	}
+	if c.results != nil {
+		for _, r := range c.results.Contract.Credits {
+			if r.Name() == name {
+				return r.Title()
+			}
+		}
+	}
+	return name
 }
 
 // contractLevels is the table of the probability that a period meets each

@@ -124,92 +124,18 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 	n, _ := d.integer(r.Term, 1, maxTerm)
 	c.Term = int(n)
 
-	nt := len(s.Tiers)
-	var (
-		levels                       = make([]contract.Levels, nt)
-		perBreach, lateness, lateCap = make([]float64, nt), make([]float64, nt), make([]float64, nt)
-		attainment, attainmentMax    = make([]float64, nt), make([]float64, nt)
-		coefficient                  = make([]contract.Range, nt)
-		anyLevel, anyBreach, anyLate bool
-		anyOutage, anyAttainment     bool
-	)
-	seen := make(map[int]int)
-	for i := range r.Tiers.Items {
-		rt := &r.Tiers.Items[i]
-		k, ok := d.tierEntry(rt.Self, rt.Tier, i, seen, s.Tiers, "contract.tiers", "terms")
-		if !ok {
-			continue
-		}
-		if rt.Response.node != nil {
-			levels[k].Response, _ = d.probability(rt.Response, false, false)
-		}
-		if rt.Resolution.node != nil {
-			levels[k].Resolution, _ = d.probability(rt.Resolution, false, false)
-		}
-		hasLevel := levels[k].Response > 0 || levels[k].Resolution > 0
-		anyLevel = anyLevel || hasLevel
-		perBreach[k], _ = d.credit(rt.PerBreach)
-		lateness[k], _ = d.credit(rt.Lateness)
-		if rt.LatenessCap.node != nil {
-			lateCap[k], _ = d.credit(rt.LatenessCap)
-			if lateness[k] == 0 {
-				d.warnf(rt.LatenessCap, "has no effect: the tier has no lateness credit")
-			}
-		}
-		if rt.Outage.node != nil {
-			coefficient[k], _ = d.coefficient(rt.Outage)
-		}
-		attainment[k], _ = d.credit(rt.Attainment)
-		if rt.AttainmentMax.node != nil {
-			attainmentMax[k], _ = d.credit(rt.AttainmentMax)
-			if attainment[k] == 0 {
-				d.warnf(rt.AttainmentMax, "has no effect: the tier has no attainment credit")
-			}
-		}
-		if attainment[k] > 0 && !hasLevel {
-			d.errorf(rt.Attainment, "needs a level to fall short of: give the tier's response or resolution level, such as response: 95%%")
-		}
-		anyBreach = anyBreach || perBreach[k] > 0
-		anyLate = anyLate || lateness[k] > 0
-		anyOutage = anyOutage || coefficient[k].Hi > 0
-		anyAttainment = anyAttainment || attainment[k] > 0
+	levels, byTier := d.contractTiers(r, s.Tiers)
+	anyLevel := false
+	for _, l := range levels {
+		anyLevel = anyLevel || l.Response > 0 || l.Resolution > 0
 	}
 	if anyLevel {
 		c.Levels = levels
 	}
-	if anyBreach {
-		clock, _ := d.clock(r.PerBreach.Clock)
-		c.PerBreach = &contract.PerBreach{Clock: clock, Credit: perBreach}
-	} else if r.PerBreach.Self.given() {
-		d.warnf(r.PerBreach.Self, "has no effect: no tier in contract.tiers has a per_breach credit")
-	}
-	if anyLate {
-		clock, _ := d.clock(r.Lateness.Clock)
-		c.Lateness = &contract.Lateness{Clock: clock, Credit: lateness, Cap: lateCap}
-		if d.required(r.Lateness.Step, "tiers with a lateness credit need its step, such as lateness: {step: 30m}") {
-			c.Lateness.Step, _ = d.duration(r.Lateness.Step, false)
+	for _, read := range creditRules {
+		if rule := read(d, r, byTier, levels); rule != nil {
+			c.Credits = append(c.Credits, rule)
 		}
-	} else if r.Lateness.Self.given() {
-		d.warnf(r.Lateness.Self, "has no effect: no tier in contract.tiers has a lateness credit")
-	}
-	if anyOutage {
-		clock, _ := d.clock(r.Outage.Clock)
-		c.Outage = &contract.Outage{Clock: clock, Coefficient: coefficient}
-		switch dur, _ := d.text(r.Outage.Duration); dur {
-		case "late":
-		case "whole":
-			c.Outage.Whole = true
-		default:
-			d.errorf(r.Outage.Duration, "must be late (the time beyond the target) or whole (the clock's whole time), got %s", dur)
-		}
-	} else if r.Outage.Self.given() {
-		d.warnf(r.Outage.Self, "has no effect: no tier in contract.tiers has an outage coefficient")
-	}
-	if anyAttainment {
-		c.Attainment = &contract.Attainment{Credit: attainment, Max: attainmentMax}
-		c.Attainment.Step, _ = d.probability(r.Attainment.Step, false, true)
-	} else if r.Attainment.Self.given() {
-		d.warnf(r.Attainment.Self, "has no effect: no tier in contract.tiers has an attainment credit")
 	}
 	c.Escalation = d.ladder(&r.Escalation, s.Tiers, levels)
 	if r.Cap.node != nil {
@@ -218,11 +144,146 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 	if r.Reserve.node != nil {
 		c.Reserve, _ = d.probability(r.Reserve, true, false)
 	}
-	if c.PerBreach == nil && c.Lateness == nil && c.Outage == nil && c.Attainment == nil && c.Escalation == nil && !anyLevel {
+	if len(c.Credits) == 0 && c.Escalation == nil && !anyLevel {
 		d.warnf(r.Self, "sets no attainment level and no rule: a run reports only the fees")
 	}
 	d.warnWindow(r, c, s)
 	return c
+}
+
+// contractTiers reads contract.tiers: each tier's levels, and its entry
+// (nil for a tier without one) for the credit rules to read their figures
+// from.
+func (d *decoder) contractTiers(r *rawContract, tiers []Tier) ([]contract.Levels, []*rawContractTier) {
+	levels := make([]contract.Levels, len(tiers))
+	byTier := make([]*rawContractTier, len(tiers))
+	seen := make(map[int]int)
+	for i := range r.Tiers.Items {
+		rt := &r.Tiers.Items[i]
+		k, ok := d.tierEntry(rt.Self, rt.Tier, i, seen, tiers, "contract.tiers", "terms")
+		if !ok {
+			continue
+		}
+		byTier[k] = rt
+		if rt.Response.node != nil {
+			levels[k].Response, _ = d.probability(rt.Response, false, false)
+		}
+		if rt.Resolution.node != nil {
+			levels[k].Resolution, _ = d.probability(rt.Resolution, false, false)
+		}
+	}
+	return levels, byTier
+}
+
+// creditRules read the contract's credit rules, in the order reports list
+// them. A rule is a section of its own (the clock it reads, its options)
+// and a figure per tier in contract.tiers; each reader returns nil when no
+// tier has a figure, warning if the section is given all the same.
+var creditRules = []func(d *decoder, r *rawContract, tiers []*rawContractTier, levels []contract.Levels) contract.Credit{
+	(*decoder).perBreach,
+	(*decoder).lateness,
+	(*decoder).outage,
+	(*decoder).attainment,
+}
+
+// tierFigures reads one figure of every tier's entry; any says whether a
+// tier has a figure above 0.
+func (d *decoder) tierFigures(tiers []*rawContractTier, field func(*rawContractTier) value, read func(value) (float64, bool)) (xs []float64, any bool) {
+	xs = make([]float64, len(tiers))
+	for k, rt := range tiers {
+		if rt != nil && field(rt).node != nil {
+			xs[k], _ = read(field(rt))
+			any = any || xs[k] > 0
+		}
+	}
+	return xs, any
+}
+
+// unused warns that a rule's section is given although no tier has the
+// rule's figure.
+func (d *decoder) unused(section value, figure string) {
+	if section.given() {
+		d.warnf(section, "has no effect: no tier in contract.tiers has %s", figure)
+	}
+}
+
+// capOf reads a per-tier cap of a rule's figure, warning when the tier has
+// no figure to cap.
+func (d *decoder) capOf(tiers []*rawContractTier, figures []float64, field func(*rawContractTier) value, figure string) []float64 {
+	caps, _ := d.tierFigures(tiers, field, d.credit)
+	for k, rt := range tiers {
+		if rt != nil && field(rt).node != nil && figures[k] == 0 {
+			d.warnf(field(rt), "has no effect: the tier has no %s", figure)
+		}
+	}
+	return caps
+}
+
+func (d *decoder) perBreach(r *rawContract, tiers []*rawContractTier, _ []contract.Levels) contract.Credit {
+	credit, any := d.tierFigures(tiers, func(rt *rawContractTier) value { return rt.PerBreach }, d.credit)
+	if !any {
+		d.unused(r.PerBreach.Self, "a per_breach credit")
+		return nil
+	}
+	clock, _ := d.clock(r.PerBreach.Clock)
+	return &contract.PerBreach{Clock: clock, Credit: credit}
+}
+
+func (d *decoder) lateness(r *rawContract, tiers []*rawContractTier, _ []contract.Levels) contract.Credit {
+	credit, any := d.tierFigures(tiers, func(rt *rawContractTier) value { return rt.Lateness }, d.credit)
+	caps := d.capOf(tiers, credit, func(rt *rawContractTier) value { return rt.LatenessCap }, "lateness credit")
+	if !any {
+		d.unused(r.Lateness.Self, "a lateness credit")
+		return nil
+	}
+	clock, _ := d.clock(r.Lateness.Clock)
+	rule := &contract.Lateness{Clock: clock, Credit: credit, Cap: caps}
+	if d.required(r.Lateness.Step, "tiers with a lateness credit need its step, such as lateness: {step: 30m}") {
+		rule.Step, _ = d.duration(r.Lateness.Step, false)
+	}
+	return rule
+}
+
+func (d *decoder) outage(r *rawContract, tiers []*rawContractTier, _ []contract.Levels) contract.Credit {
+	coefficient := make([]contract.Range, len(tiers))
+	any := false
+	for k, rt := range tiers {
+		if rt != nil && rt.Outage.node != nil {
+			coefficient[k], _ = d.coefficient(rt.Outage)
+			any = any || coefficient[k].Hi > 0
+		}
+	}
+	if !any {
+		d.unused(r.Outage.Self, "an outage coefficient")
+		return nil
+	}
+	clock, _ := d.clock(r.Outage.Clock)
+	rule := &contract.Outage{Clock: clock, Coefficient: coefficient}
+	switch dur, _ := d.text(r.Outage.Duration); dur {
+	case "late":
+	case "whole":
+		rule.Whole = true
+	default:
+		d.errorf(r.Outage.Duration, "must be late (the time beyond the target) or whole (the clock's whole time), got %s", dur)
+	}
+	return rule
+}
+
+func (d *decoder) attainment(r *rawContract, tiers []*rawContractTier, levels []contract.Levels) contract.Credit {
+	credit, any := d.tierFigures(tiers, func(rt *rawContractTier) value { return rt.Attainment }, d.credit)
+	most := d.capOf(tiers, credit, func(rt *rawContractTier) value { return rt.AttainmentMax }, "attainment credit")
+	for k, rt := range tiers {
+		if credit[k] > 0 && levels[k].Response == 0 && levels[k].Resolution == 0 {
+			d.errorf(rt.Attainment, "needs a level to fall short of: give the tier's response or resolution level, such as response: 95%%")
+		}
+	}
+	if !any {
+		d.unused(r.Attainment.Self, "an attainment credit")
+		return nil
+	}
+	rule := &contract.Attainment{Credit: credit, Max: most}
+	rule.Step, _ = d.probability(r.Attainment.Step, false, true)
+	return rule
 }
 
 // ladder reads the escalation ladder; nil when there is none.

@@ -48,11 +48,13 @@ func TestContractParse(t *testing.T) {
 	}
 	want := &contract.Contract{
 		Currency: "EUR", Fee: contract.Fee{Monthly: 20000, PerTicket: 8}, PeriodMonths: 1, Term: 3,
-		Levels:     []contract.Levels{{Response: 0.95, Resolution: 0.9}, {}},
-		PerBreach:  &contract.PerBreach{Clock: contract.Resolution, Credit: []float64{2, 0.1}},
-		Lateness:   &contract.Lateness{Clock: contract.Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0}, Cap: []float64{1, 0}},
-		Outage:     &contract.Outage{Clock: contract.Resolution, Whole: true, Coefficient: []contract.Range{{Lo: 1.5, Hi: 2}, {Lo: 0.5, Hi: 0.5}}},
-		Attainment: &contract.Attainment{Credit: []float64{0.02, 0}, Step: 0.01, Max: []float64{0.1, 0}},
+		Levels: []contract.Levels{{Response: 0.95, Resolution: 0.9}, {}},
+		Credits: []contract.Credit{
+			&contract.PerBreach{Clock: contract.Resolution, Credit: []float64{2, 0.1}},
+			&contract.Lateness{Clock: contract.Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0}, Cap: []float64{1, 0}},
+			&contract.Outage{Clock: contract.Resolution, Whole: true, Coefficient: []contract.Range{{Lo: 1.5, Hi: 2}, {Lo: 0.5, Hi: 0.5}}},
+			&contract.Attainment{Credit: []float64{0.02, 0}, Step: 0.01, Max: []float64{0.1, 0}},
+		},
 		Escalation: &contract.Escalation{PerPeriod: true, Counts: contract.BreachedTicket, Tiers: []bool{true, false}, Clock: contract.Response,
 			Steps: []contract.Step{{Action: "review", Cost: 2000}, {Credit: 0.2, Terminate: true}}},
 		Cap: 0.3,
@@ -71,8 +73,8 @@ func TestContractParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = s.Contract
-	if c.PeriodMonths != 1 || c.Term != 12 || c.PerBreach.Clock != contract.Either || c.Levels != nil ||
-		c.Lateness != nil || c.Outage != nil || c.Attainment != nil || c.Escalation != nil || c.Cap != 0 || c.Reserve != 0 {
+	if pb, ok := c.Credits[0].(*contract.PerBreach); c.PeriodMonths != 1 || c.Term != 12 || len(c.Credits) != 1 || !ok || pb.Clock != contract.Either ||
+		c.Levels != nil || c.Escalation != nil || c.Cap != 0 || c.Reserve != 0 {
 		t.Errorf("defaults: %s", describeContract(c))
 	}
 
@@ -89,12 +91,12 @@ func TestContractParse(t *testing.T) {
 // describeContract prints a contract with its rules, for messages.
 func describeContract(c *contract.Contract) string {
 	d := *c
-	d.PerBreach, d.Lateness, d.Outage, d.Attainment, d.Escalation = nil, nil, nil, nil, nil
+	d.Credits, d.Escalation = nil, nil
 	s := fmt.Sprintf("%+v", d)
-	for _, r := range []any{c.PerBreach, c.Lateness, c.Outage, c.Attainment, c.Escalation} {
+	for _, r := range c.Credits {
 		s += fmt.Sprintf("; %+v", r)
 	}
-	return s
+	return s + fmt.Sprintf("; %+v", c.Escalation)
 }
 
 func TestContractErrors(t *testing.T) {

@@ -40,7 +40,8 @@ func (p *Plan) Periods() []Period { return p.periods }
 // NewCollector returns an empty collector of the plan; it is what
 // sim.Options.Collector wants.
 func (p *Plan) NewCollector() sim.Collector {
-	return &Collector{p: p, res: newResults(p), acc: make([]tierAcc, len(p.periods)*len(p.tiers))}
+	n := len(p.periods) * len(p.tiers)
+	return &Collector{p: p, res: newResults(p), acc: make([]tierAcc, n), sums: make([]float64, n*len(p.c.Credits))}
 }
 
 // period returns the index of the period holding time t, or -1.
@@ -59,25 +60,13 @@ func (p *Plan) level(tier int, k Clock) float64 {
 	return p.c.Levels[tier].of(k)
 }
 
-// at is xs[i], or 0 for a nil slice.
-func at(xs []float64, i int) float64 {
-	if xs == nil {
-		return 0
-	}
-	return xs[i]
-}
-
 // tierAcc accumulates one tier's tickets of one period in the replication
 // under way.
 type tierAcc struct {
 	tickets int64
 	met     [2]int64 // by Response, Resolution
-	// breaches counts tickets breached on the per-breach rule's clock,
-	// ladder those the escalation ladder counts.
-	breaches, ladder int64
-	// lateUnits sums the lateness credits in ticket fees; outageHours
-	// sums duration in hours × coefficient.
-	lateUnits, outageHours float64
+	// ladder counts the tickets the escalation ladder counts.
+	ladder int64
 }
 
 // Collector turns the tickets of replications into the plan's Results. It
@@ -86,8 +75,10 @@ type Collector struct {
 	p   *Plan
 	res *Results
 	rng *rand.Rand
-	// acc holds the replication under way, period by period, tier by tier.
-	acc []tierAcc
+	// acc holds the replication under way, period by period, tier by tier;
+	// sums likewise, each credit rule's sum of its tickets' amounts.
+	acc  []tierAcc
+	sums []float64
 	// last is the period of the last ticket: tickets come roughly in time
 	// order, so it is usually the next one's too.
 	last int
@@ -99,19 +90,8 @@ func (c *Collector) Results() *Results { return c.res }
 // Begin starts replication rep, discarding one begun and not ended.
 func (c *Collector) Begin(seed uint64, rep int) {
 	clear(c.acc)
+	clear(c.sums)
 	c.rng = sim.NewStream(seed, rep, sim.StreamCollector, 0)
-}
-
-// late returns how far past its target a ticket's clock k stopped, and the
-// clock's time; for Either, the larger of the two clocks' figures.
-func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
-	switch k {
-	case Response:
-		return t.Response - t.ResponseTarget, t.Response
-	case Resolution:
-		return t.Resolution - t.ResolutionTarget, t.Resolution
-	}
-	return max(t.Response-t.ResponseTarget, t.Resolution-t.ResolutionTarget), max(t.Response, t.Resolution)
 }
 
 // Ticket counts one ticket in the period it arrived in; tickets outside
@@ -126,7 +106,8 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 	}
 	k := &c.p.c
 	tier := t.Tier
-	a := &c.acc[pi*len(c.p.tiers)+tier]
+	ai := pi*len(c.p.tiers) + tier
+	a := &c.acc[ai]
 	a.tickets++
 	if t.Response <= t.ResponseTarget {
 		a.met[Response]++
@@ -134,34 +115,9 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 	if t.Resolution <= t.ResolutionTarget {
 		a.met[Resolution]++
 	}
-	if r := k.PerBreach; r != nil {
-		if d, _ := late(t, r.Clock); d > 0 {
-			a.breaches++
-		}
-	}
-	if r := k.Lateness; r != nil {
-		if d, _ := late(t, r.Clock); d > 0 {
-			steps := (d + r.Step - 1) / r.Step
-			u := float64(steps) * at(r.Credit, tier)
-			if cp := at(r.Cap, tier); cp > 0 {
-				u = min(u, cp)
-			}
-			a.lateUnits += u
-		}
-	}
-	if r := k.Outage; r != nil && r.Coefficient != nil && r.Coefficient[tier].Hi > 0 {
-		d, whole := late(t, r.Clock)
-		if r.Whole {
-			d = whole
-		}
-		if d > 0 {
-			g := r.Coefficient[tier]
-			coef := g.Lo
-			if g.Hi > g.Lo {
-				coef += (g.Hi - g.Lo) * c.rng.Float64()
-			}
-			a.outageHours += d.Hours() * coef
-		}
+	sums := c.sums[ai*len(k.Credits):]
+	for i, r := range k.Credits {
+		sums[i] += r.ticket(t, c.rng)
 	}
 	if e := k.Escalation; e != nil && e.Counts == BreachedTicket && e.counted(tier) {
 		if d, _ := late(t, e.Clock); d > 0 {
@@ -200,181 +156,194 @@ func (l *ladder) climb(n int64, revenue float64, terminable bool) (credit, cost 
 	return credit, cost
 }
 
+// replication holds what End adds up over one replication's periods.
+type replication struct {
+	cost, revenue float64
+	// byRule holds the credit rules' amounts in order, then the escalation
+	// ladder's; byTier the credits attributed to each tier.
+	byRule, byTier []float64
+	// The contract year under way.
+	yearCost, yearRevenue float64
+	ladder                ladder
+}
+
 // End evaluates the replication's periods and adds them to the results.
 func (c *Collector) End() {
-	p, k, r := c.p, &c.p.c, c.res
-	nt := len(p.tiers)
+	p, r := c.p, c.res
 	r.Replications++
 	if len(p.periods) == 0 {
 		return
 	}
-	var (
-		sumCost, sumRevenue float64
-		sumRule             [Rules]float64
-		sumTier             = make([]float64, nt)
-		credits             = make([][Rules - 1]float64, nt) // rules but the ladder, by tier
-		yearCost, yearRev   float64
-		lad                 ladder
-	)
-	e := k.Escalation
-	if e != nil {
-		lad.e = e
-	}
-	for pi, per := range p.periods {
-		accs := c.acc[pi*nt : (pi+1)*nt]
-		var n int64
-		for _, a := range accs {
-			n += a.tickets
-		}
-		fixed := k.Fee.Monthly * float64(per.Months)
-		revenue := fixed + k.Fee.PerTicket*float64(n)
-		ticketFee := k.Fee.PerTicket
-		if ticketFee == 0 && n > 0 {
-			ticketFee = fixed / float64(n)
-		}
-		rate := revenue / per.Hours()
-		var breaches int64 // counted by the ladder
-		missed := false
-		for t, a := range accs {
-			cr := &credits[t]
-			*cr = [Rules - 1]float64{}
-			if r := k.PerBreach; r != nil {
-				cr[RulePerBreach] = float64(a.breaches) * at(r.Credit, t) * ticketFee
-			}
-			cr[RuleLateness] = a.lateUnits * ticketFee
-			cr[RuleOutage] = a.outageHours * rate
-			for _, ck := range []Clock{Response, Resolution} {
-				level := p.level(t, ck)
-				if level == 0 {
-					continue
-				}
-				m := &r.Meets[t][ck]
-				if a.tickets == 0 {
-					m.NoTickets++
-					continue
-				}
-				att := float64(a.met[ck]) / float64(a.tickets)
-				m.add(att >= level)
-				if att >= level {
-					continue
-				}
-				if e != nil && e.counted(t) {
-					missed = true
-					if e.Counts == MissedLevel {
-						breaches++
-					}
-				}
-				if ar := k.Attainment; ar != nil {
-					cr[RuleAttainment] += attainmentCredit(ar, t, level-att) * revenue
-				}
-			}
-			if e != nil && e.Counts == BreachedTicket {
-				breaches += a.ladder
+	nt, nr := len(p.tiers), len(p.c.Credits)
+	rep := replication{byRule: make([]float64, nr+1), byTier: make([]float64, nt), ladder: ladder{e: p.c.Escalation}}
+	pf := periodFigures{shortfall: make([][2]float64, nt)}
+	credits := make([]float64, nt*nr) // by tier, then rule
+	for pi := range p.periods {
+		c.figures(pi, &pf)
+		breaches := c.judge(pi, &pf)
+		for t := range nt {
+			sums := c.sums[(pi*nt+t)*nr:]
+			for i, rule := range p.c.Credits {
+				credits[t*nr+i] = rule.credit(t, sums[i], &pf)
 			}
 		}
 		var ladderCredit, ladderCost float64
-		if e != nil {
-			if missed && e.Counts == MissedPeriod {
-				breaches = 1
-			}
-			if e.PerPeriod || pi%k.Term == 0 {
-				lad.count = 0
-			}
-			ladderCredit, ladderCost = lad.climb(breaches, revenue, pi < r.TermCovered)
-			if e.PerPeriod {
-				for s := range r.Ladder {
-					r.Ladder[s].add(lad.count > s)
-				}
-			} else if pi == r.TermCovered-1 {
-				for s := range r.Ladder {
-					r.Ladder[s].add(lad.count > s)
-				}
-			}
+		if rep.ladder.e != nil {
+			ladderCredit, ladderCost = c.climb(pi, &rep.ladder, breaches, pf.revenue)
 		}
-		// The cap scales every credit alike, so the split by rule and by
-		// tier still adds up.
-		total := ladderCredit
-		for t := range credits {
-			for _, x := range credits[t] {
-				total += x
-			}
-		}
-		if k.Cap > 0 {
-			capped := total > k.Cap*revenue
-			r.Capped.add(capped)
-			if capped {
-				f := k.Cap * revenue / total
-				ladderCredit *= f
-				for t := range credits {
-					for i := range credits[t] {
-						credits[t][i] *= f
-					}
-				}
-			}
-		}
-		var byRule [Rules]float64
-		cost := ladderCredit + ladderCost
-		byRule[RuleEscalation] = cost
-		for t := range credits {
-			tierTotal := 0.0
-			for i, x := range credits[t] {
-				byRule[i] += x
-				tierTotal += x
-			}
-			cost += tierTotal
-			sumTier[t] += tierTotal
-			r.ByTier[t].Cents.add(cents(tierTotal))
-		}
-		for i, x := range byRule {
-			sumRule[i] += x
-			r.ByRule[i].Cents.add(cents(x))
-		}
-		r.Cost.Cents.add(cents(cost))
-		r.ByPeriod[pi].Add(cost)
-		sumCost += cost
-		sumRevenue += revenue
-		yearCost += cost
-		yearRev += revenue
-		if (pi+1)%r.PeriodsPerYear == 0 {
-			r.YearCost.Add(yearCost)
-			if k.Reserve > 0 {
-				fund := k.Reserve * yearRev
-				r.Fund.Add(fund)
-				r.OverFund.add(yearCost > fund)
-			}
-			yearCost, yearRev = 0, 0
-		}
+		ladderCredit = c.cap(credits, ladderCredit, pf.revenue)
+		c.record(pi, &rep, credits, ladderCredit+ladderCost, pf.revenue)
 	}
-	if e != nil && r.TermCovered > 0 {
-		r.Terminated.add(lad.terminated)
+	if rep.ladder.e != nil && r.TermCovered > 0 {
+		r.Terminated.add(rep.ladder.terminated)
 	}
 	np := float64(len(p.periods))
-	r.Cost.Mean.Add(sumCost / np)
-	r.Revenue.Add(sumRevenue / np)
-	for i := range sumRule {
-		r.ByRule[i].Mean.Add(sumRule[i] / np)
+	r.Cost.Mean.Add(rep.cost / np)
+	r.Revenue.Add(rep.revenue / np)
+	for i := range r.ByRule {
+		r.ByRule[i].Mean.Add(rep.byRule[i] / np)
 	}
-	for t := range sumTier {
-		r.ByTier[t].Mean.Add(sumTier[t] / np)
+	for t := range rep.byTier {
+		r.ByTier[t].Mean.Add(rep.byTier[t] / np)
 	}
 }
 
-// attainmentTolerance absorbs rounding in a shortfall that is a whole
-// number of steps, such as 95% − 93% in steps of 1%.
-const attainmentTolerance = 1e-9
+// figures sets the revenue, ticket fee and fee rate of period pi.
+func (c *Collector) figures(pi int, pf *periodFigures) {
+	k, nt := &c.p.c, len(c.p.tiers)
+	var n int64
+	for _, a := range c.acc[pi*nt : (pi+1)*nt] {
+		n += a.tickets
+	}
+	fixed := k.Fee.Monthly * float64(c.p.periods[pi].Months)
+	pf.revenue = fixed + k.Fee.PerTicket*float64(n)
+	pf.ticketFee = k.Fee.PerTicket
+	if pf.ticketFee == 0 && n > 0 {
+		pf.ticketFee = fixed / float64(n)
+	}
+	pf.rate = pf.revenue / c.p.periods[pi].Hours()
+}
 
-// attainmentCredit is the share of the period's revenue credited for tier t
-// falling short of its level by shortfall > 0.
-func attainmentCredit(a *Attainment, t int, shortfall float64) float64 {
-	steps := 1.0
-	if a.Step > 0 {
-		steps = math.Ceil(shortfall/a.Step - attainmentTolerance)
+// judge checks each tier's attainment in period pi against its levels,
+// counting the periods that meet them and setting the shortfalls, and
+// returns the breaches the escalation ladder counts in the period.
+func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
+	p, r, e := c.p, c.res, c.p.c.Escalation
+	nt := len(p.tiers)
+	missed := false
+	for t, a := range c.acc[pi*nt : (pi+1)*nt] {
+		pf.shortfall[t] = [2]float64{}
+		for _, ck := range []Clock{Response, Resolution} {
+			level := p.level(t, ck)
+			if level == 0 {
+				continue
+			}
+			m := &r.Meets[t][ck]
+			if a.tickets == 0 {
+				m.NoTickets++
+				continue
+			}
+			att := float64(a.met[ck]) / float64(a.tickets)
+			m.add(att >= level)
+			if att >= level {
+				continue
+			}
+			pf.shortfall[t][ck] = level - att
+			if e != nil && e.counted(t) {
+				missed = true
+				if e.Counts == MissedLevel {
+					breaches++
+				}
+			}
+		}
+		if e != nil && e.Counts == BreachedTicket {
+			breaches += a.ladder
+		}
 	}
-	x := steps * at(a.Credit, t)
-	if m := at(a.Max, t); m > 0 {
-		x = min(x, m)
+	if e != nil && missed && e.Counts == MissedPeriod {
+		breaches = 1
 	}
-	return x
+	return breaches
+}
+
+// climb takes the period's breaches up the ladder, restarting the count
+// each period or term, records how far it got, and returns the ladder's
+// credits and costs.
+func (c *Collector) climb(pi int, l *ladder, breaches int64, revenue float64) (credit, cost float64) {
+	e, r := l.e, c.res
+	if e.PerPeriod || pi%c.p.c.Term == 0 {
+		l.count = 0
+	}
+	credit, cost = l.climb(breaches, revenue, pi < r.TermCovered)
+	if e.PerPeriod || pi == r.TermCovered-1 {
+		for s := range r.Ladder {
+			r.Ladder[s].add(l.count > s)
+		}
+	}
+	return credit, cost
+}
+
+// cap scales the period's credits, the ladder's included, down to the
+// contract's cap when they exceed it, every credit alike so that the split
+// by rule and by tier still adds up; it returns the ladder's credit.
+func (c *Collector) cap(credits []float64, ladderCredit, revenue float64) float64 {
+	k := &c.p.c
+	if k.Cap == 0 {
+		return ladderCredit
+	}
+	total := ladderCredit
+	for _, x := range credits {
+		total += x
+	}
+	capped := total > k.Cap*revenue
+	c.res.Capped.add(capped)
+	if capped {
+		f := k.Cap * revenue / total
+		ladderCredit *= f
+		for i := range credits {
+			credits[i] *= f
+		}
+	}
+	return ladderCredit
+}
+
+// record adds period pi's amounts to the results and to the replication's
+// sums; ladder is the ladder's credits and costs.
+func (c *Collector) record(pi int, rep *replication, credits []float64, ladder, revenue float64) {
+	k, r := &c.p.c, c.res
+	nr := len(k.Credits)
+	byRule := make([]float64, nr+1)
+	cost := ladder
+	byRule[nr] = cost
+	for t := range rep.byTier {
+		tierTotal := 0.0
+		for i, x := range credits[t*nr : (t+1)*nr] {
+			byRule[i] += x
+			tierTotal += x
+		}
+		cost += tierTotal
+		rep.byTier[t] += tierTotal
+		r.ByTier[t].Cents.add(cents(tierTotal))
+	}
+	for i := range r.ByRule {
+		rep.byRule[i] += byRule[i]
+		r.ByRule[i].Cents.add(cents(byRule[i]))
+	}
+	r.Cost.Cents.add(cents(cost))
+	r.ByPeriod[pi].Add(cost)
+	rep.cost += cost
+	rep.revenue += revenue
+	rep.yearCost += cost
+	rep.yearRevenue += revenue
+	if (pi+1)%r.PeriodsPerYear == 0 {
+		r.YearCost.Add(rep.yearCost)
+		if k.Reserve > 0 {
+			fund := k.Reserve * rep.yearRevenue
+			r.Fund.Add(fund)
+			r.OverFund.add(rep.yearCost > fund)
+		}
+		rep.yearCost, rep.yearRevenue = 0, 0
+	}
 }
 
 // cents rounds an amount to hundredths of the currency unit.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 )
 
 // Clock names the SLA clock a rule reads.
@@ -69,11 +68,11 @@ type Contract struct {
 	// Levels are the per-tier attainment levels.
 	Levels []Levels
 
-	// The rules; nil leaves a rule out.
-	PerBreach  *PerBreach
-	Lateness   *Lateness
-	Outage     *Outage
-	Attainment *Attainment
+	// Credits are the rules that turn breaches into credits, in the order
+	// reports list them.
+	Credits []Credit
+	// Escalation is the ladder of consequences of repeated breaches; nil
+	// when there is none.
 	Escalation *Escalation
 
 	// Cap, when > 0, limits a period's credits (every rule's, the
@@ -83,57 +82,6 @@ type Contract struct {
 	// Reserve, when > 0, is the continuity fund as a share of a contract
 	// year's revenue, to be compared with the year's credits and costs.
 	Reserve float64
-}
-
-// PerBreach credits a share of the ticket fee for each breached ticket.
-type PerBreach struct {
-	Clock Clock
-	// Credit is the share of the ticket fee per breached ticket, by tier
-	// (2 for 200%).
-	Credit []float64
-}
-
-// Lateness credits a share of the ticket fee for each started Step of
-// lateness beyond the target, up to a cap per ticket.
-type Lateness struct {
-	Clock Clock
-	Step  time.Duration
-	// Credit is the share of the ticket fee per started step, by tier.
-	Credit []float64
-	// Cap is the most one ticket is credited, as a share of the ticket fee,
-	// by tier; zero means no cap.
-	Cap []float64
-}
-
-// Outage credits, per ticket, duration × fee rate × coefficient: the
-// duration is the clock's time beyond the target (or, with Whole, the
-// whole clock time), the fee rate the period's revenue per hour.
-type Outage struct {
-	Clock Clock
-	Whole bool
-	// Coefficient is each tier's coefficient, drawn for each ticket
-	// uniformly from [Lo, Hi]; Lo == Hi fixes it, and zero leaves the tier
-	// out.
-	Coefficient []Range
-}
-
-// Range is a closed interval [Lo, Hi].
-type Range struct {
-	Lo, Hi float64
-}
-
-// Attainment credits a share of the period's revenue for each tier and
-// clock whose attainment in the period falls below its level.
-type Attainment struct {
-	// Credit is the share per miss, by tier; with Step, per started Step of
-	// shortfall below the level.
-	Credit []float64
-	// Step, when > 0, makes the credit stepped: a tier 3.5 points below its
-	// level with Step 1% gets Credit × 4.
-	Step float64
-	// Max caps one miss's credit as a share of the period's revenue, by
-	// tier; zero means no cap.
-	Max []float64
 }
 
 // Count says what the escalation ladder counts as one breach.
@@ -196,26 +144,8 @@ func (e *Escalation) counted(i int) bool { return e.Tiers == nil || e.Tiers[i] }
 func (c *Contract) Validate(tiers int) error {
 	var errs []string
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
-	nonNeg := func(name string, x float64) {
-		if !(x >= 0) || math.IsInf(x, 1) {
-			bad("%s must be finite and >= 0, got %v", name, x)
-		}
-	}
-	shares := func(name string, xs []float64) {
-		if xs != nil && len(xs) != tiers {
-			bad("%s has %d tiers, the model %d", name, len(xs), tiers)
-		}
-		for i, x := range xs {
-			nonNeg(fmt.Sprintf("%s[%d]", name, i), x)
-		}
-	}
-	clock := func(name string, k Clock) {
-		if k < Response || k > Either {
-			bad("%s: unknown clock %d", name, int(k))
-		}
-	}
-	nonNeg("fee.monthly", c.Fee.Monthly)
-	nonNeg("fee.per_ticket", c.Fee.PerTicket)
+	checkNonNegative("fee.monthly", c.Fee.Monthly, bad)
+	checkNonNegative("fee.per_ticket", c.Fee.PerTicket, bad)
 	if c.Fee.Monthly == 0 && c.Fee.PerTicket == 0 {
 		bad("fee: a monthly or a per-ticket fee must be > 0")
 	}
@@ -235,58 +165,60 @@ func (c *Contract) Validate(tiers int) error {
 			}
 		}
 	}
-	if r := c.PerBreach; r != nil {
-		clock("per_breach.clock", r.Clock)
-		shares("per_breach.credit", r.Credit)
+	seen := make(map[string]bool)
+	for _, r := range c.Credits {
+		if seen[r.Name()] {
+			bad("%s is given twice", r.Name())
+		}
+		seen[r.Name()] = true
+		r.check(tiers, bad)
 	}
-	if r := c.Lateness; r != nil {
-		clock("lateness.clock", r.Clock)
-		if r.Step <= 0 {
-			bad("lateness.step must be > 0, got %v", r.Step)
-		}
-		shares("lateness.credit", r.Credit)
-		shares("lateness.cap", r.Cap)
+	if e := c.Escalation; e != nil {
+		e.check(tiers, bad)
 	}
-	if r := c.Outage; r != nil {
-		clock("outage.clock", r.Clock)
-		if r.Coefficient != nil && len(r.Coefficient) != tiers {
-			bad("outage.coefficient has %d tiers, the model %d", len(r.Coefficient), tiers)
-		}
-		for i, g := range r.Coefficient {
-			nonNeg(fmt.Sprintf("outage.coefficient[%d]", i), g.Lo)
-			nonNeg(fmt.Sprintf("outage.coefficient[%d]", i), g.Hi)
-			if g.Hi < g.Lo {
-				bad("outage.coefficient[%d]: range [%v, %v] is empty", i, g.Lo, g.Hi)
-			}
-		}
-	}
-	if r := c.Attainment; r != nil {
-		shares("attainment.credit", r.Credit)
-		shares("attainment.max", r.Max)
-		if !(r.Step >= 0 && r.Step <= 1) {
-			bad("attainment.step must be a share from 0 to 1, got %v", r.Step)
-		}
-	}
-	if r := c.Escalation; r != nil {
-		clock("escalation.clock", r.Clock)
-		if r.Counts < MissedPeriod || r.Counts > BreachedTicket {
-			bad("escalation.counts: unknown count %d", int(r.Counts))
-		}
-		if r.Tiers != nil && len(r.Tiers) != tiers {
-			bad("escalation.tiers has %d tiers, the model %d", len(r.Tiers), tiers)
-		}
-		if len(r.Steps) == 0 {
-			bad("escalation needs at least one step")
-		}
-		for i, s := range r.Steps {
-			nonNeg(fmt.Sprintf("escalation.steps[%d].cost", i), s.Cost)
-			nonNeg(fmt.Sprintf("escalation.steps[%d].credit", i), s.Credit)
-		}
-	}
-	nonNeg("cap", c.Cap)
-	nonNeg("reserve", c.Reserve)
+	checkNonNegative("cap", c.Cap, bad)
+	checkNonNegative("reserve", c.Reserve, bad)
 	if len(errs) > 0 {
 		return errors.New("contract: " + strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+func (e *Escalation) check(tiers int, bad func(string, ...any)) {
+	checkClock("escalation.clock", e.Clock, bad)
+	if e.Counts < MissedPeriod || e.Counts > BreachedTicket {
+		bad("escalation.counts: unknown count %d", int(e.Counts))
+	}
+	if e.Tiers != nil && len(e.Tiers) != tiers {
+		bad("escalation.tiers has %d tiers, the model %d", len(e.Tiers), tiers)
+	}
+	if len(e.Steps) == 0 {
+		bad("escalation needs at least one step")
+	}
+	for i, s := range e.Steps {
+		checkNonNegative(fmt.Sprintf("escalation.steps[%d].cost", i), s.Cost, bad)
+		checkNonNegative(fmt.Sprintf("escalation.steps[%d].credit", i), s.Credit, bad)
+	}
+}
+
+func checkNonNegative(name string, x float64, bad func(string, ...any)) {
+	if !(x >= 0) || math.IsInf(x, 1) {
+		bad("%s must be finite and >= 0, got %v", name, x)
+	}
+}
+
+// checkShares checks a per-tier list of shares: one per tier, or none.
+func checkShares(name string, xs []float64, tiers int, bad func(string, ...any)) {
+	if xs != nil && len(xs) != tiers {
+		bad("%s has %d tiers, the model %d", name, len(xs), tiers)
+	}
+	for i, x := range xs {
+		checkNonNegative(fmt.Sprintf("%s[%d]", name, i), x, bad)
+	}
+}
+
+func checkClock(name string, k Clock, bad func(string, ...any)) {
+	if k < Response || k > Either {
+		bad("%s: unknown clock %d", name, int(k))
+	}
 }

@@ -25,6 +25,13 @@
 //
 // # Rules
 //
+// Each credit rule is a type of its own, in a file of its own, that
+// implements Credit: it checks itself, says what each ticket adds to its
+// tier's sum for the period, turns that sum into money when the period
+// ends, and describes its terms. A Contract lists the rules it has
+// (Contract.Credits); the escalation ladder, the cap and the reserve are
+// the contract's own.
+//
 // Per-breach: each ticket of tier i breached on the rule's clock is
 // credited Credit[i] × f.
 //

@@ -2,37 +2,13 @@ package contract
 
 import (
 	"errors"
-	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/slasim/slasim/sim"
 )
-
-// Rule names one of the rules that make up a period's cost.
-type Rule int
-
-const (
-	RulePerBreach Rule = iota
-	RuleLateness
-	RuleOutage
-	RuleAttainment
-	// RuleEscalation holds the escalation ladder's credits and its actions'
-	// costs.
-	RuleEscalation
-	// Rules is the number of rules.
-	Rules
-)
-
-var ruleNames = [Rules]string{"per_breach", "lateness", "outage", "attainment", "escalation"}
-
-func (r Rule) String() string {
-	if r < 0 || r >= Rules {
-		return fmt.Sprintf("Rule(%d)", int(r))
-	}
-	return ruleNames[r]
-}
 
 // Amount is the statistics of an amount of money per period.
 type Amount struct {
@@ -133,23 +109,25 @@ type Results struct {
 	Term           int `json:"term"`
 	TermCovered    int `json:"term_covered"`
 	PeriodsPerYear int `json:"periods_per_year"`
-	// Active marks the rules the contract uses.
-	Active       [Rules]bool `json:"active"`
-	Replications int64       `json:"replications"`
+	// Rules names the rules that make up a period's cost: the contract's
+	// credit rules in order, then escalation when it has a ladder.
+	Rules        []string `json:"rules"`
+	Replications int64    `json:"replications"`
 
 	// Cost is what a period costs the vendor: credits after the cap plus
-	// the escalation ladder's costs. ByRule splits it by rule, ByTier
+	// the escalation ladder's costs. ByRule splits it by rule, as Rules
+	// names them (the ladder's amount is its credits and costs), ByTier
 	// splits the credits attributed to a tier (all but the escalation
 	// ladder's); ByPeriod holds each period's cost, one value per
 	// replication.
-	Cost     Amount        `json:"cost"`
-	ByRule   [Rules]Amount `json:"by_rule"`
-	ByTier   []Amount      `json:"by_tier"`
-	ByPeriod []sim.Tally   `json:"by_period"`
-	Revenue  sim.Tally     `json:"revenue"`
-	Capped   Proportion    `json:"capped"`
-	Meets    [][2]Meets    `json:"meets"`
-	Ladder   []Proportion  `json:"ladder"`
+	Cost     Amount       `json:"cost"`
+	ByRule   []Amount     `json:"by_rule"`
+	ByTier   []Amount     `json:"by_tier"`
+	ByPeriod []sim.Tally  `json:"by_period"`
+	Revenue  sim.Tally    `json:"revenue"`
+	Capped   Proportion   `json:"capped"`
+	Meets    [][2]Meets   `json:"meets"`
+	Ladder   []Proportion `json:"ladder"`
 	// Terminated counts replications in which the client gains the right
 	// to terminate within the first term (its covered part).
 	Terminated Proportion `json:"terminated"`
@@ -175,7 +153,13 @@ func newResults(p *Plan) *Results {
 		ByPeriod:       make([]sim.Tally, len(p.periods)),
 		Meets:          make([][2]Meets, len(p.tiers)),
 	}
-	r.Active = [Rules]bool{c.PerBreach != nil, c.Lateness != nil, c.Outage != nil, c.Attainment != nil, c.Escalation != nil}
+	for _, rule := range c.Credits {
+		r.Rules = append(r.Rules, rule.Name())
+	}
+	if c.Escalation != nil {
+		r.Rules = append(r.Rules, "escalation")
+	}
+	r.ByRule = make([]Amount, len(r.Rules))
 	for i := range r.Meets {
 		r.Meets[i][Response].Level = p.level(i, Response)
 		r.Meets[i][Resolution].Level = p.level(i, Resolution)
@@ -188,7 +172,7 @@ func newResults(p *Plan) *Results {
 
 // Merge adds o's replications to r; both must come from the same plan.
 func (r *Results) Merge(o *Results) error {
-	if len(r.Tiers) != len(o.Tiers) || len(r.Periods) != len(o.Periods) || len(r.Ladder) != len(o.Ladder) || r.Term != o.Term {
+	if len(r.Tiers) != len(o.Tiers) || len(r.Periods) != len(o.Periods) || len(r.Ladder) != len(o.Ladder) || r.Term != o.Term || !slices.Equal(r.Rules, o.Rules) {
 		return errors.New("contract: merging results of different contracts or windows")
 	}
 	for i := range r.Periods {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -78,7 +79,7 @@ func checkPeriods(t *testing.T, r *Results, want ...float64) {
 func TestPerBreachPerTicketFee(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{PerTicket: 100}, PeriodMonths: 1, Term: 12,
-		PerBreach: &PerBreach{Clock: Either, Credit: []float64{2, 0}},
+		Credits: []Credit{&PerBreach{Clock: Either, Credit: []float64{2, 0}}},
 	}
 	tickets := []sim.TicketRecord{
 		// January: three urgent breaches (response, resolution, both),
@@ -101,7 +102,7 @@ func TestPerBreachPerTicketFee(t *testing.T) {
 
 	// The same tickets judged on the response clock only: two January
 	// breaches of urgent tickets.
-	c.PerBreach.Clock = Response
+	c.Credits[0].(*PerBreach).Clock = Response
 	r = evaluate(t, c, months(2), tickets...)
 	checkPeriods(t, r, 2*2*100, 1*2*100)
 }
@@ -111,7 +112,7 @@ func TestPerBreachMonthlyFee(t *testing.T) {
 	// tickets: 3000 / 10 in January, 3000 / 5 in February.
 	c := &Contract{
 		Fee: Fee{Monthly: 3000}, PeriodMonths: 1, Term: 12,
-		PerBreach: &PerBreach{Clock: Resolution, Credit: []float64{2, 0.5}},
+		Credits: []Credit{&PerBreach{Clock: Resolution, Credit: []float64{2, 0.5}}},
 	}
 	var tickets []sim.TicketRecord
 	for i := range 10 {
@@ -140,7 +141,7 @@ func TestPerBreachMonthlyFee(t *testing.T) {
 func TestLateness(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{PerTicket: 100}, PeriodMonths: 1, Term: 12,
-		Lateness: &Lateness{Clock: Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0.01}, Cap: []float64{0.2, 0}},
+		Credits: []Credit{&Lateness{Clock: Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0.01}, Cap: []float64{0.2, 0}}},
 	}
 	r := evaluate(t, c, months(1),
 		tk(0, 1, 0, time.Nanosecond),                // 1 started step: 5%
@@ -156,7 +157,7 @@ func TestLateness(t *testing.T) {
 	}
 
 	// Either: the larger lateness of the two clocks.
-	c.Lateness.Clock = Either
+	c.Credits[0].(*Lateness).Clock = Either
 	r = evaluate(t, c, months(1), tk(0, 1, 61*time.Minute, 10*time.Minute))
 	checkPeriods(t, r, 3*0.05*100)
 }
@@ -166,7 +167,7 @@ func TestOutageFixed(t *testing.T) {
 	// February's 744 over 696 hours is 744/696.
 	c := &Contract{
 		Fee: Fee{Monthly: 744}, PeriodMonths: 1, Term: 12,
-		Outage: &Outage{Clock: Resolution, Coefficient: []Range{{2, 2}, {0, 0}}},
+		Credits: []Credit{&Outage{Clock: Resolution, Coefficient: []Range{{2, 2}, {0, 0}}}},
 	}
 	tickets := []sim.TicketRecord{
 		tk(0, 1, 0, 3*time.Hour),     // 3 h late × 1/h × 2
@@ -179,7 +180,7 @@ func TestOutageFixed(t *testing.T) {
 
 	// Whole: the whole resolution time, 4 h more than the lateness, and
 	// the on-time ticket's 3 h.
-	c.Outage.Whole = true
+	c.Credits[0].(*Outage).Whole = true
 	r = evaluate(t, c, months(2), tickets...)
 	checkPeriods(t, r, (7+3)*1*2, 5.5*744.0/696*2)
 }
@@ -187,7 +188,7 @@ func TestOutageFixed(t *testing.T) {
 func TestOutageRange(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{Monthly: 744}, PeriodMonths: 1, Term: 12,
-		Outage: &Outage{Clock: Response, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}},
+		Credits: []Credit{&Outage{Clock: Response, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}}},
 	}
 	// Coefficients come from the collector's stream, one per late ticket
 	// in the order the collector sees them.
@@ -208,8 +209,8 @@ func TestOutageRange(t *testing.T) {
 func TestAttainment(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{Monthly: 1000}, PeriodMonths: 1, Term: 12,
-		Levels:     []Levels{{Response: 0.9, Resolution: 0.9}, {}},
-		Attainment: &Attainment{Credit: []float64{0.05, 0}, Step: 0.025, Max: []float64{0.15, 0}},
+		Levels:  []Levels{{Response: 0.9, Resolution: 0.9}, {}},
+		Credits: []Credit{&Attainment{Credit: []float64{0.05, 0}, Step: 0.025, Max: []float64{0.15, 0}}},
 	}
 	var tickets []sim.TicketRecord
 	// January: 10 urgent tickets; 8 responded in time (80%: 10 points
@@ -250,7 +251,7 @@ func TestAttainment(t *testing.T) {
 	}
 
 	// Without a step the credit is flat: 5% per miss.
-	c.Attainment.Step = 0
+	c.Credits[0].(*Attainment).Step = 0
 	r = evaluate(t, c, months(3), tickets...)
 	checkPeriods(t, r, 0.05*1000, 0, 0.05*1000)
 }
@@ -349,7 +350,7 @@ func TestCap(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{Monthly: 1000, PerTicket: 100}, PeriodMonths: 1, Term: 12,
 		Levels:     []Levels{{Resolution: 0.99}, {}},
-		PerBreach:  &PerBreach{Clock: Resolution, Credit: []float64{2, 1}},
+		Credits:    []Credit{&PerBreach{Clock: Resolution, Credit: []float64{2, 1}}},
 		Escalation: &Escalation{Counts: MissedPeriod, Steps: []Step{{Cost: 300, Credit: 0.5}}},
 		Cap:        0.3,
 	}
@@ -368,11 +369,11 @@ func TestCap(t *testing.T) {
 	}
 	// Every rule is scaled by 450/1450: the split still adds up.
 	f := 450.0 / 1450
-	rule := func(x Rule) float64 { return r.ByRule[x].Mean.Mean() * 2 } // two periods
-	if got, want := rule(RulePerBreach), 700*f+100; !near(got, want) {
+	rule := func(name string) float64 { return r.ByRule[slices.Index(r.Rules, name)].Mean.Mean() * 2 } // two periods
+	if got, want := rule("per_breach"), 700*f+100; !near(got, want) {
 		t.Errorf("per-breach credits %v, want %v", got, want)
 	}
-	if got, want := rule(RuleEscalation), 750*f+300; !near(got, want) {
+	if got, want := rule("escalation"), 750*f+300; !near(got, want) {
 		t.Errorf("escalation %v, want %v", got, want)
 	}
 	if got, want := r.ByTier[0].Mean.Mean()*2, 600*f; !near(got, want) {
@@ -386,7 +387,7 @@ func TestReserve(t *testing.T) {
 	// (100) = 400 > 360; year two 3 = 300.
 	c := &Contract{
 		Fee: Fee{Monthly: 1000}, PeriodMonths: 1, Term: 12, Reserve: 0.03,
-		PerBreach: &PerBreach{Clock: Resolution, Credit: []float64{0, 1}},
+		Credits: []Credit{&PerBreach{Clock: Resolution, Credit: []float64{0, 1}}},
 	}
 	var ts []sim.TicketRecord
 	for m := range 24 {
@@ -480,7 +481,7 @@ func TestPeriodBoundaries(t *testing.T) {
 	// nobody's.
 	c := &Contract{
 		Fee: Fee{PerTicket: 10}, PeriodMonths: 1, Term: 12,
-		PerBreach: &PerBreach{Clock: Response, Credit: []float64{1, 1}},
+		Credits: []Credit{&PerBreach{Clock: Response, Credit: []float64{1, 1}}},
 	}
 	ps := CalendarPeriods(jan2024, 1, day, 61*day) // February only
 	if len(ps) != 1 {
@@ -518,9 +519,10 @@ func TestValidate(t *testing.T) {
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 2, Term: 1},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 0},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Levels: []Levels{{Response: 1.5}, {}}},
-		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, PerBreach: &PerBreach{Credit: []float64{1}}},
-		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Lateness: &Lateness{Credit: []float64{1, 1}}},
-		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Outage: &Outage{Coefficient: []Range{{2, 1}, {}}}},
+		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&PerBreach{Credit: []float64{1}}}},
+		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&Lateness{Credit: []float64{1, 1}}}},
+		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&Outage{Coefficient: []Range{{2, 1}, {}}}}},
+		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&PerBreach{}, &PerBreach{}}},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Escalation: &Escalation{}},
 		{Fee: Fee{Monthly: math.NaN()}, PeriodMonths: 1, Term: 1},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Cap: -1},
@@ -529,7 +531,7 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%+v: no error", c)
 		}
 	}
-	ok := &Contract{Fee: Fee{Monthly: 1}, PeriodMonths: 3, Term: 4, PerBreach: &PerBreach{}}
+	ok := &Contract{Fee: Fee{Monthly: 1}, PeriodMonths: 3, Term: 4, Credits: []Credit{&PerBreach{}}}
 	if err := ok.Validate(2); err != nil {
 		t.Error(err)
 	}

@@ -45,7 +45,7 @@ func TestErlangC(t *testing.T) {
 	origin := jan2024.Add(-m.WarmUp)
 	periods := CalendarPeriods(origin, 1, m.WarmUp, m.WarmUp+m.Horizon)
 	c := &Contract{Fee: Fee{PerTicket: fee}, PeriodMonths: 1, Term: 3,
-		PerBreach: &PerBreach{Clock: Response, Credit: []float64{credit}}}
+		Credits: []Credit{&PerBreach{Clock: Response, Credit: []float64{credit}}}}
 	p, err := NewPlan(c, []string{"all"}, periods)
 	if err != nil {
 		t.Fatal(err)
@@ -84,11 +84,11 @@ func everyRulePlan(t *testing.T, m *sim.Model) *Plan {
 	t.Helper()
 	c := &Contract{
 		Currency: "EUR", Fee: Fee{Monthly: 20000, PerTicket: 5}, PeriodMonths: 1, Term: 2,
-		Levels:     []Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.9}},
-		PerBreach:  &PerBreach{Clock: Either, Credit: []float64{2, 0.5}},
-		Lateness:   &Lateness{Clock: Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0.05}, Cap: []float64{1, 0.5}},
-		Outage:     &Outage{Clock: Resolution, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}},
-		Attainment: &Attainment{Credit: []float64{0.02, 0.01}, Step: 0.01, Max: []float64{0.1, 0.05}},
+		Levels: []Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.9}},
+		Credits: []Credit{&PerBreach{Clock: Either, Credit: []float64{2, 0.5}},
+			&Lateness{Clock: Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0.05}, Cap: []float64{1, 0.5}},
+			&Outage{Clock: Resolution, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}},
+			&Attainment{Credit: []float64{0.02, 0.01}, Step: 0.01, Max: []float64{0.1, 0.05}}},
 		Escalation: &Escalation{Counts: MissedLevel, Steps: []Step{{Cost: 1000}, {Credit: 0.2}, {Terminate: true}}},
 		Cap:        0.5, Reserve: 0.03,
 	}
@@ -164,7 +164,7 @@ func TestAgreesWithSummary(t *testing.T) {
 		t.Fatalf("periods %v do not cover the window", periods)
 	}
 	c := &Contract{Fee: Fee{PerTicket: 1}, PeriodMonths: 1, Term: 2,
-		PerBreach: &PerBreach{Clock: Resolution, Credit: []float64{1, 1}}}
+		Credits: []Credit{&PerBreach{Clock: Resolution, Credit: []float64{1, 1}}}}
 	p, err := NewPlan(c, []string{"urgent", "routine"}, periods)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,92 @@
+package contract
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// Outage credits, per ticket, duration × fee rate × coefficient: the
+// duration is the clock's time beyond the target (or, with Whole, the
+// whole clock time), the fee rate the period's revenue per hour.
+type Outage struct {
+	Clock Clock
+	Whole bool
+	// Coefficient is each tier's coefficient, drawn for each ticket
+	// uniformly from [Lo, Hi] from the collector's own stream; Lo == Hi
+	// fixes it, and zero leaves the tier out.
+	Coefficient []Range
+}
+
+// Range is a closed interval [Lo, Hi].
+type Range struct {
+	Lo, Hi float64
+}
+
+func (r *Outage) Name() string  { return "outage" }
+func (r *Outage) Title() string { return "outage" }
+
+func (r *Outage) Terms(w *Wording) string {
+	hours := "the hours beyond " + lateTarget(r.Clock)
+	if r.Whole {
+		hours = "the hours on its " + r.Clock.String() + " clock"
+	}
+	per := make([]string, len(w.Tiers))
+	drawn := false
+	for i := range w.Tiers {
+		if i >= len(r.Coefficient) || r.Coefficient[i].Hi == 0 {
+			continue
+		}
+		g := r.Coefficient[i]
+		per[i] = fmt.Sprintf("%.3g", g.Lo)
+		if g.Hi > g.Lo {
+			per[i] = fmt.Sprintf("%.3g–%.3g", g.Lo, g.Hi)
+			drawn = true
+		}
+	}
+	how := ""
+	if drawn {
+		how = ", drawn for each ticket from its range"
+	}
+	return fmt.Sprintf("Outage: each ticket is credited %s × the %s's revenue per hour × a coefficient%s: %s.",
+		hours, w.Period, how, w.join(per))
+}
+
+func (r *Outage) check(n int, bad func(string, ...any)) {
+	checkClock("outage.clock", r.Clock, bad)
+	if r.Coefficient != nil && len(r.Coefficient) != n {
+		bad("outage.coefficient has %d tiers, the model %d", len(r.Coefficient), n)
+	}
+	for i, g := range r.Coefficient {
+		checkNonNegative(fmt.Sprintf("outage.coefficient[%d]", i), g.Lo, bad)
+		checkNonNegative(fmt.Sprintf("outage.coefficient[%d]", i), g.Hi, bad)
+		if g.Hi < g.Lo {
+			bad("outage.coefficient[%d]: range [%v, %v] is empty", i, g.Lo, g.Hi)
+		}
+	}
+}
+
+// ticket returns the ticket's hours × coefficient.
+func (r *Outage) ticket(t *sim.TicketRecord, rng *rand.Rand) float64 {
+	if t.Tier >= len(r.Coefficient) || r.Coefficient[t.Tier].Hi == 0 {
+		return 0
+	}
+	d, whole := late(t, r.Clock)
+	if r.Whole {
+		d = whole
+	}
+	if d <= 0 {
+		return 0
+	}
+	g := r.Coefficient[t.Tier]
+	coef := g.Lo
+	if g.Hi > g.Lo {
+		coef += (g.Hi - g.Lo) * rng.Float64()
+	}
+	return d.Hours() * coef
+}
+
+func (r *Outage) credit(_ int, hours float64, p *periodFigures) float64 {
+	return hours * p.rate
+}
