@@ -794,8 +794,17 @@ func (r *replication) adjust(ts *teamState, status agentStatus, want, scheduled 
 	if status == onCall {
 		n, idle, delay = &ts.call, &ts.idleCall, ts.team.OnCallDelay
 	}
+	// Agents still finishing a ticket after their shift come back first.
+	// Once none of the status is left, none turn up in this loop: looking
+	// no further keeps rostering thousands of agents linear.
+	leaving := ts.leaving > 0
 	for *n < want {
-		if a := r.leavingAgent(ts, status); a >= 0 {
+		a := int32(-1)
+		if leaving {
+			a = r.leavingAgent(ts, status)
+			leaving = a >= 0
+		}
+		if a >= 0 {
 			ag := &r.agents[a]
 			ag.leaving = false
 			ts.leaving--
