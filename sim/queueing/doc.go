@@ -67,6 +67,11 @@
 //     occupancy and abandonment of a number of agents, and the agents
 //     required. Chat with N conversations per agent, each as long as it
 //     would be alone, is M/M/(cN): Erlang C with c·N servers.
+//   - Availability of a service that fails and is repaired (FailureRepair):
+//     MTBF/(MTBF + MTTR) for any distributions; with exponential times the
+//     exact mean and variance of the downtime in a period, from up or from
+//     the long-run state; Takács's asymptotic variance for any
+//     distributions.
 //
 // The Erlang A formulas are sums of Poisson probabilities with a real
 // argument; they are evaluated in log space with Loader's saddle-point form

@@ -2,6 +2,7 @@ package queueing_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/slasim/slasim/sim/queueing"
 )
@@ -144,4 +145,26 @@ func ExampleCallCentre_chat() {
 		slots.Agents, agents, agents*perAgent, 100*p.ServiceLevel, 100*p.Occupancy)
 	// Output:
 	// 16 slots: 6 agents, 18 chat slots, 95.4% within 30 s, each slot busy 67% of the time
+}
+
+// A service fails every 30 days on average and takes 4 hours to restore.
+// What availability does that give, and how much does a month's downtime
+// vary around its mean — from a fresh start, and for a month picked at
+// random in the service's life? Over a year, how much wider is the spread
+// when restore times vary more than exponential ones (cv 1.5)?
+func ExampleFailureRepair() {
+	svc := queueing.FailureRepair{MTBF: 720, MTTR: 4} // hours
+	fmt.Printf("availability %.3f%%\n", 100*svc.Availability())
+	const month, year = 730.0, 8760.0
+	for _, start := range []queueing.Start{queueing.StartUp, queueing.StartStationary} {
+		fmt.Printf("a month: downtime %.2f h ± %.2f h, %.2f outages\n", svc.DowntimeMean(month, start),
+			math.Sqrt(svc.DowntimeVariance(month, start)), svc.OutagesMean(month, start))
+	}
+	fmt.Printf("a year: downtime sd %.1f h with exponential restores, %.1f h with cv 1.5\n",
+		math.Sqrt(svc.DowntimeVariance(year, queueing.StartStationary)), math.Sqrt(svc.DowntimeVarianceLimit(year, 1, 1.5)))
+	// Output:
+	// availability 99.448%
+	// a month: downtime 4.01 h ± 5.62 h, 1.01 outages
+	// a month: downtime 4.03 h ± 5.63 h, 1.01 outages
+	// a year: downtime sd 19.6 h with exponential restores, 24.9 h with cv 1.5
 }
