@@ -122,8 +122,9 @@ func scheduled(agents int, shrinkage float64) int {
 // what it achieves. With no calls it is 0 agents, an idle desk.
 //
 // Both conditions are monotone in the number of agents (more agents answer
-// more calls sooner and are each busy less), so it is found by bisection:
-// a few dozen evaluations whatever the load.
+// more calls sooner and are each busy less; the tests compare the answer
+// with a scan), so it is found by bisection: a few dozen evaluations
+// whatever the load.
 func (cc CallCentre) AgentsFor(level float64) (Performance, error) {
 	if err := cc.Validate(); err != nil {
 		return Performance{}, err

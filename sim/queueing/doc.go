@@ -1,6 +1,6 @@
-// Package queueing holds the closed-form results of queueing theory that
-// slasim uses to validate its simulation engine and to seed staffing
-// estimates before a scenario is simulated.
+// Package queueing holds the closed-form results of queueing and
+// reliability theory that slasim uses to validate its simulation engine
+// and to seed staffing estimates before a scenario is simulated.
 //
 // All rates and times are plain float64 values in one consistent unit of
 // time chosen by the caller (slasim uses hours: arrivals per hour, services

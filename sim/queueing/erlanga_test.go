@@ -48,6 +48,12 @@ func erlangAChain(q MMcM) []float64 {
 			break
 		}
 	}
+	return normalise(logp, peak)
+}
+
+// normalise turns the logs of unnormalised probabilities, the largest
+// being peak, into probabilities.
+func normalise(logp []float64, peak float64) []float64 {
 	p := make([]float64, len(logp))
 	var total float64
 	for j, l := range logp {

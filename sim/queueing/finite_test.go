@@ -48,16 +48,7 @@ func mmckChain(q MMcK) []float64 {
 		logp[n] = logp[n-1] + math.Log(q.ArrivalRate/(float64(min(n, q.Servers))*q.ServiceRate))
 		peak = max(peak, logp[n])
 	}
-	p := make([]float64, len(logp))
-	var total float64
-	for n, l := range logp {
-		p[n] = math.Exp(l - peak)
-		total += p[n]
-	}
-	for n := range p {
-		p[n] /= total
-	}
-	return p
+	return normalise(logp, peak)
 }
 
 func TestMMcKAgainstChain(t *testing.T) {
