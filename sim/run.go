@@ -140,14 +140,14 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 // collect merges the workers' collectors into the result.
 func collect(res *Result, engines []*replication) error {
 	for _, e := range engines {
-		if e == nil || e.collector == nil {
+		if e == nil || e.measure.collector == nil {
 			continue
 		}
 		if res.Collected == nil {
-			res.Collected = e.collector
+			res.Collected = e.measure.collector
 			continue
 		}
-		if err := res.Collected.Merge(e.collector); err != nil {
+		if err := res.Collected.Merge(e.measure.collector); err != nil {
 			return err
 		}
 	}
@@ -174,7 +174,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 		if engines[w] == nil {
 			engines[w] = newReplication(m)
 			if o.Collector != nil {
-				engines[w].collector = o.Collector()
+				engines[w].measure.collector = o.Collector()
 			}
 		}
 		e := engines[w]

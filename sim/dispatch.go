@@ -1,0 +1,160 @@
+package sim
+
+import "time"
+
+// The dispatch discipline of people's pool: which agent takes a ticket
+// ready for people, and which waiting ticket a free agent takes. Three
+// properties of a ticket are kept apart: its priority (its class's place
+// in the tier order, compared only through outranks), the skills it needs
+// (its class and level, matched against a team's skills), and the tier
+// that judges it (trueTier, which the discipline never reads).
+//
+//   - A ready ticket goes to an idle agent on site skilled for it, in team
+//     order; failing that, a ticket whose class preempts interrupts the
+//     lowest-priority work it may take; failing that, an idle agent on call
+//     is paged; otherwise it waits in its line.
+//   - A free agent takes the waiting ticket of the highest priority it is
+//     skilled for, and within it the one that arrived first among its
+//     levels' lines.
+
+// outranks reports whether class a is served before class b: tiers are
+// listed in priority order.
+func outranks(a, b int8) bool { return a < b }
+
+// dispatch gives ticket i, ready for people, to an agent, or queues it (at
+// the front of its line for a preempted ticket).
+func (r *replication) dispatch(i int32, front bool) {
+	p := &r.people
+	t := r.tickets.at(i)
+	for k := range p.teams {
+		tm := &p.teams[k]
+		if len(tm.idleSite) > 0 && tm.skilled(t.class, t.level) {
+			r.start(p.claim(&tm.idleSite), i, 0)
+			return
+		}
+	}
+	if r.m.Tiers[t.class].Preempts {
+		if a := r.victim(t.class, t.level); a >= 0 {
+			r.interrupt(a)
+			r.start(a, i, 0)
+			return
+		}
+	}
+	for k := range p.teams {
+		tm := &p.teams[k]
+		if len(tm.idleCall) > 0 && tm.skilled(t.class, t.level) {
+			r.start(p.claim(&tm.idleCall), i, tm.onCallDelay)
+			return
+		}
+	}
+	p.enqueue(t.class, t.level, i, front)
+}
+
+// victim picks the agent to interrupt for a ticket of the given class and
+// level: among agents skilled for it and at work on a ticket it outranks,
+// the one with the lowest-priority ticket, the most recently started among
+// equals; -1 if none.
+func (r *replication) victim(class, level int8) int32 {
+	p := &r.people
+	best := int32(-1)
+	for a := range p.servers {
+		sv := &p.servers[a]
+		// An agent past the end of the shift only finishes the ticket in
+		// hand: it takes no new one.
+		if sv.ticket < 0 || sv.leaving || !p.teams[sv.team].skilled(class, level) {
+			continue
+		}
+		t := r.tickets.at(sv.ticket)
+		if !outranks(class, t.class) || t.serviceStart > r.now {
+			continue
+		}
+		if best < 0 {
+			best = int32(a)
+			continue
+		}
+		b := r.tickets.at(p.servers[best].ticket)
+		if outranks(b.class, t.class) || t.class == b.class && t.serviceStart >= b.serviceStart {
+			best = int32(a)
+		}
+	}
+	return best
+}
+
+// interrupt takes agent a's ticket away, with the work left, and hands it
+// to another agent or back to the front of its line; agent a is then free
+// but not idle.
+func (r *replication) interrupt(a int32) {
+	sv := &r.people.servers[a]
+	i := sv.ticket
+	t := r.tickets.at(i)
+	if !t.responded && t.serviceStart <= r.now {
+		r.measure.respond(t, t.serviceStart) // a paged agent had arrived and started
+	}
+	t.remaining -= max(r.now-t.serviceStart, 0)
+	t.stamp++ // its completion event is now stale
+	sv.ticket = -1
+	r.people.drop(sv)
+	r.dispatch(i, true)
+}
+
+// start gives ticket i to agent a, who starts work after delay (a paged
+// agent's call-out). The response clock stops when work starts: at once,
+// or for a paged agent when the work is done or interrupted after the
+// agent arrived, since the page may be handed back before then.
+func (r *replication) start(a, i int32, delay time.Duration) {
+	t := r.tickets.at(i)
+	at := r.now + delay
+	if !t.responded && delay == 0 {
+		r.measure.respond(t, at)
+	}
+	t.agent = a
+	t.serviceStart = at
+	t.stamp++
+	sv := &r.people.servers[a]
+	sv.ticket = i
+	r.people.hold(sv)
+	r.events.schedule(at+t.remaining, evCompletion, i, t.stamp)
+}
+
+// release frees agent a after a piece of work: an agent past the end of the
+// shift goes home, any other takes the next ticket or waits.
+func (r *replication) release(a int32) {
+	if r.people.servers[a].leaving {
+		r.goHome(a)
+		return
+	}
+	if r.pull(a, 0) {
+		return
+	}
+	r.people.idle(a)
+}
+
+// pull gives agent a the waiting ticket it should take next, starting
+// after delay, and reports whether there was one.
+func (r *replication) pull(a int32, delay time.Duration) bool {
+	p := &r.people
+	if p.waiting == 0 {
+		return false
+	}
+	tm := &p.teams[p.servers[a].team]
+	for class, n := range p.classWaiting { // classes in priority order
+		if n == 0 {
+			continue
+		}
+		best := -1
+		for l := range p.levels {
+			q := class*p.levels + l
+			if p.lines.Len(q) == 0 || !tm.skilled(int8(class), int8(l)) {
+				continue
+			}
+			if best < 0 || r.tickets.at(p.lines.Front(q)).arrival < r.tickets.at(p.lines.Front(best)).arrival {
+				best = q
+			}
+		}
+		if best >= 0 {
+			r.start(a, p.dequeue(best, class), delay)
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,107 @@
+package sim
+
+// intake turns an arrival into a ticket. Every random number the ticket's
+// path needs is drawn as it arrives, from its tier's own streams and the
+// same count whatever becomes of it, so that two scenarios sharing a seed
+// give each ticket the same path: the work at each level, whether
+// self-service deflects it, whether it enters at a neighbouring tier, how
+// many levels it reaches, whether it goes pending and for how long, and
+// whether automation tries it and with what outcome. (The only later draw
+// is an automated attempt's processing time, when the attempt starts.)
+type intake struct {
+	tiers []tierStreams
+}
+
+// tierStreams are the random streams of one tier's tickets.
+type tierStreams struct {
+	handling, routing, lifecycle *source
+	routes                       bool // draws routing numbers per ticket
+}
+
+func newIntake(m *Model) intake {
+	in := intake{tiers: make([]tierStreams, len(m.Tiers))}
+	for i, t := range m.Tiers {
+		in.tiers[i] = tierStreams{
+			handling: newSource(), routing: newSource(), lifecycle: newSource(),
+			routes: t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0,
+		}
+	}
+	return in
+}
+
+func (in *intake) reset(seed uint64, rep int) {
+	for i := range in.tiers {
+		s := &in.tiers[i]
+		s.handling.seed(seed, rep, StreamHandling, i)
+		s.routing.seed(seed, rep, StreamRouting, i)
+		s.lifecycle.seed(seed, rep, StreamLifecycle, i)
+	}
+}
+
+// draw gives ticket t of the given tier (of tiers) its path. Field by
+// field rather than a composite literal: the ticket's stamp keeps counting
+// across reuses of its slot. A deflected ticket gets no path.
+func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
+	s := &in.tiers[tier]
+	t.work[0] = spec.Handling.Sample(s.handling.Rand)
+	for j, e := range spec.Escalation {
+		t.work[j+1] = e.Handling.Sample(s.handling.Rand)
+	}
+	class, levels := tier, 1
+	var pending, autoEligible, autoSuccess bool
+	if s.routes {
+		rg := s.routing
+		deflected = rg.Float64() < spec.Deflected
+		mis, up := rg.Float64() < spec.Misclassified, rg.Float64() < 0.5
+		reached := true
+		for _, e := range spec.Escalation {
+			reached = rg.Float64() < e.Probability && reached
+			if reached {
+				levels++
+			}
+		}
+		pending = rg.Float64() < spec.Pending.Probability
+		autoEligible = rg.Float64() < spec.Automation.Eligible
+		autoSuccess = rg.Float64() < spec.Automation.Success
+		if deflected {
+			return true, false
+		}
+		if mis && tiers > 1 {
+			misclassified = true
+			if up && tier > 0 || tier == tiers-1 {
+				class = tier - 1
+			} else {
+				class = tier + 1
+			}
+		}
+	}
+	t.remaining = t.work[0]
+	t.class, t.trueTier = int8(class), int8(tier)
+	t.level, t.levels = 0, int8(levels)
+	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
+	if pending {
+		t.wait = spec.Pending.Wait.Sample(s.lifecycle.Rand)
+		t.followUp = spec.Pending.FollowUp.Sample(s.lifecycle.Rand)
+	}
+	return false, misclassified
+}
+
+// arrive brings a ticket of the given tier into the system: the automated
+// channel tries it first if it may, otherwise it goes to people.
+func (r *replication) arrive(tier int) {
+	i := r.tickets.add()
+	t := r.tickets.at(i)
+	deflected, misclassified := r.intake.draw(t, &r.m.Tiers[tier], tier, len(r.m.Tiers))
+	if deflected {
+		r.measure.deflected(tier, r.now)
+		r.tickets.retire(i)
+		return
+	}
+	t.alive = true
+	r.measure.opened(t, tier, r.now, misclassified)
+	if t.autoEligible {
+		r.toAutomation(i)
+		return
+	}
+	r.dispatch(i, false)
+}

@@ -1,0 +1,373 @@
+package sim
+
+import "time"
+
+// measure keeps a replication's statistics: the SLA clocks of each
+// measured ticket, the ticket flow by tier, and the time integrals over the
+// measured window by hour of the week (tickets in the system and waiting,
+// agent time busy and available), which it folds into the Summary when the
+// replication ends. It hands each measured ticket, once both clocks have
+// stopped, to the collector if there is one: the only observer, called off
+// the hot path.
+type measure struct {
+	m        *Model
+	w0, w1   time.Duration // the measured window
+	drainEnd time.Duration
+
+	inSystem     int  // tickets in the system, measured or not
+	measuredOpen int  // measured tickets not yet resolved
+	pastW1       bool // the measured window has ended
+
+	// The time integrals are accumulated up to lastT; bin is the hour of
+	// the week in progress, which ends at binEnd. The pools' counts are
+	// integrated by their meters, from the window's opening.
+	lastT, binEnd     time.Duration
+	bin               int
+	inWindow          bool // the measured window has opened
+	sysArea, waitArea float64
+	windowNs          HourOfWeek
+	people, auto      poolMeter
+	tiers             []tierMeasure
+	overtime          []time.Duration // by team
+
+	collector Collector
+	record    TicketRecord
+}
+
+// tierMeasure is one tier's statistics over a replication.
+type tierMeasure struct {
+	spec        *Tier
+	resp, resol repMetric
+	flow        Flow
+	open        int64 // measured tickets of the tier not yet resolved
+}
+
+// poolMeter integrates a pool's counts over the measured window by hour of
+// the week, at no cost per event: a count changing by delta at an event
+// adds delta times what is left of the event's hour in the window (left,
+// which measure.advance keeps up to date), and each hour is credited, as
+// it begins, with the counts times its time in the window. Being integers,
+// the sums are those of count × duration between events, exactly.
+type poolMeter struct {
+	bin             int
+	left            int64
+	busyNs, availNs []HourOfWeek // by team: slots in use, servers on duty
+	waitingNs       []HourOfWeek // by class: tickets in the lines
+}
+
+func (pm *poolMeter) add(acc *HourOfWeek, delta int) { acc[pm.bin] += int64(delta) * pm.left }
+
+func (pm *poolMeter) reset() {
+	pm.bin, pm.left = 0, 0
+	clear(pm.busyNs)
+	clear(pm.availNs)
+	clear(pm.waitingNs)
+}
+
+func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
+	ms := measure{
+		m: m, w0: w0, w1: w1, drainEnd: drainEnd,
+		tiers:    make([]tierMeasure, len(m.Tiers)),
+		overtime: make([]time.Duration, len(m.teams())),
+	}
+	for i := range ms.tiers {
+		ms.tiers[i].spec = &m.Tiers[i]
+	}
+	return ms
+}
+
+// reset empties the statistics; the histograms keep their storage.
+func (ms *measure) reset() {
+	ms.inSystem, ms.measuredOpen = 0, 0
+	ms.pastW1, ms.inWindow = false, false
+	ms.lastT = 0
+	ms.sysArea, ms.waitArea = 0, 0
+	ms.windowNs = HourOfWeek{}
+	offset := ms.m.WeekOffset
+	ms.bin = int((offset/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
+	ms.binEnd = ms.w0 + time.Hour - (offset%time.Hour+time.Hour)%time.Hour
+	for i := range ms.tiers {
+		ts := &ms.tiers[i]
+		ts.open, ts.flow = 0, Flow{}
+	}
+	clear(ms.overtime)
+	ms.people.reset()
+	ms.auto.reset()
+}
+
+// begin and end frame a replication for the collector.
+func (ms *measure) begin(seed uint64, rep int) {
+	if ms.collector != nil {
+		ms.collector.Begin(seed, rep)
+	}
+}
+
+func (ms *measure) end() {
+	if ms.collector != nil {
+		ms.collector.End()
+	}
+}
+
+// advance brings the time integrals over the measured window up to t, the
+// time of the next event, hour of the week by hour of the week: the
+// tickets in the system and waiting for people (floats, summed event by
+// event), and, through the meter of people's pool p, its integer counts.
+func (ms *measure) advance(t time.Duration, p *pool) {
+	if !ms.inWindow && t >= ms.w0 {
+		ms.inWindow = true
+		ms.openHour(ms.w0, p)
+	}
+	lo, hi := max(ms.lastT, ms.w0), min(t, ms.w1)
+	ms.lastT = t
+	for lo < hi {
+		end := min(hi, ms.binEnd)
+		fd := float64(end - lo)
+		ms.sysArea += float64(ms.inSystem) * fd
+		ms.waitArea += float64(p.waiting) * fd
+		if end == ms.binEnd {
+			ms.bin++
+			if ms.bin == HoursPerWeek {
+				ms.bin = 0
+			}
+			ms.binEnd += time.Hour
+			ms.openHour(end, p)
+		}
+		lo = end
+	}
+	m := p.meter
+	m.bin, m.left = ms.bin, 0
+	if t >= ms.w0 && t < ms.w1 {
+		m.left = int64(min(ms.binEnd, ms.w1) - t)
+	}
+}
+
+// openHour credits the hour of the week beginning at from (or the measured
+// window's part of it, from its opening) with its time in the window.
+func (ms *measure) openHour(from time.Duration, p *pool) {
+	if from >= ms.w1 {
+		return
+	}
+	length := min(ms.binEnd, ms.w1) - from
+	ms.windowNs[ms.bin] += int64(length)
+	p.meter.bin = ms.bin
+	p.credit(ms.bin, length)
+}
+
+// horizonReached counts, per tier, the measured tickets still open when the
+// measured window ends.
+func (ms *measure) horizonReached() {
+	ms.pastW1 = true
+	for i := range ms.tiers {
+		ms.tiers[i].flow.OpenAtHorizon = ms.tiers[i].open
+	}
+}
+
+// deflected counts an issue of the tier that self-service resolved at now.
+func (ms *measure) deflected(tier int, now time.Duration) {
+	if now >= ms.w0 {
+		ms.tiers[tier].flow.Deflected++
+	}
+}
+
+// opened starts the clocks of ticket t, of the given tier, arriving now:
+// its targets (off-hours ones if it arrives while their calendar is
+// closed), and whether it is measured; it counts the ticket in the flow.
+func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified bool) {
+	ts := &ms.tiers[tier]
+	spec := ts.spec
+	measured := now >= ms.w0
+	t.arrival = now
+	t.paused, t.response = 0, 0
+	t.respTarget, t.resolTarget = spec.Response, spec.Resolution
+	t.measured, t.responded, t.automated = measured, false, false
+	if oh := &spec.OffHours; oh.Calendar != nil && !oh.Calendar.IsOpen(now) {
+		if oh.Response > 0 {
+			t.respTarget = oh.Response
+		}
+		if oh.Resolution > 0 {
+			t.resolTarget = oh.Resolution
+		}
+	}
+	ms.inSystem++
+	if !measured {
+		return
+	}
+	ms.measuredOpen++
+	ts.open++
+	ts.flow.Arrived++
+	t.hour = uint8(ms.bin)
+	if misclassified {
+		ts.flow.Misclassified++
+	}
+	// A ticket the automated channel resolves never reaches people, so it
+	// neither escalates nor goes pending.
+	if !(t.autoEligible && t.autoSuccess) {
+		if t.levels > 1 {
+			ts.flow.Escalated++
+		}
+		if t.pendingPlanned {
+			ts.flow.Pending++
+		}
+	}
+}
+
+// elapsed is the clock time between a and b, counting only the calendar's
+// open time when there is one.
+func elapsed(c *Calendar, a, b time.Duration) time.Duration {
+	if c == nil {
+		return b - a
+	}
+	return c.Elapsed(a, b)
+}
+
+// respond stops ticket t's response clock at at.
+func (ms *measure) respond(t *ticket, at time.Duration) {
+	t.responded = true
+	if t.measured {
+		tm := &ms.tiers[t.trueTier]
+		t.response = elapsed(tm.spec.ResponseCalendar, t.arrival, at)
+		tm.resp.add(t.response, t.respTarget, t.hour)
+	}
+}
+
+// resolvedBy counts a measured ticket resolved within the window by
+// automation or by people.
+func (ms *measure) resolvedBy(t *ticket, now time.Duration, automated bool) {
+	if !t.measured || now >= ms.w1 {
+		return
+	}
+	if automated {
+		ms.tiers[t.trueTier].flow.ByAutomation++
+	} else {
+		ms.tiers[t.trueTier].flow.ByPeople++
+	}
+}
+
+// resolved stops ticket t's resolution clock at now, records it, and
+// takes the ticket out of the system.
+func (ms *measure) resolved(t *ticket, now time.Duration) {
+	if t.measured {
+		tm := &ms.tiers[t.trueTier]
+		d := elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused
+		tm.resol.add(d, t.resolTarget, t.hour)
+		ms.measuredOpen--
+		tm.open--
+		if ms.collector != nil {
+			ms.record = TicketRecord{
+				Tier:             int(t.trueTier),
+				Arrival:          t.arrival,
+				Response:         t.response,
+				Resolution:       d,
+				ResponseTarget:   t.respTarget,
+				ResolutionTarget: t.resolTarget,
+				Automated:        t.automated,
+				Unresolved:       now >= ms.drainEnd,
+			}
+			ms.collector.Ticket(&ms.record)
+		}
+	}
+	t.alive = false
+	ms.inSystem--
+}
+
+// closeUnresolved stops the clocks of measured tickets still open when the
+// drain ends: they count as breached, with the time they had waited so far.
+func (ms *measure) closeUnresolved(tickets *ticketStore) {
+	for i := range tickets.all {
+		t := &tickets.all[i]
+		if !t.alive || !t.measured {
+			continue
+		}
+		ms.tiers[t.trueTier].flow.Unresolved++
+		if !t.responded {
+			ms.respond(t, ms.drainEnd)
+		}
+		ms.resolved(t, ms.drainEnd)
+	}
+}
+
+// fold adds the replication's statistics to s.
+func (ms *measure) fold(s *Summary) {
+	window := float64(ms.w1 - ms.w0)
+	s.Replications++
+	var busy, avail float64
+	m := &ms.people
+	for i := range s.Teams {
+		st := &s.Teams[i]
+		var b, a int64
+		for h := range HoursPerWeek {
+			b += m.busyNs[i][h]
+			a += m.availNs[i][h]
+			st.BusyMs[h] += m.busyNs[i][h] / int64(time.Millisecond)
+			st.AvailableMs[h] += m.availNs[i][h] / int64(time.Millisecond)
+		}
+		if a > 0 {
+			st.Utilisation.Add(float64(b) / float64(a))
+		}
+		st.OvertimeHours.Add(ms.overtime[i].Hours())
+		busy += float64(b)
+		avail += float64(a)
+	}
+	if avail > 0 {
+		s.Utilisation.Add(busy / avail)
+	}
+	s.InSystem.Add(ms.sysArea / window)
+	s.Waiting.Add(ms.waitArea / window)
+	for h, v := range ms.windowNs {
+		s.WindowMs[h] += v / int64(time.Millisecond)
+	}
+	var n int64
+	for i := range ms.tiers {
+		st := &s.Tiers[i]
+		tm := &ms.tiers[i]
+		st.Tickets.Add(float64(tm.resol.n))
+		n += tm.resol.n
+		tm.resp.fold(&st.Response)
+		tm.resol.fold(&st.Resolution)
+		st.Flow.merge(&tm.flow)
+		for h, v := range m.waitingNs[i] {
+			st.WaitingMs[h] += v / int64(time.Millisecond)
+		}
+	}
+	s.ArrivalRate.Add(float64(n) / ms.m.Horizon.Hours())
+}
+
+// repMetric accumulates one clock over one replication.
+type repMetric struct {
+	n, met         int64
+	sumNs          float64
+	lateNs         float64
+	times          Histogram
+	hourN, hourMet HourOfWeek
+}
+
+func (r *repMetric) add(d, target time.Duration, hour uint8) {
+	r.n++
+	r.hourN[hour]++
+	r.sumNs += float64(d)
+	if d <= target {
+		r.met++
+		r.hourMet[hour]++
+	} else {
+		r.lateNs += float64(d - target)
+	}
+	r.times.Add(d)
+}
+
+// fold adds the replication's clock statistics to into and empties r,
+// keeping its histogram's storage.
+func (r *repMetric) fold(into *MetricStats) {
+	into.Tickets += r.n
+	into.Met += r.met
+	if r.n > 0 {
+		into.Attainment.Add(float64(r.met) / float64(r.n))
+		into.MeanHours.Add(r.sumNs / float64(r.n) / float64(time.Hour))
+	}
+	into.LateHours.Add(r.lateNs / float64(time.Hour))
+	into.Times.Merge(&r.times)
+	into.ByHour.Tickets.merge(&r.hourN)
+	into.ByHour.Met.merge(&r.hourMet)
+	times := r.times
+	times.Reset()
+	*r = repMetric{times: times}
+}

@@ -1,0 +1,184 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/slasim/slasim/sim/internal/waitlist"
+)
+
+// pool is a set of servers in teams and the lines of tickets waiting for
+// them: the mechanism that people and the automated channel both are. It
+// keeps which servers are off duty, which have a free slot (a server holds
+// up to its team's slots tickets at once: an agent one, the automated
+// engine its capacity), how many slots are in use, and which tickets wait
+// in which line, by (class, level). Who takes which ticket is decided by
+// the dispatch discipline (dispatch.go) and the automated channel
+// (automation.go); when servers come and go, by staffing (staffing.go).
+type pool struct {
+	teams   []team
+	servers []server
+	// Line class*levels+level holds the tickets of that class waiting at
+	// that level, first come first served.
+	lines        waitlist.Lines
+	levels       int
+	waiting      int   // tickets in the lines
+	classWaiting []int // tickets in the lines, by class
+	// meter integrates the counts over the measured window; every change
+	// to a team's busy or on-duty count, or to classWaiting, goes through
+	// it.
+	meter *poolMeter
+}
+
+type serverStatus uint8
+
+const (
+	offDuty serverStatus = iota
+	onSite
+	onCall
+)
+
+// server is one agent, or the automated engine.
+type server struct {
+	team    int32
+	ticket  int32 // the ticket in hand of a one-slot server (an agent), -1 if none
+	status  serverStatus
+	leaving bool          // finishing a ticket after the shift ended
+	onBreak bool          // leaving for a break (shrinkage), not the shift's end: no overtime
+	leftAt  time.Duration // when the shift ended for a leaving agent
+}
+
+// team is a group of servers with the same skills and schedule.
+type team struct {
+	// skills[class] has bit l set when the team works on level l of class.
+	skills  [maxTiers]uint8
+	members []int32
+	// Stacks of servers off duty, and of free slots on site and on call:
+	// a server is on an idle stack once for each slot it has free.
+	off, idleSite, idleCall []int32
+	site, call, leaving     int // servers on site, on call (not leaving), and leaving
+	busy                    int // slots in use
+	slots                   int // slots per server
+	onCallDelay             time.Duration
+}
+
+func (tm *team) skilled(class, level int8) bool { return tm.skills[class]&(1<<level) != 0 }
+
+func (tm *team) available() int { return tm.site + tm.call + tm.leaving }
+
+// newPool makes a pool whose lines are by class and level, without teams,
+// its counts integrated by meter.
+func newPool(classes, levels int, meter *poolMeter) pool {
+	p := pool{levels: levels, classWaiting: make([]int, classes), meter: meter}
+	p.lines.Init(classes * levels)
+	meter.waitingNs = make([]HourOfWeek, classes)
+	return p
+}
+
+// addTeam adds a team of n servers, each holding up to slots tickets.
+func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Duration) {
+	k := int32(len(p.teams))
+	tm := team{skills: skills, slots: slots, onCallDelay: onCallDelay}
+	for range n {
+		tm.members = append(tm.members, int32(len(p.servers)))
+		p.servers = append(p.servers, server{team: k})
+	}
+	tm.off = make([]int32, 0, n)
+	tm.idleSite = make([]int32, 0, n*slots)
+	tm.idleCall = make([]int32, 0, n*slots)
+	p.teams = append(p.teams, tm)
+	p.meter.busyNs = append(p.meter.busyNs, HourOfWeek{})
+	p.meter.availNs = append(p.meter.availNs, HourOfWeek{})
+}
+
+// reset empties the lines and sends every server off duty.
+func (p *pool) reset() {
+	p.lines.Reset()
+	p.waiting = 0
+	clear(p.classWaiting)
+	for i := range p.servers {
+		p.servers[i] = server{team: p.servers[i].team, ticket: -1}
+	}
+	for i := range p.teams {
+		tm := &p.teams[i]
+		tm.off, tm.idleSite, tm.idleCall = tm.off[:0], tm.idleSite[:0], tm.idleCall[:0]
+		for j := len(tm.members) - 1; j >= 0; j-- {
+			tm.off = append(tm.off, tm.members[j])
+		}
+		tm.site, tm.call, tm.leaving, tm.busy = 0, 0, 0, 0
+	}
+}
+
+// enqueue puts ticket i in the line of its class and level: at the back,
+// or at the front for a preempted ticket that resumes before the others.
+func (p *pool) enqueue(class, level int8, i int32, front bool) {
+	q := int(class)*p.levels + int(level)
+	if front {
+		p.lines.PushFront(q, i)
+	} else {
+		p.lines.PushBack(q, i)
+	}
+	p.waiting++
+	p.classWaiting[class]++
+	p.meter.add(&p.meter.waitingNs[class], 1)
+}
+
+// dequeue takes the first ticket of line q, of the given class.
+func (p *pool) dequeue(q, class int) int32 {
+	p.waiting--
+	p.classWaiting[class]--
+	p.meter.add(&p.meter.waitingNs[class], -1)
+	return p.lines.PopFront(q)
+}
+
+// claim takes the free slot on top of an idle stack, and returns its
+// server. The caller then gives it a ticket with hold.
+func (p *pool) claim(stack *[]int32) int32 {
+	n := len(*stack) - 1
+	a := (*stack)[n]
+	*stack = (*stack)[:n]
+	return a
+}
+
+// hold and drop count a slot of server sv taken and freed.
+func (p *pool) hold(sv *server) {
+	p.teams[sv.team].busy++
+	p.meter.add(&p.meter.busyNs[sv.team], 1)
+}
+
+func (p *pool) drop(sv *server) {
+	p.teams[sv.team].busy--
+	p.meter.add(&p.meter.busyNs[sv.team], -1)
+}
+
+// staff changes by delta one of team k's counts of servers on duty: n is
+// its site, call or leaving.
+func (p *pool) staff(k int32, n *int, delta int) {
+	*n += delta
+	p.meter.add(&p.meter.availNs[k], delta)
+}
+
+// credit adds to the integrals of the hour bin the counts times length,
+// the hour's time in the measured window, as the hour begins.
+func (p *pool) credit(bin int, length time.Duration) {
+	m := p.meter
+	for k := range p.teams {
+		tm := &p.teams[k]
+		m.busyNs[k][bin] += int64(tm.busy) * int64(length)
+		m.availNs[k][bin] += int64(tm.available()) * int64(length)
+	}
+	for class, n := range p.classWaiting {
+		m.waitingNs[class][bin] += int64(n) * int64(length)
+	}
+}
+
+// idle puts a free slot of server a on its team's idle stack for its
+// status.
+func (p *pool) idle(a int32) {
+	sv := &p.servers[a]
+	tm := &p.teams[sv.team]
+	if sv.status == onCall {
+		tm.idleCall = append(tm.idleCall, a)
+	} else {
+		tm.idleSite = append(tm.idleSite, a)
+	}
+}
