@@ -324,15 +324,33 @@ func (d *decoder) warn(s *Scenario, r *rawScenario, m *sim.Model) {
 			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s); are the two swapped?", FormatDuration(t.Targets.Response))
 		}
 	}
-	switch load := m.OfferedLoad(); {
-	case s.Agents > 0 && load >= float64(s.Agents):
-		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: queues grow without bound, and a run reports the system unstable", load, s.Agents)
-	case s.Agents == 0 && load >= m.Capacity():
-		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %.3g agents the teams have on average, on site less shrinkage or on call: queues grow without bound, and a run reports the system unstable", load, m.Capacity())
+	if u := m.Overload(); u != nil {
+		d.warnOverload(s, r, u)
 	}
 	d.warnAutomation(s, r, m)
 	d.warnCalendars(s, r)
 	d.warnCoverage(s, r, m)
+}
+
+// warnOverload warns of work the agents cannot carry over the measured
+// window: the whole desk's, or that of some tiers only the named teams may
+// take.
+func (d *decoder) warnOverload(s *Scenario, r *rawScenario, u *sim.Instability) {
+	const unstable = "queues grow without bound, and a run reports the system unstable"
+	switch {
+	case s.Agents > 0:
+		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: %s", u.Load, s.Agents, unstable)
+	case len(u.Teams) == 0:
+		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %.3g agents the teams have on average over the measured window, on site less shrinkage or on call: %s", u.Load, u.Capacity, unstable)
+	default:
+		at := r.Teams.Self
+		for j, t := range s.Teams {
+			if t.Name == u.Teams[0] {
+				at = r.Teams.Items[j].Name
+			}
+		}
+		d.warnf(at, "%s: %s", strings.TrimPrefix(u.Error(), "unstable: "), unstable)
+	}
 }
 
 // warnAutomation warns of an automated channel that cannot keep up or has

@@ -444,7 +444,13 @@ func TestTeamsWarnings(t *testing.T) {
 			"test.yaml:12: tiers[0].name: tickets arrive while no team that works on urgent at L1 has anyone on site or on call, for 9d of the 2w measured window, first from Mon 2024-03-25 00:00 to Mon 2024-03-25 08:00 (Europe/Paris); they wait for the next shift",
 		}},
 		{"too few agents", edit(t, "volume: 100/day", "volume: 2000/day"), []string{
-			"test.yaml:29: teams: the offered load of 28.7 Erlangs (tickets per hour × mean agent hours per ticket) needs more than the 4.35 agents the teams have on average, on site less shrinkage or on call: queues grow without bound, and a run reports the system unstable",
+			"test.yaml:29: teams: the offered load of 28.7 Erlangs (tickets per hour × mean agent hours per ticket) needs more than the 4.3 agents the teams have on average over the measured window, on site less shrinkage or on call: queues grow without bound, and a run reports the system unstable",
+		}},
+		// Only the experts may take urgent's L2 and L3 work, whatever the
+		// rest of the desk could spare.
+		{"experts overloaded", edit(t, "{probability: 30%, handling: {mean: 2h}}", "{probability: 30%, handling: {mean: 20h}}",
+			"  - name: duty\n    shifts:", "  - name: duty\n    levels: [L1]\n    shifts:"), []string{
+			"test.yaml:39: teams[2].name: urgent L2 and urgent L3: 2.74 Erlangs of work that only experts may take, with 0.952 agents on average over the measured window (busy 287.4% of the time): queues grow without bound, and a run reports the system unstable",
 		}},
 		{"automation too small", edit(t, "distribution: deterministic, mean: 2m", "distribution: deterministic, mean: 5h"), []string{
 			"test.yaml:46: automation.capacity: automated attempts need 11.8 slots on average, more than the 10 the engine has: its queue grows without bound",

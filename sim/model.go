@@ -256,13 +256,13 @@ func (m *Model) OfferedLoad() float64 {
 	return load
 }
 
-// Capacity is the mean number of agents available over the simulated
-// period: on site (less shrinkage) or on call.
+// Capacity is the mean number of agents available over the measured
+// window: on site (less shrinkage) or on call.
 func (m *Model) Capacity() float64 {
-	end := m.WarmUp + m.Horizon
+	from, to := m.WarmUp, m.WarmUp+m.Horizon
 	var c float64
 	for _, t := range m.teams() {
-		c += t.OnSite.Mean(0, end)*(1-t.Shrinkage) + t.OnCall.Mean(0, end)
+		c += t.OnSite.Mean(from, to)*(1-t.Shrinkage) + t.OnCall.Mean(from, to)
 	}
 	return c
 }

@@ -90,8 +90,12 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	res := &Result{Summary: NewSummary(m), Seed: o.Seed, Planned: o.Replications, Precision: o.Precision}
-	u := &Instability{Load: m.OfferedLoad(), Capacity: m.Capacity(), AutomationLoad: m.AutomationLoad(), AutomationCapacity: float64(m.Automation.Capacity)}
-	if u.Load >= u.Capacity || u.AutomationLoad > 0 && u.AutomationLoad >= u.AutomationCapacity {
+	if u := m.Overload(); u != nil {
+		res.Unstable = u
+		return res, nil
+	}
+	if u := (&Instability{Load: m.OfferedLoad(), Capacity: m.Capacity(), AutomationLoad: m.AutomationLoad(),
+		AutomationCapacity: float64(m.Automation.Capacity)}); u.AutomationLoad > 0 && u.AutomationLoad >= u.AutomationCapacity {
 		res.Unstable = u
 		return res, nil
 	}

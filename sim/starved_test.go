@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"context"
+	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,8 +31,12 @@ func TestStarvedTiers(t *testing.T) {
 		model    func() *sim.Model
 		unserved int
 	}{
+		// B's few tickets fit in b-team's hour (a third of it busy), but
+		// those arriving after Friday's hour are still waiting when the
+		// one-hour drain ends on Monday at 01:00.
 		{"tier B one hour a weekday", func() *sim.Model {
-			m := &sim.Model{Tiers: tiers(), Horizon: 2 * sim.Week, WarmUp: 0}
+			m := &sim.Model{Tiers: tiers(), Horizon: 2 * sim.Week, WarmUp: 0, Drain: time.Hour}
+			m.Tiers[1].Arrivals = sim.ConstantRate(0.1)
 			m.Teams = []sim.Team{
 				{Name: "a-team", Tiers: []int{0}, OnSite: around},
 				{Name: "b-team", Tiers: []int{1}, OnSite: staffed(m, 1, daily(9*time.Hour, 10*time.Hour, monFri...))},
@@ -84,4 +90,31 @@ func TestStarvedTiers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestOverloadedTeamRefused: the desk, where b-team's hour a
+// weekday cannot carry the 0.5 Erlangs of tier B (1,680% of its time) while
+// a-team is only half busy, is refused before any simulation with the
+// numbers of the overloaded team, as a desk overloaded as a whole is.
+func TestOverloadedTeamRefused(t *testing.T) {
+	t.Parallel()
+	handling := sim.Exponential{Mu: 6 * time.Minute}
+	m := &sim.Model{Horizon: 2 * sim.Week, Tiers: []sim.Tier{
+		{Name: "A", Arrivals: sim.ConstantRate(5), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+		{Name: "B", Arrivals: sim.ConstantRate(5), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+	}}
+	m.Teams = []sim.Team{
+		{Name: "a-team", Tiers: []int{0}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{1}}},
+		{Name: "b-team", Tiers: []int{1}, OnSite: staffed(m, 1, daily(9*time.Hour, 10*time.Hour, monFri...))},
+	}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := res.Unstable
+	if u == nil || res.Summary.Replications != 0 || !slices.Equal(u.Work, []string{"B"}) || !slices.Equal(u.Teams, []string{"b-team"}) ||
+		math.Abs(u.Load-0.5) > 1e-9 || math.Abs(u.Capacity-10.0/336) > 1e-9 {
+		t.Fatalf("want b-team refused for B's 0.5 Erlangs on 10/336 agents, got %+v", u)
+	}
+	t.Log(u)
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -14,6 +15,12 @@ type Instability struct {
 	Capacity           float64 `json:"capacity"`
 	AutomationLoad     float64 `json:"automation_load,omitempty"`
 	AutomationCapacity float64 `json:"automation_capacity,omitempty"`
+	// Work and Teams name, when only part of the desk is overloaded, the
+	// work (a tier, with its level when the model has several: "P4 L1")
+	// whose load alone exceeds what the teams that may take it can carry,
+	// and those teams; Load and Capacity are then theirs.
+	Work  []string `json:"work,omitempty"`
+	Teams []string `json:"teams,omitempty"`
 	// When a replication had to be stopped: which one, at what simulated
 	// time, with how many tickets in the system, and how fast the backlog
 	// grew over the last simulated week (tickets per hour).
@@ -28,10 +35,22 @@ func (u *Instability) Error() string {
 		if u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0 {
 			return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
 		}
-		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents on average", u.Load, u.Capacity)
+		if len(u.Work) > 0 {
+			return fmt.Sprintf("unstable: %s: %.3g Erlangs of work that only %s may take, with %.3g agents on average over the measured window (busy %.1f%% of the time)",
+				and(u.Work), u.Load, and(u.Teams), u.Capacity, 100*u.Load/u.Capacity)
+		}
+		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents on average over the measured window", u.Load, u.Capacity)
 	}
 	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %.3g agents on average)",
 		u.Replication, u.InSystem, u.At.Round(time.Minute), u.GrowthPerHour, u.Load, u.Capacity)
+}
+
+// and joins names as in "a, b and c".
+func and(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // watchdog stops a replication whose backlog grows without bound: it caps
