@@ -141,7 +141,7 @@ func TestBusinessHoursExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := s.Model()
-	paris, clock := s.Simulation.Location, s.Epoch()
+	paris, clock := s.Simulation.Location, s.Clock()
 	local := func(month time.Month, day, hour, minute int) time.Duration {
 		year := 2024
 		if month == time.January {
@@ -182,7 +182,7 @@ func TestFollowTheSunExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := s.Model()
-	clock := s.Epoch()
+	clock := s.Clock()
 	utc := func(month time.Month, day, hour, minute int) time.Duration {
 		return clock.Sim(time.Date(2024, month, day, hour, minute, 0, 0, time.UTC))
 	}

@@ -14,9 +14,12 @@ import (
 // RunSettings are what a run takes besides the scenario: given by flags, a
 // web form or a merge of shards. A zero field keeps the scenario's own.
 type RunSettings struct {
-	Replications    int
-	Precision       float64
-	MaxReplications int
+	Replications int
+	// FirstReplication is the index of the first replication: a shard of a
+	// run split across machines runs its own range of indexes.
+	FirstReplication int
+	Precision        float64
+	MaxReplications  int
 	// Seed, when not nil, replaces the scenario's master seed.
 	Seed *uint64
 	// Workers is how many replications run at once (0: one per CPU); it
@@ -47,6 +50,7 @@ func (s *Scenario) Prepare(rs RunSettings) (*sim.Model, sim.Options, error) {
 	if rs.Replications > 0 {
 		opts.Replications = rs.Replications
 	}
+	opts.FirstReplication = rs.FirstReplication
 	if rs.Precision > 0 {
 		opts.Precision = rs.Precision
 	}

@@ -33,11 +33,8 @@ type replicationFlags struct {
 	seed      uint64
 	workers   int
 	horizon   string
-	asJSON    bool
-	out       string
-	report    string
-	csv       string
-	plots     string
+	outputs   outputs
+	shard     shardFlags
 }
 
 // addReplicationFlags defines the shared flags; base names the text and
@@ -50,12 +47,20 @@ func addReplicationFlags(fs *pflag.FlagSet, base, csvFiles string) *replicationF
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed; the same seed gives the same output (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
 	fs.StringVar(&f.horizon, "horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)")
-	fs.BoolVar(&f.asJSON, "json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)")
-	fs.StringVar(&f.out, "out", "", "also write "+base+".txt and "+base+".json into `DIR` (created if needed)")
-	fs.StringVar(&f.report, "report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well; - for standard output)")
-	fs.StringVar(&f.csv, "csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)")
-	fs.StringVar(&f.plots, "plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)")
+	addOutputFlags(fs, &f.outputs, base+".txt and "+base+".json", csvFiles)
+	addShardFlags(fs, &f.shard)
 	return f
+}
+
+// addOutputFlags defines the flags that say where a run's results go;
+// texts names the text and JSON files --out writes, csvFiles those --csv
+// writes.
+func addOutputFlags(fs *pflag.FlagSet, o *outputs, texts, csvFiles string) {
+	fs.BoolVar(&o.json, "json", false, "print the result as JSON (schema "+reports.SchemaVersion+", see docs/json.md)")
+	fs.StringVar(&o.out, "out", "", "also write "+texts+" into `DIR` (created if needed)")
+	fs.StringVar(&o.report, "report", "", "write a self-contained HTML report with plots to `FILE` (opens offline, prints well; - for standard output)")
+	fs.StringVar(&o.csv, "csv", "", "write "+csvFiles+" into `DIR` (created if needed; columns in docs/reports.md)")
+	fs.StringVar(&o.plots, "plots", "", "write each plot as PNG and SVG into `DIR` (created if needed)")
 }
 
 // outputs are where a run or a sweep writes besides standard output.
@@ -68,7 +73,7 @@ type outputs struct {
 // ask for; a setting not given keeps the scenario's.
 func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 	var rs scenarios.RunSettings
-	o := outputs{json: f.asJSON, out: f.out, report: f.report, csv: f.csv, plots: f.plots}
+	o := f.outputs
 	fs := f.fs
 	if fs.Changed("replications") {
 		if f.reps <= 0 || f.reps > math.MaxInt32 {
@@ -105,32 +110,16 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 		}
 		rs.Horizon = h
 	}
-	rs.ByReplication = f.csv != ""
+	rs.ByReplication = o.csv != ""
 	return rs, o, nil
-}
-
-// openScenario opens the scenario arg names, with the settings applied:
-// a scenario that cannot be opened or is invalid is bad usage. Reading a
-// named pipe may wait for ever: a signal stops it.
-func openScenario(e *env, arg string, settings ...scenarios.Setting) (*scenarios.Scenario, error) {
-	return interruptible(e.ctx, func() (*scenarios.Scenario, error) {
-		sc, err := scenarios.Open(arg)
-		if err == nil && len(settings) > 0 {
-			sc, err = sc.With(settings...)
-		}
-		if err != nil {
-			return nil, usageError{err}
-		}
-		return sc, nil
-	})
 }
 
 // openForRun opens the scenario arg names and checks that the run
 // settings suit it: a horizon within the limits its file has.
 func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
-	sc, err := openScenario(e, arg)
+	sc, err := scenarios.Open(arg)
 	if err != nil {
-		return nil, err
+		return nil, usageError{err}
 	}
 	e.warn(sc)
 	if rs.Horizon > 0 {
@@ -146,6 +135,8 @@ type runTask struct {
 	scenario string
 	settings scenarios.RunSettings
 	outputs
+	// shard, when set, runs one shard of the run into a partial result.
+	shard *shardJob
 }
 
 func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
@@ -156,7 +147,12 @@ func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 			return nil, err
 		}
 		rs, o, err := flags.parse()
-		return &runTask{scenario: arg, settings: rs, outputs: o}, err
+		if err != nil {
+			return nil, err
+		}
+		t := &runTask{scenario: arg, settings: rs, outputs: o}
+		t.shard, err = flags.shard.parse(rs, o)
+		return t, err
 	}
 }
 
@@ -164,6 +160,9 @@ func (t *runTask) run(e *env) error {
 	sc, err := openForRun(e, t.scenario, t.settings)
 	if err != nil {
 		return err
+	}
+	if t.shard != nil {
+		return t.shard.run(e, sc, nil, t.settings)
 	}
 	if err := t.check("report", runCSV...); err != nil {
 		return err
@@ -178,6 +177,12 @@ func (t *runTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
+	return t.reportRun(e, sc, run)
+}
+
+// reportRun prints and writes the reports of a run of sc, and says how it
+// ended.
+func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) error {
 	res := run.Result
 	rep := reports.New(res, reports.Meta{
 		Version:     slasimVersion(),
@@ -187,10 +192,10 @@ func (t *runTask) run(e *env) error {
 		Model:       run.Model,
 		Level:       reports.DefaultLevel,
 	})
-	if err := t.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
+	if err := o.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
 		return err
 	}
-	if err := t.writeRun(e, rep); err != nil {
+	if err := o.writeRun(e, rep); err != nil {
 		return err
 	}
 	switch {

@@ -91,9 +91,12 @@ func sizeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *sizeTask) run(e *env) error {
-	sc, err := openScenario(e, t.scenario, t.settings...)
+	sc, err := scenarios.Open(t.scenario)
+	if err == nil && len(t.settings) > 0 {
+		sc, err = sc.With(t.settings...)
+	}
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	o := t.search
 	o.Seed = sc.Simulation.Seed

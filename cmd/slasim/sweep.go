@@ -10,6 +10,7 @@ import (
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
+	"github.com/slasim/slasim/sim"
 )
 
 const sweepExamples = `  slasim sweep default --vary agents=9..13                 # one setting: 9, 10, 11, 12, 13 agents
@@ -26,6 +27,8 @@ type sweepTask struct {
 	axes     []sweep.Axis
 	settings scenarios.RunSettings
 	outputs
+	// shard, when set, runs one shard of the sweep into a partial result.
+	shard *shardJob
 }
 
 func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
@@ -54,7 +57,10 @@ func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 		if _, err := sweep.Grid(t.axes); err != nil {
 			return nil, usageError{err}
 		}
-		t.settings, t.outputs, err = flags.parse()
+		if t.settings, t.outputs, err = flags.parse(); err != nil {
+			return nil, err
+		}
+		t.shard, err = flags.shard.parse(t.settings, t.outputs)
 		return t, err
 	}
 }
@@ -64,17 +70,12 @@ func (t *sweepTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	// Each point is a scenario read afresh: the points of a large file
-	// take a while.
-	points, err := interruptible(e.ctx, func() ([]sweep.Point, error) {
-		points, err := sweep.Points(sc, t.axes)
-		if err != nil {
-			return nil, usagef("--vary %v", err)
-		}
-		return points, nil
-	})
+	if t.shard != nil {
+		return t.shard.run(e, sc, t.axes, t.settings)
+	}
+	points, err := sweep.Points(sc, t.axes)
 	if err != nil {
-		return err
+		return usagef("--vary %v", err)
 	}
 	base, opts, err := sc.Prepare(t.settings)
 	if err != nil {
@@ -100,6 +101,13 @@ func (t *sweepTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
+	return t.reportSweep(e, sc, t.axes, base, opts.Seed, len(points), results)
+}
+
+// reportSweep prints and writes the reports of a sweep of sc along axes,
+// planned points of which were run, and says how it ended; base is the
+// model of the scenario as given.
+func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) error {
 	meta := reports.Meta{Version: slasimVersion(), File: sc.Source(), Level: reports.DefaultLevel}
 	var done []reports.Point
 	unstable := 0
@@ -115,22 +123,22 @@ func (t *sweepTask) run(e *env) error {
 		Scenario:    sc.Name,
 		Description: sc.Description,
 		File:        sc.Source(),
-		Seed:        opts.Seed,
+		Seed:        seed,
 		Level:       reports.DefaultLevel,
-		Axes:        t.axes,
-		Planned:     len(points),
+		Axes:        axes,
+		Planned:     planned,
 		Model:       base,
 	}, done)
-	if err := t.printed(e, sw.WriteText, sw.WriteJSON); err != nil {
+	if err := o.printed(e, sw.WriteText, sw.WriteJSON); err != nil {
 		return err
 	}
-	if err := t.writeSweep(e, sw); err != nil {
+	if err := o.writeSweep(e, sw); err != nil {
 		return err
 	}
 	switch {
 	case sw.Partial:
-		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(done), len(points))
-	case unstable == len(points):
+		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(done), planned)
+	case unstable == planned:
 		return errors.New("every point is unstable: no figures")
 	}
 	return nil

@@ -1,0 +1,90 @@
+package replications
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+)
+
+// A savedReplication is one ended replication's counts as a partial result
+// of a split run keeps them: per clock (response of tier i at 2i,
+// resolution at 2i+1), the tickets, those within the target, and the sum
+// of their clock times in seconds.
+type savedReplication struct {
+	Replication int       `json:"replication"`
+	Tickets     []int64   `json:"tickets"`
+	Met         []int64   `json:"met"`
+	Seconds     []float64 `json:"seconds"`
+}
+
+// MarshalJSON writes the ended replications, in order, so that a run split
+// across machines can merge them (UnmarshalJSON reads them back).
+func (r *Collector) MarshalJSON() ([]byte, error) {
+	saved := make([]savedReplication, 0, len(r.done))
+	for _, rep := range slices.Sorted(maps.Keys(r.done)) {
+		s := savedReplication{Replication: rep}
+		for _, c := range r.done[rep] {
+			s.Tickets = append(s.Tickets, c.n)
+			s.Met = append(s.Met, c.met)
+			s.Seconds = append(s.Seconds, c.sumS)
+		}
+		saved = append(saved, s)
+	}
+	return json.Marshal(saved)
+}
+
+// UnmarshalJSON replaces the ended replications of a collector made by
+// Collect with those MarshalJSON wrote, checking them: as many clocks as
+// the collector's tiers have, each replication once, counts that add up.
+func (r *Collector) UnmarshalJSON(b []byte) error {
+	// One replication at a time: each must hold counts for every clock, so
+	// memory grows with the document, never faster.
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return errors.New("replications: not an array of replications")
+	}
+	clocks := len(r.cur)
+	done := make(map[int][]clockCounts)
+	for dec.More() {
+		var s savedReplication
+		if err := dec.Decode(&s); err != nil {
+			return fmt.Errorf("replications: %w", err)
+		}
+		if len(s.Tickets) != clocks || len(s.Met) != clocks || len(s.Seconds) != clocks {
+			return fmt.Errorf("replications: replication %d has %d, %d and %d counts, the model %d clocks", s.Replication, len(s.Tickets), len(s.Met), len(s.Seconds), clocks)
+		}
+		if _, dup := done[s.Replication]; dup || s.Replication < 0 {
+			return fmt.Errorf("replications: replication %d is repeated or negative", s.Replication)
+		}
+		cs := make([]clockCounts, clocks)
+		for i := range cs {
+			cs[i] = clockCounts{n: s.Tickets[i], met: s.Met[i], sumS: s.Seconds[i]}
+			if cs[i].n < 0 || cs[i].met < 0 || cs[i].met > cs[i].n || cs[i].sumS < 0 {
+				return fmt.Errorf("replications: replication %d has impossible counts (%d tickets, %d met, %g s)", s.Replication, cs[i].n, cs[i].met, cs[i].sumS)
+			}
+		}
+		done[s.Replication] = cs
+	}
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("replications: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("replications: data after the array")
+	}
+	r.done = done
+	return nil
+}
+
+// Ended returns the number of replications ended, and the lowest and the
+// highest of their indexes (0 and -1 when none has).
+func (r *Collector) Ended() (n, lowest, highest int) {
+	if len(r.done) == 0 {
+		return 0, 0, -1
+	}
+	keys := slices.Collect(maps.Keys(r.done))
+	return len(keys), slices.Min(keys), slices.Max(keys)
+}
