@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -66,6 +67,44 @@ func TestExamples(t *testing.T) {
 
 // TestErlangCExample checks the answer the erlang-c example promises
 // against the Erlang C formula for the numbers in the file.
+// TestExamplesConserveTickets: in every embedded example, each ticket
+// arriving in the measured window is counted once on each clock of its
+// tier, and the flow adds up: arrived = resolved by automation + by
+// people + open at the horizon, those still open when the drain ends
+// among the last. Two one-week replications with a one-day drain, so that
+// slow tickets are still open at the end.
+func TestExamplesConserveTickets(t *testing.T) {
+	t.Parallel()
+	for _, name := range Names() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Open(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Simulation.Drain = 24 * time.Hour
+			if err := s.SetHorizon(sim.Week); err != nil {
+				t.Fatal(err)
+			}
+			res, err := sim.Run(context.Background(), s.Model(), sim.Options{Seed: 5, Replications: 2})
+			if err != nil || res.Unstable != nil {
+				t.Fatal(err, res.Unstable)
+			}
+			for _, ts := range res.Summary.Tiers {
+				f := ts.Flow
+				for _, ms := range []*sim.MetricStats{&ts.Response, &ts.Resolution} {
+					if ms.Tickets != f.Arrived || int64(ms.Times.Count()) != f.Arrived || ms.Met > ms.Tickets {
+						t.Errorf("%s: %d tickets arrived, a clock counted %d (histogram %d, met %d)", ts.Name, f.Arrived, ms.Tickets, ms.Times.Count(), ms.Met)
+					}
+				}
+				if f.Arrived == 0 || f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon || f.Unresolved > f.OpenAtHorizon {
+					t.Errorf("%s: flow does not add up: %+v", ts.Name, f)
+				}
+			}
+		})
+	}
+}
+
 func TestErlangCExample(t *testing.T) {
 	s, err := Open("erlang-c")
 	if err != nil {

@@ -87,7 +87,6 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		}
 		e := r.events.next()
 		if e.at > r.end {
-			r.measure.closeUnresolved(&r.tickets)
 			break
 		}
 		r.measure.advance(e.at, &r.people)
@@ -122,12 +121,14 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 			break
 		}
 	}
+	// The tickets still open when the measured window ended are counted
+	// before any is closed; then the drain's end, or the events running
+	// out before it with tickets still waiting (a tier nobody is on duty
+	// for), closes those still open.
 	if !r.measure.pastW1 {
 		r.measure.horizonReached()
 	}
 	r.measure.advance(r.w1, &r.people)
-	// The events can run out before the drain ends with tickets still
-	// waiting (a tier nobody is on duty for): they are open at the end.
 	if r.measure.measuredOpen > 0 {
 		r.measure.closeUnresolved(&r.tickets)
 	}
