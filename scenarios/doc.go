@@ -18,4 +18,11 @@
 // (0.05 or 5%). The reference of every field, with its default, is
 // docs/scenarios.md; the examples built into the package (see Names)
 // are complete files to copy.
+//
+// The package is where the parts meet: a Scenario runs itself with settings
+// given besides the file, by flags or a form (Run, Prepare), changes a
+// field as a file would (With, Set), poses its sizing problem
+// (SizingProblem) and writes the sized head counts back (Sized). Package
+// scenarios/sweep runs a scenario over a grid of settings, and
+// scenarios/fit writes a scenario from a ticket export.
 package scenarios
