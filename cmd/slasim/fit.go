@@ -129,11 +129,14 @@ func (t *fitTask) run(e *env) error {
 			return usageError{err}
 		}
 	}
-	ex, err := fit.ReadFile(t.export, fit.Options{Overrides: o.Merge(t.columns), Location: t.location})
-	if err != nil {
-		return err
-	}
-	res, err := fit.Fit(ex, t.fit)
+	// Reading a large export takes a while, a named pipe for ever.
+	res, err := interruptible(e.ctx, func() (*fit.Result, error) {
+		ex, err := fit.ReadFile(t.export, fit.Options{Overrides: o.Merge(t.columns), Location: t.location})
+		if err != nil {
+			return nil, err
+		}
+		return fit.Fit(ex, t.fit)
+	})
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+
+	"github.com/slasim/slasim/reports/output"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; a
@@ -53,10 +55,86 @@ type env struct {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	os.Exit(runMain(os.Args[1:]))
+}
+
+// runMain runs the command args name until it ends or a signal stops it.
+// The first SIGINT (Ctrl-C) or SIGTERM cancels the work, which stops
+// within a second and writes what is done, marked partial; a second one
+// exits at once, removing the temporary files of writes under way. Either
+// way the exit status is 128 plus the signal's number: 130 for SIGINT,
+// 143 for SIGTERM. A panic, a bug in slasim, exits 1, never 2, which means
+// bad usage.
+func runMain(args []string) int {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stderr)}
-	os.Exit(e.main(os.Args[1:]))
+	done := make(chan int, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				fmt.Fprintf(os.Stderr, "slasim: internal error, a bug in slasim (please report it): %v\n%s", r, debug.Stack())
+				done <- exitFailed
+			}
+		}()
+		done <- e.main(args)
+	}()
+	stopping := false
+	for {
+		select {
+		case code := <-done:
+			return code
+		case s := <-sigs:
+			sig := interruption{s.(syscall.Signal)}
+			if stopping {
+				output.Abandon()
+				fmt.Fprintf(os.Stderr, "\nslasim: %s again: stopped at once\n", sig.name())
+				return sig.status()
+			}
+			stopping = true
+			cancel(sig)
+			fmt.Fprintf(os.Stderr, "\nslasim: %s: stopping, then writing what is done, marked partial (%s again to stop at once)\n", sig.name(), sig.name())
+		}
+	}
+}
+
+// An interruption is the cause of a context cancelled by a signal.
+type interruption struct{ sig syscall.Signal }
+
+func (i interruption) Error() string { return "interrupted" }
+
+// status is the exit status after the signal, as shells report it.
+func (i interruption) status() int { return 128 + int(i.sig) }
+
+func (i interruption) name() string {
+	if i.sig == syscall.SIGINT {
+		return "Ctrl-C"
+	}
+	return "SIGTERM"
+}
+
+// interruptible returns what f returns, or the context's cause as soon as
+// it is cancelled: f may be blocked opening or reading a named pipe, and
+// nothing it returns is wanted any more. f goes on until the process ends.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		v, err := f()
+		ch <- result{v, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, context.Cause(ctx)
+	}
 }
 
 func isTerminal(f *os.File) bool {
@@ -136,11 +214,16 @@ func (e *env) main(args []string) int {
 }
 
 func (e *env) exit(cmd string, err error) int {
-	if err == nil {
-		return exitOK
+	if err != nil {
+		fmt.Fprintf(e.stderr, "slasim %s: %v\n", cmd, err)
 	}
-	fmt.Fprintf(e.stderr, "slasim %s: %v\n", cmd, err)
-	if errors.As(err, new(usageError)) {
+	var sig interruption
+	switch {
+	case errors.As(context.Cause(e.ctx), &sig):
+		return sig.status()
+	case err == nil:
+		return exitOK
+	case errors.As(err, new(usageError)):
 		return exitUsage
 	}
 	return exitFailed
@@ -151,7 +234,7 @@ func (e *env) topUsage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario.\n")
+	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario,\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n")
 }
 
 // versionTask prints the version.

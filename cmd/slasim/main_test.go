@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -183,12 +184,38 @@ func TestHelpPrintedOnce(t *testing.T) {
 	}
 }
 
+// interrupted runs the command in-process as slasim does on a terminal,
+// and interrupts it as Ctrl-C does once the progress bar is first drawn,
+// that is once a replication is done.
+func interrupted(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	var out bytes.Buffer
+	errs := &cancelOnWrite{cancel: func() { cancel(interruption{syscall.SIGINT}) }}
+	e := &env{ctx: ctx, stdout: &out, stderr: errs, interactive: true}
+	code := e.main(args)
+	return code, out.String(), errs.String()
+}
+
+// cancelOnWrite is a standard error that cancels the run at its first
+// progress bar.
+type cancelOnWrite struct {
+	bytes.Buffer
+	cancel func()
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("replications ·")) {
+		w.cancel()
+	}
+	return w.Buffer.Write(p)
+}
+
 func TestInterruptedRunIsMarkedPartial(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	code, out, errs := slasim(t, ctx, "run", "testdata/small.yaml")
-	if code != exitFailed {
-		t.Errorf("exit %d, want %d", code, exitFailed)
+	code, out, errs := interrupted(t, "run", "testdata/small.yaml", "-r", "1000")
+	if code != 130 {
+		t.Errorf("exit %d, want 130", code)
 	}
 	if !strings.Contains(out, "PARTIAL") || !strings.Contains(errs, "interrupted") {
 		t.Errorf("an interrupted run must say so:\nstdout: %s\nstderr: %s", out, errs)

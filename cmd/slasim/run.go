@@ -114,12 +114,28 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 	return rs, o, nil
 }
 
+// openScenario opens the scenario arg names, with the settings applied:
+// a scenario that cannot be opened or is invalid is bad usage. Reading a
+// named pipe may wait for ever: a signal stops it.
+func openScenario(e *env, arg string, settings ...scenarios.Setting) (*scenarios.Scenario, error) {
+	return interruptible(e.ctx, func() (*scenarios.Scenario, error) {
+		sc, err := scenarios.Open(arg)
+		if err == nil && len(settings) > 0 {
+			sc, err = sc.With(settings...)
+		}
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return sc, nil
+	})
+}
+
 // openForRun opens the scenario arg names and checks that the run
 // settings suit it: a horizon within the limits its file has.
 func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
-	sc, err := scenarios.Open(arg)
+	sc, err := openScenario(e, arg)
 	if err != nil {
-		return nil, usageError{err}
+		return nil, err
 	}
 	e.warn(sc)
 	if rs.Horizon > 0 {

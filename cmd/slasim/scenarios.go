@@ -29,7 +29,10 @@ func validateFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 func (t *validateTask) run(e *env) error {
 	var bad []string
 	for _, path := range t.files {
-		sc, err := scenarios.Load(path)
+		sc, err := interruptible(e.ctx, func() (*scenarios.Scenario, error) { return scenarios.Load(path) })
+		if errors.As(err, new(interruption)) {
+			return err
+		}
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			bad = append(bad, path)

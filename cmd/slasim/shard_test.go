@@ -141,11 +141,9 @@ func TestMergePlots(t *testing.T) {
 // no result, and leaves no file, whole or partly written.
 func TestShardWritesNothingWhenInterrupted(t *testing.T) {
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
 	part := filepath.Join(dir, "0.part")
-	code, _, errs := slasim(t, ctx, "run", "default", "-r", "4", "--shard", "0/2", "--partial", part)
-	if code == exitOK || !strings.Contains(errs, "writes no partial result") {
+	code, _, errs := interrupted(t, "run", "default", "-r", "400", "--shard", "0/2", "--partial", part)
+	if code != 130 || !strings.Contains(errs, "writes no partial result") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

@@ -91,12 +91,9 @@ func sizeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *sizeTask) run(e *env) error {
-	sc, err := scenarios.Open(t.scenario)
-	if err == nil && len(t.settings) > 0 {
-		sc, err = sc.With(t.settings...)
-	}
+	sc, err := openScenario(e, t.scenario, t.settings...)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	o := t.search
 	o.Seed = sc.Simulation.Seed

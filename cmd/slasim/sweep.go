@@ -73,9 +73,17 @@ func (t *sweepTask) run(e *env) error {
 	if t.shard != nil {
 		return t.shard.run(e, sc, t.axes, t.settings)
 	}
-	points, err := sweep.Points(sc, t.axes)
+	// Each point is a scenario read afresh: the points of a large file
+	// take a while.
+	points, err := interruptible(e.ctx, func() ([]sweep.Point, error) {
+		points, err := sweep.Points(sc, t.axes)
+		if err != nil {
+			return nil, usagef("--vary %v", err)
+		}
+		return points, nil
+	})
 	if err != nil {
-		return usagef("--vary %v", err)
+		return err
 	}
 	base, opts, err := sc.Prepare(t.settings)
 	if err != nil {

@@ -61,10 +61,8 @@ func TestSweepUnstablePoints(t *testing.T) {
 }
 
 func TestSweepInterrupted(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	code, out, errs := slasim(t, ctx, "sweep", "testdata/small.yaml", "--vary", "agents=2..4")
-	if code != exitFailed || !strings.Contains(out, "PARTIAL") || !strings.Contains(errs, "interrupted: 1 of 3 points") {
+	code, out, errs := interrupted(t, "sweep", "testdata/small.yaml", "--vary", "agents=2..4", "-r", "1000")
+	if code != 130 || !strings.Contains(out, "PARTIAL") || !strings.Contains(errs, "interrupted: 1 of 3 points") {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 }

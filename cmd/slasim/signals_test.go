@@ -1,0 +1,110 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary stand in for slasim: run with
+// SLASIM_AS_MAIN=1 it is the command, signals and all.
+func TestMain(m *testing.M) {
+	if os.Getenv("SLASIM_AS_MAIN") == "1" {
+		os.Exit(runMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// A process is slasim running as a child, with what it has written.
+type process struct {
+	cmd            *exec.Cmd
+	stdout, stderr bytes.Buffer
+}
+
+func start(t *testing.T, args ...string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(os.Args[0], args...)}
+	p.cmd.Env = append(os.Environ(), "SLASIM_AS_MAIN=1")
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.cmd.Process.Kill() })
+	return p
+}
+
+// signal sends sig after wait, and returns how long the process then
+// took to exit, and its status.
+func (p *process) signal(t *testing.T, wait time.Duration, sigs ...syscall.Signal) (time.Duration, int) {
+	t.Helper()
+	time.Sleep(wait)
+	sent := time.Now()
+	for _, s := range sigs {
+		if err := p.cmd.Process.Signal(s); err != nil {
+			t.Fatalf("%v: %v (the command ended too early: %s)", s, err, p.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	exited := make(chan struct{})
+	go func() { p.cmd.Wait(); close(exited) }()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-exited
+		t.Errorf("still running 10 s after %v", sigs)
+	}
+	return time.Since(sent), p.cmd.ProcessState.ExitCode()
+}
+
+// TestSignals checks that SIGINT and SIGTERM stop slasim within a second
+// at any stage, with status 130 or 143, writing what is done marked
+// partial, and that a second signal stops it at once even where the first
+// cannot (opening a named pipe nobody reads).
+func TestSignals(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	long := []string{"-r", "100000", "--horizon", "52w"}
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		wait   time.Duration
+		sigs   []syscall.Signal
+		status int
+		// stdout is part of what must be printed: the partial result.
+		stdout string
+	}{
+		{"reading a named pipe with no writer", []string{"validate", fifo}, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130, ""},
+		{"simulating", append([]string{"run", "erlang-c"}, long...), time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
+		{"simulating, terminated", append([]string{"run", "erlang-c", "--json"}, long...), time.Second, []syscall.Signal{syscall.SIGTERM}, 143, `"partial": true`},
+		{"the sweep loop", []string{"sweep", "erlang-c", "--vary", "agents=10..109", "-r", "20", "--horizon", "13w"}, time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
+		{"sizing 100,000 agents", []string{"size", "erlang-c", "--min", "99990", "--max", "100000"}, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
+		// Opening a FIFO for writing waits for a reader: only the second
+		// signal can stop that.
+		{"writing to a named pipe nobody reads", []string{"run", "erlang-c", "-r", "2", "--horizon", "1w", "--report", fifo}, time.Second, []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, 130, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := start(t, tt.args...)
+			took, status := p.signal(t, tt.wait, tt.sigs...)
+			if took > time.Second+time.Duration(len(tt.sigs))*50*time.Millisecond {
+				t.Errorf("took %v to stop", took)
+			}
+			if status != tt.status {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", status, tt.status, p.stderr.String())
+			}
+			if !strings.Contains(p.stdout.String(), tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%.2000s", tt.stdout, p.stdout.String())
+			}
+		})
+	}
+}
