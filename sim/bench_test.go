@@ -47,6 +47,37 @@ func benchModel(horizon time.Duration, handling func(mean time.Duration) Distrib
 	return m
 }
 
+// featuresModel is the reference model with every part of the engine at
+// work: teams with changing shifts, shrinkage, hand-back and an on-call
+// team, preemption, escalation, pending, misclassification, deflection, the
+// automated channel with a line, bursts and daily volume factors.
+func featuresModel(horizon time.Duration) *Model {
+	exp := func(mu time.Duration) Distribution { return Exponential{Mu: mu} }
+	m := benchModel(horizon, exp, true)
+	m.Agents = 0
+	m.WarmUp = 48 * time.Hour
+	m.DailyCV = 0.3
+	m.Bursts = []Burst{{Tier: 1, PerWeek: 3, MeanSize: 6, Spread: 15 * time.Minute}}
+	m.Automation = Automation{Capacity: 2, CountsAsResponse: true}
+	m.Tiers[0].Escalation = []Escalation{{Probability: 0.3, Handling: exp(time.Hour)}}
+	m.Tiers[1].Misclassified = 0.1
+	m.Tiers[1].Pending = Pending{Probability: 0.2, Wait: exp(4 * time.Hour), FollowUp: exp(10 * time.Minute)}
+	m.Tiers[2].Deflected = 0.1
+	m.Tiers[2].Automation = TierAutomation{Eligible: 0.4, Success: 0.6, Processing: exp(20 * time.Minute)}
+	// The desk alternates between 9 and 12 agents every 12 hours.
+	desk := Steps{}
+	for h := time.Duration(0); h < m.WarmUp+horizon; h += 12 * time.Hour {
+		desk.At = append(desk.At, h)
+		desk.Value = append(desk.Value, 9+3*(len(desk.Value)%2))
+	}
+	m.Teams = []Team{
+		{Name: "desk", Levels: []int{0}, OnSite: desk, Shrinkage: 0.1, HandBack: true},
+		{Name: "experts", OnSite: Steps{At: []time.Duration{0}, Value: []int{3}}},
+		{Name: "on call", OnCall: Steps{At: []time.Duration{0}, Value: []int{2}}, OnCallDelay: 20 * time.Minute},
+	}
+	return m
+}
+
 // measuredTickets is the number of measured tickets resolved in s.
 func measuredTickets(s *Summary) int64 {
 	var n int64
@@ -260,15 +291,18 @@ func TestHotLoopAllocationFree(t *testing.T) {
 		})
 	}
 	const short = 1_000 * time.Hour // about 9,000 tickets
+	check := func(t *testing.T, model func(horizon time.Duration) *Model) {
+		a, b := perRep(model(short)), perRep(model(10*short))
+		t.Logf("allocations per replication: %v for %v, %v for %v", a, short, b, 10*short)
+		if b > a {
+			t.Errorf("allocations per replication grow with the number of tickets: %v for %v, %v for %v (about %.3g per extra ticket)",
+				a, short, b, 10*short, (b-a)/(9*9*short.Hours()))
+		}
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a := perRep(benchModel(short, c.handling, c.preempt))
-			b := perRep(benchModel(10*short, c.handling, c.preempt))
-			t.Logf("allocations per replication: %v for %v, %v for %v", a, short, b, 10*short)
-			if b > a {
-				t.Errorf("allocations per replication grow with the number of tickets: %v for %v, %v for %v (about %.3g per extra ticket)",
-					a, short, b, 10*short, (b-a)/(9*9*short.Hours()))
-			}
+			check(t, func(h time.Duration) *Model { return benchModel(h, c.handling, c.preempt) })
 		})
 	}
+	t.Run("every-part", func(t *testing.T) { check(t, featuresModel) })
 }
