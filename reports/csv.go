@@ -19,7 +19,7 @@ var tierColumns = []string{
 	"tier", "clock", "target_s", "replications",
 	"attainment", "attainment_lo", "attainment_hi", "verdict",
 	"mean_s", "mean_lo_s", "mean_hi_s", "p50_s", "p90_s", "p95_s", "p99_s",
-	"tickets", "breached", "mean_lateness_s",
+	"tickets", "breached", "mean_lateness_s", "censored",
 }
 
 // WriteTiersCSV writes tiers.csv: a row per tier and clock. An unstable run
@@ -46,6 +46,7 @@ func (r *Report) tierRows() [][]string {
 				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
 				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), num(m.P50S), num(m.P90S), num(m.P95S), num(m.P99S),
 				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), num(m.MeanLatenessS),
+				strconv.FormatInt(m.Censored, 10),
 			})
 		}
 	}

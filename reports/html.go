@@ -168,6 +168,9 @@ func (r *Report) notices() []string {
 	if r.Unstable != nil {
 		n = append(n, fmt.Sprintf("Unstable: %s. The backlog grows without bound, so there are no figures: add agents or reduce the volume.", r.Unstable.Error()))
 	}
+	if note := r.censoredNote(); note != "" {
+		n = append(n, strings.ReplaceAll(note, "\n", " "))
+	}
 	return n
 }
 
@@ -254,7 +257,7 @@ func (r *Report) results() []htmlResult {
 		for i, m := range []*Metric{&t.Response, &t.Resolution} {
 			rows = append(rows, htmlResult{
 				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: format.Duration(seconds(m.TargetS)),
-				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: meanDuration(m.MeanS),
+				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: clockMean(m),
 				P50: format.Duration(seconds(m.P50S)), P90: format.Duration(seconds(m.P90S)), P95: format.Duration(seconds(m.P95S)), P99: format.Duration(seconds(m.P99S)),
 				Breached: breached(m), Late: lateness(m), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})

@@ -53,9 +53,11 @@ type Report struct {
 	Confidence   float64  `json:"confidence"`
 	Level        float64  `json:"level"`
 
-	Agents      int     `json:"agents"`
-	HorizonS    float64 `json:"horizon_s"`
-	WarmUpS     float64 `json:"warm_up_s"`
+	Agents   int     `json:"agents"`
+	HorizonS float64 `json:"horizon_s"`
+	WarmUpS  float64 `json:"warm_up_s"`
+	// DrainS is how long after the horizon open tickets were followed.
+	DrainS      float64 `json:"drain_s"`
 	OfferedLoad float64 `json:"offered_load_erlangs"`
 	// Capacity is the mean number of agents available (on site less
 	// shrinkage, or on call) over the simulated period.
@@ -139,7 +141,11 @@ type Metric struct {
 	Tickets       int64   `json:"tickets"`
 	Breached      int64   `json:"breached"`
 	MeanLatenessS float64 `json:"mean_lateness_s"`
-	Verdict       Verdict `json:"verdict"`
+	// Censored counts the breached tickets whose clock was still running
+	// when the simulation stopped, DrainS after the horizon: their times,
+	// and so the mean, the quantiles and the lateness, are lower bounds.
+	Censored int64   `json:"censored"`
+	Verdict  Verdict `json:"verdict"`
 	// AttainmentByHour is the pooled attainment of tickets by the hour of
 	// the week they arrived in, and TicketsByHour their number.
 	AttainmentByHour ByHour                  `json:"attainment_by_hour"`
@@ -194,6 +200,7 @@ func New(res *sim.Result, meta Meta) *Report {
 		Agents:       m.Agents,
 		HorizonS:     m.Horizon.Seconds(),
 		WarmUpS:      m.WarmUp.Seconds(),
+		DrainS:       m.DrainLength().Seconds(),
 		OfferedLoad:  m.OfferedLoad(),
 		Capacity:     m.Capacity(),
 		Unstable:     res.Unstable,
@@ -249,6 +256,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		P99S:          q(0.99),
 		Tickets:       ms.Tickets,
 		Breached:      ms.Tickets - ms.Met,
+		Censored:      ms.Censored,
 		MeanLatenessS: ms.MeanLateness().Seconds(),
 	}
 	m.Verdict = verdict(m.Attainment, level)

@@ -1,6 +1,14 @@
 package reports
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
 
 func TestVerdict(t *testing.T) {
 	est := func(lo, hi float64) *Estimate { return &Estimate{Mean: (lo + hi) / 2, Lo: &lo, Hi: &hi} }
@@ -20,5 +28,56 @@ func TestVerdict(t *testing.T) {
 		if got := verdict(tt.e, 0.95); got != tt.want {
 			t.Errorf("%s: verdict = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestCensoredTickets: tickets still open when the simulation stops are
+// reported as such in every format: their count per clock in JSON and
+// CSV, "N open" among the breached and lower bounds (≥) in the text and
+// HTML tables, and a note saying what that means.
+func TestCensoredTickets(t *testing.T) {
+	handling := sim.Exponential{Mu: 6 * time.Minute}
+	m := &sim.Model{Horizon: sim.Week, Drain: 24 * time.Hour,
+		Tiers: []sim.Tier{
+			{Name: "served", Arrivals: sim.ConstantRate(2), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+			{Name: "orphan", Arrivals: sim.ConstantRate(1), Handling: handling, Response: 15 * time.Minute, Resolution: time.Hour},
+		},
+		Teams: []sim.Team{{Name: "desk", Tiers: []int{0}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{2}}}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	r := New(res, Meta{Version: "test", Scenario: "orphan", File: "test", Model: m, Level: 0.95})
+	orphan := r.Tiers[1]
+	if orphan.Response.Censored != orphan.Response.Tickets || orphan.Resolution.Censored != orphan.Flow.Unresolved ||
+		orphan.Flow.Unresolved != orphan.Flow.Arrived || r.Tiers[0].Resolution.Censored != 0 || r.DrainS != 86400 {
+		t.Fatalf("censored counts: orphan %+v / %+v, flow %+v; served %d; drain %v s",
+			orphan.Response.Censored, orphan.Resolution.Censored, orphan.Flow, r.Tiers[0].Resolution.Censored, r.DrainS)
+	}
+	var text, page, csv strings.Builder
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteTiersCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	n := orphan.Resolution.Censored
+	for _, want := range []string{
+		fmt.Sprintf("%d of %d, %d open", n, n, n), "≥",
+		fmt.Sprintf("open = still open when the simulation stopped, 1d after the horizon (%d orphan tickets in all replications): counted as breached", n),
+		"lower bounds",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(page.String(), "lower bounds") || !strings.Contains(page.String(), "open</td>") {
+		t.Errorf("the HTML page does not say which tickets are still open")
+	}
+	if !strings.Contains(csv.String(), fmt.Sprintf(",%d\n", n)) {
+		t.Errorf("tiers.csv lacks the censored count %d:\n%s", n, csv.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -63,7 +64,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
-				meanDuration(m.MeanS), format.Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
+				clockMean(m.Metric), format.Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -71,6 +72,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", format.Level(r.Level), format.Level(r.Level))
 	p.f("not determined = the interval straddles the level: run more replications (--replications or --precision).\n")
+	if note := r.censoredNote(); note != "" {
+		p.f("%s\n", note)
+	}
 	r.writeWhere(p)
 	r.writeFlow(p)
 	if p.err == nil {
@@ -227,12 +231,42 @@ func breached(m *Metric) string {
 	if m.Tickets == 0 {
 		return format.Unknown
 	}
+	if m.Censored > 0 {
+		return fmt.Sprintf("%d of %d, %d open", m.Breached, m.Tickets, m.Censored)
+	}
 	return fmt.Sprintf("%d of %d", m.Breached, m.Tickets)
 }
+
+// lowerBound marks a figure made of censored times: a lower bound.
+func lowerBound(m *Metric, s string) string {
+	if m.Censored > 0 && s != format.Unknown {
+		return "≥" + s
+	}
+	return s
+}
+
+func clockMean(m *Metric) string { return lowerBound(m, meanDuration(m.MeanS)) }
 
 func lateness(m *Metric) string {
 	if m.Breached == 0 {
 		return format.Unknown
 	}
-	return format.Duration(seconds(m.MeanLatenessS))
+	return lowerBound(m, format.Duration(seconds(m.MeanLatenessS)))
+}
+
+// censoredNote explains the tickets still open when the simulation
+// stopped, if there were any; "" otherwise.
+func (r *Report) censoredNote() string {
+	var open []string
+	for _, t := range r.Tiers {
+		if n := t.Resolution.Censored; n > 0 {
+			open = append(open, fmt.Sprintf("%d %s", n, t.Name))
+		}
+	}
+	if len(open) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("open = still open when the simulation stopped, %s after the horizon (%s tickets in all replications): counted as breached,\n"+
+		"their clock times to that point, so the mean and lateness (marked ≥) are lower bounds; a longer simulation.drain follows them further.",
+		format.Duration(seconds(r.DrainS)), strings.Join(open, ", "))
 }

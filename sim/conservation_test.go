@@ -162,7 +162,8 @@ func TestConservationRandom(t *testing.T) {
 						k, ts.Name, f.Arrived, ms.Tickets, ms.Times.Count(), sum(ms.ByHour.Tickets[:]), ms.Met)
 				}
 			}
-			if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon || f.Unresolved > f.OpenAtHorizon {
+			if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon || f.Unresolved > f.OpenAtHorizon ||
+				ts.Resolution.Censored != f.Unresolved || ts.Response.Censored > f.Unresolved {
 				t.Errorf("model %d, %s: flow does not add up: %+v", k, ts.Name, f)
 			}
 			if f.Arrived > 0 && f.Unresolved == f.Arrived {

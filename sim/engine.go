@@ -37,7 +37,7 @@ type replication struct {
 
 func newReplication(m *Model) *replication {
 	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
-	end := w1 + m.drain()
+	end := w1 + m.DrainLength()
 	levels := 1
 	for _, t := range m.Tiers {
 		levels = max(levels, 1+len(t.Escalation))

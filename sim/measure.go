@@ -278,11 +278,14 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 		if !t.alive || !t.measured {
 			continue
 		}
-		ms.tiers[t.trueTier].flow.Unresolved++
+		tm := &ms.tiers[t.trueTier]
+		tm.flow.Unresolved++
 		if !t.responded {
 			ms.respond(t, ms.drainEnd)
+			tm.resp.censored++
 		}
 		ms.resolved(t, ms.drainEnd)
+		tm.resol.censored++
 	}
 }
 
@@ -335,6 +338,7 @@ func (ms *measure) fold(s *Summary) {
 // repMetric accumulates one clock over one replication.
 type repMetric struct {
 	n, met         int64
+	censored       int64 // clocks still running when the drain ended
 	sumNs          float64
 	lateNs         float64
 	times          Histogram
@@ -359,6 +363,7 @@ func (r *repMetric) add(d, target time.Duration, hour uint8) {
 func (r *repMetric) fold(into *MetricStats) {
 	into.Tickets += r.n
 	into.Met += r.met
+	into.Censored += r.censored
 	if r.n > 0 {
 		into.Attainment.Add(float64(r.met) / float64(r.n))
 		into.MeanHours.Add(r.sumNs / float64(r.n) / float64(time.Hour))

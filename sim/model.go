@@ -215,8 +215,9 @@ func (m *Model) teams() []Team {
 	return []Team{{Name: "agents", OnSite: Steps{At: []time.Duration{0}, Value: []int{m.Agents}}}}
 }
 
-// drain is how long past the horizon open tickets are followed.
-func (m *Model) drain() time.Duration {
+// DrainLength is how long past the horizon open tickets are followed:
+// Drain, or DefaultDrain when it is zero.
+func (m *Model) DrainLength() time.Duration {
 	if m.Drain > 0 {
 		return m.Drain
 	}

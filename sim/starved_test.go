@@ -77,9 +77,14 @@ func TestStarvedTiers(t *testing.T) {
 				if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon {
 					t.Errorf("%s: flow does not add up: %+v", ts.Name, f)
 				}
+				// Still open at the end: censored on the resolution clock,
+				// and on the response clock if nobody had started.
+				if ts.Resolution.Censored != f.Unresolved || ts.Response.Censored > f.Unresolved {
+					t.Errorf("%s: %d unresolved, censored %d (response) and %d (resolution)", ts.Name, f.Unresolved, ts.Response.Censored, ts.Resolution.Censored)
+				}
 				unresolved += f.Unresolved
 				if k == c.unserved {
-					if f.Unresolved != f.Arrived || ts.Response.Met != 0 || ts.Resolution.Met != 0 || ts.Response.Attainment.Mean() != 0 {
+					if f.Unresolved != f.Arrived || ts.Response.Met != 0 || ts.Resolution.Met != 0 || ts.Response.Attainment.Mean() != 0 || ts.Response.Censored != f.Arrived {
 						t.Errorf("%s is served by nobody: want every ticket unresolved and 0%% attainment, got %+v, response met %d, attainment %v",
 							ts.Name, f, ts.Response.Met, ts.Response.Attainment.Mean())
 					}

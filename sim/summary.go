@@ -107,6 +107,11 @@ type MetricStats struct {
 	// pooled over all replications.
 	Tickets int64 `json:"tickets"`
 	Met     int64 `json:"met"`
+	// Censored counts the tickets among them whose clock was still running
+	// when the drain after the horizon ended (or the events ran out): they
+	// count as breached, and their time, to the drain's end, is a lower
+	// bound of what it would have been.
+	Censored int64 `json:"censored"`
 	// Attainment is each replication's share of tickets within the target;
 	// replications without tickets of the tier are left out.
 	Attainment Tally `json:"attainment"`
@@ -179,6 +184,7 @@ func (s *Summary) Merge(o *Summary) error {
 func (m *MetricStats) merge(o *MetricStats) {
 	m.Tickets += o.Tickets
 	m.Met += o.Met
+	m.Censored += o.Censored
 	m.Attainment.Merge(&o.Attainment)
 	m.MeanHours.Merge(&o.MeanHours)
 	m.LateHours.Merge(o.LateHours)
