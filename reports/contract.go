@@ -41,7 +41,7 @@ type Contract struct {
 	Cap        float64      `json:"cap,omitempty"`
 	CapReached *Probability `json:"cap_reached,omitempty"`
 	// Escalation is the ladder, when the contract has one.
-	Escalation *Escalation `json:"escalation,omitempty"`
+	Escalation *Ladder `json:"escalation,omitempty"`
 	// Reserve checks the continuity fund, when the contract has one and
 	// the measured window holds a whole contract year.
 	Reserve *Reserve `json:"reserve,omitempty"`
@@ -104,25 +104,25 @@ type Probability struct {
 	Trials int64   `json:"trials"`
 }
 
-// Escalation is the escalation ladder and how far breaches climb it.
-type Escalation struct {
+// Ladder is the escalation ladder and how far breaches climb it.
+type Ladder struct {
 	// Per is contract (the count runs over a term) or period; Counts is
 	// what one breach is (missed_period, missed_level, breached_ticket),
 	// among Tiers.
-	Per    string   `json:"per"`
-	Counts string   `json:"counts"`
-	Tiers  []string `json:"tiers"`
-	Steps  []Step   `json:"steps"`
+	Per    string       `json:"per"`
+	Counts string       `json:"counts"`
+	Tiers  []string     `json:"tiers"`
+	Steps  []LadderStep `json:"steps"`
 	// Termination is the probability that the client gains the right to
 	// terminate within the first term (its covered part); absent when no
 	// step gives it.
 	Termination *Probability `json:"termination,omitempty"`
 }
 
-// Step is one rung of the ladder. Reached is the probability of reaching
+// LadderStep is one rung of the ladder. Reached is the probability of reaching
 // it: within the first term per replication for a ladder per contract,
 // per period for a ladder per period.
-type Step struct {
+type LadderStep struct {
 	Action    string       `json:"action"`
 	Cost      float64      `json:"cost"`
 	Credit    float64      `json:"credit"`
@@ -199,7 +199,7 @@ func newContract(collected sim.Collector) *Contract {
 		c.Cap, c.CapReached = k.Cap, probability(cr.Capped)
 	}
 	if e := k.Escalation; e != nil {
-		c.Escalation = &Escalation{Per: "contract", Counts: e.Counts.String(), Tiers: []string{}}
+		c.Escalation = &Ladder{Per: "contract", Counts: e.Counts.String(), Tiers: []string{}}
 		if e.PerPeriod {
 			c.Escalation.Per = "period"
 		}
@@ -210,7 +210,7 @@ func newContract(collected sim.Collector) *Contract {
 		}
 		terminates := false
 		for i, s := range e.Steps {
-			c.Escalation.Steps = append(c.Escalation.Steps, Step{Action: s.Action, Cost: s.Cost, Credit: s.Credit, Terminate: s.Terminate, Reached: probability(cr.Ladder[i])})
+			c.Escalation.Steps = append(c.Escalation.Steps, LadderStep{Action: s.Action, Cost: s.Cost, Credit: s.Credit, Terminate: s.Terminate, Reached: probability(cr.Ladder[i])})
 			terminates = terminates || s.Terminate
 		}
 		if terminates {
@@ -355,7 +355,7 @@ func probText(p *Probability) string {
 }
 
 // ladderBreach says what one breach of the ladder is.
-func ladderBreach(e *Escalation, c *Contract) string {
+func ladderBreach(e *Ladder, c *Contract) string {
 	tiers := "any tier"
 	if n := len(e.Tiers); n < len(c.ByTier) {
 		tiers = strings.Join(e.Tiers[:n-1], ", ")
@@ -373,7 +373,7 @@ func ladderBreach(e *Escalation, c *Contract) string {
 	return fmt.Sprintf("a breach is a %s in which %s misses a level", c.Period, tiers)
 }
 
-func ladderScope(e *Escalation, c *Contract) string {
+func ladderScope(e *Ladder, c *Contract) string {
 	switch {
 	case e.Per == "period":
 		return fmt.Sprintf("in a %s (the count starts afresh each %s)", c.Period, c.Period)
@@ -383,7 +383,7 @@ func ladderScope(e *Escalation, c *Contract) string {
 	return fmt.Sprintf("within the first %d-%s term", c.Term, c.Period)
 }
 
-func stepText(s Step, period string) string {
+func stepText(s LadderStep, period string) string {
 	var what []string
 	if s.Cost > 0 {
 		what = append(what, "costs "+format.Money(s.Cost))

@@ -218,7 +218,7 @@ func (s *Scenario) calendarNamed(name string) *Calendar {
 
 // dateRange formats the simulated days, for messages.
 func (s *Scenario) dateRange() string {
-	c := s.Clock()
+	c := s.Epoch()
 	last := c.Origin.Add(s.End() - time.Nanosecond).In(location(s.Simulation.Location))
 	return fmt.Sprintf("%s to %s", c.Origin.In(location(s.Simulation.Location)).Format(time.DateOnly), last.Format(time.DateOnly))
 }

@@ -287,11 +287,11 @@ func (d *decoder) attainment(r *rawContract, tiers []*rawContractTier, levels []
 }
 
 // ladder reads the escalation ladder; nil when there is none.
-func (d *decoder) ladder(r *rawLadder, tiers []Tier, levels []contract.Levels) *contract.Escalation {
+func (d *decoder) ladder(r *rawLadder, tiers []Tier, levels []contract.Levels) *contract.Ladder {
 	if r.Self.node == nil || isNull(r.Self.node) || r.Self.node.Kind != yaml.MappingNode {
 		return nil
 	}
-	e := &contract.Escalation{}
+	e := &contract.Ladder{}
 	switch per, _ := d.text(r.Per); per {
 	case "contract":
 	case "period":
@@ -431,7 +431,7 @@ func (d *decoder) warnWindow(r *rawContract, c *contract.Contract, s *Scenario) 
 		return
 	}
 	sc := s.Simulation
-	n := len(contract.CalendarPeriods(s.Clock().Origin, c.PeriodMonths, sc.WarmUp, sc.WarmUp+sc.Horizon))
+	n := len(contract.CalendarPeriods(s.Epoch().Origin, c.PeriodMonths, sc.WarmUp, sc.WarmUp+sc.Horizon))
 	unit := "month"
 	if c.PeriodMonths == 3 {
 		unit = "quarter"
@@ -459,7 +459,7 @@ func (s *Scenario) ContractPlan(m *sim.Model) (*contract.Plan, error) {
 	for i, t := range s.Tiers {
 		names[i] = t.Name
 	}
-	periods := contract.CalendarPeriods(s.Clock().Origin, s.Contract.PeriodMonths, m.WarmUp, m.WarmUp+m.Horizon)
+	periods := contract.CalendarPeriods(s.Epoch().Origin, s.Contract.PeriodMonths, m.WarmUp, m.WarmUp+m.Horizon)
 	p, err := contract.NewPlan(s.Contract, names, periods)
 	if err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)

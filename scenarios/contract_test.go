@@ -55,7 +55,7 @@ func TestContractParse(t *testing.T) {
 			&contract.Outage{Clock: contract.Resolution, Whole: true, Coefficient: []contract.Range{{Lo: 1.5, Hi: 2}, {Lo: 0.5, Hi: 0.5}}},
 			&contract.Attainment{Credit: []float64{0.02, 0}, Step: 0.01, Max: []float64{0.1, 0}},
 		},
-		Escalation: &contract.Escalation{PerPeriod: true, Counts: contract.BreachedTicket, Tiers: []bool{true, false}, Clock: contract.Response,
+		Escalation: &contract.Ladder{PerPeriod: true, Counts: contract.BreachedTicket, Tiers: []bool{true, false}, Clock: contract.Response,
 			Steps: []contract.Step{{Action: "review", Cost: 2000}, {Credit: 0.2, Terminate: true}}},
 		Cap: 0.3,
 	}

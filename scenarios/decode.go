@@ -35,16 +35,16 @@ func (v value) given() bool { return v.node != nil && v.node.Line > 0 }
 // that Parse can report them all at once.
 type decoder struct {
 	file     string
-	problems []Problem
-	warnings []Problem
+	problems []Diagnostic
+	warnings []Diagnostic
 	// schedules are the staffing files read so far, by name.
 	schedules map[string]schedule
 	// overLimit is set once a limit is passed; decoding stops there.
 	overLimit bool
 }
 
-func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Problem {
-	p := Problem{File: d.file, Path: path, Reason: fmt.Sprintf(format, args...)}
+func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Diagnostic {
+	p := Diagnostic{File: d.file, Path: path, Reason: fmt.Sprintf(format, args...)}
 	if n != nil {
 		p.Line, p.Column = n.Line, n.Column
 	}
@@ -115,7 +115,7 @@ func (d *decoder) document(data []byte) *yaml.Node {
 }
 
 func (d *decoder) syntaxError(err error) {
-	p := Problem{File: d.file, Reason: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	p := Diagnostic{File: d.file, Reason: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
 		p.Reason = "invalid YAML: " + m[2]

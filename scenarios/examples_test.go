@@ -180,7 +180,7 @@ func TestBusinessHoursExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := s.Model()
-	paris, clock := s.Simulation.Location, s.Clock()
+	paris, clock := s.Simulation.Location, s.Epoch()
 	local := func(month time.Month, day, hour, minute int) time.Duration {
 		year := 2024
 		if month == time.January {
@@ -221,7 +221,7 @@ func TestFollowTheSunExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := s.Model()
-	clock := s.Clock()
+	clock := s.Epoch()
 	utc := func(month time.Month, day, hour, minute int) time.Duration {
 		return clock.Sim(time.Date(2024, month, day, hour, minute, 0, 0, time.UTC))
 	}

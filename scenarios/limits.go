@@ -74,15 +74,15 @@ func readFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	if len(data) > maxFileSize {
-		return nil, &ValidationError{Problems: []Problem{tooLarge(path, data)}}
+		return nil, &ValidationError{Problems: []Diagnostic{tooLarge(path, data)}}
 	}
 	return data, nil
 }
 
 // tooLarge is the problem of a file larger than maxFileSize, at the line
 // where it passes the limit.
-func tooLarge(file string, data []byte) Problem {
-	return Problem{
+func tooLarge(file string, data []byte) Diagnostic {
+	return Diagnostic{
 		File:   file,
 		Line:   bytes.Count(data[:maxFileSize], []byte("\n")) + 1,
 		Reason: fmt.Sprintf("the file is larger than %s, the limit of a scenario file (see docs/limits.md)", formatBytes(maxFileSize)),

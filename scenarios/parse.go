@@ -47,7 +47,7 @@ func Load(path string) (*Scenario, error) {
 // a *ValidationError listing every problem found.
 func Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > maxFileSize {
-		return nil, &ValidationError{Problems: []Problem{tooLarge(file, data)}}
+		return nil, &ValidationError{Problems: []Diagnostic{tooLarge(file, data)}}
 	}
 	d := &decoder{file: file}
 	root := d.document(data)
@@ -402,7 +402,7 @@ func (d *decoder) warnHolidays(s *Scenario, v value) {
 	if v.node == nil || len(v.node.Content) == 0 {
 		return
 	}
-	clock, loc := s.Clock(), location(s.Simulation.Location)
+	clock, loc := s.Epoch(), location(s.Simulation.Location)
 	first := clock.Origin.In(loc).AddDate(0, 0, -1)
 	last := clock.Origin.Add(s.End()).In(loc).AddDate(0, 0, 1)
 	for _, n := range v.node.Content {
@@ -425,7 +425,7 @@ func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
 		if total, from, to := uncovered(m, i, covered[i]); total > 0 {
 			loc := location(s.Simulation.Location)
 			at := func(t time.Duration) string {
-				return s.Clock().Origin.Add(t).In(loc).Format("Mon 2006-01-02 15:04")
+				return s.Epoch().Origin.Add(t).In(loc).Format("Mon 2006-01-02 15:04")
 			}
 			d.warnf(r.Tiers.Items[i].Name, "tickets arrive while no team that works on %s at L1 has anyone on site or on call, for %s of the %s measured window, first from %s to %s (%s); they wait for the next shift",
 				s.Tiers[i].Name, FormatDuration(total.Round(time.Minute)), FormatDuration(m.Horizon), at(from), at(to), loc)

@@ -330,7 +330,7 @@ func TestProblemPosition(t *testing.T) {
 	if !errors.As(err, &ve) || len(ve.Problems) != 1 {
 		t.Fatalf("got %v, want one problem", err)
 	}
-	want := Problem{File: "test.yaml", Line: 8, Column: 60, Path: "tiers[0].handling.phase", Reason: "unknown field; did you mean phases?"}
+	want := Diagnostic{File: "test.yaml", Line: 8, Column: 60, Path: "tiers[0].handling.phase", Reason: "unknown field; did you mean phases?"}
 	if p := ve.Problems[0]; p != want {
 		t.Errorf("got %#v, want %#v", p, want)
 	}

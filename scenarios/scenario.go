@@ -37,7 +37,7 @@ type Scenario struct {
 	Contract *contract.Contract
 	// Warnings are doubts that do not stop a run, such as an offered load
 	// the agents cannot carry.
-	Warnings []Problem
+	Warnings []Diagnostic
 
 	// text is the scenario file as parsed, for With and Sized; example is
 	// the name of the embedded example it is, if it is one.
@@ -149,13 +149,13 @@ type Team struct {
 	HandBack bool
 }
 
-// Clock places the scenario's simulation time on the calendar: time 0 is
+// Epoch places the scenario's simulation time on the calendar: time 0 is
 // the start of the warm-up, WarmUp before 00:00 of the start date in the
 // scenario's time zone.
-func (s *Scenario) Clock() staffing.Clock {
+func (s *Scenario) Epoch() staffing.Epoch {
 	d := s.Simulation.Start
 	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, location(s.Simulation.Location))
-	return staffing.Clock{Origin: start.Add(-s.Simulation.WarmUp)}
+	return staffing.Epoch{Origin: start.Add(-s.Simulation.WarmUp)}
 }
 
 // End is the simulated period's end: the warm-up, the horizon and the
@@ -177,7 +177,7 @@ func location(loc *time.Location) *time.Location {
 // timelines over simulation time (see Clock), with holidays and daylight
 // saving changes where they fall.
 func (s *Scenario) Model() *sim.Model {
-	clock, end := s.Clock(), s.End()
+	clock, end := s.Epoch(), s.End()
 	sc := s.Simulation
 	start := clock.Origin.Add(sc.WarmUp)
 	m := &sim.Model{
@@ -270,7 +270,7 @@ func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 		return sim.ConstantRate(rate)
 	}
 	weights, step := t.Profile.Weights, t.Profile.Interval
-	clock, loc := s.Clock(), location(s.Simulation.Location)
+	clock, loc := s.Epoch(), location(s.Simulation.Location)
 	arrivalsEnd := m.WarmUp + m.Horizon
 	if !changesOffset(loc, clock.Origin, clock.Origin.Add(arrivalsEnd)) {
 		rates := make([]float64, len(weights))

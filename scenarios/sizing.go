@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
 	"github.com/slasim/slasim/staffing/sizing"
 )
@@ -55,7 +56,7 @@ type Sizing struct {
 	// Levels holds each tier's response and resolution levels; 0 leaves a
 	// clock unchecked. Confidence is the level of the interval whose lower
 	// end must reach them.
-	Levels     []sizing.Levels
+	Levels     []contract.Levels
 	Confidence float64
 	// PeriodsMet, with a contract, is the share of its reporting periods
 	// in which every contractual level must be met; 0 asks nothing.
@@ -86,9 +87,9 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			z.PeriodsMet, _ = d.probability(r.PeriodsMet, true, true)
 		}
 	}
-	z.Levels = make([]sizing.Levels, len(s.Tiers))
+	z.Levels = make([]contract.Levels, len(s.Tiers))
 	for i := range z.Levels {
-		z.Levels[i] = sizing.Levels{Response: level, Resolution: level}
+		z.Levels[i] = contract.Levels{Response: level, Resolution: level}
 	}
 	seen := make(map[int]int)
 	for i := range r.Tiers.Items {
@@ -256,7 +257,7 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 	}
 	m := fixed.Model()
 	p := &sizing.Problem{Model: m, Requirement: req}
-	clock, end := s.Clock(), s.End()
+	clock, end := s.Epoch(), s.End()
 	for i, t := range s.Teams {
 		mt := &m.Teams[i]
 		p.FixedCost += sizing.WeeklyHours(mt.OnSite, m)*z.Cost[i] + sizing.WeeklyHours(mt.OnCall, m)*z.OnCallCost[i]

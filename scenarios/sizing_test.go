@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
@@ -40,7 +41,7 @@ func TestSizingDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	z := s.Sizing
-	want := []sizing.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
+	want := []contract.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
 	if !slices.Equal(z.Levels, want) || z.Confidence != 0.95 {
 		t.Errorf("levels %v at %v, want %v at 0.95", z.Levels, z.Confidence, want)
 	}
@@ -73,7 +74,7 @@ func TestSizingTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	z := s.Sizing
-	if want := []sizing.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
+	if want := []contract.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
 		t.Errorf("levels %v at %v, want %v at 0.9", z.Levels, z.Confidence, want)
 	}
 	p, err := s.SizingProblem()

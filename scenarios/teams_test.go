@@ -265,7 +265,7 @@ func TestTeamsModel(t *testing.T) {
 	}
 	m := s.Model()
 	paris, _ := time.LoadLocation("Europe/Paris")
-	clock := s.Clock()
+	clock := s.Epoch()
 	local := func(month time.Month, day, hour, minute int) time.Duration {
 		return clock.Sim(time.Date(2024, month, day, hour, minute, 0, 0, paris))
 	}
@@ -415,7 +415,7 @@ func TestLocalProfile(t *testing.T) {
 			if unrolled := len(rates) != len(p.Weights); unrolled != tt.unrolled {
 				t.Errorf("%d rates for %d weights; want unrolled %v", len(rates), len(p.Weights), tt.unrolled)
 			}
-			loc, clock := location(s.Simulation.Location), s.Clock()
+			loc, clock := location(s.Simulation.Location), s.Epoch()
 			rate := 240.0 / 24 * 0.1 // urgent's 10%, per hour
 			// Probe every 7 minutes, away from interval boundaries.
 			for at := time.Minute; at < m.WarmUp+m.Horizon; at += 7 * time.Minute {

@@ -18,7 +18,7 @@ type Calendar struct {
 func (c *Calendar) Open(t time.Time) bool {
 	end := t.Add(time.Nanosecond)
 	// The day before t may hold a span running past midnight into t.
-	clock := Clock{Origin: t.Add(-48 * time.Hour)}
+	clock := Epoch{Origin: t.Add(-48 * time.Hour)}
 	for _, s := range c.spans(clock, clock.Sim(end)) {
 		if s[0] <= clock.Sim(t) && clock.Sim(t) < s[1] {
 			return true
@@ -29,7 +29,7 @@ func (c *Calendar) Open(t time.Time) bool {
 
 // Timeline returns the calendar's open intervals over simulation time
 // [0, end), for the engine.
-func (c *Calendar) Timeline(clock Clock, end time.Duration) (*sim.Calendar, error) {
+func (c *Calendar) Timeline(clock Epoch, end time.Duration) (*sim.Calendar, error) {
 	spans := c.spans(clock, end)
 	slices.SortFunc(spans, func(a, b [2]time.Duration) int { return cmp.Compare(a[0], b[0]) })
 	var open, close []time.Duration

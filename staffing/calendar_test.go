@@ -76,7 +76,7 @@ func TestCalendarDue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			from := at(tt.loc, tt.from)
-			clock := Clock{Origin: from.Add(-7 * 24 * time.Hour)}
+			clock := Epoch{Origin: from.Add(-7 * 24 * time.Hour)}
 			tl, err := tt.cal.Timeline(clock, 4*7*24*time.Hour)
 			if err != nil {
 				t.Fatal(err)

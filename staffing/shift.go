@@ -52,7 +52,7 @@ type Schedule struct {
 
 // Timelines returns the number of the team's agents at work and the
 // number on call over simulation time [0, end).
-func (s *Schedule) Timelines(c Clock, end time.Duration) (onSite, onCall sim.Steps) {
+func (s *Schedule) Timelines(c Epoch, end time.Duration) (onSite, onCall sim.Steps) {
 	var site, call []change
 	for i := range s.Shifts {
 		sh := &s.Shifts[i]
@@ -121,7 +121,7 @@ const quarter = 15 * time.Minute
 // changes lists the steps of the head count over [0, end), found by
 // reading the pattern every quarter hour from the local midnight before
 // time 0.
-func (iv *Intervals) changes(c Clock, end time.Duration) []change {
+func (iv *Intervals) changes(c Epoch, end time.Duration) []change {
 	n := len(iv.Agents)
 	if n == 0 {
 		return nil

@@ -163,7 +163,7 @@ func TestShiftCoverage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			origin := time.Date(2026, time.March, 23, 0, 0, 0, 0, tt.loc)
-			clock := Clock{Origin: origin}
+			clock := Epoch{Origin: origin}
 			sched := Schedule{Shifts: tt.shifts}
 			end := 4 * sim.Week
 			onSite, onCall := sched.Timelines(clock, end)
@@ -195,7 +195,7 @@ func TestShiftCoverage(t *testing.T) {
 func TestShiftAutumn(t *testing.T) {
 	paris := mustLoad(t, "Europe/Paris")
 	origin := time.Date(2026, time.October, 19, 0, 0, 0, 0, paris) // a Monday
-	clock := Clock{Origin: origin}
+	clock := Epoch{Origin: origin}
 	sched := Schedule{Shifts: []Shift{shift(paris, "all", "22:00-06:00", 1)}}
 	onSite, _ := sched.Timelines(clock, sim.Week+time.Hour)
 	// Saturday 24 October 22:00 to Sunday 06:00 spans the change: 9 hours.
@@ -233,7 +233,7 @@ func TestIntervals(t *testing.T) {
 	iv := Intervals{Location: paris, Agents: agents, Holidays: []Date{holiday}}
 	sched := Schedule{Intervals: []Intervals{iv}, Shifts: []Shift{onCall(shift(paris, "all", "20:00-08:00", 1))}}
 	origin := time.Date(2026, time.March, 22, 18, 0, 0, 0, paris) // Sunday evening
-	clock := Clock{Origin: origin}
+	clock := Epoch{Origin: origin}
 	onSite, onCallSteps := sched.Timelines(clock, 2*sim.Week)
 	checkSteps(t, onSite)
 	checkSteps(t, onCallSteps)
@@ -273,7 +273,7 @@ func TestIntervals(t *testing.T) {
 	}
 
 	// The day clocks go back, the repeated interval is staffed twice.
-	autumn := Clock{Origin: time.Date(2026, time.October, 24, 0, 0, 0, 0, paris)}
+	autumn := Epoch{Origin: time.Date(2026, time.October, 24, 0, 0, 0, 0, paris)}
 	plain := Schedule{Intervals: []Intervals{{Location: paris, Agents: agents}}}
 	onSite, _ = plain.Timelines(autumn, 3*24*time.Hour)
 	first := autumn.Sim(time.Date(2026, time.October, 25, 0, 0, 0, 0, time.UTC)) // 02:00 CEST

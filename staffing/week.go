@@ -57,18 +57,18 @@ type Week struct {
 	Holidays []Date
 }
 
-// Clock places simulation time on the wall clock: simulation time 0 is
-// Origin (the start of the warm-up).
-type Clock struct {
+// Epoch places simulation time on the wall clock: simulation time 0 is
+// the instant Origin (the start of the warm-up).
+type Epoch struct {
 	Origin time.Time
 }
 
 // Sim returns the simulation time of wall-clock instant t.
-func (c Clock) Sim(t time.Time) time.Duration { return t.Sub(c.Origin) }
+func (c Epoch) Sim(t time.Time) time.Duration { return t.Sub(c.Origin) }
 
 // spans lists the week's spans as simulation-time intervals clipped to
 // [0, end), in no particular order.
-func (w *Week) spans(c Clock, end time.Duration) [][2]time.Duration {
+func (w *Week) spans(c Epoch, end time.Duration) [][2]time.Duration {
 	loc := location(w.Location)
 	first := c.Origin.In(loc)
 	var out [][2]time.Duration

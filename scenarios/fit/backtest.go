@@ -120,7 +120,7 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 	for i, d := range days {
 		dayIndex[dateKey(d)] = i
 	}
-	origin, loc := test.Clock().Origin, days[0].Location()
+	origin, loc := test.Epoch().Origin, days[0].Location()
 	dayOf := func(at time.Duration) int {
 		if i, ok := dayIndex[dateKey(origin.Add(at).In(loc))]; ok {
 			return i

@@ -126,9 +126,9 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 	}
 }
 
-// ladder follows the escalation ladder through a replication's periods.
-type ladder struct {
-	e          *Escalation
+// climber follows the escalation ladder through a replication's periods.
+type climber struct {
+	e          *Ladder
 	count      int
 	terminated bool
 }
@@ -136,7 +136,7 @@ type ladder struct {
 // climb applies n breaches falling in a period with the given revenue and
 // returns their credits and costs; terminable says whether a termination
 // right arising now counts.
-func (l *ladder) climb(n int64, revenue float64, terminable bool) (credit, cost float64) {
+func (l *climber) climb(n int64, revenue float64, terminable bool) (credit, cost float64) {
 	steps := l.e.Steps
 	for ; n > 0 && l.count < len(steps)-1; n-- {
 		s := &steps[l.count]
@@ -164,7 +164,7 @@ type replication struct {
 	byRule, byTier []float64
 	// The contract year under way.
 	yearCost, yearRevenue float64
-	ladder                ladder
+	ladder                climber
 }
 
 // End evaluates the replication's periods and adds them to the results.
@@ -175,7 +175,7 @@ func (c *Collector) End() {
 		return
 	}
 	nt, nr := len(p.tiers), len(p.c.Credits)
-	rep := replication{byRule: make([]float64, nr+1), byTier: make([]float64, nt), ladder: ladder{e: p.c.Escalation}}
+	rep := replication{byRule: make([]float64, nr+1), byTier: make([]float64, nt), ladder: climber{e: p.c.Escalation}}
 	pf := periodFigures{shortfall: make([][2]float64, nt)}
 	credits := make([]float64, nt*nr) // by tier, then rule
 	for pi := range p.periods {
@@ -269,7 +269,7 @@ func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
 // climb takes the period's breaches up the ladder, restarting the count
 // each period or term, records how far it got, and returns the ladder's
 // credits and costs.
-func (c *Collector) climb(pi int, l *ladder, breaches int64, revenue float64) (credit, cost float64) {
+func (c *Collector) climb(pi int, l *climber, breaches int64, revenue float64) (credit, cost float64) {
 	e, r := l.e, c.res
 	if e.PerPeriod || pi%c.p.c.Term == 0 {
 		l.count = 0

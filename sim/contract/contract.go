@@ -42,7 +42,8 @@ type Fee struct {
 // period's tickets that must meet the response and the resolution target.
 // Zero means the contract sets no level for that clock.
 type Levels struct {
-	Response, Resolution float64
+	Response   float64 `json:"response"`
+	Resolution float64 `json:"resolution"`
 }
 
 func (l Levels) of(c Clock) float64 {
@@ -73,7 +74,7 @@ type Contract struct {
 	Credits []Credit
 	// Escalation is the ladder of consequences of repeated breaches; nil
 	// when there is none.
-	Escalation *Escalation
+	Escalation *Ladder
 
 	// Cap, when > 0, limits a period's credits (every rule's, the
 	// escalation ladder's credits included, its costs not) to this share of
@@ -107,10 +108,10 @@ func (c Count) String() string {
 	return countNames[c]
 }
 
-// Escalation is a ladder of consequences: the n-th breach takes the n-th
+// Ladder is the escalation ladder, of consequences: the n-th breach takes the n-th
 // step, and breaches beyond the last step take the last step again. The
 // count starts afresh each period (PerPeriod) or each contract term.
-type Escalation struct {
+type Ladder struct {
 	PerPeriod bool
 	Counts    Count
 	// Tiers says which tiers count, by tier; nil counts every tier.
@@ -137,7 +138,7 @@ type Step struct {
 func (c *Contract) PeriodsPerYear() int { return 12 / c.PeriodMonths }
 
 // counted reports whether the ladder counts tier i.
-func (e *Escalation) counted(i int) bool { return e.Tiers == nil || e.Tiers[i] }
+func (e *Ladder) counted(i int) bool { return e.Tiers == nil || e.Tiers[i] }
 
 // Validate reports whether c can be applied to a model with the given
 // number of tiers.
@@ -184,7 +185,7 @@ func (c *Contract) Validate(tiers int) error {
 	return nil
 }
 
-func (e *Escalation) check(tiers int, bad func(string, ...any)) {
+func (e *Ladder) check(tiers int, bad func(string, ...any)) {
 	checkClock("escalation.clock", e.Clock, bad)
 	if e.Counts < MissedPeriod || e.Counts > BreachedTicket {
 		bad("escalation.counts: unknown count %d", int(e.Counts))

@@ -277,7 +277,7 @@ func TestEscalationPerContract(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{Monthly: 1000}, PeriodMonths: 1, Term: 3,
 		Levels: []Levels{{Response: 0.9}, {Response: 0.9}},
-		Escalation: &Escalation{
+		Escalation: &Ladder{
 			Counts: MissedPeriod, Tiers: []bool{true, false},
 			Steps: []Step{{Action: "double service time", Cost: 500}, {Credit: 0.2}, {Terminate: true}},
 		},
@@ -316,7 +316,7 @@ func TestEscalationPerContract(t *testing.T) {
 func TestEscalationPerPeriodTickets(t *testing.T) {
 	c := &Contract{
 		Fee: Fee{Monthly: 1000}, PeriodMonths: 1, Term: 2,
-		Escalation: &Escalation{
+		Escalation: &Ladder{
 			PerPeriod: true, Counts: BreachedTicket, Clock: Resolution,
 			Steps: []Step{{Cost: 100}, {Credit: 0.1}, {Cost: 50, Credit: 0.05}},
 		},
@@ -351,7 +351,7 @@ func TestCap(t *testing.T) {
 		Fee: Fee{Monthly: 1000, PerTicket: 100}, PeriodMonths: 1, Term: 12,
 		Levels:     []Levels{{Resolution: 0.99}, {}},
 		Credits:    []Credit{&PerBreach{Clock: Resolution, Credit: []float64{2, 1}}},
-		Escalation: &Escalation{Counts: MissedPeriod, Steps: []Step{{Cost: 300, Credit: 0.5}}},
+		Escalation: &Ladder{Counts: MissedPeriod, Steps: []Step{{Cost: 300, Credit: 0.5}}},
 		Cap:        0.3,
 	}
 	// January: 3 urgent breaches, 1 routine breach, 1 urgent on time:
@@ -523,7 +523,7 @@ func TestValidate(t *testing.T) {
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&Lateness{Credit: []float64{1, 1}}}},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&Outage{Coefficient: []Range{{2, 1}, {}}}}},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Credits: []Credit{&PerBreach{}, &PerBreach{}}},
-		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Escalation: &Escalation{}},
+		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Escalation: &Ladder{}},
 		{Fee: Fee{Monthly: math.NaN()}, PeriodMonths: 1, Term: 1},
 		{Fee: Fee{Monthly: 1}, PeriodMonths: 1, Term: 1, Cap: -1},
 	} {

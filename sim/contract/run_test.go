@@ -89,7 +89,7 @@ func everyRulePlan(t *testing.T, m *sim.Model) *Plan {
 			&Lateness{Clock: Resolution, Step: 30 * time.Minute, Credit: []float64{0.05, 0.05}, Cap: []float64{1, 0.5}},
 			&Outage{Clock: Resolution, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}},
 			&Attainment{Credit: []float64{0.02, 0.01}, Step: 0.01, Max: []float64{0.1, 0.05}}},
-		Escalation: &Escalation{Counts: MissedLevel, Steps: []Step{{Cost: 1000}, {Credit: 0.2}, {Terminate: true}}},
+		Escalation: &Ladder{Counts: MissedLevel, Steps: []Step{{Cost: 1000}, {Credit: 0.2}, {Terminate: true}}},
 		Cap:        0.5, Reserve: 0.03,
 	}
 	origin := jan2024.Add(-m.WarmUp)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
 )
 
@@ -45,19 +46,13 @@ type Post struct {
 	Agents int `json:"agents"`
 }
 
-// Levels are the attainments a tier's response and resolution clocks must
-// reach, as shares; 0 leaves a clock unchecked.
-type Levels struct {
-	Response   float64 `json:"response"`
-	Resolution float64 `json:"resolution"`
-}
-
 // A Requirement is what a staffing must achieve: for every tier and clock
 // with a level, the lower end of the confidence interval of the mean
 // attainment over replications at or above the level.
 type Requirement struct {
-	// Levels per tier of the model.
-	Levels []Levels `json:"levels"`
+	// Levels per tier of the model: the attainments its clocks must reach,
+	// 0 leaving a clock unchecked.
+	Levels []contract.Levels `json:"levels"`
 	// Confidence is the level of the two-sided interval whose lower end is
 	// compared, such as 0.95 (one-sided, 0.975).
 	Confidence float64 `json:"confidence"`

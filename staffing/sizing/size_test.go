@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/sim/queueing"
 	"github.com/slasim/slasim/staffing"
 )
@@ -58,7 +59,7 @@ func TestSizeErlangC(t *testing.T) {
 		}
 	}
 	m := mmcModel(rate, time.Hour, 15*time.Minute, 13*sim.Week)
-	req := Requirement{Levels: []Levels{{Response: level}}, Confidence: 0.95}
+	req := Requirement{Levels: []contract.Levels{{Response: level}}, Confidence: 0.95}
 	for _, start := range [][]int{nil, {want + 4}, {int(rate)}} {
 		p := Pool(m, 30, 0, 0, req)
 		res, err := Size(context.Background(), p, Options{Seed: 1, Start: start})
@@ -91,7 +92,7 @@ func TestSizeErlangC(t *testing.T) {
 func TestSizeInfeasible(t *testing.T) {
 	m := mmcModel(4, time.Hour, 15*time.Minute, 4*sim.Week)
 	m.Tiers[0].Resolution = 30 * time.Minute
-	req := Requirement{Levels: []Levels{{Response: 0.9, Resolution: 0.9}}, Confidence: 0.95}
+	req := Requirement{Levels: []contract.Levels{{Response: 0.9, Resolution: 0.9}}, Confidence: 0.95}
 	for _, max := range []int{0, 8} {
 		res, err := Size(context.Background(), Pool(m, 1, 0, max, req), Options{Seed: 3})
 		if err != nil {
@@ -147,7 +148,7 @@ func TestAnalyticCovering(t *testing.T) {
 		day.Days[d] = []staffing.Span{{From: 8 * time.Hour, To: 20 * time.Hour}}
 		night.Days[d] = []staffing.Span{{From: 20 * time.Hour, To: 8 * time.Hour}}
 	}
-	clock := staffing.Clock{Origin: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clock := staffing.Epoch{Origin: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
 	unit := func(s staffing.Shift) sim.Steps {
 		on, _ := (&staffing.Schedule{Shifts: []staffing.Shift{s}}).Timelines(clock, sim.Week)
 		return on
@@ -158,7 +159,7 @@ func TestAnalyticCovering(t *testing.T) {
 			{Name: "day", Unit: unit(day), Cost: 1},
 			{Name: "night", Unit: unit(night), Min: 3, Cost: 1},
 		},
-		Requirement: Requirement{Levels: []Levels{{Response: 0.9}}, Confidence: 0.95},
+		Requirement: Requirement{Levels: []contract.Levels{{Response: 0.9}}, Confidence: 0.95},
 	}
 	required, x := p.Analytic()
 	wantDay, _ := queueing.ServersFor(8, 1, 0.5, 0.9)
@@ -197,7 +198,7 @@ func TestSizeWithCredits(t *testing.T) {
 		hours                    = 168.0
 	)
 	m := mmcModel(rate, time.Hour, 15*time.Minute, 13*sim.Week)
-	p := Pool(m, perHour, 0, 0, Requirement{Levels: []Levels{{Response: 0.91}}, Confidence: 0.95})
+	p := Pool(m, perHour, 0, 0, Requirement{Levels: []contract.Levels{{Response: 0.91}}, Confidence: 0.95})
 	p.Assessor = breachCharge{perTicket: perTicket}
 	res, err := Size(context.Background(), p, Options{Seed: 1})
 	if err != nil {

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// A Problem is one thing wrong with a scenario file, or worth a warning.
-type Problem struct {
+// A Diagnostic is one thing wrong with a scenario file, or worth a warning.
+type Diagnostic struct {
 	File string
 	// Line and Column locate the offending value, counting from 1; both are
 	// 0 for a problem with the file as a whole.
@@ -21,7 +21,7 @@ type Problem struct {
 
 // String formats p as file:line: path: reason, the form editors and
 // terminals recognise as a link to the line.
-func (p Problem) String() string {
+func (p Diagnostic) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -39,7 +39,7 @@ func (p Problem) String() string {
 // ValidationError lists every problem found in a scenario file, in the
 // order they appear in the file.
 type ValidationError struct {
-	Problems []Problem
+	Problems []Diagnostic
 }
 
 func (e *ValidationError) Error() string {
@@ -52,8 +52,8 @@ func (e *ValidationError) Error() string {
 
 // sortProblems orders problems by position, keeping the order of problems
 // at the same place.
-func sortProblems(ps []Problem) {
-	slices.SortStableFunc(ps, func(a, b Problem) int {
+func sortProblems(ps []Diagnostic) {
+	slices.SortStableFunc(ps, func(a, b Diagnostic) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 	})
 }
