@@ -160,7 +160,7 @@ type task interface {
 var commands = []command{
 	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runFlags},
 	{"sweep", "run a scenario at each value of one or two settings (what-if)", "slasim sweep [FILE|NAME] --vary PATH=VALUES [--vary PATH=VALUES] [flags]", sweepExamples, sweepFlags},
-	{"merge", "join the partial results of a run's shards, and report as the whole run", "slasim merge PART... [flags]", mergeExamples, mergeFlags},
+	{"merge", "join the partial results of a run's shards, and report as the whole run", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
 	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateFlags},

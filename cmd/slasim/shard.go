@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -90,9 +92,30 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 }
 
 const mergeExamples = `  slasim merge parts/*.part                   # print what the single run prints
-  slasim merge parts/*.part --json > result.json
+  slasim merge parts/ --json > result.json    # every .part file in parts/
   slasim merge parts/*.part --report desk.html --csv results/
 `
+
+// partialFiles lists the files the arguments name: a directory stands for
+// the .part files in it.
+func partialFiles(args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		if st, err := os.Stat(a); err != nil || !st.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		parts, err := filepath.Glob(filepath.Join(a, "*.part"))
+		if err != nil {
+			return nil, err
+		}
+		if len(parts) == 0 {
+			return nil, fmt.Errorf("%s: a directory without partial results (*.part)", a)
+		}
+		files = append(files, parts...)
+	}
+	return files, nil
+}
 
 // mergeTask is slasim merge: join the partial results of every shard of a
 // run or a sweep, and report on the whole as the single run would.
@@ -107,7 +130,7 @@ func mergeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	fs.Lookup("json").Usage = "print the result as JSON, as run or sweep would (see docs/json.md and docs/reports.md)"
 	return func(args []string) (task, error) {
 		if len(args) == 0 {
-			return nil, usagef("merge needs the partial result of every shard, such as slasim merge parts/*.part")
+			return nil, usagef("merge needs the partial result of every shard, such as slasim merge parts/*.part or slasim merge parts/")
 		}
 		t.files = args
 		return t, nil
@@ -115,7 +138,11 @@ func mergeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *mergeTask) run(e *env) error {
-	m, err := shard.Merge(slasimVersion(), t.files)
+	files, err := partialFiles(t.files)
+	if err != nil {
+		return usageError{err}
+	}
+	m, err := shard.Merge(slasimVersion(), files)
 	if err != nil {
 		return usageError{err}
 	}
