@@ -21,6 +21,7 @@ const runExamples = `  slasim run                                  # the embedde
   slasim run desk.yaml --out results/         # also write results/report.txt and results/report.json
   slasim run desk.yaml --report desk.html     # a self-contained HTML report with plots
   slasim run desk.yaml --csv results/ --plots results/   # CSV for spreadsheets, PNG and SVG plots
+  slasim run desk.yaml -r 40 --shard 0/4 --partial parts/0.part   # shard 0 of 4 (0 to 3); slasim merge parts/ joins them
 `
 
 // replicationFlags are the flags run and sweep share: how to replicate,

@@ -23,7 +23,7 @@ type shardFlags struct {
 func addShardFlags(fs *pflag.FlagSet, f *shardFlags) {
 	f.fs = fs
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` of the replications, K from 0 to N-1, into --partial; slasim merge joins the N partial results (see docs/scale-out.md)")
-	fs.StringVar(&f.partial, "partial", "", "write the shard's partial result to `FILE`")
+	fs.StringVar(&f.partial, "partial", "", "write the shard's partial result to `FILE` (its directory created if needed)")
 }
 
 // A shardJob is one shard to run, and where its partial result goes.
@@ -61,7 +61,13 @@ func (f *shardFlags) parse(rs scenarios.RunSettings, o outputs) (*shardJob, erro
 // run runs the shard of a run of sc, or of a sweep along axes, and writes
 // its partial result: whole, or not at all.
 func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs scenarios.RunSettings) error {
-	if err := checkOutputs(outPath{flag: "partial", path: j.partial}); err != nil {
+	// The partial's directory is created if needed, as --out's is: each
+	// shard of a job array may be the first to write there.
+	out := outPath{flag: "partial", path: j.partial}
+	if j.partial != stdoutPath {
+		out = outPath{flag: "partial", path: filepath.Dir(j.partial), dir: true, files: []string{filepath.Base(j.partial)}}
+	}
+	if err := checkOutputs(out); err != nil {
 		return err
 	}
 	if e.interactive {
@@ -75,6 +81,11 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 		return usageError{err}
 	case err != nil:
 		return err
+	}
+	if j.partial != stdoutPath {
+		if err := makeDirs(filepath.Dir(j.partial)); err != nil {
+			return err
+		}
 	}
 	if err := e.writeFiles(outFile{j.partial, p.Write}); err != nil {
 		return err

@@ -168,7 +168,7 @@ func TestShardUsage(t *testing.T) {
 		{[]string{"run", "--shard", "0/2", "--partial", part, "--json"}, "--json: a shard writes only its partial result; give --json to slasim merge"},
 		{[]string{"run", "--shard", "0/2", "--partial", part, "--precision", "1%"}, "a run with a precision target cannot be split into shards"},
 		{[]string{"sweep", "--vary", "agents=8,9", "--shard", "0/2", "--partial", part, "--csv", dir}, "--csv: a shard writes only its partial result"},
-		{[]string{"run", "--shard", "0/2", "--partial", filepath.Join(dir, "none", "p.part")}, "--partial"},
+		{[]string{"run", "--shard", "0/2", "--partial", filepath.Join(dir, "bad.part", "p.part")}, "--partial: " + filepath.Join(dir, "bad.part") + " is not a directory"},
 		{[]string{"merge"}, "merge needs the partial result of every shard"},
 		{[]string{"merge", filepath.Join(dir, "bad.part")}, "bad.part: truncated"},
 	} {

@@ -18,6 +18,7 @@ const sweepExamples = `  slasim sweep default --vary agents=9..13               
   slasim sweep desk.yaml --vary 'tiers[0].targets.response=15m,30m,1h'
   slasim sweep desk.yaml --vary agents=8..12 --vary arrivals.scale=1,1.2   # two settings: every combination
   slasim sweep erlang-c --vary agents=10..14 --report sweep.html --csv results/
+  slasim sweep desk.yaml --vary agents=10..12 -r 4 --shard 0/2 --partial sweep/0.part   # shard 0 of 2; see slasim merge
 `
 
 // sweepTask is slasim sweep: run a scenario at every combination of the
