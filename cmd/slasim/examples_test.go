@@ -15,19 +15,9 @@ import (
 	"github.com/slasim/slasim/scenarios"
 )
 
-// TestMain lets the test binary stand in for slasim in a shell, so that
-// documented command lines run as written: with SLASIM_TEST_AS_MAIN=1 it
-// is slasim.
-func TestMain(m *testing.M) {
-	if os.Getenv("SLASIM_TEST_AS_MAIN") == "1" {
-		main()
-	}
-	os.Exit(m.Run())
-}
-
 // shell returns a function running a command line with bash in dir, where
-// slasim is this test binary standing in for it; it returns the exit
-// status and what the command printed on both outputs.
+// slasim is this test binary standing in for it (see TestMain); it returns
+// the exit status and what the command printed on both outputs.
 func shell(t *testing.T, dir string) func(line string) (int, string) {
 	t.Helper()
 	self, err := os.Executable()
@@ -35,7 +25,7 @@ func shell(t *testing.T, dir string) func(line string) (int, string) {
 		t.Fatal(err)
 	}
 	bin := t.TempDir()
-	wrapper := fmt.Sprintf("#!/bin/sh\nSLASIM_TEST_AS_MAIN=1 exec %q \"$@\"\n", self)
+	wrapper := fmt.Sprintf("#!/bin/sh\nSLASIM_AS_MAIN=1 exec %q \"$@\"\n", self)
 	if err := os.WriteFile(filepath.Join(bin, "slasim"), []byte(wrapper), 0o755); err != nil {
 		t.Fatal(err)
 	}
