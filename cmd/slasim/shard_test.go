@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/slasim/slasim/scenarios"
 )
 
 // outputFiles reads every file under dir, by path relative to it.
@@ -115,6 +117,19 @@ func TestMergeIsTheSingleRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMergeEveryExample checks every embedded example in two shards.
+func TestMergeEveryExample(t *testing.T) {
+	for _, name := range scenarios.Names() {
+		args := []string{"run", name, "-r", "3", "--horizon", "1w", "--json"}
+		code, want, errs := slasim(t, context.Background(), args...)
+		parts := runShards(t, t.TempDir(), 2, args[:len(args)-1]...)
+		mcode, got, merrs := slasim(t, context.Background(), append(append([]string{"merge"}, parts...), "--json")...)
+		if mcode != code || got != want {
+			t.Errorf("%s: merge exit %d (%s), the single run %d (%s); same output: %v", name, mcode, merrs, code, errs, got == want)
+		}
 	}
 }
 

@@ -216,13 +216,23 @@ func newMerger(h *Header) (*merger, error) {
 		if err != nil {
 			return nil, err
 		}
-		pt := point{Point: p, model: model, summary: sim.NewSummary(model), collector: opts.Collector}
+		m.points = append(m.points, point{Point: p, model: model, collector: opts.Collector})
+	}
+	return m.empty(), nil
+}
+
+// empty returns a merger of the same run with nothing merged yet.
+func (m *merger) empty() *merger {
+	e := *m
+	e.points = slices.Clone(m.points)
+	for i := range e.points {
+		pt := &e.points[i]
+		pt.summary, pt.collected, pt.unstable = sim.NewSummary(pt.model), nil, nil
 		if pt.collector != nil {
 			pt.collected = pt.collector()
 		}
-		m.points = append(m.points, pt)
 	}
-	return m, nil
+	return &e
 }
 
 // add merges the partial's parts.

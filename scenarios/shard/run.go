@@ -34,15 +34,6 @@ var ErrInterrupted = errors.New("interrupted: the shard did not finish, and writ
 // Run runs the shard's replications of each point they fall in, and
 // returns its partial result. A shard stopped by ctx has none.
 func Run(ctx context.Context, j Job) (*Partial, error) {
-	points := []sweep.Point{{Scenario: j.Scenario}}
-	kind := kindRun
-	if len(j.Axes) > 0 {
-		var err error
-		if points, err = sweep.Points(j.Scenario, j.Axes); err != nil {
-			return nil, err
-		}
-		kind = kindSweep
-	}
 	if err := j.Shard.check(); err != nil {
 		return nil, err
 	}
@@ -52,6 +43,14 @@ func Run(ctx context.Context, j Job) (*Partial, error) {
 	}
 	if opts.Precision > 0 {
 		return nil, ErrPrecision
+	}
+	points := []sweep.Point{{Scenario: j.Scenario}}
+	kind := kindRun
+	if len(j.Axes) > 0 {
+		if points, err = sweep.Points(j.Scenario, j.Axes); err != nil {
+			return nil, err
+		}
+		kind = kindSweep
 	}
 	p := &Partial{Header: Header{
 		Version:      j.Version,

@@ -258,3 +258,31 @@ func TestPrecisionIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestForgedContract: the contract's statistics are checked against the
+// plan the scenario makes.
+func TestForgedContract(t *testing.T) {
+	dir := t.TempDir()
+	j := Job{Scenario: open(t, "contract"), Settings: scenarios.RunSettings{Replications: 1, Horizon: 5 * 7 * 24 * 3600e9}, Shard: Shard{0, 1}, Version: "v1"}
+	data, err := os.ReadFile(write(t, dir, "contract", j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ old, new, want string }{
+		{`"term":12`, `"term":13`, "contract results: of another contract or window"},
+		{`"by_period":[{`, `"by_period":[{},{`, "contract results: by_period has 2 entries, the model 1"},
+		{`"trials":1`, `"trials":-1`, "is negative"},
+		{`"collected":[`, `"collected":[[],`, "collectors: more values than the scenario's 2"},
+	} {
+		if !bytes.Contains(data, []byte(tt.old)) {
+			t.Fatalf("no %s in the partial", tt.old)
+		}
+		path := filepath.Join(dir, "forged.part")
+		if err := os.WriteFile(path, reseal(bytes.Replace(data, []byte(tt.old), []byte(tt.new), 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Merge("v1", []string{path}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s → %s: got %v, want %q", tt.old, tt.new, err, tt.want)
+		}
+	}
+}
