@@ -43,7 +43,9 @@ type htmlPage struct {
 	Overall      []htmlFact
 	// Results is a run's table; Sweep a sweep's.
 	Results []htmlResult
-	Sweep   *htmlSweep
+	// Analytic is a run's closed-form answer, when its model has one.
+	Analytic *htmlAnalytic
+	Sweep    *htmlSweep
 	// Contract is a run's contract section, with its figure, which Figures
 	// then leaves out.
 	Contract *htmlContract
@@ -115,6 +117,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		p.Summary, p.Missed = r.verdictSummary()
 		p.Overall = r.overall()
 		p.Results = r.results()
+		p.Analytic = r.htmlAnalytic()
 	}
 	if p.Figures, err = htmlFigures(figs); err != nil {
 		return err

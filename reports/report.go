@@ -73,6 +73,8 @@ type Report struct {
 	// Contract is what breaches cost and the contract's risks, when the
 	// scenario has a contract.
 	Contract *Contract `json:"contract,omitempty"`
+	// Analytic is the closed-form answer of a model that has one (Erlang C).
+	Analytic *Analytic `json:"analytic,omitempty"`
 
 	// What the figures and the HTML page draw on besides the figures above.
 	summary     *sim.Summary
@@ -81,6 +83,8 @@ type Report struct {
 	// replications are each replication's figures, when the run had a
 	// replications.Collector.
 	replications []replications.Row
+	// noClosedForm says why there is no Analytic answer.
+	noClosedForm string
 }
 
 // ByHour holds a figure per hour of the week, hour 0 starting Monday
@@ -216,6 +220,7 @@ func New(res *sim.Result, meta Meta) *Report {
 		r.replications = c.Rows()
 	}
 	r.Contract = newContract(res.Collected)
+	r.newAnalytic()
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet
 		r.Precision, r.PrecisionMet = &p, &met

@@ -75,6 +75,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	if note := r.censoredNote(); note != "" {
 		p.f("%s\n", note)
 	}
+	if p.err == nil {
+		p.err = r.writeAnalytic(w)
+	}
 	r.writeWhere(p)
 	r.writeFlow(p)
 	if p.err == nil {

@@ -108,6 +108,37 @@ func (q MMc) MeanWait() float64 {
 // MeanResponse is the mean time in system, MeanWait + 1/μ.
 func (q MMc) MeanResponse() float64 { return q.MeanWait() + 1/q.ServiceRate }
 
+// SojournAtMost is the probability that an arrival is done within t of
+// arriving, its wait and its service together: P(W + S <= t). With θ = cμ
+// - λ, a wait that is 0 with probability 1 - C and otherwise exponential at
+// rate θ, and an independent exponential service at rate μ,
+//
+//	P(W + S > t) = e^{-μt}·(1 + C·μ·(1 - e^{-(θ-μ)t})/(θ - μ))
+//
+// whose last factor tends to t as θ approaches μ (computed with expm1, so
+// that it keeps its digits there). It is 0 for t < 0 and for an unstable
+// queue, 1 for t = +Inf, NaN for invalid parameters or a NaN t.
+func (q MMc) SojournAtMost(t float64) float64 {
+	if !q.valid() || math.IsNaN(t) {
+		return math.NaN()
+	}
+	switch {
+	case t < 0:
+		return 0
+	case math.IsInf(t, 1):
+		return 1
+	case !q.Stable():
+		return 0
+	}
+	mu, d := q.ServiceRate, q.decay()-q.ServiceRate
+	// (1 - e^{-dt})/d, which is t at d = 0.
+	spread := t
+	if x := d * t; x != 0 {
+		spread = -math.Expm1(-x) / d
+	}
+	return 1 - math.Exp(-mu*t)*(1+q.ProbWait()*mu*spread)
+}
+
 // MeanQueueLength is the time-average number waiting, λ·E[W] (Little).
 func (q MMc) MeanQueueLength() float64 {
 	return q.ArrivalRate * q.MeanWait()

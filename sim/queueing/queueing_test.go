@@ -437,3 +437,69 @@ func TestMG1MeanWait(t *testing.T) {
 		t.Errorf("one-class priority %g, P-K %g", w[0], want)
 	}
 }
+
+func TestMMcSojournAtMost(t *testing.T) {
+	// The erlang-c example scenario: θ = cμ - λ = μ, where the formula's
+	// factor (1 - e^{-(θ-μ)t})/(θ-μ) is t: P(T > 4h) = e^-4·(1 + 4C).
+	q := MMc{Servers: 10, ArrivalRate: 9, ServiceRate: 1}
+	if got, want := q.SojournAtMost(4), 1-math.Exp(-4)*(1+4*q.ProbWait()); math.Abs(got-want) > 1e-15 {
+		t.Errorf("erlang-c example: P(T <= 4h) = %.16f, want %.16f", got, want)
+	}
+	if got := q.SojournAtMost(4); math.Abs(got-0.9327) > 5e-5 {
+		t.Errorf("erlang-c example: P(T <= 4h) = %.5f, the scenario's comment says 0.9327", got)
+	}
+	// Against the convolution of the wait and the service, integrated
+	// numerically, on either side of θ = μ and close to it; and the mean of
+	// the distribution, ∫ P(T > t) dt, against MeanResponse.
+	for _, q := range []MMc{
+		{Servers: 10, ArrivalRate: 9, ServiceRate: 1},
+		{Servers: 10, ArrivalRate: 9 - 1e-9, ServiceRate: 1},
+		{Servers: 3, ArrivalRate: 2.5, ServiceRate: 1.2},
+		{Servers: 50, ArrivalRate: 30, ServiceRate: 1},
+		{Servers: 1, ArrivalRate: 0.5, ServiceRate: 1},
+	} {
+		c, theta, mu := q.ProbWait(), q.decay(), q.ServiceRate
+		for _, tt := range []float64{0, 0.1, 1, 3, 10} {
+			// (1-C)(1 - e^{-μt}) + C ∫_0^t θe^{-θw}(1 - e^{-μ(t-w)}) dw, Simpson.
+			const n = 4000
+			var sum float64
+			for i := 0; i <= n; i++ {
+				w := tt * float64(i) / n
+				f := theta * math.Exp(-theta*w) * (1 - math.Exp(-mu*(tt-w)))
+				switch {
+				case i == 0 || i == n:
+				case i%2 == 1:
+					f *= 4
+				default:
+					f *= 2
+				}
+				sum += f
+			}
+			want := (1-c)*(1-math.Exp(-mu*tt)) + c*sum*tt/n/3
+			if got := q.SojournAtMost(tt); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%+v: P(T <= %g) = %.12f, convolution %.12f", q, tt, got, want)
+			}
+		}
+		var mean float64
+		const step, end = 1e-3, 200.0
+		for x := step / 2; x < end; x += step {
+			mean += (1 - q.SojournAtMost(x)) * step
+		}
+		if math.Abs(mean-q.MeanResponse()) > 1e-6*q.MeanResponse() {
+			t.Errorf("%+v: ∫ P(T > t) dt = %.9f, MeanResponse %.9f", q, mean, q.MeanResponse())
+		}
+	}
+	unstable := MMc{Servers: 2, ArrivalRate: 3, ServiceRate: 1}
+	for _, c := range []struct {
+		q    MMc
+		t    float64
+		want float64
+	}{{q, -1, 0}, {q, math.Inf(1), 1}, {unstable, 5, 0}} {
+		if got := c.q.SojournAtMost(c.t); got != c.want {
+			t.Errorf("%+v: P(T <= %g) = %g, want %g", c.q, c.t, got, c.want)
+		}
+	}
+	if got := (MMc{}).SojournAtMost(1); !math.IsNaN(got) {
+		t.Errorf("invalid queue: %g, want NaN", got)
+	}
+}

@@ -1,0 +1,175 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim/analytic"
+)
+
+// Analytic is the closed-form answer beside a run's figures, for a model
+// that has one (see package sim/analytic): the first answer a planner
+// checks, and a check of the simulation. Times in seconds, shares between
+// 0 and 1.
+type Analytic struct {
+	Formula     string  `json:"formula"`
+	Agents      int     `json:"agents"`
+	ArrivalRate float64 `json:"arrivals_per_hour"`
+	HandlingS   float64 `json:"handling_time_s"`
+	Load        float64 `json:"offered_load_erlangs"`
+	Stable      bool    `json:"stable"`
+	// Response and Resolution are the shares within the tier's targets.
+	Response   float64 `json:"response"`
+	Resolution float64 `json:"resolution"`
+	ProbWait   float64 `json:"prob_wait"`
+	// ASAS is the mean wait before an agent starts (average speed of
+	// answer); null when unstable.
+	ASAS      *float64 `json:"asa_s"`
+	Occupancy float64  `json:"occupancy"`
+	// AgentsForResponse and AgentsForResolution are the fewest agents
+	// reaching the report's level on each clock; null where no number of
+	// agents can (handling alone takes longer than the target too often).
+	AgentsForResponse   *int `json:"agents_for_response"`
+	AgentsForResolution *int `json:"agents_for_resolution"`
+	// SimulatedProbWait is the share of the run's measured tickets that
+	// waited at all, pooled over replications, for comparison.
+	SimulatedProbWait *float64 `json:"simulated_prob_wait"`
+}
+
+// NoClosedForm, for a run without an Analytic answer, says why: the way
+// its model departs from M/M/c.
+func (r *Report) NoClosedForm() string { return r.noClosedForm }
+
+// newAnalytic sets the report's closed-form answer, or the reason there is
+// none.
+func (r *Report) newAnalytic() {
+	if r.model == nil || r.Unstable != nil && r.summary == nil {
+		return
+	}
+	a, err := analytic.For(r.model, r.Level)
+	if err != nil {
+		r.noClosedForm = err.Error()
+		return
+	}
+	x := &Analytic{
+		Formula: a.Formula, Agents: a.Agents, ArrivalRate: a.ArrivalRate, HandlingS: a.HandlingTime.Seconds(),
+		Load: a.Load, Stable: a.Stable, Response: a.Response, Resolution: a.Resolution,
+		ProbWait: a.ProbWait, Occupancy: a.Occupancy,
+	}
+	if a.Stable {
+		asa := a.MeanWait.Seconds()
+		x.ASAS = &asa
+	}
+	if a.AgentsForResponse > 0 {
+		x.AgentsForResponse = &a.AgentsForResponse
+	}
+	if a.AgentsForResolved > 0 {
+		x.AgentsForResolution = &a.AgentsForResolved
+	}
+	if s := r.summary; s != nil && len(s.Tiers) == 1 {
+		if p := 1 - s.Tiers[0].Response.Times.AtMost(0); !math.IsNaN(p) {
+			x.SimulatedProbWait = &p
+		}
+	}
+	r.Analytic = x
+}
+
+// analyticRow is one figure of the closed-form answer beside the
+// simulation's.
+type analyticRow struct{ Name, Exact, Simulated string }
+
+// analyticRows lines up the closed-form figures with the simulated ones.
+func (r *Report) analyticRows() []analyticRow {
+	a, t := r.Analytic, r.Tiers[0]
+	asa := format.Unknown
+	if a.ASAS != nil {
+		asa = format.Duration(seconds(*a.ASAS))
+	}
+	simWait := format.Unknown
+	if a.SimulatedProbWait != nil {
+		simWait = format.Percent(*a.SimulatedProbWait)
+	}
+	occupancy := format.Unknown
+	if r.Utilisation != nil {
+		occupancy = pctCI(r.Utilisation)
+	}
+	withCI := func(e *Estimate, s string) string {
+		if e == nil || e.Lo == nil {
+			return s
+		}
+		return s + " " + interval(e)
+	}
+	return []analyticRow{
+		{"response within " + format.Duration(seconds(t.Response.TargetS)), format.Percent(a.Response), withCI(t.Response.Attainment, mean(t.Response.Attainment))},
+		{"resolution within " + format.Duration(seconds(t.Resolution.TargetS)), format.Percent(a.Resolution), withCI(t.Resolution.Attainment, mean(t.Resolution.Attainment))},
+		{"P(wait)", format.Percent(a.ProbWait), simWait},
+		{"ASA (mean wait)", asa, durationCI(t.Response.MeanS)},
+		{"occupancy", format.Percent(a.Occupancy), occupancy},
+	}
+}
+
+// durationCI writes a mean time with its interval: 40m57s [39m10s, 42m40s].
+func durationCI(e *Estimate) string {
+	if e == nil || e.Lo == nil {
+		return meanDuration(e)
+	}
+	return fmt.Sprintf("%s [%s, %s]", meanDuration(e), format.Duration(seconds(max(*e.Lo, 0))), format.Duration(seconds(*e.Hi)))
+}
+
+// htmlAnalytic is the closed-form section of a run's page.
+type htmlAnalytic struct {
+	Formula, Lede, Agents string
+	Rows                  []analyticRow
+}
+
+func (r *Report) htmlAnalytic() *htmlAnalytic {
+	if r.Analytic == nil || len(r.Tiers) != 1 {
+		return nil
+	}
+	a := r.Analytic
+	return &htmlAnalytic{
+		Formula: a.Formula,
+		Lede: fmt.Sprintf("This model has a closed form: one pool of %d agents on duty around the clock, Poisson arrivals at %.4g an hour and exponential handling times of mean %s (%.2f Erlangs). %s gives its steady state exactly; the simulation should agree within its intervals.",
+			a.Agents, a.ArrivalRate, format.Duration(seconds(a.HandlingS)), a.Load, a.Formula),
+		Agents: r.agentsNeeded(),
+		Rows:   r.analyticRows(),
+	}
+}
+
+// agentsNeeded says how many agents each clock needs at the level.
+func (r *Report) agentsNeeded() string {
+	a, t := r.Analytic, r.Tiers[0]
+	count := func(n *int) string {
+		if n == nil {
+			return "none suffice"
+		}
+		return fmt.Sprint(*n)
+	}
+	return fmt.Sprintf("agents for %s: %s (response within %s), %s (resolution within %s)", format.Level(r.Level),
+		count(a.AgentsForResponse), format.Duration(seconds(t.Response.TargetS)),
+		count(a.AgentsForResolution), format.Duration(seconds(t.Resolution.TargetS)))
+}
+
+// writeAnalytic writes the closed-form answer beside the simulated figures.
+func (r *Report) writeAnalytic(w io.Writer) error {
+	a := r.Analytic
+	if a == nil || len(r.Tiers) != 1 {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\n%s, exact for this model (one pool of %d, Poisson arrivals, exponential handling):\n", a.Formula, a.Agents); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "  \t%s\tsimulated\n", a.Formula)
+	for _, row := range r.analyticRows() {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", row.Name, row.Exact, row.Simulated)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "  %s\n", r.agentsNeeded())
+	return err
+}

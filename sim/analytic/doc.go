@@ -1,0 +1,14 @@
+// Package analytic gives the closed-form answer of a model that has one,
+// the first answer a planner checks before simulating: a single pool of
+// agents on duty around the clock, one tier of tickets arriving as a
+// Poisson process at a constant rate, exponential handling, nothing else
+// (no escalation, automation, pending time, business-hours clocks, daily
+// factors or bursts). That model is the M/M/c queue, and Erlang C (package
+// sim/queueing) gives its service level, ASA, probability of waiting,
+// occupancy and the agents a level needs, exactly, in the steady state.
+//
+// A simulation of the same model agrees with it within its intervals, once
+// the warm-up has let the queue fill; where a model departs from M/M/c the
+// answer says why there is no closed form, and the simulation alone
+// answers.
+package analytic
