@@ -63,7 +63,8 @@ func Money(x float64) string {
 // that would round to zero.
 func Duration(d time.Duration) string {
 	if d < 0 {
-		return "-" + Duration(-d)
+		// The most negative duration has no opposite: take the next.
+		return "-" + Duration(-max(d, -math.MaxInt64))
 	}
 	units := []struct {
 		size time.Duration

@@ -30,6 +30,7 @@ func TestDuration(t *testing.T) {
 		{27 * time.Hour, "1d3h"},
 		{8 * 24 * time.Hour, "1w1d"},
 		{-90 * time.Second, "-1m30s"},
+		{math.MinInt64, "-15250w1d"},
 	}
 	for _, tt := range tests {
 		if got := Duration(tt.d); got != tt.want {
