@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzParse checks that no input makes Parse panic, that a rejected file
@@ -38,6 +40,47 @@ func FuzzParse(f *testing.F) {
 		}
 		if err := s.Model().Validate(); err != nil {
 			t.Fatalf("valid scenario, invalid model: %v\n%s", err, data)
+		}
+	})
+}
+
+// FuzzSet checks that no text, path and value make Set panic or run away
+// (a file of nested aliases is bounded as Parse bounds it), that what it
+// returns is YAML in which the field holds the value given, and that Vary
+// on the result reports rather than panics.
+func FuzzSet(f *testing.F) {
+	f.Add([]byte(varyBase), "agents", "8")
+	f.Add([]byte(varyBase), "tiers[1].handling.cv", "2")
+	f.Add([]byte(varyBase), "simulation.seed", "7")
+	f.Add([]byte(varyBase), "arrivals.profile.by_day", "[1, 2]")
+	f.Add([]byte(valid), "tiers[5].share", "5%")
+	f.Add([]byte("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"), "c[0][1][0]", "y")
+	f.Add([]byte("a: &a [*a]\n"), "a", "1")
+	f.Add([]byte{}, "agents", "\x00")
+	f.Fuzz(func(t *testing.T, data []byte, path, v string) {
+		out, err := Set(data, path, v)
+		if err != nil {
+			return
+		}
+		steps, err := parsePath(path)
+		if err != nil {
+			t.Fatalf("Set accepted the path %q: %v", path, err)
+		}
+		var doc yaml.Node
+		if err := yaml.Unmarshal(out, &doc); err != nil {
+			t.Fatalf("Set wrote text that is not YAML: %v\n%s", err, out)
+		}
+		slot := &doc.Content[0]
+		for i, st := range steps {
+			if slot, err = descend(slot, st, steps[:i], i == len(steps)-1); err != nil {
+				t.Fatalf("the field %s is gone from what Set wrote: %v\n%s", path, err, out)
+			}
+		}
+		if n := *slot; n.Kind != yaml.ScalarNode || n.Value != v {
+			t.Fatalf("%s reads %q after Set(%q), want %q\n%s", path, n.Value, v, v, out)
+		}
+		if _, err := Vary("fuzz.yaml", data, Setting{path, v}); err != nil && err.Error() == "" {
+			t.Fatal("Vary failed without saying why")
 		}
 	})
 }

@@ -49,6 +49,12 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > maxFileSize {
 		return nil, &ValidationError{Problems: []Diagnostic{tooLarge(file, data)}}
 	}
+	return parse(file, data)
+}
+
+// parse is Parse without the limit on the file's size, for a scenario
+// rewritten from one that kept it (see Vary).
+func parse(file string, data []byte) (*Scenario, error) {
 	d := &decoder{file: file}
 	root := d.document(data)
 	if root != nil && root.Kind != yaml.MappingNode {

@@ -127,7 +127,7 @@ func (s *Scenario) Sized(res *sizing.Result) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if _, err := Parse(s.File, data); err != nil {
+	if _, err := parse(s.File, data); err != nil {
 		return nil, fmt.Errorf("the sized scenario does not parse: %w", err)
 	}
 	return data, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -20,10 +21,6 @@ type Setting struct {
 
 func (s Setting) String() string { return s.Path + "=" + s.Value }
 
-// maxExpandedNodes bounds the nodes a document may grow to when its aliases
-// are expanded, so that a file of nested aliases cannot exhaust memory.
-const maxExpandedNodes = 1 << 20
-
 // Vary returns the scenario in data, read from file, with each setting
 // applied in turn (see Set) and the whole validated afresh, so that a
 // change is held to every rule a file is. A problem is reported by field
@@ -37,7 +34,9 @@ func Vary(file string, data []byte, settings ...Setting) (*Scenario, error) {
 			return nil, err
 		}
 	}
-	s, err := Parse(file, data)
+	// Expanding aliases can make the text longer than the file was
+	// allowed to be; the limit on nodes still holds.
+	s, err := parse(file, data)
 	if ve := (*ValidationError)(nil); errors.As(err, &ve) {
 		reasons := make([]string, len(ve.Problems))
 		for i, p := range ve.Problems {
@@ -69,6 +68,9 @@ func Set(data []byte, path, v string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !utf8.ValidString(v) {
+		return nil, fmt.Errorf("%s: the value %q is not text (UTF-8)", path, v)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: the scenario is not valid YAML: %w", path, err)
@@ -76,8 +78,13 @@ func Set(data []byte, path, v string) ([]byte, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, fmt.Errorf("%s: the scenario is empty", path)
 	}
-	budget := maxExpandedNodes
-	if err := expandAliases(&doc.Content[0], false, &budget); err != nil {
+	// A file that parses has at most maxNodes once its aliases are
+	// expanded; count them before expanding any.
+	c := &nodeCounter{limit: maxNodes, sizes: make(map[*yaml.Node]int)}
+	if c.passes(doc.Content[0]) != nil {
+		return nil, fmt.Errorf("%s: the scenario's aliases expand to more than %d values, fields and list items (see docs/limits.md)", path, maxNodes)
+	}
+	if err := expandAliases(&doc.Content[0], false); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	slot := &doc.Content[0]
@@ -223,7 +230,7 @@ func descend(slot **yaml.Node, st step, before []step, last bool) (**yaml.Node, 
 // the node it names, and drops the anchors, so that no node is shared and a
 // change reaches only the field it names. The document is walked in order,
 // so an anchored node is expanded before any alias copies it.
-func expandAliases(slot **yaml.Node, copying bool, budget *int) error {
+func expandAliases(slot **yaml.Node, copying bool) error {
 	n := *slot
 	if n.Kind == yaml.AliasNode {
 		if n = resolve(n); n == nil || n.Kind == yaml.AliasNode {
@@ -237,12 +244,9 @@ func expandAliases(slot **yaml.Node, copying bool, budget *int) error {
 		n = &c
 		*slot = n
 	}
-	if *budget--; *budget < 0 {
-		return errors.New("the scenario's aliases expand to too large a document")
-	}
 	n.Anchor = ""
 	for i := range n.Content {
-		if err := expandAliases(&n.Content[i], copying, budget); err != nil {
+		if err := expandAliases(&n.Content[i], copying); err != nil {
 			return err
 		}
 	}

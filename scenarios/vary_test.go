@@ -156,7 +156,7 @@ func TestSetAliasBomb(t *testing.T) {
 		b.WriteString("]\n")
 	}
 	b.WriteString("agents: 1\n")
-	if _, err := Set([]byte(b.String()), "agents", "2"); err == nil || !strings.Contains(err.Error(), "too large") {
+	if _, err := Set([]byte(b.String()), "agents", "2"); err == nil || !strings.Contains(err.Error(), "expand to more than") {
 		t.Errorf("error %v, want too large", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strings"
 	"time"
 
@@ -115,6 +116,18 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 	return rs, o, nil
 }
 
+// workers clamps a --workers count to the CPUs slasim may use: each
+// worker holds a simulation's state, so more add memory (10,000,000 ran
+// out of it) and no speed; a note says so. The output does not depend on
+// it.
+func (e *env) workers(n int) int {
+	if cpus := runtime.GOMAXPROCS(0); n > cpus {
+		fmt.Fprintf(e.stderr, "note: --workers %d: slasim can use %d CPUs here, so %d workers; more would add memory and no speed\n", n, cpus, cpus)
+		return cpus
+	}
+	return n
+}
+
 // openScenario opens the scenario arg names, with the settings applied:
 // a scenario that cannot be opened or is invalid is bad usage. Reading a
 // named pipe may wait for ever: a signal stops it.
@@ -174,6 +187,7 @@ func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *runTask) run(e *env) error {
+	t.settings.Workers = e.workers(t.settings.Workers)
 	sc, err := openForRun(e, t.scenario, t.settings)
 	if err != nil {
 		return err

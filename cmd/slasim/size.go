@@ -96,6 +96,7 @@ func (t *sizeTask) run(e *env) error {
 		return err
 	}
 	o := t.search
+	o.Workers = e.workers(o.Workers)
 	o.Seed = sc.Simulation.Seed
 	if t.seed != nil {
 		o.Seed = *t.seed

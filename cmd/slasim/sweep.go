@@ -67,6 +67,7 @@ func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 }
 
 func (t *sweepTask) run(e *env) error {
+	t.settings.Workers = e.workers(t.settings.Workers)
 	sc, err := openForRun(e, t.scenario, t.settings)
 	if err != nil {
 		return err

@@ -147,18 +147,20 @@ func expandRange(item string) ([]string, error) {
 
 // steps lists lo, lo+inc, … up to hi, formatted.
 func steps(item string, lo, hi, inc float64, format func(float64) string) ([]string, error) {
-	switch n := (hi - lo) / inc; {
+	n := math.Floor((hi-lo)/inc+1e-9) + 1
+	switch {
 	case !(inc > 0):
 		return nil, fmt.Errorf("%q: the step must be > 0", item)
 	case hi < lo:
 		return nil, fmt.Errorf("%q: the range goes down; write the smaller value first", item)
-	case n+1 > MaxValues:
-		return nil, fmt.Errorf("%q gives %.0f values; at most %d", item, math.Floor(n+1e-9)+1, MaxValues)
+	case !(n <= MaxValues):
+		return nil, fmt.Errorf("%q gives %.0f values; at most %d", item, n, MaxValues)
 	}
-	var vs []string
-	// Count steps rather than add them up, so that rounding does not drift.
-	for i := 0; lo+float64(i)*inc <= hi+inc*1e-9; i++ {
-		vs = append(vs, format(lo+float64(i)*inc))
+	// Count the values first and the steps rather than add them up: the
+	// sum can drift, or stay put (1e31 + 1 is 1e31 in floating point).
+	vs := make([]string, int(n))
+	for i := range vs {
+		vs[i] = format(lo + float64(i)*inc)
 	}
 	return vs, nil
 }

@@ -35,6 +35,9 @@ func TestParseAxis(t *testing.T) {
 		{"arrivals.volume=8/h..9/day", "", "same unit"},
 		{"tiers[0].targets.response=15m..1h", "", "needs a step"},
 		{"agents=a..b", "", "is not a range"},
+		// 1e31 + 1 is 1e31 in floating point: adding steps never got past it.
+		{"agents=10000000000000000000000000000000..10000000000000000000000000000000", "agents", "9999999999999999635896294965248"},
+		{"agents=10000000000000000000000000000000..10000000000000000000000000000001:0.5", "agents", "9999999999999999635896294965248.0"},
 	}
 	for _, tt := range tests {
 		a, err := ParseAxis(tt.in)
