@@ -33,9 +33,12 @@ func ErlangC(servers int, load float64) float64 {
 	if load >= c {
 		return 1
 	}
-	b := ErlangB(servers, load)
-	return b / (1 - load/c*(1-b))
+	return erlangCFromB(ErlangB(servers, load), load/c)
 }
+
+// erlangCFromB is Erlang C from Erlang B for the same servers and load, at
+// utilisation ρ < 1.
+func erlangCFromB(b, rho float64) float64 { return b / (1 - rho*(1-b)) }
 
 // MMc is the M/M/c queue served first come, first served: Poisson arrivals
 // at ArrivalRate, exponential services at ServiceRate per server (the
@@ -182,10 +185,16 @@ func ServersFor(arrivalRate, serviceRate, t, level float64) (int, error) {
 	}
 	// The smallest stable staffing, then upward: WaitAtMost grows with the
 	// number of servers and tends to 1, so the loop ends; for large loads
-	// the answer is within a few √a of a.
-	q.Servers = max(1, int(math.Floor(a))+1)
-	for q.WaitAtMost(t) < level {
-		q.Servers++
+	// the answer is within a few √a of a. Erlang B is carried from one
+	// count to the next by its recursion, so the search costs O(a) in all.
+	c := max(1, int(math.Floor(a))+1)
+	b := ErlangB(c, a)
+	for {
+		decay := float64(c)*serviceRate - arrivalRate
+		if 1-erlangCFromB(b, a/float64(c))*math.Exp(-decay*t) >= level {
+			return c, nil
+		}
+		c++
+		b = a * b / (float64(c) + a*b)
 	}
-	return q.Servers, nil
 }
