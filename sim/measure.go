@@ -24,11 +24,11 @@ type measure struct {
 	lastT, binEnd     time.Duration
 	bin               int
 	inWindow          bool // the measured window has opened
-	sysArea, waitArea float64
+	sysArea, waitArea integral
 	windowNs          HourOfWeek
 	people, auto      poolMeter
 	tiers             []tierMeasure
-	overtime          []time.Duration // by team
+	overtime          []integral // by team
 
 	collector Collector
 	record    TicketRecord
@@ -50,12 +50,12 @@ type tierMeasure struct {
 // the sums are those of count × duration between events, exactly.
 type poolMeter struct {
 	bin             int
-	left            int64
-	busyNs, availNs []HourOfWeek // by team: slots in use, servers on duty
-	waitingNs       []HourOfWeek // by class: tickets in the lines
+	left            time.Duration
+	busyNs, availNs []hours // by team: slots in use, servers on duty
+	waitingNs       []hours // by class: tickets in the lines
 }
 
-func (pm *poolMeter) add(acc *HourOfWeek, delta int) { acc[pm.bin] += int64(delta) * pm.left }
+func (pm *poolMeter) add(acc *hours, delta int) { acc[pm.bin].add(int64(delta), pm.left) }
 
 func (pm *poolMeter) reset() {
 	pm.bin, pm.left = 0, 0
@@ -68,7 +68,7 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 	ms := measure{
 		m: m, w0: w0, w1: w1, drainEnd: drainEnd,
 		tiers:    make([]tierMeasure, len(m.Tiers)),
-		overtime: make([]time.Duration, len(m.teams())),
+		overtime: make([]integral, len(m.teams())),
 	}
 	for i := range ms.tiers {
 		ms.tiers[i].spec = &m.Tiers[i]
@@ -81,7 +81,7 @@ func (ms *measure) reset() {
 	ms.inSystem, ms.measuredOpen = 0, 0
 	ms.pastW1, ms.inWindow = false, false
 	ms.lastT = 0
-	ms.sysArea, ms.waitArea = 0, 0
+	ms.sysArea, ms.waitArea = integral{}, integral{}
 	ms.windowNs = HourOfWeek{}
 	offset := ms.m.WeekOffset
 	ms.bin = int((offset/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
@@ -121,9 +121,8 @@ func (ms *measure) advance(t time.Duration, p *pool) {
 	ms.lastT = t
 	for lo < hi {
 		end := min(hi, ms.binEnd)
-		fd := float64(end - lo)
-		ms.sysArea += float64(ms.inSystem) * fd
-		ms.waitArea += float64(p.waiting) * fd
+		ms.sysArea.add(int64(ms.inSystem), end-lo)
+		ms.waitArea.add(int64(p.waiting), end-lo)
 		if end == ms.binEnd {
 			ms.bin++
 			if ms.bin == HoursPerWeek {
@@ -137,7 +136,7 @@ func (ms *measure) advance(t time.Duration, p *pool) {
 	m := p.meter
 	m.bin, m.left = ms.bin, 0
 	if t >= ms.w0 && t < ms.w1 {
-		m.left = int64(min(ms.binEnd, ms.w1) - t)
+		m.left = min(ms.binEnd, ms.w1) - t
 	}
 }
 
@@ -291,31 +290,31 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 
 // fold adds the replication's statistics to s.
 func (ms *measure) fold(s *Summary) {
-	window := float64(ms.w1 - ms.w0)
+	window := int64(ms.w1 - ms.w0)
 	s.Replications++
-	var busy, avail float64
+	var busy, avail integral
 	m := &ms.people
 	for i := range s.Teams {
 		st := &s.Teams[i]
-		var b, a int64
+		var b, a integral
 		for h := range HoursPerWeek {
-			b += m.busyNs[i][h]
-			a += m.availNs[i][h]
-			st.BusyMs[h] += m.busyNs[i][h] / int64(time.Millisecond)
-			st.AvailableMs[h] += m.availNs[i][h] / int64(time.Millisecond)
+			b.merge(m.busyNs[i][h])
+			a.merge(m.availNs[i][h])
+			st.BusyMs[h] += milliseconds(m.busyNs[i][h])
+			st.AvailableMs[h] += milliseconds(m.availNs[i][h])
 		}
-		if a > 0 {
-			st.Utilisation.Add(float64(b) / float64(a))
+		if a.positive() {
+			st.Utilisation.Add(b.over(a))
 		}
-		st.OvertimeHours.Add(ms.overtime[i].Hours())
-		busy += float64(b)
-		avail += float64(a)
+		st.OvertimeHours.Add(ms.overtime[i].per(int64(time.Hour)))
+		busy.merge(b)
+		avail.merge(a)
 	}
-	if avail > 0 {
-		s.Utilisation.Add(busy / avail)
+	if avail.positive() {
+		s.Utilisation.Add(busy.over(avail))
 	}
-	s.InSystem.Add(ms.sysArea / window)
-	s.Waiting.Add(ms.waitArea / window)
+	s.InSystem.Add(ms.sysArea.per(window))
+	s.Waiting.Add(ms.waitArea.per(window))
 	for h, v := range ms.windowNs {
 		s.WindowMs[h] += v / int64(time.Millisecond)
 	}
@@ -329,7 +328,7 @@ func (ms *measure) fold(s *Summary) {
 		tm.resol.fold(&st.Resolution)
 		st.Flow.merge(&tm.flow)
 		for h, v := range m.waitingNs[i] {
-			st.WaitingMs[h] += v / int64(time.Millisecond)
+			st.WaitingMs[h] += milliseconds(v)
 		}
 	}
 	s.ArrivalRate.Add(float64(n) / ms.m.Horizon.Hours())
@@ -339,8 +338,7 @@ func (ms *measure) fold(s *Summary) {
 type repMetric struct {
 	n, met         int64
 	censored       int64 // clocks still running when the drain ended
-	sumNs          float64
-	lateNs         float64
+	sum, late      integral
 	times          Histogram
 	hourN, hourMet HourOfWeek
 }
@@ -348,12 +346,12 @@ type repMetric struct {
 func (r *repMetric) add(d, target time.Duration, hour uint8) {
 	r.n++
 	r.hourN[hour]++
-	r.sumNs += float64(d)
+	r.sum.add(1, d)
 	if d <= target {
 		r.met++
 		r.hourMet[hour]++
 	} else {
-		r.lateNs += float64(d - target)
+		r.late.add(1, d-target)
 	}
 	r.times.Add(d)
 }
@@ -366,9 +364,9 @@ func (r *repMetric) fold(into *MetricStats) {
 	into.Censored += r.censored
 	if r.n > 0 {
 		into.Attainment.Add(float64(r.met) / float64(r.n))
-		into.MeanHours.Add(r.sumNs / float64(r.n) / float64(time.Hour))
+		into.MeanHours.Add(r.sum.per(r.n, int64(time.Hour)))
 	}
-	into.LateHours.Add(r.lateNs / float64(time.Hour))
+	into.LateHours.Add(r.late.per(int64(time.Hour)))
 	into.Times.Merge(&r.times)
 	into.ByHour.Tickets.merge(&r.hourN)
 	into.ByHour.Met.merge(&r.hourMet)

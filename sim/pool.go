@@ -70,7 +70,7 @@ func (tm *team) available() int { return tm.site + tm.call + tm.leaving }
 func newPool(classes, levels int, meter *poolMeter) pool {
 	p := pool{levels: levels, classWaiting: make([]int, classes), meter: meter}
 	p.lines.Init(classes * levels)
-	meter.waitingNs = make([]HourOfWeek, classes)
+	meter.waitingNs = make([]hours, classes)
 	return p
 }
 
@@ -86,8 +86,8 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Du
 	tm.idleSite = make([]int32, 0, n*slots)
 	tm.idleCall = make([]int32, 0, n*slots)
 	p.teams = append(p.teams, tm)
-	p.meter.busyNs = append(p.meter.busyNs, HourOfWeek{})
-	p.meter.availNs = append(p.meter.availNs, HourOfWeek{})
+	p.meter.busyNs = append(p.meter.busyNs, hours{})
+	p.meter.availNs = append(p.meter.availNs, hours{})
 }
 
 // reset empties the lines and sends every server off duty.
@@ -163,11 +163,11 @@ func (p *pool) credit(bin int, length time.Duration) {
 	m := p.meter
 	for k := range p.teams {
 		tm := &p.teams[k]
-		m.busyNs[k][bin] += int64(tm.busy) * int64(length)
-		m.availNs[k][bin] += int64(tm.available()) * int64(length)
+		m.busyNs[k][bin].add(int64(tm.busy), length)
+		m.availNs[k][bin].add(int64(tm.available()), length)
 	}
 	for class, n := range p.classWaiting {
-		m.waitingNs[class][bin] += int64(n) * int64(length)
+		m.waitingNs[class][bin].add(int64(n), length)
 	}
 }
 

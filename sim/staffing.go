@@ -181,7 +181,7 @@ func (r *replication) stopLeaving(a int32) {
 	sv.leaving = false
 	r.people.staff(sv.team, &r.people.teams[sv.team].leaving, -1)
 	if !sv.onBreak {
-		r.measure.overtime[sv.team] += r.now - sv.leftAt
+		r.measure.overtime[sv.team].add(1, r.now-sv.leftAt)
 	}
 }
 

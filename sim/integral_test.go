@@ -1,0 +1,69 @@
+package sim
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// TestIntegral: sums of count × duration products are exact far beyond an
+// int64 (a billion tickets waiting for twenty years, 100,000 agents for
+// twenty years), their float64 is correctly rounded, their milliseconds
+// exact, and their ratios within three roundings (a relative 3·2^-53).
+func TestIntegral(t *testing.T) {
+	const twentyYears = 1040 * Week
+	r := rand.New(rand.NewPCG(4, 4))
+	for trial := range 2000 {
+		var a integral
+		want := new(big.Int)
+		for range 1 + r.IntN(50) {
+			var count int64
+			var d time.Duration
+			switch r.IntN(3) {
+			case 0: // a billion tickets waiting, for up to twenty years
+				count, d = 1_000_000_000-r.Int64N(3), time.Duration(r.Int64N(int64(twentyYears)))
+			case 1: // up to 200,000 agent slots coming or going
+				count, d = r.Int64N(400_001)-200_000, time.Duration(r.Int64N(int64(time.Hour)))
+			default: // anything an int64 holds
+				count, d = r.Int64()-math.MaxInt64/2, time.Duration(r.Int64N(math.MaxInt64))
+			}
+			a.add(count, d)
+			want.Add(want, new(big.Int).Mul(big.NewInt(count), big.NewInt(int64(d))))
+		}
+		if a.big().Cmp(want) != 0 {
+			t.Fatalf("trial %d: sum %v, want %v", trial, a.big(), want)
+		}
+		if f, _ := new(big.Float).SetInt(want).Float64(); a.float64() != f {
+			t.Fatalf("trial %d: float64 %v, want %v (of %v)", trial, a.float64(), f, want)
+		}
+		ms := new(big.Int).Quo(want, big.NewInt(int64(time.Millisecond)))
+		if ms.IsInt64() && milliseconds(a) != ms.Int64() {
+			t.Fatalf("trial %d: milliseconds %d, want %v", trial, milliseconds(a), ms)
+		}
+		n, h := 1+r.Int64N(1_000_000_000), int64(time.Hour)
+		exact, _ := new(big.Float).SetPrec(200).Quo(new(big.Float).SetInt(want), new(big.Float).SetInt(big.NewInt(0).Mul(big.NewInt(n), big.NewInt(h)))).Float64()
+		if got := a.per(n, h); math.Abs(got-exact) > 3*0x1p-53*math.Abs(exact) {
+			t.Fatalf("trial %d: per %v, exact %v", trial, got, exact)
+		}
+	}
+	// The desk: 600 agents around the clock for 52 weeks held 2^64
+	// and more agent-nanoseconds, which an int64 wrapped to -346.9%.
+	var busy, avail integral
+	avail.add(600, 52*Week)
+	busy.add(540, 52*Week)
+	if u := busy.over(avail); u != 0.9 {
+		t.Errorf("600 agents for 52 weeks, 540 busy: utilisation %v", u)
+	}
+	if milliseconds(avail) != 600*int64(52*Week/time.Millisecond) {
+		t.Errorf("600 agents for 52 weeks: %d agent-milliseconds", milliseconds(avail))
+	}
+}
+
+// big is the exact value, for tests.
+func (a integral) big() *big.Int {
+	v := new(big.Int).SetInt64(a.hi)
+	v.Lsh(v, 64)
+	return v.Add(v, new(big.Int).SetUint64(a.lo))
+}
