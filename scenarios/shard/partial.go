@@ -24,8 +24,9 @@ const Format = "slasim.partial/v1"
 
 // Limits on a partial result file, checked before it is read.
 const (
-	// MaxFileSize bounds a file: about ten million replication-tiers'
-	// own counts, or a sweep's 400 points with their contracts.
+	// MaxFileSize bounds a file: room for about 1.5 million
+	// replication-tiers' own counts (160 bytes each), or a sweep's 400
+	// points with their contracts.
 	MaxFileSize = 256 << 20
 	// maxHeader bounds the header line, which holds the scenario's text
 	// (at most 1 MiB, escaped).

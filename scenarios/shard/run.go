@@ -22,6 +22,10 @@ type Job struct {
 	Version string
 }
 
+// bytesPerReplicationTier bounds what each replication's counts of a tier
+// take in a partial result (about 160 bytes).
+const bytesPerReplicationTier = 200
+
 // ErrPrecision is the error of a shard of a run with a precision target.
 var ErrPrecision = errors.New("a run with a precision target cannot be split into shards: " +
 	"the number of replications it needs is decided from all of them together, as they finish, " +
@@ -72,6 +76,14 @@ func Run(ctx context.Context, j Job) (*Partial, error) {
 	done, planned := 0, 0
 	for _, s := range spans {
 		planned += s.Replications
+	}
+	// Each replication's own counts go into the partial result: refuse,
+	// before simulating, a shard whose file merge would refuse.
+	tiers := len(j.Scenario.Tiers)
+	if most := (MaxFileSize - maxHeader) / (bytesPerReplicationTier * tiers); planned > most {
+		return nil, fmt.Errorf("shard %s would run %d replications of %d tiers, and its partial result would pass %d MiB; "+
+			"a shard holds %d at most: split the run into %d shards or more",
+			j.Shard, planned, tiers, MaxFileSize>>20, most, (int64(opts.Replications)*int64(len(points))+int64(most)-1)/int64(most))
 	}
 	for _, s := range spans {
 		rs := j.Settings

@@ -3,8 +3,6 @@ package shard
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -109,9 +107,7 @@ func seed(s uint64) *uint64 { return &s }
 // reseal replaces the checksum of a partial result with one of its content,
 // as a writer that means harm would.
 func reseal(data []byte) []byte {
-	body := data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1]
-	sum := sha256.Sum256(body)
-	return append(bytes.Clone(body), "sha256 "+hex.EncodeToString(sum[:])+"\n"...)
+	return seal(data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1])
 }
 
 // TestMergeRefuses checks each refusal, and that it names the files.
@@ -284,5 +280,13 @@ func TestForgedContract(t *testing.T) {
 		if _, err := Merge("v1", []string{path}); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s → %s: got %v, want %q", tt.old, tt.new, err, tt.want)
 		}
+	}
+}
+
+func TestShardTooLarge(t *testing.T) {
+	j := Job{Scenario: open(t, "default"), Settings: scenarios.RunSettings{Replications: 1 << 30}, Shard: Shard{0, 4}}
+	_, err := Run(context.Background(), j)
+	if err == nil || !strings.Contains(err.Error(), "its partial result would pass 256 MiB; a shard holds 433411 at most: split the run into 2478 shards or more") {
+		t.Errorf("got %v", err)
 	}
 }
