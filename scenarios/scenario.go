@@ -279,7 +279,7 @@ func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 		}
 		return sim.ArrivalProfile{Interval: step, Rates: rates}
 	}
-	// The engine reads the profile at offset (t + Start - WarmUp) mod its
+	// The engine reads the profile at offset (t + WeekOffset - WarmUp) mod its
 	// period at simulation time t; the profile's intervals start where that
 	// offset is a multiple of step, from first in [-step, 0). A period one
 	// step longer than the arrivals gives each interval its own entry,

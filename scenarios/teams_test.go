@@ -366,8 +366,8 @@ func TestTeamsModel(t *testing.T) {
 }
 
 // rateAt reads the arrival rate at simulation time t the way the engine
-// does: the profile repeats from Model.Start at the start of the measured
-// window.
+// does: the profile repeats from Model.WeekOffset at the start of the
+// measured window.
 func rateAt(m *sim.Model, tier int, t time.Duration) float64 {
 	p := m.Tiers[tier].Arrivals
 	period := p.Period()

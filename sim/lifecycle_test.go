@@ -18,11 +18,11 @@ package sim_test
 // of the sample variance for the overdispersion test. Seeds are fixed.
 //
 // Time. Simulation time 0 is the start of the warm-up and the measured
-// window starts WarmUp later at week time Model.Start (0 is Monday 00:00),
-// so week time w falls on simulation times w − (Start − WarmUp) + k·Week.
-// Steps and calendars are laid out in simulation time by laidOut; most
-// models below use a warm-up that is not a whole number of weeks so that a
-// slip in that offset shows.
+// window starts WarmUp later at week time Model.WeekOffset (0 is Monday
+// 00:00), so week time w falls on simulation times w − (WeekOffset −
+// WarmUp) + k·Week. Steps and calendars are laid out in simulation time by
+// laidOut; most models below use a warm-up that is not a whole number of
+// weeks so that a slip in that offset shows.
 
 import (
 	"context"
