@@ -863,14 +863,40 @@ func (s *search) checks(sum *sim.Summary) []Check {
 			}
 			ch := Check{Name: name + " " + c.what, Level: c.level}
 			if sum != nil {
-				a := &c.stats(&sum.Tiers[i]).Attainment
-				ch.Mean = a.Mean()
-				ch.Lo, ch.Hi = a.CI(conf)
+				ms := c.stats(&sum.Tiers[i])
+				ch.Mean = ms.Attainment.Mean()
+				ch.Lo, ch.Hi = interval(ms, conf)
 			}
 			out = append(out, ch)
 		}
 	}
 	return out
+}
+
+// minAgreeing is the fewest replications that, all with the same share
+// in time, can vouch for a level.
+const minAgreeing = 10
+
+// interval is the interval of the mean attainment the level is judged by:
+// that of the replications' shares, widened if need be to that of the
+// tickets pooled (Wilson, at the same confidence). Near a share of 1 a
+// handful of replications that all, or nearly all, keep every ticket in
+// time have almost no spread, and their interval almost no width; the
+// tickets bound what can be claimed: 2,000 all in time put the share of
+// misses below 0.19%, so they cannot vouch for 99.99%. When every
+// replication has the same share, their spread says nothing at all of how
+// often one falls short: fewer than minAgreeing cannot vouch for any level,
+// and the lower end stays unknown, so that more are run.
+func interval(ms *sim.MetricStats, conf float64) (lo, hi float64) {
+	lo, hi = ms.Attainment.CI(conf)
+	tlo, thi := contract.Proportion{Hits: ms.Met, Trials: ms.Tickets}.Interval(conf)
+	switch {
+	case math.IsNaN(lo) || math.IsNaN(tlo):
+		return lo, hi
+	case lo == hi && ms.Attainment.N < minAgreeing:
+		return math.NaN(), max(hi, thi)
+	}
+	return min(lo, tlo), max(hi, thi)
 }
 
 // describe names a staffing for messages: "desk: mon-fri 08:00-20:00 = 6, …".

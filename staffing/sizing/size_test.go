@@ -218,3 +218,52 @@ func TestSizeWithCredits(t *testing.T) {
 		t.Errorf("penalty %v, want the expected charges", res.Best.Penalty)
 	}
 }
+
+// TestIntervalOfFewAgreeing checks the interval a level is judged by when
+// replications keep (nearly) every ticket in time: a zero-width interval
+// from a handful of replications vouches for nothing, and the tickets
+// pooled bound what more can claim.
+func TestIntervalOfFewAgreeing(t *testing.T) {
+	stats := func(shares []float64, tickets, met int64) *sim.MetricStats {
+		ms := &sim.MetricStats{Tickets: tickets, Met: met}
+		for _, s := range shares {
+			ms.Attainment.Add(s)
+		}
+		return ms
+	}
+	ones := func(n int) []float64 {
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = 1
+		}
+		return s
+	}
+	wilson, _ := contract.Proportion{Hits: 2000, Trials: 2000}.Interval(0.95)
+	for _, tt := range []struct {
+		name   string
+		ms     *sim.MetricStats
+		lo, hi float64 // NaN: unknown
+	}{
+		// The case: declared met at 99.99% on two replications.
+		{"2 replications all in time", stats(ones(2), 2000, 2000), math.NaN(), 1},
+		{"9 replications all in time", stats(ones(9), 2000, 2000), math.NaN(), 1},
+		{"10 replications all in time", stats(ones(10), 2000, 2000), wilson, 1},
+		{"nearly all in time", stats([]float64{1, 1, 0.999}, 3000, 2999), 0, 0},
+	} {
+		lo, hi := interval(tt.ms, 0.95)
+		switch {
+		case tt.lo == 0: // the replications' interval, widened by the tickets'
+			rlo, rhi := tt.ms.Attainment.CI(0.95)
+			tlo, thi := contract.Proportion{Hits: tt.ms.Met, Trials: tt.ms.Tickets}.Interval(0.95)
+			if lo != min(rlo, tlo) || hi != max(rhi, thi) || !(tlo < 0.9999) || lo >= 0.9999 {
+				t.Errorf("%s: [%v, %v], replications' [%v, %v], tickets' [%v, %v]", tt.name, lo, hi, rlo, rhi, tlo, thi)
+			}
+		case math.IsNaN(tt.lo) != math.IsNaN(lo) || !math.IsNaN(lo) && lo != tt.lo || hi != tt.hi:
+			t.Errorf("%s: [%v, %v], want [%v, %v]", tt.name, lo, hi, tt.lo, tt.hi)
+		}
+		c := Check{Level: 0.9999, Lo: lo, Hi: hi}
+		if c.Met() {
+			t.Errorf("%s: vouches for 99.99%%", tt.name)
+		}
+	}
+}
