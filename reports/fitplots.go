@@ -26,7 +26,7 @@ import (
 func (f *Fit) Figures() ([]*Figure, error) {
 	res := f.Result
 	var figs []*Figure
-	names := uniqueSlugs(res.Tiers)
+	names := tierSlugs(res.Tiers)
 	if len(res.Tiers) > 1 {
 		f, err := arrivalFigure(res, nil, "all")
 		if err != nil {
@@ -73,21 +73,14 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// uniqueSlugs names the tiers' figures: their slugs, with the tier's rank
-// added where two would be the same or one would be the all-tickets
-// figure's or the pooled one's.
-func uniqueSlugs(tiers []*fit.Tier) []string {
-	seen := map[string]bool{"all": true, "pooled": true}
-	out := make([]string, len(tiers))
+// tierSlugs names the tiers' figures, apart from the all-tickets figure's
+// and the pooled one's.
+func tierSlugs(tiers []*fit.Tier) []string {
+	names := make([]string, len(tiers))
 	for i, t := range tiers {
-		s := slug(t.Name, i+1)
-		if seen[s] {
-			s = fmt.Sprintf("%s-%d", s, i+1)
-		}
-		seen[s] = true
-		out[i] = s
+		names[i] = t.Name
 	}
-	return out
+	return slugs(names, "tier", "all", "pooled")
 }
 
 // weekdayTicks labels an axis of hours of the week, 0 being Monday 00:00:

@@ -22,12 +22,17 @@ func hourFigures(r *Report) ([]*Figure, error) {
 		return nil, nil
 	}
 	var figs []*Figure
+	teams := make([]string, len(r.Teams))
+	for i, t := range r.Teams {
+		teams[i] = t.Name
+	}
+	teamSlugs := slugs(teams, "team")
 	for i, t := range r.Teams {
 		title := "Utilisation by hour of the week"
 		name := "utilisation-by-hour"
 		if len(r.Teams) > 1 {
 			title += ": " + t.Name
-			name += "-" + slug(t.Name, i)
+			name += "-" + teamSlugs[i]
 		}
 		f, err := weekHeatMap(name, title, "share of available agent time at work", t.UtilisationByHour, 1, true)
 		if err != nil {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,10 +124,19 @@ func TestSettingAxis(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
-	for in, want := range map[string]string{"urgent": "urgent", "P0 critical!": "p0-critical", "紧急": "tier3"} {
-		if got := slug(in, 3); got != want {
-			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+func TestSlugs(t *testing.T) {
+	for _, tt := range []struct {
+		names, reserved, want []string
+	}{
+		{[]string{"urgent", "P0 critical!", "紧急"}, nil, []string{"urgent", "p0-critical", "tier3"}},
+		// Two teams once wrote the same plot file.
+		{[]string{"Night Desk", "night-desk", "NIGHT  DESK"}, nil, []string{"night-desk", "night-desk-2", "night-desk-3"}},
+		{[]string{"a", "a-2", "A"}, nil, []string{"a", "a-2", "a-3"}},
+		{[]string{"x", "X", "x-2"}, nil, []string{"x", "x-2", "x-2-3"}},
+		{[]string{"All", "pooled", "?"}, []string{"all", "pooled"}, []string{"all-1", "pooled-2", "tier3"}},
+	} {
+		if got := slugs(tt.names, "tier", tt.reserved...); !slices.Equal(got, tt.want) {
+			t.Errorf("slugs(%q) = %q, want %q", tt.names, got, tt.want)
 		}
 	}
 }

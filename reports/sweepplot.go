@@ -27,12 +27,11 @@ func (sw *Sweep) Figures() ([]*Figure, error) {
 	}
 	ax := newSettingAxis(&sw.axes[0])
 	tiers := sw.Points[0].Report.Tiers
-	slugs := make([]string, len(tiers))
+	names := make([]string, len(tiers))
 	for i, t := range tiers {
-		if slugs[i] = slug(t.Name, i); slices.Contains(slugs[:i], slugs[i]) {
-			slugs[i] += strconv.Itoa(i)
-		}
+		names[i] = t.Name
 	}
+	slugs := slugs(names, "tier")
 	var figs []*Figure
 	for _, c := range sweepClocks {
 		if len(sw.Vary) == 1 {
@@ -280,9 +279,33 @@ func newSettingAxis(a *sweep.Axis) settingAxis {
 	return ax
 }
 
+// slugs names files after names, such as tiers' or teams': each its slug,
+// with its rank (from 1) added where two would be the same (Night Desk and
+// night-desk) or one would be reserved; a name without a letter or a
+// digit is fallback and its rank.
+func slugs(names []string, fallback string, reserved ...string) []string {
+	seen := make(map[string]bool, len(names)+len(reserved))
+	for _, r := range reserved {
+		seen[r] = true
+	}
+	out := make([]string, len(names))
+	for i, name := range names {
+		s := slug(name)
+		if s == "" {
+			s = fallback + strconv.Itoa(i+1)
+		}
+		for seen[s] {
+			s += "-" + strconv.Itoa(i+1)
+		}
+		seen[s] = true
+		out[i] = s
+	}
+	return out
+}
+
 // slug makes a name safe in a file name: lower-case letters, digits and
-// dashes; the index stands in for a name with none of them.
-func slug(name string, index int) string {
+// dashes; empty for a name with none of them.
+func slug(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		switch {
@@ -292,11 +315,7 @@ func slug(name string, index int) string {
 			b.WriteByte('-')
 		}
 	}
-	s := strings.TrimSuffix(b.String(), "-")
-	if s == "" {
-		return fmt.Sprintf("tier%d", index)
-	}
-	return s
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // point is a sweep point's estimate at setting x.
