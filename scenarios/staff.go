@@ -19,7 +19,7 @@ import (
 func (d *decoder) staff(r *rawScenario, s *Scenario) {
 	switch {
 	case r.Agents.node != nil && r.Teams.Self.node != nil:
-		d.errorf(r.Agents, "give agents or teams, not both: agents are a single team on duty around the clock")
+		d.errorf(r.Agents, "give agents or teams, not both: agents are a single team on duty around the clock; with teams, each shift has its agents (teams[0].shifts[0].agents)")
 	case r.Teams.Self.node != nil:
 		s.Teams = d.teams(r, s)
 	case d.required(r.Agents, "give the number of agents, such as agents: 12, or teams with their shifts"):

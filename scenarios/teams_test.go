@@ -181,7 +181,7 @@ agents: 8
 			"test.yaml:46: automation.capacity: must be >= 1, got 0",
 		}},
 		{"agents and teams", edit(t, "teams:\n", "agents: 3\nteams:\n"), []string{
-			"test.yaml:28: agents: give agents or teams, not both: agents are a single team on duty around the clock",
+			"test.yaml:28: agents: give agents or teams, not both: agents are a single team on duty around the clock; with teams, each shift has its agents (teams[0].shifts[0].agents)",
 		}},
 		{"no teams", strings.Replace(valid, "agents: 8", "teams: []", 1), []string{
 			"test.yaml:13: teams: must list at least one team",

@@ -88,8 +88,8 @@ func Set(data []byte, path, v string) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	slot := &doc.Content[0]
-	for i, st := range steps {
-		if slot, err = descend(slot, st, steps[:i], i == len(steps)-1); err != nil {
+	for i := range steps {
+		if slot, err = descend(slot, steps, i); err != nil {
 			return nil, err
 		}
 	}
@@ -188,11 +188,14 @@ func parsePath(path string) ([]step, error) {
 	return steps, nil
 }
 
-// descend returns the slot of st's node inside the node in slot, whose path
-// is before; a missing field is added, as a section unless it is the last.
-func descend(slot **yaml.Node, st step, before []step, last bool) (**yaml.Node, error) {
-	n := *slot
-	at := pathString(before)
+// descend returns the slot of the node of steps[i] inside the node in
+// slot, which steps[:i] lead to; a missing field is added, as a section
+// unless it is the last. A missing list is not: its items would need
+// fields of their own (a team's name, say) that a single value cannot
+// give.
+func descend(slot **yaml.Node, steps []step, i int) (**yaml.Node, error) {
+	n, st, last := *slot, steps[i], i == len(steps)-1
+	at := pathString(steps[:i])
 	if st.key == "" {
 		if n.Kind != yaml.SequenceNode {
 			return nil, fmt.Errorf("%s: is %s in the scenario, not a list", at, describe(n))
@@ -217,6 +220,9 @@ func descend(slot **yaml.Node, st step, before []step, last bool) (**yaml.Node, 
 		if n.Content[i].Value == st.key {
 			return &n.Content[i+1], nil
 		}
+	}
+	if !last && steps[i+1].key == "" {
+		return nil, fmt.Errorf("%s: not in the scenario, so it has no item %s: a setting changes a value or adds a field, not a list; add the list to the file first", pathString(steps[:i+1]), pathString(steps[:i+2]))
 	}
 	child := &yaml.Node{Kind: yaml.MappingNode}
 	if last {

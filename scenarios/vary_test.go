@@ -75,6 +75,7 @@ func TestVaryErrors(t *testing.T) {
 		{Setting{"arrivals.scal", "1.1"}, "arrivals.scal: unknown field; did you mean scale?"},
 		{Setting{"tiers[0].share", "20%"}, "tiers: shares must sum to 100%"},
 		{Setting{"tiers[2].share", "1%"}, "tiers[2]: no such item; tiers has 2"},
+		{Setting{"sizing.teams[0].cost", "80"}, "sizing.teams: not in the scenario, so it has no item sizing.teams[0]: a setting changes a value or adds a field, not a list; add the list to the file first"},
 		{Setting{"tiers[0].targets", "1h"}, "tiers[0].targets: is a mapping in the scenario, not a single value"},
 		{Setting{"agents.count", "3"}, "agents: is 5, not a section with fields"},
 		{Setting{"tiers.share", "3"}, "tiers: is a list, not a section with fields"},

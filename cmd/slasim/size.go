@@ -18,7 +18,7 @@ import (
 const sizeExamples = `  slasim size                                # the cheapest agents for the default scenario
   slasim size desk.yaml --level 90%          # 90% on every clock instead of the file's sizing.level
   slasim size desk.yaml --cost 42 --min 2    # every team at 42 an agent-hour, at least 2 on each shift
-  slasim size desk.yaml --set 'sizing.teams[0].cost=80' --json > sizing.json
+  slasim size desk.yaml --set 'tiers[0].targets.response=10m' --json > sizing.json   # a tighter target
   slasim size desk.yaml --out sizing/        # also write sizing.txt, sizing.json and the frontier plot
   slasim size desk.yaml --write sized.yaml   # then: slasim run sized.yaml
 `

@@ -13,10 +13,11 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-const sweepExamples = `  slasim sweep default --vary agents=9..13                 # one setting: 9, 10, 11, 12, 13 agents
+const sweepExamples = `  slasim sweep default --vary 'teams[1].shifts[0].agents=2..4'   # one setting: 2, 3, 4 duty experts
   slasim sweep default --vary arrivals.scale=0.8..1.2:0.1  # volume from -20% to +20%
+  slasim sweep contract --vary agents=10..13               # a scenario with agents rather than teams
   slasim sweep desk.yaml --vary 'tiers[0].targets.response=15m,30m,1h'
-  slasim sweep desk.yaml --vary agents=8..12 --vary arrivals.scale=1,1.2   # two settings: every combination
+  slasim sweep desk.yaml --vary 'teams[0].shifts[0].agents=8..10' --vary arrivals.scale=1,1.2   # every combination
   slasim sweep erlang-c --vary agents=10..14 --report sweep.html --csv results/
   slasim sweep desk.yaml --vary agents=10..12 -r 4 --shard 0/2 --partial sweep/0.part   # shard 0 of 2; see slasim merge
 `
@@ -42,7 +43,7 @@ func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 			return nil, err
 		}
 		if len(*vary) == 0 || len(*vary) > 2 {
-			return nil, usagef("sweep needs one or two --vary PATH=VALUES, such as --vary agents=8..12; got %d", len(*vary))
+			return nil, usagef("sweep needs one or two --vary PATH=VALUES, such as --vary arrivals.scale=0.8..1.2:0.1 or --vary agents=8..12; got %d", len(*vary))
 		}
 		t := &sweepTask{scenario: arg}
 		for _, v := range *vary {
