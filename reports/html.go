@@ -169,7 +169,7 @@ func (r *Report) notices() []string {
 		n = append(n, fmt.Sprintf("Interrupted after %d of %d planned replications: the figures cover those only.", r.Replications, r.Planned))
 	}
 	if r.Unstable != nil {
-		n = append(n, fmt.Sprintf("Unstable: %s. The backlog grows without bound, so there are no figures: add agents or reduce the volume.", r.Unstable.Error()))
+		n = append(n, fmt.Sprintf("Unstable: %s. No figures: %s.", r.Unstable.Error(), unstableAdvice(r.Unstable)))
 	}
 	if note := r.censoredNote(); note != "" {
 		n = append(n, strings.ReplaceAll(note, "\n", " "))

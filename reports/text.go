@@ -42,7 +42,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		p.f("PARTIAL: interrupted after %d of %d planned replications; the figures cover those only.\n", r.Replications, r.Planned)
 	}
 	if r.Unstable != nil {
-		p.f("\nUNSTABLE: %s.\nNo figures: the backlog grows without bound. Add agents or reduce the volume.\n", r.Unstable.Error())
+		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Error(), unstableAdvice(r.Unstable))
 		return p.err
 	}
 	p.f("%.3g agents on average · offered load %.2f Erlangs", r.Capacity, r.OfferedLoad)
@@ -255,6 +255,14 @@ func lateness(m *Metric) string {
 		return format.Unknown
 	}
 	return lowerBound(m, format.Duration(seconds(m.MeanLatenessS)))
+}
+
+// unstableAdvice says what an instability means for the user.
+func unstableAdvice(u *sim.Instability) string {
+	if u.Limit > 0 {
+		return "the backlog outgrew what a replication may hold; if the desk clears it later, shorten the peak or add agents to it"
+	}
+	return "the backlog grows without bound. Add agents or reduce the volume"
 }
 
 // censoredNote explains the tickets still open when the simulation

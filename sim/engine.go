@@ -94,7 +94,9 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 		if !r.measure.pastW1 && r.now >= r.w1 {
 			r.measure.horizonReached()
 		}
-		r.watch.observe(r.now, r.measure.inSystem)
+		if c := r.watch.observe(r.now, r.measure.inSystem, r.people.classWaiting); c >= 0 {
+			return r.watch.instability(r.m, rep, r.now, r.measure.inSystem, c, r.people.classWaiting[c])
+		}
 		switch e.kind() {
 		case evArrival:
 			r.arrive(int(e.a))
@@ -102,7 +104,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 				r.arrivals.schedule(int(e.a), &r.events)
 			}
 			if r.watch.overflows(r.measure.inSystem) {
-				return r.watch.instability(r.m, rep, r.now, r.measure.inSystem)
+				return r.watch.instability(r.m, rep, r.now, r.measure.inSystem, -1, 0)
 			}
 		case evCompletion:
 			if r.tickets.at(e.a).stamp == e.b {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/slasim/slasim/sim/steady"
 )
 
 // Instability describes a system whose backlog grows without bound.
@@ -23,26 +25,34 @@ type Instability struct {
 	Teams []string `json:"teams,omitempty"`
 	// When a replication had to be stopped: which one, at what simulated
 	// time, with how many tickets in the system, and how fast the backlog
-	// grew over the last simulated week (tickets per hour).
+	// grew (tickets per hour): over the last simulated week, or for a
+	// tier's backlog the trend over the last weeks.
 	Replication   int           `json:"replication,omitempty"`
 	At            time.Duration `json:"at_ns,omitempty"`
 	InSystem      int           `json:"in_system,omitempty"`
 	GrowthPerHour float64       `json:"growth_per_hour,omitempty"`
+	// Waiting is, when a tier's backlog grew week after week (Work names
+	// it), how many of its tickets were waiting; Limit, when the tickets in
+	// the system exceeded what a replication may hold, that bound.
+	Waiting int `json:"waiting,omitempty"`
+	Limit   int `json:"limit,omitempty"`
 }
 
 func (u *Instability) Error() string {
-	if u.InSystem == 0 {
-		if u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0 {
-			return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
-		}
-		if len(u.Work) > 0 {
-			return fmt.Sprintf("unstable: %s: %.3g Erlangs of work that only %s may take, with %.3g agents on average over the measured window (busy %.1f%% of the time)",
-				and(u.Work), u.Load, and(u.Teams), u.Capacity, 100*u.Load/u.Capacity)
-		}
+	switch {
+	case u.InSystem == 0 && u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0:
+		return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
+	case u.InSystem == 0 && len(u.Work) > 0:
+		return fmt.Sprintf("unstable: %s: %.3g Erlangs of work that only %s may take, with %.3g agents on average over the measured window (busy %.1f%% of the time)",
+			and(u.Work), u.Load, and(u.Teams), u.Capacity, 100*u.Load/u.Capacity)
+	case u.InSystem == 0:
 		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %.3g agents on average over the measured window", u.Load, u.Capacity)
+	case len(u.Work) > 0:
+		return fmt.Sprintf("unstable: in replication %d the backlog of %s grew week after week, by %.3g tickets a week over the last %d weeks, to %d waiting at %v (offered load %.3g Erlangs, capacity %.3g agents on average)",
+			u.Replication, and(u.Work), u.GrowthPerHour*Week.Hours(), trendWeeks, u.Waiting, u.At.Round(time.Hour), u.Load, u.Capacity)
 	}
-	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %.3g agents on average)",
-		u.Replication, u.InSystem, u.At.Round(time.Minute), u.GrowthPerHour, u.Load, u.Capacity)
+	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %.3g agents on average)",
+		u.Replication, u.InSystem, u.At.Round(time.Minute), u.Limit, u.GrowthPerHour, u.Load, u.Capacity)
 }
 
 // and joins names as in "a, b and c".
@@ -53,20 +63,52 @@ func and(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// watchdog stops a replication whose backlog grows without bound: it caps
-// the tickets in the system at once, and samples their number weekly for
-// the growth rate it reports.
+// watchdog stops a replication whose backlog grows without bound. Each
+// week of simulated time it samples, per class of tickets, how many wait
+// for people; it stops the replication when a class's backlog has grown
+// week after week (a least-squares trend over the last trendWeeks samples,
+// at least trendZ standard errors above zero) to more tickets than arrive
+// in a week. Sampling at the same moment of each week ignores the weekly
+// cycle: a backlog built every weekend and cleared every week is not a
+// trend. Waiting a week's arrivals (a mean wait of a week, by Little's law)
+// keeps the rise from an empty start to a steady queue from looking like
+// one: a desk at 97% of its capacity queues for hours, not weeks. Apart
+// from the trend it caps the tickets in the system at once (MaxInSystem),
+// which bounds memory.
 type watchdog struct {
 	max      int // tickets in the system beyond which the run stops
 	nextWeek time.Duration
 	sampleT  [2]time.Duration
 	sampleN  [2]int
+	// waiting[c] holds the last trendWeeks weekly samples of class c, in
+	// a ring from weeks%trendWeeks; weekly[c] is the class's expected
+	// arrivals per week.
+	waiting [][trendWeeks]float64
+	weekly  []float64
+	weeks   int
 }
 
+const (
+	trendWeeks = 8
+	trendZ     = 4
+)
+
 func newWatchdog(m *Model) watchdog {
-	w := watchdog{max: m.MaxInSystem}
+	w := watchdog{max: m.MaxInSystem, waiting: make([][trendWeeks]float64, len(m.Tiers)), weekly: make([]float64, len(m.Tiers))}
 	if w.max == 0 {
 		w.max = DefaultMaxInSystem
+	}
+	perWeek := make([]float64, len(m.Tiers))
+	for i, t := range m.Tiers {
+		perWeek[i] = t.Arrivals.MeanRate() * Week.Hours()
+	}
+	for _, b := range m.Bursts {
+		perWeek[b.Tier] += b.PerWeek * max(b.MeanSize, 1)
+	}
+	for i, t := range m.Tiers {
+		for _, c := range m.carried(i) {
+			w.weekly[c.tier] += perWeek[i] * (1 - t.Deflected) * c.share
+		}
 	}
 	return w
 }
@@ -74,29 +116,76 @@ func newWatchdog(m *Model) watchdog {
 func (w *watchdog) reset() {
 	w.nextWeek = Week
 	w.sampleT, w.sampleN = [2]time.Duration{}, [2]int{}
+	w.weeks = 0
 }
 
-// observe takes the weekly samples due by now, each the number of tickets
-// in the system as the first event past the week's end finds it.
-func (w *watchdog) observe(now time.Duration, inSystem int) {
+// observe takes the weekly samples due by now, as the first event past
+// the week's end finds the system, and reports the class whose backlog
+// grows without bound, or -1.
+func (w *watchdog) observe(now time.Duration, inSystem int, waiting []int) (class int) {
+	class = -1
 	for now >= w.nextWeek {
 		w.sampleT = [2]time.Duration{w.sampleT[1], w.nextWeek}
 		w.sampleN = [2]int{w.sampleN[1], inSystem}
 		w.nextWeek += Week
+		k := w.weeks % trendWeeks
+		for c, n := range waiting {
+			w.waiting[c][k] = float64(n)
+		}
+		w.weeks++
+		if w.weeks < trendWeeks {
+			continue
+		}
+		for c := range waiting {
+			if w.growing(c) {
+				class = c
+			}
+		}
 	}
+	return class
+}
+
+// growing reports whether class c's backlog grows without bound.
+func (w *watchdog) growing(c int) bool {
+	n := float64(w.waiting[c][(w.weeks-1)%trendWeeks])
+	if n < max(w.weekly[c], 1) {
+		return false
+	}
+	slope, se := w.trend(c)
+	return slope > trendZ*se
+}
+
+// trend is the least-squares slope of class c's last samples, in tickets
+// a week, and its standard error.
+func (w *watchdog) trend(c int) (slope, se float64) {
+	var y [trendWeeks]float64
+	for i := range y {
+		y[i] = w.waiting[c][(w.weeks+i)%trendWeeks]
+	}
+	return steady.Trend(y[:])
 }
 
 // overflows reports whether the tickets in the system exceed the cap.
 func (w *watchdog) overflows(inSystem int) bool { return inSystem > w.max }
 
-// instability is the error that stops replication rep at now.
-func (w *watchdog) instability(m *Model, rep int, now time.Duration, inSystem int) error {
-	return &Instability{
+// instability is the error that stops replication rep at now: the class
+// whose backlog grows, or if class < 0 the cap exceeded.
+func (w *watchdog) instability(m *Model, rep int, now time.Duration, inSystem int, class int, waiting int) error {
+	u := &Instability{
 		Load:          m.OfferedLoad(),
 		Capacity:      m.Capacity(),
 		Replication:   rep,
 		At:            now,
 		InSystem:      inSystem,
 		GrowthPerHour: float64(inSystem-w.sampleN[0]) / (now - w.sampleT[0]).Hours(),
+		Limit:         w.max,
 	}
+	if class >= 0 {
+		slope, _ := w.trend(class)
+		u.Work = []string{m.Tiers[class].Name}
+		u.GrowthPerHour = slope / Week.Hours()
+		u.Waiting = waiting
+		u.Limit = 0
+	}
+	return u
 }
