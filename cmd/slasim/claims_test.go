@@ -1,0 +1,336 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/scenarios"
+)
+
+// A claim is a sentence of the documentation about what an example shows,
+// and its check against a run of that example as the sentence describes
+// it (seed 1, the file's replications).
+type claim struct {
+	// file holds the sentence, quote is its words (line breaks and spaces
+	// are compared as single spaces).
+	file, quote string
+	// long marks a claim whose run takes longer than go test ./... should
+	// wait: .ci/run checks it (SLASIM_LONG_TESTS=1).
+	long bool
+	// example is the example run, with each pair of edits replacing an old
+	// text of its file with a new one; check says what is wrong with the
+	// claim, "" if nothing.
+	example string
+	edits   []string
+	check   func(r *reports.Report) string
+}
+
+// about checks "about X%" of a share: within a point of X, or of the
+// multiple of 5 that X is (a rounder word, a rounder figure).
+func about(what string, share, x float64) string {
+	tol := 1.0
+	if math.Mod(x, 5) == 0 {
+		tol = 2.5
+	}
+	if math.Abs(100*share-x) > tol {
+		return fmt.Sprintf("%s is %.1f%%, not about %g%%", what, 100*share, x)
+	}
+	return ""
+}
+
+// within checks "X-Y%": the share rounds to a whole percent in [x, y].
+func within(what string, share, x, y float64) string {
+	if p := math.Round(100 * share); p < x || p > y {
+		return fmt.Sprintf("%s is %.1f%%, not %g-%g%%", what, 100*share, x, y)
+	}
+	return ""
+}
+
+// run runs the claim's example, as edited, and reads its JSON report.
+func (c *claim) run(t *testing.T) *reports.Report {
+	t.Helper()
+	text, _ := scenarios.Source(c.example)
+	for i := 0; i+1 < len(c.edits); i += 2 {
+		if !bytes.Contains(text, []byte(c.edits[i])) {
+			t.Fatalf("%s has no %q", c.example, c.edits[i])
+		}
+		text = bytes.Replace(text, []byte(c.edits[i]), []byte(c.edits[i+1]), 1)
+	}
+	path := filepath.Join(t.TempDir(), c.example+".yaml")
+	if err := os.WriteFile(path, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := slasim(t, context.Background(), "run", path, "--json")
+	if code != exitOK {
+		t.Fatalf("run %s: exit %d: %s", c.example, code, errs)
+	}
+	var r reports.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	return &r
+}
+
+func tier(r *reports.Report, name string) *reports.Tier {
+	i := slices.IndexFunc(r.Tiers, func(t reports.Tier) bool { return t.Name == name })
+	if i < 0 {
+		panic("no tier " + name)
+	}
+	return &r.Tiers[i]
+}
+
+func attainment(m reports.Metric) float64 { return m.Attainment.Mean }
+
+// worst are the hours of the week where a clock fares worst.
+func worst(m reports.Metric, n int) []int {
+	var hours []int
+	for h, a := range m.AttainmentByHour {
+		if a != nil && m.TicketsByHour[h] >= 3 {
+			hours = append(hours, h)
+		}
+	}
+	slices.SortStableFunc(hours, func(a, b int) int { return int(math.Copysign(1, *m.AttainmentByHour[a]-*m.AttainmentByHour[b])) })
+	return hours[:min(n, len(hours))]
+}
+
+func first(msgs ...string) string {
+	for _, m := range msgs {
+		if m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+func ladderStep(r *reports.Report, i int) float64 { return r.Contract.Escalation.Steps[i].Reached.P }
+
+func levelMet(r *reports.Report, tier, clock string) float64 {
+	for _, l := range r.Contract.Levels {
+		if l.Tier == tier && l.Clock == clock {
+			return l.Meets.P
+		}
+	}
+	panic("no level " + tier + " " + clock)
+}
+
+func ruleMean(r *reports.Report, rule string) float64 {
+	for _, m := range r.Contract.ByRule {
+		if m.Rule == rule {
+			return m.Mean.Mean
+		}
+	}
+	panic("no rule " + rule)
+}
+
+var claims = []claim{
+	{file: "scenarios/examples/default.yaml", quote: "urgent tickets meet both targets for 99-100% of tickets, high ones about 95% of responses, and the engine resolves about 60% of routine tickets without anyone. But only about 91% of routine tickets get a response within the hour",
+		example: "default", check: func(r *reports.Report) string {
+			u, h, rt := tier(r, "urgent"), tier(r, "high"), tier(r, "routine")
+			return first(within("urgent response", attainment(u.Response), 99, 100), within("urgent resolution", attainment(u.Resolution), 99, 100),
+				about("high response", attainment(h.Response), 95),
+				about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60),
+				about("routine response", attainment(rt.Response), 91))
+		}},
+	{file: "README.md", quote: "the engine resolves about 60% of routine tickets on its own, but routine tickets get a response within the hour only about 91% of the time",
+		example: "default", check: func(r *reports.Report) string {
+			rt := tier(r, "routine")
+			return first(about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60), about("routine response", attainment(rt.Response), 91))
+		}},
+	{file: "scenarios/examples/default.yaml", quote: `(the report's "where targets are missed" names Monday 21:00-23:00)`,
+		example: "default", check: func(r *reports.Report) string {
+			if w := worst(tier(r, "routine").Response, 3); !slices.Equal(slices.Sorted(slices.Values(w)), []int{21, 22, 23}) {
+				return fmt.Sprintf("routine responses fare worst in hours %v of the week, not Monday 21:00-23:00", w)
+			}
+			return ""
+		}},
+	{file: "scenarios/examples/default.yaml", quote: `One more agent on weekdays and a late shift of two, {days: mon-fri, hours: "16:00-22:00", agents: 2}, bring every clock above 95%.`,
+		example: "default", edits: []string{`- {days: mon-fri, hours: "08:00-20:00", agents: 8}`,
+			"- {days: mon-fri, hours: \"08:00-20:00\", agents: 9}\n      - {days: mon-fri, hours: \"16:00-22:00\", agents: 2}"},
+		check: func(r *reports.Report) string {
+			for _, t := range r.Tiers {
+				for _, m := range []reports.Metric{t.Response, t.Resolution} {
+					if attainment(m) <= 0.95 {
+						return fmt.Sprintf("%s: a clock at %.1f%%", t.Name, 100*attainment(m))
+					}
+				}
+			}
+			return ""
+		}},
+	{file: "scenarios/examples/follow-the-sun.yaml", quote: "high and routine tickets meet their targets for 98-100% of tickets, urgent ones their resolution target for about 98%. But only about 92% of urgent tickets get a response within 15 minutes",
+		example: "follow-the-sun", check: func(r *reports.Report) string {
+			u, h, rt := tier(r, "urgent"), tier(r, "high"), tier(r, "routine")
+			return first(within("high response", attainment(h.Response), 98, 100), within("high resolution", attainment(h.Resolution), 98, 100),
+				within("routine response", attainment(rt.Response), 98, 100), within("routine resolution", attainment(rt.Resolution), 98, 100),
+				about("urgent resolution", attainment(u.Resolution), 98), about("urgent response", attainment(u.Response), 92))
+		}},
+	{file: "scenarios/examples/follow-the-sun.yaml", quote: `(the report's "where targets are missed" names the small hours)`,
+		example: "follow-the-sun", check: func(r *reports.Report) string {
+			for _, h := range worst(tier(r, "urgent").Response, 3) {
+				if h%24 > 6 {
+					return fmt.Sprintf("urgent responses fare worst at hour %d of the week, not in the small hours", h)
+				}
+			}
+			return ""
+		}},
+	{file: "docs/scenarios.md", quote: "Urgent and high meet their targets for 95–100% of tickets, routine responses only for about 91%",
+		example: "default", check: func(r *reports.Report) string {
+			var msgs []string
+			for _, name := range []string{"urgent", "high"} {
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 95, 100))
+			}
+			return first(append(msgs, about("routine response", attainment(tier(r, "routine").Response), 91))...)
+		}},
+	{file: "docs/scenarios.md", quote: "High and routine tickets meet their targets; only about 92% of urgent tickets get a response within 15 minutes",
+		example: "follow-the-sun", check: func(r *reports.Report) string {
+			var msgs []string
+			for _, name := range []string{"high", "routine"} {
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 95, 100))
+			}
+			return first(append(msgs, about("urgent response", attainment(tier(r, "urgent").Response), 92))...)
+		}},
+	{file: "scenarios/examples/business-hours.yaml", quote: "P0 and P1 meet their targets for 99-100% of tickets, P2 responses for about 98%. P3 responses (one business day) are met for about 96%",
+		example: "business-hours", check: func(r *reports.Report) string {
+			var msgs []string
+			for _, name := range []string{"P0", "P1"} {
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 99, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 99, 100))
+			}
+			return first(append(msgs, about("P2 response", attainment(tier(r, "P2").Response), 98), about("P3 response", attainment(tier(r, "P3").Response), 96))...)
+		}},
+	{file: "scenarios/examples/business-hours.yaml", quote: "on the Thursdays after them the desk is still clearing the tickets of the day off: P3 tickets arriving then meet their target only about 80% of the time",
+		example: "business-hours", check: func(r *reports.Report) string {
+			m := tier(r, "P3").Response
+			for _, h := range worst(m, 1) {
+				if h/24 != 3 {
+					return fmt.Sprintf("P3 responses fare worst on day %d of the week, not Thursday", h/24)
+				}
+				return about("P3 response in its worst hour", *m.AttainmentByHour[h], 80)
+			}
+			return "no P3 hours"
+		}},
+	{file: "scenarios/examples/business-hours.yaml", quote: "The emergency duty is busy about 15% of the time",
+		example: "business-hours", check: func(r *reports.Report) string {
+			for _, team := range r.Teams {
+				if strings.Contains(team.Name, "emergency") {
+					return about(team.Name+" utilisation", team.Utilisation.Mean, 15)
+				}
+			}
+			return "no emergency team"
+		}},
+	{file: "scenarios/examples/p0-p4.yaml", quote: "the agents are busy about 75% of the time; P0 to P3 meet their targets for 98-100% of tickets, while only about 84% of P4 requests get a response within a day",
+		example: "p0-p4", check: func(r *reports.Report) string {
+			msgs := []string{about("utilisation", r.Utilisation.Mean, 75)}
+			for _, name := range []string{"P0", "P1", "P2", "P3"} {
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 98, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 98, 100))
+			}
+			return first(append(msgs, about("P4 response", attainment(tier(r, "P4").Response), 84))...)
+		}},
+	{file: "scenarios/examples/erlang-c.yaml", quote: "A run of this scenario should show those attainments inside its 95% confidence intervals.",
+		example: "erlang-c", check: func(r *reports.Report) string {
+			t := r.Tiers[0]
+			for _, c := range []struct {
+				m    reports.Metric
+				want float64
+			}{{t.Response, 0.7540}, {t.Resolution, 0.9327}} {
+				if a := c.m.Attainment; !(*a.Lo <= c.want && c.want <= *a.Hi) {
+					return fmt.Sprintf("interval [%.4f, %.4f] misses %.4f", *a.Lo, *a.Hi, c.want)
+				}
+			}
+			return ""
+		}},
+	{file: "scenarios/examples/contract.yaml", long: true,
+		quote: "with 11 agents, routine responses meet their 90% monthly level in about 92% of months, so most contract years (about 60%) reach the ladder's first step, a quarter its second, and the client gains the right to terminate in about 5%. Credits and costs come to about 14,000 a month (4.7% of the fee), with months of 70,000 and more when the ladder strikes; the 3% fund (108,000) falls short in about 80% of years.",
+		example: "contract", check: func(r *reports.Report) string {
+			c := r.Contract
+			msgs := []string{
+				about("months meeting the routine response level", levelMet(r, "routine", "response"), 92),
+				about("years reaching the first step", ladderStep(r, 0), 60), about("years reaching the second step", ladderStep(r, 1), 25),
+				about("termination", c.Escalation.Termination.P, 5), about("years beyond the fund", c.Reserve.Exceeded.P, 80),
+			}
+			if m := c.Cost.Mean.Mean; math.Abs(m-14000) > 500 || math.Abs(m/c.Revenue.Mean-0.047) > 0.0005 {
+				msgs = append(msgs, fmt.Sprintf("a month costs %.0f (%.2f%% of the fee), not about 14,000 (4.7%%)", m, 100*m/c.Revenue.Mean))
+			}
+			if c.Cost.P95 < 70000 {
+				msgs = append(msgs, fmt.Sprintf("the 95th percentile month costs %.0f, under 70,000", c.Cost.P95))
+			}
+			if f := c.Reserve.Fund.Mean; math.Abs(f-108000) > 500 {
+				msgs = append(msgs, fmt.Sprintf("the fund is %.0f, not 108,000", f))
+			}
+			return first(msgs...)
+		}},
+	{file: "docs/scenarios.md", long: true, quote: "Credits cost about 4.7% of the fee; the client may terminate in about 5% of years, and the fund falls short in about 80%.",
+		example: "contract", check: func(r *reports.Report) string {
+			c := r.Contract
+			if share := c.Cost.Mean.Mean / c.Revenue.Mean; math.Abs(share-0.047) > 0.0005 {
+				return fmt.Sprintf("credits cost %.2f%% of the fee", 100*share)
+			}
+			return first(about("termination", c.Escalation.Termination.P, 5), about("years beyond the fund", c.Reserve.Exceeded.P, 80))
+		}},
+	{file: "scenarios/examples/contract.yaml", long: true, quote: "With 10 agents routine misses its level in over 90% of months and termination is certain",
+		example: "contract", edits: []string{"agents: 11", "agents: 10"}, check: func(r *reports.Report) string {
+			if p := levelMet(r, "routine", "response"); p >= 0.1 {
+				return fmt.Sprintf("routine meets its level in %.1f%% of months", 100*p)
+			}
+			if p := r.Contract.Escalation.Termination.P; p < 1 {
+				return fmt.Sprintf("termination is %.1f%% likely", 100*p)
+			}
+			return ""
+		}},
+	{file: "scenarios/examples/contract.yaml", long: true, quote: "with 12 the ladder is quiet, yet the fund still falls short in over half the years: the outage formula on urgent repairs running past 4 hours, some 8,500 a month, is a cost no extra agent removes",
+		example: "contract", edits: []string{"agents: 11", "agents: 12"}, check: func(r *reports.Report) string {
+			c := r.Contract
+			if p := ladderStep(r, 0); p > 0.05 {
+				return fmt.Sprintf("%.1f%% of years reach the ladder's first step", 100*p)
+			}
+			if p := c.Reserve.Exceeded.P; p <= 0.5 {
+				return fmt.Sprintf("the fund falls short in %.1f%% of years", 100*p)
+			}
+			if m := ruleMean(r, "outage"); math.Abs(m-8500) > 500 {
+				return fmt.Sprintf("outage credits are %.0f a month, not some 8,500", m)
+			}
+			return ""
+		}},
+}
+
+// TestExampleClaims checks what the documentation says an example shows
+// against a run of it: each sentence must still be in its file, and true.
+func TestExampleClaims(t *testing.T) {
+	long := os.Getenv("SLASIM_LONG_TESTS") != ""
+	runs := map[string]*reports.Report{}
+	space := regexp.MustCompile(`\s+`)
+	for i := range claims {
+		c := &claims[i]
+		name := fmt.Sprintf("%s: %.40s", c.file, c.quote)
+		t.Run(name, func(t *testing.T) {
+			text, err := os.ReadFile(filepath.Join("../..", c.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			flat := space.ReplaceAllString(strings.ReplaceAll(string(text), "\n# ", " "), " ")
+			if !strings.Contains(flat, space.ReplaceAllString(c.quote, " ")) {
+				t.Fatalf("%s no longer says %q: change the claim here with the file", c.file, c.quote)
+			}
+			if c.long && !long {
+				t.Skip("a long run: .ci/run checks it (SLASIM_LONG_TESTS=1)")
+			}
+			key := c.example + "\x00" + strings.Join(c.edits, "\x00")
+			r, ok := runs[key]
+			if !ok {
+				r = c.run(t)
+				runs[key] = r
+			}
+			if msg := c.check(r); msg != "" {
+				t.Errorf("%s says %q, but %s", c.file, c.quote, msg)
+			}
+		})
+	}
+}
