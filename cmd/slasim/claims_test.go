@@ -248,7 +248,7 @@ var claims = []claim{
 			return ""
 		}},
 	{file: "scenarios/examples/contract.yaml", long: true,
-		quote: "with 11 agents, routine responses meet their 90% monthly level in about 92% of months, so most contract years (about 60%) reach the ladder's first step, a quarter its second, and the client gains the right to terminate in about 5%. Credits and costs come to about 14,000 a month (4.7% of the fee), with months of 70,000 and more when the ladder strikes; the 3% fund (108,000) falls short in about 80% of years.",
+		quote:   "with 11 agents, routine responses meet their 90% monthly level in about 92% of months, so most contract years (about 60%) reach the ladder's first step, a quarter its second, and the client gains the right to terminate in about 5%. Credits and costs come to about 14,000 a month (4.7% of the fee), with months of 70,000 and more when the ladder strikes; the 3% fund (108,000) falls short in about 80% of years.",
 		example: "contract", check: func(r *reports.Report) string {
 			c := r.Contract
 			msgs := []string{
