@@ -5,13 +5,16 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"github.com/slasim/slasim/reports/format"
 )
 
 // The CSV files hold the figures of the text and JSON reports for
 // spreadsheets and pandas: one header row, times in seconds, shares
 // between 0 and 1, an empty cell where there is no figure (no tickets, or
-// an interval from a single replication). docs/reports.md lists the
-// columns.
+// an interval from a single replication). A name that a spreadsheet would
+// run as a formula starts with a quote (format.Cell). docs/reports.md
+// lists the columns.
 
 // tierColumns are the columns of a tier and clock, in tiers.csv and
 // sweep.csv.
@@ -42,7 +45,7 @@ func (r *Report) tierRows() [][]string {
 	for _, t := range r.Tiers {
 		for i, m := range []*Metric{&t.Response, &t.Resolution} {
 			rows = append(rows, []string{
-				t.Name, clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
+				format.Cell(t.Name), clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
 				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
 				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), num(m.P50S), num(m.P90S), num(m.P95S), num(m.P99S),
 				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), num(m.MeanLatenessS),
@@ -67,7 +70,7 @@ func (sw *Sweep) WriteCSV(w io.Writer) error {
 	cw.Write(append(head, tierColumns...))
 	for _, p := range sw.Points {
 		r := p.Report
-		lead := append([]string(nil), p.Values...)
+		lead := cells(p.Values)
 		lead = append(lead, status(r), num(r.OfferedLoad), csvMean(r.Utilisation), csvLo(r.Utilisation), csvHi(r.Utilisation))
 		lead = append(lead, money.csvCells(r)...)
 		rows := r.tierRows()
@@ -76,7 +79,7 @@ func (sw *Sweep) WriteCSV(w io.Writer) error {
 			for _, t := range r.Tiers {
 				for i, m := range []*Metric{&t.Response, &t.Resolution} {
 					row := make([]string, len(tierColumns))
-					row[0], row[1], row[2], row[3] = t.Name, clockNames[i], num(m.TargetS), "0"
+					row[0], row[1], row[2], row[3] = format.Cell(t.Name), clockNames[i], num(m.TargetS), "0"
 					rows = append(rows, row)
 				}
 			}
@@ -120,7 +123,7 @@ func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write(append(append([]string(nil), sw.Vary...), replicationColumns...))
 	for _, p := range sw.Points {
-		p.Report.writeReplications(cw, p.Values)
+		p.Report.writeReplications(cw, cells(p.Values))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -130,7 +133,7 @@ func (r *Report) writeReplications(cw *csv.Writer, lead []string) {
 	for _, row := range r.replications {
 		name := ""
 		if row.Tier < len(r.Tiers) {
-			name = r.Tiers[row.Tier].Name
+			name = format.Cell(r.Tiers[row.Tier].Name)
 		}
 		attainment := ""
 		if row.Tickets > 0 {
@@ -140,6 +143,15 @@ func (r *Report) writeReplications(cw *csv.Writer, lead []string) {
 			strconv.Itoa(row.Replication), name, row.Clock,
 			strconv.FormatInt(row.Tickets, 10), strconv.FormatInt(row.Met, 10), attainment, num(row.MeanS)))
 	}
+}
+
+// cells makes texts safe as cells (format.Cell).
+func cells(texts []string) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = format.Cell(t)
+	}
+	return out
 }
 
 // num formats a number exactly, as the shortest text that reads back to

@@ -106,7 +106,9 @@ func (e *Erlang) WriteJSON(w io.Writer) error {
 
 // WriteText writes the calculator's inputs, a row per number of agents
 // (the fewest meeting the goal marked), and a sentence on that number.
-func (e *Erlang) WriteText(w io.Writer) error {
+func (e *Erlang) WriteText(w io.Writer) error { return format.Text(w, e.writeText) }
+
+func (e *Erlang) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · %s calculator\n", e.Version, e.Formula)
 	p.f("%s calls in %s · handling %s · answer within %s\n", num(e.Calls), secs(e.IntervalS), secs(e.HandlingS), secs(e.TargetS))

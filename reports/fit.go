@@ -21,7 +21,9 @@ type Fit struct {
 
 // WriteText writes a short text report of the fit, then the back-test's
 // comparison.
-func (f *Fit) WriteText(w io.Writer) error {
+func (f *Fit) WriteText(w io.Writer) error { return format.Text(w, f.writeText) }
+
+func (f *Fit) writeText(w io.Writer) error {
 	if err := writeFitText(w, f.Result); err != nil {
 		return err
 	}

@@ -213,7 +213,9 @@ func (d *Sizing) WriteJSON(w io.Writer) error {
 // WriteText writes the sizing for people: the requirement, the staffing
 // found with its checks and cost, the frontier around it, the staffing as
 // given, and how the search went.
-func (d *Sizing) WriteText(w io.Writer) error {
+func (d *Sizing) WriteText(w io.Writer) error { return format.Text(w, d.writeText) }
+
+func (d *Sizing) writeText(w io.Writer) error {
 	var b strings.Builder
 	res := d.Result
 	fmt.Fprintf(&b, "slasim %s · size %s (%s)\n\n", d.Version, d.Scenario, d.File)
@@ -424,6 +426,6 @@ func SizingProgress(w io.Writer) func(*sizing.Evaluation) {
 	return func(ev *sizing.Evaluation) {
 		n++
 		name, mean, _ := closestCheck(ev)
-		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, name, mean)
+		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, format.Printable(name), mean)
 	}
 }

@@ -104,7 +104,9 @@ func (sw *Sweep) WriteJSON(w io.Writer) error {
 // attainment, interval and verdict; with a contract, the point's cost per
 // period and probability of termination too. Unstable points say so on
 // their row.
-func (sw *Sweep) WriteText(w io.Writer) error {
+func (sw *Sweep) WriteText(w io.Writer) error { return format.Text(w, sw.writeText) }
+
+func (sw *Sweep) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · sweep of scenario %s (%s)\n", sw.Version, sw.Scenario, sw.File)
 	if len(sw.Points) == 0 {

@@ -26,7 +26,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // WriteText writes the report as a table for people: per tier and clock,
 // attainment with its interval, mean and 95th percentile times, breaches,
 // and a verdict against the level.
-func (r *Report) WriteText(w io.Writer) error {
+func (r *Report) WriteText(w io.Writer) error { return format.Text(w, r.writeText) }
+
+func (r *Report) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · scenario %s (%s)\n", r.Version, r.Scenario, r.File)
 	p.f("seed %d · %d replications", r.Seed, r.Replications)

@@ -52,3 +52,51 @@ func TestStandardOutputTarget(t *testing.T) {
 		t.Errorf("size --write -: exit %d, stdout %.80q, stderr %s", code, out, errs)
 	}
 }
+
+// TestHostileNames checks that names built to attack a terminal or a
+// spreadsheet reach neither: escapes are escaped in the text and messages,
+// and a formula is quoted in the CSV files.
+func TestHostileNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "names.yaml")
+	src := `name: "\e]0;pwned\a"
+arrivals: {volume: 100/day}
+tiers:
+  - {name: "=HYPERLINK(\"http://evil\",\"x\")", share: 50%, targets: {response: 1h, resolution: 1d}, handling: {mean: 20m}}
+  - {name: "\e[2J\u202eevil", share: 50%, targets: {response: 10s, resolution: 1h}, handling: {mean: 20m}}
+agents: 3
+`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	csvDir := filepath.Join(dir, "csv")
+	code, out, errs := slasim(t, context.Background(), "run", path, "-r", "2", "--horizon", "1w", "--csv", csvDir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for what, s := range map[string]string{"stdout": out, "stderr": errs} {
+		if strings.ContainsAny(s, "\x1b\a\u202e") {
+			t.Errorf("%s holds raw escapes: %q", what, s)
+		}
+	}
+	if !strings.Contains(out, `\x1b]0;pwned\x07`) || !strings.Contains(out, `\x1b[2J\u202eevil`) {
+		t.Errorf("the names are not shown escaped:\n%s", out)
+	}
+	for _, name := range []string{"tiers.csv", "replications.csv"} {
+		data, err := os.ReadFile(filepath.Join(csvDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), `"'=HYPERLINK(""http://evil"",""x"")"`) {
+			t.Errorf("%s: the formula is not quoted:\n%.400s", name, data)
+		}
+	}
+	// A problem quotes the value it objects to.
+	if err := os.WriteFile(path, []byte(strings.Replace(src, "agents: 3", "agents: \"\\e]0;x\\a\"", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = slasim(t, context.Background(), "validate", path)
+	if code != exitUsage || strings.ContainsAny(errs, "\x1b\a") || !strings.Contains(errs, `\x1b]0;x\x07`) {
+		t.Errorf("validate: exit %d, stderr %q", code, errs)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/reports/output"
 )
 
@@ -201,7 +202,7 @@ func (e *env) main(args []string) int {
 			if errors.Is(err, pflag.ErrHelp) {
 				return exitOK // pflag has printed the usage
 			}
-			fmt.Fprintf(e.stderr, "slasim %s: %v\nRun 'slasim %s --help' for usage.\n", c.name, err, c.name)
+			e.say("slasim %s: %v\nRun 'slasim %s --help' for usage.\n", c.name, err, c.name)
 			return exitUsage
 		}
 		t, err := parse(fs.Args())
@@ -215,9 +216,18 @@ func (e *env) main(args []string) int {
 	return exitUsage
 }
 
+// say writes a message on standard error. Messages quote names from
+// files and flags: what a terminal would act on in them is escaped.
+func (e *env) say(f string, args ...any) {
+	format.Text(e.stderr, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, f, args...)
+		return err
+	})
+}
+
 func (e *env) exit(cmd string, err error) int {
 	if err != nil {
-		fmt.Fprintf(e.stderr, "slasim %s: %v\n", cmd, err)
+		e.say("slasim %s: %v\n", cmd, err)
 	}
 	var sig interruption
 	switch {

@@ -122,7 +122,7 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 // it.
 func (e *env) workers(n int) int {
 	if cpus := runtime.GOMAXPROCS(0); n > cpus {
-		fmt.Fprintf(e.stderr, "note: --workers %d: slasim can use %d CPUs here, so %d workers; more would add memory and no speed\n", n, cpus, cpus)
+		e.say("note: --workers %d: slasim can use %d CPUs here, so %d workers; more would add memory and no speed\n", n, cpus, cpus)
 		return cpus
 	}
 	return n

@@ -34,7 +34,7 @@ func (t *validateTask) run(e *env) error {
 			return err
 		}
 		if err != nil {
-			fmt.Fprintln(e.stderr, err)
+			e.say("%v\n", err)
 			bad = append(bad, path)
 			continue
 		}
@@ -51,7 +51,7 @@ func (t *validateTask) run(e *env) error {
 // as hours with nobody on duty.
 func (e *env) warn(sc *scenarios.Scenario) {
 	for _, w := range sc.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		e.say("warning: %s\n", w)
 	}
 }
 

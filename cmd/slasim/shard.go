@@ -98,7 +98,7 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 	for _, a := range axes {
 		total *= len(a.Values)
 	}
-	fmt.Fprintf(e.stderr, "shard %s: %d of %d replications, written to %s\n", j.shard, n, total, j.partial)
+	e.say("shard %s: %d of %d replications, written to %s\n", j.shard, n, total, j.partial)
 	return nil
 }
 

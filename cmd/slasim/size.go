@@ -156,7 +156,7 @@ func (t *sizeTask) run(e *env) error {
 		if !res.Feasible {
 			what = "best attainable"
 		}
-		fmt.Fprintf(e.stderr, "slasim size: wrote the %s scenario to %s; slasim run %s reports on it in full\n", what, t.write, t.write)
+		e.say("slasim size: wrote the %s scenario to %s; slasim run %s reports on it in full\n", what, t.write, t.write)
 	}
 	if !res.Feasible {
 		return errors.New("no staffing within the bounds meets the requirement; the best attainable is shown")

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
@@ -103,7 +104,7 @@ func (t *sweepTask) run(e *env) error {
 		progress = func(point, done, planned int) {
 			if point != current {
 				current, bar.start = point, time.Now()
-				bar.label = fmt.Sprintf("point %d/%d (%s) ", point+1, len(points), sweep.Label(points[point].Settings))
+				bar.label = fmt.Sprintf("point %d/%d (%s) ", point+1, len(points), format.Printable(sweep.Label(points[point].Settings)))
 			}
 			bar.update(done, planned)
 		}
