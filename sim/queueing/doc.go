@@ -70,8 +70,9 @@
 //   - Availability of a service that fails and is repaired (FailureRepair):
 //     MTBF/(MTBF + MTTR) for any distributions; with exponential times the
 //     exact mean and variance of the downtime in a period, from up or from
-//     the long-run state; Takács's asymptotic variance for any
-//     distributions.
+//     the long-run state, and its whole distribution by uniformization
+//     (the chance a period meets an availability level); Takács's
+//     asymptotic variance for any distributions.
 //
 // The Erlang A formulas are sums of Poisson probabilities with a real
 // argument; they are evaluated in log space with Loader's saddle-point form
