@@ -18,15 +18,24 @@ type integral struct {
 	lo uint64
 }
 
-// add adds count × d.
+// add adds count × d. Mul64 multiplies the two's complement words as
+// unsigned; subtracting, from the high word, each factor where the other
+// is negative makes that the signed 128-bit product. Small enough to be
+// inlined: it runs several times per ticket.
 func (a *integral) add(count int64, d time.Duration) {
-	hi, lo := bits.Mul64(abs64(count), abs64(int64(d)))
-	if (count < 0) != (d < 0) {
-		hi, lo = negate(hi, lo)
-	}
+	hi, lo := bits.Mul64(uint64(count), uint64(d))
+	hi -= uint64(count>>63)&uint64(d) + uint64(int64(d)>>63)&uint64(count)
 	var c uint64
 	a.lo, c = bits.Add64(a.lo, lo, 0)
-	a.hi += int64(hi) + int64(c)
+	a.hi += int64(hi + c)
+}
+
+// plus adds d: add(1, d) without the multiplication, for the sums that
+// change most often.
+func (a *integral) plus(d time.Duration) {
+	var c uint64
+	a.lo, c = bits.Add64(a.lo, uint64(d), 0)
+	a.hi += int64(d)>>63 + int64(c)
 }
 
 // merge adds b.
@@ -34,13 +43,6 @@ func (a *integral) merge(b integral) {
 	var c uint64
 	a.lo, c = bits.Add64(a.lo, b.lo, 0)
 	a.hi += b.hi + int64(c)
-}
-
-func abs64(x int64) uint64 {
-	if x < 0 {
-		return -uint64(x)
-	}
-	return uint64(x)
 }
 
 // negate is the two's complement of the 128-bit hi:lo.

@@ -61,6 +61,34 @@ func TestIntegral(t *testing.T) {
 	}
 }
 
+// TestIntegralProduct: one product is the exact signed 128-bit count × d,
+// whatever the signs, extremes included; plus(d) adds exactly d.
+func TestIntegralProduct(t *testing.T) {
+	extremes := []int64{math.MinInt64, math.MinInt64 + 1, -1, 0, 1, math.MaxInt64}
+	r := rand.New(rand.NewPCG(5, 5))
+	pick := func() int64 {
+		if r.IntN(2) == 0 {
+			return extremes[r.IntN(len(extremes))]
+		}
+		return int64(r.Uint64())
+	}
+	for trial := range 10_000 {
+		count, d := pick(), pick()
+		var a integral
+		a.add(count, time.Duration(d))
+		if want := new(big.Int).Mul(big.NewInt(count), big.NewInt(d)); a.big().Cmp(want) != 0 {
+			t.Fatalf("trial %d: %d × %d gave %v, want %v", trial, count, d, a.big(), want)
+		}
+		// plus(d) is add(1, d), here on top of the product.
+		b := a
+		a.add(1, time.Duration(d))
+		b.plus(time.Duration(d))
+		if a != b {
+			t.Fatalf("trial %d: plus(%d) gave %v, add(1, %d) %v", trial, d, b.big(), d, a.big())
+		}
+	}
+}
+
 // big is the exact value, for tests.
 func (a integral) big() *big.Int {
 	v := new(big.Int).SetInt64(a.hi)

@@ -18,17 +18,20 @@ type measure struct {
 	measuredOpen int  // measured tickets not yet resolved
 	pastW1       bool // the measured window has ended
 
-	// The time integrals are accumulated up to lastT; bin is the hour of
-	// the week in progress, which ends at binEnd. The pools' counts are
-	// integrated by their meters, from the window's opening.
-	lastT, binEnd     time.Duration
-	bin               int
-	inWindow          bool // the measured window has opened
-	sysArea, waitArea integral
-	windowNs          HourOfWeek
-	people, auto      poolMeter
-	tiers             []tierMeasure
-	overtime          []integral // by team
+	// The time integrals change only when a count does, by the change
+	// times what is left of the window (rest, after the current event),
+	// and are credited with the counts when the window opens; by hour of
+	// the week, the pools' meters do the same within each hour. bin is the
+	// hour of the week in progress, which ends at binEnd.
+	binEnd       time.Duration
+	bin          int
+	inWindow     bool          // the measured window has opened
+	rest         time.Duration // the window's time after the current event
+	sysArea      integral      // tickets in the system
+	windowNs     HourOfWeek
+	people, auto poolMeter
+	tiers        []tierMeasure
+	overtime     []integral // by team
 
 	collector Collector
 	record    TicketRecord
@@ -42,26 +45,31 @@ type tierMeasure struct {
 	open        int64 // measured tickets of the tier not yet resolved
 }
 
-// poolMeter integrates a pool's counts over the measured window by hour of
-// the week, at no cost per event: a count changing by delta at an event
-// adds delta times what is left of the event's hour in the window (left,
-// which measure.advance keeps up to date), and each hour is credited, as
-// it begins, with the counts times its time in the window. Being integers,
-// the sums are those of count × duration between events, exactly.
+// poolMeter integrates a pool's counts over the measured window, at no
+// cost per event: a count changing by delta at an event adds delta times
+// what is left of the event's hour in the window (left) to the hour's
+// integral, and delta times what is left of the window (rest) to the
+// whole window's, both kept up to date by measure.advance; each hour is
+// credited, as it begins, with the counts times its time in the window.
+// Being integers, the sums are those of count × duration between events,
+// exactly.
 type poolMeter struct {
 	bin             int
-	left            time.Duration
-	busyNs, availNs []hours // by team: slots in use, servers on duty
-	waitingNs       []hours // by class: tickets in the lines
+	left, rest      time.Duration
+	busyNs, availNs []hours  // by team: slots in use, servers on duty
+	waitingNs       []hours  // by class: tickets in the lines
+	waiting         integral // tickets in the lines, over the window
 }
 
-func (pm *poolMeter) add(acc *hours, delta int) { acc[pm.bin].add(int64(delta), pm.left) }
+// add counts a change of delta (a few units) in the count of acc.
+func (pm *poolMeter) add(acc *hours, delta int) { acc[pm.bin].plus(time.Duration(delta) * pm.left) }
 
 func (pm *poolMeter) reset() {
-	pm.bin, pm.left = 0, 0
+	pm.bin, pm.left, pm.rest = 0, 0, 0
 	clear(pm.busyNs)
 	clear(pm.availNs)
 	clear(pm.waitingNs)
+	pm.waiting = integral{}
 }
 
 func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
@@ -80,8 +88,8 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 func (ms *measure) reset() {
 	ms.inSystem, ms.measuredOpen = 0, 0
 	ms.pastW1, ms.inWindow = false, false
-	ms.lastT = 0
-	ms.sysArea, ms.waitArea = integral{}, integral{}
+	ms.rest = 0
+	ms.sysArea = integral{}
 	ms.windowNs = HourOfWeek{}
 	offset := ms.m.WeekOffset
 	ms.bin = int((offset/time.Hour)%HoursPerWeek+HoursPerWeek) % HoursPerWeek
@@ -108,36 +116,33 @@ func (ms *measure) end() {
 	}
 }
 
-// advance brings the time integrals over the measured window up to t, the
-// time of the next event, hour of the week by hour of the week: the
-// tickets in the system and waiting for people (floats, summed event by
-// event), and, through the meter of people's pool p, its integer counts.
+// advance moves the time integrals to t, the time of the next event: it
+// credits the window as it opens and each hour of the week as it begins,
+// and sets what is left of the hour and of the window after t, for the
+// changes the event makes to the counts (of people's pool p, and of the
+// tickets in the system).
 func (ms *measure) advance(t time.Duration, p *pool) {
 	if !ms.inWindow && t >= ms.w0 {
 		ms.inWindow = true
+		window := ms.w1 - ms.w0
+		ms.sysArea.add(int64(ms.inSystem), window)
+		p.meter.waiting.add(int64(p.waiting), window)
 		ms.openHour(ms.w0, p)
 	}
-	lo, hi := max(ms.lastT, ms.w0), min(t, ms.w1)
-	ms.lastT = t
-	for lo < hi {
-		end := min(hi, ms.binEnd)
-		ms.sysArea.add(int64(ms.inSystem), end-lo)
-		ms.waitArea.add(int64(p.waiting), end-lo)
-		if end == ms.binEnd {
-			ms.bin++
-			if ms.bin == HoursPerWeek {
-				ms.bin = 0
-			}
-			ms.binEnd += time.Hour
-			ms.openHour(end, p)
+	for ms.binEnd <= min(t, ms.w1) {
+		ms.bin++
+		if ms.bin == HoursPerWeek {
+			ms.bin = 0
 		}
-		lo = end
+		ms.binEnd += time.Hour
+		ms.openHour(ms.binEnd-time.Hour, p)
 	}
 	m := p.meter
-	m.bin, m.left = ms.bin, 0
+	m.bin, m.left, m.rest = ms.bin, 0, 0
 	if t >= ms.w0 && t < ms.w1 {
-		m.left = min(ms.binEnd, ms.w1) - t
+		m.left, m.rest = min(ms.binEnd, ms.w1)-t, ms.w1-t
 	}
+	ms.rest = m.rest
 }
 
 // openHour credits the hour of the week beginning at from (or the measured
@@ -188,6 +193,7 @@ func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified 
 		}
 	}
 	ms.inSystem++
+	ms.sysArea.plus(ms.rest)
 	if !measured {
 		return
 	}
@@ -267,6 +273,7 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 	}
 	t.alive = false
 	ms.inSystem--
+	ms.sysArea.plus(-ms.rest)
 }
 
 // closeUnresolved stops the clocks of measured tickets still open when the
@@ -314,7 +321,7 @@ func (ms *measure) fold(s *Summary) {
 		s.Utilisation.Add(busy.over(avail))
 	}
 	s.InSystem.Add(ms.sysArea.per(window))
-	s.Waiting.Add(ms.waitArea.per(window))
+	s.Waiting.Add(ms.people.waiting.per(window))
 	for h, v := range ms.windowNs {
 		s.WindowMs[h] += v / int64(time.Millisecond)
 	}
@@ -346,12 +353,12 @@ type repMetric struct {
 func (r *repMetric) add(d, target time.Duration, hour uint8) {
 	r.n++
 	r.hourN[hour]++
-	r.sum.add(1, d)
+	r.sum.plus(d)
 	if d <= target {
 		r.met++
 		r.hourMet[hour]++
 	} else {
-		r.late.add(1, d-target)
+		r.late.plus(d - target)
 	}
 	r.times.Add(d)
 }

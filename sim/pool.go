@@ -120,6 +120,7 @@ func (p *pool) enqueue(class, level int8, i int32, front bool) {
 	p.waiting++
 	p.classWaiting[class]++
 	p.meter.add(&p.meter.waitingNs[class], 1)
+	p.meter.waiting.plus(p.meter.rest)
 }
 
 // dequeue takes the first ticket of line q, of the given class.
@@ -127,6 +128,7 @@ func (p *pool) dequeue(q, class int) int32 {
 	p.waiting--
 	p.classWaiting[class]--
 	p.meter.add(&p.meter.waitingNs[class], -1)
+	p.meter.waiting.plus(-p.meter.rest)
 	return p.lines.PopFront(q)
 }
 
