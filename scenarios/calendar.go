@@ -78,9 +78,89 @@ func (d *decoder) calendars(l *list[rawCalendar], loc *time.Location) []Calendar
 		if rc.Holidays.node != nil {
 			c.Holidays, _ = d.dates(rc.Holidays)
 		}
+		if rc.Workdays.node != nil {
+			c.Workdays, _ = d.workdays(rc.Workdays, c.Holidays)
+		}
 		cals = append(cals, c)
 	}
 	return cals
+}
+
+// workdays reads a calendar's extra working days: dates, each working as a
+// Monday, or {date: 2024-02-04, as: fri}. None may be a holiday too.
+func (d *decoder) workdays(v value, holidays []staffing.Date) ([]staffing.Workday, bool) {
+	vs, ok := d.items(v, "extra working days", "[2024-02-04, {date: 2024-02-18, as: fri}]")
+	if len(vs) > maxHolidays {
+		d.limitf(v.node, v.path, "lists %d dates, at most %d", len(vs), maxHolidays)
+		return nil, false
+	}
+	var days []staffing.Workday
+	seen := make(map[staffing.Date]bool)
+	for _, e := range vs {
+		w := staffing.Workday{As: time.Monday}
+		good := true
+		if e.node.Kind == yaml.MappingNode {
+			w, good = d.workday(e)
+		} else {
+			w.Date, good = d.date(e)
+		}
+		switch {
+		case !good:
+		case slices.Contains(holidays, w.Date):
+			d.errorf(e, "%s is a holiday of the calendar too; a date is one or the other", w.Date)
+			good = false
+		case seen[w.Date]:
+			d.errorf(e, "repeats %s", w.Date)
+			good = false
+		}
+		seen[w.Date] = true
+		ok = ok && good
+		days = append(days, w)
+	}
+	return days, ok
+}
+
+// workday reads {date: 2024-02-04, as: fri}.
+func (d *decoder) workday(v value) (staffing.Workday, bool) {
+	w := staffing.Workday{As: time.Monday}
+	ok := true
+	n := v.node
+	var date, as *yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], resolve(n.Content[i+1])
+		switch k.Value {
+		case "date":
+			date = val
+		case "as":
+			as = val
+		default:
+			d.errorf(value{k, join(v.path, k.Value), n}, "unknown field %q; a working day has date and as (the day of the week it works as)", k.Value)
+			ok = false
+		}
+	}
+	if date == nil {
+		d.errorf(v, "missing date, such as {date: 2024-02-04, as: fri}")
+		return w, false
+	}
+	var good bool
+	w.Date, good = d.date(value{date, join(v.path, "date"), n})
+	ok = ok && good
+	if as != nil {
+		at := value{as, join(v.path, "as"), n}
+		days, err := staffing.ParseDays(as.Value)
+		count := 0
+		for day, on := range days {
+			if on {
+				count++
+				w.As = time.Weekday(day)
+			}
+		}
+		if err != nil || count != 1 || as.Kind != yaml.ScalarNode {
+			d.errorf(at, "must be one day of the week, mon to sun, whose hours the date works; got %s", describe(as))
+			ok = false
+		}
+	}
+	return w, ok
 }
 
 // isMapping reports whether a list item is a mapping or empty; any other
@@ -207,10 +287,13 @@ func (d *decoder) calendarRef(v value, cals []Calendar) (string, bool) {
 }
 
 // calendarNamed returns the calendar of that name.
-func (s *Scenario) calendarNamed(name string) *Calendar {
-	for i := range s.Calendars {
-		if s.Calendars[i].Name == name {
-			return &s.Calendars[i]
+func (s *Scenario) calendarNamed(name string) *Calendar { return calendarIn(s.Calendars, name) }
+
+// calendarIn returns the calendar of that name among cals, or nil.
+func calendarIn(cals []Calendar, name string) *Calendar {
+	for i := range cals {
+		if cals[i].Name == name {
+			return &cals[i]
 		}
 	}
 	return nil

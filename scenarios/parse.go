@@ -105,6 +105,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Simulation = d.simulation(&r.Simulation)
 	s.Arrivals = d.arrivals(&r.Arrivals)
 	s.Calendars = d.calendars(&r.Calendars, s.Simulation.Location)
+	s.Arrivals.Calendar, s.Arrivals.OnHolidays = d.arrivalDates(&r.Arrivals, s.Calendars)
 	s.Tiers = d.tiers(r, s.Arrivals.Profile, s.Calendars)
 	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
 	d.staff(r, s)
@@ -197,6 +198,48 @@ func (d *decoder) arrivals(r *rawArrivals) Arrivals {
 		a.DailyCV = cv
 	}
 	return a
+}
+
+// arrivalDates reads the calendar whose dates move the volume, and the
+// volume on its holidays: like the weekend (the default), like given days
+// (sun, or sat,sun), or a factor of the day's own volume (30%).
+func (d *decoder) arrivalDates(r *rawArrivals, cals []Calendar) (string, HolidayVolume) {
+	weekend := HolidayVolume{Like: []time.Weekday{time.Saturday, time.Sunday}, Factor: 1}
+	if r.Calendar.node == nil {
+		if r.OnHolidays.node != nil {
+			d.errorf(r.OnHolidays, "needs calendar: the calendar whose holidays these are, such as calendar: china")
+		}
+		return "", HolidayVolume{}
+	}
+	name, _ := d.calendarRef(r.Calendar, cals)
+	if c := calendarIn(cals, name); c != nil && len(c.Holidays) == 0 && len(c.Workdays) == 0 {
+		d.errorf(r.Calendar, "calendar %s has no holidays and no workdays: it would not change the volume", name)
+	}
+	v := r.OnHolidays
+	if v.node == nil {
+		return name, weekend
+	}
+	n, ok := d.scalar(v, "weekend, a day such as sun, or a factor such as 30%")
+	if !ok {
+		return name, weekend
+	}
+	if n.Value == "weekend" {
+		return name, weekend
+	}
+	if days, err := staffing.ParseDays(n.Value); err == nil && n.ShortTag() == "!!str" && !strings.HasSuffix(n.Value, "%") {
+		h := HolidayVolume{Factor: 1}
+		for day, on := range days {
+			if on {
+				h.Like = append(h.Like, time.Weekday(day))
+			}
+		}
+		return name, h
+	}
+	f, ok := d.fraction(v)
+	if ok && !(f >= 0 && f <= 10) {
+		d.errorf(v, "must be a factor from 0 to 10 (1000%%) of the day's own volume, weekend, or days such as sun; got %s", n.Value)
+	}
+	return name, HolidayVolume{Factor: f}
 }
 
 // maxDailyCV bounds the daily volume's coefficient of variation, as the
@@ -388,12 +431,14 @@ func (d *decoder) warnCalendars(s *Scenario, r *rawScenario) {
 			used[n.Value] = true
 		}
 	}
+	used[s.Arrivals.Calendar] = true
 	for i, c := range s.Calendars {
 		rc := &r.Calendars.Items[i]
 		if !used[c.Name] {
-			d.warnf(rc.Name, "is not used: name it in a tier's targets or off_hours, or in a team's holidays")
+			d.warnf(rc.Name, "is not used: name it in a tier's targets or off_hours, in a team's holidays, or as the arrivals' calendar")
 		}
 		d.warnHolidays(s, rc.Holidays)
+		d.warnHolidays(s, rc.Workdays)
 	}
 	for _, rt := range r.Teams.Items {
 		if n := rt.Holidays.node; n != nil && n.Kind == yaml.SequenceNode {
@@ -412,7 +457,15 @@ func (d *decoder) warnHolidays(s *Scenario, v value) {
 	first := clock.Origin.In(loc).AddDate(0, 0, -1)
 	last := clock.Origin.Add(s.End()).In(loc).AddDate(0, 0, 1)
 	for _, n := range v.node.Content {
-		h, err := staffing.ParseDate(resolve(n).Value)
+		if n = resolve(n); n.Kind == yaml.MappingNode { // {date: …, as: …}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == "date" {
+					n = resolve(n.Content[i+1])
+					break
+				}
+			}
+		}
+		h, err := staffing.ParseDate(n.Value)
 		if t := time.Date(h.Year, h.Month, h.Day, 12, 0, 0, 0, loc); err == nil && t.After(first) && t.Before(last) {
 			return
 		}

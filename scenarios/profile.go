@@ -22,6 +22,15 @@ type Profile struct {
 // Flat reports whether the profile spreads arrivals evenly over the week.
 func (p Profile) Flat() bool { return len(p.Weights) == 0 }
 
+// weight is the profile's weight on the given weekday at the time of day.
+func (p *Profile) weight(day time.Weekday, timeOfDay time.Duration) float64 {
+	if p.Flat() {
+		return 1
+	}
+	offset := time.Duration((int(day)+6)%7)*24*time.Hour + timeOfDay
+	return p.Weights[offset/p.Interval]
+}
+
 var weekdays = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 const (

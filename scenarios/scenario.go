@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slasim/slasim/sim"
@@ -76,11 +77,37 @@ type Arrivals struct {
 	// bursts.
 	Scale   float64
 	Profile Profile
+	// Calendar names the calendar (one of Scenario.Calendars) whose dates
+	// move the volume: on its holidays it follows OnHolidays, on its extra
+	// working days the profile of the weekday each stands for. "" leaves
+	// every date to the profile of its own weekday.
+	Calendar   string
+	OnHolidays HolidayVolume
 	// DailyCV is the coefficient of variation of a random factor on each
 	// day's volume; 0 leaves arrivals Poisson.
 	DailyCV float64
 	// Bursts are major incidents, each bringing a cluster of tickets.
 	Bursts []sim.Burst
+}
+
+// HolidayVolume is the volume on a holiday: Factor times the mean of the
+// profiles of the days Like at the same time of day, or of the holiday's
+// own weekday when Like is empty.
+type HolidayVolume struct {
+	Like   []time.Weekday
+	Factor float64
+}
+
+// weight is the profile's weight at local time lt on a holiday.
+func (h HolidayVolume) weight(p *Profile, lt staffing.LocalTime) float64 {
+	if len(h.Like) == 0 {
+		return h.Factor * p.weight(lt.Weekday, lt.TimeOfDay)
+	}
+	var w float64
+	for _, d := range h.Like {
+		w += p.weight(d, lt.TimeOfDay)
+	}
+	return h.Factor * w / float64(len(h.Like))
 }
 
 // A Calendar is a named business calendar.
@@ -256,23 +283,29 @@ func (s *Scenario) Model() *sim.Model {
 
 // arrivals is tier t's arrival process: its mean rate in tickets per hour,
 // shaped by its profile in local time. The engine repeats a profile from
-// m.WeekOffset; a weekly profile does that exactly unless the time zone changes
-// to or from daylight saving time while tickets arrive. Then the profile
-// is written out over the whole warm-up and horizon, interval by
-// interval, each at the rate of its local time.
+// m.WeekOffset; a weekly profile does that exactly unless the time zone
+// changes to or from daylight saving time while tickets arrive, or the
+// arrivals' calendar has holidays or extra working days then. Then the
+// profile is written out over the whole warm-up and horizon, interval by
+// interval, each at the rate of its local time and date.
 func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 	rate := t.Rate
 	if t.Share > 0 {
 		rate = s.Arrivals.Volume * t.Share
 	}
 	rate *= s.Arrivals.Scale
-	if t.Profile.Flat() {
-		return sim.ConstantRate(rate)
-	}
-	weights, step := t.Profile.Weights, t.Profile.Interval
 	clock, loc := s.Epoch(), location(s.Simulation.Location)
 	arrivalsEnd := m.WarmUp + m.Horizon
-	if !changesOffset(loc, clock.Origin, clock.Origin.Add(arrivalsEnd)) {
+	dates := s.arrivalDates(clock, arrivalsEnd)
+	if t.Profile.Flat() && dates == nil {
+		return sim.ConstantRate(rate)
+	}
+	profile := t.Profile
+	if profile.Flat() {
+		profile = Profile{Interval: time.Hour, Weights: slices.Repeat([]float64{1}, hoursPerWeek)}
+	}
+	weights, step := profile.Weights, profile.Interval
+	if dates == nil && !changesOffset(loc, clock.Origin, clock.Origin.Add(arrivalsEnd)) {
 		rates := make([]float64, len(weights))
 		for i, w := range weights {
 			rates[i] = rate * w
@@ -290,11 +323,41 @@ func (s *Scenario) arrivals(t *Tier, m *sim.Model) sim.ArrivalProfile {
 	period := time.Duration(n) * step
 	first := ((m.WarmUp-m.WeekOffset)%step+step)%step - step
 	rates := make([]float64, n)
-	for k, offset := range staffing.WeekOffsets(loc, clock.Origin.Add(first), step, n) {
+	for k, lt := range staffing.LocalTimes(loc, clock.Origin.Add(first), step, n) {
 		t := first + time.Duration(k)*step
-		rates[((t+m.WeekOffset-m.WarmUp)%period+period)%period/step] = rate * weights[offset/step]
+		w := weights[lt.WeekOffset()/step]
+		if dates != nil {
+			switch as, holiday := dates.Weekday(lt.Date, lt.Weekday); {
+			case holiday:
+				w = s.Arrivals.OnHolidays.weight(&profile, lt)
+			case as != lt.Weekday:
+				w = profile.weight(as, lt.TimeOfDay)
+			}
+		}
+		rates[((t+m.WeekOffset-m.WarmUp)%period+period)%period/step] = rate * w
 	}
 	return sim.ArrivalProfile{Interval: step, Rates: rates}
+}
+
+// arrivalDates returns the dates of the arrivals' calendar, if it has any
+// in [0, end) of simulation time; nil otherwise. They are dates in the
+// scenario's time zone, where the profile is.
+func (s *Scenario) arrivalDates(clock staffing.Epoch, end time.Duration) *staffing.DateLookup {
+	if s.Arrivals.Calendar == "" {
+		return nil
+	}
+	c := s.calendarNamed(s.Arrivals.Calendar)
+	loc := location(s.Simulation.Location)
+	first, last := clock.Origin.In(loc), clock.Origin.Add(end).In(loc)
+	in := func(d staffing.Date) bool {
+		t := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+		return t.AddDate(0, 0, 1).After(first) && t.Before(last)
+	}
+	if !slices.ContainsFunc(c.Holidays, in) && !slices.ContainsFunc(c.Workdays, func(w staffing.Workday) bool { return in(w.Date) }) {
+		return nil
+	}
+	l := c.Lookup()
+	return &l
 }
 
 // changesOffset reports whether loc's offset from UTC changes in [from, to).

@@ -38,12 +38,14 @@ type rawSimulation struct {
 }
 
 type rawArrivals struct {
-	Self    value          `yaml:"-"`
-	Volume  value          `yaml:"volume"`
-	Scale   value          `yaml:"scale" default:"1"`
-	Profile rawProfile     `yaml:"profile"`
-	DailyCV value          `yaml:"daily_cv" default:"0"`
-	Bursts  list[rawBurst] `yaml:"bursts"`
+	Self       value          `yaml:"-"`
+	Volume     value          `yaml:"volume"`
+	Scale      value          `yaml:"scale" default:"1"`
+	Profile    rawProfile     `yaml:"profile"`
+	Calendar   value          `yaml:"calendar"`
+	OnHolidays value          `yaml:"on_holidays"`
+	DailyCV    value          `yaml:"daily_cv" default:"0"`
+	Bursts     list[rawBurst] `yaml:"bursts"`
 }
 
 type rawProfile struct {
@@ -67,6 +69,7 @@ type rawCalendar struct {
 	TimeZone value `yaml:"timezone"`
 	Hours    value `yaml:"hours"`
 	Holidays value `yaml:"holidays"`
+	Workdays value `yaml:"workdays"`
 }
 
 type rawTier struct {

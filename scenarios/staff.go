@@ -59,18 +59,18 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 		if rt.TimeZone.node != nil {
 			loc, _ = d.timeZone(rt.TimeZone)
 		}
-		var holidays []staffing.Date
+		var dates staffing.Dates
 		if rt.Holidays.node != nil {
-			holidays, _ = d.teamHolidays(rt.Holidays, s.Calendars)
+			dates, _ = d.teamHolidays(rt.Holidays, s.Calendars)
 		}
 		for j := range rt.Shifts.Items {
-			if sh, ok := d.shift(&rt.Shifts.Items[j], loc, holidays); ok {
+			if sh, ok := d.shift(&rt.Shifts.Items[j], loc, dates); ok {
 				t.Schedule.Shifts = append(t.Schedule.Shifts, sh)
 				agents += sh.Agents
 			}
 		}
 		if rt.Intervals.Self.node != nil {
-			if iv, ok := d.intervals(&rt.Intervals, t.Name, loc, holidays); ok {
+			if iv, ok := d.intervals(&rt.Intervals, t.Name, loc, dates); ok {
 				t.Schedule.Intervals = append(t.Schedule.Intervals, iv)
 				agents += slices.Max(iv.Agents)
 			}
@@ -151,35 +151,33 @@ func (d *decoder) levels(v value) ([]int, bool) {
 	return levels, ok
 }
 
-// teamHolidays reads a team's days off: the holidays of a calendar, by
-// name, or a list of dates.
-func (d *decoder) teamHolidays(v value, cals []Calendar) ([]staffing.Date, bool) {
+// teamHolidays reads a team's days off: a list of dates, or a calendar by
+// name, whose holidays the team is off and whose extra working days it
+// works as the weekdays they stand for.
+func (d *decoder) teamHolidays(v value, cals []Calendar) (staffing.Dates, bool) {
 	if v.node.Kind == yaml.SequenceNode {
-		return d.dates(v)
+		dates, ok := d.dates(v)
+		return staffing.Dates{Holidays: dates}, ok
 	}
 	name, ok := d.calendarRef(v, cals)
 	if !ok {
-		return nil, false
+		return staffing.Dates{}, false
 	}
-	for _, c := range cals {
-		if c.Name == name {
-			if len(c.Holidays) == 0 {
-				d.errorf(v, "calendar %s has no holidays", name)
-				return nil, false
-			}
-			return c.Holidays, true
-		}
+	c := calendarIn(cals, name)
+	if len(c.Holidays) == 0 && len(c.Workdays) == 0 {
+		d.errorf(v, "calendar %s has no holidays and no workdays", name)
+		return staffing.Dates{}, false
 	}
-	return nil, false
+	return c.Dates, true
 }
 
 // shift reads one shift of a team in time zone loc, off on holidays unless
 // it works on them.
-func (d *decoder) shift(r *rawShift, loc *time.Location, holidays []staffing.Date) (staffing.Shift, bool) {
+func (d *decoder) shift(r *rawShift, loc *time.Location, dates staffing.Dates) (staffing.Shift, bool) {
 	if !isMapping(r.Self) {
 		return staffing.Shift{}, false
 	}
-	sh := staffing.Shift{Week: staffing.Week{Location: loc, Holidays: holidays}}
+	sh := staffing.Shift{Week: staffing.Week{Location: loc, Dates: dates}}
 	days, ok := staffing.Days{}, false
 	if text, good := d.text(r.Days); good {
 		var err error
@@ -219,8 +217,8 @@ const maxScheduleFile = 4 << 20
 
 // intervals reads a team's staffing per interval of the week, given in the
 // file or from a CSV file.
-func (d *decoder) intervals(r *rawIntervals, team string, loc *time.Location, holidays []staffing.Date) (staffing.Intervals, bool) {
-	iv := staffing.Intervals{Location: loc, Holidays: holidays}
+func (d *decoder) intervals(r *rawIntervals, team string, loc *time.Location, dates staffing.Dates) (staffing.Intervals, bool) {
+	iv := staffing.Intervals{Location: loc, Dates: dates}
 	switch {
 	case !isMapping(r.Self):
 		return iv, false

@@ -209,7 +209,7 @@ agents: 8
 			`test.yaml:37: teams[1].shifts[0].hours: missing; give the shift's time of day, such as hours: "08:00-20:00"`,
 		}},
 		{"holidays of a calendar without any", edit(t, "    holidays: [2024-04-01]\n", ""), []string{
-			"test.yaml:30: teams[0].holidays: calendar office has no holidays",
+			"test.yaml:30: teams[0].holidays: calendar office has no holidays and no workdays",
 		}},
 		{"no team for a level", edit(t, "    levels: [L2, L3]\n", "    levels: [L3]\n", "  - name: duty\n    shifts:", "  - name: duty\n    tiers: [routine]\n    shifts:"), []string{
 			"test.yaml:18: tiers[0].escalation[0]: no team works on urgent tickets at L2: add urgent to a team's tiers and L2 to its levels (a team without tiers or levels takes them all), or its tickets escalated to L2 will never be served",
@@ -458,7 +458,7 @@ func TestTeamsWarnings(t *testing.T) {
 		{"unused calendar, holidays of another year, a team without work", edit(t,
 			"    holidays: [2024-04-01]\n", "    holidays: [2024-04-01]\n  - name: spare\n    hours: {all: \"00:00-24:00\"}\n    holidays: [2023-04-01, 2025-04-01]\n",
 			"automation: {capacity", "  - name: idle\n    tiers: [routine]\n    levels: [L2]\n    shifts: [{hours: \"09:00-17:00\", agents: 1}]\nautomation: {capacity"), []string{
-			"test.yaml:7: calendars[1].name: is not used: name it in a tier's targets or off_hours, or in a team's holidays",
+			"test.yaml:7: calendars[1].name: is not used: name it in a tier's targets or off_hours, in a team's holidays, or as the arrivals' calendar",
 			"test.yaml:9: calendars[1].holidays: none of these dates falls in the simulated period, 2024-03-18 to 2024-06-03; is the year right?",
 			"test.yaml:49: teams[3].name: gets no tickets: no tier it works on reaches its levels",
 		}},

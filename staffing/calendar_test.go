@@ -6,7 +6,7 @@ import (
 )
 
 func officeHours(loc *time.Location, holidays ...Date) *Calendar {
-	c := &Calendar{Week{Location: loc, Holidays: holidays}}
+	c := &Calendar{Week{Location: loc, Dates: Dates{Holidays: holidays}}}
 	for d := time.Monday; d <= time.Friday; d++ {
 		c.Days[d] = []Span{{9 * time.Hour, 18 * time.Hour}}
 	}

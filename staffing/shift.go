@@ -12,8 +12,9 @@ import (
 // A Shift is a number of agents at work, or on call, during the spans of a
 // week: Monday to Friday 08:00–20:00 with six agents is a Week whose
 // Monday to Friday each hold the span 08:00–20:00, and Agents 6. The
-// shift is off on the week's Holidays; a span that runs past midnight
-// belongs to the day it starts.
+// shift is off on the week's Holidays, and works its Workdays as the day
+// each stands for; a span that runs past midnight belongs to the day it
+// starts.
 type Shift struct {
 	Week
 	Agents int
@@ -36,11 +37,12 @@ func (w *Week) Add(days Days, s Span) {
 // quarter hours), and Agents[i] agents are at work during the i-th. They
 // follow the wall clock: on the day clocks go forward the skipped
 // intervals are not worked, on the day they go back the repeated ones are
-// worked twice. No one works on Holidays.
+// worked twice. No one works on Holidays, and Workdays are staffed as the
+// day each stands for.
 type Intervals struct {
 	Location *time.Location
 	Agents   []int
-	Holidays []Date
+	Dates
 }
 
 // A Schedule is a team's staffing: shifts and interval staffing, which
@@ -130,16 +132,21 @@ func (iv *Intervals) changes(c Epoch, end time.Duration) []change {
 	first := c.Origin.In(loc)
 	wc := wallClock{loc: loc}
 	var out []change
-	off := dateSet(iv.Holidays)
+	dates := iv.Lookup()
 	prev, day, holiday := 0, int64(math.MinInt64), false
+	var shift time.Duration // moves a workday's offsets to the day it stands for
 	for t := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); c.Sim(t) < end; t = t.Add(quarter) {
 		d, offset := wc.read(t)
 		if d != day {
 			day = d
-			holiday = off[dateOf(time.Unix(d*secondsPerDay, 0).UTC())]
+			date, own := civil(d)
+			var as time.Weekday
+			as, holiday = dates.Weekday(date, own)
+			shift = time.Duration(int(as)-int(own)) * 24 * time.Hour
 		}
 		agents := 0
 		if !holiday {
+			offset = (offset + shift + sim.Week) % sim.Week
 			agents = iv.Agents[min(int(offset/(sim.Week/time.Duration(n))), n-1)]
 		}
 		if agents != prev {
@@ -152,15 +159,36 @@ func (iv *Intervals) changes(c Epoch, end time.Duration) []change {
 
 const secondsPerDay = 24 * 60 * 60
 
-// WeekOffsets returns the local time in loc of the n instants from, from +
-// step, from + 2·step, …, each as an offset from Monday 00:00.
-func WeekOffsets(loc *time.Location, from time.Time, step time.Duration, n int) []time.Duration {
+// civil returns the date and weekday of a day counted from 1970-01-01.
+func civil(day int64) (Date, time.Weekday) {
+	// 1970-01-01 was a Thursday.
+	return dateOf(time.Unix(day*secondsPerDay, 0).UTC()), time.Weekday((day%7 + 7 + 4) % 7)
+}
+
+// LocalTime is an instant's place on the wall clock: its date and the day
+// of the week it falls on, and its time of day.
+type LocalTime struct {
+	Date      Date
+	Weekday   time.Weekday
+	TimeOfDay time.Duration
+}
+
+// WeekOffset is the local time as an offset from Monday 00:00.
+func (t LocalTime) WeekOffset() time.Duration {
+	return time.Duration((int(t.Weekday)+6)%7)*24*time.Hour + t.TimeOfDay
+}
+
+// LocalTimes returns the local time in loc of the n instants from, from +
+// step, from + 2·step, ….
+func LocalTimes(loc *time.Location, from time.Time, step time.Duration, n int) []LocalTime {
 	wc := wallClock{loc: location(loc)}
-	offsets := make([]time.Duration, n)
-	for i := range offsets {
-		_, offsets[i] = wc.read(from.Add(time.Duration(i) * step))
+	times := make([]LocalTime, n)
+	for i := range times {
+		day, offset := wc.read(from.Add(time.Duration(i) * step))
+		times[i].Date, times[i].Weekday = civil(day)
+		times[i].TimeOfDay = offset % (24 * time.Hour)
 	}
-	return offsets
+	return times
 }
 
 // A wallClock reads the local time of increasing instants in a time zone,

@@ -43,7 +43,7 @@ func shift(loc *time.Location, days string, hours string, agents int, holidays .
 	if err != nil {
 		panic(err)
 	}
-	s := Shift{Week: Week{Location: loc, Holidays: holidays}, Agents: agents}
+	s := Shift{Week: Week{Location: loc, Dates: Dates{Holidays: holidays}}, Agents: agents}
 	s.Add(d, sp)
 	return s
 }
@@ -230,7 +230,7 @@ func TestIntervals(t *testing.T) {
 	agents[25] = 1                        // Monday 12:30-13:00
 	agents[6*48+4] = 7                    // Sunday 02:00-02:30
 	holiday := Date{2026, time.March, 31} // a Tuesday
-	iv := Intervals{Location: paris, Agents: agents, Holidays: []Date{holiday}}
+	iv := Intervals{Location: paris, Agents: agents, Dates: Dates{Holidays: []Date{holiday}}}
 	sched := Schedule{Intervals: []Intervals{iv}, Shifts: []Shift{onCall(shift(paris, "all", "20:00-08:00", 1))}}
 	origin := time.Date(2026, time.March, 22, 18, 0, 0, 0, paris) // Sunday evening
 	clock := Epoch{Origin: origin}
@@ -419,22 +419,23 @@ func TestReadIntervals(t *testing.T) {
 	}
 }
 
-// TestWeekOffsets checks the fast local-time arithmetic against the time
+// TestLocalTimes checks the fast local-time arithmetic against the time
 // package, across daylight-saving changes, in zones east and west of UTC
 // and one whose clocks move by half an hour.
-func TestWeekOffsets(t *testing.T) {
+func TestLocalTimes(t *testing.T) {
 	for _, name := range []string{"UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"} {
 		loc := mustLoad(t, name)
 		from := time.Date(2024, time.March, 1, 0, 7, 0, 0, loc)
 		step := 13*time.Minute + 500*time.Millisecond
-		offsets := WeekOffsets(loc, from, step, 40000) // nine months
-		for i, got := range offsets {
+		times := LocalTimes(loc, from, step, 40000) // nine months
+		for i, got := range times {
 			lt := from.Add(time.Duration(i) * step).In(loc)
 			day := (int(lt.Weekday()) + 6) % 7
-			want := time.Duration(day)*24*time.Hour + time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
+			tod := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute +
 				time.Duration(lt.Second())*time.Second + time.Duration(lt.Nanosecond())
-			if got != want {
-				t.Fatalf("%s: %v: offset %v, want %v", name, lt, got, want)
+			if got.WeekOffset() != time.Duration(day)*24*time.Hour+tod || got.TimeOfDay != tod ||
+				got.Date != dateOf(lt) || got.Weekday != lt.Weekday() {
+				t.Fatalf("%s: %v: local time %+v (week offset %v)", name, lt, got, got.WeekOffset())
 			}
 		}
 	}

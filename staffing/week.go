@@ -47,14 +47,63 @@ func dateSet(dates []Date) map[Date]bool {
 	return set
 }
 
+// A Workday is an extra working day: a date, usually of a weekend, that
+// works as another day of the week (the make-up working days of a
+// calendar that moves them, such as mainland China's 调休).
+type Workday struct {
+	Date Date
+	As   time.Weekday
+}
+
+// Dates are the dates on which a weekly pattern does not apply as usual:
+// Holidays, when it does not apply at all, and Workdays, which follow the
+// pattern of the weekday they stand for.
+type Dates struct {
+	Holidays []Date
+	Workdays []Workday
+}
+
+// Lookup makes the dates quick to look up, day after day.
+func (ds *Dates) Lookup() DateLookup {
+	l := DateLookup{off: dateSet(ds.Holidays)}
+	if len(ds.Workdays) > 0 {
+		l.as = make(map[Date]time.Weekday, len(ds.Workdays))
+		for _, w := range ds.Workdays {
+			l.as[w.Date] = w.As
+		}
+	}
+	return l
+}
+
+// DateLookup answers, for one date after another, how a weekly pattern
+// applies on it.
+type DateLookup struct {
+	off map[Date]bool
+	as  map[Date]time.Weekday
+}
+
+// Weekday returns the day of the week whose pattern applies on date d,
+// which falls on weekday: its own, or the one it stands for if it is a
+// workday; holiday is true when nothing applies.
+func (l DateLookup) Weekday(d Date, weekday time.Weekday) (as time.Weekday, holiday bool) {
+	if l.off[d] {
+		return weekday, true
+	}
+	if as, ok := l.as[d]; ok {
+		return as, false
+	}
+	return weekday, false
+}
+
 // Week is a weekly pattern of spans in a time zone, with dates on which it
-// does not apply. Calendars and shifts are both weeks.
+// does not apply or applies as on another day. Calendars and shifts are
+// both weeks.
 type Week struct {
 	Location *time.Location
 	// Days[time.Monday] lists Monday's spans; a span starting on one day
 	// and running past midnight belongs to the day it starts.
-	Days     [7][]Span
-	Holidays []Date
+	Days [7][]Span
+	Dates
 }
 
 // Epoch places simulation time on the wall clock: simulation time 0 is
@@ -72,14 +121,15 @@ func (w *Week) spans(c Epoch, end time.Duration) [][2]time.Duration {
 	loc := location(w.Location)
 	first := c.Origin.In(loc)
 	var out [][2]time.Duration
-	off := dateSet(w.Holidays)
+	dates := w.Lookup()
 	// Start a day early, for a span that runs past midnight into time 0.
 	day := time.Date(first.Year(), first.Month(), first.Day()-1, 0, 0, 0, 0, loc)
 	for ; c.Sim(day) < end; day = time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, loc) {
-		if off[dateOf(day)] {
+		as, holiday := dates.Weekday(dateOf(day), day.Weekday())
+		if holiday {
 			continue
 		}
-		for _, s := range w.Days[day.Weekday()] {
+		for _, s := range w.Days[as] {
 			lo := max(c.Sim(wallTime(day, s.From)), 0)
 			hi := min(c.Sim(wallTime(day, s.From+s.length())), end)
 			if hi > lo {
