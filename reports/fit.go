@@ -127,8 +127,19 @@ func fitNotes(res *fit.Result) []string {
 	if d := &res.Drift; d.Drifted() {
 		ws = append(ws, "handling times changed over the period: "+d.Describe()+"; a fit assumes they did not (fit recent weeks only with --since)")
 	}
+	if len(res.Window.Gaps) > 0 {
+		ws = append(ws, res.Window.DescribeGaps())
+	}
 	if ex.BadRows > 0 {
 		ws = append(ws, ex.BadSummary())
+	}
+	for _, s := range []string{ex.BadValueSummary(), ex.MarkerSummary()} {
+		if s != "" {
+			ws = append(ws, s)
+		}
+	}
+	if ex.OtherChannel > 0 {
+		ws = append(ws, fmt.Sprintf("%d tickets of channels beyond the first %d counted as %s", ex.OtherChannel, fit.MaxChannels, fit.OtherChannel))
 	}
 	if len(ex.Absent) > 0 {
 		ws = append(ws, "columns of the preset not in the export, not fitted: "+strings.Join(ex.Absent, ", "))

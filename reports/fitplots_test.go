@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -49,11 +50,11 @@ func testFit(t *testing.T, o fit.FitOptions) *fit.Result {
 	for i := range 5 {
 		row("P3", start.Add(time.Duration(24*i+10)*time.Hour), time.Hour)
 	}
-	ex, err := fit.Read(strings.NewReader(b.String()), "synthetic.csv", fit.Options{Location: time.UTC})
+	ex, err := fit.Read(context.Background(), strings.NewReader(b.String()), "synthetic.csv", fit.Options{Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := fit.Fit(ex, o)
+	res, err := fit.Fit(context.Background(), ex, o)
 	if err != nil {
 		t.Fatal(err)
 	}

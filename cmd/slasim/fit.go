@@ -129,13 +129,14 @@ func (t *fitTask) run(e *env) error {
 			return usageError{err}
 		}
 	}
-	// Reading a large export takes a while, a named pipe for ever.
+	// Reading a large export takes a while, a named pipe for ever; both
+	// stop soon after e.ctx is cancelled, and are abandoned at once.
 	res, err := interruptible(e.ctx, func() (*fit.Result, error) {
-		ex, err := fit.ReadFile(t.export, fit.Options{Overrides: o.Merge(t.columns), Location: t.location})
+		ex, err := fit.ReadFile(e.ctx, t.export, fit.Options{Overrides: o.Merge(t.columns), Location: t.location})
 		if err != nil {
 			return nil, err
 		}
-		return fit.Fit(ex, t.fit)
+		return fit.Fit(e.ctx, ex, t.fit)
 	})
 	if err != nil {
 		return err

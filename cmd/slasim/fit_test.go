@@ -116,6 +116,7 @@ func TestFitErrors(t *testing.T) {
 		{"no such file", []string{"fit", filepath.Join(dir, "nope.csv")}, exitFailed, "no such file"},
 		{"mostly bad dates", []string{"fit", writeExport(t, 10, strings.Repeat("X,soon,P1,,,\n", 11))}, exitFailed, `yyyy-mm-dd HH:MM:SS, reads only 10 of 21 sampled values, not "soon"`},
 		{"mostly bad rows", []string{"fit", writeExport(t, 10, strings.Repeat("X,soon,P1,,,\n", 11)), "--date-format", "yyyy-mm-dd HH:MM:SS"}, exitFailed, "11 of 21 rows cannot be read"},
+		{"65 priorities", []string{"fit", writeExport(t, 10, priorities(65))}, exitFailed, `tickets.csv:73: column priority: a 65th priority, "X61", beyond the limit of 64`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(dir, "out.yaml")
@@ -133,13 +134,27 @@ func TestFitErrors(t *testing.T) {
 	}
 }
 
+// priorities writes n rows of n distinct priorities.
+func priorities(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "X%d,2024-01-02 10:00:00,X%d,,2024-01-02 11:00:00,email\n", i, i)
+	}
+	return b.String()
+}
+
 func TestFitPartlyBad(t *testing.T) {
-	export := writeExport(t, 100, "X1,soon,P1,,,\nX2,2024-01-03 10:00:00,P1,,,\n")
+	// An unreadable opening time, and a stray quote that would swallow
+	// the rest of the file.
+	export := writeExport(t, 100, "X1,soon,P1,,,\nX2,2024-01-03 10:00:00,P1,,,\nX3,\"2024-01-03 10:00:00,P1,,,\nX4,2024-01-03 11:00:00,P2,,,\n")
 	code, _, stderr := slasim(t, context.Background(), "fit", export)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "1 unreadable rows") || !strings.Contains(stderr, `tickets.csv:102: column opened_at: cannot read "soon"`) {
-		t.Errorf("stderr does not report the bad row with its line:\n%s", stderr)
+	for _, want := range []string{"2 unreadable rows", `tickets.csv:102: column opened_at: cannot read "soon"`,
+		"tickets.csv:104: field 2: a quote opens the field and is not closed on this line", "102 opened"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
 	}
 }

@@ -82,22 +82,22 @@ type ResolutionCheck struct {
 func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o BacktestOptions) (*Backtest, error) {
 	ex := res.Export
 	from := res.Window.End
-	var last time.Time
-	var held, before []*Ticket
-	for i := range ex.Tickets {
-		t := &ex.Tickets[i]
+	last := int64(math.MinInt64)
+	var held, before []*ticket
+	for i := range ex.Len() {
+		t := ex.tickets.at(i)
 		switch {
-		case !t.Opened.Before(from):
+		case t.opened >= from.UnixNano():
 			held = append(held, t)
-			last = maxTime(last, t.Opened)
-		case !t.Opened.Before(res.Window.Start):
+			last = max(last, t.opened)
+		case t.opened >= res.Window.Start.UnixNano():
 			before = append(before, t)
 		}
 	}
 	if len(held) == 0 {
 		return nil, fmt.Errorf("back-test: the export has no tickets opened after %s to compare with", from.Format("2006-01-02 15:04"))
 	}
-	bt := &Backtest{Window: newWindow(from, localHour(last).Add(time.Hour))}
+	bt := &Backtest{Window: newWindow(from, localHour(ex.time(last)).Add(time.Hour), nil)}
 	days := bt.Window.Days
 	if len(days) == 0 {
 		return nil, fmt.Errorf("back-test: no whole day of tickets after %s", from.Format("2006-01-02 15:04"))
@@ -146,9 +146,9 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 	obs := make([]int, len(days))
 	obsTier := make([]int, len(m.Tiers))
 	for _, t := range held {
-		if i, ok := dayIndex[dateKey(t.Opened)]; ok {
+		if i, ok := dayIndex[dateKey(ex.time(t.opened))]; ok {
 			obs[i]++
-			name := cmp.Or(t.Priority, "all")
+			name := cmp.Or(ex.priorities[t.priority], "all")
 			if j, ok := tierIndex[name]; ok {
 				obsTier[j]++
 			}
@@ -205,13 +205,13 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 
 // resolutionHours are the sorted resolution times, in hours, of the
 // tickets opened in [from, to) that have one.
-func resolutionHours(ts []*Ticket, from, to time.Time) []float64 {
+func resolutionHours(ts []*ticket, from, to time.Time) []float64 {
 	var h []float64
 	for _, t := range ts {
-		if t.Resolved.IsZero() || t.Opened.Before(from) || !t.Opened.Before(to) {
+		if t.resolved == noTime || t.opened < from.UnixNano() || t.opened >= to.UnixNano() {
 			continue
 		}
-		if d := t.Resolved.Sub(t.Opened); d >= 0 {
+		if d := time.Duration(t.resolved - t.opened); d >= 0 {
 			h = append(h, d.Hours())
 		}
 	}

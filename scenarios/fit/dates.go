@@ -86,11 +86,12 @@ func ParseDateFormat(format string) (string, error) {
 	return b.String(), nil
 }
 
-// detectLayout finds the layout that reads the given values (a sample of a
-// column, in file order), trying dateLayouts. When several read all of
-// them (2/1/2016 as d/m or m/d), all is every value of the column, which
-// decides or leaves the column ambiguous.
-func detectLayout(sample, all []string) (string, error) {
+// detectLayout finds the layout that reads the given values (the first
+// values of a column, in file order, sample the first of them), trying
+// dateLayouts. When several read as many of sample (2/1/2016 as d/m or
+// m/d), the one reading the most of all wins; if that leaves a tie, tied
+// lists the layouts tied, as a person writes them.
+func detectLayout(sample, all []string) (layout string, tied []string, err error) {
 	best, bestN := []string(nil), 0
 	for _, l := range dateLayouts {
 		n := 0
@@ -107,7 +108,7 @@ func detectLayout(sample, all []string) (string, error) {
 		}
 	}
 	if bestN == 0 {
-		return "", fmt.Errorf("cannot recognise dates such as %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")", sample[0])
+		return "", nil, fmt.Errorf("cannot recognise dates such as %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")", sample[0])
 	}
 	if bestN*2 < len(sample) {
 		bad := ""
@@ -117,38 +118,204 @@ func detectLayout(sample, all []string) (string, error) {
 				break
 			}
 		}
-		return "", fmt.Errorf("cannot recognise the dates: the closest format, %s, reads only %d of %d sampled values, not %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")",
+		return "", nil, fmt.Errorf("cannot recognise the dates: the closest format, %s, reads only %d of %d sampled values, not %q; give the format with --date-format (e.g. \"d/m/yyyy HH:MM\")",
 			humanLayout(best[0]), bestN, len(sample), bad)
 	}
-	if len(best) > 1 {
-		// Count over the whole column; a single layout reading more values
-		// wins.
-		counts := make([]int, len(best))
-		for i, layout := range best {
-			for _, v := range all {
-				if _, err := time.Parse(layout, v); err == nil {
-					counts[i]++
-				}
-			}
-		}
-		top := 0
-		for i := range best {
-			if counts[i] > counts[top] {
-				top = i
-			}
-		}
-		var tied []string
-		for i, layout := range best {
-			if counts[i] == counts[top] {
-				tied = append(tied, humanLayout(layout))
-			}
-		}
-		if len(tied) > 1 {
-			return "", fmt.Errorf("dates such as %q read as %s alike; give the format with --date-format", sample[0], strings.Join(tied, " or "))
-		}
-		return best[top], nil
+	if len(best) == 1 {
+		return best[0], nil, nil
 	}
-	return best[0], nil
+	// Count over all the values; a single layout reading more wins.
+	counts := make([]int, len(best))
+	for i, layout := range best {
+		for _, v := range all {
+			if _, err := time.Parse(layout, v); err == nil {
+				counts[i]++
+			}
+		}
+	}
+	top := 0
+	for i := range best {
+		if counts[i] > counts[top] {
+			top = i
+		}
+	}
+	for i, layout := range best {
+		if counts[i] == counts[top] {
+			tied = append(tied, humanLayout(layout))
+		}
+	}
+	if len(tied) > 1 {
+		return "", tied, nil
+	}
+	return best[top], nil, nil
+}
+
+// detectBytes bounds the text of the rows held while the date layouts of
+// an export's columns are detected.
+const detectBytes = 8 << 20
+
+// layoutSample is how many values of a date column detection tries every
+// layout on; a column with fewer values in the first sparseRows rows
+// (first responses recorded for a few tickets, say) is detected from
+// those it has.
+const (
+	layoutSample = 400
+	sparseRows   = 4 * layoutSample
+)
+
+// A detection holds the first rows of an export while it detects the
+// layouts of its date columns: until each column has layoutSample values
+// (or sparseRows rows are held) that one layout reads best, until
+// detectBytes of text, or to the end of the file. A column whose values
+// are read alike by two layouts (all its days so far 12 or under) waits
+// for a value that tells them apart.
+type detection struct {
+	ex      *Export
+	missing map[string]bool
+	// pending are the columns whose layout is not yet known.
+	pending []Field
+	text    []byte
+	rows    []heldRow
+	// retry is the number of rows held at which to try deciding again.
+	retry int
+}
+
+// A heldRow is a row held during detection: its line, and where each of
+// its values ends in the detection's text.
+type heldRow struct {
+	line int
+	ends [NumFields]uint32
+}
+
+// newDetection starts the detection of ex's date layouts; it returns nil
+// when the mapping gives them.
+func newDetection(ex *Export) *detection {
+	d := &detection{ex: ex, missing: ex.missingSet(), retry: layoutSample}
+	for f := range NumFields {
+		if !f.isTime() || ex.Columns[f] == "" {
+			continue
+		}
+		if ex.Mapping.DateLayout != "" {
+			ex.Layouts[f] = ex.Mapping.DateLayout
+		} else {
+			d.pending = append(d.pending, f)
+		}
+	}
+	if len(d.pending) == 0 {
+		ex.setClock()
+		return nil
+	}
+	return d
+}
+
+// hold keeps a row.
+func (d *detection) hold(line int, v *values) {
+	r := heldRow{line: line}
+	for f := range NumFields {
+		d.text = append(d.text, v[f]...)
+		r.ends[f] = uint32(len(d.text))
+	}
+	d.rows = append(d.rows, r)
+}
+
+// values are the values of held row i.
+func (d *detection) values(i int) values {
+	var v values
+	from := uint32(0)
+	if i > 0 {
+		from = d.rows[i-1].ends[NumFields-1]
+	}
+	for f := range NumFields {
+		v[f] = d.text[from:d.rows[i].ends[f]]
+		from = d.rows[i].ends[f]
+	}
+	return v
+}
+
+// full reports whether the detection has held enough rows: every layout
+// is known, or detectBytes are held.
+func (d *detection) full() bool {
+	if len(d.text) >= detectBytes {
+		return true
+	}
+	if len(d.rows) < d.retry {
+		return false
+	}
+	d.retry *= 2
+	done, err := d.decide(false)
+	return done || err != nil
+}
+
+// decide detects the layouts of the pending columns from the rows held. A
+// column without enough values to decide stays pending, unless final. It
+// reports whether no column is left pending.
+func (d *detection) decide(final bool) (bool, error) {
+	ex := d.ex
+	pending := d.pending[:0]
+	for _, f := range d.pending {
+		var all []string
+		for i := range d.rows {
+			v := d.values(i)[f]
+			if !d.missing[string(v)] && !isMarker(v) {
+				all = append(all, string(v))
+			}
+		}
+		switch {
+		case len(all) < layoutSample && !final && len(d.rows) < sparseRows:
+			pending = append(pending, f)
+			continue
+		case len(all) == 0:
+			continue // finish gives it the opening times' layout
+		}
+		layout, tied, err := detectLayout(all[:min(len(all), layoutSample)], all)
+		switch {
+		case err != nil:
+			return false, fmt.Errorf("%s: column %s (%s): %w", ex.File, ex.Columns[f], f, err)
+		case tied == nil:
+			ex.Layouts[f] = layout
+		case final:
+			return false, fmt.Errorf("%s: column %s (%s): dates such as %q read as %s alike; give the format with --date-format",
+				ex.File, ex.Columns[f], f, all[0], strings.Join(tied, " or "))
+		default:
+			pending = append(pending, f)
+		}
+	}
+	d.pending = pending
+	return len(pending) == 0, nil
+}
+
+// finish decides the layouts left, with the rows held, then reads those
+// rows. A date column without a value to detect its layout from takes the
+// opening times' layout.
+func (d *detection) finish(rd *rowReader) error {
+	ex := d.ex
+	if _, err := d.decide(true); err != nil {
+		return err
+	}
+	for f := range NumFields {
+		if f.isTime() && ex.Columns[f] != "" && ex.Layouts[f] == "" {
+			ex.Layouts[f] = ex.Layouts[Opened]
+		}
+	}
+	ex.setClock()
+	for i, r := range d.rows {
+		v := d.values(i)
+		if err := rd.row(r.line, &v); err != nil {
+			return err
+		}
+	}
+	d.text, d.rows = nil, nil
+	return nil
+}
+
+// setClock sets the resolution of the export's times from its layouts.
+func (ex *Export) setClock() {
+	for f := range NumFields {
+		if f.isTime() && hasSeconds(ex.Layouts[f]) {
+			return
+		}
+	}
+	ex.Clock = time.Minute
 }
 
 // hasSeconds reports whether a layout writes seconds; without them, times

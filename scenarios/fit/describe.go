@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/slasim/slasim/reports/format"
@@ -99,4 +100,25 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("cannot read %q as a time: write 2016-04-15, 2016-04-15 08:00 or RFC 3339", s)
+}
+
+// maxGapsShown is how many gaps DescribeGaps lists.
+const maxGapsShown = 10
+
+// DescribeGaps lists the window's gaps, the first maxGapsShown of them.
+func (w *Window) DescribeGaps() string {
+	var parts []string
+	var hours float64
+	for i, g := range w.Gaps {
+		h := g.End.Sub(g.Start).Hours()
+		hours += h
+		if i < maxGapsShown {
+			parts = append(parts, fmt.Sprintf("%s to %s (%.0f hours, %.0f tickets expected)", g.Start.Format("Mon 2006-01-02 15:04"), g.End.Format("Mon 2006-01-02 15:04"), h, g.Expected))
+		}
+	}
+	if more := len(w.Gaps) - maxGapsShown; more > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", more))
+	}
+	return fmt.Sprintf("%d gaps without a single ticket, %.0f hours in all, where the rates expect many (missing weeks? an outage?), left out of the rates and the daily counts: %s",
+		len(w.Gaps), hours, strings.Join(parts, ", "))
 }

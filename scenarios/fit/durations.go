@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -79,22 +80,22 @@ type Candidate struct {
 	LogLik, AIC float64
 }
 
-// fitDurations fits the durations (any order; modified), clock being the
-// resolution of the times they came from. It needs at least two values.
-func fitDurations(d []time.Duration, clock time.Duration) *Durations {
-	x := make([]float64, len(d))
+// fitDurations fits the durations x, in hours (any order; sorted in
+// place and kept), clock being the resolution of the times they came from.
+// It needs at least two values. Cancelling ctx cuts the iterative fits
+// short, to be discarded.
+func fitDurations(ctx context.Context, x []float64, clock time.Duration) *Durations {
 	half := (clock / 2).Hours()
 	zeros := 0
-	for i, v := range d {
-		x[i] = v.Hours()
-		if v < clock/2 {
+	for i, v := range x {
+		if v < half {
 			x[i] = half
 			zeros++
 		}
 	}
 	slices.Sort(x)
 	fd := &Durations{Hours: x, Zeros: zeros}
-	fd.Fits = []Candidate{fitExponential(x), fitLogNormal(x), fitGamma(x), fitHyperExponential(x, hyperPhases)}
+	fd.Fits = []Candidate{fitExponential(x), fitLogNormal(x), fitGamma(x), fitHyperExponential(ctx, x, hyperPhases)}
 	fd.Best = 0 // the exponential fit is always OK: every value is > 0
 	for i := range fd.Fits {
 		c := &fd.Fits[i]

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -125,33 +126,49 @@ type Count struct {
 	N     int
 }
 
-// Fit estimates a scenario's parameters from an export.
-func Fit(ex *Export, o FitOptions) (*Result, error) {
+// checkEvery is how many tickets a pass over them reads between looks at
+// its context.
+const checkEvery = 1 << 16
+
+// Fit estimates a scenario's parameters from an export. It stops, with
+// ctx's error, when ctx is cancelled.
+func Fit(ctx context.Context, ex *Export, o FitOptions) (*Result, error) {
 	if o.HandlingFrom == HandlingResponse && ex.Columns[Response] == "" {
 		return nil, errors.New("handling from response times needs a response column (--response)")
 	}
 	res := &Result{Export: ex, Options: o}
-	var in []*Ticket
-	for i := range ex.Tickets {
-		t := &ex.Tickets[i]
-		if !o.Since.IsZero() && t.Opened.Before(o.Since) || !o.Until.IsZero() && !t.Opened.Before(o.Until) {
+	since, until := int64(math.MinInt64), int64(math.MaxInt64)
+	if !o.Since.IsZero() {
+		since = o.Since.UnixNano()
+	}
+	if !o.Until.IsZero() {
+		until = o.Until.UnixNano()
+	}
+	inside := func(t *ticket) bool { return t.opened >= since && t.opened < until }
+	n := 0
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	perPriority := make([]int, len(ex.priorities))
+	for i := range ex.Len() {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		t := ex.tickets.at(i)
+		if !inside(t) {
 			res.Outside++
 			continue
 		}
-		in = append(in, t)
+		n++
+		first, last = min(first, t.opened), max(last, t.opened)
+		perPriority[t.priority]++
 	}
-	if len(in) == 0 {
+	if n == 0 {
 		return nil, fmt.Errorf("%s: no tickets opened%s", ex.File, describeRange(o.Since, o.Until))
 	}
-	first, last := in[0].Opened, in[0].Opened
-	for _, t := range in {
-		first = minTime(first, t.Opened)
-		last = maxTime(last, t.Opened)
-	}
-	start, end := localHour(first), localHour(last).Add(time.Hour)
+	firstT, lastT := ex.time(first), ex.time(last)
+	start, end := localHour(firstT), localHour(lastT).Add(time.Hour)
 	if end.Sub(start) > maxWindow {
 		return nil, fmt.Errorf("%s: tickets opened from %s to %s, over %d years: check the dates, or choose a period with --since and --until",
-			ex.File, first.Format(time.DateOnly), last.Format(time.DateOnly), int(maxWindow.Hours()/24/365))
+			ex.File, firstT.Format(time.DateOnly), lastT.Format(time.DateOnly), int(maxWindow.Hours()/24/365))
 	}
 	if !o.Since.IsZero() && o.Since.After(start) {
 		start = o.Since
@@ -159,126 +176,207 @@ func Fit(ex *Export, o FitOptions) (*Result, error) {
 	if !o.Until.IsZero() && o.Until.Before(end) {
 		end = o.Until
 	}
-	res.Window = newWindow(start, end)
-
-	byTier := make(map[string][]*Ticket)
-	for _, t := range in {
-		byTier[t.Priority] = append(byTier[t.Priority], t)
+	tl := newTimeline(start, end)
+	for i := range ex.Len() {
+		if t := ex.tickets.at(i); inside(t) {
+			tl.counts[tl.hour(t.opened)]++
+		}
 	}
-	names := make([]string, 0, len(byTier))
-	for name := range byTier {
-		names = append(names, name)
+	res.Window = newWindow(start, end, tl.gaps())
+	tl.indexDays(&res.Window)
+
+	// The tiers, highest first; tierOf[p] is the tier of priority p.
+	var names []string
+	for p, k := range perPriority {
+		if k > 0 {
+			names = append(names, ex.priorities[p])
+		}
 	}
 	slices.SortFunc(names, compareTiers)
-
-	res.Total = fitArrivals(&res.Window, openedTimes(in))
-	var allHandling []time.Duration
-	handling := make([][]time.Duration, len(names))
+	tierOf := make([]int, len(ex.priorities))
+	accs := make([]*tierCount, len(names))
 	for i, name := range names {
-		tier, h := res.fitTier(name, byTier[name])
-		res.Tiers = append(res.Tiers, tier)
-		handling[i] = h
-		allHandling = append(allHandling, h...)
+		p := slices.Index(ex.priorities, name)
+		tierOf[p] = i
+		accs[i] = newTierCount(&res.Window, perPriority[p], ex, o.HandlingFrom)
 	}
-	if len(allHandling) < 2 {
-		return nil, fmt.Errorf("%s: only %d tickets have a %s time; a fit needs at least 2", ex.File, len(allHandling), o.HandlingFrom)
-	}
-	res.Drift = res.drift(in)
-	for i, tier := range res.Tiers {
-		tier.HandlingN = len(handling[i])
-		if len(handling[i]) >= MinFit {
-			tier.Handling = fitDurations(handling[i], ex.Clock)
-			if o.HandlingFrom == HandlingResolution {
-				tier.Resolution = tier.Handling
-			}
+	total := newArrivalCount(&res.Window)
+	// The handling times of the window's halves, for the drift: the first
+	// half's from the front of times, the second's from the back.
+	mid := res.Window.Start.Add(res.Window.End.Sub(res.Window.Start) / 2).UnixNano()
+	times := make([]float64, n)
+	front, back := 0, n
+	for i := range ex.Len() {
+		if i%checkEvery == 0 && ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		t := ex.tickets.at(i)
+		if !inside(t) {
 			continue
 		}
-		if res.Pooled == nil {
-			res.Pooled = fitDurations(allHandling, ex.Clock)
+		k := tl.hour(t.opened)
+		total.add(tl, k)
+		accs[tierOf[t.priority]].add(tl, k, t, o.HandlingFrom)
+		if d, ok := handlingTime(t, o.HandlingFrom); ok {
+			if t.opened < mid {
+				times[front] = d.Hours()
+				front++
+			} else {
+				back--
+				times[back] = d.Hours()
+			}
 		}
-		tier.Handling, tier.HandlingPooled = res.Pooled, true
+	}
+	res.Total = total.fit(&res.Window)
+	res.Drift = drift([2][]float64{times[:front], times[back:]})
+	if o.HandlingFrom == HandlingResolution {
+		for _, acc := range accs {
+			acc.handling = acc.resolution
+		}
+	}
+
+	nHandling := 0
+	for _, acc := range accs {
+		nHandling += len(acc.handling)
+	}
+	if nHandling < 2 {
+		return nil, fmt.Errorf("%s: only %d tickets have a %s time; a fit needs at least 2", ex.File, nHandling, o.HandlingFrom)
+	}
+	var pooled []float64
+	for _, acc := range accs {
+		if len(acc.handling) < MinFit {
+			pooled = make([]float64, 0, nHandling)
+			for _, acc := range accs {
+				pooled = append(pooled, acc.handling...)
+			}
+			res.Pooled = fitDurations(ctx, pooled, ex.Clock)
+			break
+		}
+	}
+	for i, acc := range accs {
+		res.Tiers = append(res.Tiers, acc.fit(ctx, names[i], res))
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
 	}
 	return res, nil
 }
 
-// fitTier fits one tier's tickets, returning its handling durations.
-func (res *Result) fitTier(name string, tickets []*Ticket) (*Tier, []time.Duration) {
-	ex := res.Export
-	tier := &Tier{Name: name, Arrivals: fitArrivals(&res.Window, openedTimes(tickets))}
-	if tier.Name == "" {
-		tier.Name = "all"
+// A tierCount collects what is fitted of one tier's tickets.
+type tierCount struct {
+	arrivals                       *arrivalCount
+	resolution, response, handling []float64 // hours
+	tier                           Tier
+	channels                       map[uint16]int
+}
+
+// newTierCount starts the count of a tier of n tickets of ex, with room
+// for as many times of each kind as it can have.
+func newTierCount(w *Window, n int, ex *Export, from HandlingFrom) *tierCount {
+	c := &tierCount{arrivals: newArrivalCount(w), resolution: make([]float64, 0, n)}
+	if ex.Columns[Response] != "" {
+		c.response = make([]float64, 0, n)
 	}
-	tier.ProfileP = homogeneity(&tier.Arrivals.Count, &res.Total.Count)
-	tier.OwnProfile = tier.ProfileP < 0.001 && len(tickets) >= ownProfileTickets
-	var resolution, response, handling []time.Duration
-	channels := make(map[string]int)
-	for _, t := range tickets {
-		if !t.Resolved.IsZero() {
-			if d := t.Resolved.Sub(t.Opened); plausible(d) {
-				resolution = append(resolution, d)
-			} else {
-				tier.Implausible++
-			}
+	if from == HandlingResponse {
+		c.handling = make([]float64, 0, n)
+	}
+	if ex.Columns[Channel] != "" {
+		c.channels = make(map[uint16]int)
+	}
+	return c
+}
+
+// add counts a ticket opened in hour k of the timeline.
+func (c *tierCount) add(tl *timeline, k int, t *ticket, from HandlingFrom) {
+	c.arrivals.add(tl, k)
+	tier := &c.tier
+	if t.resolved != noTime {
+		if d := time.Duration(t.resolved - t.opened); plausible(d) {
+			c.resolution = append(c.resolution, d.Hours())
 		} else {
-			tier.Open++
+			tier.Implausible++
 		}
-		if !t.Response.IsZero() {
-			if d := t.Response.Sub(t.Opened); plausible(d) {
-				response = append(response, d)
-			}
-		}
-		if res.Options.HandlingFrom == HandlingResponse {
-			if d, ok := handlingTime(t, HandlingResponse); ok {
-				handling = append(handling, d)
-			}
-		}
-		if t.Reassignments >= 0 {
-			tier.ReassignKnown++
-			tier.Reassignments += t.Reassignments
-			if t.Reassignments > 0 {
-				tier.Reassigned++
-			}
-		}
-		if t.Reopens >= 0 {
-			tier.ReopenKnown++
-			if t.Reopens > 0 {
-				tier.Reopened++
-			}
-		}
-		if t.MadeSLA >= 0 {
-			tier.MetKnown++
-			tier.Met += int(t.MadeSLA)
-		}
-		if ex.Columns[Channel] != "" {
-			channels[cmp.Or(t.Channel, "(none)")]++
+	} else {
+		tier.Open++
+	}
+	if t.response != noTime {
+		if d := time.Duration(t.response - t.opened); plausible(d) {
+			c.response = append(c.response, d.Hours())
 		}
 	}
-	if res.Options.HandlingFrom == HandlingResolution {
-		handling = resolution
-	} else if len(resolution) >= 2 {
-		tier.Resolution = fitDurations(slices.Clone(resolution), ex.Clock)
+	if from == HandlingResponse {
+		if d, ok := handlingTime(t, HandlingResponse); ok {
+			c.handling = append(c.handling, d.Hours())
+		}
 	}
-	if len(response) >= 2 {
-		tier.Response = fitDurations(response, ex.Clock)
+	if t.reassignments >= 0 {
+		tier.ReassignKnown++
+		tier.Reassignments += int(t.reassignments)
+		if t.reassignments > 0 {
+			tier.Reassigned++
+		}
 	}
-	for v, n := range channels {
+	if t.reopens >= 0 {
+		tier.ReopenKnown++
+		if t.reopens > 0 {
+			tier.Reopened++
+		}
+	}
+	if t.madeSLA >= 0 {
+		tier.MetKnown++
+		tier.Met += int(t.madeSLA)
+	}
+	if c.channels != nil {
+		c.channels[t.channel]++
+	}
+}
+
+// fit fits the tier counted; res holds the window, the fit of all
+// tickets' arrivals and, if needed, the pooled handling times.
+func (c *tierCount) fit(ctx context.Context, name string, res *Result) *Tier {
+	ex := res.Export
+	tier := &c.tier
+	tier.Name = cmp.Or(name, "all")
+	tier.Arrivals = c.arrivals.fit(&res.Window)
+	tier.ProfileP = homogeneity(&tier.Arrivals.Count, &res.Total.Count)
+	tier.OwnProfile = tier.ProfileP < 0.001 && tier.Arrivals.Tickets >= ownProfileTickets
+	if res.Options.HandlingFrom == HandlingResponse && len(c.resolution) >= 2 {
+		tier.Resolution = fitDurations(ctx, c.resolution, ex.Clock)
+	}
+	if len(c.response) >= 2 {
+		tier.Response = fitDurations(ctx, c.response, ex.Clock)
+	}
+	tier.HandlingN = len(c.handling)
+	if len(c.handling) >= MinFit {
+		tier.Handling = fitDurations(ctx, c.handling, ex.Clock)
+		if res.Options.HandlingFrom == HandlingResolution {
+			tier.Resolution = tier.Handling
+		}
+	} else {
+		tier.Handling, tier.HandlingPooled = res.Pooled, true
+	}
+	for ch, n := range c.channels {
+		v := "(none)"
+		if ch > 0 {
+			v = ex.channels[ch-1]
+		}
 		tier.Channels = append(tier.Channels, Count{v, n})
 	}
 	slices.SortFunc(tier.Channels, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value)) })
-	return tier, handling
+	return tier
 }
 
 // handlingTime is the time of t that stands for its handling time, if t
 // has one.
-func handlingTime(t *Ticket, from HandlingFrom) (time.Duration, bool) {
-	start := t.Opened
+func handlingTime(t *ticket, from HandlingFrom) (time.Duration, bool) {
+	start := t.opened
 	if from == HandlingResponse {
-		start = t.Response
+		start = t.response
 	}
-	if start.IsZero() || t.Resolved.IsZero() {
+	if start == noTime || t.resolved == noTime {
 		return 0, false
 	}
-	d := t.Resolved.Sub(start)
+	d := time.Duration(t.resolved - start)
 	return d, plausible(d)
 }
 
@@ -300,18 +398,9 @@ type Drift struct {
 // Drifted reports whether the halves differ at the 0.1% level.
 func (d *Drift) Drifted() bool { return d.P < 0.001 }
 
-func (res *Result) drift(tickets []*Ticket) Drift {
-	mid := res.Window.Start.Add(res.Window.End.Sub(res.Window.Start) / 2)
-	var halves [2][]float64
-	for _, t := range tickets {
-		if d, ok := handlingTime(t, res.Options.HandlingFrom); ok {
-			i := 0
-			if !t.Opened.Before(mid) {
-				i = 1
-			}
-			halves[i] = append(halves[i], d.Hours())
-		}
-	}
+// drift compares the handling times of tickets opened in the first and the
+// second half of the window (any order; sorted in place).
+func drift(halves [2][]float64) Drift {
 	var dr Drift
 	if len(halves[0]) == 0 || len(halves[1]) == 0 {
 		dr.P = 1
@@ -348,28 +437,6 @@ func kolmogorovQ(lambda float64) float64 {
 		}
 	}
 	return min(1, max(0, 2*q))
-}
-
-func openedTimes(ts []*Ticket) []time.Time {
-	out := make([]time.Time, len(ts))
-	for i, t := range ts {
-		out[i] = t.Opened
-	}
-	return out
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
 
 func describeRange(since, until time.Time) string {

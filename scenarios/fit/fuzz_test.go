@@ -2,14 +2,17 @@ package fit
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
-// FuzzParseRow feeds arbitrary rows to the row parser of a ServiceNow
+// FuzzParseRow feeds arbitrary rows to the row reader of a ServiceNow
 // export, which reads every kind of field: it must never panic, a row it
 // rejects must say which line, and a row it accepts must have what a
 // ticket needs.
@@ -20,6 +23,7 @@ func FuzzParseRow(f *testing.F) {
 		"INC3,31/2/2016 25:00,1,1/1/1 00:00,x,,maybe,-1,1e3",
 		",,,,,,,,",
 		"INC4,\"29/2/2016\n01:16\",P1,,,,,,",
+		"INC5,29/2/2016 01:16,P1,NULL,n/a,,none,-,#N/A",
 	} {
 		f.Add(s)
 	}
@@ -32,31 +36,33 @@ func FuzzParseRow(f *testing.F) {
 			ex.Layouts[fl] = ex.Mapping.DateLayout
 		}
 	}
-	p := ex.rowParser()
+	rd := newRowReader(ex)
 	f.Fuzz(func(t *testing.T, line string) {
-		cr := csv.NewReader(strings.NewReader(line))
-		cr.FieldsPerRecord = -1
+		rr := newRecordReader(strings.NewReader(line))
 		for {
-			rec, err := cr.Read()
-			if err != nil {
+			_, err := rr.next()
+			if err == io.EOF {
 				return
 			}
-			row := rawRow{line: 2}
+			if err != nil {
+				continue
+			}
+			var v values
 			for i, fl := range order {
-				if i < len(rec) {
-					row.vals[fl] = strings.TrimSpace(rec[i])
+				if i < len(rr.fields) {
+					v[fl] = bytes.TrimSpace(rr.fields[i])
 				}
 			}
-			tk, err := p.parse(&row)
+			tk, _, err := rd.parse(2, &v)
 			if err != nil {
 				var re *RowError
 				if !errors.As(err, &re) || re.Line != 2 || re.Column == "" || !strings.HasPrefix(err.Error(), "fuzz.csv:2: column ") {
-					t.Fatalf("row %q: error %v does not locate the row", rec, err)
+					t.Fatalf("row %q: error %v does not locate the row", rr.fields, err)
 				}
 				continue
 			}
-			if tk.ID == "" || tk.Priority == "" || tk.Opened.IsZero() || tk.Line != 2 {
-				t.Fatalf("row %q accepted as %+v", rec, tk)
+			if len(v[ID]) == 0 || ex.priorities[tk.priority] == "" || tk.opened == noTime {
+				t.Fatalf("row %q accepted as %+v", rr.fields, tk)
 			}
 		}
 	})
@@ -74,24 +80,135 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(genericHeader + "0,0024-01-01 8:00,1,,2024-01-01 9:00,\n1,2024-01-01 9:00,2,,2024-01-01 1:00,"))
 	f.Add([]byte(genericHeader + "0,2020-01-01 0:00,00,,2020-01-01 0:00,0\n1,2011-01-01 00:00,00,2000-01-01 0:00,2011-01-01 00:00,0\n0"))
 	f.Add([]byte(genericHeader + "0,2020-01-01 00:00,00,,2021-01-01 0:00,0\n1,2024-01-01 00:00,00,,2024-01-01 00:00,0"))
+	f.Add([]byte(genericHeader + "a,2024-01-01 10:00,P1,?,?,x\nb,\"2024-01-01 11:00,P2,,2024-01-01 12:00,y\nc,2024-01-01 12:00,P1,,2024-01-01 13:00,\"z\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ex, err := Read(bytes.NewReader(data), "fuzz.csv", Options{})
+		ex, err := Read(context.Background(), bytes.NewReader(data), "fuzz.csv", Options{})
 		if err != nil {
 			return
 		}
-		if ex.BadRows*2 > ex.Rows || len(ex.Bad) > MaxShown {
-			t.Fatalf("%d of %d rows bad, %d shown", ex.BadRows, ex.Rows, len(ex.Bad))
+		if ex.BadRows*2 > ex.Rows || len(ex.Bad) > MaxShown || len(ex.BadValues) > MaxShown {
+			t.Fatalf("%d of %d rows bad, %d shown, %d bad values shown", ex.BadRows, ex.Rows, len(ex.Bad), len(ex.BadValues))
 		}
-		for _, tk := range ex.Tickets {
-			if tk.Opened.IsZero() {
+		for i := range ex.Len() {
+			if tk := ex.Ticket(i); tk.Opened.IsZero() {
 				t.Fatalf("ticket %+v without an opening time", tk)
 			}
 		}
-		if len(ex.Tickets) > 0 {
-			if res, err := Fit(ex, FitOptions{}); err == nil {
+		if ex.Len() > 0 {
+			if res, err := Fit(context.Background(), ex, FitOptions{}); err == nil {
 				if _, _, err := Scenario(res, "fuzz"); err != nil {
 					t.Fatal(err)
 				}
+			}
+		}
+	})
+}
+
+// FuzzRecords reads arbitrary text as CSV. It must not panic; records
+// start on increasing lines; and where encoding/csv reads the whole text
+// without an error, the records are the same, on the same lines.
+func FuzzRecords(f *testing.F) {
+	for _, s := range []string{
+		"a,b,c\n1,2,3\n",
+		"a,\"b\nc\",d\r\n\"x\"\"y\",,\n",
+		"a,b\n\"1,2\n3,4\n5,\"6\"\n",
+		"a,b\n1,\"2\"x\n3,4",
+		"\n\na\r\n\r\nb\r",
+		"a,b\n1,2\"3\n",
+		"\"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got [][]string
+		var lines []int
+		rr := newRecordReader(strings.NewReader(s))
+		failed := false
+		for prev := 0; ; {
+			line, err := rr.next()
+			if err == io.EOF {
+				break
+			}
+			if line <= prev {
+				t.Fatalf("a record on line %d after one on line %d", line, prev)
+			}
+			prev = line
+			var se *syntaxError
+			if errors.As(err, &se) {
+				failed = true
+				continue
+			}
+			if err != nil {
+				t.Fatalf("line %d: %v", line, err)
+			}
+			rec := make([]string, len(rr.fields))
+			for i, f := range rr.fields {
+				rec[i] = string(f)
+			}
+			got = append(got, rec)
+			lines = append(lines, line)
+		}
+		cr := csv.NewReader(strings.NewReader(s))
+		cr.FieldsPerRecord = -1
+		var want [][]string
+		var wantLines []int
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return // not well-formed: nothing to compare with
+			}
+			line, _ := cr.FieldPos(0)
+			want = append(want, rec)
+			wantLines = append(wantLines, line)
+		}
+		if failed || !slices.EqualFunc(got, want, slices.Equal) || !slices.Equal(lines, wantLines) {
+			t.Fatalf("read %q on lines %v (syntax errors: %v), encoding/csv %q on lines %v", got, lines, failed, want, wantLines)
+		}
+	})
+}
+
+// FuzzDetectLayout detects the layout of arbitrary values, one a line: no
+// panic, and a layout found reads at least half the sample and, when
+// several tie, each reads as many values as the others.
+func FuzzDetectLayout(f *testing.F) {
+	for _, s := range []string{
+		"2024-01-01 10:00\n2024-01-02 11:30",
+		"3/2/2016 10:00\n13/2/2016 10:00",
+		"3/2/2016 10:00\n4/2/2016 10:00",
+		"2024-07-01T10:00:00Z\n2024-07-01T10:00:00+02:00",
+		"1/2/2016 3:04 PM\nx",
+		"29.2.2016 01:16",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		all := strings.Split(s, "\n")
+		sample := all[:min(len(all), layoutSample)]
+		layout, tied, err := detectLayout(sample, all)
+		switch {
+		case err != nil:
+			if layout != "" || tied != nil {
+				t.Fatalf("%q: error %v with layout %q, tied %q", s, err, layout, tied)
+			}
+		case tied != nil:
+			if layout != "" || len(tied) < 2 {
+				t.Fatalf("%q: layout %q, tied %q", s, layout, tied)
+			}
+		default:
+			if !slices.ContainsFunc(dateLayouts, func(l struct{ layout, human string }) bool { return l.layout == layout }) {
+				t.Fatalf("%q: unknown layout %q", s, layout)
+			}
+			n := 0
+			for _, v := range sample {
+				if _, err := time.Parse(layout, v); err == nil {
+					n++
+				}
+			}
+			if 2*n < len(sample) {
+				t.Fatalf("%q: %s reads %d of %d", s, layout, n, len(sample))
 			}
 		}
 	})

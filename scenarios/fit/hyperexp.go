@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"context"
 	"math"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -17,13 +18,16 @@ const hyperPhases = 3
 // last digits do not matter.
 const maxEM = 500
 
-// fitHyperExponential fits a mixture of k exponentials by expectation–
-// maximisation, started from the sample's quantiles at (j+½)/k. EM keeps
-// the mixture's mean equal to the sample mean at every step. Standard errors
-// come from the observed information, the Hessian of the log-likelihood
-// computed by finite differences in the unconstrained parameters (softmax
-// weights, log means).
-func fitHyperExponential(x []float64, k int) Candidate {
+// fitHyperExponential fits a mixture of k exponentials to the sorted
+// sample x by expectation–maximisation, started from the sample's
+// quantiles at (j+½)/k. EM keeps the mixture's mean equal to the sample
+// mean at every step. Standard errors come from the observed information,
+// the Hessian of the log-likelihood computed by finite differences in the
+// unconstrained parameters (softmax weights, log means). Both go over the
+// sample's distinct values, each weighted by its count: times written to
+// the minute or the second repeat, and a large sample has far fewer
+// distinct values than values.
+func fitHyperExponential(ctx context.Context, x []float64, k int) Candidate {
 	n := len(x)
 	c := Candidate{Family: HyperExponential}
 	if n < 4*k {
@@ -35,16 +39,20 @@ func fitHyperExponential(x []float64, k int) Candidate {
 		probs[j] = 1 / float64(k)
 		means[j] = max(x[int((float64(j)+0.5)*float64(n)/float64(k))], 1e-9)
 	}
+	values, counts := distinct(x)
 	w := make([]float64, k)
 	sumW := make([]float64, k)
 	sumWX := make([]float64, k)
 	prev := math.Inf(-1)
 	var ll float64
 	for range maxEM {
+		if ctx.Err() != nil {
+			return c
+		}
 		ll = 0
 		clear(sumW)
 		clear(sumWX)
-		for _, v := range x {
+		for i, v := range values {
 			var s float64
 			for j := range k {
 				w[j] = probs[j] / means[j] * math.Exp(-v/means[j])
@@ -53,9 +61,10 @@ func fitHyperExponential(x []float64, k int) Candidate {
 			if s <= 0 {
 				return c
 			}
-			ll += math.Log(s)
+			n := counts[i]
+			ll += n * math.Log(s)
 			for j := range k {
-				r := w[j] / s
+				r := n * w[j] / s
 				sumW[j] += r
 				sumWX[j] += r * v
 			}
@@ -92,14 +101,15 @@ func fitHyperExponential(x []float64, k int) Candidate {
 	c.Mean, c.CV = m1, math.Sqrt(m2-m1*m1)/m1
 	c.LogLik = ll
 	c.AIC = 2*float64(2*k-1) - 2*ll
-	c.SE = hyperSE(x, c.Params)
+	c.SE = hyperSE(ctx, values, counts, c.Params)
 	c.OK = true
 	return c
 }
 
 // hyperSE returns the standard errors of a hyperexponential fit's
-// probabilities and means (NaN where the information is singular).
-func hyperSE(x, params []float64) []float64 {
+// probabilities and means (NaN where the information is singular), from
+// the sample's distinct values and their counts.
+func hyperSE(ctx context.Context, values, counts, params []float64) []float64 {
 	k := len(params) / 2
 	// θ = (a_0 … a_{k-2}, ln m_0 … ln m_{k-1}) with p_j ∝ e^{a_j}, a_{k-1} = 0.
 	theta := make([]float64, 2*k-1)
@@ -126,14 +136,17 @@ func hyperSE(x, params []float64) []float64 {
 	}
 	p, m := make([]float64, k), make([]float64, k)
 	negLL := func(t []float64) float64 {
+		if ctx.Err() != nil {
+			return math.NaN()
+		}
 		unpack(t, p, m)
 		var ll float64
-		for _, v := range x {
+		for i, v := range values {
 			var s float64
 			for j := range k {
 				s += p[j] / m[j] * math.Exp(-v/m[j])
 			}
-			ll += math.Log(s)
+			ll += counts[i] * math.Log(s)
 		}
 		return -ll
 	}
@@ -173,4 +186,19 @@ func delta(i, j int) float64 {
 		return 1
 	}
 	return 0
+}
+
+// distinct returns the distinct values of the sorted x, and how many times
+// each occurs.
+func distinct(x []float64) (values, counts []float64) {
+	for i := 0; i < len(x); {
+		j := i + 1
+		for j < len(x) && x[j] == x[i] {
+			j++
+		}
+		values = append(values, x[i])
+		counts = append(counts, float64(j-i))
+		i = j
+	}
+	return values, counts
 }

@@ -2,8 +2,9 @@ package fit
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,11 +13,32 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
-// MaxShown is how many unreadable rows an Export keeps, to show; the rest
-// are only counted.
+// MaxShown is how many unreadable rows, and unreadable values, an Export
+// keeps to show; the rest are only counted.
 const MaxShown = 5
+
+// MaxPriorities is the most distinct priorities an export may have: a
+// scenario's most tiers.
+const MaxPriorities = 64
+
+// MaxChannels is the most distinct channels an export's tickets are
+// counted by; tickets of further channels are counted as OtherChannel.
+const MaxChannels = 100
+
+// OtherChannel is the channel of tickets whose channel came after the
+// MaxChannels first.
+const OtherChannel = "(other)"
+
+// MaxGzipRatio is the most a compressed export may expand, past its first
+// gzipSlack bytes: real exports expand 5 to 30 times (the ServiceNow log
+// 19), a gzip bomb up to a thousand.
+const (
+	MaxGzipRatio = 200
+	gzipSlack    = 8 << 20
+)
 
 // Dates outside [minYear, maxYear) are taken for placeholders or typos
 // such as 0001-01-01 or 1900-01-01, or a year written 0024.
@@ -24,10 +46,6 @@ const (
 	minYear = 1970
 	maxYear = 2200
 )
-
-// layoutSample is how many values of a date column detection tries every
-// layout on.
-const layoutSample = 400
 
 // Options say how to read an export.
 type Options struct {
@@ -37,8 +55,8 @@ type Options struct {
 	Location *time.Location
 }
 
-// An Export is a ticket export as read: one Ticket per ticket, the last row
-// of each, and what could not be read.
+// An Export is a ticket export as read: one ticket per ticket id, from its
+// last row, and what could not be read.
 type Export struct {
 	// File is the name the export was read under, for messages.
 	File string
@@ -58,26 +76,34 @@ type Export struct {
 	// updates of a ticket that a later row replaced.
 	Rows, BadRows, Superseded int
 	Bad                       []*RowError
+	// Unreadable[f] counts the values of field f that could not be read in
+	// rows that were otherwise read: the ticket is kept, with the field
+	// unknown. The first MaxShown are in BadValues.
+	Unreadable [NumFields]int
+	BadValues  []*RowError
+	// Markers[f] are the values of field f's column that were read as
+	// missing without being declared so (such as ? or NULL; the MaxShown
+	// first), found in MarkerRows[f] rows.
+	Markers    [NumFields][]string
+	MarkerRows [NumFields]int
+	// OtherChannel counts the tickets whose channel is counted as
+	// OtherChannel.
+	OtherChannel int
 	// Absent lists optional columns of the mapping the export lacks.
 	Absent []string
-	// Tickets in the order they first appear.
-	Tickets []Ticket
+
+	// present[f] counts the values of field f that were not missing.
+	present    [NumFields]int
+	priorities []string
+	channels   []string
+	// tickets in the order they first appear; ids and updated, when the
+	// export has those columns, hold each one's id and the time of its row.
+	tickets blocks[ticket]
+	ids     *idIndex
+	updated blocks[int64]
 }
 
-// A Ticket is what an export says of one ticket, from its last row.
-type Ticket struct {
-	// Line is the line of the row the ticket was read from.
-	Line                  int
-	ID, Priority, Channel string
-	// Times in the export's location; zero when unknown.
-	Opened, Response, Resolved, Updated time.Time
-	// MadeSLA is 1 if the ticket met its SLA, 0 if not, -1 if unknown.
-	MadeSLA int8
-	// Reassignments and Reopens are counts, -1 when unknown.
-	Reassignments, Reopens int
-}
-
-// A RowError is a row that could not be read.
+// A RowError is a row, or a value, that could not be read.
 type RowError struct {
 	File string
 	Line int
@@ -96,45 +122,63 @@ func (e *RowError) Error() string {
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// ReadFile reads the export at path; see Read.
-func ReadFile(path string, o Options) (*Export, error) {
+// ReadFile reads the export at path; see Read. Cancelling ctx also ends a
+// read blocked on a pipe.
+func ReadFile(ctx context.Context, path string, o Options) (*Export, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read export: %w", err)
 	}
 	defer f.Close()
-	return Read(f, path, o)
+	defer context.AfterFunc(ctx, func() { f.Close() })()
+	ex, err := Read(ctx, f, path, o)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("%s: %w", path, context.Cause(ctx))
+	}
+	return ex, err
 }
 
 // Read reads a ticket export in CSV, plain or gzip-compressed (told by its
 // first bytes), whose first row names the columns. Rows of the same ticket
-// (same ID) are updates: the row with the latest Updated time wins, or the
-// later row in the file when there is no Updated column or the times tie.
+// (same ID), in any order, are updates: the row with the latest Updated
+// time wins, or the later row in the file when there is no Updated column
+// or the times tie.
 //
-// Rows that cannot be read are counted and skipped; Read fails when most
-// rows cannot be read, when a required column is missing (all are named),
-// or when the dates of a column are in no format it knows.
-func Read(r io.Reader, file string, o Options) (*Export, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+// Read streams the export: it keeps the tickets, not the rows. Rows that
+// cannot be read are counted and skipped, and so are values of optional
+// fields (a resolution time, say) that cannot be read, their tickets kept.
+// Read fails when most rows, or most values of a column, cannot be read,
+// when a required column is missing (all are named), when the dates of a
+// column are in no format it knows, or beyond the limits MaxRowBytes,
+// MaxPriorities, MaxTickets and MaxGzipRatio; it stops, with ctx's error,
+// when ctx is cancelled.
+func Read(ctx context.Context, r io.Reader, file string, o Options) (*Export, error) {
+	compressed := &countingReader{r: r}
+	br := bufio.NewReaderSize(compressed, 1<<16)
+	var src io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 1<<16)
+		src = &gzipLimit{zr: zr, compressed: compressed}
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
+	rr := newRecordReader(src)
+	_, err := rr.next()
+	var se *syntaxError
+	switch {
+	case err == io.EOF:
 		return nil, fmt.Errorf("%s: empty file: no header row", file)
+	case errors.As(err, &se):
+		return nil, fmt.Errorf("%s:1: header: field %d: %s", file, se.field, se.msg)
+	case err != nil:
+		return nil, fmt.Errorf("%s:1: header: %w", file, err)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: header: %w", file, err)
+	header := make([]string, len(rr.fields))
+	for i, f := range rr.fields {
+		header[i] = string(f)
 	}
-	header = slices.Clone(header)
 	ex := &Export{File: file, Location: o.Location, Clock: time.Second}
 	if ex.Location == nil {
 		ex.Location = time.UTC
@@ -148,22 +192,18 @@ func Read(r io.Reader, file string, o Options) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ex.readRows(cr, idx, len(header))
-	if err != nil {
+	if ex.Columns[ID] != "" {
+		ex.ids = newIDIndex(func(i int) uint32 { return ex.tickets.at(i).id })
+	}
+	if ex.Columns[Priority] == "" {
+		ex.priorities = []string{""}
+	}
+	rr.width = len(header)
+	if err := ex.readRows(ctx, rr, idx); err != nil {
 		return nil, err
 	}
-	if err := ex.detectLayouts(rows); err != nil {
-		return nil, err
-	}
-	p := ex.rowParser()
-	byID := make(map[string]int)
-	for i := range rows {
-		t, err := p.parse(&rows[i])
-		if err != nil {
-			ex.bad(err)
-			continue
-		}
-		ex.add(t, byID)
+	if ex.ids != nil {
+		ex.ids.table = nil // only finding ids needs it
 	}
 	switch {
 	case ex.Rows == 0:
@@ -172,7 +212,43 @@ func Read(r io.Reader, file string, o Options) (*Export, error) {
 		return nil, fmt.Errorf("%s: %d of %d rows cannot be read, more than half: is the mapping right (preset %s)? %s",
 			file, ex.BadRows, ex.Rows, ex.Mapping.Name, ex.BadSummary())
 	}
+	for f := range NumFields {
+		if n := ex.Unreadable[f]; n*2 > ex.present[f] {
+			return nil, fmt.Errorf("%s: column %s (%s): %d of %d values cannot be read, more than half: is the mapping right (preset %s)? %s",
+				file, ex.Columns[f], f, n, ex.present[f], ex.Mapping.Name, ex.BadValueSummary())
+		}
+	}
 	return ex, nil
+}
+
+// A countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// gzipLimit fails a decompression that expands more than MaxGzipRatio
+// times, past its first gzipSlack bytes.
+type gzipLimit struct {
+	zr         io.Reader
+	compressed *countingReader
+	n          int64
+}
+
+func (g *gzipLimit) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	g.n += int64(n)
+	if g.n > gzipSlack && g.n > MaxGzipRatio*g.compressed.n {
+		return n, fmt.Errorf("the gzip stream expands more than %d times (%d MiB from %d KiB), the limit: a gzip bomb? If the export is genuine, decompress it and read the CSV",
+			MaxGzipRatio, g.n>>20, g.compressed.n>>10)
+	}
+	return n, err
 }
 
 // mappingFor is the preset o names (or the one the header suggests) with
@@ -228,85 +304,67 @@ func (ex *Export) resolveColumns(header []string) ([NumFields]int, error) {
 	return idx, nil
 }
 
-// A rawRow holds the text of the mapped fields of one row.
-type rawRow struct {
-	line int
-	vals [NumFields]string
-}
+// values are the text of a row's mapped fields, nil for a field not read.
+type values [NumFields][]byte
 
-// readRows reads every data row, keeping the mapped fields' text; rows with
-// the wrong number of fields or broken quoting are counted as bad.
-func (ex *Export) readRows(cr *csv.Reader, idx [NumFields]int, width int) ([]rawRow, error) {
-	var rows []rawRow
+// readRows reads every data row. Rows are held, while the dates of columns
+// without a layout are detected, then read into tickets as they come.
+func (ex *Export) readRows(ctx context.Context, rr *recordReader, idx [NumFields]int) error {
+	rd := newRowReader(ex)
+	det := newDetection(ex)
 	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
+		if ex.Rows%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
-		ex.Rows++
-		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
-			ex.bad(&RowError{File: ex.File, Line: pe.StartLine, Err: pe.Err})
+		line, err := rr.next()
+		if err == io.EOF {
+			break
+		}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			ex.Rows++
+			ex.bad(&RowError{File: ex.File, Line: line, Err: se})
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: after %d rows: %w", ex.File, ex.Rows-1, err)
+			return fmt.Errorf("%s:%d: %w", ex.File, line, err)
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) != width {
-			ex.bad(&RowError{File: ex.File, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rec), width)})
+		ex.Rows++
+		if len(rr.fields) != rr.width {
+			ex.bad(&RowError{File: ex.File, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rr.fields), rr.width)})
 			continue
 		}
-		row := rawRow{line: line}
+		var v values
 		for f, i := range idx {
 			if i >= 0 {
-				row.vals[f] = strings.Clone(strings.TrimSpace(rec[i]))
+				v[f] = bytes.TrimSpace(rr.fields[i])
 			}
 		}
-		rows = append(rows, row)
-	}
-}
-
-// detectLayouts sets the layout of each date column: the mapping's, or the
-// one detected from the column's values.
-func (ex *Export) detectLayouts(rows []rawRow) error {
-	missing := ex.missingSet()
-	seconds := false
-	for f := range NumFields {
-		if !f.isTime() || ex.Columns[f] == "" {
+		if det == nil {
+			if err := rd.row(line, &v); err != nil {
+				return err
+			}
 			continue
 		}
-		layout := ex.Mapping.DateLayout
-		if layout == "" {
-			var all []string
-			for i := range rows {
-				if v := rows[i].vals[f]; !missing[v] {
-					all = append(all, v)
-				}
-			}
-			if len(all) == 0 {
-				continue
-			}
-			sample := all
-			if len(all) > layoutSample {
-				sample = make([]string, layoutSample)
-				for i := range sample {
-					sample[i] = all[i*len(all)/layoutSample]
-				}
-			}
-			var err error
-			if layout, err = detectLayout(sample, all); err != nil {
-				return fmt.Errorf("%s: column %s (%s): %w", ex.File, ex.Columns[f], f, err)
-			}
+		det.hold(line, &v)
+		if !det.full() {
+			continue
 		}
-		ex.Layouts[f] = layout
-		seconds = seconds || hasSeconds(layout)
+		if err := det.finish(rd); err != nil {
+			return err
+		}
+		det = nil
 	}
-	if !seconds {
-		ex.Clock = time.Minute
+	if det != nil {
+		return det.finish(rd)
 	}
 	return nil
 }
 
+// missingSet is the set of values declared to mean unknown, the empty one
+// included.
 func (ex *Export) missingSet() map[string]bool {
 	set := map[string]bool{"": true}
 	for _, v := range ex.Mapping.Missing {
@@ -316,16 +374,12 @@ func (ex *Export) missingSet() map[string]bool {
 }
 
 // bad counts an unreadable row, keeping the MaxShown first in the file
-// (rows are found bad in two passes, not in order).
-func (ex *Export) bad(err error) {
+// (rows held during date detection are found bad after later ones).
+func (ex *Export) bad(err *RowError) {
 	ex.BadRows++
-	var re *RowError
-	if !errors.As(err, &re) {
-		re = &RowError{File: ex.File, Err: err}
-	}
-	i, _ := slices.BinarySearchFunc(ex.Bad, re.Line, func(e *RowError, line int) int { return e.Line - line })
+	i, _ := slices.BinarySearchFunc(ex.Bad, err.Line, func(e *RowError, line int) int { return e.Line - line })
 	if i < MaxShown {
-		ex.Bad = slices.Insert(ex.Bad, i, re)
+		ex.Bad = slices.Insert(ex.Bad, i, err)
 		ex.Bad = ex.Bad[:min(len(ex.Bad), MaxShown)]
 	}
 }
@@ -335,128 +389,312 @@ func (ex *Export) BadSummary() string {
 	if ex.BadRows == 0 {
 		return "every row was read"
 	}
+	return summary(fmt.Sprintf("%d unreadable rows:", ex.BadRows), ex.Bad, ex.BadRows)
+}
+
+// BadValueSummary describes the values that could not be read in rows that
+// were: the first few, then a count; "" when there were none.
+func (ex *Export) BadValueSummary() string {
+	n := ex.unreadableValues()
+	if n == 0 {
+		return ""
+	}
+	var cols []string
+	for f, k := range ex.Unreadable {
+		if k > 0 {
+			cols = append(cols, fmt.Sprintf("%d of %s", k, ex.Columns[f]))
+		}
+	}
+	return summary(fmt.Sprintf("%d unreadable values (%s), their tickets kept with the value unknown:", n, strings.Join(cols, ", ")), ex.BadValues, n)
+}
+
+// unreadableValues is the number of values that could not be read in rows
+// that were.
+func (ex *Export) unreadableValues() int {
+	n := 0
+	for _, k := range ex.Unreadable {
+		n += k
+	}
+	return n
+}
+
+func summary(head string, shown []*RowError, n int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d unreadable rows:", ex.BadRows)
-	for _, e := range ex.Bad {
+	b.WriteString(head)
+	for _, e := range shown {
 		fmt.Fprintf(&b, "\n  %v", e)
 	}
-	if more := ex.BadRows - len(ex.Bad); more > 0 {
+	if more := n - len(shown); more > 0 {
 		fmt.Fprintf(&b, "\n  and %d more", more)
 	}
 	return b.String()
 }
 
-// add adds a ticket read from a row: a new ticket, or an update that
-// replaces the ticket's earlier row unless it is older.
-func (ex *Export) add(t Ticket, byID map[string]int) {
-	if ex.Columns[ID] == "" {
-		ex.Tickets = append(ex.Tickets, t)
-		return
+// MarkerSummary says which values were read as missing without being
+// declared so, or "" when none were.
+func (ex *Export) MarkerSummary() string {
+	var parts []string
+	for f, m := range ex.Markers {
+		if len(m) == 0 {
+			continue
+		}
+		quoted := make([]string, len(m))
+		for i, v := range m {
+			quoted[i] = strconv.Quote(v)
+		}
+		parts = append(parts, fmt.Sprintf("%s in %d rows of %s", strings.Join(quoted, ", "), ex.MarkerRows[f], ex.Columns[f]))
 	}
-	i, seen := byID[t.ID]
-	if !seen {
-		byID[t.ID] = len(ex.Tickets)
-		ex.Tickets = append(ex.Tickets, t)
-		return
+	if len(parts) == 0 {
+		return ""
+	}
+	return "values read as missing though not declared so (declare them with --missing): " + strings.Join(parts, "; ")
+}
+
+// A rowReader turns the values of a row into a ticket of its export.
+type rowReader struct {
+	ex       *Export
+	missing  map[string]bool
+	priority map[string]uint8
+	channel  map[string]uint16
+}
+
+func newRowReader(ex *Export) *rowReader {
+	return &rowReader{ex: ex, missing: ex.missingSet(), priority: make(map[string]uint8), channel: make(map[string]uint16)}
+}
+
+// A fatalError stops the reading: a limit was passed.
+type fatalError struct{ err *RowError }
+
+func (e *fatalError) Error() string { return e.err.Error() }
+func (e *fatalError) Unwrap() error { return e.err }
+
+// row reads one row into a ticket, counting it as unreadable if it cannot
+// be. Its error is a passed limit, which stops the reading.
+func (rd *rowReader) row(line int, v *values) error {
+	ex := rd.ex
+	t, updated, err := rd.parse(line, v)
+	var fe *fatalError
+	switch {
+	case errors.As(err, &fe):
+		return fe
+	case err != nil:
+		ex.bad(err.(*RowError))
+		return nil
+	}
+	if ex.ids == nil {
+		return ex.add(line, t)
+	}
+	i, slot := ex.ids.find(v[ID])
+	if i < 0 {
+		t.id = ex.ids.store(v[ID])
+		if err := ex.add(line, t); err != nil {
+			return err
+		}
+		ex.ids.add(v[ID], ex.tickets.len()-1, slot)
+		if ex.Columns[Updated] != "" {
+			ex.updated.add(updated)
+		}
+		return nil
 	}
 	ex.Superseded++
-	if !t.Updated.Before(ex.Tickets[i].Updated) {
-		ex.Tickets[i] = t
+	if ex.Columns[Updated] == "" || updated >= *ex.updated.at(i) {
+		t.id = ex.tickets.at(i).id
+		*ex.tickets.at(i) = t
+		if ex.Columns[Updated] != "" {
+			*ex.updated.at(i) = updated
+		}
 	}
+	return nil
 }
 
-// A rowParser turns the text of a row into a Ticket.
-type rowParser struct {
-	file     string
-	columns  [NumFields]string
-	layouts  [NumFields]string
-	loc      *time.Location
-	missing  map[string]bool
-	hasField [NumFields]bool
+// add adds a new ticket.
+func (ex *Export) add(line int, t ticket) error {
+	if ex.tickets.len() == MaxTickets {
+		return &RowError{File: ex.File, Line: line, Err: fmt.Errorf("more than %d tickets, the limit (about 2 GB of memory): fit part of the export", MaxTickets)}
+	}
+	ex.tickets.add(t)
+	return nil
 }
 
-func (ex *Export) rowParser() *rowParser {
-	p := &rowParser{file: ex.File, columns: ex.Columns, layouts: ex.Layouts, loc: ex.Location, missing: ex.missingSet()}
+// parse reads the values of a row: its ticket, and the time the row was
+// written (noTime when unknown). ID, Opened and Priority (when mapped) must
+// be readable; other values that cannot be read are counted and left
+// unknown.
+func (rd *rowReader) parse(line int, v *values) (t ticket, updated int64, err error) {
+	ex := rd.ex
+	t = ticket{opened: noTime, response: noTime, resolved: noTime, reassignments: -1, reopens: -1, madeSLA: -1}
+	updated = noTime
 	for f := range NumFields {
-		p.hasField[f] = ex.Columns[f] != ""
-	}
-	return p
-}
-
-// parse reads one row. ID, Opened and Priority (when mapped) must be
-// present; every present value must be readable.
-func (p *rowParser) parse(r *rawRow) (Ticket, error) {
-	t := Ticket{Line: r.line, MadeSLA: -1, Reassignments: -1, Reopens: -1}
-	fail := func(f Field, format string, a ...any) (Ticket, error) {
-		return Ticket{}, &RowError{File: p.file, Line: r.line, Column: p.columns[f], Err: fmt.Errorf(format, a...)}
-	}
-	for f := range NumFields {
-		if !p.hasField[f] {
+		if ex.Columns[f] == "" {
 			continue
 		}
-		v := r.vals[f]
-		if p.missing[v] {
-			if f == ID || f == Opened || f == Priority {
-				return fail(f, "%s is missing", f)
+		s := v[f]
+		required := f == ID || f == Opened || f == Priority
+		if rd.missing[string(s)] {
+			if required {
+				return t, 0, rd.fail(line, f, "%s is missing", f)
 			}
 			continue
 		}
+		var bad error
 		switch f {
 		case ID:
-			t.ID = v
+			if len(s) > MaxValueBytes {
+				return t, 0, rd.fail(line, f, "an id longer than %d bytes", MaxValueBytes)
+			}
 		case Priority:
-			t.Priority = v
+			var err error
+			if t.priority, err = rd.intern(line, s); err != nil {
+				return t, 0, err
+			}
 		case Channel:
-			t.Channel = v
+			t.channel = rd.internChannel(s)
 		case Opened, Response, Resolved, Updated:
-			if p.layouts[f] == "" {
-				return fail(f, "no date format for the column")
-			}
-			at, err := time.ParseInLocation(p.layouts[f], v, p.loc)
-			if err != nil {
-				return fail(f, "cannot read %q as a date in the form %s", v, humanLayout(p.layouts[f]))
-			}
-			if y := at.Year(); y < minYear || y >= maxYear {
-				return fail(f, "%q is not a plausible date (years %d to %d)", v, minYear, maxYear-1)
-			}
-			at = at.In(p.loc)
-			switch f {
-			case Opened:
-				t.Opened = at
-			case Response:
-				t.Response = at
-			case Resolved:
-				t.Resolved = at
-			case Updated:
-				t.Updated = at
+			at, err := rd.time(f, s)
+			switch {
+			case err == nil:
+				switch f {
+				case Opened:
+					t.opened = at
+				case Response:
+					t.response = at
+				case Resolved:
+					t.resolved = at
+				case Updated:
+					updated = at
+				}
+			case f == Opened && isMarker(s):
+				return t, 0, rd.fail(line, f, "%s is missing (%q)", f, s)
+			default:
+				bad = err
 			}
 		case MadeSLA:
-			b, ok := parseBool(v)
-			if !ok {
-				return fail(f, "%q is not true or false", v)
-			}
-			t.MadeSLA = 0
-			if b {
-				t.MadeSLA = 1
+			if b, ok := parseBool(s); ok {
+				t.madeSLA = 0
+				if b {
+					t.madeSLA = 1
+				}
+			} else {
+				bad = fmt.Errorf("%q is not true or false", s)
 			}
 		case Reassignments, Reopens:
-			n, err := strconv.Atoi(v)
+			n, err := strconv.ParseInt(view(s), 10, 32)
 			if err != nil || n < 0 {
-				return fail(f, "%q is not a count (a whole number >= 0)", v)
+				bad = fmt.Errorf("%q is not a count (a whole number >= 0)", s)
+				break
 			}
 			if f == Reassignments {
-				t.Reassignments = n
+				t.reassignments = int32(n)
 			} else {
-				t.Reopens = n
+				t.reopens = int32(n)
 			}
 		}
+		if bad == nil {
+			ex.present[f]++
+			continue
+		}
+		if required {
+			return t, 0, &RowError{File: ex.File, Line: line, Column: ex.Columns[f], Err: bad}
+		}
+		if isMarker(s) {
+			rd.marker(f, s)
+			continue
+		}
+		ex.present[f]++
+		ex.Unreadable[f]++
+		if len(ex.BadValues) < MaxShown {
+			ex.BadValues = append(ex.BadValues, &RowError{File: ex.File, Line: line, Column: ex.Columns[f], Err: bad})
+		}
 	}
-	return t, nil
+	return t, updated, nil
 }
 
+func (rd *rowReader) fail(line int, f Field, format string, a ...any) *RowError {
+	return &RowError{File: rd.ex.File, Line: line, Column: rd.ex.Columns[f], Err: fmt.Errorf(format, a...)}
+}
+
+// time reads a date of field f.
+func (rd *rowReader) time(f Field, s []byte) (int64, error) {
+	ex := rd.ex
+	layout := ex.Layouts[f]
+	at, err := time.ParseInLocation(layout, view(s), ex.Location)
+	if err != nil {
+		return 0, fmt.Errorf("cannot read %q as a date in the form %s", s, humanLayout(layout))
+	}
+	if y := at.Year(); y < minYear || y >= maxYear {
+		return 0, fmt.Errorf("%q is not a plausible date (years %d to %d)", s, minYear, maxYear-1)
+	}
+	return at.UnixNano(), nil
+}
+
+// intern returns the index of a priority, adding it if new.
+func (rd *rowReader) intern(line int, s []byte) (uint8, error) {
+	if i, ok := rd.priority[string(s)]; ok {
+		return i, nil
+	}
+	ex := rd.ex
+	if len(s) > MaxValueBytes {
+		return 0, rd.fail(line, Priority, "a priority longer than %d bytes", MaxValueBytes)
+	}
+	if len(ex.priorities) == MaxPriorities {
+		return 0, &fatalError{rd.fail(line, Priority, "a %dth priority, %q, beyond the limit of %d (a scenario's most tiers): map the priorities to fewer values, or leave them out with --priority \"\" to fit all tickets as one tier",
+			MaxPriorities+1, s, MaxPriorities)}
+	}
+	name := string(s)
+	i := uint8(len(ex.priorities))
+	rd.priority[name] = i
+	ex.priorities = append(ex.priorities, name)
+	return i, nil
+}
+
+// internChannel returns the channel's number (its index plus one), adding
+// it if new; a channel past the MaxChannels first is counted as
+// OtherChannel.
+func (rd *rowReader) internChannel(s []byte) uint16 {
+	if i, ok := rd.channel[string(s)]; ok {
+		return i
+	}
+	ex := rd.ex
+	name := string(s)
+	if len(ex.channels) >= MaxChannels || len(s) > MaxValueBytes {
+		ex.OtherChannel++
+		name = OtherChannel
+		if i, ok := rd.channel[name]; ok {
+			return i
+		}
+	}
+	ex.channels = append(ex.channels, name)
+	i := uint16(len(ex.channels))
+	rd.channel[name] = i
+	return i
+}
+
+// marker notes a value of field f read as missing without being declared
+// so.
+func (rd *rowReader) marker(f Field, s []byte) {
+	ex := rd.ex
+	ex.MarkerRows[f]++
+	if len(ex.Markers[f]) < MaxShown && !slices.Contains(ex.Markers[f], string(s)) {
+		ex.Markers[f] = append(ex.Markers[f], string(s))
+	}
+}
+
+// markers are the values exports write for unknown, compared ignoring
+// case. A value of a date, flag or count column that cannot be read and is
+// one of them is read as missing.
+var markers = []string{"?", "-", "--", "n/a", "na", "#n/a", "null", "(null)", "nil", "none", "nan", "unknown", "undefined", "(blank)", "(empty)"}
+
+func isMarker(s []byte) bool {
+	return slices.ContainsFunc(markers, func(m string) bool { return bytes.EqualFold(s, []byte(m)) })
+}
+
+// view is b as a string without copying, for the length of a call that
+// does not keep it (time and strconv copy what their errors quote).
+func view(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // parseBool reads the ways exports write a flag.
-func parseBool(s string) (value, ok bool) {
-	switch strings.ToLower(s) {
+func parseBool(s []byte) (value, ok bool) {
+	switch strings.ToLower(view(s)) {
 	case "true", "t", "yes", "y", "1":
 		return true, true
 	case "false", "f", "no", "n", "0":

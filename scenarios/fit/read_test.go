@@ -3,6 +3,7 @@ package fit
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -15,7 +16,7 @@ const genericHeader = "id,opened_at,priority,first_response_at,resolved_at,chann
 
 func read(t *testing.T, data string, o Options) (*Export, error) {
 	t.Helper()
-	return Read(strings.NewReader(data), "t.csv", o)
+	return Read(context.Background(), strings.NewReader(data), "t.csv", o)
 }
 
 // genericRows writes n good rows of the generic layout, one per hour from
@@ -31,13 +32,22 @@ func genericRows(n int) string {
 	return b.String()
 }
 
+// tickets lists an export's tickets.
+func tickets(ex *Export) []Ticket {
+	ts := make([]Ticket, ex.Len())
+	for i := range ts {
+		ts[i] = ex.Ticket(i)
+	}
+	return ts
+}
+
 func TestReadGeneric(t *testing.T) {
 	ex, err := read(t, genericHeader+genericRows(30), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex.Mapping.Name != "generic" || ex.Rows != 30 || ex.BadRows != 0 || len(ex.Tickets) != 30 {
-		t.Errorf("preset %s, %d rows, %d bad, %d tickets; want generic, 30, 0, 30", ex.Mapping.Name, ex.Rows, ex.BadRows, len(ex.Tickets))
+	if ex.Mapping.Name != "generic" || ex.Rows != 30 || ex.BadRows != 0 || ex.Len() != 30 {
+		t.Errorf("preset %s, %d rows, %d bad, %d tickets; want generic, 30, 0, 30", ex.Mapping.Name, ex.Rows, ex.BadRows, ex.Len())
 	}
 	if got := ex.Layouts[Opened]; got != "2006-01-02 15:04" {
 		t.Errorf("detected layout %q", got)
@@ -45,8 +55,8 @@ func TestReadGeneric(t *testing.T) {
 	if ex.Clock != time.Minute {
 		t.Errorf("clock %v, want a minute for dates without seconds", ex.Clock)
 	}
-	tk := ex.Tickets[4]
-	if tk.Line != 6 || tk.ID != "T4" || tk.Priority != "P2" || tk.Channel != "phone" ||
+	tk := ex.Ticket(4)
+	if tk.ID != "T4" || tk.Priority != "P2" || tk.Channel != "phone" ||
 		!tk.Opened.Equal(time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)) || tk.Resolved.Sub(tk.Opened) != 5*time.Hour ||
 		tk.Response.Sub(tk.Opened) != 10*time.Minute || tk.MadeSLA != -1 || tk.Reassignments != -1 {
 		t.Errorf("ticket 4: %+v", tk)
@@ -63,14 +73,14 @@ func TestReadGzipLikePlain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zipped, err := Read(&gz, "t.csv.gz", Options{})
+	zipped, err := Read(context.Background(), &gz, "t.csv.gz", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.EqualFunc(plain.Tickets, zipped.Tickets, func(a, b Ticket) bool { return a.ID == b.ID && a.Opened.Equal(b.Opened) }) {
+	if !slices.EqualFunc(tickets(plain), tickets(zipped), func(a, b Ticket) bool { return a.ID == b.ID && a.Opened.Equal(b.Opened) }) {
 		t.Error("the gzip-compressed export reads differently from the plain one")
 	}
-	if _, err := Read(bytes.NewReader([]byte{0x1f, 0x8b, 1, 2, 3}), "broken.gz", Options{}); err == nil || !strings.Contains(err.Error(), "broken.gz") {
+	if _, err := Read(context.Background(), bytes.NewReader([]byte{0x1f, 0x8b, 1, 2, 3}), "broken.gz", Options{}); err == nil || !strings.Contains(err.Error(), "broken.gz") {
 		t.Errorf("a broken gzip file: error %v, want one naming the file", err)
 	}
 }
@@ -136,10 +146,10 @@ func TestSomeRowsBad(t *testing.T) {
 		3:  "T99,2024-01-01 10:00,P1,,\n",                          // line 5: too few fields
 		7:  "T98,2024-13-01 10:00,P1,,,phone\n",                    // line 9: no month 13
 		10: "T97,2024-01-01 10:00,,,,phone\n",                      // line 12: no priority
-		14: "T96,2024-01-01 10:00,P1,,2024-01-01 1O:00,phone\n",    // line 16: letter O
+		14: "T96,2024-01-01 10:00,P1,,2024-01-01 1O:00,phone\n",    // line 16: letter O, read without a resolution time
 		20: "T95,2024-01-01 10:00,P1,,,\"multi\nline\"\n",          // lines 22-23: fine
 		22: "T94,2024-01-01 10:00,P1,,2024-01-01 11:00,phone,x\n",  // line 25: extra field
-		25: "T93,2024-01-01 10:00,P1,,2024-01-01 11:00,\"bad\"x\n", // line 28: a stray quote
+		25: "T93,2024-01-01 10:00,P1,,2024-01-01 11:00,\"bad\"x\n", // line 28: text after a quote
 		27: ",2024-01-01 10:00,P1,,,phone\n",                       // line 30: no id
 	}
 	for i, l := range bad {
@@ -149,8 +159,8 @@ func TestSomeRowsBad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex.Rows != 30 || ex.BadRows != 7 || len(ex.Tickets) != 23 {
-		t.Errorf("%d rows, %d bad, %d tickets; want 30, 7, 23", ex.Rows, ex.BadRows, len(ex.Tickets))
+	if ex.Rows != 30 || ex.BadRows != 6 || ex.Len() != 24 {
+		t.Errorf("%d rows, %d bad, %d tickets; want 30, 6, 24", ex.Rows, ex.BadRows, ex.Len())
 	}
 	var got []string
 	for _, e := range ex.Bad {
@@ -160,18 +170,26 @@ func TestSomeRowsBad(t *testing.T) {
 		"t.csv:5: 5 fields, the header has 6",
 		`t.csv:9: column opened_at: cannot read "2024-13-01 10:00" as a date in the form yyyy-mm-dd HH:MM`,
 		"t.csv:12: column priority: priority is missing",
-		`t.csv:16: column resolved_at: cannot read "2024-01-01 1O:00" as a date in the form yyyy-mm-dd HH:MM`,
 		"t.csv:25: 7 fields, the header has 6",
+		`t.csv:28: field 6: text after the closing quote: 'x'`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("bad rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if s := ex.BadSummary(); !strings.Contains(s, "7 unreadable rows") || !strings.Contains(s, "and 2 more") {
+	if s := ex.BadSummary(); !strings.Contains(s, "6 unreadable rows") || !strings.Contains(s, "and 1 more") {
 		t.Errorf("summary %q", s)
 	}
 	var re *RowError
 	if !errors.As(ex.Bad[1], &re) || re.Line != 9 || re.Column != "opened_at" {
 		t.Errorf("row error %#v", ex.Bad[1])
+	}
+	// The unreadable resolution time leaves its ticket without one.
+	if ex.Unreadable[Resolved] != 1 || len(ex.BadValues) != 1 ||
+		ex.BadValues[0].Error() != `t.csv:16: column resolved_at: cannot read "2024-01-01 1O:00" as a date in the form yyyy-mm-dd HH:MM` {
+		t.Errorf("unreadable values %v: %v", ex.Unreadable, ex.BadValues)
+	}
+	if tk := ex.Ticket(11); tk.ID != "T96" || !tk.Resolved.IsZero() || tk.Opened.IsZero() {
+		t.Errorf("ticket of line 16: %+v", tk)
 	}
 }
 
@@ -198,17 +216,16 @@ func TestLastRowWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex.Mapping.Name != "servicenow" || len(ex.Tickets) != 2 || ex.Superseded != 4 {
-		t.Fatalf("preset %s, %d tickets, %d superseded", ex.Mapping.Name, len(ex.Tickets), ex.Superseded)
+	if ex.Mapping.Name != "servicenow" || ex.Len() != 2 || ex.Superseded != 4 {
+		t.Fatalf("preset %s, %d tickets, %d superseded", ex.Mapping.Name, ex.Len(), ex.Superseded)
 	}
 	for i, want := range []struct {
 		id, priority string
-		line         int
 		met          int8
-	}{{"INC1", "1 - Critical", 4, 0}, {"INC2", "1 - Critical", 7, 0}} {
-		tk := ex.Tickets[i]
-		if tk.ID != want.id || tk.Priority != want.priority || tk.Line != want.line || tk.MadeSLA != want.met {
-			t.Errorf("ticket %d: %s %q line %d made_sla %d; want %+v", i, tk.ID, tk.Priority, tk.Line, tk.MadeSLA, want)
+	}{{"INC1", "1 - Critical", 0}, {"INC2", "1 - Critical", 0}} {
+		tk := ex.Ticket(i)
+		if tk.ID != want.id || tk.Priority != want.priority || tk.MadeSLA != want.met {
+			t.Errorf("ticket %d: %s %q made_sla %d; want %+v", i, tk.ID, tk.Priority, tk.MadeSLA, want)
 		}
 	}
 	// Without an updated column, the file's order decides.
@@ -216,7 +233,7 @@ func TestLastRowWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ex.Tickets[0].Priority; got != "2 - High" {
+	if got := ex.Ticket(0).Priority; got != "2 - High" {
 		t.Errorf("without updated times, INC1 is %q, want the last row's 2 - High", got)
 	}
 }
@@ -231,7 +248,7 @@ func TestDateDetection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ex.Tickets[0].Opened; got.Month() != time.February || got.Day() != 3 {
+	if got := ex.Ticket(0).Opened; got.Month() != time.February || got.Day() != 3 {
 		t.Errorf("3/2/2016 next to 13/2/2016 read as %v, want 3 February", got)
 	}
 	_, err = read(t, genericHeader+row("3/2/2016 10:00")+row("4/2/2016 10:00"), Options{})
@@ -251,7 +268,7 @@ func TestDateDetection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ex.Tickets[0].Opened; got.Hour() != 12 || got.Location() != paris {
+	if got := ex.Ticket(0).Opened; got.Hour() != 12 || got.Location() != paris {
 		t.Errorf("10:00Z in Paris read as %v", got)
 	}
 }
@@ -282,8 +299,8 @@ func TestHeaderMatching(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ex.Columns[ID] != "ID" || ex.Columns[Opened] != "Opened_At" || len(ex.Tickets) != 3 {
-		t.Errorf("columns %q, %d tickets", ex.Columns, len(ex.Tickets))
+	if ex.Columns[ID] != "ID" || ex.Columns[Opened] != "Opened_At" || ex.Len() != 3 {
+		t.Errorf("columns %q, %d tickets", ex.Columns, ex.Len())
 	}
 }
 

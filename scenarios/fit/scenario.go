@@ -96,6 +96,9 @@ func (w *writer) write(name string) {
 		w.printf("; %d outside the period left out", res.Outside)
 	}
 	w.printf("\n")
+	if len(win.Gaps) > 0 {
+		w.comment("", "WARNING: "+win.DescribeGaps()+".")
+	}
 	if d := &res.Drift; d.Drifted() {
 		w.comment("", "WARNING: handling times changed over the period: "+d.Describe()+". The fits below assume they did not; fit recent weeks only with --since.")
 	}

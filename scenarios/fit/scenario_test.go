@@ -15,7 +15,7 @@ import (
 func syntheticFit(t *testing.T, o FitOptions, dailyCV float64) *Result {
 	t.Helper()
 	s := &synth{start: monday(), weeks: 12, rate: weeklyRate(), tiers: threeTiers(), dailyCV: dailyCV, response: 20 * time.Minute, seed: 11}
-	res, err := Fit(s.export(t), o)
+	res, err := Fit(context.Background(), s.export(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestScenarioOptions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Fit(ex, FitOptions{HandlingFrom: HandlingResponse}); err == nil || !strings.Contains(err.Error(), "--response") {
+		if _, err := Fit(context.Background(), ex, FitOptions{HandlingFrom: HandlingResponse}); err == nil || !strings.Contains(err.Error(), "--response") {
 			t.Errorf("error %v", err)
 		}
 	})
@@ -127,7 +127,7 @@ func TestScenarioOptions(t *testing.T) {
 			t.Fatal(err)
 		}
 		since := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
-		res, err := Fit(ex, FitOptions{Since: since, Until: since.Add(10 * time.Hour)})
+		res, err := Fit(context.Background(), ex, FitOptions{Since: since, Until: since.Add(10 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestScenarioOptions(t *testing.T) {
 		if _, _, err := Scenario(res, "w"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Fit(ex, FitOptions{Since: since.AddDate(1, 0, 0)}); err == nil || !strings.Contains(err.Error(), "no tickets opened from 2025-01-01 12:00") {
+		if _, err := Fit(context.Background(), ex, FitOptions{Since: since.AddDate(1, 0, 0)}); err == nil || !strings.Contains(err.Error(), "no tickets opened from 2025-01-01 12:00") {
 			t.Errorf("empty window: error %v", err)
 		}
 	})

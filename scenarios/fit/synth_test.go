@@ -2,6 +2,7 @@ package fit
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -126,7 +127,7 @@ func (s *synth) csv(ts []synthTicket) []byte {
 func (s *synth) export(t *testing.T) *Export {
 	t.Helper()
 	data := s.csv(s.generate())
-	ex, err := Read(bytes.NewReader(data), "synthetic.csv", Options{})
+	ex, err := Read(context.Background(), bytes.NewReader(data), "synthetic.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func within(t *testing.T, what string, got, want, se, k float64) {
 
 func TestRecoversWeeklyRates(t *testing.T) {
 	s := &synth{start: monday(), weeks: 12, rate: weeklyRate(), tiers: threeTiers(), seed: 1}
-	res, err := Fit(s.export(t), FitOptions{})
+	res, err := Fit(context.Background(), s.export(t), FitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +200,7 @@ func TestRecoversWeeklyRates(t *testing.T) {
 
 func TestRecoversDistributions(t *testing.T) {
 	s := &synth{start: monday(), weeks: 12, rate: weeklyRate(), tiers: threeTiers(), seed: 2}
-	res, err := Fit(s.export(t), FitOptions{})
+	res, err := Fit(context.Background(), s.export(t), FitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestRecoversHyperExponential(t *testing.T) {
 	means := []time.Duration{20 * time.Minute, 10 * time.Hour, 200 * time.Hour}
 	tiers := []synthTier{{"all", 1, sim.HyperExponential{Probs: probs, Means: means}}}
 	s := &synth{start: monday(), weeks: 12, rate: weeklyRate(), tiers: tiers, seed: 3}
-	res, err := Fit(s.export(t), FitOptions{})
+	res, err := Fit(context.Background(), s.export(t), FitOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,12 +258,15 @@ func TestRecoversHyperExponential(t *testing.T) {
 // without writing it: the day-to-day statistics need many weeks, and the
 // CSV path is tested above.
 func fitSynthArrivals(s *synth) Arrivals {
-	var opened []time.Time
+	start, end := s.start, s.start.AddDate(0, 0, 7*s.weeks)
+	w := newWindow(start, end, nil)
+	tl := newTimeline(start, end)
+	tl.indexDays(&w)
+	c := newArrivalCount(&w)
 	for _, tk := range s.generate() {
-		opened = append(opened, tk.opened)
+		c.add(tl, tl.hour(tk.opened.UnixNano()))
 	}
-	w := newWindow(s.start, s.start.AddDate(0, 0, 7*s.weeks))
-	return fitArrivals(&w, opened)
+	return c.fit(&w)
 }
 
 func TestDispersionAndTrend(t *testing.T) {
