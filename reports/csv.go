@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/slasim/slasim/reports/format"
@@ -25,18 +26,45 @@ var tierColumns = []string{
 	"tickets", "breached", "mean_lateness_s", "censored",
 }
 
+// runColumns end every row of every CSV file: the run it comes from,
+// its master seed and slasim's version, and whether it ran to the end
+// (complete) or was interrupted (partial). Files of two runs in one
+// directory, or of a run cut short, are told apart.
+var runColumns = []string{"seed", "slasim_version", "run"}
+
+// A table writes a CSV file whose rows end with the run's identity.
+type table struct {
+	cw *csv.Writer
+	id []string
+}
+
+func newTable(w io.Writer, head []string, e *Envelope, partial bool) *table {
+	run := "complete"
+	if partial {
+		run = "partial"
+	}
+	t := &table{cw: csv.NewWriter(w), id: []string{strconv.FormatUint(e.Seed, 10), e.Version, run}}
+	t.cw.Write(append(slices.Clip(head), runColumns...))
+	return t
+}
+
+func (t *table) row(cells []string) { t.cw.Write(append(slices.Clip(cells), t.id...)) }
+
+func (t *table) close() error {
+	t.cw.Flush()
+	return t.cw.Error()
+}
+
 // WriteTiersCSV writes tiers.csv: a row per tier and clock. An unstable run
 // has no rows.
 func (r *Report) WriteTiersCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(tierColumns)
+	t := newTable(w, tierColumns, &r.Envelope, r.Partial)
 	if r.Unstable == nil {
 		for _, row := range r.tierRows() {
-			cw.Write(row)
+			t.row(row)
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
 // tierRows are the tierColumns of each tier and clock.
@@ -62,12 +90,11 @@ func (r *Report) tierRows() [][]string {
 // contract, the point's cost per period and probability of termination.
 // An unstable point has a row per tier and clock with its figures empty.
 func (sw *Sweep) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
 	money := sw.money()
 	head := append([]string(nil), sw.Vary...)
 	head = append(head, "status", "offered_load_erlangs", "utilisation", "utilisation_lo", "utilisation_hi")
 	head = append(head, money.csvHeads()...)
-	cw.Write(append(head, tierColumns...))
+	t := newTable(w, append(head, tierColumns...), &sw.Envelope, sw.Partial)
 	for _, p := range sw.Points {
 		r := p.Report
 		lead := cells(p.Values)
@@ -85,11 +112,10 @@ func (sw *Sweep) WriteCSV(w io.Writer) error {
 			}
 		}
 		for _, row := range rows {
-			cw.Write(append(append([]string(nil), lead...), row...))
+			t.row(append(slices.Clip(lead), row...))
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
 func status(r *Report) string {
@@ -110,26 +136,22 @@ var replicationColumns = []string{"replication", "tier", "clock", "tickets", "me
 // and clock, from which the run's intervals are computed. It has rows only
 // if the run had a replications.Collector.
 func (r *Report) WriteReplicationsCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(replicationColumns)
-	r.writeReplications(cw, nil)
-	cw.Flush()
-	return cw.Error()
+	t := newTable(w, replicationColumns, &r.Envelope, r.Partial)
+	r.writeReplications(t, nil)
+	return t.close()
 }
 
 // WriteReplicationsCSV writes the replications of every point, each row
 // led by the values of the varied fields.
 func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(append(append([]string(nil), sw.Vary...), replicationColumns...))
+	t := newTable(w, append(slices.Clip(sw.Vary), replicationColumns...), &sw.Envelope, sw.Partial)
 	for _, p := range sw.Points {
-		p.Report.writeReplications(cw, cells(p.Values))
+		p.Report.writeReplications(t, cells(p.Values))
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
-func (r *Report) writeReplications(cw *csv.Writer, lead []string) {
+func (r *Report) writeReplications(t *table, lead []string) {
 	for _, row := range r.replications {
 		name := ""
 		if row.Tier < len(r.Tiers) {
@@ -139,7 +161,7 @@ func (r *Report) writeReplications(cw *csv.Writer, lead []string) {
 		if row.Tickets > 0 {
 			attainment = num(row.Attainment())
 		}
-		cw.Write(append(append([]string(nil), lead...),
+		t.row(append(slices.Clip(lead),
 			strconv.Itoa(row.Replication), name, row.Clock,
 			strconv.FormatInt(row.Tickets, 10), strconv.FormatInt(row.Met, 10), attainment, num(row.MeanS)))
 	}

@@ -28,13 +28,33 @@ type Figure struct {
 	// Title is the plot's title; Caption says in a sentence or two what it
 	// shows and how to read it.
 	Title, Caption string
-	plot           *plot.Plot
+	// Stamp names the run the figure comes from: slasim's version, the
+	// scenario, the seed, the replications and whether the run was
+	// complete. Standalone PNG and SVG files carry it along their bottom
+	// edge, so that plots of two runs in one directory, or of a run cut
+	// short, are told apart; the HTML report states it once for all.
+	Stamp string
+	plot  *plot.Plot
 	// key, if set, is a colour key drawn to the right of the plot.
 	key *plot.Plot
 }
 
 // keyWidth is the room a colour key takes: its bar, ticks and label.
 const keyWidth = vg.Length(100)
+
+// stampHeight is the room the stamp takes below a standalone figure.
+const stampHeight = vg.Length(12)
+
+// drawStamped draws the figure with its stamp below it, if it has one.
+func (f *Figure) drawStamped(c draw.Canvas) {
+	if f.Stamp == "" {
+		f.draw(c)
+		return
+	}
+	f.draw(draw.Crop(c, 0, 0, stampHeight, 0))
+	sty := text.Style{Color: color.Gray{0x60}, Font: font.From(sans, 7.5), XAlign: draw.XRight, YAlign: draw.YBottom, Handler: plot.DefaultTextHandler}
+	c.FillText(sty, vg.Point{X: c.Max.X - 6, Y: c.Min.Y + 3}, format.Printable(f.Stamp))
+}
 
 // draw draws the plot, and its colour key level with the plot's data area.
 func (f *Figure) draw(c draw.Canvas) {
@@ -62,7 +82,7 @@ const (
 // WritePNG writes the figure as a PNG image.
 func (f *Figure) WritePNG(w io.Writer) error {
 	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(figureWidth, figureHeight), vgimg.UseDPI(pngDPI))}
-	f.draw(draw.New(c))
+	f.drawStamped(draw.New(c))
 	if _, err := c.WriteTo(w); err != nil {
 		return fmt.Errorf("figure %s: %w", f.Name, err)
 	}
@@ -71,7 +91,7 @@ func (f *Figure) WritePNG(w io.Writer) error {
 
 // WriteSVG writes the figure as a standalone SVG document.
 func (f *Figure) WriteSVG(w io.Writer) error {
-	b, err := f.svg()
+	b, err := f.svg(f.drawStamped)
 	if err != nil {
 		return err
 	}
@@ -87,9 +107,11 @@ const (
 	svgFontFallback = "font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;"
 )
 
-func (f *Figure) svg() ([]byte, error) {
+// svg renders the figure as SVG with paint: drawStamped for a file, draw
+// for the HTML report.
+func (f *Figure) svg(paint func(draw.Canvas)) ([]byte, error) {
 	c := vgsvg.New(figureWidth, figureHeight)
-	f.draw(draw.New(c))
+	paint(draw.New(c))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("figure %s: %w", f.Name, err)
@@ -295,5 +317,22 @@ func (r *Report) Figures() ([]*Figure, error) {
 		}
 		figs = append(figs, f...)
 	}
+	stamp(figs, "slasim %s · %s · seed %d · %d of %d replications · %s", r.Version, r.Scenario, r.Seed, r.Replications, r.Planned, completeness(r.Partial))
 	return figs, nil
+}
+
+// stamp sets the stamp of every figure (see Figure.Stamp).
+func stamp(figs []*Figure, f string, args ...any) {
+	s := fmt.Sprintf(f, args...)
+	for _, fig := range figs {
+		fig.Stamp = s
+	}
+}
+
+// completeness says whether a run ran to its end.
+func completeness(partial bool) string {
+	if partial {
+		return "partial"
+	}
+	return "complete"
 }

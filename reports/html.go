@@ -138,7 +138,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		Title:       "slasim sweep: " + sw.Scenario,
 		Heading:     fmt.Sprintf("What if: %s varying %s", sw.Scenario, strings.Join(sw.Vary, " and ")),
 		Description: sw.description,
-		Byline:      fmt.Sprintf("slasim %s · %s · %d points", sw.Version, sw.File, len(sw.Points)),
+		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d of %d points", sw.Version, sw.File, sw.Seed, len(sw.Points), sw.Planned),
 		Version:     sw.Version,
 		Level:       format.Level(sw.Level),
 	}
@@ -424,7 +424,7 @@ func (sw *Sweep) summary(t *htmlSweep) []string {
 func htmlFigures(figs []*Figure) ([]htmlFigure, error) {
 	out := make([]htmlFigure, len(figs))
 	for i, f := range figs {
-		svg, err := f.svg()
+		svg, err := f.svg(f.draw)
 		if err != nil {
 			return nil, err
 		}

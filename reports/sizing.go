@@ -200,7 +200,9 @@ func (d *Sizing) Figures() ([]*Figure, error) {
 	if fig == nil || err != nil {
 		return nil, err
 	}
-	return []*Figure{fig}, nil
+	figs := []*Figure{fig}
+	stamp(figs, "slasim %s · %s · seed %d", d.Version, d.Scenario, d.Seed)
+	return figs, nil
 }
 
 // WriteJSON writes the sizing as indented JSON.

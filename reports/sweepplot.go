@@ -22,6 +22,12 @@ import (
 // with a line per value of the second. With a contract, last, the cost
 // per period against the first setting.
 func (sw *Sweep) Figures() ([]*Figure, error) {
+	figs, err := sw.figures()
+	stamp(figs, "slasim %s · %s · seed %d · %d of %d points · %s", sw.Version, sw.Scenario, sw.Seed, len(sw.Points), sw.Planned, completeness(sw.Partial))
+	return figs, err
+}
+
+func (sw *Sweep) figures() ([]*Figure, error) {
 	if len(sw.Points) == 0 || len(sw.Vary) == 0 {
 		return nil, nil
 	}
