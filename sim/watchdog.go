@@ -121,8 +121,16 @@ func (w *watchdog) reset() {
 
 // observe takes the weekly samples due by now, as the first event past
 // the week's end finds the system, and reports the class whose backlog
-// grows without bound, or -1.
+// grows without bound, or -1. It runs at every event: the test for a week
+// past is inlined, the sampling is not.
 func (w *watchdog) observe(now time.Duration, inSystem int, waiting []int) (class int) {
+	if now < w.nextWeek {
+		return -1
+	}
+	return w.sample(now, inSystem, waiting)
+}
+
+func (w *watchdog) sample(now time.Duration, inSystem int, waiting []int) (class int) {
 	class = -1
 	for now >= w.nextWeek {
 		w.sampleT = [2]time.Duration{w.sampleT[1], w.nextWeek}
