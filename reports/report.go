@@ -75,6 +75,10 @@ type Report struct {
 	Contract *Contract `json:"contract,omitempty"`
 	// Analytic is the closed-form answer of a model that has one (Erlang C).
 	Analytic *Analytic `json:"analytic,omitempty"`
+	// Periods and Dates are the figures by period and by date, when the
+	// scenario asks for periods.
+	Periods []PeriodFigures `json:"periods,omitempty"`
+	Dates   []DateFigures   `json:"dates,omitempty"`
 
 	// What the figures and the HTML page draw on besides the figures above.
 	summary     *sim.Summary
@@ -220,6 +224,7 @@ func New(res *sim.Result, meta Meta) *Report {
 		r.replications = c.Rows()
 	}
 	r.Contract = newContract(res.Collected)
+	r.newDates(s, m, meta.Level)
 	r.newAnalytic()
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet

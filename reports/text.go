@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
@@ -81,6 +82,7 @@ func (r *Report) writeText(w io.Writer) error {
 		p.err = r.writeAnalytic(w)
 	}
 	r.writeWhere(p)
+	r.writePeriods(p)
 	r.writeFlow(p)
 	if p.err == nil {
 		p.err = r.writeTeams(w)
@@ -92,11 +94,12 @@ func (r *Report) writeText(w io.Writer) error {
 var verdictText = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "not determined"}
 
 // writeWhere names, for each target not met, the hours of the week whose
-// tickets fare worst: where the promise breaks.
+// tickets fare worst, and the dates when there are results by date: where
+// the promise breaks.
 func (r *Report) writeWhere(p *printer) {
 	header := false
-	for _, t := range r.Tiers {
-		for _, m := range []struct {
+	for ti, t := range r.Tiers {
+		for k, m := range []struct {
 			name string
 			*Metric
 		}{{"response", &t.Response}, {"resolution", &t.Resolution}} {
@@ -104,20 +107,43 @@ func (r *Report) writeWhere(p *printer) {
 				continue
 			}
 			worst := worstHours(m.Metric, 3)
-			if len(worst) == 0 {
+			var dates []int
+			if len(r.Dates) > 0 {
+				dates = r.worstDates(ti, k, 3)
+			}
+			if len(worst)+len(dates) == 0 {
 				continue
 			}
 			if !header {
-				p.f("\nWhere targets are missed (attainment by the hour of the week the tickets arrived in):\n")
+				by := "the hour of the week"
+				if len(r.Dates) > 0 {
+					by = "the hour of the week, then the date"
+				}
+				p.f("\nWhere targets are missed (attainment by %s the tickets arrived in):\n", by)
 				header = true
 			}
-			p.f("  %s %s:", t.Name, m.name)
+			label := fmt.Sprintf("  %s %s:", t.Name, m.name)
+			p.f("%s", label)
 			for i, h := range worst {
 				sep := ","
 				if i == 0 {
 					sep = ""
 				}
 				p.f("%s %s %.0f%% (%d tickets)", sep, format.HourOfWeek(h), 100**m.AttainmentByHour[h], m.TicketsByHour[h])
+			}
+			if len(dates) > 0 && len(worst) > 0 {
+				p.f("\n%*s", utf8.RuneCountInString(label), "")
+			}
+			for i, d := range dates {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				c := r.Dates[d].Tiers[ti].Response
+				if k == 1 {
+					c = r.Dates[d].Tiers[ti].Resolution
+				}
+				p.f("%s %s %.0f%% (%d tickets)", sep, dateText(r.Dates[d].Date), 100*float64(c.Met)/float64(c.Tickets), c.Tickets)
 			}
 			p.f("\n")
 		}

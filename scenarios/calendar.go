@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing"
 )
 
@@ -304,4 +305,72 @@ func (s *Scenario) dateRange() string {
 	c := s.Epoch()
 	last := c.Origin.Add(s.End() - time.Nanosecond).In(location(s.Simulation.Location))
 	return fmt.Sprintf("%s to %s", c.Origin.In(location(s.Simulation.Location)).Format(time.DateOnly), last.Format(time.DateOnly))
+}
+
+// periodKinds are the kinds of period results can be given for, shortest
+// first.
+var periodKinds = []string{"day", "week", "month"}
+
+// dates lays out the days of the measured window in the scenario's time
+// zone and the whole periods of the kinds asked for, for results by date;
+// none without Simulation.Periods.
+func (s *Scenario) dates() sim.Dates {
+	var ds sim.Dates
+	if len(s.Simulation.Periods) == 0 {
+		return ds
+	}
+	clock, loc := s.Epoch(), location(s.Simulation.Location)
+	w0, w1 := s.Simulation.WarmUp, s.Simulation.WarmUp+s.Simulation.Horizon
+	first := clock.Origin.Add(w0).In(loc)
+	var ends []time.Duration // of each day
+	for d := first; clock.Sim(d) < w1; d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
+		ds.Starts = append(ds.Starts, clock.Sim(d))
+		ds.Labels = append(ds.Labels, d.Format(time.DateOnly))
+		ends = append(ends, clock.Sim(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)))
+	}
+	for _, kind := range periodKinds {
+		if !slices.Contains(s.Simulation.Periods, kind) {
+			continue
+		}
+		// A period begins on a day that starts one (every day, a Monday,
+		// the first of a month) and runs until the next begins; one not
+		// wholly inside the window is left out.
+		var open *sim.Period
+		for i := range ds.Starts {
+			d := clock.Origin.Add(ds.Starts[i]).In(loc)
+			var label string
+			switch kind {
+			case "day":
+				label = ds.Labels[i]
+			case "week":
+				if d.Weekday() == time.Monday {
+					y, w := d.ISOWeek()
+					label = fmt.Sprintf("%d-W%02d", y, w)
+				}
+			case "month":
+				if d.Day() == 1 {
+					label = d.Format("2006-01")
+				}
+			}
+			if label != "" {
+				if open != nil {
+					ds.Periods = append(ds.Periods, *open)
+				}
+				open = &sim.Period{Kind: kind, Label: label, First: i}
+			}
+			if open != nil {
+				open.End = i + 1
+			}
+		}
+		// The last period is whole if the window ends where its next one
+		// would begin.
+		if open != nil && ends[open.End-1] <= w1 {
+			next := clock.Origin.Add(ends[open.End-1]).In(loc)
+			whole := kind == "day" || kind == "week" && next.Weekday() == time.Monday || kind == "month" && next.Day() == 1
+			if whole {
+				ds.Periods = append(ds.Periods, *open)
+			}
+		}
+	}
+	return ds
 }

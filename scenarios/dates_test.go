@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -179,6 +180,62 @@ func TestDatedCalendarProblems(t *testing.T) {
 		_, err := Parse("spring.yaml", []byte(strings.Replace(springFestival, c.old, c.new, 1)))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s → %s: error %v, want %q", c.old, c.new, err, c.want)
+		}
+	}
+}
+
+func TestPeriods(t *testing.T) {
+	src := strings.Replace(springFestival, "simulation: {start: 2024-02-05, timezone: Asia/Shanghai, horizon: 3w, warm_up: 1d}",
+		"simulation: {start: 2024-01-29, timezone: Europe/Paris, horizon: 10w, warm_up: 1d, periods: [month, day, week]}", 1)
+	s, err := Parse("spring.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := m.Dates
+	// Ten weeks of 168 hours end at 01:00 on Monday 8 April, summer time
+	// having taken an hour: a last day of an hour, in no day period.
+	if len(d.Starts) != 71 || d.Labels[0] != "2024-01-29" || d.Labels[70] != "2024-04-08" {
+		t.Fatalf("%d days from %s to %s", len(d.Starts), d.Labels[0], d.Labels[len(d.Labels)-1])
+	}
+	// Sunday 31 March has 23 hours in Paris.
+	if got := d.Starts[63] - d.Starts[62]; got != 23*time.Hour {
+		t.Errorf("31 March lasts %v", got)
+	}
+	var kinds []string
+	for _, p := range d.Periods {
+		kinds = append(kinds, fmt.Sprintf("%s %s %d-%d", p.Kind, p.Label, p.First, p.End))
+	}
+	got := strings.Join(kinds, "; ")
+	for _, want := range []string{"day 2024-01-29 0-1", "day 2024-04-07 69-70", "week 2024-W05 0-7", "week 2024-W14 63-70", "month 2024-02 3-32", "month 2024-03 32-63"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("periods lack %q: %s", want, got)
+		}
+	}
+	if n := strings.Count(got, "day "); n != 70 {
+		t.Errorf("%d day periods", n)
+	}
+	if n := strings.Count(got, "week "); n != 10 {
+		t.Errorf("%d weeks", n)
+	}
+	if n := strings.Count(got, "month "); n != 2 {
+		t.Errorf("%d months, want February and March (January and April are partial): %s", n, got)
+	}
+	// Without periods, no results by date.
+	if s, err := Parse("spring.yaml", []byte(springFestival)); err != nil || s.Model().Dates.Starts != nil {
+		t.Errorf("no periods asked: %v, dates %v", err, s.Model().Dates.Starts)
+	}
+	for _, bad := range []struct{ periods, want string }{
+		{"[fortnight]", "must be day, week or month, got fortnight"},
+		{"[day, day]", "repeats day"},
+		{"month", "must be a list"},
+	} {
+		_, err := Parse("spring.yaml", []byte(strings.Replace(src, "periods: [month, day, week]", "periods: "+bad.periods, 1)))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("periods: %s: %v, want %q", bad.periods, err, bad.want)
 		}
 	}
 }

@@ -176,7 +176,29 @@ func (d *decoder) simulation(r *rawSimulation) Simulation {
 		s.MaxReplications = int(n)
 	}
 	s.Seed, _ = d.seed(r.Seed)
+	if r.Periods.node != nil {
+		s.Periods = d.periodKinds(r.Periods)
+	}
 	return s
+}
+
+// periodKinds reads the kinds of period results are given for.
+func (d *decoder) periodKinds(v value) []string {
+	vs, _ := d.items(v, "kinds of period", "[week, month]")
+	var kinds []string
+	for _, e := range vs {
+		k, ok := d.text(e)
+		switch {
+		case !ok:
+		case !slices.Contains(periodKinds, k):
+			d.errorf(e, "must be day, week or month, got %s", k)
+		case slices.Contains(kinds, k):
+			d.errorf(e, "repeats %s", k)
+		default:
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
 }
 
 func (d *decoder) arrivals(r *rawArrivals) Arrivals {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -408,7 +409,7 @@ agents: 3
 	}
 	want := Simulation{Start: staffing.Date{Year: 2024, Month: time.January, Day: 1}, Location: time.UTC,
 		Horizon: 4 * week, WarmUp: day, Drain: sim.DefaultDrain, Replications: 20, MaxReplications: 1000, Seed: 1}
-	if s.Simulation != want {
+	if !reflect.DeepEqual(s.Simulation, want) {
 		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
 	}
 	if s.Name != "min" || s.Description != "" || s.Arrivals.Scale != 1 || s.Arrivals.Volume != 0 || !s.Arrivals.Profile.Flat() {
@@ -437,7 +438,7 @@ func TestSimulationSettings(t *testing.T) {
 	}
 	want := Simulation{Start: staffing.Date{Year: 2024, Month: time.January, Day: 1}, Location: time.UTC,
 		Horizon: 2 * week, WarmUp: 0, Drain: sim.DefaultDrain, Replications: 1000, Precision: 0.005, MaxReplications: 5000, Seed: math.MaxUint64}
-	if s.Simulation != want {
+	if !reflect.DeepEqual(s.Simulation, want) {
 		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
 	}
 	o := s.Options()

@@ -66,6 +66,9 @@ type Simulation struct {
 	Precision       float64
 	MaxReplications int
 	Seed            uint64
+	// Periods are the kinds of period (day, week, month) results are also
+	// given for, by date; none keeps no results by date.
+	Periods []string
 }
 
 // Arrivals is the total ticket volume that tiers with a share divide.
@@ -217,6 +220,7 @@ func (s *Scenario) Model() *sim.Model {
 		// Monday is 0.
 		WeekOffset: time.Duration((int(start.Weekday())+6)%7) * 24 * time.Hour,
 		Tiers:      make([]sim.Tier, len(s.Tiers)),
+		Dates:      s.dates(),
 	}
 	calendars := make(map[string]*sim.Calendar)
 	calendar := func(name string) *sim.Calendar {

@@ -35,6 +35,7 @@ type rawSimulation struct {
 	// default cannot say.
 	MaxReplications value `yaml:"max_replications"`
 	Seed            value `yaml:"seed" default:"1"`
+	Periods         value `yaml:"periods"`
 }
 
 type rawArrivals struct {

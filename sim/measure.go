@@ -31,7 +31,8 @@ type measure struct {
 	windowNs     HourOfWeek
 	people, auto poolMeter
 	tiers        []tierMeasure
-	overtime     []integral // by team
+	overtime     []integral   // by team
+	dates        *dateMeasure // nil without Model.Dates
 
 	collector Collector
 	record    TicketRecord
@@ -77,6 +78,7 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 		m: m, w0: w0, w1: w1, drainEnd: drainEnd,
 		tiers:    make([]tierMeasure, len(m.Tiers)),
 		overtime: make([]integral, len(m.teams())),
+		dates:    newDateMeasure(m),
 	}
 	for i := range ms.tiers {
 		ms.tiers[i].spec = &m.Tiers[i]
@@ -99,6 +101,9 @@ func (ms *measure) reset() {
 		ts.open, ts.flow = 0, Flow{}
 	}
 	clear(ms.overtime)
+	if ms.dates != nil {
+		ms.dates.reset()
+	}
 	ms.people.reset()
 	ms.auto.reset()
 }
@@ -201,6 +206,9 @@ func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified 
 	ts.open++
 	ts.flow.Arrived++
 	t.hour = uint8(ms.bin)
+	if ms.dates != nil {
+		t.day = ms.dates.dayOf(now)
+	}
 	if misclassified {
 		ts.flow.Misclassified++
 	}
@@ -232,6 +240,9 @@ func (ms *measure) respond(t *ticket, at time.Duration) {
 		tm := &ms.tiers[t.trueTier]
 		t.response = elapsed(tm.spec.ResponseCalendar, t.arrival, at)
 		tm.resp.add(t.response, t.respTarget, t.hour)
+		if ms.dates != nil {
+			ms.dates.count(t.trueTier, 0, t.day, t.response <= t.respTarget)
+		}
 	}
 }
 
@@ -255,6 +266,9 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 		tm := &ms.tiers[t.trueTier]
 		d := elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused
 		tm.resol.add(d, t.resolTarget, t.hour)
+		if ms.dates != nil {
+			ms.dates.count(t.trueTier, 1, t.day, d <= t.resolTarget)
+		}
 		ms.measuredOpen--
 		tm.open--
 		if ms.collector != nil {
@@ -339,6 +353,9 @@ func (ms *measure) fold(s *Summary) {
 		}
 	}
 	s.ArrivalRate.Add(float64(n) / ms.m.Horizon.Hours())
+	if ms.dates != nil {
+		ms.dates.fold(s.Dates)
+	}
 }
 
 // repMetric accumulates one clock over one replication.

@@ -57,6 +57,8 @@ type Model struct {
 	// MaxInSystem bounds the tickets in the system at once; a replication
 	// exceeding it stops and reports it. Zero means DefaultMaxInSystem.
 	MaxInSystem int
+	// Dates, when they have days, keep results by date and period.
+	Dates Dates
 }
 
 // Team is a group of agents with the same skills and schedule.
@@ -317,6 +319,9 @@ func (m *Model) Validate() error {
 		if err := t.validate(len(m.Tiers)); err != nil {
 			return fmt.Errorf("team %d (%q): %w", i, t.Name, err)
 		}
+	}
+	if err := m.Dates.validate(m.WarmUp, m.WarmUp+m.Horizon); err != nil {
+		return err
 	}
 	for i, b := range m.Bursts {
 		if b.Tier < 0 || b.Tier >= len(m.Tiers) || !(b.PerWeek >= 0) || !(b.MeanSize >= 0) || b.Spread < 0 {

@@ -24,6 +24,9 @@ type Summary struct {
 	// replications (hour 0 starts Monday 00:00): the denominator of the
 	// by-hour averages.
 	WindowMs HourOfWeek `json:"window_ms"`
+	// Dates are the tiers' clocks by date and period, when the model has
+	// Dates; nil otherwise.
+	Dates *DateStats `json:"dates,omitempty"`
 }
 
 // HoursPerWeek is the number of bins of statistics by hour of the week.
@@ -143,6 +146,7 @@ func NewSummary(m *Model) *Summary {
 	for _, t := range m.teams() {
 		s.Teams = append(s.Teams, TeamStats{Name: t.Name})
 	}
+	s.Dates = newDateStats(m)
 	return s
 }
 
@@ -165,6 +169,9 @@ func (s *Summary) Merge(o *Summary) error {
 	if len(s.Teams) != len(o.Teams) {
 		return fmt.Errorf("merge: %d teams against %d", len(s.Teams), len(o.Teams))
 	}
+	if err := s.Dates.matches(o.Dates); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	for i := range s.Teams {
 		a, b := &s.Teams[i], &o.Teams[i]
 		if a.Name != b.Name {
@@ -176,6 +183,7 @@ func (s *Summary) Merge(o *Summary) error {
 		a.AvailableMs.merge(&b.AvailableMs)
 	}
 	s.WindowMs.merge(&o.WindowMs)
+	s.Dates.merge(o.Dates)
 	s.Replications += o.Replications
 	s.Utilisation.Merge(&o.Utilisation)
 	s.InSystem.Merge(&o.InSystem)

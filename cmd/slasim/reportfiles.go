@@ -153,9 +153,10 @@ func (o *outputs) printed(e *env, text, json func(io.Writer) error) error {
 	return text(e.stdout)
 }
 
-// Files a run and a sweep write with --csv.
+// Files a run and a sweep write with --csv; a run by date also writes
+// periods.csv and dates.csv.
 var (
-	runCSV   = []string{"tiers.csv", "replications.csv"}
+	runCSV   = []string{"tiers.csv", "replications.csv", "periods.csv", "dates.csv"}
 	sweepCSV = []string{"sweep.csv", "replications.csv"}
 )
 
@@ -171,6 +172,11 @@ func (o *outputs) writeRun(e *env, r *reports.Report) error {
 		files = append(files,
 			outFile{filepath.Join(o.csv, runCSV[0]), r.WriteTiersCSV},
 			outFile{filepath.Join(o.csv, runCSV[1]), r.WriteReplicationsCSV})
+		if len(r.Dates) > 0 {
+			files = append(files,
+				outFile{filepath.Join(o.csv, runCSV[2]), r.WritePeriodsCSV},
+				outFile{filepath.Join(o.csv, runCSV[3]), r.WriteDatesCSV})
+		}
 	}
 	if o.report != "" {
 		files = append(files, outFile{o.report, r.WriteHTML})

@@ -1,0 +1,202 @@
+package reports
+
+import (
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim"
+)
+
+// PeriodFigures are the tiers' figures over one period (a day, an ISO
+// week, a calendar month) of the measured window.
+type PeriodFigures struct {
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+	// From and To are the period's first and last dates.
+	From  string       `json:"from"`
+	To    string       `json:"to"`
+	Tiers []PeriodTier `json:"tiers"`
+}
+
+// PeriodTier is one tier's two clocks over a period.
+type PeriodTier struct {
+	Name       string      `json:"name"`
+	Response   PeriodClock `json:"response"`
+	Resolution PeriodClock `json:"resolution"`
+}
+
+// PeriodClock is one clock over a period: its tickets, pooled, and each
+// replication's attainment in the period, with the verdict against the
+// level.
+type PeriodClock struct {
+	Tickets    int64     `json:"tickets"`
+	Met        int64     `json:"met"`
+	Attainment *Estimate `json:"attainment"`
+	Verdict    Verdict   `json:"verdict"`
+}
+
+// DateFigures count one date's tickets by tier and clock.
+type DateFigures struct {
+	Date  string     `json:"date"`
+	Tiers []DateTier `json:"tiers"`
+}
+
+// DateTier is one tier's tickets arriving on a date, and how many met
+// each target, pooled over replications.
+type DateTier struct {
+	Name       string    `json:"name"`
+	Response   DateClock `json:"response"`
+	Resolution DateClock `json:"resolution"`
+}
+
+// DateClock counts one clock's tickets of a date.
+type DateClock struct {
+	Tickets int64 `json:"tickets"`
+	Met     int64 `json:"met"`
+}
+
+// newDates fills the report's periods and dates from the summary, when
+// the model keeps results by date.
+func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
+	if s.Dates == nil {
+		return
+	}
+	d := &m.Dates
+	for i, label := range d.Labels {
+		df := DateFigures{Date: label}
+		for t, td := range s.Dates.Tiers {
+			df.Tiers = append(df.Tiers, DateTier{
+				Name:       s.Tiers[t].Name,
+				Response:   DateClock{td.Response.Tickets[i], td.Response.Met[i]},
+				Resolution: DateClock{td.Resolution.Tickets[i], td.Resolution.Met[i]},
+			})
+		}
+		r.Dates = append(r.Dates, df)
+	}
+	for j, p := range d.Periods {
+		pf := PeriodFigures{Kind: p.Kind, Label: p.Label, From: d.Labels[p.First], To: d.Labels[p.End-1]}
+		for t, td := range s.Dates.Tiers {
+			clock := func(c *sim.ClockDates) PeriodClock {
+				pc := PeriodClock{Attainment: estimate(&c.Attainment[j], 1)}
+				for k := p.First; k < p.End; k++ {
+					pc.Tickets += c.Tickets[k]
+					pc.Met += c.Met[k]
+				}
+				pc.Verdict = verdict(pc.Attainment, level)
+				return pc
+			}
+			pf.Tiers = append(pf.Tiers, PeriodTier{Name: s.Tiers[t].Name, Response: clock(&td.Response), Resolution: clock(&td.Resolution)})
+		}
+		r.Periods = append(r.Periods, pf)
+	}
+}
+
+// writePeriods writes a table of each kind of period: per period and
+// tier, each clock's attainment with its interval and verdict.
+func (r *Report) writePeriods(p *printer) {
+	for i := 0; i < len(r.Periods); {
+		kind := r.Periods[i].Kind
+		if p.err != nil {
+			return
+		}
+		p.f("\nAttainment by %s (mean over replications of each %s's share of tickets within the target):\n", kind, kind)
+		tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\ttier\ttickets\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", kind, format.Level(r.Level), format.Level(r.Level))
+		for ; i < len(r.Periods) && r.Periods[i].Kind == kind; i++ {
+			pf := &r.Periods[i]
+			for j, t := range pf.Tiers {
+				label := pf.Label
+				if j > 0 {
+					label = ""
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", label, t.Name, t.Resolution.Tickets,
+					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict],
+					mean(t.Resolution.Attainment), interval(t.Resolution.Attainment), verdictText[t.Resolution.Verdict])
+			}
+		}
+		if err := tw.Flush(); err != nil && p.err == nil {
+			p.err = err
+		}
+	}
+}
+
+// worstDates returns up to n dates on which tier t's clock k fared worst,
+// among dates holding at least a tenth of an average date's tickets.
+func (r *Report) worstDates(t, k, n int) []int {
+	var total int64
+	count := func(i int) DateClock {
+		dt := &r.Dates[i].Tiers[t]
+		if k == 0 {
+			return dt.Response
+		}
+		return dt.Resolution
+	}
+	for i := range r.Dates {
+		total += count(i).Tickets
+	}
+	minTickets := max(total/int64(len(r.Dates))/10, 1)
+	share := func(i int) float64 { c := count(i); return float64(c.Met) / float64(c.Tickets) }
+	var dates []int
+	for i := range r.Dates {
+		if c := count(i); c.Tickets >= minTickets && c.Met < c.Tickets {
+			dates = append(dates, i)
+		}
+	}
+	slices.SortStableFunc(dates, func(a, b int) int { return cmp.Compare(share(a), share(b)) })
+	return dates[:min(n, len(dates))]
+}
+
+// dateText writes a date with its weekday: Mon 2024-02-19.
+func dateText(label string) string {
+	d, err := time.Parse(time.DateOnly, label)
+	if err != nil {
+		return label
+	}
+	return d.Format("Mon 2006-01-02")
+}
+
+// WritePeriodsCSV writes periods.csv: a row per period, tier and clock,
+// periods in the order of Report.Periods.
+func (r *Report) WritePeriodsCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"kind", "period", "from", "to", "tier", "clock", "replications", "attainment", "attainment_lo", "attainment_hi", "verdict", "tickets", "met"})
+	for _, p := range r.Periods {
+		for _, t := range p.Tiers {
+			for i, c := range []*PeriodClock{&t.Response, &t.Resolution} {
+				n := int64(0)
+				if c.Attainment != nil {
+					n = c.Attainment.N
+				}
+				cw.Write([]string{p.Kind, p.Label, p.From, p.To, format.Cell(t.Name), clockNames[i], strconv.FormatInt(n, 10),
+					csvMean(c.Attainment), csvLo(c.Attainment), csvHi(c.Attainment), string(c.Verdict),
+					strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteDatesCSV writes dates.csv: a row per date, tier and clock, with the
+// tickets that arrived on the date and those within the target, pooled
+// over replications.
+func (r *Report) WriteDatesCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"date", "tier", "clock", "tickets", "met"})
+	for _, d := range r.Dates {
+		for _, t := range d.Tiers {
+			for i, c := range []DateClock{t.Response, t.Resolution} {
+				cw.Write([]string{d.Date, format.Cell(t.Name), clockNames[i], strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
