@@ -2,7 +2,6 @@ package reports
 
 import (
 	"cmp"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -165,38 +164,35 @@ func dateText(label string) string {
 // WritePeriodsCSV writes periods.csv: a row per period, tier and clock,
 // periods in the order of Report.Periods.
 func (r *Report) WritePeriodsCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"kind", "period", "from", "to", "tier", "clock", "replications", "attainment", "attainment_lo", "attainment_hi", "verdict", "tickets", "met"})
+	t := newTable(w, []string{"kind", "period", "from", "to", "tier", "clock", "replications", "attainment", "attainment_lo", "attainment_hi", "verdict", "tickets", "met"},
+		&r.Envelope, r.Partial)
 	for _, p := range r.Periods {
-		for _, t := range p.Tiers {
-			for i, c := range []*PeriodClock{&t.Response, &t.Resolution} {
+		for _, pt := range p.Tiers {
+			for i, c := range []*PeriodClock{&pt.Response, &pt.Resolution} {
 				n := int64(0)
 				if c.Attainment != nil {
 					n = c.Attainment.N
 				}
-				cw.Write([]string{p.Kind, p.Label, p.From, p.To, format.Cell(t.Name), clockNames[i], strconv.FormatInt(n, 10),
+				t.row([]string{p.Kind, p.Label, p.From, p.To, format.Cell(pt.Name), clockNames[i], strconv.FormatInt(n, 10),
 					csvMean(c.Attainment), csvLo(c.Attainment), csvHi(c.Attainment), string(c.Verdict),
 					strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
 // WriteDatesCSV writes dates.csv: a row per date, tier and clock, with the
 // tickets that arrived on the date and those within the target, pooled
 // over replications.
 func (r *Report) WriteDatesCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"date", "tier", "clock", "tickets", "met"})
+	t := newTable(w, []string{"date", "tier", "clock", "tickets", "met"}, &r.Envelope, r.Partial)
 	for _, d := range r.Dates {
-		for _, t := range d.Tiers {
-			for i, c := range []DateClock{t.Response, t.Resolution} {
-				cw.Write([]string{d.Date, format.Cell(t.Name), clockNames[i], strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
+		for _, dt := range d.Tiers {
+			for i, c := range []DateClock{dt.Response, dt.Resolution} {
+				t.row([]string{d.Date, format.Cell(dt.Name), clockNames[i], strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
