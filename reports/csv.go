@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim/replications"
 )
 
 // The CSV files hold the figures of the text and JSON reports for
@@ -137,7 +138,9 @@ var replicationColumns = []string{"replication", "tier", "clock", "tickets", "me
 // if the run had a replications.Collector.
 func (r *Report) WriteReplicationsCSV(w io.Writer) error {
 	t := newTable(w, replicationColumns, &r.Envelope, r.Partial)
-	r.writeReplications(t, nil)
+	if err := r.writeReplications(t, nil); err != nil {
+		return err
+	}
 	return t.close()
 }
 
@@ -146,13 +149,21 @@ func (r *Report) WriteReplicationsCSV(w io.Writer) error {
 func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
 	t := newTable(w, append(slices.Clip(sw.Vary), replicationColumns...), &sw.Envelope, sw.Partial)
 	for _, p := range sw.Points {
-		p.Report.writeReplications(t, cells(p.Values))
+		if err := p.Report.writeReplications(t, cells(p.Values)); err != nil {
+			return err
+		}
 	}
 	return t.close()
 }
 
-func (r *Report) writeReplications(t *table, lead []string) {
-	for _, row := range r.replications {
+// writeReplications writes the rows of the run's replications, one at a
+// time from where the collector keeps them: memory stays flat however many
+// replications there are.
+func (r *Report) writeReplications(t *table, lead []string) error {
+	if r.replications == nil {
+		return nil
+	}
+	return r.replications.Rows(func(row replications.Row) error {
 		name := ""
 		if row.Tier < len(r.Tiers) {
 			name = format.Cell(r.Tiers[row.Tier].Name)
@@ -164,7 +175,8 @@ func (r *Report) writeReplications(t *table, lead []string) {
 		t.row(append(slices.Clip(lead),
 			strconv.Itoa(row.Replication), name, row.Clock,
 			strconv.FormatInt(row.Tickets, 10), strconv.FormatInt(row.Met, 10), attainment, num(row.MeanS)))
-	}
+		return nil
+	})
 }
 
 // cells makes texts safe as cells (format.Cell).

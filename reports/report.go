@@ -86,7 +86,7 @@ type Report struct {
 	description string
 	// replications are each replication's figures, when the run had a
 	// replications.Collector.
-	replications []replications.Row
+	replications *replications.Collector
 	// noClosedForm says why there is no Analytic answer.
 	noClosedForm string
 }
@@ -221,7 +221,7 @@ func New(res *sim.Result, meta Meta) *Report {
 		description:  meta.Description,
 	}
 	if c, ok := sim.FindCollector[*replications.Collector](res.Collected); ok {
-		r.replications = c.Rows()
+		r.replications = c
 	}
 	r.Contract = newContract(res.Collected)
 	r.newDates(s, m, meta.Level)

@@ -87,7 +87,7 @@ func TestSignals(t *testing.T) {
 		{"reading a named pipe with no writer", []string{"validate", fifo}, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130, ""},
 		{"simulating", append([]string{"run", "erlang-c"}, long...), time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
 		{"simulating, terminated", append([]string{"run", "erlang-c", "--json"}, long...), time.Second, []syscall.Signal{syscall.SIGTERM}, 143, `"partial": true`},
-		{"the sweep loop", []string{"sweep", "erlang-c", "--vary", "agents=10..109", "-r", "20", "--horizon", "13w"}, time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
+		{"the sweep loop", []string{"sweep", "erlang-c", "--vary", "agents=10..29", "-r", "100", "--horizon", "13w"}, 2 * time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
 		{"sizing 100,000 agents", []string{"size", "erlang-c", "--min", "99990", "--max", "100000"}, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
 		// Opening a FIFO for writing waits for a reader: only the second
 		// signal can stop that.

@@ -2,9 +2,8 @@ package replications
 
 import (
 	"fmt"
-	"maps"
 	"math"
-	"slices"
+	"sync"
 	"time"
 
 	"github.com/slasim/slasim/sim"
@@ -34,9 +33,15 @@ func (r *Row) Attainment() float64 {
 // Collect returns the sim.Options.Collector factory that keeps each
 // replication's own figures for a model with the given number of tiers; the
 // run's result holds them in a *Collector (sim.FindCollector).
+// The collectors of one run, one per worker, share their store.
 func Collect(tiers int) func() sim.Collector {
+	var (
+		once  sync.Once
+		ended *store
+	)
 	return func() sim.Collector {
-		return &Collector{cur: make([]clockCounts, 2*tiers), done: make(map[int][]clockCounts)}
+		once.Do(func() { ended = newStore(2 * tiers) })
+		return &Collector{cur: make([]clockCounts, 2*tiers), ended: ended}
 	}
 }
 
@@ -45,8 +50,11 @@ type Collector struct {
 	rep int
 	// cur counts the replication under way: response of tier i at 2i,
 	// resolution at 2i+1.
-	cur  []clockCounts
-	done map[int][]clockCounts
+	cur []clockCounts
+	// ended holds the counts of the replications ended, out of memory.
+	ended *store
+	// err is the first error storing them.
+	err error
 }
 
 type clockCounts struct {
@@ -75,30 +83,59 @@ func (r *Collector) Ticket(t *sim.TicketRecord) {
 	r.cur[2*t.Tier+1].add(t.Resolution, t.ResolutionTarget)
 }
 
-func (r *Collector) End() { r.done[r.rep] = slices.Clone(r.cur) }
+func (r *Collector) End() {
+	if err := r.ended.put(r.rep, r.cur); err != nil && r.err == nil {
+		r.err = err
+	}
+}
 
+// Merge adds the replications another collector ended; the workers of a
+// run share their store, and have nothing to add.
 func (r *Collector) Merge(o sim.Collector) error {
 	other, ok := o.(*Collector)
 	if !ok || len(other.cur) != len(r.cur) {
 		return fmt.Errorf("replication rows: cannot merge %T", o)
 	}
-	maps.Copy(r.done, other.done)
-	return nil
+	if r.err == nil {
+		r.err = other.err
+	}
+	if other.ended == r.ended {
+		return r.err
+	}
+	cs := make([]clockCounts, len(r.cur))
+	for _, rep := range other.ended.ended() {
+		if err := other.ended.get(rep, cs); err != nil {
+			return err
+		}
+		if err := r.ended.put(rep, cs); err != nil {
+			return err
+		}
+	}
+	return r.err
 }
 
-// Rows lists the counts by replication, tier and clock.
-func (r *Collector) Rows() []Row {
-	var rows []Row
-	for _, rep := range slices.Sorted(maps.Keys(r.done)) {
-		for i, c := range r.done[rep] {
+// Rows calls each with the counts by replication, tier and clock, in
+// that order, one at a time: memory does not grow with replications.
+func (r *Collector) Rows(each func(Row) error) error {
+	if r.err != nil {
+		return fmt.Errorf("replication rows: %w", r.err)
+	}
+	cs := make([]clockCounts, len(r.cur))
+	for _, rep := range r.ended.ended() {
+		if err := r.ended.get(rep, cs); err != nil {
+			return fmt.Errorf("replication rows: %w", err)
+		}
+		for i, c := range cs {
 			row := Row{Replication: rep, Tier: i / 2, Clock: clockNames[i%2], Tickets: c.n, Met: c.met}
 			if c.n > 0 {
 				row.MeanS = c.sumS / float64(c.n)
 			}
-			rows = append(rows, row)
+			if err := each(row); err != nil {
+				return err
+			}
 		}
 	}
-	return rows
+	return nil
 }
 
 var clockNames = [2]string{"response", "resolution"}

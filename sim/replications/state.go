@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 )
 
 // A savedReplication is one ended replication's counts as a partial result
@@ -24,10 +22,18 @@ type savedReplication struct {
 // MarshalJSON writes the ended replications, in order, so that a run split
 // across machines can merge them (UnmarshalJSON reads them back).
 func (r *Collector) MarshalJSON() ([]byte, error) {
-	saved := make([]savedReplication, 0, len(r.done))
-	for _, rep := range slices.Sorted(maps.Keys(r.done)) {
+	if r.err != nil {
+		return nil, fmt.Errorf("replications: %w", r.err)
+	}
+	reps := r.ended.ended()
+	saved := make([]savedReplication, 0, len(reps))
+	cs := make([]clockCounts, len(r.cur))
+	for _, rep := range reps {
+		if err := r.ended.get(rep, cs); err != nil {
+			return nil, fmt.Errorf("replications: %w", err)
+		}
 		s := savedReplication{Replication: rep}
-		for _, c := range r.done[rep] {
+		for _, c := range cs {
 			s.Tickets = append(s.Tickets, c.n)
 			s.Met = append(s.Met, c.met)
 			s.Seconds = append(s.Seconds, c.sumS)
@@ -48,7 +54,8 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 		return errors.New("replications: not an array of replications")
 	}
 	clocks := len(r.cur)
-	done := make(map[int][]clockCounts)
+	ended := newStore(clocks)
+	seen := make(map[int]bool)
 	for dec.More() {
 		var s savedReplication
 		if err := dec.Decode(&s); err != nil {
@@ -57,7 +64,7 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 		if len(s.Tickets) != clocks || len(s.Met) != clocks || len(s.Seconds) != clocks {
 			return fmt.Errorf("replications: replication %d has %d, %d and %d counts, the model %d clocks", s.Replication, len(s.Tickets), len(s.Met), len(s.Seconds), clocks)
 		}
-		if _, dup := done[s.Replication]; dup || s.Replication < 0 {
+		if seen[s.Replication] || s.Replication < 0 {
 			return fmt.Errorf("replications: replication %d is repeated or negative", s.Replication)
 		}
 		cs := make([]clockCounts, clocks)
@@ -67,7 +74,10 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 				return fmt.Errorf("replications: replication %d has impossible counts (%d tickets, %d met, %g s)", s.Replication, cs[i].n, cs[i].met, cs[i].sumS)
 			}
 		}
-		done[s.Replication] = cs
+		seen[s.Replication] = true
+		if err := ended.put(s.Replication, cs); err != nil {
+			return fmt.Errorf("replications: %w", err)
+		}
 	}
 	if _, err := dec.Token(); err != nil {
 		return fmt.Errorf("replications: %w", err)
@@ -75,16 +85,16 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("replications: data after the array")
 	}
-	r.done = done
+	r.ended = ended
 	return nil
 }
 
 // Ended returns the number of replications ended, and the lowest and the
 // highest of their indexes (0 and -1 when none has).
 func (r *Collector) Ended() (n, lowest, highest int) {
-	if len(r.done) == 0 {
+	reps := r.ended.ended()
+	if len(reps) == 0 {
 		return 0, 0, -1
 	}
-	keys := slices.Collect(maps.Keys(r.done))
-	return len(keys), slices.Min(keys), slices.Max(keys)
+	return len(reps), reps[0], reps[len(reps)-1]
 }

@@ -28,8 +28,8 @@ func TestStateRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(data, back); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(back.Rows(), c.Rows()) {
-		t.Errorf("rows differ after a round trip:\n%v\n%v", back.Rows(), c.Rows())
+	if got, want := allRows(t, back), allRows(t, c); !slices.Equal(got, want) {
+		t.Errorf("rows differ after a round trip:\n%v\n%v", got, want)
 	}
 	if n, lo, hi := back.Ended(); n != 3 || lo != 3 || hi != 5 {
 		t.Errorf("Ended() = %d, %d, %d", n, lo, hi)
