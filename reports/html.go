@@ -151,7 +151,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		p.ScenarioNote = fmt.Sprintf("As written in the file; each point of the sweep changes %s.", strings.Join(sw.Vary, " and "))
 		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d points; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, first.Seed)}},
 			first.assumptions()...)
-		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after a %s warm-up that is simulated but not measured", sw.replications(), format.Duration(seconds(first.HorizonS)), format.Duration(seconds(first.WarmUpS)))
+		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after %s that is simulated but not measured", sw.replications(), format.Duration(seconds(first.HorizonS)), sw.warmUpText())
 		// The offered load differs from point to point: the table has it.
 		p.Assume = slices.DeleteFunc(p.Assume, func(f htmlFact) bool { return f.Term == "Offered load" })
 		p.Sweep = sw.htmlTable()
@@ -173,6 +173,9 @@ func (r *Report) notices() []string {
 	}
 	if note := r.censoredNote(); note != "" {
 		n = append(n, strings.ReplaceAll(note, "\n", " "))
+	}
+	if note := r.warmUpNote(); note != "" {
+		n = append(n, "Warm-up: "+note)
 	}
 	return n
 }
@@ -208,7 +211,7 @@ var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: 
 
 func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
-		{"Run", fmt.Sprintf("%d replications of %s each, after a %s warm-up that is simulated but not measured", r.Replications, format.Duration(seconds(r.HorizonS)), format.Duration(seconds(r.WarmUpS)))},
+		{"Run", fmt.Sprintf("%d replications of %s each, after %s that is simulated but not measured", r.Replications, format.Duration(seconds(r.HorizonS)), r.warmUpText())},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
 		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications, corrected for their skewness", format.Level(r.Confidence))},
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},

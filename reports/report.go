@@ -56,6 +56,11 @@ type Report struct {
 	Agents   int     `json:"agents"`
 	HorizonS float64 `json:"horizon_s"`
 	WarmUpS  float64 `json:"warm_up_s"`
+	// WarmUpAuto says the warm-up was detected from pilot replications
+	// (simulation.warm_up: auto); WarmUpCheck is what they found, when they
+	// ran (also for a fixed warm-up, to check it).
+	WarmUpAuto  bool         `json:"warm_up_auto"`
+	WarmUpCheck *WarmUpCheck `json:"warm_up_detection,omitempty"`
 	// DrainS is how long after the horizon open tickets were followed.
 	DrainS      float64 `json:"drain_s"`
 	OfferedLoad float64 `json:"offered_load_erlangs"`
@@ -89,6 +94,24 @@ type Report struct {
 	replications *replications.Collector
 	// noClosedForm says why there is no Analytic answer.
 	noClosedForm string
+}
+
+// WarmUpCheck is where pilot replications found the start-up transient
+// to end (sim.WarmUpDetection).
+type WarmUpCheck struct {
+	// DetectedS is the warm-up found; when Found is false the transient
+	// may go on beyond the pilots, each SpanS long.
+	DetectedS float64 `json:"detected_s"`
+	Found     bool    `json:"found"`
+	Pilots    int     `json:"pilots"`
+	SpanS     float64 `json:"span_s"`
+}
+
+func warmUpCheck(d *sim.WarmUpDetection) *WarmUpCheck {
+	if d == nil {
+		return nil
+	}
+	return &WarmUpCheck{DetectedS: d.WarmUp.Seconds(), Found: d.Found, Pilots: d.Pilots, SpanS: d.Span.Seconds()}
 }
 
 // ByHour holds a figure per hour of the week, hour 0 starting Monday
@@ -207,7 +230,9 @@ func New(res *sim.Result, meta Meta) *Report {
 		Level:        meta.Level,
 		Agents:       m.Agents,
 		HorizonS:     m.Horizon.Seconds(),
-		WarmUpS:      m.WarmUp.Seconds(),
+		WarmUpS:      res.WarmUp.Seconds(),
+		WarmUpAuto:   m.AutoWarmUp,
+		WarmUpCheck:  warmUpCheck(res.Detection),
 		DrainS:       m.DrainLength().Seconds(),
 		OfferedLoad:  m.OfferedLoad(),
 		Capacity:     m.Capacity(),

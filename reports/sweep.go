@@ -99,6 +99,28 @@ func (sw *Sweep) WriteJSON(w io.Writer) error {
 	return enc.Encode(sw)
 }
 
+// warmUpText says what warm-up the points simulated: the same for all, or
+// detected point by point.
+func (sw *Sweep) warmUpText() string {
+	lo, hi, auto := math.Inf(1), math.Inf(-1), false
+	for _, pt := range sw.Points {
+		r := pt.Report
+		auto = auto || r.WarmUpAuto
+		if !r.WarmUpAuto || r.WarmUpCheck != nil {
+			lo, hi = min(lo, r.WarmUpS), max(hi, r.WarmUpS)
+		}
+	}
+	switch {
+	case math.IsInf(lo, 1):
+		return sw.Points[0].Report.warmUpText()
+	case lo == hi && !auto:
+		return fmt.Sprintf("a %s warm-up", format.Duration(seconds(lo)))
+	case lo == hi:
+		return fmt.Sprintf("a %s warm-up (detected)", format.Duration(seconds(lo)))
+	}
+	return fmt.Sprintf("a warm-up detected point by point, %s to %s", format.Duration(seconds(lo)), format.Duration(seconds(hi)))
+}
+
 // WriteText writes the sweep as a table for people: a row per point and
 // tier, with the point's offered load and utilisation, and each clock's
 // attainment, interval and verdict; with a contract, the point's cost per
@@ -114,9 +136,9 @@ func (sw *Sweep) writeText(w io.Writer) error {
 		return p.err
 	}
 	first := sw.Points[0].Report
-	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after a %s warm-up\n",
+	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after %s\n",
 		strings.Join(sw.Vary, " and "), sw.Planned, first.Seed, sw.replications(),
-		format.Duration(seconds(first.HorizonS)), format.Duration(seconds(first.WarmUpS)))
+		format.Duration(seconds(first.HorizonS)), sw.warmUpText())
 	p.f("targets (response / resolution): %s\n", sw.targets())
 	if sw.Partial {
 		p.f("PARTIAL: interrupted; %d of %d points run, figures cover the replications done.\n", len(sw.Points), sw.Planned)

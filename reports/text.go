@@ -40,7 +40,10 @@ func (r *Report) writeText(w io.Writer) error {
 		}
 		p.f(" · precision ±%s %s", format.Level(*r.Precision), state)
 	}
-	p.f(" · %s measured after a %s warm-up\n", format.Duration(seconds(r.HorizonS)), format.Duration(seconds(r.WarmUpS)))
+	p.f(" · %s measured after %s\n", format.Duration(seconds(r.HorizonS)), r.warmUpText())
+	if note := r.warmUpNote(); note != "" {
+		p.f("WARM-UP: %s\n", note)
+	}
 	if r.Partial {
 		p.f("PARTIAL: interrupted after %d of %d planned replications; the figures cover those only.\n", r.Replications, r.Planned)
 	}
@@ -283,6 +286,36 @@ func lateness(m *Metric) string {
 		return format.Unknown
 	}
 	return lowerBound(m, format.Duration(seconds(m.MeanLatenessS)))
+}
+
+// warmUpText says what warm-up the replications simulated: "a 1w
+// warm-up", "a 5d warm-up (detected)".
+func (r *Report) warmUpText() string {
+	if r.WarmUpAuto && r.WarmUpCheck == nil {
+		return "a warm-up to be detected" // the run stopped before it was
+	}
+	s := fmt.Sprintf("a %s warm-up", format.Duration(seconds(r.WarmUpS)))
+	if r.WarmUpAuto {
+		s += " (detected)"
+	}
+	return s
+}
+
+// warmUpNote warns of a warm-up shorter than the start-up transient; ""
+// when there is nothing to say.
+func (r *Report) warmUpNote() string {
+	c := r.WarmUpCheck
+	switch {
+	case c == nil:
+		return ""
+	case !c.Found && r.WarmUpAuto:
+		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer.",
+			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
+	case c.DetectedS > r.WarmUpS:
+		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications), longer than the %s warm-up: the figures lean optimistic; set simulation.warm_up to %s, or to auto.",
+			format.Duration(seconds(c.DetectedS)), c.Pilots, format.Duration(seconds(r.WarmUpS)), format.Duration(seconds(c.DetectedS)))
+	}
+	return ""
 }
 
 // unstableAdvice says what an instability means for the user.

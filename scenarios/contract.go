@@ -431,7 +431,8 @@ func (d *decoder) warnWindow(r *rawContract, c *contract.Contract, s *Scenario) 
 		return
 	}
 	sc := s.Simulation
-	n := len(contract.CalendarPeriods(s.Epoch().Origin, c.PeriodMonths, sc.WarmUp, sc.WarmUp+sc.Horizon))
+	w := sc.timelineWarmUp()
+	n := len(contract.CalendarPeriods(s.Epoch().Origin, c.PeriodMonths, w, w+sc.Horizon))
 	unit := "month"
 	if c.PeriodMonths == 3 {
 		unit = "quarter"

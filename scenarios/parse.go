@@ -123,6 +123,15 @@ const maxSimulated = 1040 * week
 
 // checkSimulated checks that warm-up, horizon and drain together stay
 // within maxSimulated, each alone too so that their sum cannot wrap.
+// fixedWarmUp is the warm-up the 20-year limit counts: warm_up: auto takes
+// what room the horizon and drain leave.
+func (s Simulation) fixedWarmUp() time.Duration {
+	if s.AutoWarmUp {
+		return 0
+	}
+	return s.WarmUp
+}
+
 func checkSimulated(warmUp, horizon, drain time.Duration) error {
 	if warmUp > maxSimulated || horizon > maxSimulated || drain > maxSimulated || warmUp+horizon+drain > maxSimulated {
 		return fmt.Errorf("warm_up + horizon + drain must be at most %s (20 years); for more confidence, add replications", FormatDuration(maxSimulated))
@@ -138,13 +147,15 @@ func (s *Scenario) SetHorizon(h time.Duration) error {
 	if h <= 0 {
 		return fmt.Errorf("the horizon must be > 0, got %s", FormatDuration(h))
 	}
-	if err := checkSimulated(s.Simulation.WarmUp, h, s.Simulation.Drain); err != nil {
+	next := s.Simulation
+	next.Horizon = h
+	if err := checkSimulated(next.fixedWarmUp(), h, next.Drain); err != nil {
 		return fmt.Errorf("a horizon of %s: %w", FormatDuration(h), err)
 	}
-	if err := s.checkSchedules(s.Simulation.WarmUp + h + s.Simulation.Drain); err != nil {
+	if err := s.checkSchedules(next.timelineWarmUp() + h + next.Drain); err != nil {
 		return fmt.Errorf("a horizon of %s: %w (see docs/limits.md)", FormatDuration(h), err)
 	}
-	s.Simulation.Horizon = h
+	s.Simulation = next
 	return nil
 }
 
@@ -153,9 +164,13 @@ func (d *decoder) simulation(r *rawSimulation) Simulation {
 	s.Start, _ = d.date(r.Start)
 	s.Location, _ = d.timeZone(r.TimeZone)
 	s.Horizon, _ = d.duration(r.Horizon, false)
-	s.WarmUp, _ = d.duration(r.WarmUp, true)
+	if n := r.WarmUp.node; n != nil && n.Kind == yaml.ScalarNode && n.Value == "auto" {
+		s.AutoWarmUp = true
+	} else {
+		s.WarmUp, _ = d.duration(r.WarmUp, true)
+	}
 	s.Drain, _ = d.duration(r.Drain, false)
-	if err := checkSimulated(s.WarmUp, s.Horizon, s.Drain); err != nil {
+	if err := checkSimulated(s.fixedWarmUp(), s.Horizon, s.Drain); err != nil {
 		d.errorf(r.Horizon, "%v", err)
 	}
 	n, _ := d.integer(r.Replications, 1, math.MaxInt32)
@@ -401,6 +416,33 @@ func (d *decoder) warn(s *Scenario, r *rawScenario, m *sim.Model) {
 	d.warnAutomation(s, r, m)
 	d.warnCalendars(s, r)
 	d.warnCoverage(s, r, m)
+	d.warnDrain(s, r)
+}
+
+// warnDrain warns of tiers whose tickets may take longer than the drain:
+// a handling time or a wait on the customer whose mean plus three standard
+// deviations passes it. Those tickets will be open when the simulation
+// stops, counted as breached with their times cut short (the report says
+// how many).
+func (d *decoder) warnDrain(s *Scenario, r *rawScenario) {
+	drain := s.Simulation.Drain
+	for i, t := range s.Tiers {
+		dists := []sim.Distribution{t.Handling}
+		for _, e := range t.Escalation {
+			dists = append(dists, e.Handling)
+		}
+		if t.Pending.Probability > 0 {
+			dists = append(dists, t.Pending.Wait)
+		}
+		for _, dist := range dists {
+			mean := dist.Mean()
+			if long := float64(mean) * (1 + 3*dist.CV()); long > float64(drain) {
+				d.warnf(r.Tiers.Items[i].Name, "some of its tickets may need longer than the %s drain (%s on average, with a coefficient of variation of %.2g): they will be open when the simulation stops, counted as breached with their times cut short; lengthen simulation.drain",
+					FormatDuration(drain), FormatDuration(mean.Round(time.Minute)), dist.CV())
+				break
+			}
+		}
+	}
 }
 
 // warnOverload warns of work the agents cannot carry over the measured

@@ -359,6 +359,14 @@ func TestWarnings(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got warnings\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
+	// Tickets that may take longer than the drain.
+	s, err = Parse("test.yaml", []byte(valid+"simulation: {drain: 2h}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Warnings) != 1 || s.Warnings[0].String() != "test.yaml:5: tiers[0].name: some of its tickets may need longer than the 2h drain (1h on average, with a coefficient of variation of 1.2): they will be open when the simulation stops, counted as breached with their times cut short; lengthen simulation.drain" {
+		t.Errorf("a drain shorter than the work: %v", s.Warnings)
+	}
 }
 
 func TestLoad(t *testing.T) {
@@ -408,9 +416,14 @@ agents: 3
 		t.Fatal(err)
 	}
 	want := Simulation{Start: staffing.Date{Year: 2024, Month: time.January, Day: 1}, Location: time.UTC,
-		Horizon: 4 * week, WarmUp: day, Drain: sim.DefaultDrain, Replications: 20, MaxReplications: 1000, Seed: 1}
+		Horizon: 4 * week, AutoWarmUp: true, Drain: sim.DefaultDrain, Replications: 20, MaxReplications: 1000, Seed: 1}
 	if !reflect.DeepEqual(s.Simulation, want) {
 		t.Errorf("Simulation = %+v, want %+v", s.Simulation, want)
+	}
+	// warm_up: auto lays the timelines out a year before the window, for
+	// the warm-up the run will detect.
+	if m := s.Model(); !m.AutoWarmUp || m.WarmUp != maxAutoWarmUp || !s.Epoch().Origin.Equal(time.Date(2023, time.January, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("auto warm-up: model %v, %v; epoch %v", m.AutoWarmUp, m.WarmUp, s.Epoch().Origin)
 	}
 	if s.Name != "min" || s.Description != "" || s.Arrivals.Scale != 1 || s.Arrivals.Volume != 0 || !s.Arrivals.Profile.Flat() {
 		t.Errorf("got %+v", s)

@@ -55,8 +55,10 @@ type Simulation struct {
 	Location *time.Location
 	// Horizon is the measured window; WarmUp is simulated before it and
 	// not measured; tickets still open at its end are followed for up to
-	// Drain more.
+	// Drain more. With AutoWarmUp (warm_up: auto) the run finds the warm-up
+	// from pilot replications (sim.DetectWarmUp), within timelineWarmUp.
 	Horizon, WarmUp, Drain time.Duration
+	AutoWarmUp             bool
 	// Replications is the number of independent replications, or with
 	// Precision the number to start with.
 	Replications int
@@ -180,18 +182,33 @@ type Team struct {
 }
 
 // Epoch places the scenario's simulation time on the calendar: time 0 is
-// the start of the warm-up, WarmUp before 00:00 of the start date in the
-// scenario's time zone.
+// the start of the warm-up (the longest one with warm_up: auto), that long
+// before 00:00 of the start date in the scenario's time zone.
 func (s *Scenario) Epoch() staffing.Epoch {
 	d := s.Simulation.Start
 	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, location(s.Simulation.Location))
-	return staffing.Epoch{Origin: start.Add(-s.Simulation.WarmUp)}
+	return staffing.Epoch{Origin: start.Add(-s.Simulation.timelineWarmUp())}
 }
 
 // End is the simulated period's end: the warm-up, the horizon and the
 // drain.
 func (s *Scenario) End() time.Duration {
-	return s.Simulation.WarmUp + s.Simulation.Horizon + s.Simulation.Drain
+	return s.Simulation.timelineWarmUp() + s.Simulation.Horizon + s.Simulation.Drain
+}
+
+// maxAutoWarmUp is the longest warm-up warm_up: auto may find: a year is
+// beyond any desk's start-up (a fitted desk whose tickets take a week to
+// handle needs months), and its shifts and calendars cost little.
+const maxAutoWarmUp = 52 * week
+
+// timelineWarmUp is how long before the measured window the timelines
+// begin: the warm-up, or with AutoWarmUp the longest it may be, a year or
+// what the 20-year limit leaves, in whole weeks.
+func (s Simulation) timelineWarmUp() time.Duration {
+	if !s.AutoWarmUp {
+		return s.WarmUp
+	}
+	return max(0, min(maxAutoWarmUp, maxSimulated-s.Horizon-s.Drain)) / week * week
 }
 
 func location(loc *time.Location) *time.Location {
@@ -209,12 +226,13 @@ func location(loc *time.Location) *time.Location {
 func (s *Scenario) Model() *sim.Model {
 	clock, end := s.Epoch(), s.End()
 	sc := s.Simulation
-	start := clock.Origin.Add(sc.WarmUp)
+	start := clock.Origin.Add(sc.timelineWarmUp())
 	m := &sim.Model{
 		Agents:     s.Agents,
 		Automation: s.Automation,
 		DailyCV:    s.Arrivals.DailyCV,
-		WarmUp:     sc.WarmUp,
+		WarmUp:     sc.timelineWarmUp(),
+		AutoWarmUp: sc.AutoWarmUp,
 		Horizon:    sc.Horizon,
 		Drain:      sc.Drain,
 		// Monday is 0.
@@ -381,12 +399,14 @@ func changesOffset(loc *time.Location, from, to time.Time) bool {
 }
 
 // Options returns the engine's run options: seed, replications and
-// precision.
+// precision; a fixed warm-up is checked against the one pilot replications
+// detect, so that a report can say when it is too short.
 func (s *Scenario) Options() sim.Options {
 	return sim.Options{
 		Seed:            s.Simulation.Seed,
 		Replications:    s.Simulation.Replications,
 		Precision:       s.Simulation.Precision,
 		MaxReplications: s.Simulation.MaxReplications,
+		CheckWarmUp:     !s.Simulation.AutoWarmUp,
 	}
 }

@@ -27,7 +27,7 @@ type rawSimulation struct {
 	Start        value `yaml:"start" default:"2024-01-01"`
 	TimeZone     value `yaml:"timezone" default:"UTC"`
 	Horizon      value `yaml:"horizon" default:"4w"`
-	WarmUp       value `yaml:"warm_up" default:"1d"`
+	WarmUp       value `yaml:"warm_up" default:"auto"`
 	Drain        value `yaml:"drain" default:"8w"`
 	Replications value `yaml:"replications" default:"20"`
 	Precision    value `yaml:"precision"`

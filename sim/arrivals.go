@@ -69,8 +69,9 @@ func newArrivals(m *Model, end, drainEnd time.Duration) arrivals {
 
 // reset draws the replication's daily factors and places each tier's
 // profile so that the measured window begins at Model.WeekOffset
-// (simulation time 0 is the start of the warm-up).
-func (a *arrivals) reset(m *Model, seed uint64, rep int) {
+// (simulation time 0 is the start of the longest warm-up); the first
+// arrivals come after begin, when the replication starts.
+func (a *arrivals) reset(m *Model, seed uint64, rep int, begin time.Duration) {
 	day := 24 * time.Hour
 	a.dayPhase = ((m.WeekOffset-m.WarmUp)%day + day) % day
 	if a.dayFactor != nil {
@@ -84,17 +85,17 @@ func (a *arrivals) reset(m *Model, seed uint64, rep int) {
 	for i := range a.bursts {
 		b := &a.bursts[i]
 		b.rng.seed(seed, rep, StreamBursts, i)
-		b.next = 0
+		b.next = begin
 	}
 	for i := range a.tiers {
 		s := &a.tiers[i]
 		s.rng.seed(seed, rep, StreamArrivals, i)
 		period := s.interval * time.Duration(len(s.ratePerNs))
-		phase := ((m.WeekOffset-m.WarmUp)%period + period) % period
+		phase := ((begin+m.WeekOffset-m.WarmUp)%period + period) % period
 		s.idx = int(phase / s.interval)
-		s.bound = time.Duration(s.idx+1)*s.interval - phase
-		s.factor = a.factorAt(0)
-		s.last = 0
+		s.bound = begin + time.Duration(s.idx+1)*s.interval - phase
+		s.factor = a.factorAt(begin)
+		s.last = begin
 		s.active = m.Tiers[i].Arrivals.MeanRate() > 0
 	}
 }

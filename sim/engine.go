@@ -23,6 +23,9 @@ type replication struct {
 
 	now         time.Duration
 	w0, w1, end time.Duration // the measured window, and the end of the drain
+	// begin is when the replication starts: 0, or with a warm-up detected
+	// shorter than the model's, that much before w0.
+	begin time.Duration
 
 	events   agenda      // future events (events.go)
 	tickets  ticketStore // tickets in the system (tickets.go)
@@ -59,14 +62,14 @@ func newReplication(m *Model) *replication {
 // schedules its first events: the teams' rosters, then major incidents,
 // then each tier's first arrival (the order breaks ties among them).
 func (r *replication) reset(seed uint64, rep int) {
-	r.now = 0
+	r.now = r.begin
 	r.events.reset()
 	r.tickets.reset()
-	r.watch.reset()
+	r.watch.reset(r.begin)
 	r.measure.reset()
 	r.people.reset()
 	r.resetAutomation()
-	r.arrivals.reset(r.m, seed, rep)
+	r.arrivals.reset(r.m, seed, rep, r.begin)
 	r.intake.reset(seed, rep)
 	r.resetRosters(seed, rep)
 	r.arrivals.start(&r.events)

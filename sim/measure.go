@@ -36,6 +36,9 @@ type measure struct {
 
 	collector Collector
 	record    TicketRecord
+	// series, when set, records the replication hour by hour, for finding
+	// where its start-up transient ends (warmup.go).
+	series *series
 }
 
 // tierMeasure is one tier's statistics over a replication.
@@ -127,6 +130,9 @@ func (ms *measure) end() {
 // changes the event makes to the counts (of people's pool p, and of the
 // tickets in the system).
 func (ms *measure) advance(t time.Duration, p *pool) {
+	if ms.series != nil {
+		ms.series.advance(t, ms.inSystem, p.waiting)
+	}
 	if !ms.inWindow && t >= ms.w0 {
 		ms.inWindow = true
 		window := ms.w1 - ms.w0
@@ -242,6 +248,9 @@ func (ms *measure) respond(t *ticket, at time.Duration) {
 		tm.resp.add(t.response, t.respTarget, t.hour)
 		if ms.dates != nil {
 			ms.dates.count(t.trueTier, 0, t.day, t.response <= t.respTarget)
+		}
+		if ms.series != nil {
+			ms.series.wait(t.arrival, at-t.arrival)
 		}
 	}
 }

@@ -43,8 +43,12 @@ type Model struct {
 	// Bursts are major incidents, each bringing a cluster of related tickets.
 	Bursts []Burst
 	// WarmUp is simulated before the measured window; tickets that arrive
-	// during it are served but not counted.
-	WarmUp time.Duration
+	// during it are served but not counted. With AutoWarmUp it is the
+	// longest warm-up: the run detects where the start-up transient ends
+	// (DetectWarmUp) and starts each replication that long before the
+	// window, within WarmUp; shifts and calendars must cover it all.
+	WarmUp     time.Duration
+	AutoWarmUp bool
 	// Horizon is the length of the measured window. Tickets arriving in it
 	// are followed until they are resolved, even past its end, for at most
 	// Drain more (0: DefaultDrain); any still open then count as breached.

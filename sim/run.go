@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -43,6 +44,14 @@ type Options struct {
 	// done and the number planned so far (the plan can grow with
 	// Precision). Calls are serialised.
 	Progress func(done, planned int)
+	// CheckWarmUp detects, for a model whose warm-up is fixed, where its
+	// start-up transient ends (DetectWarmUp), for Result.Detection to show
+	// whether the warm-up is long enough. A model with AutoWarmUp always
+	// detects its warm-up, unless Detection gives it: what an earlier run
+	// of the same model and seed found (Result.Detection), for a run that
+	// extends it with more replications.
+	CheckWarmUp bool
+	Detection   *WarmUpDetection
 }
 
 // Result is the outcome of a run.
@@ -62,6 +71,12 @@ type Result struct {
 	Unstable *Instability
 	// Collected holds the merged collectors, when Options.Collector is set.
 	Collected Collector
+	// WarmUp is what each replication simulated before the measured
+	// window: the model's warm-up, or with Model.AutoWarmUp the one
+	// detected; Detection is what the pilot replications found, when the
+	// warm-up is automatic or Options.CheckWarmUp asked.
+	WarmUp    time.Duration
+	Detection *WarmUpDetection
 }
 
 // Run simulates replications of m in parallel. Cancelling ctx stops the run
@@ -90,6 +105,9 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	res := &Result{Summary: NewSummary(m), Seed: o.Seed, Planned: o.Replications, Precision: o.Precision}
+	if !m.AutoWarmUp {
+		res.WarmUp = m.WarmUp
+	}
 	if u := m.Overload(); u != nil {
 		res.Unstable = u
 		return res, nil
@@ -98,6 +116,23 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		AutomationCapacity: float64(m.Automation.Capacity)}); u.AutomationLoad > 0 && u.AutomationLoad >= u.AutomationCapacity {
 		res.Unstable = u
 		return res, nil
+	}
+	if m.AutoWarmUp || o.CheckWarmUp {
+		d := o.Detection
+		if d == nil {
+			var err error
+			if d, err = DetectWarmUp(ctx, m, o.Seed, o.Workers); err != nil {
+				if ctx.Err() != nil {
+					res.Partial = true
+					return res, nil
+				}
+				return nil, err
+			}
+		}
+		res.Detection = d
+		if m.AutoWarmUp {
+			res.WarmUp = min(d.WarmUp, m.WarmUp)
+		}
 	}
 	var (
 		mu       sync.Mutex
@@ -114,7 +149,7 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 	)
 	engines := make([]*replication, o.Workers)
 	for next := 0; next < res.Planned; {
-		batch, err := runBatch(ctx, m, o, engines, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
+		batch, err := runBatch(ctx, m, o, engines, m.WarmUp-res.WarmUp, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
 		if mergeErr := res.Summary.Merge(batch); mergeErr != nil {
 			return nil, mergeErr
 		}
@@ -163,7 +198,7 @@ func collect(res *Result, engines []*replication) error {
 // replications are unstable, the error is the lowest-numbered one's: every
 // replication below it is completed first, so the report does not depend on
 // which worker got there first.
-func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, from, to int, progress func()) (*Summary, error) {
+func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, begin time.Duration, from, to int, progress func()) (*Summary, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	partials := make([]*Summary, len(engines))
 	var (
@@ -177,6 +212,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 	for w := range engines {
 		if engines[w] == nil {
 			engines[w] = newReplication(m)
+			engines[w].begin = begin
 			if o.Collector != nil {
 				engines[w].measure.collector = o.Collector()
 			}

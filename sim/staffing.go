@@ -60,7 +60,7 @@ func (r *replication) resetRosters(seed uint64, rep int) {
 		ro := &r.rosters[i]
 		ro.siteIdx, ro.callIdx = 0, 0
 		ro.rng.seed(seed, rep, StreamStaffing, i)
-		r.events.schedule(0, evRoster, int32(i), 0)
+		r.events.schedule(r.begin, evRoster, int32(i), 0)
 	}
 }
 

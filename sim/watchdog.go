@@ -113,8 +113,8 @@ func newWatchdog(m *Model) watchdog {
 	return w
 }
 
-func (w *watchdog) reset() {
-	w.nextWeek = Week
+func (w *watchdog) reset(begin time.Duration) {
+	w.nextWeek = begin + Week
 	w.sampleT, w.sampleN = [2]time.Duration{}, [2]int{}
 	w.weeks = 0
 }

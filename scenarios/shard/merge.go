@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
@@ -179,6 +180,11 @@ type point struct {
 	collector func() sim.Collector
 	collected sim.Collector
 	unstable  *sim.Instability
+	// The warm-up of the point's replications and its detection, from
+	// its first part; every other part must say the same.
+	parts     int
+	warmUp    time.Duration
+	detection *sim.WarmUpDetection
 }
 
 // newMerger rebuilds the run the header describes: its scenario from the
@@ -251,6 +257,15 @@ func (pt *point) add(part *Part) error {
 	if err != nil {
 		return err
 	}
+	if d := part.Detection; part.WarmUp < 0 || d != nil && (d.WarmUp < 0 || d.Span < 0 || d.Pilots < 0) {
+		return fmt.Errorf("a negative warm-up")
+	}
+	if pt.parts == 0 {
+		pt.warmUp, pt.detection = part.WarmUp, part.Detection
+	} else if part.WarmUp != pt.warmUp || (part.Detection == nil) != (pt.detection == nil) || part.Detection != nil && *part.Detection != *pt.detection {
+		return fmt.Errorf("a warm-up of %v where another part of the point has %v", part.WarmUp, pt.warmUp)
+	}
+	pt.parts++
 	if u := part.Unstable; u != nil {
 		if pt.unstable == nil || u.Replication < pt.unstable.Replication {
 			pt.unstable = u
@@ -285,7 +300,8 @@ func (pt *point) add(part *Part) error {
 func (m *merger) merged() *Merged {
 	out := &Merged{Scenario: m.sc, Axes: m.axes, Seed: m.h.Seed, Model: m.model}
 	for _, pt := range m.points {
-		res := &sim.Result{Summary: pt.summary, Seed: m.h.Seed, Planned: m.h.Replications, Collected: pt.collected}
+		res := &sim.Result{Summary: pt.summary, Seed: m.h.Seed, Planned: m.h.Replications, Collected: pt.collected,
+			WarmUp: pt.warmUp, Detection: pt.detection}
 		if pt.unstable != nil {
 			res.Summary, res.Collected, res.Unstable = sim.NewSummary(pt.model), nil, pt.unstable
 		}

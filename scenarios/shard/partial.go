@@ -73,6 +73,11 @@ type Part struct {
 	Summary   json.RawMessage  `json:"summary"`
 	Collected json.RawMessage  `json:"collected"`
 	Unstable  *sim.Instability `json:"unstable,omitempty"`
+	// WarmUp and Detection are the warm-up the span's replications ran
+	// and what the pilot replications found: the same in every span of a
+	// point, since they depend on its model and seed only.
+	WarmUp    time.Duration        `json:"warm_up_ns"`
+	Detection *sim.WarmUpDetection `json:"warm_up_detection,omitempty"`
 }
 
 // A Partial is a shard's result: what run it belongs to, and the

@@ -98,7 +98,7 @@ func Run(ctx context.Context, j Job) (*Partial, error) {
 		if run.Result.Partial {
 			return nil, ErrInterrupted
 		}
-		part := Part{Span: s, Unstable: run.Result.Unstable}
+		part := Part{Span: s, Unstable: run.Result.Unstable, WarmUp: run.Result.WarmUp, Detection: run.Result.Detection}
 		if part.Summary, err = json.Marshal(run.Result.Summary); err != nil {
 			return nil, fmt.Errorf("%s: %w", s, err)
 		}

@@ -246,6 +246,9 @@ type Evaluation struct {
 	Summary *sim.Summary `json:"-"`
 
 	collected sim.Collector
+	// detection is the warm-up the first batch found, which later batches
+	// of the same staffing reuse.
+	detection *sim.WarmUpDetection
 }
 
 // Cost is the total cost per week: staff and penalty.
@@ -793,7 +796,7 @@ func (s *search) evaluate(x []int, seed uint64) (*Evaluation, error) {
 // extend runs n more replications of e's staffing and judges it afresh.
 func (s *search) extend(e *Evaluation, n int) error {
 	m := s.p.Staffed(e.Agents)
-	o := sim.Options{Seed: e.Seed, Replications: n, FirstReplication: e.Replications, Workers: s.o.Workers}
+	o := sim.Options{Seed: e.Seed, Replications: n, FirstReplication: e.Replications, Workers: s.o.Workers, Detection: e.detection}
 	if s.p.Assessor != nil && s.p.Assessor.Collector() != nil {
 		o.Collector = s.p.Assessor.Collector
 	}
@@ -805,6 +808,7 @@ func (s *search) extend(e *Evaluation, n int) error {
 		return fmt.Errorf("sizing: interrupted while simulating %s: %w", s.describe(e.Agents), context.Cause(s.ctx))
 	}
 	s.replications += n
+	e.detection = res.Detection
 	if res.Unstable != nil {
 		e.Unstable, e.Summary, e.collected = true, nil, nil
 		e.Replications += n

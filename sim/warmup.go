@@ -1,0 +1,234 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"math"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/slasim/slasim/sim/steady"
+)
+
+// WarmUpDetection is where pilot replications found the start-up
+// transient to end.
+//
+// A replication starts empty, so its queues are short at first; measuring
+// them then makes a busy desk look better than it is (with a 1-day warm-up
+// at 90% load, one-week replications of M/M/10 put P(wait ≤ 1 h) at 76.5%
+// against Erlang C's 75.4%). The detection simulates Pilots replications
+// of their own (streams of replication indices -1, -2, …, so the run's
+// replications are not reused) from the start of the model's timeline,
+// records each hour the tickets in the system, the tickets waiting and the
+// mean wait of the tickets arriving, averages each hour over the pilots,
+// and applies MSER-5 (package steady) to each of the three series: the
+// warm-up is the latest of the three truncation points, and at least five
+// relaxation times of the desk's queue (see relaxation), below which MSER
+// stops early on a slowly mixing queue. A desk whose arrivals or staffing
+// follow the week is read week by week (weekly means, so the weekly cycle
+// is not taken for a transient) and gets a warm-up in whole weeks; a desk
+// without weekly pattern is read in batches of 5 hours. The pilots run ten
+// relaxation times (at least 50 hours, or 8 weeks), and twice as long each
+// time MSER finds the series too short, up to the model's warm-up and
+// horizon.
+type WarmUpDetection struct {
+	// WarmUp is the detected end of the transient, from the start of the
+	// pilots; when Found is false, the transient may go on beyond what the
+	// pilots' Span could show (more than half of it), and a run uses all
+	// the warm-up the model allows.
+	WarmUp time.Duration `json:"warm_up_ns"`
+	Found  bool          `json:"found"`
+	Pilots int           `json:"pilots"`
+	Span   time.Duration `json:"span_ns"`
+}
+
+// pilots is the number of pilot replications: enough for the averaged
+// hours to show a transient, few enough to cost less than a run.
+const pilots = 8
+
+// series is one pilot's record, hour by hour from time 0: the time
+// integrals of tickets in the system and waiting (ticket-hours), and the
+// number and total wait (hours) of the tickets arriving in the hour, by
+// the time their response clock stops.
+type series struct {
+	inSystem, waiting []float64
+	arrived, waits    []float64
+	last              time.Duration // integrated up to
+}
+
+func newSeries(span time.Duration) *series {
+	n := int((span + time.Hour - 1) / time.Hour)
+	return &series{inSystem: make([]float64, n), waiting: make([]float64, n), arrived: make([]float64, n), waits: make([]float64, n)}
+}
+
+// advance integrates the counts, which held since the last event, up to
+// the event at t, hour by hour.
+func (s *series) advance(t time.Duration, inSystem, waiting int) {
+	for s.last < t {
+		h := int(s.last / time.Hour)
+		if h >= len(s.inSystem) {
+			s.last = t
+			return
+		}
+		end := min(t, time.Duration(h+1)*time.Hour)
+		d := (end - s.last).Hours()
+		s.inSystem[h] += float64(inSystem) * d
+		s.waiting[h] += float64(waiting) * d
+		s.last = end
+	}
+}
+
+// wait adds the wait of a ticket that arrived at arrival.
+func (s *series) wait(arrival, wait time.Duration) {
+	if h := int(arrival / time.Hour); h < len(s.arrived) {
+		s.arrived[h]++
+		s.waits[h] += wait.Hours()
+	}
+}
+
+// periodic reports whether the model's arrivals or staffing change within
+// the week, so that its steady state is a weekly cycle.
+func (m *Model) periodic() bool {
+	for _, t := range m.Tiers {
+		for _, r := range t.Arrivals.Rates {
+			if r != t.Arrivals.Rates[0] {
+				return true
+			}
+		}
+	}
+	for _, t := range m.teams() {
+		if len(t.OnSite.At) > 1 || len(t.OnCall.At) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// relaxation estimates how long the desk's queue takes to forget its
+// start: S/(c(1 − √ρ)²), the relaxation time of M/M/c in heavy traffic,
+// with S the mean work of a ticket, c the agents and ρ their utilisation
+// over the measured window.
+func (m *Model) relaxation() time.Duration {
+	var load, rate float64
+	for _, t := range m.Tiers {
+		r := t.rate()
+		rate += r
+		load += r * t.HumanWork().Hours()
+	}
+	agents := m.Capacity()
+	if rate == 0 || agents == 0 {
+		return 0
+	}
+	rho := min(load/agents, 0.999)
+	hours := load / rate / (agents * (1 - math.Sqrt(rho)) * (1 - math.Sqrt(rho)))
+	return time.Duration(min(hours, maxSample.Hours()) * float64(time.Hour))
+}
+
+// DetectWarmUp finds where the start-up transient of m ends (see
+// WarmUpDetection), simulating pilots from time 0 for at most m's warm-up
+// and horizon, workers at once (0: one per CPU). It is deterministic given
+// the seed, whatever the number of workers.
+func DetectWarmUp(ctx context.Context, m *Model, seed uint64, workers int) (*WarmUpDetection, error) {
+	unit, batch, units := time.Hour, 5, 50
+	if m.periodic() {
+		unit, batch, units = Week, 1, 8
+	}
+	// MSER needs the series to go on well past the transient; its length
+	// is unknown, but a queue relaxes in about S/(c(1 − √ρ)²) (S the mean
+	// work, c the agents, ρ their utilisation): start at ten of those.
+	// MSER balances the bias left against the data dropped, and on a
+	// slowly mixing queue averaged over few pilots it stops early (5 to
+	// 105 hours at load 0.9 on M/M/10, which relaxes in 38): five
+	// relaxation times are the least warm-up.
+	relax := m.relaxation()
+	limit := m.WarmUp + m.Horizon
+	span := min(limit, max(time.Duration(units)*unit, 10*relax))
+	for {
+		runs, err := runPilots(ctx, m, seed, span, workers)
+		if err != nil {
+			return nil, err
+		}
+		d := &WarmUpDetection{Pilots: pilots, Span: span, Found: true}
+		n := int(span / unit)
+		perUnit := func(of func(*series) []float64, per func(*series) []float64) []float64 {
+			out := make([]float64, n)
+			for u := range out {
+				var num, den float64
+				for _, s := range runs {
+					for h := u * int(unit/time.Hour); h < (u+1)*int(unit/time.Hour); h++ {
+						num += of(s)[h]
+						if per == nil {
+							den++
+						} else {
+							den += per(s)[h]
+						}
+					}
+				}
+				if den > 0 {
+					out[u] = num / den
+				}
+			}
+			return out
+		}
+		d.WarmUp = (5*relax + unit - 1) / unit * unit
+		for _, x := range [][]float64{
+			perUnit(func(s *series) []float64 { return s.inSystem }, nil),
+			perUnit(func(s *series) []float64 { return s.waiting }, nil),
+			perUnit(func(s *series) []float64 { return s.waits }, func(s *series) []float64 { return s.arrived }),
+		} {
+			drop, ok := steady.Truncation(x, batch)
+			d.WarmUp = max(d.WarmUp, time.Duration(drop)*unit)
+			d.Found = d.Found && ok
+		}
+		// MSER's own rule: the steady part must be at least half the
+		// series.
+		d.Found = d.Found && d.WarmUp <= span/2
+		if d.Found || span == limit {
+			return d, nil
+		}
+		span = min(limit, 2*span)
+	}
+}
+
+// runPilots simulates the pilot replications of m over [0, span), each
+// recording its series, at once.
+func runPilots(ctx context.Context, m *Model, seed uint64, span time.Duration, workers int) ([]*series, error) {
+	// The same timeline from its start, measured throughout: the warm-up
+	// becomes part of the window, whose week offset moves back with it.
+	p := *m
+	p.WarmUp, p.Horizon, p.Drain = 0, span, 1
+	p.WeekOffset = ((m.WeekOffset-m.WarmUp)%Week + Week) % Week
+	runs := make([]*series, pilots)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	var next atomic.Int64
+	for range min(workers, pilots) {
+		// An engine per worker, reused pilot after pilot.
+		r := newReplication(&p)
+		r.ctx = gctx
+		s := NewSummary(&p)
+		g.Go(func() error {
+			for j := int(next.Add(1) - 1); j < pilots; j = int(next.Add(1) - 1) {
+				r.measure.series = newSeries(span)
+				err := r.run(seed, -1-j, s)
+				var u *Instability
+				if errors.As(err, &u) {
+					// The run will find it too, and say so; the hours
+					// recorded until the stop still show a rising queue.
+					err = nil
+				}
+				if err != nil {
+					return err
+				}
+				runs[j] = r.measure.series
+			}
+			return nil
+		})
+	}
+	return runs, g.Wait()
+}
