@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/sim/capacity"
 	"github.com/slasim/slasim/sim/steady"
 )
 
@@ -86,6 +87,10 @@ type watchdog struct {
 	waiting [][trendWeeks]float64
 	weekly  []float64
 	weeks   int
+	// ignore marks the classes no team may serve; until is the end of the
+	// arrivals, after which a backlog cannot grow.
+	ignore []bool
+	until  time.Duration
 }
 
 const (
@@ -110,6 +115,14 @@ func newWatchdog(m *Model) watchdog {
 			w.weekly[c.tier] += perWeek[i] * (1 - t.Deflected) * c.share
 		}
 	}
+	// Work nobody may take grows without bound by design: its tickets are
+	// counted unresolved, as the check before running lets them be.
+	wl := m.Workload()
+	w.ignore = make([]bool, len(m.Tiers))
+	for _, k := range capacity.Solve(&wl.Window).Unserved {
+		w.ignore[wl.Classes[k].Tier] = true
+	}
+	w.until = m.WarmUp + m.Horizon
 	return w
 }
 
@@ -141,11 +154,11 @@ func (w *watchdog) sample(now time.Duration, inSystem int, waiting []int) (class
 			w.waiting[c][k] = float64(n)
 		}
 		w.weeks++
-		if w.weeks < trendWeeks {
+		if w.weeks < trendWeeks || w.nextWeek-Week > w.until {
 			continue
 		}
 		for c := range waiting {
-			if w.growing(c) {
+			if !w.ignore[c] && w.growing(c) {
 				class = c
 			}
 		}

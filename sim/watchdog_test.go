@@ -12,7 +12,7 @@ import (
 // TestBacklogTrend: a replication stops when a tier's backlog grows week
 // after week, and only then: not for a backlog built every weekend and
 // cleared every week, however large, nor for a desk at 97% of its capacity
-// starting empty.
+// starting empty, nor for a tier nobody may serve (counted unresolved).
 func TestBacklogTrend(t *testing.T) {
 	t.Parallel()
 	hour := sim.Exponential{Mu: time.Hour}
@@ -59,6 +59,21 @@ func TestBacklogTrend(t *testing.T) {
 			t.Fatalf("a cap of 15,000 tickets: %v %+v", err, res.Unstable)
 		}
 		t.Log(res.Unstable)
+	})
+	t.Run("a tier nobody serves", func(t *testing.T) {
+		t.Parallel()
+		// B's backlog grows all along, but nobody may take B: its tickets
+		// are counted as never resolved, 0%, not taken for a sign that the
+		// agents cannot keep up.
+		m := &sim.Model{Horizon: 12 * sim.Week, WarmUp: 0, Tiers: []sim.Tier{tier("A", 1, hour), tier("B", 1, hour)},
+			Teams: []sim.Team{{Name: "A only", Tiers: []int{0}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{3}}}}}
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: 4, Replications: 2})
+		if err != nil || res.Unstable != nil {
+			t.Fatalf("a tier nobody serves was stopped: %v %v", err, res.Unstable)
+		}
+		if b := res.Summary.Tiers[1]; b.Response.Met != 0 || b.Flow.Unresolved != b.Flow.Arrived || b.Flow.Arrived < 3000 {
+			t.Errorf("B: %+v, met %d", b.Flow, b.Response.Met)
+		}
 	})
 	t.Run("97% of capacity", func(t *testing.T) {
 		t.Parallel()
