@@ -36,8 +36,13 @@ type ticket struct {
 }
 
 // blockBits sets the size of the blocks tickets are stored in: growing
-// the store adds a block, never copies the tickets already read.
-const blockBits = 14
+// the store adds a block, never copies the tickets already read (but those
+// of the first block, which grows from firstBlock, so that a small export
+// takes little).
+const (
+	blockBits  = 14
+	firstBlock = 64
+)
 
 // blocks is a slice of T that grows by whole blocks.
 type blocks[T any] struct {
@@ -51,9 +56,14 @@ func (s *blocks[T]) at(i int) *T { return &s.b[i>>blockBits][i&(1<<blockBits-1)]
 
 func (s *blocks[T]) add(v T) {
 	if s.n&(1<<blockBits-1) == 0 {
-		s.b = append(s.b, make([]T, 1<<blockBits))
+		size := 1 << blockBits
+		if s.n == 0 {
+			size = firstBlock
+		}
+		s.b = append(s.b, make([]T, 0, size))
 	}
-	*s.at(s.n) = v
+	last := len(s.b) - 1
+	s.b[last] = append(s.b[last], v)
 	s.n++
 }
 
@@ -81,11 +91,16 @@ func newIDIndex(ref func(i int) uint32) *idIndex {
 	return &idIndex{seed: maphash.MakeSeed(), table: make([]uint32, 1<<10), ref: ref}
 }
 
-// store keeps an id, returning where it is.
+// store keeps an id, returning where it is. The first block of text grows
+// from 4 KiB, the others are made whole.
 func (x *idIndex) store(id []byte) uint32 {
 	last := len(x.text) - 1
-	if last < 0 || len(x.text[last])+binary.MaxVarintLen16+len(id) > cap(x.text[last]) {
-		x.text = append(x.text, make([]byte, 0, 1<<idBlockBits))
+	if last < 0 || len(x.text[last])+binary.MaxVarintLen16+len(id) > 1<<idBlockBits {
+		size := 1 << idBlockBits
+		if last < 0 {
+			size = 4 << 10
+		}
+		x.text = append(x.text, make([]byte, 0, size))
 		last++
 	}
 	ref := uint32(last)<<idBlockBits | uint32(len(x.text[last]))
