@@ -1,7 +1,6 @@
 package fit
 
 import (
-	"errors"
 	"fmt"
 	"io"
 )
@@ -11,8 +10,13 @@ import (
 // line longer than this is an error, since no ticket export writes one.
 const MaxRowBytes = 4 << 20
 
-// readChunk is how much a recordReader asks of its source at a time.
-const readChunk = 64 << 10
+// A recordReader asks its source for at least minRead bytes at a time,
+// and for as many as its buffer has room for: the buffer starts at
+// minRead and doubles, to readChunk or to the longest record.
+const (
+	minRead   = 4 << 10
+	readChunk = 64 << 10
+)
 
 // A recordReader reads the records of a CSV file (RFC 4180: fields
 // separated by commas, quoted with double quotes, a quote inside a quoted
@@ -48,7 +52,7 @@ type recordReader struct {
 }
 
 func newRecordReader(src io.Reader) *recordReader {
-	return &recordReader{src: src, buf: make([]byte, 0, 2*readChunk)}
+	return &recordReader{src: src, buf: make([]byte, 0, minRead)}
 }
 
 // A syntaxError is a record whose quotes cannot be read. Reading goes on
@@ -81,12 +85,12 @@ func (r *recordReader) fill() bool {
 		n := copy(r.buf[:cap(r.buf)], r.buf[r.start:r.end])
 		r.start, r.end = 0, n
 	}
-	if cap(r.buf)-r.end < readChunk {
+	if cap(r.buf)-r.end < minRead || cap(r.buf) < readChunk && r.end > cap(r.buf)/2 {
 		grown := make([]byte, r.end, 2*cap(r.buf))
 		copy(grown, r.buf[:r.end])
 		r.buf = grown
 	}
-	n, err := r.src.Read(r.buf[r.end : r.end+readChunk])
+	n, err := r.src.Read(r.buf[r.end:cap(r.buf)])
 	r.end += n
 	r.buf = r.buf[:r.end]
 	if err != nil {
@@ -138,10 +142,10 @@ func (r *recordReader) next() (line int, err error) {
 	if err == nil && lines > 1 && r.width > 0 && len(r.fields) != r.width {
 		err = &syntaxError{field: r.spanningField(), msg: fmt.Sprintf("the quoted field would run over %d lines and make a row of %d fields, the header has %d", lines, len(r.fields), r.width)}
 	}
-	var se *syntaxError
+	se, syntax := err.(*syntaxError)
 	switch {
 	case err == nil:
-	case !errors.As(err, &se):
+	case !syntax:
 		return line, err
 	case lines > 1:
 		se.stray = true
@@ -228,7 +232,7 @@ func (r *recordReader) parse() (size, lines, firstLine int, err error) {
 					case ok && n == '"':
 						r.data = append(r.data, '"')
 						i++
-					case !ok || n == ',' || n == '\n' || n == '\r' && r.crlf(i+1):
+					case !ok || n == ',' || n == '\n' || n == '\r' && r.lineEnd(i+1):
 						i++
 						break quoted
 					default:
@@ -288,11 +292,13 @@ func (r *recordReader) parse() (size, lines, firstLine int, err error) {
 		if !ok {
 			break
 		}
-		if c == '\r' { // CRLF after a quoted field
-			i++
-			c = '\n'
-		}
 		i++
+		if c == '\r' { // CRLF, or a CR ending the file, after a quoted field
+			if n, ok := r.byteAt(i); ok && n == '\n' {
+				i++
+			}
+			break
+		}
 		if c == '\n' {
 			break
 		}
@@ -306,6 +312,14 @@ func (r *recordReader) crlf(i int) bool {
 	c, ok := r.byteAt(i)
 	n, ok2 := r.byteAt(i + 1)
 	return ok && ok2 && c == '\r' && n == '\n'
+}
+
+// lineEnd reports whether the byte at offset i of the record is a CR
+// ending the line: before LF, or at the end of the file.
+func (r *recordReader) lineEnd(i int) bool {
+	c, ok := r.byteAt(i)
+	n, ok2 := r.byteAt(i + 1)
+	return ok && c == '\r' && (!ok2 || n == '\n')
 }
 
 // endRecord closes the field being read, if any, and makes r.fields the

@@ -329,3 +329,28 @@ func TestFitCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAllocatesPerTicket reads twice as many rows of the same tickets
+// with hardly more allocations: reading allocates for tickets, not rows.
+func TestReadAllocatesPerTicket(t *testing.T) {
+	export := func(rows int) []byte {
+		b := []byte(genericHeader)
+		for i := range rows {
+			b = genericRow(i%100, b)
+		}
+		return b
+	}
+	o := Options{Overrides: Overrides{DateLayout: "2006-01-02 15:04"}}
+	allocs := func(data []byte) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if _, err := Read(context.Background(), bytes.NewReader(data), "t.csv", o); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(export(20_000)), allocs(export(40_000))
+	if large-small > 10 {
+		t.Errorf("%.0f allocations for 20,000 rows, %.0f for 40,000 of the same 100 tickets", small, large)
+	}
+	t.Logf("%.0f allocations for 20,000 rows, %.0f for 40,000", small, large)
+}

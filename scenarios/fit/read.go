@@ -322,8 +322,7 @@ func (ex *Export) readRows(ctx context.Context, rr *recordReader, idx [NumFields
 		if err == io.EOF {
 			break
 		}
-		var se *syntaxError
-		if errors.As(err, &se) {
+		if se, ok := err.(*syntaxError); ok {
 			ex.Rows++
 			ex.bad(&RowError{File: ex.File, Line: line, Err: se})
 			continue
@@ -473,13 +472,12 @@ func (e *fatalError) Unwrap() error { return e.err }
 func (rd *rowReader) row(line int, v *values) error {
 	ex := rd.ex
 	t, updated, err := rd.parse(line, v)
-	var fe *fatalError
-	switch {
-	case errors.As(err, &fe):
-		return fe
-	case err != nil:
-		ex.bad(err.(*RowError))
-		return nil
+	if err != nil {
+		if re, ok := err.(*RowError); ok {
+			ex.bad(re)
+			return nil
+		}
+		return err // a limit
 	}
 	if ex.ids == nil {
 		return ex.add(line, t)
