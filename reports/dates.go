@@ -126,6 +126,21 @@ func (r *Report) writePeriods(p *printer) {
 	}
 }
 
+// periodMissed reports whether tier t's clock k missed the level in some
+// period.
+func (r *Report) periodMissed(t, k int) bool {
+	for _, p := range r.Periods {
+		c := p.Tiers[t].Response
+		if k == 1 {
+			c = p.Tiers[t].Resolution
+		}
+		if c.Verdict == Fails {
+			return true
+		}
+	}
+	return false
+}
+
 // worstDates returns up to n dates on which tier t's clock k fared worst,
 // among dates holding at least a tenth of an average date's tickets.
 func (r *Report) worstDates(t, k, n int) []int {

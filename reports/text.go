@@ -96,9 +96,9 @@ func (r *Report) writeText(w io.Writer) error {
 
 var verdictText = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "not determined"}
 
-// writeWhere names, for each target not met, the hours of the week whose
-// tickets fare worst, and the dates when there are results by date: where
-// the promise breaks.
+// writeWhere names, for each target not met over the window or in some
+// period, the hours of the week whose tickets fare worst, and the dates
+// when there are results by date: where the promise breaks.
 func (r *Report) writeWhere(p *printer) {
 	header := false
 	for ti, t := range r.Tiers {
@@ -106,7 +106,7 @@ func (r *Report) writeWhere(p *printer) {
 			name string
 			*Metric
 		}{{"response", &t.Response}, {"resolution", &t.Resolution}} {
-			if m.Verdict == Meets {
+			if m.Verdict == Meets && !r.periodMissed(ti, k) {
 				continue
 			}
 			worst := worstHours(m.Metric, 3)
