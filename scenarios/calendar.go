@@ -320,7 +320,8 @@ func (s *Scenario) dates() sim.Dates {
 		return ds
 	}
 	clock, loc := s.Epoch(), location(s.Simulation.Location)
-	w0, w1 := s.Simulation.WarmUp, s.Simulation.WarmUp+s.Simulation.Horizon
+	w0 := s.Simulation.timelineWarmUp()
+	w1 := w0 + s.Simulation.Horizon
 	first := clock.Origin.Add(w0).In(loc)
 	var ends []time.Duration // of each day
 	for d := first; clock.Sim(d) < w1; d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
