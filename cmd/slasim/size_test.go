@@ -220,3 +220,37 @@ func TestSizeByCreditsAlone(t *testing.T) {
 		t.Error("a frontier plot without checks to plot")
 	}
 }
+
+// TestSizeServesEveryTier: the analytic start pools the skills and puts
+// nobody on b-team, the only team for tier B (a weekday day shift): the
+// search must climb out of staffings that leave B to nobody or overload
+// b-team, and whatever it returns serves every tier at a stable load. B
+// cannot meet its level (its tickets wait for the shift), so the answer is
+// the best attainable, never one with b-team empty.
+func TestSizeServesEveryTier(t *testing.T) {
+	t.Parallel()
+	file := writeScenario(t, `name: two teams
+simulation: {horizon: 1w, replications: 4}
+tiers:
+  - {name: A, rate: 5/h, targets: {response: 15m, resolution: 1h}, handling: {mean: 30m}}
+  - {name: B, rate: 3/h, targets: {response: 30m, resolution: 2h}, handling: {mean: 1h}}
+teams:
+  - {name: a-team, tiers: [A], shifts: [{hours: "00:00-24:00", agents: 3}]}
+  - {name: b-team, tiers: [B], shifts: [{days: mon-fri, hours: "09:00-17:00", agents: 1}]}
+sizing: {level: 80%, min: 0}
+`)
+	code, out, errs := slasim(t, context.Background(), "size", file, "-r", "2", "--max-replications", "4", "--json")
+	var doc struct {
+		Best struct {
+			Agents   []int `json:"agents"`
+			Unstable bool  `json:"unstable"`
+		} `json:"best"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("exit %d: %v\n%s", code, err, errs)
+	}
+	// B brings 3 Erlangs: 504 agent-hours a week, on a 40-hour shift.
+	if b := doc.Best; b.Unstable || len(b.Agents) != 2 || b.Agents[0] == 0 || b.Agents[1]*40 <= 504 {
+		t.Errorf("sized %+v: a tier left unserved or a team overloaded", b)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/capacity"
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
 )
@@ -709,16 +710,32 @@ func cheaper(a, b *Evaluation) bool {
 }
 
 // shortfall is e's distance from the requirement; for an unstable
-// candidate, it grows with the load its capacity lacks (none when its
-// backlog grew for want of agents at the right hours rather than on
-// average).
+// candidate, it grows with the load its staffing cannot carry (unstable):
+// the work nobody on duty may take, and what the teams that may take the
+// rest lack (none when its backlog grew for want of agents at the right
+// hours rather than on average), so that the search climbs out of it.
 func (s *search) shortfall(e *Evaluation) float64 {
 	var gap float64
 	if e.Unstable {
-		m := s.p.Staffed(e.Agents)
-		gap = max(0, m.OfferedLoad()-m.Capacity())
+		gap = unstable(s.p.Staffed(e.Agents))
 	}
 	return e.shortfall(gap)
+}
+
+// unstable is the load, in Erlangs, that staffing m cannot carry over the
+// measured window: work no agent on duty may take, and beyond it what
+// the most overloaded teams lack (sim.Model.Overload); 0 if it can carry
+// it all.
+func unstable(m *sim.Model) float64 {
+	var gap float64
+	w := m.Workload()
+	for _, k := range capacity.Solve(&w.Window).Unserved {
+		gap += w.Window.Load[k]
+	}
+	if u := m.Overload(); u != nil {
+		gap += max(0, u.Load-u.Capacity)
+	}
+	return gap
 }
 
 // Staffed returns the problem's model with head counts x on the posts, one
@@ -809,7 +826,10 @@ func (s *search) extend(e *Evaluation, n int) error {
 	}
 	s.replications += n
 	e.detection = res.Detection
-	if res.Unstable != nil {
+	// A staffing that leaves work to nobody is never an answer: its
+	// tickets would wait for ever. It counts as unstable, as far from
+	// the requirement as the work it leaves.
+	if res.Unstable != nil || e.Summary == nil && unstable(m) > 0 {
 		e.Unstable, e.Summary, e.collected = true, nil, nil
 		e.Replications += n
 		e.Checks = s.checks(nil)
