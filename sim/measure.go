@@ -26,6 +26,8 @@ type measure struct {
 	binEnd       time.Duration
 	bin          int
 	inWindow     bool          // the measured window has opened
+	closed       bool          // and has closed, its last hour credited
+	hourEnd      time.Duration // min(binEnd, w1) in the window, else 0
 	rest         time.Duration // the window's time after the current event
 	sysArea      integral      // tickets in the system
 	windowNs     HourOfWeek
@@ -92,8 +94,8 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 // reset empties the statistics; the histograms keep their storage.
 func (ms *measure) reset() {
 	ms.inSystem, ms.measuredOpen = 0, 0
-	ms.pastW1, ms.inWindow = false, false
-	ms.rest = 0
+	ms.pastW1, ms.inWindow, ms.closed = false, false, false
+	ms.hourEnd, ms.rest = 0, 0
 	ms.sysArea = integral{}
 	ms.windowNs = HourOfWeek{}
 	offset := ms.m.WeekOffset
@@ -128,11 +130,24 @@ func (ms *measure) end() {
 // credits the window as it opens and each hour of the week as it begins,
 // and sets what is left of the hour and of the window after t, for the
 // changes the event makes to the counts (of people's pool p, and of the
-// tickets in the system).
+// tickets in the system). Most events fall in the hour in progress: that
+// case is inlined into the event loop.
 func (ms *measure) advance(t time.Duration, p *pool) {
 	if ms.series != nil {
 		ms.series.advance(t, ms.inSystem, p.waiting)
 	}
+	if t < ms.hourEnd {
+		ms.rest = ms.w1 - t
+		p.meter.left, p.meter.rest = ms.hourEnd-t, ms.rest
+		return
+	}
+	if !ms.closed {
+		ms.move(t, p)
+	}
+}
+
+// move is advance past the hour in progress, or outside the window.
+func (ms *measure) move(t time.Duration, p *pool) {
 	if !ms.inWindow && t >= ms.w0 {
 		ms.inWindow = true
 		window := ms.w1 - ms.w0
@@ -150,8 +165,13 @@ func (ms *measure) advance(t time.Duration, p *pool) {
 	}
 	m := p.meter
 	m.bin, m.left, m.rest = ms.bin, 0, 0
-	if t >= ms.w0 && t < ms.w1 {
-		m.left, m.rest = min(ms.binEnd, ms.w1)-t, ms.w1-t
+	switch {
+	case t >= ms.w1:
+		ms.closed = true
+		ms.hourEnd = 0
+	case t >= ms.w0:
+		ms.hourEnd = min(ms.binEnd, ms.w1)
+		m.left, m.rest = ms.hourEnd-t, ms.w1-t
 	}
 	ms.rest = m.rest
 }
