@@ -19,16 +19,16 @@ type measure struct {
 	pastW1       bool // the measured window has ended
 
 	// The time integrals change only when a count does, by the change
-	// times what is left of the window (rest, after the current event),
-	// and are credited with the counts when the window opens; by hour of
-	// the week, the pools' meters do the same within each hour. bin is the
-	// hour of the week in progress, which ends at binEnd.
+	// times what is left of the window after the current event (the
+	// people's meter's rest), and are credited with the counts when the
+	// window opens; by hour of the week, the pools' meters do the same
+	// within each hour. bin is the hour of the week in progress, which
+	// ends at binEnd.
 	binEnd       time.Duration
 	bin          int
 	inWindow     bool          // the measured window has opened
 	closed       bool          // and has closed, its last hour credited
-	hourEnd      time.Duration // min(binEnd, w1) in the window, else 0
-	rest         time.Duration // the window's time after the current event
+	hourEnd      time.Duration // min(binEnd, w1) in the window, else 0: advance's shortcut
 	sysArea      integral      // tickets in the system
 	windowNs     HourOfWeek
 	people, auto poolMeter
@@ -95,7 +95,7 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 func (ms *measure) reset() {
 	ms.inSystem, ms.measuredOpen = 0, 0
 	ms.pastW1, ms.inWindow, ms.closed = false, false, false
-	ms.hourEnd, ms.rest = 0, 0
+	ms.hourEnd = 0
 	ms.sysArea = integral{}
 	ms.windowNs = HourOfWeek{}
 	offset := ms.m.WeekOffset
@@ -130,24 +130,24 @@ func (ms *measure) end() {
 // credits the window as it opens and each hour of the week as it begins,
 // and sets what is left of the hour and of the window after t, for the
 // changes the event makes to the counts (of people's pool p, and of the
-// tickets in the system). Most events fall in the hour in progress: that
-// case is inlined into the event loop.
+// tickets in the system). Most events fall in the hour in progress, which
+// needs nothing more.
 func (ms *measure) advance(t time.Duration, p *pool) {
+	if t < ms.hourEnd {
+		ms.people.left, ms.people.rest = ms.hourEnd-t, ms.w1-t
+		return
+	}
+	ms.move(t, p)
+}
+
+// move is advance in every other case.
+func (ms *measure) move(t time.Duration, p *pool) {
 	if ms.series != nil {
 		ms.series.advance(t, ms.inSystem, p.waiting)
 	}
-	if t < ms.hourEnd {
-		ms.rest = ms.w1 - t
-		p.meter.left, p.meter.rest = ms.hourEnd-t, ms.rest
+	if ms.closed {
 		return
 	}
-	if !ms.closed {
-		ms.move(t, p)
-	}
-}
-
-// move is advance past the hour in progress, or outside the window.
-func (ms *measure) move(t time.Duration, p *pool) {
 	if !ms.inWindow && t >= ms.w0 {
 		ms.inWindow = true
 		window := ms.w1 - ms.w0
@@ -170,10 +170,12 @@ func (ms *measure) move(t time.Duration, p *pool) {
 		ms.closed = true
 		ms.hourEnd = 0
 	case t >= ms.w0:
-		ms.hourEnd = min(ms.binEnd, ms.w1)
-		m.left, m.rest = ms.hourEnd-t, ms.w1-t
+		end := min(ms.binEnd, ms.w1)
+		m.left, m.rest = end-t, ms.w1-t
+		if ms.series == nil { // a series sees every event
+			ms.hourEnd = end
+		}
 	}
-	ms.rest = m.rest
 }
 
 // openHour credits the hour of the week beginning at from (or the measured
@@ -224,7 +226,7 @@ func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified 
 		}
 	}
 	ms.inSystem++
-	ms.sysArea.plus(ms.rest)
+	ms.sysArea.plus(ms.people.rest)
 	if !measured {
 		return
 	}
@@ -316,7 +318,7 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 	}
 	t.alive = false
 	ms.inSystem--
-	ms.sysArea.plus(-ms.rest)
+	ms.sysArea.plus(-ms.people.rest)
 }
 
 // closeUnresolved stops the clocks of measured tickets still open when the
