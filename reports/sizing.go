@@ -237,6 +237,9 @@ func (d *Sizing) writeText(w io.Writer) error {
 	if d.FixedCost > 0 {
 		fmt.Fprintf(&b, " (%s of it interval staffing kept as given)", format.Money(d.FixedCost))
 	}
+	if best.CallOuts > 0 {
+		fmt.Fprintf(&b, ", %s for %.1f call-outs (%.1f agent-hours worked on call)", format.Money(best.CallOutCost), best.CallOuts, best.OnCallWork)
+	}
 	if d.contract {
 		fmt.Fprintf(&b, ", %s expected contract credits and costs; %s in all", format.Money(best.Penalty), format.Money(best.Cost()))
 		if d.Currency != "" {

@@ -24,6 +24,8 @@ type rawSizing struct {
 	Tiers      list[rawSizingTier] `yaml:"tiers"`
 	Cost       value               `yaml:"cost" default:"1"`
 	OnCallCost value               `yaml:"on_call_cost"`
+	OnCallWork value               `yaml:"on_call_work_cost"`
+	CallOutFee value               `yaml:"call_out_fee" default:"0"`
 	Min        value               `yaml:"min" default:"0"`
 	Max        value               `yaml:"max"`
 	Teams      list[rawSizingTeam] `yaml:"teams"`
@@ -41,6 +43,8 @@ type rawSizingTeam struct {
 	Team       value                `yaml:"team"`
 	Cost       value                `yaml:"cost"`
 	OnCallCost value                `yaml:"on_call_cost"`
+	OnCallWork value                `yaml:"on_call_work_cost"`
+	CallOutFee value                `yaml:"call_out_fee"`
 	Shifts     list[rawSizingShift] `yaml:"shifts"`
 }
 
@@ -64,6 +68,9 @@ type Sizing struct {
 	// Cost and OnCallCost are the costs of an agent-hour at work and on
 	// call: of agents, or per team, in the order of Scenario.Teams.
 	Cost, OnCallCost []float64
+	// OnCallWork is the cost of an agent-hour worked on call, paid on top
+	// of the hour on call, and CallOutFee that of each call-out, per team.
+	OnCallWork, CallOutFee []float64
 	// Bounds are the head-count bounds: of agents, or per team and shift,
 	// in the order of each team's Schedule.Shifts. A Max of 0 is no bound.
 	Bounds [][]Bounds
@@ -108,25 +115,33 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			z.Levels[k].Resolution, _ = d.probability(rt.Resolution, false, true)
 		}
 	}
-	cost, _ := d.cost(r.Cost)
+	cost, _ := d.cost(r.Cost, "agent-hour")
 	onCall := cost
 	if r.OnCallCost.node != nil {
-		onCall, _ = d.cost(r.OnCallCost)
+		onCall, _ = d.cost(r.OnCallCost, "agent-hour")
 	}
+	work, workGiven := cost, r.OnCallWork.node != nil
+	if workGiven {
+		work, _ = d.cost(r.OnCallWork, "agent-hour")
+	}
+	fee, _ := d.cost(r.CallOutFee, "call-out")
 	bounds, _ := d.bounds(r.Min, r.Max, Bounds{})
 	if len(s.Teams) == 0 {
 		if r.Teams.Self.node != nil && len(r.Teams.Items) > 0 {
 			d.errorf(r.Teams.Self, "names teams, but the scenario has agents instead: give their cost and bounds with sizing.cost, sizing.min and sizing.max")
 		}
 		z.Cost, z.OnCallCost = []float64{cost}, []float64{onCall}
+		z.OnCallWork, z.CallOutFee = []float64{work}, []float64{fee}
 		z.Bounds = [][]Bounds{{bounds}}
 		return z
 	}
 	z.Cost = make([]float64, len(s.Teams))
 	z.OnCallCost = make([]float64, len(s.Teams))
+	z.OnCallWork = make([]float64, len(s.Teams))
+	z.CallOutFee = make([]float64, len(s.Teams))
 	z.Bounds = make([][]Bounds, len(s.Teams))
 	for i, t := range s.Teams {
-		z.Cost[i], z.OnCallCost[i] = cost, onCall
+		z.Cost[i], z.OnCallCost[i], z.OnCallWork[i], z.CallOutFee[i] = cost, onCall, work, fee
 		z.Bounds[i] = make([]Bounds, len(t.Schedule.Shifts))
 		for j := range z.Bounds[i] {
 			z.Bounds[i][j] = bounds
@@ -162,13 +177,24 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 		}
 		seenTeam[k] = i
 		if rt.Cost.node != nil {
-			z.Cost[k], _ = d.cost(rt.Cost)
+			z.Cost[k], _ = d.cost(rt.Cost, "agent-hour")
 			z.OnCallCost[k] = z.Cost[k]
 		}
 		if rt.OnCallCost.node != nil {
-			z.OnCallCost[k], _ = d.cost(rt.OnCallCost)
+			z.OnCallCost[k], _ = d.cost(rt.OnCallCost, "agent-hour")
 		} else if r.OnCallCost.node != nil && rt.Cost.node == nil {
 			z.OnCallCost[k] = onCall
+		}
+		// Work on call is paid at the team's working rate unless a rate
+		// for it is given, the team's or the section's.
+		switch {
+		case rt.OnCallWork.node != nil:
+			z.OnCallWork[k], _ = d.cost(rt.OnCallWork, "agent-hour")
+		case !workGiven:
+			z.OnCallWork[k] = z.Cost[k]
+		}
+		if rt.CallOutFee.node != nil {
+			z.CallOutFee[k], _ = d.cost(rt.CallOutFee, "call-out")
 		}
 		shifts := rt.Shifts.Items
 		if rt.Shifts.Self.node == nil {
@@ -188,11 +214,12 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	return z
 }
 
-// cost reads the cost of an agent-hour: a number >= 0.
-func (d *decoder) cost(v value) (float64, bool) {
+// cost reads the cost of one unit, such as an agent-hour: a number from 0
+// to 1e9.
+func (d *decoder) cost(v value, unit string) (float64, bool) {
 	c, ok := d.number(v)
 	if ok && (c < 0 || c > 1e9) {
-		d.errorf(v, "must be a cost per agent-hour from 0 to 1e9, got %s", v.node.Value)
+		d.errorf(v, "must be a cost per %s from 0 to 1e9, got %s", unit, v.node.Value)
 		return 0, false
 	}
 	return c, ok
@@ -256,7 +283,10 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 		fixed.Teams[i] = t
 	}
 	m := fixed.Model()
-	p := &sizing.Problem{Model: m, Requirement: req}
+	p := &sizing.Problem{Model: m, Requirement: req, CallOuts: make([]sizing.CallOutCost, len(s.Teams))}
+	for i := range s.Teams {
+		p.CallOuts[i] = sizing.CallOutCost{Work: z.OnCallWork[i], Fee: z.CallOutFee[i]}
+	}
 	clock, end := s.Epoch(), s.End()
 	for i, t := range s.Teams {
 		mt := &m.Teams[i]

@@ -108,11 +108,47 @@ func TestSizingTeams(t *testing.T) {
 			t.Errorf("post %d: %+v, want %+v", i, got, want[i])
 		}
 	}
+	// Work on call at the team's working rate, no fee.
+	if want := []sizing.CallOutCost{{Work: 35}, {Work: 80}}; !slices.Equal(p.CallOuts, want) {
+		t.Errorf("call-out costs %v, want %v", p.CallOuts, want)
+	}
 	// The shifts are the posts: the model keeps no staffing of its own.
 	for _, tm := range p.Model.Teams {
 		if sizing.WeeklyHours(tm.OnSite, p.Model)+sizing.WeeklyHours(tm.OnCall, p.Model) != 0 || p.FixedCost != 0 {
 			t.Errorf("team %s keeps staffing outside the posts (fixed cost %v)", tm.Name, p.FixedCost)
 		}
+	}
+}
+
+func TestSizingCallOuts(t *testing.T) {
+	for _, c := range []struct {
+		sizing string
+		want   []sizing.CallOutCost
+	}{
+		{"sizing: {cost: 30, call_out_fee: 40}\n", []sizing.CallOutCost{{Work: 30, Fee: 40}, {Work: 30, Fee: 40}}},
+		{"sizing: {cost: 30, on_call_work_cost: 45}\n", []sizing.CallOutCost{{Work: 45, Fee: 0}, {Work: 45, Fee: 0}}},
+		{"sizing:\n  cost: 30\n  teams: [{team: experts, cost: 70, call_out_fee: 90}]\n", []sizing.CallOutCost{{Work: 30, Fee: 0}, {Work: 70, Fee: 90}}},
+		{"sizing:\n  on_call_work_cost: 0\n  teams: [{team: experts, on_call_work_cost: 100}]\n", []sizing.CallOutCost{{Work: 0, Fee: 0}, {Work: 100, Fee: 0}}},
+	} {
+		s, err := Parse("test.yaml", []byte(sizedTeams+c.sizing))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.SizingProblem()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(p.CallOuts, c.want) {
+			t.Errorf("%s: call-out costs %v, want %v", c.sizing, p.CallOuts, c.want)
+		}
+	}
+	got := problems(t, sizedTeams+"sizing: {call_out_fee: -1, teams: [{team: desk, on_call_work_cost: 2e9}]}\n")
+	want := []string{
+		"test.yaml:23: sizing.call_out_fee: must be a cost per call-out from 0 to 1e9, got -1",
+		"test.yaml:23: sizing.teams[0].on_call_work_cost: must be a cost per agent-hour from 0 to 1e9, got 2e9",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
 

@@ -43,6 +43,7 @@ func (r *replication) dispatch(i int32, front bool) {
 	for k := range p.teams {
 		tm := &p.teams[k]
 		if len(tm.idleCall) > 0 && tm.skilled(t.class, t.level) {
+			p.meter.callOut(k)
 			r.start(p.claim(&tm.idleCall), i, tm.onCallDelay)
 			return
 		}

@@ -65,6 +65,18 @@ type poolMeter struct {
 	busyNs, availNs []hours  // by team: slots in use, servers on duty
 	waitingNs       []hours  // by class: tickets in the lines
 	waiting         integral // tickets in the lines, over the window
+	// By team, over the window: slots in use by agents on call, and the
+	// times an agent on call was paged from idle (a call-out).
+	callBusy []integral
+	callOuts []int64
+}
+
+// callOut counts a page of an idle agent on call of team k, when it falls
+// in the measured window.
+func (pm *poolMeter) callOut(k int) {
+	if pm.rest > 0 {
+		pm.callOuts[k]++
+	}
 }
 
 // add counts a change of delta (a few units) in the count of acc.
@@ -75,6 +87,8 @@ func (pm *poolMeter) reset() {
 	clear(pm.busyNs)
 	clear(pm.availNs)
 	clear(pm.waitingNs)
+	clear(pm.callBusy)
+	clear(pm.callOuts)
 	pm.waiting = integral{}
 }
 
@@ -153,6 +167,9 @@ func (ms *measure) move(t time.Duration, p *pool) {
 		window := ms.w1 - ms.w0
 		ms.sysArea.add(int64(ms.inSystem), window)
 		p.meter.waiting.add(int64(p.waiting), window)
+		for k := range p.teams {
+			p.meter.callBusy[k].add(int64(p.teams[k].callBusy), window)
+		}
 		ms.openHour(ms.w0, p)
 	}
 	for ms.binEnd <= min(t, ms.w1) {
@@ -359,6 +376,8 @@ func (ms *measure) fold(s *Summary) {
 			st.Utilisation.Add(b.over(a))
 		}
 		st.OvertimeHours.Add(ms.overtime[i].per(int64(time.Hour)))
+		st.OnCallWorkHours.Add(m.callBusy[i].per(int64(time.Hour)))
+		st.CallOuts.Add(float64(m.callOuts[i]))
 		busy.merge(b)
 		avail.merge(a)
 	}

@@ -57,6 +57,7 @@ type team struct {
 	off, idleSite, idleCall []int32
 	site, call, leaving     int // servers on site, on call (not leaving), and leaving
 	busy                    int // slots in use
+	callBusy                int // slots in use by agents on call
 	slots                   int // slots per server
 	onCallDelay             time.Duration
 }
@@ -88,6 +89,8 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Du
 	p.teams = append(p.teams, tm)
 	p.meter.busyNs = append(p.meter.busyNs, hours{})
 	p.meter.availNs = append(p.meter.availNs, hours{})
+	p.meter.callBusy = append(p.meter.callBusy, integral{})
+	p.meter.callOuts = append(p.meter.callOuts, 0)
 }
 
 // reset empties the lines and sends every server off duty.
@@ -104,7 +107,7 @@ func (p *pool) reset() {
 		for j := len(tm.members) - 1; j >= 0; j-- {
 			tm.off = append(tm.off, tm.members[j])
 		}
-		tm.site, tm.call, tm.leaving, tm.busy = 0, 0, 0, 0
+		tm.site, tm.call, tm.leaving, tm.busy, tm.callBusy = 0, 0, 0, 0, 0
 	}
 }
 
@@ -141,15 +144,25 @@ func (p *pool) claim(stack *[]int32) int32 {
 	return a
 }
 
-// hold and drop count a slot of server sv taken and freed.
+// hold and drop count a slot of server sv taken and freed; an agent on
+// call keeps that status until the slot is freed, so that its work is
+// counted as on-call work from the page to the end.
 func (p *pool) hold(sv *server) {
 	p.teams[sv.team].busy++
 	p.meter.add(&p.meter.busyNs[sv.team], 1)
+	if sv.status == onCall {
+		p.teams[sv.team].callBusy++
+		p.meter.callBusy[sv.team].plus(p.meter.rest)
+	}
 }
 
 func (p *pool) drop(sv *server) {
 	p.teams[sv.team].busy--
 	p.meter.add(&p.meter.busyNs[sv.team], -1)
+	if sv.status == onCall {
+		p.teams[sv.team].callBusy--
+		p.meter.callBusy[sv.team].plus(-p.meter.rest)
+	}
 }
 
 // staff changes by delta one of team k's counts of servers on duty: n is

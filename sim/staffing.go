@@ -136,7 +136,11 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			a := tm.off[j-1]
 			tm.off = tm.off[:j-1]
 			p.servers[a].status = status
-			if !r.pull(a, delay) {
+			if r.pull(a, delay) {
+				if status == onCall {
+					p.meter.callOut(k)
+				}
+			} else {
 				*idle = append(*idle, a)
 			}
 		} else {

@@ -54,6 +54,12 @@ type TeamStats struct {
 	// OvertimeHours is each replication's agent-hours worked past the end
 	// of shifts.
 	OvertimeHours Tally `json:"overtime_hours"`
+	// OnCallWorkHours is each replication's agent-hours of work by agents
+	// on call, from the page to the end of the work (the on-call delay
+	// included); CallOuts, its number of pages to an idle agent on call.
+	// Both over the measured window.
+	OnCallWorkHours Tally `json:"on_call_work_hours"`
+	CallOuts        Tally `json:"call_outs"`
 	// BusyMs and AvailableMs are agent-milliseconds by hour of the week.
 	BusyMs      HourOfWeek `json:"busy_ms"`
 	AvailableMs HourOfWeek `json:"available_ms"`
@@ -179,6 +185,8 @@ func (s *Summary) Merge(o *Summary) error {
 		}
 		a.Utilisation.Merge(&b.Utilisation)
 		a.OvertimeHours.Merge(&b.OvertimeHours)
+		a.OnCallWorkHours.Merge(&b.OnCallWorkHours)
+		a.CallOuts.Merge(&b.CallOuts)
 		a.BusyMs.merge(&b.BusyMs)
 		a.AvailableMs.merge(&b.AvailableMs)
 	}

@@ -131,10 +131,24 @@ type Problem struct {
 	Posts []Post
 	// FixedCost is the cost per week of the staffing sizing does not
 	// choose, counted in every total.
-	FixedCost   float64
+	FixedCost float64
+	// CallOuts prices, per team of the model, what its agents on call cost
+	// beyond their hours on call (the posts' Cost): the work they do when
+	// paged and a fee per call-out. Nil, or a team's zero value, prices
+	// neither.
+	CallOuts    []CallOutCost
 	Requirement Requirement
 	// Assessor, if set, adds checks and a cost (expected credits).
 	Assessor Assessor
+}
+
+// A CallOutCost is what a team's call-outs cost: Work per agent-hour worked
+// on call, from the page to the end of the work (the on-call delay
+// included), paid on top of the hour's cost on call; and Fee per call-out,
+// a page to an idle agent on call.
+type CallOutCost struct {
+	Work float64 `json:"work_per_hour"`
+	Fee  float64 `json:"fee"`
 }
 
 // Pool turns a model of one pool of identical agents on duty around the
@@ -185,6 +199,14 @@ func (p *Problem) validate() error {
 	if !(p.FixedCost >= 0) || math.IsInf(p.FixedCost, 1) {
 		return fmt.Errorf("sizing: the fixed cost must be a number >= 0, got %v", p.FixedCost)
 	}
+	if len(p.CallOuts) > 0 && len(p.CallOuts) != len(p.Model.Teams) {
+		return fmt.Errorf("sizing: call-out costs for %d teams of %d", len(p.CallOuts), len(p.Model.Teams))
+	}
+	for i, c := range p.CallOuts {
+		if !(c.Work >= 0) || !(c.Fee >= 0) || math.IsInf(c.Work, 1) || math.IsInf(c.Fee, 1) {
+			return fmt.Errorf("sizing: team %d (%s): call-out costs must be numbers >= 0, got %v an hour and %v a call-out", i, p.Model.Teams[i].Name, c.Work, c.Fee)
+		}
+	}
 	r := p.Requirement
 	if len(r.Levels) != len(p.Model.Tiers) {
 		return fmt.Errorf("sizing: %d tiers' levels for %d tiers", len(r.Levels), len(p.Model.Tiers))
@@ -233,12 +255,19 @@ type Evaluation struct {
 	// Seed and Replications are the simulation behind the figures.
 	Seed         uint64 `json:"seed"`
 	Replications int    `json:"replications"`
-	// StaffCost is the cost per week of the agents, the fixed staffing
-	// included; Penalty the assessor's expected cost per week (credits).
-	StaffCost float64 `json:"staff_cost"`
-	Penalty   float64 `json:"penalty"`
-	// AgentHours is the agent-hours per week on the posts.
+	// StaffCost is the cost per week of the agents' hours, on site and on
+	// call, the fixed staffing included; CallOutCost the expected cost per
+	// week of their call-outs (Problem.CallOuts: work on call and fees);
+	// Penalty the assessor's expected cost per week (credits).
+	StaffCost   float64 `json:"staff_cost"`
+	CallOutCost float64 `json:"call_out_cost"`
+	Penalty     float64 `json:"penalty"`
+	// AgentHours is the agent-hours per week on the posts; OnCallWork the
+	// expected agent-hours a week worked on call and CallOuts the expected
+	// call-outs a week, all teams together, that CallOutCost prices.
 	AgentHours float64 `json:"agent_hours"`
+	OnCallWork float64 `json:"on_call_work_hours"`
+	CallOuts   float64 `json:"call_outs"`
 	Checks     []Check `json:"checks"`
 	// Unstable is set when the offered load exceeds what the staffing can
 	// carry: there are no figures, and every check fails.
@@ -252,8 +281,8 @@ type Evaluation struct {
 	detection *sim.WarmUpDetection
 }
 
-// Cost is the total cost per week: staff and penalty.
-func (e *Evaluation) Cost() float64 { return e.StaffCost + e.Penalty }
+// Cost is the total cost per week: staff, call-outs and penalty.
+func (e *Evaluation) Cost() float64 { return e.StaffCost + e.CallOutCost + e.Penalty }
 
 // Feasible reports whether the staffing is stable and every check is met.
 func (e *Evaluation) Feasible() bool {
@@ -672,6 +701,26 @@ func (p *Problem) staffCost(x []int) float64 {
 	return c
 }
 
+// callOuts sets e's expected on-call work, call-outs and their cost a
+// week from its summary: each team's mean per replication, priced, over
+// the measured window's weeks.
+func (p *Problem) callOuts(e *Evaluation) {
+	e.OnCallWork, e.CallOuts, e.CallOutCost = 0, 0, 0
+	weeks := p.Model.Horizon.Hours() / sim.Week.Hours()
+	for i := range e.Summary.Teams {
+		t := &e.Summary.Teams[i]
+		if t.CallOuts.N == 0 || t.CallOuts.Mean() == 0 {
+			continue
+		}
+		work, calls := t.OnCallWorkHours.Mean()/weeks, t.CallOuts.Mean()/weeks
+		e.OnCallWork += work
+		e.CallOuts += calls
+		if i < len(p.CallOuts) {
+			e.CallOutCost += work*p.CallOuts[i].Work + calls*p.CallOuts[i].Fee
+		}
+	}
+}
+
 // hours is the agent-hours per week of one agent on post i.
 func (p *Problem) hours(i int) float64 { return WeeklyHours(p.Posts[i].Unit, p.Model) }
 
@@ -833,7 +882,7 @@ func (s *search) extend(e *Evaluation, n int) error {
 		e.Unstable, e.Summary, e.collected = true, nil, nil
 		e.Replications += n
 		e.Checks = s.checks(nil)
-		e.Penalty = 0
+		e.Penalty, e.CallOutCost, e.OnCallWork, e.CallOuts = 0, 0, 0, 0
 		if s.o.Progress != nil {
 			s.o.Progress(e)
 		}
@@ -853,6 +902,7 @@ func (s *search) extend(e *Evaluation, n int) error {
 	}
 	e.Replications += n
 	e.Checks = s.checks(e.Summary)
+	s.p.callOuts(e)
 	if s.p.Assessor != nil {
 		all := &sim.Result{Summary: e.Summary, Seed: e.Seed, Planned: e.Replications, Collected: e.collected}
 		checks, cost, err := s.p.Assessor.Assess(all, s.p.Requirement.Confidence)

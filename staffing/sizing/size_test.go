@@ -267,3 +267,34 @@ func TestIntervalOfFewAgreeing(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeCallOutCost: agents on call cost their allowance for every hour
+// on call, and their call-outs what the simulation counts: the hours
+// worked on call at the working rate and a fee per page. With everyone on
+// call and no delay, every hour of work is worked on call: the load, 2
+// Erlangs, 336 agent-hours a week.
+func TestSizeCallOutCost(t *testing.T) {
+	m := mmcModel(2, time.Hour, time.Hour, 4*sim.Week)
+	m.Agents = 0
+	m.Teams = []sim.Team{{Name: "on call"}}
+	req := Requirement{Levels: []contract.Levels{{Response: 0.8}}, Confidence: 0.95}
+	p := &Problem{Model: m, Requirement: req, CallOuts: []CallOutCost{{Work: 50, Fee: 10}},
+		Posts: []Post{{Name: "on call", Team: 0, OnCall: true, Unit: sim.Steps{At: []time.Duration{0}, Value: []int{1}}, Cost: 5}}}
+	res, err := Size(context.Background(), p, Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Best
+	if want := b.OnCallWork*50 + b.CallOuts*10; math.Abs(b.CallOutCost-want) > 1e-9*want || want == 0 {
+		t.Errorf("call-out cost %v, want %v for %v hours and %v call-outs", b.CallOutCost, want, b.OnCallWork, b.CallOuts)
+	}
+	if got, want := b.StaffCost, float64(b.Agents[0])*5*168; math.Abs(got-want) > 1e-6 {
+		t.Errorf("allowance %v a week, want %v", got, want)
+	}
+	if b.Cost() != b.StaffCost+b.CallOutCost {
+		t.Errorf("total %v, want staff %v + call-outs %v", b.Cost(), b.StaffCost, b.CallOutCost)
+	}
+	if load := 2 * 168.0; math.Abs(b.OnCallWork-load) > 0.05*load {
+		t.Errorf("%.1f agent-hours a week worked on call, want about the load, %v", b.OnCallWork, load)
+	}
+}
