@@ -41,6 +41,8 @@ type decoder struct {
 	schedules map[string]schedule
 	// overLimit is set once a limit is passed; decoding stops there.
 	overLimit bool
+	// alone forbids reading files beside the scenario (see ParseAlone).
+	alone bool
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Diagnostic {

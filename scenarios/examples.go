@@ -52,6 +52,10 @@ func Describe(name string) string {
 
 func examplePath(name string) string { return path.Join("examples", name+".yaml") }
 
+// Embedded returns the embedded example of that name, and never a file:
+// for a name that comes from someone else, such as a web page.
+func Embedded(name string) (*Scenario, error) { return example(name) }
+
 // example parses the embedded example name. Its File is empty: there is no
 // file to point a user at, only the example's name.
 func example(name string) (*Scenario, error) {

@@ -1,10 +1,12 @@
 package scenarios
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -236,4 +238,37 @@ func intervalTeams(teams int, horizon string) string {
 		fmt.Fprintf(&b, "- {name: team %d, intervals: {agents: [%s]}}\n", i, strings.Join(counts, ", "))
 	}
 	return b.String()
+}
+
+// A scenario without its directory reads no file, however it names one.
+func TestParseAloneReadsNoFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "staffing.csv"), []byte("hour,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := []byte(`name: alone
+arrivals: {volume: 5/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
+teams:
+  - name: a
+    intervals: {file: staffing.csv}
+`)
+	_, err := ParseAlone(filepath.Join(dir, "desk.yaml"), text)
+	if err == nil || !strings.Contains(err.Error(), "cannot read files") {
+		t.Fatalf("ParseAlone: %v, want a refusal to read staffing.csv", err)
+	}
+	// Nor does a scenario With makes of it, whatever the settings name.
+	alone := bytes.Replace(text, []byte("intervals: {file: staffing.csv}"), []byte(`shifts: [{days: all, hours: "00:00-24:00", agents: 2}]`), 1)
+	sc, err := ParseAlone(filepath.Join(dir, "desk.yaml"), alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sc.With(Setting{"teams[0].shifts[0].agents", "3"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = sc.With(Setting{"teams[0].intervals.file", "staffing.csv"})
+	if err == nil || !strings.Contains(err.Error(), "cannot read files") {
+		t.Fatalf("With(teams[0].intervals.file=staffing.csv): %v, want a refusal to read it", err)
+	}
 }

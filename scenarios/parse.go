@@ -49,13 +49,25 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > maxFileSize {
 		return nil, &ValidationError{Problems: []Diagnostic{tooLarge(file, data)}}
 	}
-	return parse(file, data)
+	return parse(file, data, false)
+}
+
+// ParseAlone is Parse for a scenario without its directory, such as one
+// uploaded to the desk (slasim serve): it may not name a file beside it (a
+// staffing file, intervals.file), and neither may the scenarios With makes
+// of it. The files of the machine it is parsed on stay unread.
+func ParseAlone(file string, data []byte) (*Scenario, error) {
+	if len(data) > maxFileSize {
+		return nil, &ValidationError{Problems: []Diagnostic{tooLarge(file, data)}}
+	}
+	return parse(file, data, true)
 }
 
 // parse is Parse without the limit on the file's size, for a scenario
-// rewritten from one that kept it (see Vary).
-func parse(file string, data []byte) (*Scenario, error) {
-	d := &decoder{file: file}
+// rewritten from one that kept it (see Vary); alone forbids files beside
+// it (see ParseAlone).
+func parse(file string, data []byte, alone bool) (*Scenario, error) {
+	d := &decoder{file: file, alone: alone}
 	root := d.document(data)
 	if root != nil && root.Kind != yaml.MappingNode {
 		d.problems = append(d.problems, d.at(root, "", "a scenario is a mapping of fields (name:, tiers:, agents: …), got %s", describe(root)))
@@ -83,7 +95,7 @@ func parse(file string, data []byte) (*Scenario, error) {
 	d.warn(s, &raw, m)
 	sortProblems(d.warnings)
 	s.Warnings = d.warnings
-	s.text = data
+	s.text, s.alone = data, alone
 	return s, nil
 }
 

@@ -108,7 +108,7 @@ func (s *Scenario) Source() string {
 // With returns the scenario with each setting applied to its text and the
 // whole validated afresh (see Vary).
 func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
-	v, err := Vary(s.File, s.text, settings...)
+	v, err := vary(s.File, s.text, s.alone, settings)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (s *Scenario) Sized(res *sizing.Result) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if _, err := parse(s.File, data); err != nil {
+	if _, err := parse(s.File, data, s.alone); err != nil {
 		return nil, fmt.Errorf("the sized scenario does not parse: %w", err)
 	}
 	return data, nil

@@ -44,6 +44,8 @@ type Scenario struct {
 	// the name of the embedded example it is, if it is one.
 	text    []byte
 	example string
+	// alone is set for a scenario without its directory (see ParseAlone).
+	alone bool
 }
 
 // Simulation says when, how long and how often to simulate.

@@ -329,6 +329,8 @@ func (d *decoder) readSchedule(name string) (map[string][]int, error) {
 // make slasim read, and quote in its messages, files elsewhere.
 func (d *decoder) openBeside(name string) (*os.File, error) {
 	switch {
+	case d.alone:
+		return nil, fmt.Errorf("%s: a scenario without its directory (uploaded to the desk) cannot read files; give the head counts in the scenario (intervals.agents)", name)
 	case filepath.IsAbs(name):
 		return nil, fmt.Errorf("%s is an absolute path; name a file in the scenario's directory (or below it), relative to it", name)
 	case !filepath.IsLocal(name):

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,13 +22,36 @@ type Setting struct {
 
 func (s Setting) String() string { return s.Path + "=" + s.Value }
 
+// A SettingsError lists the problems of a scenario changed by settings, by
+// field path and reason: line numbers would point into the rewritten text,
+// not the file, so Line and Column are 0.
+type SettingsError struct {
+	Problems []Diagnostic
+}
+
+func (e *SettingsError) Error() string {
+	reasons := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		reasons[i] = p.Reason
+		if p.Path != "" {
+			reasons[i] = p.Path + ": " + p.Reason
+		}
+	}
+	return strings.Join(reasons, "; ")
+}
+
 // Vary returns the scenario in data, read from file, with each setting
 // applied in turn (see Set) and the whole validated afresh, so that a
-// change is held to every rule a file is. A problem is reported by field
-// path and reason only: line numbers would point into the rewritten text,
-// not the file. The scenario's File is file, and its warnings carry no
-// line numbers either.
+// change is held to every rule a file is. Problems are reported as a
+// *SettingsError, by field path and reason only. The scenario's File is
+// file, and its warnings carry no line numbers either.
 func Vary(file string, data []byte, settings ...Setting) (*Scenario, error) {
+	return vary(file, data, false, settings)
+}
+
+// vary is Vary, for a scenario without its directory when alone is set
+// (see ParseAlone).
+func vary(file string, data []byte, alone bool, settings []Setting) (*Scenario, error) {
 	for _, st := range settings {
 		var err error
 		if data, err = Set(data, st.Path, st.Value); err != nil {
@@ -36,16 +60,13 @@ func Vary(file string, data []byte, settings ...Setting) (*Scenario, error) {
 	}
 	// Expanding aliases can make the text longer than the file was
 	// allowed to be; the limit on nodes still holds.
-	s, err := parse(file, data)
+	s, err := parse(file, data, alone)
 	if ve := (*ValidationError)(nil); errors.As(err, &ve) {
-		reasons := make([]string, len(ve.Problems))
-		for i, p := range ve.Problems {
-			reasons[i] = p.Reason
-			if p.Path != "" {
-				reasons[i] = p.Path + ": " + p.Reason
-			}
+		problems := slices.Clone(ve.Problems)
+		for i := range problems {
+			problems[i].Line, problems[i].Column = 0, 0
 		}
-		return nil, errors.New(strings.Join(reasons, "; "))
+		return nil, &SettingsError{Problems: problems}
 	}
 	if err != nil {
 		return nil, err
