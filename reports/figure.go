@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"image/color"
 	"io"
 	"math"
@@ -335,4 +336,19 @@ func completeness(partial bool) string {
 		return "partial"
 	}
 	return "complete"
+}
+
+// Inline returns the figure as an svg element for an HTML page, as the
+// HTML report shows it: no XML prolog or namespace declarations, labelled
+// with its title for screen readers.
+func (f *Figure) Inline() (template.HTML, error) {
+	svg, err := f.svg(f.draw)
+	if err != nil {
+		return "", err
+	}
+	inline, err := inlineSVG(svg, f.Title)
+	if err != nil {
+		return "", fmt.Errorf("figure %s: %w", f.Name, err)
+	}
+	return inline, nil
 }

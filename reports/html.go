@@ -427,13 +427,9 @@ func (sw *Sweep) summary(t *htmlSweep) []string {
 func htmlFigures(figs []*Figure) ([]htmlFigure, error) {
 	out := make([]htmlFigure, len(figs))
 	for i, f := range figs {
-		svg, err := f.svg(f.draw)
+		inline, err := f.Inline()
 		if err != nil {
 			return nil, err
-		}
-		inline, err := inlineSVG(svg, f.Title)
-		if err != nil {
-			return nil, fmt.Errorf("figure %s: %w", f.Name, err)
 		}
 		out[i] = htmlFigure{ID: "figure-" + f.Name, Title: f.Title, Caption: f.Caption, SVG: inline}
 	}

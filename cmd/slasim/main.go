@@ -165,6 +165,7 @@ var commands = []command{
 	{"merge", "join the partial results of a run's shards, and report as the whole run", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
 	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
+	{"serve", "the planner's desk: a what-if web page on this machine", "slasim serve [--addr HOST:PORT] [flags]", serveExamples, serveFlags},
 	{"erlang", "the Erlang C (or A) calculator: service level, ASA and agents needed", "slasim erlang --calls N --aht DURATION --target DURATION (--service-level SHARE | --agents N) [flags]", erlangExamples, erlangFlags},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateFlags},
 	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosFlags},

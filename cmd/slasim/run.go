@@ -215,14 +215,7 @@ func (t *runTask) run(e *env) error {
 // ended.
 func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) error {
 	res := run.Result
-	rep := reports.New(res, reports.Meta{
-		Version:     slasimVersion(),
-		Scenario:    sc.Name,
-		Description: sc.Description,
-		File:        sc.Source(),
-		Model:       run.Model,
-		Level:       reports.DefaultLevel,
-	})
+	rep := runReport(sc, run)
 	if err := o.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
 		return err
 	}
@@ -236,6 +229,19 @@ func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) 
 		return fmt.Errorf("interrupted: the figures cover %d of %d planned replications", res.Summary.Replications, res.Planned)
 	}
 	return nil
+}
+
+// runReport is the report of a run of sc, as every output of slasim run
+// and of the desk shows it.
+func runReport(sc *scenarios.Scenario, run *scenarios.Run) *reports.Report {
+	return reports.New(run.Result, reports.Meta{
+		Version:     slasimVersion(),
+		Scenario:    sc.Name,
+		Description: sc.Description,
+		File:        sc.Source(),
+		Model:       run.Model,
+		Level:       reports.DefaultLevel,
+	})
 }
 
 // progressBar draws replications done, planned and the time left on a

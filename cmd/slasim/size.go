@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -113,22 +114,10 @@ func (t *sizeTask) run(e *env) error {
 		o.Progress = reports.SizingProgress(e.stderr)
 		defer fmt.Fprint(e.stderr, "\r\033[K")
 	}
-	p, err := sc.SizingProblem()
+	doc, res, err := sizeScenario(e.ctx, sc, o)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
-	res, err := sizing.Size(e.ctx, p, o)
-	if err != nil {
-		if e.ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %w", err)
-		}
-		return usageError{err}
-	}
-	meta := reports.SizingMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: o.Seed}
-	if sc.Contract != nil {
-		meta.Contract, meta.Currency, meta.PeriodsMet = true, sc.Contract.Currency, sc.Sizing.PeriodsMet
-	}
-	doc := reports.NewSizing(meta, p, res)
 	if t.write != stdoutPath {
 		write := doc.WriteText
 		if t.json {
@@ -162,4 +151,25 @@ func (t *sizeTask) run(e *env) error {
 		return errors.New("no staffing within the bounds meets the requirement; the best attainable is shown")
 	}
 	return nil
+}
+
+// sizeScenario sizes sc's staffing with the search options o, and returns
+// the sizing's report, as slasim size and the desk show it.
+func sizeScenario(ctx context.Context, sc *scenarios.Scenario, o sizing.Options) (*reports.Sizing, *sizing.Result, error) {
+	p, err := sc.SizingProblem()
+	if err != nil {
+		return nil, nil, usageError{err}
+	}
+	res, err := sizing.Size(ctx, p, o)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, fmt.Errorf("interrupted: %w", err)
+		}
+		return nil, nil, usageError{err}
+	}
+	meta := reports.SizingMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: o.Seed}
+	if sc.Contract != nil {
+		meta.Contract, meta.Currency, meta.PeriodsMet = true, sc.Contract.Currency, sc.Sizing.PeriodsMet
+	}
+	return reports.NewSizing(meta, p, res), res, nil
 }

@@ -120,17 +120,39 @@ func (t *sweepTask) run(e *env) error {
 // planned points of which were run, and says how it ended; base is the
 // model of the scenario as given.
 func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) error {
-	meta := reports.Meta{Version: slasimVersion(), File: sc.Source(), Level: reports.DefaultLevel}
-	var done []reports.Point
+	sw := sweepReport(sc, axes, base, seed, planned, results)
 	unstable := 0
 	for _, r := range results {
-		meta.Scenario, meta.Description, meta.Model = r.Scenario.Name, r.Scenario.Description, r.Model
-		done = append(done, reports.Point{Values: r.Values(), Report: reports.New(r.Result, meta)})
 		if r.Result.Unstable != nil {
 			unstable++
 		}
 	}
-	sw := reports.NewSweep(reports.SweepMeta{
+	if err := o.printed(e, sw.WriteText, sw.WriteJSON); err != nil {
+		return err
+	}
+	if err := o.writeSweep(e, sw); err != nil {
+		return err
+	}
+	switch {
+	case sw.Partial:
+		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(results), planned)
+	case unstable == planned:
+		return errors.New("every point is unstable: no figures")
+	}
+	return nil
+}
+
+// sweepReport is the report of a sweep of sc along axes, as every output of
+// slasim sweep and of the desk shows it: planned points, of which results
+// were run; base is the model of the scenario as given.
+func sweepReport(sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) *reports.Sweep {
+	meta := reports.Meta{Version: slasimVersion(), File: sc.Source(), Level: reports.DefaultLevel}
+	var done []reports.Point
+	for _, r := range results {
+		meta.Scenario, meta.Description, meta.Model = r.Scenario.Name, r.Scenario.Description, r.Model
+		done = append(done, reports.Point{Values: r.Values(), Report: reports.New(r.Result, meta)})
+	}
+	return reports.NewSweep(reports.SweepMeta{
 		Version:     slasimVersion(),
 		Scenario:    sc.Name,
 		Description: sc.Description,
@@ -141,17 +163,4 @@ func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis,
 		Planned:     planned,
 		Model:       base,
 	}, done)
-	if err := o.printed(e, sw.WriteText, sw.WriteJSON); err != nil {
-		return err
-	}
-	if err := o.writeSweep(e, sw); err != nil {
-		return err
-	}
-	switch {
-	case sw.Partial:
-		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(done), planned)
-	case unstable == planned:
-		return errors.New("every point is unstable: no figures")
-	}
-	return nil
 }

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/scenarios"
+)
+
+var updateScreenshot = flag.Bool("update-screenshot", false, "rewrite docs/desk.png, the README's picture of the desk, from the browser test")
+
+// chromium finds a headless browser: $SLASIM_CHROMIUM, else Debian's
+// chromium or another Chrome on the PATH.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("SLASIM_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium to test the desk in: install Debian's chromium (apt-get install chromium; .ci/run does) or set SLASIM_CHROMIUM")
+	return ""
+}
+
+// startDesk serves a desk on a loopback port for the test's length, and
+// returns its address.
+func startDesk(t *testing.T, o deskOptions) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.loopback, o.port = true, ln.Addr().(*net.TCPAddr).Port
+	if o.maxRunTime == 0 {
+		o.maxRunTime = time.Minute
+	}
+	if o.jobs == 0 {
+		o.jobs = 1
+	}
+	srv := httptest.NewUnstartedServer(newDesk(o).handler())
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// browser starts a headless Chromium of its own (a fresh profile, no
+// network of its own: no first-run pages, updates or sync) at 1280 × 900,
+// and returns the context its actions run in.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// Start the browser now, outside any timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", chromium(t), err)
+	}
+	return ctx
+}
+
+// do runs the actions within a timeout, failing the test with what the
+// page shows when they do not complete.
+func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, actions...); err != nil {
+		page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").innerText`))
+		t.Fatalf("%s: %v\nthe results pane shows:\n%s", what, err, page)
+	}
+}
+
+// text returns the text of the first element matching the CSS selector.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// setField types a value into the form's field at path and leaves it, as a
+// user does.
+func setField(path, value string) chromedp.Action[chromedp.Void] {
+	sel := chromedp.CSS(fmt.Sprintf(`input[data-path=%q]`, path))
+	return chromedp.Steps(
+		chromedp.WaitVisible(sel),
+		chromedp.SetValue(sel, value),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector('input[data-path=%q]').dispatchEvent(new Event("change"))`, path))(ctx, t)
+			return err
+		}),
+	)
+}
+
+// artifacts is where the browser tests keep their screenshots:
+// $SLASIM_ARTIFACTS, or a new directory under the system's temporary one,
+// which the test names in its log.
+func artifacts(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SLASIM_ARTIFACTS")
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "slasim-desk-"); err != nil {
+			t.Fatal(err)
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestDeskInBrowser opens the desk in headless Chromium as a planner
+// would: picks the erlang-c example, shortens its horizon on the form
+// (which cancels the run under way) and checks the figures the page shows
+// against a run of the library with the same settings and seed, and the
+// Erlang C figures beside them; then enters an invalid value and finds the
+// error on its field. It keeps a screenshot.
+func TestDeskInBrowser(t *testing.T) {
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	start := time.Now()
+
+	do(t, ctx, "open the erlang-c example",
+		chromedp.Navigate(url+"/?example=erlang-c"),
+		chromedp.WaitVisible(chromedp.CSS(`input[data-path="simulation.horizon"]`)),
+		setField("simulation.horizon", "3w"),
+		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("3w measured")`),
+	)
+
+	// The same run by the library, as slasim run does it.
+	sc, err := scenarios.Embedded("erlang-c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.With(scenarios.Setting{Path: "simulation.horizon", Value: "3w"}); err != nil {
+		t.Fatal(err)
+	}
+	run, err := sc.Run(context.Background(), scenarios.RunSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := runReport(sc, run)
+	for _, clock := range []string{"response", "resolution"} {
+		m := want.Tiers[0].Response
+		if clock == "resolution" {
+			m = want.Tiers[0].Resolution
+		}
+		row := fmt.Sprintf(`tr[data-tier="all"][data-clock=%q]`, clock)
+		if got, want := text(t, ctx, row+" td.attainment"), format.Percent(m.Attainment.Mean); got != want {
+			t.Errorf("%s attainment on the page %s, by the library %s", clock, got, want)
+		}
+		if got, want := text(t, ctx, row+" td.interval"), format.Interval(*m.Attainment.Lo, *m.Attainment.Hi); got != want {
+			t.Errorf("%s interval on the page %s, by the library %s", clock, got, want)
+		}
+		if got, want := text(t, ctx, row+" .verdict"), map[reports.Verdict]string{reports.Meets: "yes", reports.Fails: "no", reports.NotDetermined: "not determined"}[m.Verdict]; got != want {
+			t.Errorf("%s verdict on the page %q, by the library %q", clock, got, want)
+		}
+	}
+	if facts := text(t, ctx, "#run-facts"); !strings.Contains(facts, fmt.Sprintf("%d replications", want.Replications)) || !strings.Contains(facts, "seed 1") {
+		t.Errorf("the run's facts read %q", facts)
+	}
+	analytic := text(t, ctx, "#analytic")
+	for _, want := range []string{"Erlang C beside the simulation", "75.4%", "93.3%", "66.9%", "40m07s"} {
+		if !strings.Contains(analytic, want) {
+			t.Errorf("the Erlang C box lacks %q:\n%s", want, analytic)
+		}
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure svg").length`)); err != nil || n < 3 {
+		t.Errorf("%d figures on the page (%v), want the CDFs and heat maps", n, err)
+	}
+	// Done: no progress shown, and nothing wider than the results pane at
+	// 1280 px.
+	if shown, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.getElementById("status")).display`)); shown != "none" {
+		t.Errorf("the progress bar still shows (display %s) after the run", shown)
+	}
+	if w, _ := chromedp.Run(ctx, chromedp.Evaluate[[]int](`[document.getElementById("results").scrollWidth, document.getElementById("results").clientWidth]`)); len(w) != 2 || w[0] > w[1] {
+		t.Errorf("the results pane is %v px wide, wider than its %v px at 1280 px: something is clipped", w[0], w[1])
+	}
+	dir := artifacts(t)
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "desk-erlang-c.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// An invalid value: its error shows on its field.
+	do(t, ctx, "enter 0 agents",
+		setField("agents", "0"),
+		chromedp.Poll[chromedp.Void](`document.querySelector('.field[data-path="agents"] .problem')?.innerText.length > 0`),
+	)
+	if got := text(t, ctx, `.field[data-path="agents"] .problem`); !strings.Contains(got, "must be >= 1") {
+		t.Errorf("the agents field shows %q, want its error", got)
+	}
+	if cls, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.field[data-path="agents"]').className`)); !strings.Contains(cls, "invalid") {
+		t.Errorf("the agents field is not marked invalid: class %q", cls)
+	}
+	shot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "desk-invalid.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the desk in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), dir)
+}
+
+// TestDeskScreenshot makes the README's picture of the desk: the default
+// scenario's results at 1280 px. go test ./cmd/slasim -run
+// TestDeskScreenshot -update-screenshot rewrites docs/desk.png.
+func TestDeskScreenshot(t *testing.T) {
+	if !*updateScreenshot {
+		t.Skip("run with -update-screenshot to rewrite docs/desk.png")
+	}
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	do(t, ctx, "open the default example",
+		chromedp.Navigate(url+"/?example=default"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("results-table") && document.querySelectorAll("figure svg").length > 2`),
+		setField("teams[1].shifts[0].agents", "3"),
+		chromedp.Sleep(time.Second),
+		chromedp.Poll[chromedp.Void](`getComputedStyle(document.getElementById("status")).display === "none" && document.querySelectorAll("figure svg").length > 2`),
+	)
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("../../docs/desk.png", shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,408 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/reports"
+)
+
+// post sends a JSON request to the desk as its page does, and returns the
+// response's status and body.
+func post(t *testing.T, url, path string, body any) (int, []byte) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", url+path, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", url)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, out
+}
+
+// streamed posts to a streamed endpoint and returns its last line, decoded
+// into v, and how many progress lines came before it.
+func streamed(t *testing.T, url, path string, body, v any) (progress int) {
+	t.Helper()
+	code, out := post(t, url, path, body)
+	if code != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", path, code, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for _, l := range lines[:len(lines)-1] {
+		if strings.HasPrefix(l, `{"progress"`) {
+			progress++
+		}
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), v); err != nil {
+		t.Fatalf("%s: %v: %s", path, err, lines[len(lines)-1])
+	}
+	return progress
+}
+
+// The page's downloads are what the command line writes for the same
+// scenario and settings, byte for byte: the scenario, the JSON result and
+// the HTML report of a run; a sweep's; a sizing's.
+func TestDeskDownloadsAreTheCommandLines(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	dir := t.TempDir()
+	settings := []deskSetting{{"simulation.horizon", "1w"}, {"simulation.replications", "4"}, {"teams[0].shifts[0].agents", "9"}}
+
+	// The scenario as the page has it, then the command line on it.
+	code, yaml := post(t, url, "/api/download", map[string]any{"example": "default", "settings": settings, "kind": "scenario.yaml"})
+	if code != http.StatusOK {
+		t.Fatalf("scenario.yaml: %d %s", code, yaml)
+	}
+	file := filepath.Join(dir, "desk.yaml")
+	if err := os.WriteFile(file, yaml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "report.html")
+	if code, _, errs := slasim(t, context.Background(), "run", file, "--out", dir, "--report", report); code != exitOK {
+		t.Fatalf("slasim run: %s", errs)
+	}
+	for _, c := range []struct{ kind, file string }{{"report.json", "report.json"}, {"report.html", "report.html"}} {
+		// The page runs the example with settings; the command line, the
+		// file it downloaded: their reports differ only in the source named.
+		code, got := post(t, url, "/api/download", map[string]any{"example": "default", "settings": settings, "kind": c.kind})
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d %s", c.kind, code, got)
+		}
+		want, err := os.ReadFile(filepath.Join(dir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = bytes.ReplaceAll(want, []byte(file), []byte("embedded default"))
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s from the page differs from slasim run's", c.kind)
+		}
+	}
+
+	// A sweep, and a sizing, of the scenario file uploaded.
+	sweepDir := filepath.Join(dir, "sweep")
+	if err := os.Mkdir(sweepDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := slasim(t, context.Background(), "sweep", file, "--vary", "arrivals.scale=1,1.2", "--out", sweepDir, "--report", filepath.Join(sweepDir, "sweep.html")); code != exitOK {
+		t.Fatalf("slasim sweep: %s", errs)
+	}
+	for _, kind := range []string{"sweep.json", "sweep.html"} {
+		q := map[string]any{"file": "desk.yaml", "text": string(yaml), "vary": []string{"arrivals.scale=1,1.2"}, "kind": kind}
+		code, got := post(t, url, "/api/download", q)
+		want, _ := os.ReadFile(filepath.Join(sweepDir, kind))
+		if code != http.StatusOK || !bytes.Equal(got, bytes.ReplaceAll(want, []byte(file), []byte("desk.yaml"))) {
+			t.Errorf("%s from the page differs from slasim sweep's (status %d)", kind, code)
+		}
+	}
+	sizeDir := filepath.Join(dir, "size")
+	if err := os.Mkdir(sizeDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := slasim(t, context.Background(), "size", file, "--level", "90%", "--out", sizeDir, "--write", filepath.Join(sizeDir, "sized.yaml")); code != exitOK && code != exitFailed {
+		t.Fatalf("slasim size: %s", errs)
+	}
+	for _, kind := range []string{"sizing.json", "sizing.txt", "sized.yaml"} {
+		q := map[string]any{"file": "desk.yaml", "text": string(yaml), "level": "90%", "kind": kind}
+		code, got := post(t, url, "/api/download", q)
+		want, _ := os.ReadFile(filepath.Join(sizeDir, kind))
+		if code != http.StatusOK || !bytes.Equal(got, bytes.ReplaceAll(want, []byte(file), []byte("desk.yaml"))) {
+			t.Errorf("%s from the page differs from slasim size's (status %d)", kind, code)
+		}
+	}
+}
+
+// Two what-ifs on common random numbers: one more agent on the day shift
+// cannot make any clock worse, replication by replication, and the
+// difference's interval is narrower than either attainment's.
+func TestDeskCompare(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	base := []deskSetting{{"simulation.horizon", "2w"}, {"simulation.replications", "6"}}
+	more := append(base[:2:2], deskSetting{"teams[0].shifts[0].agents", "10"})
+	var out struct {
+		Result compareResult `json:"result"`
+	}
+	if n := streamed(t, url, "/api/compare", map[string]any{"example": "default", "pinned": base, "settings": more}, &out); n == 0 {
+		t.Error("no progress was streamed")
+	}
+	c := out.Result
+	if !c.SameSeed || c.Comparison == nil || len(c.Comparison.Clocks) != 6 {
+		t.Fatalf("comparison %+v", c)
+	}
+	routine := c.Comparison.Clocks[4] // routine response
+	d := routine.Difference
+	if routine.Tier != "routine" || routine.Clock != "response" || d == nil || d.Lo == nil {
+		t.Fatalf("routine response: %+v", routine)
+	}
+	if *d.Lo <= 0 || *d.HalfWidth >= *routine.A.HalfWidth {
+		t.Errorf("routine response: difference %.4f [%.4f, %.4f], A's half-width %.4f: want a positive difference measured more precisely", d.Mean, *d.Lo, *d.Hi, *routine.A.HalfWidth)
+	}
+	if got := c.B.Tiers[2].Response.Attainment.Mean - c.A.Tiers[2].Response.Attainment.Mean; fmt.Sprintf("%.12f", got) != fmt.Sprintf("%.12f", d.Mean) {
+		t.Errorf("mean difference %.6f, difference of means %.6f", d.Mean, got)
+	}
+}
+
+// A sweep and a sizing from the page stream their progress and return the
+// reports the command line makes.
+func TestDeskSweepAndSize(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	base := []deskSetting{{"simulation.horizon", "1w"}, {"simulation.replications", "3"}}
+	var sw struct {
+		Result struct {
+			Sweep   reports.Sweep `json:"sweep"`
+			Figures []deskFigure  `json:"figures"`
+		} `json:"result"`
+	}
+	streamed(t, url, "/api/sweep", map[string]any{"example": "default", "settings": base, "vary": []string{"teams[1].shifts[0].agents=2..4"}}, &sw)
+	if got := sw.Result.Sweep; len(got.Points) != 3 || got.Vary[0] != "teams[1].shifts[0].agents" || len(sw.Result.Figures) == 0 {
+		t.Errorf("sweep: %d points of %v, %d figures", len(got.Points), got.Vary, len(sw.Result.Figures))
+	}
+	var sz struct {
+		Result struct {
+			Text, Sized string
+		} `json:"result"`
+	}
+	streamed(t, url, "/api/size", map[string]any{"example": "erlang-c", "settings": base, "level": "80%"}, &sz)
+	if !strings.Contains(sz.Result.Text, "agents") || !strings.Contains(sz.Result.Sized, "agents:") {
+		t.Errorf("size: %q\n%q", sz.Result.Text, sz.Result.Sized)
+	}
+}
+
+// A scenario from the page goes through the same validation as a file:
+// each problem names its field, by path, or its line for an uploaded text.
+func TestDeskProblemsNameTheirField(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	var out struct {
+		Error deskError `json:"error"`
+	}
+	streamed(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"agents", "0"}, {"tiers[0].targets.response", "-5m"}}}, &out)
+	var paths []string
+	for _, p := range out.Error.Problems {
+		paths = append(paths, p.Path+": "+p.Reason)
+	}
+	if got := strings.Join(paths, "\n"); !strings.Contains(got, "agents: must be >= 1") || !strings.Contains(got, "tiers[0].targets.response: must be > 0") {
+		t.Errorf("problems:\n%s", got)
+	}
+	streamed(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"tiers[3].share", "1"}}}, &out)
+	if p := out.Error.Problems; len(p) != 1 || p[0].Path != "tiers[3].share" || !strings.Contains(p[0].Reason, "no such item") {
+		t.Errorf("a setting of a missing item: %+v", out.Error)
+	}
+	code, body := post(t, url, "/api/open", map[string]any{"file": "bad.yaml", "text": "name: bad\nagents: 3\ntiers:\n  - name: only\n    share: 100%\n    targets: {response: -5m, resolution: 4h}\n    handling: {mean: 1h}\n"})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"path":"tiers[0].targets.response","line":6`) {
+		t.Errorf("an invalid upload: %d %s", code, body)
+	}
+}
+
+// Hostile requests are refused before anything is read or run: another
+// host or origin (DNS rebinding, cross-site forms), another content type,
+// a body too large, unknown fields, a file of this machine.
+func TestDeskRefusesHostileRequests(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	send := func(method, path, host, origin, ctype string, body io.Reader) (int, string) {
+		req, err := http.NewRequest(method, url+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if host != "" {
+			req.Host = host
+		}
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	ok := `{"example":"erlang-c"}`
+	for _, c := range []struct {
+		name, method, path, host, origin, ctype, body string
+		status                                        int
+		says                                          string
+	}{
+		{"the page", "GET", "/", "", "", "", "", 200, "planner's desk"},
+		{"another host name (DNS rebinding)", "GET", "/", "evil.example:80", "", "", "", 421, "answers to"},
+		{"another origin", "POST", "/api/open", "", "http://evil.example", "application/json", ok, 403, "not from the desk's own page"},
+		{"no origin", "POST", "/api/open", "", "-", "application/json", ok, 403, "not from the desk's own page"},
+		{"a form post", "POST", "/api/open", "", "=", "application/x-www-form-urlencoded", ok, 415, "takes JSON"},
+		{"unknown fields", "POST", "/api/open", "", "=", "application/json", `{"example":"erlang-c","x":1}`, 400, "unknown field"},
+		{"two values", "POST", "/api/open", "", "=", "application/json", ok + ok, 400, "more than one"},
+		{"an example that is a path", "POST", "/api/open", "", "=", "application/json", `{"example":"../../etc/passwd"}`, 400, "no embedded example"},
+		{"too large", "POST", "/api/open", "", "=", "application/json", `{"file":"x.yaml","text":"` + strings.Repeat("a", maxRequestBody) + `"}`, 400, "too large"},
+		{"a file beside an upload", "POST", "/api/open", "", "=", "application/json", `{"file":"../x.yaml","text":"name: x\narrivals: {volume: 1/h}\ntiers:\n  - {name: a, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}\nteams:\n  - {name: t, intervals: {file: /etc/passwd}}\n"}`, 422, "cannot read files"},
+		{"too many settings", "POST", "/api/run", "", "=", "application/json", `{"example":"erlang-c","settings":[` + strings.Repeat(`{"path":"agents","value":"1"},`, maxDeskSettings) + `{"path":"agents","value":"1"}]}`, 400, "more than 1000 settings"},
+		{"a path into the files", "GET", "/web/desk.js", "", "", "", "", 404, ""},
+		{"a path out of the files", "GET", "/../../etc/passwd", "", "", "", "", 404, ""},
+		{"an unknown download", "POST", "/api/download", "", "=", "application/json", `{"example":"erlang-c","kind":"../../etc/passwd"}`, 400, "no download"},
+	} {
+		origin := c.origin
+		switch origin {
+		case "=":
+			origin = url
+		case "-":
+			origin = ""
+		}
+		status, body := send(c.method, c.path, c.host, origin, c.ctype, strings.NewReader(c.body))
+		if status != c.status || !strings.Contains(body, c.says) {
+			t.Errorf("%s: status %d, %.200q; want %d saying %q", c.name, status, body, c.status, c.says)
+		}
+	}
+}
+
+// Tabs at once: runs of different what-ifs, sent together, each get their
+// own figures, the same as alone.
+func TestDeskTabsDoNotMeet(t *testing.T) {
+	url := startDesk(t, deskOptions{jobs: 2})
+	alone := map[string]float64{}
+	agents := []string{"10", "11", "12", "13"}
+	query := func(a string) map[string]any {
+		return map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.horizon", "1w"}, {"simulation.replications", "3"}, {"agents", a}}}
+	}
+	type result struct {
+		Result struct {
+			Report reports.Report `json:"report"`
+		} `json:"result"`
+	}
+	for _, a := range agents {
+		var r result
+		streamed(t, url, "/api/run", query(a), &r)
+		alone[a] = r.Result.Report.Tiers[0].Response.Attainment.Mean
+	}
+	// The same again, all at once (and no longer from the cache: a new
+	// desk).
+	url = startDesk(t, deskOptions{jobs: 2})
+	var wg sync.WaitGroup
+	got := make([]float64, len(agents))
+	for i, a := range agents {
+		wg.Go(func() {
+			var r result
+			streamed(t, url, "/api/run", query(a), &r)
+			got[i] = r.Result.Report.Tiers[0].Response.Attainment.Mean
+		})
+	}
+	wg.Wait()
+	for i, a := range agents {
+		if got[i] != alone[a] {
+			t.Errorf("%s agents: %.6f at once, %.6f alone", a, got[i], alone[a])
+		}
+	}
+}
+
+// A run longer than the desk's limit stops there, and says so with what
+// it did.
+func TestDeskRunTimeLimit(t *testing.T) {
+	url := startDesk(t, deskOptions{maxRunTime: 300 * time.Millisecond})
+	code, out := post(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "2000"}}})
+	if code != http.StatusOK || !strings.Contains(string(out), `"stopped":"stopped after 300ms, the desk's limit on a run`) || !strings.Contains(string(out), `"partial":true`) {
+		t.Errorf("status %d: %.400s", code, out)
+	}
+}
+
+// Ctrl-C stops slasim serve at once, a run under way included.
+func TestServeStopsOnCtrlC(t *testing.T) {
+	p := start(t, "serve", "--addr", "127.0.0.1:0")
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, u, ok := strings.Cut(p.stderr.String(), "is at "); ok {
+			url, _, _ = strings.Cut(u, "/ ")
+		}
+	}
+	if url == "" {
+		t.Fatalf("serve did not say where: %s", p.stderr.String())
+	}
+	// A long run, under way when Ctrl-C comes.
+	got := make(chan string, 1)
+	go func() {
+		b, _ := json.Marshal(map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "5000"}}})
+		req, _ := http.NewRequest("POST", url+"/api/run", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", url)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		var last string
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 64<<20)
+		for sc.Scan() {
+			last = sc.Text()
+		}
+		got <- last
+	}()
+	time.Sleep(500 * time.Millisecond)
+	took, status := p.signal(t, 0, syscall.SIGINT)
+	if status != 130 || took > 2*time.Second {
+		t.Errorf("exit %d after %v, want 130 within 2s; stderr:\n%s", status, took, p.stderr.String())
+	}
+	if last := <-got; !strings.Contains(last, `"partial":true`) {
+		t.Errorf("the page under way got %.200q, want the partial result", last)
+	}
+	if !strings.Contains(p.stderr.String(), "slasim serve: stopped") {
+		t.Errorf("stderr: %s", p.stderr.String())
+	}
+}
+
+// FuzzDeskRequest feeds the request decoder anything: it must refuse or
+// accept without panicking, and what it accepts keeps its limits.
+func FuzzDeskRequest(f *testing.F) {
+	f.Add([]byte(`{"example":"default","settings":[{"path":"agents","value":"3"}]}`))
+	f.Add([]byte(`{"file":"x.yaml","text":"name: x","vary":["agents=1..3"],"level":"90%","kind":"report.json"}`))
+	f.Add([]byte(`{"example":"../../etc/passwd"}`))
+	f.Add([]byte(`{"example":"default","pinned":[{"path":"` + strings.Repeat("a", 300) + `","value":""}]}`))
+	f.Add([]byte(`{"example":"default"}{"example":"default"}`))
+	f.Add([]byte(`{"text":"a","example":"default"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		q, err := decodeDeskRequest(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		if (q.Example == "") == (q.Text == "") || len(q.Settings) > maxDeskSettings || len(q.Vary) > 2 || len(q.File) > maxDeskFileName {
+			t.Fatalf("accepted %+v", q)
+		}
+		for _, s := range append(q.Settings, q.Pinned...) {
+			if len(s.Path) > maxDeskPath || len(s.Value) > maxDeskValue {
+				t.Fatalf("accepted a setting of %d and %d bytes", len(s.Path), len(s.Value))
+			}
+		}
+		if name := q.fileName(); strings.ContainsAny(name, "/\\") || name == ".." {
+			t.Fatalf("file name %q", name)
+		}
+		if q.Example != "" {
+			if _, err := q.scenario(nil); err != nil {
+				t.Fatalf("example %q: %v", q.Example, err)
+			}
+		}
+	})
+}

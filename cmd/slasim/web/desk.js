@@ -1,0 +1,646 @@
+// The planner's desk: the scenario as a form, and runs of it. All state is
+// here, in the page; each request to the desk carries the scenario (an
+// example's name or a file's text) and the settings changed on the form,
+// so that tabs never meet.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  source: null,        // {example} or {file, text}
+  fields: [],          // the form's fields as opened: {path, value, line, note}
+  settings: new Map(), // path -> value changed on the form
+  pinned: null,        // what-if A's settings, when pinned
+  mode: "run",
+  controller: null,    // the request under way
+  sized: null,         // the last sizing's scenario text
+};
+
+// --- formatting, as the command line's reports write figures -------------
+
+function pct(x) {
+  return x == null || Number.isNaN(x) ? "-" : (100 * x).toFixed(1) + "%";
+}
+
+function interval(e) {
+  if (!e || e.lo == null) return "-";
+  return "[" + pct(Math.max(e.lo, 0)) + ", " + pct(Math.min(e.hi, 1)) + "]";
+}
+
+function pctCI(e) {
+  if (!e) return "-";
+  return e.half_width == null ? pct(e.mean) : pct(e.mean) + " ± " + pct(e.half_width);
+}
+
+// duration writes seconds as format.Duration does: two units at most.
+function duration(s) {
+  if (s == null || Number.isNaN(s)) return "-";
+  if (s < 0) return "-" + duration(-s);
+  if (s === 0) return "0s";
+  if (s < 0.5) return "<1s";
+  const units = [[604800, "w"], [86400, "d"], [3600, "h"], [60, "m"], [1, "s"]];
+  for (let i = 0; i < units.length - 1; i++) {
+    const [size, name] = units[i];
+    if (s < size) continue;
+    const [next, nextName] = units[i + 1];
+    const total = Math.round(s / next) * next;
+    const hi = Math.floor(total / size), lo = Math.round((total % size) / next);
+    if (lo === 0) return hi + name;
+    const pad = nextName === "m" || nextName === "s";
+    return hi + name + (pad && lo < 10 ? "0" : "") + lo + nextName;
+  }
+  return Math.round(s) + "s";
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null) continue;
+    if (k === "class") e.className = v;
+    else if (k.startsWith("data-")) e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  for (const c of children) {
+    if (c == null) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+const verdictText = { yes: "yes", no: "no", undetermined: "not determined" };
+const verdictClass = { yes: "yes", no: "no", undetermined: "maybe" };
+
+// --- requests --------------------------------------------------------------
+
+function request(extra) {
+  const q = Object.assign({}, state.source);
+  const settings = settingsList(state.settings);
+  if (settings.length) q.settings = settings;
+  return Object.assign(q, extra || {});
+}
+
+function settingsList(m) {
+  return [...m].map(([path, value]) => ({ path, value }));
+}
+
+async function postJSON(url, body, signal) {
+  return fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+// stream posts a request to a streamed endpoint, shows its progress, and
+// returns its last line: {result}, {error} or null when cancelled.
+async function stream(url, body, describe) {
+  if (state.controller) state.controller.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  showStatus("starting…", 0, 0);
+  const started = performance.now();
+  let last = null, stopped = null;
+  try {
+    const resp = await postJSON(url, body, controller.signal);
+    if (!resp.ok) return await resp.json();
+    const reader = resp.body.getReader();
+    const decoder = new TextDecoder();
+    let buf = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || controller.signal.aborted) break;
+      buf += decoder.decode(value, { stream: true });
+      let nl;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = JSON.parse(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+        if (line.waiting) showStatus("waiting for a run of another tab to finish…", 0, 0);
+        else if (line.progress) {
+          const [text, done, planned] = describe(line.progress);
+          const secs = ((performance.now() - started) / 1000).toFixed(1);
+          showStatus(text + " · " + secs + " s", done, planned);
+        } else if (line.stopped) stopped = line.stopped;
+        else last = line;
+      }
+    }
+  } catch (err) {
+    if (controller.signal.aborted) return null;
+    last = { error: { message: "the desk did not answer: " + err.message } };
+  } finally {
+    if (controller.signal.aborted) last = null;
+    if (state.controller === controller) {
+      state.controller = null;
+      $("status").hidden = true;
+    }
+  }
+  if (last && stopped) last.stopped = stopped;
+  return last;
+}
+
+function showStatus(text, done, planned) {
+  $("status").hidden = false;
+  const p = $("progress");
+  if (planned > 0) {
+    p.max = planned;
+    p.value = done;
+  } else {
+    p.removeAttribute("value");
+  }
+  $("progresstext").textContent = text;
+}
+
+function replicationsProgress(p) {
+  return [p.done + " of " + p.planned + " replications", p.done, p.planned];
+}
+
+// --- opening a scenario and its form -------------------------------------
+
+async function open(source) {
+  state.source = source;
+  state.settings = new Map();
+  state.pinned = null;
+  clearErrors();
+  const resp = await postJSON("/api/open", request());
+  const doc = await resp.json();
+  if (doc.error) {
+    $("form").replaceChildren();
+    $("name").textContent = source.file || source.example;
+    showProblems(doc.error);
+    if (source.text) {
+      $("yamltext").value = source.text;
+      setView("yaml");
+    }
+    return;
+  }
+  state.fields = doc.fields;
+  $("name").textContent = doc.name;
+  $("description").textContent = doc.description || "";
+  $("source").textContent = doc.source;
+  $("yamltext").value = doc.text;
+  showWarnings(doc.warnings);
+  buildForm(doc.fields);
+  $("paths").replaceChildren(...doc.fields.map((f) => el("option", { value: f.path + "=" })));
+  rerun();
+}
+
+const sectionTitles = {
+  name: "Scenario", description: "Scenario", simulation: "Simulation", arrivals: "Volume and profile",
+  calendars: "Calendars", tiers: "Tiers and targets", agents: "Agents", teams: "Teams and shifts",
+  automation: "Automation", sizing: "Sizing", contract: "Contract",
+};
+
+// buildForm lays the fields out by section (the top-level field), by item of
+// a list (a tier, a team), with lists of plain values (a profile's 24 hours)
+// on one row.
+function buildForm(fields) {
+  const form = $("form");
+  form.replaceChildren();
+  const sections = new Map();
+  const section = (key) => {
+    const title = sectionTitles[key] || key;
+    if (!sections.has(title)) {
+      const d = el("details", { class: "section", open: true, "data-section": key }, el("summary", {}, title));
+      sections.set(title, { details: d, groups: new Map() });
+      form.append(d);
+    }
+    return sections.get(title);
+  };
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const top = f.path.match(/^[^.[]+/)[0];
+    const s = section(top);
+    // The item of a top-level list: tiers[0], teams[1].
+    const item = f.path.match(/^[^.[]+\[\d+\]/);
+    let group = s.details;
+    let label = f.path;
+    if (item) {
+      const key = item[0];
+      if (!s.groups.has(key)) {
+        const name = fields.find((g) => g.path === key + ".name");
+        const fs = el("fieldset", { class: "item", "data-path": key }, el("legend", {}, key + (name ? " · " + name.value : "")));
+        s.groups.set(key, fs);
+        s.details.append(fs);
+      }
+      group = s.groups.get(key);
+      label = f.path.slice(key.length + 1) || key;
+    } else if (f.path !== top) {
+      label = f.path.slice(top.length + 1);
+    }
+    // A list of plain values: its items side by side.
+    const list = f.path.match(/^(.*)\[(\d+)\]$/);
+    if (list && list[2] === "0" && fields[i + 1] && fields[i + 1].path === list[1] + "[1]") {
+      const parent = list[1];
+      const row = el("div", { class: "field list", "data-path": parent });
+      const name = item ? parent.slice(item[0].length + 1) : parent.slice(top.length + 1);
+      row.append(el("span", { class: "label" }, name || parent));
+      const cells = el("span", { class: "cells" });
+      let j = i;
+      for (; j < fields.length && fields[j].path === parent + "[" + (j - i) + "]"; j++) {
+        const g = fields[j];
+        cells.append(el("label", { class: "cell", title: g.path }, el("small", {}, String(j - i)), input(g)));
+      }
+      row.append(cells, el("span", { class: "problem" }));
+      group.append(row);
+      i = j - 1;
+      continue;
+    }
+    const row = el("div", { class: "field", "data-path": f.path },
+      el("label", { htmlFor: "f:" + f.path, class: "label", title: f.path }, label),
+      input(f), f.note ? el("span", { class: "note" }, f.note) : null, el("span", { class: "problem" }));
+    group.append(row);
+  }
+}
+
+function input(f) {
+  const i = el("input", { id: "f:" + f.path, value: f.value, "data-path": f.path, "data-base": f.value, size: Math.min(Math.max(f.value.length + 1, 4), 48) });
+  i.addEventListener("change", () => {
+    const v = i.value;
+    if (v === i.dataset.base) state.settings.delete(f.path);
+    else state.settings.set(f.path, v);
+    i.classList.toggle("changed", v !== i.dataset.base);
+    changed();
+  });
+  return i;
+}
+
+let debounce = null;
+function changed() {
+  if (!$("auto").checked) return;
+  clearTimeout(debounce);
+  debounce = setTimeout(rerun, 400);
+}
+
+function rerun() {
+  if (state.mode === "run") run();
+  else if (state.mode === "compare" && state.pinned) compare();
+  else clearErrors();
+}
+
+// --- problems -------------------------------------------------------------
+
+function clearErrors() {
+  $("errors").replaceChildren();
+  for (const p of document.querySelectorAll(".field .problem")) p.textContent = "";
+  for (const f of document.querySelectorAll(".invalid")) f.classList.remove("invalid");
+}
+
+// showProblems puts each problem on the field it is about, or the nearest
+// part of the form that holds it, and lists the rest above the results.
+function showProblems(err) {
+  clearErrors();
+  const list = el("ul");
+  for (const p of err.problems || []) {
+    const where = fieldOf(p.path);
+    if (where) {
+      where.classList.add("invalid");
+      const slot = where.querySelector(".problem");
+      if (slot) {
+        slot.textContent = (slot.textContent ? slot.textContent + "; " : "") + p.reason;
+        continue;
+      }
+    }
+    list.append(el("li", {}, (p.path ? p.path + ": " : "") + (p.line ? "line " + p.line + ": " : "") + p.reason));
+  }
+  const box = el("div", { class: "error" }, el("p", {}, err.message));
+  if (list.children.length) box.append(list);
+  $("errors").append(box);
+}
+
+function fieldOf(path) {
+  if (!path) return null;
+  for (let p = path; p; p = p.replace(/(\.[^.[]*|\[\d+\])$/, "")) {
+    const f = document.querySelector('.field[data-path="' + CSS.escape(p) + '"], fieldset[data-path="' + CSS.escape(p) + '"]');
+    if (f) return f;
+    if (!/[.[]/.test(p)) {
+      const s = document.querySelector('details[data-section="' + CSS.escape(p) + '"]');
+      if (s) return s;
+      break;
+    }
+  }
+  return null;
+}
+
+function showWarnings(warnings) {
+  $("warnings").replaceChildren(...(warnings || []).map((w) => el("li", {}, (w.path ? w.path + ": " : "") + w.reason)));
+}
+
+// --- a run ------------------------------------------------------------------
+
+async function run() {
+  const out = await stream("/api/run", request(), replicationsProgress);
+  if (!out) return;
+  if (out.error) {
+    showProblems(out.error);
+    return;
+  }
+  clearErrors();
+  $("run-out").replaceChildren(renderRun(out.result, out.stopped));
+}
+
+function renderRun(res, stopped) {
+  const r = res.report;
+  const box = el("div", { class: "run" });
+  const facts = [
+    "seed " + r.seed,
+    r.replications + " replications",
+    duration(r.horizon_s) + " measured after a " + duration(r.warm_up_s) + " warm-up",
+    "offered load " + r.offered_load_erlangs.toFixed(2) + " Erlangs on " + r.capacity_agents.toPrecision(3) + " agents",
+  ];
+  if (r.utilisation) facts.push("utilisation " + pctCI(r.utilisation));
+  box.append(el("p", { class: "facts", id: "run-facts" }, facts.join(" · ")));
+  if (stopped) box.append(el("p", { class: "notice" }, stopped + ": the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
+  else if (r.partial) box.append(el("p", { class: "notice" }, "Cancelled: the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
+  if (r.unstable) {
+    box.append(el("p", { class: "notice" }, "Unstable: the backlog grows without bound (offered load " + r.unstable.load.toFixed(2) + " Erlangs on " + r.unstable.capacity.toFixed(2) + " agents), so there are no figures. Add agents or reduce the volume."));
+    return box;
+  }
+  box.append(resultsTable(r));
+  box.append(analytic(r, res.no_closed_form));
+  if (r.contract) box.append(contractFacts(r.contract));
+  box.append(figures(res.figures));
+  return box;
+}
+
+function resultsTable(r) {
+  const level = pct(r.level).replace(".0%", "%");
+  const t = el("table", { class: "results", id: "results-table" });
+  t.append(el("thead", {}, el("tr", {}, ...["tier", "clock", "target", "attainment", "95% interval", "mean", "p95", "breached", "meets " + level + "?"].map((h) => el("th", {}, h)))));
+  const body = el("tbody");
+  for (const tier of r.tiers) {
+    ["response", "resolution"].forEach((clock, i) => {
+      const m = tier[clock];
+      const cls = verdictClass[m.verdict];
+      body.append(el("tr", { class: cls + (i === 0 ? " first" : ""), "data-tier": tier.name, "data-clock": clock },
+        el("td", {}, i === 0 ? tier.name : ""), el("td", {}, clock), el("td", { class: "num" }, duration(m.target_s)),
+        el("td", { class: "num attainment" }, m.attainment ? pct(m.attainment.mean) : "-"),
+        el("td", { class: "num interval" }, interval(m.attainment)),
+        el("td", { class: "num" }, m.mean_s ? duration(m.mean_s.mean) : "-"),
+        el("td", { class: "num" }, m.p95_s == null ? "-" : duration(m.p95_s)),
+        el("td", { class: "num" }, m.tickets ? m.breached + " of " + m.tickets : "-"),
+        el("td", {}, el("span", { class: "verdict" }, verdictText[m.verdict]))));
+    });
+  }
+  t.append(body);
+  return t;
+}
+
+function analytic(r, reason) {
+  const a = r.analytic;
+  if (!a) return el("p", { class: "hint", id: "no-closed-form" }, "No Erlang C beside the simulation: " + (reason || "no closed form") + ".");
+  const t = r.tiers[0];
+  const box = el("div", { class: "analytic", id: "analytic" });
+  box.append(el("h3", {}, a.formula + " beside the simulation"));
+  box.append(el("p", { class: "hint" }, "One pool of " + a.agents + " agents, Poisson arrivals at " + a.arrivals_per_hour.toPrecision(4) + " an hour, exponential handling of mean " + duration(a.handling_time_s) + ": " + a.formula + " gives the steady state exactly."));
+  const rows = [
+    ["response within " + duration(t.response.target_s), pct(a.response), t.response.attainment ? pct(t.response.attainment.mean) + " " + interval(t.response.attainment) : "-"],
+    ["resolution within " + duration(t.resolution.target_s), pct(a.resolution), t.resolution.attainment ? pct(t.resolution.attainment.mean) + " " + interval(t.resolution.attainment) : "-"],
+    ["P(wait)", pct(a.prob_wait), a.simulated_prob_wait == null ? "-" : pct(a.simulated_prob_wait)],
+    ["ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.mean_s ? duration(t.response.mean_s.mean) : "-"],
+    ["occupancy", pct(a.occupancy), pctCI(r.utilisation)],
+  ];
+  const table = el("table", { class: "results" }, el("thead", {}, el("tr", {}, el("th", {}), el("th", { class: "num" }, a.formula), el("th", { class: "num" }, "simulated"))));
+  const body = el("tbody");
+  for (const [name, exact, sim] of rows) body.append(el("tr", {}, el("td", {}, name), el("td", { class: "num" }, exact), el("td", { class: "num" }, sim)));
+  table.append(body);
+  box.append(table);
+  const n = (x) => (x == null ? "none suffice" : String(x));
+  box.append(el("p", {}, "Agents for " + pct(r.level).replace(".0%", "%") + ": " + n(a.agents_for_response) + " (response), " + n(a.agents_for_resolution) + " (resolution)."));
+  return box;
+}
+
+function contractFacts(c) {
+  const money = (x) => (x == null ? "-" : Math.round(x).toLocaleString("en"));
+  const facts = ["cost per " + c.period + ": mean " + money(c.cost_per_period.mean && c.cost_per_period.mean.mean) + " " + c.currency + ", p95 " + money(c.cost_per_period.p95)];
+  if (c.escalation && c.escalation.termination) facts.push("termination right within the term " + pct(c.escalation.termination.p));
+  if (c.reserve) facts.push("a year beyond the fund " + pct(c.reserve.exceeded.p));
+  return el("p", { class: "facts", id: "contract-facts" }, "Contract: " + facts.join(" · "));
+}
+
+function figures(figs) {
+  const box = el("div", { class: "figures" });
+  for (const f of figs || []) {
+    const fig = el("figure", { id: "figure-" + f.name });
+    const holder = el("div", { class: "svg" });
+    // The SVG is the desk's own drawing (gonum/plot), its texts escaped.
+    holder.innerHTML = f.svg;
+    fig.append(holder, el("figcaption", {}, el("b", {}, f.title + ". "), f.caption));
+    box.append(fig);
+  }
+  return box;
+}
+
+// --- compare ----------------------------------------------------------------
+
+async function compare() {
+  if (!state.pinned) {
+    showProblems({ message: "Pin what-if A first, then change the form for B." });
+    return;
+  }
+  const q = request({ pinned: settingsList(state.pinned) });
+  const out = await stream("/api/compare", q, (p) => {
+    const [text, done, planned] = replicationsProgress(p.run);
+    return ["what-if " + p.what + ": " + text, done, planned];
+  });
+  if (!out) return;
+  if (out.error) {
+    showProblems(out.error);
+    return;
+  }
+  clearErrors();
+  $("compare-out").replaceChildren(renderCompare(out.result));
+}
+
+function describeSettings(m) {
+  return m.size ? [...m].map(([p, v]) => p + " = " + v).join(", ") : "the scenario as opened";
+}
+
+function renderCompare(res) {
+  const box = el("div");
+  box.append(el("p", {}, el("b", {}, "A: "), describeSettings(state.pinned)));
+  box.append(el("p", {}, el("b", {}, "B: "), describeSettings(state.settings)));
+  if (!res.b) {
+    box.append(el("p", { class: "notice" }, "Stopped before what-if B ran."));
+    return box;
+  }
+  if (!res.same_seed) box.append(el("p", { class: "notice" }, "The what-ifs have different seeds: their difference carries noise of its own."));
+  const t = el("table", { class: "results", id: "compare-table" });
+  t.append(el("thead", {}, el("tr", {}, ...["tier", "clock", "A", "B", "B − A", "95% interval of B − A"].map((h) => el("th", {}, h)))));
+  const body = el("tbody");
+  const signed = (x) => (x >= 0 ? "+" : "−") + (100 * Math.abs(x)).toFixed(1) + " pts";
+  for (const c of res.comparison.clocks) {
+    const d = c.difference;
+    let cls = "";
+    if (d && d.lo != null) cls = d.lo > 0 ? "yes" : d.hi < 0 ? "no" : "";
+    body.append(el("tr", { "data-tier": c.tier, "data-clock": c.clock, class: cls },
+      el("td", {}, c.tier), el("td", {}, c.clock),
+      el("td", { class: "num" }, c.a ? pct(c.a.mean) : "-"), el("td", { class: "num" }, c.b ? pct(c.b.mean) : "-"),
+      el("td", { class: "num difference" }, d ? signed(d.mean) : "-"),
+      el("td", { class: "num" }, d && d.lo != null ? "[" + signed(d.lo) + ", " + signed(d.hi) + "]" : "-")));
+  }
+  t.append(body);
+  box.append(t, el("p", { class: "hint" }, "Green: B is better with 95% confidence; red: worse; plain: the interval holds no difference."));
+  return box;
+}
+
+// --- sweep ------------------------------------------------------------------
+
+async function runSweep() {
+  const vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
+  const out = await stream("/api/sweep", request({ vary }), (p) => [
+    "point " + p.point + " of " + p.points + " (" + p.label + "): " + p.done + " of " + p.planned + " replications",
+    (p.point - 1) * p.planned + p.done, p.points * p.planned]);
+  if (!out) return;
+  if (out.error) {
+    showProblems(out.error);
+    return;
+  }
+  clearErrors();
+  $("sweep-out").replaceChildren(renderSweep(out.result));
+}
+
+function renderSweep(res) {
+  const sw = res.sweep;
+  const box = el("div");
+  if (sw.partial) box.append(el("p", { class: "notice" }, "Interrupted: " + sw.points.length + " of " + sw.points_planned + " points were run."));
+  const t = el("table", { class: "results sweep", id: "sweep-table" });
+  const first = sw.points.length ? sw.points[0].report : null;
+  const head = el("tr", {}, ...sw.vary.map((v) => el("th", {}, v)), el("th", {}, "utilisation"));
+  if (first) for (const tier of first.tiers) head.append(el("th", {}, tier.name + " response"), el("th", {}, tier.name + " resolution"));
+  t.append(el("thead", {}, head));
+  const body = el("tbody");
+  for (const p of sw.points) {
+    const r = p.report;
+    const row = el("tr", {}, ...p.values.map((v) => el("td", { class: "num" }, v)));
+    if (r.unstable) {
+      row.append(el("td", { class: "unstable", colSpan: 1 + 2 * (first ? first.tiers.length : 0) }, "unstable"));
+    } else {
+      row.append(el("td", { class: "num" }, pctCI(r.utilisation)));
+      for (const tier of r.tiers) {
+        for (const clock of ["response", "resolution"]) {
+          const m = tier[clock];
+          row.append(el("td", { class: "num " + verdictClass[m.verdict] }, m.attainment ? pct(m.attainment.mean) : "-", el("span", { class: "ci" }, interval(m.attainment))));
+        }
+      }
+    }
+    body.append(row);
+  }
+  t.append(body);
+  box.append(t, el("p", { class: "hint" }, "Green: met at the " + pct(sw.level).replace(".0%", "%") + " level with 95% confidence; red: not met; amber: not determined."), figures(res.figures));
+  return box;
+}
+
+// --- size -------------------------------------------------------------------
+
+async function runSize() {
+  const level = $("level").value.trim();
+  const out = await stream("/api/size", request(level ? { level } : {}), (p) => [p.simulations + " staffings simulated, the last " + JSON.stringify(p.agents), 0, 0]);
+  if (!out) return;
+  if (out.error) {
+    showProblems(out.error);
+    return;
+  }
+  clearErrors();
+  state.sized = out.result.sized;
+  $("size-out").replaceChildren(el("pre", { id: "sizing-text" }, out.result.text));
+}
+
+// --- downloads --------------------------------------------------------------
+
+async function download(kind) {
+  const extra = { kind };
+  if (kind.startsWith("sweep")) extra.vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
+  if (kind.startsWith("siz") && $("level").value.trim()) extra.level = $("level").value.trim();
+  if (kind === "comparison.json") extra.pinned = settingsList(state.pinned || new Map());
+  showStatus("preparing " + kind + "…", 0, 0);
+  try {
+    const resp = await postJSON("/api/download", request(extra));
+    if (!resp.ok) {
+      showProblems((await resp.json()).error);
+      return;
+    }
+    const blob = await resp.blob();
+    const name = (resp.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
+    const a = el("a", { href: URL.createObjectURL(blob), download: name ? name[1] : kind });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  } finally {
+    $("status").hidden = true;
+  }
+}
+
+// --- the page's controls ----------------------------------------------------
+
+function setView(view) {
+  for (const b of document.querySelectorAll("#views button")) b.classList.toggle("on", b.dataset.view === view);
+  $("form").hidden = view !== "form";
+  $("yaml").hidden = view !== "yaml";
+  if (view === "yaml") refreshText();
+}
+
+// refreshText shows the scenario's text with the form's settings written in.
+async function refreshText() {
+  const resp = await postJSON("/api/open", request());
+  const doc = await resp.json();
+  if (!doc.error) $("yamltext").value = doc.text;
+}
+
+function setMode(mode) {
+  state.mode = mode;
+  for (const b of document.querySelectorAll("#modes button")) b.classList.toggle("on", b.dataset.mode === mode);
+  for (const m of document.querySelectorAll(".mode")) m.hidden = m.id !== "mode-" + mode;
+  clearErrors();
+}
+
+async function init() {
+  const resp = await fetch("/api/examples");
+  const doc = await resp.json();
+  const select = $("example");
+  for (const ex of doc.examples) select.append(el("option", { value: ex.name, title: ex.description }, ex.name));
+  $("footer").prepend("slasim " + doc.version + " · ");
+  select.addEventListener("change", () => open({ example: select.value }));
+  $("upload").addEventListener("change", async () => {
+    const file = $("upload").files[0];
+    if (!file) return;
+    if (file.size > 1 << 20) {
+      showProblems({ message: file.name + " is larger than 1 MiB, the limit of a scenario file" });
+      return;
+    }
+    open({ file: file.name, text: await file.text() });
+  });
+  $("reset").addEventListener("click", () => open(state.source));
+  $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize })[state.mode]());
+  $("cancel").addEventListener("click", () => state.controller && state.controller.abort());
+  for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
+  for (const b of document.querySelectorAll("#modes button")) b.addEventListener("click", () => setMode(b.dataset.mode));
+  for (const b of document.querySelectorAll("[data-download]")) b.addEventListener("click", () => download(b.dataset.download));
+  $("useyaml").addEventListener("click", () => {
+    setView("form");
+    open({ file: (state.source.file || (state.source.example || "scenario") + ".yaml"), text: $("yamltext").value });
+  });
+  $("addbutton").addEventListener("click", () => {
+    const path = $("addpath").value.trim();
+    if (!path) return;
+    state.settings.set(path, $("addvalue").value.trim());
+    changed();
+    if (!$("auto").checked) rerun();
+  });
+  $("pin").addEventListener("click", () => {
+    state.pinned = new Map(state.settings);
+    $("compare-out").replaceChildren(el("p", {}, el("b", {}, "A: "), describeSettings(state.pinned), ". Now change the form for B."));
+  });
+  $("comparerun").addEventListener("click", compare);
+  $("sweeprun").addEventListener("click", runSweep);
+  $("sizerun").addEventListener("click", runSize);
+  $("opensized").addEventListener("click", () => {
+    if (state.sized) open({ file: "sized.yaml", text: state.sized });
+  });
+  const params = new URLSearchParams(location.search);
+  const first = params.get("example") || "default";
+  select.value = first;
+  open({ example: first });
+}
+
+init();
