@@ -76,8 +76,8 @@ func (r *Report) tierRows() [][]string {
 			rows = append(rows, []string{
 				format.Cell(t.Name), clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
 				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
-				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), num(m.P50S), num(m.P90S), num(m.P95S), num(m.P99S),
-				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), num(m.MeanLatenessS),
+				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), numOf(m.P50S), numOf(m.P90S), numOf(m.P95S), numOf(m.P99S),
+				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), numOf(m.MeanLatenessS),
 				strconv.FormatInt(m.Censored, 10),
 			})
 		}
@@ -195,6 +195,14 @@ func num(x float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// numOf is num of a figure that may be missing: empty then.
+func numOf(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return num(*x)
 }
 
 func csvMean(e *Estimate) string {

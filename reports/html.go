@@ -264,7 +264,7 @@ func (r *Report) results() []htmlResult {
 			rows = append(rows, htmlResult{
 				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: format.Duration(seconds(m.TargetS)),
 				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: clockMean(m),
-				P50: format.Duration(seconds(m.P50S)), P90: format.Duration(seconds(m.P90S)), P95: format.Duration(seconds(m.P95S)), P99: format.Duration(seconds(m.P99S)),
+				P50: durationOf(m.P50S), P90: durationOf(m.P90S), P95: durationOf(m.P95S), P99: durationOf(m.P99S),
 				Breached: breached(m), Late: lateness(m), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})
 		}

@@ -162,16 +162,18 @@ type Metric struct {
 	// within the target.
 	Attainment *Estimate `json:"attainment"`
 	MeanS      *Estimate `json:"mean_s"`
-	// Quantiles of the pooled times, within sim.HistogramRelativeError.
-	P50S float64 `json:"p50_s"`
-	P90S float64 `json:"p90_s"`
-	P95S float64 `json:"p95_s"`
-	P99S float64 `json:"p99_s"`
+	// Quantiles of the pooled times, within sim.HistogramRelativeError;
+	// null for a clock without tickets.
+	P50S *float64 `json:"p50_s"`
+	P90S *float64 `json:"p90_s"`
+	P95S *float64 `json:"p95_s"`
+	P99S *float64 `json:"p99_s"`
 	// Tickets and Breached are pooled over replications; MeanLatenessS is
-	// how far past the target breached tickets were, on average.
-	Tickets       int64   `json:"tickets"`
-	Breached      int64   `json:"breached"`
-	MeanLatenessS float64 `json:"mean_lateness_s"`
+	// how far past the target breached tickets were, on average (null when
+	// none was).
+	Tickets       int64    `json:"tickets"`
+	Breached      int64    `json:"breached"`
+	MeanLatenessS *float64 `json:"mean_lateness_s"`
 	// Censored counts the breached tickets whose clock was still running
 	// when the simulation stopped, DrainS after the horizon: their times,
 	// and so the mean, the quantiles and the lateness, are lower bounds.
@@ -280,19 +282,28 @@ func New(res *sim.Result, meta Meta) *Report {
 }
 
 func metric(ms *sim.MetricStats, level float64) Metric {
-	q := func(p float64) float64 { return ms.Times.Quantile(p).Seconds() }
+	q := func(p float64) *float64 {
+		if ms.Times.Count() == 0 {
+			return nil
+		}
+		s := ms.Times.Quantile(p).Seconds()
+		return &s
+	}
 	m := Metric{
-		TargetS:       ms.Target.Seconds(),
-		Attainment:    estimate(&ms.Attainment, 1),
-		MeanS:         estimate(&ms.MeanHours, time.Hour.Seconds()),
-		P50S:          q(0.50),
-		P90S:          q(0.90),
-		P95S:          q(0.95),
-		P99S:          q(0.99),
-		Tickets:       ms.Tickets,
-		Breached:      ms.Tickets - ms.Met,
-		Censored:      ms.Censored,
-		MeanLatenessS: ms.MeanLateness().Seconds(),
+		TargetS:    ms.Target.Seconds(),
+		Attainment: estimate(&ms.Attainment, 1),
+		MeanS:      estimate(&ms.MeanHours, time.Hour.Seconds()),
+		P50S:       q(0.50),
+		P90S:       q(0.90),
+		P95S:       q(0.95),
+		P99S:       q(0.99),
+		Tickets:    ms.Tickets,
+		Breached:   ms.Tickets - ms.Met,
+		Censored:   ms.Censored,
+	}
+	if m.Breached > 0 {
+		late := ms.MeanLateness().Seconds()
+		m.MeanLatenessS = &late
 	}
 	m.Verdict = verdict(m.Attainment, level)
 	m.TicketsByHour = ms.ByHour.Tickets

@@ -70,7 +70,7 @@ func (r *Report) writeText(w io.Writer) error {
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
-				clockMean(m.Metric), format.Duration(seconds(m.P95S)), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
+				clockMean(m.Metric), durationOf(m.P95S), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -233,6 +233,14 @@ func (p *printer) f(format string, a ...any) {
 
 func seconds(s float64) time.Duration { return time.Duration(math.Round(s * 1e9)) }
 
+// durationOf writes a time in seconds that may be missing (Unknown).
+func durationOf(s *float64) string {
+	if s == nil {
+		return format.Unknown
+	}
+	return format.Duration(seconds(*s))
+}
+
 func mean(e *Estimate) string {
 	if e == nil {
 		return format.Unknown
@@ -285,7 +293,7 @@ func lateness(m *Metric) string {
 	if m.Breached == 0 {
 		return format.Unknown
 	}
-	return lowerBound(m, format.Duration(seconds(m.MeanLatenessS)))
+	return lowerBound(m, durationOf(m.MeanLatenessS))
 }
 
 // warmUpText says what warm-up the replications simulated: "a 1w

@@ -238,3 +238,55 @@ func TestOutDir(t *testing.T) {
 		t.Errorf("report.json missing or not JSON: %v", err)
 	}
 }
+
+// A clock without tickets has no quantiles and no lateness: null in the
+// JSON, empty in the CSV, "-" in the text; never 0, which would read as a
+// measured instant.
+func TestNoTicketsNoFigures(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(file, []byte(`name: empty
+arrivals: {volume: 5/h}
+tiers:
+  - {name: none, rate: 0.000001/h, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
+agents: 8
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := slasim(t, context.Background(), "run", file, "-r", "2", "--horizon", "1w", "--json", "--csv", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Tiers []struct {
+			Name     string
+			Response map[string]any `json:"response"`
+		} `json:"tiers"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	m := doc.Tiers[0].Response
+	if m["tickets"] != 0.0 {
+		t.Fatalf("the tier has %v tickets", m["tickets"])
+	}
+	for _, f := range []string{"p50_s", "p90_s", "p95_s", "p99_s", "mean_lateness_s", "mean_s", "attainment"} {
+		if v, ok := m[f]; !ok || v != nil {
+			t.Errorf("%s = %v, want null", f, v)
+		}
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "tiers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := strings.Split(string(csv), "\n")[1]; !strings.HasPrefix(line, "none,response,3600,2,,,,undetermined,,,,,,,,0,0,,0,") {
+		t.Errorf("tiers.csv: %s", line)
+	}
+	_, out, _ = slasim(t, context.Background(), "run", file, "-r", "2", "--horizon", "1w")
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "none ") && strings.Contains(line, "0s") {
+			t.Errorf("the text gives a time to a clock without tickets: %s", line)
+		}
+	}
+}
