@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 
@@ -92,7 +93,7 @@ func (r *Report) tierRows() [][]string {
 // An unstable point has a row per tier and clock with its figures empty.
 func (sw *Sweep) WriteCSV(w io.Writer) error {
 	money := sw.money()
-	head := append([]string(nil), sw.Vary...)
+	head := sw.csvVary()
 	head = append(head, "status", "offered_load_erlangs", "utilisation", "utilisation_lo", "utilisation_hi")
 	head = append(head, money.csvHeads()...)
 	t := newTable(w, append(head, tierColumns...), &sw.Envelope, sw.Partial)
@@ -147,7 +148,7 @@ func (r *Report) WriteReplicationsCSV(w io.Writer) error {
 // WriteReplicationsCSV writes the replications of every point, each row
 // led by the values of the varied fields.
 func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
-	t := newTable(w, append(slices.Clip(sw.Vary), replicationColumns...), &sw.Envelope, sw.Partial)
+	t := newTable(w, append(sw.csvVary(), replicationColumns...), &sw.Envelope, sw.Partial)
 	for _, p := range sw.Points {
 		if err := p.Report.writeReplications(t, cells(p.Values)); err != nil {
 			return err
@@ -155,6 +156,20 @@ func (sw *Sweep) WriteReplicationsCSV(w io.Writer) error {
 	}
 	return t.close()
 }
+
+// csvVary names the columns of the varied fields: by their paths, with a
+// list index after a dot (tiers.0.share for tiers[0].share), a name R and
+// pandas keep as it is.
+func (sw *Sweep) csvVary() []string {
+	names := make([]string, len(sw.Vary))
+	for i, v := range sw.Vary {
+		names[i] = csvIndex.ReplaceAllString(v, ".$1")
+	}
+	return names
+}
+
+// csvIndex matches a list index of a path, [3].
+var csvIndex = regexp.MustCompile(`\[(\d+)\]`)
 
 // writeReplications writes the rows of the run's replications, one at a
 // time from where the collector keeps them: memory stays flat however many

@@ -26,8 +26,12 @@ type Sweep struct {
 	Confidence float64 `json:"confidence"`
 	Level      float64 `json:"level"`
 	// Vary lists the varied fields by path, such as agents or
-	// tiers[0].targets.response.
-	Vary []string `json:"vary"`
+	// tiers[0].targets.response; Units says what each point's X measures
+	// for each of them: "" (plain numbers), "%", "minutes", "hours",
+	// "days", "tickets per day", or null for values that are not numbers
+	// (a distribution's name).
+	Vary  []string  `json:"vary"`
+	Units []*string `json:"units"`
 	// Partial is set when the sweep was interrupted: Points then holds the
 	// points run, the last perhaps partly.
 	Partial bool    `json:"partial"`
@@ -40,10 +44,13 @@ type Sweep struct {
 }
 
 // A Point is one run of a sweep: the values of the varied fields, in the
-// order of Sweep.Vary, and the run's report.
+// order of Sweep.Vary, as written in the file (15m, 5%, 150/day) and as
+// numbers in the axis's unit (Sweep.Units; null for a value that is not a
+// number), and the run's report.
 type Point struct {
-	Values []string `json:"values"`
-	Report *Report  `json:"report"`
+	Values []string   `json:"values"`
+	X      []*float64 `json:"x"`
+	Report *Report    `json:"report"`
 }
 
 // SweepMeta is what a sweep report says besides its points.
@@ -75,6 +82,25 @@ func NewSweep(meta SweepMeta, points []Point) *Sweep {
 	}
 	for i, a := range meta.Axes {
 		sw.Vary[i] = a.Path
+		if a.Numeric {
+			sw.Units = append(sw.Units, &a.Unit)
+		} else {
+			sw.Units = append(sw.Units, nil)
+		}
+	}
+	for i := range sw.Points {
+		p := &sw.Points[i]
+		p.X = make([]*float64, len(p.Values))
+		for j, text := range p.Values {
+			if j >= len(meta.Axes) || !meta.Axes[j].Numeric {
+				continue
+			}
+			for _, v := range meta.Axes[j].Values {
+				if v.Text == text {
+					p.X[j] = &v.X
+				}
+			}
+		}
 	}
 	sw.Partial = len(points) < meta.Planned
 	for _, p := range points {

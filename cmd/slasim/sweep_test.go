@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,10 +125,11 @@ func number(t *testing.T, s string) float64 {
 // 1), both far from their thresholds.
 func TestSweepCommonRandomNumbers(t *testing.T) {
 	const reps, shift = "200", "teams[0].shifts[0].agents"
+	const column = "teams.0.shifts.0.agents" // as sweep.csv names it
 	attainments := func(rows []map[string]string, point string) []float64 {
 		var xs []float64
 		for _, r := range rows {
-			if r[shift] == point && r["tier"] == "routine" && r["clock"] == "response" {
+			if r[column] == point && r["tier"] == "routine" && r["clock"] == "response" {
 				xs = append(xs, number(t, r["attainment"]))
 			}
 		}
@@ -370,5 +373,52 @@ func TestReportGoldens(t *testing.T) {
 			out = string(data)
 		}
 		golden(t, tt.golden, args, out)
+	}
+}
+
+// A sweep's values come as numbers too, in their axis's unit, and its CSV
+// columns are named so that R keeps them: read.csv makes
+// teams.0..shifts.0..agents of teams[0].shifts[0].agents.
+func TestSweepValuesForScripts(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := slasim(t, context.Background(), "sweep", "default", "-r", "2", "--horizon", "1w",
+		"--vary", "teams[1].shifts[0].agents=2,3", "--vary", "tiers[0].targets.response=15m,1h", "--json", "--csv", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Units  []*string `json:"units"`
+		Points []struct {
+			Values []string   `json:"values"`
+			X      []*float64 `json:"x"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Units) != 2 || doc.Units[0] == nil || *doc.Units[0] != "" || doc.Units[1] == nil || *doc.Units[1] != "minutes" {
+		t.Fatalf("units %v", doc.Units)
+	}
+	last := doc.Points[3]
+	if last.Values[0] != "3" || last.Values[1] != "1h" || *last.X[0] != 3 || *last.X[1] != 60 {
+		t.Errorf("the last point: values %v, x %v %v", last.Values, *last.X[0], *last.X[1])
+	}
+	for _, name := range []string{"sweep.csv", "replications.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(string(b), ",replication")
+		if !strings.HasPrefix(string(b), "teams.1.shifts.0.agents,tiers.0.targets.response,") {
+			t.Errorf("%s begins %.80q", name, head)
+		}
+		// R keeps a name of letters, digits, dots and underscores that
+		// starts with a letter.
+		first, _, _ := strings.Cut(string(b), "\n")
+		for _, col := range strings.Split(first, ",") {
+			if !regexp.MustCompile(`^[A-Za-z][A-Za-z0-9._]*$`).MatchString(col) {
+				t.Errorf("%s: column %q is not a name R keeps", name, col)
+			}
+		}
 	}
 }
