@@ -164,6 +164,8 @@ func allDocExamples(t *testing.T) []docExample {
 // prose, with the exit status they must have.
 var failingExamples = map[string]int{
 	"slasim validate /dev/zero": exitUsage, // docs/limits.md: larger than a scenario may be
+	// docs/limits.md: once an endless loop, now too many agents.
+	"slasim sweep --vary agents=10000000000000000000000000000000..10000000000000000000000000000000": exitUsage,
 }
 
 // exampleBudget is how long an example without shown output may run
