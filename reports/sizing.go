@@ -425,12 +425,17 @@ func counts(x []int) string {
 }
 
 // SizingProgress returns the function that shows on a terminal how far a
-// search has got (sizing.Options.Progress), each line drawn over the last.
-func SizingProgress(w io.Writer) func(*sizing.Evaluation) {
+// search has got (sizing.Options.Progress), each line drawn over the last
+// and cut to the terminal's width.
+func SizingProgress(w io.Writer, width int) func(*sizing.Evaluation) {
 	n := 0
 	return func(ev *sizing.Evaluation) {
 		n++
 		name, mean, _ := closestCheck(ev)
-		fmt.Fprintf(w, "\r%d simulations · last %v: %s %s\033[K", n, ev.Agents, format.Printable(name), mean)
+		line := []rune(fmt.Sprintf("%d simulations · last %v: %s %s", n, ev.Agents, format.Printable(name), mean))
+		if width > 1 && len(line) >= width {
+			line = append(line[:width-2], '…')
+		}
+		fmt.Fprintf(w, "\r%s\033[K", string(line))
 	}
 }

@@ -136,11 +136,19 @@ func allDocExamples(t *testing.T) []docExample {
 		all = append(all, markdownExamples(t, d, "docs/"+filepath.Base(d))...)
 	}
 	for _, c := range commands {
-		for i, line := range strings.Split(strings.TrimRight(c.examples, "\n"), "\n") {
-			if cmd := exampleCommand(line); cmd != "" {
-				all = append(all, docExample{where: fmt.Sprintf("slasim %s --help, example %d", c.name, i+1), command: cmd})
+		// Each example is a comment (# …) or a command, which may go on
+		// over lines ending in a backslash.
+		text := strings.ReplaceAll(c.examples, "\\\n", "")
+		n := 0
+		for line := range strings.SplitSeq(strings.TrimRight(text, "\n"), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			n++
+			if cmd := exampleCommand(strings.Join(strings.Fields(line), " ")); cmd != "" {
+				all = append(all, docExample{where: fmt.Sprintf("slasim %s --help, example %d", c.name, n), command: cmd})
 			} else {
-				t.Errorf("slasim %s --help: example %d is not a slasim command: %q", c.name, i+1, line)
+				t.Errorf("slasim %s --help: example %d is not a slasim command: %q", c.name, n, line)
 			}
 		}
 	}

@@ -12,10 +12,14 @@ import (
 	"github.com/slasim/slasim/sim/queueing"
 )
 
-const erlangExamples = `  slasim erlang --calls 100 --interval 30m --aht 3m --target 20s --service-level 80%
-  slasim erlang --calls 100 --interval 30m --aht 3m --target 20s --service-level 80% --shrinkage 30% --max-occupancy 85%
-  slasim erlang --calls 9 --aht 1h --target 1h --agents 9..14     # the erlang-c example scenario
-  slasim erlang --calls 100 --interval 30m --aht 3m --target 20s --agents 12 --patience 2m --json
+const erlangExamples = `  # 100 calls in half an hour, 3 minutes each: agents for 80% within 20s
+  slasim erlang --calls 100 --interval 30m --aht 3m --target 20s \
+      --service-level 80% --shrinkage 30% --max-occupancy 85%
+  # The erlang-c example scenario, 9 to 14 agents
+  slasim erlang --calls 9 --aht 1h --target 1h --agents 9..14
+  # Callers who hang up after 2 minutes on average: Erlang A
+  slasim erlang --calls 100 --interval 30m --aht 3m --target 20s \
+      --agents 12 --patience 2m --json
 `
 
 // maxErlangRows bounds the agents one --agents range may ask about.

@@ -13,12 +13,19 @@ import (
 	"github.com/slasim/slasim/scenarios/fit"
 )
 
-const fitExamples = `  slasim fit tickets.csv --out desk.yaml         # a generic export (id,opened_at,priority,first_response_at,resolved_at,channel)
-  slasim fit incidents.csv.gz --preset servicenow --timezone America/Sao_Paulo --out desk.yaml
-  slasim fit export.csv --opened Created --resolved Resolved --priority Priority --date-format "m/d/yyyy h:MM AM"
-  slasim fit export.csv --mapping jira.yaml --empirical   # columns from a mapping file; empirical handling times
-  slasim fit incidents.csv.gz --until 2016-04-15 --backtest --out train.yaml   # fit the first weeks, test on the rest
-  slasim fit incidents.csv.gz --out desk.yaml --plots fit-plots/   # and plot observed against fitted, PNG and SVG
+const fitExamples = `  # A generic export, with columns id, opened_at, priority, first_response_at,
+  # resolved_at and channel
+  slasim fit tickets.csv --out desk.yaml
+  slasim fit incidents.csv.gz --preset servicenow --timezone America/Sao_Paulo \
+      --out desk.yaml
+  slasim fit export.csv --opened Created --resolved Resolved \
+      --priority Priority --date-format "m/d/yyyy h:MM AM"
+  # Columns from a mapping file; empirical handling times
+  slasim fit export.csv --mapping jira.yaml --empirical
+  # Fit the first weeks, test on the rest
+  slasim fit incidents.csv.gz --until 2016-04-15 --backtest --out train.yaml
+  # And plot observed against fitted, as PNG and SVG
+  slasim fit incidents.csv.gz --out desk.yaml --plots fit-plots/
 `
 
 // fitTask is slasim fit: calibrate a scenario from a ticket export.

@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/reports/output"
@@ -54,6 +55,39 @@ type env struct {
 	stdout, stderr io.Writer
 	// interactive tells whether stderr is a terminal, for the progress bar.
 	interactive bool
+	// width is the width in columns of the terminal standard error is,
+	// outWidth of standard output's: 0 when it is not a terminal (and
+	// $COLUMNS is not set).
+	width, outWidth int
+}
+
+// helpWidth is the width to wrap help in: the terminal's, at most 100
+// (longer lines read badly), else 80.
+func (e *env) helpWidth() int {
+	if e.outWidth > 0 {
+		return min(e.outWidth, 100)
+	}
+	return 80
+}
+
+// columns is the width to draw progress in: the terminal's, else 80.
+func (e *env) columns() int {
+	if e.width > 0 {
+		return e.width
+	}
+	return 80
+}
+
+// terminalWidth is the width of the terminal f is, or $COLUMNS when set,
+// else 0.
+func terminalWidth(f *os.File) int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return 0
 }
 
 func main() {
@@ -72,7 +106,8 @@ func runMain(args []string) int {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
-	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stderr)}
+	e := &env{ctx: ctx, stdout: os.Stdout, stderr: os.Stderr, interactive: isTerminal(os.Stderr),
+		width: terminalWidth(os.Stderr), outWidth: terminalWidth(os.Stdout)}
 	done := make(chan int, 1)
 	go func() {
 		defer func() {
@@ -162,11 +197,11 @@ type task interface {
 var commands = []command{
 	{"run", "simulate a scenario and report SLA attainment", "slasim run [FILE|NAME] [flags]", runExamples, runFlags},
 	{"sweep", "run a scenario at each value of one or two settings (what-if)", "slasim sweep [FILE|NAME] --vary PATH=VALUES [--vary PATH=VALUES] [flags]", sweepExamples, sweepFlags},
-	{"merge", "join the partial results of a run's shards, and report as the whole run", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
+	{"merge", "join the partial results of shards into the whole run's report", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
 	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
 	{"serve", "the planner's desk: a what-if web page on this machine", "slasim serve [--addr HOST:PORT] [flags]", serveExamples, serveFlags},
-	{"erlang", "the Erlang C (or A) calculator: service level, ASA and agents needed", "slasim erlang --calls N --aht DURATION --target DURATION (--service-level SHARE | --agents N) [flags]", erlangExamples, erlangFlags},
+	{"erlang", "the Erlang C (or A) calculator: service level, ASA, agents needed", "slasim erlang --calls N --aht DURATION --target DURATION [flags]", erlangExamples, erlangFlags},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateFlags},
 	{"scenarios", "list the embedded example scenarios, or print one", "slasim scenarios [show NAME]", scenariosExamples, scenariosFlags},
 	{"version", "print slasim's version", "slasim version", "  slasim version\n", versionFlags},
@@ -195,7 +230,7 @@ func (e *env) main(args []string) int {
 		fs.Usage = func() {
 			fmt.Fprintf(e.stdout, "%s: %s\n\nUsage:\n  %s\n", c.name, c.summary, c.usage)
 			if fs.HasFlags() {
-				fmt.Fprintf(e.stdout, "\nFlags:\n%s", fs.FlagUsages())
+				fmt.Fprintf(e.stdout, "\nFlags:\n%s", fs.FlagUsagesWrapped(e.helpWidth()))
 			}
 			fmt.Fprintf(e.stdout, "\nExamples:\n%s", c.examples)
 		}

@@ -290,3 +290,71 @@ agents: 8
 		}
 	}
 }
+
+// On a terminal the progress bar is gone before the first line of results
+// (it read "…ETA 0sslasim devel"), and every drawing of it fits the
+// terminal's width, a long sweep label included.
+func TestProgressOnATerminal(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "erlang-c", "-r", "40", "--horizon", "4w"},
+		{"sweep", "default", "-r", "4", "--horizon", "1w", "--vary", "teams[1].shifts[0].agents=2,3", "--vary", "tiers[0].targets.response=15m,30m"},
+	} {
+		for _, width := range []int{80, 50} {
+			var term bytes.Buffer // standard output and error, as on a terminal
+			e := &env{ctx: context.Background(), stdout: &term, stderr: &term, interactive: true, width: width}
+			if code := e.main(args); code != exitOK {
+				t.Fatalf("%v: exit %d: %s", args, code, term.String())
+			}
+			out := term.String()
+			last := strings.LastIndex(out, "\033[K")
+			drawn, results := out[:last], out[last+len("\033[K"):]
+			if !strings.HasPrefix(results, "slasim ") {
+				t.Errorf("%v: the results do not start on a clean line: %q", args, out[max(0, last-80):min(len(out), last+40)])
+			}
+			if !strings.Contains(drawn, "replications") {
+				t.Errorf("%v: no progress was drawn", args)
+			}
+			for _, d := range strings.Split(drawn, "\r") {
+				if n := len([]rune(strings.TrimSuffix(d, "\033[K"))); n >= width {
+					t.Errorf("%v at %d columns: a progress line of %d: %q", args, width, n, d)
+				}
+			}
+		}
+	}
+}
+
+// Every line of the help fits 80 columns, or the terminal's width.
+func TestHelpFits(t *testing.T) {
+	for _, width := range []int{0, 80, 60} {
+		limit := width
+		if width == 0 {
+			limit = 80
+		}
+		for _, c := range append([]command{{name: ""}}, commands...) {
+			if c.name == "" && width == 60 {
+				continue // the list of commands has no flags
+			}
+			var out bytes.Buffer
+			e := &env{ctx: context.Background(), stdout: &out, stderr: &out, outWidth: width}
+			args := []string{"--help"}
+			if c.name != "" {
+				args = []string{c.name, "--help"}
+			}
+			e.main(args)
+			text := out.String()
+			if width == 60 {
+				// Only the flags are rewrapped to a narrower terminal; the
+				// rest is written for 80 columns.
+				_, text, _ = strings.Cut(text, "Flags:")
+				text, _, _ = strings.Cut(text, "Examples:")
+			}
+			for _, line := range strings.Split(text, "\n") {
+				// A word longer than the room, alone on its line, cannot
+				// be helped.
+				if n := len([]rune(line)); n > limit && strings.Contains(strings.TrimSpace(line), " ") {
+					t.Errorf("slasim %s --help at %d columns: a line of %d: %s", c.name, width, n, line)
+				}
+			}
+		}
+	}
+}

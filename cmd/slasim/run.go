@@ -15,14 +15,20 @@ import (
 	"github.com/slasim/slasim/scenarios"
 )
 
-const runExamples = `  slasim run                                  # the embedded default scenario
-  slasim run erlang-c --replications 50       # an embedded example by name
-  slasim run desk.yaml --precision 0.5%       # replicate until every interval is within ±0.5 points
+const runExamples = `  # The embedded default scenario; an embedded example by name
+  slasim run
+  slasim run erlang-c --replications 50
+  # Replicate until every interval is within ±0.5 points
+  slasim run desk.yaml --precision 0.5%
   slasim run desk.yaml --seed 7 --horizon 13w --json > result.json
-  slasim run desk.yaml --out results/         # also write results/report.txt and results/report.json
-  slasim run desk.yaml --report desk.html     # a self-contained HTML report with plots
-  slasim run desk.yaml --csv results/ --plots results/   # CSV for spreadsheets, PNG and SVG plots
-  slasim run desk.yaml -r 40 --shard 0/4 --partial parts/0.part   # shard 0 of 4 (0 to 3); slasim merge parts/ joins them
+  # Also write results/report.txt and results/report.json
+  slasim run desk.yaml --out results/
+  # A self-contained HTML report with plots
+  slasim run desk.yaml --report desk.html
+  # CSV for spreadsheets, and each plot as PNG and SVG
+  slasim run desk.yaml --csv results/ --plots results/
+  # Shard 0 of 4 (0 to 3) of a run; merge joins the parts
+  slasim run desk.yaml -r 40 --shard 0/4 --partial parts/0.part
 `
 
 // replicationFlags are the flags run and sweep share: how to replicate,
@@ -199,12 +205,12 @@ func (t *runTask) run(e *env) error {
 		return err
 	}
 	rs := t.settings
-	if e.interactive {
-		bar := &progressBar{w: e.stderr, start: time.Now()}
+	bar := e.progressBar("")
+	if bar != nil {
 		rs.Progress = bar.update
-		defer bar.clear()
 	}
 	run, err := sc.Run(e.ctx, rs)
+	bar.clear()
 	if err != nil {
 		return err
 	}
@@ -245,12 +251,23 @@ func runReport(sc *scenarios.Scenario, run *scenarios.Run) *reports.Report {
 }
 
 // progressBar draws replications done, planned and the time left on a
-// terminal, at most ten times a second.
+// terminal, at most ten times a second, on one line of the terminal's
+// width; nil draws nothing.
 type progressBar struct {
 	w     io.Writer
+	width int    // the terminal's columns
 	label string // what is being run, before the bar
 	start time.Time
 	drawn time.Time
+}
+
+// progressBar returns a bar on standard error when it is a terminal, else
+// nil.
+func (e *env) progressBar(label string) *progressBar {
+	if !e.interactive {
+		return nil
+	}
+	return &progressBar{w: e.stderr, width: e.columns(), label: label, start: time.Now()}
 }
 
 func (p *progressBar) update(done, planned int) {
@@ -259,15 +276,38 @@ func (p *progressBar) update(done, planned int) {
 		return
 	}
 	p.drawn = now
-	const width = 30
-	filled := width * done / max(planned, 1)
 	elapsed := now.Sub(p.start)
 	eta := "…"
 	if done > 0 {
 		eta = (elapsed * time.Duration(planned-done) / time.Duration(done)).Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "\r%s[%s%s] %d/%d replications · %s elapsed · ETA %s\033[K",
-		p.label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, planned, elapsed.Round(time.Second), eta)
+	fmt.Fprintf(p.w, "\r%s\033[K", p.line(done, planned, elapsed.Round(time.Second).String(), eta))
 }
 
-func (p *progressBar) clear() { fmt.Fprint(p.w, "\r\033[K") }
+// line is the bar's text, within the width: the bar shrinks from 30
+// characters to 10, then the label is cut, then the words go.
+func (p *progressBar) line(done, planned int, elapsed, eta string) string {
+	rest := fmt.Sprintf(" %d/%d replications · %s elapsed · ETA %s", done, planned, elapsed, eta)
+	room := p.width - 1 // the cursor's column
+	bar := min(30, max(10, room-len([]rune(p.label))-len([]rune(rest))-2))
+	label := []rune(p.label)
+	if over := len(label) + bar + 2 + len([]rune(rest)) - room; over > 0 {
+		label = append(label[:max(0, len(label)-over-2)], '…', ' ')
+	}
+	if len(label) <= 2 && len(label) > 0 {
+		label = nil
+	}
+	filled := bar * done / max(planned, 1)
+	s := string(label) + "[" + strings.Repeat("#", filled) + strings.Repeat(".", bar-filled) + "]" + rest
+	if r := []rune(s); len(r) > room {
+		s = string(r[:room])
+	}
+	return s
+}
+
+// clear removes the bar, before the results are written.
+func (p *progressBar) clear() {
+	if p != nil {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -55,8 +55,9 @@ func (e *env) warn(sc *scenarios.Scenario) {
 	}
 }
 
-const scenariosExamples = `  slasim scenarios                          # list the embedded examples
-  slasim scenarios show default > desk.yaml  # start your own from one
+const scenariosExamples = `  # List the embedded examples; start your own from one
+  slasim scenarios
+  slasim scenarios show default > desk.yaml
 `
 
 // scenariosTask is slasim scenarios: list the embedded examples, or print

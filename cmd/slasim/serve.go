@@ -11,9 +11,12 @@ import (
 	"github.com/spf13/pflag"
 )
 
-const serveExamples = `  slasim serve                        # the desk at http://127.0.0.1:7777/, for this machine only
-  slasim serve --addr 127.0.0.1:0     # on a free port, printed when it starts
-  slasim serve --max-run-time 2m      # stop any run of the page after two minutes
+const serveExamples = `  # The desk at http://127.0.0.1:7777/, for this machine only
+  slasim serve
+  # On a free port, printed when it starts
+  slasim serve --addr 127.0.0.1:0
+  # Stop any run of the page after two minutes
+  slasim serve --max-run-time 2m
 `
 
 // Limits of the desk, documented in docs/limits.md.

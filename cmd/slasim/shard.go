@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -70,12 +69,12 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 	if err := checkOutputs(out); err != nil {
 		return err
 	}
-	if e.interactive {
-		bar := &progressBar{w: e.stderr, start: time.Now(), label: "shard " + j.shard.String() + " "}
+	bar := e.progressBar("shard " + j.shard.String() + " ")
+	if bar != nil {
 		rs.Progress = bar.update
-		defer bar.clear()
 	}
 	p, err := shard.Run(e.ctx, shard.Job{Scenario: sc, Axes: axes, Settings: rs, Shard: j.shard, Version: slasimVersion()})
+	bar.clear()
 	switch {
 	case errors.Is(err, shard.ErrPrecision):
 		return usageError{err}
@@ -102,8 +101,10 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 	return nil
 }
 
-const mergeExamples = `  slasim merge parts/*.part                   # print what the single run prints
-  slasim merge parts/ --json > result.json    # every .part file in parts/
+const mergeExamples = `  # Print what the single run prints
+  slasim merge parts/*.part
+  # Every .part file in parts/
+  slasim merge parts/ --json > result.json
   slasim merge parts/*.part --report desk.html --csv results/
 `
 

@@ -16,12 +16,18 @@ import (
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
-const sizeExamples = `  slasim size                                # the cheapest agents for the default scenario
-  slasim size desk.yaml --level 90%          # 90% on every clock instead of the file's sizing.level
-  slasim size desk.yaml --cost 42 --min 2    # every team at 42 an agent-hour, at least 2 on each shift
-  slasim size desk.yaml --set 'tiers[0].targets.response=10m' --json > sizing.json   # a tighter target
-  slasim size desk.yaml --out sizing/        # also write sizing.txt, sizing.json and the frontier plot
-  slasim size desk.yaml --write sized.yaml   # then: slasim run sized.yaml
+const sizeExamples = `  # The cheapest agents for the default scenario
+  slasim size
+  # 90% on every clock instead of the file's sizing.level
+  slasim size desk.yaml --level 90%
+  # Every team at 42 an agent-hour, at least 2 on each shift
+  slasim size desk.yaml --cost 42 --min 2
+  # For a tighter target, as JSON
+  slasim size desk.yaml --set 'tiers[0].targets.response=10m' --json
+  # Also write sizing.txt, sizing.json and the frontier plot
+  slasim size desk.yaml --out sizing/
+  # Then: slasim run sized.yaml
+  slasim size desk.yaml --write sized.yaml
 `
 
 // sizeTask is slasim size: the cheapest staffing that meets every level.
@@ -111,10 +117,12 @@ func (t *sizeTask) run(e *env) error {
 		return err
 	}
 	if e.interactive {
-		o.Progress = reports.SizingProgress(e.stderr)
-		defer fmt.Fprint(e.stderr, "\r\033[K")
+		o.Progress = reports.SizingProgress(e.stderr, e.columns())
 	}
 	doc, res, err := sizeScenario(e.ctx, sc, o)
+	if e.interactive {
+		fmt.Fprint(e.stderr, "\r\033[K") // before the results are written
+	}
 	if err != nil {
 		return err
 	}

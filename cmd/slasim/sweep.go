@@ -14,13 +14,18 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-const sweepExamples = `  slasim sweep default --vary 'teams[1].shifts[0].agents=2..4'   # one setting: 2, 3, 4 duty experts
-  slasim sweep default --vary arrivals.scale=0.8..1.2:0.1  # volume from -20% to +20%
-  slasim sweep contract --vary agents=10..13               # a scenario with agents rather than teams
+const sweepExamples = `  # One setting: 2, 3 and 4 duty experts; volume from -20% to +20%
+  slasim sweep default --vary 'teams[1].shifts[0].agents=2..4'
+  slasim sweep default --vary arrivals.scale=0.8..1.2:0.1
+  # A scenario with agents rather than teams
+  slasim sweep contract --vary agents=10..13
   slasim sweep desk.yaml --vary 'tiers[0].targets.response=15m,30m,1h'
-  slasim sweep desk.yaml --vary 'teams[0].shifts[0].agents=8..10' --vary arrivals.scale=1,1.2   # every combination
+  # Two settings: every combination
+  slasim sweep desk.yaml --vary 'teams[0].shifts[0].agents=8..10' \
+      --vary arrivals.scale=1,1.2
   slasim sweep erlang-c --vary agents=10..14 --report sweep.html --csv results/
-  slasim sweep desk.yaml --vary agents=10..12 -r 4 --shard 0/2 --partial sweep/0.part   # shard 0 of 2; see slasim merge
+  # Shard 0 of 2 of a sweep; merge joins the parts
+  slasim sweep desk.yaml --vary agents=10,11 --shard 0/2 --partial sweep/0.part
 `
 
 // sweepTask is slasim sweep: run a scenario at every combination of the
@@ -97,9 +102,8 @@ func (t *sweepTask) run(e *env) error {
 		return err
 	}
 	var progress func(point, done, planned int)
-	if e.interactive {
-		bar := &progressBar{w: e.stderr}
-		defer bar.clear()
+	bar := e.progressBar("")
+	if bar != nil {
 		current := -1
 		progress = func(point, done, planned int) {
 			if point != current {
@@ -110,6 +114,7 @@ func (t *sweepTask) run(e *env) error {
 		}
 	}
 	results, err := sweep.Run(e.ctx, points, t.settings, progress)
+	bar.clear()
 	if err != nil {
 		return err
 	}
