@@ -623,16 +623,7 @@ func coverage(s *Scenario, m *sim.Model) []sim.Steps {
 			continue // the tiers' state counts once every change at c.at is in
 		}
 		for i := range covered {
-			steps := &covered[i]
-			last := len(steps.At) - 1
-			switch v := min(staffed[i], 1); {
-			case steps.Value[last] == v:
-			case steps.At[last] == c.at:
-				steps.Value[last] = v
-			default:
-				steps.At = append(steps.At, c.at)
-				steps.Value = append(steps.Value, v)
-			}
+			covered[i].Set(c.at, min(staffed[i], 1))
 		}
 	}
 	return covered

@@ -14,6 +14,20 @@ type Steps struct {
 	Value []int
 }
 
+// Set makes v the value from at on, at or after the last step: a step at
+// the last step's time is replaced, and one equal to the last value is
+// left out.
+func (s *Steps) Set(at time.Duration, v int) {
+	switch last := len(s.At) - 1; {
+	case last >= 0 && s.Value[last] == v:
+	case last >= 0 && s.At[last] == at:
+		s.Value[last] = v
+	default:
+		s.At = append(s.At, at)
+		s.Value = append(s.Value, v)
+	}
+}
+
 // validate checks the steps are usable by the engine.
 func (s *Steps) validate() error {
 	if len(s.At) != len(s.Value) {

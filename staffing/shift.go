@@ -104,14 +104,7 @@ func steps(cs []change) sim.Steps {
 		if i+1 < len(cs) && cs[i+1].at == c.at {
 			continue
 		}
-		switch last := len(s.At) - 1; {
-		case s.Value[last] == n:
-		case s.At[last] == c.at:
-			s.Value[last] = n
-		default:
-			s.At = append(s.At, c.at)
-			s.Value = append(s.Value, n)
-		}
+		s.Set(c.at, n)
 	}
 	return s
 }
