@@ -10,6 +10,10 @@ import (
 // line longer than this is an error, since no ticket export writes one.
 const MaxRowBytes = 4 << 20
 
+// MaxColumns is the most columns an export may have; a row with more is
+// read as far as its MaxColumns+1st field, then only counted.
+const MaxColumns = 10_000
+
 // A recordReader asks its source for at least minRead bytes at a time,
 // and for as many as its buffer has room for: the buffer starts at
 // minRead and doubles, to readChunk or to the longest record.
@@ -45,11 +49,16 @@ type recordReader struct {
 	// width is the number of fields a record must have, 0 for any.
 	width int
 	// The current record: its fields' text (unquoted) back to back in data,
-	// field i ending at ends[i]; fields are views of data.
+	// field i ending at ends[i]; fields are views of data. Fields past the
+	// MaxColumns+1st are only counted, in extra.
 	data   []byte
 	ends   []int
 	fields [][]byte
+	extra  int
 }
+
+// count is the number of fields of the current record.
+func (r *recordReader) count() int { return len(r.fields) + r.extra }
 
 func newRecordReader(src io.Reader) *recordReader {
 	return &recordReader{src: src, buf: make([]byte, 0, minRead)}
@@ -139,8 +148,8 @@ func (r *recordReader) next() (line int, err error) {
 	}
 	line = r.line + 1
 	size, lines, firstLine, err := r.parse()
-	if err == nil && lines > 1 && r.width > 0 && len(r.fields) != r.width {
-		err = &syntaxError{field: r.spanningField(), msg: fmt.Sprintf("the quoted field would run over %d lines and make a row of %d fields, the header has %d", lines, len(r.fields), r.width)}
+	if err == nil && lines > 1 && r.width > 0 && r.count() != r.width {
+		err = &syntaxError{field: r.spanningField(), msg: fmt.Sprintf("the quoted field would run over %d lines and make a row of %d fields, the header has %d", lines, r.count(), r.width)}
 	}
 	se, syntax := err.(*syntaxError)
 	switch {
@@ -189,12 +198,12 @@ func (r *recordReader) spanningField() int {
 // its line break, the lines it spans (1 for a record on one line), and the
 // size of its first line with its line break when it spans more.
 func (r *recordReader) parse() (size, lines, firstLine int, err error) {
-	r.data, r.ends, r.fields = r.data[:0], r.ends[:0], r.fields[:0]
+	r.data, r.ends, r.fields, r.extra = r.data[:0], r.ends[:0], r.fields[:0], 0
 	lines = 1
 	var syntax *syntaxError
 	fail := func(msg string) {
 		if syntax == nil {
-			syntax = &syntaxError{field: len(r.ends) + 1, msg: msg}
+			syntax = &syntaxError{field: len(r.ends) + r.extra + 1, msg: msg}
 		}
 	}
 	// stop ends the record early, at offset i, on a syntax error.
@@ -288,7 +297,12 @@ func (r *recordReader) parse() (size, lines, firstLine int, err error) {
 				r.data = r.data[:n-1]
 			}
 		}
-		r.ends = append(r.ends, len(r.data))
+		if len(r.ends) <= MaxColumns {
+			r.ends = append(r.ends, len(r.data))
+		} else {
+			r.extra++
+			r.data = r.data[:r.ends[len(r.ends)-1]]
+		}
 		if !ok {
 			break
 		}

@@ -240,6 +240,24 @@ func TestHostileExports(t *testing.T) {
 			},
 		},
 		{
+			name: "a header of four million columns",
+			r:    func() io.Reader { return strings.NewReader(strings.Repeat(",", MaxRowBytes-1) + "\n") },
+			want: "hostile.csv:1: header: 4194304 columns, more than the limit of 10000",
+		},
+		{
+			name: "rows of a million fields",
+			r: func() io.Reader {
+				return newGenerated(header+genericRowsText(20), 20, func(_ int, b []byte) []byte {
+					return append(append(b, strings.Repeat(",", 1<<20)...), '\n')
+				})
+			},
+			check: func(t *testing.T, ex *Export) {
+				if ex.BadRows != 20 || ex.Bad[0].Error() != "hostile.csv:22: 1048577 fields, the header has 6" {
+					t.Errorf("%d bad rows: %v", ex.BadRows, ex.Bad)
+				}
+			},
+		},
+		{
 			name: "a million empty lines",
 			r: func() io.Reader {
 				return io.MultiReader(strings.NewReader(header), bytes.NewReader(make([]byte, 0)), newGenerated("", 1_000_000, repeat("\n")))

@@ -174,6 +174,8 @@ func Read(ctx context.Context, r io.Reader, file string, o Options) (*Export, er
 		return nil, fmt.Errorf("%s:1: header: field %d: %s", file, se.field, se.msg)
 	case err != nil:
 		return nil, fmt.Errorf("%s:1: header: %w", file, err)
+	case rr.count() > MaxColumns:
+		return nil, fmt.Errorf("%s:1: header: %d columns, more than the limit of %d", file, rr.count(), MaxColumns)
 	}
 	header := make([]string, len(rr.fields))
 	for i, f := range rr.fields {
@@ -331,8 +333,8 @@ func (ex *Export) readRows(ctx context.Context, rr *recordReader, idx [NumFields
 			return fmt.Errorf("%s:%d: %w", ex.File, line, err)
 		}
 		ex.Rows++
-		if len(rr.fields) != rr.width {
-			ex.bad(&RowError{File: ex.File, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rr.fields), rr.width)})
+		if rr.count() != rr.width {
+			ex.bad(&RowError{File: ex.File, Line: line, Err: fmt.Errorf("%d fields, the header has %d", rr.count(), rr.width)})
 			continue
 		}
 		var v values
