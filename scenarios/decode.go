@@ -380,6 +380,11 @@ func (d *decoder) integer(v value, lo, hi int64) (int64, bool) {
 	}
 	var i int64
 	if err := n.Decode(&i); err != nil || !whole(n) {
+		// A whole number too large for 64 bits is read as a float.
+		if f := 0.0; whole(n) && n.Decode(&f) == nil && (f > float64(hi) || f < float64(lo)) {
+			d.errorf(v, "must be from %d to %d, got %s", lo, hi, n.Value)
+			return 0, false
+		}
 		d.errorf(v, "must be a whole number, got %s%s", n.Value, quoted(n))
 		return 0, false
 	}

@@ -54,8 +54,9 @@ var listLimits = map[reflect.Type]struct {
 	reflect.TypeFor[rawLadderStep]():   {maxSteps, "steps"},
 }
 
-// limitf reports a limit passed. Decoding stops at the first one: what
-// follows it may be too large to look at.
+// limitf reports a limit passed. A list past its limit is not read; once
+// the fields are, Parse stops there rather than look at what they mean:
+// what lies beyond a limit may be too large to look at.
 func (d *decoder) limitf(n *yaml.Node, path, format string, args ...any) {
 	d.problems = append(d.problems, d.at(n, path, format+" (see docs/limits.md)", args...))
 	d.overLimit = true

@@ -32,6 +32,14 @@ func TestLimitProblems(t *testing.T) {
 			"test.yaml:14: simulation.seed: must be a whole number from 0 to 18446744073709551615, got 18446744073709551616",
 		}},
 		{"a seed written as a float", valid + "simulation: {seed: 1e19}\n", nil},
+		// YAML reads a whole number beyond 64 bits as a float: it is out of
+		// range, not "not a whole number".
+		{"agents beyond 2^63", strings.Replace(valid, "agents: 8", "agents: 10000000000000000000000000000000", 1), []string{
+			"test.yaml:13: agents: must be from 1 to 100000, got 10000000000000000000000000000000",
+		}},
+		{"agents of -2^70", strings.Replace(valid, "agents: 8", "agents: -1180591620717411303424", 1), []string{
+			"test.yaml:13: agents: must be >= 1, got -1180591620717411303424",
+		}},
 		{"a gamma cv at the minimum", strings.Replace(valid, urgentHandling, "{distribution: gamma, mean: 1h, cv: 0.001}", 1), nil},
 		// Its shape, 1/cv², would be infinite.
 		{"a gamma cv of 1e-160", strings.Replace(valid, urgentHandling, "{distribution: gamma, mean: 1h, cv: 1e-160}", 1), []string{

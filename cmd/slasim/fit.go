@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -128,7 +129,9 @@ func (t *fitTask) run(e *env) error {
 	}
 	var o fit.Overrides
 	if t.mapping != "" {
-		data, err := os.ReadFile(t.mapping)
+		// A mapping is a few lines of YAML; the path may name a pipe or a
+		// device that never ends.
+		data, err := interruptible(e.ctx, func() ([]byte, error) { return readAtMost(t.mapping, maxMappingFile) })
 		if err != nil {
 			return usagef("--mapping: %v", err)
 		}
@@ -180,6 +183,24 @@ func (t *fitTask) run(e *env) error {
 		return err
 	}
 	return rep.WriteText(e.stderr)
+}
+
+// maxMappingFile bounds a mapping file: a mapping of every column of an
+// export is a few kilobytes.
+const maxMappingFile = 1 << 20
+
+// readAtMost reads the file at path, refusing more than limit bytes.
+func readAtMost(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = fmt.Errorf("%s is larger than %d bytes, more than a mapping can be (see docs/limits.md)", path, limit)
+	}
+	return data, err
 }
 
 // fieldHelp describes each field in its flag's help.

@@ -100,3 +100,28 @@ agents: 3
 		t.Errorf("validate: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestHostileFlags checks the flags and inputs that once ran out of
+// memory, looped for ever or passed unseen: each is an error, or clamped
+// with a note, at once.
+func TestHostileFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{[]string{"run", "erlang-c", "-r", "2", "--horizon", "1w", "--workers", "10000000"}, exitOK, "note: --workers 10000000: slasim can use"},
+		{[]string{"run", "--precision", "NaN"}, exitUsage, `--precision must be a share between 0 and 100%, got "NaN"`},
+		{[]string{"run", "--precision", "Inf%"}, exitUsage, "--precision must be a share"},
+		{[]string{"run", "--seed", "18446744073709551616"}, exitUsage, "value out of range"},
+		// 10^31 + 1 is 10^31 in floating point: the range once never ended.
+		{[]string{"sweep", "erlang-c", "--vary", "agents=10000000000000000000000000000000..10000000000000000000000000000000"}, exitUsage, "agents: must be from 1 to 100000"},
+		{[]string{"validate", "/dev/zero"}, exitUsage, "/dev/zero:1: the file is larger than 1 MiB"},
+		{[]string{"fit", "export.csv", "--mapping", "/dev/zero"}, exitUsage, "--mapping: /dev/zero is larger than 1048576 bytes"},
+	} {
+		code, _, errs := slasim(t, context.Background(), tt.args...)
+		if code != tt.status || !strings.Contains(errs, tt.stderr) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, tt.status, tt.stderr)
+		}
+	}
+}
