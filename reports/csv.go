@@ -26,6 +26,9 @@ var tierColumns = []string{
 	"attainment", "attainment_lo", "attainment_hi", "verdict",
 	"mean_s", "mean_lo_s", "mean_hi_s", "p50_s", "p90_s", "p95_s", "p99_s",
 	"tickets", "breached", "mean_lateness_s", "censored",
+	"unanswered", "answered_attainment", "answered_attainment_lo", "answered_attainment_hi",
+	"abandoned", "abandoned_share", "abandoned_share_lo", "abandoned_share_hi",
+	"blocked", "blocked_share", "blocked_share_lo", "blocked_share_hi",
 }
 
 // runColumns end every row of every CSV file: the run it comes from,
@@ -74,13 +77,22 @@ func (r *Report) tierRows() [][]string {
 	var rows [][]string
 	for _, t := range r.Tiers {
 		for i, m := range []*Metric{&t.Response, &t.Resolution} {
-			rows = append(rows, []string{
+			row := []string{
 				format.Cell(t.Name), clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
 				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
 				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), numOf(m.P50S), numOf(m.P90S), numOf(m.P95S), numOf(m.P99S),
 				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), numOf(m.MeanLatenessS),
 				strconv.FormatInt(m.Censored, 10),
-			})
+				strconv.FormatInt(m.Unanswered, 10), csvMean(m.AnsweredAttainment), csvLo(m.AnsweredAttainment), csvHi(m.AnsweredAttainment),
+			}
+			for _, o := range []*Outcome{t.Abandoned, t.Blocked} {
+				if o == nil {
+					row = append(row, "", "", "", "")
+					continue
+				}
+				row = append(row, strconv.FormatInt(o.Tickets, 10), csvMean(o.Share), csvLo(o.Share), csvHi(o.Share))
+			}
+			rows = append(rows, row)
 		}
 	}
 	return rows

@@ -254,6 +254,21 @@ func (r *Report) overall() []htmlFact {
 			f = append(f, htmlFact{"Utilisation of " + t.Name, pctCI(t.Utilisation)})
 		}
 	}
+	for _, t := range r.Tiers {
+		for _, o := range []struct {
+			*Outcome
+			what string
+		}{{t.Abandoned, "Abandoned"}, {t.Blocked, "Blocked by a full line"}} {
+			if o.Outcome != nil {
+				f = append(f, htmlFact{fmt.Sprintf("%s, %s", o.what, t.Name),
+					fmt.Sprintf("%s %s of its tickets (%d in all replications): they miss the response target and are never resolved", mean(o.Share), interval(o.Share), o.Tickets)})
+			}
+		}
+		if a := t.Response.AnsweredAttainment; a != nil {
+			f = append(f, htmlFact{"Answered within target, " + t.Name,
+				fmt.Sprintf("%s %s of answered tickets within %s", mean(a), interval(a), format.Duration(seconds(t.Response.TargetS)))})
+		}
+	}
 	return f
 }
 
@@ -319,6 +334,12 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 		}
 		if t.ResponseCalendar != nil || t.ResolutionCalendar != nil {
 			notes = append(notes, "clocks run in business hours")
+		}
+		if t.Patience != nil {
+			notes = append(notes, "customers give up after "+readableDurations(t.Patience.String()))
+		}
+		if t.Blocking {
+			notes = append(notes, fmt.Sprintf("at most %d waiting, more are turned away", t.QueueCapacity))
 		}
 		s.Notes = strings.Join(notes, "; ")
 		specs[i] = s

@@ -150,9 +150,29 @@ type Tier struct {
 	// Flow counts what became of the measured tickets, over all
 	// replications.
 	Flow sim.Flow `json:"flow"`
+	// Abandoned and Blocked are the measured tickets whose customer gave
+	// up waiting, and those a full line turned away; absent when the
+	// tier's tickets cannot leave so.
+	Abandoned *Outcome `json:"abandoned,omitempty"`
+	Blocked   *Outcome `json:"blocked,omitempty"`
 	// WaitingByHour is the mean number of the tier's tickets waiting for an
 	// agent.
 	WaitingByHour ByHour `json:"waiting_by_hour"`
+}
+
+// Outcome is how many of a tier's measured tickets ended one way, pooled
+// over replications, and their share of the tier's tickets, estimated
+// over replications.
+type Outcome struct {
+	Tickets int64     `json:"tickets"`
+	Share   *Estimate `json:"share"`
+}
+
+func outcome(o *sim.Outcome) *Outcome {
+	if o == nil {
+		return nil
+	}
+	return &Outcome{Tickets: o.Tickets, Share: estimate(&o.Share, 1)}
 }
 
 // Metric is one SLA clock's figures for one tier.
@@ -168,11 +188,16 @@ type Metric struct {
 	P90S *float64 `json:"p90_s"`
 	P95S *float64 `json:"p95_s"`
 	P99S *float64 `json:"p99_s"`
-	// Tickets and Breached are pooled over replications; MeanLatenessS is
-	// how far past the target breached tickets were, on average (null when
-	// none was).
+	// AnsweredAttainment is, for the response clock of a tier whose
+	// tickets may leave unanswered, the mean share of answered tickets
+	// within the target; Attainment counts the unanswered as missed.
+	AnsweredAttainment *Estimate `json:"answered_attainment,omitempty"`
+	// Tickets and Breached are pooled over replications (Breached counts
+	// the Unanswered ones); MeanLatenessS is how far past the target
+	// breached tickets with a time were, on average (null when none was).
 	Tickets       int64    `json:"tickets"`
 	Breached      int64    `json:"breached"`
+	Unanswered    int64    `json:"unanswered,omitempty"`
 	MeanLatenessS *float64 `json:"mean_lateness_s"`
 	// Censored counts the breached tickets whose clock was still running
 	// when the simulation stopped, DrainS after the horizon: their times,
@@ -265,6 +290,8 @@ func New(res *sim.Result, meta Meta) *Report {
 			Response:      metric(&ts.Response, meta.Level),
 			Resolution:    metric(&ts.Resolution, meta.Level),
 			Flow:          ts.Flow,
+			Abandoned:     outcome(ts.Abandoned),
+			Blocked:       outcome(ts.Blocked),
 			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
 		}
 	}
@@ -300,10 +327,14 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		Tickets:    ms.Tickets,
 		Breached:   ms.Tickets - ms.Met,
 		Censored:   ms.Censored,
+		Unanswered: ms.Unanswered,
 	}
-	if m.Breached > 0 {
+	if m.Breached > m.Unanswered {
 		late := ms.MeanLateness().Seconds()
 		m.MeanLatenessS = &late
+	}
+	if ms.AnsweredAttainment != nil {
+		m.AnsweredAttainment = estimate(ms.AnsweredAttainment, 1)
 	}
 	m.Verdict = verdict(m.Attainment, level)
 	m.TicketsByHour = ms.ByHour.Tickets

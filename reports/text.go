@@ -85,6 +85,7 @@ func (r *Report) writeText(w io.Writer) error {
 		p.err = r.writeAnalytic(w)
 	}
 	r.writeWhere(p)
+	r.writeUnanswered(p)
 	r.writePeriods(p)
 	r.writeFlow(p)
 	if p.err == nil {
@@ -173,7 +174,7 @@ func (r *Report) writeFlow(p *printer) {
 	header := false
 	for _, t := range r.Tiers {
 		f := t.Flow
-		if f.ByAutomation+f.Escalated+f.Pending+f.Misclassified+f.Deflected+f.Unresolved == 0 || f.Arrived == 0 {
+		if f.ByAutomation+f.Abandoned+f.Blocked+f.Escalated+f.Pending+f.Misclassified+f.Deflected+f.Unresolved == 0 || f.Arrived == 0 {
 			continue
 		}
 		if !header {
@@ -181,7 +182,14 @@ func (r *Report) writeFlow(p *printer) {
 			header = true
 		}
 		share := func(n int64) string { return format.Percent(float64(n) / float64(f.Arrived)) }
-		p.f("  %s: %s resolved by automation, %s by people, %s open at the horizon", t.Name, share(f.ByAutomation), share(f.ByPeople), share(f.OpenAtHorizon))
+		p.f("  %s: %s resolved by automation, %s by people", t.Name, share(f.ByAutomation), share(f.ByPeople))
+		if f.Abandoned > 0 || t.Abandoned != nil {
+			p.f(", %s abandoned", share(f.Abandoned))
+		}
+		if f.Blocked > 0 || t.Blocked != nil {
+			p.f(", %s blocked", share(f.Blocked))
+		}
+		p.f(", %s open at the horizon", share(f.OpenAtHorizon))
 		for _, x := range []struct {
 			n    int64
 			what string
@@ -192,6 +200,38 @@ func (r *Report) writeFlow(p *printer) {
 		}
 		if f.Deflected > 0 {
 			p.f("; and %.1f issues per replication deflected by self-service", float64(f.Deflected)/float64(r.Replications))
+		}
+		p.f("\n")
+	}
+}
+
+// writeUnanswered gives, for tiers whose tickets may leave unanswered, the
+// share abandoned and blocked, and the response attainment among the
+// answered tickets.
+func (r *Report) writeUnanswered(p *printer) {
+	header := false
+	for _, t := range r.Tiers {
+		if t.Abandoned == nil && t.Blocked == nil {
+			continue
+		}
+		if !header {
+			p.f("\nTickets that left unanswered (share of the tier's tickets, 95%% interval; they miss the response target and are never resolved):\n")
+			header = true
+		}
+		p.f("  %s:", t.Name)
+		sep := ""
+		for _, o := range []struct {
+			*Outcome
+			what string
+		}{{t.Abandoned, "abandoned"}, {t.Blocked, "blocked by a full line"}} {
+			if o.Outcome == nil {
+				continue
+			}
+			p.f("%s %s %s %s (%d tickets)", sep, mean(o.Share), interval(o.Share), o.what, o.Tickets)
+			sep = ";"
+		}
+		if a := t.Response.AnsweredAttainment; a != nil {
+			p.f("; answered within %s: %s %s of answered tickets", format.Duration(seconds(t.Response.TargetS)), mean(a), interval(a))
 		}
 		p.f("\n")
 	}
@@ -290,7 +330,7 @@ func lowerBound(m *Metric, s string) string {
 func clockMean(m *Metric) string { return lowerBound(m, meanDuration(m.MeanS)) }
 
 func lateness(m *Metric) string {
-	if m.Breached == 0 {
+	if m.Breached == m.Unanswered {
 		return format.Unknown
 	}
 	return lowerBound(m, durationOf(m.MeanLatenessS))

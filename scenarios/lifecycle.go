@@ -79,6 +79,16 @@ func (d *decoder) tierAutomation(r *rawTierAutomation) sim.TierAutomation {
 	return a
 }
 
+// patience reads how long a tier's customers wait for an answer, if they
+// give up at all.
+func (d *decoder) patience(r *rawHandling) sim.Distribution {
+	if r.Self.node == nil {
+		return nil
+	}
+	p, _ := d.handling(r, "give how long customers wait before giving up, such as patience: {mean: 2m} (exponential)")
+	return p
+}
+
 // offHours reads the targets of tickets that arrive outside a calendar's
 // business hours; a target not given stays the tier's own.
 func (d *decoder) offHours(r *rawOffHours, cals []Calendar) OffHours {

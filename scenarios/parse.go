@@ -360,6 +360,11 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		}
 		t.Deflected, _ = d.probability(rt.Deflected, false, true)
 		t.Automation = d.tierAutomation(&rt.Automation)
+		t.Patience = d.patience(&rt.Patience)
+		if rt.QueueCapacity.node != nil {
+			n, ok := d.integer(rt.QueueCapacity, 0, sim.MaxQueueCapacity)
+			t.Blocking, t.QueueCapacity = ok, int(n)
+		}
 	}
 	if len(shared) > 0 {
 		if r.Arrivals.Volume.node == nil {

@@ -147,6 +147,13 @@ type Tier struct {
 	// become tickets.
 	Misclassified, Deflected float64
 	Automation               sim.TierAutomation
+	// Patience is how long customers wait for an answer before giving up;
+	// nil when they wait for ever.
+	Patience sim.Distribution
+	// Blocking limits the tier's line to QueueCapacity tickets waiting for
+	// people (0: none wait); a new ticket finding it full is turned away.
+	Blocking      bool
+	QueueCapacity int
 }
 
 // Targets are a tier's SLA clocks: from arrival until an agent starts work
@@ -283,6 +290,9 @@ func (s *Scenario) Model() *sim.Model {
 			Misclassified: t.Misclassified,
 			Deflected:     t.Deflected,
 			Automation:    t.Automation,
+			Patience:      t.Patience,
+			Blocking:      t.Blocking,
+			QueueCapacity: t.QueueCapacity,
 		}
 	}
 	for _, b := range s.Arrivals.Bursts {

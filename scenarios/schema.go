@@ -88,6 +88,8 @@ type rawTier struct {
 	Misclassified value               `yaml:"misclassified" default:"0"`
 	Deflected     value               `yaml:"deflected" default:"0"`
 	Automation    rawTierAutomation   `yaml:"automation"`
+	Patience      rawHandling         `yaml:"patience"`
+	QueueCapacity value               `yaml:"queue_capacity"`
 }
 
 type rawTargets struct {

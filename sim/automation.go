@@ -2,7 +2,7 @@ package sim
 
 // The automated channel is a pool of one server, always on duty, whose
 // slots are the attempts it runs at once (Automation.Capacity), with a
-// single first-come line. An attempt takes a processing time drawn when it
+// single first-come line, without limit. An attempt takes a processing time drawn when it
 // starts; it resolves the ticket or passes it to people with its clocks
 // still running, and its reply may count as the response.
 
@@ -40,7 +40,7 @@ func (r *replication) toAutomation(i int32) {
 		r.attempt(p.claim(idle), i)
 		return
 	}
-	p.enqueue(0, 0, i, false)
+	r.queueForAutomation(i)
 }
 
 // attempt starts server a's attempt on ticket i.
@@ -66,10 +66,12 @@ func (r *replication) attemptDone(i int32) {
 		r.measure.resolvedBy(t, r.now, true)
 		r.resolve(i)
 	} else {
-		r.dispatch(i, false)
+		r.dispatch(i, arriving)
 	}
 	if r.auto.waiting > 0 {
-		r.attempt(a, r.auto.dequeue(0, 0))
+		next := r.auto.dequeue(0, 0)
+		r.tickets.at(next).line = notWaiting
+		r.attempt(a, next)
 	} else {
 		r.auto.idle(a)
 	}

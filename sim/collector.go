@@ -20,7 +20,22 @@ type TicketRecord struct {
 	// Automated is true when the automated channel resolved the ticket;
 	// Unresolved when it was still open as the simulation stopped.
 	Automated, Unresolved bool
+	// Abandoned is true when the customer gave up waiting, Blocked when a
+	// full line turned the ticket away: it left, never resolved, and
+	// Resolution is the clock's time until then. Unanswered is true when
+	// it left before any answer, as it does unless an automated reply had
+	// stopped the response clock: Response is then the time it waited,
+	// and the clock counts it missed whatever that time.
+	Abandoned, Blocked, Unanswered bool
 }
+
+// Left reports whether the ticket left unresolved: abandoned or blocked.
+// The resolution clock leaves such a ticket out.
+func (t *TicketRecord) Left() bool { return t.Abandoned || t.Blocked }
+
+// ResponseMet reports whether the response clock stopped within its
+// target; never for an unanswered ticket.
+func (t *TicketRecord) ResponseMet() bool { return !t.Unanswered && t.Response <= t.ResponseTarget }
 
 // Collector gathers statistics of its own from every measured ticket, for
 // analyses beyond the Summary such as contract credits per period. A run

@@ -12,7 +12,9 @@ import "time"
 //   - A ready ticket goes to an idle agent on site skilled for it, in team
 //     order; failing that, a ticket whose class preempts interrupts the
 //     lowest-priority work it may take; failing that, an idle agent on call
-//     is paged; otherwise it waits in its line.
+//     is paged; otherwise it waits in its line, unless it comes to people
+//     for the first time and the line of its class is full: it is then
+//     turned away (blocked).
 //   - A free agent takes the waiting ticket of the highest priority it is
 //     skilled for, and within it the one that arrived first among its
 //     levels' lines.
@@ -21,9 +23,17 @@ import "time"
 // listed in priority order.
 func outranks(a, b int8) bool { return a < b }
 
-// dispatch gives ticket i, ready for people, to an agent, or queues it (at
-// the front of its line for a preempted ticket).
-func (r *replication) dispatch(i int32, front bool) {
+// entry says how a ticket comes to people's pool.
+type entry uint8
+
+const (
+	arriving  entry = iota // for the first time: a full line turns it away
+	returning              // for its next level, or back from pending
+	resuming               // interrupted: it goes before the others waiting
+)
+
+// dispatch gives ticket i, ready for people, to an agent, or queues it.
+func (r *replication) dispatch(i int32, how entry) {
 	p := &r.people
 	t := r.tickets.at(i)
 	for k := range p.teams {
@@ -33,7 +43,7 @@ func (r *replication) dispatch(i int32, front bool) {
 			return
 		}
 	}
-	if r.m.Tiers[t.class].Preempts {
+	if p.rules[t.class].preempts {
 		if a := r.victim(t.class, t.level); a >= 0 {
 			r.interrupt(a)
 			r.start(a, i, 0)
@@ -48,7 +58,17 @@ func (r *replication) dispatch(i int32, front bool) {
 			return
 		}
 	}
-	p.enqueue(t.class, t.level, i, front)
+	if how == arriving && p.full(t.class) {
+		r.block(i)
+		return
+	}
+	// It waits: at the back of its line, or at the front for a ticket
+	// that resumes before the others.
+	p.enqueue(t.class, t.level, i, how == resuming)
+	t.line = peopleLine
+	if r.impatient(t) {
+		r.expectAbandon(i, t)
+	}
 }
 
 // victim picks the agent to interrupt for a ticket of the given class and
@@ -95,7 +115,7 @@ func (r *replication) interrupt(a int32) {
 	t.stamp++ // its completion event is now stale
 	sv.ticket = -1
 	r.people.drop(sv)
-	r.dispatch(i, true)
+	r.dispatch(i, resuming)
 }
 
 // start gives ticket i to agent a, who starts work after delay (a paged
@@ -153,7 +173,9 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 			}
 		}
 		if best >= 0 {
-			r.start(a, p.dequeue(best, class), delay)
+			i := p.dequeue(best, class)
+			r.tickets.at(i).line = notWaiting
+			r.start(a, i, delay)
 			return true
 		}
 	}

@@ -78,6 +78,12 @@ func (r *replication) reset(seed uint64, rep int) {
 // run simulates one replication and folds its statistics into s.
 func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	r.reset(seed, rep)
+	return r.simulate(seed, rep, s)
+}
+
+// simulate runs replication rep, reset, to its end and folds its
+// statistics into s.
+func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.measure.begin(seed, rep)
 	for n := 0; r.events.len() > 0; n++ {
 		if n&(1<<14-1) == 0 {
@@ -119,6 +125,8 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 			r.roster(int(e.a))
 		case evPendingEnd:
 			r.pendingEnd(e.a)
+		case evAbandon:
+			r.abandon(e.a)
 		case evBurst:
 			r.arrivals.burst(int(e.a), r.now, &r.events)
 		}

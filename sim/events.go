@@ -3,8 +3,10 @@ package sim
 import "time"
 
 // eventKind orders simultaneous events: work that ends frees agents, then
-// shifts change, then waiting tickets return, and arrivals come last, so
-// that an arrival sees every agent free at its instant.
+// shifts change, then waiting tickets return, then tickets waiting too long
+// move up or leave (so that an agent freed at the instant a customer's
+// patience ends answers the call), and arrivals come last, so that an
+// arrival sees every agent free at its instant.
 type eventKind uint8
 
 const (
@@ -12,6 +14,8 @@ const (
 	evAutomation                  // an automated attempt ends
 	evRoster                      // a team's head count changes
 	evPendingEnd                  // a ticket back from waiting on the customer
+	evAging                       // a waiting ticket's priority may rise
+	evAbandon                     // a waiting customer's patience runs out
 	evBurst                       // a major incident starts
 	evArrival                     // a ticket arrives
 )
@@ -28,7 +32,9 @@ type event struct {
 	// tells a stale completion (of a service that was preempted) from a
 	// live one. For an automated attempt's end or a pending ticket's
 	// return, a is the ticket; for a roster change the team; for a burst
-	// the burst.
+	// the burst. For aging and abandonment, a is the ticket, and the event
+	// is stale unless the ticket in that slot still waits, at the time
+	// the event is due, for its promotion or the end of its patience.
 	a int32
 	b uint32
 }

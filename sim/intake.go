@@ -5,25 +5,34 @@ package sim
 // same count whatever becomes of it, so that two scenarios sharing a seed
 // give each ticket the same path: the work at each level, whether
 // self-service deflects it, whether it enters at a neighbouring tier, how
-// many levels it reaches, whether it goes pending and for how long, and
-// whether automation tries it and with what outcome. (The only later draw
-// is an automated attempt's processing time, when the attempt starts.)
+// many levels it reaches, whether it goes pending and for how long,
+// whether automation tries it and with what outcome, and how long its
+// customer will wait for an answer. (The only later draws are an automated
+// attempt's processing time, when the attempt starts, and a paged agent's
+// delay, when the page goes out.)
 type intake struct {
 	tiers []tierStreams
 }
 
 // tierStreams are the random streams of one tier's tickets.
 type tierStreams struct {
-	handling, routing, lifecycle *source
-	routes                       bool // draws routing numbers per ticket
+	handling, lifecycle *source
+	// routing draws the routing numbers of each ticket; nil when the tier
+	// routes every ticket alike.
+	routing *source
+	// patience draws customers' patience; nil when they wait for ever.
+	patience *source
 }
 
 func newIntake(m *Model) intake {
 	in := intake{tiers: make([]tierStreams, len(m.Tiers))}
 	for i, t := range m.Tiers {
-		in.tiers[i] = tierStreams{
-			handling: newSource(), routing: newSource(), lifecycle: newSource(),
-			routes: t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0,
+		in.tiers[i] = tierStreams{handling: newSource(), lifecycle: newSource()}
+		if t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0 {
+			in.tiers[i].routing = newSource()
+		}
+		if t.Patience != nil {
+			in.tiers[i].patience = newSource()
 		}
 	}
 	return in
@@ -33,8 +42,13 @@ func (in *intake) reset(seed uint64, rep int) {
 	for i := range in.tiers {
 		s := &in.tiers[i]
 		s.handling.seed(seed, rep, StreamHandling, i)
-		s.routing.seed(seed, rep, StreamRouting, i)
+		if s.routing != nil {
+			s.routing.seed(seed, rep, StreamRouting, i)
+		}
 		s.lifecycle.seed(seed, rep, StreamLifecycle, i)
+		if s.patience != nil {
+			s.patience.seed(seed, rep, StreamPatience, i)
+		}
 	}
 }
 
@@ -47,10 +61,12 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	for j, e := range spec.Escalation {
 		t.work[j+1] = e.Handling.Sample(s.handling.Rand)
 	}
+	if s.patience != nil {
+		t.patience = spec.Patience.Sample(s.patience.Rand)
+	}
 	class, levels := tier, 1
 	var pending, autoEligible, autoSuccess bool
-	if s.routes {
-		rg := s.routing
+	if rg := s.routing; rg != nil {
 		deflected = rg.Float64() < spec.Deflected
 		mis, up := rg.Float64() < spec.Misclassified, rg.Float64() < 0.5
 		reached := true
@@ -103,5 +119,5 @@ func (r *replication) arrive(tier int) {
 		r.toAutomation(i)
 		return
 	}
-	r.dispatch(i, false)
+	r.dispatch(i, arriving)
 }

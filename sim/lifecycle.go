@@ -24,7 +24,7 @@ func (r *replication) complete(i int32) {
 	case t.level+1 < t.levels:
 		t.level++
 		t.remaining = t.work[t.level]
-		r.dispatch(i, false)
+		r.dispatch(i, returning)
 	default:
 		r.measure.resolvedBy(t, r.now, false)
 		r.resolve(i)
@@ -36,7 +36,7 @@ func (r *replication) complete(i int32) {
 func (r *replication) pendingEnd(i int32) {
 	t := r.tickets.at(i)
 	t.paused += elapsed(r.m.Tiers[t.trueTier].ResolutionCalendar, t.pendingSince, r.now)
-	r.dispatch(i, false)
+	r.dispatch(i, returning)
 }
 
 // resolve stops ticket i's clocks now and frees its slot.

@@ -49,6 +49,8 @@ type tierMeasure struct {
 	resp, resol repMetric
 	flow        Flow
 	open        int64 // measured tickets of the tier not yet resolved
+	// Measured tickets that left unanswered, however late.
+	abandoned, blocked int64
 }
 
 // poolMeter integrates a pool's counts over the measured window, at no
@@ -118,6 +120,7 @@ func (ms *measure) reset() {
 	for i := range ms.tiers {
 		ts := &ms.tiers[i]
 		ts.open, ts.flow = 0, Flow{}
+		ts.abandoned, ts.blocked = 0, 0
 	}
 	clear(ms.overtime)
 	if ms.dates != nil {
@@ -333,9 +336,67 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 			ms.collector.Ticket(&ms.record)
 		}
 	}
+	ms.exit(t)
+}
+
+// exit takes ticket t out of the system.
+func (ms *measure) exit(t *ticket) {
 	t.alive = false
 	ms.inSystem--
 	ms.sysArea.plus(-ms.people.rest)
+}
+
+// fate is how a ticket left unanswered.
+type fate uint8
+
+const (
+	abandoned fate = iota + 1 // its customer gave up waiting
+	blocked                   // a full line turned it away
+)
+
+// left takes ticket t out of the system at now, unanswered and not
+// resolved: the response clock counts it missed, with no time (unless an
+// automated reply had stopped it), and the resolution clock leaves it out.
+func (ms *measure) left(t *ticket, now time.Duration, why fate) {
+	if t.measured {
+		tm := &ms.tiers[t.trueTier]
+		if !t.responded {
+			tm.resp.lose(t.hour)
+		}
+		if why == abandoned {
+			tm.abandoned++
+		} else {
+			tm.blocked++
+		}
+		if now < ms.w1 {
+			if why == abandoned {
+				tm.flow.Abandoned++
+			} else {
+				tm.flow.Blocked++
+			}
+		}
+		ms.measuredOpen--
+		tm.open--
+		if ms.collector != nil {
+			response := t.response
+			if !t.responded {
+				response = elapsed(tm.spec.ResponseCalendar, t.arrival, now)
+			}
+			ms.record = TicketRecord{
+				Tier:             int(t.trueTier),
+				Arrival:          t.arrival,
+				Response:         response,
+				Resolution:       elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused,
+				ResponseTarget:   t.respTarget,
+				ResolutionTarget: t.resolTarget,
+				Unanswered:       !t.responded,
+				Abandoned:        why == abandoned,
+				Blocked:          why == blocked,
+			}
+			ms.collector.Ticket(&ms.record)
+		}
+	}
+	ms.exit(t)
 }
 
 // closeUnresolved stops the clocks of measured tickets still open when the
@@ -393,8 +454,12 @@ func (ms *measure) fold(s *Summary) {
 	for i := range ms.tiers {
 		st := &s.Tiers[i]
 		tm := &ms.tiers[i]
-		st.Tickets.Add(float64(tm.resol.n))
-		n += tm.resol.n
+		// Every measured ticket stops the response clock or leaves
+		// unanswered: the response clock counts them all.
+		st.Tickets.Add(float64(tm.resp.n))
+		n += tm.resp.n
+		st.Abandoned.add(tm.abandoned, tm.resp.n)
+		st.Blocked.add(tm.blocked, tm.resp.n)
 		tm.resp.fold(&st.Response)
 		tm.resol.fold(&st.Resolution)
 		st.Flow.merge(&tm.flow)
@@ -408,13 +473,15 @@ func (ms *measure) fold(s *Summary) {
 	}
 }
 
-// repMetric accumulates one clock over one replication.
+// repMetric accumulates one clock over one replication: n tickets, met of
+// them within the target, and (the response clock only) unanswered of
+// them that left before an answer, which have no time.
 type repMetric struct {
-	n, met         int64
-	censored       int64 // clocks still running when the drain ended
-	sum, late      integral
-	times          Histogram
-	hourN, hourMet HourOfWeek
+	n, met, unanswered int64
+	censored           int64 // clocks still running when the drain ended
+	sum, late          integral
+	times              Histogram
+	hourN, hourMet     HourOfWeek
 }
 
 func (r *repMetric) add(d, target time.Duration, hour uint8) {
@@ -430,15 +497,28 @@ func (r *repMetric) add(d, target time.Duration, hour uint8) {
 	r.times.Add(d)
 }
 
+// lose counts a ticket that left before the clock stopped: missed.
+func (r *repMetric) lose(hour uint8) {
+	r.n++
+	r.unanswered++
+	r.hourN[hour]++
+}
+
 // fold adds the replication's clock statistics to into and empties r,
 // keeping its histogram's storage.
 func (r *repMetric) fold(into *MetricStats) {
 	into.Tickets += r.n
 	into.Met += r.met
 	into.Censored += r.censored
+	into.Unanswered += r.unanswered
 	if r.n > 0 {
 		into.Attainment.Add(float64(r.met) / float64(r.n))
-		into.MeanHours.Add(r.sum.per(r.n, int64(time.Hour)))
+	}
+	if answered := r.n - r.unanswered; answered > 0 {
+		into.MeanHours.Add(r.sum.per(answered, int64(time.Hour)))
+		if into.AnsweredAttainment != nil {
+			into.AnsweredAttainment.Add(float64(r.met) / float64(answered))
+		}
 	}
 	into.LateHours.Add(r.late.per(int64(time.Hour)))
 	into.Times.Merge(&r.times)

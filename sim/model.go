@@ -140,6 +140,20 @@ type Tier struct {
 	// resolves before they become tickets.
 	Deflected  float64
 	Automation TierAutomation
+	// Patience, when set, is how long a customer waits for an answer
+	// before giving up (drawn for each ticket as it arrives): a ticket
+	// still waiting in a line with its response clock running when its
+	// patience runs out leaves unanswered, abandoned (Erlang A). A ticket
+	// in the hands of an agent, a paged one on the way included, or of
+	// the automated engine, stays. nil: nobody gives up.
+	Patience Distribution
+	// Blocking limits the tier's line: at most QueueCapacity tickets
+	// carrying the tier wait for people at once, and a ticket coming to
+	// people for the first time that finds no agent free and the line
+	// full is blocked: turned away and lost. QueueCapacity 0 makes a loss
+	// system (Erlang B); otherwise M/M/c/K with K = agents + QueueCapacity.
+	Blocking      bool
+	QueueCapacity int
 }
 
 // Escalation is one step up the levels.
@@ -415,7 +429,30 @@ func (t *Tier) validate() error {
 			return fmt.Errorf("automation processing: %w", err)
 		}
 	}
+	if t.Patience != nil {
+		if err := t.Patience.Validate(); err != nil {
+			return fmt.Errorf("patience: %w", err)
+		}
+	}
+	if t.QueueCapacity < 0 || t.QueueCapacity > MaxQueueCapacity || t.QueueCapacity > 0 && !t.Blocking {
+		return fmt.Errorf("queue capacity must be from 0 to %d, and needs Blocking; got %d", MaxQueueCapacity, t.QueueCapacity)
+	}
 	return nil
+}
+
+// MaxQueueCapacity bounds a tier's line when it is limited: beyond it the
+// line is as good as unlimited, since the engine holds at most
+// DefaultMaxInSystem tickets unless told otherwise.
+const MaxQueueCapacity = 10_000_000
+
+// loses reports whether the tier's tickets can leave unanswered: their
+// customers may give up, or a limited line, theirs or that of a tier they
+// may be carried as, may turn them away.
+func (m *Model) loses(tier int) (abandons, blocked bool) {
+	for _, c := range m.carried(tier) {
+		blocked = blocked || m.Tiers[c.tier].Blocking
+	}
+	return m.Tiers[tier].Patience != nil, blocked
 }
 
 func probability(p float64) error {

@@ -23,6 +23,8 @@ type pool struct {
 	levels       int
 	waiting      int   // tickets in the lines
 	classWaiting []int // tickets in the lines, by class
+	// rules are what the discipline knows of each class.
+	rules []classRule
 	// meter integrates the counts over the measured window; every change
 	// to a team's busy or on-duty count, or to classWaiting, goes through
 	// it.
@@ -69,7 +71,10 @@ func (tm *team) available() int { return tm.site + tm.call + tm.leaving }
 // newPool makes a pool whose lines are by class and level, without teams,
 // its counts integrated by meter.
 func newPool(classes, levels int, meter *poolMeter) pool {
-	p := pool{levels: levels, classWaiting: make([]int, classes), meter: meter}
+	p := pool{levels: levels, classWaiting: make([]int, classes), rules: make([]classRule, classes), meter: meter}
+	for c := range p.rules {
+		p.rules[c].room = -1
+	}
 	p.lines.Init(classes * levels)
 	meter.waitingNs = make([]hours, classes)
 	return p
@@ -133,6 +138,31 @@ func (p *pool) dequeue(q, class int) int32 {
 	p.meter.add(&p.meter.waitingNs[class], -1)
 	p.meter.waiting.plus(-p.meter.rest)
 	return p.lines.PopFront(q)
+}
+
+// classRule is what the discipline knows of a class of tickets: whether
+// they may interrupt lower classes' work, and how many may wait at once
+// (-1: any number).
+type classRule struct {
+	room     int
+	preempts bool
+}
+
+// full reports whether the lines of the class have no room for another
+// ticket.
+func (p *pool) full(class int8) bool {
+	room := p.rules[class].room
+	return room >= 0 && p.classWaiting[class] >= room
+}
+
+// remove takes ticket i out of line q, of the given class, wherever it is
+// in the line.
+func (p *pool) remove(q, class int, i int32) {
+	p.waiting--
+	p.classWaiting[class]--
+	p.meter.add(&p.meter.waitingNs[class], -1)
+	p.meter.waiting.plus(-p.meter.rest)
+	p.lines.Remove(q, i)
 }
 
 // claim takes the free slot on top of an idle stack, and returns its

@@ -16,6 +16,9 @@ const (
 	StreamVolume                      // daily volume factors
 	StreamStaffing                    // agents present under shrinkage, per team
 	StreamBursts                      // major incidents, per burst
+	StreamPatience                    // customers' patience, per tier
+	StreamTravel                      // whether a ticket needs a visit on site, and the travel time, per tier
+	StreamPaging                      // on-call agents' paging delays, per team
 )
 
 func splitmix(x uint64) uint64 {

@@ -22,6 +22,12 @@ type roster struct {
 // lines for every (tier, level), and the rosters that staff it.
 func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 	p := newPool(len(m.Tiers), levels, meter)
+	for c, t := range m.Tiers {
+		if t.Blocking {
+			p.rules[c].room = t.QueueCapacity
+		}
+		p.rules[c].preempts = t.Preempts
+	}
 	teams := m.teams()
 	rosters := make([]roster, len(teams))
 	for i := range teams {

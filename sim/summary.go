@@ -66,13 +66,15 @@ type TeamStats struct {
 }
 
 // Flow counts what became of the tickets arriving in the measured window,
-// pooled over replications: Arrived = ByAutomation + ByPeople +
-// OpenAtHorizon, where the first two count tickets resolved before the
-// window ended.
+// pooled over replications: Arrived = ByAutomation + ByPeople + Abandoned
+// + Blocked + OpenAtHorizon, where the first four count tickets resolved,
+// or gone unanswered, before the window ended.
 type Flow struct {
 	Arrived       int64 `json:"arrived"`
 	ByAutomation  int64 `json:"by_automation"`
 	ByPeople      int64 `json:"by_people"`
+	Abandoned     int64 `json:"abandoned,omitempty"`
+	Blocked       int64 `json:"blocked,omitempty"`
 	OpenAtHorizon int64 `json:"open_at_horizon"`
 	// Deflected issues were resolved by self-service and never became
 	// tickets; they are not in Arrived.
@@ -91,6 +93,8 @@ func (f *Flow) merge(o *Flow) {
 	f.Arrived += o.Arrived
 	f.ByAutomation += o.ByAutomation
 	f.ByPeople += o.ByPeople
+	f.Abandoned += o.Abandoned
+	f.Blocked += o.Blocked
 	f.OpenAtHorizon += o.OpenAtHorizon
 	f.Deflected += o.Deflected
 	f.Escalated += o.Escalated
@@ -107,6 +111,11 @@ type TierStats struct {
 	Response   MetricStats `json:"response"`
 	Resolution MetricStats `json:"resolution"`
 	Flow       Flow        `json:"flow"`
+	// Abandoned and Blocked count the measured tickets whose customer gave
+	// up waiting, and those a full line turned away, however late (the
+	// drain included); nil when the tier's tickets cannot leave so.
+	Abandoned *Outcome `json:"abandoned,omitempty"`
+	Blocked   *Outcome `json:"blocked,omitempty"`
 	// WaitingMs is the number of this tier's tickets waiting for an agent,
 	// integrated over time (ticket-milliseconds), by hour of the week.
 	WaitingMs HourOfWeek `json:"waiting_ms"`
@@ -116,9 +125,14 @@ type TierStats struct {
 type MetricStats struct {
 	Target time.Duration `json:"target_ns"`
 	// Tickets and Met count measured tickets and those within the target,
-	// pooled over all replications.
-	Tickets int64 `json:"tickets"`
-	Met     int64 `json:"met"`
+	// pooled over all replications. The response clock counts every
+	// measured ticket: Unanswered of them left before an answer
+	// (abandoned or blocked), with no clock time, and count as missed.
+	// The resolution clock counts the tickets that did not leave so: they
+	// are never resolved.
+	Tickets    int64 `json:"tickets"`
+	Met        int64 `json:"met"`
+	Unanswered int64 `json:"unanswered,omitempty"`
 	// Censored counts the tickets among them whose clock was still running
 	// when the drain after the horizon ended (or the events ran out): they
 	// count as breached, and their time, to the drain's end, is a lower
@@ -127,9 +141,15 @@ type MetricStats struct {
 	// Attainment is each replication's share of tickets within the target;
 	// replications without tickets of the tier are left out.
 	Attainment Tally `json:"attainment"`
-	// MeanHours is each replication's mean clock time in hours.
+	// AnsweredAttainment is, for the response clock of a tier whose
+	// tickets may leave unanswered, each replication's share of its
+	// answered tickets answered within the target; nil otherwise.
+	AnsweredAttainment *Tally `json:"answered_attainment,omitempty"`
+	// MeanHours is each replication's mean clock time in hours, over the
+	// tickets with a time.
 	MeanHours Tally `json:"mean_hours"`
-	// LateHours sums, over breached tickets, the time beyond the target.
+	// LateHours sums, over breached tickets with a time, the time beyond
+	// the target.
 	LateHours ExactSum `json:"late_hours"`
 	// Times is the pooled distribution of clock times.
 	Times Histogram `json:"times"`
@@ -141,13 +161,51 @@ type MetricStats struct {
 	} `json:"by_hour"`
 }
 
+// Outcome counts the measured tickets of a tier that ended one way: pooled
+// over replications, and each replication's share of its measured tickets
+// (replications without tickets of the tier are left out).
+type Outcome struct {
+	Tickets int64 `json:"tickets"`
+	Share   Tally `json:"share"`
+}
+
+// add counts a replication's n of its tickets; a nil Outcome counts
+// nothing.
+func (o *Outcome) add(n, tickets int64) {
+	if o == nil {
+		return
+	}
+	o.Tickets += n
+	if tickets > 0 {
+		o.Share.Add(float64(n) / float64(tickets))
+	}
+}
+
+func (o *Outcome) merge(p *Outcome) {
+	if o != nil {
+		o.Tickets += p.Tickets
+		o.Share.Merge(&p.Share)
+	}
+}
+
 // NewSummary returns an empty summary shaped for the model.
 func NewSummary(m *Model) *Summary {
 	s := &Summary{Tiers: make([]TierStats, len(m.Tiers))}
 	for i, t := range m.Tiers {
-		s.Tiers[i].Name = t.Name
-		s.Tiers[i].Response.Target = t.Response
-		s.Tiers[i].Resolution.Target = t.Resolution
+		ts := &s.Tiers[i]
+		ts.Name = t.Name
+		ts.Response.Target = t.Response
+		ts.Resolution.Target = t.Resolution
+		abandons, blocked := m.loses(i)
+		if abandons {
+			ts.Abandoned = &Outcome{}
+		}
+		if blocked {
+			ts.Blocked = &Outcome{}
+		}
+		if abandons || blocked {
+			ts.Response.AnsweredAttainment = &Tally{}
+		}
 	}
 	for _, t := range m.teams() {
 		s.Teams = append(s.Teams, TeamStats{Name: t.Name})
@@ -156,33 +214,24 @@ func NewSummary(m *Model) *Summary {
 	return s
 }
 
-// Merge adds the replications of o to s. Both must come from the same model.
+// Merge adds the replications of o to s. Both must come from the same
+// model; if they do not, s is left as it was.
 func (s *Summary) Merge(o *Summary) error {
-	if len(s.Tiers) != len(o.Tiers) {
-		return fmt.Errorf("merge: %d tiers against %d", len(s.Tiers), len(o.Tiers))
+	if err := s.matches(o); err != nil {
+		return fmt.Errorf("merge: %w", err)
 	}
 	for i := range s.Tiers {
 		a, b := &s.Tiers[i], &o.Tiers[i]
-		if a.Name != b.Name || a.Response.Target != b.Response.Target || a.Resolution.Target != b.Resolution.Target {
-			return fmt.Errorf("merge: tier %d differs (%q against %q)", i, a.Name, b.Name)
-		}
 		a.Tickets.Merge(&b.Tickets)
 		a.Response.merge(&b.Response)
 		a.Resolution.merge(&b.Resolution)
+		a.Abandoned.merge(b.Abandoned)
+		a.Blocked.merge(b.Blocked)
 		a.Flow.merge(&b.Flow)
 		a.WaitingMs.merge(&b.WaitingMs)
 	}
-	if len(s.Teams) != len(o.Teams) {
-		return fmt.Errorf("merge: %d teams against %d", len(s.Teams), len(o.Teams))
-	}
-	if err := s.Dates.matches(o.Dates); err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
 	for i := range s.Teams {
 		a, b := &s.Teams[i], &o.Teams[i]
-		if a.Name != b.Name {
-			return fmt.Errorf("merge: team %d differs (%q against %q)", i, a.Name, b.Name)
-		}
 		a.Utilisation.Merge(&b.Utilisation)
 		a.OvertimeHours.Merge(&b.OvertimeHours)
 		a.OnCallWorkHours.Merge(&b.OnCallWorkHours)
@@ -200,11 +249,42 @@ func (s *Summary) Merge(o *Summary) error {
 	return nil
 }
 
+// matches reports how o is not shaped like s, as summaries of one model
+// are: the same tiers, targets and teams, and the same figures kept.
+func (s *Summary) matches(o *Summary) error {
+	if len(s.Tiers) != len(o.Tiers) {
+		return fmt.Errorf("%d tiers against %d", len(s.Tiers), len(o.Tiers))
+	}
+	for i := range s.Tiers {
+		a, b := &s.Tiers[i], &o.Tiers[i]
+		if a.Name != b.Name || a.Response.Target != b.Response.Target || a.Resolution.Target != b.Resolution.Target {
+			return fmt.Errorf("tier %d differs (%q against %q)", i, a.Name, b.Name)
+		}
+		if (a.Abandoned == nil) != (b.Abandoned == nil) || (a.Blocked == nil) != (b.Blocked == nil) ||
+			(a.Response.AnsweredAttainment == nil) != (b.Response.AnsweredAttainment == nil) {
+			return fmt.Errorf("tier %d (%q): one summary counts tickets that leave unanswered, the other not", i, a.Name)
+		}
+	}
+	if len(s.Teams) != len(o.Teams) {
+		return fmt.Errorf("%d teams against %d", len(s.Teams), len(o.Teams))
+	}
+	for i := range s.Teams {
+		if a, b := &s.Teams[i], &o.Teams[i]; a.Name != b.Name {
+			return fmt.Errorf("team %d differs (%q against %q)", i, a.Name, b.Name)
+		}
+	}
+	return s.Dates.matches(o.Dates)
+}
+
 func (m *MetricStats) merge(o *MetricStats) {
 	m.Tickets += o.Tickets
 	m.Met += o.Met
 	m.Censored += o.Censored
+	m.Unanswered += o.Unanswered
 	m.Attainment.Merge(&o.Attainment)
+	if m.AnsweredAttainment != nil {
+		m.AnsweredAttainment.Merge(o.AnsweredAttainment)
+	}
 	m.MeanHours.Merge(&o.MeanHours)
 	m.LateHours.Merge(o.LateHours)
 	m.Times.Merge(&o.Times)
@@ -212,9 +292,10 @@ func (m *MetricStats) merge(o *MetricStats) {
 	m.ByHour.Met.merge(&o.ByHour.Met)
 }
 
-// MeanLateness is the mean time beyond the target of breached tickets.
+// MeanLateness is the mean time beyond the target of breached tickets with
+// a time (unanswered ones have none).
 func (m *MetricStats) MeanLateness() time.Duration {
-	breached := m.Tickets - m.Met
+	breached := m.Tickets - m.Met - m.Unanswered
 	if breached == 0 {
 		return 0
 	}

@@ -20,9 +20,12 @@ type ticket struct {
 	// pending wait and follow-up.
 	work           [maxLevels]time.Duration
 	wait, followUp time.Duration
-	agent          int32  // the server holding it, in the pool it is in
-	day            int32  // the day of the measured window it arrived on, with Model.Dates
-	stamp          uint32 // bumped on every start, to retire stale completions
+	// patience is how long the customer waits for an answer, when the
+	// tier's customers give up at all.
+	patience time.Duration
+	agent    int32  // the server holding it, in the pool it is in
+	day      int32  // the day of the measured window it arrived on, with Model.Dates
+	stamp    uint32 // bumped on every start, to retire stale completions
 	// class is the tier the ticket is handled as, its priority class: the
 	// lines it waits in, the teams that may take it and what it may
 	// preempt. Misclassification makes it a neighbouring tier.
@@ -30,6 +33,9 @@ type ticket struct {
 	trueTier       int8  // the tier it is: its targets and statistics
 	level, levels  int8  // current level, and how many it will go through
 	hour           uint8 // hour of the week it arrived in
+	// line is the pool whose line it waits in, if any: a ticket leaves
+	// the system out of every line.
+	line line
 	alive          bool
 	measured       bool
 	responded      bool
@@ -38,6 +44,15 @@ type ticket struct {
 	autoEligible   bool
 	autoSuccess    bool
 }
+
+// line says which pool's line a ticket waits in.
+type line uint8
+
+const (
+	notWaiting line = iota
+	peopleLine
+	automationLine
+)
 
 // ticketStore holds a replication's tickets, reusing the slots of resolved
 // ones so that the slice grows only to the most tickets in the system at

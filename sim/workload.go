@@ -31,7 +31,14 @@ type Workload struct {
 // (after deflection, and bursts at their weekly mean) times the chance of
 // reaching the level times its mean work, the follow-up after pending
 // counted at L1, for the share automation does not resolve.
-func (m *Model) Workload() *Workload {
+func (m *Model) Workload() *Workload { return m.workload(false) }
+
+// workload is Workload, leaving out, when shed is set, the first level's
+// work of tickets that leave rather than wait without end: those whose
+// customers give up (Patience) and those a limited line may turn away
+// (Blocking). However much of it arrives, the lines it waits in stay
+// bounded.
+func (m *Model) workload(shed bool) *Workload {
 	w := &Workload{}
 	index := make(map[WorkClass]int)
 	levels := 1
@@ -75,6 +82,9 @@ func (m *Model) Workload() *Workload {
 			t := &m.Tiers[i]
 			for _, c := range m.carried(i) {
 				for l, work := range t.workByLevel() {
+					if shed && l == 0 && (t.Patience != nil || m.Tiers[c.tier].Blocking) {
+						continue
+					}
 					p.Load[index[WorkClass{c.tier, l}]] += rate * c.share * work
 				}
 			}
@@ -213,9 +223,13 @@ func (m *Model) integrateSteps(s Steps, f float64, from, to time.Duration, into 
 // the desk idle. It returns nil if they can, else the instability with the
 // load and capacity of the worst such set; Work and Teams name it when it
 // is not the whole desk. Work nobody may take at all is left out: its
-// tickets are counted as never resolved, not as a backlog that grows.
+// tickets are counted as never resolved, not as a backlog that grows. So
+// is the first level's work of tickets that leave rather than wait without
+// end (Patience, Blocking), which keeps an Erlang A or loss system running
+// at any load; if what they leave of the teams' time is too little for
+// the rest, the watchdog stops the run.
 func (m *Model) Overload() *Instability {
-	w := m.Workload()
+	w := m.workload(true)
 	p := &w.Window
 	if unserved := capacity.Solve(p).Unserved; len(unserved) > 0 {
 		q := *p

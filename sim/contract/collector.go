@@ -109,10 +109,10 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 	ai := pi*len(c.p.tiers) + tier
 	a := &c.acc[ai]
 	a.tickets++
-	if t.Response <= t.ResponseTarget {
+	if !missed(t, Response) {
 		a.met[Response]++
 	}
-	if t.Resolution <= t.ResolutionTarget {
+	if !missed(t, Resolution) {
 		a.met[Resolution]++
 	}
 	sums := c.sums[ai*len(k.Credits):]
@@ -120,7 +120,7 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 		sums[i] += r.ticket(t, c.rng)
 	}
 	if e := k.Escalation; e != nil && e.Counts == BreachedTicket && e.counted(tier) {
-		if d, _ := late(t, e.Clock); d > 0 {
+		if missed(t, e.Clock) {
 			a.ladder++
 		}
 	}

@@ -45,8 +45,25 @@ type periodFigures struct {
 	shortfall [][2]float64
 }
 
+// missed reports whether the ticket misses clock k's target (for Either,
+// either target). A ticket that left unanswered misses its response
+// target, and one that left unresolved (abandoned or blocked) its
+// resolution target, whatever the time it waited.
+func missed(t *sim.TicketRecord, k Clock) bool {
+	response := !t.ResponseMet()
+	resolution := t.Left() || t.Resolution > t.ResolutionTarget
+	switch k {
+	case Response:
+		return response
+	case Resolution:
+		return resolution
+	}
+	return response || resolution
+}
+
 // late returns how far past its target a ticket's clock k stopped, and the
-// clock's time; for Either, the larger of the two clocks' figures.
+// clock's time; for Either, the larger of the two clocks' figures. For a
+// ticket that left, the clocks stopped as it left.
 func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
 	switch k {
 	case Response:

@@ -35,7 +35,7 @@ func (r *PerBreach) check(n int, bad func(string, ...any)) {
 
 // ticket counts the ticket's breach.
 func (r *PerBreach) ticket(t *sim.TicketRecord, _ *rand.Rand) float64 {
-	if d, _ := late(t, r.Clock); d > 0 {
+	if missed(t, r.Clock) {
 		return 1
 	}
 	return 0

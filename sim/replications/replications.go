@@ -17,7 +17,8 @@ type Row struct {
 	Clock       string // response or resolution
 	Tickets     int64
 	Met         int64
-	// MeanS is the mean clock time in seconds; 0 without tickets.
+	// MeanS is the mean clock time in seconds, over the tickets with one
+	// (those that left unanswered have none); 0 without tickets.
 	MeanS float64
 }
 
@@ -57,9 +58,12 @@ type Collector struct {
 	err error
 }
 
+// clockCounts counts one clock's tickets as the summary does: n tickets,
+// met of them within the target, unanswered of them without a time (they
+// left before an answer); sumS sums the others' times.
 type clockCounts struct {
-	n, met int64
-	sumS   float64
+	n, met, unanswered int64
+	sumS               float64
 }
 
 func (c *clockCounts) add(d, target time.Duration) {
@@ -79,8 +83,17 @@ func (r *Collector) Ticket(t *sim.TicketRecord) {
 	if 2*t.Tier+1 >= len(r.cur) {
 		return
 	}
-	r.cur[2*t.Tier].add(t.Response, t.ResponseTarget)
-	r.cur[2*t.Tier+1].add(t.Resolution, t.ResolutionTarget)
+	// A ticket that left unanswered counts as a missed response with no
+	// time; one that left unresolved is no resolution.
+	if t.Unanswered {
+		r.cur[2*t.Tier].n++
+		r.cur[2*t.Tier].unanswered++
+	} else {
+		r.cur[2*t.Tier].add(t.Response, t.ResponseTarget)
+	}
+	if !t.Left() {
+		r.cur[2*t.Tier+1].add(t.Resolution, t.ResolutionTarget)
+	}
 }
 
 func (r *Collector) End() {
@@ -127,8 +140,8 @@ func (r *Collector) Rows(each func(Row) error) error {
 		}
 		for i, c := range cs {
 			row := Row{Replication: rep, Tier: i / 2, Clock: clockNames[i%2], Tickets: c.n, Met: c.met}
-			if c.n > 0 {
-				row.MeanS = c.sumS / float64(c.n)
+			if timed := c.n - c.unanswered; timed > 0 {
+				row.MeanS = c.sumS / float64(timed)
 			}
 			if err := each(row); err != nil {
 				return err

@@ -56,7 +56,7 @@ func TestRows(t *testing.T) {
 }
 
 // TestRowsMemoryFlat: the counts of ended replications are kept out of
-// memory, whatever their number: 20,000 replications of 64 tiers (61 MB of
+// memory, whatever their number: 20,000 replications of 64 tiers (82 MB of
 // counts) leave the heap growing by the index of where each is, about 1 MB.
 func TestRowsMemoryFlat(t *testing.T) {
 	if testing.Short() {

@@ -10,13 +10,15 @@ import (
 
 // A savedReplication is one ended replication's counts as a partial result
 // of a split run keeps them: per clock (response of tier i at 2i,
-// resolution at 2i+1), the tickets, those within the target, and the sum
-// of their clock times in seconds.
+// resolution at 2i+1), the tickets, those within the target, the sum of
+// their clock times in seconds, and, when some left before an answer, how
+// many did (they have no time).
 type savedReplication struct {
 	Replication int       `json:"replication"`
 	Tickets     []int64   `json:"tickets"`
 	Met         []int64   `json:"met"`
 	Seconds     []float64 `json:"seconds"`
+	Unanswered  []int64   `json:"unanswered,omitempty"`
 }
 
 // MarshalJSON writes the ended replications, in order, so that a run split
@@ -33,10 +35,16 @@ func (r *Collector) MarshalJSON() ([]byte, error) {
 			return nil, fmt.Errorf("replications: %w", err)
 		}
 		s := savedReplication{Replication: rep}
+		var unanswered int64
 		for _, c := range cs {
 			s.Tickets = append(s.Tickets, c.n)
 			s.Met = append(s.Met, c.met)
 			s.Seconds = append(s.Seconds, c.sumS)
+			s.Unanswered = append(s.Unanswered, c.unanswered)
+			unanswered += c.unanswered
+		}
+		if unanswered == 0 {
+			s.Unanswered = nil
 		}
 		saved = append(saved, s)
 	}
@@ -64,15 +72,24 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 		if len(s.Tickets) != clocks || len(s.Met) != clocks || len(s.Seconds) != clocks {
 			return fmt.Errorf("replications: replication %d has %d, %d and %d counts, the model %d clocks", s.Replication, len(s.Tickets), len(s.Met), len(s.Seconds), clocks)
 		}
+		switch len(s.Unanswered) {
+		case 0:
+			s.Unanswered = make([]int64, clocks)
+		case clocks:
+		default:
+			return fmt.Errorf("replications: replication %d has %d unanswered counts, the model %d clocks", s.Replication, len(s.Unanswered), clocks)
+		}
 		if seen[s.Replication] || s.Replication < 0 {
 			return fmt.Errorf("replications: replication %d is repeated or negative", s.Replication)
 		}
 		cs := make([]clockCounts, clocks)
 		for i := range cs {
-			cs[i] = clockCounts{n: s.Tickets[i], met: s.Met[i], sumS: s.Seconds[i]}
-			if cs[i].n < 0 || cs[i].met < 0 || cs[i].met > cs[i].n || cs[i].sumS < 0 {
-				return fmt.Errorf("replications: replication %d has impossible counts (%d tickets, %d met, %g s)", s.Replication, cs[i].n, cs[i].met, cs[i].sumS)
+			c := clockCounts{n: s.Tickets[i], met: s.Met[i], unanswered: s.Unanswered[i], sumS: s.Seconds[i]}
+			if c.n < 0 || c.met < 0 || c.unanswered < 0 || c.met+c.unanswered > c.n || c.sumS < 0 {
+				return fmt.Errorf("replications: replication %d has impossible counts (%d tickets, %d met, %d unanswered, %g s)",
+					s.Replication, c.n, c.met, c.unanswered, c.sumS)
 			}
+			cs[i] = c
 		}
 		seen[s.Replication] = true
 		if err := ended.put(s.Replication, cs); err != nil {

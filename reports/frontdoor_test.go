@@ -1,0 +1,120 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// TestUnansweredFigures: a hotline whose callers hang up and a chat line
+// that turns chats away when full show, in every format, how many left
+// unanswered, their share with its interval, and the response attainment
+// among answered tickets; and the figures agree across formats.
+func TestUnansweredFigures(t *testing.T) {
+	m := &sim.Model{Agents: 3, WarmUp: 10 * time.Hour, Horizon: 200 * time.Hour,
+		Tiers: []sim.Tier{
+			{Name: "hotline", Arrivals: sim.ConstantRate(30), Handling: sim.Exponential{Mu: 4 * time.Minute},
+				Response: 20 * time.Second, Resolution: time.Hour, Patience: sim.Exponential{Mu: time.Minute}},
+			{Name: "chat", Arrivals: sim.ConstantRate(20), Handling: sim.Exponential{Mu: 3 * time.Minute},
+				Response: 30 * time.Second, Resolution: time.Hour, Blocking: true, QueueCapacity: 2},
+		}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 5, Replications: 4})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	r := New(res, Meta{Version: "test", Scenario: "front", File: "test", Model: m, Level: DefaultLevel})
+	hot, chat := &r.Tiers[0], &r.Tiers[1]
+	if hot.Abandoned == nil || hot.Blocked != nil || chat.Blocked == nil || chat.Abandoned != nil {
+		t.Fatalf("outcomes: hotline %+v %+v, chat %+v %+v", hot.Abandoned, hot.Blocked, chat.Abandoned, chat.Blocked)
+	}
+	if hot.Abandoned.Tickets == 0 || chat.Blocked.Tickets == 0 || hot.Response.Unanswered != hot.Abandoned.Tickets ||
+		chat.Response.Unanswered != chat.Blocked.Tickets || hot.Response.AnsweredAttainment == nil {
+		t.Fatalf("hotline %d abandoned, %d unanswered; chat %d blocked, %d unanswered", hot.Abandoned.Tickets,
+			hot.Response.Unanswered, chat.Blocked.Tickets, chat.Response.Unanswered)
+	}
+
+	var text bytes.Buffer
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Tickets that left unanswered",
+		"  hotline: " + mean(hot.Abandoned.Share) + " " + interval(hot.Abandoned.Share) + " abandoned (" + strconv.FormatInt(hot.Abandoned.Tickets, 10) + " tickets); answered within 20s: ",
+		"  chat: " + mean(chat.Blocked.Share) + " " + interval(chat.Blocked.Share) + " blocked by a full line (" + strconv.FormatInt(chat.Blocked.Tickets, 10) + " tickets)",
+		"of answered tickets",
+		"abandoned, ",
+		"blocked, ",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, text.String())
+		}
+	}
+
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tiers []struct {
+			Abandoned *struct {
+				Tickets int64
+				Share   struct{ Mean float64 }
+			}
+			Response struct {
+				Unanswered         int64
+				AnsweredAttainment *struct{ Mean float64 } `json:"answered_attainment"`
+			}
+		}
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if d := doc.Tiers[0]; d.Abandoned == nil || d.Abandoned.Tickets != hot.Abandoned.Tickets || d.Abandoned.Share.Mean != hot.Abandoned.Share.Mean ||
+		d.Response.Unanswered != hot.Response.Unanswered || d.Response.AnsweredAttainment == nil {
+		t.Errorf("JSON hotline: %+v", d)
+	}
+
+	var c bytes.Buffer
+	if err := r.WriteTiersCSV(&c); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(name string) int {
+		for i, h := range rows[0] {
+			if h == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return -1
+	}
+	if got := rows[1][col("abandoned")]; got != strconv.FormatInt(hot.Abandoned.Tickets, 10) {
+		t.Errorf("tiers.csv: hotline abandoned %q", got)
+	}
+	if got := rows[3][col("blocked")]; got != strconv.FormatInt(chat.Blocked.Tickets, 10) || rows[3][col("abandoned")] != "" {
+		t.Errorf("tiers.csv: chat blocked %q, abandoned %q", got, rows[3][col("abandoned")])
+	}
+	if rows[1][col("answered_attainment")] == "" || rows[2][col("answered_attainment")] != "" {
+		t.Errorf("tiers.csv: answered attainment %q (response), %q (resolution)", rows[1][col("answered_attainment")], rows[2][col("answered_attainment")])
+	}
+
+	var html bytes.Buffer
+	if err := r.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Abandoned, hotline", "Blocked by a full line, chat", "customers give up after exponential(mean 1m)", "at most 2 waiting"} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+}

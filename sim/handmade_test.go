@@ -1,0 +1,168 @@
+package sim
+
+// Lifecycle tests on hand-made ticket sequences: the tiers bring no
+// tickets of their own, the test places each arrival at a chosen instant,
+// and every ticket's fate is known in advance to the nanosecond.
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// arrival is a hand-placed ticket: its tier and when it arrives.
+type arrival struct {
+	tier int
+	at   time.Duration
+}
+
+// records keeps every ticket record of a replication.
+type records struct{ all []TicketRecord }
+
+func (c *records) Begin(uint64, int)       { c.all = c.all[:0] }
+func (c *records) Ticket(t *TicketRecord)  { c.all = append(c.all, *t) }
+func (c *records) End()                    {}
+func (c *records) Merge(o Collector) error { return nil }
+func (c *records) byArrival() map[time.Duration]TicketRecord {
+	m := make(map[time.Duration]TicketRecord, len(c.all))
+	for _, t := range c.all {
+		m[t.Arrival] = t
+	}
+	return m
+}
+
+// handMade runs one replication of m with only the given tickets (m's
+// tiers must have no arrivals of their own) and returns its summary and
+// every measured ticket's record, by arrival time.
+func handMade(t *testing.T, m *Model, tickets []arrival) (*Summary, map[time.Duration]TicketRecord) {
+	t.Helper()
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r := newReplication(m)
+	r.ctx = context.Background()
+	c := &records{}
+	r.measure.collector = c
+	s := NewSummary(m)
+	r.reset(1, 0)
+	for _, a := range tickets {
+		// As a burst's ticket: it schedules no successor.
+		r.events.schedule(a.at, evArrival, int32(a.tier), 1)
+	}
+	if err := r.simulate(1, 0, s); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for i := range s.Tiers {
+		n += s.Tiers[i].Response.Tickets
+	}
+	if int64(len(c.all)) != n {
+		t.Errorf("%d records for %d tickets", len(c.all), n)
+	}
+	return s, c.byArrival()
+}
+
+// handTier is a tier with no arrivals of its own, deterministic handling
+// and generous targets.
+func handTier(name string, handling time.Duration) Tier {
+	return Tier{Name: name, Arrivals: ConstantRate(0), Handling: Deterministic{Value: handling},
+		Response: time.Hour, Resolution: 10 * time.Hour}
+}
+
+// checkRecord compares a ticket's record with what it should be.
+func checkRecord(t *testing.T, got map[time.Duration]TicketRecord, at time.Duration, want TicketRecord) {
+	t.Helper()
+	r, ok := got[at]
+	if !ok {
+		t.Errorf("ticket arriving at %v: no record", at)
+		return
+	}
+	want.Arrival, want.ResponseTarget, want.ResolutionTarget = at, r.ResponseTarget, r.ResolutionTarget
+	if r != want {
+		t.Errorf("ticket arriving at %v:\n got %+v\nwant %+v", at, r, want)
+	}
+}
+
+// TestAbandonmentSequence: one agent, 10-minute tickets, customers who wait
+// 5 minutes. The first is served at once; the second, arriving at 1m,
+// hangs up at 6m; the third, arriving at 5m, is due to hang up at 10m, the
+// instant the agent frees: the agent answers it (work that ends comes
+// before patience that ends); the fourth, at 12m, hangs up at 17m while
+// the third is in hand. A paged agent on the way keeps the ticket it was
+// paged for, however long the page takes; and a ticket waiting for the
+// automated engine hangs up too.
+func TestAbandonmentSequence(t *testing.T) {
+	const minute = time.Minute
+	tier := handTier("calls", 10*minute)
+	tier.Patience = Deterministic{Value: 5 * minute}
+	m := &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week}
+	s, got := handMade(t, m, []arrival{{0, 0}, {0, 1 * minute}, {0, 5 * minute}, {0, 12 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Response: 0, Resolution: 10 * minute})
+	checkRecord(t, got, 1*minute, TicketRecord{Response: 5 * minute, Resolution: 5 * minute, Abandoned: true, Unanswered: true})
+	checkRecord(t, got, 5*minute, TicketRecord{Response: 5 * minute, Resolution: 15 * minute})
+	checkRecord(t, got, 12*minute, TicketRecord{Response: 5 * minute, Resolution: 5 * minute, Abandoned: true, Unanswered: true})
+	ts := &s.Tiers[0]
+	if f := ts.Flow; f.Arrived != 4 || f.ByPeople != 2 || f.Abandoned != 2 || f.OpenAtHorizon != 0 {
+		t.Errorf("flow %+v", f)
+	}
+	if ts.Abandoned.Tickets != 2 || ts.Abandoned.Share.Mean() != 0.5 || ts.Response.Tickets != 4 || ts.Response.Unanswered != 2 ||
+		ts.Response.Met != 2 || ts.Resolution.Tickets != 2 || ts.Response.AnsweredAttainment.Mean() != 1 || ts.Response.Attainment.Mean() != 0.5 {
+		t.Errorf("abandoned %+v, response %d tickets, %d unanswered, %d met, attainment %v (answered %v), resolution %d tickets",
+			ts.Abandoned, ts.Response.Tickets, ts.Response.Unanswered, ts.Response.Met, ts.Response.Attainment.Mean(),
+			ts.Response.AnsweredAttainment.Mean(), ts.Resolution.Tickets)
+	}
+	// The mean response is that of the two answered tickets, (0 + 5m)/2.
+	if got, want := ts.Response.MeanHours.Mean(), (150 * time.Second).Hours(); got != want {
+		t.Errorf("mean response %v h, want %v h", got, want)
+	}
+
+	// Only an on-call agent, 20 minutes away: the page keeps the caller.
+	m = &Model{Tiers: []Tier{tier}, Horizon: Week, Teams: []Team{{Name: "on call",
+		OnCall: Steps{At: []time.Duration{0}, Value: []int{1}}, OnCallDelay: 20 * minute}}}
+	_, got = handMade(t, m, []arrival{{0, 0}})
+	checkRecord(t, got, 0, TicketRecord{Response: 20 * minute, Resolution: 30 * minute})
+
+	// The automated engine, one attempt at a time of 10 minutes, each
+	// failing: the second ticket hangs up waiting for it at 6m.
+	tier.Automation = TierAutomation{Eligible: 1, Success: 0, Processing: Deterministic{Value: 10 * minute}}
+	m = &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week, Automation: Automation{Capacity: 1}}
+	_, got = handMade(t, m, []arrival{{0, 0}, {0, 1 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Response: 10 * minute, Resolution: 20 * minute})
+	checkRecord(t, got, 1*minute, TicketRecord{Response: 5 * minute, Resolution: 5 * minute, Abandoned: true, Unanswered: true})
+}
+
+// TestBlockingSequence: one agent and room for one ticket to wait. The
+// first ticket is served, the second waits, the third finds the line full
+// and is turned away at once, the fourth arrives after the second has
+// started and waits in its place. A ticket back from pending, or going on
+// to its next level, is never turned away: only new ones are. With no
+// room (queue capacity 0) a ticket is answered at once or not at all.
+func TestBlockingSequence(t *testing.T) {
+	const minute = time.Minute
+	tier := handTier("calls", 10*minute)
+	tier.Blocking, tier.QueueCapacity = true, 1
+	m := &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week}
+	s, got := handMade(t, m, []arrival{{0, 0}, {0, 1 * minute}, {0, 2 * minute}, {0, 11 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Response: 0, Resolution: 10 * minute})
+	checkRecord(t, got, 1*minute, TicketRecord{Response: 9 * minute, Resolution: 19 * minute})
+	checkRecord(t, got, 2*minute, TicketRecord{Blocked: true, Unanswered: true})
+	checkRecord(t, got, 11*minute, TicketRecord{Response: 9 * minute, Resolution: 19 * minute})
+	ts := &s.Tiers[0]
+	if f := ts.Flow; f.Arrived != 4 || f.ByPeople != 3 || f.Blocked != 1 || f.Abandoned != 0 {
+		t.Errorf("flow %+v", f)
+	}
+	if ts.Blocked.Tickets != 1 || ts.Abandoned != nil || ts.Response.Unanswered != 1 || ts.Resolution.Tickets != 3 {
+		t.Errorf("blocked %+v, abandoned %+v, response unanswered %d, resolution tickets %d", ts.Blocked, ts.Abandoned, ts.Response.Unanswered, ts.Resolution.Tickets)
+	}
+
+	// No room, and every ticket escalates to a second 10-minute piece of
+	// work: the second ticket, arriving while the first is at L1, is
+	// turned away; the first's L2 waits for nobody and is never blocked.
+	tier.QueueCapacity = 0
+	tier.Escalation = []Escalation{{Probability: 1, Handling: Deterministic{Value: 10 * minute}}}
+	m = &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week}
+	_, got = handMade(t, m, []arrival{{0, 0}, {0, 5 * minute}, {0, 15 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Response: 0, Resolution: 20 * minute})
+	checkRecord(t, got, 5*minute, TicketRecord{Blocked: true, Unanswered: true})
+	checkRecord(t, got, 15*minute, TicketRecord{Blocked: true, Unanswered: true})
+}
