@@ -29,13 +29,13 @@ type ticket struct {
 	// class is the tier the ticket is handled as, its priority class: the
 	// lines it waits in, the teams that may take it and what it may
 	// preempt. Misclassification makes it a neighbouring tier.
-	class          int8
-	trueTier       int8  // the tier it is: its targets and statistics
-	level, levels  int8  // current level, and how many it will go through
-	hour           uint8 // hour of the week it arrived in
+	class         int8
+	trueTier      int8  // the tier it is: its targets and statistics
+	level, levels int8  // current level, and how many it will go through
+	hour          uint8 // hour of the week it arrived in
 	// line is the pool whose line it waits in, if any: a ticket leaves
 	// the system out of every line.
-	line line
+	line           line
 	alive          bool
 	measured       bool
 	responded      bool
