@@ -120,6 +120,7 @@ func benchEngine(b *testing.B, m *Model) {
 	allocs := mallocs() - a0
 	n := float64(measuredTickets(s))
 	b.ReportMetric(n/b.Elapsed().Seconds(), "tickets/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/ticket")
 	b.ReportMetric(float64(allocs)/n, "allocs/ticket")
 	b.ReportMetric(n/float64(b.N), "tickets/op")
 }

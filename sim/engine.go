@@ -33,6 +33,7 @@ type replication struct {
 	intake   intake      // what each ticket's path is (intake.go)
 	people   pool        // agents and the lines waiting for them (pool.go, dispatch.go)
 	rosters  []roster    // when agents come and go (staffing.go)
+	leavers  leaverHeap  // busy agents to send off duty (staffing.go)
 	auto     pool        // the automated channel (automation.go)
 	measure  measure     // clocks and statistics (measure.go)
 	watch    watchdog    // unbounded backlogs (watchdog.go)

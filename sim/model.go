@@ -236,6 +236,16 @@ func (m *Model) teams() []Team {
 	return []Team{{Name: "agents", OnSite: Steps{At: []time.Duration{0}, Value: []int{m.Agents}}}}
 }
 
+// preempts reports whether any tier preempts.
+func (m *Model) preempts() bool {
+	for i := range m.Tiers {
+		if m.Tiers[i].Preempts {
+			return true
+		}
+	}
+	return false
+}
+
 // DrainLength is how long past the horizon open tickets are followed:
 // Drain, or DefaultDrain when it is zero.
 func (m *Model) DrainLength() time.Duration {

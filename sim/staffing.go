@@ -126,14 +126,17 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 	if status == onCall {
 		n, idle, delay = &tm.call, &tm.idleCall, tm.onCallDelay
 	}
-	// Agents still finishing a ticket after their shift come back first.
-	// Once none of the status is left, none turn up in this loop: looking
-	// no further keeps rostering thousands of agents linear.
+	// Agents still finishing a ticket after their shift come back first,
+	// in the team's order. None becomes leaving in this loop, so each
+	// search goes on from where the last stopped, and once none of the
+	// status is left, none turn up: one pass over the team at most keeps
+	// rostering thousands of agents linear.
 	leaving := tm.leaving > 0
+	from := 0
 	for *n < want {
 		a := int32(-1)
 		if leaving {
-			a = r.leavingAgent(tm, status)
+			a, from = r.leavingAgent(tm, status, from)
 			leaving = a >= 0
 		}
 		if a >= 0 {
@@ -154,6 +157,12 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 		}
 		p.staff(int32(k), n, 1)
 	}
+	// Busy agents leave once no idle one is left, the last started first,
+	// taken from a heap built once for the loop (leaverHeap): choosing each
+	// by a pass over the team would make a large team's shift end
+	// quadratic.
+	built := false
+	var seq uint64
 	for *n > want {
 		// The first departures below the schedule end shifts; the rest,
 		// down to want, are breaks under shrinkage.
@@ -164,7 +173,11 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			p.servers[a].status = offDuty
 			tm.off = append(tm.off, a)
 		} else {
-			a := r.busyAgent(tm, status)
+			if !built {
+				r.busyAgents(tm, status)
+				built, seq = true, r.events.seq
+			}
+			a := r.leavers.pop(r)
 			if a < 0 {
 				return // cannot happen: the count includes a busy agent
 			}
@@ -173,6 +186,13 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 				r.interrupt(a)
 				sv.status = offDuty
 				tm.off = append(tm.off, a)
+				// The ticket handed back may have preempted a busy agent
+				// of the team, which now holds a ticket started now: a
+				// start schedules an event, so the heap is built again
+				// after any.
+				if r.events.seq != seq && r.m.preempts() {
+					built = false
+				}
 			} else {
 				sv.leaving = true
 				sv.leftAt = r.now
@@ -205,30 +225,80 @@ func (r *replication) goHome(a int32) {
 	tm.off = append(tm.off, a)
 }
 
-// leavingAgent is an agent of the team with the status finishing a ticket
-// after the shift, or -1.
-func (r *replication) leavingAgent(tm *team, status serverStatus) int32 {
-	for _, a := range tm.members {
+// leavingAgent is the first agent of the team, from its member from on,
+// with the status and finishing a ticket after the shift, or -1; and where
+// to search from for the next.
+func (r *replication) leavingAgent(tm *team, status serverStatus, from int) (int32, int) {
+	for j := from; j < len(tm.members); j++ {
+		a := tm.members[j]
 		if sv := &r.people.servers[a]; sv.leaving && sv.status == status {
-			return a
+			return a, j + 1
 		}
 	}
-	return -1
+	return -1, len(tm.members)
 }
 
-// busyAgent is the team's agent of the status, at work and not leaving,
-// that started its ticket last: the one whose interruption wastes least.
-func (r *replication) busyAgent(tm *team, status serverStatus) int32 {
-	servers := r.people.servers
-	best := int32(-1)
+// busyAgents puts in r.leavers the team's agents of the status at work
+// and not leaving.
+func (r *replication) busyAgents(tm *team, status serverStatus) {
+	h := r.leavers.agents[:0]
 	for _, a := range tm.members {
-		sv := &servers[a]
-		if sv.status != status || sv.leaving || sv.ticket < 0 {
-			continue
-		}
-		if best < 0 || r.tickets.at(sv.ticket).serviceStart >= r.tickets.at(servers[best].ticket).serviceStart {
-			best = a
+		if sv := &r.people.servers[a]; sv.status == status && !sv.leaving && sv.ticket >= 0 {
+			h = append(h, a)
 		}
 	}
-	return best
+	r.leavers.agents = h
+	r.leavers.init(r)
+}
+
+// leaverHeap holds busy agents, the one to send off duty first on top: the
+// one that started its ticket last, whose interruption wastes least, and
+// of two that started at once the later in the team. Its keys are read
+// from the tickets in hand, which do not change while it is in use.
+type leaverHeap struct {
+	agents []int32
+}
+
+// first reports whether agent a leaves before agent b.
+func (h *leaverHeap) first(r *replication, a, b int32) bool {
+	sa := r.tickets.at(r.people.servers[a].ticket).serviceStart
+	sb := r.tickets.at(r.people.servers[b].ticket).serviceStart
+	return sa > sb || sa == sb && a > b
+}
+
+func (h *leaverHeap) init(r *replication) {
+	for i := len(h.agents)/2 - 1; i >= 0; i-- {
+		h.down(r, i)
+	}
+}
+
+// pop removes and returns the agent on top, or -1 if there is none.
+func (h *leaverHeap) pop(r *replication) int32 {
+	n := len(h.agents) - 1
+	if n < 0 {
+		return -1
+	}
+	a := h.agents[0]
+	h.agents[0] = h.agents[n]
+	h.agents = h.agents[:n]
+	h.down(r, 0)
+	return a
+}
+
+func (h *leaverHeap) down(r *replication, i int) {
+	ag := h.agents
+	for {
+		c := 2*i + 1
+		if c >= len(ag) {
+			return
+		}
+		if d := c + 1; d < len(ag) && h.first(r, ag[d], ag[c]) {
+			c = d
+		}
+		if !h.first(r, ag[c], ag[i]) {
+			return
+		}
+		ag[i], ag[c] = ag[c], ag[i]
+		i = c
+	}
 }
