@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
+	"github.com/slasim/slasim/staffing/promise"
+)
+
+const promiseExamples = `  slasim promise contract                           # the embedded contract desk: targets met in 95% of months, and their credits
+  slasim promise erlang-c --share 90% --horizon 26w  # 90% of months, replications of half a year
+  slasim promise desk.yaml --period week --level 90% # 90% of tickets within the target in 95% of weeks
+  slasim promise erlang-c --ladder 30m,1h,2h,4h --json > promise.json
+  slasim promise contract --html promise.html       # the vendor's table as a web page too
+`
+
+// promiseTask is slasim promise: what the staffing as it is can promise.
+type promiseTask struct {
+	scenario string
+	sets     []scenarios.Setting
+	settings scenarios.RunSettings
+	question promise.Question
+	// level, when set, replaces every clock's level.
+	level *float64
+	json  bool
+	html  string
+}
+
+func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
+	share := fs.String("share", "95%", "the `SHARE` of periods that must meet the level within the promised target")
+	confidence := fs.String("confidence", "95%", "the confidence `SHARE` of the interval whose lower end must reach --share")
+	level := fs.String("level", "", "the `SHARE` of a period's tickets within the target, for every clock (default: the contract's levels, else sizing.level and sizing.tiers, 95%)")
+	fs.String("period", "month", "the period judged: day, week or month (whole ones in the measured window)")
+	ladder := fs.String("ladder", "5m,10m,15m,30m,1h,2h,4h,8h,1d", "the targets to choose from, `LIST` of increasing durations")
+	var sets []string
+	fs.StringArrayVar(&sets, "set", nil, "set the field at PATH to VALUE first (`PATH=VALUE`, repeatable), e.g. 'teams[0].shifts[0].agents=9'")
+	t := &promiseTask{}
+	var seed uint64
+	fs.IntVarP(&t.settings.Replications, "replications", "r", 0, "number of replications (default: the scenario's)")
+	fs.Uint64Var(&seed, "seed", 0, "master seed; the same seed gives the same output (default: the scenario's)")
+	fs.IntVarP(&t.settings.Workers, "workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
+	horizon := fs.String("horizon", "", "length of the measured window, e.g. 26w (default: the scenario's); it must hold whole periods")
+	fs.BoolVar(&t.json, "json", false, "print the result as JSON (schema "+reports.PromiseSchemaVersion+", see docs/promise.md)")
+	fs.StringVar(&t.html, "html", "", "also write the table as a self-contained HTML page to `FILE` (- for standard output, instead of the text)")
+	return func(args []string) (task, error) {
+		var err error
+		if t.scenario, err = scenarioArg("promise", args); err != nil {
+			return nil, err
+		}
+		for _, s := range sets {
+			path, v, ok := strings.Cut(s, "=")
+			if !ok || path == "" {
+				return nil, usagef("--set takes PATH=VALUE, such as agents=12, got %q", s)
+			}
+			t.sets = append(t.sets, scenarios.Setting{Path: strings.TrimSpace(path), Value: strings.TrimSpace(v)})
+		}
+		q := &t.question
+		q.Period = fs.Lookup("period").Value.String()
+		shares := []struct {
+			flag, value string
+			into        *float64
+		}{{"share", *share, &q.Share}, {"confidence", *confidence, &q.Confidence}}
+		if fs.Changed("level") {
+			t.level = new(float64)
+			shares = append(shares, struct {
+				flag, value string
+				into        *float64
+			}{"level", *level, t.level})
+		}
+		for _, s := range shares {
+			if *s.into, err = parseShare(s.value); err != nil {
+				return nil, usagef("--%s: %v", s.flag, err)
+			}
+		}
+		if t.level != nil && !(*t.level > 0 && *t.level <= 1) {
+			return nil, usagef("--level must be a share above 0 and at most 100%%, got %q", *level)
+		}
+		if q.Ladder, err = parseLadder(*ladder); err != nil {
+			return nil, err
+		}
+		// The levels come with the scenario; check the rest now.
+		check := *q
+		check.Levels = nil
+		if err := check.Check(0); err != nil {
+			return nil, usagef("%v", err)
+		}
+		if t.settings.Replications < 0 || fs.Changed("replications") && t.settings.Replications == 0 {
+			return nil, usagef("--replications must be at least 1, got %d", t.settings.Replications)
+		}
+		if fs.Changed("workers") && t.settings.Workers <= 0 {
+			return nil, usagef("--workers must be > 0, got %d", t.settings.Workers)
+		}
+		if fs.Changed("seed") {
+			t.settings.Seed = &seed
+		}
+		if fs.Changed("horizon") {
+			h, err := scenarios.ParseDuration(*horizon)
+			if err != nil || h <= 0 {
+				return nil, usagef("--horizon must be a duration > 0 such as 26w, got %q", *horizon)
+			}
+			t.settings.Horizon = h
+		}
+		return t, nil
+	}
+}
+
+// parseLadder reads a comma-separated list of increasing durations.
+func parseLadder(s string) ([]time.Duration, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) > promise.MaxRungs {
+		return nil, usagef("--ladder has %d targets, at most %d", len(parts), promise.MaxRungs)
+	}
+	var ladder []time.Duration
+	for _, p := range parts {
+		d, err := scenarios.ParseDuration(strings.TrimSpace(p))
+		if err != nil || d <= 0 {
+			return nil, usagef("--ladder: %q is not a duration > 0 such as 15m or 4h", strings.TrimSpace(p))
+		}
+		if n := len(ladder); n > 0 && d <= ladder[n-1] {
+			return nil, usagef("--ladder must increase: %s after %s", strings.TrimSpace(p), scenarios.FormatDuration(ladder[n-1]))
+		}
+		ladder = append(ladder, d)
+	}
+	return ladder, nil
+}
+
+func (t *promiseTask) run(e *env) error {
+	if err := checkOutputs(outPath{flag: "html", path: t.html}); err != nil {
+		return err
+	}
+	sc, err := openScenario(e, t.scenario, t.sets...)
+	if err != nil {
+		return err
+	}
+	e.warn(sc)
+	rs := t.settings
+	rs.Workers = e.workers(rs.Workers)
+	if e.interactive {
+		bar := &progressBar{w: e.stderr, start: time.Now()}
+		rs.Progress = bar.update
+		defer bar.clear()
+	}
+	q := t.question
+	q.Levels = promiseLevels(sc, t.level)
+	doc, err := promiseScenario(e.ctx, sc, q, rs)
+	if err != nil {
+		return err
+	}
+	if t.html != stdoutPath {
+		write := doc.WriteText
+		if t.json {
+			write = doc.WriteJSON
+		}
+		if err := write(e.stdout); err != nil {
+			return err
+		}
+	}
+	if t.html != "" {
+		return e.writeFiles(outFile{t.html, doc.WriteHTML})
+	}
+	return nil
+}
+
+// promiseLevels are the levels each clock is promised at: level for
+// every clock when given, else the contract's level for the clock when it
+// sets one, else the sizing section's.
+func promiseLevels(sc *scenarios.Scenario, level *float64) []contract.Levels {
+	levels := make([]contract.Levels, len(sc.Tiers))
+	for i := range levels {
+		switch {
+		case level != nil:
+			levels[i] = contract.Levels{Response: *level, Resolution: *level}
+			continue
+		case i < len(sc.Sizing.Levels):
+			levels[i] = sc.Sizing.Levels[i]
+		}
+		if sc.Contract != nil && i < len(sc.Contract.Levels) {
+			if l := sc.Contract.Levels[i]; l.Response > 0 || l.Resolution > 0 {
+				levels[i] = l
+			}
+		}
+	}
+	return levels
+}
+
+// promiseScenario runs sc once with the question's collectors and returns
+// the report of what it can promise.
+func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Question, rs scenarios.RunSettings) (*reports.Promise, error) {
+	// Results by the period asked for lay the days out; they change no
+	// other figure and draw no random number.
+	sc.Simulation.Periods = []string{q.Period}
+	m, opts, err := sc.Prepare(rs)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	cp, err := sc.ContractPlan(m)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	p, err := promise.NewPlan(m, q, cp)
+	if err != nil {
+		return nil, usagef("%v: lengthen the measured window (--horizon) or judge shorter periods (--period)", err)
+	}
+	opts.Collector = p.NewCollector
+	res, err := sim.Run(ctx, m, opts)
+	switch {
+	case err != nil:
+		return nil, err
+	case res.Unstable != nil:
+		return nil, fmt.Errorf("the system is unstable, nothing can be promised: %v", res.Unstable)
+	case res.Partial:
+		return nil, fmt.Errorf("interrupted after %d of %d replications: nothing is promised on a partial run", res.Summary.Replications, res.Planned)
+	}
+	a, err := p.Answer(res.Collected)
+	if err != nil {
+		return nil, err
+	}
+	return reports.NewPromise(reports.PromiseMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: res.Seed}, a), nil
+}

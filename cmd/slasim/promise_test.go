@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/staffing/promise"
+)
+
+func TestPromiseParse(t *testing.T) {
+	l := func(f float64) *float64 { return &f }
+	got, err := parse(t, "promise", "desk.yaml", "--share", "90%", "--confidence", "0.99", "--level", "80%", "--period", "week",
+		"--ladder", "15m, 1h,4h", "-r", "12", "--seed", "3", "--horizon", "13w", "--set", "agents=4", "--json", "--html", "p.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &promiseTask{scenario: "desk.yaml", sets: []scenarios.Setting{{Path: "agents", Value: "4"}},
+		settings: scenarios.RunSettings{Replications: 12, Seed: seed(3), Horizon: 13 * 7 * 24 * time.Hour},
+		question: promise.Question{Ladder: []time.Duration{15 * time.Minute, time.Hour, 4 * time.Hour}, Share: 0.9, Confidence: 0.99, Period: "week"},
+		level:    l(0.8), json: true, html: "p.html"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	def, err := parse(t, "promise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := def.(*promiseTask).question; q.Share != 0.95 || q.Confidence != 0.95 || q.Period != "month" || !reflect.DeepEqual(q.Ladder, promise.DefaultLadder) {
+		t.Errorf("defaults %+v, want 95%% of months with 95%% confidence on the default ladder", q)
+	}
+	for _, tc := range []struct{ args, want string }{
+		{"--share 0", "share of periods must be above 0"},
+		{"--share 101%", "share of periods must be above 0"},
+		{"--confidence 40%", "confidence must be at least 50%"},
+		{"--level 0", "--level must be a share above 0"},
+		{"--level x", `--level: "x" is not a number`},
+		{"--period year", "period must be day, week or month"},
+		{"--ladder 1h,30m", "--ladder must increase: 30m after 1h"},
+		{"--ladder 1h,,2h", `--ladder: "" is not a duration`},
+		{"--ladder 0s", `--ladder: "0s" is not a duration > 0`},
+		{"--ladder " + strings.Repeat("1h,", 40) + "1h", "--ladder has 41 targets, at most 32"},
+		{"-r 0", "--replications must be at least 1"},
+		{"--horizon 0s", "--horizon must be a duration > 0"},
+		{"--set agents", "--set takes PATH=VALUE"},
+		{"a b", "promise takes one scenario"},
+	} {
+		_, err := parse(t, append([]string{"promise"}, strings.Fields(tc.args)...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("promise %s: %v, want an error with %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestPromiseRun runs slasim promise on the M/M/c example as a user would
+// and checks the JSON's promises against its table of shares: the promise
+// is the first rung whose interval's lower end reaches the share, and
+// with more agents no promise is looser.
+func TestPromiseRun(t *testing.T) {
+	var answers []reports.Promise
+	for _, agents := range []string{"10", "11"} {
+		code, out, errOut := slasim(t, context.Background(), "promise", "erlang-c", "--horizon", "26w", "-r", "8", "--period", "week", "--set", "agents="+agents, "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var doc reports.Promise
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Schema != reports.PromiseSchemaVersion || len(doc.Rows) != 2 || doc.Periods != 26 || doc.Replications != 8 {
+			t.Fatalf("document %+v, want 2 rows of 8 replications of 26 weeks", doc)
+		}
+		for _, r := range doc.Rows {
+			first := -1
+			for j, g := range r.Rungs {
+				if g.Interval[0] != nil && *g.Interval[0] >= doc.Share && first < 0 {
+					first = j
+				}
+				if g.Promise != (j == first) {
+					t.Errorf("%d agents, %s: rung %d promise %v, want the first whose lower end reaches %g (%d)", len(answers)+10, r.Clock, j, g.Promise, doc.Share, first)
+				}
+			}
+			if (first >= 0) != (r.PromiseS != nil) || first >= 0 && *r.PromiseS != r.Rungs[first].TargetS {
+				t.Errorf("%s: promise_s %v, want rung %d", r.Clock, r.PromiseS, first)
+			}
+		}
+		answers = append(answers, doc)
+	}
+	for i := range answers[0].Rows {
+		a, b := answers[0].Rows[i].PromiseS, answers[1].Rows[i].PromiseS
+		if a != nil && (b == nil || *b > *a) {
+			t.Errorf("%s: 10 agents promise %v, 11 agents %v: more agents promise no less", answers[0].Rows[i].Clock, *a, b)
+		}
+	}
+}
+
+// TestPromiseHTML writes the table of the contract example as a web page:
+// well-formed, with the cost column the contract brings.
+func TestPromiseHTML(t *testing.T) {
+	code, out, errOut := slasim(t, context.Background(), "promise", "contract", "-r", "2", "--share", "50%", "--ladder", "1h,8h,1d", "--html", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if err := wellFormed([]byte(out)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>What contract can promise</h1>", "cost a month (CNY)", `class="num yes"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+}

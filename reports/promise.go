@@ -1,0 +1,305 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/staffing/promise"
+)
+
+// PromiseSchemaVersion names the layout of slasim promise's JSON document.
+const PromiseSchemaVersion = "slasim.promise/v1"
+
+// Promise is the report of slasim promise: the table a vendor puts in the
+// letter, each tier and clock with the tightest target it can promise.
+// Times are in seconds, shares between 0 and 1.
+type Promise struct {
+	Envelope
+	Period       string       `json:"period"`
+	Share        float64      `json:"share"`
+	Confidence   float64      `json:"confidence"`
+	LadderS      []float64    `json:"ladder_s"`
+	Periods      int          `json:"periods_per_replication"`
+	Replications int64        `json:"replications"`
+	Currency     *string      `json:"currency"`
+	Rows         []PromiseRow `json:"rows"`
+	contract     bool
+}
+
+// PromiseRow is one tier's clock: its level, its target as written, the
+// promise (null when no target of the ladder can be promised) and what
+// every target of the ladder achieves.
+type PromiseRow struct {
+	Tier     string        `json:"tier"`
+	Clock    string        `json:"clock"`
+	Level    float64       `json:"level"`
+	TargetS  float64       `json:"target_s"`
+	PromiseS *float64      `json:"promise_s"`
+	Periods  int64         `json:"periods"`
+	Rungs    []PromiseRung `json:"rungs"`
+}
+
+// PromiseRung is what one target achieves: the periods meeting the level
+// (of Periods with tickets) with the Wilson interval of their share, the
+// mean attainment over periods, and with a contract the mean cost of a
+// period if it were promised, with its interval.
+type PromiseRung struct {
+	TargetS    float64     `json:"target_s"`
+	PeriodsMet int64       `json:"periods_met"`
+	Share      *float64    `json:"share"`
+	Interval   [2]*float64 `json:"interval"`
+	Attainment *float64    `json:"attainment"`
+	Cost       *Estimate   `json:"cost"`
+	Promise    bool        `json:"promise"`
+}
+
+// PromiseMeta is what a promise's report says besides the answer.
+type PromiseMeta struct {
+	Version, Scenario, File string
+	Seed                    uint64
+}
+
+// NewPromise builds the report of the answer a.
+func NewPromise(meta PromiseMeta, a *promise.Answer) *Promise {
+	d := &Promise{
+		Envelope: Envelope{Schema: PromiseSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
+		Period:   a.Period, Share: a.Share, Confidence: a.Confidence, Periods: a.Periods, Replications: a.Replications, contract: a.Contract,
+	}
+	if a.Contract {
+		d.Currency = &a.Currency
+	}
+	for _, t := range a.Ladder {
+		d.LadderS = append(d.LadderS, t.Seconds())
+	}
+	for _, r := range a.Rows {
+		row := PromiseRow{Tier: r.Tier, Clock: r.Clock, Level: r.Level, TargetS: r.Target.Seconds(), Periods: r.Periods}
+		for j, g := range r.Rungs {
+			pr := PromiseRung{TargetS: g.Target.Seconds(), PeriodsMet: g.Met.Hits, Share: finite(g.Met.Share()),
+				Interval: [2]*float64{finite(g.Low), finite(g.High)}, Attainment: finite(g.Attainment.Mean()), Promise: j == r.Promise}
+			if g.Cost != nil {
+				pr.Cost = estimate(&g.Cost.Mean, 1)
+			}
+			row.Rungs = append(row.Rungs, pr)
+		}
+		if p := r.Promised(); p != nil {
+			s := p.Target.Seconds()
+			row.PromiseS = &s
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d
+}
+
+// finite is x, or nil (null in JSON) when it is NaN or infinite.
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// WriteJSON writes the report as indented JSON.
+func (d *Promise) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
+// WriteText writes the table for people: the promise per tier and clock,
+// then the share of periods each target of the ladder meets.
+func (d *Promise) WriteText(w io.Writer) error { return format.Text(w, d.writeText) }
+
+func (d *Promise) writeText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "slasim %s · promise %s (%s)\n\n", d.Version, d.Scenario, d.File)
+	b.WriteString(d.lede() + "\n\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	head := "  tier\tclock\tlevel\ttarget now\tpromise\t" + d.Period + "s met\t" + format.Level(d.Confidence) + " interval\tmean attainment"
+	if d.contract {
+		head += "\tcost/" + d.Period + d.currency() + "\t95% interval"
+	}
+	fmt.Fprintln(tw, head)
+	for _, r := range d.Rows {
+		g, promised := r.shown()
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r.Tier, r.Clock, format.Level(r.Level), durationS(r.TargetS), d.promiseText(r, promised),
+			metText(g, r.Periods), intervalText(g.Interval), percentOf(g.Attainment))
+		if d.contract {
+			fmt.Fprintf(tw, "\t%s\t%s", format.Money(meanOf(g.Cost)), moneyInterval(g.Cost))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	for _, n := range d.notes() {
+		b.WriteString("\n" + n + "\n")
+	}
+	fmt.Fprintf(&b, "\nShare of %ss meeting the level, by target:\n", d.Period)
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head = "tier\tclock\t"
+	for _, t := range d.LadderS {
+		head += durationS(t) + "\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, r := range d.Rows {
+		line := r.Tier + "\t" + r.Clock + "\t"
+		for _, g := range r.Rungs {
+			cell := format.Percent(value(g.Share))
+			if g.Promise {
+				cell = "*" + cell
+			}
+			line += cell + "\t"
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
+	fmt.Fprintf(&b, "* the promise: the first target whose %s interval's lower end reaches %s.\n", format.Level(d.Confidence), format.Level(d.Share))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// lede says what the table answers and from what.
+func (d *Promise) lede() string {
+	return fmt.Sprintf("What can be promised: for each tier and clock, the tightest target of the ladder whose level\na %s meets in at least %s of %ss, by the lower end of the %s Wilson interval of the share\nof %ss meeting it (%d replications of %d whole %ss).",
+		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, d.Replications, d.Periods, d.Period)
+}
+
+// shown is the rung a row's table shows: the promise, or the ladder's end.
+func (r *PromiseRow) shown() (g *PromiseRung, promised bool) {
+	for i := range r.Rungs {
+		if r.Rungs[i].Promise {
+			return &r.Rungs[i], true
+		}
+	}
+	return &r.Rungs[len(r.Rungs)-1], false
+}
+
+func (d *Promise) promiseText(r PromiseRow, promised bool) string {
+	switch {
+	case promised:
+		return durationS(*r.PromiseS)
+	case d.tooFew(r):
+		return "none: too few " + d.Period + "s"
+	}
+	return "none within " + durationS(d.LadderS[len(d.LadderS)-1])
+}
+
+// tooFew reports whether the row has too few periods to vouch for the
+// share even if every one met the level.
+func (d *Promise) tooFew(r PromiseRow) bool {
+	return r.Periods < promise.PeriodsToVouch(d.Share, d.Confidence)
+}
+
+// notes explain rows without a promise: too few periods to vouch for the
+// share (said once), or by how much the ladder's end falls short.
+func (d *Promise) notes() []string {
+	var out []string
+	tooFew := false
+	for _, r := range d.Rows {
+		g := &r.Rungs[len(r.Rungs)-1]
+		switch {
+		case r.PromiseS != nil:
+		case r.Periods == 0:
+			out = append(out, fmt.Sprintf("%s %s: no %s had tickets of the tier, so nothing can be promised.", r.Tier, r.Clock, d.Period))
+		case d.tooFew(r):
+			tooFew = true
+		default:
+			out = append(out, fmt.Sprintf("%s %s: even within %s only %d of %d %ss meet %s (%s, %s interval %s): nothing on the ladder can be promised.",
+				r.Tier, r.Clock, durationS(g.TargetS), g.PeriodsMet, r.Periods, d.Period, format.Level(r.Level), format.Percent(value(g.Share)), format.Level(d.Confidence), intervalText(g.Interval)))
+		}
+	}
+	if tooFew {
+		out = append([]string{fmt.Sprintf("%d %ss cannot vouch for %s even if every one meets its level: it takes at least %d (more replications, --replications, or a longer horizon, --horizon).",
+			d.Replications*int64(d.Periods), d.Period, format.Level(d.Share), promise.PeriodsToVouch(d.Share, d.Confidence))}, out...)
+	}
+	return out
+}
+
+func (d *Promise) currency() string {
+	if d.Currency == nil || *d.Currency == "" {
+		return ""
+	}
+	return " (" + *d.Currency + ")"
+}
+
+func durationS(s float64) string { return format.Duration(time.Duration(s * float64(time.Second))) }
+
+func value(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func percentOf(p *float64) string { return format.Percent(value(p)) }
+
+func metText(g *PromiseRung, periods int64) string {
+	return fmt.Sprintf("%d/%d %s", g.PeriodsMet, periods, format.Percent(value(g.Share)))
+}
+
+func intervalText(iv [2]*float64) string {
+	if iv[0] == nil {
+		return format.Unknown
+	}
+	return format.Interval(*iv[0], *iv[1])
+}
+
+// WriteHTML writes the report as a self-contained HTML page.
+func (d *Promise) WriteHTML(w io.Writer) error {
+	p := &tablePage{
+		Title:   "slasim promise: " + d.Scenario,
+		Heading: "What " + d.Scenario + " can promise",
+		Byline:  fmt.Sprintf("slasim %s · %s · seed %d · %d replications of %d %ss", d.Version, d.File, d.Seed, d.Replications, d.Periods, d.Period),
+		Version: d.Version,
+	}
+	head := []htmlTd{{Text: "tier"}, {Text: "clock"}, {Text: "level", Class: "num"}, {Text: "target now", Class: "num"}, {Text: "promise", Class: "num"},
+		{Text: d.Period + "s meeting it", Class: "num"}, {Text: "mean attainment", Class: "num"}}
+	if d.contract {
+		head = append(head, htmlTd{Text: "cost a " + d.Period + d.currency(), Class: "num"})
+	}
+	table := &htmlTable{Head: head}
+	for _, r := range d.Rows {
+		g, promised := r.shown()
+		class := "num yes"
+		if !promised {
+			class = "num no"
+		}
+		row := []htmlTd{{Text: r.Tier}, {Text: r.Clock}, {Text: format.Level(r.Level), Class: "num"}, {Text: durationS(r.TargetS), Class: "num"},
+			{Text: d.promiseText(r, promised), Class: class}, {Text: metText(g, r.Periods), Sub: intervalText(g.Interval), Class: "num"},
+			{Text: percentOf(g.Attainment), Class: "num"}}
+		if d.contract {
+			row = append(row, htmlTd{Text: format.Money(meanOf(g.Cost)), Sub: moneyInterval(g.Cost), Class: "num"})
+		}
+		table.Rows = append(table.Rows, row)
+	}
+	ladder := &htmlTable{Head: []htmlTd{{Text: "tier"}, {Text: "clock"}}}
+	for _, t := range d.LadderS {
+		ladder.Head = append(ladder.Head, htmlTd{Text: durationS(t), Class: "num"})
+	}
+	for _, r := range d.Rows {
+		row := []htmlTd{{Text: r.Tier}, {Text: r.Clock}}
+		for _, g := range r.Rungs {
+			class := "num"
+			switch {
+			case g.Promise:
+				class = "num yes"
+			case g.Share != nil && *g.Share < d.Share:
+				class = "num no"
+			}
+			row = append(row, htmlTd{Text: format.Percent(value(g.Share)), Sub: intervalText(g.Interval), Class: class})
+		}
+		ladder.Rows = append(ladder.Rows, row)
+	}
+	p.Sections = []tableSection{
+		{ID: "promise", Title: "The promise", Paragraphs: []string{d.lede()}, Table: table, After: d.notes()},
+		{ID: "ladder", Title: "Every target of the ladder", Paragraphs: []string{fmt.Sprintf("The share of %ss meeting the level within each target, with its %s Wilson interval beneath; green: the promise.", d.Period, format.Level(d.Confidence))}, Table: ladder},
+	}
+	if d.contract {
+		p.Sections[0].After = append(p.Sections[0].After, fmt.Sprintf("The cost of a %s is the contract's credits after its cap plus the escalation ladder's costs, with the promised target in place of the tier's own and every other target as written; mean over replications with its 95%% interval.", d.Period))
+	}
+	return p.write(w)
+}

@@ -1,0 +1,231 @@
+package promise
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
+)
+
+// DefaultLadder is the ladder of targets a vendor usually chooses from.
+var DefaultLadder = []time.Duration{
+	5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+	time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour,
+}
+
+// MaxRungs bounds a ladder: each rung of each tier and clock costs a
+// counter per period, and with a contract a collector of its own.
+const MaxRungs = 32
+
+// A Question is what a vendor asks: for each tier and clock, the tightest
+// target of Ladder whose Levels a Period (day, week or month) meets in at
+// least Share of periods, with Confidence.
+type Question struct {
+	// Ladder holds the targets to choose from, increasing.
+	Ladder []time.Duration
+	// Levels are each tier's levels: the share of a period's tickets that
+	// must be within the target; a clock with level 0 is not asked about.
+	Levels            []contract.Levels
+	Share, Confidence float64
+	Period            string
+}
+
+// Check reports what is wrong with the question for a model of tiers
+// tiers.
+func (q *Question) Check(tiers int) error {
+	switch {
+	case len(q.Ladder) == 0 || len(q.Ladder) > MaxRungs:
+		return fmt.Errorf("the ladder has %d targets, it needs 1 to %d", len(q.Ladder), MaxRungs)
+	case !(q.Share > 0 && q.Share <= 1):
+		return fmt.Errorf("the share of periods must be above 0 and at most 100%%, got %g", q.Share)
+	case !(q.Confidence >= 0.5 && q.Confidence < 1):
+		return fmt.Errorf("the confidence must be at least 50%% and below 100%%, got %g", q.Confidence)
+	case q.Period != "day" && q.Period != "week" && q.Period != "month":
+		return fmt.Errorf("the period must be day, week or month, got %q", q.Period)
+	case len(q.Levels) != tiers:
+		return fmt.Errorf("%d levels for %d tiers", len(q.Levels), tiers)
+	}
+	for i, d := range q.Ladder {
+		if d <= 0 || i > 0 && d <= q.Ladder[i-1] {
+			return fmt.Errorf("the ladder's targets must be above 0 and increasing, got %v after %v", d, q.Ladder[max(i-1, 0)])
+		}
+	}
+	for i, l := range q.Levels {
+		for _, v := range []float64{l.Response, l.Resolution} {
+			if !(v >= 0 && v <= 1) {
+				return fmt.Errorf("tier %d: a level must be between 0 and 100%%, got %g", i, v)
+			}
+		}
+	}
+	return nil
+}
+
+// A Plan is a question laid over a model's measured window: the
+// collectors a run needs, and the answer from what they collected.
+type Plan struct {
+	q        Question
+	l        *layout
+	contract *contract.Plan
+	model    *sim.Model
+}
+
+// NewPlan lays the question over m, whose Dates must hold the periods of
+// q.Period. With c, the contract laid over the same window, the answer
+// also tells what each promise would cost.
+func NewPlan(m *sim.Model, q Question, c *contract.Plan) (*Plan, error) {
+	if err := q.Check(len(m.Tiers)); err != nil {
+		return nil, fmt.Errorf("promise: %w", err)
+	}
+	l, err := newLayout(m, q.Period, q.Ladder, q.Levels)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{q: q, l: l, contract: c, model: m}, nil
+}
+
+// NewCollector returns an empty collector of the plan, for
+// sim.Options.Collector: the promise's counter, then with a contract one
+// contract collector per tier, clock and rung asked about.
+func (p *Plan) NewCollector() sim.Collector {
+	cs := sim.Collectors{p.l.newCounter()}
+	if p.contract == nil {
+		return cs
+	}
+	for t := range p.l.tiers {
+		for k := range clocks {
+			if level(p.q.Levels[t], k) == 0 {
+				continue
+			}
+			for _, target := range p.q.Ladder {
+				cs = append(cs, &retarget{c: p.contract.NewCollector().(*contract.Collector), tier: t, clock: k, target: target})
+			}
+		}
+	}
+	return cs
+}
+
+func level(l contract.Levels, clock int) float64 {
+	if clock == 0 {
+		return l.Response
+	}
+	return l.Resolution
+}
+
+// Answer is a promise's table: a row per tier and clock asked about.
+type Answer struct {
+	Question
+	// Periods is the number of whole periods in the measured window of
+	// each replication.
+	Periods      int
+	Replications int64
+	// Contract tells whether rungs have a cost, and its Currency.
+	Contract bool
+	Currency string
+	Rows     []Row
+}
+
+// Row is one tier's clock: what each rung achieves, and the promise.
+type Row struct {
+	Tier  string
+	Clock string
+	Level float64
+	// Target is the scenario's own target for the clock.
+	Target time.Duration
+	Rungs  []Rung
+	// Promise is the index of the tightest rung that can be promised, -1
+	// when none can.
+	Promise int
+	// Periods counts periods with tickets of the tier, over replications.
+	Periods int64
+}
+
+// Rung is what one target of the ladder achieves on a row's clock.
+type Rung struct {
+	Target time.Duration
+	// Met counts the periods meeting the level within Target, with its
+	// Wilson interval at the question's confidence.
+	Met       contract.Proportion
+	Low, High float64
+	// Attainment holds each period's share of tickets within Target;
+	// Tickets and Within are pooled over all periods.
+	Attainment      sim.Tally
+	Tickets, Within int64
+	// Cost is a period's cost under the contract with Target promised on
+	// this clock (nil without a contract).
+	Cost *contract.Amount
+}
+
+// Answer reads the statistics collected by a run of the plan's
+// collectors.
+func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
+	cs, ok := collected.(sim.Collectors)
+	if !ok || len(cs) == 0 {
+		return nil, errors.New("promise: the run has no promise collectors")
+	}
+	counter, ok := cs[0].(*Counter)
+	if !ok || counter.l != p.l {
+		return nil, errors.New("promise: the run's collectors are of another plan")
+	}
+	r := counter.Counts()
+	a := &Answer{Question: p.q, Periods: p.l.periods, Replications: r.Replications, Contract: p.contract != nil}
+	credits := cs[1:]
+	k := len(p.q.Ladder)
+	for t, tier := range p.model.Tiers {
+		for c := range clocks {
+			lv := level(p.q.Levels[t], c)
+			if lv == 0 {
+				continue
+			}
+			row := Row{Tier: tier.Name, Clock: contract.Clock(c).String(), Level: lv, Target: tier.Response, Promise: -1, Periods: r.Periods[t*clocks+c]}
+			if c == 1 {
+				row.Target = tier.Resolution
+			}
+			for j, target := range p.q.Ladder {
+				i := (t*clocks+c)*k + j
+				g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[t*clocks+c]}, Attainment: r.Attainment[i], Tickets: r.Tickets[t*clocks+c], Within: r.Within[i]}
+				g.Low, g.High = g.Met.Interval(p.q.Confidence)
+				if p.contract != nil {
+					res := credits[0].(*retarget).c.Results()
+					a.Currency = res.Currency
+					g.Cost = &res.Cost
+					credits = credits[1:]
+				}
+				if row.Promise < 0 && g.Low >= p.q.Share {
+					row.Promise = j
+				}
+				row.Rungs = append(row.Rungs, g)
+			}
+			a.Rows = append(a.Rows, row)
+		}
+	}
+	return a, nil
+}
+
+// Promised returns the row's promised rung, nil when none can be.
+func (r *Row) Promised() *Rung {
+	if r.Promise < 0 {
+		return nil
+	}
+	return &r.Rungs[r.Promise]
+}
+
+// Loosest returns the row's loosest rung: what the ladder's end achieves,
+// which tells by how much a row without a promise falls short.
+func (r *Row) Loosest() *Rung { return &r.Rungs[len(r.Rungs)-1] }
+
+// PeriodsToVouch is the fewest periods whose Wilson interval at the
+// confidence has its lower end at share or above when every period meets
+// the level: n/(n+z²) >= share. Fewer cannot vouch for the share, however
+// well the staffing does.
+func PeriodsToVouch(share, confidence float64) int64 {
+	if share >= 1 {
+		return math.MaxInt64
+	}
+	z := distuv.UnitNormal.Quantile(0.5 + confidence/2)
+	return int64(math.Ceil(share * z * z / (1 - share)))
+}
