@@ -200,7 +200,7 @@ var commands = []command{
 	{"merge", "join the partial results of shards into the whole run's report", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
 	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
-	{"promise", "the tightest targets the staffing as it is can promise, with confidence", "slasim promise [FILE|NAME] [flags]", promiseExamples, promiseFlags},
+	{"promise", "the tightest targets the staffing can promise, and their credits", "slasim promise [FILE|NAME] [flags]", promiseExamples, promiseFlags},
 	{"serve", "the planner's desk: a what-if web page on this machine", "slasim serve [--addr HOST:PORT] [flags]", serveExamples, serveFlags},
 	{"erlang", "the Erlang C (or A) calculator: service level, ASA, agents needed", "slasim erlang --calls N --aht DURATION --target DURATION [flags]", erlangExamples, erlangFlags},
 	{"validate", "check scenario files, reporting every problem", "slasim validate FILE...", validateExamples, validateFlags},

@@ -15,11 +15,11 @@ import (
 	"github.com/slasim/slasim/staffing/promise"
 )
 
-const promiseExamples = `  slasim promise contract                           # the embedded contract desk: targets met in 95% of months, and their credits
-  slasim promise erlang-c --share 90% --horizon 26w  # 90% of months, replications of half a year
-  slasim promise desk.yaml --period week --level 90% # 90% of tickets within the target in 95% of weeks
+const promiseExamples = `  slasim promise contract              # targets met in 95% of months; credits
+  slasim promise erlang-c --share 90% --horizon 26w
+  slasim promise desk.yaml --period week --level 90%
   slasim promise erlang-c --ladder 30m,1h,2h,4h --json > promise.json
-  slasim promise contract --html promise.html       # the vendor's table as a web page too
+  slasim promise contract --html promise.html   # the table as a web page too
 `
 
 // promiseTask is slasim promise: what the staffing as it is can promise.
