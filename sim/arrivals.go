@@ -184,16 +184,25 @@ func (a *arrivals) scheduleBurst(i int, g *agenda) {
 // burst brings the tickets of a major incident of burst i starting now:
 // arrivals of its tier marked as a burst's (they schedule no successor).
 func (a *arrivals) burst(i int, now time.Duration, g *agenda) {
-	b, spec := &a.bursts[i], &a.specs[i]
+	spec := &a.specs[i]
+	a.incident(spec.Tier, spec.MeanSize, spec.Spread, now, a.bursts[i].rng, g)
+	a.scheduleBurst(i, g)
+}
+
+// incident schedules the tickets of a major incident of a tier starting
+// now, drawn from rng: 1 + Poisson(meanSize − 1) of them (one when
+// meanSize ≤ 1), each after an exponential delay of mean spread, those
+// from the end of the measured window on left out. They are marked as an
+// incident's arrivals, which schedule no successor.
+func (a *arrivals) incident(tier int, meanSize float64, spread, now time.Duration, rng *source, g *agenda) {
 	n := 1
-	if spec.MeanSize > 1 {
-		n += int(distuv.Poisson{Lambda: spec.MeanSize - 1, Src: b.rng.Rand}.Rand())
+	if meanSize > 1 {
+		n += int(distuv.Poisson{Lambda: meanSize - 1, Src: rng.Rand}.Rand())
 	}
 	for range n {
-		at := now + time.Duration(b.rng.ExpFloat64()*float64(spec.Spread))
+		at := now + time.Duration(rng.ExpFloat64()*float64(spread))
 		if at < a.end {
-			g.schedule(at, evArrival, int32(spec.Tier), 1)
+			g.schedule(at, evArrival, int32(tier), 1)
 		}
 	}
-	a.scheduleBurst(i, g)
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // The automated channel is a pool of one server, always on duty, whose
 // slots are the attempts it runs at once (Automation.Capacity), with a
 // single first-come line, without limit. An attempt takes a processing time drawn when it
@@ -49,6 +51,9 @@ func (r *replication) attempt(a, i int32) {
 	t := r.tickets.at(i)
 	t.agent = a
 	d := r.m.Tiers[t.trueTier].Automation.Processing.Sample(r.intake.tiers[t.trueTier].lifecycle.Rand)
+	if f := r.services.slowdown; f != 1 {
+		d = time.Duration(float64(d) * f) // a service the channel needs is down
+	}
 	r.events.schedule(r.now+d, evAutomation, i, 0)
 }
 

@@ -50,7 +50,9 @@ func benchModel(horizon time.Duration, handling func(mean time.Duration) Distrib
 // featuresModel is the reference model with every part of the engine at
 // work: teams with changing shifts, shrinkage, hand-back and an on-call
 // team, preemption, escalation, pending, misclassification, deflection, the
-// automated channel with a line, bursts and daily volume factors.
+// automated channel with a line, bursts, daily volume factors, a service
+// whose outages bring tickets and stop the automated channel, and results
+// by date.
 func featuresModel(horizon time.Duration) *Model {
 	exp := func(mu time.Duration) Distribution { return Exponential{Mu: mu} }
 	m := benchModel(horizon, exp, true)
@@ -69,6 +71,15 @@ func featuresModel(horizon time.Duration) *Model {
 	for h := time.Duration(0); h < m.WarmUp+horizon; h += 12 * time.Hour {
 		desk.At = append(desk.At, h)
 		desk.Value = append(desk.Value, 9+3*(len(desk.Value)%2))
+	}
+	m.Services = []Service{{Name: "gateway", Tier: 1, Up: Exponential{Mu: 60 * time.Hour}, Restore: NewLogNormal(2*time.Hour, 1),
+		Failover: Failover{Probability: 0.5, Time: Deterministic{Value: 30 * time.Minute}},
+		Tickets:  OutageTickets{MeanSize: 4, Spread: 20 * time.Minute}, Automation: OutageAutomation{Stop: true},
+		Periods: []Window{{m.WarmUp, m.WarmUp + horizon}}, Levels: []float64{0.99, 0.999}}}
+	for d := time.Duration(0); d < horizon; d += 24 * time.Hour {
+		m.Dates.Starts = append(m.Dates.Starts, m.WarmUp+d)
+		m.Dates.Labels = append(m.Dates.Labels, "")
+		m.Dates.Periods = append(m.Dates.Periods, Period{Kind: "day", First: len(m.Dates.Starts) - 1, End: len(m.Dates.Starts)})
 	}
 	m.Teams = []Team{
 		{Name: "desk", Levels: []int{0}, OnSite: desk, Shrinkage: 0.1, HandBack: true},

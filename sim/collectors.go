@@ -29,6 +29,15 @@ func (cs Collectors) End() {
 	}
 }
 
+// Outage passes the outage to every member that collects outages.
+func (cs Collectors) Outage(o *OutageRecord) {
+	for _, c := range cs {
+		if oc, ok := c.(OutageCollector); ok {
+			oc.Outage(o)
+		}
+	}
+}
+
 // Merge merges each member with its counterpart in o.
 func (cs Collectors) Merge(o Collector) error {
 	others, ok := o.(Collectors)

@@ -37,6 +37,9 @@ type replication struct {
 	auto     pool        // the automated channel (automation.go)
 	measure  measure     // clocks and statistics (measure.go)
 	watch    watchdog    // unbounded backlogs (watchdog.go)
+	services services    // the systems the desk supports (services.go)
+	// outages receives the services' outages, when the collector does.
+	outages OutageCollector
 }
 
 func newReplication(m *Model) *replication {
@@ -53,6 +56,7 @@ func newReplication(m *Model) *replication {
 		intake:   newIntake(m),
 		measure:  newMeasure(m, w0, w1, end),
 		watch:    newWatchdog(m),
+		services: newServices(m),
 	}
 	r.people, r.rosters = newPeople(m, levels, &r.measure.people)
 	r.auto = newAutomation(m.Automation, &r.measure.auto)
@@ -73,6 +77,7 @@ func (r *replication) reset(seed uint64, rep int) {
 	r.arrivals.reset(r.m, seed, rep, r.begin)
 	r.intake.reset(seed, rep)
 	r.resetRosters(seed, rep)
+	r.resetServices(seed, rep)
 	r.arrivals.start(&r.events)
 }
 
@@ -128,6 +133,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			r.pendingEnd(e.a)
 		case evAbandon:
 			r.abandon(e.a)
+		case evService:
+			r.service(int(e.a), e.b == 1)
 		case evBurst:
 			r.arrivals.burst(int(e.a), r.now, &r.events)
 		}
@@ -147,6 +154,7 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 		r.measure.closeUnresolved(&r.tickets)
 	}
 	r.measure.fold(s)
+	r.foldServices(s)
 	r.measure.end()
 	return nil
 }

@@ -16,6 +16,7 @@ const (
 	evPendingEnd                  // a ticket back from waiting on the customer
 	evAging                       // a waiting ticket's priority may rise
 	evAbandon                     // a waiting customer's patience runs out
+	evService                     // a service fails or is restored
 	evBurst                       // a major incident starts
 	evArrival                     // a ticket arrives
 )
@@ -32,9 +33,10 @@ type event struct {
 	// tells a stale completion (of a service that was preempted) from a
 	// live one. For an automated attempt's end or a pending ticket's
 	// return, a is the ticket; for a roster change the team; for a burst
-	// the burst. For aging and abandonment, a is the ticket, and the event
-	// is stale unless the ticket in that slot still waits, at the time
-	// the event is due, for its promotion or the end of its patience.
+	// the burst; for a service's failure or restore, the service, and b 1
+	// for a restore. For aging and abandonment, a is the ticket, and the
+	// event is stale unless the ticket in that slot still waits, at the
+	// time the event is due, for its promotion or the end of its patience.
 	a int32
 	b uint32
 }

@@ -114,6 +114,9 @@ func (r *replication) arrive(tier int) {
 		return
 	}
 	t.alive = true
+	if r.services.stopped > 0 {
+		t.autoEligible = false // the automated channel is down: to people
+	}
 	r.measure.opened(t, tier, r.now, misclassified)
 	if t.autoEligible {
 		r.toAutomation(i)

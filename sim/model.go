@@ -63,6 +63,9 @@ type Model struct {
 	MaxInSystem int
 	// Dates, when they have days, keep results by date and period.
 	Dates Dates
+	// Services are the systems the desk supports, which fail and are
+	// restored (services.go).
+	Services []Service
 }
 
 // Team is a group of agents with the same skills and schedule.
@@ -275,13 +278,14 @@ func (t *Tier) rate() float64 { return t.Arrivals.MeanRate() * (1 - t.Deflected)
 
 // OfferedLoad is the mean work arriving per hour for people, in agent-hours
 // per hour (Erlangs), averaged over the arrival profiles' periods. Bursts
-// are included; the daily variation has mean 1 and adds nothing.
+// and the tickets of services' outages are included; the daily variation
+// has mean 1 and adds nothing.
 func (m *Model) OfferedLoad() float64 {
 	var load float64
 	for _, t := range m.Tiers {
 		load += t.rate() * t.HumanWork().Hours()
 	}
-	for _, b := range m.Bursts {
+	for _, b := range m.incidents() {
 		t := &m.Tiers[b.Tier]
 		load += b.PerWeek / Week.Hours() * max(b.MeanSize, 1) * (1 - t.Deflected) * t.HumanWork().Hours()
 	}
@@ -350,6 +354,14 @@ func (m *Model) Validate() error {
 	}
 	if err := m.Dates.validate(m.WarmUp, m.WarmUp+m.Horizon); err != nil {
 		return err
+	}
+	if len(m.Services) > MaxServices {
+		return fmt.Errorf("at most %d services, got %d", MaxServices, len(m.Services))
+	}
+	for i := range m.Services {
+		if err := m.Services[i].validate(len(m.Tiers), m.WarmUp, m.WarmUp+m.Horizon); err != nil {
+			return fmt.Errorf("service %d (%q): %w", i, m.Services[i].Name, err)
+		}
 	}
 	for i, b := range m.Bursts {
 		if b.Tier < 0 || b.Tier >= len(m.Tiers) || !(b.PerWeek >= 0) || !(b.MeanSize >= 0) || b.Spread < 0 {

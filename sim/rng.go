@@ -21,6 +21,12 @@ const (
 	StreamPaging                      // on-call agents' paging delays, per team
 )
 
+// Streams of the services the desk supports, numbered apart from the
+// ones above so that either list grows without renumbering the other.
+const (
+	StreamServices Stream = 64 + iota // failures, restores, failovers and outage tickets, per service
+)
+
 func splitmix(x uint64) uint64 {
 	x += 0x9e3779b97f4a7c15
 	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9

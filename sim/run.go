@@ -215,6 +215,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 			engines[w].begin = begin
 			if o.Collector != nil {
 				engines[w].measure.collector = o.Collector()
+				engines[w].outages, _ = engines[w].measure.collector.(OutageCollector)
 			}
 		}
 		e := engines[w]

@@ -27,6 +27,8 @@ type Summary struct {
 	// Dates are the tiers' clocks by date and period, when the model has
 	// Dates; nil otherwise.
 	Dates *DateStats `json:"dates,omitempty"`
+	// Services are the availability of the model's services.
+	Services []ServiceStats `json:"services,omitempty"`
 }
 
 // HoursPerWeek is the number of bins of statistics by hour of the week.
@@ -211,6 +213,7 @@ func NewSummary(m *Model) *Summary {
 		s.Teams = append(s.Teams, TeamStats{Name: t.Name})
 	}
 	s.Dates = newDateStats(m)
+	s.Services = newServiceStats(m)
 	return s
 }
 
@@ -241,6 +244,9 @@ func (s *Summary) Merge(o *Summary) error {
 	}
 	s.WindowMs.merge(&o.WindowMs)
 	s.Dates.merge(o.Dates)
+	for i := range s.Services {
+		s.Services[i].merge(&o.Services[i])
+	}
 	s.Replications += o.Replications
 	s.Utilisation.Merge(&o.Utilisation)
 	s.InSystem.Merge(&o.InSystem)
@@ -272,6 +278,9 @@ func (s *Summary) matches(o *Summary) error {
 		if a, b := &s.Teams[i], &o.Teams[i]; a.Name != b.Name {
 			return fmt.Errorf("team %d differs (%q against %q)", i, a.Name, b.Name)
 		}
+	}
+	if err := servicesMatch(s.Services, o.Services); err != nil {
+		return err
 	}
 	return s.Dates.matches(o.Dates)
 }

@@ -107,7 +107,7 @@ func newWatchdog(m *Model) watchdog {
 	for i, t := range m.Tiers {
 		perWeek[i] = t.Arrivals.MeanRate() * Week.Hours()
 	}
-	for _, b := range m.Bursts {
+	for _, b := range m.incidents() {
 		perWeek[b.Tier] += b.PerWeek * max(b.MeanSize, 1)
 	}
 	for i, t := range m.Tiers {

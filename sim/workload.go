@@ -67,7 +67,7 @@ func (m *Model) workload(shed bool) *Workload {
 		m.integrateSteps(t.OnCall, 1, w0, w1, &agents[j])
 	}
 	burst := make([]float64, len(m.Tiers)) // tickets per hour
-	for _, b := range m.Bursts {
+	for _, b := range m.incidents() {
 		burst[b.Tier] += b.PerWeek / Week.Hours() * max(b.MeanSize, 1)
 	}
 	// problem builds the capacity problem of tickets arriving at
