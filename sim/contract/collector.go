@@ -82,6 +82,11 @@ type Collector struct {
 	// last is the period of the last ticket: tickets come roughly in time
 	// order, so it is usually the next one's too.
 	last int
+	// The replication under way, and the streams its outages' coefficients
+	// are drawn from, one per service, made when first needed.
+	seed      uint64
+	rep       int
+	outageRng []*rand.Rand
 }
 
 // Results returns the statistics of the replications ended so far.
@@ -92,6 +97,35 @@ func (c *Collector) Begin(seed uint64, rep int) {
 	clear(c.acc)
 	clear(c.sums)
 	c.rng = sim.NewStream(seed, rep, sim.StreamCollector, 0)
+	c.seed, c.rep = seed, rep
+	clear(c.outageRng)
+}
+
+// Outage credits an outage of a service in the period it begins in, by the
+// rules that credit outages, drawing their coefficients from a stream of
+// the service's own: the outages, and so the draws, are the same whatever
+// the staffing, ticket by ticket being no business of theirs.
+func (c *Collector) Outage(o *sim.OutageRecord) {
+	pi := c.p.period(o.Start)
+	if pi < 0 {
+		return
+	}
+	rules := c.p.c.Credits
+	for i, rule := range rules {
+		r, ok := rule.(*Outage)
+		if !ok || !r.Outages {
+			continue
+		}
+		for len(c.outageRng) <= o.Service {
+			c.outageRng = append(c.outageRng, nil)
+		}
+		rng := c.outageRng[o.Service]
+		if rng == nil {
+			rng = sim.NewStream(c.seed, c.rep, sim.StreamCollector, 1+o.Service)
+			c.outageRng[o.Service] = rng
+		}
+		c.sums[(pi*len(c.p.tiers)+o.Tier)*len(rules)+i] += r.outage(o, rng)
+	}
 }
 
 // Ticket counts one ticket in the period it arrived in; tickets outside

@@ -43,6 +43,11 @@
 // c, where hours is the clock's time beyond the target (or its whole time
 // with Whole) and c is drawn uniformly from Coefficient[i] for each ticket,
 // from the collector's own random stream (sim.StreamCollector).
+// With Outages, each outage of a service counting as tier i that begins
+// in the period is credited its downtime outside planned maintenance, in
+// hours, × (R / period hours) × c, c drawn for each outage from a stream
+// of the service's own (sim.StreamCollector, 1 + the service's index),
+// so that staffing changes neither the outages nor their price.
 //
 // Attainment: for each tier i and clock with a level L whose attainment a
 // in the period (tickets meeting the target / tickets) is below L, the

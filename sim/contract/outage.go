@@ -9,13 +9,18 @@ import (
 
 // Outage credits, per ticket, duration × fee rate × coefficient: the
 // duration is the clock's time beyond the target (or, with Whole, the
-// whole clock time), the fee rate the period's revenue per hour.
+// whole clock time), the fee rate the period's revenue per hour. With
+// Outages it credits the outages of the model's services instead, in the
+// period each begins in: its downtime (outside planned maintenance) × fee
+// rate × the coefficient of the tier it counts as.
 type Outage struct {
-	Clock Clock
-	Whole bool
+	Clock   Clock
+	Whole   bool
+	Outages bool
 	// Coefficient is each tier's coefficient, drawn for each ticket
-	// uniformly from [Lo, Hi] from the collector's own stream; Lo == Hi
-	// fixes it, and zero leaves the tier out.
+	// uniformly from [Lo, Hi] from the collector's own stream (for each
+	// outage, from a stream of its service's); Lo == Hi fixes it, and zero
+	// leaves the tier out.
 	Coefficient []Range
 }
 
@@ -28,9 +33,12 @@ func (r *Outage) Name() string  { return "outage" }
 func (r *Outage) Title() string { return "outage" }
 
 func (r *Outage) Terms(w *Wording) string {
-	hours := "the hours beyond " + lateTarget(r.Clock)
+	what, hours, each := "each ticket", "the hours beyond "+lateTarget(r.Clock), "ticket"
 	if r.Whole {
 		hours = "the hours on its " + r.Clock.String() + " clock"
+	}
+	if r.Outages {
+		what, hours, each = "each outage of a service", "its hours of downtime outside planned maintenance", "outage"
 	}
 	per := make([]string, len(w.Tiers))
 	drawn := false
@@ -47,10 +55,14 @@ func (r *Outage) Terms(w *Wording) string {
 	}
 	how := ""
 	if drawn {
-		how = ", drawn for each ticket from its range"
+		how = ", drawn for each " + each + " from its range"
 	}
-	return fmt.Sprintf("Outage: each ticket is credited %s × the %s's revenue per hour × a coefficient%s: %s.",
-		hours, w.Period, how, w.join(per))
+	by := ""
+	if r.Outages {
+		by = " of the tier the service's outages count as"
+	}
+	return fmt.Sprintf("Outage: %s is credited %s × the %s's revenue per hour × a coefficient%s%s: %s.",
+		what, hours, w.Period, by, how, w.join(per))
 }
 
 func (r *Outage) check(n int, bad func(string, ...any)) {
@@ -67,9 +79,10 @@ func (r *Outage) check(n int, bad func(string, ...any)) {
 	}
 }
 
-// ticket returns the ticket's hours × coefficient.
+// ticket returns the ticket's hours × coefficient; nothing when the rule
+// credits outages.
 func (r *Outage) ticket(t *sim.TicketRecord, rng *rand.Rand) float64 {
-	if t.Tier >= len(r.Coefficient) || r.Coefficient[t.Tier].Hi == 0 {
+	if r.Outages || t.Tier >= len(r.Coefficient) || r.Coefficient[t.Tier].Hi == 0 {
 		return 0
 	}
 	d, whole := late(t, r.Clock)
@@ -79,12 +92,25 @@ func (r *Outage) ticket(t *sim.TicketRecord, rng *rand.Rand) float64 {
 	if d <= 0 {
 		return 0
 	}
-	g := r.Coefficient[t.Tier]
-	coef := g.Lo
-	if g.Hi > g.Lo {
-		coef += (g.Hi - g.Lo) * rng.Float64()
+	return d.Hours() * r.Coefficient[t.Tier].draw(rng)
+}
+
+// outage returns the outage's downtime hours × coefficient, drawn from
+// rng, when the rule credits outages.
+func (r *Outage) outage(o *sim.OutageRecord, rng *rand.Rand) float64 {
+	if !r.Outages || o.Tier >= len(r.Coefficient) || r.Coefficient[o.Tier].Hi == 0 || o.Downtime <= 0 {
+		return 0
 	}
-	return d.Hours() * coef
+	return o.Downtime.Hours() * r.Coefficient[o.Tier].draw(rng)
+}
+
+// draw returns a value drawn uniformly from the range, or its bound when
+// the range is a point.
+func (g Range) draw(rng *rand.Rand) float64 {
+	if g.Hi > g.Lo {
+		return g.Lo + (g.Hi-g.Lo)*rng.Float64()
+	}
+	return g.Lo
 }
 
 func (r *Outage) credit(_ int, hours float64, p *periodFigures) float64 {
