@@ -84,6 +84,8 @@ type Report struct {
 	// scenario asks for periods.
 	Periods []PeriodFigures `json:"periods,omitempty"`
 	Dates   []DateFigures   `json:"dates,omitempty"`
+	// Services are the availability of the systems the desk supports.
+	Services []ServiceFigures `json:"services,omitempty"`
 
 	// What the figures and the HTML page draw on besides the figures above.
 	summary     *sim.Summary
@@ -277,6 +279,7 @@ func New(res *sim.Result, meta Meta) *Report {
 	}
 	r.Contract = newContract(res.Collected)
 	r.newDates(s, m, meta.Level)
+	r.newServices(s, m)
 	r.newAnalytic()
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet

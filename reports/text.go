@@ -87,6 +87,7 @@ func (r *Report) writeText(w io.Writer) error {
 	r.writeWhere(p)
 	r.writeUnanswered(p)
 	r.writePeriods(p)
+	r.writeServices(p)
 	r.writeFlow(p)
 	if p.err == nil {
 		p.err = r.writeTeams(w)

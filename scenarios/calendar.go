@@ -311,67 +311,89 @@ func (s *Scenario) dateRange() string {
 // first.
 var periodKinds = []string{"day", "week", "month"}
 
-// dates lays out the days of the measured window in the scenario's time
-// zone and the whole periods of the kinds asked for, for results by date;
-// none without Simulation.Periods.
-func (s *Scenario) dates() sim.Dates {
-	var ds sim.Dates
-	if len(s.Simulation.Periods) == 0 {
-		return ds
-	}
+// days are the local days of the measured window in the scenario's time
+// zone: when each begins and ends in simulation time, and its date.
+type days struct {
+	starts, ends []time.Duration
+	labels       []string
+}
+
+// localDays lays out the days of the measured window; the last may end
+// after it.
+func (s *Scenario) localDays() days {
+	var ds days
 	clock, loc := s.Epoch(), location(s.Simulation.Location)
 	w0 := s.Simulation.timelineWarmUp()
 	w1 := w0 + s.Simulation.Horizon
-	first := clock.Origin.Add(w0).In(loc)
-	var ends []time.Duration // of each day
-	for d := first; clock.Sim(d) < w1; d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
-		ds.Starts = append(ds.Starts, clock.Sim(d))
-		ds.Labels = append(ds.Labels, d.Format(time.DateOnly))
-		ends = append(ends, clock.Sim(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)))
-	}
-	for _, kind := range periodKinds {
-		if !slices.Contains(s.Simulation.Periods, kind) {
-			continue
-		}
-		// A period begins on a day that starts one (every day, a Monday,
-		// the first of a month) and runs until the next begins; one not
-		// wholly inside the window is left out.
-		var open *sim.Period
-		for i := range ds.Starts {
-			d := clock.Origin.Add(ds.Starts[i]).In(loc)
-			var label string
-			switch kind {
-			case "day":
-				label = ds.Labels[i]
-			case "week":
-				if d.Weekday() == time.Monday {
-					y, w := d.ISOWeek()
-					label = fmt.Sprintf("%d-W%02d", y, w)
-				}
-			case "month":
-				if d.Day() == 1 {
-					label = d.Format("2006-01")
-				}
-			}
-			if label != "" {
-				if open != nil {
-					ds.Periods = append(ds.Periods, *open)
-				}
-				open = &sim.Period{Kind: kind, Label: label, First: i}
-			}
-			if open != nil {
-				open.End = i + 1
-			}
-		}
-		// The last period is whole if the window ends where its next one
-		// would begin.
-		if open != nil && ends[open.End-1] <= w1 {
-			next := clock.Origin.Add(ends[open.End-1]).In(loc)
-			whole := kind == "day" || kind == "week" && next.Weekday() == time.Monday || kind == "month" && next.Day() == 1
-			if whole {
-				ds.Periods = append(ds.Periods, *open)
-			}
-		}
+	for d := clock.Origin.Add(w0).In(loc); clock.Sim(d) < w1; d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
+		ds.starts = append(ds.starts, clock.Sim(d))
+		ds.labels = append(ds.labels, d.Format(time.DateOnly))
+		ds.ends = append(ds.ends, clock.Sim(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)))
 	}
 	return ds
+}
+
+// wholePeriods returns the periods of a kind (day, week, month) wholly
+// inside the measured window, as runs of its days. A period begins on a
+// day that starts one (every day, a Monday, the first of a month) and
+// runs until the next begins; one not wholly inside the window is left
+// out.
+func (s *Scenario) wholePeriods(kind string, ds days) []sim.Period {
+	clock, loc := s.Epoch(), location(s.Simulation.Location)
+	w1 := s.Simulation.timelineWarmUp() + s.Simulation.Horizon
+	var ps []sim.Period
+	var open *sim.Period
+	for i := range ds.starts {
+		d := clock.Origin.Add(ds.starts[i]).In(loc)
+		var label string
+		switch kind {
+		case "day":
+			label = ds.labels[i]
+		case "week":
+			if d.Weekday() == time.Monday {
+				y, w := d.ISOWeek()
+				label = fmt.Sprintf("%d-W%02d", y, w)
+			}
+		case "month":
+			if d.Day() == 1 {
+				label = d.Format("2006-01")
+			}
+		}
+		if label != "" {
+			if open != nil {
+				ps = append(ps, *open)
+			}
+			open = &sim.Period{Kind: kind, Label: label, First: i}
+		}
+		if open != nil {
+			open.End = i + 1
+		}
+	}
+	// The last period is whole if the window ends where its next one
+	// would begin.
+	if open != nil && ds.ends[open.End-1] <= w1 {
+		next := clock.Origin.Add(ds.ends[open.End-1]).In(loc)
+		if kind == "day" || kind == "week" && next.Weekday() == time.Monday || kind == "month" && next.Day() == 1 {
+			ps = append(ps, *open)
+		}
+	}
+	return ps
+}
+
+// dates lays out the days of the measured window and the whole periods of
+// the kinds asked for, for results by date; none without
+// Simulation.Periods.
+func (s *Scenario) dates() sim.Dates {
+	var d sim.Dates
+	if len(s.Simulation.Periods) == 0 {
+		return d
+	}
+	ds := s.localDays()
+	d.Starts, d.Labels = ds.starts, ds.labels
+	for _, kind := range periodKinds {
+		if slices.Contains(s.Simulation.Periods, kind) {
+			d.Periods = append(d.Periods, s.wholePeriods(kind, ds)...)
+		}
+	}
+	return d
 }

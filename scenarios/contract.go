@@ -263,8 +263,13 @@ func (d *decoder) outage(r *rawContract, tiers []*rawContractTier, _ []contract.
 	case "late":
 	case "whole":
 		rule.Whole = true
+	case "outage":
+		rule.Outages = true
+		if d.serviceCount == 0 {
+			d.errorf(r.Outage.Duration, "credits the outages of the scenario's services, and it has none: describe them under services")
+		}
 	default:
-		d.errorf(r.Outage.Duration, "must be late (the time beyond the target) or whole (the clock's whole time), got %s", dur)
+		d.errorf(r.Outage.Duration, "must be late (the time beyond the target), whole (the clock's whole time) or outage (the downtime of the services' outages), got %s", dur)
 	}
 	return rule
 }

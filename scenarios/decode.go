@@ -43,6 +43,9 @@ type decoder struct {
 	overLimit bool
 	// alone forbids reading files beside the scenario (see ParseAlone).
 	alone bool
+	// serviceCount is the number of services read, for the contract's
+	// outage rule.
+	serviceCount int
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Diagnostic {

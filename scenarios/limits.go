@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing"
 )
 
@@ -51,6 +52,7 @@ var listLimits = map[reflect.Type]struct {
 	reflect.TypeFor[rawSizingShift]():  {maxShifts, "shifts"},
 	reflect.TypeFor[rawCalendar]():     {maxCalendars, "calendars"},
 	reflect.TypeFor[rawBurst]():        {maxBursts, "bursts"},
+	reflect.TypeFor[rawService]():      {sim.MaxServices, "services"},
 	reflect.TypeFor[rawLadderStep]():   {maxSteps, "steps"},
 }
 

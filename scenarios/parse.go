@@ -122,6 +122,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
+	s.Services = d.services(&r.Services, s.Tiers, s.Calendars)
 	s.Contract = d.contract(&r.Contract, s)
 	s.Sizing = d.sizing(&r.Sizing, s)
 	d.checkSchedules(r, s)
@@ -513,10 +514,13 @@ func (d *decoder) warnCalendars(s *Scenario, r *rawScenario) {
 		}
 	}
 	used[s.Arrivals.Calendar] = true
+	for _, sv := range s.Services {
+		used[sv.Maintenance] = true
+	}
 	for i, c := range s.Calendars {
 		rc := &r.Calendars.Items[i]
 		if !used[c.Name] {
-			d.warnf(rc.Name, "is not used: name it in a tier's targets or off_hours, in a team's holidays, or as the arrivals' calendar")
+			d.warnf(rc.Name, "is not used: name it in a tier's targets or off_hours, in a team's holidays, as the arrivals' calendar or a service's maintenance")
 		}
 		d.warnHolidays(s, rc.Holidays)
 		d.warnHolidays(s, rc.Workdays)

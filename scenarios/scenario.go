@@ -31,6 +31,9 @@ type Scenario struct {
 	// Automation is the automated channel that tiers with an automation
 	// share use.
 	Automation sim.Automation
+	// Services are the systems the desk supports, which fail and are
+	// restored.
+	Services []Service
 	// Sizing is what `slasim size` asks of a staffing and what it costs.
 	Sizing Sizing
 	// Contract is the money side of the commitment, turning breaches into
@@ -299,6 +302,7 @@ func (s *Scenario) Model() *sim.Model {
 		b.PerWeek *= s.Arrivals.Scale
 		m.Bursts = append(m.Bursts, b)
 	}
+	m.Services = s.modelServices(calendar)
 	for _, t := range s.Teams {
 		onSite, onCall := t.Schedule.Timelines(clock, end)
 		m.Teams = append(m.Teams, sim.Team{

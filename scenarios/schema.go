@@ -18,6 +18,7 @@ type rawScenario struct {
 	Agents      value             `yaml:"agents"`
 	Teams       list[rawTeam]     `yaml:"teams"`
 	Automation  rawAutomation     `yaml:"automation"`
+	Services    list[rawService]  `yaml:"services"`
 	Sizing      rawSizing         `yaml:"sizing"`
 	Contract    rawContract       `yaml:"contract"`
 }
@@ -184,4 +185,30 @@ func (h *rawHandling) params() []value {
 type list[T any] struct {
 	Self  value
 	Items []T
+}
+
+type rawService struct {
+	Self         value            `yaml:"-"`
+	Name         value            `yaml:"name"`
+	Tier         value            `yaml:"tier"`
+	Up           rawHandling      `yaml:"up"`
+	Restore      rawHandling      `yaml:"restore"`
+	Failover     rawFailover      `yaml:"failover"`
+	Maintenance  value            `yaml:"maintenance"`
+	Tickets      rawOutageTickets `yaml:"tickets"`
+	Automation   value            `yaml:"automation"`
+	Availability value            `yaml:"availability"`
+	Period       value            `yaml:"period" default:"month"`
+}
+
+type rawFailover struct {
+	Self        value       `yaml:"-"`
+	Probability value       `yaml:"probability"`
+	Time        rawHandling `yaml:"time"`
+}
+
+type rawOutageTickets struct {
+	Self     value `yaml:"-"`
+	MeanSize value `yaml:"mean_size"`
+	Spread   value `yaml:"spread" default:"0"`
 }

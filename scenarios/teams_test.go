@@ -458,7 +458,7 @@ func TestTeamsWarnings(t *testing.T) {
 		{"unused calendar, holidays of another year, a team without work", edit(t,
 			"    holidays: [2024-04-01]\n", "    holidays: [2024-04-01]\n  - name: spare\n    hours: {all: \"00:00-24:00\"}\n    holidays: [2023-04-01, 2025-04-01]\n",
 			"automation: {capacity", "  - name: idle\n    tiers: [routine]\n    levels: [L2]\n    shifts: [{hours: \"09:00-17:00\", agents: 1}]\nautomation: {capacity"), []string{
-			"test.yaml:7: calendars[1].name: is not used: name it in a tier's targets or off_hours, in a team's holidays, or as the arrivals' calendar",
+			"test.yaml:7: calendars[1].name: is not used: name it in a tier's targets or off_hours, in a team's holidays, as the arrivals' calendar or a service's maintenance",
 			"test.yaml:9: calendars[1].holidays: none of these dates falls in the simulated period, 2024-03-18 to 2024-06-03; is the year right?",
 			"test.yaml:49: teams[3].name: gets no tickets: no tier it works on reaches its levels",
 		}},

@@ -21,6 +21,15 @@ func Percent(x float64) string {
 	return fmt.Sprintf("%.1f%%", 100*x)
 }
 
+// Availability writes a share of time up as a percentage with three
+// decimals, enough to tell 99.99% from 99.995%: 99.953%; Unknown for NaN.
+func Availability(x float64) string {
+	if math.IsNaN(x) {
+		return Unknown
+	}
+	return fmt.Sprintf("%.3f%%", 100*x)
+}
+
 // Level writes a level or a confidence, a share someone chose, as a
 // percentage without trailing zeros: 95%, 99.5%, 99.25%.
 func Level(x float64) string {

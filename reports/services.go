@@ -1,0 +1,131 @@
+package reports
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim"
+)
+
+// ServiceFigures are one service's availability: over the measured
+// window, and per period (month, week, day), planned maintenance left out
+// of the agreed service time.
+type ServiceFigures struct {
+	Name string `json:"name"`
+	Tier string `json:"tier"`
+	// Period is the kind of period judged (month, week, day, or window for
+	// the measured window), Periods how many each replication holds.
+	Period  string `json:"period"`
+	Periods int    `json:"periods_per_replication"`
+	// Availability is each replication's share of the window's agreed
+	// service time up; Outages each replication's outages beginning in the
+	// window.
+	Availability *Estimate `json:"availability"`
+	Outages      *Estimate `json:"outages"`
+	// Per period: outages, downtime (the mean over replications, and
+	// quantiles of every period's), and planned maintenance.
+	OutagesPerPeriod      *Estimate `json:"outages_per_period"`
+	DowntimePerPeriodS    *Estimate `json:"downtime_per_period_s"`
+	DowntimeP95S          float64   `json:"downtime_p95_s"`
+	DowntimeP99S          float64   `json:"downtime_p99_s"`
+	MaintenancePerPeriodS float64   `json:"maintenance_per_period_s"`
+	// Levels are the availability levels, each with the share of periods
+	// meeting it.
+	Levels []ServiceLevel `json:"levels"`
+}
+
+// ServiceLevel is an availability level and each replication's share of
+// periods whose availability reached it.
+type ServiceLevel struct {
+	Level float64   `json:"level"`
+	Meets *Estimate `json:"meets"`
+}
+
+// newServices fills the report's services from the summary.
+func (r *Report) newServices(s *sim.Summary, m *sim.Model) {
+	for i := range s.Services {
+		ss, spec := &s.Services[i], &m.Services[i]
+		sf := ServiceFigures{
+			Name:               ss.Name,
+			Tier:               m.Tiers[spec.Tier].Name,
+			Period:             spec.Period,
+			Periods:            len(spec.Periods),
+			Availability:       estimate(&ss.Availability, 1),
+			Outages:            estimate(&ss.Outages, 1),
+			OutagesPerPeriod:   estimate(&ss.PeriodOutages, 1),
+			DowntimePerPeriodS: estimate(&ss.PeriodDowntime, time.Hour.Seconds()),
+			DowntimeP95S:       ss.Downtime.Quantile(0.95).Seconds(),
+			DowntimeP99S:       ss.Downtime.Quantile(0.99).Seconds(),
+		}
+		if sf.Period == "" {
+			sf.Period = "window"
+		}
+		if c := spec.Maintenance; c != nil && len(spec.Periods) > 0 {
+			var planned time.Duration
+			for _, p := range spec.Periods {
+				planned += c.Elapsed(p.Start, p.End)
+			}
+			sf.MaintenancePerPeriodS = planned.Seconds() / float64(len(spec.Periods))
+		}
+		for j, l := range spec.Levels {
+			sf.Levels = append(sf.Levels, ServiceLevel{Level: l, Meets: estimate(&ss.Meets[j], 1)})
+		}
+		r.Services = append(r.Services, sf)
+	}
+}
+
+// writeServices says, per service, its availability and, per period, its
+// outages, downtime and the share of periods meeting each level.
+func (r *Report) writeServices(p *printer) {
+	if len(r.Services) == 0 {
+		return
+	}
+	p.f("\nServices (availability of the agreed service time, planned maintenance left out):\n")
+	for _, s := range r.Services {
+		per := "in the window"
+		if s.Period != "window" {
+			per = "a " + s.Period
+		}
+		avail := format.Unknown
+		if a := s.Availability; a != nil {
+			avail = format.Availability(a.Mean)
+			if a.Lo != nil {
+				avail += " [" + format.Availability(max(*a.Lo, 0)) + ", " + format.Availability(min(*a.Hi, 1)) + "]"
+			}
+		}
+		p.f("  %s (%s): availability %s · %s: %s outages, downtime %s (p95 %s, p99 %s)", s.Name, s.Tier, avail, per,
+			number(s.OutagesPerPeriod), meanDuration(s.DowntimePerPeriodS), format.Duration(seconds(s.DowntimeP95S)), format.Duration(seconds(s.DowntimeP99S)))
+		if s.MaintenancePerPeriodS > 0 {
+			p.f(", maintenance %s", format.Duration(seconds(s.MaintenancePerPeriodS)))
+		}
+		var meets []string
+		for _, l := range s.Levels {
+			m := format.Unknown
+			if l.Meets != nil {
+				m = format.Percent(l.Meets.Mean)
+				if l.Meets.Lo != nil {
+					m += " " + format.Interval(*l.Meets.Lo, *l.Meets.Hi)
+				}
+			}
+			meets = append(meets, format.Level(l.Level)+" in "+m)
+		}
+		if len(meets) > 0 {
+			of := "of " + s.Period + "s"
+			if s.Period == "window" {
+				of = "of windows"
+			}
+			p.f("\n    meets %s %s", strings.Join(meets, ", "), of)
+		}
+		p.f("\n")
+	}
+}
+
+// number writes a mean count with three significant digits.
+func number(e *Estimate) string {
+	if e == nil {
+		return format.Unknown
+	}
+	return strconv.FormatFloat(e.Mean, 'g', 3, 64)
+}
