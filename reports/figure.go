@@ -306,7 +306,8 @@ var runFigures = []func(*Report) ([]*Figure, error){waitingTimeFigures, hourFigu
 
 // Figures returns the plots of the run: for each SLA clock, the
 // distribution of times per tier with its targets; then heat maps of the
-// week: each team's utilisation, and the tickets waiting; then, when the
+// week: attainment of each clock (and of each tier's clock not met), each
+// team's utilisation, and the tickets waiting; then, when the
 // scenario has a contract, the distribution of a period's credits and
 // costs.
 func (r *Report) Figures() ([]*Figure, error) {

@@ -101,7 +101,7 @@ func TestRunFigures(t *testing.T) {
 		names = append(names, f.Name)
 		checkFigure(t, f)
 	}
-	for _, want := range []string{"response-times", "resolution-times", "utilisation-by-hour", "waiting-by-hour"} {
+	for _, want := range []string{"response-times", "resolution-times", "response-attainment-by-hour", "resolution-attainment-by-hour", "utilisation-by-hour", "waiting-by-hour"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("figures %v lack %s", names, want)
 		}

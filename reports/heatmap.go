@@ -2,7 +2,10 @@ package reports
 
 import (
 	"fmt"
+	"image/color"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	plotpalette "gonum.org/v1/plot/palette"
@@ -15,8 +18,9 @@ import (
 )
 
 // hourFigures plots, as heat maps of the week (a row per day, a column per
-// hour), each team's utilisation and the number of tickets waiting: where
-// in the week the pressure is. None for a run without figures.
+// hour), attainment (attainmentFigures), each team's utilisation and the
+// number of tickets waiting: where in the week the pressure is. None for a
+// run without figures.
 func hourFigures(r *Report) ([]*Figure, error) {
 	if r.summary == nil || r.Unstable != nil || r.Replications == 0 {
 		return nil, nil
@@ -34,12 +38,12 @@ func hourFigures(r *Report) ([]*Figure, error) {
 			title += ": " + t.Name
 			name += "-" + teamSlugs[i]
 		}
-		f, err := weekHeatMap(name, title, "share of available agent time at work", t.UtilisationByHour, 1, true)
+		f, err := weekHeatMap(name, title, "share of available agent time at work", t.UtilisationByHour, heatScale{top: 1, share: true})
 		if err != nil {
 			return nil, err
 		}
 		if f != nil {
-			f.Caption = fmt.Sprintf("Each cell is the share of the time %s were available in that hour of the week that they spent working, over all replications; blank where nobody was on duty. Dark cells are the hours that run hot.", teamWho(t.Name, len(r.Teams)))
+			f.Caption = fmt.Sprintf("Each cell is the share of the time %s were available in that hour of the week that they spent working, over all replications; blank where nobody was on shift, even when someone stayed on to finish a ticket (overtime, busy all the while). Dark cells are the hours that run hot.", teamWho(t.Name, len(r.Teams)))
 			figs = append(figs, f)
 		}
 	}
@@ -56,7 +60,7 @@ func hourFigures(r *Report) ([]*Figure, error) {
 				}
 			}
 		}
-		f, err := weekHeatMap("waiting-by-hour", "Tickets waiting by hour of the week", "tickets waiting for an agent (mean)", total, 0, false)
+		f, err := weekHeatMap("waiting-by-hour", "Tickets waiting by hour of the week", "tickets waiting for an agent (mean)", total, heatScale{})
 		if err != nil {
 			return nil, err
 		}
@@ -65,8 +69,77 @@ func hourFigures(r *Report) ([]*Figure, error) {
 			figs = append(figs, f)
 		}
 	}
+	att, err := attainmentFigures(r)
+	return append(att, figs...), err
+}
+
+// attainmentFigures plots attainment by the hour of the week the tickets
+// arrived in, as heat maps: each clock over every tier, each ticket
+// against its tier's target; then, when there are several tiers, each
+// tier's clock that is not met on the whole. Dark cells are the hours
+// whose tickets miss their targets.
+func attainmentFigures(r *Report) ([]*Figure, error) {
+	var figs []*Figure
+	scale := heatScale{top: 1, share: true, darkLow: true}
+	for k, clock := range clockNames {
+		var pooled ByHour
+		for h := range sim.HoursPerWeek {
+			var met, tickets float64
+			for _, t := range r.Tiers {
+				m := t.clock(k)
+				if a := m.AttainmentByHour; h < len(a) && a[h] != nil {
+					met += *a[h] * float64(m.TicketsByHour[h])
+					tickets += float64(m.TicketsByHour[h])
+				}
+			}
+			if pooled == nil {
+				pooled = make(ByHour, sim.HoursPerWeek)
+			}
+			if tickets > 0 {
+				v := met / tickets
+				pooled[h] = &v
+			}
+		}
+		title := fmt.Sprintf("%s within target by hour of the week", capitalised(clock))
+		f, err := weekHeatMap(clock+"-attainment-by-hour", title, "share of tickets within target", pooled, scale)
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			f.Caption = fmt.Sprintf("Each cell is the share of the tickets arriving in that hour of the week, of every tier and over all replications, whose %s clock stopped within its tier's target; blank where none arrived. Dark cells are the hours whose tickets miss their targets.", clock)
+			figs = append(figs, f)
+		}
+	}
+	if len(r.Tiers) < 2 {
+		return figs, nil
+	}
+	names := make([]string, len(r.Tiers))
+	for i, t := range r.Tiers {
+		names[i] = t.Name
+	}
+	tierSlugs := slugs(names, "tier")
+	for i, t := range r.Tiers {
+		for k, clock := range clockNames {
+			m := t.clock(k)
+			if m.Verdict == Meets {
+				continue
+			}
+			title := fmt.Sprintf("%s %s within %s by hour of the week", t.Name, clock, format.Duration(seconds(m.TargetS)))
+			f, err := weekHeatMap(clock+"-attainment-by-hour-"+tierSlugs[i], title, "share of tickets within target", m.AttainmentByHour, scale)
+			if err != nil {
+				return nil, err
+			}
+			if f != nil {
+				f.Caption = fmt.Sprintf("Each cell is the share of the %s tickets arriving in that hour of the week, over all replications, whose %s clock stopped within %s; blank where none arrived. The target is %s on the whole: the dark cells are where it breaks.",
+					t.Name, clock, format.Duration(seconds(m.TargetS)), verdictSentence[m.Verdict])
+				figs = append(figs, f)
+			}
+		}
+	}
 	return figs, nil
 }
+
+func capitalised(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 func teamWho(name string, teams int) string {
 	if teams > 1 {
@@ -75,12 +148,19 @@ func teamWho(name string, teams int) string {
 	return "the agents"
 }
 
+// heatScale is a heat map's colour scale: from 0 to top, or to the largest
+// value when top is 0; share says the values are shares, shown as
+// percentages; darkLow darkens the low values rather than the high ones.
+type heatScale struct {
+	top            float64
+	share, darkLow bool
+}
+
 // weekHeatMap draws 168 hourly values, hour 0 on Monday 00:00, as a grid
-// with Monday on top, and a colour key beside it. The colour scale runs
-// from 0 to top, or to the largest value when top is 0; share says the
-// values are shares, shown as percentages. It returns nil when every value
-// is missing.
-func weekHeatMap(name, title, what string, values ByHour, top float64, share bool) (*Figure, error) {
+// with Monday on top, and a colour key beside it. It returns nil when
+// every value is missing.
+func weekHeatMap(name, title, what string, values ByHour, scale heatScale) (*Figure, error) {
+	top := scale.top
 	g := weekGrid{}
 	found := false
 	for h := range g {
@@ -96,9 +176,13 @@ func weekHeatMap(name, title, what string, values ByHour, top float64, share boo
 	if top == 0 {
 		top = 1 // all zero: any scale will do
 	}
+	var pal plotpalette.Palette
 	pal, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", 9)
 	if err != nil {
 		return nil, err
+	}
+	if scale.darkLow {
+		pal = reversed(pal)
 	}
 	hm := plotter.NewHeatMap(&g, pal)
 	hm.Min, hm.Max = 0, top
@@ -115,8 +199,19 @@ func weekHeatMap(name, title, what string, values ByHour, top float64, share boo
 		yt = append(yt, plot.Tick{Value: float64(6 - d), Label: day})
 	}
 	p.X.Tick.Marker, p.Y.Tick.Marker = xt, yt
-	return &Figure{Name: name, Title: title, plot: p, key: colourKey(pal, top, what, share)}, nil
+	return &Figure{Name: name, Title: title, plot: p, key: colourKey(pal, top, what, scale.share)}, nil
 }
+
+// reversed returns a palette's colours in the reverse order.
+func reversed(p plotpalette.Palette) plotpalette.Palette {
+	c := slices.Clone(p.Colors())
+	slices.Reverse(c)
+	return colours(c)
+}
+
+type colours []color.Color
+
+func (c colours) Colors() []color.Color { return c }
 
 var weekDays = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 

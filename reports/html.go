@@ -45,7 +45,13 @@ type htmlPage struct {
 	Results []htmlResult
 	// Analytic is a run's closed-form answer, when its model has one.
 	Analytic *htmlAnalytic
-	Sweep    *htmlSweep
+	// Where, Flow and Teams are what the text says after its table: the
+	// hours (and dates) where targets are missed, what became of the
+	// tickets, the teams' utilisation and overtime.
+	Where *htmlWhere
+	Flow  []string
+	Teams []teamRow
+	Sweep *htmlSweep
 	// Contract is a run's contract section, with its figure, which Figures
 	// then leaves out.
 	Contract *htmlContract
@@ -53,6 +59,13 @@ type htmlPage struct {
 }
 
 type htmlFact struct{ Term, Value string }
+
+// htmlWhere is where targets are missed: by what, and for each clock not
+// met its worst hours and dates.
+type htmlWhere struct {
+	By     string
+	Clocks []htmlFact
+}
 
 // htmlTierSpec is a tier as the scenario describes it.
 type htmlTierSpec struct {
@@ -68,7 +81,9 @@ type htmlResult struct {
 }
 
 type htmlSweep struct {
-	Vary []string
+	// Vary heads the varied settings' columns, which may break after a dot
+	// or bracket (wordBreaks).
+	Vary []template.HTML
 	// Groups head the tier columns, each spanning its clocks.
 	Groups []string
 	Clocks []string
@@ -118,6 +133,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		p.Overall = r.overall()
 		p.Results = r.results()
 		p.Analytic = r.htmlAnalytic()
+		p.Where = r.htmlWhere()
+		p.Flow = r.flow()
+		p.Teams = r.teamRows()
 	}
 	if p.Figures, err = htmlFigures(figs); err != nil {
 		return err
@@ -178,6 +196,25 @@ func (r *Report) notices() []string {
 		n = append(n, "Warm-up: "+note)
 	}
 	return n
+}
+
+func (r *Report) htmlWhere() *htmlWhere {
+	by, missed := r.whereMissed()
+	if len(missed) == 0 {
+		return nil
+	}
+	w := &htmlWhere{By: by}
+	for _, m := range missed {
+		v := strings.Join(m.Hours, ", ")
+		if len(m.Dates) > 0 {
+			if v != "" {
+				v += "; "
+			}
+			v += "dates: " + strings.Join(m.Dates, ", ")
+		}
+		w.Clocks = append(w.Clocks, htmlFact{m.Clock, v})
+	}
+	return w
 }
 
 // verdictSummary counts the verdicts and lists the targets not met.
@@ -385,7 +422,10 @@ func staff(m *sim.Model) []htmlFact {
 }
 
 func (sw *Sweep) htmlTable() *htmlSweep {
-	t := &htmlSweep{Vary: sw.Vary}
+	t := &htmlSweep{}
+	for _, v := range sw.Vary {
+		t.Vary = append(t.Vary, wordBreaks(v))
+	}
 	tiers := sw.Points[0].Report.Tiers
 	for i, tier := range tiers {
 		t.Groups = append(t.Groups, tier.Name)
@@ -442,6 +482,19 @@ func (sw *Sweep) summary(t *htmlSweep) []string {
 		s = append(s, fmt.Sprintf("Unstable, the queue growing without bound: %s.", strings.Join(unstable, "; ")))
 	}
 	return s
+}
+
+// wordBreaks escapes a field path for HTML, letting it break after each
+// dot or closing bracket: tiers[0].<wbr>targets.<wbr>response.
+func wordBreaks(path string) template.HTML {
+	var b strings.Builder
+	for _, r := range path {
+		b.WriteString(template.HTMLEscapeString(string(r)))
+		if r == '.' || r == ']' {
+			b.WriteString("<wbr/>")
+		}
+	}
+	return template.HTML(b.String())
 }
 
 // htmlFigures inlines each figure as SVG.

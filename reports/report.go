@@ -125,10 +125,15 @@ type Team struct {
 	Name          string    `json:"name"`
 	Utilisation   *Estimate `json:"utilisation"`
 	OvertimeHours *Estimate `json:"overtime_hours_per_replication"`
-	// UtilisationByHour is the busy share of available agent time.
+	// UtilisationByHour is the busy share of available agent time, null
+	// in an hour when nobody was on shift, even if some worked overtime in
+	// it (finishing a ticket, they were busy all the while: 100% would
+	// read as a saturated desk).
 	UtilisationByHour ByHour `json:"utilisation_by_hour"`
-	// AgentsByHour is the mean number of agents available.
-	AgentsByHour ByHour `json:"agents_by_hour"`
+	// AgentsByHour is the mean number of agents available, OvertimeByHour
+	// the mean number of those past their shift's end, finishing a ticket.
+	AgentsByHour   ByHour `json:"agents_by_hour"`
+	OvertimeByHour ByHour `json:"overtime_by_hour"`
 }
 
 // Estimate is a mean over replications with its confidence interval
@@ -304,8 +309,9 @@ func New(res *sim.Result, meta Meta) *Report {
 			Name:              ts.Name,
 			Utilisation:       estimate(&ts.Utilisation, 1),
 			OvertimeHours:     estimate(&ts.OvertimeHours, 1),
-			UtilisationByHour: ratios(&ts.BusyMs, &ts.AvailableMs),
+			UtilisationByHour: utilisationByHour(ts),
 			AgentsByHour:      ratios(&ts.AvailableMs, &s.WindowMs),
+			OvertimeByHour:    ratios(&ts.OvertimeMs, &s.WindowMs),
 		})
 	}
 	return r
@@ -347,6 +353,26 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 
 // clockNames names a tier's two clocks, response first, as they are read.
 var clockNames = [2]string{"response", "resolution"}
+
+// clock returns the tier's clock k of clockNames.
+func (t *Tier) clock(k int) *Metric {
+	if k == 1 {
+		return &t.Resolution
+	}
+	return &t.Response
+}
+
+// utilisationByHour is a team's busy share of its available time by hour,
+// null in the hours nobody was on shift.
+func utilisationByHour(ts *sim.TeamStats) ByHour {
+	u := ratios(&ts.BusyMs, &ts.AvailableMs)
+	for h := range u {
+		if ts.AvailableMs[h] == ts.OvertimeMs[h] {
+			u[h] = nil
+		}
+	}
+	return u
+}
 
 // ratios divides hour by hour, null where the denominator is zero.
 func ratios(num, den *sim.HourOfWeek) ByHour {

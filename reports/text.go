@@ -102,57 +102,74 @@ var verdictText = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "
 // period, the hours of the week whose tickets fare worst, and the dates
 // when there are results by date: where the promise breaks.
 func (r *Report) writeWhere(p *printer) {
-	header := false
+	by, missed := r.whereMissed()
+	if len(missed) == 0 {
+		return
+	}
+	p.f("\nWhere targets are missed (attainment by %s the tickets arrived in):\n", by)
+	for _, m := range missed {
+		label := fmt.Sprintf("  %s:", m.Clock)
+		p.f("%s", label)
+		if len(m.Hours) > 0 {
+			p.f(" %s", strings.Join(m.Hours, ", "))
+		}
+		if len(m.Dates) > 0 && len(m.Hours) > 0 {
+			p.f("\n%*s", utf8.RuneCountInString(label), "")
+		}
+		if len(m.Dates) > 0 {
+			p.f(" %s", strings.Join(m.Dates, ", "))
+		}
+		p.f("\n")
+	}
+}
+
+// missedClock is a tier's clock not met, over the window or in some
+// period, with the hours of the week (and dates) whose tickets fare worst:
+// "Mon 22:00 0% (3 tickets)".
+type missedClock struct {
+	Clock        string // "urgent response"
+	Hours, Dates []string
+}
+
+// whereMissed lists the clocks not met with their worst hours and dates,
+// and says what they are by: the hour of the week, then the date.
+func (r *Report) whereMissed() (by string, missed []missedClock) {
+	by = "the hour of the week"
+	if len(r.Dates) > 0 {
+		by = "the hour of the week, then the date"
+	}
 	for ti, t := range r.Tiers {
-		for k, m := range []struct {
-			name string
-			*Metric
-		}{{"response", &t.Response}, {"resolution", &t.Resolution}} {
+		for k, name := range clockNames {
+			m := t.clock(k)
 			if m.Verdict == Meets && !r.periodMissed(ti, k) {
 				continue
 			}
-			worst := worstHours(m.Metric, 3)
-			var dates []int
+			mc := missedClock{Clock: t.Name + " " + name}
+			for _, h := range worstHours(m, 3) {
+				mc.Hours = append(mc.Hours, fmt.Sprintf("%s %.0f%% (%s)", format.HourOfWeek(h), 100**m.AttainmentByHour[h], ticketCount(m.TicketsByHour[h])))
+			}
 			if len(r.Dates) > 0 {
-				dates = r.worstDates(ti, k, 3)
-			}
-			if len(worst)+len(dates) == 0 {
-				continue
-			}
-			if !header {
-				by := "the hour of the week"
-				if len(r.Dates) > 0 {
-					by = "the hour of the week, then the date"
+				for _, d := range r.worstDates(ti, k, 3) {
+					c := r.Dates[d].Tiers[ti].Response
+					if k == 1 {
+						c = r.Dates[d].Tiers[ti].Resolution
+					}
+					mc.Dates = append(mc.Dates, fmt.Sprintf("%s %.0f%% (%s)", dateText(r.Dates[d].Date), 100*float64(c.Met)/float64(c.Tickets), ticketCount(c.Tickets)))
 				}
-				p.f("\nWhere targets are missed (attainment by %s the tickets arrived in):\n", by)
-				header = true
 			}
-			label := fmt.Sprintf("  %s %s:", t.Name, m.name)
-			p.f("%s", label)
-			for i, h := range worst {
-				sep := ","
-				if i == 0 {
-					sep = ""
-				}
-				p.f("%s %s %.0f%% (%d tickets)", sep, format.HourOfWeek(h), 100**m.AttainmentByHour[h], m.TicketsByHour[h])
+			if len(mc.Hours)+len(mc.Dates) > 0 {
+				missed = append(missed, mc)
 			}
-			if len(dates) > 0 && len(worst) > 0 {
-				p.f("\n%*s", utf8.RuneCountInString(label), "")
-			}
-			for i, d := range dates {
-				sep := ","
-				if i == 0 {
-					sep = ""
-				}
-				c := r.Dates[d].Tiers[ti].Response
-				if k == 1 {
-					c = r.Dates[d].Tiers[ti].Resolution
-				}
-				p.f("%s %s %.0f%% (%d tickets)", sep, dateText(r.Dates[d].Date), 100*float64(c.Met)/float64(c.Tickets), c.Tickets)
-			}
-			p.f("\n")
 		}
 	}
+	return by, missed
+}
+
+func ticketCount(n int64) string {
+	if n == 1 {
+		return "1 ticket"
+	}
+	return fmt.Sprintf("%d tickets", n)
 }
 
 // worstHours returns up to n hours of the week with the lowest attainment,
@@ -172,38 +189,49 @@ func worstHours(m *Metric, n int) []int {
 // writeFlow says what became of the tickets, for tiers where more happens
 // than people resolving them.
 func (r *Report) writeFlow(p *printer) {
-	header := false
+	lines := r.flow()
+	if len(lines) == 0 {
+		return
+	}
+	p.f("\nTicket flow (shares of tickets arriving in the measured window):\n")
+	for _, l := range lines {
+		p.f("  %s\n", l)
+	}
+}
+
+// flow says for each tier where more happens than people resolving them
+// what became of its tickets: "urgent: 0.0% resolved by automation, …".
+func (r *Report) flow() []string {
+	var lines []string
 	for _, t := range r.Tiers {
 		f := t.Flow
 		if f.ByAutomation+f.Abandoned+f.Blocked+f.Escalated+f.Pending+f.Misclassified+f.Deflected+f.Unresolved == 0 || f.Arrived == 0 {
 			continue
 		}
-		if !header {
-			p.f("\nTicket flow (shares of tickets arriving in the measured window):\n")
-			header = true
-		}
 		share := func(n int64) string { return format.Percent(float64(n) / float64(f.Arrived)) }
-		p.f("  %s: %s resolved by automation, %s by people", t.Name, share(f.ByAutomation), share(f.ByPeople))
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: %s resolved by automation, %s by people", t.Name, share(f.ByAutomation), share(f.ByPeople))
 		if f.Abandoned > 0 || t.Abandoned != nil {
-			p.f(", %s abandoned", share(f.Abandoned))
+			fmt.Fprintf(&b, ", %s abandoned", share(f.Abandoned))
 		}
 		if f.Blocked > 0 || t.Blocked != nil {
-			p.f(", %s blocked", share(f.Blocked))
+			fmt.Fprintf(&b, ", %s blocked", share(f.Blocked))
 		}
-		p.f(", %s open at the horizon", share(f.OpenAtHorizon))
+		fmt.Fprintf(&b, ", %s open at the horizon", share(f.OpenAtHorizon))
 		for _, x := range []struct {
 			n    int64
 			what string
 		}{{f.Escalated, "escalated"}, {f.Pending, "waited on the customer"}, {f.Misclassified, "entered at a wrong tier"}, {f.Unresolved, "still open when the simulation stopped"}} {
 			if x.n > 0 {
-				p.f("; %s %s", share(x.n), x.what)
+				fmt.Fprintf(&b, "; %s %s", share(x.n), x.what)
 			}
 		}
 		if f.Deflected > 0 {
-			p.f("; and %.1f issues per replication deflected by self-service", float64(f.Deflected)/float64(r.Replications))
+			fmt.Fprintf(&b, "; and %.1f issues per replication deflected by self-service", float64(f.Deflected)/float64(r.Replications))
 		}
-		p.f("\n")
+		lines = append(lines, b.String())
 	}
+	return lines
 }
 
 // writeUnanswered gives, for tiers whose tickets may leave unanswered, the
@@ -240,7 +268,8 @@ func (r *Report) writeUnanswered(p *printer) {
 
 // writeTeams lists the teams' utilisation and overtime.
 func (r *Report) writeTeams(w io.Writer) error {
-	if len(r.Teams) < 2 && (len(r.Teams) == 0 || r.Teams[0].OvertimeHours == nil || r.Teams[0].OvertimeHours.Mean == 0) {
+	rows := r.teamRows()
+	if len(rows) == 0 {
 		return nil
 	}
 	if _, err := fmt.Fprintf(w, "\n"); err != nil {
@@ -248,17 +277,33 @@ func (r *Report) writeTeams(w io.Writer) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "team\tutilisation\tovertime per replication\n")
-	for _, t := range r.Teams {
-		u, o := format.Unknown, format.Unknown
-		if t.Utilisation != nil {
-			u = pctCI(t.Utilisation)
-		}
-		if t.OvertimeHours != nil {
-			o = fmt.Sprintf("%.1f agent-hours", t.OvertimeHours.Mean)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, u, o)
+	for _, t := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.Name, t.Utilisation, t.Overtime)
 	}
 	return tw.Flush()
+}
+
+// teamRow is a team's utilisation and overtime, as the reports write them.
+type teamRow struct{ Name, Utilisation, Overtime string }
+
+// teamRows are the teams' rows, when there is more than one team or some
+// overtime to tell of.
+func (r *Report) teamRows() []teamRow {
+	if len(r.Teams) < 2 && (len(r.Teams) == 0 || r.Teams[0].OvertimeHours == nil || r.Teams[0].OvertimeHours.Mean == 0) {
+		return nil
+	}
+	var rows []teamRow
+	for _, t := range r.Teams {
+		row := teamRow{t.Name, format.Unknown, format.Unknown}
+		if t.Utilisation != nil {
+			row.Utilisation = pctCI(t.Utilisation)
+		}
+		if t.OvertimeHours != nil {
+			row.Overtime = fmt.Sprintf("%.1f agent-hours", t.OvertimeHours.Mean)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 type printer struct {

@@ -542,6 +542,17 @@ func TestShiftEndPolicies(t *testing.T) {
 				if overtimeMs <= 0 || math.Abs(overtimeMs-float64(busyOff)) > slackMs {
 					t.Errorf("overtime %.0f ms, busy time outside the shift %d ms: they should be the same, and > 0", overtimeMs, busyOff)
 				}
+				// Overtime by hour: all the time present outside the shift,
+				// none inside, the overtime hours in all.
+				if o := sumHours(&team.OvertimeMs, off); o != availOff {
+					t.Errorf("overtime by hour outside the shift %d agent-ms, present %d", o, availOff)
+				}
+				if o := sumHours(&team.OvertimeMs, func(h int) bool { return !off(h) }); o != 0 {
+					t.Errorf("overtime by hour within the shift %d agent-ms, want 0", o)
+				}
+				if o := sumHours(&team.OvertimeMs, func(int) bool { return true }); math.Abs(overtimeMs-float64(o)) > slackMs {
+					t.Errorf("overtime by hour %d agent-ms in all, overtime %.0f ms", o, overtimeMs)
+				}
 				for _, r := range log {
 					if r.Resolution-r.Response != work {
 						t.Errorf("ticket arriving at %v: response %v, resolution %v: interrupted", r.Arrival, r.Response, r.Resolution)
@@ -549,7 +560,7 @@ func TestShiftEndPolicies(t *testing.T) {
 					}
 				}
 			} else {
-				if availOff != 0 || busyOff != 0 || team.OvertimeHours.Max != 0 {
+				if availOff != 0 || busyOff != 0 || team.OvertimeHours.Max != 0 || sumHours(&team.OvertimeMs, func(int) bool { return true }) != 0 {
 					t.Errorf("hand back: %d agent-ms present and %d busy outside the shift, overtime up to %v h, want none", availOff, busyOff, team.OvertimeHours.Max)
 				}
 				// A ticket handed back at 17:00 goes to the front of the

@@ -65,6 +65,7 @@ type poolMeter struct {
 	bin             int
 	left, rest      time.Duration
 	busyNs, availNs []hours  // by team: slots in use, servers on duty
+	overNs          []hours  // by team: servers on duty past their shift's end
 	waitingNs       []hours  // by class: tickets in the lines
 	waiting         integral // tickets in the lines, over the window
 	// By team, over the window: slots in use by agents on call, and the
@@ -88,6 +89,7 @@ func (pm *poolMeter) reset() {
 	pm.bin, pm.left, pm.rest = 0, 0, 0
 	clear(pm.busyNs)
 	clear(pm.availNs)
+	clear(pm.overNs)
 	clear(pm.waitingNs)
 	clear(pm.callBusy)
 	clear(pm.callOuts)
@@ -432,6 +434,7 @@ func (ms *measure) fold(s *Summary) {
 			a.merge(m.availNs[i][h])
 			st.BusyMs[h] += milliseconds(m.busyNs[i][h])
 			st.AvailableMs[h] += milliseconds(m.availNs[i][h])
+			st.OvertimeMs[h] += milliseconds(m.overNs[i][h])
 		}
 		if a.positive() {
 			st.Utilisation.Add(b.over(a))

@@ -94,6 +94,7 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Du
 	p.teams = append(p.teams, tm)
 	p.meter.busyNs = append(p.meter.busyNs, hours{})
 	p.meter.availNs = append(p.meter.availNs, hours{})
+	p.meter.overNs = append(p.meter.overNs, hours{})
 	p.meter.callBusy = append(p.meter.callBusy, integral{})
 	p.meter.callOuts = append(p.meter.callOuts, 0)
 }
@@ -200,6 +201,9 @@ func (p *pool) drop(sv *server) {
 func (p *pool) staff(k int32, n *int, delta int) {
 	*n += delta
 	p.meter.add(&p.meter.availNs[k], delta)
+	if n == &p.teams[k].leaving {
+		p.meter.add(&p.meter.overNs[k], delta)
+	}
 }
 
 // credit adds to the integrals of the hour bin the counts times length,
@@ -210,6 +214,7 @@ func (p *pool) credit(bin int, length time.Duration) {
 		tm := &p.teams[k]
 		m.busyNs[k][bin].add(int64(tm.busy), length)
 		m.availNs[k][bin].add(int64(tm.available()), length)
+		m.overNs[k][bin].add(int64(tm.leaving), length)
 	}
 	for class, n := range p.classWaiting {
 		m.waitingNs[class][bin].add(int64(n), length)

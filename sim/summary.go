@@ -62,9 +62,11 @@ type TeamStats struct {
 	// Both over the measured window.
 	OnCallWorkHours Tally `json:"on_call_work_hours"`
 	CallOuts        Tally `json:"call_outs"`
-	// BusyMs and AvailableMs are agent-milliseconds by hour of the week.
+	// BusyMs and AvailableMs are agent-milliseconds by hour of the week;
+	// OvertimeMs is the part of AvailableMs worked past a shift's end.
 	BusyMs      HourOfWeek `json:"busy_ms"`
 	AvailableMs HourOfWeek `json:"available_ms"`
+	OvertimeMs  HourOfWeek `json:"overtime_ms"`
 }
 
 // Flow counts what became of the tickets arriving in the measured window,
@@ -241,6 +243,7 @@ func (s *Summary) Merge(o *Summary) error {
 		a.CallOuts.Merge(&b.CallOuts)
 		a.BusyMs.merge(&b.BusyMs)
 		a.AvailableMs.merge(&b.AvailableMs)
+		a.OvertimeMs.merge(&b.OvertimeMs)
 	}
 	s.WindowMs.merge(&o.WindowMs)
 	s.Dates.merge(o.Dates)
