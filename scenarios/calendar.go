@@ -323,7 +323,7 @@ type days struct {
 func (s *Scenario) localDays() days {
 	var ds days
 	clock, loc := s.Epoch(), location(s.Simulation.Location)
-	w0 := s.Simulation.timelineWarmUp()
+	w0 := s.timelineWarmUp()
 	w1 := w0 + s.Simulation.Horizon
 	for d := clock.Origin.Add(w0).In(loc); clock.Sim(d) < w1; d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
 		ds.starts = append(ds.starts, clock.Sim(d))

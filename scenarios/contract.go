@@ -436,7 +436,7 @@ func (d *decoder) warnWindow(r *rawContract, c *contract.Contract, s *Scenario) 
 		return
 	}
 	sc := s.Simulation
-	w := sc.timelineWarmUp()
+	w := s.timelineWarmUp()
 	n := len(contract.CalendarPeriods(s.Epoch().Origin, c.PeriodMonths, w, w+sc.Horizon))
 	unit := "month"
 	if c.PeriodMonths == 3 {

@@ -146,6 +146,7 @@ func TestLimitsDocumented(t *testing.T) {
 		"| " + thousands(maxTerm) + " periods |",
 		"| " + thousands(maxRate) + " tickets per hour |",
 		"| " + thousands(int(maxSimulated/week)) + " weeks (20 years) |",
+		"| " + thousands(int(maxTickets)) + " tickets |",
 	} {
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("docs/limits.md lacks a row with %q", want)

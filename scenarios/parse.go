@@ -120,6 +120,11 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	s.Arrivals.Calendar, s.Arrivals.OnHolidays = d.arrivalDates(&r.Arrivals, s.Calendars)
 	s.Tiers = d.tiers(r, s.Arrivals.Profile, s.Calendars)
 	s.Arrivals.Bursts = d.bursts(&r.Arrivals.Bursts, s.Tiers)
+	if len(d.problems) == 0 {
+		if err := s.Simulation.checkTickets(s.ticketsPerHour()); err != nil {
+			d.errorf(r.Simulation.Horizon, "%v", err)
+		}
+	}
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
 	s.Services = d.services(&r.Services, s.Tiers, s.Calendars)
@@ -133,6 +138,13 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 // shifts, calendars and hourly rates are already large, and confidence
 // comes from replications, not from one long run.
 const maxSimulated = 1040 * week
+
+// maxTickets bounds the tickets a replication may simulate, over the
+// warm-up and the horizon: a billion take minutes of one core, and every
+// sum of the engine stays exact far beyond (sim's TestIntegral checks
+// them there). With warm_up: auto, the warm-up may only take what the
+// horizon leaves.
+const maxTickets = 1e9
 
 // checkSimulated checks that warm-up, horizon and drain together stay
 // within maxSimulated, each alone too so that their sum cannot wrap.
@@ -165,7 +177,10 @@ func (s *Scenario) SetHorizon(h time.Duration) error {
 	if err := checkSimulated(next.fixedWarmUp(), h, next.Drain); err != nil {
 		return fmt.Errorf("a horizon of %s: %w", FormatDuration(h), err)
 	}
-	if err := s.checkSchedules(next.timelineWarmUp() + h + next.Drain); err != nil {
+	if err := next.checkTickets(s.ticketsPerHour()); err != nil {
+		return fmt.Errorf("a horizon of %s: %w", FormatDuration(h), err)
+	}
+	if err := s.checkSchedules(next.timelineWarmUp(s.ticketsPerHour()) + h + next.Drain); err != nil {
 		return fmt.Errorf("a horizon of %s: %w (see docs/limits.md)", FormatDuration(h), err)
 	}
 	s.Simulation = next

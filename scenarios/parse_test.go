@@ -243,7 +243,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "rates beyond the engine's limits",
 		src:  strings.Replace(valid, "240/day", "1e6/h\n  scale: 1e10", 1),
-		want: []string{`test.yaml: cannot be simulated: tier 0 ("urgent"): arrival rate 0 must be a number from 0 to 1e12, got 1e+15`},
+		want: []string{"test.yaml:1: simulation.horizon: about 6.72e+18 tickets arrive in a replication (1e+16 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
 	}, {
 		name: "precision and replications",
 		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",
@@ -488,6 +488,43 @@ func TestSetHorizon(t *testing.T) {
 	}
 	if s.Simulation.Horizon != 1031*week || s.Model().Horizon != 1031*week || s.End() != maxSimulated {
 		t.Errorf("after the accepted horizon: %v, model %v, end %v", s.Simulation.Horizon, s.Model().Horizon, s.End())
+	}
+}
+
+// TestTicketLimit: a replication simulates at most a billion tickets over
+// its warm-up and horizon, in the file as with --horizon, and warm_up: auto
+// takes only the weeks the horizon leaves. A million tickets an hour, the
+// largest volume, reach a billion in 1,000 hours: 5 weeks and 6 days.
+func TestTicketLimit(t *testing.T) {
+	busiest := strings.Replace(valid, "240/day", "1e6/h", 1)
+	for _, c := range []struct {
+		sim  string
+		want string // the problem, or "" for a valid file
+	}{
+		{"{horizon: 5w, warm_up: 0}", ""},
+		{"{horizon: 5w, warm_up: 6d}", ""}, // 984 hours
+		{"{horizon: 5w, warm_up: 7d}", "test.yaml:14: simulation.horizon: about 1.01e+09 tickets arrive in a replication (1e+06 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
+		{"{horizon: 6w, warm_up: auto}", "test.yaml:14: simulation.horizon: about 1.01e+09 tickets arrive in a replication (1e+06 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
+	} {
+		got := strings.Join(problems(t, busiest+"simulation: "+c.sim+"\n"), "\n")
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.sim, got, c.want)
+		}
+	}
+	// warm_up: auto may take 4 of the 4 weeks and 6 days a 1-week horizon
+	// leaves; --horizon obeys the same limit.
+	s, err := Parse("test.yaml", []byte(busiest+"simulation: {horizon: 1w, warm_up: auto}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Model().WarmUp; w != 4*week {
+		t.Errorf("auto warm-up at most %v, want 4w", w)
+	}
+	if err := s.SetHorizon(6 * week); err == nil || !strings.Contains(err.Error(), "1,000,000,000") {
+		t.Errorf("SetHorizon(6w) at a million tickets an hour: %v", err)
+	}
+	if err := s.SetHorizon(5 * week); err != nil || s.Model().WarmUp != 0 {
+		t.Errorf("SetHorizon(5w): %v, auto warm-up at most %v, want 0", err, s.Model().WarmUp)
 	}
 }
 

@@ -199,13 +199,13 @@ type Team struct {
 func (s *Scenario) Epoch() staffing.Epoch {
 	d := s.Simulation.Start
 	start := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, location(s.Simulation.Location))
-	return staffing.Epoch{Origin: start.Add(-s.Simulation.timelineWarmUp())}
+	return staffing.Epoch{Origin: start.Add(-s.timelineWarmUp())}
 }
 
 // End is the simulated period's end: the warm-up, the horizon and the
 // drain.
 func (s *Scenario) End() time.Duration {
-	return s.Simulation.timelineWarmUp() + s.Simulation.Horizon + s.Simulation.Drain
+	return s.timelineWarmUp() + s.Simulation.Horizon + s.Simulation.Drain
 }
 
 // maxAutoWarmUp is the longest warm-up warm_up: auto may find: a year is
@@ -215,12 +215,56 @@ const maxAutoWarmUp = 52 * week
 
 // timelineWarmUp is how long before the measured window the timelines
 // begin: the warm-up, or with AutoWarmUp the longest it may be, a year or
-// what the 20-year limit leaves, in whole weeks.
-func (s Simulation) timelineWarmUp() time.Duration {
+// what the limits leave (20 years in all, and a billion tickets before
+// the horizon ends), in whole weeks.
+func (s *Scenario) timelineWarmUp() time.Duration {
+	return s.Simulation.timelineWarmUp(s.ticketsPerHour())
+}
+
+// timelineWarmUp is Scenario.timelineWarmUp with perHour tickets an hour.
+func (s Simulation) timelineWarmUp(perHour float64) time.Duration {
 	if !s.AutoWarmUp {
 		return s.WarmUp
 	}
-	return max(0, min(maxAutoWarmUp, maxSimulated-s.Horizon-s.Drain)) / week * week
+	return max(0, min(maxAutoWarmUp, maxSimulated-s.Horizon-s.Drain, ticketsSpan(perHour)-s.Horizon)) / week * week
+}
+
+// ticketsSpan is how long arrivals of perHour tickets an hour may run,
+// warm-up and horizon together, before a replication simulates
+// maxTickets; beyond 20 years when that limit binds first.
+func ticketsSpan(perHour float64) time.Duration {
+	hours := maxTickets / perHour
+	if !(hours < (2 * maxSimulated).Hours()) {
+		return 2 * maxSimulated
+	}
+	return time.Duration(hours * float64(time.Hour))
+}
+
+// checkTickets checks that a replication's arrivals, perHour tickets an
+// hour over the fixed warm-up and the horizon, stay within maxTickets.
+func (s Simulation) checkTickets(perHour float64) error {
+	if span := s.fixedWarmUp() + s.Horizon; span > ticketsSpan(perHour) {
+		return fmt.Errorf("about %.3g tickets arrive in a replication (%.4g an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications",
+			perHour*span.Hours(), perHour)
+	}
+	return nil
+}
+
+// ticketsPerHour is the mean arrivals an hour of every tier, bursts
+// included, before deflection.
+func (s *Scenario) ticketsPerHour() float64 {
+	var n float64
+	for _, t := range s.Tiers {
+		if t.Share > 0 {
+			n += s.Arrivals.Volume * t.Share
+		} else {
+			n += t.Rate
+		}
+	}
+	for _, b := range s.Arrivals.Bursts {
+		n += b.PerWeek / week.Hours() * max(b.MeanSize, 1)
+	}
+	return n * s.Arrivals.Scale
 }
 
 func location(loc *time.Location) *time.Location {
@@ -238,12 +282,13 @@ func location(loc *time.Location) *time.Location {
 func (s *Scenario) Model() *sim.Model {
 	clock, end := s.Epoch(), s.End()
 	sc := s.Simulation
-	start := clock.Origin.Add(sc.timelineWarmUp())
+	warmUp := s.timelineWarmUp()
+	start := clock.Origin.Add(warmUp)
 	m := &sim.Model{
 		Agents:     s.Agents,
 		Automation: s.Automation,
 		DailyCV:    s.Arrivals.DailyCV,
-		WarmUp:     sc.timelineWarmUp(),
+		WarmUp:     warmUp,
 		AutoWarmUp: sc.AutoWarmUp,
 		Horizon:    sc.Horizon,
 		Drain:      sc.Drain,
