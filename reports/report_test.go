@@ -33,6 +33,29 @@ func TestVerdict(t *testing.T) {
 	}
 }
 
+// TestWarmUpNote: the advice for a warm-up shorter than the transient
+// the pilots found: a fixed one is to be lengthened (or made auto); an
+// automatic one was cut by the limits, which only a shorter horizon or
+// drain loosens.
+func TestWarmUpNote(t *testing.T) {
+	check := &WarmUpCheck{DetectedS: 190 * 3600, Found: true, Pilots: 8, SpanS: 400 * 3600}
+	for _, c := range []struct {
+		auto    bool
+		warmUpS float64
+		want    string
+	}{
+		{false, 86400, "longer than the 1d warm-up: the figures lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
+		{true, 7 * 86400, "longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures lean optimistic; shorten the horizon or the drain."},
+		{true, 190 * 3600, ""},
+		{false, 200 * 3600, ""},
+	} {
+		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: check}
+		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
+			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
+		}
+	}
+}
+
 // TestCensoredTickets: tickets still open when the simulation stops are
 // reported as such in every format: their count per clock in JSON and
 // CSV, "N open" among the breached and lower bounds (≥) in the text and

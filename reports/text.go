@@ -405,6 +405,9 @@ func (r *Report) warmUpNote() string {
 	case !c.Found && r.WarmUpAuto:
 		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer.",
 			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
+	case c.DetectedS > r.WarmUpS && r.WarmUpAuto:
+		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications), longer than the %s warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures lean optimistic; shorten the horizon or the drain.",
+			format.Duration(seconds(c.DetectedS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
 	case c.DetectedS > r.WarmUpS:
 		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications), longer than the %s warm-up: the figures lean optimistic; set simulation.warm_up to %s, or to auto.",
 			format.Duration(seconds(c.DetectedS)), c.Pilots, format.Duration(seconds(r.WarmUpS)), format.Duration(seconds(c.DetectedS)))
