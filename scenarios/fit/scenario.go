@@ -112,7 +112,9 @@ func (w *writer) write(name string) {
 	w.printf("simulation:\n")
 	w.comment("  ", fmt.Sprintf("The weeks right after the export, as long as the observed period in whole weeks (%.1f weeks observed), in the export's time zone.", win.Weeks()))
 	w.printf("  start: %s\n  timezone: %s\n", next.Format(time.DateOnly), strconv.Quote(ex.Location.String()))
-	w.printf("  horizon: %dw\n  warm_up: 1w\n  replications: 20\n  seed: 1\n\n", weeks)
+	w.printf("  horizon: %dw\n", weeks)
+	w.comment("  ", "Found from pilot replications: tickets that take days to resolve need weeks of warm-up.")
+	w.printf("  warm_up: auto\n  replications: 20\n  seed: 1\n\n")
 
 	w.arrivals()
 	w.printf("\ntiers:                 # highest priority first\n")
