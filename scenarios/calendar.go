@@ -340,7 +340,7 @@ func (s *Scenario) localDays() days {
 // out.
 func (s *Scenario) wholePeriods(kind string, ds days) []sim.Period {
 	clock, loc := s.Epoch(), location(s.Simulation.Location)
-	w1 := s.Simulation.timelineWarmUp() + s.Simulation.Horizon
+	w1 := s.timelineWarmUp() + s.Simulation.Horizon
 	var ps []sim.Period
 	var open *sim.Period
 	for i := range ds.starts {

@@ -125,7 +125,7 @@ func (s *Scenario) modelServices(calendar func(string) *sim.Calendar) []sim.Serv
 		return nil
 	}
 	ds := s.localDays()
-	w0 := s.Simulation.timelineWarmUp()
+	w0 := s.timelineWarmUp()
 	window := []sim.Window{{Start: w0, End: w0 + s.Simulation.Horizon}}
 	var out []sim.Service
 	for _, sv := range s.Services {
