@@ -1,11 +1,15 @@
+//go:build unix
+
 package main
 
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestOutputPathsCheckedFirst checks that a bad output path stops a
@@ -103,7 +107,9 @@ agents: 3
 
 // TestHostileFlags checks the flags and inputs that once ran out of
 // memory, looped for ever or passed unseen: each is an error, or clamped
-// with a note, at once.
+// with a note, at once. Each runs in a child process that may map only
+// 256 MiB more than it starts with (they took gigabytes, or grew without
+// end), for at most 20 seconds.
 func TestHostileFlags(t *testing.T) {
 	for _, tt := range []struct {
 		args   []string
@@ -119,9 +125,15 @@ func TestHostileFlags(t *testing.T) {
 		{[]string{"validate", "/dev/zero"}, exitUsage, "/dev/zero:1: the file is larger than 1 MiB"},
 		{[]string{"fit", "export.csv", "--mapping", "/dev/zero"}, exitUsage, "--mapping: /dev/zero is larger than 1048576 bytes"},
 	} {
-		code, _, errs := slasim(t, context.Background(), tt.args...)
-		if code != tt.status || !strings.Contains(errs, tt.stderr) {
-			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, tt.status, tt.stderr)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		cmd := exec.CommandContext(ctx, os.Args[0], tt.args...)
+		cmd.Env = append(os.Environ(), "SLASIM_AS_MAIN=1", "SLASIM_MEMORY_LEFT=256")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		cmd.Run()
+		cancel()
+		if code := cmd.ProcessState.ExitCode(); code != tt.status || !strings.Contains(stderr.String(), tt.stderr) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr.String(), tt.status, tt.stderr)
 		}
 	}
 }

@@ -91,6 +91,10 @@ func terminalWidth(f *os.File) int {
 }
 
 func main() {
+	// A fatal error of the Go runtime, which no recover catches (out of
+	// memory, a panic in a worker goroutine), ends slasim with SIGABRT,
+	// status 134, instead of the runtime's status 2, which means bad usage.
+	debug.SetTraceback("crash")
 	os.Exit(runMain(os.Args[1:]))
 }
 
@@ -100,7 +104,7 @@ func main() {
 // exits at once, removing the temporary files of writes under way. Either
 // way the exit status is 128 plus the signal's number: 130 for SIGINT,
 // 143 for SIGTERM. A panic, a bug in slasim, exits 1, never 2, which means
-// bad usage.
+// bad usage (see main for those no recover catches).
 func runMain(args []string) int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -283,7 +287,7 @@ func (e *env) topUsage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario,\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM).\n")
+	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario,\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 134 out of memory or a crash.\n")
 }
 
 // versionTask prints the version.

@@ -4,9 +4,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -14,12 +17,33 @@ import (
 )
 
 // TestMain lets the test binary stand in for slasim: run with
-// SLASIM_AS_MAIN=1 it is the command, signals and all.
+// SLASIM_AS_MAIN=1 it is the command, signals and all; with
+// SLASIM_MEMORY_LEFT=N too, it may map only N MiB more than it has at the
+// start.
 func TestMain(m *testing.M) {
 	if os.Getenv("SLASIM_AS_MAIN") == "1" {
-		os.Exit(runMain(os.Args[1:]))
+		if left := os.Getenv("SLASIM_MEMORY_LEFT"); left != "" {
+			limitAddressSpace(left)
+		}
+		main()
 	}
 	os.Exit(m.Run())
+}
+
+// limitAddressSpace limits the process's address space to what it has
+// mapped now plus left MiB.
+func limitAddressSpace(left string) {
+	status, err := os.ReadFile("/proc/self/status")
+	_, size, _ := strings.Cut(string(status), "VmSize:")
+	kb, err2 := strconv.ParseUint(strings.TrimSuffix(strings.Fields(size + " ?")[0], "kB"), 10, 64)
+	mib, err3 := strconv.ParseUint(left, 10, 64)
+	if err := errors.Join(err, err2, err3); err != nil {
+		panic(err)
+	}
+	limit := kb<<10 + mib<<20
+	if err := syscall.Setrlimit(syscall.RLIMIT_AS, &syscall.Rlimit{Cur: limit, Max: limit}); err != nil {
+		panic(err)
+	}
 }
 
 // A process is slasim running as a child, with what it has written.
@@ -108,5 +132,40 @@ func TestSignals(t *testing.T) {
 				t.Errorf("stdout lacks %q:\n%.2000s", tt.stdout, p.stdout.String())
 			}
 		})
+	}
+}
+
+// TestOutOfMemory runs slasim with too little memory for what it is asked
+// (the largest staffing the limits let through, 125 MB, with 32 MiB to
+// spare): the Go runtime's fatal error ends it with SIGABRT, status 134,
+// never with status 2, which means bad usage.
+func TestOutOfMemory(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc/self/status to limit the address space from:", err)
+	}
+	var b strings.Builder
+	b.WriteString("simulation: {horizon: 1000w, drain: 8w, warm_up: 0d}\nteams:\n")
+	for i := range 68 {
+		fmt.Fprintf(&b, "- {name: team %d, shifts: [{hours: \"%02d:00-%02d:30\", agents: 1}]}\n", i, i%24, (i+1)%24)
+	}
+	b.WriteString("arrivals: {volume: 100/day}\ntiers:\n")
+	for i := range 64 {
+		fmt.Fprintf(&b, "- {name: t%d, rate: 1/day, targets: {response: 1h, resolution: 1d}, handling: {mean: 1h}}\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "limits.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "validate", path)
+	cmd.Env = append(os.Environ(), "SLASIM_AS_MAIN=1", "SLASIM_MEMORY_LEFT=32")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if err == nil || !ws.Signaled() || ws.Signal() != syscall.SIGABRT {
+		t.Errorf("%v (%v), want SIGABRT; stderr:\n%.3000s", err, ws, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "out of memory") {
+		t.Errorf("stderr does not say out of memory:\n%.3000s", stderr.String())
 	}
 }
