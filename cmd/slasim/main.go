@@ -287,7 +287,7 @@ func (e *env) topUsage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario,\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 134 out of memory or a crash.\n")
+	fmt.Fprintf(w, "\nRun 'slasim COMMAND --help' for a command's flags and examples.\n\nExit status: 0 success, 1 the run failed, 2 bad usage or an invalid scenario,\n130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 134 crashed (out of memory).\n")
 }
 
 // versionTask prints the version.
