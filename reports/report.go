@@ -122,13 +122,19 @@ type ByHour []*float64
 
 // Team is one team's figures.
 type Team struct {
-	Name          string    `json:"name"`
-	Utilisation   *Estimate `json:"utilisation"`
-	OvertimeHours *Estimate `json:"overtime_hours_per_replication"`
-	// UtilisationByHour is the busy share of available agent time, null
-	// in an hour when nobody was on shift, even if some worked overtime in
-	// it (finishing a ticket, they were busy all the while: 100% would
-	// read as a saturated desk).
+	Name string `json:"name"`
+	// Concurrency is how many tickets an agent holds at once; Utilisation
+	// is then the share of the slots in use, and AgentUtilisation the
+	// share of agent time holding at least one ticket (absent for agents
+	// of one slot, whose Utilisation it is).
+	Concurrency      int       `json:"concurrency"`
+	Utilisation      *Estimate `json:"utilisation"`
+	AgentUtilisation *Estimate `json:"agent_utilisation,omitempty"`
+	OvertimeHours    *Estimate `json:"overtime_hours_per_replication"`
+	// UtilisationByHour is the busy share of available agent time (of
+	// the slots, for agents of several), null in an hour when nobody was
+	// on shift, even if some worked overtime in it (finishing a ticket,
+	// they were busy all the while: 100% would read as a saturated desk).
 	UtilisationByHour ByHour `json:"utilisation_by_hour"`
 	// AgentsByHour is the mean number of agents available, OvertimeByHour
 	// the mean number of those past their shift's end, finishing a ticket.
@@ -305,14 +311,19 @@ func New(res *sim.Result, meta Meta) *Report {
 	}
 	for i := range s.Teams {
 		ts := &s.Teams[i]
-		r.Teams = append(r.Teams, Team{
+		team := Team{
 			Name:              ts.Name,
+			Concurrency:       ts.Concurrency,
 			Utilisation:       estimate(&ts.Utilisation, 1),
 			OvertimeHours:     estimate(&ts.OvertimeHours, 1),
 			UtilisationByHour: utilisationByHour(ts),
 			AgentsByHour:      ratios(&ts.AvailableMs, &s.WindowMs),
 			OvertimeByHour:    ratios(&ts.OvertimeMs, &s.WindowMs),
-		})
+		}
+		if ts.AgentUtilisation != nil {
+			team.AgentUtilisation = estimate(ts.AgentUtilisation, 1)
+		}
+		r.Teams = append(r.Teams, team)
 	}
 	return r
 }
@@ -365,7 +376,11 @@ func (t *Tier) clock(k int) *Metric {
 // utilisationByHour is a team's busy share of its available time by hour,
 // null in the hours nobody was on shift.
 func utilisationByHour(ts *sim.TeamStats) ByHour {
-	u := ratios(&ts.BusyMs, &ts.AvailableMs)
+	slotMs := ts.AvailableMs
+	for h := range slotMs {
+		slotMs[h] *= int64(ts.Concurrency)
+	}
+	u := ratios(&ts.BusyMs, &slotMs)
 	for h := range u {
 		if ts.AvailableMs[h] == ts.OvertimeMs[h] {
 			u[h] = nil

@@ -289,7 +289,7 @@ type teamRow struct{ Name, Utilisation, Overtime string }
 // teamRows are the teams' rows, when there is more than one team or some
 // overtime to tell of.
 func (r *Report) teamRows() []teamRow {
-	if len(r.Teams) < 2 && (len(r.Teams) == 0 || r.Teams[0].OvertimeHours == nil || r.Teams[0].OvertimeHours.Mean == 0) {
+	if len(r.Teams) < 2 && (len(r.Teams) == 0 || r.Teams[0].AgentUtilisation == nil && (r.Teams[0].OvertimeHours == nil || r.Teams[0].OvertimeHours.Mean == 0)) {
 		return nil
 	}
 	var rows []teamRow
@@ -297,6 +297,9 @@ func (r *Report) teamRows() []teamRow {
 		row := teamRow{t.Name, format.Unknown, format.Unknown}
 		if t.Utilisation != nil {
 			row.Utilisation = pctCI(t.Utilisation)
+		}
+		if t.AgentUtilisation != nil && t.Utilisation != nil {
+			row.Utilisation = fmt.Sprintf("%s of %d slots an agent; agents engaged %s", pctCI(t.Utilisation), t.Concurrency, pctCI(t.AgentUtilisation))
 		}
 		if t.OvertimeHours != nil {
 			row.Overtime = fmt.Sprintf("%.1f agent-hours", t.OvertimeHours.Mean)

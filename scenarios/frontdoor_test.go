@@ -60,3 +60,55 @@ func TestFrontDoorFields(t *testing.T) {
 		})
 	}
 }
+
+// TestChatFields: tiers[].concurrent and teams[].concurrency reach the
+// model, and a team of several slots serving other work, or handing
+// tickets back, is refused on its field.
+func TestChatFields(t *testing.T) {
+	const chat = `name: chat
+tiers:
+  - name: chat
+    rate: 20/h
+    handling: {mean: 6m}
+    targets: {response: 30s, resolution: 1h}
+    concurrent: true
+  - name: phone
+    rate: 5/h
+    handling: {mean: 6m}
+    targets: {response: 30s, resolution: 1h}
+teams:
+  - name: chat desk
+    tiers: [chat]
+    concurrency: 3
+    shifts: [{hours: "00:00-24:00", agents: 2}]
+  - name: phones
+    tiers: [phone]
+    shifts: [{hours: "00:00-24:00", agents: 2}]
+`
+	s, err := Parse("chat.yaml", []byte(chat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	if !m.Tiers[0].Concurrent || m.Tiers[1].Concurrent || m.Teams[0].Concurrency != 3 || m.Teams[1].Concurrency != 1 {
+		t.Errorf("concurrent %v %v, concurrency %d %d", m.Tiers[0].Concurrent, m.Tiers[1].Concurrent, m.Teams[0].Concurrency, m.Teams[1].Concurrency)
+	}
+	if err := m.Validate(); err != nil {
+		t.Error(err)
+	}
+	for _, tt := range []struct{ name, from, to, want string }{
+		{"serves a tier not concurrent", "    tiers: [chat]\n", "    tiers: [chat, phone]\n",
+			"chat.yaml:15: teams[0].concurrency: chat desk's agents hold up to 3 tickets at once, but it serves phone, which is not concurrent: give phone concurrent: true, or the team concurrency: 1 and tiers without phone (a team mixing concurrent work with other work is not simulated)"},
+		{"hands back", "    concurrency: 3\n", "    concurrency: 3\n    shift_end: hand_back\n",
+			"chat.yaml:16: teams[0].shift_end: hand_back is not simulated for agents holding several tickets at once (concurrency 3): they finish them; use shift_end: finish"},
+		{"zero", "    concurrency: 3\n", "    concurrency: 0\n", "chat.yaml:15: teams[0].concurrency: must be >= 1, got 0"},
+		{"too many", "    concurrency: 3\n", "    concurrency: 101\n", "chat.yaml:15: teams[0].concurrency: must be at most 100, got 101"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("chat.yaml", []byte(strings.Replace(chat, tt.from, tt.to, 1)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -367,6 +367,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		t.Handling, _ = d.handling(&rt.Handling, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}")
 		t.Escalation = d.escalation(&rt.Escalation)
 		t.Preempt, _ = d.boolean(rt.Preempt)
+		t.Concurrent, _ = d.boolean(rt.Concurrent)
 		t.Pending = d.pending(&rt.Pending)
 		if p, ok := d.probability(rt.Misclassified, false, true); ok {
 			if p > 0 && len(list.Items) == 1 {

@@ -144,7 +144,10 @@ type Tier struct {
 	// Preempt lets the tier's tickets interrupt work on lower tiers when no
 	// agent is free; the interrupted ticket resumes later where it stopped.
 	Preempt bool
-	Pending sim.Pending
+	// Concurrent tickets may be held several at once by an agent of a
+	// team whose concurrency is above 1 (chats).
+	Concurrent bool
+	Pending    sim.Pending
 	// Misclassified is the share of tickets that enter at an adjacent tier;
 	// Deflected the share of issues self-service resolves before they
 	// become tickets.
@@ -191,6 +194,9 @@ type Team struct {
 	// HandBack makes agents hand the ticket in hand back to the queue at
 	// the end of their shift; otherwise they finish it.
 	HandBack bool
+	// Concurrency is how many tickets of concurrent tiers an agent holds
+	// at once.
+	Concurrency int
 }
 
 // Epoch places the scenario's simulation time on the calendar: time 0 is
@@ -334,6 +340,7 @@ func (s *Scenario) Model() *sim.Model {
 				Resolution: t.OffHours.Resolution,
 			},
 			Preempts:      t.Preempt,
+			Concurrent:    t.Concurrent,
 			Pending:       t.Pending,
 			Misclassified: t.Misclassified,
 			Deflected:     t.Deflected,
@@ -359,6 +366,7 @@ func (s *Scenario) Model() *sim.Model {
 			OnCallDelay: t.OnCallDelay,
 			Shrinkage:   t.Shrinkage,
 			HandBack:    t.HandBack,
+			Concurrency: t.Concurrency,
 		})
 	}
 	return m

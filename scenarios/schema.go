@@ -91,6 +91,7 @@ type rawTier struct {
 	Automation    rawTierAutomation   `yaml:"automation"`
 	Patience      rawHandling         `yaml:"patience"`
 	QueueCapacity value               `yaml:"queue_capacity"`
+	Concurrent    value               `yaml:"concurrent" default:"false"`
 }
 
 type rawTargets struct {
@@ -141,6 +142,7 @@ type rawTeam struct {
 	Shrinkage   value          `yaml:"shrinkage" default:"0"`
 	OnCallDelay value          `yaml:"on_call_delay" default:"0"`
 	ShiftEnd    value          `yaml:"shift_end" default:"finish"`
+	Concurrency value          `yaml:"concurrency" default:"1"`
 }
 
 type rawShift struct {

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing"
 )
 
@@ -88,6 +89,10 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 			default:
 				d.errorf(rt.ShiftEnd, "must be finish (finish the ticket in hand, in overtime) or hand_back (hand it back to the queue), got %s", end)
 			}
+		}
+		if n, ok := d.integer(rt.Concurrency, 1, sim.MaxConcurrency); ok {
+			t.Concurrency = int(n)
+			d.concurrency(rt, &t, s.Tiers)
 		}
 		teams = append(teams, t)
 	}
@@ -406,4 +411,23 @@ func reached(t *Tier) int {
 // level.
 func (t *Team) takes(tier, level int) bool {
 	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
+}
+
+// concurrency checks what a team of agents holding several tickets at once
+// may do: serve only concurrent tiers (chats), and finish its tickets at
+// the end of a shift.
+func (d *decoder) concurrency(rt *rawTeam, t *Team, tiers []Tier) {
+	if t.Concurrency == 1 {
+		return
+	}
+	for i, tier := range tiers {
+		if (t.Tiers == nil || slices.Contains(t.Tiers, i)) && !tier.Concurrent {
+			d.errorf(rt.Concurrency, "%s's agents hold up to %d tickets at once, but it serves %s, which is not concurrent: give %s concurrent: true, or the team concurrency: 1 and tiers without %s (a team mixing concurrent work with other work is not simulated)",
+				t.Name, t.Concurrency, tier.Name, tier.Name, tier.Name)
+			return
+		}
+	}
+	if t.HandBack {
+		d.errorf(rt.ShiftEnd, "hand_back is not simulated for agents holding several tickets at once (concurrency %d): they finish them; use shift_end: finish", t.Concurrency)
+	}
 }

@@ -53,8 +53,8 @@ func (r *replication) dispatch(i int32, how entry) {
 	for k := range p.teams {
 		tm := &p.teams[k]
 		if len(tm.idleCall) > 0 && tm.skilled(t.class, t.level) {
-			p.meter.callOut(k)
-			r.start(p.claim(&tm.idleCall), i, tm.onCallDelay)
+			a := p.claim(&tm.idleCall)
+			r.start(a, i, r.page(k, a))
 			return
 		}
 	}
@@ -132,16 +132,35 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 	t.serviceStart = at
 	t.stamp++
 	sv := &r.people.servers[a]
-	sv.ticket = i
+	if !sv.multi {
+		sv.ticket = i
+	}
 	r.people.hold(sv)
 	r.events.schedule(at+t.remaining, evCompletion, i, t.stamp)
 }
 
-// release frees agent a after a piece of work: an agent past the end of the
-// shift goes home, any other takes the next ticket or waits.
+// page calls out agent a of team k, on call, for a ticket, and returns
+// when the agent will start on it: after the on-call delay, or, for an
+// agent of several slots already called out, when it arrives.
+func (r *replication) page(k int, a int32) time.Duration {
+	sv := &r.people.servers[a]
+	if sv.held > 0 {
+		return max(sv.readyAt-r.now, 0)
+	}
+	r.people.meter.callOut(k)
+	delay := r.people.teams[k].onCallDelay
+	sv.readyAt = r.now + delay
+	return delay
+}
+
+// release frees a slot of agent a after a piece of work: an agent past the
+// end of the shift goes home once its last ticket is done, any other takes
+// the next ticket or waits.
 func (r *replication) release(a int32) {
-	if r.people.servers[a].leaving {
-		r.goHome(a)
+	if sv := &r.people.servers[a]; sv.leaving {
+		if sv.held == 0 {
+			r.goHome(a)
+		}
 		return
 	}
 	if r.pull(a, 0) {

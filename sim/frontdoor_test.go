@@ -240,3 +240,58 @@ func TestValidateLoss(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateChat: c agents holding up to N chats each, every chat served
+// at its own exponential handling time as if alone, are the M/M/(cN) queue
+// (queueing.MMc with cN servers): the share of chats that wait, the mean
+// wait, the share answered within the target, the time-average number
+// waiting, and the utilisation of the slots. An agent is engaged while it
+// holds a chat; with one agent (c = 1) that is whenever the system is not
+// empty, 1 - π₀ of M/M/N, and for any c it lies between the slots'
+// utilisation and N times it.
+func TestValidateChat(t *testing.T) {
+	t.Parallel()
+	target := 5 * time.Minute
+	for _, tc := range []struct {
+		agents, slots int
+		lambda        float64 // per hour, handling 1 h
+	}{
+		{1, 3, 2.1},
+		{4, 3, 9},
+		{4, 3, 11},
+		{10, 2, 17},
+	} {
+		t.Run(fmt.Sprintf("%d agents x %d chats, load=%.2f", tc.agents, tc.slots, tc.lambda/float64(tc.agents*tc.slots)), func(t *testing.T) {
+			t.Parallel()
+			q := queueing.MMc{Servers: tc.agents * tc.slots, ArrivalRate: tc.lambda, ServiceRate: 1}
+			tier := exponentialTier("chat", tc.lambda, time.Hour)
+			tier.Response, tier.Resolution = target, 100*time.Hour
+			tier.Concurrent = true
+			team := sim.Team{Name: "chat", OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{tc.agents}}, Concurrency: tc.slots}
+			m := &sim.Model{Tiers: []sim.Tier{tier}, Teams: []sim.Team{team}, WarmUp: 100 * time.Hour, Horizon: 2_000 * time.Hour}
+			s, c := runCollecting(t, m, 20, newTicketShares([]func(*sim.TicketRecord) bool{
+				func(r *sim.TicketRecord) bool { return r.Response > 0 },
+			}))
+			got := c.(*ticketShares).tallies()
+			ts := &s.Tiers[0]
+			compare(t, "P(wait > 0)", &got[0], q.ProbWait())
+			compare(t, "mean wait (h)", &ts.Response.MeanHours, q.MeanWait())
+			compare(t, "P(W <= 5 min), attainment", &ts.Response.Attainment, q.WaitAtMost(target.Hours()))
+			compare(t, "time-average number waiting", &s.Waiting, q.MeanQueueLength())
+			compare(t, "utilisation of the slots", &s.Teams[0].Utilisation, q.Utilisation())
+			compare(t, "utilisation, all teams", &s.Utilisation, q.Utilisation())
+			au := s.Teams[0].AgentUtilisation
+			if au == nil {
+				t.Fatal("no agent utilisation for a team of several slots")
+			}
+			if tc.agents == 1 {
+				compare(t, "agent engaged: 1 - P(empty)", au, 1-q.ProbEmpty())
+			} else if u := q.Utilisation(); au.Mean() < u || au.Mean() > min(1, float64(tc.slots)*u) {
+				t.Errorf("agents engaged %v of the time, outside [%v, %v]", au.Mean(), u, min(1, float64(tc.slots)*u))
+			}
+			if f := ts.Flow; f.Arrived != f.ByPeople+f.OpenAtHorizon {
+				t.Errorf("flow does not add up: %+v", f)
+			}
+		})
+	}
+}

@@ -166,3 +166,29 @@ func TestBlockingSequence(t *testing.T) {
 	checkRecord(t, got, 5*minute, TicketRecord{Blocked: true, Unanswered: true})
 	checkRecord(t, got, 15*minute, TicketRecord{Blocked: true, Unanswered: true})
 }
+
+// TestChatSequence: one agent holding up to two chats of 40 minutes, on
+// duty until 1h and again from 2h. Two chats start at once; the third
+// waits for the first slot to free; the fourth, arriving as the second
+// ends, takes its slot. At 1h the agent holds two chats: it finishes them
+// (until 1h30, half an hour of overtime) and takes no new one, so that
+// the chat of 1h10 waits for the next shift.
+func TestChatSequence(t *testing.T) {
+	const minute = time.Minute
+	tier := handTier("chat", 40*minute)
+	tier.Concurrent = true
+	team := Team{Name: "chat", Concurrency: 2, OnSite: Steps{At: []time.Duration{0, 60 * minute, 120 * minute}, Value: []int{1, 0, 1}}}
+	m := &Model{Tiers: []Tier{tier}, Teams: []Team{team}, Horizon: Week}
+	s, got := handMade(t, m, []arrival{{0, 0}, {0, 10 * minute}, {0, 20 * minute}, {0, 50 * minute}, {0, 70 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Response: 0, Resolution: 40 * minute})
+	checkRecord(t, got, 10*minute, TicketRecord{Response: 0, Resolution: 40 * minute})
+	checkRecord(t, got, 20*minute, TicketRecord{Response: 20 * minute, Resolution: 60 * minute})
+	checkRecord(t, got, 50*minute, TicketRecord{Response: 0, Resolution: 40 * minute})
+	checkRecord(t, got, 70*minute, TicketRecord{Response: 50 * minute, Resolution: 90 * minute})
+	if o := s.Teams[0].OvertimeHours.Mean(); o != 0.5 {
+		t.Errorf("overtime %v h, want 0.5 h", o)
+	}
+	if f := s.Tiers[0].Flow; f.Arrived != 5 || f.ByPeople != 5 {
+		t.Errorf("flow %+v", f)
+	}
+}

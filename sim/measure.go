@@ -72,6 +72,9 @@ type poolMeter struct {
 	// times an agent on call was paged from idle (a call-out).
 	callBusy []integral
 	callOuts []int64
+	// engaged integrates, by team, the servers of several slots with a
+	// slot in use.
+	engaged []integral
 }
 
 // callOut counts a page of an idle agent on call of team k, when it falls
@@ -93,6 +96,7 @@ func (pm *poolMeter) reset() {
 	clear(pm.waitingNs)
 	clear(pm.callBusy)
 	clear(pm.callOuts)
+	clear(pm.engaged)
 	pm.waiting = integral{}
 }
 
@@ -174,6 +178,7 @@ func (ms *measure) move(t time.Duration, p *pool) {
 		p.meter.waiting.add(int64(p.waiting), window)
 		for k := range p.teams {
 			p.meter.callBusy[k].add(int64(p.teams[k].callBusy), window)
+			p.meter.engaged[k].add(int64(p.teams[k].engaged), window)
 		}
 		ms.openHour(ms.w0, p)
 	}
@@ -428,16 +433,23 @@ func (ms *measure) fold(s *Summary) {
 	m := &ms.people
 	for i := range s.Teams {
 		st := &s.Teams[i]
-		var b, a integral
+		slots := int64(st.Concurrency)
+		var b, agents, a integral
 		for h := range HoursPerWeek {
 			b.merge(m.busyNs[i][h])
-			a.merge(m.availNs[i][h])
+			agents.merge(m.availNs[i][h])
 			st.BusyMs[h] += milliseconds(m.busyNs[i][h])
 			st.AvailableMs[h] += milliseconds(m.availNs[i][h])
 			st.OvertimeMs[h] += milliseconds(m.overNs[i][h])
 		}
+		for range slots { // the slots available, exactly
+			a.merge(agents)
+		}
 		if a.positive() {
 			st.Utilisation.Add(b.over(a))
+			if st.AgentUtilisation != nil {
+				st.AgentUtilisation.Add(m.engaged[i].over(agents))
+			}
 		}
 		st.OvertimeHours.Add(ms.overtime[i].per(int64(time.Hour)))
 		st.OnCallWorkHours.Add(m.callBusy[i].per(int64(time.Hour)))

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -87,7 +88,19 @@ type Team struct {
 	// the queue (it resumes where it stopped); otherwise they finish it,
 	// and the time past the shift's end is recorded as overtime.
 	HandBack bool
+	// Concurrency is how many tickets an agent holds at once (chats), each
+	// in a slot of its own and served at its own handling time; 0 or 1:
+	// one. A team of several slots serves only Concurrent tiers, finishes
+	// its tickets at the end of a shift (no HandBack), and its tickets are
+	// never preempted.
+	Concurrency int
 }
+
+// MaxConcurrency bounds Team.Concurrency.
+const MaxConcurrency = 100
+
+// slots is how many tickets each of the team's agents holds at once.
+func (t *Team) slots() int { return max(t.Concurrency, 1) }
 
 // Automation is the automated channel's shared capacity.
 type Automation struct {
@@ -157,6 +170,9 @@ type Tier struct {
 	// system (Erlang B); otherwise M/M/c/K with K = agents + QueueCapacity.
 	Blocking      bool
 	QueueCapacity int
+	// Concurrent tickets may be held by an agent beside others of
+	// concurrent tiers (chats), by teams of Concurrency above 1.
+	Concurrent bool
 }
 
 // Escalation is one step up the levels.
@@ -351,6 +367,14 @@ func (m *Model) Validate() error {
 		if err := t.validate(len(m.Tiers)); err != nil {
 			return fmt.Errorf("team %d (%q): %w", i, t.Name, err)
 		}
+		if t.slots() == 1 {
+			continue
+		}
+		for c := range m.Tiers {
+			if (t.Tiers == nil || slices.Contains(t.Tiers, c)) && !m.Tiers[c].Concurrent {
+				return fmt.Errorf("team %d (%q) holds %d tickets at once but serves tier %q, which is not concurrent (teams mixing concurrent work with other work are not simulated)", i, t.Name, t.Concurrency, m.Tiers[c].Name)
+			}
+		}
 	}
 	if err := m.Dates.validate(m.WarmUp, m.WarmUp+m.Horizon); err != nil {
 		return err
@@ -396,6 +420,12 @@ func (t *Team) validate(tiers int) error {
 	}
 	if !(t.Shrinkage >= 0 && t.Shrinkage < 1) || t.OnCallDelay < 0 {
 		return fmt.Errorf("shrinkage must be in [0, 1) and the on-call delay >= 0")
+	}
+	if t.Concurrency < 0 || t.Concurrency > MaxConcurrency {
+		return fmt.Errorf("concurrency must be from 1 to %d, got %d", MaxConcurrency, t.Concurrency)
+	}
+	if t.slots() > 1 && t.HandBack {
+		return errors.New("agents holding several tickets at once finish them at the end of a shift: hand-back is not simulated for them")
 	}
 	return nil
 }

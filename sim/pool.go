@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"time"
 
 	"github.com/slasim/slasim/sim/internal/waitlist"
@@ -42,10 +43,15 @@ const (
 // server is one agent, or the automated engine.
 type server struct {
 	team    int32
-	ticket  int32 // the ticket in hand of a one-slot server (an agent), -1 if none
+	ticket  int32 // the ticket in hand of a one-slot server, -1 if none
 	status  serverStatus
-	leaving bool          // finishing a ticket after the shift ended
-	onBreak bool          // leaving for a break (shrinkage), not the shift's end: no overtime
+	leaving bool   // finishing its tickets after the shift ended
+	onBreak bool   // leaving for a break (shrinkage), not the shift's end: no overtime
+	multi   bool   // it has several slots (chat agents, the automated engine)
+	held    uint16 // slots in use
+	// readyAt is when an agent paged on call arrives: the work of a
+	// several-slot agent's later tickets starts then too.
+	readyAt time.Duration
 	leftAt  time.Duration // when the shift ended for a leaving agent
 }
 
@@ -60,6 +66,7 @@ type team struct {
 	site, call, leaving     int // servers on site, on call (not leaving), and leaving
 	busy                    int // slots in use
 	callBusy                int // slots in use by agents on call
+	engaged                 int // servers with a slot in use
 	slots                   int // slots per server
 	onCallDelay             time.Duration
 }
@@ -86,7 +93,7 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Du
 	tm := team{skills: skills, slots: slots, onCallDelay: onCallDelay}
 	for range n {
 		tm.members = append(tm.members, int32(len(p.servers)))
-		p.servers = append(p.servers, server{team: k})
+		p.servers = append(p.servers, server{team: k, multi: slots > 1})
 	}
 	tm.off = make([]int32, 0, n)
 	tm.idleSite = make([]int32, 0, n*slots)
@@ -97,6 +104,7 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Du
 	p.meter.overNs = append(p.meter.overNs, hours{})
 	p.meter.callBusy = append(p.meter.callBusy, integral{})
 	p.meter.callOuts = append(p.meter.callOuts, 0)
+	p.meter.engaged = append(p.meter.engaged, integral{})
 }
 
 // reset empties the lines and sends every server off duty.
@@ -105,7 +113,7 @@ func (p *pool) reset() {
 	p.waiting = 0
 	clear(p.classWaiting)
 	for i := range p.servers {
-		p.servers[i] = server{team: p.servers[i].team, ticket: -1}
+		p.servers[i] = server{team: p.servers[i].team, ticket: -1, multi: p.servers[i].multi}
 	}
 	for i := range p.teams {
 		tm := &p.teams[i]
@@ -113,7 +121,7 @@ func (p *pool) reset() {
 		for j := len(tm.members) - 1; j >= 0; j-- {
 			tm.off = append(tm.off, tm.members[j])
 		}
-		tm.site, tm.call, tm.leaving, tm.busy, tm.callBusy = 0, 0, 0, 0, 0
+		tm.site, tm.call, tm.leaving, tm.busy, tm.callBusy, tm.engaged = 0, 0, 0, 0, 0, 0
 	}
 }
 
@@ -177,23 +185,41 @@ func (p *pool) claim(stack *[]int32) int32 {
 
 // hold and drop count a slot of server sv taken and freed; an agent on
 // call keeps that status until the slot is freed, so that its work is
-// counted as on-call work from the page to the end.
+// counted as on-call work from the page to the end. For a server of
+// several slots they also count whether it is engaged (has a slot in
+// use): a one-slot server is engaged when busy.
 func (p *pool) hold(sv *server) {
 	p.teams[sv.team].busy++
 	p.meter.add(&p.meter.busyNs[sv.team], 1)
+	sv.held++
 	if sv.status == onCall {
 		p.teams[sv.team].callBusy++
 		p.meter.callBusy[sv.team].plus(p.meter.rest)
+	}
+	if sv.multi && sv.held == 1 {
+		p.teams[sv.team].engaged++
+		p.meter.engaged[sv.team].plus(p.meter.rest)
 	}
 }
 
 func (p *pool) drop(sv *server) {
 	p.teams[sv.team].busy--
 	p.meter.add(&p.meter.busyNs[sv.team], -1)
+	sv.held--
 	if sv.status == onCall {
 		p.teams[sv.team].callBusy--
 		p.meter.callBusy[sv.team].plus(-p.meter.rest)
 	}
+	if sv.multi && sv.held == 0 {
+		p.teams[sv.team].engaged--
+		p.meter.engaged[sv.team].plus(-p.meter.rest)
+	}
+}
+
+// unidle takes every free slot of server a off the idle stack: it is
+// leaving, or going off duty.
+func unidle(stack *[]int32, a int32) {
+	*stack = slices.DeleteFunc(*stack, func(b int32) bool { return b == a })
 }
 
 // staff changes by delta one of team k's counts of servers on duty: n is

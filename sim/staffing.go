@@ -45,7 +45,7 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		}
 		// Agents finishing a ticket after their shift may overlap the next
 		// shift's, hence twice the largest head count.
-		p.addTeam(skills, 2*(maxValue(t.OnSite)+maxValue(t.OnCall)), 1, t.OnCallDelay)
+		p.addTeam(skills, 2*(maxValue(t.OnSite)+maxValue(t.OnCall)), t.slots(), t.OnCallDelay)
 		rosters[i] = roster{spec: t, rng: newSource()}
 	}
 	return p, rosters
@@ -141,16 +141,14 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 		}
 		if a >= 0 {
 			r.stopLeaving(a)
+			r.takeWork(a, 0, idle) // a several-slot agent's free slots
 		} else if j := len(tm.off); j > 0 {
 			a := tm.off[j-1]
 			tm.off = tm.off[:j-1]
 			p.servers[a].status = status
-			if r.pull(a, delay) {
-				if status == onCall {
-					p.meter.callOut(k)
-				}
-			} else {
-				*idle = append(*idle, a)
+			p.servers[a].readyAt = r.now + delay
+			if r.takeWork(a, delay, idle) && status == onCall {
+				p.meter.callOut(k)
 			}
 		} else {
 			return
@@ -167,9 +165,7 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 		// The first departures below the schedule end shifts; the rest,
 		// down to want, are breaks under shrinkage.
 		shiftEnd := *n > scheduled
-		if j := len(*idle); j > 0 {
-			a := (*idle)[j-1]
-			*idle = (*idle)[:j-1]
+		if a := r.idleAgent(tm, idle); a >= 0 {
 			p.servers[a].status = offDuty
 			tm.off = append(tm.off, a)
 		} else {
@@ -194,6 +190,7 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 					built = false
 				}
 			} else {
+				unidle(idle, a) // a several-slot agent's free slots
 				sv.leaving = true
 				sv.leftAt = r.now
 				sv.onBreak = !shiftEnd
@@ -202,6 +199,41 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 		}
 		p.staff(int32(k), n, -1)
 	}
+}
+
+// takeWork gives agent a, just on duty or back from leaving, waiting
+// tickets for its free slots, starting after delay, and puts the slots
+// left free on the idle stack; it reports whether the agent took any.
+func (r *replication) takeWork(a int32, delay time.Duration, idle *[]int32) bool {
+	p := &r.people
+	sv := &p.servers[a]
+	took := false
+	for free := p.teams[sv.team].slots - int(sv.held); free > 0; free-- {
+		if r.pull(a, delay) {
+			took = true
+		} else {
+			*idle = append(*idle, a)
+		}
+	}
+	return took
+}
+
+// idleAgent takes off the idle stack an agent with every slot free, the
+// latest to become idle, and returns it; -1 if there is none.
+func (r *replication) idleAgent(tm *team, idle *[]int32) int32 {
+	n := len(*idle)
+	if n > 0 && tm.slots == 1 {
+		a := (*idle)[n-1]
+		*idle = (*idle)[:n-1]
+		return a
+	}
+	for j := n - 1; j >= 0; j-- {
+		if a := (*idle)[j]; r.people.servers[a].held == 0 {
+			unidle(idle, a)
+			return a
+		}
+	}
+	return -1
 }
 
 // stopLeaving ends agent a's time past the end of its shift (or its
@@ -243,7 +275,7 @@ func (r *replication) leavingAgent(tm *team, status serverStatus, from int) (int
 func (r *replication) busyAgents(tm *team, status serverStatus) {
 	h := r.leavers.agents[:0]
 	for _, a := range tm.members {
-		if sv := &r.people.servers[a]; sv.status == status && !sv.leaving && sv.ticket >= 0 {
+		if sv := &r.people.servers[a]; sv.status == status && !sv.leaving && sv.held > 0 {
 			h = append(h, a)
 		}
 	}
@@ -253,14 +285,20 @@ func (r *replication) busyAgents(tm *team, status serverStatus) {
 
 // leaverHeap holds busy agents, the one to send off duty first on top: the
 // one that started its ticket last, whose interruption wastes least, and
-// of two that started at once the later in the team. Its keys are read
-// from the tickets in hand, which do not change while it is in use.
+// of two that started at once the later in the team; of agents of several
+// slots, the one holding fewest tickets, which has least to finish. Its
+// keys are read from the tickets in hand, which do not change while it is
+// in use.
 type leaverHeap struct {
 	agents []int32
 }
 
 // first reports whether agent a leaves before agent b.
 func (h *leaverHeap) first(r *replication, a, b int32) bool {
+	if sv := &r.people.servers[a]; sv.multi {
+		na, nb := sv.held, r.people.servers[b].held
+		return na < nb || na == nb && a > b
+	}
 	sa := r.tickets.at(r.people.servers[a].ticket).serviceStart
 	sb := r.tickets.at(r.people.servers[b].ticket).serviceStart
 	return sa > sb || sa == sb && a > b

@@ -21,7 +21,7 @@ func TestLeaverOrder(t *testing.T) {
 			sv := &r.people.servers[a]
 			sv.status, sv.ticket, sv.leaving = serverStatus(rng.IntN(3)), -1, rng.IntN(5) == 0
 			if rng.IntN(4) > 0 {
-				sv.ticket = r.tickets.add()
+				sv.ticket, sv.held = r.tickets.add(), 1
 				r.tickets.at(sv.ticket).serviceStart = time.Duration(rng.IntN(4)) * time.Minute
 			}
 		}

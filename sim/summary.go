@@ -50,9 +50,17 @@ func (h *HourOfWeek) merge(o *HourOfWeek) {
 // TeamStats is one team's statistics.
 type TeamStats struct {
 	Name string `json:"name"`
+	// Concurrency is how many tickets an agent holds at once.
+	Concurrency int `json:"concurrency"`
 	// Utilisation is each replication's busy share of the agent time
-	// available (on site, on call, or finishing a ticket after the shift).
+	// available (on site, on call, or finishing a ticket after the shift),
+	// slot by slot: for agents of several slots, the slots in use over
+	// the slots available.
 	Utilisation Tally `json:"utilisation"`
+	// AgentUtilisation is, for agents of several slots, each replication's
+	// share of the agent time available in which an agent held at least
+	// one ticket; nil for agents of one slot (it is Utilisation).
+	AgentUtilisation *Tally `json:"agent_utilisation,omitempty"`
 	// OvertimeHours is each replication's agent-hours worked past the end
 	// of shifts.
 	OvertimeHours Tally `json:"overtime_hours"`
@@ -62,8 +70,10 @@ type TeamStats struct {
 	// Both over the measured window.
 	OnCallWorkHours Tally `json:"on_call_work_hours"`
 	CallOuts        Tally `json:"call_outs"`
-	// BusyMs and AvailableMs are agent-milliseconds by hour of the week;
-	// OvertimeMs is the part of AvailableMs worked past a shift's end.
+	// BusyMs are slot-milliseconds in use, AvailableMs agent-milliseconds
+	// available (each agent brings Concurrency slots), by hour of the
+	// week; OvertimeMs is the part of AvailableMs worked past a shift's
+	// end.
 	BusyMs      HourOfWeek `json:"busy_ms"`
 	AvailableMs HourOfWeek `json:"available_ms"`
 	OvertimeMs  HourOfWeek `json:"overtime_ms"`
@@ -212,7 +222,11 @@ func NewSummary(m *Model) *Summary {
 		}
 	}
 	for _, t := range m.teams() {
-		s.Teams = append(s.Teams, TeamStats{Name: t.Name})
+		ts := TeamStats{Name: t.Name, Concurrency: t.slots()}
+		if t.slots() > 1 {
+			ts.AgentUtilisation = &Tally{}
+		}
+		s.Teams = append(s.Teams, ts)
 	}
 	s.Dates = newDateStats(m)
 	s.Services = newServiceStats(m)
@@ -238,6 +252,9 @@ func (s *Summary) Merge(o *Summary) error {
 	for i := range s.Teams {
 		a, b := &s.Teams[i], &o.Teams[i]
 		a.Utilisation.Merge(&b.Utilisation)
+		if a.AgentUtilisation != nil {
+			a.AgentUtilisation.Merge(b.AgentUtilisation)
+		}
 		a.OvertimeHours.Merge(&b.OvertimeHours)
 		a.OnCallWorkHours.Merge(&b.OnCallWorkHours)
 		a.CallOuts.Merge(&b.CallOuts)
@@ -278,7 +295,7 @@ func (s *Summary) matches(o *Summary) error {
 		return fmt.Errorf("%d teams against %d", len(s.Teams), len(o.Teams))
 	}
 	for i := range s.Teams {
-		if a, b := &s.Teams[i], &o.Teams[i]; a.Name != b.Name {
+		if a, b := &s.Teams[i], &o.Teams[i]; a.Name != b.Name || a.Concurrency != b.Concurrency {
 			return fmt.Errorf("team %d differs (%q against %q)", i, a.Name, b.Name)
 		}
 	}

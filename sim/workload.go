@@ -14,7 +14,8 @@ type WorkClass struct{ Tier, Level int }
 
 // Workload is the model's work for people and its teams' capacity over the
 // measured window, as capacity problems: one class of work per tier and
-// level, one pool per team (on site less shrinkage, plus on call).
+// level, one pool per team (on site less shrinkage, plus on call, in
+// slots: agents times their concurrency).
 type Workload struct {
 	Classes []WorkClass
 	// Window averages over the whole measured window.
@@ -63,8 +64,10 @@ func (m *Model) workload(shed bool) *Workload {
 		m.integrateRate(i, w0, w1, &arrivals[i])
 	}
 	for j, t := range teams {
-		m.integrateSteps(t.OnSite, 1-t.Shrinkage, w0, w1, &agents[j])
-		m.integrateSteps(t.OnCall, 1, w0, w1, &agents[j])
+		// Capacity in slots: an agent of concurrency N serves N tickets.
+		slots := float64(t.slots())
+		m.integrateSteps(t.OnSite, (1-t.Shrinkage)*slots, w0, w1, &agents[j])
+		m.integrateSteps(t.OnCall, slots, w0, w1, &agents[j])
 	}
 	burst := make([]float64, len(m.Tiers)) // tickets per hour
 	for _, b := range m.incidents() {

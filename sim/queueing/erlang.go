@@ -72,6 +72,33 @@ func (q MMc) Stable() bool { return q.Utilisation() < 1 }
 // ProbWait is the probability that an arrival waits (Erlang C).
 func (q MMc) ProbWait() float64 { return ErlangC(q.Servers, q.Load()) }
 
+// ProbEmpty is the probability that the system is empty, every server
+// idle: π₀ = (1-C) / Σ_{k<c} aᵏ/k!, the states below c being Poisson
+// weighted. It is 0 for an unstable queue, NaN for invalid parameters.
+func (q MMc) ProbEmpty() float64 {
+	if !q.valid() {
+		return math.NaN()
+	}
+	if !q.Stable() {
+		return 0
+	}
+	a := q.Load()
+	if a == 0 {
+		return 1
+	}
+	// The sum in logarithms, scaled by its largest term.
+	logTerm := func(k int) float64 { lg, _ := math.Lgamma(float64(k + 1)); return float64(k)*math.Log(a) - lg }
+	top := math.Inf(-1)
+	for k := range q.Servers {
+		top = max(top, logTerm(k))
+	}
+	var sum float64
+	for k := range q.Servers {
+		sum += math.Exp(logTerm(k) - top)
+	}
+	return (1 - q.ProbWait()) * math.Exp(-top) / sum
+}
+
 // decay is the rate cμ - λ at which the tail of the wait decays.
 func (q MMc) decay() float64 {
 	return float64(q.Servers)*q.ServiceRate - q.ArrivalRate

@@ -165,7 +165,30 @@ func TestMMcAgainstBirthDeath(t *testing.T) {
 		if got := q.MeanQueueLength(); !near(got, lq, 1e-9) {
 			t.Errorf("%+v: MeanQueueLength %g, chain %g", q, got, lq)
 		}
+		if got, want := q.ProbEmpty(), birthDeathEmpty(q.Servers, q.ArrivalRate, q.ServiceRate); !near(got, want, 1e-9) {
+			t.Errorf("%+v: ProbEmpty %g, chain %g", q, got, want)
+		}
 	}
+	// M/M/1: 1 - ρ; M/M/2 at ρ = 1/2: (1-ρ)/(1+ρ) = 1/3.
+	if got := (MMc{1, 0.3, 1}).ProbEmpty(); !near(got, 0.7, 1e-12) {
+		t.Errorf("M/M/1 at 0.3: ProbEmpty %g, want 0.7", got)
+	}
+	if got := (MMc{2, 1, 1}).ProbEmpty(); !near(got, 1.0/3, 1e-12) {
+		t.Errorf("M/M/2 at 1/2: ProbEmpty %g, want 1/3", got)
+	}
+}
+
+// birthDeathEmpty is the chain's probability of state 0.
+func birthDeathEmpty(c int, lambda, mu float64) float64 {
+	p, total := 1.0, 0.0
+	for n := 0; n < 100000; n++ {
+		total += p
+		p *= lambda / (float64(min(n+1, c)) * mu)
+		if p < 1e-300 {
+			break
+		}
+	}
+	return 1 / total
 }
 
 func TestMMcWaitAtMost(t *testing.T) {
