@@ -59,6 +59,7 @@ func newReplication(m *Model) *replication {
 		services: newServices(m),
 	}
 	r.people, r.rosters = newPeople(m, levels, &r.measure.people)
+	r.measure.pool = &r.people
 	r.auto = newAutomation(m.Automation, &r.measure.auto)
 	return r
 }
@@ -104,7 +105,7 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 		if e.at > r.end {
 			break
 		}
-		r.measure.advance(e.at, &r.people)
+		r.measure.advance(e.at)
 		r.now = e.at
 		if !r.measure.pastW1 && r.now >= r.w1 {
 			r.measure.horizonReached()
@@ -149,7 +150,7 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	if !r.measure.pastW1 {
 		r.measure.horizonReached()
 	}
-	r.measure.advance(r.w1, &r.people)
+	r.measure.advance(r.w1)
 	if r.measure.measuredOpen > 0 {
 		r.measure.closeUnresolved(&r.tickets)
 	}
