@@ -38,6 +38,7 @@ func BenchmarkScenario(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
+			b.ReportMetric(float64(n)/float64(b.N), "tickets/op")
 			if cpu := cpuTime() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(n)/cpu.Seconds(), "tickets/cpu-s")
 			}

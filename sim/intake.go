@@ -67,18 +67,18 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	class, levels := tier, 1
 	var pending, autoEligible, autoSuccess bool
 	if rg := s.routing; rg != nil {
-		deflected = rg.Float64() < spec.Deflected
-		mis, up := rg.Float64() < spec.Misclassified, rg.Float64() < 0.5
+		deflected = rg.float64() < spec.Deflected
+		mis, up := rg.float64() < spec.Misclassified, rg.float64() < 0.5
 		reached := true
 		for _, e := range spec.Escalation {
-			reached = rg.Float64() < e.Probability && reached
+			reached = rg.float64() < e.Probability && reached
 			if reached {
 				levels++
 			}
 		}
-		pending = rg.Float64() < spec.Pending.Probability
-		autoEligible = rg.Float64() < spec.Automation.Eligible
-		autoSuccess = rg.Float64() < spec.Automation.Success
+		pending = rg.float64() < spec.Pending.Probability
+		autoEligible = rg.float64() < spec.Automation.Eligible
+		autoSuccess = rg.float64() < spec.Automation.Success
 		if deflected {
 			return true, false
 		}

@@ -57,3 +57,9 @@ func newSource() *source {
 func (s *source) seed(master uint64, rep int, st Stream, tier int) {
 	s.pcg.Seed(streamSeed(master, rep, st, tier))
 }
+
+// float64 is the next number of rand.Rand's Float64, uniform in [0, 1),
+// drawn from the generator itself rather than through rand.Source: the
+// same numbers (TestSourceFloat64), without the interface call, for the
+// draws made for every ticket.
+func (s *source) float64() float64 { return float64(s.pcg.Uint64()<<11>>11) / (1 << 53) }

@@ -80,7 +80,7 @@ func (r *replication) roster(k int) {
 	if spec.Shrinkage > 0 {
 		present := 0
 		for range site {
-			if ro.rng.Float64() >= spec.Shrinkage {
+			if ro.rng.float64() >= spec.Shrinkage {
 				present++
 			}
 		}
