@@ -86,6 +86,8 @@ type Report struct {
 	Dates   []DateFigures   `json:"dates,omitempty"`
 	// Services are the availability of the systems the desk supports.
 	Services []ServiceFigures `json:"services,omitempty"`
+	// Overall are the clocks over every tier's tickets.
+	Overall Overall `json:"overall"`
 
 	// What the figures and the HTML page draw on besides the figures above.
 	summary     *sim.Summary
@@ -217,6 +219,9 @@ type Metric struct {
 	// and so the mean, the quantiles and the lateness, are lower bounds.
 	Censored int64   `json:"censored"`
 	Verdict  Verdict `json:"verdict"`
+	// MeanTarget judges the mean time against the tier's target on it;
+	// absent without one.
+	MeanTarget *MeanTarget `json:"mean_target,omitempty"`
 	// AttainmentByHour is the pooled attainment of tickets by the hour of
 	// the week they arrived in, and TicketsByHour their number.
 	AttainmentByHour ByHour                  `json:"attainment_by_hour"`
@@ -309,6 +314,7 @@ func New(res *sim.Result, meta Meta) *Report {
 			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
 		}
 	}
+	r.newMeans(s, m)
 	for i := range s.Teams {
 		ts := &s.Teams[i]
 		team := Team{

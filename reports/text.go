@@ -88,6 +88,7 @@ func (r *Report) writeText(w io.Writer) error {
 	r.writeUnanswered(p)
 	r.writePeriods(p)
 	r.writeServices(p)
+	r.writeMeans(p)
 	r.writeFlow(p)
 	if p.err == nil {
 		p.err = r.writeTeams(w)

@@ -128,6 +128,9 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	d.staff(r, s)
 	s.Automation = d.automation(&r.Automation, s.Tiers, r.Tiers.Items)
 	s.Services = d.services(&r.Services, s.Tiers, s.Calendars)
+	if r.MeanTargets.Self.node != nil && isMapping(r.MeanTargets.Self) {
+		s.MeanTargets = d.meanTargets(r.MeanTargets.Response, r.MeanTargets.Resolution)
+	}
 	s.Contract = d.contract(&r.Contract, s)
 	s.Sizing = d.sizing(&r.Sizing, s)
 	d.checkSchedules(r, s)
@@ -406,6 +409,7 @@ func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 	if d.required(r.Resolution, hint) {
 		t.Resolution, _ = d.duration(r.Resolution, false)
 	}
+	t.Mean = d.meanTargets(r.MeanResponse, r.MeanResolution)
 	if r.Calendar.node != nil {
 		for _, v := range []value{r.ResponseCalendar, r.ResolutionCalendar} {
 			if v.node != nil {
@@ -421,6 +425,19 @@ func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 	}
 	if r.ResolutionCalendar.node != nil {
 		t.ResolutionCalendar, _ = d.calendarRef(r.ResolutionCalendar, cals)
+	}
+	return t
+}
+
+// meanTargets reads targets on the mean response and resolution times,
+// each optional and above 0.
+func (d *decoder) meanTargets(response, resolution value) sim.MeanTargets {
+	var t sim.MeanTargets
+	if response.node != nil {
+		t.Response, _ = d.duration(response, false)
+	}
+	if resolution.node != nil {
+		t.Resolution, _ = d.duration(resolution, false)
 	}
 	return t
 }

@@ -34,6 +34,9 @@ type Scenario struct {
 	// Services are the systems the desk supports, which fail and are
 	// restored.
 	Services []Service
+	// MeanTargets are targets on the mean clock times over every tier's
+	// tickets; 0 sets none.
+	MeanTargets sim.MeanTargets
 	// Sizing is what `slasim size` asks of a staffing and what it costs.
 	Sizing Sizing
 	// Contract is the money side of the commitment, turning breaches into
@@ -170,6 +173,9 @@ type Tier struct {
 type Targets struct {
 	Response, Resolution                 time.Duration
 	ResponseCalendar, ResolutionCalendar string
+	// Mean holds targets on the mean clock times (MTTR ≤ 4 h); 0 sets
+	// none.
+	Mean sim.MeanTargets
 }
 
 // OffHours are the targets of tickets that arrive while the calendar of
@@ -334,6 +340,7 @@ func (s *Scenario) Model() *sim.Model {
 			Resolution:         t.Targets.Resolution,
 			ResponseCalendar:   calendar(t.Targets.ResponseCalendar),
 			ResolutionCalendar: calendar(t.Targets.ResolutionCalendar),
+			Mean:               t.Targets.Mean,
 			OffHours: sim.OffHours{
 				Calendar:   calendar(t.OffHours.Calendar),
 				Response:   t.OffHours.Response,
@@ -355,6 +362,7 @@ func (s *Scenario) Model() *sim.Model {
 		m.Bursts = append(m.Bursts, b)
 	}
 	m.Services = s.modelServices(calendar)
+	m.Mean = s.MeanTargets
 	for _, t := range s.Teams {
 		onSite, onCall := t.Schedule.Timelines(clock, end)
 		m.Teams = append(m.Teams, sim.Team{

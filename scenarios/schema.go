@@ -19,6 +19,7 @@ type rawScenario struct {
 	Teams       list[rawTeam]     `yaml:"teams"`
 	Automation  rawAutomation     `yaml:"automation"`
 	Services    list[rawService]  `yaml:"services"`
+	MeanTargets rawMeanTargets    `yaml:"mean_targets"`
 	Sizing      rawSizing         `yaml:"sizing"`
 	Contract    rawContract       `yaml:"contract"`
 }
@@ -101,6 +102,14 @@ type rawTargets struct {
 	Calendar           value `yaml:"calendar"`
 	ResponseCalendar   value `yaml:"response_calendar"`
 	ResolutionCalendar value `yaml:"resolution_calendar"`
+	MeanResponse       value `yaml:"mean_response"`
+	MeanResolution     value `yaml:"mean_resolution"`
+}
+
+type rawMeanTargets struct {
+	Self       value `yaml:"-"`
+	Response   value `yaml:"response"`
+	Resolution value `yaml:"resolution"`
 }
 
 type rawOffHours struct {

@@ -468,6 +468,7 @@ func (ms *measure) fold(s *Summary) {
 	for h, v := range ms.windowNs {
 		s.WindowMs[h] += v / int64(time.Millisecond)
 	}
+	ms.foldOverall(&s.Overall)
 	var n int64
 	for i := range ms.tiers {
 		st := &s.Tiers[i]

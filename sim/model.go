@@ -67,6 +67,9 @@ type Model struct {
 	// Services are the systems the desk supports, which fail and are
 	// restored (services.go).
 	Services []Service
+	// Mean holds targets on the mean clock times over every tier's
+	// tickets (means.go).
+	Mean MeanTargets
 }
 
 // Team is a group of agents with the same skills and schedule.
@@ -138,6 +141,8 @@ type Tier struct {
 	Response, Resolution time.Duration
 	// Clocks that run only in business hours: nil runs around the clock.
 	ResponseCalendar, ResolutionCalendar *Calendar
+	// Mean holds targets on the tier's mean clock times (means.go).
+	Mean MeanTargets
 	// OffHours, when its calendar is set, holds the targets of tickets that
 	// arrive while that calendar is closed.
 	OffHours OffHours
@@ -379,6 +384,9 @@ func (m *Model) Validate() error {
 	if err := m.Dates.validate(m.WarmUp, m.WarmUp+m.Horizon); err != nil {
 		return err
 	}
+	if err := m.Mean.validate(); err != nil {
+		return err
+	}
 	if len(m.Services) > MaxServices {
 		return fmt.Errorf("at most %d services, got %d", MaxServices, len(m.Services))
 	}
@@ -436,6 +444,9 @@ func (t *Tier) validate() error {
 	}
 	if t.Response <= 0 || t.Resolution <= 0 {
 		return fmt.Errorf("targets must be > 0, got response %v, resolution %v", t.Response, t.Resolution)
+	}
+	if err := t.Mean.validate(); err != nil {
+		return err
 	}
 	p := t.Arrivals
 	if p.Interval <= 0 || len(p.Rates) == 0 {

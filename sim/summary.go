@@ -29,6 +29,8 @@ type Summary struct {
 	Dates *DateStats `json:"dates,omitempty"`
 	// Services are the availability of the model's services.
 	Services []ServiceStats `json:"services,omitempty"`
+	// Overall are the clocks of every tier's tickets together.
+	Overall OverallStats `json:"overall"`
 }
 
 // HoursPerWeek is the number of bins of statistics by hour of the week.
@@ -264,6 +266,7 @@ func (s *Summary) Merge(o *Summary) error {
 	}
 	s.WindowMs.merge(&o.WindowMs)
 	s.Dates.merge(o.Dates)
+	s.Overall.merge(&o.Overall)
 	for i := range s.Services {
 		s.Services[i].merge(&o.Services[i])
 	}
