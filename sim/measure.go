@@ -441,9 +441,9 @@ func (ms *measure) fold(s *Summary) {
 		for h := range HoursPerWeek {
 			b.merge(m.busyNs[i][h])
 			agents.merge(m.availNs[i][h])
-			st.BusyMs[h] += milliseconds(m.busyNs[i][h])
-			st.AvailableMs[h] += milliseconds(m.availNs[i][h])
-			st.OvertimeMs[h] += milliseconds(m.overNs[i][h])
+			st.BusyMs.add(h, milliseconds(m.busyNs[i][h]))
+			st.AvailableMs.add(h, milliseconds(m.availNs[i][h]))
+			st.OvertimeMs.add(h, milliseconds(m.overNs[i][h]))
 		}
 		for range slots { // the slots available, exactly
 			a.merge(agents)
@@ -466,7 +466,7 @@ func (ms *measure) fold(s *Summary) {
 	s.InSystem.Add(ms.sysArea.per(window))
 	s.Waiting.Add(ms.people.waiting.per(window))
 	for h, v := range ms.windowNs {
-		s.WindowMs[h] += v / int64(time.Millisecond)
+		s.WindowMs.add(h, v/int64(time.Millisecond))
 	}
 	ms.foldOverall(&s.Overall)
 	var n int64
@@ -483,7 +483,7 @@ func (ms *measure) fold(s *Summary) {
 		tm.resol.fold(&st.Resolution)
 		st.Flow.merge(&tm.flow)
 		for h, v := range m.waitingNs[i] {
-			st.WaitingMs[h] += milliseconds(v)
+			st.WaitingMs.add(h, milliseconds(v))
 		}
 	}
 	s.ArrivalRate.Add(float64(n) / ms.m.Horizon.Hours())

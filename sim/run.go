@@ -150,6 +150,9 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 	engines := make([]*replication, o.Workers)
 	for next := 0; next < res.Planned; {
 		batch, err := runBatch(ctx, m, o, engines, m.WarmUp-res.WarmUp, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
+		if batch == nil {
+			return nil, err
+		}
 		if mergeErr := res.Summary.Merge(batch); mergeErr != nil {
 			return nil, mergeErr
 		}

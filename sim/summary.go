@@ -38,15 +38,51 @@ const HoursPerWeek = 168
 
 // HourOfWeek holds a pooled integer count or integral per hour of the week;
 // integers keep merging exact. A replication's integrals are summed exactly
-// in 128 bits and added here in milliseconds: at most 2^56 per hour of the
-// week for 100,000 agents over twenty years, so that 24,000 such
-// replications pool without overflow.
+// in 128 bits and added here in milliseconds: 3.7·10^14 agent-ms per hour
+// of the week for 100,000 agents over twenty years, so that some 24,000
+// such replications pool within 64 bits (7.5·10^15 ticket-ms for the
+// 2,000,000 tickets a replication may hold waiting for twenty years: 1,200
+// replications); Summary.Merge refuses to pass the range (see fits).
 type HourOfWeek [HoursPerWeek]int64
 
 func (h *HourOfWeek) merge(o *HourOfWeek) {
 	for i, v := range o {
 		h[i] += v
 	}
+}
+
+// add adds v to hour i of a replication's summary; a sum that passed the
+// int64 range stays below 0, for Summary.Merge to refuse it.
+func (h *HourOfWeek) add(i int, v int64) {
+	if h[i] >= 0 {
+		h[i] += v
+	}
+}
+
+// fits reports whether o adds to h within int64: the values are never
+// negative, so a sum that passed the range shows as one below 0 (a fold
+// into a replication's summary may have left one in either).
+func (h *HourOfWeek) fits(o *HourOfWeek) bool {
+	for i, v := range o {
+		if v < 0 || h[i] < 0 || h[i]+v < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// byHourFits reports whether the agent and ticket time by hour of the
+// week of o add to s's within int64.
+func (s *Summary) byHourFits(o *Summary) bool {
+	ok := s.WindowMs.fits(&o.WindowMs)
+	for i := range s.Tiers {
+		ok = ok && s.Tiers[i].WaitingMs.fits(&o.Tiers[i].WaitingMs)
+	}
+	for i := range s.Teams {
+		a, b := &s.Teams[i], &o.Teams[i]
+		ok = ok && a.BusyMs.fits(&b.BusyMs) && a.AvailableMs.fits(&b.AvailableMs) && a.OvertimeMs.fits(&b.OvertimeMs)
+	}
+	return ok
 }
 
 // TeamStats is one team's statistics.
@@ -304,6 +340,9 @@ func (s *Summary) matches(o *Summary) error {
 	}
 	if err := servicesMatch(s.Services, o.Services); err != nil {
 		return err
+	}
+	if !s.byHourFits(o) {
+		return fmt.Errorf("%d and %d replications: the agent and ticket time by hour of the week would pass 64 bits of milliseconds; run fewer replications (docs/limits.md)", s.Replications, o.Replications)
 	}
 	return s.Dates.matches(o.Dates)
 }
