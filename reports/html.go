@@ -411,7 +411,15 @@ func staff(m *sim.Model) []htmlFact {
 	for _, t := range m.Teams {
 		v := fmt.Sprintf("%.3g on site on average", t.OnSite.Mean(0, end))
 		if c := t.OnCall.Mean(0, end); c > 0 {
-			v += fmt.Sprintf(", %.3g on call (%s to start)", c, format.Duration(t.OnCallDelay))
+			var delay time.Duration
+			if t.OnCallDelay != nil {
+				delay = t.OnCallDelay.Mean()
+			}
+			v += fmt.Sprintf(", %.3g on call (%s to start", c, format.Duration(delay))
+			if t.OnCallDelay != nil && t.OnCallDelay.CV() > 0 {
+				v += " on average"
+			}
+			v += ")"
 		}
 		if t.Shrinkage > 0 {
 			v += fmt.Sprintf("; %s shrinkage", format.Level(t.Shrinkage))

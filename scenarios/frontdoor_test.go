@@ -112,3 +112,73 @@ teams:
 		})
 	}
 }
+
+// TestDelayFields: tiers[].travel, tiers[].response_stops and an
+// on_call_delay given as a duration or as a distribution reach the model,
+// and their errors name the field.
+func TestDelayFields(t *testing.T) {
+	const field = `name: field
+tiers:
+  - name: fault
+    rate: 2/h
+    handling: {mean: 1h}
+    targets: {response: 1h, resolution: 8h}
+    travel: {distribution: lognormal, mean: 40m, cv: 0.5}
+    response_stops: remote_start
+teams:
+  - name: engineers
+    shifts: [{hours: "08:00-20:00", agents: 4}, {hours: "20:00-08:00", agents: 2, on_call: true}]
+    on_call_delay: {mean: 20m}
+`
+	s, err := Parse("field.yaml", []byte(field))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	if tier := m.Tiers[0]; tier.Travel != sim.NewLogNormal(40*time.Minute, 0.5) || !tier.RemoteResponse {
+		t.Errorf("travel %v, remote response %v", tier.Travel, tier.RemoteResponse)
+	}
+	if d := m.Teams[0].OnCallDelay; d != (sim.Exponential{Mu: 20 * time.Minute}) {
+		t.Errorf("on-call delay %v", d)
+	}
+	if err := m.Validate(); err != nil {
+		t.Error(err)
+	}
+	for _, tt := range []struct{ name, from, to, want string }{
+		{"fixed delay", "on_call_delay: {mean: 20m}", "on_call_delay: 20m", ""},
+		{"no delay", "on_call_delay: {mean: 20m}", "on_call_delay: 0s", ""},
+		{"on site", "response_stops: remote_start", "response_stops: on_site", ""},
+		{"stops elsewhere", "response_stops: remote_start", "response_stops: phone", "field.yaml:8: tiers[0].response_stops: must be on_site (the response clock stops on arrival on site) or remote_start (when an agent takes the ticket and starts remote work), got phone"},
+		{"stops without travel", "    travel: {distribution: lognormal, mean: 40m, cv: 0.5}\n", "", "field.yaml:7: tiers[0].response_stops: applies to a tier with travel only: without it work starts where the agent is"},
+		{"travel without mean", "travel: {distribution: lognormal, mean: 40m, cv: 0.5}", "travel: {distribution: lognormal, cv: 0.5}", "field.yaml:7: tiers[0].travel.mean: missing; lognormal takes mean and cv"},
+		{"delay below zero", "on_call_delay: {mean: 20m}", "on_call_delay: -5m", "field.yaml:12: teams[0].on_call_delay: must be >= 0"},
+		{"delay with a bad field", "on_call_delay: {mean: 20m}", "on_call_delay: {mean: 20m, cv: 1}", "field.yaml:12: teams[0].on_call_delay.cv: does not apply to exponential, which takes mean"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("field.yaml", []byte(strings.Replace(field, tt.from, tt.to, 1)))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch tt.name {
+				case "fixed delay":
+					if d := s.Model().Teams[0].OnCallDelay; d != (sim.Deterministic{Value: 20 * time.Minute}) {
+						t.Errorf("on-call delay %v", d)
+					}
+				case "no delay":
+					if d := s.Model().Teams[0].OnCallDelay; d != nil {
+						t.Errorf("on-call delay %v", d)
+					}
+				case "on site":
+					if s.Model().Tiers[0].RemoteResponse {
+						t.Error("remote response")
+					}
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,12 @@
 package scenarios
 
-import "github.com/slasim/slasim/sim"
+import (
+	"reflect"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/slasim/slasim/sim"
+)
 
 // maxLevels is L1 to L3: a ticket escalates at most twice.
 const maxLevels = 3
@@ -207,4 +213,46 @@ func (d *decoder) automation(r *rawAutomation, tiers []Tier, rt []rawTier) sim.A
 	}
 	a.CountsAsResponse, _ = d.boolean(r.CountsAsResponse)
 	return a
+}
+
+// delay reads a time that is either fixed (a duration: 0 is none) or
+// random (a mapping with the fields of a handling time).
+func (d *decoder) delay(v value, hint string) sim.Distribution {
+	if v.node == nil {
+		return nil
+	}
+	if v.node.Kind == yaml.MappingNode {
+		var h rawHandling
+		d.fill(reflect.ValueOf(&h).Elem(), v.node, v.path, v.parent, "")
+		dist, _ := d.handling(&h, hint)
+		return dist
+	}
+	if x, ok := d.duration(v, true); ok && x > 0 {
+		return sim.Deterministic{Value: x}
+	}
+	return nil
+}
+
+// travel reads the time a tier's tickets take to reach the site, and
+// where their response clock stops.
+func (d *decoder) travel(rt *rawTier, t *Tier) {
+	if rt.Travel.Self.node != nil {
+		t.Travel, _ = d.handling(&rt.Travel, "give the time to reach the site, such as travel: {distribution: lognormal, mean: 1h, cv: 0.5}")
+	}
+	if rt.ResponseStops.node == nil {
+		return
+	}
+	stops, ok := d.text(rt.ResponseStops)
+	if !ok {
+		return
+	}
+	switch {
+	case rt.Travel.Self.node == nil:
+		d.errorf(rt.ResponseStops, "applies to a tier with travel only: without it work starts where the agent is")
+	case stops == "on_site":
+	case stops == "remote_start":
+		t.RemoteResponse = true
+	default:
+		d.errorf(rt.ResponseStops, "must be on_site (the response clock stops on arrival on site) or remote_start (when an agent takes the ticket and starts remote work), got %s", stops)
+	}
 }

@@ -371,6 +371,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		t.Escalation = d.escalation(&rt.Escalation)
 		t.Preempt, _ = d.boolean(rt.Preempt)
 		t.Concurrent, _ = d.boolean(rt.Concurrent)
+		d.travel(rt, t)
 		t.Pending = d.pending(&rt.Pending)
 		if p, ok := d.probability(rt.Misclassified, false, true); ok {
 			if p > 0 && len(list.Items) == 1 {

@@ -150,7 +150,12 @@ type Tier struct {
 	// Concurrent tickets may be held several at once by an agent of a
 	// team whose concurrency is above 1 (chats).
 	Concurrent bool
-	Pending    sim.Pending
+	// Travel is the time to reach the site before work starts (nil: the
+	// work is remote); RemoteResponse stops the response clock when an
+	// agent takes the ticket rather than on arrival on site.
+	Travel         sim.Distribution
+	RemoteResponse bool
+	Pending        sim.Pending
 	// Misclassified is the share of tickets that enter at an adjacent tier;
 	// Deflected the share of issues self-service resolves before they
 	// become tickets.
@@ -194,9 +199,11 @@ type Team struct {
 	Tiers, Levels []int
 	// Schedule holds the team's shifts and interval staffing, with their
 	// time zones and holidays.
-	Schedule    staffing.Schedule
-	Shrinkage   float64
-	OnCallDelay time.Duration
+	Schedule  staffing.Schedule
+	Shrinkage float64
+	// OnCallDelay is the time from a page to the start of work, drawn for
+	// each call-out; nil: none.
+	OnCallDelay sim.Distribution
 	// HandBack makes agents hand the ticket in hand back to the queue at
 	// the end of their shift; otherwise they finish it.
 	HandBack bool
@@ -346,15 +353,17 @@ func (s *Scenario) Model() *sim.Model {
 				Response:   t.OffHours.Response,
 				Resolution: t.OffHours.Resolution,
 			},
-			Preempts:      t.Preempt,
-			Concurrent:    t.Concurrent,
-			Pending:       t.Pending,
-			Misclassified: t.Misclassified,
-			Deflected:     t.Deflected,
-			Automation:    t.Automation,
-			Patience:      t.Patience,
-			Blocking:      t.Blocking,
-			QueueCapacity: t.QueueCapacity,
+			Preempts:       t.Preempt,
+			Concurrent:     t.Concurrent,
+			Travel:         t.Travel,
+			RemoteResponse: t.RemoteResponse,
+			Pending:        t.Pending,
+			Misclassified:  t.Misclassified,
+			Deflected:      t.Deflected,
+			Automation:     t.Automation,
+			Patience:       t.Patience,
+			Blocking:       t.Blocking,
+			QueueCapacity:  t.QueueCapacity,
 		}
 	}
 	for _, b := range s.Arrivals.Bursts {

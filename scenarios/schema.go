@@ -93,6 +93,8 @@ type rawTier struct {
 	Patience      rawHandling         `yaml:"patience"`
 	QueueCapacity value               `yaml:"queue_capacity"`
 	Concurrent    value               `yaml:"concurrent" default:"false"`
+	Travel        rawHandling         `yaml:"travel"`
+	ResponseStops value               `yaml:"response_stops"`
 }
 
 type rawTargets struct {

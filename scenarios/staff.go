@@ -80,7 +80,7 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 			d.errorf(rt.Self, "needs shifts or intervals: when its agents work, such as shifts: [{days: mon-fri, hours: \"08:00-20:00\", agents: 6}]")
 		}
 		t.Shrinkage, _ = d.probability(rt.Shrinkage, false, true)
-		t.OnCallDelay, _ = d.duration(rt.OnCallDelay, true)
+		t.OnCallDelay = d.delay(rt.OnCallDelay, "give the time from a page to the start of work, such as on_call_delay: 30m, or as a distribution, such as on_call_delay: {distribution: lognormal, mean: 30m, cv: 0.5}")
 		if end, ok := d.text(rt.ShiftEnd); ok {
 			switch end {
 			case "finish":

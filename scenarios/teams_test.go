@@ -287,10 +287,10 @@ func TestTeamsModel(t *testing.T) {
 		t.Fatalf("%d teams", len(m.Teams))
 	}
 	desk, duty, experts := m.Teams[0], m.Teams[1], m.Teams[2]
-	if desk.Name != "desk" || desk.Tiers != nil || !slices.Equal(desk.Levels, []int{0}) || desk.Shrinkage != 0.3 || desk.HandBack || desk.OnCallDelay != 0 {
+	if desk.Name != "desk" || desk.Tiers != nil || !slices.Equal(desk.Levels, []int{0}) || desk.Shrinkage != 0.3 || desk.HandBack || desk.OnCallDelay != nil {
 		t.Errorf("desk %+v", desk)
 	}
-	if !slices.Equal(experts.Tiers, []int{0}) || !slices.Equal(experts.Levels, []int{1, 2}) || !experts.HandBack || experts.OnCallDelay != 30*time.Minute {
+	if !slices.Equal(experts.Tiers, []int{0}) || !slices.Equal(experts.Levels, []int{1, 2}) || !experts.HandBack || experts.OnCallDelay != (sim.Deterministic{Value: 30 * time.Minute}) {
 		t.Errorf("experts %+v", experts)
 	}
 	for _, tt := range []struct {

@@ -14,7 +14,7 @@ func newAutomation(a Automation, meter *poolMeter) pool {
 	p := newPool(1, 1, meter)
 	if a.Capacity > 0 {
 		// The engine takes any ticket in its one line: it checks no skills.
-		p.addTeam([maxTiers]uint8{}, 1, a.Capacity, 0)
+		p.addTeam([maxTiers]uint8{}, 1, a.Capacity, nil)
 	}
 	return p
 }

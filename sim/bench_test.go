@@ -84,7 +84,7 @@ func featuresModel(horizon time.Duration) *Model {
 	m.Teams = []Team{
 		{Name: "desk", Levels: []int{0}, OnSite: desk, Shrinkage: 0.1, HandBack: true},
 		{Name: "experts", OnSite: Steps{At: []time.Duration{0}, Value: []int{3}}},
-		{Name: "on call", OnCall: Steps{At: []time.Duration{0}, Value: []int{2}}, OnCallDelay: 20 * time.Minute},
+		{Name: "on call", OnCall: Steps{At: []time.Duration{0}, Value: []int{2}}, OnCallDelay: Deterministic{Value: 20 * time.Minute}},
 	}
 	return m
 }

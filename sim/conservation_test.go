@@ -113,7 +113,7 @@ func randomModel(t *testing.T, rng *rand.Rand) *sim.Model {
 		}
 		if rng.IntN(4) == 0 {
 			team.OnCall = staffed(m, 1, daily(20*time.Hour, 32*time.Hour, everyDay...))
-			team.OnCallDelay = hours(0, 1)
+			team.OnCallDelay = sim.Deterministic{Value: hours(0, 1)}
 		}
 		if rng.IntN(4) == 0 {
 			team.Shrinkage = rng.Float64() / 2

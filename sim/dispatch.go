@@ -108,9 +108,13 @@ func (r *replication) interrupt(a int32) {
 	sv := &r.people.servers[a]
 	i := sv.ticket
 	t := r.tickets.at(i)
-	if !t.responded && t.serviceStart <= r.now {
-		r.measure.respond(t, t.serviceStart) // a paged agent had arrived and started
+	if !t.responded && r.answered(t) <= r.now {
+		r.measure.respond(t, r.answered(t)) // a paged agent had arrived, or a travelling one set off
 	}
+	if t.serviceStart <= r.now {
+		t.arrived()
+	}
+	t.travelling = false
 	t.remaining -= max(r.now-t.serviceStart, 0)
 	t.stamp++ // its completion event is now stale
 	sv.ticket = -1
@@ -119,13 +123,20 @@ func (r *replication) interrupt(a int32) {
 }
 
 // start gives ticket i to agent a, who starts work after delay (a paged
-// agent's call-out). The response clock stops when work starts: at once,
-// or for a paged agent when the work is done or interrupted after the
-// agent arrived, since the page may be handed back before then.
+// agent's call-out) and, the first time a ticket of a tier with travel is
+// taken, the journey to its site. The response clock stops when work
+// starts (on arrival on site, or as the journey begins for a tier whose
+// response is remote): at once, or for a paged or travelling agent when
+// the work is done or interrupted after that instant, since the ticket
+// may be handed back before then.
 func (r *replication) start(a, i int32, delay time.Duration) {
 	t := r.tickets.at(i)
 	at := r.now + delay
-	if !t.responded && delay == 0 {
+	if t.travel > 0 && !t.onSite {
+		t.travelling = true
+		at += t.travel
+	}
+	if !t.responded && at == r.now {
 		r.measure.respond(t, at)
 	}
 	t.agent = a
@@ -148,9 +159,27 @@ func (r *replication) page(k int, a int32) time.Duration {
 		return max(sv.readyAt-r.now, 0)
 	}
 	r.people.meter.callOut(k)
-	delay := r.people.teams[k].onCallDelay
+	delay := r.pagingDelay(k)
 	sv.readyAt = r.now + delay
 	return delay
+}
+
+// answered is when the response clock of ticket t, taken by an agent,
+// stops if the work goes ahead: when the work starts, or, for a tier whose
+// response is remote, when the agent set off.
+func (r *replication) answered(t *ticket) time.Duration {
+	if t.travelling && r.m.Tiers[t.trueTier].RemoteResponse {
+		return t.serviceStart - t.travel
+	}
+	return t.serviceStart
+}
+
+// arrived marks a travelling ticket's agent on site: the ticket travels no
+// more.
+func (t *ticket) arrived() {
+	if t.travelling {
+		t.onSite, t.travelling = true, false
+	}
 }
 
 // release frees a slot of agent a after a piece of work: an agent past the

@@ -6,6 +6,7 @@ package sim
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 )
@@ -118,7 +119,7 @@ func TestAbandonmentSequence(t *testing.T) {
 
 	// Only an on-call agent, 20 minutes away: the page keeps the caller.
 	m = &Model{Tiers: []Tier{tier}, Horizon: Week, Teams: []Team{{Name: "on call",
-		OnCall: Steps{At: []time.Duration{0}, Value: []int{1}}, OnCallDelay: 20 * minute}}}
+		OnCall: Steps{At: []time.Duration{0}, Value: []int{1}}, OnCallDelay: Deterministic{Value: 20 * minute}}}}
 	_, got = handMade(t, m, []arrival{{0, 0}})
 	checkRecord(t, got, 0, TicketRecord{Response: 20 * minute, Resolution: 30 * minute})
 
@@ -190,5 +191,77 @@ func TestChatSequence(t *testing.T) {
 	}
 	if f := s.Tiers[0].Flow; f.Arrived != 5 || f.ByPeople != 5 {
 		t.Errorf("flow %+v", f)
+	}
+}
+
+// TestTravelSequence: one agent, tickets of 10 minutes' work on a site
+// half an hour away. The first is taken at once and worked from 30m to
+// 40m; the second, arriving at 5m, waits until 40m and is worked from
+// 1h10 to 1h20. The response clock stops on arrival on site, or, for a
+// tier whose response is remote, when the agent takes the ticket. An
+// agent whose shift ends on the way hands the ticket back: the next agent
+// makes the journey again.
+func TestTravelSequence(t *testing.T) {
+	const minute = time.Minute
+	tier := handTier("fault", 10*minute)
+	tier.Travel = Deterministic{Value: 30 * minute}
+	for _, remote := range []bool{false, true} {
+		tier.RemoteResponse = remote
+		m := &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week}
+		_, got := handMade(t, m, []arrival{{0, 0}, {0, 5 * minute}})
+		first, second := 30*minute, 65*minute
+		if remote {
+			first, second = 0, 35*minute
+		}
+		checkRecord(t, got, 0, TicketRecord{Response: first, Resolution: 40 * minute})
+		checkRecord(t, got, 5*minute, TicketRecord{Response: second, Resolution: 75 * minute})
+
+		// Handed back at 20m, on the way; the agent is back at 1h and
+		// travels again: on site at 1h30, done at 1h40.
+		m = &Model{Tiers: []Tier{tier}, Horizon: Week, Teams: []Team{{Name: "field", HandBack: true,
+			OnSite: Steps{At: []time.Duration{0, 20 * minute, 60 * minute}, Value: []int{1, 0, 1}}}}}
+		_, got = handMade(t, m, []arrival{{0, 0}})
+		first = 90 * minute
+		if remote {
+			first = 0
+		}
+		checkRecord(t, got, 0, TicketRecord{Response: first, Resolution: 100 * minute})
+	}
+}
+
+// TestRandomPaging: an agent on call whose delay from page to work is
+// exponential with a mean of 20 minutes, and tickets far apart so that
+// each finds it idle: each response is one draw of the delay, from the
+// team's own stream. Their mean and standard deviation are 20 minutes,
+// within 4 standard errors.
+func TestRandomPaging(t *testing.T) {
+	const n = 2000
+	tier := handTier("night", time.Minute)
+	tier.Response = time.Hour
+	m := &Model{Tiers: []Tier{tier}, Horizon: n * 10 * time.Hour, Teams: []Team{{Name: "on call",
+		OnCall: Steps{At: []time.Duration{0}, Value: []int{1}}, OnCallDelay: Exponential{Mu: 20 * time.Minute}}}}
+	var tickets []arrival
+	for i := range n {
+		tickets = append(tickets, arrival{0, time.Duration(i) * 10 * time.Hour})
+	}
+	_, got := handMade(t, m, tickets)
+	var x Tally
+	for _, r := range got {
+		x.Add(r.Response.Minutes())
+		if r.Resolution != r.Response+time.Minute {
+			t.Fatalf("ticket of %v: response %v, resolution %v", r.Arrival, r.Response, r.Resolution)
+		}
+	}
+	if x.N != n {
+		t.Fatalf("%d tickets, want %d", x.N, n)
+	}
+	se := 20 / math.Sqrt(n)
+	if math.Abs(x.Mean()-20) > 4*se {
+		t.Errorf("mean paging delay %.2f min, want 20 ± %.2f", x.Mean(), 4*se)
+	}
+	// For an exponential sample, the standard deviation's own standard
+	// error is σ√(2/n).
+	if sd, se := math.Sqrt(x.Variance()), 20*math.Sqrt(2.0/n); math.Abs(sd-20) > 4*se {
+		t.Errorf("standard deviation of the delay %.2f min, want 20 ± %.2f", sd, 4*se)
 	}
 }

@@ -6,8 +6,9 @@ package sim
 // give each ticket the same path: the work at each level, whether
 // self-service deflects it, whether it enters at a neighbouring tier, how
 // many levels it reaches, whether it goes pending and for how long,
-// whether automation tries it and with what outcome, and how long its
-// customer will wait for an answer. (The only later draws are an automated
+// whether automation tries it and with what outcome, how long its
+// customer will wait for an answer, and how long an agent takes to reach
+// its site. (The only later draws are an automated
 // attempt's processing time, when the attempt starts, and a paged agent's
 // delay, when the page goes out.)
 type intake struct {
@@ -22,6 +23,8 @@ type tierStreams struct {
 	routing *source
 	// patience draws customers' patience; nil when they wait for ever.
 	patience *source
+	// travel draws the time to reach the site; nil for remote work.
+	travel *source
 }
 
 func newIntake(m *Model) intake {
@@ -33,6 +36,9 @@ func newIntake(m *Model) intake {
 		}
 		if t.Patience != nil {
 			in.tiers[i].patience = newSource()
+		}
+		if t.Travel != nil {
+			in.tiers[i].travel = newSource()
 		}
 	}
 	return in
@@ -49,6 +55,9 @@ func (in *intake) reset(seed uint64, rep int) {
 		if s.patience != nil {
 			s.patience.seed(seed, rep, StreamPatience, i)
 		}
+		if s.travel != nil {
+			s.travel.seed(seed, rep, StreamTravel, i)
+		}
 	}
 }
 
@@ -63,6 +72,10 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	}
 	if s.patience != nil {
 		t.patience = spec.Patience.Sample(s.patience.Rand)
+	}
+	t.travel, t.onSite = 0, false
+	if s.travel != nil {
+		t.travel = spec.Travel.Sample(s.travel.Rand)
 	}
 	class, levels := tier, 1
 	var pending, autoEligible, autoSuccess bool

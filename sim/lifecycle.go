@@ -13,8 +13,9 @@ func (r *replication) complete(i int32) {
 	sv.ticket = -1
 	r.people.drop(sv)
 	if !t.responded {
-		r.measure.respond(t, t.serviceStart) // paged: work started when the agent arrived
+		r.measure.respond(t, r.answered(t)) // paged or travelling: work started later
 	}
+	t.arrived()
 	switch {
 	case t.pendingPlanned:
 		t.pendingPlanned = false

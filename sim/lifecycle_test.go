@@ -407,7 +407,7 @@ func TestOnCallDelay(t *testing.T) {
 	m := &sim.Model{WarmUp: 3*day + 5*time.Hour, Horizon: 4 * sim.Week}
 	m.Teams = []sim.Team{
 		{Name: "day", OnSite: staffed(m, 20, dayShift)},
-		{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: delay},
+		{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: sim.Deterministic{Value: delay}},
 	}
 	for _, target := range []time.Duration{delay, delay - 1} {
 		m.Tiers = append(m.Tiers, sim.Tier{Name: fmt.Sprint("target ", target), Arrivals: sim.ConstantRate(0.5),
@@ -470,7 +470,7 @@ func TestOnCallHandBack(t *testing.T) {
 					Response: time.Hour, Resolution: 2 * time.Hour}}}
 			m.Teams = []sim.Team{
 				{Name: "day", OnSite: staffed(m, 20, dayShift)},
-				{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: 45 * time.Minute, HandBack: handBack},
+				{Name: "night", OnCall: staffed(m, 20, night), OnCallDelay: sim.Deterministic{Value: 45 * time.Minute}, HandBack: handBack},
 			}
 			s := run(t, m, sim.Options{Seed: 24, Replications: 4})
 			ts := &s.Tiers[0]
@@ -674,7 +674,7 @@ func richModel(t *testing.T, horizon time.Duration) *sim.Model {
 		{Name: "L1 day", Levels: []int{0}, OnSite: staffed(m, 5, daily(8*time.Hour, 20*time.Hour, monFri...)), Shrinkage: 0.15},
 		{Name: "duty rota", Tiers: []int{0, 1}, OnSite: staffed(m, 2, daily(0, day, everyDay...))},
 		{Name: "experts", Levels: []int{1, 2}, OnSite: staffed(m, 2, daily(9*time.Hour, 17*time.Hour, monFri...)),
-			OnCall: staffed(m, 1, offDay), OnCallDelay: 30 * time.Minute, HandBack: true},
+			OnCall: staffed(m, 1, offDay), OnCallDelay: sim.Deterministic{Value: 30 * time.Minute}, HandBack: true},
 	}
 	return m
 }
@@ -967,7 +967,7 @@ func TestAutomation(t *testing.T) {
 				Tiers: []sim.Tier{{Name: "all", Arrivals: windows(2, span{0, 6 * day}), Handling: det(work),
 					Automation: sim.TierAutomation{Eligible: 1, Success: 0.5, Processing: det(processing)},
 					Response:   15 * time.Minute, Resolution: 4 * time.Hour}}}
-			m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: delay}}
+			m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: sim.Deterministic{Value: delay}}}
 			s, log := runLog(t, m, sim.Options{Seed: 15, Replications: 10})
 			ts := &s.Tiers[0]
 			f := &ts.Flow
@@ -1112,7 +1112,7 @@ func TestOffHours(t *testing.T) {
 	t.Parallel()
 	open := daily(9*time.Hour, 18*time.Hour, monFri...)
 	m := &sim.Model{WarmUp: 3*day + 13*time.Hour, Horizon: 4 * sim.Week}
-	m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: time.Hour}}
+	m.Teams = []sim.Team{{Name: "on call", OnCall: staffed(m, 30, daily(0, day, everyDay...)), OnCallDelay: sim.Deterministic{Value: time.Hour}}}
 	m.Tiers = []sim.Tier{{Name: "P0", Arrivals: sim.ConstantRate(1), Handling: det(time.Hour),
 		Response: 15 * time.Minute, Resolution: 90 * time.Minute,
 		OffHours: sim.OffHours{Calendar: calendar(t, m, open), Response: 4 * time.Hour, Resolution: 3 * time.Hour}}}

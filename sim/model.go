@@ -80,9 +80,10 @@ type Team struct {
 	Tiers, Levels []int
 	// OnSite is the number of agents scheduled at work over simulation time,
 	// OnCall the number on call: paged when no one on site can take a
-	// ticket, they start work OnCallDelay later.
+	// ticket, they start work OnCallDelay later, drawn for each call-out
+	// (nil: at once).
 	OnSite, OnCall Steps
-	OnCallDelay    time.Duration
+	OnCallDelay    Distribution
 	// Shrinkage is the share of scheduled time an agent is away (breaks,
 	// meetings, absence): each half hour, each scheduled agent is away with
 	// this probability, finishing the ticket in hand first.
@@ -178,6 +179,14 @@ type Tier struct {
 	// Concurrent tickets may be held by an agent beside others of
 	// concurrent tiers (chats), by teams of Concurrency above 1.
 	Concurrent bool
+	// Travel, when set, is the time an agent takes to reach the site
+	// before a ticket's work can start (drawn for each ticket as it
+	// arrives): the agent is held from taking the ticket. The response
+	// clock stops on arrival on site, or, with RemoteResponse, when the
+	// agent takes the ticket and starts remote work. A ticket travels
+	// once: the first time people take it.
+	Travel         Distribution
+	RemoteResponse bool
 }
 
 // Escalation is one step up the levels.
@@ -280,10 +289,14 @@ func (m *Model) DrainLength() time.Duration {
 }
 
 // HumanWork is the mean agent time a ticket of the tier needs over its
-// life: its levels, weighted by the chance of reaching them, and a follow-up
-// after pending, all for the share automation does not resolve.
+// life: its levels, weighted by the chance of reaching them, the journey to
+// its site and a follow-up after pending, all for the share automation
+// does not resolve.
 func (t *Tier) HumanWork() time.Duration {
 	work, reach := float64(t.Handling.Mean()), 1.0
+	if t.Travel != nil {
+		work += float64(t.Travel.Mean()) // the agent is held on the way
+	}
 	for _, e := range t.Escalation {
 		reach *= e.Probability
 		work += reach * float64(e.Handling.Mean())
@@ -426,8 +439,13 @@ func (t *Team) validate(tiers int) error {
 	if err := t.OnCall.validate(); err != nil {
 		return fmt.Errorf("on call: %w", err)
 	}
-	if !(t.Shrinkage >= 0 && t.Shrinkage < 1) || t.OnCallDelay < 0 {
-		return fmt.Errorf("shrinkage must be in [0, 1) and the on-call delay >= 0")
+	if !(t.Shrinkage >= 0 && t.Shrinkage < 1) {
+		return fmt.Errorf("shrinkage must be in [0, 1)")
+	}
+	if t.OnCallDelay != nil {
+		if err := t.OnCallDelay.Validate(); err != nil {
+			return fmt.Errorf("on-call delay: %w", err)
+		}
 	}
 	if t.Concurrency < 0 || t.Concurrency > MaxConcurrency {
 		return fmt.Errorf("concurrency must be from 1 to %d, got %d", MaxConcurrency, t.Concurrency)
@@ -496,6 +514,13 @@ func (t *Tier) validate() error {
 		if err := t.Patience.Validate(); err != nil {
 			return fmt.Errorf("patience: %w", err)
 		}
+	}
+	if t.Travel != nil {
+		if err := t.Travel.Validate(); err != nil {
+			return fmt.Errorf("travel: %w", err)
+		}
+	} else if t.RemoteResponse {
+		return errors.New("a remote response needs travel")
 	}
 	if t.QueueCapacity < 0 || t.QueueCapacity > MaxQueueCapacity || t.QueueCapacity > 0 && !t.Blocking {
 		return fmt.Errorf("queue capacity must be from 0 to %d, and needs Blocking; got %d", MaxQueueCapacity, t.QueueCapacity)

@@ -30,7 +30,7 @@ func TestOnCallWork(t *testing.T) {
 
 	// With a delay of 30 minutes, every hour of the team's work is on-call
 	// work, the delays included.
-	m.Teams[0].OnCallDelay = 30 * time.Minute
+	m.Teams[0].OnCallDelay = sim.Deterministic{Value: 30 * time.Minute}
 	s = run(t, m, sim.Options{Seed: 41, Replications: 4})
 	ts = &s.Teams[0]
 	all := func(int) bool { return true }

@@ -68,7 +68,9 @@ type team struct {
 	callBusy                int // slots in use by agents on call
 	engaged                 int // servers with a slot in use
 	slots                   int // slots per server
-	onCallDelay             time.Duration
+	// onCallDelay draws the time from a page to the start of work (nil:
+	// none) from the team's roster's paging stream.
+	onCallDelay Distribution
 }
 
 func (tm *team) skilled(class, level int8) bool { return tm.skills[class]&(1<<level) != 0 }
@@ -88,7 +90,7 @@ func newPool(classes, levels int, meter *poolMeter) pool {
 }
 
 // addTeam adds a team of n servers, each holding up to slots tickets.
-func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay time.Duration) {
+func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay Distribution) {
 	k := int32(len(p.teams))
 	tm := team{skills: skills, slots: slots, onCallDelay: onCallDelay}
 	for range n {

@@ -17,7 +17,7 @@ const (
 	StreamStaffing                    // agents present under shrinkage, per team
 	StreamBursts                      // major incidents, per burst
 	StreamPatience                    // customers' patience, per tier
-	StreamTravel                      // whether a ticket needs a visit on site, and the travel time, per tier
+	StreamTravel                      // the travel time to site, per tier
 	StreamPaging                      // on-call agents' paging delays, per team
 )
 

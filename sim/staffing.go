@@ -14,8 +14,9 @@ import (
 // roster is one team's place in its schedule.
 type roster struct {
 	spec             *Team
-	siteIdx, callIdx int // next step of the schedules
-	rng              *source
+	siteIdx, callIdx int     // next step of the schedules
+	rng              *source // presence under shrinkage
+	paging           *source // on-call delays; nil when they are fixed
 }
 
 // newPeople makes people's pool: a team of agents per model team, with
@@ -47,6 +48,9 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		// shift's, hence twice the largest head count.
 		p.addTeam(skills, 2*(maxValue(t.OnSite)+maxValue(t.OnCall)), t.slots(), t.OnCallDelay)
 		rosters[i] = roster{spec: t, rng: newSource()}
+		if t.OnCallDelay != nil && t.OnCallDelay.CV() > 0 {
+			rosters[i].paging = newSource()
+		}
 	}
 	return p, rosters
 }
@@ -66,6 +70,9 @@ func (r *replication) resetRosters(seed uint64, rep int) {
 		ro := &r.rosters[i]
 		ro.siteIdx, ro.callIdx = 0, 0
 		ro.rng.seed(seed, rep, StreamStaffing, i)
+		if ro.paging != nil {
+			ro.paging.seed(seed, rep, StreamPaging, i)
+		}
 		r.events.schedule(r.begin, evRoster, int32(i), 0)
 	}
 }
@@ -122,9 +129,8 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 	tm := &p.teams[k]
 	n := &tm.site
 	idle := &tm.idleSite
-	var delay time.Duration
 	if status == onCall {
-		n, idle, delay = &tm.call, &tm.idleCall, tm.onCallDelay
+		n, idle = &tm.call, &tm.idleCall
 	}
 	// Agents still finishing a ticket after their shift come back first,
 	// in the team's order. None becomes leaving in this loop, so each
@@ -146,9 +152,12 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			a := tm.off[j-1]
 			tm.off = tm.off[:j-1]
 			p.servers[a].status = status
-			p.servers[a].readyAt = r.now + delay
-			if r.takeWork(a, delay, idle) && status == onCall {
+			if status == onSite || p.waiting == 0 {
+				r.takeWork(a, 0, idle)
+			} else if delay := r.pagingDelay(k); r.takeWork(a, delay, idle) {
+				// Waiting work pages the agent as it comes on call.
 				p.meter.callOut(k)
+				p.servers[a].readyAt = r.now + delay
 			}
 		} else {
 			return
@@ -199,6 +208,19 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 		}
 		p.staff(int32(k), n, -1)
 	}
+}
+
+// pagingDelay draws the time from a page of team k's agent on call to
+// the start of work.
+func (r *replication) pagingDelay(k int) time.Duration {
+	d := r.people.teams[k].onCallDelay
+	if d == nil {
+		return 0
+	}
+	if src := r.rosters[k].paging; src != nil {
+		return d.Sample(src.Rand)
+	}
+	return d.Mean()
 }
 
 // takeWork gives agent a, just on duty or back from leaving, waiting

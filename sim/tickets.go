@@ -21,8 +21,10 @@ type ticket struct {
 	work           [maxLevels]time.Duration
 	wait, followUp time.Duration
 	// patience is how long the customer waits for an answer, when the
-	// tier's customers give up at all.
+	// tier's customers give up at all; travel, how long an agent takes to
+	// reach its site (0 for remote work).
 	patience time.Duration
+	travel   time.Duration
 	agent    int32  // the server holding it, in the pool it is in
 	day      int32  // the day of the measured window it arrived on, with Model.Dates
 	stamp    uint32 // bumped on every start, to retire stale completions
@@ -43,6 +45,11 @@ type ticket struct {
 	pendingPlanned bool
 	autoEligible   bool
 	autoSuccess    bool
+	// travelling is set while the piece of work in hand began with the
+	// journey to the site; onSite once an agent has reached it (a ticket
+	// travels once).
+	travelling bool
+	onSite     bool
 }
 
 // line says which pool's line a ticket waits in.

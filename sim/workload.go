@@ -155,6 +155,9 @@ func (m *Model) carried(i int) []share {
 func (t *Tier) workByLevel() []float64 {
 	human := 1 - t.Automation.Eligible*t.Automation.Success
 	work := []float64{t.Handling.Mean().Hours()}
+	if t.Travel != nil {
+		work[0] += t.Travel.Mean().Hours() // the agent is held on the way
+	}
 	if t.Pending.Probability > 0 {
 		work[0] += t.Pending.Probability * t.Pending.FollowUp.Mean().Hours()
 	}
