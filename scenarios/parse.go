@@ -133,6 +133,7 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	}
 	s.Contract = d.contract(&r.Contract, s)
 	s.Sizing = d.sizing(&r.Sizing, s)
+	s.Roster = d.roster(&r.Roster, s)
 	d.checkSchedules(r, s)
 	return s
 }

@@ -82,7 +82,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "unknown field without a close match",
 		src:  valid + "colour: blue\n",
-		want: []string{"test.yaml:14: colour: unknown field; expected one of name, description, simulation, arrivals, calendars, tiers, agents, teams, automation, services, mean_targets, sizing, contract"},
+		want: []string{"test.yaml:14: colour: unknown field; expected one of name, description, simulation, arrivals, calendars, tiers, agents, teams, automation, services, mean_targets, sizing, contract, roster"},
 	}, {
 		name: "repeated field",
 		src:  valid + "agents: 9\n",

@@ -39,6 +39,8 @@ type Scenario struct {
 	MeanTargets sim.MeanTargets
 	// Sizing is what `slasim size` asks of a staffing and what it costs.
 	Sizing Sizing
+	// Roster is how `slasim roster` turns the teams' shifts into people.
+	Roster Roster
 	// Contract is the money side of the commitment, turning breaches into
 	// credits; nil when the scenario has none.
 	Contract *contract.Contract

@@ -22,6 +22,7 @@ type rawScenario struct {
 	MeanTargets rawMeanTargets    `yaml:"mean_targets"`
 	Sizing      rawSizing         `yaml:"sizing"`
 	Contract    rawContract       `yaml:"contract"`
+	Roster      rawRoster         `yaml:"roster"`
 }
 
 type rawSimulation struct {

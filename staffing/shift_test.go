@@ -373,10 +373,10 @@ func TestParseSpan(t *testing.T) {
 			}
 			continue
 		}
-		if err != nil || s != tt.want || s.length() != tt.length {
-			t.Errorf("ParseSpan(%q) = %v (%v long), %v; want %v", tt.in, s, s.length(), err, tt.want)
+		if err != nil || s != tt.want || s.Length() != tt.length {
+			t.Errorf("ParseSpan(%q) = %v (%v long), %v; want %v", tt.in, s, s.Length(), err, tt.want)
 		}
-		if back, err := ParseSpan(s.String()); err != nil || back.length() != s.length() || back.From != s.From {
+		if back, err := ParseSpan(s.String()); err != nil || back.Length() != s.Length() || back.From != s.From {
 			t.Errorf("%v does not read back: %v, %v", s, back, err)
 		}
 	}

@@ -11,7 +11,8 @@ type Span struct {
 	From, To time.Duration
 }
 
-func (s Span) length() time.Duration {
+// Length is how long the span lasts on a day of 24 hours.
+func (s Span) Length() time.Duration {
 	if s.To > s.From {
 		return s.To - s.From
 	}
@@ -131,7 +132,7 @@ func (w *Week) spans(c Epoch, end time.Duration) [][2]time.Duration {
 		}
 		for _, s := range w.Days[as] {
 			lo := max(c.Sim(wallTime(day, s.From)), 0)
-			hi := min(c.Sim(wallTime(day, s.From+s.length())), end)
+			hi := min(c.Sim(wallTime(day, s.From+s.Length())), end)
 			if hi > lo {
 				out = append(out, [2]time.Duration{lo, hi})
 			}
