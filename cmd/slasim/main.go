@@ -204,6 +204,7 @@ var commands = []command{
 	{"merge", "join the partial results of shards into the whole run's report", "slasim merge PART|DIR... [flags]", mergeExamples, mergeFlags},
 	{"fit", "calibrate a scenario from a ticket export (CSV, plain or gzip)", "slasim fit EXPORT.csv[.gz] [flags]", fitExamples, fitFlags},
 	{"size", "find the cheapest staffing that meets every target with confidence", "slasim size [FILE|NAME] [flags]", sizeExamples, sizeFlags},
+	{"roster", "give the teams' shifts to named people over weeks, by labour rules", "slasim roster [FILE|NAME] [flags]", rosterExamples, rosterFlags},
 	{"promise", "the tightest targets the staffing can promise, and their credits", "slasim promise [FILE|NAME] [flags]", promiseExamples, promiseFlags},
 	{"serve", "the planner's desk: a what-if web page on this machine", "slasim serve [--addr HOST:PORT] [flags]", serveExamples, serveFlags},
 	{"erlang", "the Erlang C (or A) calculator: service level, ASA, agents needed", "slasim erlang --calls N --aht DURATION --target DURATION [flags]", erlangExamples, erlangFlags},

@@ -10,14 +10,17 @@
 //
 // Make builds a roster day by day. A day's shifts are filled hardest
 // first (the fewest eligible people per place); a shift's places go to
-// the eligible people with the least work so far: fewest days worked in
-// the week, then fewest turns of the shift's kind (night, weekend, on
-// call), then fewest hours, then in turn. A person is eligible if he or
+// the eligible people with the least work so far: fewest turns of the
+// shift's kind (night, weekend, on call), then fewest days worked in the
+// week, then fewest hours, then in turn. A person is eligible if he or
 // she works nothing else that day and taking the shift keeps every rule.
 // When a shift lacks people, a repair moves an earlier shift of a person
 // who is blocked (by rest, consecutive days, days off or weekly hours) to
-// someone free that day, if that frees the person; the roster is checked
-// in full at the end (Check).
+// someone free that day, if that frees the person. Then people short of
+// the weekly minimum of hours get shifts from those who can spare them,
+// and swaps between the people with the most and the fewest weekends,
+// on-call turns and nights even them out. The roster is checked in full
+// at the end (Check).
 //
 // When no roster is found, Make says which rule cannot be met and where,
 // and whether the simple bounds prove that none exists with so few people

@@ -18,8 +18,10 @@ type Infeasible struct {
 	Where, Shift string
 	// Rule names the rule, such as "max consecutive days 5".
 	Rule string
-	// Need people are needed, Available may work.
+	// Need people (or Unit: shifts, hours) are needed, Available may
+	// work.
 	Need, Available int
+	Unit            string
 	// Detail says more: the people each rule kept away.
 	Detail string
 	// Proven is set when a bound proves no roster exists with the team's
@@ -35,12 +37,14 @@ type Infeasible struct {
 func (e *Infeasible) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "team %s, %s: ", e.Team, e.Where)
-	if e.Shift != "" {
-		fmt.Fprintf(&b, "%s needs %d, only %d may work", e.Shift, e.Need, e.Available)
-	} else {
-		fmt.Fprintf(&b, "needs %d, only %d possible", e.Need, e.Available)
+	unit := e.Unit
+	if unit == "" {
+		unit = "people"
 	}
-	fmt.Fprintf(&b, " after %s", e.Rule)
+	if e.Shift != "" {
+		fmt.Fprintf(&b, "%s ", e.Shift)
+	}
+	fmt.Fprintf(&b, "needs %d %s, only %d may work after %s", e.Need, unit, e.Available, e.Rule)
 	if e.Detail != "" {
 		fmt.Fprintf(&b, " (%s)", e.Detail)
 	}
@@ -76,8 +80,8 @@ func hours(d time.Duration) string {
 // Bound returns the first simple bound that proves no roster of n people
 // exists, nil if none does.
 func Bound(p *Plan, rules Rules, n int) *Infeasible {
-	fail := func(where, shift, rule string, need, avail int) *Infeasible {
-		return &Infeasible{Team: p.Team, Where: where, Shift: shift, Rule: rule, Need: need, Available: avail, Proven: true, People: n}
+	fail := func(where, shift, rule, unit string, need, avail int, detail string) *Infeasible {
+		return &Infeasible{Team: p.Team, Where: where, Shift: shift, Rule: rule, Unit: unit, Need: need, Available: avail, Detail: detail, Proven: true, People: n}
 	}
 	days := len(p.Days)
 	perDay := make([]int, days)
@@ -86,7 +90,7 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 	}
 	for d, need := range perDay {
 		if need > n {
-			return fail(p.Days[d].Label(), "", oneShiftADay, need, n)
+			return fail(p.Days[d].Label(), "", oneShiftADay, "", need, n, fmt.Sprintf("%d people in the team", n))
 		}
 	}
 	for w := range days / 7 {
@@ -99,14 +103,14 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 			}
 		}
 		if avail := n * (7 - rules.DaysOff); need > avail {
-			return fail(fmt.Sprintf("week %d", w+1), "", rules.daysOffRule(), need, avail)
+			return fail(fmt.Sprintf("week %d", w+1), "", rules.daysOffRule(), "shifts", need, avail, fmt.Sprintf("%d people × %d days", n, 7-rules.DaysOff))
 		}
 		if rules.MaxHours > 0 && h.Hours() > float64(n)*rules.MaxHours+1e-9 {
-			return fail(fmt.Sprintf("week %d", w+1), "", rules.maxHoursRule()+", in hours", int(h.Hours()+0.5), int(float64(n)*rules.MaxHours))
+			return fail(fmt.Sprintf("week %d", w+1), "", rules.maxHoursRule(), "hours", int(h.Hours()+0.5), int(float64(n)*rules.MaxHours), fmt.Sprintf("%d people × %g hours", n, rules.MaxHours))
 		}
 		if rules.MinHours > 0 && float64(n)*rules.MinHours > h.Hours()+1e-9 {
-			f := fail(fmt.Sprintf("week %d", w+1), "", rules.minHoursRule()+", in hours", int(float64(n)*rules.MinHours+0.5), int(h.Hours()))
-			f.Detail, f.tooMany = "too many people for the hours to share", true
+			f := fail(fmt.Sprintf("week %d", w+1), "", rules.minHoursRule(), "hours", int(float64(n)*rules.MinHours+0.5), int(h.Hours()), fmt.Sprintf("%d people × %g hours: too many people for the week's hours of shifts", n, rules.MinHours))
+			f.tooMany = true
 			return f
 		}
 	}
@@ -118,7 +122,7 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 				need -= perDay[d-m-1]
 			}
 			if d >= m && need > n*m {
-				return fail(fmt.Sprintf("%s to %s", p.Days[d-m].Label(), p.Days[d].Label()), "", rules.consecutiveRule(), need, n*m)
+				return fail(fmt.Sprintf("%s to %s", p.Days[d-m].Label(), p.Days[d].Label()), "", rules.consecutiveRule(), "shifts", need, n*m, fmt.Sprintf("%d people × %d of the %d days", n, m, m+1))
 			}
 		}
 	}
@@ -133,7 +137,7 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 				}
 			}
 			if need > n {
-				return fail(p.Days[d+1].Label(), p.Shifts[p.Duties[b].Shift], rules.restRule()+" after the day before's shifts", need, n)
+				return fail(p.Days[d+1].Label(), p.Shifts[p.Duties[b].Shift], rules.restRule(), "", need, n, "with the day before's shifts that end too late for it, all different people")
 			}
 		}
 	}
@@ -176,6 +180,7 @@ func Make(ctx context.Context, p *Plan, rules Rules, names []string, n int) (*Ro
 	if f := m.minHours(); f != nil {
 		return nil, f
 	}
+	m.balance()
 	if v := Check(m.r); len(v) > 0 {
 		return nil, fmt.Errorf("roster: the roster made breaks its rules (a bug): %v", v[0])
 	}
@@ -313,28 +318,31 @@ func (m *maker) eligible(k int) []int {
 	return out
 }
 
-// rank orders people for duty k: fewest days this week, then fewest turns
-// of the duty's kinds, then fewest hours, then in turn from the day.
+// rank orders people for duty k: fewest turns of the duty's kinds (night,
+// weekend, on call) so far, then fewest days this week, then fewest
+// hours, then in turn from the day.
 func (m *maker) rank(k int, people []int) {
 	r := m.r
 	duty := &r.Duties[k]
 	w := r.Days[duty.Day].Week
 	n := len(r.People)
-	turns := func(p int) int {
-		t := 0
-		for i, on := range [3]bool{duty.Night, duty.Weekend, duty.OnCall} {
+	// Turns of the duty's kinds, the rarest kind first: weekends, on
+	// call, nights.
+	turns := func(p int) [3]int {
+		var t [3]int
+		for i, on := range [3]bool{duty.Weekend, duty.OnCall, duty.Night} {
 			if on {
-				t += m.kinds[p][i]
+				t[i] = m.kinds[p][[3]int{1, 2, 0}[i]]
 			}
 		}
 		return t
 	}
 	sort.SliceStable(people, func(i, j int) bool {
 		a, b := people[i], people[j]
-		if x, y := m.weekDays[a][w], m.weekDays[b][w]; x != y {
-			return x < y
-		}
 		if x, y := turns(a), turns(b); x != y {
+			return slices.Compare(x[:], y[:]) < 0
+		}
+		if x, y := m.weekDays[a][w], m.weekDays[b][w]; x != y {
 			return x < y
 		}
 		if x, y := m.hours[a], m.hours[b]; x != y {
@@ -424,7 +432,7 @@ func (m *maker) minHours() *Infeasible {
 			for m.weekTime[q][w] < min {
 				if !m.give(q, w, min) {
 					where := fmt.Sprintf("week %d", w+1)
-					return &Infeasible{Team: r.Team, Where: where, Rule: r.Rules.minHoursRule(), Need: int(r.Rules.MinHours + 0.5), Available: int(m.weekTime[q][w].Hours()),
+					return &Infeasible{Team: r.Team, Where: where, Rule: r.Rules.minHoursRule(), Unit: "hours", Need: int(r.Rules.MinHours + 0.5), Available: int(m.weekTime[q][w].Hours()),
 						Detail: r.People[q] + " cannot be given more hours", People: len(r.People)}
 				}
 			}
@@ -451,4 +459,79 @@ func (m *maker) give(q, w int, min time.Duration) bool {
 		}
 	}
 	return false
+}
+
+// balance evens out weekends, on-call turns and nights (in that order)
+// between people by swapping shifts: the person with most turns of a kind
+// gives one to the person with fewest, taking one of the latter's shifts
+// of another kind, as long as both rosters keep every rule.
+func (m *maker) balance() {
+	r := m.r
+	n := len(r.People)
+	if n < 2 {
+		return
+	}
+	kindOf := func(k, kind int) bool {
+		d := &r.Duties[k]
+		return [3]bool{d.Night, d.Weekend, d.OnCall}[kind]
+	}
+	for _, kind := range []int{1, 2, 0} {
+		for range 4 * len(r.Duties) {
+			hi, lo := 0, 0
+			for p := range n {
+				if m.kinds[p][kind] > m.kinds[hi][kind] {
+					hi = p
+				}
+				if m.kinds[p][kind] < m.kinds[lo][kind] {
+					lo = p
+				}
+			}
+			if m.kinds[hi][kind]-m.kinds[lo][kind] <= 1 || !m.swap(hi, lo, kind, kindOf) {
+				break
+			}
+		}
+	}
+}
+
+// swap gives one of hi's shifts of the kind to lo and one of lo's shifts
+// not of the kind to hi, if both keep every rule.
+func (m *maker) swap(hi, lo, kind int, kindOf func(k, kind int) bool) bool {
+	r := m.r
+	for d, k := range r.Work[hi] {
+		if k < 0 || !kindOf(k, kind) || r.Work[lo][d] >= 0 {
+			continue
+		}
+		for e, j := range r.Work[lo] {
+			if j < 0 || kindOf(j, kind) || r.Work[hi][e] >= 0 {
+				continue
+			}
+			m.set(hi, d, -1)
+			m.set(lo, e, -1)
+			if m.blocked(lo, k) == "" {
+				m.set(lo, d, k)
+				if m.blocked(hi, j) == "" {
+					m.set(hi, e, j)
+					if m.weekOK(hi) && m.weekOK(lo) {
+						return true
+					}
+					m.set(hi, e, -1)
+				}
+				m.set(lo, d, -1)
+			}
+			m.set(hi, d, k)
+			m.set(lo, e, j)
+		}
+	}
+	return false
+}
+
+// weekOK reports whether the person keeps the weekly minimum of hours.
+func (m *maker) weekOK(p int) bool {
+	min := time.Duration(m.r.Rules.MinHours * float64(time.Hour))
+	for _, h := range m.weekTime[p] {
+		if h < min {
+			return false
+		}
+	}
+	return true
 }
