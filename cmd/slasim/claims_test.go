@@ -342,6 +342,36 @@ var claims = []claim{
 			}
 			return ""
 		}},
+	{file: "scenarios/examples/availability.yaml", quote: "the payment gateway is up about 99.93% of its agreed time and meets 99.9% in about 86% of months, but 99.99% (4.4 minutes a month) in only about 59%: one outage the failover misses, 3 hours on average, breaks it. The order API, without failover, is down about 3 hours a month and meets 99.9% in about 30% of months. Downtime compensation comes to about 1,850 a month, some 1,200 of it for the order API.",
+		example: "availability", check: func(r *reports.Report) string {
+			gw, api := &r.Services[0], &r.Services[1]
+			msgs := []string{
+				about("months the gateway meets 99.9%", gw.Levels[0].Meets.Mean, 86), about("months the gateway meets 99.99%", gw.Levels[1].Meets.Mean, 59),
+				about("months the order API meets 99.9%", api.Levels[0].Meets.Mean, 30),
+			}
+			if a := gw.Availability.Mean; math.Abs(100*a-99.93) > 0.005 {
+				msgs = append(msgs, fmt.Sprintf("the gateway is up %.3f%%, not about 99.93%%", 100*a))
+			}
+			if h := api.DowntimePerPeriodS.Mean / 3600; math.Abs(h-3) > 0.25 {
+				msgs = append(msgs, fmt.Sprintf("the order API is down %.2f h a month, not about 3", h))
+			}
+			c := r.Contract
+			if m := c.Cost.Mean.Mean; math.Abs(m-1850) > 50 {
+				msgs = append(msgs, fmt.Sprintf("downtime costs %.0f a month, not about 1,850", m))
+			}
+			if m := c.ByTier[1].Mean.Mean; c.ByTier[1].Tier != "high" || math.Abs(m-1200) > 50 {
+				msgs = append(msgs, fmt.Sprintf("the order API's (%s) downtime costs %.0f a month, not some 1,200", c.ByTier[1].Tier, m))
+			}
+			return first(msgs...)
+		}},
+	{file: "scenarios/examples/availability.yaml", quote: "It is the same, to the last yuan, with 10 agents instead of 7",
+		example: "availability", edits: []string{"agents: 7", "agents: 10"}, check: func(r *reports.Report) string {
+			// The figures of the run with 7 agents, the file as it is.
+			if m := r.Contract.Cost.Mean.Mean; math.Abs(m-1843.01) > 0.005 {
+				return fmt.Sprintf("with 12 agents downtime costs %.2f a month, not the 1,843.01 of 9 agents", m)
+			}
+			return ""
+		}},
 	{file: "scenarios/examples/contract.yaml", long: true,
 		quote:   "with 11 agents, routine responses meet their 90% monthly level in about 92% of months, so most contract years (about 60%) reach the ladder's first step, a quarter its second, and the client gains the right to terminate in about 5%. Credits and costs come to about 14,000 a month (4.7% of the fee), with months of 70,000 and more when the ladder strikes; the 3% fund (108,000) falls short in about 80% of years.",
 		example: "contract", check: func(r *reports.Report) string {
