@@ -51,7 +51,12 @@ type htmlPage struct {
 	Where *htmlWhere
 	Flow  []string
 	Teams []teamRow
-	Sweep *htmlSweep
+	// Services and Means are a run's services' availability and its
+	// targets on means, as the text gives them.
+	Services    []htmlFact
+	Means       []htmlFact
+	MeansLegend string
+	Sweep       *htmlSweep
 	// Contract is a run's contract section, with its figure, which Figures
 	// then leaves out.
 	Contract *htmlContract
@@ -136,6 +141,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		p.Where = r.htmlWhere()
 		p.Flow = r.flow()
 		p.Teams = r.teamRows()
+		p.Services = r.serviceFacts()
+		p.Means, p.MeansLegend = r.meanFacts(), meansLegend
 	}
 	if p.Figures, err = htmlFigures(figs); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/slasim/slasim/reports/format"
@@ -64,6 +65,22 @@ func (r *Report) newMeans(s *sim.Summary, m *sim.Model) {
 // writeMeans says, for every target on a mean, the simulated mean with
 // its interval and the verdict.
 func (r *Report) writeMeans(p *printer) {
+	fs := r.meanFacts()
+	if len(fs) == 0 {
+		return
+	}
+	p.f("\nMean targets (%s):\n", meansLegend)
+	for _, f := range fs {
+		p.f("  %s: %s\n", f.Term, f.Value)
+	}
+}
+
+// meansLegend says how a mean target's verdict is read.
+var meansLegend = fmt.Sprintf("yes = the whole %s interval of the mean is at or below the target; no = above it", format.Level(sim.Confidence))
+
+// meanFacts gives every target on a mean, "tier, mean clock", with the
+// simulated mean, its interval and the verdict.
+func (r *Report) meanFacts() []htmlFact {
 	type line struct {
 		who, clock string
 		mean       *Estimate
@@ -78,20 +95,17 @@ func (r *Report) writeMeans(p *printer) {
 	o := &r.Overall
 	ls = append(ls, line{"all tickets", "response", o.Response.MeanS, o.Response.MeanTarget},
 		line{"all tickets", "resolution", o.Resolution.MeanS, o.Resolution.MeanTarget})
-	header := false
+	var fs []htmlFact
 	for _, l := range ls {
 		if l.target == nil {
 			continue
-		}
-		if !header {
-			p.f("\nMean targets (yes = the whole %s interval of the mean is at or below the target; no = above it):\n", format.Level(sim.Confidence))
-			header = true
 		}
 		iv := format.Unknown
 		if l.mean != nil && l.mean.Lo != nil {
 			iv = "[" + format.Duration(seconds(*l.mean.Lo)) + ", " + format.Duration(seconds(*l.mean.Hi)) + "]"
 		}
-		p.f("  %s, mean %s: %s %s against %s: %s\n", l.who, l.clock, meanDuration(l.mean), iv,
-			format.Duration(seconds(l.target.TargetS)), verdictText[l.target.Verdict])
+		fs = append(fs, htmlFact{l.who + ", mean " + l.clock, fmt.Sprintf("%s %s against %s: %s", meanDuration(l.mean), iv,
+			format.Duration(seconds(l.target.TargetS)), verdictText[l.target.Verdict])})
 	}
+	return fs
 }

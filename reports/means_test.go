@@ -63,4 +63,13 @@ func TestMeans(t *testing.T) {
 			t.Errorf("the text lacks %q:\n%s", want, text.String())
 		}
 	}
+	var page strings.Builder
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<ul id="means">`, "<b>urgent, mean resolution</b>: ", "against 3h: yes", "<b>all tickets, mean resolution</b>: "} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("the HTML lacks %q", want)
+		}
+	}
 }

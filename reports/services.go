@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -83,6 +84,21 @@ func (r *Report) writeServices(p *printer) {
 		return
 	}
 	p.f("\nServices (availability of the agreed service time, planned maintenance left out):\n")
+	for _, s := range r.serviceFacts() {
+		figures, levels, _ := strings.Cut(s.Value, "; ")
+		p.f("  %s: %s", s.Term, figures)
+		if levels != "" {
+			p.f("\n    %s", levels)
+		}
+		p.f("\n")
+	}
+}
+
+// serviceFacts gives each service, "name (tier)", its availability and,
+// per period, its outages, downtime and maintenance, then after "; " the
+// share of periods meeting each level.
+func (r *Report) serviceFacts() []htmlFact {
+	var fs []htmlFact
 	for _, s := range r.Services {
 		per := "in the window"
 		if s.Period != "window" {
@@ -95,10 +111,10 @@ func (r *Report) writeServices(p *printer) {
 				avail += " [" + format.Availability(max(*a.Lo, 0)) + ", " + format.Availability(min(*a.Hi, 1)) + "]"
 			}
 		}
-		p.f("  %s (%s): availability %s · %s: %s outages, downtime %s (p95 %s, p99 %s)", s.Name, s.Tier, avail, per,
+		v := fmt.Sprintf("availability %s · %s: %s outages, downtime %s (p95 %s, p99 %s)", avail, per,
 			number(s.OutagesPerPeriod), meanDuration(s.DowntimePerPeriodS), format.Duration(seconds(s.DowntimeP95S)), format.Duration(seconds(s.DowntimeP99S)))
 		if s.MaintenancePerPeriodS > 0 {
-			p.f(", maintenance %s", format.Duration(seconds(s.MaintenancePerPeriodS)))
+			v += ", maintenance " + format.Duration(seconds(s.MaintenancePerPeriodS))
 		}
 		var meets []string
 		for _, l := range s.Levels {
@@ -116,10 +132,11 @@ func (r *Report) writeServices(p *printer) {
 			if s.Period == "window" {
 				of = "of windows"
 			}
-			p.f("\n    meets %s %s", strings.Join(meets, ", "), of)
+			v += "; meets " + strings.Join(meets, ", ") + " " + of
 		}
-		p.f("\n")
+		fs = append(fs, htmlFact{s.Name + " (" + s.Tier + ")", v})
 	}
+	return fs
 }
 
 // number writes a mean count with three significant digits.

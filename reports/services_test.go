@@ -49,6 +49,15 @@ func TestServices(t *testing.T) {
 			t.Errorf("the text lacks %q:\n%s", want, text.String())
 		}
 	}
+	var page strings.Builder
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<ul id="services">`, "<b>gateway (urgent)</b>: availability 86.957%", "meets 90% in 0.0%"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("the HTML lacks %q", want)
+		}
+	}
 	var js strings.Builder
 	if err := r.WriteJSON(&js); err != nil {
 		t.Fatal(err)
