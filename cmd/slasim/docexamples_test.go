@@ -248,9 +248,11 @@ func TestDocExamples(t *testing.T) {
 					t.Fatalf("$ %s\ndid not stop within 15s of Ctrl-C", ex.command)
 				}
 			}
-			code := 0
+			code, killed := 0, false
 			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 				code = ee.ExitCode()
+				ws, _ := ee.Sys().(syscall.WaitStatus)
+				killed = ws.Signaled() && ws.Signal() == syscall.SIGINT
 			} else if err != nil {
 				t.Fatal(err)
 			}
@@ -264,6 +266,11 @@ func TestDocExamples(t *testing.T) {
 			switch {
 			case interrupted && (code == 130 || code == 1 && strings.Contains(out.String(), "interrupted")):
 				return // valid, and long: it ran until stopped
+			case interrupted && killed && out.Len() == 0:
+				// On a loaded machine the command may not have reached
+				// slasim's signal handling within the budget: it was still
+				// running, so it was not refused at once.
+				return
 			case interrupted && code == 0: // it ended as it was interrupted
 			case interrupted:
 				t.Fatalf("$ %s\ninterrupted after %v: exit %d, printed\n%s", ex.command, budget, code, out.String())
