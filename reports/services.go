@@ -2,6 +2,8 @@ package reports
 
 import (
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,4 +147,28 @@ func number(e *Estimate) string {
 		return format.Unknown
 	}
 	return strconv.FormatFloat(e.Mean, 'g', 3, 64)
+}
+
+// WriteServicesCSV writes services.csv: a row per service and
+// availability level (one with an empty level for a service without
+// levels), with the service's figures on each.
+func (r *Report) WriteServicesCSV(w io.Writer) error {
+	t := newTable(w, []string{"service", "tier", "period", "periods", "availability", "availability_lo", "availability_hi",
+		"outages_per_period", "downtime_per_period_s", "downtime_per_period_lo_s", "downtime_per_period_hi_s",
+		"downtime_p95_s", "downtime_p99_s", "maintenance_per_period_s", "level", "meets", "meets_lo", "meets_hi"}, &r.Envelope, r.Partial)
+	for _, s := range r.Services {
+		common := []string{format.Cell(s.Name), format.Cell(s.Tier), s.Period, strconv.Itoa(s.Periods),
+			csvMean(s.Availability), csvLo(s.Availability), csvHi(s.Availability), csvMean(s.OutagesPerPeriod),
+			csvMean(s.DowntimePerPeriodS), csvLo(s.DowntimePerPeriodS), csvHi(s.DowntimePerPeriodS),
+			num(s.DowntimeP95S), num(s.DowntimeP99S), num(s.MaintenancePerPeriodS)}
+		if len(s.Levels) == 0 {
+			t.row(append(common, "", "", "", ""))
+		}
+		for _, l := range s.Levels {
+			// Ten digits: 99.9% is read as 0.9990000000000001.
+			level := strconv.FormatFloat(l.Level, 'g', 10, 64)
+			t.row(append(slices.Clip(common), level, csvMean(l.Meets), csvLo(l.Meets), csvHi(l.Meets)))
+		}
+	}
+	return t.close()
 }

@@ -58,6 +58,16 @@ func TestServices(t *testing.T) {
 			t.Errorf("the HTML lacks %q", want)
 		}
 	}
+	var csv strings.Builder
+	if err := r.WriteServicesCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(csv.String()), "\n")
+	if len(rows) != 3 || !strings.HasPrefix(rows[0], "service,tier,period,periods,availability,") ||
+		!strings.HasPrefix(rows[1], "gateway,urgent,day,2,0.8695652173913043,") || !strings.Contains(rows[1], ",10800,") ||
+		!strings.Contains(rows[1], ",3600,0.9,0,") || !strings.Contains(rows[2], ",3600,0.95,0,") {
+		t.Errorf("services.csv:\n%s", csv.String())
+	}
 	var js strings.Builder
 	if err := r.WriteJSON(&js); err != nil {
 		t.Fatal(err)

@@ -154,9 +154,9 @@ func (o *outputs) printed(e *env, text, json func(io.Writer) error) error {
 }
 
 // Files a run and a sweep write with --csv; a run by date also writes
-// periods.csv and dates.csv.
+// periods.csv and dates.csv, a run with services services.csv.
 var (
-	runCSV   = []string{"tiers.csv", "replications.csv", "periods.csv", "dates.csv"}
+	runCSV   = []string{"tiers.csv", "replications.csv", "periods.csv", "dates.csv", "services.csv"}
 	sweepCSV = []string{"sweep.csv", "replications.csv"}
 )
 
@@ -176,6 +176,9 @@ func (o *outputs) writeRun(e *env, r *reports.Report) error {
 			files = append(files,
 				outFile{filepath.Join(o.csv, runCSV[2]), r.WritePeriodsCSV},
 				outFile{filepath.Join(o.csv, runCSV[3]), r.WriteDatesCSV})
+		}
+		if len(r.Services) > 0 {
+			files = append(files, outFile{filepath.Join(o.csv, runCSV[4]), r.WriteServicesCSV})
 		}
 	}
 	if o.report != "" {
