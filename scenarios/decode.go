@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -207,6 +208,9 @@ func (d *decoder) section(rv reflect.Value, n *yaml.Node, path string, parent *y
 			case k.Kind != yaml.ScalarNode:
 				d.problems = append(d.problems, d.at(k, path, "field names must be plain words, got %s", describe(k)))
 				continue
+			case !ok && key == "":
+				d.problems = append(d.problems, d.at(k, path, "a field without a name; expected one of %s", strings.Join(keys(t), ", ")))
+				continue
 			case !ok:
 				d.problems = append(d.problems, d.at(k, join(path, key), "unknown field%s", suggestion(key, keys(t))))
 				continue
@@ -218,9 +222,9 @@ func (d *decoder) section(rv reflect.Value, n *yaml.Node, path string, parent *y
 			d.fill(rv.FieldByIndex(f.Index), v, join(path, key), n, f.Tag.Get("default"))
 		}
 	}
-	for _, f := range reflect.VisibleFields(t) {
-		if key := yamlKey(f); key != "" && seen[key] == nil {
-			d.fill(rv.FieldByIndex(f.Index), nil, join(path, key), parent, f.Tag.Get("default"))
+	for _, f := range fileFields(t) {
+		if seen[f.key] == nil {
+			d.fill(rv.FieldByIndex(f.Index), nil, join(path, f.key), parent, f.Tag.Get("default"))
 		}
 	}
 }
@@ -229,29 +233,48 @@ func isList(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.NumField() == 2 && t.Field(1).Name == "Items"
 }
 
-func yamlKey(f reflect.StructField) string {
-	if k := f.Tag.Get("yaml"); k != "-" {
-		return k
-	}
-	return ""
+// A fileField is a field of a schema struct that the file may name, and
+// its name there.
+type fileField struct {
+	reflect.StructField
+	key string
 }
 
-func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
+// fileFieldsOf holds the []fileField of each schema struct.
+var fileFieldsOf sync.Map
+
+// fileFields lists the fields of a schema struct that the file may name,
+// in schema order. They are looked up for every field of every file:
+// listing them afresh each time took a quarter of Parse's time.
+func fileFields(t reflect.Type) []fileField {
+	if fs, ok := fileFieldsOf.Load(t); ok {
+		return fs.([]fileField)
+	}
+	var fs []fileField
 	for _, f := range reflect.VisibleFields(t) {
-		if yamlKey(f) == key {
+		if k := f.Tag.Get("yaml"); k != "" && k != "-" {
+			fs = append(fs, fileField{f, k})
+		}
+	}
+	fileFieldsOf.Store(t, fs)
+	return fs
+}
+
+// fieldByKey finds the field the file names key; "" names none.
+func fieldByKey(t reflect.Type, key string) (fileField, bool) {
+	for _, f := range fileFields(t) {
+		if f.key == key {
 			return f, true
 		}
 	}
-	return reflect.StructField{}, false
+	return fileField{}, false
 }
 
 // keys lists the field names of a schema struct, in schema order.
 func keys(t reflect.Type) []string {
 	var ks []string
-	for _, f := range reflect.VisibleFields(t) {
-		if k := yamlKey(f); k != "" {
-			ks = append(ks, k)
-		}
+	for _, f := range fileFields(t) {
+		ks = append(ks, f.key)
 	}
 	return ks
 }

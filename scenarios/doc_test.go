@@ -17,11 +17,8 @@ type schemaField struct {
 
 func schemaFields(t reflect.Type, prefix string, seen map[reflect.Type]bool) []schemaField {
 	var fs []schemaField
-	for _, f := range reflect.VisibleFields(t) {
-		key := yamlKey(f)
-		if key == "" {
-			continue
-		}
+	for _, f := range fileFields(t) {
+		key := f.key
 		path := join(prefix, key)
 		fs = append(fs, schemaField{path, f.Tag.Get("default")})
 		ft := f.Type

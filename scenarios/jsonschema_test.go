@@ -125,11 +125,8 @@ func sectionSchema(t reflect.Type, path string, rows map[string][2]string, defs 
 	}
 	defs[name] = nil
 	props := map[string]any{}
-	for _, f := range reflect.VisibleFields(t) {
-		key := yamlKey(f)
-		if key == "" {
-			continue
-		}
+	for _, f := range fileFields(t) {
+		key := f.key
 		p := join(path, key)
 		var s map[string]any
 		switch ft := f.Type; {

@@ -84,6 +84,11 @@ func TestParseErrors(t *testing.T) {
 		src:  valid + "colour: blue\n",
 		want: []string{"test.yaml:14: colour: unknown field; expected one of name, description, simulation, arrivals, calendars, tiers, agents, teams, automation, services, mean_targets, sizing, contract, roster"},
 	}, {
+		// An empty name once filled the section's own record, unseen.
+		name: "empty field name",
+		src:  strings.Replace(valid, "{response: 15m,", "{\"\": 1, response: 15m,", 1),
+		want: []string{"test.yaml:7: tiers[0].targets: a field without a name; expected one of response, resolution, calendar, response_calendar, resolution_calendar, mean_response, mean_resolution"},
+	}, {
 		name: "repeated field",
 		src:  valid + "agents: 9\n",
 		want: []string{"test.yaml:14: agents: repeated; first given on line 13"},
