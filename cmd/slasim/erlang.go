@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,8 +23,16 @@ const erlangExamples = `  # 100 calls in half an hour, 3 minutes each: agents fo
       --agents 12 --patience 2m --json
 `
 
-// maxErlangRows bounds the agents one --agents range may ask about.
-const maxErlangRows = 1000
+// maxErlangRows bounds the agents one --agents range may ask about;
+// maxErlangAgents the agents of a row (the most offered load a calculation
+// takes needs about as many); maxErlangWork the agents of all rows
+// together, for a row costs a few operations per agent (10^7 take a
+// second or two).
+const (
+	maxErlangRows   = 1000
+	maxErlangAgents = int(queueing.MaxCallCentreLoad)
+	maxErlangWork   = 10_000_000
+)
 
 // erlangTask is slasim erlang: the Erlang C (or A) calculator.
 type erlangTask struct {
@@ -134,6 +143,10 @@ func agentRange(s string) (from, to int, err error) {
 		return 0, 0, usagef("--agents must be a number of agents >= 1 or a range such as 10..14, got %q", s)
 	case to-from >= maxErlangRows:
 		return 0, 0, usagef("--agents %s asks for %d rows, at most %d", s, to-from+1, maxErlangRows)
+	case to > maxErlangAgents:
+		return 0, 0, usagef("--agents %s: at most %d agents", s, maxErlangAgents)
+	case (to-from+1)*to > maxErlangWork:
+		return 0, 0, usagef("--agents %s asks for %d rows of up to %d agents, at most %d agents over all rows: ask for fewer rows", s, to-from+1, to, maxErlangWork)
 	}
 	return from, to, nil
 }
@@ -153,6 +166,9 @@ func (t *erlangTask) run(e *env) error {
 	}
 	var rows []queueing.Performance
 	for n := from; n <= to; n++ {
+		if err := context.Cause(e.ctx); err != nil {
+			return err
+		}
 		p, err := t.cc.Evaluate(n)
 		if err != nil {
 			return fmt.Errorf("%d agents: %w", n, err)

@@ -80,6 +80,9 @@ func TestErlangUsage(t *testing.T) {
 		{[]string{"--calls", "10", "--aht", "0", "--target", "20s", "--agents", "3"}, "--aht must be a duration"},
 		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--agents", "5..3"}, "--agents must be"},
 		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--agents", "1..5000"}, "at most 1000"},
+		// 10^12 agents once ran for ever, deaf to SIGTERM.
+		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--agents", "1000000000000"}, "--agents 1000000000000: at most 1000000 agents"},
+		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--agents", "999001..1000000"}, "--agents 999001..1000000 asks for 1000 rows of up to 1000000 agents, at most 10000000 agents over all rows"},
 		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--service-level", "100%"}, "--service-level must be"},
 		{[]string{"--calls", "10", "--aht", "3m", "--target", "20s", "--agents", "3", "--shrinkage", "100%"}, "shrinkage"},
 		{[]string{"--calls", "1e12", "--aht", "3m", "--target", "20s", "--agents", "3"}, "offered load"},
