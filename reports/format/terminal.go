@@ -14,8 +14,10 @@ import (
 // U+202E shows its text backwards. Text for people is therefore written
 // with such characters escaped as Go writes them in quoted strings:
 // control characters other than newline and tab (escape sequences begin
-// with one), the Unicode marks that reorder or hide text, and bytes that
-// are not UTF-8.
+// with one), the Unicode marks that reorder or hide text, the line and
+// paragraph separators that end a line, the noncharacters U+FFFE and
+// U+FFFF, and bytes that are not UTF-8. What is left of a name is also
+// text a YAML comment may hold.
 
 // escaped reports whether r must be escaped on a terminal.
 func escaped(r rune) bool {
@@ -26,6 +28,8 @@ func escaped(r rune) bool {
 		return true
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
 		return true // bidirectional embeddings, overrides, isolates and marks
+	case r == 0x2028 || r == 0x2029 || r == 0xfffe || r == 0xffff:
+		return true // line and paragraph separators, noncharacters
 	}
 	return false
 }

@@ -18,6 +18,7 @@ func TestPrintable(t *testing.T) {
 		"\u009b31m":                      `\u009b31m`, // the one-character CSI
 		"bad \xff\xfe utf-8":             `bad \xff\xfe utf-8`,
 		"\x7f":                           `\x7f`,
+		"a\u2028b\u2029c\ufffe\uffff":    `a\u2028b\u2029c\ufffe\uffff`,
 		"=HYPERLINK(\"http://x\",\"a\")": `=HYPERLINK("http://x","a")`,
 	} {
 		if got := Printable(in); got != want {

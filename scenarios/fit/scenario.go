@@ -71,10 +71,12 @@ func (w *writer) printf(format string, a ...any) { fmt.Fprintf(w.b, format, a...
 func (w *writer) comment(indent, text string) { w.wrap(indent+"#", text) }
 
 // wrap writes text in lines of at most 76 columns, each starting with
-// prefix.
+// prefix. Names from the export in it are escaped as for a terminal, which
+// leaves text a YAML comment may hold (a channel named "pho\x99e" made
+// the scenario invalid YAML).
 func (w *writer) wrap(prefix, text string) {
 	line := prefix
-	for _, word := range strings.Fields(text) {
+	for _, word := range strings.Fields(format.Printable(text)) {
 		if len(line)+1+len(word) > 76 && len(line) > len(prefix) {
 			w.b.WriteString(line + "\n")
 			line = prefix
@@ -88,7 +90,7 @@ func (w *writer) write(name string) {
 	res, ex := w.res, w.res.Export
 	win := &res.Window
 	w.printf("# Calibrated by `slasim fit` from %s (preset %s; dates %s, read as %s time).\n",
-		filepath.Base(ex.File), ex.Mapping.Name, ex.DateFormat(), ex.Location)
+		format.Printable(filepath.Base(ex.File)), ex.Mapping.Name, format.Printable(ex.DateFormat()), ex.Location)
 	w.printf("#   rows:    %d read, %d unreadable, %d earlier updates of a ticket superseded\n", ex.Rows, ex.BadRows, ex.Superseded)
 	w.printf("#   tickets: %d opened %s to %s (%.1f weeks, %d whole days)", res.Total.Tickets,
 		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days))

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -172,4 +173,40 @@ func TestPlaceholderAgentsAvoidQueueing(t *testing.T) {
 		}
 	}
 	t.Logf("%d agents; utilisation %.2f", sc.Agents, run.Summary.Utilisation.Mean())
+}
+
+// TestScenarioHostileNames writes a scenario from an export whose file
+// name, channels and priorities hold line breaks, bytes that are not UTF-8
+// and characters YAML refuses: the scenario stays the fit, with nothing
+// injected (a channel "pho\x99e", found by FuzzRead, made it invalid YAML).
+func TestScenarioHostileNames(t *testing.T) {
+	names := []string{"pho\x99e", "a\nagents: 999", "x\u2028agents: 998", "\x1b]0;t\a", "\ufffe", "e\u0085f"}
+	var b strings.Builder
+	b.WriteString(genericHeader)
+	start := monday()
+	for i := range 400 {
+		at := start.Add(time.Duration(i) * 37 * time.Minute)
+		fmt.Fprintf(&b, "T%d,%s,%q,,%s,%q\n", i, at.Format("2006-01-02 15:04"), names[i%2+2*(i%3%2)],
+			at.Add(time.Duration(1+i%5)*time.Hour).Format("2006-01-02 15:04"), names[i%len(names)])
+	}
+	ex, err := Read(context.Background(), strings.NewReader(b.String()), "export\nagents: 997\u2029.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Fit(context.Background(), ex, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, sc, err := Scenario(res, "hostile")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	if sc.Agents != res.PlaceholderAgents() || len(sc.Tiers) != len(res.Tiers) {
+		t.Errorf("agents %d, %d tiers; want %d, %d", sc.Agents, len(sc.Tiers), res.PlaceholderAgents(), len(res.Tiers))
+	}
+	for i, tier := range sc.Tiers {
+		if tier.Name != res.Tiers[i].Name {
+			t.Errorf("tier %d named %q, want %q", i, tier.Name, res.Tiers[i].Name)
+		}
+	}
 }
