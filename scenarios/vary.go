@@ -120,6 +120,12 @@ func Set(data []byte, path, v string) ([]byte, error) {
 	old := *slot
 	*slot = &yaml.Node{Kind: yaml.ScalarNode, Value: v,
 		HeadComment: old.HeadComment, LineComment: old.LineComment, FootComment: old.FootComment}
+	if strings.ContainsAny(v, "\n\r\t") {
+		// The YAML encoder would write a block of lines, which does not
+		// read back when a line holds only a tab ("\t\n", found by
+		// FuzzSet); quoted, any text does.
+		(*slot).Style = yaml.DoubleQuotedStyle
+	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
