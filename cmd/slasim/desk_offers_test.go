@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// TestDeskOffersInBrowser goes through what the desk offers, in headless
+// Chromium as a planner would, on the contract example cut to 9 weeks and
+// 4 replications: the result with the response and resolution times
+// against their targets, utilisation and waiting by hour of the week and
+// credits per month; each download of the result (scenario YAML, JSON,
+// HTML report) saved by the browser; two what-ifs compared on common
+// random numbers with the difference and its interval; a sweep; and, on
+// the erlang-c example, sizing with the sized scenario to download.
+func TestDeskOffersInBrowser(t *testing.T) {
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	shots, downloads := artifacts(t), t.TempDir()
+	start := time.Now()
+	long := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		tctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+		defer cancel()
+		if err := chromedp.Do(tctx, actions...); err != nil {
+			page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").innerText`))
+			t.Fatalf("%s: %v\nthe results pane shows:\n%s", what, err, page)
+		}
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
+
+	long("open the contract example, cut to 9 weeks and 4 replications",
+		chromedp.Navigate(url+"/?example=contract"),
+		setField("simulation.replications", "4"),
+		setField("simulation.horizon", "9w"),
+		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("9w measured") && `+idle),
+	)
+	if facts := text(t, ctx, "#run-facts"); !strings.Contains(facts, "4 replications") {
+		t.Errorf("the run's facts read %q", facts)
+	}
+	for _, id := range []string{"figure-response-times", "figure-resolution-times", "figure-response-attainment-by-hour",
+		"figure-utilisation-by-hour", "figure-waiting-by-hour", "figure-credits-per-period"} {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('#run-out figure[id^=%q] svg').length`, id)))
+		if err != nil || n == 0 {
+			t.Errorf("the result has no figure %s (%v)", id, err)
+		}
+	}
+	if caption := text(t, ctx, "#figure-response-times figcaption"); !strings.Contains(caption, "target") {
+		t.Errorf("the response times are not drawn against their targets: %q", caption)
+	}
+	screenshot("desk-contract.png")
+
+	// Downloads, as the browser saves them.
+	long("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		allow := true
+		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &allow})
+		return err
+	}))
+	saved := func(button string) string {
+		t.Helper()
+		tctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		progress := chromedp.Events(tctx, cdpbrowser.DownloadProgress)
+		long("download "+button, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-download=%q]`, button))))
+		for ev, err := range progress {
+			if err != nil {
+				t.Fatalf("download %s: %v", button, err)
+			}
+			if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+				data, err := os.ReadFile(filepath.Join(downloads, ev.GUID))
+				if err != nil {
+					t.Fatalf("download %s: %v", button, err)
+				}
+				return string(data)
+			}
+		}
+		t.Fatalf("download %s: no file", button)
+		return ""
+	}
+	for button, want := range map[string]string{
+		"scenario.yaml": "horizon: 9w",
+		"report.json":   `"schema": "slasim.run/v1"`,
+		"report.html":   `id="figure-credits-per-period"`,
+	} {
+		if got := saved(button); !strings.Contains(got, want) {
+			t.Errorf("the %s downloaded lacks %q:\n%.300s", button, want, got)
+		}
+	}
+
+	// Compare: A as opened, B with one more agent, on the same seed.
+	long("compare 11 agents with 12",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="compare"]`)),
+		chromedp.Click(chromedp.CSS(`#pin`)),
+		setField("agents", "12"),
+		chromedp.Poll[chromedp.Void](idle),
+		chromedp.Click(chromedp.CSS(`#comparerun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#compare-table tbody tr").length > 0 && `+idle),
+	)
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#compare-table tbody tr")].map(r => r.innerText.replace(/\s+/g, " "))`))
+	if err != nil || len(rows) != 6 {
+		t.Fatalf("the comparison has rows %q (%v), want 3 tiers × 2 clocks", rows, err)
+	}
+	intervals := 0
+	for _, r := range rows {
+		if strings.Contains(r, "pts, ") {
+			intervals++
+		}
+	}
+	if intervals == 0 {
+		t.Errorf("no difference has its interval: %q", rows)
+	}
+	if same := text(t, ctx, "#compare-out"); strings.Contains(same, "different seeds") {
+		t.Errorf("the what-ifs were not on the same seed: %s", same)
+	}
+	screenshot("desk-compare.png")
+
+	// A sweep of the agents.
+	long("sweep the agents",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
+		chromedp.SetValue(chromedp.CSS("#vary1"), "agents=10,12"),
+		chromedp.Click(chromedp.CSS(`#sweeprun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#sweep-table tbody tr").length === 2 && `+idle),
+	)
+	if got := saved("sweep.html"); !strings.Contains(got, "What if: contract varying agents") {
+		t.Errorf("the sweep report downloaded lacks its heading:\n%.300s", got)
+	}
+	screenshot("desk-sweep.png")
+
+	// Sizing, on the erlang-c example cut to two weeks.
+	long("size erlang-c",
+		chromedp.Navigate(url+"/?example=erlang-c"),
+		setField("simulation.horizon", "2w"),
+		chromedp.Poll[chromedp.Void](idle+` && document.getElementById("run-facts")`),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="size"]`)),
+		chromedp.SetValue(chromedp.CSS("#level"), "80%"),
+		chromedp.Click(chromedp.CSS(`#sizerun`)),
+		chromedp.Poll[chromedp.Void](`document.getElementById("sizing-text") && `+idle),
+	)
+	if sizing := text(t, ctx, "#sizing-text"); !strings.Contains(sizing, "agents") {
+		t.Errorf("the sizing reads %q", sizing)
+	}
+	if got := saved("sized.yaml"); !strings.Contains(got, "agents:") {
+		t.Errorf("the sized scenario downloaded lacks its agents:\n%.300s", got)
+	}
+	screenshot("desk-size.png")
+	t.Logf("the desk's offers in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), shots)
+}
