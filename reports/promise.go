@@ -164,7 +164,7 @@ func (d *Promise) writeText(w io.Writer) error {
 
 // lede says what the table answers and from what.
 func (d *Promise) lede() string {
-	return fmt.Sprintf("What can be promised: for each tier and clock, the tightest target of the ladder whose level\na %s meets in at least %s of %ss, by the lower end of the %s Wilson interval of the share\nof %ss meeting it (%d replications of %d whole %ss).",
+	return fmt.Sprintf("What can be promised: for each tier and clock, the tightest target of the ladder whose level a %s meets in at least %s of %ss, by the lower end of the %s Wilson interval of the share of %ss meeting it (%d replications of %d whole %ss).",
 		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, d.Replications, d.Periods, d.Period)
 }
 

@@ -207,8 +207,8 @@ func (sw *Sweep) writeText(w io.Writer) error {
 		p.f("\nUnstable, the backlog growing without bound (no figures):\n%s", strings.Join(unstable, ""))
 	}
 	p.f("\nmeets %s?: yes = the whole 95%% interval of attainment is at or above %s; no = it is below;\n", format.Level(sw.Level), format.Level(sw.Level))
-	p.f("not determined = the interval straddles the level. Every point uses the same seed, so the differences\n")
-	p.f("between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
+	p.f("not determined = the interval straddles the level.\n")
+	p.f("Every point uses the same seed, so the differences between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
 	p.f("%s", money.textNote())
 	return p.err
 }

@@ -619,7 +619,7 @@ func (d *desk) sizeJob(ctx context.Context, q *deskRequest, progress func(any)) 
 		return nil, err
 	}
 	var text bytes.Buffer
-	if err := out.doc.WriteText(&text); err != nil {
+	if err := fitted(out.doc.WriteText, 0)(&text); err != nil {
 		return nil, err
 	}
 	return map[string]any{"sizing": out.doc, "text": text.String(), "sized": string(out.sized)}, nil
@@ -718,7 +718,7 @@ func (d *desk) write(ctx context.Context, q *deskRequest, w io.Writer) error {
 		case q.Kind == "sizing.json":
 			return out.doc.WriteJSON(w)
 		case q.Kind == "sizing.txt":
-			return out.doc.WriteText(w)
+			return fitted(out.doc.WriteText, 0)(w)
 		}
 		_, err = w.Write(out.sized)
 		return err

@@ -130,7 +130,13 @@ func TestDeskDownloadsAreTheCommandLines(t *testing.T) {
 		q := map[string]any{"file": "desk.yaml", "text": string(yaml), "level": "90%", "kind": kind}
 		code, got := post(t, url, "/api/download", q)
 		want, _ := os.ReadFile(filepath.Join(sizeDir, kind))
-		if code != http.StatusOK || !bytes.Equal(got, bytes.ReplaceAll(want, []byte(file), []byte("desk.yaml"))) {
+		want = bytes.ReplaceAll(want, []byte(file), []byte("desk.yaml"))
+		if kind == "sizing.txt" {
+			// Laid out for 80 columns: the file's longer name wraps
+			// its line elsewhere.
+			got, want = []byte(words(string(got))), []byte(words(string(want)))
+		}
+		if code != http.StatusOK || !bytes.Equal(got, want) {
 			t.Errorf("%s from the page differs from slasim size's (status %d)", kind, code)
 		}
 	}

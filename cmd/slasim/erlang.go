@@ -179,5 +179,5 @@ func (t *erlangTask) run(e *env) error {
 	if t.json {
 		return doc.WriteJSON(e.stdout)
 	}
-	return doc.WriteText(e.stdout)
+	return e.fitted(doc.WriteText)(e.stdout)
 }

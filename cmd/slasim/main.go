@@ -70,6 +70,30 @@ func (e *env) helpWidth() int {
 	return 80
 }
 
+// fitted writes what write writes laid out within the terminal's width,
+// or 80 columns when standard output is no terminal: the text reports
+// printed.
+func (e *env) fitted(write func(io.Writer) error) func(io.Writer) error {
+	return fitted(write, e.outWidth)
+}
+
+// fitted writes what write writes laid out within width columns, 80 when
+// width is 0 (format.Fit): text for a terminal, or for a file or page
+// read as one.
+func fitted(write func(io.Writer) error, width int) func(io.Writer) error {
+	if width <= 0 {
+		width = 80
+	}
+	return func(w io.Writer) error {
+		var b strings.Builder
+		if err := write(&b); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, format.Fit(b.String(), width))
+		return err
+	}
+}
+
 // columns is the width to draw progress in: the terminal's, else 80.
 func (e *env) columns() int {
 	if e.width > 0 {

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -297,6 +299,7 @@ agents: 8
 func TestProgressOnATerminal(t *testing.T) {
 	for _, args := range [][]string{
 		{"run", "erlang-c", "-r", "40", "--horizon", "4w"},
+		{"promise", "erlang-c", "-r", "8", "--horizon", "9w"},
 		{"sweep", "default", "-r", "4", "--horizon", "1w", "--vary", "teams[1].shifts[0].agents=2,3", "--vary", "tiers[0].targets.response=15m,30m"},
 	} {
 		for _, width := range []int{80, 50} {
@@ -354,6 +357,43 @@ func TestHelpFits(t *testing.T) {
 				if n := len([]rune(line)); n > limit && strings.Contains(strings.TrimSpace(line), " ") {
 					t.Errorf("slasim %s --help at %d columns: a line of %d: %s", c.name, width, n, line)
 				}
+			}
+		}
+	}
+}
+
+// The text results fit the terminal's width, or 80 columns when standard
+// output is no terminal: a table too wide is folded, repeating its first
+// columns, and prose is wrapped; a terminal wide enough gets the tables
+// whole.
+func TestResultsFit(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "default", "-r", "3", "--horizon", "1w"},
+		{"run", "contract", "-r", "3", "--horizon", "9w"},
+		{"sweep", "contract", "-r", "2", "--horizon", "5w", "--vary", "agents=10,12", "--vary", "tiers[0].targets.response=15m,30m"},
+		{"size", "erlang-c", "-r", "10", "--max-replications", "20", "--set", "simulation.horizon=2w"},
+		{"erlang", "--calls", "100", "--interval", "30m", "--aht", "3m", "--target", "20s", "--agents", "12..14", "--patience", "2m"},
+	} {
+		for _, width := range []int{0, 60, 200} {
+			var out bytes.Buffer
+			e := &env{ctx: context.Background(), stdout: &out, stderr: io.Discard, outWidth: width}
+			if code := e.main(args); code != exitOK && code != exitFailed {
+				t.Fatalf("%v: exit %d", args, code)
+			}
+			limit := width
+			if width == 0 {
+				limit = 80
+			}
+			widest := 0
+			for _, line := range strings.Split(out.String(), "\n") {
+				n := utf8.RuneCountInString(line)
+				widest = max(widest, n)
+				if n > limit && strings.Contains(strings.TrimSpace(line), " ") {
+					t.Errorf("%v at %d columns: a line of %d: %s", args, width, n, line)
+				}
+			}
+			if width == 200 && args[0] == "run" && widest <= 80 {
+				t.Errorf("%v at 200 columns: the widest line has %d, as if folded for 80", args, widest)
 			}
 		}
 	}

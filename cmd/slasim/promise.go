@@ -143,19 +143,19 @@ func (t *promiseTask) run(e *env) error {
 	e.warn(sc)
 	rs := t.settings
 	rs.Workers = e.workers(rs.Workers)
-	if e.interactive {
-		bar := &progressBar{w: e.stderr, start: time.Now()}
+	bar := e.progressBar("")
+	if bar != nil {
 		rs.Progress = bar.update
-		defer bar.clear()
 	}
 	q := t.question
 	q.Levels = promiseLevels(sc, t.level)
 	doc, err := promiseScenario(e.ctx, sc, q, rs)
+	bar.clear()
 	if err != nil {
 		return err
 	}
 	if t.html != stdoutPath {
-		write := doc.WriteText
+		write := e.fitted(doc.WriteText)
 		if t.json {
 			write = doc.WriteJSON
 		}

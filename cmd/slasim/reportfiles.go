@@ -150,7 +150,7 @@ func (o *outputs) printed(e *env, text, json func(io.Writer) error) error {
 	case o.json:
 		return json(e.stdout)
 	}
-	return text(e.stdout)
+	return e.fitted(text)(e.stdout)
 }
 
 // Files a run and a sweep write with --csv; a run by date also writes
@@ -165,7 +165,7 @@ func (o *outputs) writeRun(e *env, r *reports.Report) error {
 	var files []outFile
 	if o.out != "" {
 		files = append(files,
-			outFile{filepath.Join(o.out, "report.txt"), r.WriteText},
+			outFile{filepath.Join(o.out, "report.txt"), fitted(r.WriteText, 0)},
 			outFile{filepath.Join(o.out, "report.json"), r.WriteJSON})
 	}
 	if o.csv != "" {
@@ -192,7 +192,7 @@ func (o *outputs) writeSweep(e *env, sw *reports.Sweep) error {
 	var files []outFile
 	if o.out != "" {
 		files = append(files,
-			outFile{filepath.Join(o.out, "sweep.txt"), sw.WriteText},
+			outFile{filepath.Join(o.out, "sweep.txt"), fitted(sw.WriteText, 0)},
 			outFile{filepath.Join(o.out, "sweep.json"), sw.WriteJSON})
 	}
 	if o.csv != "" {

@@ -127,7 +127,7 @@ func (t *sizeTask) run(e *env) error {
 		return err
 	}
 	if t.write != stdoutPath {
-		write := doc.WriteText
+		write := e.fitted(doc.WriteText)
 		if t.json {
 			write = doc.WriteJSON
 		}
@@ -136,7 +136,7 @@ func (t *sizeTask) run(e *env) error {
 		}
 	}
 	if t.out != "" {
-		files := []outFile{{filepath.Join(t.out, "sizing.txt"), doc.WriteText}, {filepath.Join(t.out, "sizing.json"), doc.WriteJSON}}
+		files := []outFile{{filepath.Join(t.out, "sizing.txt"), fitted(doc.WriteText, 0)}, {filepath.Join(t.out, "sizing.json"), doc.WriteJSON}}
 		if err := (&outputs{plots: t.out}).write(e, files, doc.Figures); err != nil {
 			return err
 		}

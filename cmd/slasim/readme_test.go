@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The README's install instructions work from a clone: the Go version it
+// names is go.mod's, it installs with go install ./cmd/slasim (the module
+// is not published, so @latest cannot fetch it), and it names no path of
+// the development setup (../shared). The install it shows is run, into a
+// directory of the test's.
+func TestReadmeInstall(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goVersion := regexp.MustCompile(`(?m)^go (\S+)$`).FindSubmatch(mod)
+	if goVersion == nil {
+		t.Fatal("go.mod has no go directive")
+	}
+	if want := "needs Go " + string(goVersion[1]) + " or later"; !strings.Contains(string(readme), want) {
+		t.Errorf("the README does not say it %s, as go.mod does", want)
+	}
+	var install string
+	for _, line := range strings.Split(string(readme), "\n") {
+		cmd := strings.TrimSpace(line)
+		if strings.HasPrefix(cmd, "go install ") {
+			if strings.Contains(cmd, "@") {
+				t.Errorf("the README installs from the module proxy, where slasim is not published: %s", cmd)
+			}
+			install = cmd
+		}
+	}
+	if !strings.HasPrefix(install, "go install ./cmd/slasim") {
+		t.Fatalf("the README shows no go install ./cmd/slasim (found %q)", install)
+	}
+	if strings.Contains(string(readme), "../shared") {
+		t.Errorf("the README names ../shared, which exists only in the development setup")
+	}
+	if testing.Short() {
+		t.Skip("not installing with -short")
+	}
+	bin := t.TempDir()
+	cmd := exec.Command("go", "install", "./cmd/slasim")
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), "GOBIN="+bin)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go install ./cmd/slasim: %v\n%s", err, out)
+	}
+	out, err := exec.Command(filepath.Join(bin, "slasim"), "version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "slasim ") {
+		t.Errorf("the installed slasim version: %v, %q", err, out)
+	}
+}
