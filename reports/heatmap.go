@@ -82,7 +82,7 @@ func attainmentFigures(r *Report) ([]*Figure, error) {
 	var figs []*Figure
 	scale := heatScale{top: 1, share: true, darkLow: true}
 	for k, clock := range clockNames {
-		var pooled ByHour
+		pooled := make(ByHour, sim.HoursPerWeek)
 		for h := range sim.HoursPerWeek {
 			var met, tickets float64
 			for _, t := range r.Tiers {
@@ -91,9 +91,6 @@ func attainmentFigures(r *Report) ([]*Figure, error) {
 					met += *a[h] * float64(m.TicketsByHour[h])
 					tickets += float64(m.TicketsByHour[h])
 				}
-			}
-			if pooled == nil {
-				pooled = make(ByHour, sim.HoursPerWeek)
 			}
 			if tickets > 0 {
 				v := met / tickets

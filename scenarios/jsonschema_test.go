@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,7 +85,7 @@ func scalarSchema(typ string) map[string]any {
 		return numeric("number")
 	case strings.HasPrefix(typ, "duration"), strings.HasPrefix(typ, "share"), strings.HasPrefix(typ, "volume"):
 		return textual
-	case slicesContains([]string{"text", "time zone", "tier name", "team name", "calendar name", "date", "time range", "name, see below"}, typ):
+	case slices.Contains([]string{"text", "time zone", "tier name", "team name", "calendar name", "date", "time range", "name, see below"}, typ):
 		return map[string]any{"type": "string"}
 	case strings.HasPrefix(typ, "list of "):
 		item := strings.TrimPrefix(typ, "list of ")
@@ -104,15 +105,6 @@ func scalarSchema(typ string) map[string]any {
 		return map[string]any{"type": []any{"array", "null"}, "items": items}
 	}
 	return map[string]any{}
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sectionSchema is the schema of the section type t at path, its fields

@@ -97,11 +97,8 @@ func nullable(s map[string]any) map[string]any {
 	if ref, ok := s["$ref"]; ok {
 		return map[string]any{"anyOf": []any{map[string]any{"$ref": ref}, map[string]any{"type": "null"}}}
 	}
-	switch typ := s["type"].(type) {
-	case string:
+	if typ, ok := s["type"].(string); ok {
 		s["type"] = []any{typ, "null"}
-	case nil:
-		// anything already
 	}
 	return s
 }
