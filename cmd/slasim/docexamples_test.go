@@ -174,6 +174,9 @@ var failingExamples = map[string]int{
 	"slasim validate /dev/zero": exitUsage, // docs/limits.md: larger than a scenario may be
 	// docs/limits.md: once an endless loop, now too many agents.
 	"slasim sweep --vary agents=10000000000000000000000000000000..10000000000000000000000000000000": exitUsage,
+	// docs/limits.md: once for ever, or minutes, now too many agents.
+	"slasim erlang --calls 10 --aht 3m --target 20s --agents 1000000000000":   exitUsage,
+	"slasim erlang --calls 10 --aht 3m --target 20s --agents 999001..1000000": exitUsage,
 }
 
 // exampleBudget is how long an example without shown output may run
