@@ -24,7 +24,7 @@ func BenchmarkScenario(b *testing.B) {
 			m := sc.Model()
 			b.ReportAllocs()
 			var n int64
-			cpu0 := cpuTime()
+			cpu0 := sim.CPUTime()
 			for i := 0; b.Loop(); i++ {
 				res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(i), Replications: 8, Workers: 1})
 				if err != nil {
@@ -39,7 +39,7 @@ func BenchmarkScenario(b *testing.B) {
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "tickets/s")
 			b.ReportMetric(float64(n)/float64(b.N), "tickets/op")
-			if cpu := cpuTime() - cpu0; cpu > 0 {
+			if cpu := sim.CPUTime() - cpu0; cpu > 0 {
 				b.ReportMetric(float64(n)/cpu.Seconds(), "tickets/cpu-s")
 			}
 		})

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package sim_test
+package sim
 
 import "time"
 
