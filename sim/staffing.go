@@ -192,10 +192,11 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 				sv.status = offDuty
 				tm.off = append(tm.off, a)
 				// The ticket handed back may have preempted a busy agent
-				// of the team, which now holds a ticket started now: a
-				// start schedules an event, so the heap is built again
-				// after any.
-				if r.events.seq != seq && r.m.preempts() {
+				// of the team, which now holds a ticket started now, or
+				// gone to a free slot of one holding several, which now
+				// holds one more: a start schedules an event, so the heap
+				// is built again after any.
+				if r.events.seq != seq && (r.m.preempts() || tm.slots > 1) {
 					built = false
 				}
 			} else {
