@@ -182,3 +182,27 @@ teams:
 		})
 	}
 }
+
+// TestAgingFields: tiers[].aging reaches the model, and a rule moving a
+// ticket down, or to no tier, is refused on its field.
+func TestAgingFields(t *testing.T) {
+	src := strings.Replace(valid, "    handling: {mean: 30m}\n", "    handling: {mean: 30m}\n    aging: {after: 45m, to: urgent}\n", 1)
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := s.Model().Tiers[1].Aging; a != (sim.Aging{After: 45 * time.Minute, To: 0}) {
+		t.Errorf("aging %+v", a)
+	}
+	for _, tt := range []struct{ field, want string }{
+		{"aging: {after: 45m, to: routine}", "test.yaml:13: tiers[1].aging.to: must be a tier of a higher priority than routine, listed before it; routine is not"},
+		{"aging: {after: 45m, to: normal}", `test.yaml:13: tiers[1].aging.to: no tier named "normal"`},
+		{"aging: {to: urgent}", "test.yaml:13: tiers[1].aging.after: missing; aging needs after and to, such as aging: {after: 30m, to: urgent}"},
+		{"aging: {after: 0s, to: urgent}", "test.yaml:13: tiers[1].aging.after: must be > 0, got 0s"},
+	} {
+		src := strings.Replace(valid, "    handling: {mean: 30m}\n", "    handling: {mean: 30m}\n    "+tt.field+"\n", 1)
+		if _, err := Parse("test.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v\nwant %s", tt.field, err, tt.want)
+		}
+	}
+}

@@ -256,3 +256,30 @@ func (d *decoder) travel(rt *rawTier, t *Tier) {
 		d.errorf(rt.ResponseStops, "must be on_site (the response clock stops on arrival on site) or remote_start (when an agent takes the ticket and starts remote work), got %s", stops)
 	}
 }
+
+// aging reads tier i's priority aging: how long a ticket waits before it
+// moves up, and to which tier, one listed before.
+func (d *decoder) aging(r *rawAging, tiers []Tier, i int) sim.Aging {
+	if r.Self.node == nil || isNull(r.Self.node) {
+		return sim.Aging{}
+	}
+	hint := "aging needs after and to, such as aging: {after: 30m, to: urgent}"
+	var a sim.Aging
+	ok := d.required(r.After, hint)
+	if ok {
+		a.After, ok = d.duration(r.After, false)
+	}
+	if !d.required(r.To, hint) {
+		return sim.Aging{}
+	}
+	to, good := d.tierRef(r.To, tiers)
+	if good && to >= i {
+		d.errorf(r.To, "must be a tier of a higher priority than %s, listed before it; %s is not", tiers[i].Name, tiers[to].Name)
+		good = false
+	}
+	if !ok || !good {
+		return sim.Aging{}
+	}
+	a.To = to
+	return a
+}

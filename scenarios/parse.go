@@ -388,6 +388,9 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 			t.Blocking, t.QueueCapacity = ok, int(n)
 		}
 	}
+	for i := range list.Items {
+		tiers[i].Aging = d.aging(&list.Items[i].Aging, tiers, i)
+	}
 	if len(shared) > 0 {
 		if r.Arrivals.Volume.node == nil {
 			d.required(r.Arrivals.Volume, "tiers with a share divide the total volume, such as arrivals: {volume: 150/day}")

@@ -157,7 +157,9 @@ type Tier struct {
 	// agent takes the ticket rather than on arrival on site.
 	Travel         sim.Distribution
 	RemoteResponse bool
-	Pending        sim.Pending
+	// Aging moves a waiting ticket up to a higher-priority tier.
+	Aging   sim.Aging
+	Pending sim.Pending
 	// Misclassified is the share of tickets that enter at an adjacent tier;
 	// Deflected the share of issues self-service resolves before they
 	// become tickets.
@@ -359,6 +361,7 @@ func (s *Scenario) Model() *sim.Model {
 			Concurrent:     t.Concurrent,
 			Travel:         t.Travel,
 			RemoteResponse: t.RemoteResponse,
+			Aging:          t.Aging,
 			Pending:        t.Pending,
 			Misclassified:  t.Misclassified,
 			Deflected:      t.Deflected,

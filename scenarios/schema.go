@@ -96,6 +96,13 @@ type rawTier struct {
 	Concurrent    value               `yaml:"concurrent" default:"false"`
 	Travel        rawHandling         `yaml:"travel"`
 	ResponseStops value               `yaml:"response_stops"`
+	Aging         rawAging            `yaml:"aging"`
+}
+
+type rawAging struct {
+	Self  value `yaml:"-"`
+	After value `yaml:"after"`
+	To    value `yaml:"to"`
 }
 
 type rawTargets struct {

@@ -27,6 +27,9 @@ type TicketRecord struct {
 	// stopped the response clock: Response is then the time it waited,
 	// and the clock counts it missed whatever that time.
 	Abandoned, Blocked, Unanswered bool
+	// Aged is true when priority aging moved the ticket up while it
+	// waited.
+	Aged bool
 }
 
 // Left reports whether the ticket left unresolved: abandoned or blocked.

@@ -69,6 +69,9 @@ func (r *replication) dispatch(i int32, how entry) {
 	if r.impatient(t) {
 		r.expectAbandon(i, t)
 	}
+	if a := p.rules[t.class].aging.After; a > 0 && !t.responded && !t.aged {
+		r.events.schedule(max(t.arrival+a, r.now), evAging, i, uint32(t.class))
+	}
 }
 
 // victim picks the agent to interrupt for a ticket of the given class and

@@ -132,6 +132,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			r.roster(int(e.a))
 		case evPendingEnd:
 			r.pendingEnd(e.a)
+		case evAging:
+			r.age(e.a, int8(e.b))
 		case evAbandon:
 			r.abandon(e.a)
 		case evService:

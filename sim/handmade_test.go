@@ -265,3 +265,37 @@ func TestRandomPaging(t *testing.T) {
 		t.Errorf("standard deviation of the delay %.2f min, want 20 ± %.2f", sd, 4*se)
 	}
 }
+
+// TestAgingSequence: one agent for an urgent and a routine tier, work of
+// an hour, and routine tickets moving up to urgent after waiting 30
+// minutes. The routine tickets of 5m and 40m move up at 35m and 1h10 and
+// join the back of the urgent line, behind the urgent ticket of 10m and
+// ahead of the one of 1h40, which they would follow without aging. They
+// keep the routine tier's targets and statistics, counted as aged.
+func TestAgingSequence(t *testing.T) {
+	const minute = time.Minute
+	urgent, routine := handTier("urgent", time.Hour), handTier("routine", time.Hour)
+	routine.Aging = Aging{After: 30 * minute, To: 0}
+	m := &Model{Tiers: []Tier{urgent, routine}, Agents: 1, Horizon: Week}
+	s, got := handMade(t, m, []arrival{{0, 0}, {1, 5 * minute}, {0, 10 * minute}, {1, 40 * minute}, {0, 100 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Tier: 0, Response: 0, Resolution: 60 * minute})
+	checkRecord(t, got, 5*minute, TicketRecord{Tier: 1, Response: 115 * minute, Resolution: 175 * minute, Aged: true})
+	checkRecord(t, got, 10*minute, TicketRecord{Tier: 0, Response: 50 * minute, Resolution: 110 * minute})
+	checkRecord(t, got, 40*minute, TicketRecord{Tier: 1, Response: 140 * minute, Resolution: 200 * minute, Aged: true})
+	checkRecord(t, got, 100*minute, TicketRecord{Tier: 0, Response: 140 * minute, Resolution: 200 * minute})
+	if f := s.Tiers[1].Flow; f.Aged != 2 || f.Arrived != 2 || f.ByPeople != 2 {
+		t.Errorf("routine flow %+v", f)
+	}
+	if f := s.Tiers[0].Flow; f.Aged != 0 || f.Arrived != 3 {
+		t.Errorf("urgent flow %+v", f)
+	}
+	if n := s.Tiers[1].Response.Tickets; n != 2 {
+		t.Errorf("routine response counts %d tickets, want its own 2", n)
+	}
+
+	// A ticket taken before its time is up does not move; one still
+	// waiting moves up, even with nothing ahead of it.
+	_, got = handMade(t, m, []arrival{{1, 0}, {1, 20 * minute}})
+	checkRecord(t, got, 0, TicketRecord{Tier: 1, Response: 0, Resolution: 60 * minute})
+	checkRecord(t, got, 20*minute, TicketRecord{Tier: 1, Response: 40 * minute, Resolution: 100 * minute, Aged: true})
+}

@@ -73,7 +73,7 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	if s.patience != nil {
 		t.patience = spec.Patience.Sample(s.patience.Rand)
 	}
-	t.travel, t.onSite = 0, false
+	t.travel, t.onSite, t.aged = 0, false, false
 	if s.travel != nil {
 		t.travel = spec.Travel.Sample(s.travel.Rand)
 	}

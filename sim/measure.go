@@ -340,6 +340,7 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 				Resolution:       d,
 				ResponseTarget:   t.respTarget,
 				ResolutionTarget: t.resolTarget,
+				Aged:             t.aged,
 				Automated:        t.automated,
 				Unresolved:       now >= ms.drainEnd,
 			}
@@ -399,6 +400,7 @@ func (ms *measure) left(t *ticket, now time.Duration, why fate) {
 				Resolution:       elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused,
 				ResponseTarget:   t.respTarget,
 				ResolutionTarget: t.resolTarget,
+				Aged:             t.aged,
 				Unanswered:       !t.responded,
 				Abandoned:        why == abandoned,
 				Blocked:          why == blocked,
@@ -407,6 +409,13 @@ func (ms *measure) left(t *ticket, now time.Duration, why fate) {
 		}
 	}
 	ms.exit(t)
+}
+
+// aged counts a measured ticket moved up by priority aging.
+func (ms *measure) aged(t *ticket) {
+	if t.measured {
+		ms.tiers[t.trueTier].flow.Aged++
+	}
 }
 
 // closeUnresolved stops the clocks of measured tickets still open when the

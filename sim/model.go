@@ -187,6 +187,19 @@ type Tier struct {
 	// once: the first time people take it.
 	Travel         Distribution
 	RemoteResponse bool
+	// Aging moves a ticket waiting for people as this tier, still with no
+	// answer, to a higher priority once it has waited long enough since
+	// it arrived; zero: never.
+	Aging Aging
+}
+
+// Aging is a rule of priority aging: a ticket still waiting After its
+// arrival is handled from then on as tier To, which must be of a higher
+// priority (listed before); it keeps the targets and statistics of the
+// tier it is. A ticket moves up once.
+type Aging struct {
+	After time.Duration
+	To    int
 }
 
 // Escalation is one step up the levels.
@@ -376,6 +389,9 @@ func (m *Model) Validate() error {
 	for i, t := range m.Tiers {
 		if err := t.validate(); err != nil {
 			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
+		}
+		if a := t.Aging; a.After < 0 || a.After > 0 && (a.To < 0 || a.To >= i) {
+			return fmt.Errorf("tier %d (%q): aging must wait > 0 and move to a tier listed before it, got %v to %d", i, t.Name, a.After, a.To)
 		}
 		if t.Automation.Eligible > 0 && m.Automation.Capacity <= 0 {
 			return fmt.Errorf("tier %d (%q): automation needs a capacity > 0", i, t.Name)

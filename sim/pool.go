@@ -152,11 +152,12 @@ func (p *pool) dequeue(q, class int) int32 {
 }
 
 // classRule is what the discipline knows of a class of tickets: whether
-// they may interrupt lower classes' work, and how many may wait at once
-// (-1: any number).
+// they may interrupt lower classes' work, how many may wait at once (-1:
+// any number), and the aging that moves those waiting up.
 type classRule struct {
 	room     int
 	preempts bool
+	aging    Aging
 }
 
 // full reports whether the lines of the class have no room for another

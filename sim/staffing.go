@@ -28,6 +28,7 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 			p.rules[c].room = t.QueueCapacity
 		}
 		p.rules[c].preempts = t.Preempts
+		p.rules[c].aging = t.Aging
 	}
 	teams := m.teams()
 	rosters := make([]roster, len(teams))

@@ -136,6 +136,8 @@ type Flow struct {
 	Escalated     int64 `json:"escalated"`
 	Pending       int64 `json:"pending"`
 	Misclassified int64 `json:"misclassified"`
+	// Aged tickets moved up to a higher priority while waiting.
+	Aged int64 `json:"aged,omitempty"`
 	// Unresolved tickets were still open when the drain after the horizon
 	// ended; their clocks stopped there and count as breached.
 	Unresolved int64 `json:"unresolved"`
@@ -152,6 +154,7 @@ func (f *Flow) merge(o *Flow) {
 	f.Escalated += o.Escalated
 	f.Pending += o.Pending
 	f.Misclassified += o.Misclassified
+	f.Aged += o.Aged
 	f.Unresolved += o.Unresolved
 }
 

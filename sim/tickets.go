@@ -50,6 +50,7 @@ type ticket struct {
 	// travels once).
 	travelling bool
 	onSite     bool
+	aged       bool // moved up by aging
 }
 
 // line says which pool's line a ticket waits in.

@@ -1,8 +1,9 @@
 package sim
 
 // Waiting in a line, and what it may bring: a customer who gives up
-// (abandonment, Erlang A) and a full line that turns a new ticket away
-// (loss, Erlang B and M/M/c/K). A ticket joins a line in dispatch or
+// (abandonment, Erlang A), a full line that turns a new ticket away
+// (loss, Erlang B and M/M/c/K), and a wait long enough to move a ticket
+// up (priority aging). A ticket joins a line in dispatch or
 // queueForAutomation and leaves it when a server takes it (pull,
 // attemptDone) or when it gives up (abandon).
 //
@@ -51,6 +52,22 @@ func (r *replication) abandon(i int32) {
 	t.line = notWaiting
 	r.measure.left(t, r.now, abandoned)
 	r.tickets.retire(i)
+}
+
+// age moves ticket i, waiting for people as class from, to the class its
+// aging says, if it still waits unanswered and has waited long enough:
+// it goes to whoever may take it now, or to the back of its new line.
+func (r *replication) age(i int32, from int8) {
+	t := r.tickets.at(i)
+	rule := r.people.rules[from].aging
+	if !t.alive || t.line != peopleLine || t.class != from || t.responded || t.aged || t.arrival+rule.After > r.now {
+		return
+	}
+	r.people.remove(int(t.class)*r.people.levels+int(t.level), int(t.class), i)
+	t.line = notWaiting
+	t.class, t.aged = int8(rule.To), true
+	r.measure.aged(t)
+	r.dispatch(i, returning)
 }
 
 // block turns away ticket i, which found people's line of its class full.
