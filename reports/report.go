@@ -280,7 +280,7 @@ func New(res *sim.Result, meta Meta) *Report {
 		WarmUpCheck:  warmUpCheck(res.Detection),
 		DrainS:       m.DrainLength().Seconds(),
 		OfferedLoad:  m.OfferedLoad(),
-		Capacity:     m.Capacity(),
+		Capacity:     m.Staff(),
 		Unstable:     res.Unstable,
 		Utilisation:  estimate(&s.Utilisation, 1),
 		InSystem:     estimate(&s.InSystem, 1),

@@ -89,6 +89,30 @@ func featuresModel(horizon time.Duration) *Model {
 	return m
 }
 
+// frontDoorModel is featuresModel with the front door's parts at work
+// too: customers who give up (on a tier with misclassified and pending
+// tickets, and on chats), a limited line with priority aging, travel to
+// site on the preempting tier, a random on-call delay, and a chat team
+// holding three chats an agent under shrinkage.
+func frontDoorModel(horizon time.Duration) *Model {
+	m := featuresModel(horizon)
+	exp := func(mu time.Duration) Distribution { return Exponential{Mu: mu} }
+	m.Tiers[0].Travel = NewLogNormal(20*time.Minute, 0.5)
+	m.Tiers[1].Patience = exp(30 * time.Minute)
+	m.Tiers[2].Blocking, m.Tiers[2].QueueCapacity = true, 20
+	m.Tiers[2].Aging = Aging{After: 2 * time.Hour, To: 1}
+	m.Tiers = append(m.Tiers, Tier{Name: "chat", Arrivals: ConstantRate(6), Handling: exp(20 * time.Minute),
+		Response: time.Minute, Resolution: time.Hour, Patience: exp(5 * time.Minute), Concurrent: true})
+	m.Teams[2].OnCallDelay = NewLogNormal(20*time.Minute, 0.5)
+	m.Teams = append(m.Teams, Team{Name: "chat", Tiers: []int{3}, Concurrency: 3, Shrinkage: 0.1,
+		OnSite: Steps{At: []time.Duration{0}, Value: []int{2}}})
+	return m
+}
+
+// BenchmarkFrontDoor: frontDoorModel on one engine, 10,000 simulated
+// hours per replication, beside BenchmarkReferenceModel's features.
+func BenchmarkFrontDoor(b *testing.B) { benchEngine(b, frontDoorModel(10_000*time.Hour)) }
+
 // measuredTickets is the number of measured tickets resolved in s.
 func measuredTickets(s *Summary) int64 {
 	var n int64
@@ -323,4 +347,5 @@ func TestHotLoopAllocationFree(t *testing.T) {
 		})
 	}
 	t.Run("every-part", func(t *testing.T) { check(t, featuresModel) })
+	t.Run("front-door", func(t *testing.T) { check(t, frontDoorModel) })
 }

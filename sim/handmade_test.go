@@ -299,3 +299,43 @@ func TestAgingSequence(t *testing.T) {
 	checkRecord(t, got, 0, TicketRecord{Tier: 1, Response: 0, Resolution: 60 * minute})
 	checkRecord(t, got, 20*minute, TicketRecord{Tier: 1, Response: 40 * minute, Resolution: 100 * minute, Aged: true})
 }
+
+// TestFrontDoorConservation: with every part of the engine at work and
+// the front door's too (frontDoorModel), every measured ticket is counted
+// once: arrived = resolved by automation + by people + abandoned + blocked
+// + open at the horizon, the response clock counts every ticket and the
+// resolution clock those that did not leave, and each part has work.
+func TestFrontDoorConservation(t *testing.T) {
+	m := frontDoorModel(2_000 * time.Hour)
+	res, err := Run(context.Background(), m, Options{Seed: 3, Replications: 4})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	var aged, abandoned, blocked int64
+	for _, ts := range res.Summary.Tiers {
+		f := ts.Flow
+		if f.Arrived != f.ByAutomation+f.ByPeople+f.Abandoned+f.Blocked+f.OpenAtHorizon {
+			t.Errorf("%s: flow does not add up: %+v", ts.Name, f)
+		}
+		var left, gaveUp, turned int64
+		if ts.Abandoned != nil {
+			gaveUp = ts.Abandoned.Tickets
+		}
+		if ts.Blocked != nil {
+			turned = ts.Blocked.Tickets
+		}
+		left = gaveUp + turned
+		if ts.Response.Tickets != ts.Resolution.Tickets+left || ts.Response.Unanswered > left {
+			t.Errorf("%s: response counts %d tickets (%d unanswered), resolution %d, %d left", ts.Name, ts.Response.Tickets, ts.Response.Unanswered, ts.Resolution.Tickets, left)
+		}
+		aged += f.Aged
+		abandoned += gaveUp
+		blocked += turned
+	}
+	if aged == 0 || abandoned == 0 || blocked == 0 {
+		t.Errorf("a part had no work: %d aged, %d abandoned, %d blocked", aged, abandoned, blocked)
+	}
+	if u := res.Summary.Teams[3].AgentUtilisation; u == nil || u.Mean() <= res.Summary.Teams[3].Utilisation.Mean() {
+		t.Errorf("chat agents engaged %v, slots busy %v", u, res.Summary.Teams[3].Utilisation.Mean())
+	}
+}

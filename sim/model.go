@@ -339,13 +339,24 @@ func (m *Model) OfferedLoad() float64 {
 	return load
 }
 
-// Capacity is the mean number of agents available over the measured
-// window: on site (less shrinkage) or on call.
-func (m *Model) Capacity() float64 {
+// Capacity is the mean number of tickets the agents available over the
+// measured window (on site less shrinkage, or on call) can serve at once:
+// agents, each counted for its team's concurrency. It is what the offered
+// load is compared with.
+func (m *Model) Capacity() float64 { return m.available(true) }
+
+// Staff is the mean number of agents available over the measured window.
+func (m *Model) Staff() float64 { return m.available(false) }
+
+func (m *Model) available(slots bool) float64 {
 	from, to := m.WarmUp, m.WarmUp+m.Horizon
 	var c float64
 	for _, t := range m.teams() {
-		c += t.OnSite.Mean(from, to)*(1-t.Shrinkage) + t.OnCall.Mean(from, to)
+		n := t.OnSite.Mean(from, to)*(1-t.Shrinkage) + t.OnCall.Mean(from, to)
+		if slots {
+			n *= float64(t.slots())
+		}
+		c += n
 	}
 	return c
 }
