@@ -67,6 +67,12 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 		return nil, noClosedForm("tickets are deflected or misclassified")
 	case t.ResponseCalendar != nil || t.ResolutionCalendar != nil || t.OffHours.Calendar != nil:
 		return nil, noClosedForm("clocks run in business hours")
+	case t.Patience != nil:
+		return nil, noClosedForm("callers hang up: Erlang A (slasim erlang --patience) gives the response figures")
+	case t.Blocking:
+		return nil, noClosedForm("a full line turns tickets away")
+	case t.Travel != nil:
+		return nil, noClosedForm("agents travel to site")
 	case m.DailyCV > 0:
 		return nil, noClosedForm("daily volumes vary more than Poisson")
 	case len(m.Bursts) > 0:
@@ -129,7 +135,7 @@ func pool(m *sim.Model) (int, error) {
 		case len(onSite) == 0 || t.OnSite.At[0] > 0 || !constant(onSite):
 			return 0, noClosedForm("team %s is not on duty at full strength around the clock", t.Name)
 		}
-		total += t.OnSite.Value[0]
+		total += t.OnSite.Value[0] * max(t.Concurrency, 1) // M/M/(cN): a slot serves as an agent
 	}
 	if total < 1 {
 		return 0, noClosedForm("no agents")

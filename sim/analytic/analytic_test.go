@@ -131,3 +131,42 @@ agents: 10
 		t.Errorf("12 E on 10 agents: %+v", a)
 	}
 }
+
+// Callers who hang up, a line that turns tickets away and travel to site
+// have no Erlang C answer; chats, three at once for each of 3 agents with
+// unchanged handling, are M/M/9 (the same P(W <= 1h) as 9 agents).
+func TestFrontDoor(t *testing.T) {
+	const base = `name: x
+arrivals: {volume: 7/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {distribution: exponential, mean: 1h}FIELD}
+agents: 9
+`
+	for field, why := range map[string]string{
+		", patience: {mean: 10m}":                          "callers hang up",
+		", queue_capacity: 3":                              "turns tickets away",
+		", travel: {distribution: exponential, mean: 10m}": "travel to site",
+	} {
+		sc, err := scenarios.Parse("x.yaml", []byte(strings.Replace(base, "FIELD", field, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := analytic.For(sc.Model(), 0.95); !errors.Is(err, analytic.ErrNoClosedForm) || !strings.Contains(err.Error(), why) {
+			t.Errorf("%s: %v, want no closed form because %s", field, err, why)
+		}
+	}
+	chat := strings.Replace(strings.Replace(base, "FIELD", ", concurrent: true", 1), "agents: 9\n",
+		"teams:\n  - {name: chat, concurrency: 3, shifts: [{hours: \"00:00-24:00\", agents: 3}]}\n", 1)
+	sc, err := scenarios.Parse("x.yaml", []byte(chat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := analytic.For(sc.Model(), 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := queueing.MMc{Servers: 9, ArrivalRate: 7, ServiceRate: 1}.WaitAtMost(1)
+	if a.Agents != 9 || math.Abs(a.Response-want) > 1e-12 {
+		t.Errorf("3 chat agents x 3: %d servers, response %v, want 9 and %v", a.Agents, a.Response, want)
+	}
+}
