@@ -478,12 +478,12 @@ func (d *decoder) fraction(v value) (float64, bool) {
 		return 0, false
 	}
 	if s, isPct := strings.CutSuffix(n.Value, "%"); isPct && n.ShortTag() == "!!str" {
-		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		f, err := ParsePercent(strings.TrimSpace(s))
+		if err != nil {
 			d.errorf(v, "must be a number or a percentage such as 5%%, got %s", n.Value)
 			return 0, false
 		}
-		return f / 100, true
+		return f, true
 	}
 	var f float64
 	if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {

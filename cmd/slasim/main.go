@@ -18,6 +18,7 @@ import (
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/reports/output"
+	"github.com/slasim/slasim/scenarios"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; a
@@ -347,12 +348,16 @@ func scenarioArg(cmd string, args []string) (string, error) {
 // parseShare reads a share as a fraction (0.005) or a percentage (0.5%).
 func parseShare(s string) (float64, error) {
 	v, isPct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	if isPct {
+		f, err := scenarios.ParsePercent(v)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a number or percentage", s)
+		}
+		return f, nil
+	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("%q is not a number or percentage", s)
-	}
-	if isPct {
-		f /= 100
 	}
 	return f, nil
 }
