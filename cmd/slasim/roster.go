@@ -143,7 +143,7 @@ func (t *rosterTask) run(e *env) error {
 		return err
 	}
 	if t.csv != stdoutPath && t.html != stdoutPath {
-		if err := doc.WriteText(e.stdout); err != nil {
+		if err := e.fitted(doc.WriteText)(e.stdout); err != nil {
 			return err
 		}
 	}
