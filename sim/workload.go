@@ -95,7 +95,7 @@ func (m *Model) workload(shed bool) *Workload {
 		for j := range teams {
 			p.Capacity[j] = capacityOf(j)
 			for k, wc := range w.Classes {
-				if teams[j].takes(wc.Tier, wc.Level) {
+				if teams[j].Takes(wc.Tier, wc.Level) {
 					p.Serves[j] = append(p.Serves[j], k)
 				}
 			}
@@ -172,8 +172,8 @@ func (t *Tier) workByLevel() []float64 {
 	return work
 }
 
-// takes reports whether the team works on the tier at the level.
-func (t *Team) takes(tier, level int) bool {
+// Takes reports whether the team works on the tier at the level.
+func (t *Team) Takes(tier, level int) bool {
 	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
 }
 

@@ -1,197 +1,391 @@
 package sizing
 
 import (
-	"cmp"
+	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/queueing"
 )
 
-// coverTolerance is the deficit, in agents, that a covering leaves
-// unremarked: rounding noise of shrinkage factors.
-const coverTolerance = 1e-9
-
-// Analytic estimates the staffing from queueing theory. For each hour of
-// the measured window it takes the mean arrival rate of tickets that need
-// people (after deflection and automation, bursts included) and their mean
-// work (sim.Tier.HumanWork), and asks Erlang C how many agents answer each
-// tier within its response target at its level: for tier k, the M/M/c
-// queue of tiers 0..k, which a priority queue puts ahead of the rest
-// (queueing.ServersFor, exact rather than the square-root rule it refines),
-// with rates averaged over the target when it is longer than an hour. The
-// hour needs the most any tier asks for, and at least enough to carry the
-// load (see requiredAgents). Then a greedy covering chooses head counts: starting from the
-// posts' minimums, it adds the agent that covers the most missing
-// agent-hours per unit of cost, counting an on-site agent as 1 − shrinkage
-// of one, until every hour is covered or no post can help, and then drops
-// agents, dearest first, that the covering does not need.
+// Analytic estimates the staffing from queueing theory, respecting the
+// teams' skills. For each quarter hour of the measured window, the work
+// for people is split into classes — a tier at a level, each with its
+// arrival rate (after deflection and automation, bursts included) and its
+// mean work — each taken by the teams skilled for it that can have agents
+// then (a post or fixed staffing). Rates are averaged over the quarter
+// hour or, for a tier whose response target is longer than an hour, over
+// the target from the quarter's start (see Problem.window). The quarter
+// hour asks:
 //
-// It returns the agents required by hour of the week (the most over the
-// weeks of the window) and the head count of each post. The estimate treats
-// all agents as one pool, whatever their teams' skills, and ignores
-// business-hours calendars, escalation delays, pending time and on-call
-// delays: it is where the simulation search starts, not an answer.
+//   - for each tier k with a response level, of the teams taking its new
+//     tickets: the smallest c for which the M/M/c queue of the work of
+//     tiers 0..k (tier k and those ahead of it) that only they may take
+//     answers within the target at the level (Erlang C,
+//     queueing.ServersFor). Agents on call count only when their mean
+//     on-call delay is shorter than the target;
+//   - for every set of teams, at least ⌊load⌋ + 1 agents for the work only
+//     they may take, so that every team can keep up (Hall's condition for
+//     the flow of work to teams, as sim.Model.Overload checks it): for
+//     each tier k, the load of tiers 0..k averaged over tier k's window.
+//
+// With one pool of agents skilled for everything, this is Erlang C for the
+// whole queue. The posts then cover these needs at least cost (a covering
+// solved by branch and bound on its linear relaxation, see covering.solve):
+// an agent on site counts as 1 − shrinkage, one on call as 1 and costs,
+// besides its hours on call, the work it would do at the working rate.
+// Finally, agents are added where the staffing leaves work to nobody or a
+// team unstable over the measured window (sim.Model.Overload), cheapest
+// capacity first.
+//
+// It returns the agents required by hour of the week (the largest need of
+// any set of teams, the most over the window's weeks) and the head count
+// of each post. The estimate ignores business-hours calendars, escalation
+// and pending delays, misclassification, and the work a team takes from
+// another's queue when its own is empty: it is where the simulation search
+// starts, not an answer.
 func (p *Problem) Analytic() (required [sim.HoursPerWeek]int, x []int) {
-	m := p.Model
-	slots := int((m.Horizon + time.Hour - 1) / time.Hour)
-	need := make([]float64, slots)
-	cover := make([][]float64, len(p.Posts))
-	for i := range cover {
-		cover[i] = make([]float64, slots)
+	d := p.demand()
+	x = p.coveringOf(d).solve().x
+	for h, n := range d.byHour {
+		required[h] = int(math.Ceil(n - coverTolerance))
 	}
-	hourOfWeek := int(m.WeekOffset / time.Hour)
-	for j := range slots {
-		from := m.WarmUp + time.Duration(j)*time.Hour
-		to := min(from+time.Hour, m.WarmUp+m.Horizon)
-		n := p.requiredAgents(from)
-		if h := (hourOfWeek + j) % sim.HoursPerWeek; n > required[h] {
-			required[h] = n
-		}
-		need[j] = float64(n)
-		for _, t := range m.Teams {
-			need[j] -= t.OnSite.Mean(from, to)*(1-t.Shrinkage) + t.OnCall.Mean(from, to)
-		}
-		for i, q := range p.Posts {
-			cover[i][j] = q.Unit.Mean(from, to)
-			if !q.OnCall {
-				cover[i][j] *= 1 - m.Teams[q.Team].Shrinkage
-			}
-		}
-	}
-	x = make([]int, len(p.Posts))
-	for i, q := range p.Posts {
-		x[i] = q.Min
-		for j := range need {
-			need[j] -= float64(q.Min) * cover[i][j]
-		}
-	}
-	// Add the agent that covers the most missing agent-hours per unit of
-	// cost.
-	for {
-		best, bestScore := -1, 0.0
-		for i, q := range p.Posts {
-			if q.Max > 0 && x[i] >= q.Max {
-				continue
-			}
-			var gain float64
-			for j, d := range need {
-				if d > coverTolerance {
-					gain += min(d, cover[i][j])
-				}
-			}
-			if score := gain / p.weight(i); gain > coverTolerance && score > bestScore {
-				best, bestScore = i, score
-			}
-		}
-		if best < 0 {
-			break
-		}
-		x[best]++
-		for j := range need {
-			need[j] -= cover[best][j]
-		}
-	}
-	// Drop agents, dearest first, whose hours are all covered twice.
-	for {
-		dropped := false
-		for _, i := range byWeight(p) {
-			if x[i] <= p.Posts[i].Min || !spare(need, cover[i]) {
-				continue
-			}
-			x[i]--
-			for j := range need {
-				need[j] += cover[i][j]
-			}
-			dropped = true
-		}
-		if !dropped {
-			return required, x
-		}
-	}
+	return required, p.stabilise(x)
 }
 
-// spare reports whether removing one agent of the given coverage leaves no
-// hour less covered than it must be, beyond what is missing already.
-func spare(need, cover []float64) bool {
-	for j, c := range cover {
-		if c > 0 && need[j]+c > coverTolerance {
+// demand is what the analytic start asks of the posts, slot by slot of the
+// measured window.
+type demand struct {
+	// rows are the needs: agents of some posts, in one slot.
+	rows []coverRow
+	// load is the work in each slot, in Erlangs, and peak the largest need
+	// of any row in it, before fixed staffing.
+	load, peak []float64
+	// byHour is peak by hour of the week, the most over the window's weeks.
+	byHour [sim.HoursPerWeek]float64
+	// cover is what one agent of each post gives in each slot: the share
+	// of the slot worked, times 1 − shrinkage on site.
+	cover [][]float64
+}
+
+// workClass is the work of one tier at one level over some time: tickets
+// per hour and mean agent-hours each.
+type workClass struct {
+	tier, level int
+	rate, work  float64
+}
+
+// teamSet is a set of teams, by index in the model: bit t%8 of byte t/8
+// for team t. A string, so that sets key maps; every set of one demand
+// has the same length.
+type teamSet string
+
+func newTeamSet(teams int) []byte { return make([]byte, (teams+7)/8) }
+
+func (s teamSet) has(t int) bool { return s[t/8]&(1<<(t%8)) != 0 }
+
+// within reports whether s is a subset of u.
+func (s teamSet) within(u teamSet) bool {
+	for i := range len(s) {
+		if s[i]&^u[i] != 0 {
 			return false
 		}
 	}
 	return true
 }
 
-// byWeight lists the posts' indexes, dearest agent first.
-func byWeight(p *Problem) []int {
-	idx := make([]int, len(p.Posts))
-	for i := range idx {
-		idx[i] = i
+func (s teamSet) union(u teamSet) teamSet {
+	b := []byte(s)
+	for i := range b {
+		b[i] |= u[i]
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p.weight(b), p.weight(a)) })
-	return idx
+	return teamSet(b)
 }
 
-// requiredAgents is the number of agents Erlang C asks for in the hour
-// starting at from. Tier k needs the agents that answer the tickets of
-// tiers 0..k within its response target at its level, with their arrival
-// rates averaged over the hour or, for a target longer than an hour, over
-// the target from the hour's start: a queue that may wait that long
-// carries a peak's work into the quieter hours after it. The hour needs
-// the most any tier asks for, and at least enough agents to carry the
-// load over the longest of those windows.
-func (p *Problem) requiredAgents(from time.Duration) int {
+func (s teamSet) empty() bool { return strings.Trim(string(s), "\x00") == "" }
+
+// maxTeamSets bounds the sets of teams whose stability the analytic start
+// asks for in one slot: the skill sets of the work and their unions, or
+// only the skill sets when the unions are more.
+const maxTeamSets = 256
+
+// demand computes the rows of needs, slot by slot.
+func (p *Problem) demand() *demand {
 	m := p.Model
-	var need, floor float64
-	for k := range m.Tiers {
-		level := p.Requirement.Levels[k].Response
-		if level <= 0 {
-			continue
+	slots := int((m.Horizon + slotLength - 1) / slotLength)
+	d := &demand{load: make([]float64, slots), peak: make([]float64, slots), cover: grid(len(p.Posts), slots)}
+	site := make([]float64, len(m.Teams)) // fixed agents on site, less shrinkage
+	call := make([]float64, len(m.Teams)) // fixed agents on call
+	for j := range slots {
+		from, to := p.slot(j)
+		present := newTeamSet(len(m.Teams))
+		for t, tm := range m.Teams {
+			site[t] = tm.OnSite.Mean(from, to) * (1 - tm.Shrinkage)
+			call[t] = tm.OnCall.Mean(from, to)
+			if site[t]+call[t] > 0 {
+				present[t/8] |= 1 << (t % 8)
+			}
 		}
-		to := from + max(time.Hour, m.Tiers[k].Response)
-		rate, load := p.people(k, from, to)
-		if rate <= 0 || load <= 0 {
-			continue
+		for i, q := range p.Posts {
+			v := q.Unit.Mean(from, to)
+			if v <= 0 {
+				continue
+			}
+			if !q.OnCall {
+				v *= 1 - m.Teams[q.Team].Shrinkage
+			}
+			d.cover[i][j] = v
+			present[q.Team/8] |= 1 << (q.Team % 8)
 		}
-		floor = max(floor, load)
-		n, err := queueing.ServersFor(rate, rate/load, m.Tiers[k].Response.Hours(), level)
-		if err != nil {
-			continue // an absurd load: the search will find out
+		takers := func(c workClass) teamSet {
+			s := newTeamSet(len(m.Teams))
+			for t := range m.Teams {
+				if teamSet(present).has(t) && m.Teams[t].Takes(c.tier, c.level) {
+					s[t/8] |= 1 << (t % 8)
+				}
+			}
+			return teamSet(s)
 		}
-		need = max(need, float64(n))
+		// need adds the row: agents of the teams in s, on call only if
+		// onCall says so for their team, n of them beyond fixed staffing.
+		need := func(s teamSet, n float64, onCall func(t int) bool) {
+			d.peak[j] = max(d.peak[j], n)
+			a := make([]float64, len(p.Posts))
+			for i, q := range p.Posts {
+				if s.has(q.Team) && (!q.OnCall || onCall(q.Team)) {
+					a[i] = d.cover[i][j]
+				}
+			}
+			for t := range m.Teams {
+				if s.has(t) {
+					n -= site[t]
+					if onCall(t) {
+						n -= call[t]
+					}
+				}
+			}
+			if n > coverTolerance {
+				d.rows = append(d.rows, coverRow{a: a, need: n})
+			}
+		}
+		always := func(int) bool { return true }
+		for _, c := range p.classes(from, func(int) time.Duration { return to }) {
+			if !takers(c).empty() {
+				d.load[j] += c.rate * c.work
+			}
+		}
+		// Every set of teams must carry the work only it may take: for
+		// each tier k, that of tiers 0..k averaged over tier k's window,
+		// as a lower tier's work may wait as long as its target allows.
+		carry := make(map[teamSet]float64)
+		for k := range m.Tiers {
+			end := p.window(k, from, to)
+			loads := make(map[teamSet]float64)
+			for _, c := range p.classes(from, func(int) time.Duration { return end }) {
+				if s := takers(c); c.tier <= k && !s.empty() {
+					loads[s] += c.rate * c.work
+				}
+			}
+			sets, setLoads := closure(loads)
+			for i, s := range sets {
+				carry[s] = max(carry[s], setLoads[i])
+			}
+		}
+		for _, s := range slices.Sorted(maps.Keys(carry)) {
+			need(s, math.Floor(carry[s])+1, always)
+		}
+		for k := range m.Tiers {
+			level := p.Requirement.Levels[k].Response
+			s := takers(workClass{tier: k})
+			if level <= 0 || s.empty() {
+				continue
+			}
+			target, end := m.Tiers[k].Response, p.window(k, from, to)
+			var rate, load float64
+			for _, c := range p.classes(from, func(int) time.Duration { return end }) {
+				if c.tier <= k && takers(c).within(s) {
+					rate += c.rate
+					load += c.rate * c.work
+				}
+			}
+			if rate <= 0 || load <= 0 {
+				continue
+			}
+			n, err := queueing.ServersFor(rate, rate/load, target.Hours(), level)
+			if err != nil {
+				continue // an absurd load: the search will find out
+			}
+			need(s, float64(n), func(t int) bool {
+				delay := m.Teams[t].OnCallDelay
+				return delay == nil || delay.Mean() < target
+			})
+		}
+		if h := int((m.WeekOffset+from-m.WarmUp)/time.Hour) % sim.HoursPerWeek; d.peak[j] > d.byHour[h] {
+			d.byHour[h] = d.peak[j]
+		}
 	}
-	if floor == 0 {
-		// No response level: agents enough to carry the hour's load.
-		_, floor = p.people(len(m.Tiers)-1, from, from+time.Hour)
-	}
-	if floor > 0 {
-		need = max(need, math.Floor(floor)+1)
-	}
-	return int(need)
+	return d
 }
 
-// people is the mean arrival rate, per hour over [from, to), of the tickets
-// of tiers 0..k that need people (after deflection and automation, bursts
-// included), and the work they bring in agent-hours per hour.
-func (p *Problem) people(k int, from, to time.Duration) (rate, load float64) {
+// closure returns the load that only each set of teams may take: for each
+// set that takes some work, and each union of such sets (as many as
+// maxTeamSets allows), the load of the work whose takers all lie in it.
+// The sets come in a fixed order, so that the covering is the same from
+// run to run.
+func closure(loads map[teamSet]float64) ([]teamSet, []float64) {
+	sets := make([]teamSet, 0, len(loads))
+	for s := range loads {
+		sets = append(sets, s)
+	}
+	slices.Sort(sets)
+	seen := make(map[teamSet]bool, len(sets))
+	for _, s := range sets {
+		seen[s] = true
+	}
+	for i := 0; i < len(sets) && len(sets) < maxTeamSets; i++ {
+		for j := 0; j < i && len(sets) < maxTeamSets; j++ {
+			if u := sets[i].union(sets[j]); !seen[u] {
+				seen[u] = true
+				sets = append(sets, u)
+			}
+		}
+	}
+	given := len(loads)
+	out := make([]float64, len(sets))
+	for k, u := range sets {
+		for _, s := range sets[:given] {
+			if s.within(u) {
+				out[k] += loads[s]
+			}
+		}
+	}
+	return sets, out
+}
+
+// grid returns rows × cols zeros.
+func grid(rows, cols int) [][]float64 {
+	g := make([][]float64, rows)
+	for i := range g {
+		g[i] = make([]float64, cols)
+	}
+	return g
+}
+
+// slotLength is the length of the analytic start's slots: a quarter hour,
+// the finest interval staffing is given by, so that shifts starting on
+// the half hour cover whole slots.
+const slotLength = 15 * time.Minute
+
+// slot returns the simulation times of slot j, a quarter hour of the
+// measured window (the last one cut at the window's end).
+func (p *Problem) slot(j int) (from, to time.Duration) {
 	m := p.Model
-	for i := range k + 1 {
+	from = m.WarmUp + time.Duration(j)*slotLength
+	return from, min(from+slotLength, m.WarmUp+m.Horizon)
+}
+
+// coveringOf is the covering of a demand by the posts. Each post costs its
+// cost a week; a post on call also the work it would do at its team's
+// rate for work on call: in each slot, the load over the peak need (at
+// most 1) of the hours it covers.
+func (p *Problem) coveringOf(d *demand) *covering {
+	c := &covering{cost: make([]float64, len(p.Posts)), min: make([]int, len(p.Posts)), max: make([]int, len(p.Posts)), rows: d.rows}
+	weeks := p.Model.Horizon.Hours() / sim.Week.Hours()
+	for i, q := range p.Posts {
+		c.cost[i], c.min[i], c.max[i] = p.weight(i), q.Min, q.Max
+		if !q.OnCall || q.Team >= len(p.CallOuts) {
+			continue
+		}
+		var busy float64
+		for j, v := range d.cover[i] {
+			if v > 0 && d.peak[j] > 0 {
+				busy += v * min(1, d.load[j]/d.peak[j])
+			}
+		}
+		c.cost[i] += p.CallOuts[q.Team].Work * busy / weeks
+	}
+	return c
+}
+
+// stabilise adds agents to x until the staffing leaves no work to nobody
+// and overloads no team over the measured window (see unstable): each
+// time the agent that closes most of the gap per unit of cost.
+func (p *Problem) stabilise(x []int) []int {
+	gap := unstable(p.Staffed(x))
+	for gap > 0 {
+		best, bestScore, bestGap := -1, 0.0, gap
+		for i, q := range p.Posts {
+			if q.Max > 0 && x[i] >= q.Max {
+				continue
+			}
+			x[i]++
+			g := unstable(p.Staffed(x))
+			x[i]--
+			if score := (gap - g) / p.weight(i); g < gap && score > bestScore {
+				best, bestScore, bestGap = i, score, g
+			}
+		}
+		if best < 0 {
+			return x // no agent helps: the search will say so
+		}
+		x[best]++
+		gap = bestGap
+	}
+	return x
+}
+
+// window returns the end of the time over which the analytic start
+// averages tier k's arrivals for slot [from, to): the slot itself, as the
+// stationary period-by-period approximation does, or for a response target
+// longer than an hour, the target from the slot's start: a queue that may
+// wait that long carries a peak's work into the quieter hours after it.
+// A slot's window never reaches into the next slot for a shorter target,
+// so that shifts meeting at a slot's edge are not asked for the next
+// slot's work.
+func (p *Problem) window(k int, from, to time.Duration) time.Duration {
+	if target := p.Model.Tiers[k].Response; target > time.Hour {
+		return from + target
+	}
+	return to
+}
+
+// classes lists the work for people arriving over [from, end(tier)): for
+// each tier and each level its tickets reach, the tickets per hour at that
+// level and their mean work (the follow-up after pending counted at L1).
+func (p *Problem) classes(from time.Duration, end func(tier int) time.Duration) []workClass {
+	m := p.Model
+	var out []workClass
+	for i := range m.Tiers {
 		t := &m.Tiers[i]
+		to := end(i)
 		r := meanRate(t.Arrivals, m.WeekOffset-m.WarmUp, from, to)
 		for _, b := range m.Bursts {
 			if b.Tier == i {
 				r += b.PerWeek / sim.Week.Hours() * max(b.MeanSize, 1)
 			}
 		}
-		r *= 1 - t.Deflected
-		// Tickets automation resolves need no agent; the others need
-		// HumanWork spread over them.
-		rate += r * (1 - t.Automation.Eligible*t.Automation.Success)
-		load += r * t.HumanWork().Hours()
+		// Tickets automation resolves need no agent.
+		r *= (1 - t.Deflected) * (1 - t.Automation.Eligible*t.Automation.Success)
+		if r <= 0 {
+			continue
+		}
+		work := t.Handling.Mean().Hours()
+		if t.Pending.Probability > 0 {
+			work += t.Pending.Probability * t.Pending.FollowUp.Mean().Hours()
+		}
+		out = append(out, workClass{tier: i, level: 0, rate: r, work: work})
+		for l, e := range t.Escalation {
+			r *= e.Probability
+			if r <= 0 {
+				break
+			}
+			out = append(out, workClass{tier: i, level: l + 1, rate: r, work: e.Handling.Mean().Hours()})
+		}
 	}
-	return rate, load
+	return out
 }
 
 // meanRate is the mean arrival rate per hour of the profile over simulation
