@@ -1,6 +1,8 @@
 package sizing
 
 import (
+	"context"
+	"encoding/binary"
 	"maps"
 	"math"
 	"slices"
@@ -47,13 +49,18 @@ import (
 // and pending delays, misclassification, and the work a team takes from
 // another's queue when its own is empty: it is where the simulation search
 // starts, not an answer.
-func (p *Problem) Analytic() (required [sim.HoursPerWeek]int, x []int) {
-	d := p.demand()
+//
+// It returns ctx's cause if ctx is done before it is.
+func (p *Problem) Analytic(ctx context.Context) (required [sim.HoursPerWeek]int, x []int, err error) {
+	d, err := p.demand(ctx)
+	if err != nil {
+		return required, nil, err
+	}
 	x = p.coveringOf(d).solve().x
 	for h, n := range d.byHour {
 		required[h] = int(math.Ceil(n - coverTolerance))
 	}
-	return required, p.stabilise(x)
+	return required, p.stabilise(x), nil
 }
 
 // demand is what the analytic start asks of the posts, slot by slot of the
@@ -112,15 +119,25 @@ func (s teamSet) empty() bool { return strings.Trim(string(s), "\x00") == "" }
 // only the skill sets when the unions are more.
 const maxTeamSets = 256
 
-// demand computes the rows of needs, slot by slot.
-func (p *Problem) demand() *demand {
+// demand computes the rows of needs, slot by slot. A slot whose inputs —
+// staffing, cover of each post, arrival rates over each window — repeat
+// those of an earlier slot, as week after week do, adds no rows (they
+// would repeat the earlier ones) and has the same load and peak. It
+// returns ctx's cause if ctx is done first.
+func (p *Problem) demand(ctx context.Context) (*demand, error) {
 	m := p.Model
 	slots := int((m.Horizon + slotLength - 1) / slotLength)
 	d := &demand{load: make([]float64, slots), peak: make([]float64, slots), cover: grid(len(p.Posts), slots)}
 	site := make([]float64, len(m.Teams)) // fixed agents on site, less shrinkage
 	call := make([]float64, len(m.Teams)) // fixed agents on call
+	seen := make(map[string][2]float64)   // a slot's inputs: its load and peak
+	var key []byte
 	for j := range slots {
+		if j%4096 == 0 && ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
 		from, to := p.slot(j)
+		key = key[:0]
 		present := newTeamSet(len(m.Teams))
 		for t, tm := range m.Teams {
 			site[t] = tm.OnSite.Mean(from, to) * (1 - tm.Shrinkage)
@@ -128,17 +145,41 @@ func (p *Problem) demand() *demand {
 			if site[t]+call[t] > 0 {
 				present[t/8] |= 1 << (t % 8)
 			}
+			key = appendFloats(key, site[t], call[t])
 		}
 		for i, q := range p.Posts {
 			v := q.Unit.Mean(from, to)
-			if v <= 0 {
-				continue
-			}
-			if !q.OnCall {
+			if v > 0 && !q.OnCall {
 				v *= 1 - m.Teams[q.Team].Shrinkage
 			}
-			d.cover[i][j] = v
-			present[q.Team/8] |= 1 << (q.Team % 8)
+			if v > 0 {
+				d.cover[i][j] = v
+				present[q.Team/8] |= 1 << (q.Team % 8)
+			}
+			key = appendFloats(key, v)
+		}
+		// The work over each window: the slot's, and each tier's.
+		over := make(map[time.Duration][]workClass, 1+len(m.Tiers))
+		work := func(end time.Duration) []workClass {
+			w, ok := over[end]
+			if !ok {
+				w = p.classes(from, func(int) time.Duration { return end })
+				over[end] = w
+				for _, c := range w {
+					key = appendFloats(key, c.rate)
+				}
+			}
+			return w
+		}
+		work(to)
+		for k := range m.Tiers {
+			work(p.window(k, from, to))
+		}
+		h := int((m.WeekOffset+from-m.WarmUp)/time.Hour) % sim.HoursPerWeek
+		if v, ok := seen[string(key)]; ok {
+			d.load[j], d.peak[j] = v[0], v[1]
+			d.byHour[h] = max(d.byHour[h], v[1])
+			continue
 		}
 		takers := func(c workClass) teamSet {
 			s := newTeamSet(len(m.Teams))
@@ -172,7 +213,7 @@ func (p *Problem) demand() *demand {
 			}
 		}
 		always := func(int) bool { return true }
-		for _, c := range p.classes(from, func(int) time.Duration { return to }) {
+		for _, c := range work(to) {
 			if !takers(c).empty() {
 				d.load[j] += c.rate * c.work
 			}
@@ -182,9 +223,8 @@ func (p *Problem) demand() *demand {
 		// as a lower tier's work may wait as long as its target allows.
 		carry := make(map[teamSet]float64)
 		for k := range m.Tiers {
-			end := p.window(k, from, to)
 			loads := make(map[teamSet]float64)
-			for _, c := range p.classes(from, func(int) time.Duration { return end }) {
+			for _, c := range work(p.window(k, from, to)) {
 				if s := takers(c); c.tier <= k && !s.empty() {
 					loads[s] += c.rate * c.work
 				}
@@ -203,9 +243,9 @@ func (p *Problem) demand() *demand {
 			if level <= 0 || s.empty() {
 				continue
 			}
-			target, end := m.Tiers[k].Response, p.window(k, from, to)
+			target := m.Tiers[k].Response
 			var rate, load float64
-			for _, c := range p.classes(from, func(int) time.Duration { return end }) {
+			for _, c := range work(p.window(k, from, to)) {
 				if c.tier <= k && takers(c).within(s) {
 					rate += c.rate
 					load += c.rate * c.work
@@ -223,11 +263,18 @@ func (p *Problem) demand() *demand {
 				return delay == nil || delay.Mean() < target
 			})
 		}
-		if h := int((m.WeekOffset+from-m.WarmUp)/time.Hour) % sim.HoursPerWeek; d.peak[j] > d.byHour[h] {
-			d.byHour[h] = d.peak[j]
-		}
+		d.byHour[h] = max(d.byHour[h], d.peak[j])
+		seen[string(key)] = [2]float64{d.load[j], d.peak[j]}
 	}
-	return d
+	return d, nil
+}
+
+// appendFloats appends the bits of xs to a key.
+func appendFloats(key []byte, xs ...float64) []byte {
+	for _, x := range xs {
+		key = binary.LittleEndian.AppendUint64(key, math.Float64bits(x))
+	}
+	return key
 }
 
 // closure returns the load that only each set of teams may take: for each

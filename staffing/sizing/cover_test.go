@@ -113,7 +113,10 @@ func TestAnalyticSkills(t *testing.T) {
 	}
 	wantA, _ := queueing.ServersFor(6, 1, 0.25, 0.9)
 	wantB, _ := queueing.ServersFor(3, 2, 0.5, 0.8)
-	_, x := p.Analytic()
+	_, x, err := p.Analytic(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if x[0] != wantA || x[1] != wantB {
 		t.Errorf("analytic %v, want Erlang C's [%d %d] pool by pool", x, wantA, wantB)
 	}

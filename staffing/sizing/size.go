@@ -430,7 +430,10 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	for i := range p.Posts {
 		res.Hours[i] = p.hours(i)
 	}
-	res.Required, res.Analytic = p.Analytic()
+	var err error
+	if res.Required, res.Analytic, err = p.Analytic(ctx); err != nil {
+		return nil, fmt.Errorf("sizing: interrupted in the analytic start: %w", err)
+	}
 	x := res.Analytic
 	if o.Start != nil {
 		if len(o.Start) != len(p.Posts) {

@@ -161,7 +161,10 @@ func TestAnalyticCovering(t *testing.T) {
 		},
 		Requirement: Requirement{Levels: []contract.Levels{{Response: 0.9}}, Confidence: 0.95},
 	}
-	required, x := p.Analytic()
+	required, x, err := p.Analytic(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantDay, _ := queueing.ServersFor(8, 1, 0.5, 0.9)
 	wantNight, _ := queueing.ServersFor(2, 1, 0.5, 0.9)
 	if required[10] != wantDay || required[2] != wantNight {
