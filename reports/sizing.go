@@ -163,7 +163,10 @@ type Sizing struct {
 	// PeriodsMet is the share of the contract's periods in which every
 	// contractual level must be met; 0 when not asked.
 	PeriodsMet float64 `json:"periods_met,omitempty"`
-	contract   bool
+	// Risk holds the contract's risks bounded (sizing.risk), nil when
+	// none is.
+	Risk     *sizing.Risk `json:"risk,omitempty"`
+	contract bool
 	*sizing.Result
 }
 
@@ -178,6 +181,7 @@ type SizingMeta struct {
 	Contract   bool
 	Currency   string
 	PeriodsMet float64
+	Risk       sizing.Risk
 }
 
 // NewSizing builds the report of a sizing of the problem p.
@@ -186,6 +190,9 @@ func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
 		Envelope:    Envelope{Schema: SizingSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
 		Requirement: p.Requirement, FixedCost: p.FixedCost, Result: res,
 		contract: meta.Contract, Currency: meta.Currency, PeriodsMet: meta.PeriodsMet,
+	}
+	if meta.Risk != (sizing.Risk{}) {
+		d.Risk = &meta.Risk
 	}
 	for _, t := range p.Model.Tiers {
 		d.Tiers = append(d.Tiers, t.Name)
@@ -267,8 +274,17 @@ func (d *Sizing) writeText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, ": %s.\n", verdict)
 	}
-	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C hour by hour; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
+	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C per quarter hour, pool by pool; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
 		counts(res.Analytic), slices.Max(res.Required[:]), peakHour(res.Required), res.Candidates, res.Replications)
+	if res.Offered > 0 {
+		chosen := 0
+		for _, q := range res.Posts {
+			if q.Offered {
+				chosen++
+			}
+		}
+		fmt.Fprintf(&b, "Shifts offered (sizing.shifts): %d; the analytic start's covering staffed %d of them, which the search tuned with the scenario's own; the others were left out.\n", res.Offered, chosen)
+	}
 	b.WriteString("The result is a local optimum of a heuristic search: see docs/sizing.md for what it guarantees.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -311,7 +327,24 @@ func (d *Sizing) requirementText() string {
 		fmt.Fprintf(&b, "and the lower end of the %s interval of the share of the contract's periods meeting each contractual level at or above %s\n",
 			format.Level(d.Requirement.Confidence), format.Level(d.PeriodsMet))
 	}
+	for _, r := range []struct {
+		bound float64
+		what  string
+	}{{d.risk().Termination, "the client gains a right to terminate within the term"}, {d.risk().OverFund, "a contract year's cost exceeds the continuity fund"}} {
+		if r.bound > 0 {
+			fmt.Fprintf(&b, "and the upper end of the %s interval of the chance that %s at most %s\n",
+				format.Level(d.Requirement.Confidence), r.what, format.Level(r.bound))
+		}
+	}
 	return b.String()
+}
+
+// risk is the contract's risks bounded, zero when none is.
+func (d *Sizing) risk() sizing.Risk {
+	if d.Risk == nil {
+		return sizing.Risk{}
+	}
+	return *d.Risk
 }
 
 func levelText(l float64) string {

@@ -195,8 +195,8 @@ func (d *decoder) checkNodes(root *yaml.Node) bool {
 // These bound that work, which a long horizon multiplies; at either limit
 // it takes about half a second and 100 MB.
 const (
-	// maxScheduleSpans bounds the days and time ranges of shifts and
-	// calendars over the period: 68 daily shifts for 20 years, or 1,300
+	// maxScheduleSpans bounds the days and time ranges of shifts (those
+	// sizing.shifts offers included) and calendars over the period: 68 daily shifts for 20 years, or 1,300
 	// for a year.
 	maxScheduleSpans = 1_000_000
 	// maxIntervalWeeks bounds the teams staffed per interval times the
@@ -238,6 +238,9 @@ func (s *Scenario) checkSchedules(end time.Duration) error {
 			total += spans(&t.Schedule.Shifts[i].Week)
 		}
 		intervals += len(t.Schedule.Intervals)
+	}
+	for i := range s.Sizing.Offered {
+		total += spans(&s.Sizing.Offered[i].Shift.Week)
 	}
 	const hint = "shorten the simulated period (warm_up + horizon + drain)"
 	switch {

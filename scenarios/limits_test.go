@@ -133,6 +133,7 @@ func TestLimitsDocumented(t *testing.T) {
 		"| " + thousands(maxTiers) + " |",
 		"| " + thousands(maxTeams) + " |",
 		"| " + thousands(maxShifts) + " |",
+		"| " + thousands(maxOffered) + " |",
 		"| " + thousands(maxCalendars) + " |",
 		"| " + thousands(maxBursts) + " |",
 		"| " + thousands(maxSteps) + " |",

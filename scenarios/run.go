@@ -117,13 +117,20 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 }
 
 // Sized returns the scenario's text with the head counts sizing found
-// written in (comments kept, layout perhaps changed), checked to parse: a
-// file ready for a run.
+// written in (comments kept, layout perhaps changed), and each offered
+// shift it staffed added to its team's shifts, checked to parse: a file
+// ready for a run.
 func (s *Scenario) Sized(res *sizing.Result) ([]byte, error) {
 	data := s.text
 	for i, q := range res.Posts {
-		var err error
-		if data, err = Set(data, q.Path, strconv.Itoa(res.Best.Agents[i])); err != nil {
+		n, err := res.Best.Agents[i], error(nil)
+		switch {
+		case !q.Offered:
+			data, err = Set(data, q.Path, strconv.Itoa(n))
+		case n > 0:
+			data, err = s.addShift(data, q, n)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}

@@ -214,6 +214,9 @@ type Team struct {
 	// Concurrency is how many tickets of concurrent tiers an agent holds
 	// at once.
 	Concurrency int
+	// week holds the team's time zone and holidays, which the shifts
+	// sizing offers it follow.
+	week staffing.Week
 }
 
 // Epoch places the scenario's simulation time on the calendar: time 0 is

@@ -3,8 +3,11 @@ package scenarios
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
@@ -29,6 +32,30 @@ type rawSizing struct {
 	Min        value               `yaml:"min" default:"0"`
 	Max        value               `yaml:"max"`
 	Teams      list[rawSizingTeam] `yaml:"teams"`
+	Shifts     list[rawOffer]      `yaml:"shifts"`
+	Risk       rawRisk             `yaml:"risk"`
+}
+
+// rawRisk bounds a contract's risks.
+type rawRisk struct {
+	Self         value `yaml:"-"`
+	Termination  value `yaml:"termination"`
+	OverFund     value `yaml:"over_fund"`
+	PeriodMissed value `yaml:"period_missed"`
+}
+
+// rawOffer offers shifts for sizing to choose from: every start of a grid,
+// with each length, on each set of days.
+type rawOffer struct {
+	Self       value `yaml:"-"`
+	Team       value `yaml:"team"`
+	Days       value `yaml:"days" default:"all"`
+	Starts     value `yaml:"starts"`
+	Every      value `yaml:"every" default:"1h"`
+	Lengths    value `yaml:"lengths"`
+	OnCall     value `yaml:"on_call" default:"false"`
+	OnHolidays value `yaml:"on_holidays" default:"false"`
+	Max        value `yaml:"max"`
 }
 
 type rawSizingTier struct {
@@ -74,6 +101,217 @@ type Sizing struct {
 	// Bounds are the head-count bounds: of agents, or per team and shift,
 	// in the order of each team's Schedule.Shifts. A Max of 0 is no bound.
 	Bounds [][]Bounds
+	// Offered are the shifts sizing may staff besides the teams' own
+	// (sizing.shifts), in the order offered.
+	Offered []Offered
+	// Risk bounds the contract's risks (sizing.risk; its period_missed
+	// sets PeriodsMet to 1 − period_missed).
+	Risk sizing.Risk
+}
+
+// An Offered shift is one sizing may staff though the scenario does not:
+// one of the candidates of sizing.shifts, for team Team (an index into
+// Scenario.Teams), with at most Max agents (0: no bound). Days are its
+// days as the file writes them, for the sized scenario.
+type Offered struct {
+	Team  int
+	Shift staffing.Shift
+	Days  string
+	Max   int
+}
+
+// same reports whether sh works the hours o works, on site or on call
+// as o is, on holidays or not.
+func (o *Offered) same(sh staffing.Shift) bool {
+	if sh.OnCall != o.Shift.OnCall || (sh.Holidays == nil) != (o.Shift.Holidays == nil) {
+		return false
+	}
+	for d := range sh.Days {
+		if !slices.Equal(sh.Days[d], o.Shift.Days[d]) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxOffered bounds the shifts sizing.shifts offers, all entries
+// together: each is a column of the analytic start's covering.
+const maxOffered = 500
+
+// offered reads sizing.shifts: the shifts sizing may staff besides the
+// teams' own, every start of each entry's grid with each of its lengths
+// on each of its sets of days. A shift the team has already, or one
+// offered before, is not offered again.
+func (d *decoder) offered(l *list[rawOffer], s *Scenario) []Offered {
+	if len(l.Items) == 0 {
+		return nil
+	}
+	if len(s.Teams) == 0 {
+		d.errorf(l.Self, "offers shifts, but the scenario has agents around the clock instead of teams: give teams with their shifts to offer others")
+		return nil
+	}
+	names := make([]string, len(s.Teams))
+	for i, t := range s.Teams {
+		names[i] = t.Name
+	}
+	var out []Offered
+	for i := range l.Items {
+		r := &l.Items[i]
+		if !isMapping(r.Self) || !d.required(r.Team, "name the team the shifts are for, such as team: service desk") {
+			continue
+		}
+		name, ok := d.text(r.Team)
+		if !ok {
+			continue
+		}
+		k := slices.Index(names, name)
+		if k < 0 {
+			d.errorf(r.Team, "no team named %q%s", name, suggestion(name, names))
+			continue
+		}
+		days, daysOK := d.daySets(r.Days)
+		starts, startsOK := d.starts(r.Starts, r.Every)
+		lengths, lengthsOK := d.lengths(r.Lengths)
+		onCall, callOK := d.boolean(r.OnCall)
+		onHolidays, holidaysOK := d.boolean(r.OnHolidays)
+		var most int64
+		maxOK := true
+		if r.Max.node != nil {
+			most, maxOK = d.integer(r.Max, 1, maxAgents)
+		}
+		if !daysOK || !startsOK || !lengthsOK || !callOK || !holidaysOK || !maxOK {
+			continue
+		}
+		if n := len(out) + len(days)*len(starts)*len(lengths); n > maxOffered {
+			d.limitf(r.Self.node, r.Self.path, "offers %d shifts with those before it, at most %d: use a coarser grid (every), fewer lengths or fewer sets of days", n, maxOffered)
+			return nil
+		}
+		week := s.Teams[k].week
+		if onHolidays {
+			week.Holidays = nil
+		}
+		for _, ds := range days {
+			for _, start := range starts {
+				for _, length := range lengths {
+					o := Offered{Team: k, Days: ds.text, Max: int(most), Shift: staffing.Shift{Week: week, OnCall: onCall}}
+					o.Shift.Days = [7][]staffing.Span{}
+					o.Shift.Add(ds.days, staffing.Span{From: start, To: (start + length) % (24 * time.Hour)})
+					if slices.ContainsFunc(s.Teams[k].Schedule.Shifts, o.same) ||
+						slices.ContainsFunc(out, func(p Offered) bool { return p.Team == k && o.same(p.Shift) }) {
+						continue
+					}
+					out = append(out, o)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// A daySet is a set of weekdays and the text that gave it.
+type daySet struct {
+	days staffing.Days
+	text string
+}
+
+// daySets reads a set of days, such as mon-fri, or a list of them.
+func (d *decoder) daySets(v value) ([]daySet, bool) {
+	vs := []value{v}
+	if v.node != nil && v.node.Kind == yaml.SequenceNode {
+		var ok bool
+		if vs, ok = d.items(v, "sets of days", "[mon-fri, weekend]"); !ok {
+			return nil, false
+		}
+		if len(vs) == 0 {
+			d.errorf(v, "must not be empty; give sets of days such as [mon-fri, weekend]")
+			return nil, false
+		}
+	}
+	var out []daySet
+	for _, e := range vs {
+		text, ok := d.text(e)
+		if !ok {
+			return nil, false
+		}
+		days, err := staffing.ParseDays(text)
+		if err != nil {
+			d.errorf(e, "%v", err)
+			return nil, false
+		}
+		out = append(out, daySet{days, text})
+	}
+	return out, true
+}
+
+// starts reads the start times of offered shifts: "06:00-14:00", every
+// start from 06:00 to 14:00 a step of every apart (past midnight if the
+// last is earlier than the first), or a single time, "22:00".
+func (d *decoder) starts(v, every value) ([]time.Duration, bool) {
+	if !d.required(v, `give the start times, such as starts: "06:00-14:00" (06:00 to 14:00, a step of every apart) or starts: "22:00"`) {
+		return nil, false
+	}
+	n, ok := d.scalar(v, `start times such as "06:00-14:00"`)
+	if !ok {
+		return nil, false
+	}
+	text := n.Value
+	if !strings.Contains(text, "-") {
+		text += "-" + text
+	}
+	span, err := staffing.ParseSpan(text)
+	if err != nil {
+		d.errorf(v, "%v", err)
+		return nil, false
+	}
+	step, ok := d.duration(every, false)
+	if !ok {
+		return nil, false
+	}
+	if step < time.Minute || step > 24*time.Hour || step%time.Minute != 0 {
+		d.errorf(every, "must be whole minutes from 1m to 24h, such as 30m, got %s", every.node.Value)
+		return nil, false
+	}
+	const day = 24 * time.Hour
+	width := (span.To - span.From + day) % day
+	var out []time.Duration
+	for t := time.Duration(0); t <= width; t += step {
+		out = append(out, (span.From+t)%day)
+	}
+	return out, true
+}
+
+// lengths reads the lengths of offered shifts: a duration up to 24h, or a
+// list of them.
+func (d *decoder) lengths(v value) ([]time.Duration, bool) {
+	if !d.required(v, "give the shifts' lengths, such as lengths: [8h, 12h]") {
+		return nil, false
+	}
+	vs := []value{v}
+	if v.node.Kind == yaml.SequenceNode {
+		var ok bool
+		if vs, ok = d.items(v, "lengths", "[8h, 12h]"); !ok {
+			return nil, false
+		}
+		if len(vs) == 0 {
+			d.errorf(v, "must not be empty; give lengths such as [8h, 12h]")
+			return nil, false
+		}
+	}
+	var out []time.Duration
+	for _, e := range vs {
+		l, ok := d.duration(e, false)
+		if !ok {
+			return nil, false
+		}
+		if l < time.Minute || l > 24*time.Hour || l%time.Minute != 0 {
+			d.errorf(e, "must be whole minutes from 1m to 24h, got %s", e.node.Value)
+			return nil, false
+		}
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out, true
 }
 
 // Bounds bound a head count: Min <= n <= Max, or no upper bound if Max is 0.
@@ -94,6 +332,7 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			z.PeriodsMet, _ = d.probability(r.PeriodsMet, true, true)
 		}
 	}
+	d.risk(&r.Risk, s, &z)
 	z.Levels = make([]contract.Levels, len(s.Tiers))
 	for i := range z.Levels {
 		z.Levels[i] = contract.Levels{Response: level, Resolution: level}
@@ -126,6 +365,7 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	}
 	fee, _ := d.cost(r.CallOutFee, "call-out")
 	bounds, _ := d.bounds(r.Min, r.Max, Bounds{})
+	z.Offered = d.offered(&r.Shifts, s)
 	if len(s.Teams) == 0 {
 		if r.Teams.Self.node != nil && len(r.Teams.Items) > 0 {
 			d.errorf(r.Teams.Self, "names teams, but the scenario has agents instead: give their cost and bounds with sizing.cost, sizing.min and sizing.max")
@@ -214,6 +454,47 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	return z
 }
 
+// risk reads sizing.risk: bounds on the probabilities of a contract's
+// termination right, of a year's cost over its continuity fund, and of a
+// period missing a level (the complement of periods_met).
+func (d *decoder) risk(r *rawRisk, s *Scenario, z *Sizing) {
+	if r.Self.node == nil {
+		return
+	}
+	if s.Contract == nil {
+		d.errorf(r.Self, "needs a contract: it bounds the contract's risks; give a contract section, or remove risk")
+		return
+	}
+	if r.Termination.node != nil {
+		z.Risk.Termination, _ = d.probability(r.Termination, true, true)
+		terminates := false
+		if l := s.Contract.Escalation; l != nil {
+			for _, st := range l.Steps {
+				terminates = terminates || st.Terminate
+			}
+		}
+		if !terminates {
+			d.errorf(r.Termination, "bounds the chance of a termination right, but no step of contract.escalation gives one (terminate: true)")
+		}
+	}
+	if r.OverFund.node != nil {
+		z.Risk.OverFund, _ = d.probability(r.OverFund, true, true)
+		if s.Contract.Reserve == 0 {
+			d.errorf(r.OverFund, "bounds the chance of a year's cost exceeding the continuity fund, but the contract has none: give contract.reserve")
+		}
+	}
+	if r.PeriodMissed.node != nil {
+		missed, ok := d.probability(r.PeriodMissed, true, true)
+		switch {
+		case !ok:
+		case z.PeriodsMet > 0:
+			d.errorf(r.PeriodMissed, "says what periods_met says (a period misses a level at most 1 − periods_met of the time); give one of them")
+		default:
+			z.PeriodsMet = 1 - missed
+		}
+	}
+}
+
 // cost reads the cost of one unit, such as an agent-hour: a number from 0
 // to 1e9.
 func (d *decoder) cost(v value, unit string) (float64, bool) {
@@ -265,7 +546,7 @@ func (s *Scenario) SizingProblem() (*sizing.Problem, error) {
 	if err != nil || plan == nil {
 		return p, err
 	}
-	if p.Assessor, err = sizing.ContractAssessor(plan, z.PeriodsMet); err != nil {
+	if p.Assessor, err = sizing.ContractAssessor(plan, z.PeriodsMet, z.Risk); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	return p, nil
@@ -305,6 +586,19 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 			}
 			p.Posts = append(p.Posts, post)
 		}
+	}
+	for _, o := range z.Offered {
+		i, sh := o.Team, o.Shift
+		sh.Agents = 1
+		onSite, onCall := (&staffing.Schedule{Shifts: []staffing.Shift{sh}}).Timelines(clock, end)
+		post := sizing.Post{
+			Name: s.Teams[i].Name + ": " + describeShift(&sh), Offered: true,
+			Team: i, OnCall: sh.OnCall, Unit: onSite, Max: o.Max, Cost: z.Cost[i],
+		}
+		if sh.OnCall {
+			post.Unit, post.Cost = onCall, z.OnCallCost[i]
+		}
+		p.Posts = append(p.Posts, post)
 	}
 	return p
 }
@@ -346,3 +640,43 @@ func describeShift(sh *staffing.Shift) string {
 }
 
 func dayName(d time.Weekday) string { return strings.ToLower(d.String()[:3]) }
+
+// addShift returns the scenario's text data with the offered shift of post
+// q added to its team's shifts, with n agents.
+func (s *Scenario) addShift(data []byte, q sizing.Post, n int) ([]byte, error) {
+	k := slices.IndexFunc(s.Sizing.Offered, func(o Offered) bool {
+		return o.Team == q.Team && s.Teams[o.Team].Name+": "+describeShift(&o.Shift) == q.Name
+	})
+	if k < 0 {
+		return nil, fmt.Errorf("%s: not a shift the scenario offers", q.Name)
+	}
+	o := &s.Sizing.Offered[k]
+	var span staffing.Span
+	for _, spans := range o.Shift.Days {
+		if len(spans) > 0 {
+			span = spans[0]
+		}
+	}
+	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+	item := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Content: []*yaml.Node{
+		str("days"), str(o.Days), str("hours"), {Kind: yaml.ScalarNode, Value: span.String(), Style: yaml.DoubleQuotedStyle},
+		str("agents"), str(strconv.Itoa(n))}}
+	if o.Shift.OnCall {
+		item.Content = append(item.Content, str("on_call"), str("true"))
+	}
+	if o.Shift.Holidays == nil && s.Teams[o.Team].week.Holidays != nil {
+		item.Content = append(item.Content, str("on_holidays"), str("true"))
+	}
+	path := fmt.Sprintf("teams[%d].shifts", o.Team)
+	return editNode(data, path, func(slot **yaml.Node) error {
+		switch l := *slot; {
+		case isNull(l):
+			*slot = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{item}}
+		case l.Kind == yaml.SequenceNode:
+			l.Content = append(l.Content, item)
+		default:
+			return fmt.Errorf("%s: is %s in the scenario, not a list of shifts", path, describe(l))
+		}
+		return nil
+	})
+}

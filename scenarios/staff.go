@@ -64,6 +64,7 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 		if rt.Holidays.node != nil {
 			dates, _ = d.teamHolidays(rt.Holidays, s.Calendars)
 		}
+		t.week = staffing.Week{Location: loc, Dates: dates}
 		for j := range rt.Shifts.Items {
 			if sh, ok := d.shift(&rt.Shifts.Items[j], loc, dates); ok {
 				t.Schedule.Shifts = append(t.Schedule.Shifts, sh)

@@ -85,12 +85,32 @@ func vary(file string, data []byte, alone bool, settings []Setting) (*Scenario, 
 // only the path: whether the field exists in the schema and the value suits
 // it is for Parse to say.
 func Set(data []byte, path, v string) ([]byte, error) {
+	if !utf8.ValidString(v) {
+		return nil, fmt.Errorf("%s: the value %q is not text (UTF-8)", path, v)
+	}
+	return editNode(data, path, func(slot **yaml.Node) error {
+		if (*slot).Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s: is %s in the scenario, not a single value", path, describe(*slot))
+		}
+		old := *slot
+		*slot = &yaml.Node{Kind: yaml.ScalarNode, Value: v,
+			HeadComment: old.HeadComment, LineComment: old.LineComment, FootComment: old.FootComment}
+		if strings.ContainsAny(v, "\n\r\t") {
+			// The YAML encoder would write a block of lines, which does not
+			// read back when a line holds only a tab ("\t\n", found by
+			// FuzzSet); quoted, any text does.
+			(*slot).Style = yaml.DoubleQuotedStyle
+		}
+		return nil
+	})
+}
+
+// editNode returns the YAML text data with change applied to the node at path
+// (added, as null, if absent), as Set describes.
+func editNode(data []byte, path string, change func(slot **yaml.Node) error) ([]byte, error) {
 	steps, err := parsePath(path)
 	if err != nil {
 		return nil, err
-	}
-	if !utf8.ValidString(v) {
-		return nil, fmt.Errorf("%s: the value %q is not text (UTF-8)", path, v)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -114,26 +134,17 @@ func Set(data []byte, path, v string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if (*slot).Kind != yaml.ScalarNode {
-		return nil, fmt.Errorf("%s: is %s in the scenario, not a single value", path, describe(*slot))
-	}
-	old := *slot
-	*slot = &yaml.Node{Kind: yaml.ScalarNode, Value: v,
-		HeadComment: old.HeadComment, LineComment: old.LineComment, FootComment: old.FootComment}
-	if strings.ContainsAny(v, "\n\r\t") {
-		// The YAML encoder would write a block of lines, which does not
-		// read back when a line holds only a tab ("\t\n", found by
-		// FuzzSet); quoted, any text does.
-		(*slot).Style = yaml.DoubleQuotedStyle
+	if err := change(slot); err != nil {
+		return nil, err
 	}
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&doc); err != nil {
-		return nil, fmt.Errorf("%s=%s: %w", path, v, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("%s=%s: %w", path, v, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return b.Bytes(), nil
 }

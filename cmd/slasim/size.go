@@ -177,7 +177,7 @@ func sizeScenario(ctx context.Context, sc *scenarios.Scenario, o sizing.Options)
 	}
 	meta := reports.SizingMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: o.Seed}
 	if sc.Contract != nil {
-		meta.Contract, meta.Currency, meta.PeriodsMet = true, sc.Contract.Currency, sc.Sizing.PeriodsMet
+		meta.Contract, meta.Currency, meta.PeriodsMet, meta.Risk = true, sc.Contract.Currency, sc.Sizing.PeriodsMet, sc.Sizing.Risk
 	}
 	return reports.NewSizing(meta, p, res), res, nil
 }

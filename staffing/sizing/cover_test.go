@@ -3,12 +3,14 @@ package sizing
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/sim/queueing"
+	"github.com/slasim/slasim/staffing"
 )
 
 // TestCoveringBruteForce checks the branch and bound against every integer
@@ -178,4 +180,76 @@ func TestSizeTwoSkillsBruteForce(t *testing.T) {
 		t.Errorf("search chose %v at %.0f a week, brute force %v at %.0f", got, res.Search.Cost(), best.Agents, best.Cost())
 	}
 	t.Logf("two skills: search %v (%d staffings), brute force %v (%d staffings)", res.Search.Agents, res.Candidates, best.Agents, s.candidates)
+}
+
+// TestShiftDesignBruteForce checks the shift-design covering against every
+// head count on a small grid of offered shifts: starts at 00:00, 08:00 and
+// 20:00, each 8 or 12 hours long, every day, for a desk busy from 08:00 to
+// 20:00 with 15% shrinkage. The covering's choice must cost what the cheapest head
+// counts meeting every need of the analytic start cost.
+func TestShiftDesignBruteForce(t *testing.T) {
+	rates := make([]float64, 24)
+	for h := range rates {
+		rates[h] = 1
+		if h >= 8 && h < 20 {
+			rates[h] = 6
+		}
+	}
+	m := &sim.Model{
+		Horizon: sim.Week,
+		Tiers: []sim.Tier{{
+			Name:       "all",
+			Arrivals:   sim.ArrivalProfile{Interval: time.Hour, Rates: rates},
+			Handling:   sim.Exponential{Mu: 40 * time.Minute},
+			Response:   30 * time.Minute,
+			Resolution: 8 * time.Hour,
+		}},
+		Teams: []sim.Team{{Name: "desk", Shrinkage: 0.15}},
+	}
+	clock := staffing.Epoch{Origin: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	p := &Problem{Model: m, Requirement: Requirement{Levels: []contract.Levels{{Response: 0.9}}, Confidence: 0.95}}
+	for _, start := range []time.Duration{0, 8 * time.Hour, 20 * time.Hour} {
+		for _, length := range []time.Duration{8 * time.Hour, 12 * time.Hour} {
+			sh := staffing.Shift{Agents: 1}
+			for d := range sh.Days {
+				sh.Days[d] = []staffing.Span{{From: start, To: (start + length) % (24 * time.Hour)}}
+			}
+			on, _ := (&staffing.Schedule{Shifts: []staffing.Shift{sh}}).Timelines(clock, sim.Week)
+			p.Posts = append(p.Posts, Post{Name: sh.Days[0][0].String(), Unit: on, Cost: 1, Offered: true})
+		}
+	}
+	d, err := p.demand(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.coveringOf(d)
+	sol := c.solve()
+	if !sol.optimal {
+		t.Fatal("the covering is not proven optimal")
+	}
+	const most = 9 // per shift: more than the peak need over 0.85
+	best, x := math.Inf(1), make([]int, len(p.Posts))
+	var bestX []int
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(x) {
+			for _, row := range c.rows {
+				if dot(row.a, x) < row.need-coverTolerance {
+					return
+				}
+			}
+			if v := c.value(x); v < best {
+				best, bestX = v, slices.Clone(x)
+			}
+			return
+		}
+		for x[i] = 0; x[i] <= most; x[i]++ {
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	if math.Abs(sol.cost-best) > 1e-9 {
+		t.Errorf("covering %v costs %v a week, brute force %v costs %v", sol.x, sol.cost, bestX, best)
+	}
+	t.Logf("shift design: %v (%v agent-hours a week), brute force %v", sol.x, sol.cost, bestX)
 }

@@ -45,6 +45,11 @@ type Post struct {
 	Cost float64 `json:"cost_per_hour"`
 	// Agents is the head count as the scenario gives it, for comparison.
 	Agents int `json:"agents"`
+	// Offered marks a shift the scenario does not have but offers sizing
+	// (sizing.shifts): it has no Path, and Agents is 0. The analytic start
+	// chooses among the offered shifts; those it leaves empty are left
+	// out of the simulation search.
+	Offered bool `json:"offered,omitempty"`
 }
 
 // A Requirement is what a staffing must achieve: for every tier and clock
@@ -370,6 +375,10 @@ type Result struct {
 	// over the weeks of the measured window), from Monday 00:00.
 	Analytic []int                 `json:"analytic"`
 	Required [sim.HoursPerWeek]int `json:"required_by_hour"`
+	// Offered counts the shifts the problem offered (Post.Offered). Posts
+	// holds those the analytic start staffed, beside the scenario's own;
+	// the others were left out of the search.
+	Offered int `json:"offered,omitempty"`
 	// Feasible tells whether a staffing within the bounds met the
 	// requirement. Best is then the cheapest one found, as confirmed by
 	// an independent simulation; otherwise the best attainable: the
@@ -425,16 +434,11 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	case o.ConfirmSeed == o.Seed:
 		return nil, fmt.Errorf("sizing: the confirmation seed must differ from the search seed %d", o.Seed)
 	}
-	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts))}
-	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts))}
-	for i := range p.Posts {
-		res.Hours[i] = p.hours(i)
-	}
-	var err error
-	if res.Required, res.Analytic, err = p.Analytic(ctx); err != nil {
+	required, analytic, err := p.Analytic(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("sizing: interrupted in the analytic start: %w", err)
 	}
-	x := res.Analytic
+	x := analytic
 	if o.Start != nil {
 		if len(o.Start) != len(p.Posts) {
 			return nil, fmt.Errorf("sizing: %d starting head counts for %d shifts", len(o.Start), len(p.Posts))
@@ -445,6 +449,27 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 			}
 		}
 		x = slices.Clone(o.Start)
+	}
+	// The search tunes the shifts the scenario has and the offered ones
+	// the start staffs; it neither adds nor moves shifts.
+	offered := 0
+	var keep []int
+	for i, q := range p.Posts {
+		if q.Offered {
+			offered++
+		}
+		if !q.Offered || x[i] > 0 {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) < len(p.Posts) {
+		p = p.only(keep)
+		x, analytic = pick(x, keep), pick(analytic, keep)
+	}
+	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts))}
+	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts)), Analytic: analytic, Required: required, Offered: offered}
+	for i := range p.Posts {
+		res.Hours[i] = p.hours(i)
 	}
 	found, err := s.repair(x, o.Seed)
 	if err != nil {
@@ -480,6 +505,25 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	}
 	res.Candidates, res.Replications = s.candidates, s.replications
 	return res, nil
+}
+
+// only returns the problem with the posts keep lists, in that order.
+func (p *Problem) only(keep []int) *Problem {
+	q := *p
+	q.Posts = make([]Post, len(keep))
+	for k, i := range keep {
+		q.Posts[k] = p.Posts[i]
+	}
+	return &q
+}
+
+// pick returns x at the indexes keep lists.
+func pick(x, keep []int) []int {
+	out := make([]int, len(keep))
+	for k, i := range keep {
+		out[k] = x[i]
+	}
+	return out
 }
 
 // bound writes a post's maximum for messages.

@@ -2,11 +2,13 @@ package sizing_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
@@ -120,4 +122,64 @@ func TestSizeContract(t *testing.T) {
 			t.Errorf("%v meets the contract at %.0f a week, less than the result's %.0f", ev.Agents, ev.Cost(), res.Best.Cost())
 		}
 	}
+}
+
+// TestSizeContractRisk sizes the contract example over its whole year by
+// its periods (80% of months meeting each level) and a bound on the chance
+// of a termination right within the term, 10%: the result must meet the
+// bound, the staffing one agent fewer must not be able to vouch for it,
+// and a seed the search never used must agree. A year per replication:
+// run by .ci/run's long step (SLASIM_LONG_TESTS=1), about 7 s of CPU.
+func TestSizeContractRisk(t *testing.T) {
+	if os.Getenv("SLASIM_LONG_TESTS") == "" {
+		t.Skip("a year per replication; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
+	}
+	src, _ := scenarios.Source("contract")
+	sc, err := scenarios.Vary("contract.yaml", src,
+		scenarios.Setting{Path: "sizing.level", Value: "0"},
+		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
+		scenarios.Setting{Path: "sizing.cost", Value: "60"},
+		scenarios.Setting{Path: "sizing.risk.termination", Value: "10%"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sc.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	termination := func(e *sizing.Evaluation) *sizing.Check {
+		for i := range e.Checks {
+			if strings.HasPrefix(e.Checks[i].Name, "no termination right") {
+				return &e.Checks[i]
+			}
+		}
+		t.Fatalf("%v: no termination check among %v", e.Agents, e.Checks)
+		return nil
+	}
+	if c := termination(res.Best); !res.Feasible || !c.Met() || c.Level != 0.9 {
+		t.Fatalf("sized %v: feasible %v, %+v", res.Best.Agents, res.Feasible, c)
+	}
+	for _, e := range res.Frontier {
+		if e.Agents[0] == res.Best.Agents[0]-1 && termination(e).Met() {
+			t.Errorf("%v, one agent fewer, vouches for the bound too: %+v", e.Agents, termination(e))
+		}
+	}
+	// A seed the search never used.
+	plan, err := sc.ContractPlan(p.Model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: 20261203, Replications: 40, Collector: plan.NewCollector})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run.Collected.(*contract.Collector).Results()
+	if _, hi := r.Terminated.Interval(0.95); !(hi <= 0.1) {
+		t.Errorf("sized %v on a fresh seed: a termination right in %d of %d replications, interval up to %.1f%%, above 10%%", res.Best.Agents, r.Terminated.Hits, r.Terminated.Trials, 100*hi)
+	}
+	t.Logf("sized %v; fresh seed: a termination right in %d of %d replications", res.Best.Agents, r.Terminated.Hits, r.Terminated.Trials)
 }
