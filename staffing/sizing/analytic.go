@@ -225,6 +225,11 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 		for k := range m.Tiers {
 			loads := make(map[teamSet]float64)
 			for _, c := range work(p.window(k, from, to)) {
+				// New tickets that may hang up leave when the line is
+				// long: they never make a backlog (sim.Model.Overload).
+				if c.level == 0 && m.Tiers[c.tier].Patience != nil {
+					continue
+				}
 				if s := takers(c); c.tier <= k && !s.empty() {
 					loads[s] += c.rate * c.work
 				}
@@ -244,17 +249,20 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 				continue
 			}
 			target := m.Tiers[k].Response
-			var rate, load float64
+			var rate, load, abandon float64
 			for _, c := range work(p.window(k, from, to)) {
 				if c.tier <= k && takers(c).within(s) {
 					rate += c.rate
 					load += c.rate * c.work
+					if pat := m.Tiers[c.tier].Patience; pat != nil && c.level == 0 {
+						abandon += c.rate / pat.Mean().Hours()
+					}
 				}
 			}
 			if rate <= 0 || load <= 0 {
 				continue
 			}
-			n, err := queueing.ServersFor(rate, rate/load, target.Hours(), level)
+			n, err := serversFor(rate, rate/load, abandon/rate, target.Hours(), level)
 			if err != nil {
 				continue // an absurd load: the search will find out
 			}
@@ -267,6 +275,54 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 		seen[string(key)] = [2]float64{d.load[j], d.peak[j]}
 	}
 	return d, nil
+}
+
+// serversFor is the smallest number of agents that answer a share level
+// of tickets within t hours, arriving at rate an hour with work of mean
+// 1/mu hours: Erlang C's (queueing.ServersFor), or when tickets hang up at
+// rate abandon an hour each while they wait, Erlang A's — the share of all
+// tickets answered within t (queueing.MMcM.AnsweredWithin), as the
+// simulation counts a ticket that hangs up as missed.
+func serversFor(rate, mu, abandon, t, level float64) (int, error) {
+	if abandon <= 0 {
+		return queueing.ServersFor(rate, mu, t, level)
+	}
+	meets := func(c int) (bool, error) {
+		v := queueing.MMcM{Servers: c, ArrivalRate: rate, ServiceRate: mu, AbandonRate: abandon}.AnsweredWithin(t)
+		if math.IsNaN(v) {
+			return false, queueing.ErrInvalid
+		}
+		return v >= level, nil
+	}
+	// The share grows with the agents: double to a staffing that meets
+	// the level, then halve the gap to the least that does.
+	lo, hi := 0, 1
+	for {
+		ok, err := meets(hi)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			break
+		}
+		if hi > math.MaxInt32/2 {
+			return 0, queueing.ErrInvalid
+		}
+		lo, hi = hi, 2*hi
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		ok, err := meets(mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, nil
 }
 
 // appendFloats appends the bits of xs to a key.

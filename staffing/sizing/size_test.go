@@ -301,3 +301,47 @@ func TestSizeCallOutCost(t *testing.T) {
 		t.Errorf("%.1f agent-hours a week worked on call, want about the load, %v", b.OnCallWork, load)
 	}
 }
+
+// TestSizeErlangA checks sizing where tickets hang up: the same queue as
+// TestSizeErlangC with a patience of 30 minutes on average (exponential),
+// a ticket that hangs up counting as a missed response. Erlang A answers
+// 76.88% of all tickets within 15 minutes with 9 agents and 84.51% with
+// 10, so a level of 80% needs 10 — where Erlang C, blind to the callers
+// who leave, would ask for 12.
+func TestSizeErlangA(t *testing.T) {
+	const (
+		rate, target, level = 9.0, 0.25, 0.80
+		abandon             = 2.0 // an hour: a mean patience of 30 minutes
+	)
+	want, err := serversFor(rate, 1, abandon, target, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want != 10 {
+		t.Fatalf("Erlang A gives %d agents, the test is written for 10", want)
+	}
+	for _, c := range []int{want - 1, want} {
+		p := queueing.MMcM{Servers: c, ArrivalRate: rate, ServiceRate: 1, AbandonRate: abandon}.AnsweredWithin(target)
+		if math.Abs(p-level) < 0.03 {
+			t.Fatalf("%d agents answer %.4f in time, too close to the level %.2f to tell by simulation", c, p, level)
+		}
+	}
+	if c, _ := queueing.ServersFor(rate, 1, target, level); c == want {
+		t.Fatalf("Erlang C gives %d agents too: the test would not tell them apart", c)
+	}
+	m := mmcModel(rate, time.Hour, 15*time.Minute, 13*sim.Week)
+	m.Tiers[0].Patience = sim.Exponential{Mu: 30 * time.Minute}
+	req := Requirement{Levels: []contract.Levels{{Response: level}}, Confidence: 0.95}
+	for _, start := range [][]int{nil, {want + 4}, {want - 4}} {
+		res, err := Size(context.Background(), Pool(m, 30, 0, 0, req), Options{Seed: 1, Start: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Feasible || res.Best.Agents[0] != want {
+			t.Errorf("start %v: sized %v (feasible %v), Erlang A says %d (checks %+v)", start, res.Best.Agents, res.Feasible, want, res.Best.Checks)
+		}
+		if start == nil && res.Analytic[0] != want {
+			t.Errorf("analytic start %d, want Erlang A's %d", res.Analytic[0], want)
+		}
+	}
+}
