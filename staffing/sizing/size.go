@@ -104,11 +104,19 @@ func (c *Check) Met() bool { return c.Lo >= c.Level }
 func (c *Check) undecided() bool { return !c.Met() && !(c.Hi < c.Level) }
 
 // shortfall is how far the interval's lower end falls below the level.
+// When the lower end is unknown (replications that all agree, too few to
+// vouch for anything) it is how far the estimate falls below the level:
+// counting it as the whole level made a staffing whose replications all
+// keep every ticket in time look farther from the requirement than one
+// that misses by much.
 func (c *Check) shortfall() float64 {
-	if math.IsNaN(c.Lo) {
-		return c.Level
+	switch {
+	case !math.IsNaN(c.Lo):
+		return max(0, c.Level-c.Lo)
+	case !math.IsNaN(c.Mean):
+		return max(0, c.Level-c.Mean)
 	}
-	return max(0, c.Level-c.Lo)
+	return c.Level
 }
 
 // An Assessor extends what a candidate is judged by, beyond the mean

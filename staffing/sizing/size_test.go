@@ -345,3 +345,23 @@ func TestSizeErlangA(t *testing.T) {
 		}
 	}
 }
+
+// TestSizeFewReplications checks the case of false confidence:
+// 99.99% asked of replications allowed to number 2. No staffing may be
+// declared to meet it, and the best attainable must not fall to one whose
+// replications miss by much over one whose replications all keep every
+// ticket in time, whose lower end is merely unknown.
+func TestSizeFewReplications(t *testing.T) {
+	m := mmcModel(9, time.Hour, time.Hour, 4*sim.Week)
+	req := Requirement{Levels: []contract.Levels{{Response: 0.9999}}, Confidence: 0.95}
+	res, err := Size(context.Background(), Pool(m, 1, 0, 0, req), Options{Seed: 1, Replications: 2, MaxReplications: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Feasible || res.Best.Feasible() {
+		t.Fatalf("declared %v to meet 99.99%% on 2 replications: %+v", res.Best.Agents, res.Best.Checks)
+	}
+	if c := res.Best.Checks[0]; c.Mean < 0.999 {
+		t.Errorf("best attainable %v answers %.2f%% in time; the analytic start %v keeps nearly every ticket", res.Best.Agents, 100*c.Mean, res.Analytic)
+	}
+}
