@@ -34,11 +34,18 @@ import (
 //     the flow of work to teams, as sim.Model.Overload checks it): for
 //     each tier k, the load of tiers 0..k averaged over tier k's window.
 //
-// With one pool of agents skilled for everything, this is Erlang C for the
-// whole queue. The posts then cover these needs at least cost (a covering
-// solved by branch and bound on its linear relaxation, see covering.solve):
-// an agent on site counts as 1 − shrinkage, one on call as 1 and costs,
+// Where tickets hang up (Tier.Patience), Erlang A replaces Erlang C (see
+// serversFor), and those tickets never build a backlog. An agent of a
+// team holding several tickets at once (chats) counts as that many
+// servers, as M/M/(cN) has it. With one pool of agents skilled for
+// everything, this is Erlang C for the whole queue.
+//
+// The posts then cover these needs at least cost (a covering solved by
+// branch and bound on its linear relaxation, see covering.solve): an
+// agent on site counts as 1 − shrinkage, one on call as 1 and costs,
 // besides its hours on call, the work it would do at the working rate.
+// Offered shifts (Post.Offered) are columns like any other, so the
+// covering also chooses which shifts to staff.
 // Finally, agents are added where the staffing leaves work to nobody or a
 // team unstable over the measured window (sim.Model.Overload), cheapest
 // capacity first.
@@ -74,7 +81,8 @@ type demand struct {
 	// byHour is peak by hour of the week, the most over the window's weeks.
 	byHour [sim.HoursPerWeek]float64
 	// cover is what one agent of each post gives in each slot: the share
-	// of the slot worked, times 1 − shrinkage on site.
+	// of the slot worked, times 1 − shrinkage on site, times the tickets
+	// the agent holds at once.
 	cover [][]float64
 }
 
@@ -140,15 +148,16 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 		key = key[:0]
 		present := newTeamSet(len(m.Teams))
 		for t, tm := range m.Teams {
-			site[t] = tm.OnSite.Mean(from, to) * (1 - tm.Shrinkage)
-			call[t] = tm.OnCall.Mean(from, to)
+			slots := float64(max(tm.Concurrency, 1))
+			site[t] = tm.OnSite.Mean(from, to) * (1 - tm.Shrinkage) * slots
+			call[t] = tm.OnCall.Mean(from, to) * slots
 			if site[t]+call[t] > 0 {
 				present[t/8] |= 1 << (t % 8)
 			}
 			key = appendFloats(key, site[t], call[t])
 		}
 		for i, q := range p.Posts {
-			v := q.Unit.Mean(from, to)
+			v := q.Unit.Mean(from, to) * float64(max(m.Teams[q.Team].Concurrency, 1))
 			if v > 0 && !q.OnCall {
 				v *= 1 - m.Teams[q.Team].Shrinkage
 			}

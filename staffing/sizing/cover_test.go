@@ -253,3 +253,28 @@ func TestShiftDesignBruteForce(t *testing.T) {
 	}
 	t.Logf("shift design: %v (%v agent-hours a week), brute force %v", sol.x, sol.cost, bestX)
 }
+
+// TestAnalyticChats checks that an agent holding three chats at once
+// counts as three servers (M/M/(3c)): the chat team needs a third of
+// Erlang C's servers, rounded up.
+func TestAnalyticChats(t *testing.T) {
+	m := &sim.Model{
+		Horizon: sim.Week,
+		Tiers: []sim.Tier{{Name: "chat", Arrivals: sim.ConstantRate(20), Handling: sim.Exponential{Mu: 30 * time.Minute},
+			Response: 5 * time.Minute, Resolution: 8 * time.Hour, Concurrent: true}},
+		Teams: []sim.Team{{Name: "chat desk", Concurrency: 3}},
+	}
+	p := &Problem{
+		Model:       m,
+		Posts:       []Post{{Name: "chat desk", Unit: sim.Steps{At: []time.Duration{0}, Value: []int{1}}, Cost: 1}},
+		Requirement: Requirement{Levels: []contract.Levels{{Response: 0.8}}, Confidence: 0.95},
+	}
+	servers, _ := queueing.ServersFor(20, 2, 5.0/60, 0.8)
+	_, x, err := p.Analytic(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (servers + 2) / 3; x[0] != want {
+		t.Errorf("analytic %v agents, want %d for Erlang C's %d servers, three chats each", x, want, servers)
+	}
+}
