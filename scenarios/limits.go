@@ -196,8 +196,8 @@ func (d *decoder) checkNodes(root *yaml.Node) bool {
 // it takes about half a second and 100 MB.
 const (
 	// maxScheduleSpans bounds the days and time ranges of shifts (those
-	// sizing.shifts offers included) and calendars over the period: 68 daily shifts for 20 years, or 1,300
-	// for a year.
+	// sizing.shifts offers included) and calendars over the period: 68
+	// daily shifts for 20 years, or 1,300 for a year.
 	maxScheduleSpans = 1_000_000
 	// maxIntervalWeeks bounds the teams staffed per interval times the
 	// weeks simulated: 5 teams for 20 years, or 96 for a year.

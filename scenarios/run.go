@@ -123,8 +123,8 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 func (s *Scenario) Sized(res *sizing.Result) ([]byte, error) {
 	data := s.text
 	for i, q := range res.Posts {
-		n, err := res.Best.Agents[i], error(nil)
-		switch {
+		var err error
+		switch n := res.Best.Agents[i]; {
 		case !q.Offered:
 			data, err = Set(data, q.Path, strconv.Itoa(n))
 		case n > 0:

@@ -216,6 +216,27 @@ func TestSizingErrors(t *testing.T) {
 			"test.yaml:27: sizing.teams[2].team: repeats team experts of sizing.teams[1]; give each team once",
 			"test.yaml:28: sizing.teams[3].team: missing; name the team, such as team: service desk",
 		},
+	}, {
+		name: "offered shifts",
+		src: sizedTeams + `sizing:
+  shifts:
+    - {team: dsek, starts: "06:00", lengths: 8h}
+    - {team: desk, days: [mon-fri, someday], starts: "06:00-25:00", every: 0s, lengths: [25h]}
+    - {team: desk, lengths: [8h]}
+    - {team: desk, starts: "00:00-23:59", every: 1m, lengths: [8h]}
+`,
+		want: []string{
+			`test.yaml:25: sizing.shifts[0].team: no team named "dsek"; expected one of desk, experts`,
+			`test.yaml:26: sizing.shifts[1].days[1]: "someday" is not a day; write mon, tue, wed, thu, fri, sat, sun, a range such as mon-fri, weekdays, weekend or all`,
+			`test.yaml:26: sizing.shifts[1].starts: "25:00" is not a time of day between 00:00 and 23:59`,
+			"test.yaml:26: sizing.shifts[1].lengths[0]: must be whole minutes from 1m to 24h, got 25h",
+			`test.yaml:27: sizing.shifts[2].starts: missing; give the start times, such as starts: "06:00-14:00" (06:00 to 14:00, a step of every apart) or starts: "22:00"`,
+			"test.yaml:28: sizing.shifts[3]: offers 1440 shifts with those before it, at most 500: use a coarser grid (every), fewer lengths or fewer sets of days (see docs/limits.md)",
+		},
+	}, {
+		name: "risk without a contract",
+		src:  sizedTeams + "sizing:\n  risk: {termination: 5%}\n",
+		want: []string{"test.yaml:24: sizing.risk: needs a contract: it bounds the contract's risks; give a contract section, or remove risk"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
