@@ -20,6 +20,12 @@ func sizeDefault(tb testing.TB, workers int) (*sizing.Problem, *sizing.Result) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return sizeScenario(tb, sc, workers)
+}
+
+// sizeScenario sizes a scenario with its sizing section and seed.
+func sizeScenario(tb testing.TB, sc *scenarios.Scenario, workers int) (*sizing.Problem, *sizing.Result) {
+	tb.Helper()
 	p, err := sc.SizingProblem()
 	if err != nil {
 		tb.Fatal(err)
@@ -31,16 +37,15 @@ func sizeDefault(tb testing.TB, workers int) (*sizing.Problem, *sizing.Result) {
 	return p, res
 }
 
-// TestSizeDefaultHoldsWithAFreshSeed sizes the default scenario, then
-// simulates the staffing found with a seed the search never used and twice
-// the replications of a first batch, and checks every level with the
+// holdsWithAFreshSeed simulates the staffing a sizing found with a seed
+// the search never used, 20 replications, and checks every level with the
 // requirement's own rule: the lower end of the interval at or above it.
-func TestSizeDefaultHoldsWithAFreshSeed(t *testing.T) {
-	p, res := sizeDefault(t, 0)
+func holdsWithAFreshSeed(t *testing.T, p *sizing.Problem, res *sizing.Result, seed uint64) {
+	t.Helper()
 	if !res.Feasible {
-		t.Fatalf("no staffing of the default scenario meets its requirement; best attainable %v", res.Best.Agents)
+		t.Fatalf("no staffing meets the requirement; best attainable %v", res.Best.Agents)
 	}
-	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: 20261124, Replications: 20})
+	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: seed, Replications: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +70,14 @@ func TestSizeDefaultHoldsWithAFreshSeed(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("default sized to %v (given %v): %d staffings simulated, %d replications", res.Best.Agents, res.Given.Agents, res.Candidates, res.Replications)
+	t.Logf("sized to %v (analytic %v, given %v): %d staffings simulated, %d replications", res.Best.Agents, res.Analytic, res.Given.Agents, res.Candidates, res.Replications)
+}
+
+// TestSizeDefaultHoldsWithAFreshSeed sizes the default scenario and checks
+// the result on a seed the search never used.
+func TestSizeDefaultHoldsWithAFreshSeed(t *testing.T) {
+	p, res := sizeDefault(t, 0)
+	holdsWithAFreshSeed(t, p, res, 20261124)
 }
 
 // BenchmarkSizeDefault sizes the embedded default scenario from scratch,
@@ -94,15 +106,7 @@ func sizeSkills(tb testing.TB, workers int) (*sizing.Problem, *sizing.Result) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p, err := sc.SizingProblem()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: sc.Simulation.Seed, Workers: workers})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return p, res
+	return sizeScenario(tb, sc, workers)
 }
 
 // BenchmarkSizeSkills sizes a desk of three teams with skills (an L1
@@ -127,31 +131,7 @@ func TestSizeSkillsDesk(t *testing.T) {
 		t.Skip("about 8 s of CPU; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
 	}
 	p, res := sizeSkills(t, 0)
-	if !res.Feasible {
-		t.Fatalf("no staffing of the skills desk meets its requirement; best attainable %v", res.Best.Agents)
-	}
-	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: 20261203, Replications: 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if run.Unstable != nil {
-		t.Fatalf("the sized staffing %v is unstable", res.Best.Agents)
-	}
-	for i, l := range p.Requirement.Levels {
-		ts := &run.Summary.Tiers[i]
-		for _, c := range []struct {
-			name  string
-			level float64
-			stats *sim.MetricStats
-		}{{"response", l.Response, &ts.Response}, {"resolution", l.Resolution, &ts.Resolution}} {
-			lo, hi := c.stats.Attainment.CI(p.Requirement.Confidence)
-			t.Logf("fresh seed: %s %s %.2f%% [%.2f%%, %.2f%%]", ts.Name, c.name, 100*c.stats.Attainment.Mean(), 100*lo, 100*hi)
-			if !(lo >= c.level) {
-				t.Errorf("%s %s with %v, fresh seed: [%.4f, %.4f], below the level %v", ts.Name, c.name, res.Best.Agents, lo, hi, c.level)
-			}
-		}
-	}
-	t.Logf("skills desk sized to %v (analytic %v, given %v): %d staffings simulated, %d replications", res.Best.Agents, res.Analytic, res.Given.Agents, res.Candidates, res.Replications)
+	holdsWithAFreshSeed(t, p, res, 20261203)
 }
 
 // TestSizeContract sizes the contract example by its contract alone: no
