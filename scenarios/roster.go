@@ -75,28 +75,12 @@ func (d *decoder) roster(r *rawRoster, s *Scenario) Roster {
 		d.errorf(r.Teams.Self, "names teams, but the scenario has agents instead: give teams with shifts to roster people")
 		return z
 	}
-	names := make([]string, len(s.Teams))
-	for i, t := range s.Teams {
-		names[i] = t.Name
-	}
 	seen := make(map[int]bool)
 	for i := range r.Teams.Items {
 		rt := &r.Teams.Items[i]
-		if !isMapping(rt.Self) || !d.required(rt.Team, "name the team, such as team: service desk") {
-			continue
-		}
-		name, ok := d.text(rt.Team)
-		k := -1
-		for j, n := range names {
-			if n == name {
-				k = j
-			}
-		}
+		k, name := d.teamNamed(s, rt.Self, rt.Team, "name the team, such as team: service desk")
 		switch {
-		case !ok:
-			continue
 		case k < 0:
-			d.errorf(rt.Team, "no team named %q%s", name, suggestion(name, names))
 			continue
 		case seen[k]:
 			d.errorf(rt.Team, "repeats team %s; give each team once", name)

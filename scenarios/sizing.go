@@ -150,23 +150,11 @@ func (d *decoder) offered(l *list[rawOffer], s *Scenario) []Offered {
 		d.errorf(l.Self, "offers shifts, but the scenario has agents around the clock instead of teams: give teams with their shifts to offer others")
 		return nil
 	}
-	names := make([]string, len(s.Teams))
-	for i, t := range s.Teams {
-		names[i] = t.Name
-	}
 	var out []Offered
 	for i := range l.Items {
 		r := &l.Items[i]
-		if !isMapping(r.Self) || !d.required(r.Team, "name the team the shifts are for, such as team: service desk") {
-			continue
-		}
-		name, ok := d.text(r.Team)
-		if !ok {
-			continue
-		}
-		k := slices.Index(names, name)
+		k, _ := d.teamNamed(s, r.Self, r.Team, "name the team the shifts are for, such as team: service desk")
 		if k < 0 {
-			d.errorf(r.Team, "no team named %q%s", name, suggestion(name, names))
 			continue
 		}
 		days, daysOK := d.daySets(r.Days)
@@ -387,28 +375,11 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			z.Bounds[i][j] = bounds
 		}
 	}
-	names := make([]string, len(s.Teams))
-	for i, t := range s.Teams {
-		names[i] = t.Name
-	}
 	seenTeam := make(map[int]int)
 	for i := range r.Teams.Items {
 		rt := &r.Teams.Items[i]
-		if !isMapping(rt.Self) || !d.required(rt.Team, "name the team, such as team: service desk") {
-			continue
-		}
-		name, ok := d.text(rt.Team)
-		k := -1
-		for j, n := range names {
-			if n == name {
-				k = j
-			}
-		}
-		switch {
-		case !ok:
-			continue
-		case k < 0:
-			d.errorf(rt.Team, "no team named %q%s", name, suggestion(name, names))
+		k, name := d.teamNamed(s, rt.Self, rt.Team, "name the team, such as team: service desk")
+		if k < 0 {
 			continue
 		}
 		if j, dup := seenTeam[k]; dup {
@@ -679,4 +650,26 @@ func (s *Scenario) addShift(data []byte, q sizing.Post, n int) ([]byte, error) {
 		}
 		return nil
 	})
+}
+
+// teamNamed reads the team an entry of a section names: its index among
+// s's teams, and its name; -1 when the entry names no team of s, which is
+// then reported (need says how to name one when the name is missing).
+func (d *decoder) teamNamed(s *Scenario, self, team value, need string) (int, string) {
+	if !isMapping(self) || !d.required(team, need) {
+		return -1, ""
+	}
+	name, ok := d.text(team)
+	if !ok {
+		return -1, name
+	}
+	names := make([]string, len(s.Teams))
+	for i, t := range s.Teams {
+		names[i] = t.Name
+	}
+	k := slices.Index(names, name)
+	if k < 0 {
+		d.errorf(team, "no team named %q%s", name, suggestion(name, names))
+	}
+	return k, name
 }
