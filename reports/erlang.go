@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -99,9 +98,7 @@ func erlangRow(p queueing.Performance) ErlangRow {
 
 // WriteJSON writes the document as indented JSON.
 func (e *Erlang) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(e)
+	return writeJSON(w, e)
 }
 
 // WriteText writes the calculator's inputs, a row per number of agents

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -106,9 +105,7 @@ func finite(x float64) *float64 {
 
 // WriteJSON writes the report as indented JSON.
 func (d *Promise) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
+	return writeJSON(w, d)
 }
 
 // WriteText writes the table for people: the promise per tier and clock,

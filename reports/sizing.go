@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -214,9 +213,7 @@ func (d *Sizing) Figures() ([]*Figure, error) {
 
 // WriteJSON writes the sizing as indented JSON.
 func (d *Sizing) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
+	return writeJSON(w, d)
 }
 
 // WriteText writes the sizing for people: the requirement, the staffing

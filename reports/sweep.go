@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -120,9 +119,7 @@ func (sw *Sweep) label(p *Point) string {
 
 // WriteJSON writes the sweep as indented JSON.
 func (sw *Sweep) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sw)
+	return writeJSON(w, sw)
 }
 
 // warmUpText says what warm-up the points simulated: the same for all, or

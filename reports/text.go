@@ -19,9 +19,7 @@ import (
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return writeJSON(w, r)
 }
 
 // WriteText writes the report as a table for people: per tier and clock,
@@ -442,4 +440,12 @@ func (r *Report) censoredNote() string {
 	return fmt.Sprintf("open = still open when the simulation stopped, %s after the horizon (%s tickets in all replications): counted as breached,\n"+
 		"their clock times to that point, so the mean and lateness (marked ≥) are lower bounds; a longer simulation.drain follows them further.",
 		format.Duration(seconds(r.DrainS)), strings.Join(open, ", "))
+}
+
+// writeJSON writes v as the indented JSON every command's document is
+// printed in.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
