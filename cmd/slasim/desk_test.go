@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -331,52 +329,6 @@ func TestDeskRunTimeLimit(t *testing.T) {
 	code, out := post(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "2000"}}})
 	if code != http.StatusOK || !strings.Contains(string(out), `"stopped":"stopped after 300ms, the desk's limit on a run`) || !strings.Contains(string(out), `"partial":true`) {
 		t.Errorf("status %d: %.400s", code, out)
-	}
-}
-
-// Ctrl-C stops slasim serve at once, a run under way included.
-func TestServeStopsOnCtrlC(t *testing.T) {
-	p := start(t, "serve", "--addr", "127.0.0.1:0")
-	var url string
-	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if _, u, ok := strings.Cut(p.stderr.String(), "is at "); ok {
-			url, _, _ = strings.Cut(u, "/ ")
-		}
-	}
-	if url == "" {
-		t.Fatalf("serve did not say where: %s", p.stderr.String())
-	}
-	// A long run, under way when Ctrl-C comes.
-	got := make(chan string, 1)
-	go func() {
-		b, _ := json.Marshal(map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "5000"}}})
-		req, _ := http.NewRequest("POST", url+"/api/run", bytes.NewReader(b))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Origin", url)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer resp.Body.Close()
-		var last string
-		sc := bufio.NewScanner(resp.Body)
-		sc.Buffer(nil, 64<<20)
-		for sc.Scan() {
-			last = sc.Text()
-		}
-		got <- last
-	}()
-	time.Sleep(500 * time.Millisecond)
-	took, status := p.signal(t, 0, syscall.SIGINT)
-	if status != 130 || took > 2*time.Second {
-		t.Errorf("exit %d after %v, want 130 within 2s; stderr:\n%s", status, took, p.stderr.String())
-	}
-	if last := <-got; !strings.Contains(last, `"partial":true`) {
-		t.Errorf("the page under way got %.200q, want the partial result", last)
-	}
-	if !strings.Contains(p.stderr.String(), "slasim serve: stopped") {
-		t.Errorf("stderr: %s", p.stderr.String())
 	}
 }
 

@@ -8,9 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/slasim/slasim/scenarios"
 )
@@ -196,22 +194,5 @@ func TestShardUsage(t *testing.T) {
 	}
 	if _, err := os.Stat(part); err == nil {
 		t.Errorf("a refused shard wrote %s", part)
-	}
-}
-
-// TestShardTerminated: a shard stopped by SIGTERM (a Slurm job preempted,
-// a pod evicted) exits 143 and leaves no file, whole or in part.
-func TestShardTerminated(t *testing.T) {
-	dir := t.TempDir()
-	part := filepath.Join(dir, "0.part")
-	p := start(t, "run", "erlang-c", "-r", "100000", "--horizon", "52w", "--shard", "0/2", "--partial", part)
-	if _, status := p.signal(t, time.Second, syscall.SIGTERM); status != 143 {
-		t.Errorf("exit status %d, want 143; stderr:\n%s", status, p.stderr.String())
-	}
-	if !strings.Contains(p.stderr.String(), "writes no partial result") {
-		t.Errorf("stderr lacks the reason:\n%s", p.stderr.String())
-	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("a terminated shard left %v", entries)
 	}
 }

@@ -3,9 +3,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -194,5 +197,68 @@ func TestOutOfMemory(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "out of memory") {
 		t.Errorf("stderr does not say out of memory:\n%.3000s", stderr.String())
+	}
+}
+
+// Ctrl-C stops slasim serve at once, a run under way included.
+func TestServeStopsOnCtrlC(t *testing.T) {
+	p := start(t, "serve", "--addr", "127.0.0.1:0")
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, u, ok := strings.Cut(p.stderr.String(), "is at "); ok {
+			url, _, _ = strings.Cut(u, "/ ")
+		}
+	}
+	if url == "" {
+		t.Fatalf("serve did not say where: %s", p.stderr.String())
+	}
+	// A long run, under way when Ctrl-C comes.
+	got := make(chan string, 1)
+	go func() {
+		b, _ := json.Marshal(map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "5000"}}})
+		req, _ := http.NewRequest("POST", url+"/api/run", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", url)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		var last string
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 64<<20)
+		for sc.Scan() {
+			last = sc.Text()
+		}
+		got <- last
+	}()
+	time.Sleep(500 * time.Millisecond)
+	took, status := p.signal(t, 0, syscall.SIGINT)
+	if status != 130 || took > 2*time.Second {
+		t.Errorf("exit %d after %v, want 130 within 2s; stderr:\n%s", status, took, p.stderr.String())
+	}
+	if last := <-got; !strings.Contains(last, `"partial":true`) {
+		t.Errorf("the page under way got %.200q, want the partial result", last)
+	}
+	if !strings.Contains(p.stderr.String(), "slasim serve: stopped") {
+		t.Errorf("stderr: %s", p.stderr.String())
+	}
+}
+
+// TestShardTerminated: a shard stopped by SIGTERM (a Slurm job preempted,
+// a pod evicted) exits 143 and leaves no file, whole or in part.
+func TestShardTerminated(t *testing.T) {
+	dir := t.TempDir()
+	part := filepath.Join(dir, "0.part")
+	p := start(t, "run", "erlang-c", "-r", "100000", "--horizon", "52w", "--shard", "0/2", "--partial", part)
+	if _, status := p.signal(t, time.Second, syscall.SIGTERM); status != 143 {
+		t.Errorf("exit status %d, want 143; stderr:\n%s", status, p.stderr.String())
+	}
+	if !strings.Contains(p.stderr.String(), "writes no partial result") {
+		t.Errorf("stderr lacks the reason:\n%s", p.stderr.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a terminated shard left %v", entries)
 	}
 }
