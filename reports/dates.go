@@ -211,3 +211,89 @@ func (r *Report) WriteDatesCSV(w io.Writer) error {
 	}
 	return t.close()
 }
+
+// htmlPeriods is a table of one kind of period, as the text has it.
+type htmlPeriods struct {
+	Kind string
+	Rows []htmlPeriodRow
+}
+
+// htmlPeriodRow is one period's tier: its tickets, pooled over
+// replications, and each clock's attainment with interval and verdict.
+type htmlPeriodRow struct {
+	Period, Dates string
+	First         bool // the period's first row
+	Tier, Tickets string
+	Clocks        [2]htmlPeriodCell
+}
+
+type htmlPeriodCell struct{ Attainment, Interval, Verdict, Class string }
+
+func (r *Report) htmlPeriods() []htmlPeriods {
+	var tables []htmlPeriods
+	for _, pf := range r.Periods {
+		if n := len(tables); n == 0 || tables[n-1].Kind != pf.Kind {
+			tables = append(tables, htmlPeriods{Kind: pf.Kind})
+		}
+		tb := &tables[len(tables)-1]
+		for j, t := range pf.Tiers {
+			row := htmlPeriodRow{Period: pf.Label, Dates: pf.From + " to " + pf.To, First: j == 0, Tier: t.Name, Tickets: fmt.Sprint(t.Resolution.Tickets)}
+			for k, c := range []*PeriodClock{&t.Response, &t.Resolution} {
+				row.Clocks[k] = htmlPeriodCell{mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict], verdictClass[c.Verdict]}
+			}
+			tb.Rows = append(tb.Rows, row)
+		}
+	}
+	return tables
+}
+
+// htmlDates is the table of results by date: per date and tier, the
+// tickets arriving on it and the share of them within each target, pooled
+// over replications.
+type htmlDates struct {
+	Tiers []string
+	Rows  []htmlDateRow
+}
+
+type htmlDateRow struct {
+	Date  string
+	Tiers []htmlDateTier
+}
+
+type htmlDateTier struct {
+	Tickets string
+	Clocks  [2]htmlDateCell
+}
+
+// htmlDateCell is a share met, marked "no" when below the level.
+type htmlDateCell struct{ Share, Class string }
+
+func (r *Report) htmlDates() *htmlDates {
+	if len(r.Dates) == 0 {
+		return nil
+	}
+	d := &htmlDates{}
+	for _, t := range r.Dates[0].Tiers {
+		d.Tiers = append(d.Tiers, t.Name)
+	}
+	for _, df := range r.Dates {
+		row := htmlDateRow{Date: dateText(df.Date)}
+		for _, t := range df.Tiers {
+			dt := htmlDateTier{Tickets: fmt.Sprint(t.Resolution.Tickets)}
+			for k, c := range []DateClock{t.Response, t.Resolution} {
+				cell := htmlDateCell{Share: format.Unknown}
+				if c.Tickets > 0 {
+					share := float64(c.Met) / float64(c.Tickets)
+					cell.Share = format.Percent(share)
+					if share < r.Level {
+						cell.Class = "no"
+					}
+				}
+				dt.Clocks[k] = cell
+			}
+			row.Tiers = append(row.Tiers, dt)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d
+}

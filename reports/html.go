@@ -49,8 +49,12 @@ type htmlPage struct {
 	// hours (and dates) where targets are missed, what became of the
 	// tickets, the teams' utilisation and overtime.
 	Where *htmlWhere
-	Flow  []string
-	Teams []teamRow
+	// Periods and Dates are the results by period and by date, when the
+	// scenario asks for them.
+	Periods []htmlPeriods
+	Dates   *htmlDates
+	Flow    []string
+	Teams   []teamRow
 	// Services and Means are a run's services' availability and its
 	// targets on means, as the text gives them.
 	Services    []htmlFact
@@ -139,6 +143,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		p.Results = r.results()
 		p.Analytic = r.htmlAnalytic()
 		p.Where = r.htmlWhere()
+		p.Periods, p.Dates = r.htmlPeriods(), r.htmlDates()
 		p.Flow = r.flow()
 		p.Teams = r.teamRows()
 		p.Services = r.serviceFacts()
