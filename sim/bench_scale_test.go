@@ -88,3 +88,26 @@ func BenchmarkTiers(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) { benchEngine(b, tieredModel(n, 10_000*time.Hour)) })
 	}
 }
+
+// chatShiftsModel is shiftsModel with chats: every tier concurrent, the
+// team holding three at once an agent, half as busy as shiftsModel's
+// agents (its arrival rate scaled by 1.5): at every roster change many
+// free slots are on the idle stack.
+func chatShiftsModel(agents int, horizon time.Duration) *Model {
+	m := shiftsModel(agents, horizon)
+	for i := range m.Tiers {
+		m.Tiers[i].Concurrent = true
+		m.Tiers[i].Arrivals = m.Tiers[i].Arrivals.Scaled(1.5)
+	}
+	m.Teams[0].Concurrency = 3
+	return m
+}
+
+// BenchmarkChatShifts: chatShiftsModel on 12 and on 12,000 agents, where
+// taking a leaving chat agent's free slots off the idle stack is linear in
+// the agents only if it does not search the stack once per agent.
+func BenchmarkChatShifts(b *testing.B) {
+	for _, n := range []int{12, 12_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) { benchEngine(b, chatShiftsModel(n, agentsHorizon(n))) })
+	}
+}

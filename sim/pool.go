@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"slices"
 	"time"
 
 	"github.com/slasim/slasim/sim/internal/waitlist"
@@ -217,12 +216,6 @@ func (p *pool) drop(sv *server) {
 		p.teams[sv.team].engaged--
 		p.meter.engaged[sv.team].plus(-p.meter.rest)
 	}
-}
-
-// unidle takes every free slot of server a off the idle stack: it is
-// leaving, or going off duty.
-func unidle(stack *[]int32, a int32) {
-	*stack = slices.DeleteFunc(*stack, func(b int32) bool { return b == a })
 }
 
 // staff changes by delta one of team k's counts of servers on duty: n is

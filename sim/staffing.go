@@ -168,14 +168,20 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 	// Busy agents leave once no idle one is left, the last started first,
 	// taken from a heap built once for the loop (leaverHeap): choosing each
 	// by a pass over the team would make a large team's shift end
-	// quadratic.
+	// quadratic. For the same reason the free slots of agents of several
+	// slots that leave stay on the idle stack until the loop ends, then go
+	// in one pass (nothing takes a slot meanwhile: such agents never hand
+	// work back), and the search for the next agent with every slot free
+	// goes on down the stack from where the last stopped.
 	built := false
 	var seq uint64
+	down, was := len(*idle)-1, *n
 	for *n > want {
 		// The first departures below the schedule end shifts; the rest,
 		// down to want, are breaks under shrinkage.
 		shiftEnd := *n > scheduled
-		if a := r.idleAgent(tm, idle); a >= 0 {
+		var a int32
+		if a, down = r.idleAgent(tm, idle, status, down); a >= 0 {
 			p.servers[a].status = offDuty
 			tm.off = append(tm.off, a)
 		} else {
@@ -185,7 +191,7 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			}
 			a := r.leavers.pop(r)
 			if a < 0 {
-				return // cannot happen: the count includes a busy agent
+				break // cannot happen: the count includes a busy agent
 			}
 			sv := &p.servers[a]
 			if r.rosters[k].spec.HandBack && shiftEnd {
@@ -201,7 +207,6 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 					built = false
 				}
 			} else {
-				unidle(idle, a) // a several-slot agent's free slots
 				sv.leaving = true
 				sv.leftAt = r.now
 				sv.onBreak = !shiftEnd
@@ -209,6 +214,9 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			}
 		}
 		p.staff(int32(k), n, -1)
+	}
+	if tm.slots > 1 && *n < was {
+		r.dropStale(idle, status)
 	}
 }
 
@@ -242,22 +250,45 @@ func (r *replication) takeWork(a int32, delay time.Duration, idle *[]int32) bool
 	return took
 }
 
-// idleAgent takes off the idle stack an agent with every slot free, the
-// latest to become idle, and returns it; -1 if there is none.
-func (r *replication) idleAgent(tm *team, idle *[]int32) int32 {
+// idleAgent takes off the idle stack of agents of the status an agent
+// with every slot free, the latest to become idle, and returns it; -1 if
+// there is none. An agent of several slots is searched for from position
+// from of the stack down, and its slots are left on the stack for
+// dropStale; the next search goes on from the position returned.
+func (r *replication) idleAgent(tm *team, idle *[]int32, status serverStatus, from int) (int32, int) {
 	n := len(*idle)
 	if n > 0 && tm.slots == 1 {
 		a := (*idle)[n-1]
 		*idle = (*idle)[:n-1]
-		return a
+		return a, from
 	}
-	for j := n - 1; j >= 0; j-- {
-		if a := (*idle)[j]; r.people.servers[a].held == 0 {
-			unidle(idle, a)
-			return a
+	for j := min(from, n-1); j >= 0; j-- {
+		if a := (*idle)[j]; r.idleHere(a, status) && r.people.servers[a].held == 0 {
+			return a, j - 1
 		}
 	}
-	return -1
+	return -1, -1
+}
+
+// idleHere reports whether agent a's slots on the idle stack of agents of
+// the status are free slots still: the agent has not gone off duty or
+// begun to leave since.
+func (r *replication) idleHere(a int32, status serverStatus) bool {
+	sv := &r.people.servers[a]
+	return sv.status == status && !sv.leaving
+}
+
+// dropStale takes off the idle stack of agents of the status, in one pass
+// and keeping the order of the rest, the slots of agents no longer idle
+// there.
+func (r *replication) dropStale(idle *[]int32, status serverStatus) {
+	kept := (*idle)[:0]
+	for _, a := range *idle {
+		if r.idleHere(a, status) {
+			kept = append(kept, a)
+		}
+	}
+	*idle = kept
 }
 
 // stopLeaving ends agent a's time past the end of its shift (or its
