@@ -117,16 +117,61 @@ const quarter = 15 * time.Minute
 // reading the pattern every quarter hour from the local midnight before
 // time 0.
 func (iv *Intervals) changes(c Epoch, end time.Duration) []change {
+	var out []change
+	prev := 0
+	iv.walk(c, end, func(at time.Duration, k int) {
+		agents := 0
+		if k >= 0 {
+			agents = iv.Agents[k]
+		}
+		if agents != prev {
+			out = append(out, change{at, agents - prev})
+			prev = agents
+		}
+	})
+	return out
+}
+
+// Units returns, for each interval of the week, the timeline of one agent
+// at work in it over simulation time [0, end), as Timelines lays the
+// pattern out (wall clock, holidays, workdays): the pieces a head count per
+// interval is made of, so that Σ Agents[k]·Units[k] is the pattern's
+// timeline.
+func (iv *Intervals) Units(c Epoch, end time.Duration) []sim.Steps {
+	changes := make([][]change, len(iv.Agents))
+	prev := -1
+	iv.walk(c, end, func(at time.Duration, k int) {
+		if k == prev {
+			return
+		}
+		if prev >= 0 {
+			changes[prev] = append(changes[prev], change{at, -1})
+		}
+		if k >= 0 {
+			changes[k] = append(changes[k], change{at, +1})
+		}
+		prev = k
+	})
+	out := make([]sim.Steps, len(changes))
+	for k, cs := range changes {
+		out[k] = steps(cs)
+	}
+	return out
+}
+
+// walk calls visit for every quarter hour from the local midnight before
+// time 0 to end, with its simulation time (0 for those before time 0) and
+// the interval of the week it falls in, -1 on a holiday.
+func (iv *Intervals) walk(c Epoch, end time.Duration, visit func(at time.Duration, k int)) {
 	n := len(iv.Agents)
 	if n == 0 {
-		return nil
+		return
 	}
 	loc := location(iv.Location)
 	first := c.Origin.In(loc)
 	wc := wallClock{loc: loc}
-	var out []change
 	dates := iv.Lookup()
-	prev, day, holiday := 0, int64(math.MinInt64), false
+	day, holiday := int64(math.MinInt64), false
 	var shift time.Duration // moves a workday's offsets to the day it stands for
 	for t := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); c.Sim(t) < end; t = t.Add(quarter) {
 		d, offset := wc.read(t)
@@ -137,17 +182,13 @@ func (iv *Intervals) changes(c Epoch, end time.Duration) []change {
 			as, holiday = dates.Weekday(date, own)
 			shift = time.Duration(int(as)-int(own)) * 24 * time.Hour
 		}
-		agents := 0
+		k := -1
 		if !holiday {
 			offset = (offset + shift + sim.Week) % sim.Week
-			agents = iv.Agents[min(int(offset/(sim.Week/time.Duration(n))), n-1)]
+			k = min(int(offset/(sim.Week/time.Duration(n))), n-1)
 		}
-		if agents != prev {
-			out = append(out, change{max(c.Sim(t), 0), agents - prev})
-			prev = agents
-		}
+		visit(max(c.Sim(t), 0), k)
 	}
-	return out
 }
 
 const secondsPerDay = 24 * 60 * 60

@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -284,6 +285,41 @@ func TestIntervals(t *testing.T) {
 	}
 	if got := valueAt(onSite, first+30*time.Minute); got != 0 {
 		t.Errorf("02:30 CEST: %d, want 0", got)
+	}
+}
+
+// TestIntervalUnits: the timelines of one agent per interval, weighted by
+// the head counts, add up to the pattern's own timeline, across a spring
+// and an autumn clock change, a holiday and a workday standing for a
+// Monday; and each is 0 or 1, never two intervals at once.
+func TestIntervalUnits(t *testing.T) {
+	paris := mustLoad(t, "Europe/Paris")
+	agents := make([]int, 336)
+	for i := range agents {
+		agents[i] = (i*7 + 3) % 5
+	}
+	dates := Dates{Holidays: []Date{{2026, time.March, 31}}, Workdays: []Workday{{Date{2026, time.April, 4}, time.Monday}}}
+	for _, origin := range []time.Time{time.Date(2026, time.March, 22, 18, 0, 0, 0, paris), time.Date(2026, time.October, 20, 0, 0, 0, 0, paris)} {
+		clock := Epoch{Origin: origin}
+		iv := Intervals{Location: paris, Agents: agents, Dates: dates}
+		want, _ := (&Schedule{Intervals: []Intervals{iv}}).Timelines(clock, 3*sim.Week)
+		units := iv.Units(clock, 3*sim.Week)
+		var scaled []sim.Steps
+		all := Sum(units...)
+		for k, u := range units {
+			checkSteps(t, u)
+			v := make([]int, len(u.Value))
+			for i, x := range u.Value {
+				v[i] = x * agents[k]
+			}
+			scaled = append(scaled, sim.Steps{At: u.At, Value: v})
+		}
+		if got := Sum(scaled...); !slices.Equal(got.At, want.At) || !slices.Equal(got.Value, want.Value) {
+			t.Errorf("from %v: the units weighted by the head counts differ from the pattern's timeline", origin)
+		}
+		if slices.Max(all.Value) > 1 {
+			t.Errorf("from %v: two intervals at work at once", origin)
+		}
 	}
 }
 
