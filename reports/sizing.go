@@ -233,6 +233,10 @@ func (d *Sizing) writeText(w io.Writer) error {
 		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses\nno more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
 	}
 	d.staffingTable(&b)
+	for _, iv := range res.Intervals {
+		fmt.Fprintf(&b, "%s: %d intervals of %d minutes, %.0f agent-hours a week, %s. Each block's head count above is its peak; its intervals keep the shape of Erlang's head count for each. Per interval: --json (intervals) or --write.\n",
+			iv.Name, len(iv.Sized), iv.Minutes, iv.Hours, format.Money(iv.Cost))
+	}
 	if len(best.Checks) > 0 {
 		fmt.Fprintf(&b, "\nAttainment (seed %d, %d replications, %s intervals):\n", best.Seed, best.Replications, format.Level(d.Requirement.Confidence))
 		checksTable(&b, best)
@@ -360,6 +364,14 @@ func (d *Sizing) staffingTable(b *strings.Builder) {
 	for i, q := range res.Posts {
 		n := res.Best.Agents[i]
 		h := res.Hours[i] * float64(n)
+		if b := q.Block; b != nil {
+			// A block's intervals keep their own head counts.
+			iv := &res.Intervals[b.Intervals]
+			h = 0
+			for j := b.First; j < b.First+b.Count; j++ {
+				h += float64(iv.Sized[j]) * iv.HoursPerAgent[j]
+			}
+		}
 		c := h * q.Cost
 		given, analytic, sized, hours, cost = given+q.Agents, analytic+res.Analytic[i], sized+n, hours+h, cost+c
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t%d\t%.0f\t%s\n", q.Name, boundsText(q), q.Agents, res.Analytic[i], n, h, format.Money(c))
@@ -426,12 +438,20 @@ func closestCheck(ev *sizing.Evaluation) (name, mean, ci string) {
 	return c.Name, format.Percent(c.Mean), format.Interval(c.Lo, c.Hi)
 }
 
-// frontierChange describes a frontier staffing against the result.
+// frontierChange describes a frontier staffing against the result; a
+// change on blocks of interval staffing is told once for them all.
 func frontierChange(res *sizing.Result, ev *sizing.Evaluation) string {
 	var parts []string
+	told := map[int]bool{}
 	for i, n := range ev.Agents {
-		if d := n - res.Best.Agents[i]; d != 0 {
+		d := n - res.Best.Agents[i]
+		switch b := res.Posts[i].Block; {
+		case d == 0:
+		case b == nil:
 			parts = append(parts, fmt.Sprintf("%s %+d", res.Posts[i].Name, d))
+		case !told[b.Intervals]:
+			told[b.Intervals] = true
+			parts = append(parts, fmt.Sprintf("%s %+d on every block", res.Intervals[b.Intervals].Name, d))
 		}
 	}
 	if len(parts) == 0 {

@@ -117,20 +117,29 @@ func (s *Scenario) With(settings ...Setting) (*Scenario, error) {
 }
 
 // Sized returns the scenario's text with the head counts sizing found
-// written in (comments kept, layout perhaps changed), and each offered
-// shift it staffed added to its team's shifts, checked to parse: a file
-// ready for a run.
+// written in (comments kept, layout perhaps changed), each offered shift
+// it staffed added to its team's shifts and each interval staffing it
+// sized written as head counts (agents, in place of a file), checked to
+// parse: a file ready for a run.
 func (s *Scenario) Sized(res *sizing.Result) ([]byte, error) {
 	data := s.text
 	for i, q := range res.Posts {
 		var err error
 		switch n := res.Best.Agents[i]; {
+		case q.Block != nil:
+			// Written below, interval by interval.
 		case !q.Offered:
 			data, err = Set(data, q.Path, strconv.Itoa(n))
 		case n > 0:
 			data, err = s.addShift(data, q, n)
 		}
 		if err != nil {
+			return nil, err
+		}
+	}
+	for _, iv := range res.Intervals {
+		var err error
+		if data, err = setIntervals(data, iv.Path, iv.Sized); err != nil {
 			return nil, err
 		}
 	}

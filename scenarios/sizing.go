@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
 	"github.com/slasim/slasim/staffing/sizing"
@@ -73,6 +74,16 @@ type rawSizingTeam struct {
 	OnCallWork value                `yaml:"on_call_work_cost"`
 	CallOutFee value                `yaml:"call_out_fee"`
 	Shifts     list[rawSizingShift] `yaml:"shifts"`
+	Intervals  rawSizingIntervals   `yaml:"intervals"`
+}
+
+// rawSizingIntervals says how to size a team's interval staffing.
+type rawSizingIntervals struct {
+	Self  value `yaml:"-"`
+	Min   value `yaml:"min"`
+	Max   value `yaml:"max"`
+	Block value `yaml:"block" default:"4h"`
+	Keep  value `yaml:"keep" default:"false"`
 }
 
 type rawSizingShift struct {
@@ -104,6 +115,9 @@ type Sizing struct {
 	// Offered are the shifts sizing may staff besides the teams' own
 	// (sizing.shifts), in the order offered.
 	Offered []Offered
+	// Intervals says, per team, how its interval staffing is sized
+	// (sizing.teams[].intervals); nil without teams.
+	Intervals []IntervalSizing
 	// Risk bounds the contract's risks (sizing.risk; its period_missed
 	// sets PeriodsMet to 1 − period_missed).
 	Risk sizing.Risk
@@ -133,6 +147,10 @@ func (o *Offered) same(sh staffing.Shift) bool {
 	}
 	return true
 }
+
+// defaultBlock is the time by which the simulation search moves interval
+// staffing, unless sizing.teams[].intervals.block says otherwise.
+const defaultBlock = 4 * time.Hour
 
 // maxOffered bounds the shifts sizing.shifts offers, all entries
 // together: each is a column of the analytic start's covering.
@@ -305,6 +323,33 @@ func (d *decoder) lengths(v value) ([]time.Duration, bool) {
 // Bounds bound a head count: Min <= n <= Max, or no upper bound if Max is 0.
 type Bounds struct{ Min, Max int }
 
+// IntervalSizing says how a team's interval staffing is sized: each
+// interval's head count within Bounds, moved by the simulation search
+// Block at a time; or, with Keep, not at all (kept as given and costed).
+type IntervalSizing struct {
+	Bounds
+	Block time.Duration
+	Keep  bool
+}
+
+// intervalSizing reads sizing.teams[].intervals over the defaults def.
+func (d *decoder) intervalSizing(r *rawSizingIntervals, def IntervalSizing) IntervalSizing {
+	z := def
+	if r.Self.node == nil || isNull(r.Self.node) || !isMapping(r.Self) {
+		return z
+	}
+	z.Bounds, _ = d.bounds(r.Min, r.Max, def.Bounds)
+	z.Keep, _ = d.boolean(r.Keep)
+	if block, ok := d.duration(r.Block, false); ok {
+		if block < 15*time.Minute || block > 24*time.Hour || block%(15*time.Minute) != 0 {
+			d.errorf(r.Block, "must be quarter hours from 15m to 24h, such as 4h, got %s", r.Block.node.Value)
+		} else {
+			z.Block = block
+		}
+	}
+	return z
+}
+
 // sizing reads the sizing section. It needs the tiers and the staff read.
 func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	var z Sizing
@@ -368,7 +413,9 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	z.OnCallWork = make([]float64, len(s.Teams))
 	z.CallOutFee = make([]float64, len(s.Teams))
 	z.Bounds = make([][]Bounds, len(s.Teams))
+	z.Intervals = make([]IntervalSizing, len(s.Teams))
 	for i, t := range s.Teams {
+		z.Intervals[i] = IntervalSizing{Bounds: Bounds{Max: bounds.Max}, Block: defaultBlock}
 		z.Cost[i], z.OnCallCost[i], z.OnCallWork[i], z.CallOutFee[i] = cost, onCall, work, fee
 		z.Bounds[i] = make([]Bounds, len(t.Schedule.Shifts))
 		for j := range z.Bounds[i] {
@@ -406,6 +453,12 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 		}
 		if rt.CallOutFee.node != nil {
 			z.CallOutFee[k], _ = d.cost(rt.CallOutFee, "call-out")
+		}
+		if rt.Intervals.Self.node != nil {
+			if len(s.Teams[k].Schedule.Intervals) == 0 {
+				d.errorf(rt.Intervals.Self, "says how to size interval staffing, but team %s has none (teams[].intervals)", name)
+			}
+			z.Intervals[k] = d.intervalSizing(&rt.Intervals, z.Intervals[k])
 		}
 		shifts := rt.Shifts.Items
 		if rt.Shifts.Self.node == nil {
@@ -532,6 +585,9 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 	fixed.Teams = make([]Team, len(s.Teams))
 	for i, t := range s.Teams {
 		t.Schedule.Shifts = nil
+		if z.sizesIntervals(&t, i) {
+			t.Schedule.Intervals = nil
+		}
 		fixed.Teams[i] = t
 	}
 	m := fixed.Model()
@@ -558,6 +614,19 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 			p.Posts = append(p.Posts, post)
 		}
 	}
+	for i, t := range s.Teams {
+		if !z.sizesIntervals(&t, i) {
+			continue
+		}
+		iv := &t.Schedule.Intervals[0]
+		b := z.Intervals[i]
+		p.Intervals = append(p.Intervals, sizing.Intervals{
+			Name: t.Name + ": intervals", Path: fmt.Sprintf("teams[%d].intervals", i), Team: i,
+			Length: sim.Week / time.Duration(len(iv.Agents)), Units: iv.Units(clock, end),
+			Min: b.Min, Max: b.Max, Cost: z.Cost[i], Agents: iv.Agents,
+			Block: max(1, int(b.Block*time.Duration(len(iv.Agents))/sim.Week)),
+		})
+	}
 	for _, o := range z.Offered {
 		i, sh := o.Team, o.Shift
 		sh.Agents = 1
@@ -572,6 +641,13 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 		p.Posts = append(p.Posts, post)
 	}
 	return p
+}
+
+// sizesIntervals reports whether sizing chooses the head counts of team
+// t's interval staffing (team i of the scenario): it has one, and
+// sizing.teams does not keep it.
+func (z *Sizing) sizesIntervals(t *Team, i int) bool {
+	return len(t.Schedule.Intervals) == 1 && i < len(z.Intervals) && !z.Intervals[i].Keep
 }
 
 // describeShift writes a shift the way a rota does: "mon-fri 08:00-20:00",
@@ -648,6 +724,26 @@ func (s *Scenario) addShift(data []byte, q sizing.Post, n int) ([]byte, error) {
 		default:
 			return fmt.Errorf("%s: is %s in the scenario, not a list of shifts", path, describe(l))
 		}
+		return nil
+	})
+}
+
+// setIntervals returns the scenario's text data with the interval
+// staffing at path (teams[i].intervals) replaced by the head counts
+// agents, one per interval of the week, written in the scenario.
+func setIntervals(data []byte, path string, agents []int) ([]byte, error) {
+	str := func(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Value: v} }
+	counts := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, n := range agents {
+		counts.Content = append(counts.Content, str(strconv.Itoa(n)))
+	}
+	return editNode(data, path, func(slot **yaml.Node) error {
+		old := *slot
+		if old.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s: is %s in the scenario, not interval staffing", path, describe(old))
+		}
+		*slot = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("agents"), counts},
+			HeadComment: old.HeadComment, LineComment: old.LineComment, FootComment: old.FootComment}
 		return nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing/sizing"
@@ -152,14 +153,33 @@ func TestSizingCallOuts(t *testing.T) {
 	}
 }
 
-func TestSizingIntervalsAreFixed(t *testing.T) {
+// TestSizingIntervals: a team's interval staffing is sized, interval by
+// interval, unless sizing.teams keeps it, when it is fixed staffing costed
+// at the team's rate.
+func TestSizingIntervals(t *testing.T) {
 	counts := strings.Repeat("1, ", 167) + "1"
-	src := strings.Replace(sizedTeams, "    shrinkage: 20%\n", "    shrinkage: 20%\n    intervals: {agents: ["+counts+"]}\n", 1) + "sizing: {cost: 10}\n"
-	s, err := Parse("test.yaml", []byte(src))
+	with := strings.Replace(sizedTeams, "    shrinkage: 20%\n", "    shrinkage: 20%\n    intervals: {agents: ["+counts+"]}\n", 1)
+	s, err := Parse("test.yaml", []byte(with+"sizing: {cost: 10, max: 9, teams: [{team: desk, intervals: {block: 2h, min: 1}}]}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err := s.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Intervals) != 1 || p.FixedCost != 0 {
+		t.Fatalf("%d interval staffings sized, fixed cost %v; want the desk's, none fixed", len(p.Intervals), p.FixedCost)
+	}
+	iv := p.Intervals[0]
+	if iv.Path != "teams[0].intervals" || len(iv.Units) != 168 || iv.Length != time.Hour || iv.Block != 2 || iv.Min != 1 || iv.Max != 9 || iv.Cost != 10 {
+		t.Errorf("interval staffing %+v", iv)
+	}
+	src := with + "sizing: {cost: 10, teams: [{team: desk, intervals: {keep: true}}]}\n"
+	s, err = Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = s.SizingProblem()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,6 +216,14 @@ func TestSizingErrors(t *testing.T) {
 		want: []string{
 			"test.yaml:16: sizing.max: must be at least min (5), got 3",
 			"test.yaml:17: sizing.cost: must be a cost per agent-hour from 0 to 1e9, got -2",
+		},
+	}, {
+		name: "interval sizing",
+		src:  sizedTeams + "sizing:\n  teams:\n    - {team: desk, intervals: {block: 20m}}\n    - {team: experts, intervals: {keep: true}}\n",
+		want: []string{
+			"test.yaml:25: sizing.teams[0].intervals: says how to size interval staffing, but team desk has none (teams[].intervals)",
+			"test.yaml:25: sizing.teams[0].intervals.block: must be quarter hours from 15m to 24h, such as 4h, got 20m",
+			"test.yaml:26: sizing.teams[1].intervals: says how to size interval staffing, but team experts has none (teams[].intervals)",
 		},
 	}, {
 		name: "teams without teams",

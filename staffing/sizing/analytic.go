@@ -52,13 +52,17 @@ import (
 //
 // It returns the agents required by hour of the week (the largest need of
 // any set of teams, the most over the window's weeks) and the head count
-// of each post. The estimate ignores business-hours calendars, escalation
+// of each post, followed by those of each interval of p.Intervals, each
+// interval sized as a post of its own. The estimate ignores business-hours calendars, escalation
 // and pending delays, misclassification, and the work a team takes from
 // another's queue when its own is empty: it is where the simulation search
 // starts, not an answer.
 //
 // It returns ctx's cause if ctx is done before it is.
 func (p *Problem) Analytic(ctx context.Context) (required [sim.HoursPerWeek]int, x []int, err error) {
+	if len(p.Intervals) > 0 {
+		p = p.perInterval()
+	}
 	d, err := p.demand(ctx)
 	if err != nil {
 		return required, nil, err

@@ -50,6 +50,10 @@ type Post struct {
 	// chooses among the offered shifts; those it leaves empty are left
 	// out of the simulation search.
 	Offered bool `json:"offered,omitempty"`
+	// Block, in a Result's posts, marks a post standing for a block of
+	// interval staffing (see Intervals): it has no Path; Agents is the
+	// block's peak as given.
+	Block *Block `json:"block,omitempty"`
 }
 
 // A Requirement is what a staffing must achieve: for every tier and clock
@@ -142,6 +146,9 @@ type Problem struct {
 	// agents are added to them. Model.Agents must be 0: see Pool.
 	Model *sim.Model
 	Posts []Post
+	// Intervals are the teams' staffing per interval of the week to size,
+	// beside the posts (see Intervals). The model holds none of it.
+	Intervals []Intervals
 	// FixedCost is the cost per week of the staffing sizing does not
 	// choose, counted in every total.
 	FixedCost float64
@@ -196,8 +203,11 @@ func (p *Problem) validate() error {
 	if p.Model.Agents != 0 {
 		return errors.New("sizing: the model's agents must be given as a team; use Pool")
 	}
-	if len(p.Posts) == 0 {
+	if len(p.Posts) == 0 && len(p.Intervals) == 0 {
 		return errors.New("sizing: no shift to size")
+	}
+	if err := p.validateIntervals(); err != nil {
+		return err
 	}
 	for i, q := range p.Posts {
 		switch {
@@ -359,17 +369,22 @@ func (e *Evaluation) missed() int {
 	return n
 }
 
-// undecided reports whether some check's interval straddles its level.
+// undecided reports whether some check's interval straddles its level
+// while none lies wholly below its own: a check surely missed settles the
+// candidate, however the others would turn out.
 func (e *Evaluation) undecided() bool {
 	if e.Unstable {
 		return false
 	}
+	straddles := false
 	for i := range e.Checks {
-		if e.Checks[i].undecided() {
-			return true
+		c := &e.Checks[i]
+		if c.Hi < c.Level {
+			return false
 		}
+		straddles = straddles || c.undecided()
 	}
-	return false
+	return straddles
 }
 
 // A Result is the outcome of a sizing search.
@@ -387,6 +402,10 @@ type Result struct {
 	// holds those the analytic start staffed, beside the scenario's own;
 	// the others were left out of the search.
 	Offered int `json:"offered,omitempty"`
+	// Intervals holds, for each interval staffing sized
+	// (Problem.Intervals), its head counts per interval; Posts ends with
+	// its blocks (Post.Block), whose head counts the search chose.
+	Intervals []IntervalResult `json:"intervals,omitempty"`
 	// Feasible tells whether a staffing within the bounds met the
 	// requirement. Best is then the cheapest one found, as confirmed by
 	// an independent simulation; otherwise the best attainable: the
@@ -442,10 +461,11 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	case o.ConfirmSeed == o.Seed:
 		return nil, fmt.Errorf("sizing: the confirmation seed must differ from the search seed %d", o.Seed)
 	}
-	required, analytic, err := p.Analytic(ctx)
+	required, all, err := p.Analytic(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sizing: interrupted in the analytic start: %w", err)
 	}
+	analytic, perInterval := all[:len(p.Posts)], all[len(p.Posts):]
 	x := analytic
 	if o.Start != nil {
 		if len(o.Start) != len(p.Posts) {
@@ -470,11 +490,20 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 			keep = append(keep, i)
 		}
 	}
+	whole := p
 	if len(keep) < len(p.Posts) {
 		p = p.only(keep)
 		x, analytic = pick(x, keep), pick(analytic, keep)
 	}
+	if len(p.Intervals) > 0 {
+		var start []int
+		judge := p.withBlocks()
+		p, start = p.blocked(perInterval)
+		p.Assessor = judge
+		x, analytic = append(slices.Clone(x), start...), append(slices.Clone(analytic), start...)
+	}
 	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts))}
+	s.blocks, _ = p.Assessor.(*blockAssessor)
 	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts)), Analytic: analytic, Required: required, Offered: offered}
 	for i := range p.Posts {
 		res.Hours[i] = p.hours(i)
@@ -508,11 +537,38 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	for i, q := range p.Posts {
 		given[i] = q.Agents
 	}
-	if res.Given, err = s.evaluate(given, res.Best.Seed); err != nil {
+	if len(whole.Intervals) == 0 {
+		res.Given, err = s.evaluate(given, res.Best.Seed)
+	} else {
+		res.Given, err = s.evaluateGiven(whole, given, res.Best.Seed)
+		res.Intervals = whole.intervalResults(p.Posts, res.Best.Agents, perInterval)
+	}
+	if err != nil {
 		return nil, err
 	}
 	res.Candidates, res.Replications = s.candidates, s.replications
 	return res, nil
+}
+
+// evaluateGiven simulates the staffing as the problem whole gives it, its
+// interval staffing included, which the search's blocks cannot express:
+// on whole with a post per interval. The evaluation's Agents are given,
+// the head counts of the search's posts (a block's peak).
+func (s *search) evaluateGiven(whole *Problem, given []int, seed uint64) (*Evaluation, error) {
+	full := whole.perInterval()
+	full.Assessor = s.p.Assessor // with the blocks' checks
+	x := make([]int, len(full.Posts))
+	for i, q := range full.Posts {
+		x[i] = q.Agents
+	}
+	g := &search{ctx: s.ctx, p: full, o: s.o, cache: map[string]*Evaluation{}}
+	e, err := g.evaluate(x, seed)
+	if err != nil {
+		return nil, err
+	}
+	s.candidates, s.replications = s.candidates+g.candidates, s.replications+g.replications
+	e.Agents = given
+	return e, nil
 }
 
 // only returns the problem with the posts keep lists, in that order.
@@ -551,6 +607,8 @@ type search struct {
 	// stride is, per post, how many agents the next removal tries to take
 	// away at once.
 	stride []int
+	// blocks, when interval staffing is sized, holds its blocks' checks.
+	blocks *blockAssessor
 	// candidates and replications count the simulation work done.
 	candidates, replications int
 }
@@ -576,6 +634,21 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 	}
 	best, stale := cur, 0
 	for !cur.Feasible() && stale < patience {
+		// Blocks of interval staffing missing their own checks get an
+		// agent each at once, while that helps: each block's checks
+		// depend mostly on its own staffing.
+		if y, ok := s.blockStep(cur, +1, nil); ok {
+			e, err := s.evaluate(y, seed)
+			if err != nil {
+				return nil, err
+			}
+			if e.Feasible() || s.closer(e, cur) {
+				if cur = e; s.closer(cur, best) {
+					best, stale = cur, 0
+				}
+				continue
+			}
+		}
 		var next *Evaluation
 		var nextScore float64
 		for i := range s.p.Posts {
@@ -663,6 +736,26 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		// post gives up cut agents, or none (-1) for other moves.
 		post, cut int
 	}
+	// Blocks of interval staffing whose own checks hold each give up an
+	// agent at once; if some then miss theirs, the others alone.
+	if y, ok := s.blockStep(cur, -1, nil); ok {
+		e, err := s.evaluate(y, cur.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if good(e) && cheaper(e, cur) {
+			return e, nil
+		}
+		if y, ok := s.blockStep(cur, -1, e); ok {
+			e, err := s.evaluate(y, cur.Seed)
+			if err != nil {
+				return nil, err
+			}
+			if good(e) && cheaper(e, cur) {
+				return e, nil
+			}
+		}
+	}
 	var moves []move
 	add := func(y []int, ok bool, post, cut int) {
 		if ok {
@@ -677,6 +770,9 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		y, ok := s.step(cur.Agents, i, -1)
 		add(y, ok, i, 1)
 		for j := range s.p.Posts {
+			if sameStaffing(&s.p.Posts[i], &s.p.Posts[j]) {
+				continue // blocks differ in hours only by holidays and clock changes
+			}
 			if y, ok := s.step(cur.Agents, i, -1); ok && j != i && s.p.weight(j) < s.p.weight(i) {
 				y, ok = s.step(y, j, +1)
 				add(y, ok, -1, 0)
@@ -687,7 +783,24 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 			add(y, ok, -1, 0)
 		}
 	}
-	slices.SortStableFunc(moves, func(a, b move) int { return cmp.Compare(b.saves, a.saves) })
+	// Of moves saving as much, a block of interval staffing whose own
+	// checks have the most room first.
+	room := func(m move) float64 {
+		if m.post < 0 || s.blocks == nil || cur.Unstable || s.p.Posts[m.post].Block == nil {
+			return 0
+		}
+		r := math.Inf(1)
+		for _, c := range s.blocks.of(cur.Checks, s.p.Posts[m.post].Block) {
+			r = min(r, margin(&c))
+		}
+		return r
+	}
+	slices.SortStableFunc(moves, func(a, b move) int {
+		if c := cmp.Compare(b.saves, a.saves); c != 0 {
+			return c
+		}
+		return cmp.Compare(room(b), room(a))
+	})
 	for _, m := range moves {
 		e, err := s.evaluate(m.y, cur.Seed)
 		if err != nil {
@@ -706,13 +819,28 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 	return nil, nil
 }
 
-// frontier simulates the staffings one agent away from x on each post,
-// with seed, and returns them with x, cheapest first.
+// sameStaffing reports whether posts a and b are blocks of the same
+// interval staffing: moving an agent from one to the other is no move to
+// a cheaper shift.
+func sameStaffing(a, b *Post) bool {
+	return a.Block != nil && b.Block != nil && a.Block.Intervals == b.Block.Intervals
+}
+
+// frontier simulates the staffings one agent away from x on each post —
+// on every block of an interval staffing at once — with seed, and returns
+// them with x, cheapest first.
 func (s *search) frontier(x []int, seed uint64) ([]*Evaluation, error) {
 	ys := [][]int{x}
-	for i := range s.p.Posts {
+	for i, q := range s.p.Posts {
 		for _, d := range []int{-1, +1} {
-			if y, ok := s.step(x, i, d); ok {
+			y, ok := s.step(x, i, d)
+			if q.Block != nil {
+				if q.Block.First != 0 {
+					continue
+				}
+				y, ok = s.everyBlock(x, q.Block.Intervals, d)
+			}
+			if ok {
 				ys = append(ys, y)
 			}
 		}
@@ -732,6 +860,52 @@ func (s *search) frontier(x []int, seed uint64) ([]*Evaluation, error) {
 		return cmp.Compare(a.AgentHours, b.AgentHours)
 	})
 	return out, nil
+}
+
+// blockStep returns cur's head counts with d more agents on every block of
+// interval staffing whose own checks are all met in cur (d < 0), or some
+// missed (d > 0), within its bounds; and with after, a simulation of that
+// step, only on the blocks whose checks it still met. It reports whether
+// any block moved.
+func (s *search) blockStep(cur *Evaluation, d int, after *Evaluation) ([]int, bool) {
+	if s.blocks == nil || cur.Unstable || after != nil && after.Unstable {
+		return nil, false
+	}
+	y, moved := slices.Clone(cur.Agents), false
+	for i, q := range s.p.Posts {
+		if q.Block == nil || (d < 0) != s.blockMet(cur, q.Block) || after != nil && !s.blockMet(after, q.Block) {
+			continue
+		}
+		if z, ok := s.step(y, i, d); ok {
+			y, moved = z, true
+		}
+	}
+	return y, moved
+}
+
+// blockMet reports whether e meets every check of block b.
+func (s *search) blockMet(e *Evaluation, b *Block) bool {
+	checks := s.blocks.of(e.Checks, b)
+	for i := range checks {
+		if !checks[i].Met() {
+			return false
+		}
+	}
+	return true
+}
+
+// everyBlock returns x with d more agents on every block of interval
+// staffing k that its bounds allow, and whether any moved.
+func (s *search) everyBlock(x []int, k, d int) ([]int, bool) {
+	y, moved := slices.Clone(x), false
+	for i, q := range s.p.Posts {
+		if q.Block != nil && q.Block.Intervals == k {
+			if z, ok := s.step(y, i, d); ok {
+				y, moved = z, true
+			}
+		}
+	}
+	return y, moved
 }
 
 // step returns x with d more agents on post i, and whether that is within
