@@ -155,7 +155,7 @@ func (p *Problem) blocked(a []int) (*Problem, []int) {
 			}
 			q.Posts = append(q.Posts, Post{
 				Name: fmt.Sprintf("%s %s", iv.Name, blockName(first, n, iv.Length)), Team: iv.Team,
-				Unit: staffing.Sum(iv.Units[first:first+n]...), Min: peak - low + iv.Min, Max: iv.Max,
+				Unit: staffing.Sum(iv.Units[first : first+n]...), Min: peak - low + iv.Min, Max: iv.Max,
 				Cost: iv.Cost, Agents: slices.Max(iv.Agents[first : first+n]),
 				Block: &Block{Intervals: k, First: first, Count: n},
 			})
