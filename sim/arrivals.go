@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -28,12 +29,15 @@ type arrivals struct {
 type arrivalStream struct {
 	rng       *source
 	ratePerNs []float64
-	interval  time.Duration
-	idx       int           // current interval of the profile
-	bound     time.Duration // end of the current interval
-	factor    float64       // the day's volume factor
-	last      time.Duration // last arrival
-	active    bool          // false once arrivals have ended
+	// gapNs is the mean time between arrivals, in ns, of a tier whose
+	// rate is constant (0 otherwise).
+	gapNs    float64
+	interval time.Duration
+	idx      int           // current interval of the profile
+	bound    time.Duration // end of the current interval
+	factor   float64       // the day's volume factor
+	last     time.Duration // last arrival
+	active   bool          // false once arrivals have ended
 }
 
 type burstStream struct {
@@ -56,6 +60,9 @@ func newArrivals(m *Model, end, drainEnd time.Duration) arrivals {
 		s.ratePerNs = make([]float64, len(t.Arrivals.Rates))
 		for j, rate := range t.Arrivals.Rates {
 			s.ratePerNs[j] = rate / float64(time.Hour)
+		}
+		if r := t.Arrivals.Rates; len(r) > 0 && r[0] > 0 && !slices.ContainsFunc(r, func(x float64) bool { return x != r[0] }) {
+			s.gapNs = float64(time.Hour) / r[0]
 		}
 	}
 	for range m.Bursts {
@@ -121,7 +128,8 @@ func (a *arrivals) factorAt(t time.Duration) float64 {
 
 // schedule draws the tier's next arrival exactly, by inverting the
 // cumulative rate: an Exp(1) amount of "rate × time" is spent interval by
-// interval, so that short peaks get their full share of arrivals.
+// interval, so that short peaks get their full share of arrivals. At a
+// constant rate, without daily variation, that is Exp(1) mean gaps.
 func (a *arrivals) schedule(tier int, g *agenda) {
 	s := &a.tiers[tier]
 	if !s.active {
@@ -129,6 +137,15 @@ func (a *arrivals) schedule(tier int, g *agenda) {
 	}
 	e := s.rng.ExpFloat64()
 	t := s.last
+	if s.gapNs > 0 && a.dayFactor == nil {
+		if gap := e * s.gapNs; gap < float64(a.end-t) {
+			s.last = t + time.Duration(gap)
+			g.schedule(s.last, evArrival, int32(tier), 0)
+		} else {
+			s.active = false
+		}
+		return
+	}
 	for {
 		end := s.bound
 		if a.dayFactor != nil {

@@ -80,18 +80,18 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	class, levels := tier, 1
 	var pending, autoEligible, autoSuccess bool
 	if rg := s.routing; rg != nil {
-		deflected = rg.float64() < spec.Deflected
-		mis, up := rg.float64() < spec.Misclassified, rg.float64() < 0.5
+		deflected = rg.uniform() < spec.Deflected
+		mis, up := rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
 		reached := true
 		for _, e := range spec.Escalation {
-			reached = rg.float64() < e.Probability && reached
+			reached = rg.uniform() < e.Probability && reached
 			if reached {
 				levels++
 			}
 		}
-		pending = rg.float64() < spec.Pending.Probability
-		autoEligible = rg.float64() < spec.Automation.Eligible
-		autoSuccess = rg.float64() < spec.Automation.Success
+		pending = rg.uniform() < spec.Pending.Probability
+		autoEligible = rg.uniform() < spec.Automation.Eligible
+		autoSuccess = rg.uniform() < spec.Automation.Success
 		if deflected {
 			return true, false
 		}

@@ -46,6 +46,10 @@ func streamSeed(master uint64, rep int, s Stream, tier int) (uint64, uint64) {
 type source struct {
 	pcg rand.PCG
 	*rand.Rand
+	// low is the second half of the generator's last output, not yet used
+	// by uniform when spare is set.
+	low   uint32
+	spare bool
 }
 
 func newSource() *source {
@@ -56,10 +60,20 @@ func newSource() *source {
 
 func (s *source) seed(master uint64, rep int, st Stream, tier int) {
 	s.pcg.Seed(streamSeed(master, rep, st, tier))
+	s.spare = false
 }
 
-// float64 is the next number of rand.Rand's Float64, uniform in [0, 1),
-// drawn from the generator itself rather than through rand.Source: the
-// same numbers (TestSourceFloat64), without the interface call, for the
-// draws made for every ticket.
-func (s *source) float64() float64 { return float64(s.pcg.Uint64()<<11>>11) / (1 << 53) }
+// uniform is a number uniform in [0, 1) on a grid of 2^-32, for deciding
+// events of a given probability (a ticket's routing, an agent's presence):
+// each output of the generator gives two, its high half first. A
+// probability is then drawn within 2^-32, and exactly at 0 and 1, with
+// half the generator's work of a 53-bit Float64.
+func (s *source) uniform() float64 {
+	if s.spare {
+		s.spare = false
+		return float64(s.low) * 0x1p-32
+	}
+	x := s.pcg.Uint64()
+	s.low, s.spare = uint32(x), true
+	return float64(x>>32) * 0x1p-32
+}

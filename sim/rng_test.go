@@ -2,18 +2,26 @@ package sim
 
 import "testing"
 
-// TestSourceFloat64 checks that source.float64 draws what rand.Rand's
-// Float64 draws from the same stream, so that calling the generator
-// directly changes no result.
-func TestSourceFloat64(t *testing.T) {
+// TestSourceUniform checks that source.uniform splits each output of the
+// generator into two numbers in [0, 1), its high half first, and that
+// reseeding drops a half not yet used.
+func TestSourceUniform(t *testing.T) {
 	a, b := newSource(), newSource()
 	for rep := range 3 {
 		a.seed(7, rep, StreamRouting, 2)
 		b.seed(7, rep, StreamRouting, 2)
 		for i := range 10_000 {
-			if x, y := a.float64(), b.Float64(); x != y {
-				t.Fatalf("replication %d, draw %d: %v, rand.Rand gives %v", rep, i, x, y)
+			x := b.Uint64()
+			hi, lo := a.uniform(), a.uniform()
+			if hi != float64(x>>32)/(1<<32) || lo != float64(x&(1<<32-1))/(1<<32) || hi >= 1 || lo >= 1 {
+				t.Fatalf("replication %d, output %d = %#x: uniforms %v and %v", rep, i, x, hi, lo)
 			}
 		}
+	}
+	a.seed(7, 0, StreamRouting, 2)
+	first := a.uniform()
+	a.seed(7, 0, StreamRouting, 2)
+	if again := a.uniform(); again != first {
+		t.Fatalf("after reseeding: %v, want the stream's first %v", again, first)
 	}
 }

@@ -88,7 +88,7 @@ func (r *replication) roster(k int) {
 	if spec.Shrinkage > 0 {
 		present := 0
 		for range site {
-			if ro.rng.float64() >= spec.Shrinkage {
+			if ro.rng.uniform() >= spec.Shrinkage {
 				present++
 			}
 		}

@@ -196,10 +196,10 @@ var claims = []claim{
 			rt := tier(r, "routine")
 			return first(about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60), about("routine response", attainment(rt.Response), 91))
 		}},
-	{file: "scenarios/examples/default.yaml", quote: `(the report's "where targets are missed" names Monday 21:00-23:00)`,
+	{file: "scenarios/examples/default.yaml", quote: `(the report's "where targets are missed" names Monday 22:00, 23:00 and Tuesday 00:00)`,
 		example: "default", check: func(r *reports.Report) string {
-			if w := worst(tier(r, "routine").Response, 3); !slices.Equal(slices.Sorted(slices.Values(w)), []int{21, 22, 23}) {
-				return fmt.Sprintf("routine responses fare worst in hours %v of the week, not Monday 21:00-23:00", w)
+			if w := worst(tier(r, "routine").Response, 3); !slices.Equal(slices.Sorted(slices.Values(w)), []int{22, 23, 24}) {
+				return fmt.Sprintf("routine responses fare worst in hours %v of the week, not Monday 22:00 to Tuesday 01:00", w)
 			}
 			return ""
 		}},
@@ -256,16 +256,22 @@ var claims = []claim{
 			}
 			return first(append(msgs, about("P2 response", attainment(tier(r, "P2").Response), 98), about("P3 response", attainment(tier(r, "P3").Response), 96))...)
 		}},
-	{file: "scenarios/examples/business-hours.yaml", quote: "on the Thursdays after them the desk is still clearing the tickets of the day off: P3 tickets arriving then meet their target only about 80% of the time",
+	{file: "scenarios/examples/business-hours.yaml", quote: "on the Thursdays after them the desk is still clearing the tickets of the day off: P3 tickets arriving then meet their target only 70-80% of the time",
 		example: "business-hours", check: func(r *reports.Report) string {
 			m := tier(r, "P3").Response
-			for _, h := range worst(m, 1) {
+			hours := worst(m, 3)
+			if len(hours) == 0 {
+				return "no P3 hours"
+			}
+			for _, h := range hours {
 				if h/24 != 3 {
 					return fmt.Sprintf("P3 responses fare worst on day %d of the week, not Thursday", h/24)
 				}
-				return about("P3 response in its worst hour", *m.AttainmentByHour[h], 80)
+				if msg := within(fmt.Sprintf("P3 response in hour %d of the week", h), *m.AttainmentByHour[h], 70, 80); msg != "" {
+					return msg
+				}
 			}
-			return "no P3 hours"
+			return ""
 		}},
 	{file: "scenarios/examples/business-hours.yaml", quote: "The emergency duty is busy about 15% of the time",
 		example: "business-hours", check: func(r *reports.Report) string {
@@ -294,9 +300,9 @@ var claims = []claim{
 			}
 			return first(msgs...)
 		}},
-	{file: "scenarios/examples/china-2024.yaml", quote: `(the report's "where targets are missed" names three holidays, 1 October, New Year's Day and 17 February)`,
+	{file: "scenarios/examples/china-2024.yaml", quote: `(the report's "where targets are missed" names three holidays, New Year's Day, 17 February and 1 October)`,
 		example: "china-2024", check: func(r *reports.Report) string {
-			if w := worstDates(r, 1, 3); !slices.Equal(w, []string{"2024-10-01", "2024-01-01", "2024-02-17"}) {
+			if w := worstDates(r, 1, 3); !slices.Equal(w, []string{"2024-01-01", "2024-02-17", "2024-10-01"}) {
 				return fmt.Sprintf("P2 responses fare worst on %v", w)
 			}
 			return ""
