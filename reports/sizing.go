@@ -278,13 +278,16 @@ func (d *Sizing) writeText(w io.Writer) error {
 	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C per quarter hour, pool by pool; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
 		counts(res.Analytic), slices.Max(res.Required[:]), peakHour(res.Required), res.Candidates, res.Replications)
 	if res.Offered > 0 {
-		chosen := 0
-		for _, q := range res.Posts {
-			if q.Offered {
-				chosen++
+		covered, staffed := 0, 0
+		for i, q := range res.Posts {
+			if q.Offered && res.Analytic[i] > 0 {
+				covered++
+			}
+			if q.Offered && best.Agents[i] > 0 {
+				staffed++
 			}
 		}
-		fmt.Fprintf(&b, "Shifts offered (sizing.shifts): %d; the analytic start's covering staffed %d of them, which the search tuned with the scenario's own; the others were left out.\n", res.Offered, chosen)
+		fmt.Fprintf(&b, "Shifts offered (sizing.shifts): %d; the analytic start's covering staffed %d of them, the result %d: the search tunes the staffed ones with the scenario's own, and moves a shift to a neighbouring offered one (a start a step earlier or later, a length a step shorter or longer) or adds one there when that is cheaper.\n", res.Offered, covered, staffed)
 	}
 	b.WriteString("The result is a local optimum of a heuristic search: see docs/sizing.md for what it guarantees.\n")
 	_, err := io.WriteString(w, b.String())

@@ -607,6 +607,7 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 				Name: t.Name + ": " + describeShift(&sh), Path: fmt.Sprintf("teams[%d].shifts[%d].agents", i, j),
 				Team: i, OnCall: sh.OnCall, Unit: onSite,
 				Min: z.Bounds[i][j].Min, Max: z.Bounds[i][j].Max, Cost: z.Cost[i], Agents: sh.Agents,
+				Shape: shapeOf(&sh),
 			}
 			if sh.OnCall {
 				post.Unit, post.Cost = onCall, z.OnCallCost[i]
@@ -633,7 +634,7 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 		onSite, onCall := (&staffing.Schedule{Shifts: []staffing.Shift{sh}}).Timelines(clock, end)
 		post := sizing.Post{
 			Name: s.Teams[i].Name + ": " + describeShift(&sh), Offered: true,
-			Team: i, OnCall: sh.OnCall, Unit: onSite, Max: o.Max, Cost: z.Cost[i],
+			Team: i, OnCall: sh.OnCall, Unit: onSite, Max: o.Max, Cost: z.Cost[i], Shape: shapeOf(&sh),
 		}
 		if sh.OnCall {
 			post.Unit, post.Cost = onCall, z.OnCallCost[i]
@@ -648,6 +649,31 @@ func (s *Scenario) shiftPosts(req sizing.Requirement) *sizing.Problem {
 // sizing.teams does not keep it.
 func (z *Sizing) sizesIntervals(t *Team, i int) bool {
 	return len(t.Schedule.Intervals) == 1 && i < len(z.Intervals) && !z.Intervals[i].Keep
+}
+
+// shapeOf returns the shift's geometry for sizing's moves between
+// neighbouring shifts: its days, its one span's start and length (the
+// same every day it works) and whether it works on holidays; nil for a
+// shift with no hours, different hours on different days, or several
+// spans a day.
+func shapeOf(sh *staffing.Shift) *sizing.Shape {
+	var sp *staffing.Span
+	shape := &sizing.Shape{Holidays: sh.Holidays == nil}
+	for d, spans := range sh.Days {
+		switch {
+		case len(spans) == 0:
+			continue
+		case len(spans) > 1 || sp != nil && spans[0] != *sp:
+			return nil
+		}
+		sp = &spans[0]
+		shape.Days[d] = true
+	}
+	if sp == nil {
+		return nil
+	}
+	shape.Start, shape.Length = sp.From, sp.Length()
+	return shape
 }
 
 // describeShift writes a shift the way a rota does: "mon-fri 08:00-20:00",

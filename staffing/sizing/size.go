@@ -50,6 +50,9 @@ type Post struct {
 	// chooses among the offered shifts; those it leaves empty are left
 	// out of the simulation search.
 	Offered bool `json:"offered,omitempty"`
+	// Shape is the shift's geometry, for moves to neighbouring offered
+	// shifts; nil when its days have different hours, or several spans.
+	Shape *Shape `json:"-"`
 	// Block, in a Result's posts, marks a post standing for a block of
 	// interval staffing (see Intervals): it has no Path; Agents is the
 	// block's peak as given.
@@ -399,8 +402,8 @@ type Result struct {
 	Analytic []int                 `json:"analytic"`
 	Required [sim.HoursPerWeek]int `json:"required_by_hour"`
 	// Offered counts the shifts the problem offered (Post.Offered). Posts
-	// holds those the analytic start staffed, beside the scenario's own;
-	// the others were left out of the search.
+	// holds those the analytic start, the search or the result staffed,
+	// beside the scenario's own.
 	Offered int `json:"offered,omitempty"`
 	// Intervals holds, for each interval staffing sized
 	// (Problem.Intervals), its head counts per interval; Posts ends with
@@ -479,22 +482,16 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		x = slices.Clone(o.Start)
 	}
 	// The search tunes the shifts the scenario has and the offered ones
-	// the start staffs; it neither adds nor moves shifts.
+	// the start staffs, and moves them to neighbouring offered shifts
+	// (see neighbours); offered shifts never staffed are left out of the
+	// result.
 	offered := 0
-	var keep []int
-	for i, q := range p.Posts {
+	for _, q := range p.Posts {
 		if q.Offered {
 			offered++
 		}
-		if !q.Offered || x[i] > 0 {
-			keep = append(keep, i)
-		}
 	}
 	whole := p
-	if len(keep) < len(p.Posts) {
-		p = p.only(keep)
-		x, analytic = pick(x, keep), pick(analytic, keep)
-	}
 	if len(p.Intervals) > 0 {
 		var start []int
 		judge := p.withBlocks()
@@ -502,7 +499,7 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		p.Assessor = judge
 		x, analytic = append(slices.Clone(x), start...), append(slices.Clone(analytic), start...)
 	}
-	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts))}
+	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts)), near: neighbours(p.Posts)}
 	s.blocks, _ = p.Assessor.(*blockAssessor)
 	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts)), Analytic: analytic, Required: required, Offered: offered}
 	for i := range p.Posts {
@@ -547,7 +544,33 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Candidates, res.Replications = s.candidates, s.replications
+	if offered > 0 {
+		res.dropUnstaffed()
+	}
 	return res, nil
+}
+
+// dropUnstaffed leaves out of the result the offered shifts that neither
+// the analytic start, the search's choice nor the result staffs.
+func (r *Result) dropUnstaffed() {
+	var keep []int
+	for i, q := range r.Posts {
+		if !q.Offered || r.Analytic[i] > 0 || r.Best.Agents[i] > 0 || r.Search.Agents[i] > 0 {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) == len(r.Posts) {
+		return
+	}
+	r.Posts, r.Hours = pick(r.Posts, keep), pick(r.Hours, keep)
+	r.Analytic = pick(r.Analytic, keep)
+	seen := map[*Evaluation]bool{}
+	for _, e := range append([]*Evaluation{r.Best, r.Search, r.Given}, r.Frontier...) {
+		if e != nil && !seen[e] {
+			seen[e] = true
+			e.Agents = pick(e.Agents, keep)
+		}
+	}
 }
 
 // evaluateGiven simulates the staffing as the problem whole gives it, its
@@ -571,19 +594,9 @@ func (s *search) evaluateGiven(whole *Problem, given []int, seed uint64) (*Evalu
 	return e, nil
 }
 
-// only returns the problem with the posts keep lists, in that order.
-func (p *Problem) only(keep []int) *Problem {
-	q := *p
-	q.Posts = make([]Post, len(keep))
-	for k, i := range keep {
-		q.Posts[k] = p.Posts[i]
-	}
-	return &q
-}
-
 // pick returns x at the indexes keep lists.
-func pick(x, keep []int) []int {
-	out := make([]int, len(keep))
+func pick[T any](x []T, keep []int) []T {
+	out := make([]T, len(keep))
 	for k, i := range keep {
 		out[k] = x[i]
 	}
@@ -609,6 +622,8 @@ type search struct {
 	stride []int
 	// blocks, when interval staffing is sized, holds its blocks' checks.
 	blocks *blockAssessor
+	// near holds each post's neighbours (see neighbours).
+	near [][]int
 	// candidates and replications count the simulation work done.
 	candidates, replications int
 }
@@ -652,6 +667,9 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 		var next *Evaluation
 		var nextScore float64
 		for i := range s.p.Posts {
+			if !s.active(cur.Agents, i) && !slices.ContainsFunc(s.near[i], func(j int) bool { return cur.Agents[j] > 0 }) {
+				continue // an offered shift far from every staffed one
+			}
 			y, ok := s.step(cur.Agents, i, +1)
 			if !ok {
 				continue
@@ -763,6 +781,9 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		}
 	}
 	for i := range s.p.Posts {
+		if !s.active(cur.Agents, i) {
+			continue
+		}
 		if k := s.stride[i]; k > 1 {
 			y, ok := s.step(cur.Agents, i, -k)
 			add(y, ok, i, k)
@@ -770,11 +791,19 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		y, ok := s.step(cur.Agents, i, -1)
 		add(y, ok, i, 1)
 		for j := range s.p.Posts {
-			if sameStaffing(&s.p.Posts[i], &s.p.Posts[j]) {
+			if sameStaffing(&s.p.Posts[i], &s.p.Posts[j]) || !s.active(cur.Agents, j) && !slices.Contains(s.near[i], j) {
 				continue // blocks differ in hours only by holidays and clock changes
 			}
 			if y, ok := s.step(cur.Agents, i, -1); ok && j != i && s.p.weight(j) < s.p.weight(i) {
 				y, ok = s.step(y, j, +1)
+				add(y, ok, -1, 0)
+			}
+		}
+		// The shift moved to a neighbouring start or length, whole, and
+		// with one agent fewer.
+		for _, j := range s.near[i] {
+			for fewer := range 2 {
+				y, ok := s.moveShift(cur.Agents, i, j, fewer)
 				add(y, ok, -1, 0)
 			}
 		}
@@ -832,6 +861,9 @@ func sameStaffing(a, b *Post) bool {
 func (s *search) frontier(x []int, seed uint64) ([]*Evaluation, error) {
 	ys := [][]int{x}
 	for i, q := range s.p.Posts {
+		if !s.active(x, i) {
+			continue
+		}
 		for _, d := range []int{-1, +1} {
 			y, ok := s.step(x, i, d)
 			if q.Block != nil {
