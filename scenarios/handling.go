@@ -25,14 +25,14 @@ type handlingParams struct {
 // deterministic.
 const maxPhases = 1000
 
-// minCV and maxCV bound a lognormal or gamma coefficient of variation.
-// Below minCV a gamma's shape (1/cv²) is so large that sampling loses all
+// MinCV and MaxCV bound a lognormal or gamma coefficient of variation.
+// Below MinCV a gamma's shape (1/cv²) is so large that sampling loses all
 // precision, and overflows below 1e-154; such times are as good as
-// deterministic. Beyond maxCV nearly all the probability sits at 0 and
+// deterministic. Beyond MaxCV nearly all the probability sits at 0 and
 // the mean rests on draws of years, cut short at the engine's cap.
 const (
-	minCV = 0.001
-	maxCV = 100
+	MinCV = 0.001
+	MaxCV = 100
 )
 
 // A distribution is one handling-time distribution a scenario can name.
@@ -128,11 +128,11 @@ func (d *decoder) params(h *rawHandling) (handlingParams, bool) {
 	if h.CV.node != nil {
 		cv, good := d.number(h.CV)
 		switch {
-		case good && cv < minCV:
-			d.errorf(h.CV, "must be at least %g, got %s; for times that hardly vary, use distribution: deterministic", minCV, h.CV.node.Value)
+		case good && cv < MinCV:
+			d.errorf(h.CV, "must be at least %g, got %s; for times that hardly vary, use distribution: deterministic", MinCV, h.CV.node.Value)
 			good = false
-		case good && cv > maxCV:
-			d.errorf(h.CV, "must be at most %d, got %s; beyond it nearly every time is 0 and a rare one lasts years", maxCV, h.CV.node.Value)
+		case good && cv > MaxCV:
+			d.errorf(h.CV, "must be at most %d, got %s; beyond it nearly every time is 0 and a rare one lasts years", MaxCV, h.CV.node.Value)
 			good = false
 		}
 		p.cv = cv

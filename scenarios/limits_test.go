@@ -108,13 +108,13 @@ func TestSeedRange(t *testing.T) {
 func TestGammaAtMinCV(t *testing.T) {
 	const n = 10_000
 	mean := time.Hour
-	g := sim.NewGamma(mean, minCV)
+	g := sim.NewGamma(mean, MinCV)
 	r := rand.New(rand.NewPCG(1, 2))
 	sum := 0.0
 	for range n {
 		sum += float64(g.Sample(r))
 	}
-	se := float64(mean) * minCV / math.Sqrt(n)
+	se := float64(mean) * MinCV / math.Sqrt(n)
 	if got := sum / n; math.Abs(got-float64(mean)) > 4*se {
 		t.Errorf("mean of %d draws %v, want %v within %v", n, time.Duration(got), mean, time.Duration(4*se))
 	}

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/scenarios"
 )
 
 // A Family is a parametric family of durations.
@@ -32,12 +33,8 @@ var familyNames = [...]string{"exponential", "lognormal", "gamma", "hyperexponen
 // String is the family's name in a scenario file.
 func (f Family) String() string { return familyNames[f] }
 
-// maxCV and maxMeanHours are the largest coefficient of variation and
-// mean the engine takes.
-const (
-	maxCV        = 100
-	maxMeanHours = 100 * 365 * 24
-)
+// maxMeanHours is the largest mean the engine takes.
+const maxMeanHours = 100 * 365 * 24
 
 // maxEmpirical is the most values an empirical distribution writes; a
 // larger sample is written as this many evenly spaced quantiles.
@@ -101,8 +98,8 @@ func fitDurations(ctx context.Context, x []float64, clock time.Duration) *Durati
 		c := &fd.Fits[i]
 		switch {
 		case !c.OK:
-		case c.CV > maxCV:
-			c.OK, c.Unusable = false, fmt.Sprintf("cv %.3g, beyond the %d a scenario takes", c.CV, maxCV)
+		case c.CV > scenarios.MaxCV:
+			c.OK, c.Unusable = false, fmt.Sprintf("cv %.3g, beyond the %d a scenario takes", c.CV, scenarios.MaxCV)
 		case c.Mean > maxMeanHours:
 			c.OK, c.Unusable = false, fmt.Sprintf("mean %s, beyond the 100 years a scenario takes", format.Hours(c.Mean))
 		}

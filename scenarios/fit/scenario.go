@@ -255,6 +255,13 @@ func (w *writer) tier(rank int, t *Tier) {
 			w.printf("    handling: {distribution: hyperexponential, probs: [%s], means: [%s]}\n",
 				strings.Join(exactPercents(c.Params[:k]), ", "), strings.Join(means, ", "))
 		default:
+			if c.CV < scenarios.MinCV {
+				// A scenario refuses a lognormal or gamma this narrow:
+				// its times are as good as one value.
+				w.comment("    ", fmt.Sprintf("the %s fit's cv %.3g is below the %g a scenario takes: written as deterministic", c.Family, c.CV, scenarios.MinCV))
+				w.printf("    handling: {distribution: deterministic, mean: %s}\n", durationOf(c.Mean))
+				break
+			}
 			w.printf("    handling: {distribution: %s, mean: %s, cv: %.3g}\n", c.Family, durationOf(c.Mean), c.CV)
 		}
 	}
