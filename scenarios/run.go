@@ -96,6 +96,14 @@ func (s *Scenario) Run(ctx context.Context, rs RunSettings) (*Run, error) {
 	return &Run{Model: m, Result: res}, nil
 }
 
+// Trace simulates replications reps of the run again, one after the
+// other, and hands their measured tickets' records to emit (sim.Trace):
+// the same tickets the run's statistics counted.
+func (r *Run) Trace(ctx context.Context, reps []int, emit func([]sim.TraceRecord) error) error {
+	_, err := sim.Trace(ctx, r.Model, r.Result.Seed, r.Result.WarmUp, reps, emit)
+	return err
+}
+
 // Source says where the scenario came from, as reports name it: its file,
 // or "embedded NAME" for an embedded example.
 func (s *Scenario) Source() string {

@@ -276,6 +276,12 @@ func (s Simulation) checkTickets(perHour float64) error {
 	return nil
 }
 
+// TicketsPerReplication is the mean number of tickets arriving in a
+// replication's measured window, bursts included, before deflection.
+func (s *Scenario) TicketsPerReplication() float64 {
+	return s.ticketsPerHour() * s.Simulation.Horizon.Hours()
+}
+
 // ticketsPerHour is the mean arrivals an hour of every tier, bursts
 // included, before deflection.
 func (s *Scenario) ticketsPerHour() float64 {

@@ -76,6 +76,9 @@ func (r *replication) attemptDone(i int32) {
 	if r.auto.waiting > 0 {
 		next := r.auto.dequeue(0, 0)
 		r.tickets.at(next).line = notWaiting
+		if r.measure.trace.on {
+			r.measure.trace.dequeued(next, r.now)
+		}
 		r.attempt(a, next)
 	} else {
 		r.auto.idle(a)

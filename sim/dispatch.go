@@ -66,6 +66,9 @@ func (r *replication) dispatch(i int32, how entry) {
 	// that resumes before the others.
 	p.enqueue(t.class, t.level, i, how == resuming)
 	t.line = peopleLine
+	if r.measure.trace.on {
+		r.measure.trace.queued(i, r.now)
+	}
 	if r.impatient(t) {
 		r.expectAbandon(i, t)
 	}
@@ -138,6 +141,9 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 	if t.travel > 0 && !t.onSite {
 		t.travelling = true
 		at += t.travel
+	}
+	if r.measure.trace.on {
+		r.measure.trace.started(i, a, at, delay, at-r.now-delay)
 	}
 	if !t.responded && at == r.now {
 		r.measure.respond(t, at)
@@ -226,6 +232,9 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 		if best >= 0 {
 			i := p.dequeue(best, class)
 			r.tickets.at(i).line = notWaiting
+			if r.measure.trace.on {
+				r.measure.trace.dequeued(i, r.now)
+			}
 			r.start(a, i, delay)
 			return true
 		}

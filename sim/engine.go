@@ -97,6 +97,9 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			if err := r.ctx.Err(); err != nil {
 				return err
 			}
+			if err := r.measure.trace.err; err != nil {
+				return err
+			}
 			if r.lastNeeded != nil && int64(rep) > r.lastNeeded.Load() {
 				return errNotNeeded
 			}

@@ -131,6 +131,9 @@ func (r *replication) arrive(tier int) {
 		t.autoEligible = false // the automated channel is down: to people
 	}
 	r.measure.opened(t, tier, r.now, misclassified)
+	if r.measure.trace.on {
+		r.measure.trace.opened(i, t)
+	}
 	if t.autoEligible {
 		r.toAutomation(i)
 		return

@@ -46,6 +46,6 @@ func (r *replication) resolve(i int32) {
 	if !t.responded {
 		r.measure.respond(t, r.now)
 	}
-	r.measure.resolved(t, r.now)
+	r.measure.resolved(i, t, r.now)
 	r.tickets.retire(i)
 }

@@ -39,6 +39,11 @@ type measure struct {
 
 	collector Collector
 	record    TicketRecord
+	// trace, when on, records each measured ticket's path (trace.go).
+	trace tracer
+	// observed is set when there is a collector or a trace: each
+	// measured ticket's record is made.
+	observed bool
 	// series, when set, records the replication hour by hour, for finding
 	// where its start-up transient ends (warmup.go).
 	series *series
@@ -139,6 +144,7 @@ func (ms *measure) reset() {
 
 // begin and end frame a replication for the collector.
 func (ms *measure) begin(seed uint64, rep int) {
+	ms.observed = ms.collector != nil || ms.trace.on
 	if ms.collector != nil {
 		ms.collector.Begin(seed, rep)
 	}
@@ -320,9 +326,9 @@ func (ms *measure) resolvedBy(t *ticket, now time.Duration, automated bool) {
 	}
 }
 
-// resolved stops ticket t's resolution clock at now, records it, and
-// takes the ticket out of the system.
-func (ms *measure) resolved(t *ticket, now time.Duration) {
+// resolved stops ticket i's resolution clock at now, records it, and
+// takes the ticket, t, out of the system.
+func (ms *measure) resolved(i int32, t *ticket, now time.Duration) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
 		d := elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused
@@ -332,7 +338,7 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 		}
 		ms.measuredOpen--
 		tm.open--
-		if ms.collector != nil {
+		if ms.observed {
 			ms.record = TicketRecord{
 				Tier:             int(t.trueTier),
 				Arrival:          t.arrival,
@@ -344,10 +350,21 @@ func (ms *measure) resolved(t *ticket, now time.Duration) {
 				Automated:        t.automated,
 				Unresolved:       now >= ms.drainEnd,
 			}
-			ms.collector.Ticket(&ms.record)
+			ms.observe(i, t, now)
 		}
 	}
 	ms.exit(t)
+}
+
+// observe hands the record of ticket i, t, leaving at now, to the
+// collector and the trace, whichever there are.
+func (ms *measure) observe(i int32, t *ticket, now time.Duration) {
+	if ms.collector != nil {
+		ms.collector.Ticket(&ms.record)
+	}
+	if ms.trace.on {
+		ms.trace.record(i, t, &ms.record, now, ms.pool)
+	}
 }
 
 // exit takes ticket t out of the system.
@@ -365,10 +382,10 @@ const (
 	blocked                   // a full line turned it away
 )
 
-// left takes ticket t out of the system at now, unanswered and not
+// left takes ticket i, t, out of the system at now, unanswered and not
 // resolved: the response clock counts it missed, with no time (unless an
 // automated reply had stopped it), and the resolution clock leaves it out.
-func (ms *measure) left(t *ticket, now time.Duration, why fate) {
+func (ms *measure) left(i int32, t *ticket, now time.Duration, why fate) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
 		if !t.responded {
@@ -388,7 +405,7 @@ func (ms *measure) left(t *ticket, now time.Duration, why fate) {
 		}
 		ms.measuredOpen--
 		tm.open--
-		if ms.collector != nil {
+		if ms.observed {
 			response := t.response
 			if !t.responded {
 				response = elapsed(tm.spec.ResponseCalendar, t.arrival, now)
@@ -405,7 +422,7 @@ func (ms *measure) left(t *ticket, now time.Duration, why fate) {
 				Abandoned:        why == abandoned,
 				Blocked:          why == blocked,
 			}
-			ms.collector.Ticket(&ms.record)
+			ms.observe(i, t, now)
 		}
 	}
 	ms.exit(t)
@@ -432,7 +449,7 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 			ms.respond(t, ms.drainEnd)
 			tm.resp.censored++
 		}
-		ms.resolved(t, ms.drainEnd)
+		ms.resolved(int32(i), t, ms.drainEnd)
 		tm.resol.censored++
 	}
 }

@@ -19,6 +19,9 @@ func (r *replication) queueForAutomation(i int32) {
 	t := r.tickets.at(i)
 	r.auto.enqueue(0, 0, i, false)
 	t.line = automationLine
+	if r.measure.trace.on {
+		r.measure.trace.queued(i, r.now)
+	}
 	if r.impatient(t) {
 		r.expectAbandon(i, t)
 	}
@@ -50,7 +53,10 @@ func (r *replication) abandon(i int32) {
 		r.auto.remove(0, 0, i)
 	}
 	t.line = notWaiting
-	r.measure.left(t, r.now, abandoned)
+	if r.measure.trace.on {
+		r.measure.trace.dequeued(i, r.now)
+	}
+	r.measure.left(i, t, r.now, abandoned)
 	r.tickets.retire(i)
 }
 
@@ -65,6 +71,9 @@ func (r *replication) age(i int32, from int8) {
 	}
 	r.people.remove(int(t.class)*r.people.levels+int(t.level), int(t.class), i)
 	t.line = notWaiting
+	if r.measure.trace.on {
+		r.measure.trace.dequeued(i, r.now)
+	}
 	t.class, t.aged = int8(rule.To), true
 	r.measure.aged(t)
 	r.dispatch(i, returning)
@@ -72,6 +81,6 @@ func (r *replication) age(i int32, from int8) {
 
 // block turns away ticket i, which found people's line of its class full.
 func (r *replication) block(i int32) {
-	r.measure.left(r.tickets.at(i), r.now, blocked)
+	r.measure.left(i, r.tickets.at(i), r.now, blocked)
 	r.tickets.retire(i)
 }

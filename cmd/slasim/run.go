@@ -27,6 +27,8 @@ const runExamples = `  # The embedded default scenario; an embedded example by n
   slasim run desk.yaml --report desk.html
   # CSV for spreadsheets, and each plot as PNG and SVG
   slasim run desk.yaml --csv results/ --plots results/
+  # A row per ticket of replications 0 and 1 (docs/trace.md)
+  slasim run front-door --trace tickets.csv --trace-replications 0-1
   # Shard 0 of 4 (0 to 3) of a run; merge joins the parts
   slasim run desk.yaml -r 40 --shard 0/4 --partial parts/0.part
 `
@@ -173,10 +175,13 @@ type runTask struct {
 	outputs
 	// shard, when set, runs one shard of the run into a partial result.
 	shard *shardJob
+	// trace, when set, writes a row per ticket of some replications.
+	trace *traceJob
 }
 
 func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	flags := addReplicationFlags(fs, "report", "tiers.csv and replications.csv")
+	trace := addTraceFlags(fs)
 	return func(args []string) (task, error) {
 		arg, err := scenarioArg("run", args)
 		if err != nil {
@@ -187,6 +192,9 @@ func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 			return nil, err
 		}
 		t := &runTask{scenario: arg, settings: rs, outputs: o}
+		if t.trace, err = trace.parse(); err != nil {
+			return nil, err
+		}
 		t.shard, err = flags.shard.parse(rs, o)
 		return t, err
 	}
@@ -204,6 +212,11 @@ func (t *runTask) run(e *env) error {
 	if err := t.check("report", runCSV...); err != nil {
 		return err
 	}
+	if t.trace != nil {
+		if err := t.trace.check(sc, t.settings); err != nil {
+			return err
+		}
+	}
 	rs := t.settings
 	bar := e.progressBar("")
 	if bar != nil {
@@ -214,7 +227,10 @@ func (t *runTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return t.reportRun(e, sc, run)
+	if err := t.reportRun(e, sc, run); err != nil || t.trace == nil {
+		return err
+	}
+	return t.trace.write(e, run)
 }
 
 // reportRun prints and writes the reports of a run of sc, and says how it
