@@ -43,6 +43,7 @@ const (
 	maxDeskValue      = 4096
 	maxDeskFileName   = 255
 	maxDeskFormFields = 5000
+	maxDeskLadder     = 512
 	deskCacheSize     = 32
 )
 
@@ -81,6 +82,7 @@ func (d *desk) handler() http.Handler {
 	mux.HandleFunc("POST /api/compare", d.stream(d.compareJob))
 	mux.HandleFunc("POST /api/sweep", d.stream(d.sweepJob))
 	mux.HandleFunc("POST /api/size", d.stream(d.sizeJob))
+	mux.HandleFunc("POST /api/promise", d.stream(d.promiseJob))
 	mux.HandleFunc("POST /api/download", d.download)
 	return d.guard(mux)
 }
@@ -158,8 +160,39 @@ type deskRequest struct {
 	// Level is the level a sizing asks for, as --level takes it; empty for
 	// the scenario's.
 	Level string `json:"level,omitempty"`
+	// Promise is what a promise asks, as slasim promise's flags take it.
+	Promise *deskPromise `json:"promise,omitempty"`
 	// Kind is what a download asks for.
 	Kind string `json:"kind,omitempty"`
+}
+
+// deskPromise is a promise's question as the page's form has it: each
+// value as slasim promise's flag of the same name takes it, empty for its
+// default (the level: the scenario's).
+type deskPromise struct {
+	Period     string `json:"period,omitempty"`
+	Share      string `json:"share,omitempty"`
+	Confidence string `json:"confidence,omitempty"`
+	Level      string `json:"level,omitempty"`
+	Ladder     string `json:"ladder,omitempty"`
+}
+
+// ask is the promise's question with the command line's defaults.
+func (p *deskPromise) ask() promiseAsk {
+	or := func(s, def string) string {
+		if s = strings.TrimSpace(s); s == "" {
+			return def
+		}
+		return s
+	}
+	if p == nil {
+		p = &deskPromise{}
+	}
+	a := promiseAsk{period: or(p.Period, "month"), share: or(p.Share, "95%"), confidence: or(p.Confidence, "95%"), ladder: or(p.Ladder, defaultPromiseLadder)}
+	if l := strings.TrimSpace(p.Level); l != "" {
+		a.level = &l
+	}
+	return a
 }
 
 type deskSetting struct {
@@ -192,6 +225,8 @@ func decodeDeskRequest(r io.Reader) (*deskRequest, error) {
 		return nil, fmt.Errorf("a sweep varies one or two settings, not %d", len(q.Vary))
 	case len(q.Level) > 32 || len(q.Kind) > 32:
 		return nil, errors.New("a level or kind of more than 32 bytes")
+	case q.Promise != nil && (len(q.Promise.Period) > 32 || len(q.Promise.Share) > 32 || len(q.Promise.Confidence) > 32 || len(q.Promise.Level) > 32 || len(q.Promise.Ladder) > maxDeskLadder):
+		return nil, fmt.Errorf("a promise's period, share, confidence or level of more than 32 bytes, or a ladder of more than %d", maxDeskLadder)
 	}
 	for _, s := range slices.Concat(q.Settings, q.Pinned) {
 		if len(s.Path) > maxDeskPath || len(s.Value) > maxDeskValue {
@@ -625,6 +660,46 @@ func (d *desk) sizeJob(ctx context.Context, q *deskRequest, progress func(any)) 
 	return map[string]any{"sizing": out.doc, "text": text.String(), "sized": string(out.sized)}, nil
 }
 
+// promiseReport finds what the request's scenario can promise, or takes
+// the report from the cache.
+func (d *desk) promiseReport(ctx context.Context, q *deskRequest, progress func(any)) (*reports.Promise, error) {
+	k := *q
+	k.Pinned, k.Vary, k.Level = nil, nil, ""
+	key := k.key("promise")
+	if r, ok := d.cache.get(key); ok {
+		return r.(*reports.Promise), nil
+	}
+	question, level, err := q.Promise.ask().read()
+	if err != nil {
+		return nil, &scenarios.SettingsError{Problems: []scenarios.Diagnostic{{Path: "promise", Reason: err.Error()}}}
+	}
+	sc, err := q.scenario(q.Settings)
+	if err != nil {
+		return nil, err
+	}
+	question.Levels = promiseLevels(sc, level)
+	doc, err := promiseScenario(ctx, sc, question, scenarios.RunSettings{Progress: func(done, planned int) {
+		progress(map[string]int{"done": done, "planned": planned})
+	}})
+	if err != nil {
+		return nil, err
+	}
+	d.cache.put(key, doc)
+	return doc, nil
+}
+
+func (d *desk) promiseJob(ctx context.Context, q *deskRequest, progress func(any)) (any, error) {
+	doc, err := d.promiseReport(ctx, q, progress)
+	if err != nil {
+		return nil, err
+	}
+	var text bytes.Buffer
+	if err := fitted(doc.WriteText, 0)(&text); err != nil {
+		return nil, err
+	}
+	return map[string]any{"promise": doc, "text": text.String()}, nil
+}
+
 // downloads are the files the page offers, by kind: each what the command
 // line writes for the same scenario and settings.
 var downloads = map[string]struct {
@@ -639,6 +714,9 @@ var downloads = map[string]struct {
 	"sizing.txt":      {"sizing.txt", "text/plain; charset=utf-8"},
 	"sized.yaml":      {"sized.yaml", "application/yaml"},
 	"comparison.json": {"comparison.json", "application/json"},
+	"promise.txt":     {"promise.txt", "text/plain; charset=utf-8"},
+	"promise.json":    {"promise.json", "application/json"},
+	"promise.html":    {"promise.html", "text/html; charset=utf-8"},
 }
 
 // download writes a file of the page's state: a run, sweep or sizing is
@@ -722,6 +800,17 @@ func (d *desk) write(ctx context.Context, q *deskRequest, w io.Writer) error {
 		}
 		_, err = w.Write(out.sized)
 		return err
+	case "promise.txt", "promise.json", "promise.html":
+		doc, err := d.promiseReport(ctx, q, none)
+		switch {
+		case err != nil:
+			return err
+		case q.Kind == "promise.json":
+			return doc.WriteJSON(w)
+		case q.Kind == "promise.html":
+			return doc.WriteHTML(w)
+		}
+		return fitted(doc.WriteText, 0)(w)
 	case "comparison.json":
 		res, err := d.compareJob(ctx, q, none)
 		if err != nil {

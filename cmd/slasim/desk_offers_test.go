@@ -11,6 +11,10 @@ import (
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
+
+	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/scenarios"
 )
 
 // TestDeskOffersInBrowser goes through what the desk offers, in headless
@@ -20,7 +24,8 @@ import (
 // credits per month; each download of the result (scenario YAML, JSON,
 // HTML report) saved by the browser; two what-ifs compared on common
 // random numbers with the difference and its interval; a sweep; and, on
-// the erlang-c example, sizing with the sized scenario to download.
+// the erlang-c example, sizing with the sized scenario to download, and
+// what it can promise.
 func TestDeskOffersInBrowser(t *testing.T) {
 	ctx := browser(t)
 	url := startDesk(t, deskOptions{})
@@ -162,5 +167,76 @@ func TestDeskOffersInBrowser(t *testing.T) {
 		t.Errorf("the sized scenario downloaded lacks its agents:\n%.300s", got)
 	}
 	screenshot("desk-size.png")
+
+	// What erlang-c over two weeks can promise, judged by day: a share the
+	// command line refuses is shown on the promise's form; then the table
+	// holds what the library call finds on the same seed, and its page
+	// downloads as slasim promise --html writes it.
+	long("refuse a share of x",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="promise"]`)),
+		chromedp.SetValue(chromedp.CSS("#promise-period"), "day"),
+		chromedp.SetValue(chromedp.CSS("#promise-share"), "x"),
+		chromedp.Click(chromedp.CSS(`#promiserun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#promise-form.invalid .problem")?.innerText.includes("is not a number") && `+idle),
+	)
+	long("promise erlang-c",
+		chromedp.SetValue(chromedp.CSS("#promise-share"), "80%"),
+		chromedp.Click(chromedp.CSS(`#promiserun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#promise-table tbody tr").length === 2 && `+idle),
+	)
+	if bad, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".invalid").length`)); err != nil || bad != 0 {
+		t.Errorf("%d parts of the page still marked invalid (%v)", bad, err)
+	}
+	want := libraryPromise(t, "erlang-c", scenarios.Setting{Path: "simulation.horizon", Value: "2w"}, promiseAsk{period: "day", share: "80%", confidence: "95%", ladder: defaultPromiseLadder})
+	rows, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#promise-table tbody tr")].map(r => [...r.cells].map(c => c.innerText).join("|"))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range want.Rows {
+		if r.PromiseS == nil {
+			t.Fatalf("the library promises nothing for %s %s", r.Tier, r.Clock)
+		}
+		cells := strings.Split(rows[i], "|")
+		if len(cells) < 6 || cells[0] != r.Tier || cells[1] != r.Clock || cells[4] != format.Duration(time.Duration(*r.PromiseS*float64(time.Second))) {
+			t.Errorf("the page's promise row %q, the library's %s %s within %vs", rows[i], r.Tier, r.Clock, *r.PromiseS)
+			continue
+		}
+		for _, g := range r.Rungs {
+			if g.Promise && !strings.HasPrefix(cells[5], fmt.Sprintf("%d/%d ", g.PeriodsMet, r.Periods)) {
+				t.Errorf("%s %s: %q days met, the library's %d/%d", r.Tier, r.Clock, cells[5], g.PeriodsMet, r.Periods)
+			}
+		}
+	}
+	var page strings.Builder
+	if err := want.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if got := saved("promise.html"); got != page.String() {
+		t.Errorf("the promise page downloaded is not the library's:\n%.400s", got)
+	}
+	screenshot("desk-promise.png")
 	t.Logf("the desk's offers in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), shots)
+}
+
+// libraryPromise is what slasim promise answers for an embedded example
+// with a setting, the library call the desk and the command line make.
+func libraryPromise(t *testing.T, example string, set scenarios.Setting, ask promiseAsk) *reports.Promise {
+	t.Helper()
+	sc, err := scenarios.Embedded(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc, err = sc.With(set); err != nil {
+		t.Fatal(err)
+	}
+	q, level, err := ask.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Levels = promiseLevels(sc, level)
+	doc, err := promiseScenario(context.Background(), sc, q, scenarios.RunSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }

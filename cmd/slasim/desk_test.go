@@ -140,6 +140,68 @@ func TestDeskDownloadsAreTheCommandLines(t *testing.T) {
 	}
 }
 
+// A promise from the page is slasim promise's on the same file and
+// question, byte for byte: its text, JSON and HTML page.
+func TestDeskPromiseIsTheCommandLines(t *testing.T) {
+	url := startDesk(t, deskOptions{})
+	dir := t.TempDir()
+	settings := []deskSetting{{"simulation.horizon", "2w"}, {"simulation.replications", "4"}}
+	code, yaml := post(t, url, "/api/download", map[string]any{"example": "erlang-c", "settings": settings, "kind": "scenario.yaml"})
+	if code != http.StatusOK {
+		t.Fatalf("scenario.yaml: %d %s", code, yaml)
+	}
+	file := filepath.Join(dir, "desk.yaml")
+	if err := os.WriteFile(file, yaml, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ask := map[string]string{"period": "day", "share": "80%", "ladder": "30m,1h,2h,4h"}
+	args := []string{"promise", file, "--period", "day", "--share", "80%", "--ladder", "30m,1h,2h,4h"}
+	want := map[string]string{}
+	for kind, flags := range map[string][]string{"promise.txt": nil, "promise.json": {"--json"}, "promise.html": {"--html", "-"}} {
+		code, out, errs := slasim(t, context.Background(), append(args, flags...)...)
+		if code != exitOK {
+			t.Fatalf("slasim %v: exit %d: %s", append(args, flags...), code, errs)
+		}
+		want[kind] = strings.ReplaceAll(out, file, "desk.yaml")
+	}
+	var streamedDoc struct {
+		Result struct {
+			Promise reports.Promise `json:"promise"`
+			Text    string          `json:"text"`
+		} `json:"result"`
+	}
+	q := map[string]any{"file": "desk.yaml", "text": string(yaml), "promise": ask}
+	if n := streamed(t, url, "/api/promise", q, &streamedDoc); n == 0 {
+		t.Error("no progress was streamed")
+	}
+	if got := streamedDoc.Result.Text; words(got) != words(want["promise.txt"]) {
+		t.Errorf("the page's promise reads\n%s\nslasim promise's\n%s", got, want["promise.txt"])
+	}
+	if rows := streamedDoc.Result.Promise.Rows; len(rows) != 2 || rows[0].PromiseS == nil {
+		t.Errorf("the page's promise has rows %+v, want response and resolution, the response promised", rows)
+	}
+	for kind, w := range want {
+		q["kind"] = kind
+		code, got := post(t, url, "/api/download", q)
+		if kind == "promise.txt" {
+			// Laid out for 80 columns: the file's longer name wraps its
+			// line elsewhere.
+			got, w = []byte(words(string(got))), words(w)
+		}
+		if code != http.StatusOK || string(got) != w {
+			t.Errorf("%s from the page differs from slasim promise's (status %d):\n%.400s", kind, code, got)
+		}
+	}
+	// A question the command line refuses is refused on the promise form.
+	q["promise"] = map[string]string{"share": "x"}
+	delete(q, "kind")
+	var bad struct{ Error deskError }
+	streamed(t, url, "/api/promise", q, &bad)
+	if p := bad.Error.Problems; len(p) != 1 || p[0].Path != "promise" || !strings.Contains(p[0].Reason, `--share: "x" is not a number`) {
+		t.Errorf("share x: %+v", bad.Error)
+	}
+}
+
 // Two what-ifs on common random numbers: one more agent on the day shift
 // cannot make any clock worse, replication by replication, and the
 // difference's interval is narrower than either attainment's.
@@ -341,12 +403,14 @@ func FuzzDeskRequest(f *testing.F) {
 	f.Add([]byte(`{"example":"default","pinned":[{"path":"` + strings.Repeat("a", 300) + `","value":""}]}`))
 	f.Add([]byte(`{"example":"default"}{"example":"default"}`))
 	f.Add([]byte(`{"text":"a","example":"default"}`))
+	f.Add([]byte(`{"example":"erlang-c","promise":{"period":"week","share":"90%","level":"80%","ladder":"15m,1h"},"kind":"promise.json"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		q, err := decodeDeskRequest(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
-		if (q.Example == "") == (q.Text == "") || len(q.Settings) > maxDeskSettings || len(q.Vary) > 2 || len(q.File) > maxDeskFileName {
+		if (q.Example == "") == (q.Text == "") || len(q.Settings) > maxDeskSettings || len(q.Vary) > 2 || len(q.File) > maxDeskFileName ||
+			q.Promise != nil && (len(q.Promise.Ladder) > maxDeskLadder || len(q.Promise.Share) > 32) {
 			t.Fatalf("accepted %+v", q)
 		}
 		for _, s := range append(q.Settings, q.Pinned...) {

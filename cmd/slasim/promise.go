@@ -39,7 +39,7 @@ func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	confidence := fs.String("confidence", "95%", "the confidence `SHARE` of the interval whose lower end must reach --share")
 	level := fs.String("level", "", "the `SHARE` of a period's tickets within the target, for every clock (default: the contract's levels, else sizing.level and sizing.tiers, 95%)")
 	fs.String("period", "month", "the period judged: day, week or month (whole ones in the measured window)")
-	ladder := fs.String("ladder", "5m,10m,15m,30m,1h,2h,4h,8h,1d", "the targets to choose from, `LIST` of increasing durations")
+	ladder := fs.String("ladder", defaultPromiseLadder, "the targets to choose from, `LIST` of increasing durations")
 	var sets []string
 	fs.StringArrayVar(&sets, "set", nil, "set the field at PATH to VALUE first (`PATH=VALUE`, repeatable), e.g. 'teams[0].shifts[0].agents=9'")
 	t := &promiseTask{}
@@ -62,35 +62,12 @@ func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 			}
 			t.sets = append(t.sets, scenarios.Setting{Path: strings.TrimSpace(path), Value: strings.TrimSpace(v)})
 		}
-		q := &t.question
-		q.Period = fs.Lookup("period").Value.String()
-		shares := []struct {
-			flag, value string
-			into        *float64
-		}{{"share", *share, &q.Share}, {"confidence", *confidence, &q.Confidence}}
+		ask := promiseAsk{period: fs.Lookup("period").Value.String(), share: *share, confidence: *confidence, ladder: *ladder}
 		if fs.Changed("level") {
-			t.level = new(float64)
-			shares = append(shares, struct {
-				flag, value string
-				into        *float64
-			}{"level", *level, t.level})
+			ask.level = level
 		}
-		for _, s := range shares {
-			if *s.into, err = parseShare(s.value); err != nil {
-				return nil, usagef("--%s: %v", s.flag, err)
-			}
-		}
-		if t.level != nil && !(*t.level > 0 && *t.level <= 1) {
-			return nil, usagef("--level must be a share above 0 and at most 100%%, got %q", *level)
-		}
-		if q.Ladder, err = parseLadder(*ladder); err != nil {
+		if t.question, t.level, err = ask.read(); err != nil {
 			return nil, err
-		}
-		// The levels come with the scenario; check the rest now.
-		check := *q
-		check.Levels = nil
-		if err := check.Check(0); err != nil {
-			return nil, usagef("%v", err)
 		}
 		if t.settings.Replications < 0 || fs.Changed("replications") && t.settings.Replications == 0 {
 			return nil, usagef("--replications must be at least 1, got %d", t.settings.Replications)
@@ -110,6 +87,48 @@ func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 		}
 		return t, nil
 	}
+}
+
+// defaultPromiseLadder is the targets a promise chooses from unless told.
+const defaultPromiseLadder = "5m,10m,15m,30m,1h,2h,4h,8h,1d"
+
+// promiseAsk is a promise's question as text, as slasim promise's flags
+// and the desk's promise form give it; level is nil when not given.
+type promiseAsk struct {
+	period, share, confidence, ladder string
+	level                             *string
+}
+
+// read checks the ask and reads it: the question, and the level for every
+// clock when one is given (else the scenario's levels, promiseLevels).
+func (a promiseAsk) read() (q promise.Question, level *float64, err error) {
+	q.Period = a.period
+	for _, s := range []struct {
+		flag, value string
+		into        *float64
+	}{{"share", a.share, &q.Share}, {"confidence", a.confidence, &q.Confidence}} {
+		if *s.into, err = parseShare(s.value); err != nil {
+			return q, nil, usagef("--%s: %v", s.flag, err)
+		}
+	}
+	if a.level != nil {
+		l, err := parseShare(*a.level)
+		switch {
+		case err != nil:
+			return q, nil, usagef("--level: %v", err)
+		case !(l > 0 && l <= 1):
+			return q, nil, usagef("--level must be a share above 0 and at most 100%%, got %q", *a.level)
+		}
+		level = &l
+	}
+	if q.Ladder, err = parseLadder(a.ladder); err != nil {
+		return q, nil, err
+	}
+	// The levels come with the scenario; check the rest now.
+	if err := q.Check(0); err != nil {
+		return q, nil, usagef("%v", err)
+	}
+	return q, level, nil
 }
 
 // parseLadder reads a comma-separated list of increasing durations.

@@ -281,7 +281,7 @@ function rerun() {
 
 function clearErrors() {
   $("errors").replaceChildren();
-  for (const p of document.querySelectorAll(".field .problem")) p.textContent = "";
+  for (const p of document.querySelectorAll(".problem")) p.textContent = "";
   for (const f of document.querySelectorAll(".invalid")) f.classList.remove("invalid");
 }
 
@@ -545,6 +545,52 @@ async function runSize() {
   $("size-out").replaceChildren(el("pre", { id: "sizing-text" }, out.result.text));
 }
 
+// --- promise ----------------------------------------------------------------
+
+// promiseAsk is the promise form's question; empty values take slasim
+// promise's defaults.
+function promiseAsk() {
+  const v = (id) => $(id).value.trim();
+  return { period: v("promise-period"), share: v("promise-share"), confidence: v("promise-confidence"), level: v("promise-level"), ladder: v("promise-ladder") };
+}
+
+async function runPromise() {
+  const out = await stream("/api/promise", request({ promise: promiseAsk() }), replicationsProgress);
+  if (!out) return;
+  if (out.error) {
+    showProblems(out.error);
+    return;
+  }
+  clearErrors();
+  $("promise-out").replaceChildren(renderPromise(out.result));
+}
+
+function renderPromise(res) {
+  const d = res.promise;
+  const box = el("div");
+  const confidence = pct(d.confidence).replace(".0%", "%");
+  const head = ["tier", "clock", "level", "target now", "promise", d.period + "s meeting it", confidence + " interval", "mean attainment"];
+  if (d.currency != null) head.push("cost a " + d.period + (d.currency ? " (" + d.currency + ")" : ""));
+  const t = el("table", { class: "results", id: "promise-table" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))));
+  const body = el("tbody");
+  for (const r of d.rows) {
+    const g = r.rungs.find((x) => x.promise) || r.rungs[r.rungs.length - 1];
+    const promised = r.promise_s != null;
+    const iv = g.interval[0] == null ? "-" : "[" + pct(g.interval[0]) + ", " + pct(g.interval[1]) + "]";
+    const row = el("tr", { "data-tier": r.tier, "data-clock": r.clock },
+      el("td", {}, r.tier), el("td", {}, r.clock), el("td", { class: "num" }, pct(r.level)), el("td", { class: "num" }, duration(r.target_s)),
+      el("td", { class: "num promise " + (promised ? "yes" : "no") }, promised ? duration(r.promise_s) : "none"),
+      el("td", { class: "num" }, g.periods_met + "/" + r.periods + " " + pct(g.share)), el("td", { class: "num" }, iv),
+      el("td", { class: "num" }, pct(g.attainment)));
+    if (d.currency != null) row.append(el("td", { class: "num" }, g.cost ? Math.round(g.cost.mean).toLocaleString("en") : "-"));
+    body.append(row);
+  }
+  t.append(body);
+  box.append(el("p", { class: "facts", id: "promise-facts" }, "seed " + d.seed + " · " + d.replications + " replications of " + d.periods_per_replication + " whole " + d.period + "s · at least " + pct(d.share).replace(".0%", "%") + " of " + d.period + "s with " + confidence + " confidence"), t,
+    el("details", {}, el("summary", {}, "As slasim promise prints it, with every target of the ladder"), el("pre", { id: "promise-text" }, res.text)));
+  return box;
+}
+
 // --- downloads --------------------------------------------------------------
 
 async function download(kind) {
@@ -552,6 +598,7 @@ async function download(kind) {
   if (kind.startsWith("sweep")) extra.vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
   if (kind.startsWith("siz") && $("level").value.trim()) extra.level = $("level").value.trim();
   if (kind === "comparison.json") extra.pinned = settingsList(state.pinned || new Map());
+  if (kind.startsWith("promise")) extra.promise = promiseAsk();
   showStatus("preparing " + kind + "…", 0, 0);
   try {
     const resp = await postJSON("/api/download", request(extra));
@@ -611,7 +658,7 @@ async function init() {
     open({ file: file.name, text: await file.text() });
   });
   $("reset").addEventListener("click", () => open(state.source));
-  $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize })[state.mode]());
+  $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize, promise: runPromise })[state.mode]());
   $("cancel").addEventListener("click", () => state.controller && state.controller.abort());
   for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
   for (const b of document.querySelectorAll("#modes button")) b.addEventListener("click", () => setMode(b.dataset.mode));
@@ -634,6 +681,7 @@ async function init() {
   $("comparerun").addEventListener("click", compare);
   $("sweeprun").addEventListener("click", runSweep);
   $("sizerun").addEventListener("click", runSize);
+  $("promiserun").addEventListener("click", runPromise);
   $("opensized").addEventListener("click", () => {
     if (state.sized) open({ file: "sized.yaml", text: state.sized });
   });
