@@ -19,19 +19,34 @@ type Analytic struct {
 	Agents      int     `json:"agents"`
 	ArrivalRate float64 `json:"arrivals_per_hour"`
 	HandlingS   float64 `json:"handling_time_s"`
-	Load        float64 `json:"offered_load_erlangs"`
-	Stable      bool    `json:"stable"`
-	// Response and Resolution are the shares within the tier's targets.
+	// PatienceS is Erlang A's mean patience, WaitingRoom the places to
+	// wait of a line that turns tickets away (0: Erlang B); absent
+	// otherwise.
+	PatienceS   *float64 `json:"patience_s,omitempty"`
+	WaitingRoom *int     `json:"waiting_room,omitempty"`
+	Load        float64  `json:"offered_load_erlangs"`
+	Stable      bool     `json:"stable"`
+	// Response and Resolution are the shares within the tier's targets:
+	// response of all tickets, those that hang up or are turned away
+	// counted as missed; resolution of the tickets resolved.
 	Response   float64 `json:"response"`
 	Resolution float64 `json:"resolution"`
-	ProbWait   float64 `json:"prob_wait"`
-	// ASAS is the mean wait before an agent starts (average speed of
-	// answer); null when unstable.
+	// ProbWait is the share of answered tickets that waited at all.
+	ProbWait float64 `json:"prob_wait"`
+	// ASAS is the mean wait of answered tickets before an agent starts
+	// (average speed of answer); null when unstable.
 	ASAS      *float64 `json:"asa_s"`
 	Occupancy float64  `json:"occupancy"`
+	// ProbAbandon (Erlang A) and ProbBlocked (a finite line) are the
+	// shares of tickets that hang up and that are turned away; absent
+	// otherwise.
+	ProbAbandon *float64 `json:"prob_abandon,omitempty"`
+	ProbBlocked *float64 `json:"prob_blocked,omitempty"`
 	// AgentsForResponse and AgentsForResolution are the fewest agents
 	// reaching the report's level on each clock; null where no number of
-	// agents can (handling alone takes longer than the target too often).
+	// agents can (handling alone takes longer than the target too often),
+	// and for resolution where tickets leave unanswered (fewer agents lose
+	// more tickets but resolve those they answer sooner).
 	AgentsForResponse   *int `json:"agents_for_response"`
 	AgentsForResolution *int `json:"agents_for_resolution"`
 	// SimulatedProbWait is the share of the run's measured tickets that
@@ -62,6 +77,13 @@ func (r *Report) newAnalytic() {
 	if a.Stable {
 		asa := a.MeanWait.Seconds()
 		x.ASAS = &asa
+	}
+	switch {
+	case a.Formula == "Erlang A":
+		p := a.Patience.Seconds()
+		x.PatienceS, x.ProbAbandon = &p, &a.ProbAbandon
+	case a.WaitingRoom >= 0:
+		x.WaitingRoom, x.ProbBlocked = &a.WaitingRoom, &a.ProbBlocked
 	}
 	if a.AgentsForResponse > 0 {
 		x.AgentsForResponse = &a.AgentsForResponse
@@ -102,13 +124,46 @@ func (r *Report) analyticRows() []analyticRow {
 		}
 		return s + " " + interval(e)
 	}
-	return []analyticRow{
+	rows := []analyticRow{
 		{"response within " + format.Duration(seconds(t.Response.TargetS)), format.Percent(a.Response), withCI(t.Response.Attainment, mean(t.Response.Attainment))},
 		{"resolution within " + format.Duration(seconds(t.Resolution.TargetS)), format.Percent(a.Resolution), withCI(t.Resolution.Attainment, mean(t.Resolution.Attainment))},
 		{"P(wait)", format.Percent(a.ProbWait), simWait},
 		{"ASA (mean wait)", asa, durationCI(t.Response.MeanS)},
 		{"occupancy", format.Percent(a.Occupancy), occupancy},
 	}
+	share := func(o *Outcome) string {
+		if o == nil {
+			return format.Unknown
+		}
+		return withCI(o.Share, mean(o.Share))
+	}
+	switch {
+	case a.ProbAbandon != nil:
+		rows = append(rows, analyticRow{"hung up", format.Percent(*a.ProbAbandon), share(t.Abandoned)})
+	case a.ProbBlocked != nil:
+		rows = append(rows, analyticRow{"turned away", format.Percent(*a.ProbBlocked), share(t.Blocked)})
+	}
+	if a.ProbAbandon != nil || a.ProbBlocked != nil {
+		// Waits and resolution are those of the tickets that stay.
+		rows[0].Name += ", of all tickets"
+		rows[1].Name += ", of those resolved"
+		rows[2].Name, rows[3].Name = "P(wait), answered tickets", "ASA (mean wait), answered"
+	}
+	return rows
+}
+
+// leaving says how tickets leave unanswered, if they do: ", exponential
+// patience of mean 30m".
+func (a *Analytic) leaving() string {
+	switch {
+	case a.PatienceS != nil:
+		return fmt.Sprintf(", exponential patience of mean %s", format.Duration(seconds(*a.PatienceS)))
+	case a.WaitingRoom != nil && *a.WaitingRoom == 0:
+		return ", no room to wait"
+	case a.WaitingRoom != nil:
+		return fmt.Sprintf(", room for %d to wait", *a.WaitingRoom)
+	}
+	return ""
 }
 
 // durationCI writes a mean time with its interval: 40m57s [39m10s, 42m40s].
@@ -132,8 +187,8 @@ func (r *Report) htmlAnalytic() *htmlAnalytic {
 	a := r.Analytic
 	return &htmlAnalytic{
 		Formula: a.Formula,
-		Lede: fmt.Sprintf("This model has a closed form: one pool of %d agents on duty around the clock, Poisson arrivals at %.4g an hour and exponential handling times of mean %s (%.2f Erlangs). %s gives its steady state exactly; the simulation should agree within its intervals.",
-			a.Agents, a.ArrivalRate, format.Duration(seconds(a.HandlingS)), a.Load, a.Formula),
+		Lede: fmt.Sprintf("This model has a closed form: one pool of %d agents on duty around the clock, Poisson arrivals at %.4g an hour and exponential handling times of mean %s (%.2f Erlangs)%s. %s gives its steady state exactly; the simulation should agree within its intervals.",
+			a.Agents, a.ArrivalRate, format.Duration(seconds(a.HandlingS)), a.Load, a.leaving(), a.Formula),
 		Agents: r.agentsNeeded(),
 		Rows:   r.analyticRows(),
 	}
@@ -148,9 +203,11 @@ func (r *Report) agentsNeeded() string {
 		}
 		return fmt.Sprint(*n)
 	}
-	return fmt.Sprintf("agents for %s: %s (response within %s), %s (resolution within %s)", format.Level(r.Level),
-		count(a.AgentsForResponse), format.Duration(seconds(t.Response.TargetS)),
-		count(a.AgentsForResolution), format.Duration(seconds(t.Resolution.TargetS)))
+	response := fmt.Sprintf("agents for %s: %s (response within %s", format.Level(r.Level), count(a.AgentsForResponse), format.Duration(seconds(t.Response.TargetS)))
+	if a.ProbAbandon != nil || a.ProbBlocked != nil {
+		return response + ", of all tickets)"
+	}
+	return fmt.Sprintf("%s), %s (resolution within %s)", response, count(a.AgentsForResolution), format.Duration(seconds(t.Resolution.TargetS)))
 }
 
 // writeAnalytic writes the closed-form answer beside the simulated figures.
@@ -159,7 +216,7 @@ func (r *Report) writeAnalytic(w io.Writer) error {
 	if a == nil || len(r.Tiers) != 1 {
 		return nil
 	}
-	if _, err := fmt.Fprintf(w, "\n%s, exact for this model (one pool of %d, Poisson arrivals, exponential handling):\n", a.Formula, a.Agents); err != nil {
+	if _, err := fmt.Fprintf(w, "\n%s, exact for this model (one pool of %d, Poisson arrivals, exponential handling%s):\n", a.Formula, a.Agents, a.leaving()); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

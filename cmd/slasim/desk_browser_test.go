@@ -18,6 +18,7 @@ import (
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim/analytic"
 )
 
 var updateScreenshot = flag.Bool("update-screenshot", false, "rewrite docs/desk.png, the README's picture of the desk, from the browser test")
@@ -191,10 +192,10 @@ func TestDeskInBrowser(t *testing.T) {
 	if facts := text(t, ctx, "#run-facts"); !strings.Contains(facts, fmt.Sprintf("%d replications", want.Replications)) || !strings.Contains(facts, "seed 1") {
 		t.Errorf("the run's facts read %q", facts)
 	}
-	analytic := text(t, ctx, "#analytic")
+	beside := text(t, ctx, "#analytic")
 	for _, want := range []string{"Erlang C beside the simulation", "75.4%", "93.3%", "66.9%", "40m07s"} {
-		if !strings.Contains(analytic, want) {
-			t.Errorf("the Erlang C box lacks %q:\n%s", want, analytic)
+		if !strings.Contains(beside, want) {
+			t.Errorf("the Erlang C box lacks %q:\n%s", want, beside)
 		}
 	}
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure svg").length`)); err != nil || n < 3 {
@@ -215,6 +216,36 @@ func TestDeskInBrowser(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "desk-erlang-c.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
+	}
+
+	// Callers who hang up after 30 minutes on average, a field the file
+	// does not have: Erlang A beside the simulation, as the library has it.
+	do(t, ctx, "set a patience of 30 minutes",
+		chromedp.Click(chromedp.CSS(`#addfield summary`)),
+		chromedp.SetValue(chromedp.CSS("#addpath"), "tiers[0].patience.mean"),
+		chromedp.SetValue(chromedp.CSS("#addvalue"), "30m"),
+		chromedp.Click(chromedp.CSS(`#addbutton`)),
+		chromedp.Poll[chromedp.Void](`(document.querySelector("#analytic h3") || {}).innerText === "Erlang A beside the simulation" && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	patient, err := sc.With(scenarios.Setting{Path: "tiers[0].patience.mean", Value: "30m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	erlangA, err := analytic.For(patient.Model(), want.Level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#analytic tbody tr")].map(r => [...r.cells].slice(0, 2).map(c => c.innerText).join(": "))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, w := range []string{"response within 1h, of all tickets: " + format.Percent(erlangA.Response), "resolution within 4h, of those resolved: " + format.Percent(erlangA.Resolution),
+		"P(wait), answered tickets: " + format.Percent(erlangA.ProbWait), "ASA (mean wait), answered: " + format.Duration(erlangA.MeanWait.Round(time.Second)),
+		"occupancy: " + format.Percent(erlangA.Occupancy), "hung up: " + format.Percent(erlangA.ProbAbandon)} {
+		if i >= len(rows) || rows[i] != w {
+			t.Errorf("the Erlang A box's rows %q, want %q", rows, w)
+			break
+		}
 	}
 
 	// An invalid value: its error shows on its field.

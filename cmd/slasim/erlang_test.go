@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -133,5 +134,62 @@ func TestRunShowsErlangC(t *testing.T) {
 	_, out, _ = slasim(t, context.Background(), "run", "default", "-r", "2", "--horizon", "1w")
 	if strings.Contains(out, "Erlang C") {
 		t.Errorf("the default scenario has no closed form, yet the text shows Erlang C")
+	}
+}
+
+// Where tickets leave unanswered, the run shows Erlang A (callers who hang
+// up after an exponential patience), Erlang B (no room to wait) or M/M/c/K
+// beside its figures, in the text, the JSON and the HTML report, with the
+// share that leaves; a patience of another distribution has none.
+func TestRunShowsErlangAAndB(t *testing.T) {
+	example, err := os.ReadFile("../../scenarios/examples/erlang-c.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct{ field, formula, heading, leaving, key string }{
+		{"patience: {mean: 30m}", "Erlang A", "exponential patience of mean 30m", "hung up                                  10.5%", "prob_abandon"},
+		{"queue_capacity: 0", "Erlang B", "no room to wait", "turned away                              16.8%", "prob_blocked"},
+		{"queue_capacity: 4", "M/M/c/K", "room for 4 to wait", "turned away                              7.3%", "prob_blocked"},
+		{"patience: {distribution: lognormal, mean: 30m, cv: 1}", "", "", "", ""},
+	} {
+		const handling = "    handling: {distribution: exponential, mean: 1h}\n"
+		file := filepath.Join(dir, "x.yaml")
+		if err := os.WriteFile(file, []byte(strings.Replace(string(example), handling, handling+"    "+c.field+"\n", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		report := filepath.Join(dir, "r.html")
+		code, out, errs := slasim(t, context.Background(), "run", file, "-r", "3", "--horizon", "2w", "--report", report)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", c.field, code, errs)
+		}
+		html, err := os.ReadFile(report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, js, _ := slasim(t, context.Background(), "run", file, "-r", "3", "--horizon", "2w", "--json")
+		if c.formula == "" {
+			if strings.Contains(out, "exact for this model") || strings.Contains(js, `"analytic"`) || strings.Contains(string(html), "beside the simulation") {
+				t.Errorf("%s: a closed form is shown", c.field)
+			}
+			continue
+		}
+		for _, want := range []string{c.formula + ", exact for this model", c.heading, "of all tickets", c.leaving} {
+			if !strings.Contains(words(out), words(want)) {
+				t.Errorf("%s: the text lacks %q:\n%s", c.field, want, out)
+			}
+		}
+		if !strings.Contains(string(html), c.formula+" beside the simulation") || !strings.Contains(string(html), c.heading) {
+			t.Errorf("%s: the HTML report lacks the %s section", c.field, c.formula)
+		}
+		var doc struct {
+			Analytic map[string]any `json:"analytic"`
+		}
+		if err := json.Unmarshal([]byte(js), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if a := doc.Analytic; a == nil || a["formula"] != c.formula || a[c.key] == nil || a["agents_for_resolution"] != nil {
+			t.Errorf("%s: JSON analytic %v", c.field, a)
+		}
 	}
 }

@@ -14,10 +14,12 @@ import (
 // ErrNoClosedForm wraps the reason a model has no closed-form answer.
 var ErrNoClosedForm = errors.New("no closed form")
 
-// An Answer is the closed-form figures of an M/M/c model, in its steady
-// state. Shares are between 0 and 1.
+// An Answer is the closed-form figures of a single pool's queue, in its
+// steady state. Shares are between 0 and 1.
 type Answer struct {
-	// Formula names the model: "Erlang C".
+	// Formula names the model: "Erlang C" (M/M/c), "Erlang A" (M/M/c+M:
+	// callers hang up after an exponential Patience), "Erlang B" (M/M/c/c:
+	// a line with no room to wait) or "M/M/c/K" (room for WaitingRoom).
 	Formula string
 	// Agents serve Tier, whose tickets arrive at ArrivalRate an hour and
 	// take HandlingTime on average.
@@ -25,20 +27,38 @@ type Answer struct {
 	Tier         string
 	ArrivalRate  float64
 	HandlingTime time.Duration
+	Patience     time.Duration
+	WaitingRoom  int
+	// Leaves is set where tickets leave unanswered: Erlang A, a finite
+	// line.
+	Leaves bool
 	// Load is the offered load in Erlangs; Stable is false when it reaches
-	// the agents, and then no figure below is finite but the shares (0) and
-	// the occupancy (1).
+	// the agents of Erlang C, and then no figure below is finite but the
+	// shares (0) and the occupancy (1). Erlang A and a finite line are
+	// stable at any load.
 	Load   float64
 	Stable bool
-	// Response and Resolution are the shares of tickets whose clocks stop
-	// within the targets: P(W <= response target), P(W + S <= resolution
-	// target).
-	Response, Resolution                 float64
-	ResponseTarget, ResolutionTarget     time.Duration
-	ProbWait, Occupancy                  float64
-	MeanWait                             time.Duration // ASA: average speed of answer; the longest duration when unstable
-	Level                                float64
-	AgentsForResponse, AgentsForResolved int // the fewest agents meeting Level on each clock; 0 when no number of agents can
+	// Response is the share of tickets answered within the response
+	// target, those that leave unanswered counted as missed; Resolution
+	// the share resolved within the resolution target of those that do not
+	// leave: as the simulation counts them.
+	Response, Resolution             float64
+	ResponseTarget, ResolutionTarget time.Duration
+	// ProbWait is the share of answered tickets that waited at all, and
+	// MeanWait their mean wait (ASA; the longest duration when unstable).
+	ProbWait  float64
+	MeanWait  time.Duration
+	Occupancy float64
+	// ProbAbandon (Erlang A) and ProbBlocked (a finite line) are the
+	// shares of tickets that hang up and that are turned away.
+	ProbAbandon, ProbBlocked float64
+	Level                    float64
+	// AgentsForResponse and AgentsForResolved are the fewest agents
+	// meeting Level on each clock; 0 when no number of agents can. Where
+	// tickets leave, the resolution clock is not sized (AgentsForResolved
+	// 0): fewer agents lose more tickets but resolve those they answer
+	// sooner, so its share among the resolved does not call for agents.
+	AgentsForResponse, AgentsForResolved int
 }
 
 // For returns the closed-form answer of model m, with the agents each
@@ -54,6 +74,7 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 	}
 	t := &m.Tiers[0]
 	exp, ok := t.Handling.(sim.Exponential)
+	patience, patient := t.Patience.(sim.Exponential)
 	switch {
 	case !ok:
 		return nil, noClosedForm("handling times are %s, not exponential", t.Handling)
@@ -67,10 +88,10 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 		return nil, noClosedForm("tickets are deflected or misclassified")
 	case t.ResponseCalendar != nil || t.ResolutionCalendar != nil || t.OffHours.Calendar != nil:
 		return nil, noClosedForm("clocks run in business hours")
-	case t.Patience != nil:
-		return nil, noClosedForm("callers hang up: Erlang A (slasim erlang --patience) gives the response figures")
-	case t.Blocking:
-		return nil, noClosedForm("a full line turns tickets away")
+	case t.Patience != nil && !patient:
+		return nil, noClosedForm("callers' patience is %s, not exponential", t.Patience)
+	case t.Patience != nil && t.Blocking:
+		return nil, noClosedForm("callers hang up and a full line turns tickets away (M/M/c/K+M)")
 	case t.Travel != nil:
 		return nil, noClosedForm("agents travel to site")
 	case m.DailyCV > 0:
@@ -83,29 +104,112 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 		return nil, fmt.Errorf("analytic: level %v, need a share in (0, 1)", level)
 	}
 	rate := t.Arrivals.MeanRate()
-	q := queueing.MMc{Servers: agents, ArrivalRate: rate, ServiceRate: 1 / exp.Mu.Hours()}
+	mu := 1 / exp.Mu.Hours()
 	a := &Answer{
-		Formula:          "Erlang C",
 		Agents:           agents,
 		Tier:             t.Name,
 		ArrivalRate:      rate,
 		HandlingTime:     exp.Mu,
-		Load:             q.Load(),
-		Stable:           q.Stable(),
+		Load:             rate / mu,
+		Stable:           true,
 		ResponseTarget:   t.Response,
 		ResolutionTarget: t.Resolution,
-		Response:         q.WaitAtMost(t.Response.Hours()),
-		Resolution:       q.SojournAtMost(t.Resolution.Hours()),
-		ProbWait:         q.ProbWait(),
-		Occupancy:        min(q.Utilisation(), 1),
-		MeanWait:         hours(q.MeanWait()),
 		Level:            level,
 	}
-	if a.AgentsForResponse, err = queueing.ServersFor(rate, q.ServiceRate, t.Response.Hours(), level); err != nil {
-		return nil, fmt.Errorf("analytic: %w", err)
+	switch {
+	case patient:
+		a.Patience = patience.Mu
+		err = a.erlangA(queueing.MMcM{Servers: agents, ArrivalRate: rate, ServiceRate: mu, AbandonRate: 1 / patience.Mu.Hours()})
+	case t.Blocking:
+		a.WaitingRoom = t.QueueCapacity
+		err = a.finite(queueing.MMcK{Servers: agents, Capacity: agents + t.QueueCapacity, ArrivalRate: rate, ServiceRate: mu})
+	default:
+		err = a.erlangC(queueing.MMc{Servers: agents, ArrivalRate: rate, ServiceRate: mu})
 	}
-	a.AgentsForResolved = agentsForSojourn(q, t.Resolution.Hours(), level)
+	if err != nil {
+		return nil, err
+	}
 	return a, nil
+}
+
+// erlangC answers for M/M/c.
+func (a *Answer) erlangC(q queueing.MMc) error {
+	a.Formula, a.WaitingRoom = "Erlang C", -1
+	a.Load, a.Stable = q.Load(), q.Stable()
+	a.Response = q.WaitAtMost(a.ResponseTarget.Hours())
+	a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
+	a.ProbWait, a.Occupancy, a.MeanWait = q.ProbWait(), min(q.Utilisation(), 1), hours(q.MeanWait())
+	var err error
+	if a.AgentsForResponse, err = queueing.ServersFor(q.ArrivalRate, q.ServiceRate, a.ResponseTarget.Hours(), a.Level); err != nil {
+		return fmt.Errorf("analytic: %w", err)
+	}
+	a.AgentsForResolved = agentsForSojourn(q, a.ResolutionTarget.Hours(), a.Level)
+	return nil
+}
+
+// erlangA answers for M/M/c+M: response is answered within the target, of
+// all callers (MMcM.AnsweredWithin); resolution is among the served.
+func (a *Answer) erlangA(q queueing.MMcM) error {
+	if err := q.Validate(); err != nil {
+		return noClosedForm("%v", err)
+	}
+	a.Formula, a.Leaves, a.WaitingRoom = "Erlang A", true, -1
+	served := q.ProbServed()
+	a.Response = q.AnsweredWithin(a.ResponseTarget.Hours())
+	a.Resolution = q.ServedSojournAtMost(a.ResolutionTarget.Hours()) / served
+	// Every caller finding an agent free is served: P(W = 0 | served).
+	a.ProbWait = 1 - (1-q.ProbWait())/served
+	a.MeanWait, a.Occupancy, a.ProbAbandon = hours(q.MeanServedWait()), q.Occupancy(), q.ProbAbandon()
+	a.AgentsForResponse = fewest(func(c int) bool {
+		q.Servers = c
+		return q.AnsweredWithin(a.ResponseTarget.Hours()) >= a.Level
+	})
+	return nil
+}
+
+// finite answers for M/M/c/K (Erlang B when nobody may wait): response is
+// answered within the target, of all tickets; waits and resolution are
+// among those admitted.
+func (a *Answer) finite(q queueing.MMcK) error {
+	if err := q.Validate(); err != nil {
+		return noClosedForm("%v", err)
+	}
+	a.Formula, a.Leaves = "M/M/c/K", true
+	if q.Capacity == q.Servers {
+		a.Formula = "Erlang B"
+	}
+	a.ProbBlocked = q.Blocking()
+	a.Response = (1 - a.ProbBlocked) * q.WaitAtMost(a.ResponseTarget.Hours())
+	a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
+	a.ProbWait, a.MeanWait, a.Occupancy = q.ProbWait(), hours(q.MeanWait()), q.Utilisation()
+	room := q.Capacity - q.Servers
+	a.AgentsForResponse = fewest(func(c int) bool {
+		q.Servers, q.Capacity = c, c+room
+		return (1-q.Blocking())*q.WaitAtMost(a.ResponseTarget.Hours()) >= a.Level
+	})
+	return nil
+}
+
+// fewest is the fewest servers, from 1, for which ok holds, given that it
+// holds for more once it holds; 0 if it does not for a million.
+func fewest(ok func(servers int) bool) int {
+	const most = 1 << 20
+	hi := 1
+	for !ok(hi) {
+		if hi >= most {
+			return 0
+		}
+		hi = min(2*hi, most)
+	}
+	lo := hi / 2 // ok(lo) is false, or lo is 0
+	for lo+1 < hi {
+		if mid := (lo + hi) / 2; ok(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 // pool is the number of agents of m's single pool on duty around the clock

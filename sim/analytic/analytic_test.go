@@ -132,9 +132,10 @@ agents: 10
 	}
 }
 
-// Callers who hang up, a line that turns tickets away and travel to site
-// have no Erlang C answer; chats, three at once for each of 3 agents with
-// unchanged handling, are M/M/9 (the same P(W <= 1h) as 9 agents).
+// Travel to site, patience that is not exponential, and callers who hang
+// up from a line that turns tickets away have no closed form; chats, three
+// at once for each of 3 agents with unchanged handling, are M/M/9 (the
+// same P(W <= 1h) as 9 agents).
 func TestFrontDoor(t *testing.T) {
 	const base = `name: x
 arrivals: {volume: 7/h}
@@ -143,9 +144,10 @@ tiers:
 agents: 9
 `
 	for field, why := range map[string]string{
-		", patience: {mean: 10m}":                          "callers hang up",
-		", queue_capacity: 3":                              "turns tickets away",
-		", travel: {distribution: exponential, mean: 10m}": "travel to site",
+		", travel: {distribution: exponential, mean: 10m}":        "travel to site",
+		", patience: {distribution: lognormal, mean: 10m, cv: 1}": "patience is lognormal",
+		", patience: {mean: 10m}, queue_capacity: 3":              "M/M/c/K+M",
+		", patience: {distribution: deterministic, mean: 10m}":    "not exponential",
 	} {
 		sc, err := scenarios.Parse("x.yaml", []byte(strings.Replace(base, "FIELD", field, 1)))
 		if err != nil {
@@ -168,5 +170,139 @@ agents: 9
 	want := queueing.MMc{Servers: 9, ArrivalRate: 7, ServiceRate: 1}.WaitAtMost(1)
 	if a.Agents != 9 || math.Abs(a.Response-want) > 1e-12 {
 		t.Errorf("3 chat agents x 3: %d servers, response %v, want 9 and %v", a.Agents, a.Response, want)
+	}
+}
+
+// parse reads a one-tier scenario's text.
+func parse(t *testing.T, text string) *sim.Model {
+	t.Helper()
+	sc, err := scenarios.Parse("x.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.Model()
+}
+
+// Published figures, from scenarios as a planner writes them: Mandelbaum
+// and Zeltyn's Erlang A example (50 agents, 48 calls a minute, 1 minute's
+// handling, 2 minutes' patience: 3.1% abandon, average wait 3.7 s,
+// occupancy 93%; "The Palm/Erlang-A queue, with applications to call
+// centers", 2007); Jensen's M/M/2/5 (5 arrivals and 3 services an hour:
+// blocking 0.115, mean time in queue 0.178 h, throughput 4.424 an hour;
+// "Operations Research Models and Methods", queueing unit); and the
+// Erlang B table's 10 Erlangs on 15 lines, which block 3.65%.
+func TestPublished(t *testing.T) {
+	for _, c := range []struct {
+		name, text, formula string
+		figures             func(a *analytic.Answer) []float64
+		want, tol           []float64
+	}{
+		{"Mandelbaum and Zeltyn", `name: x
+arrivals: {volume: 2880/h}
+tiers:
+  - {name: calls, share: 100%, targets: {response: 20s, resolution: 10m}, handling: {distribution: exponential, mean: 1m}, patience: {mean: 2m}}
+agents: 50
+`, "Erlang A", func(a *analytic.Answer) []float64 {
+			// The average wait of all callers, E[W] = P(Ab)·mean patience.
+			return []float64{100 * a.ProbAbandon, a.ProbAbandon * a.Patience.Seconds(), 100 * a.Occupancy}
+		}, []float64{3.1, 3.7, 93}, []float64{0.05, 0.05, 0.5}},
+		{"Jensen's M/M/2/5", `name: x
+arrivals: {volume: 5/h}
+tiers:
+  - {name: calls, share: 100%, targets: {response: 15m, resolution: 1h}, handling: {distribution: exponential, mean: 20m}, queue_capacity: 3}
+agents: 2
+`, "M/M/c/K", func(a *analytic.Answer) []float64 {
+			return []float64{a.ProbBlocked, a.MeanWait.Hours(), a.ArrivalRate * (1 - a.ProbBlocked)}
+		}, []float64{0.115, 0.178, 4.424}, []float64{0.0005, 0.0005, 0.0005}},
+		{"Erlang B table", `name: x
+arrivals: {volume: 10/h}
+tiers:
+  - {name: calls, share: 100%, targets: {response: 1m, resolution: 2h}, handling: {distribution: exponential, mean: 1h}, queue_capacity: 0}
+agents: 15
+`, "Erlang B", func(a *analytic.Answer) []float64 {
+			return []float64{100 * a.ProbBlocked, 100 * a.Response}
+		}, []float64{3.65, 96.35}, []float64{0.005, 0.005}},
+	} {
+		a, err := analytic.For(parse(t, c.text), 0.95)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if a.Formula != c.formula || !a.Leaves {
+			t.Errorf("%s: formula %q, leaves %v; want %s", c.name, a.Formula, a.Leaves, c.formula)
+		}
+		for i, got := range c.figures(a) {
+			if math.Abs(got-c.want[i]) > c.tol[i] {
+				t.Errorf("%s: figure %d is %.5f, published %g", c.name, i, got, c.want[i])
+			}
+		}
+	}
+}
+
+// The simulation agrees with the closed form shown beside it, within 4 of
+// its own standard errors, on stationary cases of each formula with
+// tickets that leave: Erlang A (10 agents at 90%, 30 minutes' patience),
+// M/M/5/10 at full load and Erlang B at 80%; each 20 replications of 2,000
+// hours after 50 hours' warm-up (abandonment and a full line keep these
+// queues close to their steady state within hours). The agents shown for
+// the response clock are the fewest reaching the level, checked from both
+// sides against the closed form.
+func TestSimulationAgrees(t *testing.T) {
+	t.Parallel()
+	const zMax = 4
+	for _, c := range []struct{ formula, tier string }{
+		{"Erlang A", "{name: calls, share: 100%, targets: {response: 15m, resolution: 2h}, handling: {distribution: exponential, mean: 1h}, patience: {mean: 30m}}\nagents: 10\narrivals: {volume: 9/h}"},
+		{"M/M/c/K", "{name: calls, share: 100%, targets: {response: 15m, resolution: 3h}, handling: {distribution: exponential, mean: 1h}, queue_capacity: 5}\nagents: 5\narrivals: {volume: 5/h}"},
+		{"Erlang B", "{name: calls, share: 100%, targets: {response: 1m, resolution: 1h}, handling: {distribution: exponential, mean: 1h}, queue_capacity: 0}\nagents: 10\narrivals: {volume: 8/h}"},
+	} {
+		t.Run(c.formula, func(t *testing.T) {
+			t.Parallel()
+			m := parse(t, "name: x\ntiers:\n  - "+c.tier+"\n")
+			m.AutoWarmUp, m.WarmUp, m.Horizon = false, 50*time.Hour, 2000*time.Hour
+			a, err := analytic.For(m, 0.8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Formula != c.formula {
+				t.Fatalf("formula %s, want %s", a.Formula, c.formula)
+			}
+			res, err := sim.Run(t.Context(), m, sim.Options{Seed: 1, Replications: 20})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ts := res.Summary, &res.Summary.Tiers[0]
+			left := ts.Abandoned
+			exactLeft := a.ProbAbandon
+			if c.formula != "Erlang A" {
+				left, exactLeft = ts.Blocked, a.ProbBlocked
+			}
+			for _, f := range []struct {
+				what  string
+				x     *sim.Tally
+				exact float64
+			}{
+				{"response within target, of all tickets", &ts.Response.Attainment, a.Response},
+				{"resolution within target, of those resolved", &ts.Resolution.Attainment, a.Resolution},
+				{"share leaving unanswered", &left.Share, exactLeft},
+				{"mean wait of answered tickets (h)", &ts.Response.MeanHours, a.MeanWait.Hours()},
+				{"occupancy", &s.Utilisation, a.Occupancy},
+			} {
+				mean, se := f.x.Mean(), math.Sqrt(f.x.Variance()/float64(f.x.N))
+				z := (mean - f.exact) / se
+				t.Logf("%-44s %9.6f ± %.6f  %s %9.6f  z=%+.2f", f.what, mean, se, c.formula, f.exact, z)
+				if !(math.Abs(z) <= zMax) && !(se == 0 && math.Abs(mean-f.exact) < 1e-9) {
+					t.Errorf("%s: simulated %.6f, %s %.6f: %.1f standard errors apart", f.what, mean, c.formula, f.exact, math.Abs(z))
+				}
+			}
+			// The fewest agents for 80% answered within the target.
+			below := *m
+			below.Agents = a.AgentsForResponse - 1
+			at := *m
+			at.Agents = a.AgentsForResponse
+			lo, err1 := analytic.For(&below, 0.8)
+			hi, err2 := analytic.For(&at, 0.8)
+			if err1 != nil || err2 != nil || hi.Response < 0.8 || lo.Response >= 0.8 {
+				t.Errorf("%d agents: response %v (%v); %d: %v (%v)", a.AgentsForResponse-1, lo, err1, a.AgentsForResponse, hi, err2)
+			}
+		})
 	}
 }

@@ -255,17 +255,25 @@ func (q MMcM) AnsweredWithin(t float64) float64 {
 	if q.Validate() != nil || math.IsNaN(t) {
 		return math.NaN()
 	}
-	if t < 0 {
-		return 0
-	}
+	return q.answeredWithin()(t)
+}
+
+// answeredWithin is AnsweredWithin of a valid queue as a function of t,
+// what does not depend on t computed once.
+func (q MMcM) answeredWithin() func(t float64) float64 {
 	s, ok := q.solve()
 	if !ok {
-		return q.erlangC().WaitAtMost(t)
+		return q.erlangC().WaitAtMost
 	}
 	// P(served | W > 0)·P(V <= t | served, W > 0), the second as
 	// 1 − P(x+1, y·e^{-θt})/P(x+1, y) without cancellation for small t.
 	all := scanPoissonTail(s.x+1, s.y).logSum
-	late := scanPoissonTail(s.x+1, s.y*math.Exp(-q.AbandonRate*t)).logSum
 	served := s.x / s.y * math.Exp(all-s.queue.logSum)
-	return s.idle + s.wait*served*-math.Expm1(min(late-all, 0))
+	return func(t float64) float64 {
+		if t < 0 {
+			return 0
+		}
+		late := scanPoissonTail(s.x+1, s.y*math.Exp(-q.AbandonRate*t)).logSum
+		return s.idle + s.wait*served*-math.Expm1(min(late-all, 0))
+	}
 }

@@ -179,16 +179,26 @@ func (q MMcK) WaitAtMost(t float64) float64 {
 	if q.Validate() != nil || math.IsNaN(t) {
 		return math.NaN()
 	}
-	switch {
-	case t < 0:
-		return 0
-	case math.IsInf(t, 1):
-		return 1
-	}
+	return q.waitAtMost()(t)
+}
+
+// waitAtMost is WaitAtMost of a valid queue as a function of t, the
+// stationary masses computed once.
+func (q MMcK) waitAtMost() func(t float64) float64 {
 	f, ok := q.solve()
-	if !ok || f.waiting == 0 {
-		return 1
+	return func(t float64) float64 {
+		switch {
+		case t < 0:
+			return 0
+		case math.IsInf(t, 1) || !ok || f.waiting == 0:
+			return 1
+		}
+		return q.waitAtMostSolved(f, t)
 	}
+}
+
+// waitAtMostSolved is WaitAtMost(t) from the solved masses f, 0 <= t < ∞.
+func (q MMcK) waitAtMostSolved(f finite, t float64) float64 {
 	// P(W > t) = Σ_{j<m} T_j, T_j = P(N_t = j)·ρ^j·Σ_{k<m−j} ρ^k / (Z − ρ^m).
 	// T is log-concave in j (a Poisson probability times a geometric sum),
 	// so it is summed from its mode outwards until the terms fall below

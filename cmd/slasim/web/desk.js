@@ -387,25 +387,34 @@ function resultsTable(r) {
 
 function analytic(r, reason) {
   const a = r.analytic;
-  if (!a) return el("p", { class: "hint", id: "no-closed-form" }, "No Erlang C beside the simulation: " + (reason || "no closed form") + ".");
+  if (!a) return el("p", { class: "hint", id: "no-closed-form" }, "No closed form beside the simulation: " + (reason || "none") + ".");
   const t = r.tiers[0];
+  const leaves = a.prob_abandon != null || a.prob_blocked != null;
   const box = el("div", { class: "analytic", id: "analytic" });
   box.append(el("h3", {}, a.formula + " beside the simulation"));
-  box.append(el("p", { class: "hint" }, "One pool of " + a.agents + " agents, Poisson arrivals at " + a.arrivals_per_hour.toPrecision(4) + " an hour, exponential handling of mean " + duration(a.handling_time_s) + ": " + a.formula + " gives the steady state exactly."));
+  let model = "One pool of " + a.agents + " agents, Poisson arrivals at " + a.arrivals_per_hour.toPrecision(4) + " an hour, exponential handling of mean " + duration(a.handling_time_s);
+  if (a.patience_s != null) model += ", exponential patience of mean " + duration(a.patience_s);
+  else if (a.waiting_room === 0) model += ", no room to wait";
+  else if (a.waiting_room != null) model += ", room for " + a.waiting_room + " to wait";
+  box.append(el("p", { class: "hint" }, model + ": " + a.formula + " gives the steady state exactly."));
+  const withCI = (e) => (e ? pct(e.mean) + " " + interval(e) : "-");
   const rows = [
-    ["response within " + duration(t.response.target_s), pct(a.response), t.response.attainment ? pct(t.response.attainment.mean) + " " + interval(t.response.attainment) : "-"],
-    ["resolution within " + duration(t.resolution.target_s), pct(a.resolution), t.resolution.attainment ? pct(t.resolution.attainment.mean) + " " + interval(t.resolution.attainment) : "-"],
-    ["P(wait)", pct(a.prob_wait), a.simulated_prob_wait == null ? "-" : pct(a.simulated_prob_wait)],
-    ["ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.mean_s ? duration(t.response.mean_s.mean) : "-"],
+    ["response within " + duration(t.response.target_s) + (leaves ? ", of all tickets" : ""), pct(a.response), withCI(t.response.attainment)],
+    ["resolution within " + duration(t.resolution.target_s) + (leaves ? ", of those resolved" : ""), pct(a.resolution), withCI(t.resolution.attainment)],
+    [leaves ? "P(wait), answered tickets" : "P(wait)", pct(a.prob_wait), a.simulated_prob_wait == null ? "-" : pct(a.simulated_prob_wait)],
+    [leaves ? "ASA (mean wait), answered" : "ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.mean_s ? duration(t.response.mean_s.mean) : "-"],
     ["occupancy", pct(a.occupancy), pctCI(r.utilisation)],
   ];
+  if (a.prob_abandon != null) rows.push(["hung up", pct(a.prob_abandon), t.abandoned ? withCI(t.abandoned.share) : "-"]);
+  if (a.prob_blocked != null) rows.push(["turned away", pct(a.prob_blocked), t.blocked ? withCI(t.blocked.share) : "-"]);
   const table = el("table", { class: "results" }, el("thead", {}, el("tr", {}, el("th", {}), el("th", { class: "num" }, a.formula), el("th", { class: "num" }, "simulated"))));
   const body = el("tbody");
   for (const [name, exact, sim] of rows) body.append(el("tr", {}, el("td", {}, name), el("td", { class: "num" }, exact), el("td", { class: "num" }, sim)));
   table.append(body);
   box.append(table);
   const n = (x) => (x == null ? "none suffice" : String(x));
-  box.append(el("p", {}, "Agents for " + pct(r.level).replace(".0%", "%") + ": " + n(a.agents_for_response) + " (response), " + n(a.agents_for_resolution) + " (resolution)."));
+  const level = pct(r.level).replace(".0%", "%");
+  box.append(el("p", {}, "Agents for " + level + ": " + n(a.agents_for_response) + " (response)" + (leaves ? "." : ", " + n(a.agents_for_resolution) + " (resolution).")));
   return box;
 }
 
