@@ -79,7 +79,7 @@ func (r *Report) newAnalytic() {
 		x.ASAS = &asa
 	}
 	switch {
-	case a.Formula == "Erlang A":
+	case a.Patience > 0:
 		p := a.Patience.Seconds()
 		x.PatienceS, x.ProbAbandon = &p, &a.ProbAbandon
 	case a.WaitingRoom >= 0:
@@ -143,7 +143,7 @@ func (r *Report) analyticRows() []analyticRow {
 	case a.ProbBlocked != nil:
 		rows = append(rows, analyticRow{"turned away", format.Percent(*a.ProbBlocked), share(t.Blocked)})
 	}
-	if a.ProbAbandon != nil || a.ProbBlocked != nil {
+	if a.leaves() {
 		// Waits and resolution are those of the tickets that stay.
 		rows[0].Name += ", of all tickets"
 		rows[1].Name += ", of those resolved"
@@ -151,6 +151,10 @@ func (r *Report) analyticRows() []analyticRow {
 	}
 	return rows
 }
+
+// leaves reports whether tickets leave unanswered: Erlang A, a finite
+// line.
+func (a *Analytic) leaves() bool { return a.ProbAbandon != nil || a.ProbBlocked != nil }
 
 // leaving says how tickets leave unanswered, if they do: ", exponential
 // patience of mean 30m".
@@ -204,7 +208,7 @@ func (r *Report) agentsNeeded() string {
 		return fmt.Sprint(*n)
 	}
 	response := fmt.Sprintf("agents for %s: %s (response within %s", format.Level(r.Level), count(a.AgentsForResponse), format.Duration(seconds(t.Response.TargetS)))
-	if a.ProbAbandon != nil || a.ProbBlocked != nil {
+	if a.leaves() {
 		return response + ", of all tickets)"
 	}
 	return fmt.Sprintf("%s), %s (resolution within %s)", response, count(a.AgentsForResolution), format.Duration(seconds(t.Resolution.TargetS)))
