@@ -34,8 +34,9 @@ import (
 //     the flow of work to teams, as sim.Model.Overload checks it): for
 //     each tier k, the load of tiers 0..k averaged over tier k's window.
 //
-// Where tickets hang up (Tier.Patience), Erlang A replaces Erlang C (see
-// serversFor), and those tickets never build a backlog. An agent of a
+// Where tickets hang up (Tier.Patience), Erlang A replaces Erlang C, and
+// where the line is finite (Tier.Blocking), M/M/c/K (see serversFor);
+// those tickets never build a backlog. An agent of a
 // team holding several tickets at once (chats) counts as that many
 // servers, as M/M/(cN) has it. With one pool of agents skilled for
 // everything, this is Erlang C for the whole queue.
@@ -238,9 +239,10 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 		for k := range m.Tiers {
 			loads := make(map[teamSet]float64)
 			for _, c := range work(p.window(k, from, to)) {
-				// New tickets that may hang up leave when the line is
-				// long: they never make a backlog (sim.Model.Overload).
-				if c.level == 0 && m.Tiers[c.tier].Patience != nil {
+				// New tickets that may hang up, or find the line full,
+				// leave when it is long: they never make a backlog
+				// (sim.Model.Overload).
+				if c.level == 0 && (m.Tiers[c.tier].Patience != nil || m.Tiers[c.tier].Blocking) {
 					continue
 				}
 				if s := takers(c); c.tier <= k && !s.empty() {
@@ -275,7 +277,11 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 			if rate <= 0 || load <= 0 {
 				continue
 			}
-			n, err := serversFor(rate, rate/load, abandon/rate, target.Hours(), level)
+			room := -1
+			if m.Tiers[k].Blocking {
+				room = m.Tiers[k].QueueCapacity
+			}
+			n, err := serversFor(rate, rate/load, abandon/rate, room, target.Hours(), level)
 			if err != nil {
 				continue // an absurd load: the search will find out
 			}
@@ -292,16 +298,25 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 
 // serversFor is the smallest number of agents that answer a share level
 // of tickets within t hours, arriving at rate an hour with work of mean
-// 1/mu hours: Erlang C's (queueing.ServersFor), or when tickets hang up at
-// rate abandon an hour each while they wait, Erlang A's — the share of all
-// tickets answered within t (queueing.MMcM.AnsweredWithin), as the
-// simulation counts a ticket that hangs up as missed.
-func serversFor(rate, mu, abandon, t, level float64) (int, error) {
-	if abandon <= 0 {
+// 1/mu hours: Erlang C's (queueing.ServersFor); for a line with room for
+// room tickets (room >= 0), that of the M/M/c/K queue with K = c + room
+// (Erlang B when room is 0), the share of all tickets admitted and
+// answered within t, as the simulation counts a blocked ticket as missed;
+// or when tickets hang up at rate abandon an hour each while they wait,
+// Erlang A's — the share of all tickets answered within t
+// (queueing.MMcM.AnsweredWithin), as the simulation counts a ticket that
+// hangs up as missed. A finite line whose tickets hang up is taken as
+// M/M/c/K: leaving only shortens the waits, so it asks a little more.
+func serversFor(rate, mu, abandon float64, room int, t, level float64) (int, error) {
+	if abandon <= 0 && room < 0 {
 		return queueing.ServersFor(rate, mu, t, level)
 	}
 	meets := func(c int) (bool, error) {
 		v := queueing.MMcM{Servers: c, ArrivalRate: rate, ServiceRate: mu, AbandonRate: abandon}.AnsweredWithin(t)
+		if room >= 0 {
+			q := queueing.MMcK{Servers: c, Capacity: c + room, ArrivalRate: rate, ServiceRate: mu}
+			v = (1 - q.Blocking()) * q.WaitAtMost(t)
+		}
 		if math.IsNaN(v) {
 			return false, queueing.ErrInvalid
 		}

@@ -313,7 +313,7 @@ func TestSizeErlangA(t *testing.T) {
 		rate, target, level = 9.0, 0.25, 0.80
 		abandon             = 2.0 // an hour: a mean patience of 30 minutes
 	)
-	want, err := serversFor(rate, 1, abandon, target, level)
+	want, err := serversFor(rate, 1, abandon, -1, target, level)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,5 +363,57 @@ func TestSizeFewReplications(t *testing.T) {
 	}
 	if c := res.Best.Checks[0]; c.Mean < 0.999 {
 		t.Errorf("best attainable %v answers %.2f%% in time; the analytic start %v keeps nearly every ticket", res.Best.Agents, 100*c.Mean, res.Analytic)
+	}
+}
+
+// TestSizeFiniteLine checks sizing where the line is finite and a ticket
+// finding it full is turned away, counted as a missed response: the queue
+// of TestSizeErlangC as a loss system (no waiting room: Erlang B, 1 − B(c,
+// a) answered at once) and with room for two (M/M/c/K). The least c whose
+// share of all tickets admitted and answered within 15 minutes reaches the
+// level is found here by a loop over queueing.MMcK: 10 for Erlang B at
+// 80% (9 answer 77.57%, 10 83.20%) and 11 with room for two at 87.5% (10
+// answer 84.99%, 11 90.48%), where Erlang C would ask for 12 and 13.
+func TestSizeFiniteLine(t *testing.T) {
+	const rate, target = 9.0, 0.25
+	for _, c := range []struct {
+		room  int
+		level float64
+		want  int
+	}{{0, 0.80, 10}, {2, 0.875, 11}} {
+		share := func(n int) float64 {
+			q := queueing.MMcK{Servers: n, Capacity: n + c.room, ArrivalRate: rate, ServiceRate: 1}
+			return (1 - q.Blocking()) * q.WaitAtMost(target)
+		}
+		want := 1
+		for share(want) < c.level {
+			want++
+		}
+		if want != c.want {
+			t.Fatalf("room %d: M/M/c/K gives %d agents, the test is written for %d", c.room, want, c.want)
+		}
+		for _, n := range []int{want - 1, want} {
+			if math.Abs(share(n)-c.level) < 0.02 {
+				t.Fatalf("room %d: %d agents answer %.4f in time, too close to the level %.3f to tell by simulation", c.room, n, share(n), c.level)
+			}
+		}
+		if n, _ := queueing.ServersFor(rate, 1, target, c.level); n == want {
+			t.Fatalf("room %d: Erlang C gives %d agents too: the test would not tell them apart", c.room, n)
+		}
+		m := mmcModel(rate, time.Hour, 15*time.Minute, 13*sim.Week)
+		m.Tiers[0].Blocking, m.Tiers[0].QueueCapacity = true, c.room
+		req := Requirement{Levels: []contract.Levels{{Response: c.level}}, Confidence: 0.95}
+		for _, start := range [][]int{nil, {want + 4}, {want - 4}} {
+			res, err := Size(context.Background(), Pool(m, 30, 0, 0, req), Options{Seed: 1, Start: start})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Feasible || res.Best.Agents[0] != want {
+				t.Errorf("room %d, start %v: sized %v (feasible %v), M/M/c/K says %d (checks %+v)", c.room, start, res.Best.Agents, res.Feasible, want, res.Best.Checks)
+			}
+			if start == nil && res.Analytic[0] != want {
+				t.Errorf("room %d: analytic start %d, want M/M/c/K's %d", c.room, res.Analytic[0], want)
+			}
+		}
 	}
 }
