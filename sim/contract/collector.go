@@ -265,6 +265,7 @@ func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
 	p, r, e := c.p, c.res, c.p.c.Escalation
 	nt := len(p.tiers)
 	missed := false
+	judged, allMet := false, true
 	for t, a := range c.acc[pi*nt : (pi+1)*nt] {
 		pf.shortfall[t] = [2]float64{}
 		for _, ck := range []Clock{Response, Resolution} {
@@ -279,9 +280,11 @@ func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
 			}
 			att := float64(a.met[ck]) / float64(a.tickets)
 			m.add(att >= level)
+			judged = true
 			if att >= level {
 				continue
 			}
+			allMet = false
 			pf.shortfall[t][ck] = level - att
 			if e != nil && e.counted(t) {
 				missed = true
@@ -293,6 +296,9 @@ func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
 		if e != nil && e.Counts == BreachedTicket {
 			breaches += a.ladder
 		}
+	}
+	if judged {
+		r.AllMet.add(allMet)
 	}
 	if e != nil && missed && e.Counts == MissedPeriod {
 		breaches = 1

@@ -120,14 +120,18 @@ type Results struct {
 	// splits the credits attributed to a tier (all but the escalation
 	// ladder's); ByPeriod holds each period's cost, one value per
 	// replication.
-	Cost     Amount       `json:"cost"`
-	ByRule   []Amount     `json:"by_rule"`
-	ByTier   []Amount     `json:"by_tier"`
-	ByPeriod []sim.Tally  `json:"by_period"`
-	Revenue  sim.Tally    `json:"revenue"`
-	Capped   Proportion   `json:"capped"`
-	Meets    [][2]Meets   `json:"meets"`
-	Ladder   []Proportion `json:"ladder"`
+	Cost     Amount      `json:"cost"`
+	ByRule   []Amount    `json:"by_rule"`
+	ByTier   []Amount    `json:"by_tier"`
+	ByPeriod []sim.Tally `json:"by_period"`
+	Revenue  sim.Tally   `json:"revenue"`
+	Capped   Proportion  `json:"capped"`
+	Meets    [][2]Meets  `json:"meets"`
+	// AllMet counts the periods, of those with tickets of some tier with
+	// a level, that meet every tier's every level: a period missing any
+	// level, as commitment letters count them.
+	AllMet Proportion   `json:"-"`
+	Ladder []Proportion `json:"ladder"`
 	// Terminated counts replications in which the client gains the right
 	// to terminate within the first term (its covered part).
 	Terminated Proportion `json:"terminated"`
@@ -202,6 +206,7 @@ func (r *Results) Merge(o *Results) error {
 	for i := range r.Ladder {
 		r.Ladder[i].merge(o.Ladder[i])
 	}
+	r.AllMet.merge(o.AllMet)
 	r.Terminated.merge(o.Terminated)
 	r.YearCost.Merge(&o.YearCost)
 	r.Fund.Merge(&o.Fund)

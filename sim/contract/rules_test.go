@@ -249,6 +249,16 @@ func TestAttainment(t *testing.T) {
 	if m := r.Meets[1][Response]; m.Trials != 0 || m.NoTickets != 0 || m.Level != 0 {
 		t.Errorf("routine has no level, yet %+v", m)
 	}
+	// Every level in a period: January and March miss urgent response;
+	// February has no tickets with a level.
+	if a := r.AllMet; a.Hits != 0 || a.Trials != 2 {
+		t.Errorf("periods meeting every level: %+v, want 0 of 2", a)
+	}
+	better := slices.Clone(tickets)
+	better[0] = tk(0, 0, -time.Minute, time.Minute) // January: 9 of 10 answered, urgent response met
+	if r := evaluate(t, c, months(3), better...); r.AllMet.Hits != 1 || r.AllMet.Trials != 2 || r.Meets[0][Response].Hits != 1 {
+		t.Errorf("periods meeting every level: %+v (response %+v), want January's alone of 2", r.AllMet, r.Meets[0][Response])
+	}
 
 	// Without a step the credit is flat: 5% per miss.
 	c.Credits[0].(*Attainment).Step = 0
