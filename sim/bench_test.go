@@ -12,6 +12,7 @@ package sim
 
 import (
 	"context"
+	"math/rand/v2"
 	"runtime"
 	"strconv"
 	"testing"
@@ -348,4 +349,11 @@ func TestHotLoopAllocationFree(t *testing.T) {
 	}
 	t.Run("every-part", func(t *testing.T) { check(t, featuresModel) })
 	t.Run("front-door", func(t *testing.T) { check(t, frontDoorModel) })
+	t.Run("journeys", func(t *testing.T) {
+		check(t, func(h time.Duration) *Model {
+			m := randomJourneyModel(rand.New(rand.NewPCG(14, 3)), 2)
+			m.Horizon = h
+			return m
+		})
+	})
 }

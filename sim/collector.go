@@ -30,6 +30,9 @@ type TicketRecord struct {
 	// Aged is true when priority aging moved the ticket up while it
 	// waited.
 	Aged bool
+	// Clocks are what the tier's named clocks read, in the order of
+	// Tier.Clocks; the engine reuses the slice too.
+	Clocks []ClockTime
 }
 
 // Left reports whether the ticket left unresolved: abandoned or blocked.

@@ -118,6 +118,7 @@ func (r *replication) interrupt(a int32) {
 		r.measure.respond(t, r.answered(t)) // a paged agent had arrived, or a travelling one set off
 	}
 	if t.serviceStart <= r.now {
+		r.began(i, t, t.serviceStart)
 		t.arrived()
 	}
 	t.travelling = false
@@ -145,8 +146,11 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 	if r.measure.trace.on {
 		r.measure.trace.started(i, a, at, delay, at-r.now-delay)
 	}
-	if !t.responded && at == r.now {
-		r.measure.respond(t, at)
+	if at == r.now {
+		if !t.responded {
+			r.measure.respond(t, at)
+		}
+		r.began(i, t, at)
 	}
 	t.agent = a
 	t.serviceStart = at

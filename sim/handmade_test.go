@@ -7,6 +7,8 @@ package sim
 import (
 	"context"
 	"math"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -20,8 +22,12 @@ type arrival struct {
 // records keeps every ticket record of a replication.
 type records struct{ all []TicketRecord }
 
-func (c *records) Begin(uint64, int)       { c.all = c.all[:0] }
-func (c *records) Ticket(t *TicketRecord)  { c.all = append(c.all, *t) }
+func (c *records) Begin(uint64, int) { c.all = c.all[:0] }
+func (c *records) Ticket(t *TicketRecord) {
+	r := *t
+	r.Clocks = slices.Clone(t.Clocks)
+	c.all = append(c.all, r)
+}
 func (c *records) End()                    {}
 func (c *records) Merge(o Collector) error { return nil }
 func (c *records) byArrival() map[time.Duration]TicketRecord {
@@ -79,7 +85,7 @@ func checkRecord(t *testing.T, got map[time.Duration]TicketRecord, at time.Durat
 		return
 	}
 	want.Arrival, want.ResponseTarget, want.ResolutionTarget = at, r.ResponseTarget, r.ResolutionTarget
-	if r != want {
+	if !reflect.DeepEqual(r, want) {
 		t.Errorf("ticket arriving at %v:\n got %+v\nwant %+v", at, r, want)
 	}
 }

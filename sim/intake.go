@@ -77,18 +77,12 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	if s.travel != nil {
 		t.travel = spec.Travel.Sample(s.travel.Rand)
 	}
-	class, levels := tier, 1
+	class, path := tier, uint8(1)
 	var pending, autoEligible, autoSuccess bool
 	if rg := s.routing; rg != nil {
 		deflected = rg.uniform() < spec.Deflected
 		mis, up := rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
-		reached := true
-		for _, e := range spec.Escalation {
-			reached = rg.uniform() < e.Probability && reached
-			if reached {
-				levels++
-			}
-		}
+		path = spec.path(rg.uniform)
 		pending = rg.uniform() < spec.Pending.Probability
 		autoEligible = rg.uniform() < spec.Automation.Eligible
 		autoSuccess = rg.uniform() < spec.Automation.Success
@@ -106,7 +100,7 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	}
 	t.remaining = t.work[0]
 	t.class, t.trueTier = int8(class), int8(tier)
-	t.level, t.levels = 0, int8(levels)
+	t.level, t.path, t.begun, t.wentPending = 0, path, 0, false
 	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
 	if pending {
 		t.wait = spec.Pending.Wait.Sample(s.lifecycle.Rand)
@@ -130,7 +124,7 @@ func (r *replication) arrive(tier int) {
 	if r.services.stopped > 0 {
 		t.autoEligible = false // the automated channel is down: to people
 	}
-	r.measure.opened(t, tier, r.now, misclassified)
+	r.measure.opened(t, i, tier, r.now, misclassified)
 	if r.measure.trace.on {
 		r.measure.trace.opened(i, t)
 	}

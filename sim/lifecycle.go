@@ -1,5 +1,7 @@
 package sim
 
+import "time"
+
 // What becomes of a ticket after a piece of work by people: it waits on
 // the customer (pending, its clocks paused), goes on to the next level, or
 // is resolved.
@@ -15,22 +17,48 @@ func (r *replication) complete(i int32) {
 	if !t.responded {
 		r.measure.respond(t, r.answered(t)) // paged or travelling: work started later
 	}
+	r.began(i, t, t.serviceStart)
 	t.arrived()
-	switch {
-	case t.pendingPlanned:
-		t.pendingPlanned = false
+	if t.pendingPlanned {
+		t.pendingPlanned, t.wentPending = false, true
 		t.pendingSince = r.now
 		t.remaining = t.followUp
 		r.events.schedule(r.now+t.wait, evPendingEnd, i, 0)
-	case t.level+1 < t.levels:
-		t.level++
-		t.remaining = t.work[t.level]
+		r.release(a)
+		return
+	}
+	r.ended(i, t)
+	if next := t.nextLevel(); next > 0 {
+		t.level = next
+		t.remaining = t.work[next]
 		r.dispatch(i, returning)
-	default:
+	} else {
 		r.measure.resolvedBy(t, r.now, false)
 		r.resolve(i)
 	}
 	r.release(a)
+}
+
+// began marks the start of ticket i's current stage at at, the first time
+// work on it starts, for its named clocks.
+func (r *replication) began(i int32, t *ticket, at time.Duration) {
+	if r.measure.clocks.per == 0 {
+		return
+	}
+	if bit := uint8(1) << t.level; t.begun&bit == 0 {
+		t.begun |= bit
+		if t.measured {
+			r.measure.mark(t, i, Mark{Stage: int(t.level)}, at)
+		}
+	}
+}
+
+// ended marks the end of ticket i's current stage now, for its named
+// clocks.
+func (r *replication) ended(i int32, t *ticket) {
+	if r.measure.clocks.per > 0 && t.measured {
+		r.measure.mark(t, i, Mark{Stage: int(t.level), End: true}, r.now)
+	}
 }
 
 // pendingEnd brings ticket i back from waiting on the customer.

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -996,7 +997,7 @@ func TestAutomation(t *testing.T) {
 				if !r.Automated {
 					want.Response, want.Resolution, want.Automated = failedResponse, processing+delay+work, false
 				}
-				if r != want {
+				if !reflect.DeepEqual(r, want) {
 					t.Errorf("ticket %+v, want %+v", r, want)
 					break
 				}

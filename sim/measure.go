@@ -37,6 +37,7 @@ type measure struct {
 	overtime     []integral   // by team
 	dates        *dateMeasure // nil without Model.Dates
 
+	clocks    journeyClocks // the named clocks running
 	collector Collector
 	record    TicketRecord
 	// trace, when on, records each measured ticket's path (trace.go).
@@ -53,6 +54,7 @@ type measure struct {
 type tierMeasure struct {
 	spec        *Tier
 	resp, resol repMetric
+	clocks      []repMetric // the tier's named clocks
 	flow        Flow
 	open        int64 // measured tickets of the tier not yet resolved
 	// Measured tickets that left unanswered, however late.
@@ -112,9 +114,11 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 		tiers:    make([]tierMeasure, len(m.Tiers)),
 		overtime: make([]integral, len(m.teams())),
 		dates:    newDateMeasure(m),
+		clocks:   newJourneyClocks(m),
 	}
 	for i := range ms.tiers {
 		ms.tiers[i].spec = &m.Tiers[i]
+		ms.tiers[i].clocks = make([]repMetric, len(m.Tiers[i].Clocks))
 	}
 	return ms
 }
@@ -135,6 +139,7 @@ func (ms *measure) reset() {
 		ts.abandoned, ts.blocked = 0, 0
 	}
 	clear(ms.overtime)
+	ms.clocks.reset()
 	if ms.dates != nil {
 		ms.dates.reset()
 	}
@@ -245,7 +250,7 @@ func (ms *measure) deflected(tier int, now time.Duration) {
 // opened starts the clocks of ticket t, of the given tier, arriving now:
 // its targets (off-hours ones if it arrives while their calendar is
 // closed), and whether it is measured; it counts the ticket in the flow.
-func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified bool) {
+func (ms *measure) opened(t *ticket, i int32, tier int, now time.Duration, misclassified bool) {
 	ts := &ms.tiers[tier]
 	spec := ts.spec
 	measured := now >= ms.w0
@@ -279,11 +284,14 @@ func (ms *measure) opened(t *ticket, tier int, now time.Duration, misclassified 
 	// A ticket the automated channel resolves never reaches people, so it
 	// neither escalates nor goes pending.
 	if !(t.autoEligible && t.autoSuccess) {
-		if t.levels > 1 {
+		if t.path > 1 {
 			ts.flow.Escalated++
 		}
 		if t.pendingPlanned {
 			ts.flow.Pending++
+		}
+		if ms.clocks.per > 0 {
+			ms.mark(t, i, Mark{Stage: Arrival}, now)
 		}
 	}
 }
@@ -349,7 +357,9 @@ func (ms *measure) resolved(i int32, t *ticket, now time.Duration) {
 				Aged:             t.aged,
 				Automated:        t.automated,
 				Unresolved:       now >= ms.drainEnd,
+				Clocks:           ms.record.Clocks[:0],
 			}
+			ms.recorded(t, i)
 			ms.observe(i, t, now)
 		}
 	}
@@ -388,6 +398,9 @@ const (
 func (ms *measure) left(i int32, t *ticket, now time.Duration, why fate) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
+		if ms.clocks.per > 0 {
+			ms.unstopped(t, i, now, false)
+		}
 		if !t.responded {
 			tm.resp.lose(t.hour)
 		}
@@ -421,7 +434,9 @@ func (ms *measure) left(i int32, t *ticket, now time.Duration, why fate) {
 				Unanswered:       !t.responded,
 				Abandoned:        why == abandoned,
 				Blocked:          why == blocked,
+				Clocks:           ms.record.Clocks[:0],
 			}
+			ms.recorded(t, i)
 			ms.observe(i, t, now)
 		}
 	}
@@ -445,6 +460,9 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 		}
 		tm := &ms.tiers[t.trueTier]
 		tm.flow.Unresolved++
+		if ms.clocks.per > 0 {
+			ms.unstopped(t, int32(i), ms.drainEnd, true)
+		}
 		if !t.responded {
 			ms.respond(t, ms.drainEnd)
 			tm.resp.censored++
@@ -507,6 +525,9 @@ func (ms *measure) fold(s *Summary) {
 		st.Blocked.add(tm.blocked, tm.resp.n)
 		tm.resp.fold(&st.Response)
 		tm.resol.fold(&st.Resolution)
+		for c := range tm.clocks {
+			tm.clocks[c].fold(&st.Clocks[c].MetricStats)
+		}
 		st.Flow.merge(&tm.flow)
 		for h, v := range m.waitingNs[i] {
 			st.WaitingMs.add(h, milliseconds(v))

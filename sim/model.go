@@ -76,8 +76,11 @@ type Model struct {
 type Team struct {
 	Name string
 	// Tiers and Levels the team works on (tier indexes, levels from 0 for
-	// L1); nil means all.
+	// L1); nil means all. Skills, when set, replace them: the pairs of
+	// tier and level the team works on (a journey whose stages name their
+	// teams).
 	Tiers, Levels []int
+	Skills        []Skill
 	// OnSite is the number of agents scheduled at work over simulation time,
 	// OnCall the number on call: paged when no one on site can take a
 	// ticket, they start work OnCallDelay later, drawn for each call-out
@@ -99,6 +102,9 @@ type Team struct {
 	// never preempted.
 	Concurrency int
 }
+
+// Skill is a tier and level a team works on.
+type Skill struct{ Tier, Level int }
 
 // MaxConcurrency bounds Team.Concurrency.
 const MaxConcurrency = 100
@@ -135,8 +141,16 @@ type Tier struct {
 	Handling Distribution
 	// Escalation lists the levels beyond L1: Escalation[0] gives the
 	// probability that a ticket finished at L1 goes on to L2 and L2's
-	// handling time, Escalation[1] the same from L2 to L3.
+	// handling time, Escalation[1] the same from L2 to L3. A journey of
+	// named stages is the same list, its steps Independent.
 	Escalation []Escalation
+	// Stages names the levels, the first (Handling) and then each of
+	// Escalation, when the tier's work is a journey of named stages; nil
+	// names them L1, L2, ...
+	Stages []string
+	// Clocks are the tier's named clocks beside response and resolution
+	// (journey.go).
+	Clocks []Clock
 	// Targets for the response clock (arrival until an agent starts work)
 	// and the resolution clock (arrival until done).
 	Response, Resolution time.Duration
@@ -202,10 +216,26 @@ type Aging struct {
 	To    int
 }
 
-// Escalation is one step up the levels.
+// Escalation is one step up the levels, or a stage of a journey: a
+// ticket needs it with Probability, once it has needed the step before
+// or, when Independent, whatever became of the stages before it.
 type Escalation struct {
 	Probability float64
 	Handling    Distribution
+	Independent bool
+}
+
+// Reach is the probability that a ticket of the tier needs level l (0 is
+// the first level, which every ticket needs).
+func (t *Tier) Reach(l int) float64 {
+	p := 1.0
+	for _, e := range t.Escalation[:l] {
+		if e.Independent {
+			p = 1
+		}
+		p *= e.Probability
+	}
+	return p
 }
 
 // OffHours are the targets outside business hours.
@@ -306,13 +336,12 @@ func (m *Model) DrainLength() time.Duration {
 // its site and a follow-up after pending, all for the share automation
 // does not resolve.
 func (t *Tier) HumanWork() time.Duration {
-	work, reach := float64(t.Handling.Mean()), 1.0
+	work := float64(t.Handling.Mean())
 	if t.Travel != nil {
 		work += float64(t.Travel.Mean()) // the agent is held on the way
 	}
-	for _, e := range t.Escalation {
-		reach *= e.Probability
-		work += reach * float64(e.Handling.Mean())
+	for j, e := range t.Escalation {
+		work += t.Reach(j+1) * float64(e.Handling.Mean())
 	}
 	if t.Pending.Probability > 0 {
 		work += t.Pending.Probability * float64(t.Pending.FollowUp.Mean())
@@ -398,6 +427,9 @@ func (m *Model) Validate() error {
 		return fmt.Errorf("daily CV must be in [0, 10], got %v", m.DailyCV)
 	}
 	for i, t := range m.Tiers {
+		if err := t.validateClocks(); err != nil {
+			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
+		}
 		if err := t.validate(); err != nil {
 			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
 		}
@@ -458,6 +490,11 @@ func (t *Team) validate(tiers int) error {
 	for _, l := range t.Levels {
 		if l < 0 || l >= maxLevels {
 			return fmt.Errorf("no level %d", l)
+		}
+	}
+	for _, s := range t.Skills {
+		if s.Tier < 0 || s.Tier >= tiers || s.Level < 0 || s.Level >= maxLevels {
+			return fmt.Errorf("no tier %d at level %d", s.Tier, s.Level)
 		}
 	}
 	if err := t.OnSite.validate(); err != nil {

@@ -267,7 +267,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 func maxAttainmentHalfWidth(s *Summary) float64 {
 	w := 0.0
 	for i := range s.Tiers {
-		for _, ms := range []*MetricStats{&s.Tiers[i].Response, &s.Tiers[i].Resolution} {
+		for _, ms := range s.Tiers[i].metrics() {
 			h := ms.Attainment.HalfWidth(Confidence)
 			if math.IsNaN(h) {
 				return math.Inf(1)

@@ -343,7 +343,7 @@ func (r *replication) automationChanged() {
 		i := r.auto.dequeue(0, 0)
 		t := r.tickets.at(i)
 		t.line = notWaiting
-		r.measure.bypassed(t)
+		r.measure.bypassed(t, i)
 		t.autoEligible = false
 		r.dispatch(i, arriving)
 	}
@@ -352,12 +352,15 @@ func (r *replication) automationChanged() {
 // bypassed counts in the flow a ticket the automated channel was to
 // resolve that goes to people instead, the channel being stopped: it may
 // now escalate and go pending.
-func (ms *measure) bypassed(t *ticket) {
+func (ms *measure) bypassed(t *ticket, i int32) {
 	if !t.measured || !(t.autoEligible && t.autoSuccess) {
 		return
 	}
 	ts := &ms.tiers[t.trueTier]
-	if t.levels > 1 {
+	if ms.clocks.per > 0 {
+		ms.mark(t, i, Mark{Stage: Arrival}, t.arrival)
+	}
+	if t.path > 1 {
 		ts.flow.Escalated++
 	}
 	if t.pendingPlanned {

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"slices"
 	"time"
 )
 
@@ -36,11 +35,8 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		t := &teams[i]
 		var skills [maxTiers]uint8
 		for tier := range m.Tiers {
-			if t.Tiers != nil && !slices.Contains(t.Tiers, tier) {
-				continue
-			}
 			for l := range levels {
-				if t.Levels == nil || slices.Contains(t.Levels, l) {
+				if t.Takes(tier, l) {
 					skills[tier] |= 1 << l
 				}
 			}

@@ -165,7 +165,9 @@ type TierStats struct {
 	Tickets    Tally       `json:"tickets"`
 	Response   MetricStats `json:"response"`
 	Resolution MetricStats `json:"resolution"`
-	Flow       Flow        `json:"flow"`
+	// Clocks are the tier's named clocks (Tier.Clocks), in order.
+	Clocks []ClockStats `json:"clocks,omitempty"`
+	Flow   Flow         `json:"flow"`
 	// Abandoned and Blocked count the measured tickets whose customer gave
 	// up waiting, and those a full line turned away, however late (the
 	// drain included); nil when the tier's tickets cannot leave so.
@@ -216,6 +218,23 @@ type MetricStats struct {
 	} `json:"by_hour"`
 }
 
+// metrics are the tier's clocks: response, resolution, then the named
+// ones.
+func (t *TierStats) metrics() []*MetricStats {
+	ms := []*MetricStats{&t.Response, &t.Resolution}
+	for c := range t.Clocks {
+		ms = append(ms, &t.Clocks[c].MetricStats)
+	}
+	return ms
+}
+
+// ClockStats is a named clock's statistics for one tier: the tickets
+// whose journey reaches both its marks.
+type ClockStats struct {
+	Name string `json:"name"`
+	MetricStats
+}
+
 // Outcome counts the measured tickets of a tier that ended one way: pooled
 // over replications, and each replication's share of its measured tickets
 // (replications without tickets of the tier are left out).
@@ -251,6 +270,9 @@ func NewSummary(m *Model) *Summary {
 		ts.Name = t.Name
 		ts.Response.Target = t.Response
 		ts.Resolution.Target = t.Resolution
+		for _, c := range t.Clocks {
+			ts.Clocks = append(ts.Clocks, ClockStats{Name: c.Name, MetricStats: MetricStats{Target: c.Target}})
+		}
 		abandons, blocked := m.loses(i)
 		if abandons {
 			ts.Abandoned = &Outcome{}
@@ -285,6 +307,9 @@ func (s *Summary) Merge(o *Summary) error {
 		a.Tickets.Merge(&b.Tickets)
 		a.Response.merge(&b.Response)
 		a.Resolution.merge(&b.Resolution)
+		for c := range a.Clocks {
+			a.Clocks[c].merge(&b.Clocks[c].MetricStats)
+		}
 		a.Abandoned.merge(b.Abandoned)
 		a.Blocked.merge(b.Blocked)
 		a.Flow.merge(&b.Flow)
@@ -327,6 +352,14 @@ func (s *Summary) matches(o *Summary) error {
 		a, b := &s.Tiers[i], &o.Tiers[i]
 		if a.Name != b.Name || a.Response.Target != b.Response.Target || a.Resolution.Target != b.Resolution.Target {
 			return fmt.Errorf("tier %d differs (%q against %q)", i, a.Name, b.Name)
+		}
+		if len(a.Clocks) != len(b.Clocks) {
+			return fmt.Errorf("tier %d (%q): %d clocks against %d", i, a.Name, len(a.Clocks), len(b.Clocks))
+		}
+		for c := range a.Clocks {
+			if a.Clocks[c].Name != b.Clocks[c].Name || a.Clocks[c].Target != b.Clocks[c].Target {
+				return fmt.Errorf("tier %d (%q): clock %d differs (%q against %q)", i, a.Name, c, a.Clocks[c].Name, b.Clocks[c].Name)
+			}
 		}
 		if (a.Abandoned == nil) != (b.Abandoned == nil) || (a.Blocked == nil) != (b.Blocked == nil) ||
 			(a.Response.AnsweredAttainment == nil) != (b.Response.AnsweredAttainment == nil) {

@@ -31,10 +31,13 @@ type ticket struct {
 	// class is the tier the ticket is handled as, its priority class: the
 	// lines it waits in, the teams that may take it and what it may
 	// preempt. Misclassification makes it a neighbouring tier.
-	class         int8
-	trueTier      int8  // the tier it is: its targets and statistics
-	level, levels int8  // current level, and how many it will go through
-	hour          uint8 // hour of the week it arrived in
+	class    int8
+	trueTier int8 // the tier it is: its targets and statistics
+	level    int8 // current level (stage of its journey)
+	// path has bit l set for each level the ticket needs, begun for each
+	// it has started.
+	path, begun uint8
+	hour        uint8 // hour of the week it arrived in
 	// line is the pool whose line it waits in, if any: a ticket leaves
 	// the system out of every line.
 	line           line
@@ -51,6 +54,8 @@ type ticket struct {
 	travelling bool
 	onSite     bool
 	aged       bool // moved up by aging
+	// wentPending is set once the ticket has waited on the customer.
+	wentPending bool
 }
 
 // line says which pool's line a ticket waits in.

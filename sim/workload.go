@@ -161,10 +161,8 @@ func (t *Tier) workByLevel() []float64 {
 	if t.Pending.Probability > 0 {
 		work[0] += t.Pending.Probability * t.Pending.FollowUp.Mean().Hours()
 	}
-	reach := 1.0
-	for _, e := range t.Escalation {
-		reach *= e.Probability
-		work = append(work, reach*e.Handling.Mean().Hours())
+	for j, e := range t.Escalation {
+		work = append(work, t.Reach(j+1)*e.Handling.Mean().Hours())
 	}
 	for l := range work {
 		work[l] *= human
@@ -174,6 +172,9 @@ func (t *Tier) workByLevel() []float64 {
 
 // Takes reports whether the team works on the tier at the level.
 func (t *Team) Takes(tier, level int) bool {
+	if t.Skills != nil {
+		return slices.Contains(t.Skills, Skill{tier, level})
+	}
 	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
 }
 

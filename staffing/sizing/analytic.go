@@ -508,12 +508,14 @@ func (p *Problem) classes(from time.Duration, end func(tier int) time.Duration) 
 			work += t.Pending.Probability * t.Pending.FollowUp.Mean().Hours()
 		}
 		out = append(out, workClass{tier: i, level: 0, rate: r, work: work})
+		reached := r
 		for l, e := range t.Escalation {
-			r *= e.Probability
-			if r <= 0 {
-				break
+			if e.Independent {
+				reached = r
 			}
-			out = append(out, workClass{tier: i, level: l + 1, rate: r, work: e.Handling.Mean().Hours()})
+			if reached *= e.Probability; reached > 0 {
+				out = append(out, workClass{tier: i, level: l + 1, rate: reached, work: e.Handling.Mean().Hours()})
+			}
 		}
 	}
 	return out
