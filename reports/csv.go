@@ -76,9 +76,9 @@ func (r *Report) WriteTiersCSV(w io.Writer) error {
 func (r *Report) tierRows() [][]string {
 	var rows [][]string
 	for _, t := range r.Tiers {
-		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+		for _, m := range t.metrics() {
 			row := []string{
-				format.Cell(t.Name), clockNames[i], num(m.TargetS), strconv.FormatInt(r.Replications, 10),
+				format.Cell(t.Name), format.Cell(m.name), num(m.TargetS), strconv.FormatInt(r.Replications, 10),
 				csvMean(m.Attainment), csvLo(m.Attainment), csvHi(m.Attainment), string(m.Verdict),
 				csvMean(m.MeanS), csvLo(m.MeanS), csvHi(m.MeanS), numOf(m.P50S), numOf(m.P90S), numOf(m.P95S), numOf(m.P99S),
 				strconv.FormatInt(m.Tickets, 10), strconv.FormatInt(m.Breached, 10), numOf(m.MeanLatenessS),
@@ -118,9 +118,9 @@ func (sw *Sweep) WriteCSV(w io.Writer) error {
 		if r.Unstable != nil {
 			rows = rows[:0]
 			for _, t := range r.Tiers {
-				for i, m := range []*Metric{&t.Response, &t.Resolution} {
+				for _, m := range t.metrics() {
 					row := make([]string, len(tierColumns))
-					row[0], row[1], row[2], row[3] = format.Cell(t.Name), clockNames[i], num(m.TargetS), "0"
+					row[0], row[1], row[2], row[3] = format.Cell(t.Name), format.Cell(m.name), num(m.TargetS), "0"
 					rows = append(rows, row)
 				}
 			}

@@ -231,17 +231,17 @@ func (r *Report) htmlWhere() *htmlWhere {
 
 // verdictSummary counts the verdicts and lists the targets not met.
 func (r *Report) verdictSummary() (summary, missed []string) {
-	counts := map[Verdict]int{}
+	counts, total := map[Verdict]int{}, 0
 	for _, t := range r.Tiers {
-		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+		for _, m := range t.metrics() {
 			counts[m.Verdict]++
+			total++
 			if m.Verdict != Meets {
-				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, clockNames[i], format.Duration(seconds(m.TargetS)),
+				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, m.name, format.Duration(seconds(m.TargetS)),
 					mean(m.Attainment), interval(m.Attainment), verdictSentence[m.Verdict]))
 			}
 		}
 	}
-	total := 2 * len(r.Tiers)
 	summary = append(summary, fmt.Sprintf("Of %d targets, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d replications would narrow it).",
 		total, counts[Meets], format.Level(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
 	if u := r.Utilisation; u != nil {
@@ -324,12 +324,12 @@ func (r *Report) overall() []htmlFact {
 func (r *Report) results() []htmlResult {
 	var rows []htmlResult
 	for _, t := range r.Tiers {
-		for i, m := range []*Metric{&t.Response, &t.Resolution} {
+		for i, m := range t.metrics() {
 			rows = append(rows, htmlResult{
-				Tier: t.Name, Clock: clockNames[i], First: i == 0, Target: format.Duration(seconds(m.TargetS)),
-				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: clockMean(m),
+				Tier: t.Name, Clock: m.name, First: i == 0, Target: format.Duration(seconds(m.TargetS)),
+				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: clockMean(m.Metric),
 				P50: durationOf(m.P50S), P90: durationOf(m.P90S), P95: durationOf(m.P95S), P99: durationOf(m.P99S),
-				Breached: breached(m), Late: lateness(m), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
+				Breached: breached(m.Metric), Late: lateness(m.Metric), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})
 		}
 	}

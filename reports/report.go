@@ -162,6 +162,8 @@ type Tier struct {
 	Tickets    *Estimate `json:"tickets_per_replication"`
 	Response   Metric    `json:"response"`
 	Resolution Metric    `json:"resolution"`
+	// Clocks are the tier's named clocks, in the scenario's order.
+	Clocks []NamedMetric `json:"clocks,omitempty"`
 	// Flow counts what became of the measured tickets, over all
 	// replications.
 	Flow sim.Flow `json:"flow"`
@@ -228,6 +230,28 @@ type Metric struct {
 	TicketsByHour    [sim.HoursPerWeek]int64 `json:"tickets_by_hour"`
 }
 
+// NamedMetric is a named clock's figures for one tier.
+type NamedMetric struct {
+	Name string `json:"name"`
+	Metric
+}
+
+// namedMetric is one of a tier's clocks with its name.
+type namedMetric struct {
+	name string
+	*Metric
+}
+
+// metrics are the tier's clocks: response, resolution, then the named
+// ones.
+func (t *Tier) metrics() []namedMetric {
+	ms := []namedMetric{{"response", &t.Response}, {"resolution", &t.Resolution}}
+	for i := range t.Clocks {
+		ms = append(ms, namedMetric{t.Clocks[i].Name, &t.Clocks[i].Metric})
+	}
+	return ms
+}
+
 // Verdict says whether a target's attainment meets the level.
 type Verdict string
 
@@ -247,6 +271,19 @@ func verdict(e *Estimate, level float64) Verdict {
 		return Fails
 	}
 	return NotDetermined
+}
+
+// shareEstimate is the estimate of a share, its interval kept within
+// [0, 1]: the skewness correction may carry an end past it when few
+// replications vary (an availability of 99.99% on two of them).
+func shareEstimate(t *sim.Tally) *Estimate {
+	e := estimate(t, 1)
+	if e != nil && e.Lo != nil {
+		lo, hi := max(*e.Lo, 0), min(*e.Hi, 1)
+		h := (hi - lo) / 2
+		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
+	}
+	return e
 }
 
 func estimate(t *sim.Tally, scale float64) *Estimate {
@@ -312,6 +349,9 @@ func New(res *sim.Result, meta Meta) *Report {
 			Abandoned:     outcome(ts.Abandoned),
 			Blocked:       outcome(ts.Blocked),
 			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
+		}
+		for c := range ts.Clocks {
+			r.Tiers[i].Clocks = append(r.Tiers[i].Clocks, NamedMetric{ts.Clocks[c].Name, metric(&ts.Clocks[c].MetricStats, meta.Level)})
 		}
 	}
 	r.newMeans(s, m)

@@ -55,7 +55,7 @@ func (r *Report) newServices(s *sim.Summary, m *sim.Model) {
 			Tier:               m.Tiers[spec.Tier].Name,
 			Period:             spec.Period,
 			Periods:            len(spec.Periods),
-			Availability:       estimate(&ss.Availability, 1),
+			Availability:       shareEstimate(&ss.Availability),
 			Outages:            estimate(&ss.Outages, 1),
 			OutagesPerPeriod:   estimate(&ss.PeriodOutages, 1),
 			DowntimePerPeriodS: estimate(&ss.PeriodDowntime, time.Hour.Seconds()),
@@ -110,7 +110,7 @@ func (r *Report) serviceFacts() []htmlFact {
 		if a := s.Availability; a != nil {
 			avail = format.Availability(a.Mean)
 			if a.Lo != nil {
-				avail += " [" + format.Availability(max(*a.Lo, 0)) + ", " + format.Availability(min(*a.Hi, 1)) + "]"
+				avail += " [" + format.Availability(*a.Lo) + ", " + format.Availability(*a.Hi) + "]"
 			}
 		}
 		v := fmt.Sprintf("availability %s · %s: %s outages, downtime %s (p95 %s, p99 %s)", avail, per,

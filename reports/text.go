@@ -58,10 +58,7 @@ func (r *Report) writeText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "tier\tclock\ttarget\tattainment\t95%% interval\tmean\tp95\tbreached\tlate by (mean)\tmeets %s?\n", format.Level(r.Level))
 	for _, t := range r.Tiers {
-		for i, m := range []struct {
-			name string
-			*Metric
-		}{{"response", &t.Response}, {"resolution", &t.Resolution}} {
+		for i, m := range t.metrics() {
 			name := t.Name
 			if i > 0 {
 				name = ""

@@ -11,6 +11,25 @@ import (
 // FuzzParse checks that no input makes Parse panic, that a rejected file
 // gets positioned problems, and that an accepted one converts to a model
 // the engine accepts.
+// journeyValid is a desk of one tier whose work is a journey of named
+// stages, some naming their teams, with named clocks.
+const journeyValid = `tiers:
+  - name: faults
+    rate: 2/h
+    targets: {response: 15m, resolution: 8h}
+    journey:
+      - {stage: triage, handling: {mean: 10m}, teams: [desk]}
+      - {stage: remote fix, handling: {mean: 30m}, probability: 80%}
+      - {stage: travel, probability: 30%, handling: {mean: 1h}, teams: [field]}
+      - {stage: repair, after_previous: true, handling: {distribution: lognormal, mean: 1h, cv: 1}, teams: [field]}
+    clocks:
+      - {name: on site, to: repair start, target: 4h}
+      - {name: repair, from: travel start, to: repair end, target: 3h}
+teams:
+  - {name: desk, shifts: [{hours: "00:00-24:00", agents: 3}]}
+  - {name: field, shifts: [{hours: "00:00-24:00", agents: 2}]}
+`
+
 func FuzzParse(f *testing.F) {
 	for _, name := range Names() {
 		src, _ := Source(name)
@@ -23,7 +42,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [0.5, 50%], means: [1m, 1h]}", 1)))
 	f.Add([]byte(strings.Replace(valid, "{mean: 30m}", "{distribution: empirical, values: [0, 1m, 1h]}", 1)))
 	f.Add([]byte("tiers: [{name: a, rate: 1/h, targets: &t {response: 1h, resolution: 1d}, handling: {mean: 1h}}, {name: b, rate: 1/h, targets: *t, handling: {mean: 1h}}]\nagents: 2\n"))
-	f.Add([]byte("a: &a [*a]\n"))
+	// Named clocks on escalation levels, with a calendar and an
+	// off-hours target.
+	f.Add([]byte(strings.Replace(teamsValid, "      - {probability: 10%, handling: {mean: 3h}}\n",
+		"      - {probability: 10%, handling: {mean: 3h}}\n    clocks:\n      - {name: expert, from: L1 end, to: L2 start, target: 1h, calendar: office, off_hours: 8h}\n      - {name: fix, to: L3 end, target: 1d}\n", 1)))
+	f.Add([]byte(journeyValid))
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -368,8 +368,12 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		}
 		t.Targets = d.targets(&rt.Targets, cals)
 		t.OffHours = d.offHours(&rt.OffHours, cals)
-		t.Handling, _ = d.handling(&rt.Handling, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}")
-		t.Escalation = d.escalation(&rt.Escalation)
+		if rt.Journey.Self.node != nil {
+			d.journey(rt, t)
+		} else {
+			t.Handling, _ = d.handling(&rt.Handling, "every tier needs a handling time, such as handling: {distribution: lognormal, mean: 1h, cv: 1}")
+			t.Escalation = d.escalation(&rt.Escalation)
+		}
 		t.Preempt, _ = d.boolean(rt.Preempt)
 		t.Concurrent, _ = d.boolean(rt.Concurrent)
 		d.travel(rt, t)
@@ -383,6 +387,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		t.Deflected, _ = d.probability(rt.Deflected, false, true)
 		t.Automation = d.tierAutomation(&rt.Automation)
 		t.Patience = d.patience(&rt.Patience)
+		d.clocks(&rt.Clocks, t, cals)
 		if rt.QueueCapacity.node != nil {
 			n, ok := d.integer(rt.QueueCapacity, 0, sim.MaxQueueCapacity)
 			t.Blocking, t.QueueCapacity = ok, int(n)
@@ -616,7 +621,7 @@ func (d *decoder) warnCoverage(s *Scenario, r *rawScenario, m *sim.Model) {
 	for j, t := range s.Teams {
 		works := false
 		for i := range s.Tiers {
-			for level := range reached(&s.Tiers[i]) {
+			for _, level := range reached(&s.Tiers[i]) {
 				works = works || t.takes(i, level)
 			}
 		}

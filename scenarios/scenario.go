@@ -146,6 +146,12 @@ type Tier struct {
 	// steps to L2 and L3.
 	Handling   sim.Distribution
 	Escalation []sim.Escalation
+	// Stages names the levels when the tier's work is a journey (the
+	// first stage's handling is Handling, the others' are Escalation's
+	// steps); nil names them L1, L2, L3. Clocks are the tier's named
+	// clocks.
+	Stages []string
+	Clocks []Clock
 	// Preempt lets the tier's tickets interrupt work on lower tiers when no
 	// agent is free; the interrupted ticket resumes later where it stopped.
 	Preempt bool
@@ -201,6 +207,9 @@ type Team struct {
 	// Tiers (indexes into Scenario.Tiers) and Levels (0 for L1) the team
 	// works on; nil means all.
 	Tiers, Levels []int
+	// Skills, when set, replace Tiers and Levels: the (tier, level) pairs
+	// the team works on, when some journey's stage names its teams.
+	Skills []sim.Skill
 	// Schedule holds the team's shifts and interval staffing, with their
 	// time zones and holidays.
 	Schedule  staffing.Schedule
@@ -356,6 +365,8 @@ func (s *Scenario) Model() *sim.Model {
 			Arrivals:           s.arrivals(&t, m),
 			Handling:           t.Handling,
 			Escalation:         t.Escalation,
+			Stages:             t.Stages,
+			Clocks:             modelClocks(t.Clocks, calendar),
 			Response:           t.Targets.Response,
 			Resolution:         t.Targets.Resolution,
 			ResponseCalendar:   calendar(t.Targets.ResponseCalendar),
@@ -392,6 +403,7 @@ func (s *Scenario) Model() *sim.Model {
 			Name:        t.Name,
 			Tiers:       t.Tiers,
 			Levels:      t.Levels,
+			Skills:      t.Skills,
 			OnSite:      onSite,
 			OnCall:      onCall,
 			OnCallDelay: t.OnCallDelay,

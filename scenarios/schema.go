@@ -86,6 +86,8 @@ type rawTier struct {
 	OffHours      rawOffHours         `yaml:"off_hours"`
 	Handling      rawHandling         `yaml:"handling"`
 	Escalation    list[rawEscalation] `yaml:"escalation"`
+	Journey       list[rawStage]      `yaml:"journey"`
+	Clocks        list[rawClock]      `yaml:"clocks"`
 	Preempt       value               `yaml:"preempt" default:"false"`
 	Pending       rawPending          `yaml:"pending"`
 	Misclassified value               `yaml:"misclassified" default:"0"`

@@ -23,6 +23,10 @@ func (d *decoder) staff(r *rawScenario, s *Scenario) {
 		d.errorf(r.Agents, "give agents or teams, not both: agents are a single team on duty around the clock; with teams, each shift has its agents (teams[0].shifts[0].agents)")
 	case r.Teams.Self.node != nil:
 		s.Teams = d.teams(r, s)
+	case r.Tiers.Self.node != nil && slices.ContainsFunc(r.Tiers.Items, func(t rawTier) bool {
+		return slices.ContainsFunc(t.Journey.Items, func(s rawStage) bool { return s.Teams.node != nil })
+	}):
+		d.errorf(r.Agents, "a journey's stage names its teams: give teams, not agents")
 	case d.required(r.Agents, "give the number of agents, such as agents: 12, or teams with their shifts"):
 		n, _ := d.integer(r.Agents, 1, maxAgents)
 		s.Agents = int(n)
@@ -99,6 +103,9 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 	}
 	if agents > maxAgents {
 		d.errorf(l.Self, "have %d agents in all, at most %d can be simulated", agents, maxAgents)
+	}
+	if len(d.problems) == before {
+		d.stageTeams(r, s.Tiers, teams)
 	}
 	if len(d.problems) == before {
 		d.skills(r, s.Tiers, teams)
@@ -365,13 +372,19 @@ type schedule struct {
 // skilled for it.
 func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
 	for i, t := range tiers {
-		for level := range reached(&t) {
+		for _, level := range reached(&t) {
 			if slices.ContainsFunc(teams, func(tm Team) bool { return tm.takes(i, level) }) {
 				continue
 			}
-			at, which := r.Tiers.Items[i].Name, "its tickets"
+			rt := &r.Tiers.Items[i]
+			if t.Stages != nil {
+				d.errorf(rt.Journey.Items[level].Self, "no team works on %s tickets at the stage %s: name its teams (teams: [...]) or add %s to a team's tiers, or its tickets will never be served",
+					t.Name, t.Stages[level], t.Name)
+				continue
+			}
+			at, which := rt.Name, "its tickets"
 			if level > 0 {
-				at, which = r.Tiers.Items[i].Escalation.Items[level-1].Self, fmt.Sprintf("its tickets escalated to L%d", level+1)
+				at, which = rt.Escalation.Items[level-1].Self, fmt.Sprintf("its tickets escalated to L%d", level+1)
 			}
 			d.errorf(at, "no team works on %s tickets at L%d: add %s to a team's tiers and L%d to its levels (a team without tiers or levels takes them all), or %s will never be served",
 				t.Name, level+1, t.Name, level+1, which)
@@ -385,7 +398,7 @@ func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
 			if j < 0 || j >= len(tiers) {
 				continue
 			}
-			for level := range reached(&t) {
+			for _, level := range reached(&t) {
 				if !slices.ContainsFunc(teams, func(tm Team) bool { return tm.takes(j, level) }) {
 					d.errorf(r.Tiers.Items[i].Misclassified, "%s tickets mistaken for %s need a team that works on %s at L%d, and there is none", t.Name, tiers[j].Name, tiers[j].Name, level+1)
 					break
@@ -395,22 +408,28 @@ func (d *decoder) skills(r *rawScenario, tiers []Tier, teams []Team) {
 	}
 }
 
-// reached is the number of levels the tier's tickets may reach: L1, and
-// one more for each escalation step taken with a probability above 0.
-func reached(t *Tier) int {
-	n := 1
-	for _, e := range t.Escalation {
-		if e.Probability == 0 {
-			break
+// reached is the levels the tier's tickets may reach: L1 (the first
+// stage), and each after it needed with a probability above 0.
+func reached(t *Tier) []int {
+	levels := []int{0}
+	p := 1.0
+	for i, e := range t.Escalation {
+		if e.Independent {
+			p = 1
 		}
-		n++
+		if p *= e.Probability; p > 0 {
+			levels = append(levels, i+1)
+		}
 	}
-	return n
+	return levels
 }
 
 // takes reports whether the team works on tickets of the tier at the
 // level.
 func (t *Team) takes(tier, level int) bool {
+	if t.Skills != nil {
+		return slices.Contains(t.Skills, sim.Skill{Tier: tier, Level: level})
+	}
 	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
 }
 

@@ -1,5 +1,7 @@
 package sim
 
+import "math/bits"
+
 // intake turns an arrival into a ticket. Every random number the ticket's
 // path needs is drawn as it arrives, from its tier's own streams and the
 // same count whatever becomes of it, so that two scenarios sharing a seed
@@ -77,12 +79,13 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	if s.travel != nil {
 		t.travel = spec.Travel.Sample(s.travel.Rand)
 	}
-	class, path := tier, uint8(1)
+	class, path, last := tier, uint8(1), int8(0)
 	var pending, autoEligible, autoSuccess bool
 	if rg := s.routing; rg != nil {
 		deflected = rg.uniform() < spec.Deflected
 		mis, up := rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
 		path = spec.path(rg.uniform)
+		last = int8(bits.Len8(path) - 1)
 		pending = rg.uniform() < spec.Pending.Probability
 		autoEligible = rg.uniform() < spec.Automation.Eligible
 		autoSuccess = rg.uniform() < spec.Automation.Success
@@ -100,7 +103,7 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	}
 	t.remaining = t.work[0]
 	t.class, t.trueTier = int8(class), int8(tier)
-	t.level, t.path, t.begun, t.wentPending = 0, path, 0, false
+	t.level, t.last, t.path, t.begun, t.wentPending = 0, last, path, 0, false
 	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
 	if pending {
 		t.wait = spec.Pending.Wait.Sample(s.lifecycle.Rand)

@@ -112,15 +112,11 @@ func (t *Tier) path(draw func() float64) uint8 {
 	return path
 }
 
-// nextLevel is the level after the current one that ticket t needs, or -1.
+// nextLevel is the level after the current one that ticket t needs; it
+// must need one (t.level < t.last).
 func (t *ticket) nextLevel() int8 {
-	rest := t.path >> (t.level + 1)
-	if rest == 0 {
-		return -1
-	}
 	l := t.level + 1
-	for rest&1 == 0 {
-		rest >>= 1
+	for t.path&(1<<l) == 0 {
 		l++
 	}
 	return l
@@ -177,6 +173,24 @@ type ClockTime struct {
 
 // Met reports whether the clock stopped within its target.
 func (c *ClockTime) Met() bool { return c.Timed && !c.Unanswered && !c.Censored && c.Time <= c.Target }
+
+// began marks the start of ticket t's (slot i) current stage at at, if
+// work on it had not started before.
+func (ms *measure) began(i int32, t *ticket, at time.Duration) {
+	if bit := uint8(1) << t.level; t.begun&bit == 0 {
+		t.begun |= bit
+		if t.measured {
+			ms.mark(t, i, Mark{Stage: int(t.level)}, at)
+		}
+	}
+}
+
+// ended marks the end of ticket t's (slot i) current stage at at.
+func (ms *measure) ended(i int32, t *ticket, at time.Duration) {
+	if t.measured {
+		ms.mark(t, i, Mark{Stage: int(t.level), End: true}, at)
+	}
+}
 
 // mark passes ticket t (slot i) through mark k of its journey at at:
 // its tier's clocks starting there start, if its journey reaches where

@@ -284,7 +284,7 @@ func (ms *measure) opened(t *ticket, i int32, tier int, now time.Duration, miscl
 	// A ticket the automated channel resolves never reaches people, so it
 	// neither escalates nor goes pending.
 	if !(t.autoEligible && t.autoSuccess) {
-		if t.path > 1 {
+		if t.last > 0 {
 			ts.flow.Escalated++
 		}
 		if t.pendingPlanned {

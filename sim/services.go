@@ -360,7 +360,7 @@ func (ms *measure) bypassed(t *ticket, i int32) {
 	if ms.clocks.per > 0 {
 		ms.mark(t, i, Mark{Stage: Arrival}, t.arrival)
 	}
-	if t.path > 1 {
+	if t.last > 0 {
 		ts.flow.Escalated++
 	}
 	if t.pendingPlanned {

@@ -34,6 +34,7 @@ type ticket struct {
 	class    int8
 	trueTier int8 // the tier it is: its targets and statistics
 	level    int8 // current level (stage of its journey)
+	last     int8 // the last level it needs
 	// path has bit l set for each level the ticket needs, begun for each
 	// it has started.
 	path, begun uint8

@@ -386,6 +386,25 @@ var claims = []claim{
 			}
 			return first(msgs...)
 		}},
+	{file: "scenarios/examples/fault-levels.yaml", quote: "with two field engineers, about 87% of level-1 faults have an engineer on site within the hour and about 87% are restored within 2 hours; about 93% of level-2 faults are fixed remotely within 2 hours, and of those that need an engineer about 87% see one on site within 4 hours.",
+		example: "fault-levels", check: func(r *reports.Report) string {
+			l1, l2 := tier(r, "level 1"), tier(r, "level 2")
+			return first(about("level 1 on site within 1h", attainment(l1.Clocks[0].Metric), 87), about("level 1 restored within 2h", attainment(l1.Resolution), 87),
+				about("level 2 fixed remotely within 2h", attainment(l2.Clocks[0].Metric), 93), about("level 2 on site within 4h", attainment(l2.Clocks[1].Metric), 87))
+		}},
+	{file: "scenarios/examples/fault-levels.yaml", quote: "A third engineer lifts level 2's on site to about 96% but level 1's only to about 90%",
+		example: "fault-levels", edits: []string{"hours: \"00:00-24:00\", agents: 2}", "hours: \"00:00-24:00\", agents: 3}"}, check: func(r *reports.Report) string {
+			return first(about("level 2 on site within 4h", attainment(tier(r, "level 2").Clocks[1].Metric), 96),
+				about("level 1 on site within 1h", attainment(tier(r, "level 1").Clocks[0].Metric), 90))
+		}},
+	{file: "scenarios/examples/fault-levels.yaml", quote: "The core network is up about 99.99% of the time, but meets 99.99% in only about 75% of months.",
+		example: "fault-levels", check: func(r *reports.Report) string {
+			s := &r.Services[0]
+			if a := s.Availability.Mean; math.Abs(100*a-99.99) > 0.005 {
+				return fmt.Sprintf("the core network is up %.3f%%, not about 99.99%%", 100*a)
+			}
+			return about("months the core network meets 99.99%", s.Levels[1].Meets.Mean, 75)
+		}},
 	{file: "scenarios/examples/availability.yaml", quote: "It is the same, to the last yuan, with 10 agents instead of 7",
 		example: "availability", edits: []string{"agents: 7", "agents: 10"}, check: func(r *reports.Report) string {
 			// The figures of the run with 7 agents, the file as it is.
