@@ -175,6 +175,9 @@ func (tr *tracer) record(i int32, t *ticket, rec *TicketRecord, now time.Duratio
 		Waiting: p.waiting, Paging: p.paging, Travel: p.trips, Pending: t.paused,
 		AutomationTried: t.autoEligible,
 	}
+	// The trace leaves the named clocks out: their slice is the engine's,
+	// reused for the next ticket.
+	row.Clocks = nil
 	if t.line != notWaiting { // still waiting as the drain ends
 		row.Waiting += now - p.since
 	}
