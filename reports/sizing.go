@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
@@ -164,7 +165,10 @@ type Sizing struct {
 	PeriodsMet float64 `json:"periods_met,omitempty"`
 	// Risk holds the contract's risks bounded (sizing.risk), nil when
 	// none is.
-	Risk     *sizing.Risk `json:"risk,omitempty"`
+	Risk *sizing.Risk `json:"risk,omitempty"`
+	// Unsized names the scenario's targets that sizing does not judge:
+	// targets on mean times and named clocks; absent when none.
+	Unsized  []string `json:"unsized,omitempty"`
 	contract bool
 	*sizing.Result
 }
@@ -196,7 +200,29 @@ func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
 	for _, t := range p.Model.Tiers {
 		d.Tiers = append(d.Tiers, t.Name)
 	}
+	d.Unsized = unsized(p.Model)
 	return d
+}
+
+// unsized names the targets of m that sizing does not judge.
+func unsized(m *sim.Model) []string {
+	var out []string
+	mean := func(who string, t sim.MeanTargets) {
+		if t.Response > 0 {
+			out = append(out, fmt.Sprintf("%s mean response ≤ %s", who, format.Duration(t.Response)))
+		}
+		if t.Resolution > 0 {
+			out = append(out, fmt.Sprintf("%s mean resolution ≤ %s", who, format.Duration(t.Resolution)))
+		}
+	}
+	for _, t := range m.Tiers {
+		mean(t.Name, t.Mean)
+		for _, c := range t.Clocks {
+			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, c.Name, format.Duration(c.Target)))
+		}
+	}
+	mean("all tickets'", m.Mean)
+	return out
 }
 
 // Figures returns the plot of the frontier, cost against risk, when
@@ -326,6 +352,9 @@ func (d *Sizing) requirementText() string {
 	tw.Flush()
 	if !d.checked() {
 		b.WriteString("none of which is checked: the contract's expected credits alone weigh against the staff cost\n")
+	}
+	if len(d.Unsized) > 0 {
+		fmt.Fprintf(&b, "Not sized: %s. Sizing judges attainment levels and contract credits only; run the staffing found to see these judged.\n", strings.Join(d.Unsized, ", "))
 	}
 	if d.PeriodsMet > 0 {
 		fmt.Fprintf(&b, "and the lower end of the %s interval of the share of the contract's periods meeting each contractual level at or above %s\n",

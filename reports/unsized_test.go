@@ -1,0 +1,29 @@
+package reports
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/slasim/slasim/sim"
+)
+
+// TestUnsized: the report of a sizing names the targets sizing does not
+// judge, mean targets and named clocks, tier by tier and then over all
+// tickets.
+func TestUnsized(t *testing.T) {
+	m := &sim.Model{
+		Tiers: []sim.Tier{
+			{Name: "urgent", Mean: sim.MeanTargets{Resolution: 4 * time.Hour}},
+			{Name: "faults", Clocks: []sim.Clock{{Name: "on site", Target: time.Hour}}},
+		},
+		Mean: sim.MeanTargets{Response: 45 * time.Minute},
+	}
+	want := []string{"urgent mean resolution ≤ 4h", "faults on site within 1h", "all tickets' mean response ≤ 45m"}
+	if got := unsized(m); !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := unsized(&sim.Model{Tiers: []sim.Tier{{Name: "plain"}}}); got != nil {
+		t.Errorf("a model without such targets: %q", got)
+	}
+}
