@@ -66,6 +66,20 @@ func BenchmarkShifts(b *testing.B) {
 	}
 }
 
+// BenchmarkPreemptShifts: BenchmarkShifts with urgent tickets (tier 0)
+// interrupting lower tiers' work: in the overloaded shift every urgent
+// ticket finds every agent busy and chooses whom to interrupt, which is
+// linear in the agents only if it never passes over them all.
+func BenchmarkPreemptShifts(b *testing.B) {
+	for _, n := range []int{12, 12_000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			m := shiftsModel(n, agentsHorizon(n))
+			m.Tiers[0].Preempts = true
+			benchEngine(b, m)
+		})
+	}
+}
+
 // tieredModel is the reference model's load split evenly over tiers
 // tiers, with response targets from 15 minutes to an hour.
 func tieredModel(tiers int, horizon time.Duration) *Model {

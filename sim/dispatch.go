@@ -80,8 +80,12 @@ func (r *replication) dispatch(i int32, how entry) {
 // victim picks the agent to interrupt for a ticket of the given class and
 // level: among agents skilled for it and at work on a ticket it outranks,
 // the one with the lowest-priority ticket, the most recently started among
-// equals; -1 if none.
+// equals, the last in the pool among those; -1 if none. A large pool finds
+// it in its index (victims.go), a small one by a pass over its agents.
 func (r *replication) victim(class, level int8) int32 {
+	if r.victims.on {
+		return r.victims.find(r.people.teams, class, level, r.now)
+	}
 	p := &r.people
 	best := int32(-1)
 	for a := range p.servers {
@@ -125,6 +129,9 @@ func (r *replication) interrupt(a int32) {
 	t.remaining -= max(r.now-t.serviceStart, 0)
 	t.stamp++ // its completion event is now stale
 	sv.ticket = -1
+	if r.victims.on {
+		r.victims.remove(a)
+	}
 	r.people.drop(sv)
 	r.dispatch(i, resuming)
 }
@@ -158,6 +165,9 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 	sv := &r.people.servers[a]
 	if !sv.multi {
 		sv.ticket = i
+		if r.victims.on && !sv.leaving {
+			r.victims.add(a, sv.team, t.class, at, r.now)
+		}
 	}
 	r.people.hold(sv)
 	r.events.schedule(at+t.remaining, evCompletion, i, t.stamp)

@@ -34,6 +34,7 @@ type replication struct {
 	people   pool        // agents and the lines waiting for them (pool.go, dispatch.go)
 	rosters  []roster    // when agents come and go (staffing.go)
 	leavers  leaverHeap  // busy agents to send off duty (staffing.go)
+	victims  victims     // busy agents a preempting ticket may interrupt (victims.go)
 	auto     pool        // the automated channel (automation.go)
 	measure  measure     // clocks and statistics (measure.go)
 	watch    watchdog    // unbounded backlogs (watchdog.go)
@@ -59,6 +60,7 @@ func newReplication(m *Model) *replication {
 		services: newServices(m),
 	}
 	r.people, r.rosters = newPeople(m, levels, &r.measure.people)
+	r.victims = newVictims(m, len(r.people.teams), len(r.people.servers))
 	r.measure.pool = &r.people
 	r.auto = newAutomation(m.Automation, &r.measure.auto)
 	return r
@@ -74,6 +76,7 @@ func (r *replication) reset(seed uint64, rep int) {
 	r.watch.reset(r.begin)
 	r.measure.reset()
 	r.people.reset()
+	r.victims.reset()
 	r.resetAutomation()
 	r.arrivals.reset(r.m, seed, rep, r.begin)
 	r.intake.reset(seed, rep)

@@ -13,6 +13,9 @@ func (r *replication) complete(i int32) {
 	a := t.agent
 	sv := &r.people.servers[a]
 	sv.ticket = -1
+	if r.victims.on {
+		r.victims.remove(a)
+	}
 	r.people.drop(sv)
 	if !t.responded {
 		r.measure.respond(t, r.answered(t)) // paged or travelling: work started later

@@ -204,6 +204,9 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 				}
 			} else {
 				sv.leaving = true
+				if r.victims.on {
+					r.victims.remove(a)
+				}
 				sv.leftAt = r.now
 				sv.onBreak = !shiftEnd
 				p.staff(int32(k), &tm.leaving, 1)
@@ -292,6 +295,10 @@ func (r *replication) dropStale(idle *[]int32, status serverStatus) {
 func (r *replication) stopLeaving(a int32) {
 	sv := &r.people.servers[a]
 	sv.leaving = false
+	if r.victims.on && sv.ticket >= 0 {
+		t := r.tickets.at(sv.ticket)
+		r.victims.add(a, sv.team, t.class, t.serviceStart, r.now)
+	}
 	r.people.staff(sv.team, &r.people.teams[sv.team].leaving, -1)
 	if !sv.onBreak {
 		r.measure.overtime[sv.team].add(1, r.now-sv.leftAt)
