@@ -363,7 +363,8 @@ func (d *Sizing) requirementText() string {
 	for _, r := range []struct {
 		bound float64
 		what  string
-	}{{d.risk().Termination, "the client gains a right to terminate within the term"}, {d.risk().OverFund, "a contract year's cost exceeds the continuity fund"}} {
+	}{{d.risk().Termination, "the client gains a right to terminate within the term"}, {d.risk().OverFund, "a contract year's cost exceeds the continuity fund"},
+		{d.risk().PeriodMissed, "a period misses any contractual level"}} {
 		if r.bound > 0 {
 			fmt.Fprintf(&b, "and the upper end of the %s interval of the chance that %s at most %s\n",
 				format.Level(d.Requirement.Confidence), r.what, format.Level(r.bound))

@@ -118,8 +118,7 @@ type Sizing struct {
 	// Intervals says, per team, how its interval staffing is sized
 	// (sizing.teams[].intervals); nil without teams.
 	Intervals []IntervalSizing
-	// Risk bounds the contract's risks (sizing.risk; its period_missed
-	// sets PeriodsMet to 1 − period_missed).
+	// Risk bounds the contract's risks (sizing.risk).
 	Risk sizing.Risk
 }
 
@@ -508,14 +507,7 @@ func (d *decoder) risk(r *rawRisk, s *Scenario, z *Sizing) {
 		}
 	}
 	if r.PeriodMissed.node != nil {
-		missed, ok := d.probability(r.PeriodMissed, true, true)
-		switch {
-		case !ok:
-		case z.PeriodsMet > 0:
-			d.errorf(r.PeriodMissed, "says what periods_met says (a period misses a level at most 1 − periods_met of the time); give one of them")
-		default:
-			z.PeriodsMet = 1 - missed
-		}
+		z.Risk.PeriodMissed, _ = d.probability(r.PeriodMissed, true, true)
 	}
 }
 

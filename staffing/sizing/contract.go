@@ -29,7 +29,7 @@ func ContractAssessor(plan *contract.Plan, periodsMet float64, risk Risk) (Asses
 	for _, b := range []struct {
 		name  string
 		bound float64
-	}{{"termination", risk.Termination}, {"over_fund", risk.OverFund}} {
+	}{{"termination", risk.Termination}, {"over_fund", risk.OverFund}, {"period_missed", risk.PeriodMissed}} {
 		if !(b.bound >= 0 && b.bound < 1) {
 			return nil, fmt.Errorf("sizing: the bound on the risk %s must be at least 0 and below 1, got %v", b.name, b.bound)
 		}
@@ -60,6 +60,11 @@ type Risk struct {
 	// fund), the share of the whole years of the measured window, over
 	// replications, in which it does.
 	OverFund float64 `json:"over_fund,omitempty"`
+	// PeriodMissed bounds P(a reporting period misses any contractual
+	// level), the share of periods, over replications, missing some
+	// tier's level on some clock: a missed period as commitment letters
+	// count it (periods_met asks instead for each tier and clock apart).
+	PeriodMissed float64 `json:"period_missed,omitempty"`
 }
 
 type contractAssessor struct {
@@ -103,6 +108,10 @@ func (a *contractAssessor) Assess(res *sim.Result, confidence float64) ([]Check,
 			name += fmt.Sprintf(" (%d of its %d periods simulated)", r.TermCovered, r.Term)
 		}
 		checks = append(checks, complement(name, b, r.Terminated, confidence))
+	}
+	if b := a.risk.PeriodMissed; b > 0 {
+		missed := contract.Proportion{Hits: r.AllMet.Trials - r.AllMet.Hits, Trials: r.AllMet.Trials}
+		checks = append(checks, complement("periods meeting every level", b, missed, confidence))
 	}
 	if b := a.risk.OverFund; b > 0 {
 		if r.OverFund.Trials == 0 {

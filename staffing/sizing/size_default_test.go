@@ -234,3 +234,52 @@ func TestSizeContractRisk(t *testing.T) {
 	}
 	t.Logf("sized %v; fresh seed: a termination right in %d of %d replications", res.Best.Agents, r.Terminated.Hits, r.Terminated.Trials)
 }
+
+// TestPeriodMissedAnyLevel: sizing.risk.period_missed bounds the chance
+// that a month misses any contractual level, as the letters count a missed
+// period, one check beside periods_met's per tier and clock. On the
+// contract example as given, the share of months meeting every level can
+// be no more than that of any one level (each is a subset), and no less
+// than one minus the sum of the shares missing each (the union bound).
+func TestPeriodMissedAnyLevel(t *testing.T) {
+	src, _ := scenarios.Source("contract")
+	sc, err := scenarios.Vary("contract.yaml", src,
+		scenarios.Setting{Path: "simulation.horizon", Value: "26w"},
+		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
+		scenarios.Setting{Path: "sizing.risk.period_missed", Value: "30%"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := sc.SizingProblem()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One agent fewer than given: most months miss a level.
+	fewer := []int{p.Posts[0].Agents - 1}
+	res, err := sim.Run(context.Background(), p.Staffed(fewer), sim.Options{Seed: 3, Replications: 10, Collector: p.Assessor.Collector})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks, _, err := p.Assessor.Assess(res, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all *sizing.Check
+	lowest, missed, per := 1.0, 0.0, 0
+	for i := range checks {
+		c := &checks[i]
+		switch {
+		case c.Name == "periods meeting every level":
+			all = c
+		case strings.Contains(c.Name, "periods at"):
+			lowest, missed, per = min(lowest, c.Mean), missed+(1-c.Mean), per+1
+		}
+	}
+	if all == nil || per < 2 || all.Level != 0.7 {
+		t.Fatalf("checks %+v: want one for every level at 70%% beside at least two per tier and clock", checks)
+	}
+	t.Logf("months meeting every level %.3f [%.3f, %.3f]; each level at least %.3f; union bound %.3f", all.Mean, all.Lo, all.Hi, lowest, 1-missed)
+	if all.Mean > lowest+1e-12 || all.Mean < 1-missed-1e-12 {
+		t.Errorf("months meeting every level %.4f, outside [%.4f, %.4f]", all.Mean, 1-missed, lowest)
+	}
+}
