@@ -188,7 +188,8 @@ func (p *deskPromise) ask() promiseAsk {
 	if p == nil {
 		p = &deskPromise{}
 	}
-	a := promiseAsk{period: or(p.Period, "month"), share: or(p.Share, "95%"), confidence: or(p.Confidence, "95%"), ladder: or(p.Ladder, defaultPromiseLadder)}
+	d := promiseDefaults
+	a := promiseAsk{period: or(p.Period, d.period), share: or(p.Share, d.share), confidence: or(p.Confidence, d.confidence), ladder: or(p.Ladder, d.ladder)}
 	if l := strings.TrimSpace(p.Level); l != "" {
 		a.level = &l
 	}

@@ -187,7 +187,7 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	if bad, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".invalid").length`)); err != nil || bad != 0 {
 		t.Errorf("%d parts of the page still marked invalid (%v)", bad, err)
 	}
-	want := libraryPromise(t, "erlang-c", scenarios.Setting{Path: "simulation.horizon", Value: "2w"}, promiseAsk{period: "day", share: "80%", confidence: "95%", ladder: defaultPromiseLadder})
+	want := libraryPromise(t, "erlang-c", scenarios.Setting{Path: "simulation.horizon", Value: "2w"}, promiseAsk{period: "day", share: "80%", confidence: promiseDefaults.confidence, ladder: promiseDefaults.ladder})
 	rows, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#promise-table tbody tr")].map(r => [...r.cells].map(c => c.innerText).join("|"))`))
 	if err != nil {
 		t.Fatal(err)

@@ -35,11 +35,11 @@ type promiseTask struct {
 }
 
 func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
-	share := fs.String("share", "95%", "the `SHARE` of periods that must meet the level within the promised target")
-	confidence := fs.String("confidence", "95%", "the confidence `SHARE` of the interval whose lower end must reach --share")
+	share := fs.String("share", promiseDefaults.share, "the `SHARE` of periods that must meet the level within the promised target")
+	confidence := fs.String("confidence", promiseDefaults.confidence, "the confidence `SHARE` of the interval whose lower end must reach --share")
 	level := fs.String("level", "", "the `SHARE` of a period's tickets within the target, for every clock (default: the contract's levels, else sizing.level and sizing.tiers, 95%)")
-	fs.String("period", "month", "the period judged: day, week or month (whole ones in the measured window)")
-	ladder := fs.String("ladder", defaultPromiseLadder, "the targets to choose from, `LIST` of increasing durations")
+	fs.String("period", promiseDefaults.period, "the period judged: day, week or month (whole ones in the measured window)")
+	ladder := fs.String("ladder", promiseDefaults.ladder, "the targets to choose from, `LIST` of increasing durations")
 	var sets []string
 	fs.StringArrayVar(&sets, "set", nil, "set the field at PATH to VALUE first (`PATH=VALUE`, repeatable), e.g. 'teams[0].shifts[0].agents=9'")
 	t := &promiseTask{}
@@ -89,8 +89,9 @@ func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
-// defaultPromiseLadder is the targets a promise chooses from unless told.
-const defaultPromiseLadder = "5m,10m,15m,30m,1h,2h,4h,8h,1d"
+// promiseDefaults is what a promise asks unless told otherwise, on the
+// command line and on the desk.
+var promiseDefaults = promiseAsk{period: "month", share: "95%", confidence: "95%", ladder: "5m,10m,15m,30m,1h,2h,4h,8h,1d"}
 
 // promiseAsk is a promise's question as text, as slasim promise's flags
 // and the desk's promise form give it; level is nil when not given.
