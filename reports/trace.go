@@ -13,7 +13,7 @@ import (
 var traceColumns = []string{
 	"replication", "ticket", "tier", "arrived_as", "served_as", "aged",
 	"arrival_s", "start_s", "end_s", "outcome", "automation", "team", "agent", "level",
-	"waiting_s", "paging_s", "travel_s", "pending_s",
+	"waiting_s", "paging_s", "travel_s", "handling_s", "pending_s",
 	"response_s", "response_target_s", "response_met",
 	"resolution_s", "resolution_target_s", "resolution_met",
 }
@@ -86,7 +86,7 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 		tc.tiers[r.Tier], tc.tiers[r.ArrivedAs], tc.tiers[r.ServedAs], strconv.FormatBool(r.Aged),
 		exactSeconds(r.Arrival-tc.open), start, exactSeconds(r.End-tc.open), outcome, automation,
 		format.Cell(r.Team), agent, strconv.Itoa(r.Level+1),
-		exactSeconds(r.Waiting), exactSeconds(r.Paging), exactSeconds(r.Travel), exactSeconds(r.Pending),
+		exactSeconds(r.Waiting), exactSeconds(r.Paging), exactSeconds(r.Travel), exactSeconds(r.Handling), exactSeconds(r.Pending),
 		exactSeconds(r.Response), exactSeconds(r.ResponseTarget), strconv.FormatBool(r.ResponseMet()),
 		resolution, exactSeconds(r.ResolutionTarget), resolutionMet)
 	tc.t.row(c)

@@ -54,6 +54,9 @@ func (r *replication) attempt(a, i int32) {
 	if f := r.services.slowdown; f != 1 {
 		d = time.Duration(float64(d) * f) // a service the channel needs is down
 	}
+	if r.measure.trace.on {
+		r.measure.trace.attempted(i, r.now, d)
+	}
 	r.events.schedule(r.now+d, evAutomation, i, 0)
 }
 
@@ -75,10 +78,7 @@ func (r *replication) attemptDone(i int32) {
 	}
 	if r.auto.waiting > 0 {
 		next := r.auto.dequeue(0, 0)
-		r.tickets.at(next).line = notWaiting
-		if r.measure.trace.on {
-			r.measure.trace.dequeued(next, r.now)
-		}
+		r.leaveLine(next, r.tickets.at(next))
 		r.attempt(a, next)
 	} else {
 		r.auto.idle(a)

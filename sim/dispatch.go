@@ -65,10 +65,7 @@ func (r *replication) dispatch(i int32, how entry) {
 	// It waits: at the back of its line, or at the front for a ticket
 	// that resumes before the others.
 	p.enqueue(t.class, t.level, i, how == resuming)
-	t.line = peopleLine
-	if r.measure.trace.on {
-		r.measure.trace.queued(i, r.now)
-	}
+	r.joinLine(i, t, peopleLine)
 	if r.impatient(t) {
 		r.expectAbandon(i, t)
 	}
@@ -118,6 +115,9 @@ func (r *replication) interrupt(a int32) {
 	sv := &r.people.servers[a]
 	i := sv.ticket
 	t := r.tickets.at(i)
+	if r.measure.trace.on {
+		r.measure.trace.stopped(i, r.now)
+	}
 	if !t.responded && r.answered(t) <= r.now {
 		r.measure.respond(t, r.answered(t)) // a paged agent had arrived, or a travelling one set off
 	}
@@ -151,7 +151,7 @@ func (r *replication) start(a, i int32, delay time.Duration) {
 		at += t.travel
 	}
 	if r.measure.trace.on {
-		r.measure.trace.started(i, a, at, delay, at-r.now-delay)
+		r.measure.trace.started(i, a, at, delay, at-r.now-delay, t.remaining)
 	}
 	if at == r.now {
 		if !t.responded {
@@ -245,10 +245,7 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 		}
 		if best >= 0 {
 			i := p.dequeue(best, class)
-			r.tickets.at(i).line = notWaiting
-			if r.measure.trace.on {
-				r.measure.trace.dequeued(i, r.now)
-			}
+			r.leaveLine(i, r.tickets.at(i))
 			r.start(a, i, delay)
 			return true
 		}

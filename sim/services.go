@@ -342,7 +342,7 @@ func (r *replication) automationChanged() {
 	for r.auto.waiting > 0 {
 		i := r.auto.dequeue(0, 0)
 		t := r.tickets.at(i)
-		t.line = notWaiting
+		r.leaveLine(i, t)
 		r.measure.bypassed(t, i)
 		t.autoEligible = false
 		r.dispatch(i, arriving)

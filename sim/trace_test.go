@@ -32,7 +32,8 @@ func traceRows(t *testing.T, m *Model, seed uint64, reps []int) ([]TraceRecord, 
 // abandoned and blocked counts and shares; the flow (arrived = resolved by
 // automation + by people + abandoned + blocked + open at the horizon, with
 // misclassified, aged and unresolved tickets); and the trace's own summary
-// is the run's. The flow's escalated and pending tickets are those drawn
+// is the run's. Each ticket's time in the system is the sum of its times
+// waiting, paged for, travelled to, worked on and pending. The flow's escalated and pending tickets are those drawn
 // to, not those that got there, and deflected issues are no tickets: the
 // trace does not give them.
 func TestTraceAgreesWithRun(t *testing.T) {
@@ -62,6 +63,12 @@ func TestTraceAgreesWithRun(t *testing.T) {
 		}
 		if r.Arrival < m.WarmUp || r.End < r.Arrival || r.Start >= 0 && (r.Start < r.Arrival || r.Start > r.End) {
 			t.Fatalf("row %+v: times out of order", *r)
+		}
+		// Without calendars, a ticket's time in the system is spent
+		// waiting, paged for, travelled to, worked on, or pending.
+		if spent := r.Waiting + r.Paging + r.Travel + r.Handling + r.Pending; !r.Unresolved && spent != r.End-r.Arrival ||
+			r.Waiting < 0 || r.Paging < 0 || r.Travel < 0 || r.Handling < 0 {
+			t.Fatalf("row %+v: %v spent in the system of %v", *r, spent, r.End-r.Arrival)
 		}
 		c := per[[2]int{r.Replication, r.Tier}]
 		if c == nil {

@@ -14,14 +14,27 @@ package sim
 // event finds it so. Stale events (the ticket was taken, or its slot went
 // to another ticket) need no cancelling.
 
+// joinLine and leaveLine say that ticket i, t, joined the line of pool l
+// and left its line, for the trace to time its waits.
+func (r *replication) joinLine(i int32, t *ticket, l line) {
+	t.line = l
+	if r.measure.trace.on {
+		r.measure.trace.queued(i, r.now)
+	}
+}
+
+func (r *replication) leaveLine(i int32, t *ticket) {
+	t.line = notWaiting
+	if r.measure.trace.on {
+		r.measure.trace.dequeued(i, r.now)
+	}
+}
+
 // queueForAutomation puts ticket i in the automated engine's line.
 func (r *replication) queueForAutomation(i int32) {
 	t := r.tickets.at(i)
 	r.auto.enqueue(0, 0, i, false)
-	t.line = automationLine
-	if r.measure.trace.on {
-		r.measure.trace.queued(i, r.now)
-	}
+	r.joinLine(i, t, automationLine)
 	if r.impatient(t) {
 		r.expectAbandon(i, t)
 	}
@@ -52,10 +65,7 @@ func (r *replication) abandon(i int32) {
 	} else {
 		r.auto.remove(0, 0, i)
 	}
-	t.line = notWaiting
-	if r.measure.trace.on {
-		r.measure.trace.dequeued(i, r.now)
-	}
+	r.leaveLine(i, t)
 	r.measure.left(i, t, r.now, abandoned)
 	r.tickets.retire(i)
 }
@@ -70,10 +80,7 @@ func (r *replication) age(i int32, from int8) {
 		return
 	}
 	r.people.remove(int(t.class)*r.people.levels+int(t.level), int(t.class), i)
-	t.line = notWaiting
-	if r.measure.trace.on {
-		r.measure.trace.dequeued(i, r.now)
-	}
+	r.leaveLine(i, t)
 	t.class, t.aged = int8(rule.To), true
 	r.measure.aged(t)
 	r.dispatch(i, returning)
