@@ -106,7 +106,7 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 		htmlFact{"Period", fmt.Sprintf("the calendar %s: the contract's levels and credits apply %s by %s; a ticket belongs to the %s it arrives in", c.Period, c.Period, c.Period, c.Period)},
 		htmlFact{"Term", fmt.Sprintf("%d %ss, from the first full %s of the measured window", c.Term, c.Period, c.Period)})
 
-	w := &contract.Wording{Tiers: tiers, Period: c.Period, TicketFee: "the month's fee divided by the month's tickets",
+	w := &contract.Wording{Tiers: tiers, Clocks: k.Clocks, Period: c.Period, TicketFee: "the month's fee divided by the month's tickets",
 		Money: money, Share: format.Level, Duration: format.Duration}
 	if k.PeriodMonths == 3 {
 		w.TicketFee = "the quarter's fee divided by the quarter's tickets"

@@ -105,6 +105,8 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 		return nil // absent, empty, or already reported as not a mapping
 	}
 	c := &contract.Contract{}
+	d.clockNames = clockNames(s.Tiers)
+	c.Clocks = d.clockNames
 	c.Currency, _ = d.text(r.Currency)
 	var okMonthly, okTicket bool
 	c.Fee.Monthly, okMonthly = d.amount(r.Fee.Monthly)
@@ -413,15 +415,24 @@ func didYouMean(s string, known []string) string {
 	return ""
 }
 
-// clock reads the name of an SLA clock a rule reads.
+// clock reads the name of an SLA clock a rule reads: response,
+// resolution, either, or a tier's named clock.
 func (d *decoder) clock(v value) (contract.Clock, bool) {
 	names := []string{"response", "resolution", "either"}
 	name, ok := d.text(v)
 	if !ok {
 		return 0, false
 	}
+	if i := slices.Index(d.clockNames, name); i >= 0 {
+		return contract.Named(i), true
+	}
 	i := slices.Index(names, name)
-	if i < 0 {
+	switch {
+	case i < 0 && len(d.clockNames) > 0:
+		names = append(names, d.clockNames...)
+		d.errorf(v, "must be response, resolution, either (a breach of either clock) or a tier's named clock, got %s%s", name, didYouMean(name, names))
+		return 0, false
+	case i < 0:
 		d.errorf(v, "must be response, resolution or either (a breach of either clock), got %s%s", name, didYouMean(name, names))
 		return 0, false
 	}

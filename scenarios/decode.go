@@ -47,6 +47,9 @@ type decoder struct {
 	// serviceCount is the number of services read, for the contract's
 	// outage rule.
 	serviceCount int
+	// clockNames are the scenario's named clocks (sim.Model.ClockNames),
+	// which the contract's rules may read.
+	clockNames []string
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Diagnostic {

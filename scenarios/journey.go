@@ -106,7 +106,7 @@ func (d *decoder) clocks(l *list[rawClock], t *Tier, cals []Calendar) {
 		return
 	}
 	stages := stageNames(t)
-	names := map[string]int{"response": -1, "resolution": -1}
+	names := map[string]int{"response": -1, "resolution": -1, "either": -1}
 	for i := range l.Items {
 		rc := &l.Items[i]
 		if !isMapping(rc.Self) {
@@ -241,4 +241,18 @@ func modelClocks(clocks []Clock, calendar func(string) *sim.Calendar) []sim.Cloc
 		out = append(out, sim.Clock{Name: c.Name, From: c.From, To: c.To, Target: c.Target, OffHours: c.OffHours, Calendar: calendar(c.Calendar)})
 	}
 	return out
+}
+
+// clockNames are the names of the tiers' named clocks, each once, in the
+// order the tiers first name them, as sim.Model.ClockNames has them.
+func clockNames(tiers []Tier) []string {
+	var names []string
+	for _, t := range tiers {
+		for _, c := range t.Clocks {
+			if !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	return names
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/contract"
 )
 
 // TestJourneyFields: a journey's stages become the engine's levels (the
@@ -73,5 +74,24 @@ func TestJourneyFields(t *testing.T) {
 				t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), tt.want)
 			}
 		})
+	}
+}
+
+// TestJourneyContract: a contract's rules may read a named clock by its
+// name, as the model's named clock of that index.
+func TestJourneyContract(t *testing.T) {
+	src := journeyValid + "contract:\n  fee: {per_ticket: 40}\n  tiers: [{tier: faults, per_breach: 100%, lateness: 5%}]\n  per_breach: {clock: on site}\n  lateness: {clock: repair, step: 30m}\n"
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Contract
+	if !slices.Equal(c.Clocks, s.Model().ClockNames()) || c.Credits[0].(*contract.PerBreach).Clock != contract.Named(0) ||
+		c.Credits[1].(*contract.Lateness).Clock != contract.Named(1) {
+		t.Errorf("clocks %q, rules %+v %+v", c.Clocks, c.Credits[0], c.Credits[1])
+	}
+	want := "test.yaml:19: contract.per_breach.clock: must be response, resolution, either (a breach of either clock) or a tier's named clock, got on-site; did you mean on site?"
+	if got := problems(t, strings.Replace(src, "clock: on site}", "clock: on-site}", 1)); !slices.Equal(got, []string{want}) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

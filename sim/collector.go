@@ -30,8 +30,9 @@ type TicketRecord struct {
 	// Aged is true when priority aging moved the ticket up while it
 	// waited.
 	Aged bool
-	// Clocks are what the tier's named clocks read, in the order of
-	// Tier.Clocks; the engine reuses the slice too.
+	// Clocks are what the model's named clocks read, indexed like
+	// Model.ClockNames (a clock of another tier reads nothing: not
+	// Timed); the engine reuses the slice too.
 	Clocks []ClockTime
 }
 

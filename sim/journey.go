@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -89,6 +90,21 @@ func (t *Tier) validateClocks() error {
 	return nil
 }
 
+// ClockNames are the names of the model's named clocks, each once, in
+// the order the tiers first name them: what a TicketRecord's Clocks are
+// indexed by.
+func (m *Model) ClockNames() []string {
+	var names []string
+	for _, t := range m.Tiers {
+		for _, c := range t.Clocks {
+			if !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	return names
+}
+
 // before reports whether mark m comes before n in every journey that
 // reaches both.
 func (m Mark) before(n Mark) bool {
@@ -124,21 +140,28 @@ func (t *ticket) nextLevel() int8 {
 
 // journeyClocks are the named clocks of the tickets in the system, by
 // ticket slot: when each started (notRunning when it is not running), and
-// once stopped, what it read, for the ticket's record.
+// once stopped, what it read, for the ticket's record; names maps each
+// tier's clocks to the model's (ClockNames), of which there are all.
 type journeyClocks struct {
 	per    int
 	starts []time.Duration
 	ended  []ClockTime
+	names  [][]int
+	all    int
 }
 
 const notRunning = time.Duration(-1 << 63)
 
 func newJourneyClocks(m *Model) journeyClocks {
-	per := 0
-	for _, t := range m.Tiers {
-		per = max(per, len(t.Clocks))
+	names := m.ClockNames()
+	j := journeyClocks{names: make([][]int, len(m.Tiers)), all: len(names)}
+	for i, t := range m.Tiers {
+		j.per = max(j.per, len(t.Clocks))
+		for _, c := range t.Clocks {
+			j.names[i] = append(j.names[i], slices.Index(names, c.Name))
+		}
 	}
-	return journeyClocks{per: per}
+	return j
 }
 
 // of returns the clocks of ticket slot i, making room for it.
@@ -237,15 +260,21 @@ func (ms *measure) unstopped(t *ticket, i int32, at time.Duration, censored bool
 	}
 }
 
-// recorded hands ticket t's clocks (slot i) to its record, and clears them
-// for the slot's next ticket.
+// recorded hands ticket t's clocks (slot i) to its record, by the
+// model's clock names, and clears them for the slot's next ticket.
 func (ms *measure) recorded(t *ticket, i int32) {
 	if ms.clocks.per == 0 {
 		return
 	}
 	_, ended := ms.clocks.of(i)
-	n := len(ms.tiers[t.trueTier].spec.Clocks)
-	ms.record.Clocks = append(ms.record.Clocks[:0], ended[:n]...)
+	rec := ms.record.Clocks[:0]
+	for range ms.clocks.all {
+		rec = append(rec, ClockTime{})
+	}
+	for c, k := range ms.clocks.names[t.trueTier] {
+		rec[k] = ended[c]
+	}
+	ms.record.Clocks = rec
 	clear(ended)
 }
 

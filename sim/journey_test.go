@@ -195,25 +195,40 @@ func TestJourneyConservation(t *testing.T) {
 			t.Fatalf("model %d: %v", k, err)
 		}
 		recs := res.Collected.(*journeyRecords).all
+		names := m.ClockNames()
 		for ti, ts := range res.Summary.Tiers {
+			// The record's clocks by the model's names: the tier's own,
+			// in its order, and no other timed.
+			index := make([]int, len(ts.Clocks))
+			for c := range ts.Clocks {
+				index[c] = slices.Index(names, ts.Clocks[c].Name)
+			}
 			timed, met := make([]int64, len(ts.Clocks)), make([]int64, len(ts.Clocks))
 			n := len(m.Tiers[ti].Stages)
 			for _, r := range recs {
 				if r.Tier != ti {
 					continue
 				}
-				for c, ct := range r.Clocks {
-					if ct.Timed {
+				if len(r.Clocks) != len(names) {
+					t.Fatalf("model %d: a record has %d clocks, the model %d", k, len(r.Clocks), len(names))
+				}
+				for j, ct := range r.Clocks {
+					if ct.Timed && !slices.Contains(index, j) {
+						t.Fatalf("model %d, tier %d: the record times %q, not a clock of the tier", k, ti, names[j])
+					}
+				}
+				for c, j := range index {
+					if r.Clocks[j].Timed {
 						timed[c]++
 					}
-					if ct.Met() {
+					if r.Clocks[j].Met() {
 						met[c]++
 					}
 				}
 				if r.Left() || r.Unresolved {
 					continue
 				}
-				if !r.Clocks[0].Timed || !r.Clocks[n-1].Timed || r.Clocks[n].Time != r.Resolution {
+				if !r.Clocks[index[0]].Timed || !r.Clocks[index[n-1]].Timed || r.Clocks[index[n]].Time != r.Resolution {
 					t.Fatalf("model %d, tier %d: record %+v", k, ti, r)
 				}
 			}

@@ -20,10 +20,27 @@ const (
 	Either
 )
 
+// Named is the named clock i of the model (sim.Model.ClockNames, whose
+// index a TicketRecord's Clocks follow): a ticket breaches when the
+// clock timed it and it missed its target; tickets it does not time
+// never do.
+func Named(i int) Clock { return Either + 1 + Clock(i) }
+
+// named is the index of a named clock among the model's, or -1.
+func (c Clock) named() int {
+	if c > Either {
+		return int(c - Either - 1)
+	}
+	return -1
+}
+
 var clockNames = [...]string{"response", "resolution", "either"}
 
 func (c Clock) String() string {
-	if c < 0 || int(c) >= len(clockNames) {
+	if i := c.named(); i >= 0 {
+		return fmt.Sprintf("named clock %d", i)
+	}
+	if c < 0 {
 		return fmt.Sprintf("Clock(%d)", int(c))
 	}
 	return clockNames[c]
@@ -68,6 +85,9 @@ type Contract struct {
 	Term int
 	// Levels are the per-tier attainment levels.
 	Levels []Levels
+	// Clocks names the model's named clocks, for the rules that read them
+	// (Named).
+	Clocks []string
 
 	// Credits are the rules that turn breaches into credits, in the order
 	// reports list them.
@@ -219,7 +239,7 @@ func checkShares(name string, xs []float64, tiers int, bad func(string, ...any))
 }
 
 func checkClock(name string, k Clock, bad func(string, ...any)) {
-	if k < Response || k > Either {
+	if k < Response {
 		bad("%s: unknown clock %d", name, int(k))
 	}
 }

@@ -50,6 +50,9 @@ type periodFigures struct {
 // target, and one that left unresolved (abandoned or blocked) its
 // resolution target, whatever the time it waited.
 func missed(t *sim.TicketRecord, k Clock) bool {
+	if i := k.named(); i >= 0 {
+		return i < len(t.Clocks) && t.Clocks[i].Timed && !t.Clocks[i].Met()
+	}
 	response := !t.ResponseMet()
 	resolution := t.Left() || t.Resolution > t.ResolutionTarget
 	switch k {
@@ -65,6 +68,16 @@ func missed(t *sim.TicketRecord, k Clock) bool {
 // clock's time; for Either, the larger of the two clocks' figures. For a
 // ticket that left, the clocks stopped as it left.
 func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
+	if i := k.named(); i >= 0 {
+		if i >= len(t.Clocks) || !t.Clocks[i].Timed {
+			return 0, 0
+		}
+		c := &t.Clocks[i]
+		if c.Unanswered { // left while the clock ran: no time to be late by
+			return 0, 0
+		}
+		return c.Time - c.Target, c.Time
+	}
 	switch k {
 	case Response:
 		return t.Response - t.ResponseTarget, t.Response
@@ -87,7 +100,9 @@ func at(xs []float64, i int) float64 {
 // period's name (month or quarter), what a ticket's fee is, and how to
 // write amounts, shares and durations.
 type Wording struct {
-	Tiers     []string
+	Tiers []string
+	// Clocks names the model's named clocks (Contract.Clocks).
+	Clocks    []string
 	Period    string
 	TicketFee string
 	Money     func(float64) string
@@ -96,7 +111,10 @@ type Wording struct {
 }
 
 // clockTarget names the target a clock's breach misses.
-func clockTarget(k Clock) string {
+func (w *Wording) clockTarget(k Clock) string {
+	if i := k.named(); i >= 0 && i < len(w.Clocks) {
+		return "its " + w.Clocks[i] + " target"
+	}
 	switch k {
 	case Response:
 		return "its response target"
@@ -106,12 +124,20 @@ func clockTarget(k Clock) string {
 	return "either of its targets"
 }
 
+// clockName names clock k.
+func (w *Wording) clockName(k Clock) string {
+	if i := k.named(); i >= 0 && i < len(w.Clocks) {
+		return w.Clocks[i]
+	}
+	return k.String()
+}
+
 // lateTarget is the target a ticket's lateness is measured from.
-func lateTarget(k Clock) string {
+func (w *Wording) lateTarget(k Clock) string {
 	if k == Either {
 		return "its response or resolution target, whichever it misses by more"
 	}
-	return clockTarget(k)
+	return w.clockTarget(k)
 }
 
 // byTier lists each tier's non-zero value: urgent 200%, high 50%.

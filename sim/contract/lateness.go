@@ -27,7 +27,7 @@ func (r *Lateness) Title() string { return "lateness" }
 
 func (r *Lateness) Terms(w *Wording) string {
 	return fmt.Sprintf("Lateness: each ticket is credited, for each started %s beyond %s, a share of its fee: %s.",
-		w.Duration(r.Step), lateTarget(r.Clock), w.cappedShares(r.Credit, r.Cap))
+		w.Duration(r.Step), w.lateTarget(r.Clock), w.cappedShares(r.Credit, r.Cap))
 }
 
 func (r *Lateness) check(n int, bad func(string, ...any)) {

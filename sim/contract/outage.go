@@ -33,9 +33,9 @@ func (r *Outage) Name() string  { return "outage" }
 func (r *Outage) Title() string { return "outage" }
 
 func (r *Outage) Terms(w *Wording) string {
-	what, hours, each := "each ticket", "the hours beyond "+lateTarget(r.Clock), "ticket"
+	what, hours, each := "each ticket", "the hours beyond "+w.lateTarget(r.Clock), "ticket"
 	if r.Whole {
-		hours = "the hours on its " + r.Clock.String() + " clock"
+		hours = "the hours on its " + w.clockName(r.Clock) + " clock"
 	}
 	if r.Outages {
 		what, hours, each = "each outage of a service", "its hours of downtime outside planned maintenance", "outage"

@@ -25,7 +25,7 @@ func (r *PerBreach) Terms(w *Wording) string {
 		once = " (once, even if it misses both)"
 	}
 	return fmt.Sprintf("Per breach: each ticket that misses %s%s is credited a share of its fee: %s. A ticket's fee is %s.",
-		clockTarget(r.Clock), once, w.byTier(r.Credit, w.Share), w.TicketFee)
+		w.clockTarget(r.Clock), once, w.byTier(r.Credit, w.Share), w.TicketFee)
 }
 
 func (r *PerBreach) check(n int, bad func(string, ...any)) {

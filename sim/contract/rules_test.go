@@ -3,6 +3,7 @@ package contract
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -544,5 +545,33 @@ func TestValidate(t *testing.T) {
 	ok := &Contract{Fee: Fee{Monthly: 1}, PeriodMonths: 3, Term: 4, Credits: []Credit{&PerBreach{}}}
 	if err := ok.Validate(2); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestNamedClocks: rules reading a named clock credit the tickets it timed
+// past its target: a ticket it did not time never, one that left while
+// it ran as a breach without lateness.
+func TestNamedClocks(t *testing.T) {
+	onSite := func(tk sim.TicketRecord, c sim.ClockTime) sim.TicketRecord {
+		tk.Clocks = []sim.ClockTime{{}, c} // the model's second named clock
+		return tk
+	}
+	timed := func(d time.Duration) sim.ClockTime { return sim.ClockTime{Timed: true, Time: d, Target: 4 * time.Hour} }
+	tickets := []sim.TicketRecord{
+		onSite(tk(0, 1, 0, 0), timed(5*time.Hour)),                           // 1 h late: breach, 2 steps
+		onSite(tk(0, 2, 0, 0), timed(4*time.Hour)),                           // on its target
+		onSite(tk(0, 3, time.Hour, time.Hour), sim.ClockTime{}),              // not timed: never
+		onSite(tk(0, 4, 0, 0), sim.ClockTime{Timed: true, Unanswered: true}), // left while it ran: a breach, no lateness
+	}
+	c := &Contract{
+		Fee: Fee{PerTicket: 100}, PeriodMonths: 1, Term: 12, Clocks: []string{"remote fix", "on site"},
+		Credits: []Credit{&PerBreach{Clock: Named(1), Credit: []float64{2, 0}}},
+	}
+	checkPeriods(t, evaluate(t, c, months(1), tickets...), 2*2*100)
+	c.Credits[0] = &Lateness{Clock: Named(1), Step: 30 * time.Minute, Credit: []float64{0.05, 0}}
+	checkPeriods(t, evaluate(t, c, months(1), tickets...), 2*0.05*100)
+	w := &Wording{Tiers: twoTiers, Clocks: c.Clocks, Share: func(x float64) string { return "x" }, Duration: func(d time.Duration) string { return d.String() }}
+	if got := c.Credits[0].Terms(w); !strings.Contains(got, "its on site target") {
+		t.Errorf("terms %q do not name the clock", got)
 	}
 }
