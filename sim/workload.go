@@ -271,8 +271,12 @@ func (m *Model) Overload() *Instability {
 	teams := m.teams()
 	for _, k := range res.Short {
 		c := w.Classes[k]
-		name := m.Tiers[c.Tier].Name
-		if levels > 1 {
+		t := &m.Tiers[c.Tier]
+		name := t.Name
+		switch {
+		case t.Stages != nil:
+			name += " " + t.Stages[c.Level]
+		case levels > 1:
 			name += fmt.Sprintf(" L%d", c.Level+1)
 		}
 		u.Work = append(u.Work, name)
