@@ -2,6 +2,7 @@ package reports
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -12,33 +13,53 @@ import (
 // traceColumns are the columns of a trace, a row per ticket (docs/trace.md).
 var traceColumns = []string{
 	"replication", "ticket", "tier", "arrived_as", "served_as", "aged",
-	"arrival_s", "start_s", "end_s", "outcome", "automation", "team", "agent", "level",
+	"arrival_s", "start_s", "end_s", "outcome", "automation", "team", "agent", "level", "stage",
 	"waiting_s", "paging_s", "travel_s", "handling_s", "pending_s",
 	"response_s", "response_target_s", "response_met",
 	"resolution_s", "resolution_target_s", "resolution_met",
 }
 
 // A TraceCSV writes the records of a trace (sim.Trace) as CSV, a row per
-// ticket, as they come: it keeps nothing of them.
+// ticket, as they come: it keeps nothing of them. The tiers' named clocks
+// follow the fixed columns, three columns a name (clock_NAME_s,
+// clock_NAME_target_s, clock_NAME_met), shared by the tiers whose clocks
+// have that name.
 type TraceCSV struct {
 	t     *table
 	tiers []string
-	open  time.Duration // when the measured window opens
-	cells []string
+	// stages names the tiers' stages, for tiers whose journeys name them.
+	stages [][]string
+	open   time.Duration // when the measured window opens
+	// clockAt[tier][c] is the first of the columns of the tier's clock c.
+	clockAt [][]int
+	cells   []string
 }
 
 // NewTraceCSV starts a trace of a run of m with the given master seed by
 // slasim version, writing its header row to w. A trace is only written
 // whole: its rows end with the run column complete.
 func NewTraceCSV(w io.Writer, m *sim.Model, seed uint64, version string) *TraceCSV {
-	tc := &TraceCSV{
-		t:     newTable(w, traceColumns, &Envelope{Seed: seed, Version: version}, false),
-		open:  m.WarmUp,
-		cells: make([]string, len(traceColumns)),
-	}
+	head := slices.Clone(traceColumns)
+	at := map[string]int{}
+	tc := &TraceCSV{open: m.WarmUp}
 	for _, t := range m.Tiers {
 		tc.tiers = append(tc.tiers, format.Cell(t.Name))
+		tc.stages = append(tc.stages, cells(t.Stages))
+		cols := make([]int, len(t.Clocks))
+		for c, ck := range t.Clocks {
+			k, ok := at[ck.Name]
+			if !ok {
+				k = len(head)
+				at[ck.Name] = k
+				name := "clock_" + ck.Name
+				head = append(head, format.Cell(name+"_s"), format.Cell(name+"_target_s"), format.Cell(name+"_met"))
+			}
+			cols[c] = k
+		}
+		tc.clockAt = append(tc.clockAt, cols)
 	}
+	tc.t = newTable(w, head, &Envelope{Seed: seed, Version: version}, false)
+	tc.cells = make([]string, len(head))
 	return tc
 }
 
@@ -70,7 +91,10 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 	if r.AutomationTried {
 		automation = "tried"
 	}
-	start, agent, resolution, resolutionMet := "", "", "", ""
+	start, agent, resolution, resolutionMet, stage := "", "", "", "", ""
+	if s := tc.stages[r.Tier]; r.Level < len(s) {
+		stage = s[r.Level]
+	}
 	if r.Start >= 0 {
 		start = exactSeconds(r.Start - tc.open)
 	}
@@ -80,15 +104,27 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 	if !r.Left() {
 		resolution, resolutionMet = exactSeconds(r.Resolution), strconv.FormatBool(r.Resolution <= r.ResolutionTarget)
 	}
-	c := tc.cells[:0]
-	c = append(c,
+	c := tc.cells[:len(traceColumns)]
+	c = append(c[:0],
 		strconv.Itoa(r.Replication), strconv.FormatInt(r.Ticket, 10),
 		tc.tiers[r.Tier], tc.tiers[r.ArrivedAs], tc.tiers[r.ServedAs], strconv.FormatBool(r.Aged),
 		exactSeconds(r.Arrival-tc.open), start, exactSeconds(r.End-tc.open), outcome, automation,
-		format.Cell(r.Team), agent, strconv.Itoa(r.Level+1),
+		format.Cell(r.Team), agent, strconv.Itoa(r.Level+1), stage,
 		exactSeconds(r.Waiting), exactSeconds(r.Paging), exactSeconds(r.Travel), exactSeconds(r.Handling), exactSeconds(r.Pending),
 		exactSeconds(r.Response), exactSeconds(r.ResponseTarget), strconv.FormatBool(r.ResponseMet()),
 		resolution, exactSeconds(r.ResolutionTarget), resolutionMet)
+	c = c[:len(tc.cells)]
+	clear(c[len(traceColumns):])
+	for k, ck := range r.Clocks {
+		if !ck.Timed {
+			continue // the clock leaves the ticket out
+		}
+		at := tc.clockAt[r.Tier][k]
+		if !ck.Unanswered {
+			c[at] = exactSeconds(ck.Time)
+		}
+		c[at+1], c[at+2] = exactSeconds(ck.Target), strconv.FormatBool(ck.Met())
+	}
 	tc.t.row(c)
 }
 

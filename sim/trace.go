@@ -8,8 +8,8 @@ import (
 )
 
 // TraceRecord is one measured ticket's record in a trace: what its clocks
-// measured (the TicketRecord a collector sees) and its path through the
-// system. Times are simulation times: the measured window opens at
+// measured (the TicketRecord a collector sees, its named clocks included)
+// and its path through the system. Times are simulation times: the measured window opens at
 // Model.WarmUp.
 type TraceRecord struct {
 	TicketRecord
@@ -59,8 +59,8 @@ const traceBatch = 1024
 // tickets left the system. warmUp is what the run simulated before the
 // measured window (its Result.WarmUp): the same replications then give
 // the same tickets, so the records agree with the run's statistics
-// exactly; Trace returns those of the traced replications. The records
-// are reused after emit returns: copy what you keep. An error from emit,
+// exactly; Trace returns those of the traced replications. The records,
+// and their Clocks, are reused after emit returns: copy what you keep. An error from emit,
 // or ctx cancelled, stops the trace.
 func Trace(ctx context.Context, m *Model, seed uint64, warmUp time.Duration, reps []int, emit func([]TraceRecord) error) (*Summary, error) {
 	if err := m.Validate(); err != nil {
@@ -111,7 +111,9 @@ type tracer struct {
 	teams []string
 	path  []ticketPath // by ticket slot
 	rows  []TraceRecord
-	emit  func([]TraceRecord) error
+	// clocks holds the named clocks of the batch's records.
+	clocks []ClockTime
+	emit   func([]TraceRecord) error
 	// err is emit's error, which stops the replication.
 	err error
 }
@@ -229,9 +231,11 @@ func (tr *tracer) record(i int32, t *ticket, rec *TicketRecord, now time.Duratio
 		Waiting: p.waiting, Paging: p.paging, Travel: p.trips, Handling: p.handling, Pending: t.paused,
 		AutomationTried: t.autoEligible,
 	}
-	// The trace leaves the named clocks out: their slice is the engine's,
-	// reused for the next ticket.
-	row.Clocks = nil
+	// The named clocks' slice is the engine's, reused for the next
+	// ticket: the batch keeps its own copies.
+	n := len(tr.clocks)
+	tr.clocks = append(tr.clocks, rec.Clocks...)
+	row.Clocks = tr.clocks[n:len(tr.clocks):len(tr.clocks)]
 	if t.line != notWaiting { // still waiting as the drain ends
 		row.Waiting += now - p.since
 	}
@@ -248,11 +252,11 @@ func (tr *tracer) record(i int32, t *ticket, rec *TicketRecord, now time.Duratio
 // flush hands the batch to emit.
 func (tr *tracer) flush() error {
 	if tr.err != nil || len(tr.rows) == 0 {
-		tr.rows = tr.rows[:0]
+		tr.rows, tr.clocks = tr.rows[:0], tr.clocks[:0]
 		return tr.err
 	}
 	err := tr.emit(tr.rows)
-	tr.rows = tr.rows[:0]
+	tr.rows, tr.clocks = tr.rows[:0], tr.clocks[:0]
 	if err != nil {
 		return fmt.Errorf("trace: %w", err)
 	}

@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -14,7 +16,10 @@ func traceRows(t *testing.T, m *Model, seed uint64, reps []int) ([]TraceRecord, 
 	t.Helper()
 	var rows []TraceRecord
 	s, err := Trace(context.Background(), m, seed, m.WarmUp, reps, func(batch []TraceRecord) error {
-		rows = append(rows, batch...)
+		for _, r := range batch {
+			r.Clocks = slices.Clone(r.Clocks) // the batch's, reused
+			rows = append(rows, r)
+		}
 		return nil
 	})
 	if err != nil {
@@ -64,12 +69,7 @@ func TestTraceAgreesWithRun(t *testing.T) {
 		if r.Arrival < m.WarmUp || r.End < r.Arrival || r.Start >= 0 && (r.Start < r.Arrival || r.Start > r.End) {
 			t.Fatalf("row %+v: times out of order", *r)
 		}
-		// Without calendars, a ticket's time in the system is spent
-		// waiting, paged for, travelled to, worked on, or pending.
-		if spent := r.Waiting + r.Paging + r.Travel + r.Handling + r.Pending; !r.Unresolved && spent != r.End-r.Arrival ||
-			r.Waiting < 0 || r.Paging < 0 || r.Travel < 0 || r.Handling < 0 {
-			t.Fatalf("row %+v: %v spent in the system of %v", *r, spent, r.End-r.Arrival)
-		}
+		checkTimeSpent(t, r)
 		c := per[[2]int{r.Replication, r.Tier}]
 		if c == nil {
 			c = &counts{}
@@ -195,6 +195,59 @@ func TestTraceAgreesWithRun(t *testing.T) {
 	}
 	if !reflect.DeepEqual(traced.Tiers, got.Tiers) {
 		t.Error("the trace's summary differs from the run's")
+	}
+}
+
+// checkTimeSpent checks that, in a model without calendars, a ticket's
+// time in the system is spent waiting, paged for, travelled to, worked on
+// or pending.
+func checkTimeSpent(t *testing.T, r *TraceRecord) {
+	t.Helper()
+	if spent := r.Waiting + r.Paging + r.Travel + r.Handling + r.Pending; !r.Unresolved && spent != r.End-r.Arrival ||
+		r.Waiting < 0 || r.Paging < 0 || r.Travel < 0 || r.Handling < 0 {
+		t.Fatalf("row %+v: %v spent in the system of %v", *r, spent, r.End-r.Arrival)
+	}
+}
+
+// TestTraceClocks: over random journeys, the named clocks of the trace's
+// rows (copies: rows are batched, the engine's slice reused) count the
+// tickets and those within target each clock of the run's summary counts,
+// and each ticket's time is spent as checkTimeSpent says.
+func TestTraceClocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 1))
+	for k := range 5 {
+		m := randomJourneyModel(rng, 2)
+		res, err := Run(context.Background(), m, Options{Seed: uint64(k), Replications: 2, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := traceRows(t, m, uint64(k), []int{0, 1})
+		for ti, ts := range res.Summary.Tiers {
+			timed, met := make([]int64, len(ts.Clocks)), make([]int64, len(ts.Clocks))
+			for i := range rows {
+				r := &rows[i]
+				checkTimeSpent(t, r)
+				if r.Tier != ti {
+					continue
+				}
+				if len(r.Clocks) != len(ts.Clocks) {
+					t.Fatalf("model %d: a row of tier %d has %d clocks, the tier %d", k, ti, len(r.Clocks), len(ts.Clocks))
+				}
+				for c, ct := range r.Clocks {
+					if ct.Timed {
+						timed[c]++
+					}
+					if ct.Met() {
+						met[c]++
+					}
+				}
+			}
+			for c, cs := range ts.Clocks {
+				if cs.Tickets != timed[c] || cs.Met != met[c] || timed[c] == 0 {
+					t.Errorf("model %d, tier %d, clock %q: %d tickets, %d met; the trace %d, %d", k, ti, cs.Name, cs.Tickets, cs.Met, timed[c], met[c])
+				}
+			}
+		}
 	}
 }
 

@@ -312,3 +312,52 @@ func TestParseReplicationList(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceClocks: the named clocks of fault-levels' trace count, tier by
+// tier, the tickets each clock of the JSON report times and breaches.
+func TestTraceClocks(t *testing.T) {
+	trace := filepath.Join(t.TempDir(), "trace.csv")
+	code, out, errs := slasim(t, context.Background(), "run", "fault-levels", "-r", "2", "--horizon", "2w", "--json", "--trace", trace, "--trace-replications", "0-1")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Tiers []struct {
+			Name   string
+			Clocks []struct {
+				Name              string
+				Tickets, Breached int64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	col, rows := csvFile(t, trace)
+	clocks := 0
+	for _, tr := range doc.Tiers {
+		for _, ck := range tr.Clocks {
+			met, ok := col["clock_"+ck.Name+"_met"]
+			if !ok {
+				t.Fatalf("no column for clock %q", ck.Name)
+			}
+			var tickets, breached int64
+			for _, r := range rows {
+				if r[col["tier"]] != tr.Name || r[met] == "" {
+					continue
+				}
+				tickets++
+				if r[met] == "false" {
+					breached++
+				}
+			}
+			if tickets != ck.Tickets || breached != ck.Breached || tickets == 0 {
+				t.Errorf("%s, clock %s: the report times %d tickets, %d breached; the trace %d, %d", tr.Name, ck.Name, ck.Tickets, ck.Breached, tickets, breached)
+			}
+			clocks++
+		}
+	}
+	if clocks == 0 {
+		t.Error("fault-levels has no named clocks")
+	}
+}
