@@ -123,3 +123,24 @@ func TestSizeIntervals(t *testing.T) {
 		t.Errorf("the sized scenario on a fresh seed answers %.2f%% in time, interval from %.2f%%: below 85%%", 100*r.Attainment.Mean(), 100*lo)
 	}
 }
+
+// BenchmarkSizeIntervals sizes the half-hourly desk of TestSizeIntervals:
+// 336 half hours, moved by eight-hour blocks.
+func BenchmarkSizeIntervals(b *testing.B) {
+	sc, err := scenarios.ParseAlone("half-hourly.yaml", []byte(halfHourly()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := sc.SizingProblem()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var res *sizing.Result
+	for b.Loop() {
+		if res, err = sizing.Size(context.Background(), p, sizing.Options{Seed: 5}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Replications), "replications")
+	b.ReportMetric(float64(res.Candidates), "staffings")
+}

@@ -1,6 +1,7 @@
 package sizing
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -32,27 +33,15 @@ func TestNeighbours(t *testing.T) {
 		{Team: 0},                      // 10: no shape
 	}
 	near := neighbours(posts)
-	if got, want := near[0], []int{1, 2, 5, 6}; !equal(got, want) {
+	if got, want := near[0], []int{1, 2, 5, 6}; !slices.Equal(got, want) {
 		t.Errorf("neighbours of 08:00-16:00: %v, want %v", got, want)
 	}
-	if got, want := near[3], []int{1, 2}; !equal(got, want) { // 22:00: next later 06:00, next earlier 10:00
+	if got, want := near[3], []int{1, 2}; !slices.Equal(got, want) { // 22:00: next later 06:00, next earlier 10:00
 		t.Errorf("neighbours of 22:00-06:00: %v, want %v", got, want)
 	}
 	if len(near[10]) != 0 || len(near[7]) != 0 {
 		t.Errorf("a shift without shape or alone on its days has neighbours: %v, %v", near[10], near[7])
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestSizeMovesShiftBruteForce: a desk busy from 11:00 to 19:00 whose day
@@ -132,7 +121,7 @@ func TestSizeMovesShiftBruteForce(t *testing.T) {
 			}
 		}
 	}
-	if !equal(got, best.Agents) {
+	if !slices.Equal(got, best.Agents) {
 		t.Errorf("search chose %v at %.0f a week, brute force %v at %.0f", got, res.Search.Cost(), best.Agents, best.Cost())
 	}
 	t.Logf("moved shift: search %v (%d staffings), brute force %v (%d staffings)", got, res.Candidates, best.Agents, s.candidates)

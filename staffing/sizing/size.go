@@ -756,7 +756,12 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 	}
 	// Blocks of interval staffing whose own checks hold each give up an
 	// agent at once; if some then miss theirs, the others alone.
-	if y, ok := s.blockStep(cur, -1, nil); ok {
+	var after *Evaluation
+	for range 2 {
+		y, ok := s.blockStep(cur, -1, after)
+		if !ok {
+			break
+		}
 		e, err := s.evaluate(y, cur.Seed)
 		if err != nil {
 			return nil, err
@@ -764,15 +769,7 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		if good(e) && cheaper(e, cur) {
 			return e, nil
 		}
-		if y, ok := s.blockStep(cur, -1, e); ok {
-			e, err := s.evaluate(y, cur.Seed)
-			if err != nil {
-				return nil, err
-			}
-			if good(e) && cheaper(e, cur) {
-				return e, nil
-			}
-		}
+		after = e
 	}
 	var moves []move
 	add := func(y []int, ok bool, post, cut int) {
