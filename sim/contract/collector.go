@@ -242,6 +242,26 @@ func (c *Collector) End() {
 	}
 }
 
+// EndAs ends the replication of c, a collector of the same plan as base
+// that has seen only the tickets of one tier (as they would be under
+// another target, say) and every outage, as if it had seen every other
+// tier's tickets as base did: the contract with one tier's tickets
+// changed, for the work of that tier's tickets alone.
+func (c *Collector) EndAs(base *Collector, tier int) {
+	nt, nr := len(c.p.tiers), len(c.p.c.Credits)
+	for pi := range c.p.periods {
+		for t := range nt {
+			if t == tier {
+				continue
+			}
+			ai := pi*nt + t
+			c.acc[ai] = base.acc[ai]
+			copy(c.sums[ai*nr:(ai+1)*nr], base.sums[ai*nr:(ai+1)*nr])
+		}
+	}
+	c.End()
+}
+
 // figures sets the revenue, ticket fee and fee rate of period pi.
 func (c *Collector) figures(pi int, pf *periodFigures) {
 	k, nt := &c.p.c, len(c.p.tiers)

@@ -8,9 +8,79 @@ import (
 	"github.com/slasim/slasim/sim/contract"
 )
 
-// retarget feeds a contract collector every ticket with one tier's target
-// on one clock replaced: the contract as it would be if that target were
-// promised.
+// credits collects, for every tier, clock and rung asked about, the
+// contract's results as they would be with that target promised, the
+// others as written. A base contract collector sees every ticket as it
+// is; each rung's collector sees only its tier's tickets, retargeted, and
+// at the end of a replication takes every other tier's figures from the
+// base (contract.Collector.EndAs): a ticket costs its own tier's rungs
+// and the base, not every rung of every tier. Outages go to all, each
+// crediting those of its own tier.
+type credits struct {
+	base  *contract.Collector
+	rungs []*retarget
+	// byTier lists, per tier, the indexes of its rungs.
+	byTier [][]int
+}
+
+func newCredits(p *contract.Plan, tiers int) *credits {
+	return &credits{base: p.NewCollector().(*contract.Collector), byTier: make([][]int, tiers)}
+}
+
+// add adds the rung of target on the tier's clock.
+func (c *credits) add(p *contract.Plan, tier, clock int, target time.Duration) {
+	c.byTier[tier] = append(c.byTier[tier], len(c.rungs))
+	c.rungs = append(c.rungs, &retarget{c: p.NewCollector().(*contract.Collector), tier: tier, clock: clock, target: target})
+}
+
+func (c *credits) Begin(seed uint64, rep int) {
+	c.base.Begin(seed, rep)
+	for _, r := range c.rungs {
+		r.c.Begin(seed, rep)
+	}
+}
+
+func (c *credits) Ticket(t *sim.TicketRecord) {
+	c.base.Ticket(t)
+	if t.Tier < len(c.byTier) {
+		for _, i := range c.byTier[t.Tier] {
+			c.rungs[i].ticket(t)
+		}
+	}
+}
+
+func (c *credits) Outage(o *sim.OutageRecord) {
+	c.base.Outage(o)
+	for _, r := range c.rungs {
+		r.c.Outage(o)
+	}
+}
+
+func (c *credits) End() {
+	for _, r := range c.rungs {
+		r.c.EndAs(c.base, r.tier)
+	}
+}
+
+func (c *credits) Merge(o sim.Collector) error {
+	oc, ok := o.(*credits)
+	if !ok || len(oc.rungs) != len(c.rungs) {
+		return errors.New("promise: merging credits of different questions")
+	}
+	for i, r := range c.rungs {
+		or := oc.rungs[i]
+		if or.tier != r.tier || or.clock != r.clock || or.target != r.target {
+			return errors.New("promise: merging credits of different targets")
+		}
+		if err := r.c.Merge(or.c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// retarget is one rung's contract collector: it sees its tier's tickets
+// with the target on its clock replaced.
 type retarget struct {
 	c      *contract.Collector
 	tier   int
@@ -19,14 +89,7 @@ type retarget struct {
 	rec    sim.TicketRecord
 }
 
-func (r *retarget) Begin(seed uint64, rep int) { r.c.Begin(seed, rep) }
-func (r *retarget) End()                       { r.c.End() }
-
-func (r *retarget) Ticket(t *sim.TicketRecord) {
-	if t.Tier != r.tier {
-		r.c.Ticket(t)
-		return
-	}
+func (r *retarget) ticket(t *sim.TicketRecord) {
 	r.rec = *t
 	if r.clock == 0 {
 		r.rec.ResponseTarget = r.target
@@ -34,12 +97,4 @@ func (r *retarget) Ticket(t *sim.TicketRecord) {
 		r.rec.ResolutionTarget = r.target
 	}
 	r.c.Ticket(&r.rec)
-}
-
-func (r *retarget) Merge(o sim.Collector) error {
-	or, ok := o.(*retarget)
-	if !ok || or.tier != r.tier || or.clock != r.clock || or.target != r.target {
-		return errors.New("promise: merging credits of different targets")
-	}
-	return r.c.Merge(or.c)
 }

@@ -21,9 +21,10 @@
 // its resolution clock; its response clock counts as the engine stopped
 // it (at the end of the drain when nobody answered).
 //
-// With a contract, each tier, clock and rung has its own contract
-// collector that sees every ticket with that one target replaced by the
-// rung: the expected cost of a period (credits after the cap, plus the
-// escalation ladder's costs) if that target were promised, the others as
-// written.
+// With a contract, each tier, clock and rung is the contract with that
+// one target replaced by the rung: the expected cost of a period (credits
+// after the cap, plus the escalation ladder's costs) if that target were
+// promised, the others as written. A rung's collector sees only its
+// tier's tickets and takes the other tiers' figures from one collector
+// shared by all (see credits).
 package promise

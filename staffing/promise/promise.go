@@ -89,24 +89,25 @@ func NewPlan(m *sim.Model, q Question, c *contract.Plan) (*Plan, error) {
 }
 
 // NewCollector returns an empty collector of the plan, for
-// sim.Options.Collector: the promise's counter, then with a contract one
-// contract collector per tier, clock and rung asked about.
+// sim.Options.Collector: the promise's counter, then with a contract the
+// credits of every tier, clock and rung asked about (see credits).
 func (p *Plan) NewCollector() sim.Collector {
 	cs := sim.Collectors{p.l.newCounter()}
 	if p.contract == nil {
 		return cs
 	}
+	cr := newCredits(p.contract, len(p.q.Levels))
 	for t := range p.l.tiers {
 		for k := range clocks {
 			if level(p.q.Levels[t], k) == 0 {
 				continue
 			}
 			for _, target := range p.q.Ladder {
-				cs = append(cs, &retarget{c: p.contract.NewCollector().(*contract.Collector), tier: t, clock: k, target: target})
+				cr.add(p.contract, t, k, target)
 			}
 		}
 	}
-	return cs
+	return append(cs, cr)
 }
 
 func level(l contract.Levels, clock int) float64 {
@@ -173,7 +174,14 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 	}
 	r := counter.Counts()
 	a := &Answer{Question: p.q, Periods: p.l.periods, Replications: r.Replications, Contract: p.contract != nil}
-	credits := cs[1:]
+	var rungs []*retarget
+	if p.contract != nil {
+		cr, ok := cs[len(cs)-1].(*credits)
+		if !ok {
+			return nil, errors.New("promise: the run has no contract credits")
+		}
+		rungs = cr.rungs
+	}
 	k := len(p.q.Ladder)
 	for t, tier := range p.model.Tiers {
 		for c := range clocks {
@@ -190,10 +198,10 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 				g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[t*clocks+c]}, Attainment: r.Attainment[i], Tickets: r.Tickets[t*clocks+c], Within: r.Within[i]}
 				g.Low, g.High = g.Met.Interval(p.q.Confidence)
 				if p.contract != nil {
-					res := credits[0].(*retarget).c.Results()
+					res := rungs[0].c.Results()
 					a.Currency = res.Currency
 					g.Cost = &res.Cost
-					credits = credits[1:]
+					rungs = rungs[1:]
 				}
 				if row.Promise < 0 && g.Low >= p.q.Share {
 					row.Promise = j

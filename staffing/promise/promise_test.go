@@ -3,6 +3,7 @@ package promise_test
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -107,5 +108,97 @@ func TestErlangC(t *testing.T) {
 			t.Errorf("level %g share %g: promised rung %d, want one after %v (Erlang C: too few weeks meet it) and at most %v (every week meets it)",
 				tc.level, tc.share, row.Promise, ladder[never], ladder[sure])
 		}
+	}
+}
+
+// allTickets is the reference a rung's credits are checked against: a
+// whole contract collector fed every ticket, with the target of one tier
+// on one clock replaced, and every outage.
+type allTickets struct {
+	c      *contract.Collector
+	tier   int
+	clock  int
+	target time.Duration
+}
+
+func (a *allTickets) Begin(seed uint64, rep int)  { a.c.Begin(seed, rep) }
+func (a *allTickets) End()                        { a.c.End() }
+func (a *allTickets) Outage(o *sim.OutageRecord)  { a.c.Outage(o) }
+func (a *allTickets) Merge(o sim.Collector) error { return a.c.Merge(o.(*allTickets).c) }
+func (a *allTickets) Ticket(t *sim.TicketRecord) {
+	rec := *t
+	if t.Tier == a.tier && a.clock == 0 {
+		rec.ResponseTarget = a.target
+	} else if t.Tier == a.tier {
+		rec.ResolutionTarget = a.target
+	}
+	a.c.Ticket(&rec)
+}
+
+// TestCreditsShared: each rung's expected credits, computed from its own
+// tier's tickets and the other tiers' figures of one shared collector, are
+// exactly those of a whole contract collector fed every ticket with that
+// target replaced, on the contract example with a fixed outage coefficient
+// (a drawn one takes its draws from a stream of the rung's own tickets).
+func TestCreditsShared(t *testing.T) {
+	src, _ := scenarios.Source("contract")
+	fixed := strings.Replace(string(src), "outage: [1.5, 2.0]", "outage: 1.75", 1)
+	if fixed == string(src) {
+		t.Fatal("the contract example's drawn coefficient moved")
+	}
+	sc, err := scenarios.Vary("contract.yaml", []byte(fixed), scenarios.Setting{Path: "simulation.horizon", Value: "9w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Simulation.Periods = []string{"month"}
+	m, opts, err := sc.Prepare(scenarios.RunSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := sc.ContractPlan(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := promise.Question{Ladder: []time.Duration{30 * time.Minute, 4 * time.Hour}, Levels: make([]contract.Levels, len(m.Tiers)), Share: 0.8, Confidence: 0.95, Period: "month"}
+	q.Levels[0] = contract.Levels{Response: 0.9, Resolution: 0.9}
+	q.Levels[2].Response = 0.8
+	p, err := promise.NewPlan(m, q, cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reference := func() sim.Collector {
+		var cs sim.Collectors
+		for _, r := range [][2]int{{0, 0}, {0, 1}, {2, 0}} {
+			for _, target := range q.Ladder {
+				cs = append(cs, &allTickets{c: cp.NewCollector().(*contract.Collector), tier: r[0], clock: r[1], target: target})
+			}
+		}
+		return cs
+	}
+	opts.Replications = 4
+	opts.Collector = sim.CombineCollectors(p.NewCollector, reference)
+	res, err := sim.Run(context.Background(), m, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := res.Collected.(sim.Collectors)
+	a, err := p.Answer(both[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := both[1].(sim.Collectors)
+	i := 0
+	for _, row := range a.Rows {
+		for _, g := range row.Rungs {
+			ref := want[i].(*allTickets).c.Results().Cost.Mean
+			if got := g.Cost.Mean; got.N != ref.N || got.Mean() != ref.Mean() || got.Variance() != ref.Variance() {
+				t.Errorf("%s %s within %v: a period costs %v (n %d), the whole collector says %v (n %d)", row.Tier, row.Clock, g.Target, got.Mean(), got.N, ref.Mean(), ref.N)
+			}
+			t.Logf("%s %s within %v: a period costs %.2f", row.Tier, row.Clock, g.Target, g.Cost.Mean.Mean())
+			i++
+		}
+	}
+	if i != len(want) || len(a.Rows) != 3 {
+		t.Fatalf("%d rungs in %d rows, %d references", i, len(a.Rows), len(want))
 	}
 }
