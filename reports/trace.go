@@ -20,19 +20,17 @@ var traceColumns = []string{
 }
 
 // A TraceCSV writes the records of a trace (sim.Trace) as CSV, a row per
-// ticket, as they come: it keeps nothing of them. The tiers' named clocks
-// follow the fixed columns, three columns a name (clock_NAME_s,
-// clock_NAME_target_s, clock_NAME_met), shared by the tiers whose clocks
-// have that name.
+// ticket, as they come: it keeps nothing of them. The model's named
+// clocks (sim.Model.ClockNames, a name shared by the tiers whose clocks
+// have it) follow the fixed columns, three a clock: clock_NAME_s,
+// clock_NAME_target_s, clock_NAME_met.
 type TraceCSV struct {
 	t     *table
 	tiers []string
 	// stages names the tiers' stages, for tiers whose journeys name them.
 	stages [][]string
 	open   time.Duration // when the measured window opens
-	// clockAt[tier][c] is the first of the columns of the tier's clock c.
-	clockAt [][]int
-	cells   []string
+	cells  []string
 }
 
 // NewTraceCSV starts a trace of a run of m with the given master seed by
@@ -40,26 +38,16 @@ type TraceCSV struct {
 // whole: its rows end with the run column complete.
 func NewTraceCSV(w io.Writer, m *sim.Model, seed uint64, version string) *TraceCSV {
 	head := slices.Clone(traceColumns)
-	at := map[string]int{}
-	tc := &TraceCSV{open: m.WarmUp}
+	for _, name := range m.ClockNames() {
+		name = "clock_" + name
+		head = append(head, format.Cell(name+"_s"), format.Cell(name+"_target_s"), format.Cell(name+"_met"))
+	}
+	tc := &TraceCSV{open: m.WarmUp, cells: make([]string, len(head))}
 	for _, t := range m.Tiers {
 		tc.tiers = append(tc.tiers, format.Cell(t.Name))
 		tc.stages = append(tc.stages, cells(t.Stages))
-		cols := make([]int, len(t.Clocks))
-		for c, ck := range t.Clocks {
-			k, ok := at[ck.Name]
-			if !ok {
-				k = len(head)
-				at[ck.Name] = k
-				name := "clock_" + ck.Name
-				head = append(head, format.Cell(name+"_s"), format.Cell(name+"_target_s"), format.Cell(name+"_met"))
-			}
-			cols[c] = k
-		}
-		tc.clockAt = append(tc.clockAt, cols)
 	}
 	tc.t = newTable(w, head, &Envelope{Seed: seed, Version: version}, false)
-	tc.cells = make([]string, len(head))
 	return tc
 }
 
@@ -119,7 +107,7 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 		if !ck.Timed {
 			continue // the clock leaves the ticket out
 		}
-		at := tc.clockAt[r.Tier][k]
+		at := len(traceColumns) + 3*k
 		if !ck.Unanswered {
 			c[at] = exactSeconds(ck.Time)
 		}
