@@ -239,8 +239,7 @@ func (q MMcM) WaitAtMost(t float64) float64 {
 
 // offeredTail is P(V > t | V > 0) = P(x, y·e^{-θt}) / P(x, y).
 func (q MMcM) offeredTail(s erlangA, t float64) float64 {
-	u := s.y * math.Exp(-q.AbandonRate*t)
-	return math.Exp(scanPoissonTail(s.x, u).logSum - s.queue.logSum)
+	return math.Exp(logTailRatio(s.x, s.y, q.AbandonRate*t, s.queue))
 }
 
 // AnsweredWithin is the share of all arrivals that are served after a wait
@@ -267,13 +266,13 @@ func (q MMcM) answeredWithin() func(t float64) float64 {
 	}
 	// P(served | W > 0)·P(V <= t | served, W > 0), the second as
 	// 1 − P(x+1, y·e^{-θt})/P(x+1, y) without cancellation for small t.
-	all := scanPoissonTail(s.x+1, s.y).logSum
-	served := s.x / s.y * math.Exp(all-s.queue.logSum)
+	all := scanPoissonTail(s.x+1, s.y)
+	served := s.x / s.y * math.Exp(all.logSum-s.queue.logSum)
 	return func(t float64) float64 {
 		if t < 0 {
 			return 0
 		}
-		late := scanPoissonTail(s.x+1, s.y*math.Exp(-q.AbandonRate*t)).logSum
-		return s.idle + s.wait*served*-math.Expm1(min(late-all, 0))
+		late := logTailRatio(s.x+1, s.y, q.AbandonRate*t, all)
+		return s.idle + s.wait*served*-math.Expm1(min(late, 0))
 	}
 }

@@ -85,6 +85,8 @@ func logPoisson(k, m float64) float64 {
 // M/M/c+M when all servers are busy (see MMcM).
 type poissonTail struct {
 	logSum   float64 // ln S
+	peak     float64 // i of the largest term
+	logTerms float64 // ln(S / p(x+peak))
 	mean     float64 // Σ i·p(x+i) / S
 	harmonic float64 // Σ H_i·p(x+i) / S, with H_i = Σ_{j=1..i} 1/(x+j)
 }
@@ -123,6 +125,8 @@ func scanPoissonTail(x, m float64) poissonTail {
 	}
 	return poissonTail{
 		logSum:   logPoisson(x+peak, m) + math.Log(sum),
+		peak:     peak,
+		logTerms: math.Log(sum),
 		mean:     first / sum,
 		harmonic: second / sum,
 	}
@@ -211,4 +215,19 @@ func logAddExp(a, b float64) float64 {
 		return a
 	}
 	return a + math.Log1p(math.Exp(b-a))
+}
+
+// logTailRatio is ln(S(m·e^{-d}) / S(m)) for the sums S of scanPoissonTail
+// at x, given tail = scanPoissonTail(x, m) and d >= 0. Where both sums
+// peak at the same term, as they do below capacity, the ratio of their
+// peak terms, e^{m(1−e^{-d})}·e^{-d(x+peak)}, is taken exactly: ln S is
+// then a large negative number, and the difference of two such logs would
+// keep only its first digits, too few for an integral of the ratio over t
+// (see sojourn) to converge.
+func logTailRatio(x, m, d float64, tail poissonTail) float64 {
+	shifted := scanPoissonTail(x, m*math.Exp(-d))
+	if shifted.peak != tail.peak {
+		return shifted.logSum - tail.logSum
+	}
+	return -m*math.Expm1(-d) - d*(x+tail.peak) + shifted.logTerms - tail.logTerms
 }
