@@ -9,7 +9,7 @@ import "time"
 // agent: with thousands of agents on a desk short of staff, where every
 // urgent ticket interrupts someone, that pass made a ticket's cost grow
 // with the agents (12,000 agents: 10.7 times the instructions per ticket of
-// 12; indexed, 1.2 times). Keeping the index costs more than the pass in a
+// 12; indexed, 1.27 times). Keeping the index costs more than the pass in a
 // small pool (5.9% more instructions per ticket with 12 agents, 2.5% for
 // the default scenario), hence victimIndexFrom.
 //
@@ -22,9 +22,9 @@ import "time"
 type victims struct {
 	on      bool // some class preempts: the index is kept
 	classes int
-	// first is the highest class that a preempting class outranks: tickets
-	// of the classes above it are never interrupted, and their agents not
-	// indexed.
+	// first is the highest-priority class that a preempting class
+	// outranks: tickets of the classes before it are never interrupted, and
+	// their agents not indexed.
 	first   int8
 	tail    []int32      // by list (team*classes+class): the agent that started last, -1 if none
 	agents  []victimNode // by agent
