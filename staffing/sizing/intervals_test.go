@@ -3,6 +3,7 @@ package sizing_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -111,6 +112,11 @@ func TestSizeIntervals(t *testing.T) {
 	}
 	if got := sized.Teams[0].Schedule.Intervals[0].Agents; fmt.Sprint(got) != fmt.Sprint(iv.Sized) {
 		t.Errorf("written head counts %v, sized %v", got, iv.Sized)
+	}
+	// The result's staffing is the written scenario's.
+	ours, theirs := res.Staffed(res.Best.Agents).Teams[0].OnSite, sized.Model().Teams[0].OnSite
+	if a, b := sizing.WeeklyHours(ours, m), sizing.WeeklyHours(theirs, m); math.Abs(a-b) > 1e-9 || math.Abs(a-iv.Hours) > 1e-9 {
+		t.Errorf("the result staffs %v agent-hours a week, the written scenario %v, the intervals sized %v", a, b, iv.Hours)
 	}
 	run, err := sim.Run(context.Background(), sized.Model(), sim.Options{Seed: 20261203, Replications: 20})
 	if err != nil {

@@ -47,8 +47,9 @@ type Post struct {
 	Agents int `json:"agents"`
 	// Offered marks a shift the scenario does not have but offers sizing
 	// (sizing.shifts): it has no Path, and Agents is 0. The analytic start
-	// chooses among the offered shifts; those it leaves empty are left
-	// out of the simulation search.
+	// chooses among the offered shifts; the search takes up the others
+	// only as neighbours of staffed shifts (see neighbours), and a Result
+	// leaves out those never staffed.
 	Offered bool `json:"offered,omitempty"`
 	// Shape is the shift's geometry, for moves to neighbouring offered
 	// shifts; nil when its days have different hours, or several spans.
@@ -431,6 +432,28 @@ type Result struct {
 	// replications run for them.
 	Candidates   int `json:"candidates"`
 	Replications int `json:"replications"`
+
+	// searched is the problem the search worked on, whose posts are
+	// Posts (kept lists their indexes there when some offered shifts were
+	// left out of Posts; nil when none were).
+	searched *Problem
+	kept     []int
+}
+
+// Staffed returns the model with head counts x on the result's Posts, one
+// per post (such as Best.Agents), interval staffing included: the
+// staffing ready to run. Problem.Staffed would not do: the result's posts
+// are not the problem's when interval staffing or offered shifts are
+// sized.
+func (r *Result) Staffed(x []int) *sim.Model {
+	if r.kept == nil {
+		return r.searched.Staffed(x)
+	}
+	y := make([]int, len(r.searched.Posts))
+	for k, i := range r.kept {
+		y[i] = x[k]
+	}
+	return r.searched.Staffed(y)
 }
 
 // Size searches for the cheapest staffing of the posts that meets the
@@ -501,7 +524,7 @@ func Size(ctx context.Context, p *Problem, o Options) (*Result, error) {
 	}
 	s := &search{ctx: ctx, p: p, o: o, cache: map[string]*Evaluation{}, stride: make([]int, len(p.Posts)), near: neighbours(p.Posts)}
 	s.blocks, _ = p.Assessor.(*blockAssessor)
-	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts)), Analytic: analytic, Required: required, Offered: offered}
+	res := &Result{Posts: p.Posts, Hours: make([]float64, len(p.Posts)), Analytic: analytic, Required: required, Offered: offered, searched: p}
 	for i := range p.Posts {
 		res.Hours[i] = p.hours(i)
 	}
@@ -562,7 +585,7 @@ func (r *Result) dropUnstaffed() {
 	if len(keep) == len(r.Posts) {
 		return
 	}
-	r.Posts, r.Hours = pick(r.Posts, keep), pick(r.Hours, keep)
+	r.Posts, r.Hours, r.kept = pick(r.Posts, keep), pick(r.Hours, keep), keep
 	r.Analytic = pick(r.Analytic, keep)
 	seen := map[*Evaluation]bool{}
 	for _, e := range append([]*Evaluation{r.Best, r.Search, r.Given}, r.Frontier...) {
@@ -788,8 +811,11 @@ func (s *search) improve(cur *Evaluation, good func(*Evaluation) bool) (*Evaluat
 		y, ok := s.step(cur.Agents, i, -1)
 		add(y, ok, i, 1)
 		for j := range s.p.Posts {
+			// Blocks of one interval staffing differ in hours only by
+			// holidays and clock changes; an offered shift unstaffed is
+			// a move only as a neighbour.
 			if sameStaffing(&s.p.Posts[i], &s.p.Posts[j]) || !s.active(cur.Agents, j) && !slices.Contains(s.near[i], j) {
-				continue // blocks differ in hours only by holidays and clock changes
+				continue
 			}
 			if y, ok := s.step(cur.Agents, i, -1); ok && j != i && s.p.weight(j) < s.p.weight(i) {
 				y, ok = s.step(y, j, +1)
@@ -1046,7 +1072,7 @@ func unstable(m *sim.Model) float64 {
 }
 
 // Staffed returns the problem's model with head counts x on the posts, one
-// per post: the staffing a sizing chose, ready to run.
+// per post. For the head counts of a Result, use Result.Staffed.
 func (p *Problem) Staffed(x []int) *sim.Model {
 	m := *p.Model
 	m.Teams = slices.Clone(p.Model.Teams)

@@ -45,7 +45,7 @@ func holdsWithAFreshSeed(t *testing.T, p *sizing.Problem, res *sizing.Result, se
 	if !res.Feasible {
 		t.Fatalf("no staffing meets the requirement; best attainable %v", res.Best.Agents)
 	}
-	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: seed, Replications: 20})
+	run, err := sim.Run(context.Background(), res.Staffed(res.Best.Agents), sim.Options{Seed: seed, Replications: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestSizeContractRisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run, err := sim.Run(context.Background(), p.Staffed(res.Best.Agents), sim.Options{Seed: 20261203, Replications: 40, Collector: plan.NewCollector})
+	run, err := sim.Run(context.Background(), res.Staffed(res.Best.Agents), sim.Options{Seed: 20261203, Replications: 40, Collector: plan.NewCollector})
 	if err != nil {
 		t.Fatal(err)
 	}
