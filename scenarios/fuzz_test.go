@@ -39,6 +39,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(teamsValid))
 	f.Add([]byte(teamsValid + "roster: {weeks: 2, start: 2024-03-04, days_off: 1, max_consecutive_days: 5, min_rest: 12h, min_weekly_hours: 8, max_weekly_hours: 40, teams: [{team: desk, people: [Ann, Bo]}]}\n"))
 	f.Add([]byte(teamsValid + "sizing:\n  shifts:\n    - {team: desk, days: [mon-fri, weekend], starts: \"22:00-02:00\", every: 2h, lengths: [8h, 24h], on_call: true, on_holidays: true, max: 3}\n"))
+	// Interval staffing sized in blocks, with bounds.
+	f.Add([]byte(strings.Replace(teamsValid, "  - name: desk\n", "  - name: desk\n    intervals: {agents: ["+strings.Repeat("1, ", 167)+"2]}\n", 1) +
+		"sizing: {teams: [{team: desk, intervals: {block: 2h, min: 1, max: 9, keep: false}}]}\n"))
 	f.Add([]byte(strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [0.5, 50%], means: [1m, 1h]}", 1)))
 	f.Add([]byte(strings.Replace(valid, "{mean: 30m}", "{distribution: empirical, values: [0, 1m, 1h]}", 1)))
 	f.Add([]byte("tiers: [{name: a, rate: 1/h, targets: &t {response: 1h, resolution: 1d}, handling: {mean: 1h}}, {name: b, rate: 1/h, targets: *t, handling: {mean: 1h}}]\nagents: 2\n"))
