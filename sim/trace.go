@@ -222,6 +222,9 @@ func (tr *tracer) stopped(i int32, now time.Duration) {
 // record adds the record of ticket i, t, leaving at now with the clocks'
 // record rec, to the batch, and hands a full batch to emit.
 func (tr *tracer) record(i int32, t *ticket, rec *TicketRecord, now time.Duration, people *pool) {
+	if tr.err != nil {
+		return // emit failed: the replication is stopping
+	}
 	tr.stopped(i, now) // still at work as the drain ends
 	p := &tr.path[i]
 	row := TraceRecord{
@@ -244,7 +247,7 @@ func (tr *tracer) record(i int32, t *ticket, rec *TicketRecord, now time.Duratio
 		row.Team, row.Agent = tr.teams[k], int(a-people.teams[k].members[0])
 	}
 	tr.rows = append(tr.rows, row)
-	if len(tr.rows) == cap(tr.rows) && tr.err == nil {
+	if len(tr.rows) == cap(tr.rows) {
 		tr.err = tr.flush()
 	}
 }
