@@ -87,8 +87,11 @@ func parseReplicationList(s string) ([]int, error) {
 	}
 	var reps []int
 	for _, sp := range spans {
-		for r := sp.from; r <= sp.to; r++ {
+		for r := sp.from; ; r++ { // r <= sp.to would never fail for the largest int
 			reps = append(reps, r)
+			if r == sp.to {
+				break
+			}
 		}
 	}
 	slices.Sort(reps)

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim"
 )
 
 // csvFile reads a CSV file into its header's columns and its rows.
@@ -284,6 +285,7 @@ func TestTraceFlags(t *testing.T) {
 		{[]string{"--trace", trace, "--trace-replications", "3-1"}, `"3-1" is not a replication`},
 		{[]string{"--trace", trace, "--trace-replications", "0,x"}, `"x" is not a replication`},
 		{[]string{"--trace", trace, "--trace-replications", "0-1000"}, "more than 1000 replications"},
+		{[]string{"--trace", trace, "--trace-replications", "9223372036854775807"}, "but the run has 10"},
 		{[]string{"--trace", trace, "--trace-replications", "0-999999999999"}, "more than 1000 replications"},
 		{[]string{"--trace", trace, "-r", "4", "--trace-replications", "2,4"}, "replication 4, but the run has 4 (0 to 3)"},
 		{[]string{"--trace", trace, "--horizon", "500w"}, "more than the 10000000 a trace may hold"},
@@ -360,4 +362,26 @@ func TestTraceClocks(t *testing.T) {
 	if clocks == 0 {
 		t.Error("fault-levels has no named clocks")
 	}
+}
+
+// FuzzParseReplicationList: any text gives an error or at most
+// sim.MaxTraceReplications indexes, increasing, each >= 0.
+func FuzzParseReplicationList(f *testing.F) {
+	for _, s := range []string{"0", "3,1", "5-7,0,6", "0-999", "0-1000", "1-", "-1", "9223372036854775807", "0-9223372036854775807", "1,,2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		reps, err := parseReplicationList(s)
+		if err != nil {
+			return
+		}
+		if len(reps) == 0 || len(reps) > sim.MaxTraceReplications || reps[0] < 0 {
+			t.Fatalf("%q: %d replications from %v", s, len(reps), reps)
+		}
+		for i := 1; i < len(reps); i++ {
+			if reps[i] <= reps[i-1] {
+				t.Fatalf("%q: %v not increasing", s, reps)
+			}
+		}
+	})
 }
