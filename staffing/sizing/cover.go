@@ -46,8 +46,9 @@ type coverSolution struct {
 	short   []float64
 }
 
-// solve finds the cheapest integer covering by branch and bound on the
-// linear relaxation (gonum's simplex), depth first, branching on the most
+// solve finds the cheapest integer covering, part by part (head counts
+// that share no row are independent), by branch and bound on the linear
+// relaxation (gonum's simplex), depth first, branching on the most
 // fractional head count; the first incumbent is the greedy covering. Rows
 // the bounds cannot cover are covered as far as they allow, and reported
 // short. Up to maxNodes relaxations are solved; if the search is cut off
@@ -56,6 +57,29 @@ func (c *covering) solve() coverSolution {
 	n := len(c.cost)
 	sol := coverSolution{short: make([]float64, len(c.rows))}
 	rows := c.reachable(sol.short)
+	if parts := components(rows, n); len(parts) > 1 {
+		// Head counts that share no row are independent: each part is
+		// solved on its own, a few columns at a time (a week of interval
+		// staffing is hundreds of one-column parts).
+		sol.x, sol.optimal = slices.Clone(c.min), true
+		for _, cols := range parts {
+			sub := &covering{cost: pick(c.cost, cols), min: pick(c.min, cols), max: pick(c.max, cols)}
+			for _, row := range rows {
+				if slices.ContainsFunc(cols, func(i int) bool { return row.a[i] > 0 }) {
+					sub.rows = append(sub.rows, coverRow{a: pick(row.a, cols), need: row.need})
+				}
+			}
+			s := sub.solve()
+			for k, i := range cols {
+				sol.x[i] = s.x[k]
+			}
+			sol.bound += s.bound
+			sol.optimal = sol.optimal && s.optimal
+		}
+		sol.cost = c.value(sol.x)
+		sol.bound += c.value(c.min) - minsIn(c, parts)
+		return sol
+	}
 	greedy := c.greedy(rows)
 	sol.x, sol.cost = greedy, c.value(greedy)
 	lo, hi := slices.Clone(c.min), make([]int, n)
@@ -111,6 +135,66 @@ func (c *covering) solve() coverSolution {
 		sol.bound = sol.cost
 	}
 	return sol
+}
+
+// components splits the columns that cover some row into sets sharing no
+// row; each set lists its columns in increasing order, and the sets come
+// in the order of their first column.
+func components(rows []coverRow, n int) [][]int {
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	used := make([]bool, n)
+	for _, row := range rows {
+		first := -1
+		for i, a := range row.a {
+			if a <= 0 {
+				continue
+			}
+			used[i] = true
+			if first < 0 {
+				first = i
+			} else if ri, rf := find(i), find(first); ri != rf {
+				parent[max(ri, rf)] = min(ri, rf)
+			}
+		}
+	}
+	index := make(map[int]int)
+	var parts [][]int
+	for i := range n {
+		if !used[i] {
+			continue
+		}
+		r := find(i)
+		k, ok := index[r]
+		if !ok {
+			k = len(parts)
+			index[r] = k
+			parts = append(parts, nil)
+		}
+		parts[k] = append(parts[k], i)
+	}
+	return parts
+}
+
+// minsIn is the cost of the minimum head counts of the columns in parts.
+func minsIn(c *covering, parts [][]int) float64 {
+	var v float64
+	for _, cols := range parts {
+		for _, i := range cols {
+			v += c.cost[i] * float64(c.min[i])
+		}
+	}
+	return v
 }
 
 // value is the cost of head counts x.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -47,13 +49,9 @@ sizing:
 `
 }
 
-// TestSizeIntervals sizes a desk staffed per half hour. The analytic start
-// gives every half hour Erlang C's head count for the rate of its hour,
-// computed here from the engine's arrival profile with queueing.ServersFor;
-// the search then moves eight-hour blocks, each held to the level for the
-// tickets arriving in it, and the head counts --write puts in the scenario
-// meet the level on a seed the search never used.
-func TestSizeIntervals(t *testing.T) {
+// halfHourlyProblem is the sizing problem of the half-hourly desk.
+func halfHourlyProblem(t *testing.T) (*scenarios.Scenario, *sizing.Problem) {
+	t.Helper()
 	sc, err := scenarios.ParseAlone("half-hourly.yaml", []byte(halfHourly()))
 	if err != nil {
 		t.Fatal(err)
@@ -65,17 +63,22 @@ func TestSizeIntervals(t *testing.T) {
 	if len(p.Posts) != 0 || len(p.Intervals) != 1 || len(p.Intervals[0].Units) != 336 {
 		t.Fatalf("%d posts and %d interval staffings, want the desk's 336 half hours alone", len(p.Posts), len(p.Intervals))
 	}
-	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 5})
+	return sc, p
+}
+
+// TestAnalyticIntervals: the analytic start gives every half hour of a
+// desk staffed per half hour Erlang C's head count for the rate of its
+// hour, computed here from the engine's arrival profile with
+// queueing.ServersFor.
+func TestAnalyticIntervals(t *testing.T) {
+	_, p := halfHourlyProblem(t)
+	_, x, err := p.Analytic(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Feasible || len(res.Intervals) != 1 {
-		t.Fatalf("feasible %v with %d interval staffings sized", res.Feasible, len(res.Intervals))
-	}
-	iv := res.Intervals[0]
 	m := p.Model
 	a := m.Tiers[0].Arrivals
-	for k, got := range iv.Analytic {
+	for k, got := range x {
 		// The engine reads the profile at (t + WeekOffset − WarmUp) modulo
 		// its period at time t.
 		at := m.WarmUp + time.Duration(k)*30*time.Minute
@@ -86,7 +89,34 @@ func TestSizeIntervals(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got != want {
-			t.Errorf("%s: analytic %d agents, Erlang C for %.2f tickets an hour %d", fmt.Sprint(k), got, rate, want)
+			t.Errorf("half hour %d: analytic %d agents, Erlang C for %.2f tickets an hour %d", k, got, rate, want)
+		}
+	}
+}
+
+// TestSizeIntervals sizes the half-hourly desk: the search moves
+// eight-hour blocks from the analytic start, each held to the level for
+// the tickets arriving in it, and the head counts --write puts in the
+// scenario meet the level on a seed the search never used. About 8 s of
+// CPU: .ci/run runs it (SLASIM_LONG_TESTS=1).
+func TestSizeIntervals(t *testing.T) {
+	if os.Getenv("SLASIM_LONG_TESTS") == "" {
+		t.Skip("about 8 s of CPU; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
+	}
+	sc, p := halfHourlyProblem(t)
+	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Feasible || len(res.Intervals) != 1 {
+		t.Fatalf("feasible %v with %d interval staffings sized", res.Feasible, len(res.Intervals))
+	}
+	iv := res.Intervals[0]
+	m := p.Model
+	for i, q := range res.Posts {
+		b := q.Block
+		if peak := slices.Max(iv.Analytic[b.First : b.First+b.Count]); res.Analytic[i] != peak {
+			t.Errorf("%s starts at %d agents, its intervals' analytic peak is %d", q.Name, res.Analytic[i], peak)
 		}
 	}
 	if n := len(res.Posts); n != 21 {
