@@ -97,11 +97,11 @@ func TestAnalyticIntervals(t *testing.T) {
 // TestSizeIntervals sizes the half-hourly desk: the search moves
 // eight-hour blocks from the analytic start, each held to the level for
 // the tickets arriving in it, and the head counts --write puts in the
-// scenario meet the level on a seed the search never used. About 8 s of
+// scenario meet the level on a seed the search never used. About 3 s of
 // CPU: .ci/run runs it (SLASIM_LONG_TESTS=1).
 func TestSizeIntervals(t *testing.T) {
 	if os.Getenv("SLASIM_LONG_TESTS") == "" {
-		t.Skip("about 8 s of CPU; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
+		t.Skip("about 3 s of CPU; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
 	}
 	sc, p := halfHourlyProblem(t)
 	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 5})
