@@ -108,6 +108,9 @@ func (q MMcM) solve() (s erlangA, ok bool) {
 	s.queue = scanPoissonTail(s.x, s.y)
 	// ln A = ln P(x, y) − ln p(x); P(W > 0) = 1/(1 + (1/B − 1)/A).
 	logA := s.queue.logSum - logPoisson(s.x, s.y)
+	if s.queue.peak == 0 {
+		logA = s.queue.logTerms // the same without the difference of two large logs
+	}
 	logB := logErlangB(q.Servers, q.ArrivalRate/q.ServiceRate)
 	logIdle := math.Log1p(-math.Exp(logB)) - logB
 	r := math.Exp(logIdle - logA)
@@ -267,7 +270,7 @@ func (q MMcM) answeredWithin() func(t float64) float64 {
 	// P(served | W > 0)·P(V <= t | served, W > 0), the second as
 	// 1 − P(x+1, y·e^{-θt})/P(x+1, y) without cancellation for small t.
 	all := scanPoissonTail(s.x+1, s.y)
-	served := s.x / s.y * math.Exp(all.logSum-s.queue.logSum)
+	served := s.x / s.y * math.Exp(logNextTailRatio(s.x, s.y, all, s.queue))
 	return func(t float64) float64 {
 		if t < 0 {
 			return 0

@@ -370,3 +370,36 @@ func TestMMcMInvalid(t *testing.T) {
 		t.Error("a NaN t should give NaN")
 	}
 }
+
+// TestMMcMLongPatience checks Erlang A where callers wait a million
+// services before hanging up: the logs of its incomplete gamma sums are
+// then in the millions, and the figures must come from their ratios, not
+// the differences of those logs.
+func TestMMcMLongPatience(t *testing.T) {
+	for _, c := range []int{1, 2, 10, 100} {
+		for _, rho := range []float64{0.1, 0.5, 0.9, 1.6} {
+			for _, theta := range []float64{1e-4, 1e-6, 1e-7} {
+				q := MMcM{c, rho * float64(c), 1, theta}
+				if q.Validate() != nil {
+					continue
+				}
+				if rho < 1 { // in overload the chain is millions of states long
+					wait, abandon, _, _ := chainMeasures(q, erlangAChain(q))
+					if got := q.ProbWait(); !near(got, wait, 1e-12) {
+						t.Errorf("%+v: P(W > 0) = %.15g, chain %.15g", q, got, wait)
+					}
+					if got := q.ProbAbandon(); !near(got, abandon, 1e-12) {
+						t.Errorf("%+v: P(Ab) = %.15g, chain %.15g", q, got, abandon)
+					}
+				}
+				served := q.ProbServed()
+				if got := q.AnsweredWithin(100 / theta); !near(got, served, 1e-12) {
+					t.Errorf("%+v: P(served, W <= 100 patiences) = %.15g, P(served) %.15g", q, got, served)
+				}
+				if got := q.ServedSojournAtMost(100 / theta); got > served {
+					t.Errorf("%+v: P(served, W + S <= 100 patiences) = %.15g, above P(served) %.15g", q, got, served)
+				}
+			}
+		}
+	}
+}

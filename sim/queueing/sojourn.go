@@ -19,7 +19,9 @@ func (q MMcM) ServedSojournAtMost(t float64) float64 {
 	if math.IsInf(t, 1) {
 		return q.ProbServed()
 	}
-	return sojourn(q.ServiceRate, t, q.answeredWithin())
+	// Kept within P(served), rounding apart, so that the share among the
+	// served never exceeds 1.
+	return min(sojourn(q.ServiceRate, t, q.answeredWithin()), q.ProbServed())
 }
 
 // SojournAtMost is the probability that an admitted customer is done

@@ -217,6 +217,17 @@ func logAddExp(a, b float64) float64 {
 	return a + math.Log1p(math.Exp(b-a))
 }
 
+// logNextTailRatio is ln(S_{x+1} / S_x) for the sums of scanPoissonTail at
+// x+1 and x with the same m, given both: where both peak at their first
+// term (below capacity), the ratio of those terms is m/(x+1) exactly, for
+// the reason logTailRatio gives.
+func logNextTailRatio(x, m float64, next, tail poissonTail) float64 {
+	if next.peak != 0 || tail.peak != 0 {
+		return next.logSum - tail.logSum
+	}
+	return math.Log(m/(x+1)) + next.logTerms - tail.logTerms
+}
+
 // logTailRatio is ln(S(m·e^{-d}) / S(m)) for the sums S of scanPoissonTail
 // at x, given tail = scanPoissonTail(x, m) and d >= 0. Where both sums
 // peak at the same term, as they do below capacity, the ratio of their
