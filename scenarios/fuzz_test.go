@@ -50,6 +50,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(strings.Replace(teamsValid, "      - {probability: 10%, handling: {mean: 3h}}\n",
 		"      - {probability: 10%, handling: {mean: 3h}}\n    clocks:\n      - {name: expert, from: L1 end, to: L2 start, target: 1h, calendar: office, off_hours: 8h}\n      - {name: fix, to: L3 end, target: 1d}\n", 1)))
 	f.Add([]byte(journeyValid))
+	f.Add([]byte(strings.Replace(journeyValid, "    clocks:\n", "    updates: {every: 30m, handling: {distribution: gamma, mean: 3m, cv: 0.5}, target: 10m, teams: [desk, field]}\n    clocks:\n", 1)))
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -25,6 +25,22 @@ type rawStage struct {
 	Teams         value       `yaml:"teams"`
 }
 
+type rawUpdates struct {
+	Self     value       `yaml:"-"`
+	Every    value       `yaml:"every"`
+	Handling rawHandling `yaml:"handling"`
+	Target   value       `yaml:"target"`
+	Teams    value       `yaml:"teams"`
+}
+
+// Updates is a tier's recurring duty (sim.Updates), its teams by name
+// (nil: the teams taking the tier's first level).
+type Updates struct {
+	Every, Target time.Duration
+	Handling      sim.Distribution
+	Teams         []string
+}
+
 type rawClock struct {
 	Self     value `yaml:"-"`
 	Name     value `yaml:"name"`
@@ -255,4 +271,61 @@ func clockNames(tiers []Tier) []string {
 		}
 	}
 	return names
+}
+
+// updates reads a tier's recurring updates; their teams are checked with
+// the teams (updateTeams).
+func (d *decoder) updates(r *rawUpdates, t *Tier) {
+	if r.Self.node == nil || isNull(r.Self.node) {
+		return
+	}
+	var u Updates
+	if d.required(r.Every, "give how often an update falls due while a ticket is open, such as every: 30m") {
+		u.Every, _ = d.duration(r.Every, false)
+	}
+	if d.required(r.Target, "give how soon after falling due an update must be done, such as target: 10m") {
+		u.Target, _ = d.duration(r.Target, false)
+	}
+	u.Handling, _ = d.handling(&r.Handling, "give an update's handling time, such as handling: {mean: 5m}")
+	if r.Teams.node != nil {
+		vs, ok := d.items(r.Teams, "team names", "[hotline]")
+		if ok && len(vs) == 0 {
+			d.errorf(r.Teams, "must not be empty; leave teams out for the teams that take the tier's first level")
+		}
+		for _, v := range vs {
+			if name, ok := d.text(v); ok {
+				u.Teams = append(u.Teams, name)
+			}
+		}
+	}
+	for _, c := range t.Clocks {
+		if c.Name == sim.UpdatesClock {
+			d.errorf(r.Self, "a clock of the tier is named updates, the name of the updates' clock: rename it")
+		}
+	}
+	t.Updates = u
+}
+
+// updateTeams checks the teams the tiers' updates name.
+func (d *decoder) updateTeams(r *rawScenario, tiers []Tier, teams []Team) {
+	for i := range tiers {
+		if i >= len(r.Tiers.Items) || tiers[i].Updates.Teams == nil {
+			continue
+		}
+		vs, _ := d.items(r.Tiers.Items[i].Updates.Teams, "team names", "[hotline]")
+		for j, name := range tiers[i].Updates.Teams {
+			if !slices.ContainsFunc(teams, func(t Team) bool { return t.Name == name }) && j < len(vs) {
+				d.errorf(vs[j], "no team is named %q", name)
+			}
+		}
+	}
+}
+
+// modelUpdates is the engine's form of a tier's updates.
+func modelUpdates(u Updates, teams []Team) sim.Updates {
+	m := sim.Updates{Every: u.Every, Target: u.Target, Handling: u.Handling}
+	for _, name := range u.Teams {
+		m.Teams = append(m.Teams, slices.IndexFunc(teams, func(t Team) bool { return t.Name == name }))
+	}
+	return m
 }

@@ -95,3 +95,25 @@ func TestJourneyContract(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestUpdatesFields: tiers[].updates reaches the model with its teams by
+// index; a team it names must exist.
+func TestUpdatesFields(t *testing.T) {
+	src := strings.Replace(journeyValid, "    clocks:\n", "    updates: {every: 30m, handling: {mean: 3m}, target: 10m, teams: [desk]}\n    clocks:\n", 1)
+	s, err := Parse("test.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := s.Model()
+	want := sim.Updates{Every: 30 * time.Minute, Target: 10 * time.Minute, Handling: sim.Exponential{Mu: 3 * time.Minute}, Teams: []int{0}}
+	if u := m.Tiers[0].Updates; u.Every != want.Every || u.Target != want.Target || u.Handling != want.Handling || !slices.Equal(u.Teams, want.Teams) {
+		t.Errorf("updates %+v, want %+v", u, want)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	got := problems(t, strings.Replace(src, "target: 10m, teams: [desk]}", "target: 10m, teams: [dusk]}", 1))
+	if want := []string{`test.yaml:10: tiers[0].updates.teams[0]: no team is named "dusk"`}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -388,6 +388,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 		t.Automation = d.tierAutomation(&rt.Automation)
 		t.Patience = d.patience(&rt.Patience)
 		d.clocks(&rt.Clocks, t, cals)
+		d.updates(&rt.Updates, t)
 		if rt.QueueCapacity.node != nil {
 			n, ok := d.integer(rt.QueueCapacity, 0, sim.MaxQueueCapacity)
 			t.Blocking, t.QueueCapacity = ok, int(n)

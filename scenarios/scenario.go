@@ -152,6 +152,8 @@ type Tier struct {
 	// clocks.
 	Stages []string
 	Clocks []Clock
+	// Updates is a recurring duty while a ticket is open.
+	Updates Updates
 	// Preempt lets the tier's tickets interrupt work on lower tiers when no
 	// agent is free; the interrupted ticket resumes later where it stopped.
 	Preempt bool
@@ -367,6 +369,7 @@ func (s *Scenario) Model() *sim.Model {
 			Escalation:         t.Escalation,
 			Stages:             t.Stages,
 			Clocks:             modelClocks(t.Clocks, calendar),
+			Updates:            modelUpdates(t.Updates, s.Teams),
 			Response:           t.Targets.Response,
 			Resolution:         t.Targets.Resolution,
 			ResponseCalendar:   calendar(t.Targets.ResponseCalendar),

@@ -88,6 +88,7 @@ type rawTier struct {
 	Escalation    list[rawEscalation] `yaml:"escalation"`
 	Journey       list[rawStage]      `yaml:"journey"`
 	Clocks        list[rawClock]      `yaml:"clocks"`
+	Updates       rawUpdates          `yaml:"updates"`
 	Preempt       value               `yaml:"preempt" default:"false"`
 	Pending       rawPending          `yaml:"pending"`
 	Misclassified value               `yaml:"misclassified" default:"0"`

@@ -24,9 +24,9 @@ func (d *decoder) staff(r *rawScenario, s *Scenario) {
 	case r.Teams.Self.node != nil:
 		s.Teams = d.teams(r, s)
 	case r.Tiers.Self.node != nil && slices.ContainsFunc(r.Tiers.Items, func(t rawTier) bool {
-		return slices.ContainsFunc(t.Journey.Items, func(s rawStage) bool { return s.Teams.node != nil })
+		return t.Updates.Teams.node != nil || slices.ContainsFunc(t.Journey.Items, func(s rawStage) bool { return s.Teams.node != nil })
 	}):
-		d.errorf(r.Agents, "a journey's stage names its teams: give teams, not agents")
+		d.errorf(r.Agents, "a journey's stage or a tier's updates name their teams: give teams, not agents")
 	case d.required(r.Agents, "give the number of agents, such as agents: 12, or teams with their shifts"):
 		n, _ := d.integer(r.Agents, 1, maxAgents)
 		s.Agents = int(n)
@@ -106,6 +106,7 @@ func (d *decoder) teams(r *rawScenario, s *Scenario) []Team {
 	}
 	if len(d.problems) == before {
 		d.stageTeams(r, s.Tiers, teams)
+		d.updateTeams(r, s.Tiers, teams)
 	}
 	if len(d.problems) == before {
 		d.skills(r, s.Tiers, teams)

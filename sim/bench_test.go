@@ -353,6 +353,7 @@ func TestHotLoopAllocationFree(t *testing.T) {
 		check(t, func(h time.Duration) *Model {
 			m := randomJourneyModel(rand.New(rand.NewPCG(14, 3)), 2)
 			m.Horizon = h
+			m.Tiers[0].Updates = Updates{Every: 30 * time.Minute, Target: 10 * time.Minute, Handling: Exponential{Mu: 3 * time.Minute}}
 			return m
 		})
 	})

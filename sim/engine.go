@@ -39,6 +39,7 @@ type replication struct {
 	measure  measure     // clocks and statistics (measure.go)
 	watch    watchdog    // unbounded backlogs (watchdog.go)
 	services services    // the systems the desk supports (services.go)
+	duties   duties      // the updates of open tickets (duties.go)
 	// outages receives the services' outages, when the collector does.
 	outages OutageCollector
 }
@@ -46,10 +47,7 @@ type replication struct {
 func newReplication(m *Model) *replication {
 	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
 	end := w1 + m.DrainLength()
-	levels := 1
-	for _, t := range m.Tiers {
-		levels = max(levels, 1+len(t.Escalation))
-	}
+	levels := m.levels()
 	r := &replication{
 		m:  m,
 		w0: w0, w1: w1, end: end,
@@ -58,6 +56,7 @@ func newReplication(m *Model) *replication {
 		measure:  newMeasure(m, w0, w1, end),
 		watch:    newWatchdog(m),
 		services: newServices(m),
+		duties:   newDuties(m, levels-1),
 	}
 	r.people, r.rosters = newPeople(m, levels, &r.measure.people)
 	r.victims = newVictims(m, len(r.people.teams), len(r.people.servers))
@@ -80,6 +79,7 @@ func (r *replication) reset(seed uint64, rep int) {
 	r.resetAutomation()
 	r.arrivals.reset(r.m, seed, rep, r.begin)
 	r.intake.reset(seed, rep)
+	r.duties.reset(seed, rep)
 	r.resetRosters(seed, rep)
 	r.resetServices(seed, rep)
 	r.arrivals.start(&r.events)
@@ -146,6 +146,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			r.service(int(e.a), e.b == 1)
 		case evBurst:
 			r.arrivals.burst(int(e.a), r.now, &r.events)
+		case evUpdate:
+			r.updateDue(e.a, e.b)
 		}
 		if r.measure.measuredOpen == 0 && r.now >= r.w1 {
 			break

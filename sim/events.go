@@ -18,6 +18,7 @@ const (
 	evAbandon                     // a waiting customer's patience runs out
 	evService                     // a service fails or is restored
 	evBurst                       // a major incident starts
+	evUpdate                      // a ticket's update falls due
 	evArrival                     // a ticket arrives
 )
 

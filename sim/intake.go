@@ -131,6 +131,7 @@ func (r *replication) arrive(tier int) {
 	if r.measure.trace.on {
 		r.measure.trace.opened(i, t)
 	}
+	r.expectUpdates(i, t, tier)
 	if t.autoEligible {
 		r.toAutomation(i)
 		return

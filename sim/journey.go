@@ -57,6 +57,8 @@ func (t *Tier) validateClocks() error {
 		switch {
 		case c.Name == "":
 			return fmt.Errorf("clock %d has no name", i)
+		case c.Name == UpdatesClock && t.Updates.Every > 0:
+			return fmt.Errorf("clock %q is the name of the updates' clock", c.Name)
 		case c.From.Stage < Arrival || c.From.Stage >= levels || c.From.Stage == Arrival && c.From.End:
 			return fmt.Errorf("clock %q starts at no mark of the journey", c.Name)
 		case c.To.Stage < 0 || c.To.Stage >= levels:

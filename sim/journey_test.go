@@ -283,3 +283,40 @@ func TestJourneyCommonRandomNumbers(t *testing.T) {
 		t.Error("the staffing changed no ticket's resolution")
 	}
 }
+
+// TestUpdatesSequence: a ticket of 70 minutes' work whose tier asks for
+// an update every 30 minutes (5 minutes of work, within 10 minutes of
+// falling due). With a second agent free, updates due at 30m and 60m are
+// done at 35m and 65m: on time; the ticket resolves at 70m, and no update
+// falls due after. With one agent only, busy with the ticket until 70m,
+// they are done at 75m and 80m: 45 and 20 minutes after falling due, 35
+// and 10 minutes late. Updates are not tickets: the flow counts one.
+func TestUpdatesSequence(t *testing.T) {
+	min := time.Minute
+	for _, tc := range []struct {
+		agents     int
+		met        int64
+		late, busy time.Duration
+	}{{2, 2, 0, 80 * min}, {1, 0, (35*min + 10*min) / 2, 80 * min}} {
+		tier := handTier("faults", 70*min)
+		tier.Updates = Updates{Every: 30 * min, Target: 10 * min, Handling: Deterministic{Value: 5 * min}}
+		m := &Model{Tiers: []Tier{tier}, Agents: tc.agents, Horizon: Week}
+		s, got := handMade(t, m, []arrival{{0, 0}})
+		ts := &s.Tiers[0]
+		up := &ts.Clocks[0]
+		if up.Name != UpdatesClock || up.Tickets != 2 || up.Met != tc.met || up.MeanLateness() != tc.late {
+			t.Errorf("%d agents: updates %q: %d, %d met, lateness %v; want 2, %d, %v", tc.agents, up.Name, up.Tickets, up.Met, up.MeanLateness(), tc.met, tc.late)
+		}
+		if f := ts.Flow; f.Arrived != 1 || f.ByPeople != 1 || got[0].Resolution != 70*min || len(got) != 1 {
+			t.Errorf("%d agents: flow %+v, records %v", tc.agents, f, got)
+		}
+		// The agents' busy time: the ticket's 70 minutes and two updates.
+		var busy int64
+		for _, v := range s.Teams[0].BusyMs {
+			busy += v
+		}
+		if time.Duration(busy)*time.Millisecond != tc.busy {
+			t.Errorf("%d agents: busy %v, want %v", tc.agents, time.Duration(busy)*time.Millisecond, tc.busy)
+		}
+	}
+}

@@ -17,6 +17,11 @@ func (r *replication) complete(i int32) {
 		r.victims.remove(a)
 	}
 	r.people.drop(sv)
+	if t.duty != notDuty {
+		r.dutyDone(i)
+		r.release(a)
+		return
+	}
 	if !t.responded {
 		r.measure.respond(t, r.answered(t)) // paged or travelling: work started later
 	}

@@ -118,7 +118,10 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 	}
 	for i := range ms.tiers {
 		ms.tiers[i].spec = &m.Tiers[i]
-		ms.tiers[i].clocks = make([]repMetric, len(m.Tiers[i].Clocks))
+		ms.tiers[i].clocks = make([]repMetric, len(m.Tiers[i].Clocks), len(m.Tiers[i].Clocks)+1)
+		if m.Tiers[i].Updates.Every > 0 {
+			ms.tiers[i].clocks = append(ms.tiers[i].clocks, repMetric{})
+		}
 	}
 	return ms
 }
@@ -470,6 +473,7 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 		ms.resolved(int32(i), t, ms.drainEnd)
 		tm.resol.censored++
 	}
+	ms.closeDuties(tickets)
 }
 
 // fold adds the replication's statistics to s.

@@ -201,6 +201,8 @@ type Tier struct {
 	// once: the first time people take it.
 	Travel         Distribution
 	RemoteResponse bool
+	// Updates is a recurring duty while a ticket is open (duties.go).
+	Updates Updates
 	// Aging moves a ticket waiting for people as this tier, still with no
 	// answer, to a higher priority once it has waited long enough since
 	// it arrived; zero: never.
@@ -430,6 +432,9 @@ func (m *Model) Validate() error {
 		if err := t.validateClocks(); err != nil {
 			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
 		}
+		if err := t.Updates.validate(len(m.teams())); err != nil {
+			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
+		}
 		if err := t.validate(); err != nil {
 			return fmt.Errorf("tier %d (%q): %w", i, t.Name, err)
 		}
@@ -452,6 +457,9 @@ func (m *Model) Validate() error {
 				return fmt.Errorf("team %d (%q) holds %d tickets at once but serves tier %q, which is not concurrent (teams mixing concurrent work with other work are not simulated)", i, t.Name, t.Concurrency, m.Tiers[c].Name)
 			}
 		}
+	}
+	if m.levels() > maxLevels {
+		return fmt.Errorf("with updates, tiers have at most %d levels (stages), one being the updates'", maxLevels-1)
 	}
 	if err := m.Dates.validate(m.WarmUp, m.WarmUp+m.Horizon); err != nil {
 		return err

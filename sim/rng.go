@@ -19,6 +19,7 @@ const (
 	StreamPatience                    // customers' patience, per tier
 	StreamTravel                      // the travel time to site, per tier
 	StreamPaging                      // on-call agents' paging delays, per team
+	StreamDuties                      // the handling of updates, per tier
 )
 
 // Streams of the services the desk supports, numbered apart from the

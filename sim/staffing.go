@@ -34,11 +34,18 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 	for i := range teams {
 		t := &teams[i]
 		var skills [maxTiers]uint8
+		work := levels
+		if m.hasDuties() {
+			work-- // the last level is the updates'
+		}
 		for tier := range m.Tiers {
-			for l := range levels {
+			for l := range work {
 				if t.Takes(tier, l) {
 					skills[tier] |= 1 << l
 				}
+			}
+			if m.Tiers[tier].Updates.updates(t, i, tier) {
+				skills[tier] |= 1 << work
 			}
 		}
 		// Agents finishing a ticket after their shift may overlap the next

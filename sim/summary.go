@@ -273,6 +273,9 @@ func NewSummary(m *Model) *Summary {
 		for _, c := range t.Clocks {
 			ts.Clocks = append(ts.Clocks, ClockStats{Name: c.Name, MetricStats: MetricStats{Target: c.Target}})
 		}
+		if t.Updates.Every > 0 {
+			ts.Clocks = append(ts.Clocks, ClockStats{Name: UpdatesClock, MetricStats: MetricStats{Target: t.Updates.Target}})
+		}
 		abandons, blocked := m.loses(i)
 		if abandons {
 			ts.Abandoned = &Outcome{}

@@ -57,6 +57,10 @@ type ticket struct {
 	aged       bool // moved up by aging
 	// wentPending is set once the ticket has waited on the customer.
 	wentPending bool
+	// duty marks the task of an update (duties.go); id tells the ticket
+	// its updates are for from a later one in the same slot.
+	duty duty
+	id   uint32
 }
 
 // line says which pool's line a ticket waits in.

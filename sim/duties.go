@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Recurring duties: while a ticket of a tier with Updates is open, an
+// update falls due every Every after its arrival, until it is resolved
+// or leaves. Each update is a task for the tier's update teams, taking
+// Handling of an agent's time: it waits in a line of its own (the tier's
+// priority, the last level) like a ticket's piece of work, and is on time
+// when done within Target of falling due. Updates take agent time from
+// warm-up on; those of measured tickets are timed, as the tier's clock
+// named "updates". Tasks are tickets of the store marked as duties: never
+// counted as tickets, in the flow or in the tickets in the system.
+
+// Updates is a tier's recurring duty.
+type Updates struct {
+	Every, Target time.Duration
+	Handling      Distribution
+	// Teams are the teams that do the updates (indexes); nil: the teams
+	// taking the tier's first level.
+	Teams []int
+}
+
+// updates reports whether team t, the k-th, does the updates of tier.
+func (u *Updates) updates(t *Team, k, tier int) bool {
+	if u.Every == 0 {
+		return false
+	}
+	if u.Teams != nil {
+		return slices.Contains(u.Teams, k)
+	}
+	return t.Takes(tier, 0)
+}
+
+// UpdatesClock is the name of the clock of a tier's updates.
+const UpdatesClock = "updates"
+
+func (u *Updates) validate(teams int) error {
+	if u.Every == 0 {
+		return nil
+	}
+	if u.Every < 0 || u.Target <= 0 {
+		return errors.New("updates: every and target must be > 0")
+	}
+	if err := validDistribution(u.Handling); err != nil {
+		return fmt.Errorf("updates handling: %w", err)
+	}
+	for _, k := range u.Teams {
+		if k < 0 || k >= teams {
+			return fmt.Errorf("updates: no team %d", k)
+		}
+	}
+	return nil
+}
+
+// duty says whether a ticket of the store is a duty's task, and whether
+// its parent is measured.
+type duty uint8
+
+const (
+	notDuty duty = iota
+	dutyTask
+	dutyMeasured
+)
+
+// duties are the replication's recurring duties: each tier's period (0:
+// none), the level their tasks are at, and the stream of their handling
+// times.
+type duties struct {
+	every    []time.Duration
+	level    int8
+	handling []*source
+	nextID   uint32
+}
+
+func newDuties(m *Model, levels int) duties {
+	d := duties{every: make([]time.Duration, len(m.Tiers)), level: int8(levels), handling: make([]*source, len(m.Tiers))}
+	for i, t := range m.Tiers {
+		if t.Updates.Every > 0 {
+			d.every[i] = t.Updates.Every
+			d.handling[i] = newSource()
+		}
+	}
+	return d
+}
+
+func (d *duties) reset(seed uint64, rep int) {
+	d.nextID = 0
+	for i, s := range d.handling {
+		if s != nil {
+			s.seed(seed, rep, StreamDuties, i)
+		}
+	}
+}
+
+// hasDuties reports whether any tier of m has updates.
+func (m *Model) hasDuties() bool {
+	for i := range m.Tiers {
+		if m.Tiers[i].Updates.Every > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// expectUpdates schedules the first update of ticket i, of the given tier,
+// arriving now, if its tier has updates.
+func (r *replication) expectUpdates(i int32, t *ticket, tier int) {
+	if every := r.duties.every[tier]; every > 0 {
+		r.duties.nextID++
+		t.id = r.duties.nextID
+		r.events.schedule(r.now+every, evUpdate, i, t.id)
+	}
+}
+
+// updateDue makes the task of an update of ticket i, falling due now, if
+// it is still the ticket id and open, and schedules the next. A ticket of
+// a tier without updates keeps the id its slot's last ticket left: its
+// tier tells it apart.
+func (r *replication) updateDue(i int32, id uint32) {
+	t := r.tickets.at(i)
+	if !t.alive || t.id != id || t.duty != notDuty || r.duties.every[t.trueTier] == 0 {
+		return
+	}
+	tier, class := t.trueTier, t.class
+	kind := dutyTask
+	if t.measured {
+		kind = dutyMeasured
+	}
+	hour := t.hour
+	r.events.schedule(r.now+r.duties.every[tier], evUpdate, i, id)
+	j := r.tickets.add() // may move the store: t is not used past here
+	u := r.tickets.at(j)
+	u.arrival, u.class, u.trueTier, u.level = r.now, class, tier, r.duties.level
+	u.remaining = r.m.Tiers[tier].Updates.Handling.Sample(r.duties.handling[tier].Rand)
+	u.duty, u.alive, u.measured, u.responded = kind, true, false, true
+	u.travel, u.travelling, u.onSite, u.aged, u.pendingPlanned = 0, false, false, false, false
+	u.path, u.last, u.begun, u.hour = 1<<uint(r.duties.level), r.duties.level, 0, hour
+	if kind == dutyMeasured {
+		r.measure.measuredOpen++ // the replication runs until it is done
+	}
+	r.dispatch(j, returning)
+}
+
+// dutyDone ends update task i, done now: its clock is from falling due to
+// now.
+func (r *replication) dutyDone(i int32) {
+	u := r.tickets.at(i)
+	if u.duty == dutyMeasured {
+		r.measure.measuredOpen--
+		tm := &r.measure.tiers[u.trueTier]
+		tm.clocks[len(tm.clocks)-1].add(r.now-u.arrival, tm.spec.Updates.Target, u.hour)
+	}
+	u.alive, u.duty = false, notDuty
+	r.tickets.retire(i)
+}
+
+// closeDuties counts the updates of measured tickets still not done when
+// the drain ends as missed, censored with their time so far.
+func (ms *measure) closeDuties(tickets *ticketStore) {
+	for i := range tickets.all {
+		u := &tickets.all[i]
+		if !u.alive || u.duty != dutyMeasured {
+			continue
+		}
+		tm := &ms.tiers[u.trueTier]
+		c := &tm.clocks[len(tm.clocks)-1]
+		c.add(ms.drainEnd-u.arrival, tm.spec.Updates.Target, u.hour)
+		c.censored++
+	}
+}
+
+// levels is the number of levels of people's lines: the most any tier's
+// journey has, and one more, the last, for the updates' tasks when a tier
+// has updates.
+func (m *Model) levels() int {
+	levels := 1
+	for _, t := range m.Tiers {
+		levels = max(levels, 1+len(t.Escalation))
+	}
+	if m.hasDuties() {
+		levels++
+	}
+	return levels
+}
