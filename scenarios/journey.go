@@ -137,7 +137,7 @@ func (d *decoder) clocks(l *list[rawClock], t *Tier, cals []Calendar) {
 			to, okTo = d.mark(rc.To, stages, false)
 		}
 		c.From, c.To = from, to
-		if okFrom && okTo && !(from.Stage < to.Stage || from.Stage == to.Stage && !from.End && to.End) {
+		if okFrom && okTo && !from.Before(to) {
 			d.errorf(rc.To, "comes before the clock starts (%s)", describeMark(from, stages))
 		}
 		if d.required(rc.Target, "give the clock's target, such as target: 4h") {

@@ -63,7 +63,7 @@ func (t *Tier) validateClocks() error {
 			return fmt.Errorf("clock %q starts at no mark of the journey", c.Name)
 		case c.To.Stage < 0 || c.To.Stage >= levels:
 			return fmt.Errorf("clock %q stops at no stage of the journey", c.Name)
-		case !c.From.before(c.To):
+		case !c.From.Before(c.To):
 			return fmt.Errorf("clock %q stops before it starts", c.Name)
 		case c.Target <= 0 || c.OffHours < 0:
 			return fmt.Errorf("clock %q: the target must be > 0 and the off-hours target >= 0", c.Name)
@@ -107,9 +107,9 @@ func (m *Model) ClockNames() []string {
 	return names
 }
 
-// before reports whether mark m comes before n in every journey that
+// Before reports whether mark m comes before n in every journey that
 // reaches both.
-func (m Mark) before(n Mark) bool {
+func (m Mark) Before(n Mark) bool {
 	return m.Stage < n.Stage || m.Stage == n.Stage && !m.End && n.End
 }
 
@@ -227,7 +227,7 @@ func (ms *measure) mark(t *ticket, i int32, k Mark, at time.Duration) {
 		ck := &tm.spec.Clocks[c]
 		if ck.To == k && starts[c] != notRunning {
 			d := elapsed(ck.Calendar, starts[c], at)
-			if t.wentPending && ck.From.before(Mark{0, true}) && (Mark{0, false}).before(ck.To) {
+			if t.wentPending && ck.From.Before(Mark{0, true}) && (Mark{0, false}).Before(ck.To) {
 				d -= elapsed(ck.Calendar, t.pendingSince, t.pendingSince+t.wait)
 			}
 			ended[c] = ClockTime{Timed: true, Time: d, Target: tm.spec.clockTarget(c, starts[c])}
