@@ -37,6 +37,20 @@ func sizeScenario(tb testing.TB, sc *scenarios.Scenario, workers int) (*sizing.P
 	return p, res
 }
 
+// contractWith is the contract example (seed 1) with the settings made.
+func contractWith(tb testing.TB, settings ...scenarios.Setting) *scenarios.Scenario {
+	tb.Helper()
+	src, ok := scenarios.Source("contract")
+	if !ok {
+		tb.Skip("no contract example")
+	}
+	sc, err := scenarios.Vary("contract.yaml", src, settings...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sc
+}
+
 // holdsWithAFreshSeed simulates the staffing a sizing found with a seed
 // the search never used, 20 replications, and checks every level with the
 // requirement's own rule: the lower end of the interval at or above it.
@@ -140,26 +154,11 @@ func TestSizeSkillsDesk(t *testing.T) {
 // its own figures, carry the credits, and the staffing one agent below it
 // must miss or cost more in total.
 func TestSizeContract(t *testing.T) {
-	src, ok := scenarios.Source("contract")
-	if !ok {
-		t.Skip("no contract example")
-	}
-	sc, err := scenarios.Vary("contract.yaml", src,
+	_, res := sizeScenario(t, contractWith(t,
 		scenarios.Setting{Path: "simulation.horizon", Value: "9w"},
 		scenarios.Setting{Path: "sizing.level", Value: "0"},
 		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
-		scenarios.Setting{Path: "sizing.cost", Value: "60"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := sc.SizingProblem()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+		scenarios.Setting{Path: "sizing.cost", Value: "60"}), 0)
 	if !res.Feasible || len(res.Best.Checks) == 0 || res.Best.Penalty <= 0 {
 		t.Fatalf("sized %v: feasible %v, checks %v, penalty %v; want the contract's checks met and its credits counted", res.Best.Agents, res.Feasible, res.Best.Checks, res.Best.Penalty)
 	}
@@ -185,23 +184,12 @@ func TestSizeContractRisk(t *testing.T) {
 	if os.Getenv("SLASIM_LONG_TESTS") == "" {
 		t.Skip("a year per replication; SLASIM_LONG_TESTS=1 runs it (.ci/run does)")
 	}
-	src, _ := scenarios.Source("contract")
-	sc, err := scenarios.Vary("contract.yaml", src,
+	sc := contractWith(t,
 		scenarios.Setting{Path: "sizing.level", Value: "0"},
 		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
 		scenarios.Setting{Path: "sizing.cost", Value: "60"},
 		scenarios.Setting{Path: "sizing.risk.termination", Value: "10%"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := sc.SizingProblem()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sizing.Size(context.Background(), p, sizing.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, res := sizeScenario(t, sc, 0)
 	termination := func(e *sizing.Evaluation) *sizing.Check {
 		for i := range e.Checks {
 			if strings.HasPrefix(e.Checks[i].Name, "no termination right") {
@@ -242,14 +230,10 @@ func TestSizeContractRisk(t *testing.T) {
 // be no more than that of any one level (each is a subset), and no less
 // than one minus the sum of the shares missing each (the union bound).
 func TestPeriodMissedAnyLevel(t *testing.T) {
-	src, _ := scenarios.Source("contract")
-	sc, err := scenarios.Vary("contract.yaml", src,
+	sc := contractWith(t,
 		scenarios.Setting{Path: "simulation.horizon", Value: "26w"},
 		scenarios.Setting{Path: "sizing.periods_met", Value: "80%"},
 		scenarios.Setting{Path: "sizing.risk.period_missed", Value: "30%"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p, err := sc.SizingProblem()
 	if err != nil {
 		t.Fatal(err)
