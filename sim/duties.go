@@ -72,6 +72,7 @@ const (
 // none), the level their tasks are at, and the stream of their handling
 // times.
 type duties struct {
+	on       bool // some tier has updates
 	every    []time.Duration
 	level    int8
 	handling []*source
@@ -82,6 +83,7 @@ func newDuties(m *Model, levels int) duties {
 	d := duties{every: make([]time.Duration, len(m.Tiers)), level: int8(levels), handling: make([]*source, len(m.Tiers))}
 	for i, t := range m.Tiers {
 		if t.Updates.Every > 0 {
+			d.on = true
 			d.every[i] = t.Updates.Every
 			d.handling[i] = newSource()
 		}

@@ -26,6 +26,9 @@ type replication struct {
 	// begin is when the replication starts: 0, or with a warm-up detected
 	// shorter than the model's, that much before w0.
 	begin time.Duration
+	// until is when the event loop must next look past the event in hand
+	// (simulate).
+	until time.Duration
 
 	events   agenda      // future events (events.go)
 	tickets  ticketStore // tickets in the system (tickets.go)
@@ -93,8 +96,14 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 
 // simulate runs replication rep, reset, to its end and folds its
 // statistics into s.
+//
+// Most events fall before r.until, the next instant at which something
+// other than the event itself is due: the hour of the week ends, the
+// measured window opens or closes, the watchdog looks at the backlog. Such
+// an event costs the loop one comparison; the others go through cross.
 func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.measure.begin(seed, rep)
+	r.until = 0
 	for n := 0; r.events.len() > 0; n++ {
 		if n&(1<<14-1) == 0 {
 			if err := r.ctx.Err(); err != nil {
@@ -108,16 +117,14 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			}
 		}
 		e := r.events.next()
-		if e.at > r.end {
+		if e.at < r.until {
+			r.measure.within(e.at)
+			r.now = e.at
+		} else if stop, err := r.cross(e.at, rep); stop || err != nil {
+			if err != nil {
+				return err
+			}
 			break
-		}
-		r.measure.advance(e.at)
-		r.now = e.at
-		if !r.measure.pastW1 && r.now >= r.w1 {
-			r.measure.horizonReached()
-		}
-		if c := r.watch.observe(r.now, r.measure.inSystem, r.people.classWaiting); c >= 0 {
-			return r.watch.instability(r.m, rep, r.now, r.measure.inSystem, c, r.people.classWaiting[c])
 		}
 		switch e.kind() {
 		case evArrival:
@@ -149,9 +156,6 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 		case evUpdate:
 			r.updateDue(e.a, e.b)
 		}
-		if r.measure.measuredOpen == 0 && r.now >= r.w1 {
-			break
-		}
 	}
 	// The tickets still open when the measured window ended are counted
 	// before any is closed; then the drain's end, or the events running
@@ -168,6 +172,28 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.foldServices(s)
 	r.measure.end()
 	return nil
+}
+
+// cross brings the replication to t, the time of the next event, when t is
+// at or past r.until: it stops the loop (stop) when the drain has ended or
+// every measured ticket was resolved after the measured window, counts the
+// tickets open as the window ends, reports an unbounded backlog (err),
+// and sets r.until anew.
+func (r *replication) cross(t time.Duration, rep int) (stop bool, err error) {
+	if t > r.end || r.measure.measuredOpen == 0 && r.now >= r.w1 {
+		return true, nil
+	}
+	r.measure.advance(t)
+	r.now = t
+	if !r.measure.pastW1 && r.now >= r.w1 {
+		r.measure.horizonReached()
+	}
+	if c := r.watch.observe(r.now, r.measure.inSystem, r.people.classWaiting); c >= 0 {
+		return false, r.watch.instability(r.m, rep, r.now, r.measure.inSystem, c, r.people.classWaiting[c])
+	}
+	// hourEnd is 0 outside the window and when a series sees every event.
+	r.until = min(r.measure.hourEnd, r.watch.nextWeek)
+	return false, nil
 }
 
 // errNotNeeded stops a replication whose result is not needed.

@@ -20,6 +20,8 @@ type intake struct {
 // tierStreams are the random streams of one tier's tickets.
 type tierStreams struct {
 	handling, lifecycle *source
+	// work draws the work at each level of the tier's tickets.
+	work []sampler
 	// routing draws the routing numbers of each ticket; nil when the tier
 	// routes every ticket alike.
 	routing *source
@@ -32,7 +34,10 @@ type tierStreams struct {
 func newIntake(m *Model) intake {
 	in := intake{tiers: make([]tierStreams, len(m.Tiers))}
 	for i, t := range m.Tiers {
-		in.tiers[i] = tierStreams{handling: newSource(), lifecycle: newSource()}
+		in.tiers[i] = tierStreams{handling: newSource(), lifecycle: newSource(), work: []sampler{newSampler(t.Handling)}}
+		for _, e := range t.Escalation {
+			in.tiers[i].work = append(in.tiers[i].work, newSampler(e.Handling))
+		}
 		if t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0 {
 			in.tiers[i].routing = newSource()
 		}
@@ -68,9 +73,14 @@ func (in *intake) reset(seed uint64, rep int) {
 // across reuses of its slot. A deflected ticket gets no path.
 func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
 	s := &in.tiers[tier]
-	t.work[0] = spec.Handling.Sample(s.handling.Rand)
-	for j, e := range spec.Escalation {
-		t.work[j+1] = e.Handling.Sample(s.handling.Rand)
+	for j := range s.work {
+		// sampler.sample written out: inlined, an exponential costs no call
+		// but the generator's.
+		if w := &s.work[j]; w.expMu > 0 {
+			t.work[j] = duration(s.handling.ExpFloat64() * w.expMu)
+		} else {
+			t.work[j] = w.dist.Sample(s.handling.Rand)
+		}
 	}
 	if s.patience != nil {
 		t.patience = spec.Patience.Sample(s.patience.Rand)
@@ -131,7 +141,9 @@ func (r *replication) arrive(tier int) {
 	if r.measure.trace.on {
 		r.measure.trace.opened(i, t)
 	}
-	r.expectUpdates(i, t, tier)
+	if r.duties.on {
+		r.expectUpdates(i, t, tier)
+	}
 	if t.autoEligible {
 		r.toAutomation(i)
 		return

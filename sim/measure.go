@@ -179,6 +179,11 @@ func (ms *measure) advance(t time.Duration) {
 	}
 }
 
+// within is advance for t before hourEnd, which the caller knows.
+func (ms *measure) within(t time.Duration) {
+	ms.people.left, ms.people.rest = ms.hourEnd-t, ms.w1-t
+}
+
 // move is advance in every other case.
 func (ms *measure) move(t time.Duration) {
 	p := ms.pool
