@@ -61,9 +61,9 @@ func duration(ns float64) time.Duration {
 // Exponential handling times with the given mean.
 type Exponential struct{ Mu time.Duration }
 
-// sampler draws from a distribution in the engine's hot loop: an
-// exponential, the most common, in line (the same draw as its Sample),
-// any other through the interface.
+// sampler is a distribution the engine's hot loop draws from: an
+// exponential, the most common, in line (intake.draw: the same draw as its
+// Sample), any other through the interface.
 type sampler struct {
 	dist  Distribution
 	expMu float64 // the exponential's mean in ns; 0 for another distribution
@@ -78,13 +78,6 @@ func newSampler(d Distribution) sampler {
 		s.expMu = float64(e.Mu)
 	}
 	return s
-}
-
-func (s *sampler) sample(r *rand.Rand) time.Duration {
-	if s.expMu > 0 {
-		return duration(r.ExpFloat64() * s.expMu)
-	}
-	return s.dist.Sample(r)
 }
 
 func (d Exponential) Sample(r *rand.Rand) time.Duration {

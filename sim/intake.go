@@ -74,8 +74,7 @@ func (in *intake) reset(seed uint64, rep int) {
 func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
 	s := &in.tiers[tier]
 	for j := range s.work {
-		// sampler.sample written out: inlined, an exponential costs no call
-		// but the generator's.
+		// In line, an exponential costs no call but the generator's.
 		if w := &s.work[j]; w.expMu > 0 {
 			t.work[j] = duration(s.handling.ExpFloat64() * w.expMu)
 		} else {
