@@ -136,7 +136,7 @@ func benchEngine(b *testing.B, m *Model) {
 	if err := m.Validate(); err != nil {
 		b.Fatal(err)
 	}
-	e := newReplication(m)
+	e := newEngine(m)
 	e.ctx = context.Background()
 	s := NewSummary(m)
 	// One untimed replication grows the engine's slices to the model's size.
@@ -321,7 +321,7 @@ func TestHotLoopAllocationFree(t *testing.T) {
 		}, false},
 	}
 	perRep := func(m *Model) float64 {
-		e := newReplication(m)
+		e := newEngine(m)
 		e.ctx = context.Background()
 		s := NewSummary(m)
 		// AllocsPerRun runs once untimed first, which grows the engine's

@@ -47,7 +47,10 @@ type replication struct {
 	outages OutageCollector
 }
 
-func newReplication(m *Model) *replication {
+// newReplication makes an engine for model m; unserved marks the tiers
+// nobody may take (Model.unserved), which a run works out once for all its
+// engines.
+func newReplication(m *Model, unserved []bool) *replication {
 	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
 	end := w1 + m.DrainLength()
 	levels := m.levels()
@@ -57,7 +60,7 @@ func newReplication(m *Model) *replication {
 		arrivals: newArrivals(m, w1, end),
 		intake:   newIntake(m),
 		measure:  newMeasure(m, w0, w1, end),
-		watch:    newWatchdog(m),
+		watch:    newWatchdog(m, unserved),
 		services: newServices(m),
 		duties:   newDuties(m, levels-1),
 	}

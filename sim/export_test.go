@@ -2,3 +2,6 @@ package sim
 
 // CPUTime is cpuTime for the benchmarks of package sim_test.
 var CPUTime = cpuTime
+
+// newEngine makes an engine for m as Run does for each of its workers.
+func newEngine(m *Model) *replication { return newReplication(m, m.unserved(m.expose())) }

@@ -46,7 +46,7 @@ func handMade(t *testing.T, m *Model, tickets []arrival) (*Summary, map[time.Dur
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	r := newReplication(m)
+	r := newEngine(m)
 	r.ctx = context.Background()
 	c := &records{}
 	r.measure.collector = c

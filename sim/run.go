@@ -108,7 +108,10 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 	if !m.AutoWarmUp {
 		res.WarmUp = m.WarmUp
 	}
-	if u := m.Overload(); u != nil {
+	// The window's exposure walks the whole horizon: once for the check
+	// and every engine.
+	ex := m.expose()
+	if u := m.overload(ex); u != nil {
 		res.Unstable = u
 		return res, nil
 	}
@@ -148,8 +151,18 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		}
 	)
 	engines := make([]*replication, o.Workers)
+	unserved := m.unserved(ex)
+	for w := range engines {
+		e := newReplication(m, unserved)
+		e.begin = m.WarmUp - res.WarmUp
+		if o.Collector != nil {
+			e.measure.collector = o.Collector()
+			e.outages, _ = e.measure.collector.(OutageCollector)
+		}
+		engines[w] = e
+	}
 	for next := 0; next < res.Planned; {
-		batch, err := runBatch(ctx, m, o, engines, m.WarmUp-res.WarmUp, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
+		batch, err := runBatch(ctx, m, o, engines, o.FirstReplication+next, o.FirstReplication+res.Planned, progress)
 		if batch == nil {
 			return nil, err
 		}
@@ -201,7 +214,7 @@ func collect(res *Result, engines []*replication) error {
 // replications are unstable, the error is the lowest-numbered one's: every
 // replication below it is completed first, so the report does not depend on
 // which worker got there first.
-func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, begin time.Duration, from, to int, progress func()) (*Summary, error) {
+func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, from, to int, progress func()) (*Summary, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	partials := make([]*Summary, len(engines))
 	var (
@@ -212,16 +225,7 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 	)
 	next.Store(int64(from))
 	lowest.Store(math.MaxInt64)
-	for w := range engines {
-		if engines[w] == nil {
-			engines[w] = newReplication(m)
-			engines[w].begin = begin
-			if o.Collector != nil {
-				engines[w].measure.collector = o.Collector()
-				engines[w].outages, _ = engines[w].measure.collector.(OutageCollector)
-			}
-		}
-		e := engines[w]
+	for w, e := range engines {
 		e.ctx, e.lastNeeded = gctx, &lowest
 		partials[w] = NewSummary(m)
 		g.Go(func() error {

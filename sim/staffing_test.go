@@ -16,7 +16,7 @@ func TestLeaverOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
 		n := 1 + rng.IntN(60)
-		r := newReplication(&Model{Agents: n, Horizon: time.Hour, Tiers: []Tier{{Arrivals: ConstantRate(1), Handling: Exponential{Mu: time.Hour}}}})
+		r := newEngine(&Model{Agents: n, Horizon: time.Hour, Tiers: []Tier{{Arrivals: ConstantRate(1), Handling: Exponential{Mu: time.Hour}}}})
 		tm := &r.people.teams[0]
 		for _, a := range tm.members {
 			sv := &r.people.servers[a]
@@ -70,7 +70,7 @@ func TestChatLeaving(t *testing.T) {
 		m := &Model{Horizon: time.Hour,
 			Tiers: []Tier{{Arrivals: ConstantRate(1), Handling: Exponential{Mu: time.Hour}, Concurrent: true}},
 			Teams: []Team{{Name: "chat", Concurrency: 3, OnSite: Steps{At: []time.Duration{0}, Value: []int{n}}}}}
-		r := newReplication(m)
+		r := newEngine(m)
 		r.reset(1, 0)
 		tm := &r.people.teams[0]
 		var idle []int32

@@ -77,10 +77,11 @@ func Trace(ctx context.Context, m *Model, seed uint64, warmUp time.Duration, rep
 	if warmUp < 0 || warmUp > m.WarmUp {
 		return nil, fmt.Errorf("trace: a warm-up of %s, the model's is %s", warmUp, m.WarmUp)
 	}
-	if u := m.Overload(); u != nil {
+	ex := m.expose()
+	if u := m.overload(ex); u != nil {
 		return nil, u
 	}
-	e := newReplication(m)
+	e := newReplication(m, m.unserved(ex))
 	e.ctx, e.begin = ctx, m.WarmUp-warmUp
 	e.measure.trace = newTracer(m, emit)
 	s := NewSummary(m)

@@ -207,9 +207,10 @@ func runPilots(ctx context.Context, m *Model, seed uint64, span time.Duration, w
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	var next atomic.Int64
+	unserved := p.unserved(p.expose())
 	for range min(workers, pilots) {
 		// An engine per worker, reused pilot after pilot.
-		r := newReplication(&p)
+		r := newReplication(&p, unserved)
 		r.ctx = gctx
 		s := NewSummary(&p)
 		g.Go(func() error {

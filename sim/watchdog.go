@@ -87,8 +87,9 @@ type watchdog struct {
 	waiting [][trendWeeks]float64
 	weekly  []float64
 	weeks   int
-	// ignore marks the classes no team may serve; until is the end of the
-	// arrivals, after which a backlog cannot grow.
+	// ignore marks the classes no team may serve, shared by the engines of
+	// a run; until is the end of the arrivals, after which a backlog cannot
+	// grow.
 	ignore []bool
 	until  time.Duration
 }
@@ -98,8 +99,10 @@ const (
 	trendZ     = 4
 )
 
-func newWatchdog(m *Model) watchdog {
-	w := watchdog{max: m.MaxInSystem, waiting: make([][trendWeeks]float64, len(m.Tiers)), weekly: make([]float64, len(m.Tiers))}
+// newWatchdog is the watchdog of model m, ignoring the backlogs of the
+// tiers marked unserved (Model.unserved).
+func newWatchdog(m *Model, unserved []bool) watchdog {
+	w := watchdog{max: m.MaxInSystem, waiting: make([][trendWeeks]float64, len(m.Tiers)), weekly: make([]float64, len(m.Tiers)), ignore: unserved}
 	if w.max == 0 {
 		w.max = DefaultMaxInSystem
 	}
@@ -115,15 +118,21 @@ func newWatchdog(m *Model) watchdog {
 			w.weekly[c.tier] += perWeek[i] * (1 - t.Deflected) * c.share
 		}
 	}
-	// Work nobody may take grows without bound by design: its tickets are
-	// counted unresolved, as the check before running lets them be.
-	wl := m.Workload()
-	w.ignore = make([]bool, len(m.Tiers))
-	for _, k := range capacity.Solve(&wl.Window).Unserved {
-		w.ignore[wl.Classes[k].Tier] = true
-	}
 	w.until = m.WarmUp + m.Horizon
 	return w
+}
+
+// unserved marks the tiers with work, over the window whose exposure is
+// ex, that no team may take. That work grows without bound by design: its
+// tickets are counted unresolved, as the check before running lets them
+// be, and the watchdog ignores their backlog.
+func (m *Model) unserved(ex *exposure) []bool {
+	wl := m.window(ex, false)
+	tiers := make([]bool, len(m.Tiers))
+	for _, k := range capacity.Solve(&wl.Window).Unserved {
+		tiers[wl.Classes[k].Tier] = true
+	}
+	return tiers
 }
 
 func (w *watchdog) reset(begin time.Duration) {

@@ -32,100 +32,123 @@ type Workload struct {
 // (after deflection, and bursts at their weekly mean) times the chance of
 // reaching the level times its mean work, the follow-up after pending
 // counted at L1, for the share automation does not resolve.
-func (m *Model) Workload() *Workload { return m.workload(false) }
+func (m *Model) Workload() *Workload {
+	ex := m.expose()
+	w := m.window(ex, false)
+	for h := range w.ByHour {
+		if ex.hours[h] == 0 {
+			w.ByHour[h] = m.problem(w.Classes, false, func(int) float64 { return 0 }, func(int) float64 { return 0 })
+			continue
+		}
+		w.ByHour[h] = m.problem(w.Classes, false, func(i int) float64 {
+			return (ex.arrivals[i][h]/ex.hours[h] + ex.burst[i]) * (1 - m.Tiers[i].Deflected)
+		}, func(j int) float64 { return ex.agents[j][h] / ex.hours[h] })
+	}
+	return w
+}
 
-// workload is Workload, leaving out, when shed is set, the first level's
-// work of tickets that leave rather than wait without end: those whose
-// customers give up (Patience) and those a limited line may turn away
-// (Blocking). However much of it arrives, the lines it waits in stay
+// exposure is what the measured window holds, by hour of the week (hour
+// 0 is Monday 00:00, as in the statistics by hour): its hours, each tier's
+// expected arrivals and each team's agent-hours. Integrating it walks the
+// whole window, the part of a workload that grows with the horizon: a run
+// does it once, for the check before it starts and every engine's
+// watchdog.
+type exposure struct {
+	hours    [HoursPerWeek]float64
+	arrivals [][HoursPerWeek]float64 // by tier
+	agents   [][HoursPerWeek]float64 // by team, in slots (agents times their concurrency)
+	burst    []float64               // by tier, bursts' tickets per hour
+}
+
+func (m *Model) expose() *exposure {
+	teams := m.teams()
+	ex := &exposure{
+		arrivals: make([][HoursPerWeek]float64, len(m.Tiers)),
+		agents:   make([][HoursPerWeek]float64, len(teams)),
+		burst:    make([]float64, len(m.Tiers)),
+	}
+	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
+	m.integrateHours(w0, w1, &ex.hours)
+	for i := range m.Tiers {
+		m.integrateRate(i, w0, w1, &ex.arrivals[i])
+	}
+	for j, t := range teams {
+		// Capacity in slots: an agent of concurrency N serves N tickets.
+		slots := float64(t.slots())
+		m.integrateSteps(t.OnSite, (1-t.Shrinkage)*slots, w0, w1, &ex.agents[j])
+		m.integrateSteps(t.OnCall, slots, w0, w1, &ex.agents[j])
+	}
+	for _, b := range m.incidents() {
+		ex.burst[b.Tier] += b.PerWeek / Week.Hours() * max(b.MeanSize, 1)
+	}
+	return ex
+}
+
+// window is the workload of the measured window, without the hours of the
+// week, from its exposure. When shed is set it leaves out the first
+// level's work of tickets that leave rather than wait without end: those
+// whose customers give up (Patience) and those a limited line may turn
+// away (Blocking). However much of it arrives, the lines it waits in stay
 // bounded.
-func (m *Model) workload(shed bool) *Workload {
+func (m *Model) window(ex *exposure, shed bool) *Workload {
 	w := &Workload{}
-	index := make(map[WorkClass]int)
 	levels := 1
 	for _, t := range m.Tiers {
 		levels = max(levels, 1+len(t.Escalation))
 	}
 	for c := range m.Tiers {
 		for l := range levels {
-			index[WorkClass{c, l}] = len(w.Classes)
 			w.Classes = append(w.Classes, WorkClass{c, l})
 		}
 	}
-	teams := m.teams()
-	w0, w1 := m.WarmUp, m.WarmUp+m.Horizon
-	// Hours of the measured window on each hour of the week, and arrivals
-	// (per tier) and agent-hours (per team) that fall on them.
-	var hours [HoursPerWeek]float64
-	arrivals := make([][HoursPerWeek]float64, len(m.Tiers))
-	agents := make([][HoursPerWeek]float64, len(teams))
-	m.byHour(w0, w1, func(h int, from, to time.Duration) { hours[h] += (to - from).Hours() })
-	for i := range m.Tiers {
-		m.integrateRate(i, w0, w1, &arrivals[i])
-	}
-	for j, t := range teams {
-		// Capacity in slots: an agent of concurrency N serves N tickets.
-		slots := float64(t.slots())
-		m.integrateSteps(t.OnSite, (1-t.Shrinkage)*slots, w0, w1, &agents[j])
-		m.integrateSteps(t.OnCall, slots, w0, w1, &agents[j])
-	}
-	burst := make([]float64, len(m.Tiers)) // tickets per hour
-	for _, b := range m.incidents() {
-		burst[b.Tier] += b.PerWeek / Week.Hours() * max(b.MeanSize, 1)
-	}
-	// problem builds the capacity problem of tickets arriving at
-	// perHour(tier) an hour, served by teams of capacityOf(team) agents.
-	problem := func(perHour func(i int) float64, capacityOf func(j int) float64) capacity.Problem {
-		p := capacity.Problem{Load: make([]float64, len(w.Classes)), Capacity: make([]float64, len(teams)), Serves: make([][]int, len(teams))}
-		for i := range m.Tiers {
-			rate := perHour(i)
-			if rate == 0 {
-				continue
-			}
-			t := &m.Tiers[i]
-			for _, c := range m.carried(i) {
-				for l, work := range t.workByLevel() {
-					if shed && l == 0 && (t.Patience != nil || m.Tiers[c.tier].Blocking) {
-						continue
-					}
-					p.Load[index[WorkClass{c.tier, l}]] += rate * c.share * work
-				}
-			}
-		}
-		for j := range teams {
-			p.Capacity[j] = capacityOf(j)
-			for k, wc := range w.Classes {
-				if teams[j].Takes(wc.Tier, wc.Level) {
-					p.Serves[j] = append(p.Serves[j], k)
-				}
-			}
-		}
-		return p
-	}
-	total := (w1 - w0).Hours()
-	w.Window = problem(func(i int) float64 {
+	total := m.Horizon.Hours()
+	w.Window = m.problem(w.Classes, shed, func(i int) float64 {
 		var a float64
-		for _, v := range arrivals[i] {
+		for _, v := range ex.arrivals[i] {
 			a += v
 		}
-		return a/total*(1-m.Tiers[i].Deflected) + burst[i]*(1-m.Tiers[i].Deflected)
+		return a/total*(1-m.Tiers[i].Deflected) + ex.burst[i]*(1-m.Tiers[i].Deflected)
 	}, func(j int) float64 {
 		var a float64
-		for _, v := range agents[j] {
+		for _, v := range ex.agents[j] {
 			a += v
 		}
 		return a / total
 	})
-	for h := range w.ByHour {
-		if hours[h] == 0 {
-			w.ByHour[h] = problem(func(int) float64 { return 0 }, func(int) float64 { return 0 })
+	return w
+}
+
+// problem is the capacity problem of the classes of work (every tier at
+// every level, tier by tier) when tickets arrive at perHour(tier) an hour
+// and the teams have capacityOf(team) agents; shed as for window.
+func (m *Model) problem(classes []WorkClass, shed bool, perHour func(i int) float64, capacityOf func(j int) float64) capacity.Problem {
+	teams := m.teams()
+	levels := len(classes) / len(m.Tiers)
+	p := capacity.Problem{Load: make([]float64, len(classes)), Capacity: make([]float64, len(teams)), Serves: make([][]int, len(teams))}
+	for i := range m.Tiers {
+		rate := perHour(i)
+		if rate == 0 {
 			continue
 		}
-		w.ByHour[h] = problem(func(i int) float64 {
-			return (arrivals[i][h]/hours[h] + burst[i]) * (1 - m.Tiers[i].Deflected)
-		}, func(j int) float64 { return agents[j][h] / hours[h] })
+		t := &m.Tiers[i]
+		for _, c := range m.carried(i) {
+			for l, work := range t.workByLevel() {
+				if shed && l == 0 && (t.Patience != nil || m.Tiers[c.tier].Blocking) {
+					continue
+				}
+				p.Load[c.tier*levels+l] += rate * c.share * work
+			}
+		}
 	}
-	return w
+	for j := range teams {
+		p.Capacity[j] = capacityOf(j)
+		for k, wc := range classes {
+			if teams[j].Takes(wc.Tier, wc.Level) {
+				p.Serves[j] = append(p.Serves[j], k)
+			}
+		}
+	}
+	return p
 }
 
 // share is a part of a tier's tickets that carries another tier.
@@ -178,39 +201,77 @@ func (t *Team) Takes(tier, level int) bool {
 	return (t.Tiers == nil || slices.Contains(t.Tiers, tier)) && (t.Levels == nil || slices.Contains(t.Levels, level))
 }
 
-// byHour calls f for each stretch of [from, to) within one hour of the
-// week of the statistics (counted from Start at the window's start).
-func (m *Model) byHour(from, to time.Duration, f func(h int, from, to time.Duration)) {
-	w0 := m.WarmUp
-	// Time since Monday 00:00 of the statistics' week at simulation time t.
-	week := func(t time.Duration) time.Duration { return ((t-w0+m.WeekOffset)%Week + Week) % Week }
-	for t := from; t < to; {
-		pos := week(t)
-		end := min(to, t+time.Hour-pos%time.Hour)
-		f(int(pos/time.Hour), t, end)
+// weekClock walks the hours of the week of the statistics (counted from
+// Start at the window's start): h holds until end.
+type weekClock struct {
+	h   int
+	end time.Duration
+}
+
+// weekHour is the hour of the week holding time t.
+func (m *Model) weekHour(t time.Duration) weekClock {
+	pos := ((t-m.WarmUp+m.WeekOffset)%Week + Week) % Week
+	return weekClock{int(pos / time.Hour), t + time.Hour - pos%time.Hour}
+}
+
+// next moves to the following hour.
+func (c *weekClock) next() {
+	if c.h++; c.h == HoursPerWeek {
+		c.h = 0
+	}
+	c.end += time.Hour
+}
+
+// hoursOf is d.Hours(), at once for a whole hour, the length of most
+// stretches the integrals below add.
+func hoursOf(d time.Duration) float64 {
+	if d == time.Hour {
+		return 1
+	}
+	return d.Hours()
+}
+
+// integrateHours adds the hours of [from, to) to the hours of the week
+// they fall on.
+func (m *Model) integrateHours(from, to time.Duration, into *[HoursPerWeek]float64) {
+	for t, c := from, m.weekHour(from); t < to; c.next() {
+		end := min(to, c.end)
+		into[c.h] += hoursOf(end - t)
 		t = end
 	}
 }
 
 // integrateRate adds the expected arrivals of tier i in [from, to) to the
-// hours of the week they fall on, following the profile exactly.
+// hours of the week they fall on, following the profile exactly: stretch
+// by stretch within one hour and one interval of the profile.
 func (m *Model) integrateRate(i int, from, to time.Duration, into *[HoursPerWeek]float64) {
 	p := m.Tiers[i].Arrivals
 	period := p.Period()
-	m.byHour(from, to, func(h int, a, b time.Duration) {
-		for t := a; t < b; {
-			offset := ((t+m.WeekOffset-m.WarmUp)%period + period) % period
-			end := min(b, t+p.Interval-offset%p.Interval)
-			into[h] += p.Rates[offset/p.Interval] * (end - t).Hours()
-			t = end
+	offset := ((from+m.WeekOffset-m.WarmUp)%period + period) % period
+	k, next := int(offset/p.Interval), from+p.Interval-offset%p.Interval
+	for t, c := from, m.weekHour(from); t < to; {
+		end := min(to, c.end, next)
+		into[c.h] += p.Rates[k] * hoursOf(end-t)
+		t = end
+		if t == c.end {
+			c.next()
 		}
-	})
+		if t == next {
+			if k++; k == len(p.Rates) {
+				k = 0
+			}
+			next += p.Interval
+		}
+	}
 }
 
 // integrateSteps adds the agent-hours of s (times f) in [from, to) to the
 // hours of the week they fall on.
 func (m *Model) integrateSteps(s Steps, f float64, from, to time.Duration, into *[HoursPerWeek]float64) {
 	for k, at := range s.At {
+		if at >= to {
+			break
+		}
 		end := to
 		if k+1 < len(s.At) {
 			end = min(end, s.At[k+1])
@@ -220,7 +281,11 @@ func (m *Model) integrateSteps(s Steps, f float64, from, to time.Duration, into 
 			continue
 		}
 		v := float64(s.Value[k]) * f
-		m.byHour(lo, end, func(h int, a, b time.Duration) { into[h] += v * (b - a).Hours() })
+		for t, c := lo, m.weekHour(lo); t < end; c.next() {
+			e := min(end, c.end)
+			into[c.h] += v * hoursOf(e-t)
+			t = e
+		}
 	}
 }
 
@@ -235,8 +300,11 @@ func (m *Model) integrateSteps(s Steps, f float64, from, to time.Duration, into 
 // end (Patience, Blocking), which keeps an Erlang A or loss system running
 // at any load; if what they leave of the teams' time is too little for
 // the rest, the watchdog stops the run.
-func (m *Model) Overload() *Instability {
-	w := m.workload(true)
+func (m *Model) Overload() *Instability { return m.overload(m.expose()) }
+
+// overload is Overload of the window's exposure.
+func (m *Model) overload(ex *exposure) *Instability {
+	w := m.window(ex, true)
 	p := &w.Window
 	if unserved := capacity.Solve(p).Unserved; len(unserved) > 0 {
 		q := *p

@@ -89,3 +89,68 @@ func TestWorkload(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkloadByHourEdges: the load and capacity of each hour of the week
+// against an integration minute by minute, with nothing aligned to the
+// hour: the warm-up, the week's offset and the horizon end at odd
+// minutes, one profile changes every quarter of an hour and another every
+// five hours (a period of 35 h, which does not divide the week), and the
+// shifts start and end at odd minutes.
+func TestWorkloadByHourEdges(t *testing.T) {
+	t.Parallel()
+	quarters := make([]float64, 4*sim.HoursPerWeek)
+	for k := range quarters {
+		quarters[k] = float64(1 + k%7)
+	}
+	m := &sim.Model{Horizon: 2*sim.Week + 7*time.Hour + 50*time.Minute, WarmUp: 37*time.Hour + 13*time.Minute, WeekOffset: 5*time.Hour + 20*time.Minute,
+		Tiers: []sim.Tier{
+			{Name: "quarters", Arrivals: sim.ArrivalProfile{Interval: 15 * time.Minute, Rates: quarters}, Handling: sim.Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 4 * time.Hour},
+			{Name: "fives", Arrivals: sim.ArrivalProfile{Interval: 5 * time.Hour, Rates: []float64{2, 0, 5, 1, 3, 0.5, 4}}, Handling: sim.Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 4 * time.Hour},
+		},
+		Teams: []sim.Team{{Name: "day", Shrinkage: 0.2}, {Name: "night"}},
+	}
+	m.Teams[0].OnSite = staffed(m, 40, daily(8*time.Hour+7*time.Minute, 19*time.Hour+41*time.Minute, monFri...))
+	m.Teams[1].OnSite = staffed(m, 20, daily(19*time.Hour+41*time.Minute, 32*time.Hour+7*time.Minute, everyDay...))
+	var hours [sim.HoursPerWeek]float64
+	arrivals := make([][sim.HoursPerWeek]float64, len(m.Tiers))
+	agents := make([][sim.HoursPerWeek]float64, len(m.Teams))
+	for at := m.WarmUp; at < m.WarmUp+m.Horizon; at += time.Minute {
+		h := int(mod(at-m.WarmUp+m.WeekOffset, sim.Week) / time.Hour)
+		hours[h] += 1.0 / 60
+		for i, tier := range m.Tiers {
+			p := tier.Arrivals
+			arrivals[i][h] += p.Rates[mod(at+m.WeekOffset-m.WarmUp, p.Period())/p.Interval] / 60
+		}
+		for j, team := range m.Teams {
+			n := 0
+			for k, from := range team.OnSite.At {
+				if from <= at {
+					n = team.OnSite.Value[k]
+				}
+			}
+			agents[j][h] += float64(n) * (1 - team.Shrinkage) / 60
+		}
+	}
+	w := m.Workload()
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*max(1, math.Abs(b)) }
+	for h, p := range w.ByHour {
+		for i := range m.Tiers {
+			want := 0.0
+			if hours[h] > 0 {
+				want = arrivals[i][h] / hours[h]
+			}
+			if got := p.Load[i*len(w.Classes)/len(m.Tiers)]; !close(got, want) {
+				t.Errorf("hour %d, %s: load %v, want %v", h, m.Tiers[i].Name, got, want)
+			}
+		}
+		for j := range m.Teams {
+			want := 0.0
+			if hours[h] > 0 {
+				want = agents[j][h] / hours[h]
+			}
+			if got := p.Capacity[j]; !close(got, want) {
+				t.Errorf("hour %d, %s: capacity %v, want %v", h, m.Teams[j].Name, got, want)
+			}
+		}
+	}
+}
