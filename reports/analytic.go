@@ -28,9 +28,10 @@ type Analytic struct {
 	Stable      bool     `json:"stable"`
 	// Response and Resolution are the shares within the tier's targets:
 	// response of all tickets, those that hang up or are turned away
-	// counted as missed; resolution of the tickets resolved.
-	Response   float64 `json:"response"`
-	Resolution float64 `json:"resolution"`
+	// counted as missed; resolution of the tickets resolved, absent for a
+	// tier that promises no resolution.
+	Response   float64  `json:"response"`
+	Resolution *float64 `json:"resolution,omitempty"`
 	// ProbWait is the share of answered tickets that waited at all.
 	ProbWait float64 `json:"prob_wait"`
 	// ASAS is the mean wait of answered tickets before an agent starts
@@ -46,7 +47,8 @@ type Analytic struct {
 	// reaching the report's level on each clock; null where no number of
 	// agents can (handling alone takes longer than the target too often),
 	// and for resolution where tickets leave unanswered (fewer agents lose
-	// more tickets but resolve those they answer sooner).
+	// more tickets but resolve those they answer sooner) or the tier
+	// promises no resolution.
 	AgentsForResponse   *int `json:"agents_for_response"`
 	AgentsForResolution *int `json:"agents_for_resolution"`
 	// SimulatedProbWait is the share of the run's measured tickets that
@@ -71,8 +73,11 @@ func (r *Report) newAnalytic() {
 	}
 	x := &Analytic{
 		Formula: a.Formula, Agents: a.Agents, ArrivalRate: a.ArrivalRate, HandlingS: a.HandlingTime.Seconds(),
-		Load: a.Load, Stable: a.Stable, Response: a.Response, Resolution: a.Resolution,
+		Load: a.Load, Stable: a.Stable, Response: a.Response,
 		ProbWait: a.ProbWait, Occupancy: a.Occupancy,
+	}
+	if a.ResolutionTarget > 0 {
+		x.Resolution = &a.Resolution
 	}
 	if a.Stable {
 		asa := a.MeanWait.Seconds()
@@ -124,9 +129,13 @@ func (r *Report) analyticRows() []analyticRow {
 		}
 		return s + " " + interval(e)
 	}
+	resolution := analyticRow{"resolution", noTarget, noTarget}
+	if m := t.Resolution; m != nil && a.Resolution != nil {
+		resolution = analyticRow{"resolution within " + format.Duration(seconds(m.TargetS)), format.Percent(*a.Resolution), withCI(m.Attainment, mean(m.Attainment))}
+	}
 	rows := []analyticRow{
 		{"response within " + format.Duration(seconds(t.Response.TargetS)), format.Percent(a.Response), withCI(t.Response.Attainment, mean(t.Response.Attainment))},
-		{"resolution within " + format.Duration(seconds(t.Resolution.TargetS)), format.Percent(a.Resolution), withCI(t.Resolution.Attainment, mean(t.Resolution.Attainment))},
+		resolution,
 		{"P(wait)", format.Percent(a.ProbWait), simWait},
 		{"ASA (mean wait)", asa, durationCI(t.Response.MeanS)},
 		{"occupancy", format.Percent(a.Occupancy), occupancy},
@@ -146,7 +155,9 @@ func (r *Report) analyticRows() []analyticRow {
 	if a.leaves() {
 		// Waits and resolution are those of the tickets that stay.
 		rows[0].Name += ", of all tickets"
-		rows[1].Name += ", of those resolved"
+		if a.Resolution != nil {
+			rows[1].Name += ", of those resolved"
+		}
 		rows[2].Name, rows[3].Name = "P(wait), answered tickets", "ASA (mean wait), answered"
 	}
 	return rows
@@ -208,8 +219,11 @@ func (r *Report) agentsNeeded() string {
 		return fmt.Sprint(*n)
 	}
 	response := fmt.Sprintf("agents for %s: %s (response within %s", format.Level(r.Level), count(a.AgentsForResponse), format.Duration(seconds(t.Response.TargetS)))
-	if a.leaves() {
+	switch {
+	case a.leaves():
 		return response + ", of all tickets)"
+	case t.Resolution == nil:
+		return response + "; no resolution target)"
 	}
 	return fmt.Sprintf("%s), %s (resolution within %s)", response, count(a.AgentsForResolution), format.Duration(seconds(t.Resolution.TargetS)))
 }

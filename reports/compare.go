@@ -44,7 +44,10 @@ func Compare(a, b *Report) *Comparison {
 		}
 		tb := b.Tiers[j]
 		for k, clock := range clockNames {
-			ma, mb := []*Metric{&ta.Response, &ta.Resolution}[k], []*Metric{&tb.Response, &tb.Resolution}[k]
+			ma, mb := ta.clock(k), tb.clock(k)
+			if ma == nil || mb == nil {
+				continue // a tier that promises no resolution has no clock to compare
+			}
 			c.Clocks = append(c.Clocks, ClockDifference{
 				Tier: ta.Name, Clock: clock, A: ma.Attainment, B: mb.Attainment,
 				Difference: pairedDifference(a, i, b, j, clock),

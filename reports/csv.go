@@ -193,7 +193,11 @@ func (r *Report) writeReplications(t *table, lead []string) error {
 	return r.replications.Rows(func(row replications.Row) error {
 		name := ""
 		if row.Tier < len(r.Tiers) {
-			name = format.Cell(r.Tiers[row.Tier].Name)
+			t := &r.Tiers[row.Tier]
+			if row.Clock == clockNames[1] && t.Resolution == nil {
+				return nil // no resolution promised: no row
+			}
+			name = format.Cell(t.Name)
 		}
 		attainment := ""
 		if row.Tickets > 0 {

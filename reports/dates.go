@@ -24,11 +24,21 @@ type PeriodFigures struct {
 	Tiers []PeriodTier `json:"tiers"`
 }
 
-// PeriodTier is one tier's two clocks over a period.
+// PeriodTier is one tier's two clocks over a period; Resolution is absent
+// for a tier that promises no resolution.
 type PeriodTier struct {
-	Name       string      `json:"name"`
-	Response   PeriodClock `json:"response"`
-	Resolution PeriodClock `json:"resolution"`
+	Name       string       `json:"name"`
+	Response   PeriodClock  `json:"response"`
+	Resolution *PeriodClock `json:"resolution,omitempty"`
+}
+
+// tickets is the tier's count of tickets in the period: those the
+// resolution clock judges, or without one those the response clock does.
+func (t *PeriodTier) tickets() int64 {
+	if t.Resolution != nil {
+		return t.Resolution.Tickets
+	}
+	return t.Response.Tickets
 }
 
 // PeriodClock is one clock over a period: its tickets, pooled, and each
@@ -48,12 +58,28 @@ type DateFigures struct {
 }
 
 // DateTier is one tier's tickets arriving on a date, and how many met
-// each target, pooled over replications.
+// each target, pooled over replications; Resolution is absent for a tier
+// that promises no resolution.
 type DateTier struct {
-	Name       string    `json:"name"`
-	Response   DateClock `json:"response"`
-	Resolution DateClock `json:"resolution"`
+	Name       string     `json:"name"`
+	Response   DateClock  `json:"response"`
+	Resolution *DateClock `json:"resolution,omitempty"`
 }
+
+// tickets is the tier's count of tickets of the date, as
+// PeriodTier.tickets.
+func (t *DateTier) tickets() int64 {
+	if t.Resolution != nil {
+		return t.Resolution.Tickets
+	}
+	return t.Response.Tickets
+}
+
+// clocks are the tier's clocks of clockNames, nil where it has none.
+func (t *DateTier) clocks() [2]*DateClock { return [2]*DateClock{&t.Response, t.Resolution} }
+
+// clocks are the tier's clocks of clockNames, nil where it has none.
+func (t *PeriodTier) clocks() [2]*PeriodClock { return [2]*PeriodClock{&t.Response, t.Resolution} }
 
 // DateClock counts one clock's tickets of a date.
 type DateClock struct {
@@ -71,11 +97,11 @@ func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
 	for i, label := range d.Labels {
 		df := DateFigures{Date: label}
 		for t, td := range s.Dates.Tiers {
-			df.Tiers = append(df.Tiers, DateTier{
-				Name:       s.Tiers[t].Name,
-				Response:   DateClock{td.Response.Tickets[i], td.Response.Met[i]},
-				Resolution: DateClock{td.Resolution.Tickets[i], td.Resolution.Met[i]},
-			})
+			dt := DateTier{Name: s.Tiers[t].Name, Response: DateClock{td.Response.Tickets[i], td.Response.Met[i]}}
+			if m.Tiers[t].HasResolution() {
+				dt.Resolution = &DateClock{td.Resolution.Tickets[i], td.Resolution.Met[i]}
+			}
+			df.Tiers = append(df.Tiers, dt)
 		}
 		r.Dates = append(r.Dates, df)
 	}
@@ -91,7 +117,12 @@ func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
 				pc.Verdict = verdict(pc.Attainment, level)
 				return pc
 			}
-			pf.Tiers = append(pf.Tiers, PeriodTier{Name: s.Tiers[t].Name, Response: clock(&td.Response), Resolution: clock(&td.Resolution)})
+			pt := PeriodTier{Name: s.Tiers[t].Name, Response: clock(&td.Response)}
+			if m.Tiers[t].HasResolution() {
+				res := clock(&td.Resolution)
+				pt.Resolution = &res
+			}
+			pf.Tiers = append(pf.Tiers, pt)
 		}
 		r.Periods = append(r.Periods, pf)
 	}
@@ -115,9 +146,12 @@ func (r *Report) writePeriods(p *printer) {
 				if j > 0 {
 					label = ""
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", label, t.Name, t.Resolution.Tickets,
-					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict],
-					mean(t.Resolution.Attainment), interval(t.Resolution.Attainment), verdictText[t.Resolution.Verdict])
+				resolution := noTarget
+				if c := t.Resolution; c != nil {
+					resolution = mean(c.Attainment) + "\t" + interval(c.Attainment) + "\t" + verdictText[c.Verdict]
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", label, t.Name, t.tickets(),
+					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict], resolution)
 			}
 		}
 		if err := tw.Flush(); err != nil && p.err == nil {
@@ -130,11 +164,7 @@ func (r *Report) writePeriods(p *printer) {
 // period.
 func (r *Report) periodMissed(t, k int) bool {
 	for _, p := range r.Periods {
-		c := p.Tiers[t].Response
-		if k == 1 {
-			c = p.Tiers[t].Resolution
-		}
-		if c.Verdict == Fails {
+		if c := p.Tiers[t].clocks()[k]; c != nil && c.Verdict == Fails {
 			return true
 		}
 	}
@@ -144,14 +174,11 @@ func (r *Report) periodMissed(t, k int) bool {
 // worstDates returns up to n dates on which tier t's clock k fared worst,
 // among dates holding at least a tenth of an average date's tickets.
 func (r *Report) worstDates(t, k, n int) []int {
-	var total int64
-	count := func(i int) DateClock {
-		dt := &r.Dates[i].Tiers[t]
-		if k == 0 {
-			return dt.Response
-		}
-		return dt.Resolution
+	if r.Dates[0].Tiers[t].clocks()[k] == nil {
+		return nil
 	}
+	var total int64
+	count := func(i int) DateClock { return *r.Dates[i].Tiers[t].clocks()[k] }
 	for i := range r.Dates {
 		total += count(i).Tickets
 	}
@@ -183,7 +210,10 @@ func (r *Report) WritePeriodsCSV(w io.Writer) error {
 		&r.Envelope, r.Partial)
 	for _, p := range r.Periods {
 		for _, pt := range p.Tiers {
-			for i, c := range []*PeriodClock{&pt.Response, &pt.Resolution} {
+			for i, c := range pt.clocks() {
+				if c == nil {
+					continue // no resolution promised: no row
+				}
 				n := int64(0)
 				if c.Attainment != nil {
 					n = c.Attainment.N
@@ -204,7 +234,10 @@ func (r *Report) WriteDatesCSV(w io.Writer) error {
 	t := newTable(w, []string{"date", "tier", "clock", "tickets", "met"}, &r.Envelope, r.Partial)
 	for _, d := range r.Dates {
 		for _, dt := range d.Tiers {
-			for i, c := range []DateClock{dt.Response, dt.Resolution} {
+			for i, c := range dt.clocks() {
+				if c == nil {
+					continue // no resolution promised: no row
+				}
 				t.row([]string{d.Date, format.Cell(dt.Name), clockNames[i], strconv.FormatInt(c.Tickets, 10), strconv.FormatInt(c.Met, 10)})
 			}
 		}
@@ -237,8 +270,12 @@ func (r *Report) htmlPeriods() []htmlPeriods {
 		}
 		tb := &tables[len(tables)-1]
 		for j, t := range pf.Tiers {
-			row := htmlPeriodRow{Period: pf.Label, Dates: pf.From + " to " + pf.To, First: j == 0, Tier: t.Name, Tickets: fmt.Sprint(t.Resolution.Tickets)}
-			for k, c := range []*PeriodClock{&t.Response, &t.Resolution} {
+			row := htmlPeriodRow{Period: pf.Label, Dates: pf.From + " to " + pf.To, First: j == 0, Tier: t.Name, Tickets: fmt.Sprint(t.tickets())}
+			for k, c := range t.clocks() {
+				if c == nil {
+					row.Clocks[k] = htmlPeriodCell{Attainment: noTarget}
+					continue
+				}
 				row.Clocks[k] = htmlPeriodCell{mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict], verdictClass[c.Verdict]}
 			}
 			tb.Rows = append(tb.Rows, row)
@@ -279,10 +316,13 @@ func (r *Report) htmlDates() *htmlDates {
 	for _, df := range r.Dates {
 		row := htmlDateRow{Date: dateText(df.Date)}
 		for _, t := range df.Tiers {
-			dt := htmlDateTier{Tickets: fmt.Sprint(t.Resolution.Tickets)}
-			for k, c := range []DateClock{t.Response, t.Resolution} {
+			dt := htmlDateTier{Tickets: fmt.Sprint(t.tickets())}
+			for k, c := range t.clocks() {
 				cell := htmlDateCell{Share: format.Unknown}
-				if c.Tickets > 0 {
+				switch {
+				case c == nil:
+					cell.Share = noTarget
+				case c.Tickets > 0:
 					share := float64(c.Met) / float64(c.Tickets)
 					cell.Share = format.Percent(share)
 					if share < r.Level {

@@ -87,6 +87,9 @@ func attainmentFigures(r *Report) ([]*Figure, error) {
 			var met, tickets float64
 			for _, t := range r.Tiers {
 				m := t.clock(k)
+				if m == nil {
+					continue
+				}
 				if a := m.AttainmentByHour; h < len(a) && a[h] != nil {
 					met += *a[h] * float64(m.TicketsByHour[h])
 					tickets += float64(m.TicketsByHour[h])
@@ -118,7 +121,7 @@ func attainmentFigures(r *Report) ([]*Figure, error) {
 	for i, t := range r.Tiers {
 		for k, clock := range clockNames {
 			m := t.clock(k)
-			if m.Verdict == Meets {
+			if m == nil || m.Verdict == Meets {
 				continue
 			}
 			title := fmt.Sprintf("%s %s within %s by hour of the week", t.Name, clock, format.Duration(seconds(m.TargetS)))

@@ -331,6 +331,9 @@ func (r *Report) results() []htmlResult {
 				P50: durationOf(m.P50S), P90: durationOf(m.P90S), P95: durationOf(m.P95S), P99: durationOf(m.P99S),
 				Breached: breached(m.Metric), Late: lateness(m.Metric), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})
+			if i == 0 && t.Resolution == nil {
+				rows = append(rows, htmlResult{Tier: t.Name, Clock: "resolution", Target: noTarget})
+			}
 		}
 	}
 	return rows
@@ -351,7 +354,10 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 			Profile:    "constant",
 			Work:       readableDurations(t.Handling.String()),
 			Response:   format.Duration(t.Response),
-			Resolution: format.Duration(t.Resolution),
+			Resolution: noTarget,
+		}
+		if t.HasResolution() {
+			s.Resolution = format.Duration(t.Resolution)
 		}
 		if len(t.Arrivals.Rates) > 1 {
 			s.Profile = fmt.Sprintf("%d rates of %s", len(t.Arrivals.Rates), format.Duration(t.Arrivals.Interval))
@@ -465,17 +471,22 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		}
 		row.Utilisation = utilisation(r.Utilisation)
 		row.Money = money.htmlCells(r)
-		met := 0
+		met, judged := 0, 0
 		for _, tier := range r.Tiers {
-			for _, m := range []*Metric{&tier.Response, &tier.Resolution} {
+			for _, m := range []*Metric{&tier.Response, tier.Resolution} {
+				if m == nil {
+					row.Cells = append(row.Cells, htmlCell{Attainment: noTarget})
+					continue
+				}
+				judged++
 				row.Cells = append(row.Cells, htmlCell{mean(m.Attainment), interval(m.Attainment), verdictClass[m.Verdict]})
 				if m.Verdict == Meets {
 					met++
 				}
 			}
 		}
-		row.AllMet = met == len(row.Cells)
-		row.Tally = fmt.Sprintf("%d of %d", met, len(row.Cells))
+		row.AllMet = met == judged
+		row.Tally = fmt.Sprintf("%d of %d", met, judged)
 		t.Rows = append(t.Rows, row)
 	}
 	return t

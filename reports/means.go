@@ -52,7 +52,9 @@ func (r *Report) newMeans(s *sim.Summary, m *sim.Model) {
 	for i := range r.Tiers {
 		t, mt := &r.Tiers[i], m.Tiers[i].Mean
 		t.Response.MeanTarget = meanTarget(t.Response.MeanS, mt.Response)
-		t.Resolution.MeanTarget = meanTarget(t.Resolution.MeanS, mt.Resolution)
+		if t.Resolution != nil {
+			t.Resolution.MeanTarget = meanTarget(t.Resolution.MeanS, mt.Resolution)
+		}
 	}
 	resp := estimate(&s.Overall.ResponseMeanHours, time.Hour.Seconds())
 	resol := estimate(&s.Overall.ResolutionMeanHours, time.Hour.Seconds())
@@ -89,8 +91,10 @@ func (r *Report) meanFacts() []htmlFact {
 	var ls []line
 	for i := range r.Tiers {
 		t := &r.Tiers[i]
-		ls = append(ls, line{t.Name, "response", t.Response.MeanS, t.Response.MeanTarget},
-			line{t.Name, "resolution", t.Resolution.MeanS, t.Resolution.MeanTarget})
+		ls = append(ls, line{t.Name, "response", t.Response.MeanS, t.Response.MeanTarget})
+		if t.Resolution != nil {
+			ls = append(ls, line{t.Name, "resolution", t.Resolution.MeanS, t.Resolution.MeanTarget})
+		}
 	}
 	o := &r.Overall
 	ls = append(ls, line{"all tickets", "response", o.Response.MeanS, o.Response.MeanTarget},

@@ -28,6 +28,9 @@ type Promise struct {
 	Replications int64        `json:"replications"`
 	Currency     *string      `json:"currency"`
 	Rows         []PromiseRow `json:"rows"`
+	// NoResolution names the tiers that promise no resolution: they have
+	// no resolution row.
+	NoResolution []string `json:"no_resolution,omitempty"`
 	contract     bool
 }
 
@@ -69,6 +72,7 @@ func NewPromise(meta PromiseMeta, a *promise.Answer) *Promise {
 	d := &Promise{
 		Envelope: Envelope{Schema: PromiseSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
 		Period:   a.Period, Share: a.Share, Confidence: a.Confidence, Periods: a.Periods, Replications: a.Replications, contract: a.Contract,
+		NoResolution: a.NoResolution,
 	}
 	if a.Contract {
 		d.Currency = &a.Currency
@@ -208,6 +212,9 @@ func (d *Promise) notes() []string {
 			out = append(out, fmt.Sprintf("%s %s: even within %s only %d of %d %ss meet %s (%s, %s interval %s): nothing on the ladder can be promised.",
 				r.Tier, r.Clock, durationS(g.TargetS), g.PeriodsMet, r.Periods, d.Period, format.Level(r.Level), format.Percent(value(g.Share)), format.Level(d.Confidence), intervalText(g.Interval)))
 		}
+	}
+	for _, t := range d.NoResolution {
+		out = append(out, fmt.Sprintf("%s promises no resolution (its scenario gives no resolution target): nothing to promise on that clock.", t))
 	}
 	if tooFew {
 		out = append([]string{fmt.Sprintf("%d %ss cannot vouch for %s even if every one meets its level: it takes at least %d (more replications, --replications, or a longer horizon, --horizon).",

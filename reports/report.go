@@ -158,10 +158,13 @@ type Estimate struct {
 
 // Tier is one tier's figures.
 type Tier struct {
-	Name       string    `json:"name"`
-	Tickets    *Estimate `json:"tickets_per_replication"`
-	Response   Metric    `json:"response"`
-	Resolution Metric    `json:"resolution"`
+	Name     string    `json:"name"`
+	Tickets  *Estimate `json:"tickets_per_replication"`
+	Response Metric    `json:"response"`
+	// Resolution is absent when the tier promises no resolution (its
+	// scenario gives no resolution target): its tickets are still
+	// resolved, and counted in Flow.
+	Resolution *Metric `json:"resolution,omitempty"`
 	// Clocks are the tier's named clocks, in the scenario's order.
 	Clocks []NamedMetric `json:"clocks,omitempty"`
 	// Flow counts what became of the measured tickets, over all
@@ -245,7 +248,10 @@ type namedMetric struct {
 // metrics are the tier's clocks: response, resolution, then the named
 // ones.
 func (t *Tier) metrics() []namedMetric {
-	ms := []namedMetric{{"response", &t.Response}, {"resolution", &t.Resolution}}
+	ms := []namedMetric{{"response", &t.Response}}
+	if t.Resolution != nil {
+		ms = append(ms, namedMetric{"resolution", t.Resolution})
+	}
 	for i := range t.Clocks {
 		ms = append(ms, namedMetric{t.Clocks[i].Name, &t.Clocks[i].Metric})
 	}
@@ -344,11 +350,14 @@ func New(res *sim.Result, meta Meta) *Report {
 			Name:          ts.Name,
 			Tickets:       estimate(&ts.Tickets, 1),
 			Response:      metric(&ts.Response, meta.Level),
-			Resolution:    metric(&ts.Resolution, meta.Level),
 			Flow:          ts.Flow,
 			Abandoned:     outcome(ts.Abandoned),
 			Blocked:       outcome(ts.Blocked),
 			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
+		}
+		if m.Tiers[i].HasResolution() {
+			res := metric(&ts.Resolution, meta.Level)
+			r.Tiers[i].Resolution = &res
 		}
 		for c := range ts.Clocks {
 			r.Tiers[i].Clocks = append(r.Tiers[i].Clocks, NamedMetric{ts.Clocks[c].Name, metric(&ts.Clocks[c].MetricStats, meta.Level)})
@@ -408,13 +417,18 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	return m
 }
 
+// noTarget stands in every output for the resolution clock of a tier that
+// promises no resolution: never a figure.
+const noTarget = "no target"
+
 // clockNames names a tier's two clocks, response first, as they are read.
 var clockNames = [2]string{"response", "resolution"}
 
-// clock returns the tier's clock k of clockNames.
+// clock returns the tier's clock k of clockNames; nil for the resolution
+// clock of a tier that promises no resolution.
 func (t *Tier) clock(k int) *Metric {
 	if k == 1 {
-		return &t.Resolution
+		return t.Resolution
 	}
 	return &t.Response
 }

@@ -168,8 +168,11 @@ type Sizing struct {
 	Risk *sizing.Risk `json:"risk,omitempty"`
 	// Unsized names the scenario's targets that sizing does not judge:
 	// targets on mean times and named clocks; absent when none.
-	Unsized  []string `json:"unsized,omitempty"`
-	contract bool
+	Unsized []string `json:"unsized,omitempty"`
+	// NoResolution names the tiers that promise no resolution: nothing is
+	// sized on that clock for them; absent when every tier has one.
+	NoResolution []string `json:"no_resolution,omitempty"`
+	contract     bool
 	*sizing.Result
 }
 
@@ -199,6 +202,9 @@ func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
 	}
 	for _, t := range p.Model.Tiers {
 		d.Tiers = append(d.Tiers, t.Name)
+		if !t.HasResolution() {
+			d.NoResolution = append(d.NoResolution, t.Name)
+		}
 	}
 	d.Unsized = unsized(p.Model)
 	return d
@@ -347,7 +353,11 @@ func (d *Sizing) requirementText() string {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  tier\tresponse\tresolution")
 	for i, l := range d.Requirement.Levels {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Tiers[i], levelText(l.Response), levelText(l.Resolution))
+		resolution := levelText(l.Resolution)
+		if slices.Contains(d.NoResolution, d.Tiers[i]) {
+			resolution = noTarget
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", d.Tiers[i], levelText(l.Response), resolution)
 	}
 	tw.Flush()
 	if !d.checked() {

@@ -192,9 +192,12 @@ func (sw *Sweep) writeText(w io.Writer) error {
 				lead = make([]string, len(lead))
 				cells = strings.Repeat("\t", strings.Count(cells, "\t"))
 			}
-			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), cells, t.Name,
-				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict],
-				mean(t.Resolution.Attainment), interval(t.Resolution.Attainment), verdictText[t.Resolution.Verdict])
+			resolution := noTarget
+			if m := t.Resolution; m != nil {
+				resolution = mean(m.Attainment) + "\t" + interval(m.Attainment) + "\t" + verdictText[m.Verdict]
+			}
+			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), cells, t.Name,
+				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict], resolution)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -240,16 +243,16 @@ func (sw *Sweep) targets() string {
 	first := sw.Points[0].Report
 	parts := make([]string, len(first.Tiers))
 	for i, t := range first.Tiers {
-		resp, res := format.Duration(seconds(t.Response.TargetS)), format.Duration(seconds(t.Resolution.TargetS))
+		resp := format.Duration(seconds(t.Response.TargetS))
+		res := sw.targetLabel(i, sweepClocks[1].metric)
+		if res == "" {
+			res = "varied"
+		} else {
+			res = strings.Trim(res, " ()")
+		}
 		for _, p := range sw.Points[1:] {
-			if i >= len(p.Report.Tiers) {
-				continue
-			}
-			if u := p.Report.Tiers[i]; u.Response.TargetS != t.Response.TargetS {
+			if i < len(p.Report.Tiers) && p.Report.Tiers[i].Response.TargetS != t.Response.TargetS {
 				resp = "varied"
-			}
-			if u := p.Report.Tiers[i]; u.Resolution.TargetS != t.Resolution.TargetS {
-				res = "varied"
 			}
 		}
 		parts[i] = fmt.Sprintf("%s %s / %s", t.Name, resp, res)

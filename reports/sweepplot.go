@@ -87,7 +87,7 @@ type sweepClock struct {
 
 var sweepClocks = []sweepClock{
 	{"response", "Response within target", "tickets responded to within target", func(t *Tier) *Metric { return &t.Response }},
-	{"resolution", "Resolution within target", "tickets resolved within target", func(t *Tier) *Metric { return &t.Resolution }},
+	{"resolution", "Resolution within target", "tickets resolved within target", func(t *Tier) *Metric { return t.Resolution }},
 }
 
 // A sweepSeries is one line of a sweep plot: a tier, and with two
@@ -110,16 +110,20 @@ func (sw *Sweep) values(i int) []string {
 	return vs
 }
 
-// targetLabel is " (15m)", the tier's target for the clock, or "" when the
-// sweep varies it.
+// targetLabel is " (15m)", the tier's target for the clock, " (no
+// target)" for a clock the tier does not have, or "" when the sweep varies
+// it.
 func (sw *Sweep) targetLabel(tier int, metric func(*Tier) *Metric) string {
-	target := metric(&sw.Points[0].Report.Tiers[tier]).TargetS
+	first := metric(&sw.Points[0].Report.Tiers[tier])
 	for _, p := range sw.Points {
-		if metric(&p.Report.Tiers[tier]).TargetS != target {
+		if m := metric(&p.Report.Tiers[tier]); (m == nil) != (first == nil) || m != nil && m.TargetS != first.TargetS {
 			return ""
 		}
 	}
-	return " (" + format.Duration(seconds(target)) + ")"
+	if first == nil {
+		return " (" + noTarget + ")"
+	}
+	return " (" + format.Duration(seconds(first.TargetS)) + ")"
 }
 
 // figure draws the series of one clock against the first setting, or
@@ -139,10 +143,11 @@ func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series
 				unstable[i] = append(unstable[i], x)
 				continue
 			}
-			e := c.metric(&p.Report.Tiers[s.tier]).Attainment
-			if e == nil {
-				continue
+			m := c.metric(&p.Report.Tiers[s.tier])
+			if m == nil || m.Attainment == nil {
+				continue // no resolution promised, or no tickets
 			}
+			e := m.Attainment
 			pt := point{x, e.Mean, e.Mean, e.Mean}
 			if e.Lo != nil {
 				pt.lo, pt.hi = max(*e.Lo, 0), min(*e.Hi, 1)

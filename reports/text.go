@@ -66,6 +66,9 @@ func (r *Report) writeText(w io.Writer) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
 				clockMean(m.Metric), durationOf(m.P95S), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
+			if i == 0 && t.Resolution == nil {
+				fmt.Fprintf(tw, "\tresolution\t%s\n", noTarget)
+			}
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -137,7 +140,7 @@ func (r *Report) whereMissed() (by string, missed []missedClock) {
 	for ti, t := range r.Tiers {
 		for k, name := range clockNames {
 			m := t.clock(k)
-			if m.Verdict == Meets && !r.periodMissed(ti, k) {
+			if m == nil || m.Verdict == Meets && !r.periodMissed(ti, k) {
 				continue
 			}
 			mc := missedClock{Clock: t.Name + " " + name}
@@ -146,10 +149,7 @@ func (r *Report) whereMissed() (by string, missed []missedClock) {
 			}
 			if len(r.Dates) > 0 {
 				for _, d := range r.worstDates(ti, k, 3) {
-					c := r.Dates[d].Tiers[ti].Response
-					if k == 1 {
-						c = r.Dates[d].Tiers[ti].Resolution
-					}
+					c := r.Dates[d].Tiers[ti].clocks()[k]
 					mc.Dates = append(mc.Dates, fmt.Sprintf("%s %.0f%% (%s)", dateText(r.Dates[d].Date), 100*float64(c.Met)/float64(c.Tickets), ticketCount(c.Tickets)))
 				}
 			}
@@ -427,7 +427,11 @@ func unstableAdvice(u *sim.Instability) string {
 func (r *Report) censoredNote() string {
 	var open []string
 	for _, t := range r.Tiers {
-		if n := t.Resolution.Censored; n > 0 {
+		n := t.Response.Censored // a tier that promises no resolution: the unanswered
+		if t.Resolution != nil {
+			n = t.Resolution.Censored
+		}
+		if n > 0 {
 			open = append(open, fmt.Sprintf("%d %s", n, t.Name))
 		}
 	}

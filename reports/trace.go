@@ -89,8 +89,15 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 	if r.Agent >= 0 {
 		agent = strconv.Itoa(r.Agent + 1)
 	}
+	resolutionTarget := ""
+	if r.ResolutionTarget > 0 { // else the tier promises no resolution
+		resolutionTarget = exactSeconds(r.ResolutionTarget)
+	}
 	if !r.Left() {
-		resolution, resolutionMet = exactSeconds(r.Resolution), strconv.FormatBool(r.Resolution <= r.ResolutionTarget)
+		resolution = exactSeconds(r.Resolution)
+		if r.ResolutionTarget > 0 {
+			resolutionMet = strconv.FormatBool(r.Resolution <= r.ResolutionTarget)
+		}
 	}
 	c := tc.cells[:len(traceColumns)]
 	c = append(c[:0],
@@ -100,7 +107,7 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 		format.Cell(r.Team), agent, strconv.Itoa(r.Level+1), stage,
 		exactSeconds(r.Waiting), exactSeconds(r.Paging), exactSeconds(r.Travel), exactSeconds(r.Handling), exactSeconds(r.Pending),
 		exactSeconds(r.Response), exactSeconds(r.ResponseTarget), strconv.FormatBool(r.ResponseMet()),
-		resolution, exactSeconds(r.ResolutionTarget), resolutionMet)
+		resolution, resolutionTarget, resolutionMet)
 	c = c[:len(tc.cells)]
 	clear(c[len(traceColumns):])
 	for k, ck := range r.Clocks {

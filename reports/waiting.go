@@ -65,11 +65,12 @@ func levelNote(level float64) string {
 }
 
 // cdfPlot draws one clock's distribution curve per tier on a logarithmic
-// time axis in seconds, or returns nil if no tier has tickets.
+// time axis in seconds, or returns nil if no tier has tickets. A tier
+// without the clock (target 0: no resolution promised) has no curve.
 func cdfPlot(title, xLabel string, s *sim.Summary, stats []*sim.MetricStats, level float64) (*plot.Plot, error) {
 	lo, hi := math.Inf(1), 0.0
 	for _, ms := range stats {
-		if ms.Times.Count() == 0 {
+		if ms.Times.Count() == 0 || ms.Target == 0 {
 			continue
 		}
 		target := ms.Target.Seconds()
@@ -91,7 +92,7 @@ func cdfPlot(title, xLabel string, s *sim.Summary, stats []*sim.MetricStats, lev
 	leg := &legend{}
 	avoid := func(x, y float64) { leg.avoid(math.Log(x/lo)/math.Log(hi/lo), y/100) }
 	for i, ms := range stats {
-		if ms.Times.Count() == 0 {
+		if ms.Times.Count() == 0 || ms.Target == 0 {
 			continue
 		}
 		curve := make(plotter.XYs, cdfPoints)

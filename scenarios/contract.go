@@ -107,6 +107,10 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 	c := &contract.Contract{}
 	d.clockNames = clockNames(s.Tiers)
 	c.Clocks = d.clockNames
+	d.unresolved = make([]bool, len(s.Tiers))
+	for i, t := range s.Tiers {
+		d.unresolved[i] = t.Targets.Resolution == 0
+	}
 	c.Currency, _ = d.text(r.Currency)
 	var okMonthly, okTicket bool
 	c.Fee.Monthly, okMonthly = d.amount(r.Fee.Monthly)
@@ -170,7 +174,10 @@ func (d *decoder) contractTiers(r *rawContract, tiers []Tier) ([]contract.Levels
 		if rt.Response.node != nil {
 			levels[k].Response, _ = d.probability(rt.Response, false, false)
 		}
-		if rt.Resolution.node != nil {
+		switch {
+		case rt.Resolution.node != nil && d.unresolved[k]:
+			d.errorf(rt.Resolution, noResolution)
+		case rt.Resolution.node != nil:
 			levels[k].Resolution, _ = d.probability(rt.Resolution, false, false)
 		}
 	}
@@ -201,6 +208,19 @@ func (d *decoder) tierFigures(tiers []*rawContractTier, field func(*rawContractT
 	return xs, any
 }
 
+// promised reports the tiers whose figure (above 0) a rule on the
+// resolution clock would credit although they promise no resolution.
+func (d *decoder) promised(clock contract.Clock, tiers []*rawContractTier, figures []float64, field func(*rawContractTier) value) {
+	if clock != contract.Resolution {
+		return
+	}
+	for k, rt := range tiers {
+		if rt != nil && figures[k] > 0 && d.unresolved[k] {
+			d.errorf(field(rt), "is credited on the resolution clock, and the tier promises no resolution (its targets give none): name another clock in the rule (clock: response), or remove the tier's figure")
+		}
+	}
+}
+
 // unused warns that a rule's section is given although no tier has the
 // rule's figure.
 func (d *decoder) unused(section value, figure string) {
@@ -228,6 +248,7 @@ func (d *decoder) perBreach(r *rawContract, tiers []*rawContractTier, _ []contra
 		return nil
 	}
 	clock, _ := d.clock(r.PerBreach.Clock)
+	d.promised(clock, tiers, credit, func(rt *rawContractTier) value { return rt.PerBreach })
 	return &contract.PerBreach{Clock: clock, Credit: credit}
 }
 
@@ -239,6 +260,7 @@ func (d *decoder) lateness(r *rawContract, tiers []*rawContractTier, _ []contrac
 		return nil
 	}
 	clock, _ := d.clock(r.Lateness.Clock)
+	d.promised(clock, tiers, credit, func(rt *rawContractTier) value { return rt.Lateness })
 	rule := &contract.Lateness{Clock: clock, Credit: credit, Cap: caps}
 	if d.required(r.Lateness.Step, "tiers with a lateness credit need its step, such as lateness: {step: 30m}") {
 		rule.Step, _ = d.duration(r.Lateness.Step, false)
@@ -260,6 +282,11 @@ func (d *decoder) outage(r *rawContract, tiers []*rawContractTier, _ []contract.
 		return nil
 	}
 	clock, _ := d.clock(r.Outage.Clock)
+	hi := make([]float64, len(coefficient))
+	for k, c := range coefficient {
+		hi[k] = c.Hi
+	}
+	d.promised(clock, tiers, hi, func(rt *rawContractTier) value { return rt.Outage })
 	rule := &contract.Outage{Clock: clock, Coefficient: coefficient}
 	switch dur, _ := d.text(r.Outage.Duration); dur {
 	case "late":
@@ -320,6 +347,14 @@ func (d *decoder) ladder(r *rawLadder, tiers []Tier, levels []contract.Levels) *
 		e.Tiers = make([]bool, len(tiers))
 		for _, i := range idx {
 			e.Tiers[i] = true
+		}
+	}
+	if e.Counts == contract.BreachedTicket && e.Clock == contract.Resolution {
+		for i, t := range tiers {
+			if (e.Tiers == nil || e.Tiers[i]) && d.unresolved[i] {
+				d.errorf(r.Clock, "counts breaches of the resolution clock, and tier %s promises no resolution (its targets give none): name another clock, or list the tiers it counts without %s", t.Name, t.Name)
+				break
+			}
 		}
 	}
 	if e.Counts != contract.BreachedTicket {

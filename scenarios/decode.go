@@ -50,6 +50,9 @@ type decoder struct {
 	// clockNames are the scenario's named clocks (sim.Model.ClockNames),
 	// which the contract's rules may read.
 	clockNames []string
+	// unresolved says, by tier, which tiers promise no resolution, for the
+	// contract's rules on that clock.
+	unresolved []bool
 }
 
 func (d *decoder) at(n *yaml.Node, path, format string, args ...any) Diagnostic {

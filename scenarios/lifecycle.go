@@ -96,8 +96,9 @@ func (d *decoder) patience(r *rawHandling) sim.Distribution {
 }
 
 // offHours reads the targets of tickets that arrive outside a calendar's
-// business hours; a target not given stays the tier's own.
-func (d *decoder) offHours(r *rawOffHours, cals []Calendar) OffHours {
+// business hours; a target not given stays the tier's own. resolution
+// says whether the tier promises a resolution time at all.
+func (d *decoder) offHours(r *rawOffHours, cals []Calendar, resolution bool) OffHours {
 	var o OffHours
 	if r.Self.node == nil {
 		return o
@@ -108,7 +109,10 @@ func (d *decoder) offHours(r *rawOffHours, cals []Calendar) OffHours {
 	if r.Response.node != nil {
 		o.Response, _ = d.duration(r.Response, false)
 	}
-	if r.Resolution.node != nil {
+	switch {
+	case r.Resolution.node != nil && !resolution:
+		d.errorf(r.Resolution, noResolution)
+	case r.Resolution.node != nil:
 		o.Resolution, _ = d.duration(r.Resolution, false)
 	}
 	if r.Response.node == nil && r.Resolution.node == nil && isMapping(r.Self) {

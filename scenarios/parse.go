@@ -367,7 +367,7 @@ func (d *decoder) tiers(r *rawScenario, profile Profile, cals []Calendar) []Tier
 			t.Profile, _ = d.profile(&rt.Profile)
 		}
 		t.Targets = d.targets(&rt.Targets, cals)
-		t.OffHours = d.offHours(&rt.OffHours, cals)
+		t.OffHours = d.offHours(&rt.OffHours, cals, rt.Targets.Resolution.node != nil)
 		if rt.Journey.Self.node != nil {
 			d.journey(rt, t)
 		} else {
@@ -413,12 +413,14 @@ func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 	if !d.required(r.Self, "every tier needs targets, such as targets: {response: 1h, resolution: 1d}") {
 		return t
 	}
-	hint := "every tier needs response and resolution targets"
-	if d.required(r.Response, hint) {
+	if d.required(r.Response, "every tier needs a response target; resolution is optional") {
 		t.Response, _ = d.duration(r.Response, false)
 	}
-	if d.required(r.Resolution, hint) {
+	if r.Resolution.node != nil {
 		t.Resolution, _ = d.duration(r.Resolution, false)
+	}
+	if r.MeanResolution.node != nil && r.Resolution.node == nil {
+		d.errorf(r.MeanResolution, noResolution)
 	}
 	t.Mean = d.meanTargets(r.MeanResponse, r.MeanResolution)
 	if r.Calendar.node != nil {
@@ -428,17 +430,28 @@ func (d *decoder) targets(r *rawTargets, cals []Calendar) Targets {
 			}
 		}
 		name, _ := d.calendarRef(r.Calendar, cals)
-		t.ResponseCalendar, t.ResolutionCalendar = name, name
+		t.ResponseCalendar = name
+		if r.Resolution.node != nil {
+			t.ResolutionCalendar = name
+		}
 		return t
 	}
 	if r.ResponseCalendar.node != nil {
 		t.ResponseCalendar, _ = d.calendarRef(r.ResponseCalendar, cals)
 	}
 	if r.ResolutionCalendar.node != nil {
-		t.ResolutionCalendar, _ = d.calendarRef(r.ResolutionCalendar, cals)
+		if r.Resolution.node == nil {
+			d.errorf(r.ResolutionCalendar, noResolution)
+		} else {
+			t.ResolutionCalendar, _ = d.calendarRef(r.ResolutionCalendar, cals)
+		}
 	}
 	return t
 }
+
+// noResolution is the error on a field about the resolution clock of a
+// tier that promises no resolution.
+const noResolution = "is about the resolution clock, and the tier promises no resolution (its targets give none): give targets.resolution, or remove this"
 
 // meanTargets reads targets on the mean response and resolution times,
 // each optional and above 0.
@@ -468,7 +481,7 @@ func (d *decoder) warn(s *Scenario, r *rawScenario, m *sim.Model) {
 		}
 	}
 	for i, t := range s.Tiers {
-		if t.Targets.Resolution < t.Targets.Response {
+		if t.Targets.Resolution > 0 && t.Targets.Resolution < t.Targets.Response {
 			d.warnf(r.Tiers.Items[i].Targets.Resolution, "is shorter than the response target (%s); are the two swapped?", FormatDuration(t.Targets.Response))
 		}
 	}

@@ -164,8 +164,8 @@ func TestParseErrors(t *testing.T) {
 		want: []string{"test.yaml:5: tiers[0].targets: missing; every tier needs targets, such as targets: {response: 1h, resolution: 1d}"},
 	}, {
 		name: "target missing",
-		src:  strings.Replace(valid, "{response: 15m, resolution: 4h}", "{response: 15m}", 1),
-		want: []string{"test.yaml:7: tiers[0].targets.resolution: missing; every tier needs response and resolution targets"},
+		src:  strings.Replace(valid, "{response: 15m, resolution: 4h}", "{resolution: 4h}", 1),
+		want: []string{"test.yaml:7: tiers[0].targets.response: missing; every tier needs a response target; resolution is optional"},
 	}, {
 		name: "duplicate and missing tier names",
 		src:  strings.Replace(strings.Replace(valid, "name: routine", "name: urgent", 1), "  - name: urgent\n", "  - name: \"\"\n", 1),

@@ -186,7 +186,9 @@ type Tier struct {
 // (response), and until the ticket is done (resolution). A clock with a
 // calendar, named by ResponseCalendar or ResolutionCalendar (one of
 // Scenario.Calendars), counts only that calendar's business hours; ""
-// runs around the clock.
+// runs around the clock. Resolution is 0 when the tier promises no
+// resolution (a hotline promising only an answer): it has no resolution
+// clock, nor a calendar for one.
 type Targets struct {
 	Response, Resolution                 time.Duration
 	ResponseCalendar, ResolutionCalendar string

@@ -366,8 +366,11 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 	}
 	d.risk(&r.Risk, s, &z)
 	z.Levels = make([]contract.Levels, len(s.Tiers))
-	for i := range z.Levels {
-		z.Levels[i] = contract.Levels{Response: level, Resolution: level}
+	for i, t := range s.Tiers {
+		z.Levels[i] = contract.Levels{Response: level}
+		if t.Targets.Resolution > 0 {
+			z.Levels[i].Resolution = level
+		}
 	}
 	seen := make(map[int]int)
 	for i := range r.Tiers.Items {
@@ -382,7 +385,10 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 		if rt.Response.node != nil {
 			z.Levels[k].Response, _ = d.probability(rt.Response, false, true)
 		}
-		if rt.Resolution.node != nil {
+		switch {
+		case rt.Resolution.node != nil && s.Tiers[k].Targets.Resolution == 0:
+			d.errorf(rt.Resolution, noResolution)
+		case rt.Resolution.node != nil:
 			z.Levels[k].Resolution, _ = d.probability(rt.Resolution, false, true)
 		}
 	}

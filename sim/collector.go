@@ -14,7 +14,8 @@ type TicketRecord struct {
 	Arrival time.Duration
 	// Response and Resolution are the clocks' times (business time where
 	// the tier's clock follows a calendar, pending time excluded), and the
-	// targets that applied to this ticket.
+	// targets that applied to this ticket; ResolutionTarget is 0 when the
+	// tier promises no resolution (Tier.HasResolution).
 	Response, Resolution             time.Duration
 	ResponseTarget, ResolutionTarget time.Duration
 	// Automated is true when the automated channel resolved the ticket;
@@ -43,6 +44,13 @@ func (t *TicketRecord) Left() bool { return t.Abandoned || t.Blocked }
 // ResponseMet reports whether the response clock stopped within its
 // target; never for an unanswered ticket.
 func (t *TicketRecord) ResponseMet() bool { return !t.Unanswered && t.Response <= t.ResponseTarget }
+
+// ResolutionMissed reports whether the ticket missed its resolution
+// target: resolved past it, or left unresolved. A ticket of a tier that
+// promises no resolution never misses it.
+func (t *TicketRecord) ResolutionMissed() bool {
+	return t.ResolutionTarget > 0 && (t.Left() || t.Resolution > t.ResolutionTarget)
+}
 
 // Collector gathers statistics of its own from every measured ticket, for
 // analyses beyond the Summary such as contract credits per period. A run

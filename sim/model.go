@@ -152,7 +152,10 @@ type Tier struct {
 	// (journey.go).
 	Clocks []Clock
 	// Targets for the response clock (arrival until an agent starts work)
-	// and the resolution clock (arrival until done).
+	// and the resolution clock (arrival until done). Resolution 0: the
+	// tier promises no resolution (a hotline promising only an answer);
+	// its tickets are still worked until done, and their resolution times
+	// kept, but no clock judges them (HasResolution).
 	Response, Resolution time.Duration
 	// Clocks that run only in business hours: nil runs around the clock.
 	ResponseCalendar, ResolutionCalendar *Calendar
@@ -208,6 +211,10 @@ type Tier struct {
 	// it arrived; zero: never.
 	Aging Aging
 }
+
+// HasResolution reports whether the tier promises a resolution time: the
+// resolution clock judges its tickets.
+func (t *Tier) HasResolution() bool { return t.Resolution > 0 }
 
 // Aging is a rule of priority aging: a ticket still waiting After its
 // arrival is handled from then on as tier To, which must be of a higher
@@ -532,8 +539,11 @@ func (t *Tier) validate() error {
 	if err := validDistribution(t.Handling); err != nil {
 		return fmt.Errorf("handling: %w", err)
 	}
-	if t.Response <= 0 || t.Resolution <= 0 {
-		return fmt.Errorf("targets must be > 0, got response %v, resolution %v", t.Response, t.Resolution)
+	if t.Response <= 0 || t.Resolution < 0 {
+		return fmt.Errorf("targets must be > 0 (resolution 0 for none), got response %v, resolution %v", t.Response, t.Resolution)
+	}
+	if !t.HasResolution() && (t.ResolutionCalendar != nil || t.OffHours.Resolution != 0) {
+		return errors.New("a tier with no resolution target has no resolution calendar or off-hours resolution target")
 	}
 	if err := t.Mean.validate(); err != nil {
 		return err

@@ -186,7 +186,7 @@ var claims = []claim{
 	{file: "scenarios/examples/default.yaml", quote: "urgent tickets meet both targets for 99-100% of tickets, high ones about 95% of responses, and the engine resolves about 60% of routine tickets without anyone. But only about 91% of routine tickets get a response within the hour",
 		example: "default", check: func(r *reports.Report) string {
 			u, h, rt := tier(r, "urgent"), tier(r, "high"), tier(r, "routine")
-			return first(within("urgent response", attainment(u.Response), 99, 100), within("urgent resolution", attainment(u.Resolution), 99, 100),
+			return first(within("urgent response", attainment(u.Response), 99, 100), within("urgent resolution", attainment(*u.Resolution), 99, 100),
 				about("high response", attainment(h.Response), 95),
 				about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60),
 				about("routine response", attainment(rt.Response), 91))
@@ -208,7 +208,7 @@ var claims = []claim{
 			"- {days: mon-fri, hours: \"08:00-20:00\", agents: 9}\n      - {days: mon-fri, hours: \"16:00-22:00\", agents: 2}"},
 		check: func(r *reports.Report) string {
 			for _, t := range r.Tiers {
-				for _, m := range []reports.Metric{t.Response, t.Resolution} {
+				for _, m := range []reports.Metric{t.Response, *t.Resolution} {
 					if attainment(m) <= 0.95 {
 						return fmt.Sprintf("%s: a clock at %.1f%%", t.Name, 100*attainment(m))
 					}
@@ -219,9 +219,9 @@ var claims = []claim{
 	{file: "scenarios/examples/follow-the-sun.yaml", quote: "high and routine tickets meet their targets for 98-100% of tickets, urgent ones their resolution target for about 98%. But only about 92% of urgent tickets get a response within 15 minutes",
 		example: "follow-the-sun", check: func(r *reports.Report) string {
 			u, h, rt := tier(r, "urgent"), tier(r, "high"), tier(r, "routine")
-			return first(within("high response", attainment(h.Response), 98, 100), within("high resolution", attainment(h.Resolution), 98, 100),
-				within("routine response", attainment(rt.Response), 98, 100), within("routine resolution", attainment(rt.Resolution), 98, 100),
-				about("urgent resolution", attainment(u.Resolution), 98), about("urgent response", attainment(u.Response), 92))
+			return first(within("high response", attainment(h.Response), 98, 100), within("high resolution", attainment(*h.Resolution), 98, 100),
+				within("routine response", attainment(rt.Response), 98, 100), within("routine resolution", attainment(*rt.Resolution), 98, 100),
+				about("urgent resolution", attainment(*u.Resolution), 98), about("urgent response", attainment(u.Response), 92))
 		}},
 	{file: "scenarios/examples/follow-the-sun.yaml", quote: `(the report's "where targets are missed" names the small hours)`,
 		example: "follow-the-sun", check: func(r *reports.Report) string {
@@ -236,7 +236,7 @@ var claims = []claim{
 		example: "default", check: func(r *reports.Report) string {
 			var msgs []string
 			for _, name := range []string{"urgent", "high"} {
-				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 95, 100))
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(*tier(r, name).Resolution), 95, 100))
 			}
 			return first(append(msgs, about("routine response", attainment(tier(r, "routine").Response), 91))...)
 		}},
@@ -244,7 +244,7 @@ var claims = []claim{
 		example: "follow-the-sun", check: func(r *reports.Report) string {
 			var msgs []string
 			for _, name := range []string{"high", "routine"} {
-				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 95, 100))
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(*tier(r, name).Resolution), 95, 100))
 			}
 			return first(append(msgs, about("urgent response", attainment(tier(r, "urgent").Response), 92))...)
 		}},
@@ -252,7 +252,7 @@ var claims = []claim{
 		example: "business-hours", check: func(r *reports.Report) string {
 			var msgs []string
 			for _, name := range []string{"P0", "P1"} {
-				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 99, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 99, 100))
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 99, 100), within(name+" resolution", attainment(*tier(r, name).Resolution), 99, 100))
 			}
 			return first(append(msgs, about("P2 response", attainment(tier(r, "P2").Response), 98), about("P3 response", attainment(tier(r, "P3").Response), 96))...)
 		}},
@@ -285,9 +285,9 @@ var claims = []claim{
 	{file: "scenarios/examples/china-2024.yaml", quote: "over the year P1 tickets meet both targets for 98-100% of tickets, P2 responses (within 30 minutes) for about 96%, P3 tickets for 99-100%. But February and October, the months of the two week-long holidays, are the only months whose P2 responses fall short of 95%, at about 93%",
 		example: "china-2024", check: func(r *reports.Report) string {
 			p1, p2, p3 := tier(r, "P1"), tier(r, "P2"), tier(r, "P3")
-			msgs := []string{within("P1 response", attainment(p1.Response), 98, 100), within("P1 resolution", attainment(p1.Resolution), 98, 100),
+			msgs := []string{within("P1 response", attainment(p1.Response), 98, 100), within("P1 resolution", attainment(*p1.Resolution), 98, 100),
 				about("P2 response", attainment(p2.Response), 96),
-				within("P3 response", attainment(p3.Response), 99, 100), within("P3 resolution", attainment(p3.Resolution), 99, 100)}
+				within("P3 response", attainment(p3.Response), 99, 100), within("P3 resolution", attainment(*p3.Resolution), 99, 100)}
 			var short []string
 			for _, p := range r.Periods {
 				if p.Tiers[1].Response.Verdict == reports.Fails {
@@ -320,7 +320,7 @@ var claims = []claim{
 		example: "p0-p4", check: func(r *reports.Report) string {
 			msgs := []string{about("utilisation", r.Utilisation.Mean, 75)}
 			for _, name := range []string{"P0", "P1", "P2", "P3"} {
-				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 98, 100), within(name+" resolution", attainment(tier(r, name).Resolution), 98, 100))
+				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 98, 100), within(name+" resolution", attainment(*tier(r, name).Resolution), 98, 100))
 			}
 			return first(append(msgs, about("P4 response", attainment(tier(r, "P4").Response), 84))...)
 		}},
@@ -330,7 +330,7 @@ var claims = []claim{
 			for _, c := range []struct {
 				m    reports.Metric
 				want float64
-			}{{t.Response, 0.7540}, {t.Resolution, 0.9327}} {
+			}{{t.Response, 0.7540}, {*t.Resolution, 0.9327}} {
 				if a := c.m.Attainment; !(*a.Lo <= c.want && c.want <= *a.Hi) {
 					return fmt.Sprintf("interval [%.4f, %.4f] misses %.4f", *a.Lo, *a.Hi, c.want)
 				}
@@ -389,7 +389,7 @@ var claims = []claim{
 	{file: "scenarios/examples/fault-levels.yaml", quote: "with two field engineers, about 87% of level-1 faults have an engineer on site within the hour and about 87% are restored within 2 hours; about 93% of level-2 faults are fixed remotely within 2 hours, and of those that need an engineer about 87% see one on site within 4 hours.",
 		example: "fault-levels", check: func(r *reports.Report) string {
 			l1, l2 := tier(r, "level 1"), tier(r, "level 2")
-			return first(about("level 1 on site within 1h", attainment(l1.Clocks[0].Metric), 87), about("level 1 restored within 2h", attainment(l1.Resolution), 87),
+			return first(about("level 1 on site within 1h", attainment(l1.Clocks[0].Metric), 87), about("level 1 restored within 2h", attainment(*l1.Resolution), 87),
 				about("level 2 fixed remotely within 2h", attainment(l2.Clocks[0].Metric), 93), about("level 2 on site within 4h", attainment(l2.Clocks[1].Metric), 87))
 		}},
 	{file: "scenarios/examples/fault-levels.yaml", quote: "A third engineer lifts level 2's on site to about 96% but level 1's only to about 90%",

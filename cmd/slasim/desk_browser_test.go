@@ -176,7 +176,7 @@ func TestDeskInBrowser(t *testing.T) {
 	for _, clock := range []string{"response", "resolution"} {
 		m := want.Tiers[0].Response
 		if clock == "resolution" {
-			m = want.Tiers[0].Resolution
+			m = *want.Tiers[0].Resolution
 		}
 		row := fmt.Sprintf(`tr[data-tier="all"][data-clock=%q]`, clock)
 		if got, want := text(t, ctx, row+" td.attainment"), format.Percent(m.Attainment.Mean); got != want {

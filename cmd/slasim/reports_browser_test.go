@@ -117,7 +117,7 @@ func checkDates(t *testing.T, ctx context.Context, result []byte) {
 	d := rep.Dates[0]
 	first := "Mon 2024-01-01"
 	for _, tier := range d.Tiers {
-		first += fmt.Sprintf(" %d %s %s", tier.Resolution.Tickets, share(tier.Response), share(tier.Resolution))
+		first += fmt.Sprintf(" %d %s %s", tier.Resolution.Tickets, share(tier.Response), share(*tier.Resolution))
 	}
 	if dates[0] != first {
 		t.Errorf("the table by date begins %q, want %q", dates[0], first)

@@ -41,7 +41,8 @@ type Answer struct {
 	// Response is the share of tickets answered within the response
 	// target, those that leave unanswered counted as missed; Resolution
 	// the share resolved within the resolution target of those that do not
-	// leave: as the simulation counts them.
+	// leave: as the simulation counts them (0 for a tier that promises no
+	// resolution, ResolutionTarget 0).
 	Response, Resolution             float64
 	ResponseTarget, ResolutionTarget time.Duration
 	// ProbWait is the share of answered tickets that waited at all, and
@@ -57,7 +58,8 @@ type Answer struct {
 	// meeting Level on each clock; 0 when no number of agents can. Where
 	// tickets leave, the resolution clock is not sized (AgentsForResolved
 	// 0): fewer agents lose more tickets but resolve those they answer
-	// sooner, so its share among the resolved does not call for agents.
+	// sooner, so its share among the resolved does not call for agents;
+	// nor is it for a tier that promises no resolution.
 	AgentsForResponse, AgentsForResolved int
 }
 
@@ -137,13 +139,15 @@ func (a *Answer) erlangC(q queueing.MMc) error {
 	a.Formula, a.WaitingRoom = "Erlang C", -1
 	a.Load, a.Stable = q.Load(), q.Stable()
 	a.Response = q.WaitAtMost(a.ResponseTarget.Hours())
-	a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
 	a.ProbWait, a.Occupancy, a.MeanWait = q.ProbWait(), min(q.Utilisation(), 1), hours(q.MeanWait())
 	var err error
 	if a.AgentsForResponse, err = queueing.ServersFor(q.ArrivalRate, q.ServiceRate, a.ResponseTarget.Hours(), a.Level); err != nil {
 		return fmt.Errorf("analytic: %w", err)
 	}
-	a.AgentsForResolved = agentsForSojourn(q, a.ResolutionTarget.Hours(), a.Level)
+	if a.ResolutionTarget > 0 {
+		a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
+		a.AgentsForResolved = agentsForSojourn(q, a.ResolutionTarget.Hours(), a.Level)
+	}
 	return nil
 }
 
@@ -156,7 +160,9 @@ func (a *Answer) erlangA(q queueing.MMcM) error {
 	a.Formula, a.Leaves, a.WaitingRoom = "Erlang A", true, -1
 	served := q.ProbServed()
 	a.Response = q.AnsweredWithin(a.ResponseTarget.Hours())
-	a.Resolution = q.ServedSojournAtMost(a.ResolutionTarget.Hours()) / served
+	if a.ResolutionTarget > 0 {
+		a.Resolution = q.ServedSojournAtMost(a.ResolutionTarget.Hours()) / served
+	}
 	// Every caller finding an agent free is served: P(W = 0 | served).
 	a.ProbWait = 1 - (1-q.ProbWait())/served
 	a.MeanWait, a.Occupancy, a.ProbAbandon = hours(q.MeanServedWait()), q.Occupancy(), q.ProbAbandon()
@@ -180,7 +186,9 @@ func (a *Answer) finite(q queueing.MMcK) error {
 	}
 	a.ProbBlocked = q.Blocking()
 	a.Response = (1 - a.ProbBlocked) * q.WaitAtMost(a.ResponseTarget.Hours())
-	a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
+	if a.ResolutionTarget > 0 {
+		a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
+	}
 	a.ProbWait, a.MeanWait, a.Occupancy = q.ProbWait(), hours(q.MeanWait()), q.Utilisation()
 	room := q.Capacity - q.Servers
 	a.AgentsForResponse = fewest(func(c int) bool {

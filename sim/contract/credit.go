@@ -54,7 +54,7 @@ func missed(t *sim.TicketRecord, k Clock) bool {
 		return i < len(t.Clocks) && t.Clocks[i].Timed && !t.Clocks[i].Met()
 	}
 	response := !t.ResponseMet()
-	resolution := t.Left() || t.Resolution > t.ResolutionTarget
+	resolution := t.ResolutionMissed()
 	switch k {
 	case Response:
 		return response
@@ -65,7 +65,8 @@ func missed(t *sim.TicketRecord, k Clock) bool {
 }
 
 // late returns how far past its target a ticket's clock k stopped, and the
-// clock's time; for Either, the larger of the two clocks' figures. For a
+// clock's time; for Either, the larger of the two clocks' figures (the
+// response clock's alone for a tier that promises no resolution). For a
 // ticket that left, the clocks stopped as it left.
 func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
 	if i := k.named(); i >= 0 {
@@ -83,6 +84,9 @@ func late(t *sim.TicketRecord, k Clock) (late, clock time.Duration) {
 		return t.Response - t.ResponseTarget, t.Response
 	case Resolution:
 		return t.Resolution - t.ResolutionTarget, t.Resolution
+	}
+	if t.ResolutionTarget == 0 {
+		return t.Response - t.ResponseTarget, t.Response
 	}
 	return max(t.Response-t.ResponseTarget, t.Resolution-t.ResolutionTarget), max(t.Response, t.Resolution)
 }

@@ -575,3 +575,34 @@ func TestNamedClocks(t *testing.T) {
 		t.Errorf("terms %q do not name the clock", got)
 	}
 }
+
+// TestNoResolutionClock: a ticket of a tier that promises no resolution
+// (ResolutionTarget 0) never misses that clock, however long it took or
+// if it left; either clock judges it by its response alone.
+func TestNoResolutionClock(t *testing.T) {
+	for _, tt := range []struct {
+		name                      string
+		rec                       sim.TicketRecord
+		resolution, either        bool
+		eitherLate, eitherClockAt time.Duration
+	}{
+		{"answered late", sim.TicketRecord{Response: 3 * time.Minute, ResponseTarget: time.Minute, Resolution: 10 * time.Hour},
+			false, true, 2 * time.Minute, 3 * time.Minute},
+		{"answered in time", sim.TicketRecord{Response: 30 * time.Second, ResponseTarget: time.Minute, Resolution: 10 * time.Hour},
+			false, false, -30 * time.Second, 30 * time.Second},
+		{"abandoned", sim.TicketRecord{Response: 2 * time.Minute, ResponseTarget: time.Minute, Resolution: 2 * time.Minute, Abandoned: true, Unanswered: true},
+			false, true, time.Minute, 2 * time.Minute},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := missed(&tt.rec, Resolution); got != tt.resolution {
+				t.Errorf("missed resolution: %v", got)
+			}
+			if got := missed(&tt.rec, Either); got != tt.either {
+				t.Errorf("missed either: %v, want %v", got, tt.either)
+			}
+			if late, at := late(&tt.rec, Either); late != tt.eitherLate || at != tt.eitherClockAt {
+				t.Errorf("either: late by %v at %v, want %v at %v", late, at, tt.eitherLate, tt.eitherClockAt)
+			}
+		})
+	}
+}

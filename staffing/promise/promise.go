@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -81,6 +82,13 @@ func NewPlan(m *sim.Model, q Question, c *contract.Plan) (*Plan, error) {
 	if err := q.Check(len(m.Tiers)); err != nil {
 		return nil, fmt.Errorf("promise: %w", err)
 	}
+	// A tier that promises no resolution is asked nothing about it.
+	q.Levels = slices.Clone(q.Levels)
+	for i := range q.Levels {
+		if !m.Tiers[i].HasResolution() {
+			q.Levels[i].Resolution = 0
+		}
+	}
 	l, err := newLayout(m, q.Period, q.Ladder, q.Levels)
 	if err != nil {
 		return nil, err
@@ -128,6 +136,9 @@ type Answer struct {
 	Contract bool
 	Currency string
 	Rows     []Row
+	// NoResolution names the tiers that promise no resolution, and so have
+	// no resolution row.
+	NoResolution []string
 }
 
 // Row is one tier's clock: what each rung achieves, and the promise.
@@ -174,6 +185,11 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 	}
 	r := counter.Counts()
 	a := &Answer{Question: p.q, Periods: p.l.periods, Replications: r.Replications, Contract: p.contract != nil}
+	for _, t := range p.model.Tiers {
+		if !t.HasResolution() {
+			a.NoResolution = append(a.NoResolution, t.Name)
+		}
+	}
 	var rungs []*retarget
 	if p.contract != nil {
 		cr, ok := cs[len(cs)-1].(*credits)

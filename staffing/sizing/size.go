@@ -249,6 +249,9 @@ func (p *Problem) validate() error {
 			}
 			checked = checked || v > 0
 		}
+		if l.Resolution > 0 && !p.Model.Tiers[i].HasResolution() {
+			return fmt.Errorf("sizing: tier %d (%s) promises no resolution: a resolution level has nothing to check", i, p.Model.Tiers[i].Name)
+		}
 	}
 	if !checked {
 		return errors.New("sizing: the requirement checks nothing; give a level above 0")

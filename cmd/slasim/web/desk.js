@@ -370,6 +370,11 @@ function resultsTable(r) {
   for (const tier of r.tiers) {
     ["response", "resolution"].forEach((clock, i) => {
       const m = tier[clock];
+      if (!m) {
+        // A tier that promises no resolution: said so, no figure.
+        body.append(el("tr", { "data-tier": tier.name, "data-clock": clock }, el("td", {}, ""), el("td", {}, clock), el("td", { class: "num", colSpan: 7 }, "no target")));
+        return;
+      }
       const cls = verdictClass[m.verdict];
       body.append(el("tr", { class: cls + (i === 0 ? " first" : ""), "data-tier": tier.name, "data-clock": clock },
         el("td", {}, i === 0 ? tier.name : ""), el("td", {}, clock), el("td", { class: "num" }, duration(m.target_s)),
@@ -400,7 +405,7 @@ function analytic(r, reason) {
   const withCI = (e) => (e ? pct(e.mean) + " " + interval(e) : "-");
   const rows = [
     ["response within " + duration(t.response.target_s) + (leaves ? ", of all tickets" : ""), pct(a.response), withCI(t.response.attainment)],
-    ["resolution within " + duration(t.resolution.target_s) + (leaves ? ", of those resolved" : ""), pct(a.resolution), withCI(t.resolution.attainment)],
+    t.resolution ? ["resolution within " + duration(t.resolution.target_s) + (leaves ? ", of those resolved" : ""), pct(a.resolution), withCI(t.resolution.attainment)] : ["resolution", "no target", "no target"],
     [leaves ? "P(wait), answered tickets" : "P(wait)", pct(a.prob_wait), a.simulated_prob_wait == null ? "-" : pct(a.simulated_prob_wait)],
     [leaves ? "ASA (mean wait), answered" : "ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.mean_s ? duration(t.response.mean_s.mean) : "-"],
     ["occupancy", pct(a.occupancy), pctCI(r.utilisation)],
@@ -414,7 +419,7 @@ function analytic(r, reason) {
   box.append(table);
   const n = (x) => (x == null ? "none suffice" : String(x));
   const level = pct(r.level).replace(".0%", "%");
-  box.append(el("p", {}, "Agents for " + level + ": " + n(a.agents_for_response) + " (response)" + (leaves ? "." : ", " + n(a.agents_for_resolution) + " (resolution).")));
+  box.append(el("p", {}, "Agents for " + level + ": " + n(a.agents_for_response) + " (response)" + (leaves ? "." : t.resolution ? ", " + n(a.agents_for_resolution) + " (resolution)." : "; no resolution target.")));
   return box;
 }
 
@@ -528,6 +533,10 @@ function renderSweep(res) {
       for (const tier of r.tiers) {
         for (const clock of ["response", "resolution"]) {
           const m = tier[clock];
+          if (!m) {
+            row.append(el("td", { class: "num" }, "no target"));
+            continue;
+          }
           row.append(el("td", { class: "num " + verdictClass[m.verdict] }, m.attainment ? pct(m.attainment.mean) : "-", el("span", { class: "ci" }, interval(m.attainment))));
         }
       }
