@@ -72,9 +72,9 @@ func (r *replication) attemptDone(i int32) {
 	if t.autoSuccess {
 		t.automated = true
 		r.measure.resolvedBy(t, r.now, true)
-		r.resolve(i)
+		r.resolve(i, t)
 	} else {
-		r.dispatch(i, arriving)
+		r.dispatch(i, t, arriving)
 	}
 	if r.auto.waiting > 0 {
 		next := r.auto.dequeue(0, 0)

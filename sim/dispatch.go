@@ -32,21 +32,20 @@ const (
 	resuming               // interrupted: it goes before the others waiting
 )
 
-// dispatch gives ticket i, ready for people, to an agent, or queues it.
-func (r *replication) dispatch(i int32, how entry) {
+// dispatch gives ticket i, t, ready for people, to an agent, or queues it.
+func (r *replication) dispatch(i int32, t *ticket, how entry) {
 	p := &r.people
-	t := r.tickets.at(i)
 	for k := range p.teams {
 		tm := &p.teams[k]
 		if len(tm.idleSite) > 0 && tm.skilled(t.class, t.level) {
-			r.start(p.claim(&tm.idleSite), i, 0)
+			r.start(p.claim(&tm.idleSite), i, t, 0)
 			return
 		}
 	}
 	if p.rules[t.class].preempts {
 		if a := r.victim(t.class, t.level); a >= 0 {
 			r.interrupt(a)
-			r.start(a, i, 0)
+			r.start(a, i, t, 0)
 			return
 		}
 	}
@@ -54,7 +53,7 @@ func (r *replication) dispatch(i int32, how entry) {
 		tm := &p.teams[k]
 		if len(tm.idleCall) > 0 && tm.skilled(t.class, t.level) {
 			a := p.claim(&tm.idleCall)
-			r.start(a, i, r.page(k, a))
+			r.start(a, i, t, r.page(k, a))
 			return
 		}
 	}
@@ -133,18 +132,17 @@ func (r *replication) interrupt(a int32) {
 		r.victims.remove(a)
 	}
 	r.people.drop(sv)
-	r.dispatch(i, resuming)
+	r.dispatch(i, t, resuming)
 }
 
-// start gives ticket i to agent a, who starts work after delay (a paged
+// start gives ticket i, t, to agent a, who starts work after delay (a paged
 // agent's call-out) and, the first time a ticket of a tier with travel is
 // taken, the journey to its site. The response clock stops when work
 // starts (on arrival on site, or as the journey begins for a tier whose
 // response is remote): at once, or for a paged or travelling agent when
 // the work is done or interrupted after that instant, since the ticket
 // may be handed back before then.
-func (r *replication) start(a, i int32, delay time.Duration) {
-	t := r.tickets.at(i)
+func (r *replication) start(a, i int32, t *ticket, delay time.Duration) {
 	at := r.now + delay
 	if t.travel > 0 && !t.onSite {
 		t.travelling = true
@@ -245,8 +243,9 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 		}
 		if best >= 0 {
 			i := p.dequeue(best, class)
-			r.leaveLine(i, r.tickets.at(i))
-			r.start(a, i, delay)
+			t := r.tickets.at(i)
+			r.leaveLine(i, t)
+			r.start(a, i, t, delay)
 			return true
 		}
 	}

@@ -146,7 +146,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	if kind == dutyMeasured {
 		r.measure.measuredOpen++ // the replication runs until it is done
 	}
-	r.dispatch(j, returning)
+	r.dispatch(j, u, returning)
 }
 
 // dutyDone ends update task i, done now: its clock is from falling due to

@@ -107,7 +107,7 @@ func (r *replication) run(seed uint64, rep int, s *Summary) error {
 func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.measure.begin(seed, rep)
 	r.until = 0
-	for n := 0; r.events.len() > 0; n++ {
+	for n := 0; ; n++ {
 		if n&(1<<14-1) == 0 {
 			if err := r.ctx.Err(); err != nil {
 				return err
@@ -139,8 +139,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 				return r.watch.instability(r.m, rep, r.now, r.measure.inSystem, -1, 0)
 			}
 		case evCompletion:
-			if r.tickets.at(e.a).stamp == e.b {
-				r.complete(e.a)
+			if t := r.tickets.at(e.a); t.stamp == e.b {
+				r.complete(e.a, t)
 			}
 		case evAutomation:
 			r.attemptDone(e.a)

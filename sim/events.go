@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // eventKind orders simultaneous events: work that ends frees agents, then
 // shifts change, then waiting tickets return, then tickets waiting too long
@@ -59,13 +62,17 @@ func (g *agenda) schedule(at time.Duration, kind eventKind, a int32, b uint32) {
 	g.seq++
 }
 
-// next hands out the earliest event, which the agenda no longer holds.
+// next hands out the earliest event, which the agenda no longer holds:
+// once every scheduled one is out, the end sentinel.
 func (g *agenda) next() event { return g.heap.take() }
 
-func (g *agenda) len() int { return g.heap.len() }
+// endOfTime is the time of the agenda's sentinel, after every event, so
+// that the event loop needs no test for an empty agenda.
+const endOfTime = time.Duration(math.MaxInt64)
 
 func (g *agenda) reset() {
 	g.heap.reset()
+	g.heap.push(event{at: endOfTime, key: math.MaxUint64})
 	g.seq = 0
 }
 

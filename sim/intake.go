@@ -147,5 +147,5 @@ func (r *replication) arrive(tier int) {
 		r.toAutomation(i)
 		return
 	}
-	r.dispatch(i, arriving)
+	r.dispatch(i, t, arriving)
 }

@@ -6,10 +6,9 @@ import "time"
 // the customer (pending, its clocks paused), goes on to the next level, or
 // is resolved.
 
-// complete ends the piece of work on ticket i: the ticket takes its
+// complete ends the piece of work on ticket i, t: the ticket takes its
 // next step, and the agent the next ticket.
-func (r *replication) complete(i int32) {
-	t := r.tickets.at(i)
+func (r *replication) complete(i int32, t *ticket) {
 	a := t.agent
 	sv := &r.people.servers[a]
 	sv.ticket = -1
@@ -41,10 +40,10 @@ func (r *replication) complete(i int32) {
 	if t.level < t.last {
 		t.level = t.nextLevel()
 		t.remaining = t.work[t.level]
-		r.dispatch(i, returning)
+		r.dispatch(i, t, returning)
 	} else {
 		r.measure.resolvedBy(t, r.now, false)
-		r.resolve(i)
+		r.resolve(i, t)
 	}
 	r.release(a)
 }
@@ -62,12 +61,11 @@ func (r *replication) began(i int32, t *ticket, at time.Duration) {
 func (r *replication) pendingEnd(i int32) {
 	t := r.tickets.at(i)
 	t.paused += elapsed(r.m.Tiers[t.trueTier].ResolutionCalendar, t.pendingSince, r.now)
-	r.dispatch(i, returning)
+	r.dispatch(i, t, returning)
 }
 
-// resolve stops ticket i's clocks now and frees its slot.
-func (r *replication) resolve(i int32) {
-	t := r.tickets.at(i)
+// resolve stops ticket i's (t's) clocks now and frees its slot.
+func (r *replication) resolve(i int32, t *ticket) {
 	if !t.responded {
 		r.measure.respond(t, r.now)
 	}

@@ -236,10 +236,14 @@ func (p *pool) credit(bin int, length time.Duration) {
 		tm := &p.teams[k]
 		m.busyNs[k][bin].add(int64(tm.busy), length)
 		m.availNs[k][bin].add(int64(tm.available()), length)
-		m.overNs[k][bin].add(int64(tm.leaving), length)
+		if tm.leaving != 0 {
+			m.overNs[k][bin].add(int64(tm.leaving), length)
+		}
 	}
 	for class, n := range p.classWaiting {
-		m.waitingNs[class][bin].add(int64(n), length)
+		if n != 0 {
+			m.waitingNs[class][bin].add(int64(n), length)
+		}
 	}
 }
 

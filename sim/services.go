@@ -345,7 +345,7 @@ func (r *replication) automationChanged() {
 		r.leaveLine(i, t)
 		r.measure.bypassed(t, i)
 		t.autoEligible = false
-		r.dispatch(i, arriving)
+		r.dispatch(i, t, arriving)
 	}
 }
 

@@ -83,7 +83,7 @@ func (r *replication) age(i int32, from int8) {
 	r.leaveLine(i, t)
 	t.class, t.aged = int8(rule.To), true
 	r.measure.aged(t)
-	r.dispatch(i, returning)
+	r.dispatch(i, t, returning)
 }
 
 // block turns away ticket i, which found people's line of its class full.
