@@ -25,7 +25,8 @@ import (
 // Gross and C. M. Harris, Fundamentals of Queueing Theory, 3rd ed., 1998,
 // section 2.5). The geometric sums are taken in closed form in log space
 // (no overflow for ρ > 1 and huge K, no cancellation for ρ near 1), and the
-// waiting-time sum over the Poisson terms that matter only.
+// waiting-time sum over the Poisson terms that matter only; SojournAtMost,
+// the wait and the service together, is a sum of the same kind.
 //
 // Methods return NaN for parameters that Validate rejects.
 type MMcK struct {
@@ -36,9 +37,11 @@ type MMcK struct {
 }
 
 // MaxWaitingRoom bounds the waiting places of MMcK, Capacity − Servers.
-// WaitAtMost sums about 18·√(waiting places) terms at worst (when t is
-// close to the time the room takes to empty); a room of ten million is
-// unlimited for any desk, and MMc is the queue without limit.
+// WaitAtMost and SojournAtMost sum about 20·√(cμt) terms, with cμt at most
+// about 1.4 times the waiting places plus 51 per server (beyond, the
+// answer is 1): at most a few hundred thousand terms, tens of milliseconds
+// at the longest room. A room of ten million is unlimited for any desk,
+// and MMc is the queue without limit.
 const MaxWaitingRoom = 10_000_000
 
 // Validate reports why the parameters are outside the formulas' domain:
@@ -79,6 +82,7 @@ type finite struct {
 	top      float64 // m if ρ > 1, else 0
 	all      float64 // ln Z
 	admitted float64 // ln(Z − ρ^m), the states an arrival may join
+	idle     float64 // ln(1/B − 1), the states with a server free
 }
 
 // solve is false when nobody arrives (every measure is then that of an
@@ -94,11 +98,11 @@ func (q MMcK) solve() (f finite, ok bool) {
 		f.top = f.waiting
 	}
 	logB := logErlangB(q.Servers, q.ArrivalRate/q.ServiceRate)
-	idle := math.Log1p(-math.Exp(logB)) - logB - f.top*f.u
-	f.all = logAddExp(idle, logGeometric(f.u, f.waiting+1, f.top))
-	f.admitted = idle
+	f.idle = math.Log1p(-math.Exp(logB)) - logB - f.top*f.u
+	f.all = logAddExp(f.idle, logGeometric(f.u, f.waiting+1, f.top))
+	f.admitted = f.idle
 	if f.waiting > 0 {
-		f.admitted = logAddExp(idle, logGeometric(f.u, f.waiting, f.top))
+		f.admitted = logAddExp(f.idle, logGeometric(f.u, f.waiting, f.top))
 	}
 	return f, true
 }
@@ -179,60 +183,154 @@ func (q MMcK) WaitAtMost(t float64) float64 {
 	if q.Validate() != nil || math.IsNaN(t) {
 		return math.NaN()
 	}
-	return q.waitAtMost()(t)
-}
-
-// waitAtMost is WaitAtMost of a valid queue as a function of t, the
-// stationary masses computed once.
-func (q MMcK) waitAtMost() func(t float64) float64 {
 	f, ok := q.solve()
-	return func(t float64) float64 {
-		switch {
-		case t < 0:
-			return 0
-		case math.IsInf(t, 1) || !ok || f.waiting == 0:
-			return 1
-		}
-		return q.waitAtMostSolved(f, t)
+	switch {
+	case t < 0:
+		return 0
+	case math.IsInf(t, 1) || !ok || f.waiting == 0:
+		return 1
 	}
+	// P(W > t) = E[A(N)], A(j) the chance of finding at least j waiting
+	// (nonincreasing, 0 from j = m on), N the service completions by t.
+	late := poissonMean(float64(q.Servers)*q.ServiceRate*t, f.waiting-1, f.logWaitingAtLeast)
+	return max(0, 1-late)
 }
 
-// waitAtMostSolved is WaitAtMost(t) from the solved masses f, 0 <= t < ∞.
-func (q MMcK) waitAtMostSolved(f finite, t float64) float64 {
-	// P(W > t) = Σ_{j<m} T_j, T_j = P(N_t = j)·ρ^j·Σ_{k<m−j} ρ^k / (Z − ρ^m).
-	// T is log-concave in j (a Poisson probability times a geometric sum),
-	// so it is summed from its mode outwards until the terms fall below
-	// 1e-22: a few √(cμt) terms whatever the capacity.
-	nu := float64(q.Servers) * q.ServiceRate * t
-	logTerm := func(j float64) float64 {
-		return logPoisson(j, nu) + logGeometric(f.u, f.waiting-j, f.top-j) - f.admitted
+// SojournAtMost is the probability that an admitted customer is done
+// within t of arriving, P(W + S <= t | admitted): the resolution clock of a
+// line that turns customers away, whose blocked customers are never done.
+// It is 0 for t <= 0, 1 for t = +Inf, NaN for invalid parameters or a NaN
+// t.
+//
+// It is a closed form, not an integral. Count time in the events of a
+// Poisson process of rate ν = cμ: while the customer waits with all c
+// servers busy, each event is a service completion and moves it up one
+// place; once in service, each event is its own completion with chance
+// 1/c (rate μ of ν) and otherwise leaves it in service. After j events
+// the customer is not done with chance
+//
+//	G(j) = A(j) + B(j),   A(j) = Σ_{k=j..m-1} π_k,
+//	B(j) = Σ_{k=-1..min(j,m)-1} π_k·q^{j-1-k},   q = (c − 1)/c,
+//
+// where π_k is the chance that an admitted customer finds k waiting (it
+// starts service after k + 1 events) and π_{-1} that it finds a server
+// free: A the chance of still waiting, B of having started and survived
+// since. Then P(W + S > t) = Σ_j P(N_t = j)·G(j), N_t Poisson of mean νt.
+// A and B's inner sums are geometric and taken in closed form in log
+// space, and G is nonincreasing (done stays done), which bounds what the
+// sum leaves out (see poissonMean). Where νt exceeds both 1.4m + 51c and
+// m + 10√(νt), the customer is surely done (to 1e-22, by Chernoff's bound
+// on P(N_t < m) and B(j) = q^{j-m}·B(m) for j >= m), so that about 20√(νt)
+// terms are summed for νt below that at most: milliseconds for the
+// longest rooms.
+func (q MMcK) SojournAtMost(t float64) float64 {
+	if q.Validate() != nil || math.IsNaN(t) {
+		return math.NaN()
 	}
-	lo, hi := 0.0, f.waiting-1
-	for lo < hi {
-		mid := math.Floor((lo + hi) / 2)
-		if logTerm(mid+1) > logTerm(mid) {
-			lo = mid + 1
-		} else {
-			hi = mid
+	switch {
+	case !(t > 0):
+		return 0
+	case math.IsInf(t, 1):
+		return 1
+	}
+	f, ok := q.solve()
+	if !ok { // an empty system: the service alone
+		return -math.Expm1(-q.ServiceRate * t)
+	}
+	c := float64(q.Servers)
+	n := c * q.ServiceRate * t
+	if c == 1 {
+		// Served at the next event: B(j) = π_{j-1}, nothing past j = m.
+		late := poissonMean(n, f.waiting, func(j float64) float64 {
+			return logAddExp(f.logWaitingAtLeast(j), f.logFinding(j-1))
+		})
+		return max(0, 1-late)
+	}
+	w := math.Log1p(-1 / c) // ln q
+	logStarted := func(j float64) float64 {
+		// ln B(j): π_{-1}·q^j and Σ_{k<min(j,m)} π_k·q^{j-1-k}, the
+		// latter q^{j-1}·Σ_k (ρ/q)^k measured against its largest term.
+		l := f.idle + j*w - f.admitted
+		if terms := min(j, f.waiting); terms > 0 {
+			v, top := f.u-w, 0.0
+			if v > 0 {
+				top = terms - 1
+			}
+			l = logAddExp(l, (j-1-top)*w+(top-f.top)*f.u+logGeometric(v, terms, top)-f.admitted)
 		}
+		return l
 	}
-	const negligibleTerm = -50.66 // ln 1e-22
-	var late float64
-	for j := lo; j < f.waiting; j++ {
-		l := logTerm(j)
-		late += math.Exp(l)
-		if l < negligibleTerm {
-			break
-		}
+	// Surely done: P(N_t < m) and Σ_{j>=m} P(N_t = j)·q^{j-m}·B(m) <=
+	// B(m)·q^{-m}·e^{-μt} both negligible.
+	upper := logStarted(f.waiting) - f.waiting*w - n/c
+	if f.waiting < n && logAddExp(upper, logPoissonAtMost(f.waiting-1, n)) < negligibleTerm {
+		return 1
 	}
-	for j := lo - 1; j >= 0; j-- {
-		l := logTerm(j)
-		late += math.Exp(l)
-		if l < negligibleTerm {
-			break
-		}
-	}
+	late := poissonMean(n, math.Inf(1), func(j float64) float64 {
+		return logAddExp(f.logWaitingAtLeast(j), logStarted(j))
+	})
 	return max(0, 1-late)
+}
+
+// logWaitingAtLeast is ln A(j), the log of the chance that an admitted
+// customer finds at least j waiting, j >= 0 (−Inf from m on).
+func (f finite) logWaitingAtLeast(j float64) float64 {
+	if j >= f.waiting {
+		return math.Inf(-1)
+	}
+	return logGeometric(f.u, f.waiting-j, f.top-j) - f.admitted
+}
+
+// logFinding is ln π_k, the log of the chance that an admitted customer
+// finds k waiting (0 <= k < m), or a server free (k = −1).
+func (f finite) logFinding(k float64) float64 {
+	if k < 0 {
+		return f.idle - f.admitted
+	}
+	return (k-f.top)*f.u - f.admitted
+}
+
+// negligibleTerm is ln 1e-22: a probability below it is left out of a sum
+// of probabilities.
+const negligibleTerm = -50.66
+
+// poissonMean is E[g(N)] = Σ_j P(N = j)·g(j) for N Poisson of mean n and g
+// nonincreasing with values in [0, 1], 0 past last; logG(j) = ln g(j).
+// The terms are summed from the mode of N (or last, if before it) outwards,
+// and each way stops once what it leaves out is provably negligible: above
+// j it is at most g(j)·P(N > j) (g is nonincreasing), below j at most
+// P(N < j), and the Poisson tails are bounded by geometric series of
+// ratio n/(j+1) and j/n. About 20√n terms at most.
+func poissonMean(n, last float64, logG func(j float64) float64) float64 {
+	start := min(math.Floor(n), last)
+	var sum float64
+	for j := start; j <= last; j++ {
+		lp := logPoisson(j, n)
+		lg := logG(j)
+		sum += math.Exp(lp + lg)
+		// P(N > j) <= P(N = j)·n/(j+1−n) once j+1 > n.
+		if j+1 > n && lg+lp+math.Log(n/(j+1-n)) < negligibleTerm {
+			break
+		}
+	}
+	for j := start - 1; j >= 0; j-- {
+		lp := logPoisson(j, n)
+		sum += math.Exp(lp + logG(j))
+		// P(N < j) <= P(N = j)·j/(n−j), j < n.
+		if j == 0 || lp+math.Log(j/(n-j)) < negligibleTerm {
+			break
+		}
+	}
+	return sum
+}
+
+// logPoissonAtMost bounds ln P(N <= k) for N Poisson of mean n > k >= 0
+// from above (Chernoff): −(n − k) − k·ln(k/n).
+func logPoissonAtMost(k, n float64) float64 {
+	if k <= 0 {
+		return -n
+	}
+	return -bd0(k, n)
 }
 
 // ServersForBlocking is the smallest number of servers for which the loss

@@ -24,21 +24,6 @@ func (q MMcM) ServedSojournAtMost(t float64) float64 {
 	return min(sojourn(q.ServiceRate, t, q.answeredWithin()), q.ProbServed())
 }
 
-// SojournAtMost is the probability that an admitted customer is done
-// within t of arriving, P(W + S <= t | admitted): the resolution clock of a
-// line that turns customers away, whose blocked customers are never done.
-// It is 0 for t <= 0, 1 for t = +Inf, NaN for invalid parameters or a NaN
-// t. It is computed as MMcM.ServedSojournAtMost is, from WaitAtMost.
-func (q MMcK) SojournAtMost(t float64) float64 {
-	if q.Validate() != nil || math.IsNaN(t) {
-		return math.NaN()
-	}
-	if math.IsInf(t, 1) {
-		return 1
-	}
-	return sojourn(q.ServiceRate, t, q.waitAtMost())
-}
-
 // sojourn is P(W + S <= t) for a wait W with distribution function F
 // (defective where some never start service) and an independent
 // exponential service S of rate mu: μ∫_0^t e^{-μ(t−w)}·F(w) dw. The part
