@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -62,11 +63,11 @@ func (r *Report) NoClosedForm() string { return r.noClosedForm }
 
 // newAnalytic sets the report's closed-form answer, or the reason there is
 // none.
-func (r *Report) newAnalytic() {
+func (r *Report) newAnalytic(ctx context.Context) {
 	if r.model == nil || r.Unstable != nil && r.summary == nil {
 		return
 	}
-	a, err := analytic.For(r.model, r.Level)
+	a, err := analytic.For(ctx, r.model, r.Level)
 	if err != nil {
 		r.noClosedForm = err.Error()
 		return

@@ -40,7 +40,7 @@ func contractReport(t *testing.T, settings ...scenarios.Setting) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := New(res, Meta{Version: "test", Scenario: sc.Name, Description: sc.Description, File: "contract", Model: m, Level: 0.95})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: sc.Name, Description: sc.Description, File: "contract", Model: m, Level: 0.95})
 	if r.Contract == nil && r.Unstable == nil {
 		t.Fatal("no contract in the report")
 	}

@@ -33,7 +33,7 @@ func TestDates(t *testing.T) {
 	if err != nil || res.Unstable != nil {
 		t.Fatal(err, res.Unstable)
 	}
-	r := New(res, Meta{Version: "test", Scenario: "dates", File: "test", Model: m, Level: 0.95})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "dates", File: "test", Model: m, Level: 0.95})
 	if len(r.Periods) != 2 || len(r.Dates) != 14 {
 		t.Fatalf("%d periods and %d dates", len(r.Periods), len(r.Dates))
 	}
@@ -77,7 +77,7 @@ func TestDates(t *testing.T) {
 	// Without dates the report has none, and says nothing of them.
 	m.Dates = sim.Dates{}
 	res, _ = sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
-	r = New(res, Meta{Version: "test", Scenario: "dates", File: "test", Model: m, Level: 0.95})
+	r = New(t.Context(), res, Meta{Version: "test", Scenario: "dates", File: "test", Model: m, Level: 0.95})
 	text.Reset()
 	if err := r.WriteText(&text); err != nil || r.Periods != nil || r.Dates != nil || strings.Contains(text.String(), "the date") || strings.Contains(text.String(), "Attainment by") {
 		t.Errorf("no dates: %v, %d periods, %d dates:\n%s", err, len(r.Periods), len(r.Dates), text.String())

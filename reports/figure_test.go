@@ -42,7 +42,7 @@ func testReport(t *testing.T, settings ...scenarios.Setting) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(res, Meta{Version: "test", Scenario: sc.Name, Description: "a test", File: "figures.yaml", Model: m, Level: 0.95})
+	return New(t.Context(), res, Meta{Version: "test", Scenario: sc.Name, Description: "a test", File: "figures.yaml", Model: m, Level: 0.95})
 }
 
 // checkFigure writes f both ways and checks the results decode.

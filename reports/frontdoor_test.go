@@ -29,7 +29,7 @@ func TestUnansweredFigures(t *testing.T) {
 	if err != nil || res.Unstable != nil {
 		t.Fatal(err, res.Unstable)
 	}
-	r := New(res, Meta{Version: "test", Scenario: "front", File: "test", Model: m, Level: DefaultLevel})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "front", File: "test", Model: m, Level: DefaultLevel})
 	hot, chat := &r.Tiers[0], &r.Tiers[1]
 	if hot.Abandoned == nil || hot.Blocked != nil || chat.Blocked == nil || chat.Abandoned != nil {
 		t.Fatalf("outcomes: hotline %+v %+v, chat %+v %+v", hot.Abandoned, hot.Blocked, chat.Abandoned, chat.Blocked)

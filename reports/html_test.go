@@ -103,5 +103,5 @@ func runScenario(t *testing.T, sc *scenarios.Scenario) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(run.Result, Meta{Version: "test", Scenario: sc.Name, File: "day.yaml", Model: run.Model, Level: 0.95})
+	return New(t.Context(), run.Result, Meta{Version: "test", Scenario: sc.Name, File: "day.yaml", Model: run.Model, Level: 0.95})
 }

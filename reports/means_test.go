@@ -45,7 +45,7 @@ func TestMeans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := New(res, Meta{Version: "test", Scenario: "means", File: "test", Model: m, Level: 0.95})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "means", File: "test", Model: m, Level: 0.95})
 	tier, all := r.Tiers[0].Resolution, r.Overall.Resolution
 	if tier.MeanTarget == nil || tier.MeanTarget.Verdict != Meets || all.MeanTarget == nil || all.MeanTarget.Verdict != Fails ||
 		r.Tiers[0].Response.MeanTarget != nil || r.Overall.Response.MeanTarget != nil || all.MeanS.Mean != tier.MeanS.Mean {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"math"
 	"time"
 
@@ -305,8 +306,10 @@ func estimate(t *sim.Tally, scale float64) *Estimate {
 	return e
 }
 
-// New builds the report of a result.
-func New(res *sim.Result, meta Meta) *Report {
+// New builds the report of a result. Where the model has a closed form
+// (package sim/analytic), New computes it too, unless ctx is done first:
+// the report then has none, and NoClosedForm says why.
+func New(ctx context.Context, res *sim.Result, meta Meta) *Report {
 	s := res.Summary
 	m := meta.Model
 	r := &Report{
@@ -339,7 +342,7 @@ func New(res *sim.Result, meta Meta) *Report {
 	r.Contract = newContract(res.Collected)
 	r.newDates(s, m, meta.Level)
 	r.newServices(s, m)
-	r.newAnalytic()
+	r.newAnalytic(ctx)
 	if res.Precision > 0 {
 		p, met := res.Precision, res.PrecisionMet
 		r.Precision, r.PrecisionMet = &p, &met

@@ -72,7 +72,7 @@ func TestCensoredTickets(t *testing.T) {
 	if err != nil || res.Unstable != nil {
 		t.Fatal(err, res.Unstable)
 	}
-	r := New(res, Meta{Version: "test", Scenario: "orphan", File: "test", Model: m, Level: 0.95})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "orphan", File: "test", Model: m, Level: 0.95})
 	orphan := r.Tiers[1]
 	if orphan.Response.Censored != orphan.Response.Tickets || orphan.Resolution.Censored != orphan.Flow.Unresolved ||
 		orphan.Flow.Unresolved != orphan.Flow.Arrived || r.Tiers[0].Resolution.Censored != 0 || r.DrainS != 86400 {

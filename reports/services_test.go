@@ -31,7 +31,7 @@ func TestServices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := New(res, Meta{Version: "test", Scenario: "services", File: "test", Model: m, Level: 0.95})
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "services", File: "test", Model: m, Level: 0.95})
 	// Outages [10, 12), [22, 24) of each day: 4 h down a day, one in
 	// maintenance, of 23 agreed.
 	s := r.Services[0]

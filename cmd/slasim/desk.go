@@ -494,7 +494,7 @@ func (d *desk) runReport(ctx context.Context, q *deskRequest, settings []deskSet
 	if err != nil {
 		return nil, err
 	}
-	rep := runReport(sc, run)
+	rep := runReport(ctx, sc, run)
 	if !run.Result.Partial {
 		d.cache.put(key, rep)
 	}
@@ -587,7 +587,7 @@ func (d *desk) sweepReport(ctx context.Context, q *deskRequest, progress func(an
 	if err != nil {
 		return nil, err
 	}
-	sw := sweepReport(sc, axes, base, opts.Seed, len(points), results)
+	sw := sweepReport(ctx, sc, axes, base, opts.Seed, len(points), results)
 	if !sw.Partial {
 		d.cache.put(key, sw)
 	}

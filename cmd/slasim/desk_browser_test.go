@@ -172,7 +172,7 @@ func TestDeskInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := runReport(sc, run)
+	want := runReport(t.Context(), sc, run)
 	for _, clock := range []string{"response", "resolution"} {
 		m := want.Tiers[0].Response
 		if clock == "resolution" {
@@ -231,7 +231,7 @@ func TestDeskInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	erlangA, err := analytic.For(patient.Model(), want.Level)
+	erlangA, err := analytic.For(t.Context(), patient.Model(), want.Level)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -237,7 +238,7 @@ func (t *runTask) run(e *env) error {
 // ended.
 func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) error {
 	res := run.Result
-	rep := runReport(sc, run)
+	rep := runReport(e.ctx, sc, run)
 	if err := o.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
 		return err
 	}
@@ -254,9 +255,9 @@ func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) 
 }
 
 // runReport is the report of a run of sc, as every output of slasim run
-// and of the desk shows it.
-func runReport(sc *scenarios.Scenario, run *scenarios.Run) *reports.Report {
-	return reports.New(run.Result, reports.Meta{
+// and of the desk shows it; ctx stops its closed-form part.
+func runReport(ctx context.Context, sc *scenarios.Scenario, run *scenarios.Run) *reports.Report {
+	return reports.New(ctx, run.Result, reports.Meta{
 		Version:     slasimVersion(),
 		Scenario:    sc.Name,
 		Description: sc.Description,

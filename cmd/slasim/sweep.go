@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -125,7 +126,7 @@ func (t *sweepTask) run(e *env) error {
 // planned points of which were run, and says how it ended; base is the
 // model of the scenario as given.
 func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) error {
-	sw := sweepReport(sc, axes, base, seed, planned, results)
+	sw := sweepReport(e.ctx, sc, axes, base, seed, planned, results)
 	unstable := 0
 	for _, r := range results {
 		if r.Result.Unstable != nil {
@@ -149,13 +150,14 @@ func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis,
 
 // sweepReport is the report of a sweep of sc along axes, as every output of
 // slasim sweep and of the desk shows it: planned points, of which results
-// were run; base is the model of the scenario as given.
-func sweepReport(sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) *reports.Sweep {
+// were run; base is the model of the scenario as given; ctx stops the
+// points' closed-form parts.
+func sweepReport(ctx context.Context, sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) *reports.Sweep {
 	meta := reports.Meta{Version: slasimVersion(), File: sc.Source(), Level: reports.DefaultLevel}
 	var done []reports.Point
 	for _, r := range results {
 		meta.Scenario, meta.Description, meta.Model = r.Scenario.Name, r.Scenario.Description, r.Model
-		done = append(done, reports.Point{Values: r.Values(), Report: reports.New(r.Result, meta)})
+		done = append(done, reports.Point{Values: r.Values(), Report: reports.New(ctx, r.Result, meta)})
 	}
 	return reports.NewSweep(reports.SweepMeta{
 		Version:     slasimVersion(),

@@ -74,7 +74,7 @@ func FuzzDecode(f *testing.F) {
 				continue
 			}
 			for _, pt := range m.merged().Points {
-				rep := reports.New(pt.Result, reports.Meta{Version: "v1", Model: pt.Model, Level: reports.DefaultLevel})
+				rep := reports.New(t.Context(), pt.Result, reports.Meta{Version: "v1", Model: pt.Model, Level: reports.DefaultLevel})
 				if err := rep.WriteText(io.Discard); err != nil {
 					t.Fatal(err)
 				}

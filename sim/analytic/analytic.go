@@ -1,6 +1,7 @@
 package analytic
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -65,8 +66,14 @@ type Answer struct {
 
 // For returns the closed-form answer of model m, with the agents each
 // clock needs to reach level (0 < level < 1), or an error wrapping
-// ErrNoClosedForm saying why m has none.
-func For(m *sim.Model, level float64) (*Answer, error) {
+// ErrNoClosedForm saying why m has none. It stops, with the context's
+// cause, between one figure and the next once ctx is done: each figure
+// takes milliseconds, at most about a second at the extremes of the
+// scenario limits (100,000 agents, patience of 10^9 services).
+func For(ctx context.Context, m *sim.Model, level float64) (*Answer, error) {
+	if err := stopped(ctx); err != nil {
+		return nil, err
+	}
 	agents, err := pool(m)
 	if err != nil {
 		return nil, err
@@ -121,12 +128,15 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 	switch {
 	case patient:
 		a.Patience = patience.Mu
-		err = a.erlangA(queueing.MMcM{Servers: agents, ArrivalRate: rate, ServiceRate: mu, AbandonRate: 1 / patience.Mu.Hours()})
+		err = a.erlangA(ctx, queueing.MMcM{Servers: agents, ArrivalRate: rate, ServiceRate: mu, AbandonRate: 1 / patience.Mu.Hours()})
 	case t.Blocking:
 		a.WaitingRoom = t.QueueCapacity
-		err = a.finite(queueing.MMcK{Servers: agents, Capacity: agents + t.QueueCapacity, ArrivalRate: rate, ServiceRate: mu})
+		err = a.finite(ctx, queueing.MMcK{Servers: agents, Capacity: agents + t.QueueCapacity, ArrivalRate: rate, ServiceRate: mu})
 	default:
-		err = a.erlangC(queueing.MMc{Servers: agents, ArrivalRate: rate, ServiceRate: mu})
+		err = a.erlangC(ctx, queueing.MMc{Servers: agents, ArrivalRate: rate, ServiceRate: mu})
+	}
+	if err == nil {
+		err = stopped(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -134,8 +144,16 @@ func For(m *sim.Model, level float64) (*Answer, error) {
 	return a, nil
 }
 
+// stopped is the context's cause once it is done, as For returns it.
+func stopped(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("analytic: %w", context.Cause(ctx))
+	}
+	return nil
+}
+
 // erlangC answers for M/M/c.
-func (a *Answer) erlangC(q queueing.MMc) error {
+func (a *Answer) erlangC(ctx context.Context, q queueing.MMc) error {
 	a.Formula, a.WaitingRoom = "Erlang C", -1
 	a.Load, a.Stable = q.Load(), q.Stable()
 	a.Response = q.WaitAtMost(a.ResponseTarget.Hours())
@@ -146,27 +164,30 @@ func (a *Answer) erlangC(q queueing.MMc) error {
 	}
 	if a.ResolutionTarget > 0 {
 		a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
-		a.AgentsForResolved = agentsForSojourn(q, a.ResolutionTarget.Hours(), a.Level)
+		a.AgentsForResolved = agentsForSojourn(ctx, q, a.ResolutionTarget.Hours(), a.Level)
 	}
 	return nil
 }
 
 // erlangA answers for M/M/c+M: response is answered within the target, of
 // all callers (MMcM.AnsweredWithin); resolution is among the served.
-func (a *Answer) erlangA(q queueing.MMcM) error {
+func (a *Answer) erlangA(ctx context.Context, q queueing.MMcM) error {
 	if err := q.Validate(); err != nil {
 		return noClosedForm("%v", err)
 	}
 	a.Formula, a.Leaves, a.WaitingRoom = "Erlang A", true, -1
 	served := q.ProbServed()
 	a.Response = q.AnsweredWithin(a.ResponseTarget.Hours())
+	if err := stopped(ctx); err != nil {
+		return err
+	}
 	if a.ResolutionTarget > 0 {
 		a.Resolution = q.ServedSojournAtMost(a.ResolutionTarget.Hours()) / served
 	}
 	// Every caller finding an agent free is served: P(W = 0 | served).
 	a.ProbWait = 1 - (1-q.ProbWait())/served
 	a.MeanWait, a.Occupancy, a.ProbAbandon = hours(q.MeanServedWait()), q.Occupancy(), q.ProbAbandon()
-	a.AgentsForResponse = fewest(func(c int) bool {
+	a.AgentsForResponse = fewest(ctx, func(c int) bool {
 		q.Servers = c
 		return q.AnsweredWithin(a.ResponseTarget.Hours()) >= a.Level
 	})
@@ -176,7 +197,7 @@ func (a *Answer) erlangA(q queueing.MMcM) error {
 // finite answers for M/M/c/K (Erlang B when nobody may wait): response is
 // answered within the target, of all tickets; waits and resolution are
 // among those admitted.
-func (a *Answer) finite(q queueing.MMcK) error {
+func (a *Answer) finite(ctx context.Context, q queueing.MMcK) error {
 	if err := q.Validate(); err != nil {
 		return noClosedForm("%v", err)
 	}
@@ -191,7 +212,7 @@ func (a *Answer) finite(q queueing.MMcK) error {
 	}
 	a.ProbWait, a.MeanWait, a.Occupancy = q.ProbWait(), hours(q.MeanWait()), q.Utilisation()
 	room := q.Capacity - q.Servers
-	a.AgentsForResponse = fewest(func(c int) bool {
+	a.AgentsForResponse = fewest(ctx, func(c int) bool {
 		q.Servers, q.Capacity = c, c+room
 		return (1-q.Blocking())*q.WaitAtMost(a.ResponseTarget.Hours()) >= a.Level
 	})
@@ -199,18 +220,19 @@ func (a *Answer) finite(q queueing.MMcK) error {
 }
 
 // fewest is the fewest servers, from 1, for which ok holds, given that it
-// holds for more once it holds; 0 if it does not for a million.
-func fewest(ok func(servers int) bool) int {
+// holds for more once it holds; 0 if it does not for a million, or once ctx
+// is done.
+func fewest(ctx context.Context, ok func(servers int) bool) int {
 	const most = 1 << 20
 	hi := 1
 	for !ok(hi) {
-		if hi >= most {
+		if hi >= most || ctx.Err() != nil {
 			return 0
 		}
 		hi = min(2*hi, most)
 	}
 	lo := hi / 2 // ok(lo) is false, or lo is 0
-	for lo+1 < hi {
+	for lo+1 < hi && ctx.Err() == nil {
 		if mid := (lo + hi) / 2; ok(mid) {
 			hi = mid
 		} else {
@@ -256,13 +278,16 @@ func pool(m *sim.Model) (int, error) {
 }
 
 // agentsForSojourn is the fewest servers with P(W + S <= t) >= level, or 0
-// if even no wait at all misses it: P(S <= t) < level.
-func agentsForSojourn(q queueing.MMc, t, level float64) int {
+// if even no wait at all misses it: P(S <= t) < level, or once ctx is done.
+func agentsForSojourn(ctx context.Context, q queueing.MMc, t, level float64) int {
 	if 1-math.Exp(-q.ServiceRate*t) < level {
 		return 0
 	}
 	q.Servers = max(1, int(math.Floor(q.Load()))+1)
 	for q.SojournAtMost(t) < level {
+		if ctx.Err() != nil {
+			return 0
+		}
 		q.Servers++
 	}
 	return q.Servers

@@ -1,6 +1,7 @@
 package analytic_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -25,7 +26,7 @@ func model(t *testing.T, name string) *sim.Model {
 // The erlang-c example's comment gives its exact answers; For finds them
 // from the scenario as the engine sees it.
 func TestErlangCExample(t *testing.T) {
-	a, err := analytic.For(model(t, "erlang-c"), 0.95)
+	a, err := analytic.For(t.Context(), model(t, "erlang-c"), 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func TestErlangCExample(t *testing.T) {
 
 func TestNoClosedForm(t *testing.T) {
 	for _, name := range []string{"default", "contract", "follow-the-sun", "business-hours", "p0-p4"} {
-		_, err := analytic.For(model(t, name), 0.95)
+		_, err := analytic.For(t.Context(), model(t, name), 0.95)
 		if !errors.Is(err, analytic.ErrNoClosedForm) {
 			t.Errorf("%s: %v, want ErrNoClosedForm", name, err)
 		}
@@ -82,7 +83,7 @@ agents: 8
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := analytic.For(sc.Model(), 0.95); err == nil || !strings.Contains(err.Error(), "not exponential") {
+	if _, err := analytic.For(t.Context(), sc.Model(), 0.95); err == nil || !strings.Contains(err.Error(), "not exponential") {
 		t.Errorf("lognormal handling: %v, want a reason naming the handling", err)
 	}
 }
@@ -104,7 +105,7 @@ teams:
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := analytic.For(sc.Model(), 0.95)
+	a, err := analytic.For(t.Context(), sc.Model(), 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ agents: 10
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := analytic.For(sc.Model(), 0.95)
+	a, err := analytic.For(t.Context(), sc.Model(), 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ agents: 9
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := analytic.For(sc.Model(), 0.95); !errors.Is(err, analytic.ErrNoClosedForm) || !strings.Contains(err.Error(), why) {
+		if _, err := analytic.For(t.Context(), sc.Model(), 0.95); !errors.Is(err, analytic.ErrNoClosedForm) || !strings.Contains(err.Error(), why) {
 			t.Errorf("%s: %v, want no closed form because %s", field, err, why)
 		}
 	}
@@ -163,7 +164,7 @@ agents: 9
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := analytic.For(sc.Model(), 0.95)
+	a, err := analytic.For(t.Context(), sc.Model(), 0.95)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +224,7 @@ agents: 15
 			return []float64{100 * a.ProbBlocked, 100 * a.Response}
 		}, []float64{3.65, 96.35}, []float64{0.005, 0.005}},
 	} {
-		a, err := analytic.For(parse(t, c.text), 0.95)
+		a, err := analytic.For(t.Context(), parse(t, c.text), 0.95)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -258,7 +259,7 @@ func TestSimulationAgrees(t *testing.T) {
 			t.Parallel()
 			m := parse(t, "name: x\ntiers:\n  - "+c.tier+"\n")
 			m.AutoWarmUp, m.WarmUp, m.Horizon = false, 50*time.Hour, 2000*time.Hour
-			a, err := analytic.For(m, 0.8)
+			a, err := analytic.For(t.Context(), m, 0.8)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -298,11 +299,34 @@ func TestSimulationAgrees(t *testing.T) {
 			below.Agents = a.AgentsForResponse - 1
 			at := *m
 			at.Agents = a.AgentsForResponse
-			lo, err1 := analytic.For(&below, 0.8)
-			hi, err2 := analytic.For(&at, 0.8)
+			lo, err1 := analytic.For(t.Context(), &below, 0.8)
+			hi, err2 := analytic.For(t.Context(), &at, 0.8)
 			if err1 != nil || err2 != nil || hi.Response < 0.8 || lo.Response >= 0.8 {
 				t.Errorf("%d agents: response %v (%v); %d: %v (%v)", a.AgentsForResponse-1, lo, err1, a.AgentsForResponse, hi, err2)
 			}
 		})
+	}
+}
+
+// For stops once its context is done, with the context's cause: before
+// any figure when it is done already, and between figures otherwise (the
+// searches for the fewest agents count as many figures, one per number of
+// agents tried: see TestSearchesStop).
+func TestForStops(t *testing.T) {
+	why := errors.New("stopped by the test")
+	for _, tier := range []string{
+		"{name: a, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {distribution: exponential, mean: 1h}}",
+		"{name: a, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {distribution: exponential, mean: 1h}, patience: {mean: 1h}}",
+		"{name: a, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {distribution: exponential, mean: 1h}, queue_capacity: 10000000}",
+	} {
+		m := parse(t, "name: x\ntiers:\n  - "+tier+"\nagents: 10\narrivals: {volume: 10.01/h}\n")
+		if _, err := analytic.For(t.Context(), m, 0.95); err != nil && !errors.Is(err, analytic.ErrNoClosedForm) {
+			t.Fatalf("%s: %v", tier, err)
+		}
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cancel(why)
+		if a, err := analytic.For(ctx, m, 0.95); !errors.Is(err, why) || errors.Is(err, analytic.ErrNoClosedForm) || a != nil {
+			t.Errorf("%s, context done: %+v, %v; want no answer and the context's cause", tier, a, err)
+		}
 	}
 }
