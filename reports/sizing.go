@@ -226,6 +226,9 @@ func unsized(m *sim.Model) []string {
 		for _, c := range t.Clocks {
 			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, c.Name, format.Duration(c.Target)))
 		}
+		if u := t.Updates; u.Every > 0 {
+			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, sim.UpdatesClock, format.Duration(u.Target)))
+		}
 	}
 	mean("all tickets'", m.Mean)
 	return out

@@ -9,17 +9,18 @@ import (
 )
 
 // TestUnsized: the report of a sizing names the targets sizing does not
-// judge, mean targets and named clocks, tier by tier and then over all
-// tickets.
+// judge, mean targets, named clocks and updates, tier by tier and then
+// over all tickets.
 func TestUnsized(t *testing.T) {
 	m := &sim.Model{
 		Tiers: []sim.Tier{
 			{Name: "urgent", Mean: sim.MeanTargets{Resolution: 4 * time.Hour}},
-			{Name: "faults", Clocks: []sim.Clock{{Name: "on site", Target: time.Hour}}},
+			{Name: "faults", Clocks: []sim.Clock{{Name: "on site", Target: time.Hour}},
+				Updates: sim.Updates{Every: 30 * time.Minute, Target: 10 * time.Minute}},
 		},
 		Mean: sim.MeanTargets{Response: 45 * time.Minute},
 	}
-	want := []string{"urgent mean resolution ≤ 4h", "faults on site within 1h", "all tickets' mean response ≤ 45m"}
+	want := []string{"urgent mean resolution ≤ 4h", "faults on site within 1h", "faults updates within 10m", "all tickets' mean response ≤ 45m"}
 	if got := unsized(m); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
