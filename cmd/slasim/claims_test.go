@@ -91,6 +91,15 @@ func tier(r *reports.Report, name string) *reports.Tier {
 
 func attainment(m reports.Metric) float64 { return m.Attainment.Mean }
 
+// clock is tier t's named clock called name.
+func clock(t *reports.Tier, name string) reports.Metric {
+	i := slices.IndexFunc(t.Clocks, func(c reports.NamedMetric) bool { return c.Name == name })
+	if i < 0 {
+		panic("no clock " + name + " in tier " + t.Name)
+	}
+	return t.Clocks[i].Metric
+}
+
 // worst are the hours of the week where a clock fares worst.
 func worst(m reports.Metric, n int) []int {
 	var hours []int
@@ -183,18 +192,19 @@ var claims = []claim{
 		check: func(r *reports.Report) string {
 			return about("hotline response", attainment(tier(r, "hotline").Response), 92)
 		}},
-	{file: "scenarios/examples/default.yaml", quote: "urgent tickets meet both targets for 99-100% of tickets, high ones about 95% of responses, and the engine resolves about 60% of routine tickets without anyone. But only about 91% of routine tickets get a response within the hour",
+	{file: "scenarios/examples/default.yaml", quote: "urgent tickets meet both targets for 99-100% of tickets and about 97% of their progress updates are on time, high ones about 95% of responses, and the engine resolves about 60% of routine tickets without anyone. But only about 90% of routine tickets get a response within the hour",
 		example: "default", check: func(r *reports.Report) string {
 			u, h, rt := tier(r, "urgent"), tier(r, "high"), tier(r, "routine")
 			return first(within("urgent response", attainment(u.Response), 99, 100), within("urgent resolution", attainment(*u.Resolution), 99, 100),
+				about("urgent updates on time", attainment(clock(u, "updates")), 97),
 				about("high response", attainment(h.Response), 95),
 				about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60),
-				about("routine response", attainment(rt.Response), 91))
+				about("routine response", attainment(rt.Response), 90))
 		}},
-	{file: "README.md", quote: "the engine resolves about 60% of routine tickets on its own, but routine tickets get a response within the hour only about 91% of the time",
+	{file: "README.md", quote: "the engine resolves about 60% of routine tickets on its own, but routine tickets get a response within the hour only about 90% of the time",
 		example: "default", check: func(r *reports.Report) string {
 			rt := tier(r, "routine")
-			return first(about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60), about("routine response", attainment(rt.Response), 91))
+			return first(about("routine resolved by automation", float64(rt.Flow.ByAutomation)/float64(rt.Flow.Arrived), 60), about("routine response", attainment(rt.Response), 90))
 		}},
 	{file: "scenarios/examples/default.yaml", quote: `(the report's "where targets are missed" names Monday 22:00, 23:00 and Tuesday 00:00)`,
 		example: "default", check: func(r *reports.Report) string {
@@ -208,11 +218,40 @@ var claims = []claim{
 			"- {days: mon-fri, hours: \"08:00-20:00\", agents: 9}\n      - {days: mon-fri, hours: \"16:00-22:00\", agents: 2}"},
 		check: func(r *reports.Report) string {
 			for _, t := range r.Tiers {
-				for _, m := range []reports.Metric{t.Response, *t.Resolution} {
-					if attainment(m) <= 0.95 {
-						return fmt.Sprintf("%s: a clock at %.1f%%", t.Name, 100*attainment(m))
+				ms := []reports.NamedMetric{{Name: "response", Metric: t.Response}}
+				if t.Resolution != nil {
+					ms = append(ms, reports.NamedMetric{Name: "resolution", Metric: *t.Resolution})
+				}
+				for _, m := range append(ms, t.Clocks...) {
+					if attainment(m.Metric) <= 0.95 {
+						return fmt.Sprintf("%s %s at %.1f%%", t.Name, m.Name, 100*attainment(m.Metric))
 					}
 				}
+			}
+			return ""
+		}},
+	{file: "scenarios/examples/default.yaml", quote: "The payment channel is up about 99.91% of the time, yet meets 99.9% over the four weeks in only about 65% of runs: a single outage longer than 40 minutes breaks it, whatever the staffing.",
+		example: "default", check: func(r *reports.Report) string {
+			s := &r.Services[0]
+			if a := s.Availability.Mean; math.Abs(100*a-99.91) > 0.005 {
+				return fmt.Sprintf("the payment channel is up %.3f%%, not about 99.91%%", 100*a)
+			}
+			if s.Period != "window" {
+				return fmt.Sprintf("the payment channel is judged by %s, not over the window", s.Period)
+			}
+			return about("runs the payment channel meets 99.9%", s.Levels[0].Meets.Mean, 65)
+		}},
+	{file: "README.md", quote: "The payment channel misses 99.9% in about 35% of the runs, whatever the staffing",
+		example: "default", check: func(r *reports.Report) string {
+			return about("runs the payment channel misses 99.9%", 1-r.Services[0].Levels[0].Meets.Mean, 35)
+		}},
+	{file: "scenarios/examples/default.yaml", quote: "whatever the staffing",
+		example: "default", edits: []string{`- {days: all, hours: "00:00-24:00", agents: 2}`, `- {days: all, hours: "00:00-24:00", agents: 3}`},
+		check: func(r *reports.Report) string {
+			// The figure of the run with two experts, the file as it is:
+			// outages draw from streams of their own.
+			if m := r.Services[0].Levels[0].Meets.Mean; math.Abs(m-0.65) > 1e-9 {
+				return fmt.Sprintf("with three experts the payment channel meets 99.9%% in %.1f%% of runs, not the 65%% of two", 100*m)
 			}
 			return ""
 		}},
@@ -232,13 +271,13 @@ var claims = []claim{
 			}
 			return ""
 		}},
-	{file: "docs/scenarios.md", quote: "Urgent and high meet their targets for 95–100% of tickets, routine responses only for about 91%",
+	{file: "docs/scenarios.md", quote: "Urgent and high meet their targets for 95–100% of tickets, routine responses only for about 90%",
 		example: "default", check: func(r *reports.Report) string {
 			var msgs []string
 			for _, name := range []string{"urgent", "high"} {
 				msgs = append(msgs, within(name+" response", attainment(tier(r, name).Response), 95, 100), within(name+" resolution", attainment(*tier(r, name).Resolution), 95, 100))
 			}
-			return first(append(msgs, about("routine response", attainment(tier(r, "routine").Response), 91))...)
+			return first(append(msgs, about("routine response", attainment(tier(r, "routine").Response), 90))...)
 		}},
 	{file: "docs/scenarios.md", quote: "High and routine tickets meet their targets; only about 92% of urgent tickets get a response within 15 minutes",
 		example: "follow-the-sun", check: func(r *reports.Report) string {
