@@ -13,7 +13,7 @@ import (
 // roster is one team's place in its schedule.
 type roster struct {
 	spec             *Team
-	siteIdx, callIdx int     // next step of the schedules
+	siteIdx, callIdx int     // next step of the schedules (Steps.walk)
 	rng              *source // presence under shrinkage
 	paging           *source // on-call delays; nil when they are fixed
 }
@@ -86,7 +86,7 @@ func (r *replication) resetRosters(seed uint64, rep int) {
 func (r *replication) roster(k int) {
 	ro := &r.rosters[k]
 	spec := ro.spec
-	scheduled := spec.OnSite.at(r.now)
+	scheduled := spec.OnSite.walk(&ro.siteIdx, r.now)
 	site := scheduled
 	if spec.Shrinkage > 0 {
 		present := 0
@@ -97,19 +97,20 @@ func (r *replication) roster(k int) {
 		}
 		site = present
 	}
-	r.adjust(k, onSite, site, scheduled)
-	call := spec.OnCall.at(r.now)
-	r.adjust(k, onCall, call, call)
+	// adjust changes nothing when the count is already what is wanted:
+	// the on-call count of a team without on-call agents, at every
+	// change of its on-site one.
+	tm := &r.people.teams[k]
+	if site != tm.site {
+		r.adjust(k, onSite, site, scheduled)
+	}
+	if call := spec.OnCall.walk(&ro.callIdx, r.now); call != tm.call {
+		r.adjust(k, onCall, call, call)
+	}
 
 	next := time.Duration(math.MaxInt64)
-	for ro.siteIdx < len(spec.OnSite.At) && spec.OnSite.At[ro.siteIdx] <= r.now {
-		ro.siteIdx++
-	}
 	if ro.siteIdx < len(spec.OnSite.At) {
 		next = spec.OnSite.At[ro.siteIdx]
-	}
-	for ro.callIdx < len(spec.OnCall.At) && spec.OnCall.At[ro.callIdx] <= r.now {
-		ro.callIdx++
 	}
 	if ro.callIdx < len(spec.OnCall.At) {
 		next = min(next, spec.OnCall.At[ro.callIdx])

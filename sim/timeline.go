@@ -44,16 +44,17 @@ func (s *Steps) validate() error {
 	return nil
 }
 
-// at returns the value at time t.
-func (s *Steps) at(t time.Duration) int {
-	i, found := slices.BinarySearch(s.At, t)
-	if !found {
-		i--
+// walk returns the value at now, found from step *next on, which it moves
+// to the first step after now: read at times that never go back, as a
+// roster reads its team's schedule, the steps cost one pass in all.
+func (s *Steps) walk(next *int, now time.Duration) int {
+	for *next < len(s.At) && s.At[*next] <= now {
+		*next++
 	}
-	if i < 0 {
+	if *next == 0 {
 		return 0
 	}
-	return s.Value[i]
+	return s.Value[*next-1]
 }
 
 // Mean is the time-average value over [from, to).
