@@ -596,10 +596,8 @@ func (r *repMetric) fold(into *MetricStats) {
 		}
 	}
 	into.LateHours.Add(r.late.per(int64(time.Hour)))
-	into.Times.Merge(&r.times)
+	into.Times.drain(&r.times)
 	into.ByHour.Tickets.merge(&r.hourN)
 	into.ByHour.Met.merge(&r.hourMet)
-	times := r.times
-	times.Reset()
-	*r = repMetric{times: times}
+	*r = repMetric{times: r.times}
 }

@@ -227,6 +227,35 @@ func TestHistogramMergeAndJSON(t *testing.T) {
 	}
 }
 
+// TestHistogramDrain: drain is Merge then Reset, into a histogram longer or
+// shorter than the drained one or empty, whatever its length modulo the
+// four buckets it skips at once; the drained one is empty and takes
+// values again as a fresh one.
+func TestHistogramDrain(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []struct{ into, from int }{{0, 0}, {0, 1}, {3, 1}, {1, 3}, {200, 7}, {7, 200}, {1000, 1000}} {
+		into, from := histogramOf(samples(r, c.into, 1)), histogramOf(samples(r, c.from, 2))
+		from.Add(time.Duration(c.from)) // a length not a multiple of 4 somewhere
+		want := histogramOf(nil)
+		want.Merge(into)
+		want.Merge(from)
+		into.drain(from)
+		if got, w := marshalHistogram(t, into), marshalHistogram(t, want); got != w {
+			t.Errorf("%+v: drained %s, merged %s", c, got, w)
+		}
+		if from.Count() != 0 || len(from.counts) != 0 || slices.ContainsFunc(from.counts[:cap(from.counts)], func(n uint64) bool { return n != 0 }) {
+			t.Errorf("%+v: drained histogram not empty: count %d, %d buckets", c, from.Count(), len(from.counts))
+		}
+		more := samples(r, 50, 1)
+		for _, x := range more {
+			from.Add(x)
+		}
+		if got, w := marshalHistogram(t, from), marshalHistogram(t, histogramOf(more)); got != w {
+			t.Errorf("%+v: refilled after drain %s, want %s", c, got, w)
+		}
+	}
+}
+
 // TestHistogramRejectsImpossibleBuckets: a decoded histogram should only
 // hold buckets some duration can fall in (0..maxBucket).
 //
