@@ -213,7 +213,7 @@ func (r *replication) release(a int32) {
 		}
 		return
 	}
-	if r.pull(a, 0) {
+	if r.people.waiting > 0 && r.pull(a, 0) { // no call when nobody waits
 		return
 	}
 	r.people.idle(a)

@@ -131,10 +131,15 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 		}
 		switch e.kind() {
 		case evArrival:
-			r.arrive(int(e.a))
+			// The next arrival first: it takes the place of this one at the
+			// top of the heap, near which it belongs, and the new ticket's
+			// completion, which belongs near the bottom, is added from there.
+			// Of the events an arrival schedules, only this one is an
+			// arrival: their order among ties is the same either way.
 			if e.b == 0 {
 				r.arrivals.schedule(int(e.a), &r.events)
 			}
+			r.arrive(int(e.a))
 			if r.watch.overflows(r.measure.inSystem) {
 				return r.watch.instability(r.m, rep, r.now, r.measure.inSystem, -1, 0)
 			}

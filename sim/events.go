@@ -113,15 +113,35 @@ func (h *eventHeap) take() event {
 	return h.ev[0]
 }
 
+// push adds e: in place of the top, taken, sifting it down, or at the
+// bottom, sifting it up. Both in one function: the common case, an event
+// scheduling another, costs one call.
 func (h *eventHeap) push(e event) {
+	ev := h.ev
+	i := 0
 	if h.held {
 		h.held = false
-		h.siftDown(e)
+		n := len(ev)
+		for {
+			c := 2*i + 1
+			if c >= n {
+				break
+			}
+			if r := c + 1; r < n && ev[r].before(&ev[c]) {
+				c = r
+			}
+			if !ev[c].before(&e) {
+				break
+			}
+			ev[i] = ev[c]
+			i = c
+		}
+		ev[i] = e
 		return
 	}
 	h.ev = append(h.ev, e)
-	ev := h.ev
-	i := len(ev) - 1
+	ev = h.ev
+	i = len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 2
 		if !e.before(&ev[p]) {
@@ -133,35 +153,14 @@ func (h *eventHeap) push(e event) {
 	ev[i] = e
 }
 
-// removeTop drops ev[0].
+// removeTop drops ev[0], taken: the last event takes its place.
 func (h *eventHeap) removeTop() {
-	h.held = false
 	n := len(h.ev) - 1
 	last := h.ev[n]
 	h.ev = h.ev[:n]
 	if n > 0 {
-		h.siftDown(last)
+		h.push(last)
+	} else {
+		h.held = false
 	}
-}
-
-// siftDown puts e in place of ev[0] and restores the heap order.
-func (h *eventHeap) siftDown(e event) {
-	ev := h.ev
-	n := len(ev)
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= n {
-			break
-		}
-		if r := c + 1; r < n && ev[r].before(&ev[c]) {
-			c = r
-		}
-		if !ev[c].before(&e) {
-			break
-		}
-		ev[i] = ev[c]
-		i = c
-	}
-	ev[i] = e
 }
