@@ -16,6 +16,13 @@ import (
 // warm-up on; those of measured tickets are timed, as the tier's clock
 // named "updates". Tasks are tickets of the store marked as duties: never
 // counted as tickets, in the flow or in the tickets in the system.
+//
+// An update still waiting for an agent when its ticket is resolved or
+// leaves is withdrawn, not done: the resolution tells the customer more
+// than a progress update would, and a customer who left is told nothing.
+// Its clock stops then, on time if that is within Target of its falling
+// due: every update that fell due is timed once, whether done or
+// withdrawn. One already in an agent's hands is finished.
 
 // Updates is a tier's recurring duty.
 type Updates struct {
@@ -77,6 +84,11 @@ type duties struct {
 	level    int8
 	handling []*source
 	nextID   uint32
+	// The tasks of each open ticket not yet done, as lists through the
+	// store's slots: first by ticket (-1: none), next and prev by task;
+	// owner is a task's ticket, -1 once it is off the list. They grow
+	// with the store.
+	first, next, prev, owner []int32
 }
 
 func newDuties(m *Model, levels int) duties {
@@ -93,6 +105,7 @@ func newDuties(m *Model, levels int) duties {
 
 func (d *duties) reset(seed uint64, rep int) {
 	d.nextID = 0
+	d.first, d.next, d.prev, d.owner = d.first[:0], d.next[:0], d.prev[:0], d.owner[:0]
 	for i, s := range d.handling {
 		if s != nil {
 			s.seed(seed, rep, StreamDuties, i)
@@ -114,6 +127,8 @@ func (m *Model) hasDuties() bool {
 // arriving now, if its tier has updates.
 func (r *replication) expectUpdates(i int32, t *ticket, tier int) {
 	if every := r.duties.every[tier]; every > 0 {
+		r.duties.grow(len(r.tickets.all))
+		r.duties.first[i] = -1
 		r.duties.nextID++
 		t.id = r.duties.nextID
 		r.events.schedule(r.now+every, evUpdate, i, t.id)
@@ -146,12 +161,54 @@ func (r *replication) updateDue(i int32, id uint32) {
 	if kind == dutyMeasured {
 		r.measure.measuredOpen++ // the replication runs until it is done
 	}
+	r.duties.grow(len(r.tickets.all))
+	r.duties.link(j, i)
 	r.dispatch(j, u, returning)
 }
 
-// dutyDone ends update task i, done now: its clock is from falling due to
-// now.
+// grow makes the lists hold n slots of the store.
+func (d *duties) grow(n int) {
+	for len(d.first) < n {
+		d.first, d.next, d.prev, d.owner = append(d.first, -1), append(d.next, -1), append(d.prev, -1), append(d.owner, -1)
+	}
+}
+
+// link puts task j first on the list of ticket i's tasks.
+func (d *duties) link(j, i int32) {
+	d.owner[j], d.prev[j], d.next[j] = i, -1, d.first[i]
+	if n := d.first[i]; n >= 0 {
+		d.prev[n] = j
+	}
+	d.first[i] = j
+}
+
+// unlink takes task j off its ticket's list, if it is on one.
+func (d *duties) unlink(j int32) {
+	i := d.owner[j]
+	if i < 0 {
+		return
+	}
+	p, n := d.prev[j], d.next[j]
+	if p >= 0 {
+		d.next[p] = n
+	} else {
+		d.first[i] = n
+	}
+	if n >= 0 {
+		d.prev[n] = p
+	}
+	d.owner[j] = -1
+}
+
+// dutyDone ends update task i, done now.
 func (r *replication) dutyDone(i int32) {
+	r.duties.unlink(i)
+	r.dutyEnded(i)
+}
+
+// dutyEnded times update task i, done or withdrawn now, from its falling
+// due, and frees its slot.
+func (r *replication) dutyEnded(i int32) {
 	u := r.tickets.at(i)
 	if u.duty == dutyMeasured {
 		r.measure.measuredOpen--
@@ -160,6 +217,27 @@ func (r *replication) dutyDone(i int32) {
 	}
 	u.alive, u.duty = false, notDuty
 	r.tickets.retire(i)
+}
+
+// endDuties withdraws the updates of ticket i, resolved or gone now, that
+// still wait for an agent (see the top of this file); those in an agent's
+// hands are finished, off the ticket's list.
+func (r *replication) endDuties(i int32) {
+	d := &r.duties
+	if int(i) >= len(d.first) {
+		return
+	}
+	for j := d.first[i]; j >= 0; {
+		next := d.next[j]
+		d.owner[j] = -1
+		if u := r.tickets.at(j); u.line == peopleLine {
+			r.people.remove(int(u.class)*r.people.levels+int(u.level), int(u.class), j)
+			r.leaveLine(j, u)
+			r.dutyEnded(j)
+		}
+		j = next
+	}
+	d.first[i] = -1
 }
 
 // closeDuties counts the updates of measured tickets still not done when

@@ -284,39 +284,63 @@ func TestJourneyCommonRandomNumbers(t *testing.T) {
 	}
 }
 
-// TestUpdatesSequence: a ticket of 70 minutes' work whose tier asks for
-// an update every 30 minutes (5 minutes of work, within 10 minutes of
-// falling due). With a second agent free, updates due at 30m and 60m are
-// done at 35m and 65m: on time; the ticket resolves at 70m, and no update
-// falls due after. With one agent only, busy with the ticket until 70m,
-// they are done at 75m and 80m: 45 and 20 minutes after falling due, 35
-// and 10 minutes late. Updates are not tickets: the flow counts one.
+// TestUpdatesSequence: tickets whose tier asks for an update every 30
+// minutes (5 minutes of work unless said, within 10 minutes of falling
+// due), worked out by hand. Updates are not tickets: the flow counts the
+// tickets alone.
+//
+//   - A ticket of 70 minutes with a second agent free: the updates due at
+//     30m and 60m are done at 35m and 65m, on time; the ticket resolves at
+//     70m and no update falls due after. Busy 70 + 5 + 5 minutes.
+//   - The same with one agent, busy with the ticket until 70m: both
+//     updates still wait then and are withdrawn, the resolution telling
+//     the customer: 40 minutes after falling due (30 late) and 10 (on
+//     time). Busy 70 minutes: no update is done.
+//   - Two agents and updates of 15 minutes: the second agent does the
+//     update due at 30m by 45m (15 minutes: 5 late) and
+//     takes the one due at 60m, still in hand when the ticket resolves at
+//     70m: it is finished, at 75m, 15 minutes after falling due, 5 late.
+//     Busy 70 + 15 + 15.
+//   - One agent, a ticket of 100 minutes at 0 and another at 1m whose
+//     customer gives up after 45 minutes: the second's update, due at
+//     31m, is withdrawn as it leaves at 46m (15 minutes, 5 late); the
+//     first's, due at 30m, 60m and 90m, as it resolves at 100m (70, 40
+//     and 10 minutes: 60 and 30 late, one on time). Busy 100 minutes.
 func TestUpdatesSequence(t *testing.T) {
 	min := time.Minute
 	for _, tc := range []struct {
-		agents     int
-		met        int64
-		late, busy time.Duration
-	}{{2, 2, 0, 80 * min}, {1, 0, (35*min + 10*min) / 2, 80 * min}} {
-		tier := handTier("faults", 70*min)
-		tier.Updates = Updates{Every: 30 * min, Target: 10 * min, Handling: Deterministic{Value: 5 * min}}
+		name             string
+		agents           int
+		handling, update time.Duration
+		patience         Distribution
+		arrivals         []arrival
+		updates, met     int64
+		late, busy       time.Duration
+	}{
+		{"a second agent", 2, 70 * min, 5 * min, nil, []arrival{{0, 0}}, 2, 2, 0, 80 * min},
+		{"one agent", 1, 70 * min, 5 * min, nil, []arrival{{0, 0}}, 2, 1, 30 * min, 70 * min},
+		{"an update in hand", 2, 70 * min, 15 * min, nil, []arrival{{0, 0}}, 2, 0, 5 * min, 100 * min},
+		{"a customer gives up", 1, 100 * min, 5 * min, Deterministic{Value: 45 * min}, []arrival{{0, 0}, {0, min}}, 4, 1, (5*min + 60*min + 30*min) / 3, 100 * min},
+	} {
+		tier := handTier("faults", tc.handling)
+		tier.Patience = tc.patience
+		tier.Updates = Updates{Every: 30 * min, Target: 10 * min, Handling: Deterministic{Value: tc.update}}
 		m := &Model{Tiers: []Tier{tier}, Agents: tc.agents, Horizon: Week}
-		s, got := handMade(t, m, []arrival{{0, 0}})
+		s, got := handMade(t, m, tc.arrivals)
 		ts := &s.Tiers[0]
 		up := &ts.Clocks[0]
-		if up.Name != UpdatesClock || up.Tickets != 2 || up.Met != tc.met || up.MeanLateness() != tc.late {
-			t.Errorf("%d agents: updates %q: %d, %d met, lateness %v; want 2, %d, %v", tc.agents, up.Name, up.Tickets, up.Met, up.MeanLateness(), tc.met, tc.late)
+		if up.Name != UpdatesClock || up.Tickets != tc.updates || up.Met != tc.met || up.MeanLateness() != tc.late || up.Censored != 0 {
+			t.Errorf("%s: updates %q: %d, %d met, lateness %v, %d censored; want %d, %d, %v, 0", tc.name, up.Name, up.Tickets, up.Met, up.MeanLateness(), up.Censored, tc.updates, tc.met, tc.late)
 		}
-		if f := ts.Flow; f.Arrived != 1 || f.ByPeople != 1 || got[0].Resolution != 70*min || len(got) != 1 {
-			t.Errorf("%d agents: flow %+v, records %v", tc.agents, f, got)
+		if f := ts.Flow; f.Arrived != int64(len(tc.arrivals)) || f.ByPeople+f.Abandoned != f.Arrived || got[0].Resolution != tc.handling || len(got) != len(tc.arrivals) {
+			t.Errorf("%s: flow %+v, records %v", tc.name, f, got)
 		}
-		// The agents' busy time: the ticket's 70 minutes and two updates.
 		var busy int64
 		for _, v := range s.Teams[0].BusyMs {
 			busy += v
 		}
 		if time.Duration(busy)*time.Millisecond != tc.busy {
-			t.Errorf("%d agents: busy %v, want %v", tc.agents, time.Duration(busy)*time.Millisecond, tc.busy)
+			t.Errorf("%s: busy %v, want %v", tc.name, time.Duration(busy)*time.Millisecond, tc.busy)
 		}
 	}
 }

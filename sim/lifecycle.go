@@ -70,5 +70,8 @@ func (r *replication) resolve(i int32, t *ticket) {
 		r.measure.respond(t, r.now)
 	}
 	r.measure.resolved(i, t, r.now)
+	if r.duties.on {
+		r.endDuties(i)
+	}
 	r.tickets.retire(i)
 }

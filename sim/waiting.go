@@ -67,6 +67,9 @@ func (r *replication) abandon(i int32) {
 	}
 	r.leaveLine(i, t)
 	r.measure.left(i, t, r.now, abandoned)
+	if r.duties.on {
+		r.endDuties(i)
+	}
 	r.tickets.retire(i)
 }
 
