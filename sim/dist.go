@@ -62,11 +62,14 @@ func duration(ns float64) time.Duration {
 type Exponential struct{ Mu time.Duration }
 
 // sampler is a distribution the engine's hot loop draws from: an
-// exponential, the most common, in line (intake.draw: the same draw as its
-// Sample), any other through the interface.
+// exponential, the most common, and a lognormal in line (intake.draw: the
+// same draws as their Sample), any other through the interface.
 type sampler struct {
 	dist  Distribution
 	expMu float64 // the exponential's mean in ns; 0 for another distribution
+	// lnMu and lnSigma are a lognormal's parameters; lnSigma is 0 for
+	// another distribution.
+	lnMu, lnSigma float64
 }
 
 func newSampler(d Distribution) sampler {
@@ -76,6 +79,10 @@ func newSampler(d Distribution) sampler {
 		s.expMu = float64(e.Mu)
 	case *Exponential:
 		s.expMu = float64(e.Mu)
+	case LogNormal:
+		s.lnMu, s.lnSigma = e.mu, e.sigma
+	case *LogNormal:
+		s.lnMu, s.lnSigma = e.mu, e.sigma
 	}
 	return s
 }

@@ -1,6 +1,9 @@
 package sim
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // intake turns an arrival into a ticket. Every random number the ticket's
 // path needs is drawn as it arrives, from its tier's own streams and the
@@ -74,9 +77,12 @@ func (in *intake) reset(seed uint64, rep int) {
 func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
 	s := &in.tiers[tier]
 	for j := range s.work {
-		// In line, an exponential costs no call but the generator's.
+		// In line, an exponential costs no call but the generator's, a
+		// lognormal no call through the interface.
 		if w := &s.work[j]; w.expMu > 0 {
 			t.work[j] = duration(s.handling.ExpFloat64() * w.expMu)
+		} else if w.lnSigma > 0 {
+			t.work[j] = duration(math.Exp(w.lnMu + w.lnSigma*s.handling.NormFloat64()))
 		} else {
 			t.work[j] = w.dist.Sample(s.handling.Rand)
 		}
