@@ -672,7 +672,12 @@ func (d *desk) promiseReport(ctx context.Context, q *deskRequest, progress func(
 	}
 	question, level, err := q.Promise.ask().read()
 	if err != nil {
-		return nil, &scenarios.SettingsError{Problems: []scenarios.Diagnostic{{Path: "promise", Reason: err.Error()}}}
+		// On the form's field, named as the flag is.
+		path := "promise"
+		if ae := (*askError)(nil); errors.As(err, &ae) {
+			path += "." + ae.flag
+		}
+		return nil, &scenarios.SettingsError{Problems: []scenarios.Diagnostic{{Path: path, Reason: err.Error()}}}
 	}
 	sc, err := q.scenario(q.Settings)
 	if err != nil {

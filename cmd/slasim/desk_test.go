@@ -192,13 +192,22 @@ func TestDeskPromiseIsTheCommandLines(t *testing.T) {
 			t.Errorf("%s from the page differs from slasim promise's (status %d):\n%.400s", kind, code, got)
 		}
 	}
-	// A question the command line refuses is refused on the promise form.
-	q["promise"] = map[string]string{"share": "x"}
+	// A question the command line refuses is refused on the promise
+	// form's field at fault, as the command line names its flag.
 	delete(q, "kind")
-	var bad struct{ Error deskError }
-	streamed(t, url, "/api/promise", q, &bad)
-	if p := bad.Error.Problems; len(p) != 1 || p[0].Path != "promise" || !strings.Contains(p[0].Reason, `--share: "x" is not a number`) {
-		t.Errorf("share x: %+v", bad.Error)
+	for _, tc := range []struct{ field, value, path, reason string }{
+		{"share", "x", "promise.share", `--share: "x" is not a number`},
+		{"confidence", "40%", "promise.confidence", "--confidence: the confidence must be at least 50%"},
+		{"ladder", "1h,30m", "promise.ladder", "--ladder must increase"},
+		{"level", "0", "promise.level", "--level: must be a share above 0"},
+		{"period", "year", "promise.period", "--period: the period must be day, week or month"},
+	} {
+		q["promise"] = map[string]string{tc.field: tc.value}
+		var bad struct{ Error deskError }
+		streamed(t, url, "/api/promise", q, &bad)
+		if p := bad.Error.Problems; len(p) != 1 || p[0].Path != tc.path || !strings.Contains(p[0].Reason, tc.reason) {
+			t.Errorf("%s %s: %+v, want %q at %s", tc.field, tc.value, bad.Error, tc.reason, tc.path)
+		}
 	}
 }
 

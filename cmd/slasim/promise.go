@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -101,7 +102,8 @@ type promiseAsk struct {
 }
 
 // read checks the ask and reads it: the question, and the level for every
-// clock when one is given (else the scenario's levels, promiseLevels).
+// clock when one is given (else the scenario's levels, promiseLevels). A
+// value it refuses is an *askError naming its flag.
 func (a promiseAsk) read() (q promise.Question, level *float64, err error) {
 	q.Period = a.period
 	for _, s := range []struct {
@@ -109,27 +111,47 @@ func (a promiseAsk) read() (q promise.Question, level *float64, err error) {
 		into        *float64
 	}{{"share", a.share, &q.Share}, {"confidence", a.confidence, &q.Confidence}} {
 		if *s.into, err = parseShare(s.value); err != nil {
-			return q, nil, usagef("--%s: %v", s.flag, err)
+			return q, nil, askErrorf(s.flag, "%v", err)
 		}
 	}
 	if a.level != nil {
 		l, err := parseShare(*a.level)
 		switch {
 		case err != nil:
-			return q, nil, usagef("--level: %v", err)
+			return q, nil, askErrorf("level", "%v", err)
 		case !(l > 0 && l <= 1):
-			return q, nil, usagef("--level must be a share above 0 and at most 100%%, got %q", *a.level)
+			return q, nil, askErrorf("level", "must be a share above 0 and at most 100%%, got %q", *a.level)
 		}
 		level = &l
 	}
 	if q.Ladder, err = parseLadder(a.ladder); err != nil {
-		return q, nil, err
+		return q, nil, &askError{flag: "ladder", err: err}
 	}
 	// The levels come with the scenario; check the rest now.
 	if err := q.Check(0); err != nil {
+		var qe *promise.QuestionError
+		if errors.As(err, &qe) {
+			return q, nil, askErrorf(strings.ToLower(qe.Field), "%v", err)
+		}
 		return q, nil, usagef("%v", err)
 	}
 	return q, level, nil
+}
+
+// An askError is what is wrong with a promise's question, at one of its
+// values: flag names it as slasim promise's flag and the page's promise
+// form have it. It is a usageError.
+type askError struct {
+	flag string
+	err  error
+}
+
+func (e *askError) Error() string { return e.err.Error() }
+func (e *askError) Unwrap() error { return e.err }
+
+// askErrorf is an askError at flag, its message prefixed with the flag.
+func askErrorf(flag, format string, a ...any) error {
+	return &askError{flag: flag, err: usagef("--%s: %s", flag, fmt.Sprintf(format, a...))}
 }
 
 // parseLadder reads a comma-separated list of increasing durations.

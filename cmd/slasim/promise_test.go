@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -34,25 +35,35 @@ func TestPromiseParse(t *testing.T) {
 	if q := def.(*promiseTask).question; q.Share != 0.95 || q.Confidence != 0.95 || q.Period != "month" || !reflect.DeepEqual(q.Ladder, promise.DefaultLadder) {
 		t.Errorf("defaults %+v, want 95%% of months with 95%% confidence on the default ladder", q)
 	}
-	for _, tc := range []struct{ args, want string }{
-		{"--share 0", "share of periods must be above 0"},
-		{"--share 101%", "share of periods must be above 0"},
-		{"--confidence 40%", "confidence must be at least 50%"},
-		{"--level 0", "--level must be a share above 0"},
-		{"--level x", `--level: "x" is not a number`},
-		{"--period year", "period must be day, week or month"},
-		{"--ladder 1h,30m", "--ladder must increase: 30m after 1h"},
-		{"--ladder 1h,,2h", `--ladder: "" is not a duration`},
-		{"--ladder 0s", `--ladder: "0s" is not a duration > 0`},
-		{"--ladder " + strings.Repeat("1h,", 40) + "1h", "--ladder has 41 targets, at most 32"},
-		{"-r 0", "--replications must be at least 1"},
-		{"--horizon 0s", "--horizon must be a duration > 0"},
-		{"--set agents", "--set takes PATH=VALUE"},
-		{"a b", "promise takes one scenario"},
+	// Each refusal names the flag at fault: the page marks that field of
+	// its promise form (TestDeskPromiseIsTheCommandLines).
+	for _, tc := range []struct{ args, want, flag string }{
+		{"--share 0", "--share: the share of periods must be above 0", "share"},
+		{"--share 101%", "--share: the share of periods must be above 0", "share"},
+		{"--share x", `--share: "x" is not a number`, "share"},
+		{"--confidence 40%", "--confidence: the confidence must be at least 50%", "confidence"},
+		{"--level 0", "--level: must be a share above 0", "level"},
+		{"--level x", `--level: "x" is not a number`, "level"},
+		{"--period year", "--period: the period must be day, week or month", "period"},
+		{"--ladder 1h,30m", "--ladder must increase: 30m after 1h", "ladder"},
+		{"--ladder 1h,,2h", `--ladder: "" is not a duration`, "ladder"},
+		{"--ladder 0s", `--ladder: "0s" is not a duration > 0`, "ladder"},
+		{"--ladder " + strings.Repeat("1h,", 40) + "1h", "--ladder has 41 targets, at most 32", "ladder"},
+		{"-r 0", "--replications must be at least 1", ""},
+		{"--horizon 0s", "--horizon must be a duration > 0", ""},
+		{"--set agents", "--set takes PATH=VALUE", ""},
+		{"a b", "promise takes one scenario", ""},
 	} {
 		_, err := parse(t, append([]string{"promise"}, strings.Fields(tc.args)...)...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("promise %s: %v, want an error with %q", tc.args, err, tc.want)
+		}
+		flag := ""
+		if ae := (*askError)(nil); errors.As(err, &ae) {
+			flag = ae.flag
+		}
+		if flag != tc.flag || !errors.As(err, new(usageError)) {
+			t.Errorf("promise %s: %v at flag %q, want a usage error at %q", tc.args, err, flag, tc.flag)
 		}
 	}
 }

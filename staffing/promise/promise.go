@@ -37,34 +37,45 @@ type Question struct {
 }
 
 // Check reports what is wrong with the question for a model of tiers
-// tiers.
+// tiers, as a *QuestionError naming the field.
 func (q *Question) Check(tiers int) error {
+	wrong := func(field, format string, a ...any) error {
+		return &QuestionError{Field: field, Reason: fmt.Sprintf(format, a...)}
+	}
 	switch {
 	case len(q.Ladder) == 0 || len(q.Ladder) > MaxRungs:
-		return fmt.Errorf("the ladder has %d targets, it needs 1 to %d", len(q.Ladder), MaxRungs)
+		return wrong("Ladder", "the ladder has %d targets, it needs 1 to %d", len(q.Ladder), MaxRungs)
 	case !(q.Share > 0 && q.Share <= 1):
-		return fmt.Errorf("the share of periods must be above 0 and at most 100%%, got %g", q.Share)
+		return wrong("Share", "the share of periods must be above 0 and at most 100%%, got %g", q.Share)
 	case !(q.Confidence >= 0.5 && q.Confidence < 1):
-		return fmt.Errorf("the confidence must be at least 50%% and below 100%%, got %g", q.Confidence)
+		return wrong("Confidence", "the confidence must be at least 50%% and below 100%%, got %g", q.Confidence)
 	case q.Period != "day" && q.Period != "week" && q.Period != "month":
-		return fmt.Errorf("the period must be day, week or month, got %q", q.Period)
+		return wrong("Period", "the period must be day, week or month, got %q", q.Period)
 	case len(q.Levels) != tiers:
-		return fmt.Errorf("%d levels for %d tiers", len(q.Levels), tiers)
+		return wrong("Levels", "%d levels for %d tiers", len(q.Levels), tiers)
 	}
 	for i, d := range q.Ladder {
 		if d <= 0 || i > 0 && d <= q.Ladder[i-1] {
-			return fmt.Errorf("the ladder's targets must be above 0 and increasing, got %v after %v", d, q.Ladder[max(i-1, 0)])
+			return wrong("Ladder", "the ladder's targets must be above 0 and increasing, got %v after %v", d, q.Ladder[max(i-1, 0)])
 		}
 	}
 	for i, l := range q.Levels {
 		for _, v := range []float64{l.Response, l.Resolution} {
 			if !(v >= 0 && v <= 1) {
-				return fmt.Errorf("tier %d: a level must be between 0 and 100%%, got %g", i, v)
+				return wrong("Levels", "tier %d: a level must be between 0 and 100%%, got %g", i, v)
 			}
 		}
 	}
 	return nil
 }
+
+// A QuestionError is what is wrong with a Question: Field names the field
+// of Question at fault.
+type QuestionError struct {
+	Field, Reason string
+}
+
+func (e *QuestionError) Error() string { return e.Reason }
 
 // A Plan is a question laid over a model's measured window: the
 // collectors a run needs, and the answer from what they collected.

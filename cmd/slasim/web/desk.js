@@ -310,7 +310,8 @@ function showProblems(err) {
 function fieldOf(path) {
   if (!path) return null;
   for (let p = path; p; p = p.replace(/(\.[^.[]*|\[\d+\])$/, "")) {
-    const f = document.querySelector('.field[data-path="' + CSS.escape(p) + '"], fieldset[data-path="' + CSS.escape(p) + '"]');
+    const at = '[data-path="' + CSS.escape(p) + '"]';
+    const f = document.querySelector(".field" + at + ", fieldset" + at + ", fieldset label" + at);
     if (f) return f;
     if (!/[.[]/.test(p)) {
       const s = document.querySelector('details[data-section="' + CSS.escape(p) + '"]');
