@@ -98,8 +98,8 @@ func (r *replication) roster(k int) {
 		site = present
 	}
 	// adjust changes nothing when the count is already what is wanted:
-	// the on-call count of a team without on-call agents, at every
-	// change of its on-site one.
+	// the on-call count of a team without on-call agents at every change,
+	// the on-site count at night at every shrinkage redraw.
 	tm := &r.people.teams[k]
 	if site != tm.site {
 		r.adjust(k, onSite, site, scheduled)
