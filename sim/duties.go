@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -33,8 +34,8 @@ type Updates struct {
 	Teams []int
 }
 
-// updates reports whether team t, the k-th, does the updates of tier.
-func (u *Updates) updates(t *Team, k, tier int) bool {
+// DoneBy reports whether team t, the k-th, does the updates of tier.
+func (u *Updates) DoneBy(t *Team, k, tier int) bool {
 	if u.Every == 0 {
 		return false
 	}
@@ -42,6 +43,47 @@ func (u *Updates) updates(t *Team, k, tier int) bool {
 		return slices.Contains(u.Teams, k)
 	}
 	return t.Takes(tier, 0)
+}
+
+// UpdatesPerTicket is the expected number of updates a ticket of the tier
+// is given, for the offered load, the check before a run and sizing's
+// analytic start: the count of a ticket open for an exponential time of
+// the tier's mean time open without waiting (its people's work, travel,
+// pending wait and automated processing), 1/(e^(every/T) − 1). That is
+// exact for exponential handling when tickets do not wait (M/M/c with
+// agents to spare); waiting keeps tickets open longer and brings more.
+func (t *Tier) UpdatesPerTicket() float64 {
+	if t.Updates.Every <= 0 {
+		return 0
+	}
+	open := t.HumanWork().Hours()
+	if a := t.Automation; a.Eligible > 0 {
+		open += a.Eligible * a.Processing.Mean().Hours()
+	}
+	if p := t.Pending; p.Probability > 0 {
+		open += (1 - t.Automation.Eligible*t.Automation.Success) * p.Probability * p.Wait.Mean().Hours()
+	}
+	if open <= 0 {
+		return 0
+	}
+	return 1 / math.Expm1(t.Updates.Every.Hours()/open)
+}
+
+// updatesWork is the expected agent-hours of a ticket's updates.
+func (t *Tier) updatesWork() float64 {
+	if t.Updates.Every <= 0 {
+		return 0
+	}
+	return t.UpdatesPerTicket() * t.Updates.Handling.Mean().Hours()
+}
+
+// UpdatesLevel is the level of the updates' tasks in people's lines and
+// in Workload's classes: after every level of work; -1 without updates.
+func (m *Model) UpdatesLevel() int {
+	if !m.hasDuties() {
+		return -1
+	}
+	return m.levels() - 1
 }
 
 // UpdatesClock is the name of the clock of a tier's updates.

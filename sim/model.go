@@ -362,17 +362,18 @@ func (t *Tier) HumanWork() time.Duration {
 func (t *Tier) rate() float64 { return t.Arrivals.MeanRate() * (1 - t.Deflected) }
 
 // OfferedLoad is the mean work arriving per hour for people, in agent-hours
-// per hour (Erlangs), averaged over the arrival profiles' periods. Bursts
-// and the tickets of services' outages are included; the daily variation
-// has mean 1 and adds nothing.
+// per hour (Erlangs), averaged over the arrival profiles' periods: the
+// tickets' work and their updates' (UpdatesPerTicket). Bursts and the
+// tickets of services' outages are included; the daily variation has mean
+// 1 and adds nothing.
 func (m *Model) OfferedLoad() float64 {
 	var load float64
 	for _, t := range m.Tiers {
-		load += t.rate() * t.HumanWork().Hours()
+		load += t.rate() * (t.HumanWork().Hours() + t.updatesWork())
 	}
 	for _, b := range m.incidents() {
 		t := &m.Tiers[b.Tier]
-		load += b.PerWeek / Week.Hours() * max(b.MeanSize, 1) * (1 - t.Deflected) * t.HumanWork().Hours()
+		load += b.PerWeek / Week.Hours() * max(b.MeanSize, 1) * (1 - t.Deflected) * (t.HumanWork().Hours() + t.updatesWork())
 	}
 	return load
 }

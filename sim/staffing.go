@@ -44,7 +44,7 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 					skills[tier] |= 1 << l
 				}
 			}
-			if m.Tiers[tier].Updates.updates(t, i, tier) {
+			if m.Tiers[tier].Updates.DoneBy(t, i, tier) {
 				skills[tier] |= 1 << work
 			}
 		}

@@ -9,7 +9,8 @@ import (
 )
 
 // WorkClass is one kind of work for people: the tickets carrying a tier
-// (misclassified tickets are served as the tier they carry) at one level.
+// (misclassified tickets are served as the tier they carry) at one level,
+// or their updates (Model.UpdatesLevel).
 type WorkClass struct{ Tier, Level int }
 
 // Workload is the model's work for people and its teams' capacity over the
@@ -31,7 +32,8 @@ type Workload struct {
 // window. The load of a class is its mean agent-hours per hour: arrivals
 // (after deflection, and bursts at their weekly mean) times the chance of
 // reaching the level times its mean work, the follow-up after pending
-// counted at L1, for the share automation does not resolve.
+// counted at L1, for the share automation does not resolve; and with
+// updates, a class of them per tier (Tier.UpdatesPerTicket).
 func (m *Model) Workload() *Workload {
 	ex := m.expose()
 	w := m.window(ex, false)
@@ -92,10 +94,7 @@ func (m *Model) expose() *exposure {
 // bounded.
 func (m *Model) window(ex *exposure, shed bool) *Workload {
 	w := &Workload{}
-	levels := 1
-	for _, t := range m.Tiers {
-		levels = max(levels, 1+len(t.Escalation))
-	}
+	levels := m.levels()
 	for c := range m.Tiers {
 		for l := range levels {
 			w.Classes = append(w.Classes, WorkClass{c, l})
@@ -124,6 +123,7 @@ func (m *Model) window(ex *exposure, shed bool) *Workload {
 func (m *Model) problem(classes []WorkClass, shed bool, perHour func(i int) float64, capacityOf func(j int) float64) capacity.Problem {
 	teams := m.teams()
 	levels := len(classes) / len(m.Tiers)
+	updates := m.UpdatesLevel()
 	p := capacity.Problem{Load: make([]float64, len(classes)), Capacity: make([]float64, len(teams)), Serves: make([][]int, len(teams))}
 	for i := range m.Tiers {
 		rate := perHour(i)
@@ -138,12 +138,19 @@ func (m *Model) problem(classes []WorkClass, shed bool, perHour func(i int) floa
 				}
 				p.Load[c.tier*levels+l] += rate * c.share * work
 			}
+			if updates >= 0 {
+				p.Load[c.tier*levels+updates] += rate * c.share * t.updatesWork()
+			}
 		}
 	}
 	for j := range teams {
 		p.Capacity[j] = capacityOf(j)
 		for k, wc := range classes {
-			if teams[j].Takes(wc.Tier, wc.Level) {
+			takes := teams[j].Takes(wc.Tier, wc.Level)
+			if wc.Level == updates {
+				takes = m.Tiers[wc.Tier].Updates.DoneBy(&teams[j], j, wc.Tier)
+			}
+			if takes {
 				p.Serves[j] = append(p.Serves[j], k)
 			}
 		}

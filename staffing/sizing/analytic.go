@@ -198,7 +198,7 @@ func (p *Problem) demand(ctx context.Context) (*demand, error) {
 		takers := func(c workClass) teamSet {
 			s := newTeamSet(len(m.Teams))
 			for t := range m.Teams {
-				if teamSet(present).has(t) && m.Teams[t].Takes(c.tier, c.level) {
+				if teamSet(present).has(t) && takes(m, t, c) {
 					s[t/8] |= 1 << (t % 8)
 				}
 			}
@@ -498,8 +498,13 @@ func (p *Problem) classes(from time.Duration, end func(tier int) time.Duration) 
 				r += b.PerWeek / sim.Week.Hours() * max(b.MeanSize, 1)
 			}
 		}
+		r *= 1 - t.Deflected
+		if n := t.UpdatesPerTicket(); n > 0 && r > 0 {
+			// Every open ticket is updated, those automation resolves too.
+			out = append(out, workClass{tier: i, level: m.UpdatesLevel(), rate: r * n, work: t.Updates.Handling.Mean().Hours()})
+		}
 		// Tickets automation resolves need no agent.
-		r *= (1 - t.Deflected) * (1 - t.Automation.Eligible*t.Automation.Success)
+		r *= 1 - t.Automation.Eligible*t.Automation.Success
 		if r <= 0 {
 			continue
 		}
@@ -519,6 +524,15 @@ func (p *Problem) classes(from time.Duration, end func(tier int) time.Duration) 
 		}
 	}
 	return out
+}
+
+// takes reports whether team t of m takes the work of class c: its tier
+// at its level, or its updates.
+func takes(m *sim.Model, t int, c workClass) bool {
+	if c.level == m.UpdatesLevel() {
+		return m.Tiers[c.tier].Updates.DoneBy(&m.Teams[t], t, c.tier)
+	}
+	return m.Teams[t].Takes(c.tier, c.level)
 }
 
 // meanRate is the mean arrival rate per hour of the profile over simulation
