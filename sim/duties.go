@@ -203,6 +203,9 @@ func (r *replication) updateDue(i int32, id uint32) {
 	if kind == dutyMeasured {
 		r.measure.measuredOpen++ // the replication runs until it is done
 	}
+	if r.measure.trace.on { // followed as a ticket is, though never recorded
+		r.measure.trace.opened(j, u)
+	}
 	r.duties.grow(len(r.tickets.all))
 	r.duties.link(j, i)
 	r.dispatch(j, u, returning)

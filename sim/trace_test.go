@@ -303,3 +303,39 @@ func TestTraceTimes(t *testing.T) {
 		t.Error("no ticket waited")
 	}
 }
+
+// TestTraceUpdates: a model with recurring duties traces as it runs (the
+// update tasks, tickets of the store that are no tickets, once indexed
+// past the tracer's paths and crashed it): a row per measured ticket, the
+// tickets and attainment of the run.
+func TestTraceUpdates(t *testing.T) {
+	m := benchReferenceModel(300 * time.Hour)
+	for i := range m.Tiers {
+		m.Tiers[i].Updates = Updates{Every: 30 * time.Minute, Target: 10 * time.Minute, Handling: Exponential{Mu: 3 * time.Minute}}
+	}
+	res, err := Run(context.Background(), m, Options{Seed: 5, Replications: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, traced := traceRows(t, m, 5, []int{0})
+	var tickets, met int64
+	for i := range rows {
+		checkTimeSpent(t, &rows[i])
+		tickets++
+		if rows[i].ResponseMet() {
+			met++
+		}
+	}
+	var want, wantMet int64
+	for i := range res.Summary.Tiers {
+		s, tr := &res.Summary.Tiers[i].Response, &traced.Tiers[i].Response
+		want += s.Tickets
+		wantMet += s.Met
+		if s.Attainment.Mean() != tr.Attainment.Mean() {
+			t.Errorf("tier %d: attainment %v traced, %v run", i, tr.Attainment.Mean(), s.Attainment.Mean())
+		}
+	}
+	if tickets != want || met != wantMet || tickets < 1000 {
+		t.Errorf("%d rows, %d within the response target; the run: %d tickets, %d within", tickets, met, want, wantMet)
+	}
+}
