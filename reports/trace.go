@@ -13,7 +13,7 @@ import (
 // traceColumns are the columns of a trace, a row per ticket (docs/trace.md).
 var traceColumns = []string{
 	"replication", "ticket", "tier", "arrived_as", "served_as", "aged",
-	"arrival_s", "start_s", "end_s", "outcome", "automation", "team", "agent", "level", "stage",
+	"arrival_s", "start_s", "end_s", "arrival_time", "start_time", "end_time", "outcome", "automation", "team", "agent", "level", "stage",
 	"waiting_s", "paging_s", "travel_s", "handling_s", "pending_s",
 	"response_s", "response_target_s", "response_met",
 	"resolution_s", "resolution_target_s", "resolution_met",
@@ -30,19 +30,22 @@ type TraceCSV struct {
 	// stages names the tiers' stages, for tiers whose journeys name them.
 	stages [][]string
 	open   time.Duration // when the measured window opens
+	origin time.Time     // the calendar time of simulation time 0
 	cells  []string
 }
 
 // NewTraceCSV starts a trace of a run of m with the given master seed by
-// slasim version, writing its header row to w. A trace is only written
-// whole: its rows end with the run column complete.
-func NewTraceCSV(w io.Writer, m *sim.Model, seed uint64, version string) *TraceCSV {
+// slasim version, writing its header row to w; origin is the calendar time
+// of m's simulation time 0 in the scenario's time zone (its Epoch), from
+// which the rows give dates and times. A trace is only written whole: its
+// rows end with the run column complete.
+func NewTraceCSV(w io.Writer, m *sim.Model, origin time.Time, seed uint64, version string) *TraceCSV {
 	head := slices.Clone(traceColumns)
 	for _, name := range m.ClockNames() {
 		name = "clock_" + name
 		head = append(head, format.Cell(name+"_s"), format.Cell(name+"_target_s"), format.Cell(name+"_met"))
 	}
-	tc := &TraceCSV{open: m.WarmUp, cells: make([]string, len(head))}
+	tc := &TraceCSV{open: m.WarmUp, origin: origin, cells: make([]string, len(head))}
 	for _, t := range m.Tiers {
 		tc.tiers = append(tc.tiers, format.Cell(t.Name))
 		tc.stages = append(tc.stages, cells(t.Stages))
@@ -79,12 +82,12 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 	if r.AutomationTried {
 		automation = "tried"
 	}
-	start, agent, resolution, resolutionMet, stage := "", "", "", "", ""
+	start, startTime, agent, resolution, resolutionMet, stage := "", "", "", "", "", ""
 	if s := tc.stages[r.Tier]; r.Level < len(s) {
 		stage = s[r.Level]
 	}
 	if r.Start >= 0 {
-		start = exactSeconds(r.Start - tc.open)
+		start, startTime = exactSeconds(r.Start-tc.open), tc.calendar(r.Start)
 	}
 	if r.Agent >= 0 {
 		agent = strconv.Itoa(r.Agent + 1)
@@ -103,7 +106,8 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 	c = append(c[:0],
 		strconv.Itoa(r.Replication), strconv.FormatInt(r.Ticket, 10),
 		tc.tiers[r.Tier], tc.tiers[r.ArrivedAs], tc.tiers[r.ServedAs], strconv.FormatBool(r.Aged),
-		exactSeconds(r.Arrival-tc.open), start, exactSeconds(r.End-tc.open), outcome, automation,
+		exactSeconds(r.Arrival-tc.open), start, exactSeconds(r.End-tc.open),
+		tc.calendar(r.Arrival), startTime, tc.calendar(r.End), outcome, automation,
 		format.Cell(r.Team), agent, strconv.Itoa(r.Level+1), stage,
 		exactSeconds(r.Waiting), exactSeconds(r.Paging), exactSeconds(r.Travel), exactSeconds(r.Handling), exactSeconds(r.Pending),
 		exactSeconds(r.Response), exactSeconds(r.ResponseTarget), strconv.FormatBool(r.ResponseMet()),
@@ -121,6 +125,12 @@ func (tc *TraceCSV) row(r *sim.TraceRecord) {
 		c[at+1], c[at+2] = exactSeconds(ck.Target), strconv.FormatBool(ck.Met())
 	}
 	tc.t.row(c)
+}
+
+// calendar writes simulation time d as the date and time it stands for in
+// the scenario's time zone, RFC 3339 with its offset, to the nanosecond.
+func (tc *TraceCSV) calendar(d time.Duration) string {
+	return tc.origin.Add(d).Format(time.RFC3339Nano)
 }
 
 // exactSeconds writes d in seconds, exactly: as many decimals as its

@@ -231,7 +231,7 @@ func (t *runTask) run(e *env) error {
 	if err := t.reportRun(e, sc, run); err != nil || t.trace == nil {
 		return err
 	}
-	return t.trace.write(e, run)
+	return t.trace.write(e, sc, run)
 }
 
 // reportRun prints and writes the reports of a run of sc, and says how it

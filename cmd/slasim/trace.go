@@ -120,16 +120,16 @@ func (j *traceJob) check(sc *scenarios.Scenario, rs scenarios.RunSettings) error
 	return nil
 }
 
-// write simulates the traced replications of run again and writes their
-// tickets to the trace's file: whole, or not at all (Ctrl-C or an error
-// leaves no file, and an earlier one as it was).
-func (j *traceJob) write(e *env, run *scenarios.Run) error {
+// write simulates the traced replications of run, a run of sc, again and
+// writes their tickets to the trace's file: whole, or not at all (Ctrl-C
+// or an error leaves no file, and an earlier one as it was).
+func (j *traceJob) write(e *env, sc *scenarios.Scenario, run *scenarios.Run) error {
 	res := run.Result
 	if last := j.reps[len(j.reps)-1]; int64(last) >= res.Summary.Replications {
 		return fmt.Errorf("--trace-replications: replication %d, but the run did %d: the trace was not written", last, res.Summary.Replications)
 	}
 	return e.writeFiles(outFile{j.file, func(w io.Writer) error {
-		tc := reports.NewTraceCSV(w, run.Model, res.Seed, slasimVersion())
+		tc := reports.NewTraceCSV(w, run.Model, sc.Epoch().Origin, res.Seed, slasimVersion())
 		if err := run.Trace(e.ctx, j.reps, tc.Write); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
@@ -256,7 +257,7 @@ func TestTraceInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	e := &env{ctx: ctx, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-	if err := (&traceJob{file: path, reps: []int{0}}).write(e, run); err == nil {
+	if err := (&traceJob{file: path, reps: []int{0}}).write(e, sc, run); err == nil {
 		t.Error("a cancelled trace: no error")
 	}
 	code, _, _ := interrupted(t, "run", "front-door", "-r", "1000", "--trace", path)
@@ -384,4 +385,65 @@ func FuzzParseReplicationList(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTraceCalendar: each row's arrival, start and end are also the date
+// and time they stand for in the scenario's time zone: the start date's
+// midnight there plus the row's seconds, with the offset of the moment —
+// across a daylight-saving change (Paris, 31 March 2024 at 02:00: +01:00
+// before, +02:00 after) and after a warm-up.
+func TestTraceCalendar(t *testing.T) {
+	dir := t.TempDir()
+	file, trace := filepath.Join(dir, "paris.yaml"), filepath.Join(dir, "trace.csv")
+	scenario := `name: paris
+simulation: {start: 2024-03-30, timezone: Europe/Paris, horizon: 3d, warm_up: 1d, replications: 1}
+arrivals: {volume: 10/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {distribution: exponential, mean: 30m}}
+agents: 8
+`
+	if err := os.WriteFile(file, []byte(scenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := slasim(t, context.Background(), "run", file, "--trace", trace); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	midnight := time.Date(2024, 3, 30, 0, 0, 0, 0, paris)
+	change := time.Date(2024, 3, 31, 3, 0, 0, 0, paris) // 02:00 +01:00 is 03:00 +02:00
+	col, rows := csvFile(t, trace)
+	offsets := map[string]int{}
+	for _, r := range rows {
+		for _, c := range []string{"arrival", "start", "end"} {
+			cell := r[col[c+"_time"]]
+			if cell == "" && r[col[c+"_s"]] == "" {
+				continue
+			}
+			at, err := time.Parse(time.RFC3339Nano, cell)
+			if err != nil {
+				t.Fatalf("ticket %s: %s_time %q: %v", r[col["ticket"]], c, cell, err)
+			}
+			seconds, err := strconv.ParseFloat(r[col[c+"_s"]], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := at.Sub(midnight).Seconds() - seconds; math.Abs(d) > 1e-6 {
+				t.Errorf("ticket %s: %s_time %s is %gs from %s, %s_s says %g", r[col["ticket"]], c, cell, at.Sub(midnight).Seconds(), midnight, c, seconds)
+			}
+			offset := "+01:00"
+			if !at.Before(change) {
+				offset = "+02:00"
+			}
+			if !strings.HasSuffix(cell, offset) {
+				t.Errorf("ticket %s: %s_time %s, want the offset %s", r[col["ticket"]], c, cell, offset)
+			}
+			offsets[offset]++
+		}
+	}
+	if offsets["+01:00"] == 0 || offsets["+02:00"] == 0 {
+		t.Errorf("times on either side of the change: %v", offsets)
+	}
 }
