@@ -17,7 +17,7 @@ import (
 
 // maxTraceTickets bounds the tickets a trace may hold, as the scenario's
 // mean volume over the horizon times the replications traced: a row is
-// about 200 bytes, so 2 GB of CSV (docs/limits.md).
+// about 270 bytes, so about 3 GB of CSV (docs/limits.md).
 const maxTraceTickets = 10_000_000
 
 // traceFlags are run's --trace and --trace-replications.
