@@ -52,7 +52,7 @@ func (f *traceFlags) parse() (*traceJob, error) {
 	}
 	for _, flag := range []string{"shard", "partial"} {
 		if f.fs.Changed(flag) {
-			return nil, usagef("--trace: a shard writes only its partial result; trace the replications with slasim run")
+			return nil, usagef("--trace: a shard writes only its partial result; a replication depends only on the scenario, the seed and its index, so slasim run with the same scenario and --seed traces the job's replications exactly (docs/trace.md)")
 		}
 	}
 	reps, err := parseReplicationList(f.reps)
