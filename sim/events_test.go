@@ -6,6 +6,7 @@ package sim
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -138,5 +139,30 @@ func TestEventHeapInterleaved(t *testing.T) {
 	h.push(heapEvent(5, evArrival, 0))
 	if h.len() != 1 || h.take().at != 5 {
 		t.Fatal("heap unusable after reset")
+	}
+}
+
+// TestEventPrecedes checks the heap's branch-free comparison against
+// before, with ties in time and in kind, negative and extreme times.
+func TestEventPrecedes(t *testing.T) {
+	times := []time.Duration{math.MinInt64, -time.Hour, -1, 0, 1, time.Hour, time.Hour + 1, endOfTime - 1, endOfTime}
+	keys := []uint64{0, 1, 1<<kindShift - 1, uint64(evArrival) << kindShift, uint64(evArrival)<<kindShift | 7, math.MaxUint64}
+	var events []event
+	for _, at := range times {
+		for _, k := range keys {
+			events = append(events, event{at: at, key: k})
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 8))
+	for range 1000 {
+		events = append(events, event{at: time.Duration(rng.Int64N(8) - 4), key: rng.Uint64N(4) << 62})
+	}
+	for i := range events {
+		for j := range events {
+			e, f := &events[i], &events[j]
+			if want := e.before(f); (e.precedes(f) == 1) != want || e.precedes(f) > 1 {
+				t.Fatalf("(%v, %#x) against (%v, %#x): precedes %d, before %v", e.at, e.key, f.at, f.key, e.precedes(f), want)
+			}
+		}
 	}
 }
