@@ -188,10 +188,10 @@ func newContract(collected sim.Collector) *Contract {
 	}
 	for i, name := range cr.Tiers {
 		c.ByTier = append(c.ByTier, TierMoney{Tier: name, Money: money(&cr.ByTier[i])})
-		for _, ck := range []contract.Clock{contract.Response, contract.Resolution} {
-			m := cr.Meets[i][ck]
+		for j, ck := range k.LevelClocks() {
+			m := cr.Meets[i][j]
 			if m.Level > 0 {
-				c.Levels = append(c.Levels, LevelRisk{Tier: name, Clock: ck.String(), Level: m.Level, Meets: probability(m.Proportion), PeriodsWithoutTickets: m.NoTickets})
+				c.Levels = append(c.Levels, LevelRisk{Tier: name, Clock: k.ClockName(ck), Level: m.Level, Meets: probability(m.Proportion), PeriodsWithoutTickets: m.NoTickets})
 			}
 		}
 	}

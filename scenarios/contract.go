@@ -43,6 +43,7 @@ type rawContractTier struct {
 	Tier          value `yaml:"tier"`
 	Response      value `yaml:"response"`
 	Resolution    value `yaml:"resolution"`
+	Clocks        value `yaml:"clocks"`
 	PerBreach     value `yaml:"per_breach" default:"0"`
 	Lateness      value `yaml:"lateness" default:"0"`
 	LatenessCap   value `yaml:"lateness_cap"`
@@ -133,7 +134,7 @@ func (d *decoder) contract(r *rawContract, s *Scenario) *contract.Contract {
 	levels, byTier := d.contractTiers(r, s.Tiers)
 	anyLevel := false
 	for _, l := range levels {
-		anyLevel = anyLevel || l.Response > 0 || l.Resolution > 0
+		anyLevel = anyLevel || l.Any()
 	}
 	if anyLevel {
 		c.Levels = levels
@@ -180,8 +181,45 @@ func (d *decoder) contractTiers(r *rawContract, tiers []Tier) ([]contract.Levels
 		case rt.Resolution.node != nil:
 			levels[k].Resolution, _ = d.probability(rt.Resolution, false, false)
 		}
+		if rt.Clocks.node != nil {
+			levels[k].Clocks = d.clockLevels(rt.Clocks, &tiers[k])
+		}
 	}
 	return levels, byTier
+}
+
+// clockLevels reads a tier's levels on its named clocks, {on site: 90%},
+// indexed like the contract's named clocks (d.clockNames).
+func (d *decoder) clockLevels(v value, t *Tier) []float64 {
+	n := v.node
+	if n.Kind != yaml.MappingNode {
+		d.errorf(v, "must map the tier's named clocks to levels, such as clocks: {on site: 90%%}, got %s", describe(n))
+		return nil
+	}
+	var own []string
+	for _, c := range t.Clocks {
+		own = append(own, c.Name)
+	}
+	levels := make([]float64, len(d.clockNames))
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], resolve(n.Content[i+1])
+		at := value{val, join(v.path, k.Value), n}
+		j := slices.Index(d.clockNames, k.Value)
+		switch {
+		case k.Value == sim.UpdatesClock && t.Updates.Every > 0:
+			d.errorf(value{k, at.path, n}, "a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment")
+		case !slices.Contains(own, k.Value) && len(own) == 0:
+			d.errorf(value{k, at.path, n}, "the tier has no named clocks (tiers[].clocks) to set a level on")
+		case !slices.Contains(own, k.Value):
+			d.errorf(value{k, at.path, n}, "the tier has no clock named %q; its clocks: %s%s", k.Value, strings.Join(own, ", "), didYouMean(k.Value, own))
+		default:
+			levels[j], _ = d.probability(at, false, false)
+		}
+	}
+	for len(levels) > 0 && levels[len(levels)-1] == 0 {
+		levels = levels[:len(levels)-1]
+	}
+	return levels
 }
 
 // creditRules read the contract's credit rules, in the order reports list
@@ -307,8 +345,8 @@ func (d *decoder) attainment(r *rawContract, tiers []*rawContractTier, levels []
 	credit, any := d.tierFigures(tiers, func(rt *rawContractTier) value { return rt.Attainment }, d.credit)
 	most := d.capOf(tiers, credit, func(rt *rawContractTier) value { return rt.AttainmentMax }, "attainment credit")
 	for k, rt := range tiers {
-		if credit[k] > 0 && levels[k].Response == 0 && levels[k].Resolution == 0 {
-			d.errorf(rt.Attainment, "needs a level to fall short of: give the tier's response or resolution level, such as response: 95%%")
+		if credit[k] > 0 && !levels[k].Any() {
+			d.errorf(rt.Attainment, "needs a level to fall short of: give the tier's response, resolution or a named clock's level, such as response: 95%%")
 		}
 	}
 	if !any {
@@ -360,7 +398,7 @@ func (d *decoder) ladder(r *rawLadder, tiers []Tier, levels []contract.Levels) *
 	if e.Counts != contract.BreachedTicket {
 		level := false
 		for i, l := range levels {
-			level = level || (e.Tiers == nil || e.Tiers[i]) && (l.Response > 0 || l.Resolution > 0)
+			level = level || (e.Tiers == nil || e.Tiers[i]) && l.Any()
 		}
 		if !level {
 			d.errorf(r.Counts, "counts missed levels, but no tier it counts has one: give levels in contract.tiers (response: 95%%), or count breached_ticket")

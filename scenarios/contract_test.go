@@ -120,7 +120,7 @@ func TestContractErrors(t *testing.T) {
 		{"outage list of three", "  fee: {monthly: 1000}\n  tiers: [{tier: urgent, outage: [1, 2, 3]}]\n",
 			"test.yaml:17: contract.tiers[0].outage: must be a coefficient such as 2, or a range of two numbers such as [1.5, 2.0], got a list of 3"},
 		{"attainment without a level", "  fee: {monthly: 1000}\n  tiers: [{tier: urgent, attainment: 5%}]\n",
-			"test.yaml:17: contract.tiers[0].attainment: needs a level to fall short of: give the tier's response or resolution level, such as response: 95%"},
+			"test.yaml:17: contract.tiers[0].attainment: needs a level to fall short of: give the tier's response, resolution or a named clock's level, such as response: 95%"},
 		{"level above 100%", "  fee: {monthly: 1000}\n  tiers: [{tier: urgent, response: 105%}]\n",
 			"test.yaml:17: contract.tiers[0].response: must be >= 0 and <= 1 (100%), got 105%"},
 		{"misspelt clock", "  fee: {monthly: 1000}\n  tiers: [{tier: urgent, per_breach: 1}]\n  per_breach: {clock: respons}\n",
@@ -199,5 +199,40 @@ func TestContractPlan(t *testing.T) {
 	m.Horizon = 13 * 7 * 24 * time.Hour
 	if p, err = s.ContractPlan(m); err != nil || len(p.Periods()) != 3 {
 		t.Errorf("a 13-week horizon gives %d periods (%v), want 3", len(p.Periods()), err)
+	}
+}
+
+// TestContractClockLevels: contract.tiers[].clocks sets attainment levels
+// on a tier's named clocks, indexed like the contract's clocks; a name
+// the tier does not have, or the updates clock, is an error at its key.
+func TestContractClockLevels(t *testing.T) {
+	base := journeyValid + "simulation: {horizon: 13w}\ncontract:\n  fee: {monthly: 1000}\n"
+	s, err := Parse("test.yaml", []byte(base+"  tiers: [{tier: faults, clocks: {repair: 80%, on site: 90%}, attainment: 5%}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Contract
+	if !slices.Equal(c.Clocks, []string{"on site", "repair"}) || !slices.Equal(c.Levels[0].Clocks, []float64{0.9, 0.8}) || len(c.Credits) != 1 {
+		t.Errorf("clocks %q, levels %+v, credits %v", c.Clocks, c.Levels, c.Credits)
+	}
+	if s, err = Parse("test.yaml", []byte(base+"  tiers: [{tier: faults, clocks: {on site: 90%}}]\n")); err != nil || !slices.Equal(s.Contract.Levels[0].Clocks, []float64{0.9}) {
+		t.Errorf("one level: %v, %+v", err, s.Contract.Levels)
+	}
+	updates := strings.Replace(base, "    clocks:\n", "    updates: {every: 30m, handling: {mean: 3m}, target: 10m}\n    clocks:\n", 1)
+	for _, tt := range []struct{ name, src, want string }{
+		{"unknown clock", base + "  tiers: [{tier: faults, clocks: {onsite: 90%}}]\n",
+			`test.yaml:19: contract.tiers[0].clocks.onsite: the tier has no clock named "onsite"; its clocks: on site, repair; did you mean on site?`},
+		{"not a mapping", base + "  tiers: [{tier: faults, clocks: [on site]}]\n",
+			"test.yaml:19: contract.tiers[0].clocks: must map the tier's named clocks to levels, such as clocks: {on site: 90%}, got a list"},
+		{"above 100%", base + "  tiers: [{tier: faults, clocks: {on site: 150%}}]\n",
+			"test.yaml:19: contract.tiers[0].clocks.on site: must be >= 0 and <= 1 (100%), got 150%"},
+		{"updates", updates + "  tiers: [{tier: faults, clocks: {updates: 90%}}]\n",
+			"test.yaml:20: contract.tiers[0].clocks.updates: a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := problems(t, tt.src); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), tt.want)
+			}
+		})
 	}
 }

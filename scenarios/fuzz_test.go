@@ -51,6 +51,8 @@ func FuzzParse(f *testing.F) {
 		"      - {probability: 10%, handling: {mean: 3h}}\n    clocks:\n      - {name: expert, from: L1 end, to: L2 start, target: 1h, calendar: office, off_hours: 8h}\n      - {name: fix, to: L3 end, target: 1d}\n", 1)))
 	f.Add([]byte(journeyValid))
 	f.Add([]byte(strings.Replace(journeyValid, "    clocks:\n", "    updates: {every: 30m, handling: {distribution: gamma, mean: 3m, cv: 0.5}, target: 10m, teams: [desk, field]}\n    clocks:\n", 1)))
+	// Contract levels on named clocks.
+	f.Add([]byte(journeyValid + "simulation: {horizon: 13w}\ncontract:\n  fee: {monthly: 1000}\n  tiers: [{tier: faults, clocks: {on site: 90%, repair: 80%}, attainment: 5%}]\n  escalation: {counts: missed_level, steps: [{credit: 10%}]}\n"))
 	// A hotline promising no resolution, with a contract and sizing
 	// reading its response clock.
 	f.Add([]byte(hotline + "simulation: {horizon: 13w}\nsizing: {level: 90%}\ncontract:\n  fee: {monthly: 1000}\n" +

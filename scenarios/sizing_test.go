@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func TestSizingDefaults(t *testing.T) {
 	}
 	z := s.Sizing
 	want := []contract.Levels{{Response: 0.95, Resolution: 0.95}, {Response: 0.95, Resolution: 0.95}}
-	if !slices.Equal(z.Levels, want) || z.Confidence != 0.95 {
+	if !reflect.DeepEqual(z.Levels, want) || z.Confidence != 0.95 {
 		t.Errorf("levels %v at %v, want %v at 0.95", z.Levels, z.Confidence, want)
 	}
 	p, err := s.SizingProblem()
@@ -75,7 +76,7 @@ func TestSizingTeams(t *testing.T) {
 		t.Fatal(err)
 	}
 	z := s.Sizing
-	if want := []contract.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !slices.Equal(z.Levels, want) || z.Confidence != 0.9 {
+	if want := []contract.Levels{{Response: 0.99, Resolution: 0.9}, {Response: 0.9, Resolution: 0}}; !reflect.DeepEqual(z.Levels, want) || z.Confidence != 0.9 {
 		t.Errorf("levels %v at %v, want %v at 0.9", z.Levels, z.Confidence, want)
 	}
 	p, err := s.SizingProblem()

@@ -41,7 +41,8 @@ func (p *Plan) Periods() []Period { return p.periods }
 // sim.Options.Collector wants.
 func (p *Plan) NewCollector() sim.Collector {
 	n := len(p.periods) * len(p.tiers)
-	return &Collector{p: p, res: newResults(p), acc: make([]tierAcc, n), sums: make([]float64, n*len(p.c.Credits))}
+	return &Collector{p: p, res: newResults(p), acc: make([]tierAcc, n), sums: make([]float64, n*len(p.c.Credits)),
+		named: make([]namedAcc, n*len(p.c.Clocks))}
 }
 
 // period returns the index of the period holding time t, or -1.
@@ -69,6 +70,10 @@ type tierAcc struct {
 	ladder int64
 }
 
+// namedAcc counts one tier's tickets of one period that a named clock
+// timed, and those that met its target.
+type namedAcc struct{ timed, met int64 }
+
 // Collector turns the tickets of replications into the plan's Results. It
 // implements sim.Collector.
 type Collector struct {
@@ -76,9 +81,11 @@ type Collector struct {
 	res *Results
 	rng *rand.Rand
 	// acc holds the replication under way, period by period, tier by tier;
-	// sums likewise, each credit rule's sum of its tickets' amounts.
-	acc  []tierAcc
-	sums []float64
+	// sums likewise, each credit rule's sum of its tickets' amounts, and
+	// named each named clock's counts.
+	acc   []tierAcc
+	sums  []float64
+	named []namedAcc
 	// last is the period of the last ticket: tickets come roughly in time
 	// order, so it is usually the next one's too.
 	last int
@@ -96,6 +103,7 @@ func (c *Collector) Results() *Results { return c.res }
 func (c *Collector) Begin(seed uint64, rep int) {
 	clear(c.acc)
 	clear(c.sums)
+	clear(c.named)
 	c.rng = sim.NewStream(seed, rep, sim.StreamCollector, 0)
 	c.seed, c.rep = seed, rep
 	clear(c.outageRng)
@@ -148,6 +156,17 @@ func (c *Collector) Ticket(t *sim.TicketRecord) {
 	}
 	if !missed(t, Resolution) {
 		a.met[Resolution]++
+	}
+	if nn := len(k.Clocks); nn > 0 {
+		named := c.named[ai*nn : (ai+1)*nn]
+		for i := range min(len(t.Clocks), nn) {
+			if ck := &t.Clocks[i]; ck.Timed {
+				named[i].timed++
+				if ck.Met() {
+					named[i].met++
+				}
+			}
+		}
 	}
 	sums := c.sums[ai*len(k.Credits):]
 	for i, r := range k.Credits {
@@ -210,7 +229,11 @@ func (c *Collector) End() {
 	}
 	nt, nr := len(p.tiers), len(p.c.Credits)
 	rep := replication{byRule: make([]float64, nr+1), byTier: make([]float64, nt), ladder: climber{e: p.c.Escalation}}
-	pf := periodFigures{shortfall: make([][2]float64, nt)}
+	nk := len(levelClocks(len(p.c.Clocks)))
+	pf := periodFigures{shortfall: make([][]float64, nt)}
+	for t := range pf.shortfall {
+		pf.shortfall[t] = make([]float64, nk)
+	}
 	credits := make([]float64, nt*nr) // by tier, then rule
 	for pi := range p.periods {
 		c.figures(pi, &pf)
@@ -257,6 +280,8 @@ func (c *Collector) EndAs(base *Collector, tier int) {
 			ai := pi*nt + t
 			c.acc[ai] = base.acc[ai]
 			copy(c.sums[ai*nr:(ai+1)*nr], base.sums[ai*nr:(ai+1)*nr])
+			nn := len(c.p.c.Clocks)
+			copy(c.named[ai*nn:(ai+1)*nn], base.named[ai*nn:(ai+1)*nn])
 		}
 	}
 	c.End()
@@ -286,26 +311,35 @@ func (c *Collector) judge(pi int, pf *periodFigures) (breaches int64) {
 	nt := len(p.tiers)
 	missed := false
 	judged, allMet := false, true
+	nn := len(p.c.Clocks)
 	for t, a := range c.acc[pi*nt : (pi+1)*nt] {
-		pf.shortfall[t] = [2]float64{}
-		for _, ck := range []Clock{Response, Resolution} {
+		clear(pf.shortfall[t])
+		named := c.named[(pi*nt+t)*nn : (pi*nt+t+1)*nn]
+		for k, ck := range levelClocks(nn) {
 			level := p.level(t, ck)
 			if level == 0 {
 				continue
 			}
-			m := &r.Meets[t][ck]
-			if a.tickets == 0 {
+			m := &r.Meets[t][k]
+			// A named clock's attainment is of the tickets it timed.
+			n, met := a.tickets, int64(0)
+			if i := ck.named(); i >= 0 {
+				n, met = named[i].timed, named[i].met
+			} else {
+				met = a.met[ck]
+			}
+			if n == 0 {
 				m.NoTickets++
 				continue
 			}
-			att := float64(a.met[ck]) / float64(a.tickets)
+			att := float64(met) / float64(n)
 			m.add(att >= level)
 			judged = true
 			if att >= level {
 				continue
 			}
 			allMet = false
-			pf.shortfall[t][ck] = level - att
+			pf.shortfall[t][k] = level - att
 			if e != nil && e.counted(t) {
 				missed = true
 				if e.Counts == MissedLevel {

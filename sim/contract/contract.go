@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -56,18 +57,56 @@ type Fee struct {
 }
 
 // Levels are one tier's contractual attainment levels: the share of a
-// period's tickets that must meet the response and the resolution target.
+// period's tickets that must meet the response and the resolution target,
+// and the share of those a named clock times that must meet its target
+// (Clocks, indexed like Contract.Clocks; shorter when the last set none).
 // Zero means the contract sets no level for that clock.
 type Levels struct {
-	Response   float64 `json:"response"`
-	Resolution float64 `json:"resolution"`
+	Response   float64   `json:"response"`
+	Resolution float64   `json:"resolution"`
+	Clocks     []float64 `json:"clocks,omitempty"`
 }
 
 func (l Levels) of(c Clock) float64 {
-	if c == Response {
+	switch i := c.named(); {
+	case i >= 0 && i < len(l.Clocks):
+		return l.Clocks[i]
+	case i >= 0:
+		return 0
+	case c == Response:
 		return l.Response
+	case c == Resolution:
+		return l.Resolution
 	}
-	return l.Resolution
+	return 0
+}
+
+// Any reports whether the tier has a level on some clock.
+func (l Levels) Any() bool {
+	return l.Response > 0 || l.Resolution > 0 || slices.ContainsFunc(l.Clocks, func(x float64) bool { return x > 0 })
+}
+
+// levelClocks are the clocks a level may be set on, in the order of
+// Results.Meets: response, resolution, then the n named clocks.
+func levelClocks(n int) []Clock {
+	cs := []Clock{Response, Resolution}
+	for i := range n {
+		cs = append(cs, Named(i))
+	}
+	return cs
+}
+
+// LevelClocks are the clocks c may set levels on, in the order of
+// Results.Meets: response, resolution, then its named clocks.
+func (c *Contract) LevelClocks() []Clock { return levelClocks(len(c.Clocks)) }
+
+// ClockName names clock k: response, resolution, either, or the named
+// clock's name.
+func (c *Contract) ClockName(k Clock) string {
+	if i := k.named(); i >= 0 && i < len(c.Clocks) {
+		return c.Clocks[i]
+	}
+	return k.String()
 }
 
 // Contract is the money side of a service commitment: what the client pays,
@@ -180,10 +219,13 @@ func (c *Contract) Validate(tiers int) error {
 		bad("levels has %d tiers, the model %d", len(c.Levels), tiers)
 	}
 	for i, l := range c.Levels {
-		for _, x := range []float64{l.Response, l.Resolution} {
+		for _, x := range append([]float64{l.Response, l.Resolution}, l.Clocks...) {
 			if !(x >= 0 && x <= 1) {
 				bad("levels[%d] must be shares from 0 to 1, got %v", i, x)
 			}
+		}
+		if len(l.Clocks) > len(c.Clocks) {
+			bad("levels[%d] has %d named clocks' levels, the contract %d named clocks", i, len(l.Clocks), len(c.Clocks))
 		}
 	}
 	seen := make(map[string]bool)

@@ -39,10 +39,10 @@ type periodFigures struct {
 	// revenue is the period's revenue R, ticketFee a ticket's fee f, and
 	// rate the revenue per hour of the period.
 	revenue, ticketFee, rate float64
-	// shortfall holds, by tier and clock (Response, Resolution), how far
-	// the period's attainment fell below the tier's level: 0 when it met
-	// it, had no level or no tickets.
-	shortfall [][2]float64
+	// shortfall holds, by tier and clock (in the order of levelClocks),
+	// how far the period's attainment fell below the tier's level: 0 when
+	// it met it, had no level or no tickets.
+	shortfall [][]float64
 }
 
 // missed reports whether the ticket misses clock k's target (for Either,

@@ -126,7 +126,9 @@ type Results struct {
 	ByPeriod []sim.Tally `json:"by_period"`
 	Revenue  sim.Tally   `json:"revenue"`
 	Capped   Proportion  `json:"capped"`
-	Meets    [][2]Meets  `json:"meets"`
+	// Meets holds, by tier, each clock's periods meeting its level, in the
+	// order of levelClocks: response, resolution, the named clocks.
+	Meets [][]Meets `json:"meets"`
 	// AllMet counts the periods, of those with tickets of some tier with
 	// a level, that meet every tier's every level: a period missing any
 	// level, as commitment letters count them.
@@ -155,7 +157,7 @@ func newResults(p *Plan) *Results {
 		PeriodsPerYear: c.PeriodsPerYear(),
 		ByTier:         make([]Amount, len(p.tiers)),
 		ByPeriod:       make([]sim.Tally, len(p.periods)),
-		Meets:          make([][2]Meets, len(p.tiers)),
+		Meets:          make([][]Meets, len(p.tiers)),
 	}
 	for _, rule := range c.Credits {
 		r.Rules = append(r.Rules, rule.Name())
@@ -164,9 +166,12 @@ func newResults(p *Plan) *Results {
 		r.Rules = append(r.Rules, "escalation")
 	}
 	r.ByRule = make([]Amount, len(r.Rules))
+	clocks := levelClocks(len(c.Clocks))
 	for i := range r.Meets {
-		r.Meets[i][Response].Level = p.level(i, Response)
-		r.Meets[i][Resolution].Level = p.level(i, Resolution)
+		r.Meets[i] = make([]Meets, len(clocks))
+		for k, ck := range clocks {
+			r.Meets[i][k].Level = p.level(i, ck)
+		}
 	}
 	if c.Escalation != nil {
 		r.Ladder = make([]Proportion, len(c.Escalation.Steps))
@@ -198,6 +203,9 @@ func (r *Results) Merge(o *Results) error {
 	r.Revenue.Merge(&o.Revenue)
 	r.Capped.merge(o.Capped)
 	for i := range r.Meets {
+		if len(r.Meets[i]) != len(o.Meets[i]) {
+			return errors.New("contract: merging results of different clocks")
+		}
 		for k := range r.Meets[i] {
 			r.Meets[i][k].merge(o.Meets[i][k].Proportion)
 			r.Meets[i][k].NoTickets += o.Meets[i][k].NoTickets

@@ -606,3 +606,51 @@ func TestNoResolutionClock(t *testing.T) {
 		})
 	}
 }
+
+// TestNamedClockLevels: a level on a named clock is judged on the tickets
+// the clock timed. Urgent promises 80% of its faults "on site" within
+// target. January: 10 urgent tickets, 5 timed by the clock (the others
+// never needed the stage), 4 of them on time: 80%, met. February: 5
+// timed, 3 on time: 60%, 20 points short, 2 started steps of 10 points,
+// 2 × 5% of the revenue (1000). March: urgent tickets but none timed: no
+// attainment, neither met nor missed. The response clock has no level:
+// every ticket answered late changes nothing.
+func TestNamedClockLevels(t *testing.T) {
+	c := &Contract{
+		Fee: Fee{Monthly: 1000}, PeriodMonths: 1, Term: 12, Clocks: []string{"fix", "on site"},
+		Levels:  []Levels{{Clocks: []float64{0, 0.8}}, {}},
+		Credits: []Credit{&Attainment{Credit: []float64{0.05, 0}, Step: 0.1}},
+	}
+	onSite := func(tk sim.TicketRecord, timed, met bool) sim.TicketRecord {
+		tk.Clocks = []sim.ClockTime{{}, {Timed: timed, Time: 3 * time.Hour, Target: 4 * time.Hour}}
+		if !met {
+			tk.Clocks[1].Time = 5 * time.Hour
+		}
+		return tk
+	}
+	var tickets []sim.TicketRecord
+	for i := range 10 {
+		tickets = append(tickets, onSite(tk(0, float64(i), time.Hour, 0), i < 5, i != 0))
+	}
+	for i := range 5 {
+		tickets = append(tickets, onSite(tk(0, 31+float64(i), time.Hour, 0), true, i < 3))
+	}
+	tickets = append(tickets, onSite(tk(0, 61, time.Hour, 0), false, false))
+	r := evaluate(t, c, months(3), tickets...)
+	checkPeriods(t, r, 0, 2*0.05*1000, 0)
+	m := r.Meets[0][2+1] // after response and resolution, the second named clock
+	if m.Level != 0.8 || m.Hits != 1 || m.Trials != 2 || m.NoTickets != 1 {
+		t.Errorf("urgent on site: %+v, want level 80%%, 1 of 2 periods met, 1 without timed tickets", m)
+	}
+	if len(r.Meets[0]) != 4 || r.Meets[0][2].Trials != 0 || r.Meets[0][Response].Trials != 0 {
+		t.Errorf("urgent's other clocks judged: %+v", r.Meets[0])
+	}
+	if got := c.ClockName(Named(1)); got != "on site" {
+		t.Errorf("clock name %q", got)
+	}
+	bad := *c
+	bad.Levels = []Levels{{Clocks: []float64{0, 0, 0.5}}, {}}
+	if err := bad.Validate(2); err == nil || !strings.Contains(err.Error(), "3 named clocks' levels") {
+		t.Errorf("levels on more clocks than the contract names: %v", err)
+	}
+}

@@ -89,14 +89,14 @@ func (a *contractAssessor) Assess(res *sim.Result, confidence float64) ([]Check,
 	var checks []Check
 	if a.periodsMet > 0 {
 		for i, tier := range r.Tiers {
-			for _, k := range []contract.Clock{contract.Response, contract.Resolution} {
-				m := r.Meets[i][k]
+			for j, k := range r.Contract.LevelClocks() {
+				m := r.Meets[i][j]
 				if m.Level == 0 {
 					continue
 				}
 				lo, hi := m.Interval(confidence)
 				checks = append(checks, Check{
-					Name:  fmt.Sprintf("%s %s: periods at %s", tier, k, format.Level(m.Level)),
+					Name:  fmt.Sprintf("%s %s: periods at %s", tier, r.Contract.ClockName(k), format.Level(m.Level)),
 					Level: a.periodsMet, Mean: m.Share(), Lo: lo, Hi: hi,
 				})
 			}
