@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/slasim/slasim/reports/format"
@@ -137,7 +136,7 @@ func (r *Report) writePeriods(p *printer) {
 			return
 		}
 		p.f("\nAttainment by %s (mean over replications of each %s's share of tickets within the target):\n", kind, kind)
-		tw := tabwriter.NewWriter(p.w, 0, 0, 2, ' ', 0)
+		tw := newTextTable(p.w)
 		fmt.Fprintf(tw, "%s\ttier\ttickets\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", kind, format.Level(r.Level), format.Level(r.Level))
 		for ; i < len(r.Periods) && r.Periods[i].Kind == kind; i++ {
 			pf := &r.Periods[i]
@@ -146,7 +145,7 @@ func (r *Report) writePeriods(p *printer) {
 				if j > 0 {
 					label = ""
 				}
-				resolution := noTarget
+				resolution := noTarget + "\t\t" // every cell (see textTable)
 				if c := t.Resolution; c != nil {
 					resolution = mean(c.Attainment) + "\t" + interval(c.Attainment) + "\t" + verdictText[c.Verdict]
 				}

@@ -173,3 +173,66 @@ func TestNoResolutionSweep(t *testing.T) {
 		checkFigure(t, f)
 	}
 }
+
+// TestNoTargetKeepsColumns: the "no target" row of a tier without a
+// resolution clock stops short, yet the rows after it stay in the table's
+// columns (text/tabwriter ends a column at a row without that cell, and
+// Fit then folds a garbled table), and no line ends in blanks.
+func TestNoTargetKeepsColumns(t *testing.T) {
+	sc, err := scenarios.Parse("hotline.yaml", []byte(hotlineScenario))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runScenario(t, sc)
+	var text bytes.Buffer
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	points := []Point{{Values: []string{"3"}, Report: r}}
+	sw := NewSweep(SweepMeta{Version: "test", Scenario: "hotline", File: "hotline.yaml", Level: 0.95,
+		Axes: []sweep.Axis{testAxis(t, "agents", "3")}, Planned: 1}, points)
+	var swText bytes.Buffer
+	if err := sw.WriteText(&swText); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, text, header, row string
+		columns                 []string
+	}{
+		{"results", text.String(), "tier  ", "routine  response", []string{"target", "attainment", "95% interval", "mean", "p95", "breached", "late by", "meets"}},
+		{"by month", text.String(), "month  ", "         routine  ", []string{"tickets", "response", "resolution", "meets"}},
+		{"sweep", swText.String(), "agents  ", "  routine  ", []string{"tier", "response", "resolution", "meets"}},
+	} {
+		header, row := lineWith(tc.text, tc.header), []rune(lineWith(tc.text, tc.row))
+		for _, c := range tc.columns {
+			i := strings.LastIndex(header, "  "+c) + 2 // the headers are ASCII
+			if header == "" || i < 4 || i >= len(row) || row[i] == ' ' || row[i-1] != ' ' {
+				t.Errorf("%s: the routine tier's row, after the hotline's 'no target', is out of the column %q:\n%s\n%s", tc.name, c, header, string(row))
+			}
+		}
+	}
+	for _, s := range []string{text.String(), swText.String()} {
+		for _, l := range strings.Split(s, "\n") {
+			if strings.HasSuffix(l, " ") {
+				t.Errorf("a line ends in blanks: %q", l)
+			}
+		}
+	}
+}
+
+// lineWith is the first line of text starting with prefix, or holding it
+// if none starts with it.
+func lineWith(text, prefix string) string {
+	lines := strings.Split(text, "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	for _, l := range lines {
+		if strings.Contains(l, prefix) {
+			return l
+		}
+	}
+	return ""
+}

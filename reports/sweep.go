@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/sweep"
@@ -171,7 +170,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 		return p.err
 	}
 	money := sw.money()
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTextTable(w)
 	for _, v := range sw.Vary {
 		fmt.Fprintf(tw, "%s\t", v)
 	}
@@ -192,7 +191,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 				lead = make([]string, len(lead))
 				cells = strings.Repeat("\t", strings.Count(cells, "\t"))
 			}
-			resolution := noTarget
+			resolution := noTarget + "\t\t" // every cell (see textTable)
 			if m := t.Resolution; m != nil {
 				resolution = mean(m.Attainment) + "\t" + interval(m.Attainment) + "\t" + verdictText[m.Verdict]
 			}

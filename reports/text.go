@@ -55,7 +55,7 @@ func (r *Report) writeText(w io.Writer) error {
 	}
 	p.f("\n\n")
 
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTextTable(w)
 	fmt.Fprintf(tw, "tier\tclock\ttarget\tattainment\t95%% interval\tmean\tp95\tbreached\tlate by (mean)\tmeets %s?\n", format.Level(r.Level))
 	for _, t := range r.Tiers {
 		for i, m := range t.metrics() {
@@ -67,7 +67,8 @@ func (r *Report) writeText(w io.Writer) error {
 				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
 				clockMean(m.Metric), durationOf(m.P95S), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 			if i == 0 && t.Resolution == nil {
-				fmt.Fprintf(tw, "\tresolution\t%s\n", noTarget)
+				// Every cell, the seven after it empty (see textTable).
+				fmt.Fprintf(tw, "\tresolution\t%s%s\n", noTarget, strings.Repeat("\t", 7))
 			}
 		}
 	}
