@@ -201,11 +201,16 @@ func (d *decoder) clockLevels(v value, t *Tier) []float64 {
 		own = append(own, c.Name)
 	}
 	levels := make([]float64, len(d.clockNames))
+	seen := make(map[string]*yaml.Node)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], resolve(n.Content[i+1])
 		at := value{val, join(v.path, k.Value), n}
 		j := slices.Index(d.clockNames, k.Value)
+		first, repeated := seen[k.Value]
+		seen[k.Value] = k
 		switch {
+		case repeated:
+			d.errorf(value{k, at.path, n}, "repeated; first given on line %d", first.Line)
 		case k.Value == sim.UpdatesClock && t.Updates.Every > 0:
 			d.errorf(value{k, at.path, n}, "a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment")
 		case !slices.Contains(own, k.Value) && len(own) == 0:

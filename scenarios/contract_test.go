@@ -226,6 +226,8 @@ func TestContractClockLevels(t *testing.T) {
 			"test.yaml:19: contract.tiers[0].clocks: must map the tier's named clocks to levels, such as clocks: {on site: 90%}, got a list"},
 		{"above 100%", base + "  tiers: [{tier: faults, clocks: {on site: 150%}}]\n",
 			"test.yaml:19: contract.tiers[0].clocks.on site: must be >= 0 and <= 1 (100%), got 150%"},
+		{"repeated", base + "  tiers: [{tier: faults, clocks: {on site: 90%, on site: 80%}}]\n",
+			"test.yaml:19: contract.tiers[0].clocks.on site: repeated; first given on line 19"},
 		{"updates", updates + "  tiers: [{tier: faults, clocks: {updates: 90%}}]\n",
 			"test.yaml:20: contract.tiers[0].clocks.updates: a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment"},
 	} {
