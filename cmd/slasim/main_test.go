@@ -27,8 +27,13 @@ func slasim(t *testing.T, ctx context.Context, args ...string) (int, string, str
 }
 
 func TestGolden(t *testing.T) {
-	for _, tt := range []struct{ golden, flag string }{{"small.txt", ""}, {"small.json", "--json"}} {
-		args := []string{"run", "testdata/small.yaml"}
+	for _, tt := range []struct{ golden, scenario, flag string }{
+		{"small.txt", "small", ""}, {"small.json", "small", "--json"},
+		// A tier that promises no resolution, between two that do: its
+		// 'no target' rows keep every table's columns aligned.
+		{"answer-only.txt", "answer-only", ""},
+	} {
+		args := []string{"run", "testdata/" + tt.scenario + ".yaml"}
 		if tt.flag != "" {
 			args = append(args, tt.flag)
 		}

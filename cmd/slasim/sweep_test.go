@@ -351,6 +351,7 @@ func TestReportGoldens(t *testing.T) {
 		file   string // a file written into a directory given last, or stdout
 	}{
 		{"small-sweep.txt", sweep, ""},
+		{"answer-only-sweep.txt", []string{"sweep", "testdata/answer-only.yaml", "--vary", "agents=5..6"}, ""},
 		{"small-sweep.json", append(sweep, "--json"), ""},
 		{"small-sweep.csv", append(sweep, "--csv"), "sweep.csv"},
 		{"small-sweep-replications.csv", append(sweep, "--csv"), "replications.csv"},
