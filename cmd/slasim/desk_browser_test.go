@@ -293,3 +293,25 @@ func TestDeskScreenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDeskNoResolutionInBrowser: the front-door example's hotline and chat
+// promise no resolution: the page's results say "no target" in that row,
+// with no figure, while a tier with both clocks has its resolution's.
+func TestDeskNoResolutionInBrowser(t *testing.T) {
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	do(t, ctx, "open the front-door example",
+		chromedp.Navigate(url+"/?example=front-door"),
+		chromedp.WaitVisible(chromedp.CSS(`input[data-path="simulation.horizon"]`)),
+		setField("simulation.horizon", "1w"),
+		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	for _, tier := range []string{"hotline", "chat"} {
+		if got := text(t, ctx, fmt.Sprintf(`tr[data-tier=%q][data-clock="resolution"]`, tier)); !strings.Contains(got, "no target") || strings.Contains(got, "%") {
+			t.Errorf("%s's resolution row reads %q, want no target and no figure", tier, got)
+		}
+	}
+	if got := text(t, ctx, `tr[data-tier="fault-1"][data-clock="resolution"] td.attainment`); !strings.HasSuffix(got, "%") {
+		t.Errorf("fault-1's resolution attainment reads %q", got)
+	}
+}
