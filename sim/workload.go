@@ -339,9 +339,14 @@ func (m *Model) overload(ex *exposure) *Instability {
 	if whole {
 		return u
 	}
+	// The updates' class is no level of the tier's work: named apart, it
+	// does not make the tiers' levels worth naming.
+	updates := m.UpdatesLevel()
 	levels := 0
 	for _, c := range w.Classes {
-		levels = max(levels, c.Level+1)
+		if c.Level != updates {
+			levels = max(levels, c.Level+1)
+		}
 	}
 	teams := m.teams()
 	for _, k := range res.Short {
@@ -349,6 +354,8 @@ func (m *Model) overload(ex *exposure) *Instability {
 		t := &m.Tiers[c.Tier]
 		name := t.Name
 		switch {
+		case c.Level == updates:
+			name += " updates"
 		case t.Stages != nil:
 			name += " " + t.Stages[c.Level]
 		case levels > 1:

@@ -154,3 +154,30 @@ func TestWorkloadByHourEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestOverloadNamesUpdates: the check before a run names a tier's updates
+// as its updates, not as one more level (a journey's tier has no stage
+// there: it crashed, index out of range), and the tiers' own work without
+// levels when only the updates make a second one.
+func TestOverloadNamesUpdates(t *testing.T) {
+	t.Parallel()
+	// Faults at 2/h open for 1 h on average, updated every 5 minutes by
+	// the one caller, 5 minutes each: 2 × 1/(e^(1/12) − 1) × 5/60 = 1.92
+	// Erlangs for one agent.
+	m := &sim.Model{Horizon: 2 * sim.Week, WarmUp: 36 * time.Hour,
+		Tiers: []sim.Tier{
+			{Name: "faults", Arrivals: sim.ConstantRate(2), Handling: sim.Exponential{Mu: time.Hour}, Stages: []string{"triage"},
+				Response: time.Hour, Resolution: 8 * time.Hour,
+				Updates: sim.Updates{Every: 5 * time.Minute, Target: 5 * time.Minute, Handling: sim.Exponential{Mu: 5 * time.Minute}, Teams: []int{1}}},
+			{Name: "other", Arrivals: sim.ConstantRate(1.0 / 24), Handling: sim.Exponential{Mu: 10 * time.Minute}, Response: 24 * time.Hour, Resolution: 48 * time.Hour},
+		},
+		Teams: []sim.Team{
+			{Name: "desk", Tiers: []int{0}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{6}}},
+			{Name: "callers", Tiers: []int{1}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{1}}},
+		},
+	}
+	u := m.Overload()
+	if u == nil || !slices.Equal(u.Work, []string{"faults updates", "other"}) || !slices.Equal(u.Teams, []string{"callers"}) {
+		t.Errorf("overload: %+v", u)
+	}
+}
