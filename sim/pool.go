@@ -159,6 +159,21 @@ type classRule struct {
 	aging    Aging
 }
 
+// waitingFor reports whether a ticket waits in a line team tm works on.
+func (p *pool) waitingFor(tm *team) bool {
+	if p.waiting == 0 {
+		return false
+	}
+	for class, n := range p.classWaiting {
+		for l := 0; n > 0 && l < p.levels; l++ {
+			if p.lines.Len(class*p.levels+l) > 0 && tm.skilled(int8(class), int8(l)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // full reports whether the lines of the class have no room for another
 // ticket.
 func (p *pool) full(class int8) bool {

@@ -157,12 +157,14 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 			a := tm.off[j-1]
 			tm.off = tm.off[:j-1]
 			p.servers[a].status = status
-			if status == onSite || p.waiting == 0 {
+			if status == onCall && p.waitingFor(tm) {
+				// Waiting work pages the agent as it comes on call. Work
+				// it cannot take pages nobody: another team's line must
+				// not move the team's paging stream (common random
+				// numbers).
+				r.takeWork(a, r.page(k, a), idle)
+			} else {
 				r.takeWork(a, 0, idle)
-			} else if delay := r.pagingDelay(k); r.takeWork(a, delay, idle) {
-				// Waiting work pages the agent as it comes on call.
-				p.meter.callOut(k)
-				p.servers[a].readyAt = r.now + delay
 			}
 		} else {
 			return
@@ -242,19 +244,15 @@ func (r *replication) pagingDelay(k int) time.Duration {
 
 // takeWork gives agent a, just on duty or back from leaving, waiting
 // tickets for its free slots, starting after delay, and puts the slots
-// left free on the idle stack; it reports whether the agent took any.
-func (r *replication) takeWork(a int32, delay time.Duration, idle *[]int32) bool {
+// left free on the idle stack.
+func (r *replication) takeWork(a int32, delay time.Duration, idle *[]int32) {
 	p := &r.people
 	sv := &p.servers[a]
-	took := false
 	for free := p.teams[sv.team].slots - int(sv.held); free > 0; free-- {
-		if r.pull(a, delay) {
-			took = true
-		} else {
+		if !r.pull(a, delay) {
 			*idle = append(*idle, a)
 		}
 	}
-	return took
 }
 
 // idleAgent takes off the idle stack of agents of the status an agent

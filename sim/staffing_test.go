@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -135,4 +137,76 @@ func TestChatLeaving(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPagingCommonRandomNumbers: two scenarios differing only in the head
+// count of a desk share every draw of the other teams (issue 14). An
+// engineer coming on call at night is paged, and its delay drawn from its
+// team's stream, only when it takes waiting work, never because the desk's
+// line is not empty: the engineers' tickets, with or without several slots
+// each, see the same paging delays and every other time whether the desk
+// has 6 agents or 7, while the desk's own tickets do not.
+func TestPagingCommonRandomNumbers(t *testing.T) {
+	for _, slots := range []int{1, 2} {
+		run := func(desk int) (faults, hotline []TraceRecord) {
+			m := pagingModel(slots, desk)
+			rows, _ := traceRows(t, m, 11, []int{0, 1, 2})
+			for _, r := range rows {
+				if r.Tier == 0 {
+					faults = append(faults, r)
+				} else {
+					hotline = append(hotline, r)
+				}
+			}
+			byTicket := func(a, b TraceRecord) int {
+				return cmp.Or(cmp.Compare(a.Replication, b.Replication), cmp.Compare(a.Ticket, b.Ticket))
+			}
+			slices.SortFunc(faults, byTicket)
+			slices.SortFunc(hotline, byTicket)
+			return faults, hotline
+		}
+		faults6, hotline6 := run(6)
+		faults7, hotline7 := run(7)
+		if len(faults6) != len(faults7) || len(faults6) < 300 {
+			t.Fatalf("%d slots: %d fault tickets against %d", slots, len(faults6), len(faults7))
+		}
+		paged := 0
+		for i := range faults6 {
+			if !reflect.DeepEqual(faults6[i], faults7[i]) {
+				t.Fatalf("%d slots: a fault ticket with a desk of 6 %+v, of 7 %+v", slots, faults6[i], faults7[i])
+			}
+			if faults6[i].Paging > 0 {
+				paged++
+			}
+		}
+		if paged < 20 || reflect.DeepEqual(hotline6, hotline7) {
+			t.Errorf("%d slots: %d fault tickets paged for; the desk's head count changed no hotline ticket: %v", slots, paged, reflect.DeepEqual(hotline6, hotline7))
+		}
+	}
+}
+
+// pagingModel is a fault tier of engineers, one on site by day and one on
+// call at night, paged after 30 minutes on average, each holding slots
+// tickets at once; and a hotline served by a desk of desk agents, busy
+// enough that tickets often wait when the night begins.
+func pagingModel(slots, desk int) *Model {
+	const days, day = 31, 24 * time.Hour
+	m := &Model{WarmUp: day, Horizon: (days - 1) * day, Tiers: []Tier{
+		{Name: "faults", Arrivals: ConstantRate(0.4), Handling: Exponential{Mu: time.Hour},
+			Response: time.Hour, Resolution: 8 * time.Hour, Concurrent: slots > 1},
+		{Name: "hotline", Arrivals: ConstantRate(20), Handling: Exponential{Mu: 15 * time.Minute},
+			Response: 5 * time.Minute, Resolution: time.Hour},
+	}}
+	engineers := Team{Name: "engineers", Tiers: []int{0}, Concurrency: slots,
+		OnCallDelay: Exponential{Mu: 30 * time.Minute}}
+	engineers.OnSite.Set(0, 0)
+	engineers.OnCall.Set(0, 1)
+	for d := range time.Duration(days) {
+		engineers.OnSite.Set(d*day+8*time.Hour, 1)
+		engineers.OnCall.Set(d*day+8*time.Hour, 0)
+		engineers.OnSite.Set(d*day+18*time.Hour, 0)
+		engineers.OnCall.Set(d*day+18*time.Hour, 1)
+	}
+	m.Teams = []Team{engineers, {Name: "desk", Tiers: []int{1}, OnSite: Steps{At: []time.Duration{0}, Value: []int{desk}}}}
+	return m
 }
