@@ -36,7 +36,7 @@ func TestVerdict(t *testing.T) {
 // TestWarmUpNote: the advice for a warm-up shorter than the transient
 // the pilots found: a fixed one is to be lengthened (or made auto); an
 // automatic one was cut by the limits, which only a shorter horizon or
-// drain loosens.
+// drain loosens. Pilots too short to find it say so, with no figure.
 func TestWarmUpNote(t *testing.T) {
 	check := &WarmUpCheck{DetectedS: 190 * 3600, Found: true, Pilots: 8, SpanS: 400 * 3600}
 	for _, c := range []struct {
@@ -50,6 +50,23 @@ func TestWarmUpNote(t *testing.T) {
 		{false, 200 * 3600, ""},
 	} {
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: check}
+		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
+			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
+		}
+	}
+	// Pilots too short to show the transient's end: what they stopped at
+	// is no figure to write as the warm-up (a desk loaded past its agents,
+	// whose callers hang up, relaxes in "9915w5d"), fixed warm-up or not.
+	lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: 691200}
+	for _, c := range []struct {
+		auto    bool
+		warmUpS float64
+		want    string
+	}{
+		{false, 86400, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+		{true, 691200, "may last longer than the 1w1d the 8 pilot replications ran, so the 1w1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+	} {
+		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: lost}
 		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
 		}

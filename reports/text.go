@@ -402,7 +402,8 @@ func (r *Report) warmUpNote() string {
 	switch {
 	case c == nil:
 		return ""
-	case !c.Found && r.WarmUpAuto:
+	case !c.Found && (r.WarmUpAuto || c.DetectedS > r.WarmUpS):
+		// Where the pilots stopped is no figure to write as the warm-up.
 		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer.",
 			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
 	case c.DetectedS > r.WarmUpS && r.WarmUpAuto:
