@@ -110,13 +110,26 @@ func (m *Model) periodic() bool {
 // relaxation estimates how long the desk's queue takes to forget its
 // start: S/(c(1 − √ρ)²), the relaxation time of M/M/c in heavy traffic,
 // with S the mean work of a ticket, c the agents and ρ their utilisation
-// over the measured window.
+// over the measured window. When every ticket that arrives may hang up,
+// the queue cannot grow without end: a line of q drains by hanging up at
+// q/θ an hour (θ the mean patience) on top of the agents' work, so it
+// forgets its start within the longer of the mean patience and the mean
+// work, however close to (or past) full load the desk runs.
 func (m *Model) relaxation() time.Duration {
 	var load, rate float64
+	var patient time.Duration // the longest mean patience and work
 	for _, t := range m.Tiers {
 		r := t.rate()
+		if r == 0 {
+			continue
+		}
 		rate += r
 		load += r * t.HumanWork().Hours()
+		if patient >= 0 && t.Patience != nil {
+			patient = max(patient, t.Patience.Mean(), t.HumanWork())
+		} else {
+			patient = -1 // some tickets wait for ever
+		}
 	}
 	agents := m.Capacity()
 	if rate == 0 || agents == 0 {
@@ -124,6 +137,9 @@ func (m *Model) relaxation() time.Duration {
 	}
 	rho := min(load/agents, 0.999)
 	hours := load / rate / (agents * (1 - math.Sqrt(rho)) * (1 - math.Sqrt(rho)))
+	if patient > 0 {
+		hours = min(hours, patient.Hours())
+	}
 	return time.Duration(min(hours, maxSample.Hours()) * float64(time.Hour))
 }
 

@@ -68,6 +68,18 @@ func TestDetectWarmUp(t *testing.T) {
 			t.Errorf("detected %+v, want whole weeks", *d)
 		}
 	})
+	t.Run("callers who hang up, past full load", func(t *testing.T) {
+		t.Parallel()
+		// Erlang A at load 1.2 with a mean patience of 30 minutes: the line
+		// drains by hanging up and forgets its start within hours, though
+		// M/M/c's relaxation (ρ capped below 1) would be 45 years.
+		tier := exponentialTier("all", 12, time.Hour)
+		tier.Patience = sim.Exponential{Mu: 30 * time.Minute}
+		m := &sim.Model{Agents: 10, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: 8 * sim.Week, Tiers: []sim.Tier{tier}}
+		if d := detect(t, m, 5, 0); !d.Found || d.WarmUp > 24*time.Hour || d.Span > sim.Week {
+			t.Errorf("detected %+v, want found within a day from pilots shorter than a week", *d)
+		}
+	})
 	t.Run("pilots too short", func(t *testing.T) {
 		t.Parallel()
 		// At load 0.99 the queue relaxes in 1,600 hours; a one-week window
