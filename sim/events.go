@@ -107,13 +107,6 @@ type eventHeap struct {
 	held bool // ev[0] was taken and awaits replacement or removal
 }
 
-func (h *eventHeap) len() int {
-	if h.held {
-		return len(h.ev) - 1
-	}
-	return len(h.ev)
-}
-
 func (h *eventHeap) reset() { h.ev, h.held = h.ev[:0], false }
 
 // take returns the earliest event, which the heap no longer holds.

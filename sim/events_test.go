@@ -166,3 +166,12 @@ func TestEventPrecedes(t *testing.T) {
 		}
 	}
 }
+
+// len is the number of events h holds (the engine needs no count: its
+// agenda ends with a sentinel).
+func (h *eventHeap) len() int {
+	if h.held {
+		return len(h.ev) - 1
+	}
+	return len(h.ev)
+}
