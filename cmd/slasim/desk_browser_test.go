@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -313,5 +314,37 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	}
 	if got := text(t, ctx, `tr[data-tier="fault-1"][data-clock="resolution"] td.attainment`); !strings.HasSuffix(got, "%") {
 		t.Errorf("fault-1's resolution attainment reads %q", got)
+	}
+
+	// A sweep: the resolution cells of the tiers without that target
+	// (fault-2 has named clocks only, hotline and chat answer only) read "no target",
+	// and the columns after them stay in step with the heading.
+	do(t, ctx, "sweep the volume",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
+		chromedp.SetValue(chromedp.CSS("#vary1"), "arrivals.scale=1,1.1"),
+		chromedp.Click(chromedp.CSS(`#sweeprun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#sweep-table tbody tr").length === 2 && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	table, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("#sweep-table tr")].map(r => [...r.cells].map(c => c.innerText.split("\n")[0].trim()))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := table[0]
+	for _, row := range table[1:] {
+		if len(row) != len(head) {
+			t.Fatalf("a sweep row has %d cells under %d headings: %q", len(row), len(head), row)
+		}
+		for i, h := range head {
+			answerOnly := h == "fault-2 resolution" || h == "hotline resolution" || h == "chat resolution"
+			switch {
+			case answerOnly && row[i] != "no target":
+				t.Errorf("sweep point %s: %s reads %q, want no target", row[0], h, row[i])
+			case !answerOnly && i > 0 && !strings.HasSuffix(row[i], "%"):
+				t.Errorf("sweep point %s: %s reads %q, want a share", row[0], h, row[i])
+			}
+		}
+	}
+	if !slices.Contains(head, "hotline resolution") || !slices.Contains(head, "fault-1 resolution") {
+		t.Errorf("the sweep's headings %q lack the tiers", head)
 	}
 }
