@@ -4,8 +4,8 @@ import "time"
 
 // The automated channel is a pool of one server, always on duty, whose
 // slots are the attempts it runs at once (Automation.Capacity), with a
-// single first-come line, without limit. An attempt takes a processing time drawn when it
-// starts; it resolves the ticket or passes it to people with its clocks
+// single first-come line, without limit. An attempt takes the processing
+// time drawn as its ticket arrived (intake.go); it resolves the ticket or passes it to people with its clocks
 // still running, and its reply may count as the response.
 
 // newAutomation makes the automated channel's pool, its counts integrated
@@ -50,7 +50,7 @@ func (r *replication) attempt(a, i int32) {
 	r.auto.hold(&r.auto.servers[a])
 	t := r.tickets.at(i)
 	t.agent = a
-	d := r.m.Tiers[t.trueTier].Automation.Processing.Sample(r.intake.tiers[t.trueTier].lifecycle.Rand)
+	d := t.processing
 	if f := r.services.slowdown; f != 1 {
 		d = time.Duration(float64(d) * f) // a service the channel needs is down
 	}

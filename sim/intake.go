@@ -11,11 +11,10 @@ import (
 // give each ticket the same path: the work at each level, whether
 // self-service deflects it, whether it enters at a neighbouring tier, how
 // many levels it reaches, whether it goes pending and for how long,
-// whether automation tries it and with what outcome, how long its
-// customer will wait for an answer, and how long an agent takes to reach
-// its site. (The only later draws are an automated
-// attempt's processing time, when the attempt starts, and a paged agent's
-// delay, when the page goes out.)
+// whether automation tries it, with what outcome and for how long, how
+// long its customer will wait for an answer, and how long an agent takes
+// to reach its site. (The only later draw is a paged agent's delay, when
+// the page goes out.)
 type intake struct {
 	tiers []tierStreams
 }
@@ -106,6 +105,12 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 		autoSuccess = rg.uniform() < spec.Automation.Success
 		if deflected {
 			return true, false
+		}
+		if autoEligible {
+			// Now, not as the attempt starts: how long the channel's
+			// line holds the ticket, which other tiers' tickets decide,
+			// must not decide which of the stream's numbers it gets.
+			t.processing = spec.Automation.Processing.Sample(s.lifecycle.Rand)
 		}
 		if mis && tiers > 1 {
 			misclassified = true

@@ -17,9 +17,10 @@ type ticket struct {
 	resolTarget  time.Duration
 	// Drawn at arrival, so that two scenarios sharing a seed give each
 	// ticket the same work whatever happens to it: work per level, the
-	// pending wait and follow-up.
+	// pending wait and follow-up, the automated attempt's processing.
 	work           [maxLevels]time.Duration
 	wait, followUp time.Duration
+	processing     time.Duration
 	// patience is how long the customer waits for an answer, when the
 	// tier's customers give up at all; travel, how long an agent takes to
 	// reach its site (0 for remote work).
