@@ -93,21 +93,31 @@ type htmlSweep struct {
 	// Vary heads the varied settings' columns, which may break after a dot
 	// or bracket (wordBreaks).
 	Vary []template.HTML
-	// Groups head the tier columns, each spanning its clocks.
-	Groups []string
-	Clocks []string
-	Rows   []htmlSweepRow
+	// Groups head the tier columns, each spanning response and
+	// resolution; Named those of the named clocks' table, each spanning
+	// the tier's named clocks (the updates clock, a journey's), for the
+	// tiers that have some.
+	Groups      []htmlSweepGroup
+	Clocks      []string
+	Named       []htmlSweepGroup
+	NamedClocks []string
+	Rows        []htmlSweepRow
 	// Money heads the contract's columns, when the scenario has one.
 	Money []string
 	// Span is the number of columns after the offered load.
 	Span int
 }
 
+type htmlSweepGroup struct {
+	Tier   string
+	Clocks int
+}
+
 type htmlSweepRow struct {
 	Values              []string
 	Load, Utilisation   string
 	Unstable, Tally     string
-	Cells               []htmlCell
+	Cells, NamedCells   []htmlCell
 	Money               []htmlCell
 	AllMet, AnyUnstable bool
 }
@@ -452,10 +462,19 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 	for _, v := range sw.Vary {
 		t.Vary = append(t.Vary, wordBreaks(v))
 	}
-	tiers := sw.Points[0].Report.Tiers
-	for i, tier := range tiers {
-		t.Groups = append(t.Groups, tier.Name)
-		t.Clocks = append(t.Clocks, "response"+sw.targetLabel(i, sweepClocks[0].metric), "resolution"+sw.targetLabel(i, sweepClocks[1].metric))
+	clocks := sw.tierClocks()
+	for i, tier := range sw.Points[0].Report.Tiers {
+		standard, named := clocks[i][:len(sweepClocks)], clocks[i][len(sweepClocks):]
+		t.Groups = append(t.Groups, htmlSweepGroup{tier.Name, len(standard)})
+		for _, c := range standard {
+			t.Clocks = append(t.Clocks, c.label+sw.targetLabel(i, c.metric))
+		}
+		if len(named) > 0 {
+			t.Named = append(t.Named, htmlSweepGroup{tier.Name, len(named)})
+		}
+		for _, c := range named {
+			t.NamedClocks = append(t.NamedClocks, c.label+sw.targetLabel(i, c.metric))
+		}
 	}
 	money := sw.money()
 	t.Money = money.htmlHeads()
@@ -472,14 +491,19 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		row.Utilisation = utilisation(r.Utilisation)
 		row.Money = money.htmlCells(r)
 		met, judged := 0, 0
-		for _, tier := range r.Tiers {
-			for _, m := range []*Metric{&tier.Response, tier.Resolution} {
+		for i, tier := range r.Tiers {
+			for k, c := range clocks[i] {
+				cells := &row.Cells
+				if k >= len(sweepClocks) {
+					cells = &row.NamedCells
+				}
+				m := c.metric(&tier)
 				if m == nil {
-					row.Cells = append(row.Cells, htmlCell{Attainment: noTarget})
+					*cells = append(*cells, htmlCell{Attainment: noTarget})
 					continue
 				}
 				judged++
-				row.Cells = append(row.Cells, htmlCell{mean(m.Attainment), interval(m.Attainment), verdictClass[m.Verdict]})
+				*cells = append(*cells, htmlCell{mean(m.Attainment), interval(m.Attainment), verdictClass[m.Verdict]})
 				if m.Verdict == Meets {
 					met++
 				}

@@ -202,6 +202,9 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := sw.writeNamedClocks(w); err != nil {
+		return err
+	}
 	if len(unstable) > 0 {
 		p.f("\nUnstable, the backlog growing without bound (no figures):\n%s", strings.Join(unstable, ""))
 	}
@@ -210,6 +213,51 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	p.f("Every point uses the same seed, so the differences between neighbouring points are measured more precisely than the intervals of each point suggest.\n")
 	p.f("%s", money.textNote())
 	return p.err
+}
+
+// writeNamedClocks writes, when a tier has named clocks (a journey's
+// stages, the letter's own clocks), a table of them by point: a promise on
+// them is as much a target as response and resolution.
+func (sw *Sweep) writeNamedClocks(w io.Writer) error {
+	if !sw.hasNamedClocks() {
+		return nil
+	}
+	if _, err := fmt.Fprintf(w, "\nnamed clocks\n"); err != nil {
+		return err
+	}
+	tw := newTextTable(w)
+	for _, v := range sw.Vary {
+		fmt.Fprintf(tw, "%s\t", v)
+	}
+	// Tier and clock in one column, which a table folded to fit a
+	// terminal keeps beside each of its parts.
+	fmt.Fprintf(tw, "tier: clock\ttarget\tattainment\t95%% interval\tmeets %s?\n", format.Level(sw.Level))
+	for _, pt := range sw.Points {
+		if pt.Report.Unstable != nil {
+			continue // its row above says so
+		}
+		lead := strings.Join(pt.Values, "\t")
+		for _, t := range pt.Report.Tiers {
+			for _, c := range t.Clocks {
+				fmt.Fprintf(tw, "%s\t%s: %s\t%s\t%s\t%s\t%s\n", lead, t.Name, c.Name, format.Duration(seconds(c.TargetS)),
+					mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict])
+				lead = strings.Repeat("\t", len(pt.Values)-1)
+			}
+		}
+	}
+	return tw.Flush()
+}
+
+// hasNamedClocks says whether some tier of the sweep has a named clock.
+func (sw *Sweep) hasNamedClocks() bool {
+	for _, p := range sw.Points {
+		for _, t := range p.Report.Tiers {
+			if len(t.Clocks) > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func utilisation(e *Estimate) string {

@@ -2,10 +2,12 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
 )
@@ -138,5 +140,88 @@ func TestSlugs(t *testing.T) {
 		if got := slugs(tt.names, "tier", tt.reserved...); !slices.Equal(got, tt.want) {
 			t.Errorf("slugs(%q) = %q, want %q", tt.names, got, tt.want)
 		}
+	}
+}
+
+// TestSweepNamedClocks: a sweep of the fault-levels example, whose tiers
+// have named clocks (level 1 on site, level 2 remote fix and on site,
+// level 3 solution), shows each of them in the text, the HTML table, the
+// plots and the count of targets met.
+func TestSweepNamedClocks(t *testing.T) {
+	sc, err := scenarios.Embedded("fault-levels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := []string{"1", "1.2"}
+	var points []Point
+	for _, v := range values {
+		p, err := sc.With(scenarios.Setting{Path: "arrivals.scale", Value: v}, scenarios.Setting{Path: "simulation.horizon", Value: "2w"},
+			scenarios.Setting{Path: "simulation.replications", Value: "4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := p.Run(t.Context(), scenarios.RunSettings{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := New(t.Context(), run.Result, Meta{Version: "test", Scenario: p.Name, File: "fault-levels.yaml", Model: run.Model, Level: 0.95})
+		points = append(points, Point{Values: []string{v}, Report: r})
+	}
+	sw := NewSweep(SweepMeta{Version: "test", Scenario: "fault-levels", Level: 0.95, Axes: []sweep.Axis{testAxis(t, "arrivals.scale", values...)}, Planned: 2}, points)
+
+	var b bytes.Buffer
+	if err := sw.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	_, named, ok := strings.Cut(text, "\nnamed clocks\n")
+	if !ok {
+		t.Fatalf("the text has no named clocks' table:\n%s", text)
+	}
+	var rows []string // each line's cells, one space apart
+	for line := range strings.Lines(named) {
+		rows = append(rows, strings.Join(strings.Fields(line), " "))
+	}
+	for _, p := range points {
+		for _, tier := range p.Report.Tiers {
+			for _, c := range tier.Clocks {
+				row := fmt.Sprintf("%s: %s %s %s %s", tier.Name, c.Name, format.Duration(seconds(c.TargetS)), mean(c.Attainment), interval(c.Attainment))
+				if !slices.ContainsFunc(rows, func(r string) bool { return strings.Contains(r, row) }) {
+					t.Errorf("the named clocks' table lacks %q:\n%s", row, named)
+				}
+			}
+		}
+	}
+
+	html := sw.htmlTable()
+	if got := fmt.Sprint(html.NamedClocks); got != "[on site (1h) remote fix (2h) on site (4h) solution (4h)]" {
+		t.Errorf("the HTML's named clocks %s", got)
+	}
+	for i, row := range html.Rows {
+		met, judged := 0, 0
+		for _, tier := range points[i].Report.Tiers {
+			for _, m := range tier.metrics() {
+				judged++
+				if m.Verdict == Meets {
+					met++
+				}
+			}
+		}
+		if want := fmt.Sprintf("%d of %d", met, judged); row.Tally != want || judged != 10 || len(row.NamedCells) != 4 {
+			t.Errorf("point %s: targets met %q with %d named cells, want %q of the 10 clocks and 4 cells", values[i], row.Tally, len(row.NamedCells), want)
+		}
+	}
+
+	figs, err := sw.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.Name)
+		checkFigure(t, f)
+	}
+	if got := strings.Join(names, " "); got != "sweep-response sweep-resolution sweep-on-site sweep-remote-fix sweep-solution" {
+		t.Errorf("figures %s", got)
 	}
 }

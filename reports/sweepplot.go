@@ -39,11 +39,14 @@ func (sw *Sweep) figures() ([]*Figure, error) {
 	}
 	slugs := slugs(names, "tier")
 	var figs []*Figure
-	for _, c := range sweepClocks {
+	for _, c := range sw.clocks() {
 		if len(sw.Vary) == 1 {
-			series := make([]sweepSeries, len(tiers))
+			var series []sweepSeries
 			for i, t := range tiers {
-				series[i] = sweepSeries{label: t.Name + sw.targetLabel(i, c.metric), tier: i}
+				if c.named && c.metric(&t) == nil {
+					continue
+				}
+				series = append(series, sweepSeries{label: t.Name + sw.targetLabel(i, c.metric), tier: i})
 			}
 			f, err := sw.figure("sweep-"+c.name, fmt.Sprintf("%s against %s", c.title, sw.Vary[0]), c, ax, series)
 			if err != nil {
@@ -55,6 +58,9 @@ func (sw *Sweep) figures() ([]*Figure, error) {
 			continue
 		}
 		for i, t := range tiers {
+			if c.named && c.metric(&t) == nil {
+				continue
+			}
 			var series []sweepSeries
 			for _, v := range sw.values(1) {
 				series = append(series, sweepSeries{label: sw.Vary[1] + " = " + v, tier: i, second: v})
@@ -79,15 +85,73 @@ func (sw *Sweep) figures() ([]*Figure, error) {
 	return figs, nil
 }
 
-// A sweepClock describes the sweep plots of one SLA clock.
+// A sweepClock describes one SLA clock in a sweep's tables and plots: its
+// label, its name in file names, the plot's title and y axis, and where a
+// tier has its figures (nil where it has no such clock). A named clock is
+// shown for the tiers that have it.
 type sweepClock struct {
-	name, title, axis string
-	metric            func(*Tier) *Metric
+	label, name, title, axis string
+	metric                   func(*Tier) *Metric
+	named                    bool
 }
 
 var sweepClocks = []sweepClock{
-	{"response", "Response within target", "tickets responded to within target", func(t *Tier) *Metric { return &t.Response }},
-	{"resolution", "Resolution within target", "tickets resolved within target", func(t *Tier) *Metric { return t.Resolution }},
+	{"response", "response", "Response within target", "tickets responded to within target", func(t *Tier) *Metric { return &t.Response }, false},
+	{"resolution", "resolution", "Resolution within target", "tickets resolved within target", func(t *Tier) *Metric { return t.Resolution }, false},
+}
+
+// clocks lists the sweep's clocks: response, resolution, then each named
+// clock of any tier, by name, in the order the tiers give them.
+func (sw *Sweep) clocks() []sweepClock {
+	var names []string
+	for _, t := range sw.Points[0].Report.Tiers {
+		for _, c := range t.Clocks {
+			if !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	files := slugs(names, "clock", "response", "resolution")
+	cs := slices.Clone(sweepClocks)
+	for i, name := range names {
+		cs = append(cs, sweepClock{
+			label:  name,
+			name:   files[i],
+			title:  "Clock “" + name + "” within target",
+			axis:   "tickets within the clock's target",
+			metric: namedClock(name),
+			named:  true,
+		})
+	}
+	return cs
+}
+
+// tierClocks lists each tier's clocks: response, resolution (perhaps
+// without a target), then the tier's named clocks.
+func (sw *Sweep) tierClocks() [][]sweepClock {
+	all := sw.clocks()
+	tiers := sw.Points[0].Report.Tiers
+	cs := make([][]sweepClock, len(tiers))
+	for i, t := range tiers {
+		cs[i] = slices.Clone(sweepClocks)
+		for _, c := range t.Clocks {
+			k := slices.IndexFunc(all, func(a sweepClock) bool { return a.named && a.label == c.Name })
+			cs[i] = append(cs[i], all[k])
+		}
+	}
+	return cs
+}
+
+// namedClock finds a tier's named clock by name.
+func namedClock(name string) func(*Tier) *Metric {
+	return func(t *Tier) *Metric {
+		for i := range t.Clocks {
+			if t.Clocks[i].Name == name {
+				return &t.Clocks[i].Metric
+			}
+		}
+		return nil
+	}
 }
 
 // A sweepSeries is one line of a sweep plot: a tier, and with two

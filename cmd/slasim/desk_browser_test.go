@@ -344,7 +344,13 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 			}
 		}
 	}
-	if !slices.Contains(head, "hotline resolution") || !slices.Contains(head, "fault-1 resolution") {
-		t.Errorf("the sweep's headings %q lack the tiers", head)
+	// Named clocks too, in each tier's order, as the run's table has them.
+	for _, h := range []string{"hotline resolution", "fault-1 resolution", "fault-1 on site", "fault-2 remote fix", "fault-2 on site"} {
+		if !slices.Contains(head, h) {
+			t.Errorf("the sweep's headings %q lack %q", head, h)
+		}
+	}
+	if i, j := slices.Index(head, "fault-2 remote fix"), slices.Index(head, "fault-2 on site"); i > j {
+		t.Errorf("fault-2's clocks out of order in %q", head)
 	}
 }

@@ -521,19 +521,25 @@ function renderSweep(res) {
   const t = el("table", { class: "results sweep", id: "sweep-table" });
   const first = sw.points.length ? sw.points[0].report : null;
   const head = el("tr", {}, ...sw.vary.map((v) => el("th", {}, v)), el("th", {}, "utilisation"));
-  if (first) for (const tier of first.tiers) head.append(el("th", {}, tier.name + " response"), el("th", {}, tier.name + " resolution"));
+  // Each tier's clocks: response, resolution, then its named clocks.
+  const clocks = (tier) => [tier.response, tier.resolution, ...(tier.clocks || [])];
+  const names = (tier) => ["response", "resolution", ...(tier.clocks || []).map((c) => c.name)];
+  let columns = 0;
+  if (first) for (const tier of first.tiers) for (const name of names(tier)) {
+    head.append(el("th", {}, tier.name + " " + name));
+    columns++;
+  }
   t.append(el("thead", {}, head));
   const body = el("tbody");
   for (const p of sw.points) {
     const r = p.report;
     const row = el("tr", {}, ...p.values.map((v) => el("td", { class: "num" }, v)));
     if (r.unstable) {
-      row.append(el("td", { class: "unstable", colSpan: 1 + 2 * (first ? first.tiers.length : 0) }, "unstable"));
+      row.append(el("td", { class: "unstable", colSpan: 1 + columns }, "unstable"));
     } else {
       row.append(el("td", { class: "num" }, pctCI(r.utilisation)));
       for (const tier of r.tiers) {
-        for (const clock of ["response", "resolution"]) {
-          const m = tier[clock];
+        for (const m of clocks(tier)) {
           if (!m) {
             row.append(el("td", { class: "num" }, "no target"));
             continue;
