@@ -195,6 +195,9 @@ func (ms *measure) move(t time.Duration) {
 	}
 	if !ms.inWindow && t >= ms.w0 {
 		ms.inWindow = true
+		// What the warm-up's events added is forgotten (see below).
+		ms.sysArea = integral{}
+		p.meter.reset()
 		window := ms.w1 - ms.w0
 		ms.sysArea.add(int64(ms.inSystem), window)
 		p.meter.waiting.add(int64(p.waiting), window)
@@ -224,6 +227,15 @@ func (ms *measure) move(t time.Duration) {
 		if ms.series == nil { // a series sees every event
 			ms.hourEnd = end
 		}
+	case ms.series == nil:
+		// Before the window, the event loop need not come here until it
+		// opens: within gives the meter what is left of a window that
+		// has not begun, so that the warm-up's events add to its sums
+		// and to the tickets in the system's, which the window's opening
+		// clears. Exact, being integers; a warm-up event costs the loop
+		// one comparison, as one in the window does.
+		ms.hourEnd = ms.w0
+		m.left, m.rest = ms.w0-t, ms.w1-t
 	}
 }
 
