@@ -87,6 +87,20 @@ func newSampler(d Distribution) sampler {
 	return s
 }
 
+// draw is a draw of the distribution from src, the same as its Sample's:
+// for an automated attempt's processing and an update's handling, which
+// come one at a time (intake.draw has the loop over a ticket's levels in
+// line).
+func (s *sampler) draw(src *source) time.Duration {
+	switch {
+	case s.expMu > 0:
+		return duration(src.ExpFloat64() * s.expMu)
+	case s.lnSigma > 0:
+		return duration(math.Exp(s.lnMu + s.lnSigma*src.NormFloat64()))
+	}
+	return s.dist.Sample(src.Rand)
+}
+
 func (d Exponential) Sample(r *rand.Rand) time.Duration {
 	return duration(r.ExpFloat64() * float64(d.Mu))
 }

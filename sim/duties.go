@@ -125,6 +125,7 @@ type duties struct {
 	every    []time.Duration
 	level    int8
 	handling []*source
+	work     []sampler // the handling of a tier's updates, from handling
 	nextID   uint32
 	// The tasks of each open ticket not yet done, as lists through the
 	// store's slots: first by ticket (-1: none), next and prev by task;
@@ -134,12 +135,13 @@ type duties struct {
 }
 
 func newDuties(m *Model, levels int) duties {
-	d := duties{every: make([]time.Duration, len(m.Tiers)), level: int8(levels), handling: make([]*source, len(m.Tiers))}
+	d := duties{every: make([]time.Duration, len(m.Tiers)), level: int8(levels), handling: make([]*source, len(m.Tiers)), work: make([]sampler, len(m.Tiers))}
 	for i, t := range m.Tiers {
 		if t.Updates.Every > 0 {
 			d.on = true
 			d.every[i] = t.Updates.Every
 			d.handling[i] = newSource()
+			d.work[i] = newSampler(t.Updates.Handling)
 		}
 	}
 	return d
@@ -165,16 +167,18 @@ func (m *Model) hasDuties() bool {
 	return false
 }
 
-// expectUpdates schedules the first update of ticket i, of the given tier,
-// arriving now, if its tier has updates.
+// of reports whether the tickets of a tier have updates: only theirs are
+// followed, so that the others' arrivals and ends cost one test or two.
+func (d *duties) of(tier int) bool { return d.on && d.every[tier] > 0 }
+
+// expectUpdates schedules the first update of ticket i, of the given tier
+// (one with updates), arriving now.
 func (r *replication) expectUpdates(i int32, t *ticket, tier int) {
-	if every := r.duties.every[tier]; every > 0 {
-		r.duties.grow(len(r.tickets.all))
-		r.duties.first[i] = -1
-		r.duties.nextID++
-		t.id = r.duties.nextID
-		r.events.schedule(r.now+every, evUpdate, i, t.id)
-	}
+	r.duties.grow(len(r.tickets.all))
+	r.duties.first[i] = -1
+	r.duties.nextID++
+	t.id = r.duties.nextID
+	r.events.schedule(r.now+r.duties.every[tier], evUpdate, i, t.id)
 }
 
 // updateDue makes the task of an update of ticket i, falling due now, if
@@ -196,7 +200,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	j := r.tickets.add() // may move the store: t is not used past here
 	u := r.tickets.at(j)
 	u.arrival, u.class, u.trueTier, u.level = r.now, class, tier, r.duties.level
-	u.remaining = r.m.Tiers[tier].Updates.Handling.Sample(r.duties.handling[tier].Rand)
+	u.remaining = r.duties.work[tier].draw(r.duties.handling[tier])
 	u.duty, u.alive, u.measured, u.responded = kind, true, false, true
 	u.travel, u.travelling, u.onSite, u.aged, u.pendingPlanned = 0, false, false, false, false
 	u.path, u.last, u.begun, u.hour = 1<<uint(r.duties.level), r.duties.level, 0, hour
@@ -264,14 +268,11 @@ func (r *replication) dutyEnded(i int32) {
 	r.tickets.retire(i)
 }
 
-// endDuties withdraws the updates of ticket i, resolved or gone now, that
-// still wait for an agent (see the top of this file); those in an agent's
-// hands are finished, off the ticket's list.
+// endDuties withdraws the updates of ticket i, of a tier with updates,
+// resolved or gone now, that still wait for an agent (see the top of this
+// file); those in an agent's hands are finished, off the ticket's list.
 func (r *replication) endDuties(i int32) {
 	d := &r.duties
-	if int(i) >= len(d.first) {
-		return
-	}
 	for j := d.first[i]; j >= 0; {
 		next := d.next[j]
 		d.owner[j] = -1

@@ -22,8 +22,10 @@ type intake struct {
 // tierStreams are the random streams of one tier's tickets.
 type tierStreams struct {
 	handling, lifecycle *source
-	// work draws the work at each level of the tier's tickets.
-	work []sampler
+	// work draws the work at each level of the tier's tickets, processing
+	// an automated attempt's time (from lifecycle).
+	work       []sampler
+	processing sampler
 	// routing draws the routing numbers of each ticket; nil when the tier
 	// routes every ticket alike.
 	routing *source
@@ -36,7 +38,7 @@ type tierStreams struct {
 func newIntake(m *Model) intake {
 	in := intake{tiers: make([]tierStreams, len(m.Tiers))}
 	for i, t := range m.Tiers {
-		in.tiers[i] = tierStreams{handling: newSource(), lifecycle: newSource(), work: []sampler{newSampler(t.Handling)}}
+		in.tiers[i] = tierStreams{handling: newSource(), lifecycle: newSource(), work: []sampler{newSampler(t.Handling)}, processing: newSampler(t.Automation.Processing)}
 		for _, e := range t.Escalation {
 			in.tiers[i].work = append(in.tiers[i].work, newSampler(e.Handling))
 		}
@@ -110,7 +112,7 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 			// Now, not as the attempt starts: how long the channel's
 			// line holds the ticket, which other tiers' tickets decide,
 			// must not decide which of the stream's numbers it gets.
-			t.processing = spec.Automation.Processing.Sample(s.lifecycle.Rand)
+			t.processing = s.processing.draw(s.lifecycle)
 		}
 		if mis && tiers > 1 {
 			misclassified = true
@@ -151,7 +153,7 @@ func (r *replication) arrive(tier int) {
 	if r.measure.trace.on {
 		r.measure.trace.opened(i, t)
 	}
-	if r.duties.on {
+	if r.duties.of(tier) {
 		r.expectUpdates(i, t, tier)
 	}
 	if t.autoEligible {

@@ -70,7 +70,7 @@ func (r *replication) resolve(i int32, t *ticket) {
 		r.measure.respond(t, r.now)
 	}
 	r.measure.resolved(i, t, r.now)
-	if r.duties.on {
+	if r.duties.of(int(t.trueTier)) {
 		r.endDuties(i)
 	}
 	r.tickets.retire(i)

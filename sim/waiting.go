@@ -67,7 +67,7 @@ func (r *replication) abandon(i int32) {
 	}
 	r.leaveLine(i, t)
 	r.measure.left(i, t, r.now, abandoned)
-	if r.duties.on {
+	if r.duties.of(int(t.trueTier)) {
 		r.endDuties(i)
 	}
 	r.tickets.retire(i)
