@@ -124,31 +124,28 @@ func (d *decoder) workdays(v value, holidays []staffing.Date) ([]staffing.Workda
 // workday reads {date: 2024-02-04, as: fri}.
 func (d *decoder) workday(v value) (staffing.Workday, bool) {
 	w := staffing.Workday{As: time.Monday}
-	ok := true
-	n := v.node
-	var date, as *yaml.Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], resolve(n.Content[i+1])
-		switch k.Value {
+	var date, as value
+	es, ok := d.entries(v)
+	for _, e := range es {
+		switch e.key.Value {
 		case "date":
-			date = val
+			date = e.value
 		case "as":
-			as = val
+			as = e.value
 		default:
-			d.errorf(value{k, join(v.path, k.Value), n}, "unknown field %q; a working day has date and as (the day of the week it works as)", k.Value)
+			d.errorf(e.at(), "unknown field %q; a working day has date and as (the day of the week it works as)", e.key.Value)
 			ok = false
 		}
 	}
-	if date == nil {
+	if date.node == nil {
 		d.errorf(v, "missing date, such as {date: 2024-02-04, as: fri}")
 		return w, false
 	}
 	var good bool
-	w.Date, good = d.date(value{date, join(v.path, "date"), n})
+	w.Date, good = d.date(date)
 	ok = ok && good
-	if as != nil {
-		at := value{as, join(v.path, "as"), n}
-		days, err := staffing.ParseDays(as.Value)
+	if as.node != nil {
+		days, err := staffing.ParseDays(as.node.Value)
 		count := 0
 		for day, on := range days {
 			if on {
@@ -156,8 +153,8 @@ func (d *decoder) workday(v value) (staffing.Workday, bool) {
 				w.As = time.Weekday(day)
 			}
 		}
-		if err != nil || count != 1 || as.Kind != yaml.ScalarNode {
-			d.errorf(at, "must be one day of the week, mon to sun, whose hours the date works; got %s", describe(as))
+		if err != nil || count != 1 || as.node.Kind != yaml.ScalarNode {
+			d.errorf(as, "must be one day of the week, mon to sun, whose hours the date works; got %s", describe(as.node))
 			ok = false
 		}
 	}
@@ -202,25 +199,24 @@ func (d *decoder) hours(v value) ([7][]staffing.Span, bool) {
 		d.errorf(v, `must be a mapping of days to hours, such as {mon-fri: "09:00-18:00", sat: "10:00-14:00"}, got %s`, describe(n))
 		return week, false
 	}
-	ok := true
 	var given [7]*yaml.Node // the key that gave each day
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], resolve(n.Content[i+1])
-		key := value{k, join(v.path, k.Value), n}
+	es, ok := d.entries(v)
+	for _, e := range es {
+		k := e.key
 		days, err := staffing.ParseDays(k.Value)
 		if err != nil {
-			d.errorf(key, "%v", err)
+			d.errorf(e.at(), "%v", err)
 			ok = false
 			continue
 		}
-		spans, good := d.spans(value{val, key.path, n})
+		spans, good := d.spans(e.value)
 		ok = ok && good
 		for day, on := range days {
 			if !on {
 				continue
 			}
 			if prev := given[day]; prev != nil {
-				d.errorf(key, "gives %s again, after %s on line %d; give each day once, with a list if it has several ranges, such as [\"08:00-12:00\", \"13:00-17:00\"]",
+				d.errorf(e.at(), "gives %s again, after %s on line %d; give each day once, with a list if it has several ranges, such as [\"08:00-12:00\", \"13:00-17:00\"]",
 					strings.ToLower(time.Weekday(day).String()[:3]), prev.Value, prev.Line)
 				ok = false
 				break

@@ -201,24 +201,18 @@ func (d *decoder) clockLevels(v value, t *Tier) []float64 {
 		own = append(own, c.Name)
 	}
 	levels := make([]float64, len(d.clockNames))
-	seen := make(map[string]*yaml.Node)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], resolve(n.Content[i+1])
-		at := value{val, join(v.path, k.Value), n}
-		j := slices.Index(d.clockNames, k.Value)
-		first, repeated := seen[k.Value]
-		seen[k.Value] = k
+	es, _ := d.entries(v)
+	for _, e := range es {
+		name := e.key.Value
 		switch {
-		case repeated:
-			d.errorf(value{k, at.path, n}, "repeated; first given on line %d", first.Line)
-		case k.Value == sim.UpdatesClock && t.Updates.Every > 0:
-			d.errorf(value{k, at.path, n}, "a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment")
-		case !slices.Contains(own, k.Value) && len(own) == 0:
-			d.errorf(value{k, at.path, n}, "the tier has no named clocks (tiers[].clocks) to set a level on")
-		case !slices.Contains(own, k.Value):
-			d.errorf(value{k, at.path, n}, "the tier has no clock named %q; its clocks: %s%s", k.Value, strings.Join(own, ", "), didYouMean(k.Value, own))
+		case name == sim.UpdatesClock && t.Updates.Every > 0:
+			d.errorf(e.at(), "a level on the updates clock is not built yet: the contract judges tickets, and updates are not tickets; the run reports the updates clock's attainment")
+		case !slices.Contains(own, name) && len(own) == 0:
+			d.errorf(e.at(), "the tier has no named clocks (tiers[].clocks) to set a level on")
+		case !slices.Contains(own, name):
+			d.errorf(e.at(), "the tier has no clock named %q; its clocks: %s%s", name, strings.Join(own, ", "), didYouMean(name, own))
 		default:
-			levels[j], _ = d.probability(at, false, false)
+			levels[slices.Index(d.clockNames, name)], _ = d.probability(e.value, false, false)
 		}
 	}
 	for len(levels) > 0 && levels[len(levels)-1] == 0 {

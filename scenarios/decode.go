@@ -566,6 +566,46 @@ func (d *decoder) rate(v value) (float64, bool) {
 	}
 }
 
+// An entry is a field of a mapping read by hand, whose keys are data
+// (days, clock names) rather than the schema's fields: its key, and its
+// value with the path the key gives it.
+type entry struct {
+	key *yaml.Node
+	value
+}
+
+// at is the entry's key, for problems with the key itself.
+func (e entry) at() value { return value{e.key, e.path, e.parent} }
+
+// entries returns the fields of the mapping v in the file's order. As
+// section does for the schema's fields, it reports and leaves out a key
+// given twice, a merge key (<<) and a key that is not a plain word (ok is
+// then false): the readers check only what their keys mean.
+func (d *decoder) entries(v value) (es []entry, ok bool) {
+	n := v.node
+	es = make([]entry, 0, len(n.Content)/2)
+	seen := make(map[string]*yaml.Node)
+	ok = true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		e := entry{k, value{resolve(n.Content[i+1]), join(v.path, k.Value), n}}
+		switch {
+		case k.ShortTag() == "!!merge":
+			d.errorf(value{k, v.path, n}, "merge keys (<<) are not supported; write the mapping out in full")
+		case k.Kind != yaml.ScalarNode:
+			d.errorf(value{k, v.path, n}, "keys must be plain words, got %s", describe(k))
+		case seen[k.Value] != nil:
+			d.errorf(e.at(), "repeated; first given on line %d", seen[k.Value].Line)
+		default:
+			seen[k.Value] = k
+			es = append(es, e)
+			continue
+		}
+		ok = false
+	}
+	return es, ok
+}
+
 // items returns the elements of the list v, each as a value with its own
 // path, reporting v if it is not a list of what, such as example.
 func (d *decoder) items(v value, what, example string) ([]value, bool) {

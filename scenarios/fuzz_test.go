@@ -57,6 +57,8 @@ func FuzzParse(f *testing.F) {
 	// reading its response clock.
 	f.Add([]byte(hotline + "simulation: {horizon: 13w}\nsizing: {level: 90%}\ncontract:\n  fee: {monthly: 1000}\n" +
 		"  tiers: [{tier: hotline, response: 90%, per_breach: 5%, lateness: 1%}, {tier: routine, resolution: 95%}]\n  lateness: {step: 1m, clock: response}\n"))
+	// Calendars with working days, a profile by day.
+	f.Add([]byte(springFestival))
 	f.Add([]byte("---\n---\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -330,6 +330,45 @@ agent: 12
 	}
 }
 
+// TestRepeatedKeys: a key given twice is an error at the second, naming
+// where the first was, in every mapping of the file: the schema's sections
+// and each mapping the decoder reads by hand, whose keys are data (days,
+// clock names). Those once took the last value given, or said only
+// "repeated".
+func TestRepeatedKeys(t *testing.T) {
+	contract := journeyValid + "simulation: {horizon: 13w}\ncontract:\n  fee: {monthly: 1000}\n  tiers: [{tier: faults, clocks: {on site: 90%}}]\n"
+	for _, tt := range []struct {
+		name, src, old, new, want string
+	}{
+		{"a section's field", valid, "agents: 8\n", "agents: 8\nagents: 9\n",
+			"test.yaml:14: agents: repeated; first given on line 13"},
+		{"a calendar's hours", springFestival, "    hours: {mon-fri: \"09:00-18:00\"}\n", "    hours:\n      mon-fri: \"09:00-18:00\"\n      mon-fri: \"08:00-17:00\"\n",
+			"test.yaml:7: calendars[0].hours.mon-fri: repeated; first given on line 6"},
+		{"an extra working day's date", springFestival, "{date: 2024-02-18, as: fri}", "{date: 2024-02-18, as: fri, date: 2024-02-25}",
+			"test.yaml:7: calendars[0].workdays[1].date: repeated; first given on line 7"},
+		{"an extra working day's weekday", springFestival, "{date: 2024-02-18, as: fri}", "{date: 2024-02-18,\n      as: fri, as: sat}",
+			"test.yaml:8: calendars[0].workdays[1].as: repeated; first given on line 8"},
+		{"the profile's days", springFestival, "{mon: 2, tue: 1,", "{mon: 2,\n      mon: 3, tue: 1,",
+			"test.yaml:13: arrivals.profile.by_day.mon: repeated; first given on line 12"},
+		{"a contract's clock levels", contract, "{on site: 90%}", "{on site: 90%,\n    on site: 80%}",
+			"test.yaml:20: contract.tiers[0].clocks.on site: repeated; first given on line 19"},
+		// Keys those mappings cannot mean, reported as a section's are.
+		{"a key that is a list", springFestival, "{mon-fri: ", "{[sat]: \"10:00-12:00\", mon-fri: ",
+			"test.yaml:5: calendars[0].hours: keys must be plain words, got a list"},
+		{"a merge key", springFestival, "{mon-fri: ", "{<<: {sat: \"10:00-12:00\"}, mon-fri: ",
+			"test.yaml:5: calendars[0].hours: merge keys (<<) are not supported; write the mapping out in full"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tt.src, tt.old) {
+				t.Fatalf("%q is not in the scenario", tt.old)
+			}
+			if got := problems(t, strings.Replace(tt.src, tt.old, tt.new, 1)); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("got problems\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), tt.want)
+			}
+		})
+	}
+}
+
 func TestProblemPosition(t *testing.T) {
 	_, err := Parse("test.yaml", []byte(strings.Replace(valid, "cv: 1.2", "cv: 1.2, phase: 2", 1)))
 	var ve *ValidationError

@@ -114,29 +114,18 @@ func (d *decoder) byDay(v value) ([]float64, bool) {
 	}
 	w := make([]float64, len(weekdays))
 	seen := make([]bool, len(weekdays))
-	ok := true
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		day := -1
-		for j, name := range weekdays {
-			if k.Value == name {
-				day = j
-			}
-		}
-		key := value{k, join(v.path, k.Value), n}
-		switch {
-		case day < 0:
-			d.errorf(key, "unknown weekday%s", suggestion(k.Value, weekdays))
+	es, ok := d.entries(v)
+	for _, e := range es {
+		day := slices.Index(weekdays, e.key.Value)
+		if day < 0 {
+			d.errorf(e.at(), "unknown weekday%s", suggestion(e.key.Value, weekdays))
 			ok = false
-		case seen[day]:
-			d.errorf(key, "repeated")
-			ok = false
-		default:
-			seen[day] = true
-			x, good := d.weight(value{resolve(n.Content[i+1]), key.path, n})
-			w[day] = x
-			ok = ok && good
+			continue
 		}
+		seen[day] = true
+		x, good := d.weight(e.value)
+		w[day] = x
+		ok = ok && good
 	}
 	var missing []string
 	for j, s := range seen {

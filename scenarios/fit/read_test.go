@@ -318,7 +318,7 @@ func TestMappingFile(t *testing.T) {
 	if m.Columns[Opened] != "Opened" || m.Columns[MadeSLA] != "Met" || m.DateLayout != "2006-01-02 15:04" || m.Preset != "generic" {
 		t.Errorf("flags over file: %+v", m)
 	}
-	for _, bad := range []string{"colums: {}\n", "columns: {opend: x}\n", "preset: jira\n", "date_format: qq\n", "columns: [1]\n"} {
+	for _, bad := range []string{"colums: {}\n", "columns: {opend: x}\n", "preset: jira\n", "date_format: qq\n", "columns: [1]\n", "columns: {opened: A,\n  opened: B}\n"} {
 		if _, err := ParseMappingFile("m.yaml", []byte(bad)); err == nil || !strings.Contains(err.Error(), "m.yaml") {
 			t.Errorf("%q: error %v, want one naming the file", bad, err)
 		}
