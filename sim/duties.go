@@ -18,6 +18,12 @@ import (
 // named "updates". Tasks are tickets of the store marked as duties: never
 // counted as tickets, in the flow or in the tickets in the system.
 //
+// A ticket's updates are those of the tier it truly is, whatever tier it
+// carries: misclassification moves its work to another line, but the
+// updates are owed to its customer under its own tier's promise, and the
+// scenario names who gives that tier's updates. In the carried tier's
+// line they would wait for teams that may do no updates at all.
+//
 // An update still waiting for an agent when its ticket is resolved or
 // leaves is withdrawn, not done: the resolution tells the customer more
 // than a progress update would, and a customer who left is told nothing.
@@ -190,7 +196,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	if !t.alive || t.id != id || t.duty != notDuty || r.duties.every[t.trueTier] == 0 {
 		return
 	}
-	tier, class := t.trueTier, t.class
+	tier := t.trueTier
 	kind := dutyTask
 	if t.measured {
 		kind = dutyMeasured
@@ -199,7 +205,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	r.events.schedule(r.now+r.duties.every[tier], evUpdate, i, id)
 	j := r.tickets.add() // may move the store: t is not used past here
 	u := r.tickets.at(j)
-	u.arrival, u.class, u.trueTier, u.level = r.now, class, tier, r.duties.level
+	u.arrival, u.class, u.trueTier, u.level = r.now, tier, tier, r.duties.level
 	u.remaining = r.duties.work[tier].draw(r.duties.handling[tier])
 	u.duty, u.alive, u.measured, u.responded = kind, true, false, true
 	u.travel, u.travelling, u.onSite, u.aged, u.pendingPlanned = 0, false, false, false, false

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/slasim/slasim/sim/capacity"
 )
 
 // journeyModel is a fault desk whose tickets go triage → remote fix →
@@ -342,5 +344,55 @@ func TestUpdatesSequence(t *testing.T) {
 		if time.Duration(busy)*time.Millisecond != tc.busy {
 			t.Errorf("%s: busy %v, want %v", tc.name, time.Duration(busy)*time.Millisecond, tc.busy)
 		}
+	}
+}
+
+// TestMisclassifiedUpdates: a ticket's updates are its true tier's, done
+// by that tier's update teams whatever tier it was taken for. An urgent
+// ticket of 70 minutes, updated every 30 (5 minutes of work, within 10 of
+// falling due), is misclassified as high and worked by the high desk's
+// only agent from 0 to 70m; the urgent desk, which does urgent's updates,
+// does those due at 30m and 60m by 35m and 65m, on time, and is busy 10
+// minutes. (They once waited in high's line, where no team does updates,
+// and were withdrawn at 70m: 40 and 10 minutes after falling due, one 30
+// minutes late, the urgent desk idle.) The offered load puts the
+// misclassified tickets' updates in urgent's class of updates, which the
+// urgent desk serves.
+func TestMisclassifiedUpdates(t *testing.T) {
+	min := time.Minute
+	urgent := handTier("urgent", 70*min)
+	urgent.Misclassified = 0.999999 // to high, the only neighbour
+	urgent.Updates = Updates{Every: 30 * min, Target: 10 * min, Handling: Deterministic{Value: 5 * min}}
+	one := Steps{At: []time.Duration{0}, Value: []int{1}}
+	m := &Model{Tiers: []Tier{urgent, handTier("high", 30*min)}, Horizon: Week,
+		Teams: []Team{{Name: "urgent desk", Tiers: []int{0}, OnSite: one}, {Name: "high desk", Tiers: []int{1}, OnSite: one}}}
+	s, got := handMade(t, m, []arrival{{0, 0}})
+	ts := &s.Tiers[0]
+	if ts.Flow.Misclassified != 1 || got[0].Resolution != 70*min {
+		t.Fatalf("flow %+v, record %+v: want one misclassified ticket resolved at 70m", ts.Flow, got[0])
+	}
+	if up := &ts.Clocks[0]; up.Name != UpdatesClock || up.Tickets != 2 || up.Met != 2 || up.Censored != 0 {
+		t.Errorf("updates %q: %d, %d met, lateness %v, %d censored; want 2, 2 met", up.Name, up.Tickets, up.Met, up.MeanLateness(), up.Censored)
+	}
+	for k, want := range []time.Duration{10 * min, 70 * min} {
+		var busy int64
+		for _, v := range s.Teams[k].BusyMs {
+			busy += v
+		}
+		if time.Duration(busy)*time.Millisecond != want {
+			t.Errorf("%s busy %v, want %v", m.Teams[k].Name, time.Duration(busy)*time.Millisecond, want)
+		}
+	}
+	m.Tiers[0].Arrivals = ConstantRate(1)
+	w := m.Workload()
+	updates := m.UpdatesLevel()
+	if i := slices.Index(w.Classes, WorkClass{1, updates}); w.Window.Load[i] != 0 {
+		t.Errorf("high's updates: load %v, want 0 (high has none)", w.Window.Load[i])
+	}
+	if i := slices.Index(w.Classes, WorkClass{0, updates}); !(w.Window.Load[i] > 0) {
+		t.Errorf("urgent's updates: load %v, want all of urgent's", w.Window.Load[i])
+	}
+	if u := capacity.Solve(&w.Window).Unserved; len(u) > 0 {
+		t.Errorf("classes %v unserved", u)
 	}
 }

@@ -173,7 +173,8 @@ type Tier struct {
 	Pending Pending
 	// Misclassified is the share of tickets that enter at an adjacent tier
 	// (up or down with equal chance): they are served as the tier they
-	// carry and judged by the targets of the tier they are.
+	// carry and judged by the targets of the tier they are; their updates
+	// stay the tier's own (duties.go).
 	Misclassified float64
 	// Deflected is the share of this tier's issues that self-service
 	// resolves before they become tickets.

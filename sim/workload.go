@@ -10,7 +10,7 @@ import (
 
 // WorkClass is one kind of work for people: the tickets carrying a tier
 // (misclassified tickets are served as the tier they carry) at one level,
-// or their updates (Model.UpdatesLevel).
+// or the updates of the tier's tickets (Model.UpdatesLevel).
 type WorkClass struct{ Tier, Level int }
 
 // Workload is the model's work for people and its teams' capacity over the
@@ -138,9 +138,9 @@ func (m *Model) problem(classes []WorkClass, shed bool, perHour func(i int) floa
 				}
 				p.Load[c.tier*levels+l] += rate * c.share * work
 			}
-			if updates >= 0 {
-				p.Load[c.tier*levels+updates] += rate * c.share * t.updatesWork()
-			}
+		}
+		if updates >= 0 { // the tier's own, whatever its tickets carry
+			p.Load[i*levels+updates] += rate * t.updatesWork()
 		}
 	}
 	for j := range teams {
