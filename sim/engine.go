@@ -45,6 +45,8 @@ type replication struct {
 	duties   duties      // the updates of open tickets (duties.go)
 	// outages receives the services' outages, when the collector does.
 	outages OutageCollector
+	// lean is set when the model may take the lean loop (lean.go).
+	lean bool
 }
 
 // newReplication makes an engine for model m; unserved marks the tiers
@@ -63,6 +65,7 @@ func newReplication(m *Model, unserved []bool) *replication {
 		watch:    newWatchdog(m, unserved),
 		services: newServices(m),
 		duties:   newDuties(m, levels-1),
+		lean:     leanModel(m),
 	}
 	r.people, r.rosters = newPeople(m, levels, &r.measure.people)
 	r.victims = newVictims(m, len(r.people.teams), len(r.people.servers))
@@ -94,6 +97,9 @@ func (r *replication) reset(seed uint64, rep int) {
 // run simulates one replication and folds its statistics into s.
 func (r *replication) run(seed uint64, rep int, s *Summary) error {
 	r.reset(seed, rep)
+	if r.leanRun() {
+		return r.simulateLean(seed, rep, s)
+	}
 	return r.simulate(seed, rep, s)
 }
 
@@ -109,14 +115,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.until = 0
 	for n := 0; ; n++ {
 		if n&(1<<14-1) == 0 {
-			if err := r.ctx.Err(); err != nil {
+			if err := r.interrupted(rep); err != nil {
 				return err
-			}
-			if err := r.measure.trace.err; err != nil {
-				return err
-			}
-			if r.lastNeeded != nil && int64(rep) > r.lastNeeded.Load() {
-				return errNotNeeded
 			}
 		}
 		e := r.events.next()
@@ -147,28 +147,58 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			if t := r.tickets.at(e.a); t.stamp == e.b {
 				r.complete(e.a, t)
 			}
-		case evAutomation:
-			r.attemptDone(e.a)
-		case evRoster:
-			r.roster(int(e.a))
-		case evPendingEnd:
-			r.pendingEnd(e.a)
-		case evAging:
-			r.age(e.a, int8(e.b))
-		case evAbandon:
-			r.abandon(e.a)
-		case evService:
-			r.service(int(e.a), e.b == 1)
-		case evBurst:
-			r.arrivals.burst(int(e.a), r.now, &r.events)
-		case evUpdate:
-			r.updateDue(e.a, e.b)
+		default:
+			r.handle(e)
 		}
 	}
-	// The tickets still open when the measured window ended are counted
-	// before any is closed; then the drain's end, or the events running
-	// out before it with tickets still waiting (a tier nobody is on duty
-	// for), closes those still open.
+	r.finish(s)
+	return nil
+}
+
+// interrupted reports why replication rep must stop before its end, if it
+// must: the run was cancelled, the trace failed, or the replication is
+// not needed. The event loops ask every 2^14 events.
+func (r *replication) interrupted(rep int) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.measure.trace.err; err != nil {
+		return err
+	}
+	if r.lastNeeded != nil && int64(rep) > r.lastNeeded.Load() {
+		return errNotNeeded
+	}
+	return nil
+}
+
+// handle hands event e, neither an arrival nor a completion, to its part.
+func (r *replication) handle(e event) {
+	switch e.kind() {
+	case evAutomation:
+		r.attemptDone(e.a)
+	case evRoster:
+		r.roster(int(e.a))
+	case evPendingEnd:
+		r.pendingEnd(e.a)
+	case evAging:
+		r.age(e.a, int8(e.b))
+	case evAbandon:
+		r.abandon(e.a)
+	case evService:
+		r.service(int(e.a), e.b == 1)
+	case evBurst:
+		r.arrivals.burst(int(e.a), r.now, &r.events)
+	case evUpdate:
+		r.updateDue(e.a, e.b)
+	}
+}
+
+// finish closes a replication whose event loop has ended and folds its
+// statistics into s. The tickets still open when the measured window
+// ended are counted before any is closed; then the drain's end, or the
+// events running out before it with tickets still waiting (a tier nobody
+// is on duty for), closes those still open.
+func (r *replication) finish(s *Summary) {
 	if !r.measure.pastW1 {
 		r.measure.horizonReached()
 	}
@@ -179,7 +209,6 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 	r.measure.fold(s)
 	r.foldServices(s)
 	r.measure.end()
-	return nil
 }
 
 // cross brings the replication to t, the time of the next event, when t is

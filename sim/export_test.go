@@ -5,3 +5,6 @@ var CPUTime = cpuTime
 
 // newEngine makes an engine for m as Run does for each of its workers.
 func newEngine(m *Model) *replication { return newReplication(m, m.unserved(m.expose())) }
+
+// LeanModel is leanModel for the tests of package sim_test.
+var LeanModel = leanModel
