@@ -132,11 +132,18 @@ func (c *Counter) Ticket(t *sim.TicketRecord) {
 	}
 	k := len(l.ladder) + 1
 	base := (t.Tier * clocks * l.periods) * k
-	c.rep[base+p*k+l.rung(t.Response)]++
-	resolution := len(l.ladder)
-	if !t.Unresolved {
+	// A ticket that left unanswered misses every rung of its response
+	// clock, whatever it waited; one that left, or was still open as the
+	// simulation stopped, every rung of its resolution clock: as the
+	// contract and the run judge them.
+	response, resolution := len(l.ladder), len(l.ladder)
+	if !t.Unanswered {
+		response = l.rung(t.Response)
+	}
+	if !t.Unresolved && !t.Left() {
 		resolution = l.rung(t.Resolution)
 	}
+	c.rep[base+p*k+response]++
 	c.rep[base+(l.periods+p)*k+resolution]++
 }
 

@@ -19,7 +19,11 @@
 //
 // A ticket still unresolved when the simulation stops misses every rung of
 // its resolution clock; its response clock counts as the engine stopped
-// it (at the end of the drain when nobody answered).
+// it (at the end of the drain when nobody answered). A ticket that left
+// unanswered (its caller hung up) misses every rung of its response
+// clock whatever it waited, and one that left (unanswered or turned away
+// by a full line) every rung of its resolution clock, as the contract and
+// the run count them.
 //
 // With a contract, each tier, clock and rung is the contract with that
 // one target replaced by the rung: the expected cost of a period (credits

@@ -202,3 +202,43 @@ func TestCreditsShared(t *testing.T) {
 		t.Fatalf("%d rungs in %d rows, %d references", i, len(a.Rows), len(want))
 	}
 }
+
+// TestLeftTickets: a ticket that leaves is judged as the contract judges
+// it, missed on both clocks whatever it waited. A loss system, one agent
+// and no line (Erlang B), a ticket every 2 hours on average and a
+// deterministic hour's work: a ticket is answered at once or turned away,
+// with chance B = A/(1+A) = 1/3 at A = 0.5 Erlangs. The answered are
+// answered within every rung and resolved within 2 hours, not 1 minute,
+// so the pooled attainment is 1 - B on every response rung and on the
+// resolution's 2 hours; counting a blocked ticket by its clocks' times
+// (nought) put them at 100%.
+func TestLeftTickets(t *testing.T) {
+	sc, err := scenarios.Parse("loss.yaml", []byte(`name: loss
+simulation: {horizon: 26w, warm_up: 0s, replications: 4, seed: 7}
+arrivals: {volume: 0.5/h}
+tiers:
+  - {name: calls, share: 100%, targets: {response: 1m, resolution: 1h}, handling: {distribution: deterministic, mean: 1h}, queue_capacity: 0}
+agents: 1
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := promise.Question{Ladder: []time.Duration{time.Minute, 2 * time.Hour}, Levels: []contract.Levels{{Response: 0.5, Resolution: 0.5}}, Share: 0.9, Confidence: 0.95, Period: "week"}
+	a := answer(t, sc, q, scenarios.RunSettings{})
+	if len(a.Rows) != 2 {
+		t.Fatalf("%d rows, want response and resolution", len(a.Rows))
+	}
+	const blocked = 1.0 / 3
+	for _, row := range a.Rows {
+		for _, g := range row.Rungs {
+			want := 1 - blocked
+			if row.Clock == "resolution" && g.Target < time.Hour {
+				want = 0
+			}
+			got := float64(g.Within) / float64(g.Tickets)
+			if se := math.Sqrt(blocked * (1 - blocked) / float64(g.Tickets)); math.Abs(got-want) > 4*se {
+				t.Errorf("%s within %v: %.4f of %d tickets, want %.4f (SE %.4f)", row.Clock, g.Target, got, g.Tickets, want, se)
+			}
+		}
+	}
+}
