@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"time"
 )
 
@@ -16,6 +17,11 @@ type roster struct {
 	siteIdx, callIdx int     // next step of the schedules (Steps.walk)
 	rng              *source // presence under shrinkage
 	paging           *source // on-call delays; nil when they are fixed
+	// quiet is set when the team's redraws that change nothing may be
+	// left out (roster): no other team is under shrinkage. others are the
+	// times of the other teams' steps, sorted.
+	quiet  bool
+	others []time.Duration
 }
 
 // newPeople makes people's pool: a team of agents per model team, with
@@ -55,6 +61,25 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		if t.OnCallDelay != nil && t.OnCallDelay.CV() > 0 {
 			rosters[i].paging = newSource()
 		}
+	}
+	shrinking := 0
+	for i := range teams {
+		if teams[i].Shrinkage > 0 {
+			shrinking++
+		}
+	}
+	for i := range rosters {
+		ro := &rosters[i]
+		if ro.quiet = shrinking == 1 && teams[i].Shrinkage > 0; !ro.quiet {
+			continue
+		}
+		for j := range teams {
+			if j != i {
+				ro.others = append(ro.others, teams[j].OnSite.At...)
+				ro.others = append(ro.others, teams[j].OnCall.At...)
+			}
+		}
+		slices.Sort(ro.others)
 	}
 	return p, rosters
 }
@@ -116,7 +141,11 @@ func (r *replication) roster(k int) {
 		next = min(next, spec.OnCall.At[ro.callIdx])
 	}
 	if spec.Shrinkage > 0 {
-		next = min(next, (r.now/shrinkageTick+1)*shrinkageTick)
+		tick := (r.now/shrinkageTick + 1) * shrinkageTick
+		if scheduled == 0 && ro.quiet && r.measure.series == nil {
+			tick = r.skipRedraws(ro, tick, next)
+		}
+		next = min(next, tick)
 	}
 	if next <= r.end {
 		r.events.schedule(next, evRoster, int32(k), 0)
@@ -125,6 +154,30 @@ func (r *replication) roster(k int) {
 
 // shrinkageTick is how often agents' presence is redrawn under shrinkage.
 const shrinkageTick = 30 * time.Minute
+
+// skipRedraws is the time of the next redraw of a team under shrinkage
+// with nobody scheduled on site, and so nobody there, whose next redraw
+// is due at tick and next step at step: at night, half the team's roster
+// events, which draw nothing and change nothing. They are left out, save
+// the first at or after the watchdog's next weekly look, which must find
+// the system at the same event; the time integrals are exact, so the
+// events at which the loop crosses an hour or the window's ends do not
+// matter. The roster event that is left then is scheduled earlier than
+// it would have been, which would move it before another at the same
+// instant whose order hangs on when each was scheduled: another team's
+// step (there is then no skipping to it), or redraw (the team's roster
+// is not quiet). A warm-up series (in floats) sees every event: it keeps
+// them all.
+func (r *replication) skipRedraws(ro *roster, tick, step time.Duration) time.Duration {
+	at := min(step, (r.watch.nextWeek+shrinkageTick-1)/shrinkageTick*shrinkageTick)
+	if at <= tick {
+		return tick
+	}
+	if _, found := slices.BinarySearch(ro.others, at); found {
+		return tick
+	}
+	return at
+}
 
 // adjust brings team k's agents of one status to want: agents come on
 // duty and take waiting work, or go off duty, idle ones first; a busy agent

@@ -2,9 +2,13 @@ package sim
 
 import (
 	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -209,4 +213,93 @@ func pagingModel(slots, desk int) *Model {
 	}
 	m.Teams = []Team{engineers, {Name: "desk", Tiers: []int{1}, OnSite: Steps{At: []time.Duration{0}, Value: []int{desk}}}}
 	return m
+}
+
+// TestQuietNightsSameResults checks that leaving out the redraws of a team
+// under shrinkage while nobody is scheduled on site (skipRedraws) changes
+// nothing, ticket by ticket: a day team beside a 24-hour one; beside a
+// team whose steps fall on redraws the day team skips to (which keeps
+// them); and a day team whose backlog grows week after week, stopped by
+// the watchdog at a weekly look that, at night, only a redraw reaches. It
+// also checks that redraws were left out.
+func TestQuietNightsSameResults(t *testing.T) {
+	day := func(agents int, weeks int) Steps {
+		var s Steps
+		for d := range 7 * weeks {
+			s.Set(time.Duration(d)*24*time.Hour+8*time.Hour, agents)
+			s.Set(time.Duration(d)*24*time.Hour+20*time.Hour, 0)
+		}
+		return s
+	}
+	// By day only: at night no ticket arrives and nobody works.
+	daytime := ArrivalProfile{Interval: time.Hour, Rates: make([]float64, 24)}
+	for h := 8; h < 20; h++ {
+		daytime.Rates[h] = 6
+	}
+	model := func(rate float64, teams ...Team) *Model {
+		return &Model{
+			WarmUp: 24 * time.Hour, Horizon: 3 * Week,
+			Tiers: []Tier{
+				{Name: "urgent", Arrivals: ConstantRate(0.2 * rate), Handling: NewLogNormal(45*time.Minute, 1), Response: 15 * time.Minute, Resolution: 4 * time.Hour, Preempts: true},
+				{Name: "routine", Arrivals: ConstantRate(rate), Handling: NewLogNormal(time.Hour, 1.2), Response: time.Hour, Resolution: 24 * time.Hour},
+			},
+			Teams: teams,
+		}
+	}
+	onSite := Team{Name: "on site", OnSite: day(5, 4), Shrinkage: 0.2}
+	experts := Team{Name: "experts", OnSite: Steps{At: []time.Duration{0}, Value: []int{2}}}
+	// Steps at 08:00, with the day team's, and at 22:00: skipping to
+	// 08:00 would put the day team's roster event before the late team's.
+	late := Team{Name: "late", OnSite: Steps{}}
+	for d := range 28 {
+		late.OnSite.Set(time.Duration(d)*24*time.Hour+8*time.Hour, 1)
+		late.OnSite.Set(time.Duration(d)*24*time.Hour+22*time.Hour, 2)
+	}
+	overloaded := model(0, Team{Name: "on site", OnSite: day(2, 12), Shrinkage: 0.2})
+	overloaded.Horizon = 10 * Week
+	overloaded.Tiers = overloaded.Tiers[1:]
+	overloaded.Tiers[0].Arrivals = daytime
+	for name, m := range map[string]*Model{
+		"beside a 24-hour team":    model(3, onSite, experts),
+		"beside steps at night":    model(3, onSite, late),
+		"stopped at a weekly look": overloaded,
+	} {
+		if err := m.Validate(); err != nil {
+			t.Fatal(name, err)
+		}
+		var out [2]string
+		var events [2]uint64
+		for i, quiet := range []bool{false, true} {
+			r := newEngine(m)
+			r.ctx = context.Background()
+			c := &records{}
+			r.measure.collector = c
+			for k := range r.rosters {
+				r.rosters[k].quiet = r.rosters[k].quiet && quiet
+			}
+			s := NewSummary(m)
+			var errs []string
+			for rep := range 3 {
+				if err := r.run(7, rep, s); err != nil {
+					errs = append(errs, err.Error())
+				}
+				events[i] += r.events.seq
+				out[i] += fmt.Sprint(c.all)
+			}
+			js, err := json.Marshal(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[i] += string(js) + fmt.Sprint(errs)
+		}
+		if out[0] != out[1] {
+			t.Errorf("%s: the redraws left out changed the results", name)
+		}
+		if events[1] >= events[0] {
+			t.Errorf("%s: %d events with the redraws left out, %d with every one", name, events[1], events[0])
+		}
+		if name == "stopped at a weekly look" && !strings.Contains(out[1], "grew week after week") {
+			t.Errorf("%s: the watchdog did not stop it: %s", name, out[1][len(out[1])-300:])
+		}
+	}
 }
