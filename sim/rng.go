@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // Stream names a purpose for random numbers. Each (master seed, replication,
 // stream, tier) has its own generator, so changing how one purpose draws
@@ -77,4 +80,39 @@ func (s *source) uniform() float64 {
 	x := s.pcg.Uint64()
 	s.low, s.spare = uint32(x), true
 	return float64(x>>32) * 0x1p-32
+}
+
+// threshold is the least half of an output whose uniform is at least p,
+// in [0, 1]: uniform() >= p exactly when the half, v, has v >= threshold(p),
+// since v·2^-32 >= p is v >= p·2^32, both sides exact in float64.
+func threshold(p float64) uint64 { return uint64(math.Ceil(p * 0x1p32)) }
+
+// atLeast counts, of n uniforms, those at least the probability whose
+// threshold is given: the same draws as n calls of uniform, compared as
+// integers two to an output, for the presence of a team's agents under
+// shrinkage.
+func (s *source) atLeast(n int, threshold uint64) int {
+	c := 0
+	if n > 0 && s.spare {
+		s.spare = false
+		c += bit(uint64(s.low) >= threshold)
+		n--
+	}
+	for ; n >= 2; n -= 2 {
+		x := s.pcg.Uint64()
+		c += bit(x>>32 >= threshold) + bit(uint64(uint32(x)) >= threshold)
+	}
+	if n == 1 {
+		x := s.pcg.Uint64()
+		s.low, s.spare = uint32(x), true
+		c += bit(x>>32 >= threshold)
+	}
+	return c
+}
+
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

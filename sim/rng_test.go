@@ -25,3 +25,29 @@ func TestSourceUniform(t *testing.T) {
 		t.Fatalf("after reseeding: %v, want the stream's first %v", again, first)
 	}
 }
+
+// TestSourceAtLeast checks that source.atLeast counts as n calls of
+// uniform compared with p do, leaving the stream where they leave it,
+// for probabilities on the grid of 2^-32, beside it, and at 0 and 1.
+func TestSourceAtLeast(t *testing.T) {
+	a, b := newSource(), newSource()
+	a.seed(3, 1, StreamStaffing, 0)
+	b.seed(3, 1, StreamStaffing, 0)
+	ps := []float64{0, 1, 0.15, 0.5, 0.999, 1 - 0x1p-32, 0x1p-32, 0x1p-33, 3 * 0x1p-32, 0.25 + 0x1p-40}
+	for trial := range 20_000 {
+		p := ps[trial%len(ps)]
+		n := trial % 9
+		want := 0
+		for range n {
+			if b.uniform() >= p {
+				want++
+			}
+		}
+		if got := a.atLeast(n, threshold(p)); got != want {
+			t.Fatalf("trial %d: %d of %d at least %v, want %d", trial, got, n, p, want)
+		}
+	}
+	if x, y := a.uniform(), b.uniform(); x != y {
+		t.Fatalf("the streams part: %v, want %v", x, y)
+	}
+}

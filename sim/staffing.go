@@ -17,6 +17,9 @@ type roster struct {
 	siteIdx, callIdx int     // next step of the schedules (Steps.walk)
 	rng              *source // presence under shrinkage
 	paging           *source // on-call delays; nil when they are fixed
+	// present is the threshold of an agent's presence under shrinkage:
+	// a draw of rng at least the shrinkage (source.atLeast).
+	present uint64
 	// quiet is set when the team's redraws that change nothing may be
 	// left out (roster): no other team is under shrinkage. others are the
 	// times of the other teams' steps, sorted.
@@ -57,7 +60,7 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		// Agents finishing a ticket after their shift may overlap the next
 		// shift's, hence twice the largest head count.
 		p.addTeam(skills, 2*(maxValue(t.OnSite)+maxValue(t.OnCall)), t.slots(), t.OnCallDelay)
-		rosters[i] = roster{spec: t, rng: newSource()}
+		rosters[i] = roster{spec: t, rng: newSource(), present: threshold(t.Shrinkage)}
 		if t.OnCallDelay != nil && t.OnCallDelay.CV() > 0 {
 			rosters[i].paging = newSource()
 		}
@@ -114,13 +117,7 @@ func (r *replication) roster(k int) {
 	scheduled := spec.OnSite.walk(&ro.siteIdx, r.now)
 	site := scheduled
 	if spec.Shrinkage > 0 {
-		present := 0
-		for range site {
-			if ro.rng.uniform() >= spec.Shrinkage {
-				present++
-			}
-		}
-		site = present
+		site = ro.rng.atLeast(site, ro.present)
 	}
 	// adjust changes nothing when the count is already what is wanted:
 	// the on-call count of a team without on-call agents at every change,
