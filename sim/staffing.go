@@ -245,7 +245,7 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 				r.busyAgents(tm, status)
 				built, seq = true, r.events.seq
 			}
-			a := r.leavers.pop(r)
+			a := r.leavers.pop()
 			if a < 0 {
 				break // cannot happen: the count includes a busy agent
 			}
@@ -390,64 +390,71 @@ func (r *replication) busyAgents(tm *team, status serverStatus) {
 	h := r.leavers.agents[:0]
 	for _, a := range tm.members {
 		if sv := &r.people.servers[a]; sv.status == status && !sv.leaving && sv.held > 0 {
-			h = append(h, a)
+			// Of agents of several slots, the one holding fewest tickets
+			// first; of agents of one, the one that started it last.
+			key := -int64(sv.held)
+			if !sv.multi {
+				key = int64(r.tickets.at(sv.ticket).serviceStart)
+			}
+			h = append(h, leaver{key: key, agent: a})
 		}
 	}
 	r.leavers.agents = h
-	r.leavers.init(r)
+	r.leavers.init()
 }
 
 // leaverHeap holds busy agents, the one to send off duty first on top: the
 // one that started its ticket last, whose interruption wastes least, and
 // of two that started at once the later in the team; of agents of several
 // slots, the one holding fewest tickets, which has least to finish. Its
-// keys are read from the tickets in hand, which do not change while it is
-// in use.
+// keys are read, as it is built, from the tickets in hand, which do not
+// change while it is in use.
 type leaverHeap struct {
-	agents []int32
+	agents []leaver
 }
 
-// first reports whether agent a leaves before agent b.
-func (h *leaverHeap) first(r *replication, a, b int32) bool {
-	if sv := &r.people.servers[a]; sv.multi {
-		na, nb := sv.held, r.people.servers[b].held
-		return na < nb || na == nb && a > b
-	}
-	sa := r.tickets.at(r.people.servers[a].ticket).serviceStart
-	sb := r.tickets.at(r.people.servers[b].ticket).serviceStart
-	return sa > sb || sa == sb && a > b
+// leaver is an agent in the heap, and its key: the higher leaves first.
+type leaver struct {
+	key   int64
+	agent int32
 }
 
-func (h *leaverHeap) init(r *replication) {
+// first reports whether a leaves before b: the higher key, and of equal
+// keys the later agent in the team.
+func (a leaver) first(b leaver) bool {
+	return a.key > b.key || a.key == b.key && a.agent > b.agent
+}
+
+func (h *leaverHeap) init() {
 	for i := len(h.agents)/2 - 1; i >= 0; i-- {
-		h.down(r, i)
+		h.down(i)
 	}
 }
 
 // pop removes and returns the agent on top, or -1 if there is none.
-func (h *leaverHeap) pop(r *replication) int32 {
+func (h *leaverHeap) pop() int32 {
 	n := len(h.agents) - 1
 	if n < 0 {
 		return -1
 	}
-	a := h.agents[0]
+	a := h.agents[0].agent
 	h.agents[0] = h.agents[n]
 	h.agents = h.agents[:n]
-	h.down(r, 0)
+	h.down(0)
 	return a
 }
 
-func (h *leaverHeap) down(r *replication, i int) {
+func (h *leaverHeap) down(i int) {
 	ag := h.agents
 	for {
 		c := 2*i + 1
 		if c >= len(ag) {
 			return
 		}
-		if d := c + 1; d < len(ag) && h.first(r, ag[d], ag[c]) {
+		if d := c + 1; d < len(ag) && ag[d].first(ag[c]) {
 			c = d
 		}
-		if !h.first(r, ag[c], ag[i]) {
+		if !ag[c].first(ag[i]) {
 			return
 		}
 		ag[i], ag[c] = ag[c], ag[i]

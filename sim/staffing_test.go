@@ -35,7 +35,7 @@ func TestLeaverOrder(t *testing.T) {
 		r.busyAgents(tm, onSite)
 		for {
 			want := oneByOne(r, tm, onSite)
-			got := r.leavers.pop(r)
+			got := r.leavers.pop()
 			if got != want {
 				t.Fatalf("trial %d: agent %d leaves, want %d", trial, got, want)
 			}
