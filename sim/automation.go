@@ -6,10 +6,13 @@ import "time"
 // slots are the attempts it runs at once (Automation.Capacity), with a
 // single first-come line, without limit. An attempt takes the processing
 // time drawn as its ticket arrived (intake.go); it resolves the ticket or passes it to people with its clocks
-// still running, and its reply may count as the response.
+// still running, and its reply may count as the response. A free slot is
+// on the pool's idle stack; the slots in use are not counted (pool.hold
+// and drop), as nothing reads the channel's counts: its meter's window is
+// never opened (measure.move opens people's).
 
-// newAutomation makes the automated channel's pool, its counts integrated
-// by meter; without capacity it has no server and takes no ticket.
+// newAutomation makes the automated channel's pool, its line counted by
+// meter; without capacity it has no server and takes no ticket.
 func newAutomation(a Automation, meter *poolMeter) pool {
 	p := newPool(1, 1, meter)
 	if a.Capacity > 0 {
@@ -47,7 +50,6 @@ func (r *replication) toAutomation(i int32) {
 
 // attempt starts server a's attempt on ticket i.
 func (r *replication) attempt(a, i int32) {
-	r.auto.hold(&r.auto.servers[a])
 	t := r.tickets.at(i)
 	t.agent = a
 	d := t.processing
@@ -65,7 +67,6 @@ func (r *replication) attempt(a, i int32) {
 func (r *replication) attemptDone(i int32) {
 	t := r.tickets.at(i)
 	a := t.agent
-	r.auto.drop(&r.auto.servers[a])
 	if r.m.Automation.CountsAsResponse && !t.responded {
 		r.measure.respond(t, r.now)
 	}
