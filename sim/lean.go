@@ -96,7 +96,11 @@ func (r *replication) leanArrive(tier int) {
 	i := r.tickets.add()
 	t := r.tickets.at(i)
 	in := &r.intake.tiers[tier]
-	t.work[0] = in.work[0].draw(in.handling)
+	if w := &in.work[0]; w.expMu > 0 { // sampler.draw's first case, without its call
+		t.work[0] = duration(in.handling.ExpFloat64() * w.expMu)
+	} else {
+		t.work[0] = w.draw(in.handling)
+	}
 	t.remaining = t.work[0]
 	t.class, t.trueTier = int8(tier), int8(tier)
 	t.alive, t.responded = true, false
@@ -134,9 +138,13 @@ func (r *replication) leanStart(a, i int32, t *ticket) {
 		tm.resp.add(r.now-t.arrival, t.respTarget, t.hour)
 	}
 	t.agent = a
-	sv := &r.people.servers[a]
+	p := &r.people
+	sv := &p.servers[a]
 	sv.ticket = i
-	r.people.hold(sv)
+	// pool.hold for an agent on site with one slot.
+	sv.held++
+	p.teams[sv.team].busy++
+	p.meter.add(&p.meter.busyNs[sv.team], 1)
 	r.events.schedule(r.now+t.remaining, evCompletion, i, 0) // no stamp: never stale
 }
 
@@ -149,7 +157,10 @@ func (r *replication) leanComplete(i int32) {
 	a := t.agent
 	sv := &p.servers[a]
 	sv.ticket = -1
-	p.drop(sv)
+	// pool.drop for an agent on site with one slot.
+	sv.held--
+	p.teams[sv.team].busy--
+	p.meter.add(&p.meter.busyNs[sv.team], -1)
 
 	ms := &r.measure
 	if t.measured {
@@ -176,5 +187,6 @@ func (r *replication) leanComplete(i int32) {
 			}
 		}
 	}
-	p.idle(a)
+	tm := &p.teams[sv.team]
+	tm.idleSite = append(tm.idleSite, a) // pool.idle for an agent on site
 }
