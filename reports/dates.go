@@ -128,8 +128,10 @@ func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
 }
 
 // writePeriods writes a table of each kind of period: per period and
-// tier, each clock's attainment with its interval and verdict.
+// tier, each clock's attainment with its interval and verdict; without
+// resolution columns when no tier promises a resolution.
 func (r *Report) writePeriods(p *printer) {
+	resolved := r.anyResolution()
 	for i := 0; i < len(r.Periods); {
 		kind := r.Periods[i].Kind
 		if p.err != nil {
@@ -137,7 +139,11 @@ func (r *Report) writePeriods(p *printer) {
 		}
 		p.f("\nAttainment by %s (mean over replications of each %s's share of tickets within the target):\n", kind, kind)
 		tw := newTextTable(p.w)
-		fmt.Fprintf(tw, "%s\ttier\ttickets\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", kind, format.Level(r.Level), format.Level(r.Level))
+		head := fmt.Sprintf("%s\ttier\ttickets\tresponse\t95%% interval\tmeets %s?", kind, format.Level(r.Level))
+		if resolved {
+			head += fmt.Sprintf("\tresolution\t95%% interval\tmeets %s?", format.Level(r.Level))
+		}
+		fmt.Fprintln(tw, head)
 		for ; i < len(r.Periods) && r.Periods[i].Kind == kind; i++ {
 			pf := &r.Periods[i]
 			for j, t := range pf.Tiers {
@@ -145,12 +151,15 @@ func (r *Report) writePeriods(p *printer) {
 				if j > 0 {
 					label = ""
 				}
-				resolution := noTarget + "\t\t" // every cell (see textTable)
-				if c := t.Resolution; c != nil {
-					resolution = mean(c.Attainment) + "\t" + interval(c.Attainment) + "\t" + verdictText[c.Verdict]
+				line := fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s", label, t.Name, t.tickets(),
+					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict])
+				switch c := t.Resolution; {
+				case c != nil:
+					line += "\t" + mean(c.Attainment) + "\t" + interval(c.Attainment) + "\t" + verdictText[c.Verdict]
+				case resolved:
+					line += "\t" + noTarget + "\t\t" // every cell (see textTable)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", label, t.Name, t.tickets(),
-					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict], resolution)
+				fmt.Fprintln(tw, line)
 			}
 		}
 		if err := tw.Flush(); err != nil && p.err == nil {
@@ -244,10 +253,12 @@ func (r *Report) WriteDatesCSV(w io.Writer) error {
 	return t.close()
 }
 
-// htmlPeriods is a table of one kind of period, as the text has it.
+// htmlPeriods is a table of one kind of period, as the text has it;
+// Resolution says it has the resolution clock's columns.
 type htmlPeriods struct {
-	Kind string
-	Rows []htmlPeriodRow
+	Kind       string
+	Resolution bool
+	Rows       []htmlPeriodRow
 }
 
 // htmlPeriodRow is one period's tier: its tickets, pooled over
@@ -256,26 +267,28 @@ type htmlPeriodRow struct {
 	Period, Dates string
 	First         bool // the period's first row
 	Tier, Tickets string
-	Clocks        [2]htmlPeriodCell
+	Clocks        []htmlPeriodCell
 }
 
 type htmlPeriodCell struct{ Attainment, Interval, Verdict, Class string }
 
 func (r *Report) htmlPeriods() []htmlPeriods {
 	var tables []htmlPeriods
+	resolved, shown := r.anyResolution(), r.shownClocks()
 	for _, pf := range r.Periods {
 		if n := len(tables); n == 0 || tables[n-1].Kind != pf.Kind {
-			tables = append(tables, htmlPeriods{Kind: pf.Kind})
+			tables = append(tables, htmlPeriods{Kind: pf.Kind, Resolution: resolved})
 		}
 		tb := &tables[len(tables)-1]
 		for j, t := range pf.Tiers {
 			row := htmlPeriodRow{Period: pf.Label, Dates: pf.From + " to " + pf.To, First: j == 0, Tier: t.Name, Tickets: fmt.Sprint(t.tickets())}
-			for k, c := range t.clocks() {
+			clocks := t.clocks()
+			for _, c := range clocks[:shown] {
 				if c == nil {
-					row.Clocks[k] = htmlPeriodCell{Attainment: noTarget}
+					row.Clocks = append(row.Clocks, htmlPeriodCell{Attainment: noTarget})
 					continue
 				}
-				row.Clocks[k] = htmlPeriodCell{mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict], verdictClass[c.Verdict]}
+				row.Clocks = append(row.Clocks, htmlPeriodCell{mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict], verdictClass[c.Verdict]})
 			}
 			tb.Rows = append(tb.Rows, row)
 		}
@@ -285,10 +298,12 @@ func (r *Report) htmlPeriods() []htmlPeriods {
 
 // htmlDates is the table of results by date: per date and tier, the
 // tickets arriving on it and the share of them within each target, pooled
-// over replications.
+// over replications; Resolution says it has the resolution clock's
+// columns.
 type htmlDates struct {
-	Tiers []string
-	Rows  []htmlDateRow
+	Tiers      []string
+	Resolution bool
+	Rows       []htmlDateRow
 }
 
 type htmlDateRow struct {
@@ -298,7 +313,7 @@ type htmlDateRow struct {
 
 type htmlDateTier struct {
 	Tickets string
-	Clocks  [2]htmlDateCell
+	Clocks  []htmlDateCell
 }
 
 // htmlDateCell is a share met, marked "no" when below the level.
@@ -308,7 +323,8 @@ func (r *Report) htmlDates() *htmlDates {
 	if len(r.Dates) == 0 {
 		return nil
 	}
-	d := &htmlDates{}
+	d := &htmlDates{Resolution: r.anyResolution()}
+	shown := r.shownClocks()
 	for _, t := range r.Dates[0].Tiers {
 		d.Tiers = append(d.Tiers, t.Name)
 	}
@@ -316,7 +332,8 @@ func (r *Report) htmlDates() *htmlDates {
 		row := htmlDateRow{Date: dateText(df.Date)}
 		for _, t := range df.Tiers {
 			dt := htmlDateTier{Tickets: fmt.Sprint(t.tickets())}
-			for k, c := range t.clocks() {
+			clocks := t.clocks()
+			for _, c := range clocks[:shown] {
 				cell := htmlDateCell{Share: format.Unknown}
 				switch {
 				case c == nil:
@@ -328,11 +345,32 @@ func (r *Report) htmlDates() *htmlDates {
 						cell.Class = "no"
 					}
 				}
-				dt.Clocks[k] = cell
+				dt.Clocks = append(dt.Clocks, cell)
 			}
 			row.Tiers = append(row.Tiers, dt)
 		}
 		d.Rows = append(d.Rows, row)
 	}
 	return d
+}
+
+// anyResolution reports whether some tier promises a resolution: the
+// tables by period and date have no resolution columns otherwise, which
+// would read "no target" on every row.
+func (r *Report) anyResolution() bool {
+	for i := range r.Tiers {
+		if r.Tiers[i].Resolution != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// shownClocks is how many of clockNames the tables by period and date
+// show: response and resolution, or response alone (anyResolution).
+func (r *Report) shownClocks() int {
+	if r.anyResolution() {
+		return 2
+	}
+	return 1
 }

@@ -236,3 +236,56 @@ func lineWith(text, prefix string) string {
 	}
 	return ""
 }
+
+// TestNoResolutionColumns: when no tier promises a resolution, the tables
+// by period and by date have no resolution columns, in the text and the
+// page as in the JSON and CSV, which never had them; they read "no
+// target" on every row, and the text, folded at 80 columns, ended in a
+// header without rows.
+func TestNoResolutionColumns(t *testing.T) {
+	src := strings.Replace(hotlineScenario, "targets: {response: 1h, resolution: 4h}", "targets: {response: 1h}", 1)
+	src = src[:strings.Index(src, "contract:")]
+	sc, err := scenarios.Parse("hotline.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runScenario(t, sc)
+	if len(r.Periods) == 0 || len(r.Dates) == 0 {
+		t.Fatal("no figures by period and date")
+	}
+	var text, page, js bytes.Buffer
+	for _, write := range []func() error{func() error { return r.WriteText(&text) }, func() error { return r.WriteHTML(&page) }, func() error { return r.WriteJSON(&js) }} {
+		if err := write(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	byMonth := text.String()[strings.Index(text.String(), "Attainment by month"):]
+	if strings.Contains(byMonth, "resolution") || strings.Contains(byMonth, noTarget) || !strings.HasSuffix(byMonth, "  no\n") {
+		t.Errorf("the text by month:\n%s", byMonth)
+	}
+	periods := page.String()[strings.Index(page.String(), `<table class="periods"`):]
+	periods = periods[:strings.Index(periods, "</table>")]
+	dates := page.String()[strings.Index(page.String(), `<table class="dates"`):]
+	dates = dates[:strings.Index(dates, "</table>")]
+	for _, table := range []string{periods, dates} {
+		if strings.Contains(table, "resolution") || strings.Contains(table, noTarget) {
+			t.Errorf("the page's table has a resolution column:\n%s", table)
+		}
+	}
+	if !strings.Contains(dates, `<th colspan="2">hotline</th>`) || strings.Count(dates, "<td") != len(r.Dates)*(1+2*len(r.Tiers)) {
+		t.Errorf("the page's dates: a date, then the tickets and response of each tier:\n%s", dates)
+	}
+	var doc struct {
+		Periods, Dates []struct{ Tiers []map[string]json.RawMessage }
+	}
+	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(doc.Periods, doc.Dates...) {
+		for _, tier := range p.Tiers {
+			if _, ok := tier["resolution"]; ok {
+				t.Fatalf("the JSON has a resolution by period or date: %s", tier["resolution"])
+			}
+		}
+	}
+}

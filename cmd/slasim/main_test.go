@@ -32,6 +32,8 @@ func TestGolden(t *testing.T) {
 		// A tier that promises no resolution, between two that do: its
 		// 'no target' rows keep every table's columns aligned.
 		{"answer-only.txt", "answer-only", ""},
+		// No tier promises a resolution: no resolution columns by week.
+		{"hotline-only.txt", "hotline-only", ""},
 	} {
 		args := []string{"run", "testdata/" + tt.scenario + ".yaml"}
 		if tt.flag != "" {
