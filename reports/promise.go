@@ -127,11 +127,11 @@ func (d *Promise) writeText(w io.Writer) error {
 	}
 	fmt.Fprintln(tw, head)
 	for _, r := range d.Rows {
-		g, promised := r.shown()
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r.Tier, r.Clock, format.Level(r.Level), durationS(r.TargetS), d.promiseText(r, promised),
-			metText(g, r.Periods), intervalText(g.Interval), percentOf(g.Attainment))
+		c := r.promisedCells()
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r.Tier, r.Clock, format.Level(r.Level), durationS(r.TargetS), d.promiseText(r),
+			c.met, c.interval, c.attainment)
 		if d.contract {
-			fmt.Fprintf(tw, "\t%s\t%s", format.Money(meanOf(g.Cost)), moneyInterval(g.Cost))
+			fmt.Fprintf(tw, "\t%s\t%s", c.cost, c.costInterval)
 		}
 		fmt.Fprintln(tw)
 	}
@@ -169,19 +169,27 @@ func (d *Promise) lede() string {
 		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, d.Replications, d.Periods, d.Period)
 }
 
-// shown is the rung a row's table shows: the promise, or the ladder's end.
-func (r *PromiseRow) shown() (g *PromiseRung, promised bool) {
-	for i := range r.Rungs {
-		if r.Rungs[i].Promise {
-			return &r.Rungs[i], true
+// rungCells are the figures of a rung in a table: the periods meeting the
+// level and their interval, the mean attainment, and the cost of a period
+// with its interval.
+type rungCells struct{ met, interval, attainment, cost, costInterval string }
+
+// promisedCells are the figures of the row's promise; without one, none
+// (the notes say how far the ladder's end falls short): the ladder's end
+// beside the target now read as that target's figures.
+func (r *PromiseRow) promisedCells() rungCells {
+	for _, g := range r.Rungs {
+		if g.Promise {
+			return rungCells{metText(&g, r.Periods), intervalText(g.Interval), percentOf(g.Attainment), format.Money(meanOf(g.Cost)), moneyInterval(g.Cost)}
 		}
 	}
-	return &r.Rungs[len(r.Rungs)-1], false
+	u := format.Unknown
+	return rungCells{u, u, u, u, u}
 }
 
-func (d *Promise) promiseText(r PromiseRow, promised bool) string {
+func (d *Promise) promiseText(r PromiseRow) string {
 	switch {
-	case promised:
+	case r.PromiseS != nil:
 		return durationS(*r.PromiseS)
 	case d.tooFew(r):
 		return "none: too few " + d.Period + "s"
@@ -267,16 +275,16 @@ func (d *Promise) WriteHTML(w io.Writer) error {
 	}
 	table := &htmlTable{Head: head}
 	for _, r := range d.Rows {
-		g, promised := r.shown()
+		c := r.promisedCells()
 		class := "num yes"
-		if !promised {
+		if r.PromiseS == nil {
 			class = "num no"
+			c.interval, c.costInterval = "", "" // one "-" a cell
 		}
 		row := []htmlTd{{Text: r.Tier}, {Text: r.Clock}, {Text: format.Level(r.Level), Class: "num"}, {Text: durationS(r.TargetS), Class: "num"},
-			{Text: d.promiseText(r, promised), Class: class}, {Text: metText(g, r.Periods), Sub: intervalText(g.Interval), Class: "num"},
-			{Text: percentOf(g.Attainment), Class: "num"}}
+			{Text: d.promiseText(r), Class: class}, {Text: c.met, Sub: c.interval, Class: "num"}, {Text: c.attainment, Class: "num"}}
 		if d.contract {
-			row = append(row, htmlTd{Text: format.Money(meanOf(g.Cost)), Sub: moneyInterval(g.Cost), Class: "num"})
+			row = append(row, htmlTd{Text: c.cost, Sub: c.costInterval, Class: "num"})
 		}
 		table.Rows = append(table.Rows, row)
 	}

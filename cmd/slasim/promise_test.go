@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,43 @@ func TestPromiseHTML(t *testing.T) {
 	}
 	for _, want := range []string{"<h1>What contract can promise</h1>", "cost a month (CNY)", `class="num yes"`} {
 		if !strings.Contains(out, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+}
+
+// hotlinePromise asks what the all-hotline desk can promise by week: its
+// hotline 3m, its chat nothing on the ladder (4 of 12 weeks within 3m).
+var hotlinePromise = []string{"promise", "testdata/hotline-only.yaml", "--period", "week", "--share", "50%", "--ladder", "30s,1m,2m,3m"}
+
+// TestPromiseNothingPromised: a clock with nothing to promise shows no
+// figures in the promise table, in the text (hotline-only-promise.txt),
+// the page and the JSON alike: they were the ladder's loosest target's,
+// read beside the target now as if they were its. Its rungs keep every
+// figure, and the note says how far the loosest falls short.
+func TestPromiseNothingPromised(t *testing.T) {
+	code, out, errOut := slasim(t, context.Background(), append(slices.Clone(hotlinePromise), "--json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc reports.Promise
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Rows) != 2 || doc.Rows[0].PromiseS == nil || doc.Rows[1].PromiseS != nil || doc.Rows[1].Rungs[3].PeriodsMet != 4 {
+		t.Fatalf("rows %+v: want the hotline promised, the chat not, 4 weeks met within 3m", doc.Rows)
+	}
+	code, page, errOut := slasim(t, context.Background(), append(slices.Clone(hotlinePromise), "--html", "-")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if err := wellFormed([]byte(page)); err != nil {
+		t.Fatal(err)
+	}
+	hotline := `<td>hotline</td><td>response</td><td class="num">95%</td><td class="num">30s</td><td class="num yes">3m</td><td class="num">12/12 100.0%<span class="ci">`
+	chat := `<td>chat</td><td>response</td><td class="num">95%</td><td class="num">1m</td><td class="num no">none within 3m</td><td class="num">-</td><td class="num">-</td></tr>`
+	for _, want := range []string{hotline, chat, "even within 3m only 4 of 12 weeks meet 95%"} {
+		if !strings.Contains(page, want) {
 			t.Errorf("the page has no %q", want)
 		}
 	}

@@ -352,6 +352,7 @@ func TestReportGoldens(t *testing.T) {
 	}{
 		{"small-sweep.txt", sweep, ""},
 		{"answer-only-sweep.txt", []string{"sweep", "testdata/answer-only.yaml", "--vary", "agents=5..6"}, ""},
+		{"hotline-only-promise.txt", hotlinePromise, ""},
 		{"clocks-sweep.txt", []string{"sweep", "fault-levels", "--vary", "arrivals.scale=1,1.2", "--horizon", "2w", "--replications", "4"}, ""},
 		{"small-sweep.json", append(sweep, "--json"), ""},
 		{"small-sweep.csv", append(sweep, "--csv"), "sweep.csv"},

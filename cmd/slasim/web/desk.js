@@ -599,15 +599,17 @@ function renderPromise(res) {
   const t = el("table", { class: "results", id: "promise-table" }, el("thead", {}, el("tr", {}, ...head.map((h) => el("th", {}, h)))));
   const body = el("tbody");
   for (const r of d.rows) {
-    const g = r.rungs.find((x) => x.promise) || r.rungs[r.rungs.length - 1];
-    const promised = r.promise_s != null;
-    const iv = g.interval[0] == null ? "-" : "[" + pct(g.interval[0]) + ", " + pct(g.interval[1]) + "]";
+    // The promise's figures; none without one (the text's notes say how
+    // far the ladder's loosest target falls short).
+    const g = r.rungs.find((x) => x.promise);
+    const promised = g != null;
+    const iv = !promised || g.interval[0] == null ? "-" : "[" + pct(g.interval[0]) + ", " + pct(g.interval[1]) + "]";
     const row = el("tr", { "data-tier": r.tier, "data-clock": r.clock },
       el("td", {}, r.tier), el("td", {}, r.clock), el("td", { class: "num" }, pct(r.level)), el("td", { class: "num" }, duration(r.target_s)),
       el("td", { class: "num promise " + (promised ? "yes" : "no") }, promised ? duration(r.promise_s) : "none"),
-      el("td", { class: "num" }, g.periods_met + "/" + r.periods + " " + pct(g.share)), el("td", { class: "num" }, iv),
-      el("td", { class: "num" }, pct(g.attainment)));
-    if (d.currency != null) row.append(el("td", { class: "num" }, g.cost ? Math.round(g.cost.mean).toLocaleString("en") : "-"));
+      el("td", { class: "num" }, promised ? g.periods_met + "/" + r.periods + " " + pct(g.share) : "-"), el("td", { class: "num" }, iv),
+      el("td", { class: "num" }, promised ? pct(g.attainment) : "-"));
+    if (d.currency != null) row.append(el("td", { class: "num" }, promised && g.cost ? Math.round(g.cost.mean).toLocaleString("en") : "-"));
     body.append(row);
   }
   t.append(body);
