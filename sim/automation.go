@@ -5,11 +5,12 @@ import "time"
 // The automated channel is a pool of one server, always on duty, whose
 // slots are the attempts it runs at once (Automation.Capacity), with a
 // single first-come line, without limit. An attempt takes the processing
-// time drawn as its ticket arrived (intake.go); it resolves the ticket or passes it to people with its clocks
-// still running, and its reply may count as the response. A free slot is
-// on the pool's idle stack; the slots in use are not counted (pool.hold
-// and drop), as nothing reads the channel's counts: its meter's window is
-// never opened (measure.move opens people's).
+// time drawn as its ticket arrived (intake.go); it resolves the ticket or
+// passes it to people with its clocks still running, and its reply may
+// count as the response. A free slot is on the pool's idle stack; the
+// slots in use are not counted (pool.hold and drop), as nothing reads the
+// channel's counts: its meter's window is never opened (measure.move
+// opens people's).
 
 // newAutomation makes the automated channel's pool, its line counted by
 // meter; without capacity it has no server and takes no ticket.
