@@ -107,21 +107,26 @@ func (r *replication) leanArrive(tier int) {
 	t.arrival = r.now
 
 	ms := &r.measure
-	tm := &ms.tiers[tier]
-	t.respTarget, t.resolTarget = tm.spec.Response, tm.spec.Resolution
+	ts := &ms.tiers[tier]
+	t.respTarget, t.resolTarget = ts.spec.Response, ts.spec.Resolution
 	ms.inSystem++
 	ms.sysArea.plus(ms.people.rest)
 	t.measured = r.now >= ms.w0
 	if t.measured {
 		ms.measuredOpen++
-		tm.open++
-		tm.flow.Arrived++
+		ts.open++
+		ts.flow.Arrived++
 		t.hour = uint8(ms.bin)
 	}
 
 	p := &r.people
 	for k := range p.teams {
 		if tm := &p.teams[k]; len(tm.idleSite) > 0 && tm.skilled(t.class, 0) {
+			// Answered at once (measure.respond), within the target.
+			t.responded = true
+			if t.measured {
+				ts.resp.addZero(t.hour)
+			}
 			r.leanStart(p.claim(&tm.idleSite), i, t)
 			return
 		}
@@ -129,14 +134,9 @@ func (r *replication) leanArrive(tier int) {
 	p.enqueue(t.class, 0, i, false)
 }
 
-// leanStart gives ticket i, t, to agent a, who starts at once: the
-// response clock stops (start and measure.respond).
+// leanStart gives ticket i, t, answered, to agent a, who starts at once
+// (start).
 func (r *replication) leanStart(a, i int32, t *ticket) {
-	t.responded = true
-	if t.measured {
-		tm := &r.measure.tiers[t.trueTier]
-		tm.resp.add(r.now-t.arrival, t.respTarget, t.hour)
-	}
 	t.agent = a
 	p := &r.people
 	sv := &p.servers[a]
@@ -182,7 +182,12 @@ func (r *replication) leanComplete(i int32) {
 		for class, n := range p.classWaiting { // classes in priority order
 			if n > 0 && tm.skilled(int8(class), 0) {
 				j := p.dequeue(class, class) // one level: line class
-				r.leanStart(a, j, r.tickets.at(j))
+				u := r.tickets.at(j)
+				u.responded = true // measure.respond
+				if u.measured {
+					ms.tiers[u.trueTier].resp.add(r.now-u.arrival, u.respTarget, u.hour)
+				}
+				r.leanStart(a, j, u)
 				return
 			}
 		}

@@ -62,6 +62,18 @@ func (h *Histogram) Add(v time.Duration) {
 	h.n++
 }
 
+// addZeros counts n values of 0, as n calls of Add(0) would.
+func (h *Histogram) addZeros(n uint64) {
+	if n == 0 {
+		return
+	}
+	if len(h.counts) == 0 {
+		h.grow(0)
+	}
+	h.counts[0] += n
+	h.n += n
+}
+
 func (h *Histogram) grow(i int) {
 	if i < cap(h.counts) {
 		h.counts = h.counts[:i+1]
