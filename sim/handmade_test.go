@@ -345,3 +345,66 @@ func TestFrontDoorConservation(t *testing.T) {
 		t.Errorf("chat agents engaged %v, slots busy %v", u, res.Summary.Teams[3].Utilisation.Mean())
 	}
 }
+
+// TestOvertimeInWindow: overtime, like every team figure, is the part of
+// the time worked past a shift's end that falls in the measured window.
+// One agent on duty until 60m (and on again from 3h, so that the team has
+// a shift), 40-minute tickets. A ticket at 30m keeps the agent until 70m:
+// 10 minutes past the shift, of which the 5 after a 65-minute warm-up are
+// measured. A ticket at 100m with the agent back on duty from 95m to
+// 115m keeps it until 140m: 25 minutes past the shift, of which the 5
+// before the horizon at 2h are measured.
+func TestOvertimeInWindow(t *testing.T) {
+	const minute = time.Minute
+	tests := []struct {
+		name     string
+		warmUp   time.Duration
+		horizon  time.Duration
+		shift    Steps
+		arrivals []arrival
+		want     float64 // overtime hours
+	}{
+		{"past the warm-up", 65 * minute, 4 * time.Hour, Steps{At: []time.Duration{0, 60 * minute, 3 * time.Hour}, Value: []int{1, 0, 1}},
+			[]arrival{{0, 30 * minute}}, 5.0 / 60},
+		{"past the horizon", 0, 2 * time.Hour, Steps{At: []time.Duration{0, 60 * minute, 95 * minute, 115 * minute}, Value: []int{1, 0, 1, 0}},
+			[]arrival{{0, 100 * minute}}, 5.0 / 60},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			team := Team{Name: "desk", OnSite: tt.shift}
+			m := &Model{Tiers: []Tier{handTier("all", 40*minute)}, Teams: []Team{team}, WarmUp: tt.warmUp, Horizon: tt.horizon}
+			s, _ := handMade(t, m, tt.arrivals)
+			st := &s.Teams[0]
+			var byHour int64
+			for _, ms := range st.OvertimeMs {
+				byHour += ms
+			}
+			if o := st.OvertimeHours.Mean(); math.Abs(o-tt.want) > 1e-12 || float64(byHour) != tt.want*3.6e6 {
+				t.Errorf("overtime %v h, by hour %v h; want %v h", o, float64(byHour)/3.6e6, tt.want)
+			}
+		})
+	}
+}
+
+// TestBreaksAreNotOvertime: an agent finishing a ticket before a break
+// (shrinkage) works no overtime. A team on duty around the clock, 30%
+// shrinkage, busy: none of its time is overtime, in all or by hour.
+func TestBreaksAreNotOvertime(t *testing.T) {
+	m := &Model{Horizon: 2 * Week, Tiers: []Tier{{Name: "all", Arrivals: ConstantRate(3), Handling: Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 8 * time.Hour}},
+		Teams: []Team{{Name: "desk", OnSite: Steps{At: []time.Duration{0}, Value: []int{6}}, Shrinkage: 0.3}}}
+	res, err := Run(context.Background(), m, Options{Seed: 1, Replications: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &res.Summary.Teams[0]
+	var byHour int64
+	for _, ms := range st.OvertimeMs {
+		byHour += ms
+	}
+	if st.OvertimeHours.Max != 0 || byHour != 0 {
+		t.Errorf("overtime up to %v h a replication, %v h by hour; want none", st.OvertimeHours.Max, float64(byHour)/3.6e6)
+	}
+	if st.Utilisation.Mean() < 0.5 {
+		t.Errorf("utilisation %.2f: too idle for breaks to fall on busy agents", st.Utilisation.Mean())
+	}
+}

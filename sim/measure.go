@@ -34,7 +34,6 @@ type measure struct {
 	people, auto poolMeter
 	pool         *pool // people's, whose counts people integrates
 	tiers        []tierMeasure
-	overtime     []integral   // by team
 	dates        *dateMeasure // nil without Model.Dates
 
 	clocks    journeyClocks // the named clocks running
@@ -111,10 +110,9 @@ func (pm *poolMeter) reset() {
 func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 	ms := measure{
 		m: m, w0: w0, w1: w1, drainEnd: drainEnd,
-		tiers:    make([]tierMeasure, len(m.Tiers)),
-		overtime: make([]integral, len(m.teams())),
-		dates:    newDateMeasure(m),
-		clocks:   newJourneyClocks(m),
+		tiers:  make([]tierMeasure, len(m.Tiers)),
+		dates:  newDateMeasure(m),
+		clocks: newJourneyClocks(m),
 	}
 	for i := range ms.tiers {
 		ms.tiers[i].spec = &m.Tiers[i]
@@ -141,7 +139,6 @@ func (ms *measure) reset() {
 		ts.open, ts.flow = 0, Flow{}
 		ts.abandoned, ts.blocked = 0, 0
 	}
-	clear(ms.overtime)
 	ms.clocks.reset()
 	if ms.dates != nil {
 		ms.dates.reset()
@@ -502,10 +499,11 @@ func (ms *measure) fold(s *Summary) {
 	for i := range s.Teams {
 		st := &s.Teams[i]
 		slots := int64(st.Concurrency)
-		var b, agents, a integral
+		var b, agents, a, over integral
 		for h := range HoursPerWeek {
 			b.merge(m.busyNs[i][h])
 			agents.merge(m.availNs[i][h])
+			over.merge(m.overNs[i][h])
 			st.BusyMs.add(h, milliseconds(m.busyNs[i][h]))
 			st.AvailableMs.add(h, milliseconds(m.availNs[i][h]))
 			st.OvertimeMs.add(h, milliseconds(m.overNs[i][h]))
@@ -519,7 +517,7 @@ func (ms *measure) fold(s *Summary) {
 				st.AgentUtilisation.Add(m.engaged[i].over(agents))
 			}
 		}
-		st.OvertimeHours.Add(ms.overtime[i].per(int64(time.Hour)))
+		st.OvertimeHours.Add(over.per(int64(time.Hour)))
 		st.OnCallWorkHours.Add(m.callBusy[i].per(int64(time.Hour)))
 		st.CallOuts.Add(float64(m.callOuts[i]))
 		busy.merge(b)

@@ -51,7 +51,6 @@ type server struct {
 	// readyAt is when an agent paged on call arrives: the work of a
 	// several-slot agent's later tickets starts then too.
 	readyAt time.Duration
-	leftAt  time.Duration // when the shift ended for a leaving agent
 }
 
 // team is a group of servers with the same skills and schedule.
@@ -63,6 +62,7 @@ type team struct {
 	// a server is on an idle stack once for each slot it has free.
 	off, idleSite, idleCall []int32
 	site, call, leaving     int // servers on site, on call (not leaving), and leaving
+	pastShift               int // leaving servers whose shift ended (not a break): overtime
 	busy                    int // slots in use
 	callBusy                int // slots in use by agents on call
 	engaged                 int // servers with a slot in use
@@ -122,7 +122,7 @@ func (p *pool) reset() {
 		for j := len(tm.members) - 1; j >= 0; j-- {
 			tm.off = append(tm.off, tm.members[j])
 		}
-		tm.site, tm.call, tm.leaving, tm.busy, tm.callBusy, tm.engaged = 0, 0, 0, 0, 0, 0
+		tm.site, tm.call, tm.leaving, tm.pastShift, tm.busy, tm.callBusy, tm.engaged = 0, 0, 0, 0, 0, 0, 0
 	}
 }
 
@@ -238,9 +238,13 @@ func (p *pool) drop(sv *server) {
 func (p *pool) staff(k int32, n *int, delta int) {
 	*n += delta
 	p.meter.add(&p.meter.availNs[k], delta)
-	if n == &p.teams[k].leaving {
-		p.meter.add(&p.meter.overNs[k], delta)
-	}
+}
+
+// overtime changes by delta team k's count of servers working past their
+// shift's end.
+func (p *pool) overtime(k int32, delta int) {
+	p.teams[k].pastShift += delta
+	p.meter.add(&p.meter.overNs[k], delta)
 }
 
 // credit adds to the integrals of the hour bin the counts times length,
@@ -251,8 +255,8 @@ func (p *pool) credit(bin int, length time.Duration) {
 		tm := &p.teams[k]
 		m.busyNs[k][bin].add(int64(tm.busy), length)
 		m.availNs[k][bin].add(int64(tm.available()), length)
-		if tm.leaving != 0 {
-			m.overNs[k][bin].add(int64(tm.leaving), length)
+		if tm.pastShift != 0 {
+			m.overNs[k][bin].add(int64(tm.pastShift), length)
 		}
 	}
 	for class, n := range p.classWaiting {

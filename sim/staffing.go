@@ -267,9 +267,11 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 				if r.victims.on {
 					r.victims.remove(a)
 				}
-				sv.leftAt = r.now
 				sv.onBreak = !shiftEnd
 				p.staff(int32(k), &tm.leaving, 1)
+				if shiftEnd {
+					p.overtime(int32(k), 1)
+				}
 			}
 		}
 		p.staff(int32(k), n, -1)
@@ -357,7 +359,7 @@ func (r *replication) stopLeaving(a int32) {
 	}
 	r.people.staff(sv.team, &r.people.teams[sv.team].leaving, -1)
 	if !sv.onBreak {
-		r.measure.overtime[sv.team].add(1, r.now-sv.leftAt)
+		r.people.overtime(sv.team, -1)
 	}
 }
 
