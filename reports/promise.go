@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing/promise"
 )
 
@@ -31,7 +32,10 @@ type Promise struct {
 	// NoResolution names the tiers that promise no resolution: they have
 	// no resolution row.
 	NoResolution []string `json:"no_resolution,omitempty"`
-	contract     bool
+	// NotJudged names the scenario's targets a promise does not judge:
+	// updates (not tickets) and mean times; absent when none.
+	NotJudged []string `json:"not_judged,omitempty"`
+	contract  bool
 }
 
 // PromiseRow is one tier's clock: its level, its target as written, the
@@ -65,6 +69,9 @@ type PromiseRung struct {
 type PromiseMeta struct {
 	Version, Scenario, File string
 	Seed                    uint64
+	// Model is the scenario's model, whose targets the report names when
+	// the promise does not judge them.
+	Model *sim.Model
 }
 
 // NewPromise builds the report of the answer a.
@@ -73,6 +80,9 @@ func NewPromise(meta PromiseMeta, a *promise.Answer) *Promise {
 		Envelope: Envelope{Schema: PromiseSchemaVersion, Version: meta.Version, Scenario: meta.Scenario, File: meta.File, Seed: meta.Seed},
 		Period:   a.Period, Share: a.Share, Confidence: a.Confidence, Periods: a.Periods, Replications: a.Replications, contract: a.Contract,
 		NoResolution: a.NoResolution,
+	}
+	if meta.Model != nil {
+		d.NotJudged = unjudged(meta.Model, false)
 	}
 	if a.Contract {
 		d.Currency = &a.Currency
@@ -169,6 +179,10 @@ func (d *Promise) lede() string {
 		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, d.Replications, d.Periods, d.Period)
 }
 
+// named reports whether the row is a named clock's, which judges only
+// the tickets it timed.
+func (r *PromiseRow) named() bool { return r.Clock != "response" && r.Clock != "resolution" }
+
 // rungCells are the figures of a rung in a table: the periods meeting the
 // level and their interval, the mean attainment, and the cost of a period
 // with its interval.
@@ -212,6 +226,8 @@ func (d *Promise) notes() []string {
 		g := &r.Rungs[len(r.Rungs)-1]
 		switch {
 		case r.PromiseS != nil:
+		case r.Periods == 0 && r.named():
+			out = append(out, fmt.Sprintf("%s %s: no %s had tickets the clock timed, so nothing can be promised.", r.Tier, r.Clock, d.Period))
 		case r.Periods == 0:
 			out = append(out, fmt.Sprintf("%s %s: no %s had tickets of the tier, so nothing can be promised.", r.Tier, r.Clock, d.Period))
 		case d.tooFew(r):
@@ -223,6 +239,10 @@ func (d *Promise) notes() []string {
 	}
 	for _, t := range d.NoResolution {
 		out = append(out, fmt.Sprintf("%s promises no resolution (its scenario gives no resolution target): nothing to promise on that clock.", t))
+	}
+	if len(d.NotJudged) > 0 {
+		out = append(out, fmt.Sprintf("Not judged: %s. A promise judges the share of a %s's tickets within a target, clock by clock; updates are not tickets and a mean is not a share: slasim run reports them.",
+			strings.Join(d.NotJudged, ", "), d.Period))
 	}
 	if tooFew {
 		out = append([]string{fmt.Sprintf("%d %ss cannot vouch for %s even if every one meets its level: it takes at least %d (more replications, --replications, or a longer horizon, --horizon).",

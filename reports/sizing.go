@@ -206,12 +206,14 @@ func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
 			d.NoResolution = append(d.NoResolution, t.Name)
 		}
 	}
-	d.Unsized = unsized(p.Model)
+	d.Unsized = unjudged(p.Model, true)
 	return d
 }
 
-// unsized names the targets of m that sizing does not judge.
-func unsized(m *sim.Model) []string {
+// unjudged names the targets of m on mean times, on its tiers' updates
+// and, with named, on their named clocks: what sizing does not judge, or
+// without named what promise does not.
+func unjudged(m *sim.Model, named bool) []string {
 	var out []string
 	mean := func(who string, t sim.MeanTargets) {
 		if t.Response > 0 {
@@ -224,7 +226,9 @@ func unsized(m *sim.Model) []string {
 	for _, t := range m.Tiers {
 		mean(t.Name, t.Mean)
 		for _, c := range t.Clocks {
-			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, c.Name, format.Duration(c.Target)))
+			if named {
+				out = append(out, fmt.Sprintf("%s %s within %s", t.Name, c.Name, format.Duration(c.Target)))
+			}
 		}
 		if u := t.Updates; u.Every > 0 {
 			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, sim.UpdatesClock, format.Duration(u.Target)))

@@ -97,8 +97,11 @@ type rawSizingShift struct {
 type Sizing struct {
 	// Levels holds each tier's response and resolution levels; 0 leaves a
 	// clock unchecked. Confidence is the level of the interval whose lower
-	// end must reach them.
+	// end must reach them. Level is sizing.level, the level of every
+	// clock sizing.tiers does not set (slasim promise's level on named
+	// clocks).
 	Levels     []contract.Levels
+	Level      float64
 	Confidence float64
 	// PeriodsMet, with a contract, is the share of its reporting periods
 	// in which every contractual level must be met; 0 asks nothing.
@@ -365,6 +368,7 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 		}
 	}
 	d.risk(&r.Risk, s, &z)
+	z.Level = level
 	z.Levels = make([]contract.Levels, len(s.Tiers))
 	for i, t := range s.Tiers {
 		z.Levels[i] = contract.Levels{Response: level}

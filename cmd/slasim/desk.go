@@ -683,8 +683,7 @@ func (d *desk) promiseReport(ctx context.Context, q *deskRequest, progress func(
 	if err != nil {
 		return nil, err
 	}
-	question.Levels = promiseLevels(sc, level)
-	doc, err := promiseScenario(ctx, sc, question, scenarios.RunSettings{Progress: func(done, planned int) {
+	doc, err := promiseScenario(ctx, sc, question, level, scenarios.RunSettings{Progress: func(done, planned int) {
 		progress(map[string]int{"done": done, "planned": planned})
 	}})
 	if err != nil {

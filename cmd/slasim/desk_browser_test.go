@@ -353,4 +353,24 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	if i, j := slices.Index(head, "fault-2 remote fix"), slices.Index(head, "fault-2 on site"); i > j {
 		t.Errorf("fault-2's clocks out of order in %q", head)
 	}
+
+	// What can be promised: a row per tier and clock, the named clocks
+	// after the tier's resolution, and the updates named as not judged.
+	do(t, ctx, "promise by day",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="promise"]`)),
+		chromedp.SetValue(chromedp.CSS("#promise-period"), "day"),
+		chromedp.Click(chromedp.CSS(`#promiserun`)),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#promise-table tbody tr").length > 0 && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#promise-table tbody tr")].map(r => r.dataset.tier + " " + r.dataset.clock)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"fault-1 response", "fault-1 resolution", "fault-1 on site", "fault-2 response", "fault-2 remote fix", "fault-2 on site",
+		"fault-3 response", "fault-3 resolution", "hotline response", "chat response"}; !slices.Equal(rows, want) {
+		t.Errorf("the promise's rows %q, want %q", rows, want)
+	}
+	if got := text(t, ctx, "#promise-not-judged"); !strings.HasPrefix(got, "Not judged: fault-1 updates within 10m.") {
+		t.Errorf("the promise's note reads %q, want fault-1's updates not judged", got)
+	}
 }

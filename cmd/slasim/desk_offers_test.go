@@ -235,8 +235,7 @@ func libraryPromise(t *testing.T, example string, set scenarios.Setting, ask pro
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.Levels = promiseLevels(sc, level)
-	doc, err := promiseScenario(context.Background(), sc, q, scenarios.RunSettings{})
+	doc, err := promiseScenario(context.Background(), sc, q, level, scenarios.RunSettings{})
 	if err != nil {
 		t.Fatal(err)
 	}

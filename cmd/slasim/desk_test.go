@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -146,7 +147,9 @@ func TestDeskPromiseIsTheCommandLines(t *testing.T) {
 	url := startDesk(t, deskOptions{})
 	dir := t.TempDir()
 	settings := []deskSetting{{"simulation.horizon", "2w"}, {"simulation.replications", "4"}}
-	code, yaml := post(t, url, "/api/download", map[string]any{"example": "erlang-c", "settings": settings, "kind": "scenario.yaml"})
+	// The front door: named clocks (on site, remote fix), tiers without a
+	// resolution target, updates not judged.
+	code, yaml := post(t, url, "/api/download", map[string]any{"example": "front-door", "settings": settings, "kind": "scenario.yaml"})
 	if code != http.StatusOK {
 		t.Fatalf("scenario.yaml: %d %s", code, yaml)
 	}
@@ -177,8 +180,16 @@ func TestDeskPromiseIsTheCommandLines(t *testing.T) {
 	if got := streamedDoc.Result.Text; words(got) != words(want["promise.txt"]) {
 		t.Errorf("the page's promise reads\n%s\nslasim promise's\n%s", got, want["promise.txt"])
 	}
-	if rows := streamedDoc.Result.Promise.Rows; len(rows) != 2 || rows[0].PromiseS == nil {
-		t.Errorf("the page's promise has rows %+v, want response and resolution, the response promised", rows)
+	var clocks []string
+	for _, r := range streamedDoc.Result.Promise.Rows {
+		clocks = append(clocks, r.Tier+" "+r.Clock)
+	}
+	if want := []string{"fault-1 response", "fault-1 resolution", "fault-1 on site", "fault-2 response", "fault-2 remote fix", "fault-2 on site",
+		"fault-3 response", "fault-3 resolution", "hotline response", "chat response"}; !slices.Equal(clocks, want) {
+		t.Errorf("the page's promise has rows %q, want %q", clocks, want)
+	}
+	if got := streamedDoc.Result.Promise.NotJudged; !slices.Equal(got, []string{"fault-1 updates within 10m"}) {
+		t.Errorf("not judged: %q, want fault-1's updates", got)
 	}
 	for kind, w := range want {
 		q["kind"] = kind

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ type promiseTask struct {
 func promiseFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	share := fs.String("share", promiseDefaults.share, "the `SHARE` of periods that must meet the level within the promised target")
 	confidence := fs.String("confidence", promiseDefaults.confidence, "the confidence `SHARE` of the interval whose lower end must reach --share")
-	level := fs.String("level", "", "the `SHARE` of a period's tickets within the target, for every clock (default: the contract's levels, else sizing.level and sizing.tiers, 95%)")
+	level := fs.String("level", "", "the `SHARE` of a period's tickets within the target, for every clock, named clocks included (default: the contract's levels, else sizing.level and sizing.tiers, 95%)")
 	fs.String("period", promiseDefaults.period, "the period judged: day, week or month (whole ones in the measured window)")
 	ladder := fs.String("ladder", promiseDefaults.ladder, "the targets to choose from, `LIST` of increasing durations")
 	var sets []string
@@ -189,9 +190,7 @@ func (t *promiseTask) run(e *env) error {
 	if bar != nil {
 		rs.Progress = bar.update
 	}
-	q := t.question
-	q.Levels = promiseLevels(sc, t.level)
-	doc, err := promiseScenario(e.ctx, sc, q, rs)
+	doc, err := promiseScenario(e.ctx, sc, t.question, t.level, rs)
 	bar.clear()
 	if err != nil {
 		return err
@@ -211,31 +210,46 @@ func (t *promiseTask) run(e *env) error {
 	return nil
 }
 
-// promiseLevels are the levels each clock is promised at: level for
-// every clock when given, else the contract's level for the clock when it
-// sets one, else the sizing section's.
-func promiseLevels(sc *scenarios.Scenario, level *float64) []contract.Levels {
+// promiseLevels are the levels each clock of m, sc's model, is promised
+// at: level for every clock when given; else on response and resolution
+// the contract's levels when it sets either for the tier, else the sizing
+// section's; on a named clock the contract's level on it when it sets
+// one, else sizing.level (the level of every clock, 95% by default).
+func promiseLevels(sc *scenarios.Scenario, m *sim.Model, level *float64) []contract.Levels {
 	levels := make([]contract.Levels, len(sc.Tiers))
+	names := m.ClockNames()
 	for i := range levels {
+		named := sc.Sizing.Level
 		switch {
 		case level != nil:
 			levels[i] = contract.Levels{Response: *level, Resolution: *level}
-			continue
+			named = *level
 		case i < len(sc.Sizing.Levels):
 			levels[i] = sc.Sizing.Levels[i]
 		}
-		if sc.Contract != nil && i < len(sc.Contract.Levels) {
-			if l := sc.Contract.Levels[i]; l.Response > 0 || l.Resolution > 0 {
-				levels[i] = l
+		var written []float64
+		if sc.Contract != nil && i < len(sc.Contract.Levels) && level == nil {
+			l := sc.Contract.Levels[i]
+			if l.Response > 0 || l.Resolution > 0 {
+				levels[i].Response, levels[i].Resolution = l.Response, l.Resolution
+			}
+			written = l.Clocks
+		}
+		levels[i].Clocks = make([]float64, len(names))
+		for _, c := range m.Tiers[i].Clocks {
+			j := slices.Index(names, c.Name)
+			levels[i].Clocks[j] = named
+			if j < len(written) && written[j] > 0 {
+				levels[i].Clocks[j] = written[j]
 			}
 		}
 	}
 	return levels
 }
 
-// promiseScenario runs sc once with the question's collectors and returns
-// the report of what it can promise.
-func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Question, rs scenarios.RunSettings) (*reports.Promise, error) {
+// promiseScenario runs sc once with the question's collectors, its levels
+// those of promiseLevels, and returns the report of what it can promise.
+func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Question, level *float64, rs scenarios.RunSettings) (*reports.Promise, error) {
 	// Results by the period asked for lay the days out; they change no
 	// other figure and draw no random number.
 	sc.Simulation.Periods = []string{q.Period}
@@ -243,6 +257,7 @@ func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Ques
 	if err != nil {
 		return nil, usageError{err}
 	}
+	q.Levels = promiseLevels(sc, m, level)
 	cp, err := sc.ContractPlan(m)
 	if err != nil {
 		return nil, usageError{err}
@@ -265,5 +280,5 @@ func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Ques
 	if err != nil {
 		return nil, err
 	}
-	return reports.NewPromise(reports.PromiseMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: res.Seed}, a), nil
+	return reports.NewPromise(reports.PromiseMeta{Version: slasimVersion(), Scenario: sc.Name, File: sc.Source(), Seed: res.Seed, Model: m}, a), nil
 }

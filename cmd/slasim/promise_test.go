@@ -12,6 +12,7 @@ import (
 
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing/promise"
 )
 
@@ -162,5 +163,46 @@ func TestPromiseNothingPromised(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page has no %q", want)
 		}
+	}
+}
+
+// TestPromiseLevels: a named clock is promised at the contract's level on
+// it when the contract sets one, else at sizing.level; response and
+// resolution as before (the contract's levels for a tier setting either,
+// else sizing's); --level sets every clock's, named ones included.
+func TestPromiseLevels(t *testing.T) {
+	src, _ := scenarios.Source("fault-levels")
+	sc, err := scenarios.Vary("fault-levels.yaml", append(src, `
+sizing: {level: 80%, tiers: [{tier: level 3, response: 99%}]}
+contract:
+  fee: {monthly: 1000}
+  tiers:
+    - {tier: level 1, response: 90%}
+    - {tier: level 2, clocks: {on site: 70%}}
+`...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := sc.Prepare(scenarios.RunSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The model's named clocks: on site, remote fix, solution.
+	want := []contract.Levels{
+		{Response: 0.9, Clocks: []float64{0.8, 0, 0}},
+		{Response: 0.8, Resolution: 0.8, Clocks: []float64{0.7, 0.8, 0}},
+		{Response: 0.99, Resolution: 0.8, Clocks: []float64{0, 0, 0.8}},
+	}
+	if got := promiseLevels(sc, m, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("levels %+v, want %+v", got, want)
+	}
+	all := 0.6
+	want = []contract.Levels{
+		{Response: 0.6, Resolution: 0.6, Clocks: []float64{0.6, 0, 0}},
+		{Response: 0.6, Resolution: 0.6, Clocks: []float64{0.6, 0.6, 0}},
+		{Response: 0.6, Resolution: 0.6, Clocks: []float64{0, 0, 0.6}},
+	}
+	if got := promiseLevels(sc, m, &all); !reflect.DeepEqual(got, want) {
+		t.Errorf("--level 60%%: levels %+v, want %+v", got, want)
 	}
 }

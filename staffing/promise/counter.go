@@ -3,61 +3,95 @@ package promise
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 )
 
-// clocks are the two clocks a tier is promised on: response, resolution.
-const clocks = 2
+// A slot is one tier's clock the question asks about (a level above 0):
+// a row of the answer.
+type slot struct {
+	tier  int
+	clock contract.Clock // Response, Resolution or Named(named)
+	// named is the clock's index among the model's named clocks
+	// (sim.Model.ClockNames, as a TicketRecord's Clocks), -1 for
+	// response and resolution.
+	named int
+	level float64
+}
 
 // A layout places tickets in periods and rungs; the counters of a run
 // share it.
 type layout struct {
 	ladder []time.Duration
-	levels []contract.Levels
+	// slots are the rows asked about, tier by tier: response, resolution,
+	// then the tier's named clocks in its order; byTier lists each tier's.
+	slots  []slot
+	byTier [][]int
 	// dayStarts are the simulation times the days of the measured window
 	// begin at; dayPeriod[d] is the period day d belongs to, or -1.
 	dayStarts []time.Duration
 	dayPeriod []int32
 	periods   int
-	tiers     int
 }
 
-// Counter is the sim.Collector of a promise: for each tier, clock and
-// rung, how many periods met the level, and each period's attainment.
+// Counter is the sim.Collector of a promise: for each tier's clock asked
+// about and each rung, how many periods met the level, and each period's
+// attainment.
 type Counter struct {
 	l *layout
-	// rep holds the replication's tickets by tier, clock, period and rung
-	// (index len(ladder) for a time beyond every rung).
+	// rep holds the replication's tickets by slot, period and rung (index
+	// len(ladder) for a time beyond every rung).
 	rep   []int64
 	began bool
 	res   Counts
 }
 
-// Counts are the merged statistics of a Counter, indexed by tier, clock
-// and rung: (tier*2+clock)*len(ladder)+rung.
+// Counts are the merged statistics of a Counter, indexed by row (a tier's
+// clock asked about, in the answer's order) and rung:
+// row*len(ladder)+rung.
 type Counts struct {
 	Replications int64
 	// Met counts the periods (over replications) that met the clock's
-	// level within the rung's target, out of Periods[tier*2+clock]
-	// periods with tickets of the tier.
+	// level within the rung's target, out of Periods[row] periods with
+	// tickets the clock timed.
 	Met     []int64
 	Periods []int64
 	// Attainment holds each period's share of tickets within the rung's
 	// target, one value per period of each replication.
 	Attainment []sim.Tally
-	// Tickets and Within count tickets pooled over periods and
-	// replications, by tier and clock, and those within each rung.
+	// Tickets and Within count the tickets the clock timed, pooled over
+	// periods and replications, by row, and those within each rung.
 	Tickets []int64
 	Within  []int64
 }
 
+// newLayout lays out the rows of the levels over m's periods of kind: a
+// row per tier and clock with a level, named clocks (levels' Clocks,
+// indexed like m.ClockNames) only on the tiers that have them.
 func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contract.Levels) (*layout, error) {
-	l := &layout{ladder: ladder, levels: levels, tiers: len(m.Tiers), dayStarts: m.Dates.Starts}
-	if len(levels) != l.tiers {
-		return nil, fmt.Errorf("promise: %d levels for %d tiers", len(levels), l.tiers)
+	l := &layout{ladder: ladder, dayStarts: m.Dates.Starts, byTier: make([][]int, len(m.Tiers))}
+	if len(levels) != len(m.Tiers) {
+		return nil, fmt.Errorf("promise: %d levels for %d tiers", len(levels), len(m.Tiers))
+	}
+	names := m.ClockNames()
+	for t, tier := range m.Tiers {
+		ask := func(s slot) {
+			if s.level > 0 {
+				s.tier = t
+				l.byTier[t] = append(l.byTier[t], len(l.slots))
+				l.slots = append(l.slots, s)
+			}
+		}
+		ask(slot{clock: contract.Response, named: -1, level: levels[t].Response})
+		ask(slot{clock: contract.Resolution, named: -1, level: levels[t].Resolution})
+		for _, c := range tier.Clocks {
+			if i := slices.Index(names, c.Name); i < len(levels[t].Clocks) {
+				ask(slot{clock: contract.Named(i), named: i, level: levels[t].Clocks[i]})
+			}
+		}
 	}
 	l.dayPeriod = make([]int32, len(m.Dates.Starts))
 	for i := range l.dayPeriod {
@@ -80,7 +114,7 @@ func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contr
 
 func (l *layout) newCounter() *Counter {
 	k := len(l.ladder)
-	n := l.tiers * clocks
+	n := len(l.slots)
 	return &Counter{
 		l:   l,
 		rep: make([]int64, n*l.periods*(k+1)),
@@ -126,25 +160,51 @@ func (c *Counter) Begin(uint64, int) {
 // Ticket counts one ticket's clocks in its period's rungs.
 func (c *Counter) Ticket(t *sim.TicketRecord) {
 	l := c.l
+	if t.Tier >= len(l.byTier) || len(l.byTier[t.Tier]) == 0 {
+		return
+	}
 	p := l.period(t.Arrival)
 	if p < 0 {
 		return
 	}
 	k := len(l.ladder) + 1
-	base := (t.Tier * clocks * l.periods) * k
-	// A ticket that left unanswered misses every rung of its response
-	// clock, whatever it waited; one that left, or was still open as the
-	// simulation stopped, every rung of its resolution clock: as the
-	// contract and the run judge them.
-	response, resolution := len(l.ladder), len(l.ladder)
-	if !t.Unanswered {
-		response = l.rung(t.Response)
+	for _, s := range l.byTier[t.Tier] {
+		if r, timed := l.rungOf(t, &l.slots[s]); timed {
+			c.rep[(s*l.periods+p)*k+r]++
+		}
 	}
-	if !t.Unresolved && !t.Left() {
-		resolution = l.rung(t.Resolution)
+}
+
+// rungOf returns the first rung ticket t is within on slot s's clock, len(ladder)
+// when none, and whether the clock timed it at all: a named clock times
+// only the tickets whose journey reached both its marks. A ticket that
+// left unanswered misses every rung of its response clock, whatever it
+// waited; one that left, or was still open as the simulation stopped,
+// every rung of its resolution clock; a named clock that was running as
+// the ticket left or the simulation stopped, every rung: as the contract
+// judges them.
+func (l *layout) rungOf(t *sim.TicketRecord, s *slot) (rung int, timed bool) {
+	none := len(l.ladder)
+	switch s.clock {
+	case contract.Response:
+		if t.Unanswered {
+			return none, true
+		}
+		return l.rung(t.Response), true
+	case contract.Resolution:
+		if t.Unresolved || t.Left() {
+			return none, true
+		}
+		return l.rung(t.Resolution), true
 	}
-	c.rep[base+p*k+response]++
-	c.rep[base+(l.periods+p)*k+resolution]++
+	i := s.named
+	if i >= len(t.Clocks) || !t.Clocks[i].Timed {
+		return 0, false
+	}
+	if ck := &t.Clocks[i]; !ck.Unanswered && !ck.Censored {
+		return l.rung(ck.Time), true
+	}
+	return none, true
 }
 
 // End judges each period of the replication at every rung.
@@ -156,13 +216,9 @@ func (c *Counter) End() {
 	l, r := c.l, &c.res
 	k := len(l.ladder)
 	r.Replications++
-	for tc := range l.tiers * clocks {
-		level := l.levels[tc/clocks].Response
-		if tc%clocks == 1 {
-			level = l.levels[tc/clocks].Resolution
-		}
+	for s, sl := range l.slots {
 		for p := range l.periods {
-			counts := c.rep[(tc*l.periods+p)*(k+1):][:k+1]
+			counts := c.rep[(s*l.periods+p)*(k+1):][:k+1]
 			var n int64
 			for _, v := range counts {
 				n += v
@@ -170,16 +226,16 @@ func (c *Counter) End() {
 			if n == 0 {
 				continue
 			}
-			r.Periods[tc]++
-			r.Tickets[tc] += n
+			r.Periods[s]++
+			r.Tickets[s] += n
 			var within int64
 			for j := range k {
 				within += counts[j]
-				i := tc*k + j
+				i := s*k + j
 				r.Within[i] += within
 				a := float64(within) / float64(n)
 				r.Attainment[i].Add(a)
-				if a >= level {
+				if a >= sl.level {
 					r.Met[i]++
 				}
 			}

@@ -27,10 +27,10 @@ func newCredits(p *contract.Plan, tiers int) *credits {
 	return &credits{base: p.NewCollector().(*contract.Collector), byTier: make([][]int, tiers)}
 }
 
-// add adds the rung of target on the tier's clock.
-func (c *credits) add(p *contract.Plan, tier, clock int, target time.Duration) {
-	c.byTier[tier] = append(c.byTier[tier], len(c.rungs))
-	c.rungs = append(c.rungs, &retarget{c: p.NewCollector().(*contract.Collector), tier: tier, clock: clock, target: target})
+// add adds the rung of target on the slot's tier and clock.
+func (c *credits) add(p *contract.Plan, s *slot, target time.Duration) {
+	c.byTier[s.tier] = append(c.byTier[s.tier], len(c.rungs))
+	c.rungs = append(c.rungs, &retarget{c: p.NewCollector().(*contract.Collector), tier: s.tier, clock: s.clock, named: s.named, target: target})
 }
 
 func (c *credits) Begin(seed uint64, rep int) {
@@ -80,21 +80,31 @@ func (c *credits) Merge(o sim.Collector) error {
 }
 
 // retarget is one rung's contract collector: it sees its tier's tickets
-// with the target on its clock replaced.
+// with the target on its clock replaced (named: the index of a named
+// clock among the record's Clocks, -1 for response and resolution).
 type retarget struct {
 	c      *contract.Collector
 	tier   int
-	clock  int
+	clock  contract.Clock
+	named  int
 	target time.Duration
 	rec    sim.TicketRecord
+	// clocks holds the record's named clocks: the engine's slice is
+	// shared by every collector, so a retargeted clock is a copy.
+	clocks []sim.ClockTime
 }
 
 func (r *retarget) ticket(t *sim.TicketRecord) {
 	r.rec = *t
-	if r.clock == 0 {
+	switch {
+	case r.clock == contract.Response:
 		r.rec.ResponseTarget = r.target
-	} else {
+	case r.clock == contract.Resolution:
 		r.rec.ResolutionTarget = r.target
+	case r.named < len(t.Clocks):
+		r.clocks = append(r.clocks[:0], t.Clocks...)
+		r.clocks[r.named].Target = r.target
+		r.rec.Clocks = r.clocks
 	}
 	r.c.Ticket(&r.rec)
 }

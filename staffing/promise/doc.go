@@ -1,6 +1,7 @@
 // Package promise answers the question a vendor asks before signing: with
 // the staffing as it is, which targets can be promised? For each tier and
-// clock it finds the tightest target of a ladder (5m, 10m, … 1d) that a
+// clock (response, resolution and the tier's named clocks) it finds the
+// tightest target of a ladder (5m, 10m, … 1d) that a
 // reporting period meets, at the clock's level, in at least a chosen share
 // of periods with confidence, and what the contract's credits would cost
 // per period if that target were promised.
@@ -22,8 +23,12 @@
 // it (at the end of the drain when nobody answered). A ticket that left
 // unanswered (its caller hung up) misses every rung of its response
 // clock whatever it waited, and one that left (unanswered or turned away
-// by a full line) every rung of its resolution clock, as the contract and
-// the run count them.
+// by a full line) every rung of its resolution clock, as the contract
+// counts them. A named clock judges only the tickets it timed (whose
+// journey reached both its marks), as the contract does: a period in
+// which it timed none neither meets nor misses; a ticket that left while
+// it ran, or whose clock the simulation stopped, misses every rung.
+// Updates are not tickets: their clock is not asked about.
 //
 // With a contract, each tier, clock and rung is the contract with that
 // one target replaced by the rung: the expected cost of a period (credits

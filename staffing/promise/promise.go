@@ -30,7 +30,10 @@ type Question struct {
 	// Ladder holds the targets to choose from, increasing.
 	Ladder []time.Duration
 	// Levels are each tier's levels: the share of a period's tickets that
-	// must be within the target; a clock with level 0 is not asked about.
+	// must be within the target (on a named clock, of the tickets it
+	// timed); a clock with level 0 is not asked about. Named clocks'
+	// levels (Clocks) are indexed like the model's sim.Model.ClockNames;
+	// a level on a clock the tier does not have is not asked about.
 	Levels            []contract.Levels
 	Share, Confidence float64
 	Period            string
@@ -60,7 +63,7 @@ func (q *Question) Check(tiers int) error {
 		}
 	}
 	for i, l := range q.Levels {
-		for _, v := range []float64{l.Response, l.Resolution} {
+		for _, v := range append([]float64{l.Response, l.Resolution}, l.Clocks...) {
 			if !(v >= 0 && v <= 1) {
 				return wrong("Levels", "tier %d: a level must be between 0 and 100%%, got %g", i, v)
 			}
@@ -116,27 +119,16 @@ func (p *Plan) NewCollector() sim.Collector {
 		return cs
 	}
 	cr := newCredits(p.contract, len(p.q.Levels))
-	for t := range p.l.tiers {
-		for k := range clocks {
-			if level(p.q.Levels[t], k) == 0 {
-				continue
-			}
-			for _, target := range p.q.Ladder {
-				cr.add(p.contract, t, k, target)
-			}
+	for i := range p.l.slots {
+		for _, target := range p.q.Ladder {
+			cr.add(p.contract, &p.l.slots[i], target)
 		}
 	}
 	return append(cs, cr)
 }
 
-func level(l contract.Levels, clock int) float64 {
-	if clock == 0 {
-		return l.Response
-	}
-	return l.Resolution
-}
-
-// Answer is a promise's table: a row per tier and clock asked about.
+// Answer is a promise's table: a row per tier and clock asked about,
+// tier by tier: response, resolution, then the tier's named clocks.
 type Answer struct {
 	Question
 	// Periods is the number of whole periods in the measured window of
@@ -154,16 +146,19 @@ type Answer struct {
 
 // Row is one tier's clock: what each rung achieves, and the promise.
 type Row struct {
-	Tier  string
+	Tier string
+	// Clock is response, resolution or the named clock's name.
 	Clock string
 	Level float64
-	// Target is the scenario's own target for the clock.
+	// Target is the scenario's own target for the clock (a named clock's
+	// in the tier's hours, not its off-hours one).
 	Target time.Duration
 	Rungs  []Rung
 	// Promise is the index of the tightest rung that can be promised, -1
 	// when none can.
 	Promise int
-	// Periods counts periods with tickets of the tier, over replications.
+	// Periods counts periods with tickets of the tier (on a named clock,
+	// tickets it timed), over replications.
 	Periods int64
 }
 
@@ -174,8 +169,9 @@ type Rung struct {
 	// Wilson interval at the question's confidence.
 	Met       contract.Proportion
 	Low, High float64
-	// Attainment holds each period's share of tickets within Target;
-	// Tickets and Within are pooled over all periods.
+	// Attainment holds each period's share of tickets within Target (on a
+	// named clock, of those it timed); Tickets and Within are pooled over
+	// all periods.
 	Attainment      sim.Tally
 	Tickets, Within int64
 	// Cost is a period's cost under the contract with Target promised on
@@ -210,33 +206,35 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 		rungs = cr.rungs
 	}
 	k := len(p.q.Ladder)
-	for t, tier := range p.model.Tiers {
-		for c := range clocks {
-			lv := level(p.q.Levels[t], c)
-			if lv == 0 {
-				continue
-			}
-			row := Row{Tier: tier.Name, Clock: contract.Clock(c).String(), Level: lv, Target: tier.Response, Promise: -1, Periods: r.Periods[t*clocks+c]}
-			if c == 1 {
-				row.Target = tier.Resolution
-			}
-			for j, target := range p.q.Ladder {
-				i := (t*clocks+c)*k + j
-				g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[t*clocks+c]}, Attainment: r.Attainment[i], Tickets: r.Tickets[t*clocks+c], Within: r.Within[i]}
-				g.Low, g.High = g.Met.Interval(p.q.Confidence)
-				if p.contract != nil {
-					res := rungs[0].c.Results()
-					a.Currency = res.Currency
-					g.Cost = &res.Cost
-					rungs = rungs[1:]
-				}
-				if row.Promise < 0 && g.Low >= p.q.Share {
-					row.Promise = j
-				}
-				row.Rungs = append(row.Rungs, g)
-			}
-			a.Rows = append(a.Rows, row)
+	names := p.model.ClockNames()
+	for s, sl := range p.l.slots {
+		tier := &p.model.Tiers[sl.tier]
+		row := Row{Tier: tier.Name, Clock: sl.clock.String(), Level: sl.level, Promise: -1, Periods: r.Periods[s]}
+		switch sl.clock {
+		case contract.Response:
+			row.Target = tier.Response
+		case contract.Resolution:
+			row.Target = tier.Resolution
+		default:
+			row.Clock = names[sl.named]
+			row.Target = tier.Clocks[slices.IndexFunc(tier.Clocks, func(c sim.Clock) bool { return c.Name == row.Clock })].Target
 		}
+		for j, target := range p.q.Ladder {
+			i := s*k + j
+			g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[s]}, Attainment: r.Attainment[i], Tickets: r.Tickets[s], Within: r.Within[i]}
+			g.Low, g.High = g.Met.Interval(p.q.Confidence)
+			if p.contract != nil {
+				res := rungs[0].c.Results()
+				a.Currency = res.Currency
+				g.Cost = &res.Cost
+				rungs = rungs[1:]
+			}
+			if row.Promise < 0 && g.Low >= p.q.Share {
+				row.Promise = j
+			}
+			row.Rungs = append(row.Rungs, g)
+		}
+		a.Rows = append(a.Rows, row)
 	}
 	return a, nil
 }

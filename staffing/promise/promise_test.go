@@ -3,6 +3,7 @@ package promise_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,7 +118,8 @@ func TestErlangC(t *testing.T) {
 type allTickets struct {
 	c      *contract.Collector
 	tier   int
-	clock  int
+	clock  contract.Clock
+	named  int // the index of a named clock in a record's Clocks
 	target time.Duration
 }
 
@@ -127,10 +129,15 @@ func (a *allTickets) Outage(o *sim.OutageRecord)  { a.c.Outage(o) }
 func (a *allTickets) Merge(o sim.Collector) error { return a.c.Merge(o.(*allTickets).c) }
 func (a *allTickets) Ticket(t *sim.TicketRecord) {
 	rec := *t
-	if t.Tier == a.tier && a.clock == 0 {
+	switch {
+	case t.Tier != a.tier:
+	case a.clock == contract.Response:
 		rec.ResponseTarget = a.target
-	} else if t.Tier == a.tier {
+	case a.clock == contract.Resolution:
 		rec.ResolutionTarget = a.target
+	default:
+		rec.Clocks = slices.Clone(t.Clocks)
+		rec.Clocks[a.named].Target = a.target
 	}
 	a.c.Ticket(&rec)
 }
@@ -150,6 +157,51 @@ func TestCreditsShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	levels := make([]contract.Levels, 3)
+	levels[0] = contract.Levels{Response: 0.9, Resolution: 0.9}
+	levels[2].Response = 0.8
+	creditsAgree(t, sc, levels, []allTickets{{tier: 0, clock: contract.Response}, {tier: 0, clock: contract.Resolution}, {tier: 2, clock: contract.Response}})
+}
+
+// TestCreditsNamed: a named clock's rungs cost what the contract costs
+// with the rung written in as the clock's target: the fault-levels
+// example under a contract with levels on its named clocks, a per-breach
+// credit and an escalation ladder on on site, and attainment credits on
+// every level; a whole contract collector fed every ticket with the
+// clock's target replaced gives exactly each rung's costs.
+func TestCreditsNamed(t *testing.T) {
+	src, _ := scenarios.Source("fault-levels")
+	sc, err := scenarios.Vary("fault-levels.yaml", append(src, `
+contract:
+  fee: {monthly: 100000}
+  tiers:
+    - tier: level 1
+      response: 95%
+      clocks: {on site: 90%}
+      per_breach: 100%
+      attainment: 1%
+    - tier: level 2
+      clocks: {remote fix: 90%, on site: 85%}
+      per_breach: 50%
+      attainment: 2%
+  per_breach: {clock: on site}
+  attainment: {step: 1%}
+  escalation: {counts: missed_level, steps: [{credit: 10%}, {cost: 5000}, {cost: 20000}]}
+`...), scenarios.Setting{Path: "simulation.horizon", Value: "13w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The model's named clocks: on site, remote fix, solution.
+	levels := []contract.Levels{{Clocks: []float64{0.9}}, {Clocks: []float64{0.85, 0.9}}, {Response: 0.9, Clocks: []float64{0, 0, 0.9}}}
+	creditsAgree(t, sc, levels, []allTickets{{tier: 0, clock: contract.Named(0), named: 0}, {tier: 1, clock: contract.Named(1), named: 1},
+		{tier: 1, clock: contract.Named(0), named: 0}, {tier: 2, clock: contract.Response}, {tier: 2, clock: contract.Named(2), named: 2}})
+}
+
+// creditsAgree runs sc with a promise's collectors at the levels, and a
+// whole contract collector per row (rows, in the answer's order) and
+// rung, and checks that each rung costs what that collector says.
+func creditsAgree(t *testing.T, sc *scenarios.Scenario, levels []contract.Levels, rows []allTickets) {
+	t.Helper()
 	sc.Simulation.Periods = []string{"month"}
 	m, opts, err := sc.Prepare(scenarios.RunSettings{})
 	if err != nil {
@@ -159,18 +211,16 @@ func TestCreditsShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := promise.Question{Ladder: []time.Duration{30 * time.Minute, 4 * time.Hour}, Levels: make([]contract.Levels, len(m.Tiers)), Share: 0.8, Confidence: 0.95, Period: "month"}
-	q.Levels[0] = contract.Levels{Response: 0.9, Resolution: 0.9}
-	q.Levels[2].Response = 0.8
+	q := promise.Question{Ladder: []time.Duration{30 * time.Minute, 4 * time.Hour}, Levels: levels, Share: 0.8, Confidence: 0.95, Period: "month"}
 	p, err := promise.NewPlan(m, q, cp)
 	if err != nil {
 		t.Fatal(err)
 	}
 	reference := func() sim.Collector {
 		var cs sim.Collectors
-		for _, r := range [][2]int{{0, 0}, {0, 1}, {2, 0}} {
+		for _, r := range rows {
 			for _, target := range q.Ladder {
-				cs = append(cs, &allTickets{c: cp.NewCollector().(*contract.Collector), tier: r[0], clock: r[1], target: target})
+				cs = append(cs, &allTickets{c: cp.NewCollector().(*contract.Collector), tier: r.tier, clock: r.clock, named: r.named, target: target})
 			}
 		}
 		return cs
@@ -198,7 +248,7 @@ func TestCreditsShared(t *testing.T) {
 			i++
 		}
 	}
-	if i != len(want) || len(a.Rows) != 3 {
+	if i != len(want) || len(a.Rows) != len(rows) {
 		t.Fatalf("%d rungs in %d rows, %d references", i, len(a.Rows), len(want))
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-// TestUnsized: the report of a sizing names the targets sizing does not
+// TestUnjudged: the report of a sizing names the targets sizing does not
 // judge, mean targets, named clocks and updates, tier by tier and then
-// over all tickets.
-func TestUnsized(t *testing.T) {
+// over all tickets; a promise's the same but named clocks.
+func TestUnjudged(t *testing.T) {
 	m := &sim.Model{
 		Tiers: []sim.Tier{
 			{Name: "urgent", Mean: sim.MeanTargets{Resolution: 4 * time.Hour}},
@@ -21,10 +21,14 @@ func TestUnsized(t *testing.T) {
 		Mean: sim.MeanTargets{Response: 45 * time.Minute},
 	}
 	want := []string{"urgent mean resolution ≤ 4h", "faults on site within 1h", "faults updates within 10m", "all tickets' mean response ≤ 45m"}
-	if got := unsized(m); !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
+	if got := unjudged(m, true); !slices.Equal(got, want) {
+		t.Errorf("sizing: got %q, want %q", got, want)
 	}
-	if got := unsized(&sim.Model{Tiers: []sim.Tier{{Name: "plain"}}}); got != nil {
+	want = slices.Delete(want, 1, 2)
+	if got := unjudged(m, false); !slices.Equal(got, want) {
+		t.Errorf("promise: got %q, want %q", got, want)
+	}
+	if got := unjudged(&sim.Model{Tiers: []sim.Tier{{Name: "plain"}}}, true); got != nil {
 		t.Errorf("a model without such targets: %q", got)
 	}
 }
