@@ -20,6 +20,10 @@ type slot struct {
 	// response and resolution.
 	named int
 	level float64
+	// name and target are the clock's, as the tier has them (a named
+	// clock's target in the tier's hours).
+	name   string
+	target time.Duration
 }
 
 // A layout places tickets in periods and rungs; the counters of a run
@@ -85,11 +89,11 @@ func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contr
 				l.slots = append(l.slots, s)
 			}
 		}
-		ask(slot{clock: contract.Response, named: -1, level: levels[t].Response})
-		ask(slot{clock: contract.Resolution, named: -1, level: levels[t].Resolution})
+		ask(slot{clock: contract.Response, named: -1, level: levels[t].Response, name: "response", target: tier.Response})
+		ask(slot{clock: contract.Resolution, named: -1, level: levels[t].Resolution, name: "resolution", target: tier.Resolution})
 		for _, c := range tier.Clocks {
 			if i := slices.Index(names, c.Name); i < len(levels[t].Clocks) {
-				ask(slot{clock: contract.Named(i), named: i, level: levels[t].Clocks[i]})
+				ask(slot{clock: contract.Named(i), named: i, level: levels[t].Clocks[i], name: c.Name, target: c.Target})
 			}
 		}
 	}

@@ -206,19 +206,8 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 		rungs = cr.rungs
 	}
 	k := len(p.q.Ladder)
-	names := p.model.ClockNames()
 	for s, sl := range p.l.slots {
-		tier := &p.model.Tiers[sl.tier]
-		row := Row{Tier: tier.Name, Clock: sl.clock.String(), Level: sl.level, Promise: -1, Periods: r.Periods[s]}
-		switch sl.clock {
-		case contract.Response:
-			row.Target = tier.Response
-		case contract.Resolution:
-			row.Target = tier.Resolution
-		default:
-			row.Clock = names[sl.named]
-			row.Target = tier.Clocks[slices.IndexFunc(tier.Clocks, func(c sim.Clock) bool { return c.Name == row.Clock })].Target
-		}
+		row := Row{Tier: p.model.Tiers[sl.tier].Name, Clock: sl.name, Level: sl.level, Target: sl.target, Promise: -1, Periods: r.Periods[s]}
 		for j, target := range p.q.Ladder {
 			i := s*k + j
 			g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[s]}, Attainment: r.Attainment[i], Tickets: r.Tickets[s], Within: r.Within[i]}
