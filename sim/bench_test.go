@@ -136,7 +136,11 @@ func benchEngine(b *testing.B, m *Model) {
 	if err := m.Validate(); err != nil {
 		b.Fatal(err)
 	}
-	e := newEngine(m)
+	benchEngineOn(b, newEngine(m), m)
+}
+
+// benchEngineOn is benchEngine on engine e of model m.
+func benchEngineOn(b *testing.B, e *replication, m *Model) {
 	e.ctx = context.Background()
 	s := NewSummary(m)
 	// One untimed replication grows the engine's slices to the model's size.
@@ -165,6 +169,16 @@ func benchEngine(b *testing.B, m *Model) {
 // 10,000 simulated hours (about 90,000 tickets) per replication.
 func BenchmarkReferenceModel(b *testing.B) {
 	benchEngine(b, benchReferenceModel(10_000*time.Hour))
+}
+
+// BenchmarkReferenceModelGeneral: the reference model through the general
+// path, which it would take with any optional part (lean.go): what the
+// lean path saves.
+func BenchmarkReferenceModelGeneral(b *testing.B) {
+	m := benchReferenceModel(10_000 * time.Hour)
+	e := newEngine(m)
+	e.lean = false
+	benchEngineOn(b, e, m)
 }
 
 // BenchmarkHandling: the reference model with other handling-time
