@@ -8,3 +8,7 @@ func newEngine(m *Model) *replication { return newReplication(m, m.unserved(m.ex
 
 // LeanModel is leanModel for the tests of package sim_test.
 var LeanModel = leanModel
+
+// TakesLeanPath reports whether a replication of m run by sim.Run without
+// a collector takes the lean path.
+func TakesLeanPath(m *Model) bool { return newEngine(m).leanRun() }

@@ -62,8 +62,8 @@ func TestLeanAgrees(t *testing.T) {
 		if err := m.Validate(); err != nil {
 			t.Fatalf("model %d: %v", k, err)
 		}
-		if !sim.LeanModel(m) {
-			t.Fatalf("model %d is not lean", k)
+		if !sim.TakesLeanPath(m) {
+			t.Fatalf("model %d does not take the lean path", k)
 		}
 		o := sim.Options{Seed: uint64(k), Replications: 3, Workers: 1}
 		lean, err := sim.Run(context.Background(), m, o)
