@@ -41,17 +41,24 @@ func generalPath(m *sim.Model) *sim.Model {
 	return &g
 }
 
+// benchReference is the reference model (sim's benchReferenceModel) over
+// horizon.
+func benchReference(horizon time.Duration) *sim.Model {
+	exp := sim.Exponential{Mu: time.Hour}
+	return &sim.Model{Agents: 12, Horizon: horizon, Tiers: []sim.Tier{
+		{Name: "P1", Arrivals: sim.ConstantRate(0.45), Handling: exp, Response: 15 * time.Minute, Resolution: 4 * time.Hour},
+		{Name: "P2", Arrivals: sim.ConstantRate(1.35), Handling: exp, Response: 30 * time.Minute, Resolution: 8 * time.Hour},
+		{Name: "P3", Arrivals: sim.ConstantRate(7.2), Handling: exp, Response: time.Hour, Resolution: 24 * time.Hour},
+	}}
+}
+
 // TestFastPathsAgree runs random desks (randomModel) and the reference
 // model through the engine's fast paths and its general ones, with the
 // same seed: the summaries must be identical, field by field.
 func TestFastPathsAgree(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 12))
-	models := []*sim.Model{{Agents: 12, Horizon: 2000 * time.Hour, Tiers: []sim.Tier{
-		{Name: "P1", Arrivals: sim.ConstantRate(0.45), Handling: sim.Exponential{Mu: time.Hour}, Response: 15 * time.Minute, Resolution: 4 * time.Hour},
-		{Name: "P2", Arrivals: sim.ConstantRate(1.35), Handling: sim.Exponential{Mu: time.Hour}, Response: 30 * time.Minute, Resolution: 8 * time.Hour},
-		{Name: "P3", Arrivals: sim.ConstantRate(7.2), Handling: sim.Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 24 * time.Hour},
-	}}}
+	models := []*sim.Model{benchReference(2000 * time.Hour)}
 	for range 120 {
 		models = append(models, randomModel(t, rng))
 	}

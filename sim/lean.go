@@ -47,7 +47,9 @@ func (r *replication) leanRun() bool {
 	return r.lean && r.measure.collector == nil && !r.measure.trace.on && r.measure.series == nil
 }
 
-// simulateLean is simulate for a lean model (leanRun).
+// simulateLean is simulate for a lean model (leanRun). Its frame is
+// simulate's, written again so that each loop calls its own handlers with
+// no test or call more per event.
 func (r *replication) simulateLean(seed uint64, rep int, s *Summary) error {
 	r.measure.begin(seed, rep)
 	r.until = 0

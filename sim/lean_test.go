@@ -40,11 +40,7 @@ func leanOf(m *sim.Model, rng *rand.Rand) *sim.Model {
 func TestLeanAgrees(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 15))
-	models := []*sim.Model{{Agents: 12, Horizon: 2000 * time.Hour, Tiers: []sim.Tier{
-		{Name: "P1", Arrivals: sim.ConstantRate(0.45), Handling: sim.Exponential{Mu: time.Hour}, Response: 15 * time.Minute, Resolution: 4 * time.Hour},
-		{Name: "P2", Arrivals: sim.ConstantRate(1.35), Handling: sim.Exponential{Mu: time.Hour}, Response: 30 * time.Minute, Resolution: 8 * time.Hour},
-		{Name: "P3", Arrivals: sim.ConstantRate(7.2), Handling: sim.Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 24 * time.Hour},
-	}}}
+	models := []*sim.Model{benchReference(2000 * time.Hour)}
 	for range 150 {
 		m := leanOf(randomModel(t, rng), rng)
 		switch rng.IntN(4) {
