@@ -20,6 +20,7 @@ import (
 const promiseExamples = `  slasim promise contract              # targets met in 95% of months; credits
   slasim promise erlang-c --share 90% --horizon 26w
   slasim promise desk.yaml --period week --level 90%
+  slasim promise fault-levels --period week   # named clocks too (on site)
   slasim promise erlang-c --ladder 30m,1h,2h,4h --json > promise.json
   slasim promise contract --html promise.html   # the table as a web page too
 `
