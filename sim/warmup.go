@@ -143,8 +143,14 @@ func (m *Model) relaxation() time.Duration {
 	if patient > 0 {
 		hours = min(hours, patient.Hours())
 	}
-	return time.Duration(min(hours, maxSample.Hours()) * float64(time.Hour))
+	return time.Duration(min(hours, maxRelaxation.Hours()) * float64(time.Hour))
 }
+
+// maxRelaxation caps relaxation, far beyond any timeline, so that ten of
+// it, the pilots' first span, are a Duration still: near full load the
+// formula gives centuries, and five or ten of maxSample overflowed into a
+// negative floor (an index out of range) and a first span of 50 hours.
+const maxRelaxation = maxSample / 10
 
 // DetectWarmUp finds where the start-up transient of m ends (see
 // WarmUpDetection), simulating pilots from time 0 for at most m's warm-up

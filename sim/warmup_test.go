@@ -116,6 +116,18 @@ func TestDetectWarmUp(t *testing.T) {
 			t.Errorf("run: %v, warm-up %v, want all the week the model allows", err, res.WarmUp)
 		}
 	})
+	t.Run("a queue that relaxes in centuries", func(t *testing.T) {
+		t.Parallel()
+		// One agent at load 0.9995 relaxes in 456 years, capped: five or
+		// ten relaxation times must not overflow (the floor read as
+		// negative, a panic).
+		m := &sim.Model{Agents: 1, WarmUp: sim.Week, AutoWarmUp: true, Horizon: sim.Week,
+			Tiers: []sim.Tier{exponentialTier("all", 0.9995, time.Hour)}}
+		d := detect(t, m, 4, 0)
+		if d.Found || d.WarmUp < 2*sim.Week || d.Span != 2*sim.Week {
+			t.Errorf("detected %+v, want not found within the two weeks", *d)
+		}
+	})
 }
 
 // contractDesk is the contract example's desk: 200 tickets a day over the
