@@ -12,7 +12,8 @@ import (
 
 // leanOf is m without the parts the lean loop leaves out: one level per
 // ticket, no routing, preemption or calendars, teams on site whose head
-// count only grows.
+// count only grows. What it keeps of a team's policy for agents who leave
+// or are paged (HandBack, OnCallDelay) the lean loop never reaches.
 func leanOf(m *sim.Model, rng *rand.Rand) *sim.Model {
 	m.Automation = sim.Automation{}
 	for i := range m.Tiers {
@@ -23,7 +24,7 @@ func leanOf(m *sim.Model, rng *rand.Rand) *sim.Model {
 	}
 	for j := range m.Teams {
 		tm := &m.Teams[j]
-		tm.OnCall, tm.OnCallDelay, tm.Shrinkage = sim.Steps{}, nil, 0
+		tm.OnCall, tm.Shrinkage = sim.Steps{}, 0
 		// Some agents from the start, more later, or all later.
 		first := rng.IntN(3)
 		tm.OnSite = sim.Steps{At: []time.Duration{0, time.Duration(1+rng.IntN(100)) * time.Hour}, Value: []int{first, first + 1 + rng.IntN(3)}}
@@ -33,10 +34,11 @@ func leanOf(m *sim.Model, rng *rand.Rand) *sim.Model {
 
 // TestLeanAgrees runs random lean models (leanOf randomModel, with
 // limits on the tickets in the system, major incidents whose tickets all
-// arrive at once and deterministic handling, for ties) and the reference
-// model through the lean loop and the general one, with the same seed:
-// the summaries and instabilities must be identical, field by field. A
-// collector sends a run through the general loop.
+// arrive at once and deterministic handling, for ties, or a detected
+// warm-up) and the reference model through the lean loop and the general
+// one, with the same seed: the summaries, instabilities and warm-ups must
+// be identical, field by field. A collector sends a run through the
+// general loop.
 func TestLeanAgrees(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 15))
@@ -49,6 +51,11 @@ func TestLeanAgrees(t *testing.T) {
 		case 1:
 			m.Bursts = []sim.Burst{{Tier: rng.IntN(len(m.Tiers)), PerWeek: 5, MeanSize: 4}}
 			m.Tiers[0].Handling = sim.Deterministic{Value: time.Duration(1+rng.IntN(30)) * time.Minute}
+		case 2:
+			// The pilots record a series (the general loop); the
+			// replications then start the detected warm-up before the
+			// window, after the model's time 0.
+			m.AutoWarmUp, m.WarmUp = true, max(m.WarmUp, 2*24*time.Hour)
 		}
 		models = append(models, m)
 	}
@@ -71,7 +78,7 @@ func TestLeanAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatalf("model %d, general loop: %v", k, err)
 		}
-		if !reflect.DeepEqual(lean.Summary, general.Summary) || !reflect.DeepEqual(lean.Unstable, general.Unstable) {
+		if !reflect.DeepEqual(lean.Summary, general.Summary) || !reflect.DeepEqual(lean.Unstable, general.Unstable) || lean.WarmUp != general.WarmUp {
 			t.Errorf("model %d: the lean and the general loops differ", k)
 		}
 		if lean.Unstable != nil {
