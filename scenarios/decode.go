@@ -314,6 +314,8 @@ func describe(n *yaml.Node) string {
 			return string(r[:37]) + "…"
 		}
 		return n.Value
+	case yaml.AliasNode: // only a key: values are resolved before they are read
+		return "an alias, *" + n.Value
 	}
 	return "nothing"
 }

@@ -355,6 +355,8 @@ func TestRepeatedKeys(t *testing.T) {
 		// Keys those mappings cannot mean, reported as a section's are.
 		{"a key that is a list", springFestival, "{mon-fri: ", "{[sat]: \"10:00-12:00\", mon-fri: ",
 			"test.yaml:5: calendars[0].hours: keys must be plain words, got a list"},
+		{"a key that is an alias", springFestival, "{mon: 2, tue: 1,", "{&d mon: 2, *d : 3, tue: 1,",
+			"test.yaml:12: arrivals.profile.by_day: keys must be plain words, got an alias, *d"},
 		{"a merge key", springFestival, "{mon-fri: ", "{<<: {sat: \"10:00-12:00\"}, mon-fri: ",
 			"test.yaml:5: calendars[0].hours: merge keys (<<) are not supported; write the mapping out in full"},
 	} {
