@@ -464,16 +464,19 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 	}
 	clocks := sw.tierClocks()
 	for i, tier := range sw.Points[0].Report.Tiers {
-		standard, named := clocks[i][:len(sweepClocks)], clocks[i][len(sweepClocks):]
-		t.Groups = append(t.Groups, htmlSweepGroup{tier.Name, len(standard)})
-		for _, c := range standard {
-			t.Clocks = append(t.Clocks, c.label+sw.targetLabel(i, c.metric))
+		standard, named := 0, 0
+		for _, c := range clocks[i] {
+			if c.named {
+				named++
+				t.NamedClocks = append(t.NamedClocks, c.label+sw.targetLabel(i, c.metric))
+			} else {
+				standard++
+				t.Clocks = append(t.Clocks, c.label+sw.targetLabel(i, c.metric))
+			}
 		}
-		if len(named) > 0 {
-			t.Named = append(t.Named, htmlSweepGroup{tier.Name, len(named)})
-		}
-		for _, c := range named {
-			t.NamedClocks = append(t.NamedClocks, c.label+sw.targetLabel(i, c.metric))
+		t.Groups = append(t.Groups, htmlSweepGroup{tier.Name, standard})
+		if named > 0 {
+			t.Named = append(t.Named, htmlSweepGroup{tier.Name, named})
 		}
 	}
 	money := sw.money()
@@ -492,9 +495,9 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		row.Money = money.htmlCells(r)
 		met, judged := 0, 0
 		for i, tier := range r.Tiers {
-			for k, c := range clocks[i] {
+			for _, c := range clocks[i] {
 				cells := &row.Cells
-				if k >= len(sweepClocks) {
+				if c.named {
 					cells = &row.NamedCells
 				}
 				m := c.metric(&tier)

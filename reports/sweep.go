@@ -161,7 +161,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after %s\n",
 		strings.Join(sw.Vary, " and "), sw.Planned, first.Seed, sw.replications(),
 		format.Duration(seconds(first.HorizonS)), sw.warmUpText())
-	p.f("targets (response / resolution): %s\n", sw.targets())
+	p.f("%s\n", sw.targets())
 	if sw.Partial {
 		p.f("PARTIAL: interrupted; %d of %d points run, figures cover the replications done.\n", len(sw.Points), sw.Planned)
 	}
@@ -174,13 +174,24 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	for _, v := range sw.Vary {
 		fmt.Fprintf(tw, "%s\t", v)
 	}
-	fmt.Fprintf(tw, "offered load\tutilisation\t%stier\tresponse\t95%% interval\tmeets %s?\tresolution\t95%% interval\tmeets %s?\n", money.textHeads(), format.Level(sw.Level), format.Level(sw.Level))
+	// Without a resolution promised anywhere, the table has no
+	// resolution columns.
+	resolutions := sw.anyResolution()
+	fmt.Fprintf(tw, "offered load\tutilisation\t%stier\tresponse\t95%% interval\tmeets %s?", money.textHeads(), format.Level(sw.Level))
+	if resolutions {
+		fmt.Fprintf(tw, "\tresolution\t95%% interval\tmeets %s?", format.Level(sw.Level))
+	}
+	fmt.Fprintf(tw, "\n")
 	var unstable []string
 	for _, pt := range sw.Points {
 		r := pt.Report
 		lead := append(append([]string(nil), pt.Values...), fmt.Sprintf("%.2f", r.OfferedLoad))
 		if r.Unstable != nil {
-			fmt.Fprintf(tw, "%s\tunstable\t%s-\t-\t-\t-\t-\t-\t-\n", strings.Join(lead, "\t"), money.textCells(r))
+			dashes := "-\t-\t-\t-"
+			if resolutions {
+				dashes += "\t-\t-\t-"
+			}
+			fmt.Fprintf(tw, "%s\tunstable\t%s%s\n", strings.Join(lead, "\t"), money.textCells(r), dashes)
 			unstable = append(unstable, fmt.Sprintf("  %s: %s\n", sw.label(&pt), strings.TrimPrefix(r.Unstable.Error(), "unstable: ")))
 			continue
 		}
@@ -191,11 +202,14 @@ func (sw *Sweep) writeText(w io.Writer) error {
 				lead = make([]string, len(lead))
 				cells = strings.Repeat("\t", strings.Count(cells, "\t"))
 			}
-			resolution := noTarget + "\t\t" // every cell (see textTable)
-			if m := t.Resolution; m != nil {
-				resolution = mean(m.Attainment) + "\t" + interval(m.Attainment) + "\t" + verdictText[m.Verdict]
+			resolution := ""
+			switch m := t.Resolution; {
+			case m != nil:
+				resolution = "\t" + mean(m.Attainment) + "\t" + interval(m.Attainment) + "\t" + verdictText[m.Verdict]
+			case resolutions:
+				resolution = "\t" + noTarget + "\t\t" // every cell (see textTable)
 			}
-			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t%s\n", strings.Join(lead, "\t"), cells, t.Name,
+			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s%s\n", strings.Join(lead, "\t"), cells, t.Name,
 				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict], resolution)
 		}
 	}
@@ -285,7 +299,8 @@ func (sw *Sweep) replications() string {
 	return fmt.Sprintf("%d to %d replications per point", lo, hi)
 }
 
-// targets lists each tier's targets, or "varied" where the points differ.
+// targets lists each tier's targets, or "varied" where the points differ;
+// response alone when no tier promises a resolution.
 func (sw *Sweep) targets() string {
 	first := sw.Points[0].Report
 	parts := make([]string, len(first.Tiers))
@@ -303,6 +318,12 @@ func (sw *Sweep) targets() string {
 			}
 		}
 		parts[i] = fmt.Sprintf("%s %s / %s", t.Name, resp, res)
+		if !sw.anyResolution() {
+			parts[i] = fmt.Sprintf("%s %s", t.Name, resp)
+		}
 	}
-	return strings.Join(parts, ", ")
+	if !sw.anyResolution() {
+		return "targets (response): " + strings.Join(parts, ", ")
+	}
+	return "targets (response / resolution): " + strings.Join(parts, ", ")
 }

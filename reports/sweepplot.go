@@ -112,7 +112,7 @@ func (sw *Sweep) clocks() []sweepClock {
 		}
 	}
 	files := slugs(names, "clock", "response", "resolution")
-	cs := slices.Clone(sweepClocks)
+	cs := sw.standardClocks()
 	for i, name := range names {
 		cs = append(cs, sweepClock{
 			label:  name,
@@ -126,14 +126,38 @@ func (sw *Sweep) clocks() []sweepClock {
 	return cs
 }
 
+// standardClocks are response and resolution, or response alone when no
+// tier of any point promises a resolution (an answer-only desk: a column
+// of "no target" would say nothing).
+func (sw *Sweep) standardClocks() []sweepClock {
+	if sw.anyResolution() {
+		return slices.Clone(sweepClocks)
+	}
+	return slices.Clone(sweepClocks[:1])
+}
+
+// anyResolution says whether some tier of some point promises a
+// resolution.
+func (sw *Sweep) anyResolution() bool {
+	for _, p := range sw.Points {
+		for _, t := range p.Report.Tiers {
+			if t.Resolution != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // tierClocks lists each tier's clocks: response, resolution (perhaps
-// without a target), then the tier's named clocks.
+// without a target; none when no tier has one), then the tier's named
+// clocks.
 func (sw *Sweep) tierClocks() [][]sweepClock {
 	all := sw.clocks()
 	tiers := sw.Points[0].Report.Tiers
 	cs := make([][]sweepClock, len(tiers))
 	for i, t := range tiers {
-		cs[i] = slices.Clone(sweepClocks)
+		cs[i] = sw.standardClocks()
 		for _, c := range t.Clocks {
 			k := slices.IndexFunc(all, func(a sweepClock) bool { return a.named && a.label == c.Name })
 			cs[i] = append(cs[i], all[k])

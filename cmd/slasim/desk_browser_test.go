@@ -373,4 +373,28 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	if got := text(t, ctx, "#promise-not-judged"); !strings.HasPrefix(got, "Not judged: fault-1 updates within 10m.") {
 		t.Errorf("the promise's note reads %q, want fault-1's updates not judged", got)
 	}
+
+	// A desk where no tier promises a resolution, written in the YAML
+	// view: its sweep has no resolution column at all.
+	hotline, err := os.ReadFile("testdata/hotline-only.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, "sweep a desk without resolutions",
+		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
+		chromedp.SetValue(chromedp.CSS("#yamltext"), string(hotline)),
+		chromedp.Click(chromedp.CSS("#useyaml")),
+		chromedp.Poll[chromedp.Void](`document.querySelector('input[data-path="agents"]') !== null && getComputedStyle(document.getElementById("status")).display === "none"`),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
+		chromedp.SetValue(chromedp.CSS("#vary1"), "agents=5,6"),
+		chromedp.Click(chromedp.CSS(`#sweeprun`)),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "hotline response") && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	heads, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#sweep-table th")].map(th => th.innerText)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"agents", "utilisation", "hotline response", "chat response"}; !slices.Equal(heads, want) {
+		t.Errorf("the sweep's headings %q, want %q", heads, want)
+	}
 }

@@ -268,6 +268,7 @@ func TestHTMLReport(t *testing.T) {
 		args    []string
 		figures []string
 		content []string
+		absent  []string
 	}{
 		{
 			[]string{"run", "testdata/small.yaml"},
@@ -275,11 +276,25 @@ func TestHTMLReport(t *testing.T) {
 				"figure-response-attainment-by-hour-urgent", "figure-resolution-attainment-by-hour-urgent", "figure-response-attainment-by-hour-routine",
 				"figure-utilisation-by-hour", "figure-waiting-by-hour"},
 			[]string{"Golden-file scenario", "seed 42", "4 replications", "lognormal", "urgent", "90.1%", "[86.7%, 100.0%]", "offered load", "1.58 Erlangs"},
+			nil,
 		},
 		{
 			[]string{"sweep", "testdata/small.yaml", "--vary", "agents=1..4"},
 			[]string{"figure-sweep-response", "figure-sweep-resolution"},
 			[]string{"varying agents", "common random numbers", "unstable", "90.1%"},
+			nil,
+		},
+		{ // named clocks: a table and a plot of their own
+			[]string{"sweep", "fault-levels", "--vary", "arrivals.scale=1,1.2", "--horizon", "2w", "--replications", "4"},
+			[]string{"figure-sweep-response", "figure-sweep-resolution", "figure-sweep-on-site", "figure-sweep-remote-fix", "figure-sweep-solution", "sweep-named"},
+			[]string{"on site (1h)", "remote fix (2h)", "on site (4h)", "solution (4h)"},
+			nil,
+		},
+		{ // no tier promises a resolution: no resolution column or plot
+			[]string{"sweep", "testdata/hotline-only.yaml", "--vary", "agents=5,6"},
+			[]string{"figure-sweep-response"},
+			[]string{"response (30s)", "response (1m)"},
+			[]string{"resolution"},
 		},
 	}
 	for _, tt := range tests {
@@ -302,12 +317,20 @@ func TestHTMLReport(t *testing.T) {
 				t.Errorf("%v: no element with id %q (ids: %v)", tt.args, id, ids)
 			}
 		}
-		if n := strings.Count(page, "<svg"); n != len(tt.figures) {
-			t.Errorf("%v: %d inline SVG plots, want %d", tt.args, n, len(tt.figures))
+		if n, want := strings.Count(page, "<svg"), len(slices.DeleteFunc(slices.Clone(tt.figures), func(id string) bool { return !strings.HasPrefix(id, "figure-") })); n != want {
+			t.Errorf("%v: %d inline SVG plots, want %d", tt.args, n, want)
 		}
 		for _, want := range tt.content {
 			if !strings.Contains(page, want) {
 				t.Errorf("%v: the page lacks %q", tt.args, want)
+			}
+		}
+		_, results, _ := strings.Cut(page, `<section id="results">`)
+		if results, _, ok := strings.Cut(results, `<section id="reading">`); ok { // the guide to reading names every clock
+			for _, unwanted := range tt.absent {
+				if strings.Contains(strings.ToLower(results), unwanted) {
+					t.Errorf("%v: the results and figures mention %q", tt.args, unwanted)
+				}
 			}
 		}
 		for _, ref := range []string{"http://", "https://", "src=", "href=", "<link", "<script", "<img", "<iframe", "@import", "url("} {
@@ -352,6 +375,7 @@ func TestReportGoldens(t *testing.T) {
 	}{
 		{"small-sweep.txt", sweep, ""},
 		{"answer-only-sweep.txt", []string{"sweep", "testdata/answer-only.yaml", "--vary", "agents=5..6"}, ""},
+		{"hotline-only-sweep.txt", []string{"sweep", "testdata/hotline-only.yaml", "--vary", "agents=4..6"}, ""},
 		{"hotline-only-promise.txt", hotlinePromise, ""},
 		{"clocks-sweep.txt", []string{"sweep", "fault-levels", "--vary", "arrivals.scale=1,1.2", "--horizon", "2w", "--replications", "4"}, ""},
 		{"small-sweep.json", append(sweep, "--json"), ""},

@@ -521,9 +521,11 @@ function renderSweep(res) {
   const t = el("table", { class: "results sweep", id: "sweep-table" });
   const first = sw.points.length ? sw.points[0].report : null;
   const head = el("tr", {}, ...sw.vary.map((v) => el("th", {}, v)), el("th", {}, "utilisation"));
-  // Each tier's clocks: response, resolution, then its named clocks.
-  const clocks = (tier) => [tier.response, tier.resolution, ...(tier.clocks || [])];
-  const names = (tier) => ["response", "resolution", ...(tier.clocks || []).map((c) => c.name)];
+  // Each tier's clocks: response, resolution (unless no tier promises
+  // one), then its named clocks.
+  const resolutions = sw.points.some((p) => p.report.tiers.some((t) => t.resolution));
+  const clocks = (tier) => [tier.response, ...(resolutions ? [tier.resolution] : []), ...(tier.clocks || [])];
+  const names = (tier) => ["response", ...(resolutions ? ["resolution"] : []), ...(tier.clocks || []).map((c) => c.name)];
   let columns = 0;
   if (first) for (const tier of first.tiers) for (const name of names(tier)) {
     head.append(el("th", {}, tier.name + " " + name));
