@@ -92,8 +92,11 @@ func (r *replication) simulateLean(seed uint64, rep int, s *Summary) error {
 
 // leanArrive brings a ticket of the given tier into the system: arrive,
 // intake.draw, measure.opened and dispatch for a lean ticket. Of a
-// ticket's fields it sets those its path reads; the others keep the zero
-// values of a new slot, which no part a lean run reaches changes.
+// ticket's fields it sets those its path reads and those the general
+// parts a lean run reaches read (start and measure.respond, when a
+// roster's new agents take waiting tickets; closeUnresolved); the others
+// (travel, level, pending, paused, duty...) keep the zero values of a
+// new slot, which nothing in a lean run changes.
 func (r *replication) leanArrive(tier int) {
 	i := r.tickets.add()
 	t := r.tickets.at(i)
