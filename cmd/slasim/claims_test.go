@@ -143,15 +143,6 @@ func ruleMean(r *reports.Report, rule string) float64 {
 	panic("no rule " + rule)
 }
 
-// period is the figures of the period labelled so, such as 2024-02.
-func period(r *reports.Report, label string) *reports.PeriodFigures {
-	i := slices.IndexFunc(r.Periods, func(p reports.PeriodFigures) bool { return p.Label == label })
-	if i < 0 {
-		panic("no period " + label)
-	}
-	return &r.Periods[i]
-}
-
 // worstDates are the dates on which tier t's response clock fares worst,
 // among those with a tenth of an average date's tickets, as the text
 // report ranks them.
