@@ -122,6 +122,9 @@ func (h *eventHeap) take() event {
 // bottom, sifting it up. Both in one function: the common case, an event
 // scheduling another, costs one call.
 func (h *eventHeap) push(e event) {
+	// e is compared by its fields: a pointer to it, as before takes,
+	// would keep it in memory and reload it at every level.
+	at, key := e.at, e.key
 	ev := h.ev
 	i := 0
 	if h.held {
@@ -135,7 +138,7 @@ func (h *eventHeap) push(e event) {
 			if r := c + 1; r < n {
 				c += ev[r].precedes(&ev[c])
 			}
-			if !ev[c].before(&e) {
+			if f := &ev[c]; !(f.at < at || f.at == at && f.key < key) { // f before e
 				break
 			}
 			ev[i] = ev[c]
@@ -149,7 +152,7 @@ func (h *eventHeap) push(e event) {
 	i = len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if !e.before(&ev[p]) {
+		if f := &ev[p]; !(at < f.at || at == f.at && key < f.key) { // e before f
 			break
 		}
 		ev[i] = ev[p]
