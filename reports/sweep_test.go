@@ -67,11 +67,10 @@ func TestSweepFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
 	for _, f := range figs {
-		names = append(names, f.Name)
 		checkFigure(t, f)
 	}
+	names := figureNames(figs)
 	if got := strings.Join(names, " "); got != "sweep-response-urgent sweep-response-routine sweep-resolution-urgent sweep-resolution-routine" {
 		t.Errorf("two settings: figures %s", got)
 	}
@@ -216,11 +215,10 @@ func TestSweepNamedClocks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
 	for _, f := range figs {
-		names = append(names, f.Name)
 		checkFigure(t, f)
 	}
+	names := figureNames(figs)
 	if got := strings.Join(names, " "); got != "sweep-response sweep-resolution sweep-on-site sweep-remote-fix sweep-solution" {
 		t.Errorf("figures %s", got)
 	}
