@@ -302,6 +302,7 @@ func (sw *Sweep) replications() string {
 // targets lists each tier's targets, or "varied" where the points differ;
 // response alone when no tier promises a resolution.
 func (sw *Sweep) targets() string {
+	resolutions := sw.anyResolution()
 	first := sw.Points[0].Report
 	parts := make([]string, len(first.Tiers))
 	for i, t := range first.Tiers {
@@ -317,12 +318,12 @@ func (sw *Sweep) targets() string {
 				resp = "varied"
 			}
 		}
-		parts[i] = fmt.Sprintf("%s %s / %s", t.Name, resp, res)
-		if !sw.anyResolution() {
-			parts[i] = fmt.Sprintf("%s %s", t.Name, resp)
+		parts[i] = fmt.Sprintf("%s %s", t.Name, resp)
+		if resolutions {
+			parts[i] += " / " + res
 		}
 	}
-	if !sw.anyResolution() {
+	if !resolutions {
 		return "targets (response): " + strings.Join(parts, ", ")
 	}
 	return "targets (response / resolution): " + strings.Join(parts, ", ")
