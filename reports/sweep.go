@@ -171,9 +171,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	}
 	money := sw.money()
 	tw := newTextTable(w)
-	for _, v := range sw.Vary {
-		fmt.Fprintf(tw, "%s\t", v)
-	}
+	fmt.Fprintf(tw, "%s\t", strings.Join(sw.Vary, ", "))
 	// Without a resolution promised anywhere, the table has no
 	// resolution columns.
 	resolutions := sw.anyResolution()
@@ -185,7 +183,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 	var unstable []string
 	for _, pt := range sw.Points {
 		r := pt.Report
-		lead := append(append([]string(nil), pt.Values...), fmt.Sprintf("%.2f", r.OfferedLoad))
+		lead := []string{pointCell(&pt), fmt.Sprintf("%.2f", r.OfferedLoad)}
 		if r.Unstable != nil {
 			dashes := "-\t-\t-\t-"
 			if resolutions {
@@ -240,9 +238,7 @@ func (sw *Sweep) writeNamedClocks(w io.Writer) error {
 		return err
 	}
 	tw := newTextTable(w)
-	for _, v := range sw.Vary {
-		fmt.Fprintf(tw, "%s\t", v)
-	}
+	fmt.Fprintf(tw, "%s\t", strings.Join(sw.Vary, ", "))
 	// Tier and clock in one column, which a table folded to fit a
 	// terminal keeps beside each of its parts.
 	fmt.Fprintf(tw, "tier: clock\ttarget\tattainment\t95%% interval\tmeets %s?\n", format.Level(sw.Level))
@@ -250,17 +246,24 @@ func (sw *Sweep) writeNamedClocks(w io.Writer) error {
 		if pt.Report.Unstable != nil {
 			continue // its row above says so
 		}
-		lead := strings.Join(pt.Values, "\t")
+		lead := pointCell(&pt)
 		for _, t := range pt.Report.Tiers {
 			for _, c := range t.Clocks {
 				fmt.Fprintf(tw, "%s\t%s: %s\t%s\t%s\t%s\t%s\n", lead, t.Name, c.Name, format.Duration(seconds(c.TargetS)),
 					mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict])
-				lead = strings.Repeat("\t", len(pt.Values)-1)
+				lead = ""
 			}
 		}
 	}
 	return tw.Flush()
 }
+
+// pointCell is a point's values in the text tables' first column: one
+// column however many settings vary, so that a table folded to fit a
+// terminal repeats the whole point in each of its blocks (with a column
+// per setting, only the first was repeated, and rows of different points
+// read alike).
+func pointCell(p *Point) string { return strings.Join(p.Values, ", ") }
 
 // hasNamedClocks says whether some tier of the sweep has a named clock.
 func (sw *Sweep) hasNamedClocks() bool {

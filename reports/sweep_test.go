@@ -223,3 +223,33 @@ func TestSweepNamedClocks(t *testing.T) {
 		t.Errorf("figures %s", got)
 	}
 }
+
+// TestSweepTextTwoSettings: with two settings varied, every block of the
+// table folded to fit a terminal names the whole point, so that its rows
+// tell the points apart.
+func TestSweepTextTwoSettings(t *testing.T) {
+	sw := testSweep(t, []string{"2", "3"}, "0.9", "1")
+	// Named as a team's shift is (teams[0].shifts[0].agents): with a
+	// column per setting, the two took more than half the width, and
+	// only the first was repeated in the blocks.
+	sw.Vary[0] = "teams[0].shifts[0].agents"
+	var b bytes.Buffer
+	if err := sw.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	_, table, _ := strings.Cut(format.Fit(b.String(), 80), "\n\n")
+	table, _, _ = strings.Cut(table, "\n\nmeets")
+	for block := range strings.SplitSeq(table, "\n\n") {
+		if !strings.HasPrefix(block, "teams[0].shifts[0].agents, arrivals.scale") {
+			continue
+		}
+		for _, point := range []string{"\n2, 0.9 ", "\n2, 1 ", "\n3, 0.9 ", "\n3, 1 "} {
+			if !strings.Contains(block, point) {
+				t.Errorf("a block of the table lacks the point %q:\n%s", strings.TrimSpace(point), block)
+			}
+		}
+	}
+	if n := strings.Count(table, "teams[0].shifts[0].agents, arrivals.scale"); n < 2 {
+		t.Errorf("%d blocks of the table, want it folded into several:\n%s", n, table)
+	}
+}
