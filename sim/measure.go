@@ -582,14 +582,7 @@ func (r *repMetric) add(d, target time.Duration, hour uint8) {
 	} else {
 		r.late.plus(d - target)
 	}
-	// Histogram.Add without its call, once the histogram has grown to
-	// the bucket: twice a ticket.
-	if i := bucket(d); i < len(r.times.counts) {
-		r.times.counts[i]++
-		r.times.n++
-	} else {
-		r.times.Add(d)
-	}
+	r.times.count(bucket(d))
 }
 
 // addZero is add(0, target, hour) for a target above 0: a ticket
