@@ -127,6 +127,7 @@ func (e *Erlang) writeText(w io.Writer) error {
 		return p.err
 	}
 	abandon := e.PatienceS > 0
+	unstable := false
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "  agents\tscheduled\tservice level\tASA\tP(wait)\toccupancy\t")
 	if abandon {
@@ -139,6 +140,7 @@ func (e *Erlang) writeText(w io.Writer) error {
 			mark = "*"
 		}
 		if !r.Stable {
+			unstable = true
 			fmt.Fprintf(tw, "%s %d\t%d\tunstable\t-\t%s\t%s\t", mark, r.Agents, r.Scheduled, format.Percent(r.ProbWait), format.Percent(r.Occupancy))
 		} else {
 			fmt.Fprintf(tw, "%s %d\t%d\t%s\t%s\t%s\t%s\t", mark, r.Agents, r.Scheduled, format.Percent(r.ServiceLevel), secs(*r.ASAS), format.Percent(r.ProbWait), format.Percent(r.Occupancy))
@@ -153,7 +155,7 @@ func (e *Erlang) writeText(w io.Writer) error {
 	}
 	p.f("\nservice level: share of calls answered within %s; ASA: mean wait of answered\n", secs(e.TargetS))
 	p.f("calls; scheduled: agents / (1 - shrinkage), rounded up.\n")
-	if !abandon {
+	if unstable {
 		p.f("unstable: more work than agents, the queue grows without bound.\n")
 	}
 	if r := e.Required; r != nil {

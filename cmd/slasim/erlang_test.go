@@ -68,6 +68,11 @@ func TestErlangCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "* 11") || !strings.Contains(out, "unstable") || !strings.Contains(out, "11 agents (11 scheduled) answer 94.2% within 1h (goal 90%)") {
 		t.Errorf("text output:\n%s", out)
 	}
+	// With every row stable the legend does not explain a word the table lacks.
+	code, out, _ = slasim(t, context.Background(), "erlang", "--calls", "9", "--aht", "1h", "--target", "1h", "--agents", "11..12")
+	if code != exitOK || strings.Contains(out, "unstable") {
+		t.Errorf("stable rows' text output:\n%s", out)
+	}
 }
 
 func TestErlangUsage(t *testing.T) {
