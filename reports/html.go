@@ -115,7 +115,8 @@ type htmlSweepGroup struct {
 
 type htmlSweepRow struct {
 	Values              []string
-	Load, Utilisation   string
+	Load                string
+	Utilisation         htmlCell
 	Unstable, Tally     string
 	Cells, NamedCells   []htmlCell
 	Money               []htmlCell
@@ -300,8 +301,8 @@ func (r *Report) overall() []htmlFact {
 			continue
 		}
 		v := fmt.Sprintf("%.2f", x.e.Mean)
-		if x.e.HalfWidth != nil {
-			v += fmt.Sprintf(" ± %.2f", *x.e.HalfWidth)
+		if x.e.Lo != nil && x.e.Hi != nil {
+			v += fmt.Sprintf(" [%.2f, %.2f]", *x.e.Lo, *x.e.Hi)
 		}
 		if x.pct {
 			v = pctCI(x.e)
@@ -491,7 +492,11 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 			t.Rows = append(t.Rows, row)
 			continue
 		}
-		row.Utilisation = utilisation(r.Utilisation)
+		if u := r.Utilisation; u != nil {
+			row.Utilisation = htmlCell{Attainment: format.Percent(u.Mean), Interval: interval(u)}
+		} else {
+			row.Utilisation.Attainment = format.Unknown
+		}
 		row.Money = money.htmlCells(r)
 		met, judged := 0, 0
 		for i, tier := range r.Tiers {

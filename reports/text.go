@@ -49,11 +49,11 @@ func (r *Report) writeText(w io.Writer) error {
 		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Error(), unstableAdvice(r.Unstable))
 		return p.err
 	}
-	p.f("%.3g agents on average · offered load %.2f Erlangs", r.Capacity, r.OfferedLoad)
+	p.f("%.3g agents on average · offered load %.2f Erlangs\n", r.Capacity, r.OfferedLoad)
 	if u := r.Utilisation; u != nil {
-		p.f(" · utilisation %s", pctCI(u))
+		p.f("utilisation %s\n", pctCI(u))
 	}
-	p.f("\n\n")
+	p.f("\n")
 
 	tw := newTextTable(w)
 	fmt.Fprintf(tw, "tier\tclock\ttarget\tattainment\t95%% interval\tmean\tp95\tbreached\tlate by (mean)\tmeets %s?\n", format.Level(r.Level))
@@ -341,11 +341,15 @@ func interval(e *Estimate) string {
 	return format.Interval(*e.Lo, *e.Hi)
 }
 
+// pctCI writes a share and its confidence interval, which need not be
+// symmetric about it: the skewness-corrected interval of a few
+// replications can reach much further on one side (a mean of 55.2% with
+// [50.6%, 79.3%] would read "55.2% ± 14.4%").
 func pctCI(e *Estimate) string {
-	if e.HalfWidth == nil {
+	if e.Lo == nil || e.Hi == nil {
 		return format.Percent(e.Mean)
 	}
-	return format.Percent(e.Mean) + " ± " + format.Percent(*e.HalfWidth)
+	return format.Percent(e.Mean) + " " + format.Interval(*e.Lo, *e.Hi)
 }
 
 func meanDuration(e *Estimate) string {

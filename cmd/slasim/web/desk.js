@@ -27,9 +27,11 @@ function interval(e) {
   return "[" + pct(Math.max(e.lo, 0)) + ", " + pct(Math.min(e.hi, 1)) + "]";
 }
 
+// pctCI writes a share and its interval, as the text report does: the
+// interval need not be symmetric about the mean.
 function pctCI(e) {
   if (!e) return "-";
-  return e.half_width == null ? pct(e.mean) : pct(e.mean) + " ± " + pct(e.half_width);
+  return e.lo == null ? pct(e.mean) : pct(e.mean) + " " + interval(e);
 }
 
 // duration writes seconds as format.Duration does: two units at most.
