@@ -140,7 +140,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Title:       "slasim: " + r.Scenario,
 		Heading:     "SLA attainment of " + r.Scenario,
 		Description: r.description,
-		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d replications", r.Version, r.File, r.Seed, r.Replications),
+		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d %s", r.Version, r.File, r.Seed, r.Replications, plural(int(r.Replications), "replication", "replications")),
 		Version:     r.Version,
 		Level:       format.Level(r.Level),
 		Notices:     r.notices(),
@@ -271,7 +271,7 @@ var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: 
 
 func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
-		{"Run", fmt.Sprintf("%d replications of %s each, after %s that is simulated but not measured", r.Replications, format.Duration(seconds(r.HorizonS)), r.warmUpText())},
+		{"Run", fmt.Sprintf("%d %s of %s each, after %s that is simulated but not measured", r.Replications, plural(int(r.Replications), "replication", "replications"), format.Duration(seconds(r.HorizonS)), r.warmUpText())},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
 		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications, corrected for their skewness", format.Level(r.Confidence))},
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},

@@ -30,7 +30,7 @@ func (r *Report) WriteText(w io.Writer) error { return format.Text(w, r.writeTex
 func (r *Report) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · scenario %s (%s)\n", r.Version, r.Scenario, r.File)
-	p.f("seed %d · %d replications", r.Seed, r.Replications)
+	p.f("seed %d · %d %s", r.Seed, r.Replications, plural(int(r.Replications), "replication", "replications"))
 	if r.Precision != nil {
 		state := "reached"
 		if !*r.PrecisionMet {

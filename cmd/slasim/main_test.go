@@ -405,3 +405,15 @@ func TestResultsFit(t *testing.T) {
 		}
 	}
 }
+
+// TestOneReplication: a run of one replication says so in the singular,
+// and has no interval to give.
+func TestOneReplication(t *testing.T) {
+	code, out, errs := slasim(t, context.Background(), "run", "-r", "1", "--horizon", "1w")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "seed 1 · 1 replication · 1w measured") || !strings.Contains(out, "\nutilisation ") || strings.Contains(out, "utilisation -") {
+		t.Errorf("output:\n%s", out)
+	}
+}
