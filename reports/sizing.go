@@ -269,7 +269,7 @@ func (d *Sizing) writeText(w io.Writer) error {
 	if res.Feasible {
 		fmt.Fprintf(&b, "\nThe cheapest staffing found that meets it (confirmed with seed %d, %d replications):\n", best.Seed, best.Replications)
 	} else {
-		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses\nno more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
+		b.WriteString("\nNo staffing within the bounds meets the requirement. The best attainable found: the cheapest that misses no more checks than the closest staffing seen, and falls short of them by no more (within 0.1 point):\n")
 	}
 	d.staffingTable(&b)
 	for _, iv := range res.Intervals {
@@ -309,7 +309,10 @@ func (d *Sizing) writeText(w io.Writer) error {
 			verdict = "misses the requirement"
 		}
 		fmt.Fprintf(&b, "\nAs the scenario gives it (%s): %s a week", counts(g.Agents), format.Money(g.Cost()))
-		if name, mean, ci := closestCheck(g); len(g.Checks) > 0 || g.Unstable {
+		switch name, mean, ci := closestCheck(g); {
+		case g.Unstable:
+			b.WriteString("; unstable, its queues growing without bound")
+		case len(g.Checks) > 0:
 			fmt.Fprintf(&b, "; %s %s %s", name, mean, ci)
 		}
 		fmt.Fprintf(&b, ": %s.\n", verdict)

@@ -254,3 +254,16 @@ sizing: {level: 80%, min: 0}
 		t.Errorf("sized %+v: a tier left unserved or a team overloaded", b)
 	}
 }
+
+// TestSizeGivenUnstable: a scenario whose own staffing cannot keep up is
+// said to be unstable, in words.
+func TestSizeGivenUnstable(t *testing.T) {
+	file := writeScenario(t, strings.Replace(sizeMMc, "agents: 10", "agents: 8", 1))
+	code, out, errs := slasim(t, context.Background(), "size", file)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if want := "As the scenario gives it (8): 40,320 a week; unstable, its queues growing without bound: misses the requirement."; !strings.Contains(words(out), want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
