@@ -386,6 +386,112 @@ func TestOvertimeInWindow(t *testing.T) {
 	}
 }
 
+// TestOvertimeAfterBreak: an agent sent on a break while busy, still
+// finishing the ticket when the shift ends, works the time past the
+// shift's end in overtime (or hands the ticket back, if the team's policy
+// says so), whatever the break. One agent under 50% shrinkage on duty
+// until E; its presence at each half-hour redraw is read from the team's
+// stream, and the ticket arrives a minute after the first redraw at which
+// the agent is present and before one at which it is away: it takes 60
+// minutes, the break begins with it in hand, the shift ends 45 minutes
+// after that first redraw, and the ticket is done 16 minutes later. With
+// hand-back the agent gives it back at E, with 16 minutes of work left,
+// and whoever is present first from the next shift, at B = E+60m, does
+// it.
+func TestOvertimeAfterBreak(t *testing.T) {
+	const minute = time.Minute
+	tick := shrinkageTick
+	src := newSource()
+	src.seed(1, 0, StreamStaffing, 0)
+	present := threshold(0.5)
+	var draws []bool
+	i := 0
+	for ; i < 40; i++ {
+		draws = append(draws, src.atLeast(1, present) == 1)
+		if i > 0 && draws[i-1] && !draws[i] {
+			break
+		}
+	}
+	if i == 40 {
+		t.Fatal("no break in the first 40 redraws")
+	}
+	start := time.Duration(i-1) * tick
+	at, end, back := start+minute, start+45*minute, start+105*minute
+	// The next shift's first draw is at B, then at each redraw.
+	resumed := back
+	for src.atLeast(1, present) == 0 {
+		resumed = (resumed/tick + 1) * tick
+	}
+	tests := []struct {
+		name       string
+		handBack   bool
+		warmUp     time.Duration
+		overtime   time.Duration
+		resolution time.Duration
+	}{
+		{"finish", false, 0, 16 * minute, 60 * minute},
+		{"finish, warm-up ends during it", false, end + 6*minute, 10 * minute, 60 * minute},
+		{"hand back", true, 0, 0, resumed + 16*minute - at},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			shift := Steps{At: []time.Duration{0, end, back}, Value: []int{1, 0, 1}}
+			team := Team{Name: "desk", OnSite: shift, Shrinkage: 0.5, HandBack: tt.handBack}
+			m := &Model{Tiers: []Tier{handTier("all", 60*minute)}, Teams: []Team{team}, WarmUp: tt.warmUp, Horizon: back + 10*time.Hour}
+			m.Tiers[0].Resolution = 20 * time.Hour
+			s, got := handMade(t, m, []arrival{{0, at}})
+			st := &s.Teams[0]
+			var byHour int64
+			for _, ms := range st.OvertimeMs {
+				byHour += ms
+			}
+			want := tt.overtime.Hours()
+			if o := st.OvertimeHours.Mean(); math.Abs(o-want) > 1e-12 || float64(byHour) != want*3.6e6 {
+				t.Errorf("overtime %v h, by hour %v h; want %v h", o, float64(byHour)/3.6e6, want)
+			}
+			if tt.warmUp > 0 {
+				return // the ticket arrived in the warm-up: no record
+			}
+			if r := got[at]; r.Resolution != tt.resolution {
+				t.Errorf("resolved in %v, want %v", r.Resolution, tt.resolution)
+			}
+		})
+	}
+}
+
+// TestNightIsOvertime: with nobody scheduled, every agent at work is past
+// a shift's end, whether it was on a break or at its post when the shift
+// ended: hour by hour outside the shifts, the agents available are all in
+// overtime. A busy team on duty 08:00-20:00 under 30% shrinkage.
+func TestNightIsOvertime(t *testing.T) {
+	shift := Steps{At: []time.Duration{0}, Value: []int{0}}
+	for d := range 14 {
+		day := time.Duration(d) * 24 * time.Hour
+		shift.Set(day+8*time.Hour, 6)
+		shift.Set(day+20*time.Hour, 0)
+	}
+	m := &Model{Horizon: 2 * Week, Tiers: []Tier{{Name: "all", Arrivals: ConstantRate(1.5), Handling: Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 8 * time.Hour}},
+		Teams: []Team{{Name: "desk", OnSite: shift, Shrinkage: 0.3}}}
+	res, err := Run(context.Background(), m, Options{Seed: 1, Replications: 4})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	st := &res.Summary.Teams[0]
+	var night int64
+	for h := range HoursPerWeek {
+		if hour := h % 24; hour >= 8 && hour < 20 {
+			continue
+		}
+		night += st.OvertimeMs[h]
+		if st.OvertimeMs[h] != st.AvailableMs[h] {
+			t.Errorf("hour %d of the week: %d ms available, %d ms in overtime", h, st.AvailableMs[h], st.OvertimeMs[h])
+		}
+	}
+	if night == 0 {
+		t.Errorf("no overtime at night (%v h a replication, utilisation %.2f): the team was too idle to test", st.OvertimeHours.Mean(), st.Utilisation.Mean())
+	}
+}
+
 // TestBreaksAreNotOvertime: an agent finishing a ticket before a break
 // (shrinkage) works no overtime. A team on duty around the clock, 30%
 // shrinkage, busy: none of its time is overtime, in all or by hour.

@@ -89,7 +89,8 @@ type Team struct {
 	OnCallDelay    Distribution
 	// Shrinkage is the share of scheduled time an agent is away (breaks,
 	// meetings, absence): each half hour, each scheduled agent is away with
-	// this probability, finishing the ticket in hand first.
+	// this probability, finishing the ticket in hand first (as at a shift's
+	// end, if the shift ends meanwhile).
 	Shrinkage float64
 	// HandBack makes agents whose shift ends hand the ticket in hand back to
 	// the queue (it resumes where it stopped); otherwise they finish it,

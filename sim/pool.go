@@ -45,7 +45,7 @@ type server struct {
 	ticket  int32 // the ticket in hand of a one-slot server, -1 if none
 	status  serverStatus
 	leaving bool   // finishing its tickets after the shift ended
-	onBreak bool   // leaving for a break (shrinkage), not the shift's end: no overtime
+	onBreak bool   // leaving for a break (shrinkage) within its shift: no overtime (outlastShifts)
 	multi   bool   // it has several slots (chat agents, the automated engine)
 	held    uint16 // slots in use
 	// readyAt is when an agent paged on call arrives: the work of a

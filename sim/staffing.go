@@ -129,6 +129,9 @@ func (r *replication) roster(k int) {
 	if call := spec.OnCall.walk(&ro.callIdx, r.now); call != tm.call {
 		r.adjust(k, onCall, call, call)
 	}
+	if spec.Shrinkage > 0 {
+		r.outlastShifts(k, scheduled)
+	}
 
 	next := time.Duration(math.MaxInt64)
 	if ro.siteIdx < len(spec.OnSite.At) {
@@ -278,6 +281,36 @@ func (r *replication) adjust(k int, status serverStatus, want, scheduled int) {
 	}
 	if tm.slots > 1 && *n < was {
 		r.dropStale(idle, status)
+	}
+}
+
+// outlastShifts ends the breaks that outlast the shifts of team k, of
+// which scheduled agents are now on site or away: agents finishing a
+// ticket before a break, beyond the scheduled agents away, are past their
+// shift's end (the schedule fell while they were finishing). They hand the
+// ticket back, or finish it in overtime, as the team's policy says. Agents
+// are counted, not followed: the first in the team's order are taken.
+func (r *replication) outlastShifts(k, scheduled int) {
+	p := &r.people
+	tm := &p.teams[k]
+	past := tm.leaving - tm.pastShift - (scheduled - tm.site) // on-call agents take no breaks
+	for j := 0; past > 0; j++ {
+		a := tm.members[j]
+		sv := &p.servers[a]
+		if !sv.leaving || !sv.onBreak {
+			continue
+		}
+		past--
+		if r.rosters[k].spec.HandBack {
+			sv.leaving = false
+			p.staff(int32(k), &tm.leaving, -1)
+			r.interrupt(a)
+			sv.status = offDuty
+			tm.off = append(tm.off, a)
+		} else {
+			sv.onBreak = false
+			p.overtime(int32(k), 1)
+		}
 	}
 }
 
