@@ -166,7 +166,7 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		if batch == nil {
 			return nil, err
 		}
-		if mergeErr := res.Summary.Merge(batch); mergeErr != nil {
+		if mergeErr := res.add(batch); mergeErr != nil {
 			return nil, mergeErr
 		}
 		if u := (*Instability)(nil); errors.As(err, &u) {
@@ -190,6 +190,21 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		}
 	}
 	return res, collect(res, engines)
+}
+
+// add merges a batch's summary into the result's. The first batch's
+// becomes it, checked as Merge checks it: merging into an empty summary
+// copies, and a copy of the whole would cost more than the batch's
+// replications of a short run.
+func (res *Result) add(batch *Summary) error {
+	if res.Summary.Replications > 0 {
+		return res.Summary.Merge(batch)
+	}
+	if err := res.Summary.matches(batch); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	res.Summary = batch
+	return nil
 }
 
 // collect merges the workers' collectors into the result.
@@ -254,8 +269,10 @@ func runBatch(ctx context.Context, m *Model, o Options, engines []*replication, 
 		})
 	}
 	err := g.Wait()
-	total := NewSummary(m)
-	for _, p := range partials {
+	// The workers' summaries are the batch's own: the first takes the
+	// others' replications.
+	total := partials[0]
+	for _, p := range partials[1:] {
 		if mergeErr := total.Merge(p); mergeErr != nil {
 			return nil, mergeErr
 		}
