@@ -129,23 +129,35 @@ func (a *arrivals) factorAt(t time.Duration) float64 {
 // schedule draws the tier's next arrival exactly, by inverting the
 // cumulative rate: an Exp(1) amount of "rate × time" is spent interval by
 // interval, so that short peaks get their full share of arrivals. At a
-// constant rate, without daily variation, that is Exp(1) mean gaps.
+// constant rate, without daily variation, that is Exp(1) mean gaps. An
+// arrival from the end of the measured window on is not scheduled: the
+// tier's arrivals have ended.
 func (a *arrivals) schedule(tier int, g *agenda) {
 	s := &a.tiers[tier]
 	if !s.active {
 		return
 	}
 	e := s.rng.ExpFloat64()
-	t := s.last
 	if s.gapNs > 0 && a.dayFactor == nil {
-		if gap := e * s.gapNs; gap < float64(a.end-t) {
-			s.last = t + time.Duration(gap)
-			g.schedule(s.last, evArrival, int32(tier), 0)
-		} else {
-			s.active = false
+		if gap := e * s.gapNs; gap < float64(a.end-s.last) {
+			s.last += time.Duration(gap)
+			g.scheduleArrival(s.last, int32(tier))
+			return
 		}
+	} else if t := a.spend(s, e); t < a.end {
+		s.last = t
+		g.scheduleArrival(t, int32(tier))
 		return
 	}
+	s.active = false
+	g.noArrival()
+}
+
+// spend is when the tier s's cumulative rate has grown by e from its last
+// arrival, or a time from the end of the measured window on if that is
+// later.
+func (a *arrivals) spend(s *arrivalStream, e float64) time.Duration {
+	t := s.last
 	for {
 		end := s.bound
 		if a.dayFactor != nil {
@@ -156,15 +168,13 @@ func (a *arrivals) schedule(tier int, g *agenda) {
 		if rate := s.ratePerNs[s.idx] * s.factor; rate > 0 {
 			room := float64(end-t) * rate
 			if e < room {
-				t += time.Duration(e / rate)
-				break
+				return t + time.Duration(e/rate)
 			}
 			e -= room
 		}
 		t = end
 		if t >= a.end {
-			s.active = false
-			return
+			return t
 		}
 		if t == s.bound {
 			s.idx++
@@ -177,12 +187,6 @@ func (a *arrivals) schedule(tier int, g *agenda) {
 			s.factor = a.factorAt(t)
 		}
 	}
-	if t >= a.end {
-		s.active = false
-		return
-	}
-	s.last = t
-	g.schedule(t, evArrival, int32(tier), 0)
 }
 
 // scheduleBurst draws the next major incident of burst i.

@@ -119,7 +119,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 				return err
 			}
 		}
-		e := r.events.next()
+		r.events.settle()
+		e := r.events.pick()
 		if e.at < r.until {
 			r.measure.within(e.at)
 			r.now = e.at
@@ -132,10 +133,9 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 		switch e.kind() {
 		case evArrival:
 			// The next arrival first: it takes the place of this one at the
-			// top of the heap, near which it belongs, and the new ticket's
-			// completion, which belongs near the bottom, is added from there.
-			// Of the events an arrival schedules, only this one is an
-			// arrival: their order among ties is the same either way.
+			// top of the agenda's arrivals (events.go). Of the events an
+			// arrival schedules, only this one is an arrival: their order
+			// among ties is the same either way.
 			if e.b == 0 {
 				r.arrivals.schedule(int(e.a), &r.events)
 			}

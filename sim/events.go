@@ -48,12 +48,18 @@ type event struct {
 
 const kindShift = 60
 
-// agenda is a replication's future events: the heap, and the count of
-// events scheduled so far, whose sequence numbers break ties in the order
-// events were scheduled.
+// agenda is a replication's future events, in two heaps: each tier's next
+// arrival, of which there is one at most, and every other event. Their
+// tops are compared by the same (time, key) as within a heap, so events
+// come out in the one order of every event; but an arrival's successor,
+// scheduled as the arrival is handled, is sifted down the small heap of
+// arrivals only, not past the completions. The count of events scheduled
+// so far numbers them, both heaps alike, which breaks ties in the order
+// they were scheduled.
 type agenda struct {
-	heap eventHeap
-	seq  uint64
+	heap     eventHeap // every event but the tiers' own arrivals
+	arrivals eventHeap // each tier's next arrival
+	seq      uint64
 }
 
 // schedule adds an event of the given kind at time at, with its arguments
@@ -63,17 +69,54 @@ func (g *agenda) schedule(at time.Duration, kind eventKind, a int32, b uint32) {
 	g.seq++
 }
 
-// next hands out the earliest event, which the agenda no longer holds:
-// once every scheduled one is out, the end sentinel.
-func (g *agenda) next() event { return g.heap.take() }
+// scheduleArrival adds the next arrival of tier, at time at: an arrival
+// that schedules its successor, which takes its place when it is in hand.
+// A burst's tickets are scheduled as any other event.
+func (g *agenda) scheduleArrival(at time.Duration, tier int32) {
+	g.arrivals.push(event{at: at, key: uint64(evArrival)<<kindShift | g.seq, a: tier})
+	g.seq++
+}
 
-// endOfTime is the time of the agenda's sentinel, after every event, so
-// that the event loop needs no test for an empty agenda.
+// noArrival says that the tier's arrivals have ended: the arrival in
+// hand, if there is one, has no successor.
+func (g *agenda) noArrival() {
+	if g.arrivals.held {
+		g.arrivals.removeTop()
+	}
+}
+
+// The event loops take the earliest event in two steps, each small enough
+// to be inlined: settle, then pick.
+
+// settle removes the event in hand, if no push has replaced it. (The
+// arrival in hand, if any, was replaced by its successor, scheduleArrival,
+// or removed, noArrival.)
+func (g *agenda) settle() {
+	if g.heap.held {
+		g.heap.removeTop()
+	}
+}
+
+// pick hands out the earliest event, which the agenda no longer holds
+// once settled: once every scheduled one is out, an end sentinel.
+func (g *agenda) pick() event {
+	h := &g.heap
+	if a := &g.arrivals; a.ev[0].before(&h.ev[0]) {
+		h = a
+	}
+	h.held = true
+	return h.ev[0]
+}
+
+// endOfTime is the time of the agenda's sentinels, one in each heap, after
+// every event, so that the event loop needs no test for an empty agenda.
 const endOfTime = time.Duration(math.MaxInt64)
 
 func (g *agenda) reset() {
 	g.heap.reset()
 	g.heap.push(event{at: endOfTime, key: math.MaxUint64})
+	g.arrivals.reset()
+	g.arrivals.push(event{at: endOfTime, key: math.MaxUint64})
 	g.seq = 0
 }
 
@@ -99,24 +142,15 @@ func (e *event) precedes(f *event) int {
 // no allocation once its slice has grown to the model's size. Sifting moves
 // a hole rather than swapping, which halves the writes.
 //
-// take hands out the earliest event but leaves it in place until the next
-// push, which overwrites it and sifts down once, instead of a pop and a
-// push each paying a sift: most events schedule another.
+// An event taken (agenda.pick) stays in place, held, until the next push,
+// which overwrites it and sifts down once, instead of a pop and a push
+// each paying a sift: most events schedule another.
 type eventHeap struct {
 	ev   []event
 	held bool // ev[0] was taken and awaits replacement or removal
 }
 
 func (h *eventHeap) reset() { h.ev, h.held = h.ev[:0], false }
-
-// take returns the earliest event, which the heap no longer holds.
-func (h *eventHeap) take() event {
-	if h.held {
-		h.removeTop()
-	}
-	h.held = true
-	return h.ev[0]
-}
 
 // push adds e: in place of the top, taken, sifting it down, or at the
 // bottom, sifting it up. Both in one function: the common case, an event

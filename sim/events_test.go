@@ -167,6 +167,16 @@ func TestEventPrecedes(t *testing.T) {
 	}
 }
 
+// take returns the earliest event, which the heap no longer holds: the
+// agenda's next with one heap.
+func (h *eventHeap) take() event {
+	if h.held {
+		h.removeTop()
+	}
+	h.held = true
+	return h.ev[0]
+}
+
 // len is the number of events h holds (the engine needs no count: its
 // agenda ends with a sentinel).
 func (h *eventHeap) len() int {
@@ -174,4 +184,69 @@ func (h *eventHeap) len() int {
 		return len(h.ev) - 1
 	}
 	return len(h.ev)
+}
+
+// TestAgendaInterleaved runs the agenda as the event loops do, against a
+// sorted slice as the reference queue: each tier has one pending arrival,
+// whose successor (or, once the tier's arrivals end, none) is scheduled
+// when it is taken, first of the follow-ups; other events are scheduled
+// at random, with many ties in time across the two heaps. Events must come
+// out in heapOrder, whichever heap holds them.
+func TestAgendaInterleaved(t *testing.T) {
+	for _, tiers := range []int{1, 3, 50} {
+		r := rand.New(rand.NewPCG(uint64(tiers), 9))
+		var (
+			g   agenda
+			ref []event
+		)
+		g.reset()
+		add := func(at time.Duration, kind eventKind, a int32) {
+			e := heapEvent(at, kind, g.seq)
+			e.a = a
+			if kind == evArrival && a >= 0 {
+				g.scheduleArrival(at, a)
+			} else {
+				g.schedule(at, kind, a, 0)
+			}
+			i, _ := slices.BinarySearchFunc(ref, e, heapOrder)
+			ref = slices.Insert(ref, i, e)
+		}
+		left := make([]int, tiers) // arrivals each tier has still to come
+		for k := range tiers {
+			left[k] = r.IntN(2000)
+			if left[k] > 0 {
+				add(time.Duration(r.IntN(20)), evArrival, int32(k))
+			}
+		}
+		for step := 0; ; step++ {
+			g.settle()
+			got := g.pick()
+			if len(ref) == 0 {
+				if got.at != endOfTime {
+					t.Fatalf("%d tiers, step %d: took %+v from an empty agenda", tiers, step, got)
+				}
+				break
+			}
+			if want := ref[0]; got != want {
+				t.Fatalf("%d tiers, step %d: took %+v, want %+v", tiers, step, got, want)
+			}
+			ref = ref[1:]
+			if got.kind() == evArrival && got.a >= 0 { // a tier's own arrival
+				if left[got.a]--; left[got.a] > 0 {
+					add(got.at+time.Duration(r.IntN(4)), evArrival, got.a)
+				} else {
+					g.noArrival()
+				}
+			}
+			// Other events, while the tiers' arrivals last: completions,
+			// rosters and a burst's arrivals (a < 0 here), some at the
+			// same instant as what is in hand.
+			if step < 20_000 {
+				for range r.IntN(3) {
+					kinds := []eventKind{evCompletion, evRoster, evArrival}
+					add(got.at+time.Duration(r.IntN(4)), kinds[r.IntN(3)], -1)
+				}
+			}
+		}
+	}
 }

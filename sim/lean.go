@@ -59,7 +59,8 @@ func (r *replication) simulateLean(seed uint64, rep int, s *Summary) error {
 				return err
 			}
 		}
-		e := r.events.next()
+		r.events.settle()
+		e := r.events.pick()
 		if e.at < r.until {
 			r.measure.within(e.at)
 			r.now = e.at
