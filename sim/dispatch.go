@@ -83,25 +83,28 @@ func (r *replication) victim(class, level int8) int32 {
 		return r.victims.find(r.people.teams, class, level, r.now)
 	}
 	p := &r.people
-	best := int32(-1)
-	for a := range p.servers {
-		sv := &p.servers[a]
-		// An agent past the end of the shift only finishes the ticket in
-		// hand: it takes no new one.
-		if sv.ticket < 0 || sv.leaving || !p.teams[sv.team].skilled(class, level) {
+	best, bestClass, bestStart := int32(-1), int8(0), time.Duration(0)
+	// A team's agents are consecutive in the pool, teams in order: the
+	// pass over the skilled teams' agents is in the pool's order.
+	for k := range p.teams {
+		tm := &p.teams[k]
+		if !tm.skilled(class, level) {
 			continue
 		}
-		t := r.tickets.at(sv.ticket)
-		if !outranks(class, t.class) || t.serviceStart > r.now {
-			continue
-		}
-		if best < 0 {
-			best = int32(a)
-			continue
-		}
-		b := r.tickets.at(p.servers[best].ticket)
-		if outranks(b.class, t.class) || t.class == b.class && t.serviceStart >= b.serviceStart {
-			best = int32(a)
+		for _, a := range tm.members {
+			sv := &p.servers[a]
+			// An agent past the end of the shift only finishes the ticket
+			// in hand: it takes no new one.
+			if sv.ticket < 0 || sv.leaving {
+				continue
+			}
+			t := r.tickets.at(sv.ticket)
+			if !outranks(class, t.class) || t.serviceStart > r.now {
+				continue
+			}
+			if best < 0 || outranks(bestClass, t.class) || t.class == bestClass && t.serviceStart >= bestStart {
+				best, bestClass, bestStart = a, t.class, t.serviceStart
+			}
 		}
 	}
 	return best
