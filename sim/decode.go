@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/slasim/slasim/sim/internal/shape"
@@ -19,13 +17,8 @@ func DecodeSummary(data []byte, m *Model) (*Summary, error) {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
 	var read Summary
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&read); err != nil {
+	if err := shape.Strict(data, &read); err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("summary: data after the summary")
 	}
 	if err := shape.NonNegative(&read); err != nil {
 		return nil, fmt.Errorf("summary: %w", err)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim/internal/shape"
 )
 
 // subBits sets the histogram's resolution: 2^subBits buckets per power of
@@ -202,8 +204,8 @@ func (h *Histogram) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON wrote.
 func (h *Histogram) UnmarshalJSON(b []byte) error {
 	var j histogramJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+	if err := shape.Strict(b, &j); err != nil {
+		return fmt.Errorf("histogram: %w", err)
 	}
 	h.Reset()
 	var n uint64

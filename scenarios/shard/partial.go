@@ -161,6 +161,9 @@ func Decode(data []byte) (*Partial, error) {
 	if err := strict(header, &p.Header); err != nil {
 		return nil, fmt.Errorf("damaged header: %w", err)
 	}
+	if err := uniqueKeys(header); err != nil {
+		return nil, fmt.Errorf("damaged header: %w", err)
+	}
 	axes, err := p.Header.check()
 	if err != nil {
 		return nil, fmt.Errorf("damaged header: %w", err)
@@ -174,6 +177,9 @@ func Decode(data []byte) (*Partial, error) {
 		}
 		var part Part
 		if err := strict(line, &part); err != nil {
+			return nil, fmt.Errorf("damaged part %d: %w", i, err)
+		}
+		if err := uniqueKeys(line); err != nil {
 			return nil, fmt.Errorf("damaged part %d: %w", i, err)
 		}
 		if part.Span != spans[i] {
@@ -212,15 +218,16 @@ func checkSum(data []byte) ([]byte, error) {
 	return body, nil
 }
 
-// strict decodes one JSON value, refusing fields it does not know.
+// strict decodes one JSON value, refusing fields it does not know (and,
+// with uniqueKeys, fields given twice).
 func strict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	if dec.More() {
-		return errors.New("data after the value")
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the value") // More would miss a '}' or ']'
 	}
 	return nil
 }

@@ -283,6 +283,51 @@ func TestForgedContract(t *testing.T) {
 	}
 }
 
+// TestForgedKeys: a partial result is input like any other: a key given
+// twice, in whatever spelling encoding/json matches to the same field,
+// and a field nobody writes are refused wherever they are, naming the
+// file, the object and the key.
+func TestForgedKeys(t *testing.T) {
+	dir := t.TempDir()
+	j := Job{Scenario: open(t, "contract"), Settings: scenarios.RunSettings{Replications: 1, Horizon: 5 * 7 * 24 * 3600e9}, Shard: Shard{0, 1}, Version: "v1"}
+	data, err := os.ReadFile(write(t, dir, "contract", j))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "forged.part")
+	many := `"summary":{`
+	for i := range maxKeys + 1 {
+		many += fmt.Sprintf(`"k%d":0,`, i)
+	}
+	for _, tt := range []struct{ name, old, new, want string }{
+		{"header", `"kind":"run"`, `"kind":"run","kind":"run"`, `forged.part: damaged header: top level: key "kind" given twice`},
+		{"header, another case", `"seed":1,`, `"seed":1,"Seed":1,`, `damaged header: top level: key "Seed" given twice`},
+		{"header, Kelvin sign", `"kind":"run"`, `"kind":"run","\u212aind":"run"`, "damaged header: top level: key \"\u212aind\" given twice"},
+		{"span", `"first":0,`, `"first":0,"first":0,`, `forged.part: damaged part 0: top level: key "first" given twice`},
+		{"summary", `"tickets":417,`, `"tickets":417,"tickets":417,`, `damaged part 0: summary.tiers[0].response: key "tickets" given twice`},
+		{"escaped", `"term":12`, `"term":12,"t\u0065rm":12`, `damaged part 0: collected[1]: key "term" given twice`},
+		{"replications", `{"replication":0,`, `{"replication":0,"replication":0,`, `damaged part 0: collected[0][0]: key "replication" given twice`},
+		{"a brace after the header", `"count":1}}`, `"count":1}}}`, "damaged header: data after the value"},
+		{"too many keys", `"summary":{`, many, "damaged part 0: summary: an object of more than 1024 keys"},
+		{"too deep", `"collected":[`, `"collected":[` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + ",", "damaged part 0: collected[0]" + strings.Repeat("[0]", maxDepth-2) + ": objects and arrays nested more than 64 deep"},
+		{"unknown in a histogram", `"buckets":[[0,417]`, `"x":1,"buckets":[[0,417]`, `histogram: json: unknown field "x"`},
+		{"unknown in cents", `"cents":{"exact"`, `"cents":{"x":1,"exact"`, `cents: json: unknown field "x"`},
+		{"unknown in replications", `{"replication":0,`, `{"replication":0,"x":1,`, `replications: json: unknown field "x"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !bytes.Contains(data, []byte(tt.old)) {
+				t.Fatalf("no %s in the partial", tt.old)
+			}
+			if err := os.WriteFile(path, reseal(bytes.Replace(data, []byte(tt.old), []byte(tt.new), 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Merge("v1", []string{path}); err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("got %v\nwant an error naming the file and saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
 func TestShardTooLarge(t *testing.T) {
 	j := Job{Scenario: open(t, "default"), Settings: scenarios.RunSettings{Replications: 1 << 30}, Shard: Shard{0, 4}}
 	_, err := Run(context.Background(), j)

@@ -8,6 +8,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+
+	"github.com/slasim/slasim/sim/internal/shape"
 )
 
 // maxExact is the number of distinct amounts a Cents holds exactly; beyond
@@ -160,8 +162,8 @@ func (c *Cents) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON wrote.
 func (c *Cents) UnmarshalJSON(b []byte) error {
 	var j centsJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+	if err := shape.Strict(b, &j); err != nil {
+		return fmt.Errorf("cents: %w", err)
 	}
 	if len(j.Exact) > 0 && len(j.Buckets) > 0 {
 		return errors.New("cents: both exact amounts and buckets")

@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -35,9 +34,7 @@ func (c *Collector) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("contract results: %w", err)
 	}
 	var read Results
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&read); err != nil {
+	if err := shape.Strict(b, &read); err != nil {
 		return fmt.Errorf("contract results: %w", err)
 	}
 	if err := shape.NonNegative(&read); err != nil {

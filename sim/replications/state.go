@@ -58,6 +58,7 @@ func (r *Collector) UnmarshalJSON(b []byte) error {
 	// One replication at a time: each must hold counts for every clock, so
 	// memory grows with the document, never faster.
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
 	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
 		return errors.New("replications: not an array of replications")
 	}

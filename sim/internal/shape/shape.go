@@ -1,11 +1,28 @@
 package shape
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 )
+
+// Strict decodes the JSON value data into v, refusing fields v does not
+// have and anything after the value.
+func Strict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the value") // More would miss a '}' or ']'
+	}
+	return nil
+}
 
 // Lengths checks that each array named in want, a field of the JSON object
 // data, has the length given, counting its elements without keeping them.
