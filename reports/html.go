@@ -469,10 +469,10 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		for _, c := range clocks[i] {
 			if c.named {
 				named++
-				t.NamedClocks = append(t.NamedClocks, c.label+sw.targetLabel(i, c.metric))
+				t.NamedClocks = append(t.NamedClocks, c.label+sw.targetLabel(i, c))
 			} else {
 				standard++
-				t.Clocks = append(t.Clocks, c.label+sw.targetLabel(i, c.metric))
+				t.Clocks = append(t.Clocks, c.label+sw.targetLabel(i, c))
 			}
 		}
 		t.Groups = append(t.Groups, htmlSweepGroup{tier.Name, standard})

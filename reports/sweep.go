@@ -310,7 +310,7 @@ func (sw *Sweep) targets() string {
 	parts := make([]string, len(first.Tiers))
 	for i, t := range first.Tiers {
 		resp := format.Duration(seconds(t.Response.TargetS))
-		res := sw.targetLabel(i, sweepClocks[1].metric)
+		res := sw.targetLabel(i, sweepClocks[1])
 		if res == "" {
 			res = "varied"
 		} else {

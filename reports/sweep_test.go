@@ -224,6 +224,64 @@ func TestSweepNamedClocks(t *testing.T) {
 	}
 }
 
+// TestSweepRenamedClock: a sweep that renames a named clock (level 1's
+// "on site") has a column and a plot for each name, each point reading
+// its own clock and "no target" under the other's; the heads give the
+// clock's target at the points that time it.
+func TestSweepRenamedClock(t *testing.T) {
+	sc, err := scenarios.Embedded("fault-levels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := []string{"on site", "engineer there"}
+	var points []Point
+	for _, v := range values {
+		p, err := sc.With(scenarios.Setting{Path: "tiers[0].clocks[0].name", Value: v}, scenarios.Setting{Path: "simulation.horizon", Value: "1w"},
+			scenarios.Setting{Path: "simulation.replications", Value: "3"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := p.Run(t.Context(), scenarios.RunSettings{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := New(t.Context(), run.Result, Meta{Version: "test", Scenario: p.Name, File: "fault-levels.yaml", Model: run.Model, Level: 0.95})
+		points = append(points, Point{Values: []string{v}, Report: r})
+	}
+	sw := NewSweep(SweepMeta{Version: "test", Scenario: "fault-levels", Level: 0.95, Axes: []sweep.Axis{testAxis(t, "tiers[0].clocks[0].name", values...)}, Planned: 2}, points)
+
+	html := sw.htmlTable()
+	if got := fmt.Sprint(html.NamedClocks); got != "[on site (1h) engineer there (1h) remote fix (2h) on site (4h) solution (4h)]" {
+		t.Errorf("the HTML's named clocks %s", got)
+	}
+	if g := html.Named[0]; g.Tier != "level 1" || g.Clocks != 2 {
+		t.Errorf("level 1's named clocks span %d columns, want 2", g.Clocks)
+	}
+	// Same seed, same clock: the one point's "on site" is the other's
+	// "engineer there".
+	first := points[0].Report.Tiers[0].Clocks[0].Attainment
+	own := htmlCell{mean(first), interval(first), verdictClass[points[0].Report.Tiers[0].Clocks[0].Verdict]}
+	none := htmlCell{Attainment: noTarget}
+	for i, want := range [][2]htmlCell{{own, none}, {none, own}} {
+		row := html.Rows[i]
+		if got := [2]htmlCell{row.NamedCells[0], row.NamedCells[1]}; got != want || len(row.NamedCells) != 5 {
+			t.Errorf("point %q: level 1's named cells %v of %d, want %v", values[i], got, len(row.NamedCells), want)
+		}
+		if row.Tally[len(row.Tally)-len("of 10"):] != "of 10" {
+			t.Errorf("point %q: targets met %q, want of 10", values[i], row.Tally)
+		}
+	}
+
+	figs, err := sw.Figures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := figureNames(figs)
+	if got := strings.Join(names, " "); got != "sweep-response sweep-resolution sweep-on-site sweep-engineer-there sweep-remote-fix sweep-solution" {
+		t.Errorf("figures %s", got)
+	}
+}
+
 // TestSweepTextTwoSettings: with two settings varied, every block of the
 // table folded to fit a terminal names the whole point, so that its rows
 // tell the points apart.

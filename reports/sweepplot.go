@@ -43,10 +43,10 @@ func (sw *Sweep) figures() ([]*Figure, error) {
 		if len(sw.Vary) == 1 {
 			var series []sweepSeries
 			for i, t := range tiers {
-				if c.named && c.metric(&t) == nil {
+				if c.named && !sw.timed(i, c) {
 					continue
 				}
-				series = append(series, sweepSeries{label: t.Name + sw.targetLabel(i, c.metric), tier: i})
+				series = append(series, sweepSeries{label: t.Name + sw.targetLabel(i, c), tier: i})
 			}
 			f, err := sw.figure("sweep-"+c.name, fmt.Sprintf("%s against %s", c.title, sw.Vary[0]), c, ax, series)
 			if err != nil {
@@ -58,14 +58,14 @@ func (sw *Sweep) figures() ([]*Figure, error) {
 			continue
 		}
 		for i, t := range tiers {
-			if c.named && c.metric(&t) == nil {
+			if c.named && !sw.timed(i, c) {
 				continue
 			}
 			var series []sweepSeries
 			for _, v := range sw.values(1) {
 				series = append(series, sweepSeries{label: sw.Vary[1] + " = " + v, tier: i, second: v})
 			}
-			title := fmt.Sprintf("%s%s: %s against %s", t.Name, sw.targetLabel(i, c.metric), strings.ToLower(c.title), sw.Vary[0])
+			title := fmt.Sprintf("%s%s: %s against %s", t.Name, sw.targetLabel(i, c), strings.ToLower(c.title), sw.Vary[0])
 			f, err := sw.figure("sweep-"+c.name+"-"+slugs[i], title, c, ax, series)
 			if err != nil {
 				return nil, err
@@ -101,13 +101,13 @@ var sweepClocks = []sweepClock{
 }
 
 // clocks lists the sweep's clocks: response, resolution, then each named
-// clock of any tier, by name, in the order the tiers give them.
+// clock of any tier at any point, by name, tier by tier (tierClocks).
 func (sw *Sweep) clocks() []sweepClock {
 	var names []string
-	for _, t := range sw.Points[0].Report.Tiers {
-		for _, c := range t.Clocks {
-			if !slices.Contains(names, c.Name) {
-				names = append(names, c.Name)
+	for i := range sw.Points[0].Report.Tiers {
+		for _, name := range sw.namedClocks(i) {
+			if !slices.Contains(names, name) {
+				names = append(names, name)
 			}
 		}
 	}
@@ -151,19 +151,38 @@ func (sw *Sweep) anyResolution() bool {
 
 // tierClocks lists each tier's clocks: response, resolution (perhaps
 // without a target; none when no tier has one), then the tier's named
-// clocks.
+// clocks (namedClocks).
 func (sw *Sweep) tierClocks() [][]sweepClock {
 	all := sw.clocks()
-	tiers := sw.Points[0].Report.Tiers
-	cs := make([][]sweepClock, len(tiers))
-	for i, t := range tiers {
+	cs := make([][]sweepClock, len(sw.Points[0].Report.Tiers))
+	for i := range cs {
 		cs[i] = sw.standardClocks()
-		for _, c := range t.Clocks {
-			k := slices.IndexFunc(all, func(a sweepClock) bool { return a.named && a.label == c.Name })
+		for _, name := range sw.namedClocks(i) {
+			k := slices.IndexFunc(all, func(a sweepClock) bool { return a.named && a.label == name })
 			cs[i] = append(cs[i], all[k])
 		}
 	}
 	return cs
+}
+
+// namedClocks lists the names of tier i's named clocks at every point, in
+// the order the points first give them: a sweep may rename a clock, and
+// each point reads its own.
+func (sw *Sweep) namedClocks(i int) []string {
+	var names []string
+	for _, p := range sw.Points {
+		for _, c := range p.Report.Tiers[i].Clocks {
+			if !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	return names
+}
+
+// timed says whether tier i has clock c at some point.
+func (sw *Sweep) timed(i int, c sweepClock) bool {
+	return slices.ContainsFunc(sw.Points, func(p Point) bool { return c.metric(&p.Report.Tiers[i]) != nil })
 }
 
 // namedClock finds a tier's named clock by name.
@@ -200,11 +219,18 @@ func (sw *Sweep) values(i int) []string {
 
 // targetLabel is " (15m)", the tier's target for the clock, " (no
 // target)" for a clock the tier does not have, or "" when the sweep varies
-// it.
-func (sw *Sweep) targetLabel(tier int, metric func(*Tier) *Metric) string {
-	first := metric(&sw.Points[0].Report.Tiers[tier])
-	for _, p := range sw.Points {
-		if m := metric(&p.Report.Tiers[tier]); (m == nil) != (first == nil) || m != nil && m.TargetS != first.TargetS {
+// it. A named clock's target is that of the points that time it: a sweep
+// that renames it times it at some points only, and at the others it is
+// another clock.
+func (sw *Sweep) targetLabel(tier int, c sweepClock) string {
+	var first *Metric
+	for j, p := range sw.Points {
+		m := c.metric(&p.Report.Tiers[tier])
+		switch {
+		case c.named && m == nil:
+		case j == 0 || c.named && first == nil:
+			first = m
+		case (m == nil) != (first == nil) || m != nil && m.TargetS != first.TargetS:
 			return ""
 		}
 	}

@@ -358,6 +358,26 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 		t.Errorf("fault-2's clocks out of order in %q", head)
 	}
 
+	// A sweep that renames fault-1's clock: a column for each name, each
+	// point reading its own clock and "no target" under the other.
+	do(t, ctx, "sweep the clock's name",
+		chromedp.SetValue(chromedp.CSS("#vary1"), "tiers[0].clocks[0].name=on site,engineer there"),
+		chromedp.Click(chromedp.CSS(`#sweeprun`)),
+		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "fault-1 engineer there") && getComputedStyle(document.getElementById("status")).display === "none"`),
+	)
+	table, err = chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("#sweep-table tr")].map(r => [...r.cells].map(c => c.innerText.split("\n")[0].trim()))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head = table[0]
+	i, j := slices.Index(head, "fault-1 on site"), slices.Index(head, "fault-1 engineer there")
+	if i < 0 || j < i || len(table) != 3 {
+		t.Fatalf("the renaming sweep's table %q, want fault-1's two clocks in order and two rows", table)
+	}
+	if a, b := table[1], table[2]; len(a) != len(head) || len(b) != len(head) || a[j] != "no target" || b[i] != "no target" || !shareCell.MatchString(a[i]) || b[j] != a[i] {
+		t.Errorf("the renaming sweep's rows %q and %q under %q: want each point's own clock, the same share, and no target under the other", a, b, head)
+	}
+
 	// What can be promised: a row per tier and clock, the named clocks
 	// after the tier's resolution, and the updates named as not judged.
 	do(t, ctx, "promise by day",

@@ -524,32 +524,35 @@ function renderSweep(res) {
   const first = sw.points.length ? sw.points[0].report : null;
   const head = el("tr", {}, ...sw.vary.map((v) => el("th", {}, v)), el("th", {}, "utilisation"));
   // Each tier's clocks: response, resolution (unless no tier promises
-  // one), then its named clocks.
+  // one), then the named clocks it has at any point, in the order the
+  // points first give them: a sweep may rename a clock, and each point
+  // reads its own, "no target" under the others.
   const resolutions = sw.points.some((p) => p.report.tiers.some((t) => t.resolution));
-  const clocks = (tier) => [tier.response, ...(resolutions ? [tier.resolution] : []), ...(tier.clocks || [])];
-  const names = (tier) => ["response", ...(resolutions ? ["resolution"] : []), ...(tier.clocks || []).map((c) => c.name)];
-  let columns = 0;
-  if (first) for (const tier of first.tiers) for (const name of names(tier)) {
-    head.append(el("th", {}, tier.name + " " + name));
-    columns++;
-  }
+  const columns = [];
+  if (first) first.tiers.forEach((tier, i) => {
+    columns.push({ tier: i, head: tier.name + " response", metric: (t) => t.response });
+    if (resolutions) columns.push({ tier: i, head: tier.name + " resolution", metric: (t) => t.resolution });
+    const named = [];
+    for (const p of sw.points) for (const c of p.report.tiers[i].clocks || []) if (!named.includes(c.name)) named.push(c.name);
+    for (const name of named) columns.push({ tier: i, head: tier.name + " " + name, metric: (t) => (t.clocks || []).find((c) => c.name === name) });
+  });
+  for (const c of columns) head.append(el("th", {}, c.head));
   t.append(el("thead", {}, head));
   const body = el("tbody");
   for (const p of sw.points) {
     const r = p.report;
     const row = el("tr", {}, ...p.values.map((v) => el("td", { class: "num" }, v)));
     if (r.unstable) {
-      row.append(el("td", { class: "unstable", colSpan: 1 + columns }, "unstable"));
+      row.append(el("td", { class: "unstable", colSpan: 1 + columns.length }, "unstable"));
     } else {
       row.append(el("td", { class: "num" }, pctCI(r.utilisation)));
-      for (const tier of r.tiers) {
-        for (const m of clocks(tier)) {
-          if (!m) {
-            row.append(el("td", { class: "num" }, "no target"));
-            continue;
-          }
-          row.append(el("td", { class: "num " + verdictClass[m.verdict] }, m.attainment ? pct(m.attainment.mean) : "-", el("span", { class: "ci" }, interval(m.attainment))));
+      for (const c of columns) {
+        const m = c.metric(r.tiers[c.tier]);
+        if (!m) {
+          row.append(el("td", { class: "num" }, "no target"));
+          continue;
         }
+        row.append(el("td", { class: "num " + verdictClass[m.verdict] }, m.attainment ? pct(m.attainment.mean) : "-", el("span", { class: "ci" }, interval(m.attainment))));
       }
     }
     body.append(row);
