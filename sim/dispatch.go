@@ -85,17 +85,24 @@ func (r *replication) victim(class, level int8) int32 {
 	p := &r.people
 	best, bestClass, bestStart := int32(-1), int8(0), time.Duration(0)
 	// A team's agents are consecutive in the pool, teams in order: the
-	// pass over the skilled teams' agents is in the pool's order.
+	// pass over the skilled teams' agents is in the pool's order. Agents
+	// of several slots hold no ticket of their own (they are never
+	// interrupted); in a team of one slot, busy counts the agents holding
+	// one, and the pass stops at the last.
 	for k := range p.teams {
 		tm := &p.teams[k]
-		if !tm.skilled(class, level) {
+		if !tm.skilled(class, level) || tm.slots > 1 {
 			continue
 		}
-		for _, a := range tm.members {
+		for j, left := 0, tm.busy; left > 0; j++ {
+			a := tm.members[j]
 			sv := &p.servers[a]
+			if sv.ticket < 0 {
+				continue
+			}
 			// An agent past the end of the shift only finishes the ticket
 			// in hand: it takes no new one.
-			if sv.ticket < 0 || sv.leaving {
+			if left--; sv.leaving {
 				continue
 			}
 			t := r.tickets.at(sv.ticket)
