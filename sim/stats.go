@@ -80,12 +80,14 @@ func (h *Histogram) addZeros(n uint64) {
 	h.n += n
 }
 
+// grow makes room for bucket i: twice the room, for the buckets to come,
+// but never beyond the last bucket.
 func (h *Histogram) grow(i int) {
 	if i < cap(h.counts) {
 		h.counts = h.counts[:i+1]
 		return
 	}
-	c := make([]uint64, i+1, 2*i+2)
+	c := make([]uint64, i+1, min(2*i+2, maxBucket+1))
 	copy(c, h.counts)
 	h.counts = c
 }
