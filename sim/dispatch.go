@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // The dispatch discipline of people's pool: which agent takes a ticket
 // ready for people, and which waiting ticket a free agent takes. Three
@@ -241,14 +244,16 @@ func (r *replication) pull(a int32, delay time.Duration) bool {
 		if n == 0 {
 			continue
 		}
-		best := -1
-		for l := range p.levels {
-			q := class*p.levels + l
-			if p.lines.Len(q) == 0 || !tm.skilled(int8(class), int8(l)) {
+		// The levels the team is skilled for, lowest first, which wins
+		// among equal arrivals.
+		best, first := -1, time.Duration(0)
+		for skills := tm.skills[class]; skills != 0; skills &= skills - 1 {
+			q := class*p.levels + bits.TrailingZeros8(skills)
+			if p.lines.Len(q) == 0 {
 				continue
 			}
-			if best < 0 || r.tickets.at(p.lines.Front(q)).arrival < r.tickets.at(p.lines.Front(best)).arrival {
-				best = q
+			if at := r.tickets.at(p.lines.Front(q)).arrival; best < 0 || at < first {
+				best, first = q, at
 			}
 		}
 		if best >= 0 {
