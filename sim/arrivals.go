@@ -153,9 +153,9 @@ func (a *arrivals) schedule(tier int, g *agenda) {
 	g.noArrival()
 }
 
-// spend is when the tier s's cumulative rate has grown by e from its last
-// arrival, or a time from the end of the measured window on if that is
-// later.
+// spend steps tier s's profile on from its last arrival until its
+// cumulative rate has grown by e, and returns that time, or a time from
+// the end of the measured window on if that is later.
 func (a *arrivals) spend(s *arrivalStream, e float64) time.Duration {
 	t := s.last
 	for {
