@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,7 +34,8 @@ type Promise struct {
 	// no resolution row.
 	NoResolution []string `json:"no_resolution,omitempty"`
 	// NotJudged names the scenario's targets a promise does not judge:
-	// updates (not tickets) and mean times; absent when none.
+	// mean times, and the updates of a tier asked nothing about them;
+	// absent when none.
 	NotJudged []string `json:"not_judged,omitempty"`
 	contract  bool
 }
@@ -82,7 +84,13 @@ func NewPromise(meta PromiseMeta, a *promise.Answer) *Promise {
 		NoResolution: a.NoResolution,
 	}
 	if meta.Model != nil {
-		d.NotJudged = unjudged(meta.Model, false)
+		judged := make([]bool, len(meta.Model.Tiers))
+		for _, r := range a.Rows {
+			if r.Clock == sim.UpdatesClock {
+				judged[slices.IndexFunc(meta.Model.Tiers, func(t sim.Tier) bool { return t.Name == r.Tier })] = true
+			}
+		}
+		d.NotJudged = unjudged(meta.Model, false, judged)
 	}
 	if a.Contract {
 		d.Currency = &a.Currency
@@ -226,6 +234,8 @@ func (d *Promise) notes() []string {
 		g := &r.Rungs[len(r.Rungs)-1]
 		switch {
 		case r.PromiseS != nil:
+		case r.Periods == 0 && r.Clock == sim.UpdatesClock:
+			out = append(out, fmt.Sprintf("%s %s: no %s had updates of its tickets, so nothing can be promised.", r.Tier, r.Clock, d.Period))
 		case r.Periods == 0 && r.named():
 			out = append(out, fmt.Sprintf("%s %s: no %s had tickets the clock timed, so nothing can be promised.", r.Tier, r.Clock, d.Period))
 		case r.Periods == 0:
@@ -241,7 +251,7 @@ func (d *Promise) notes() []string {
 		out = append(out, fmt.Sprintf("%s promises no resolution (its scenario gives no resolution target): nothing to promise on that clock.", t))
 	}
 	if len(d.NotJudged) > 0 {
-		out = append(out, fmt.Sprintf("Not judged: %s. A promise judges the share of a %s's tickets within a target, clock by clock; updates are not tickets and a mean is not a share: slasim run reports them.",
+		out = append(out, fmt.Sprintf("Not judged: %s. A promise judges the share of a %s's tickets (or updates) within a target, clock by clock; a mean is not a share: slasim run reports them.",
 			strings.Join(d.NotJudged, ", "), d.Period))
 	}
 	if tooFew {

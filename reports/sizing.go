@@ -206,14 +206,15 @@ func NewSizing(meta SizingMeta, p *sizing.Problem, res *sizing.Result) *Sizing {
 			d.NoResolution = append(d.NoResolution, t.Name)
 		}
 	}
-	d.Unsized = unjudged(p.Model, true)
+	d.Unsized = unjudged(p.Model, true, nil)
 	return d
 }
 
 // unjudged names the targets of m on mean times, on its tiers' updates
-// and, with named, on their named clocks: what sizing does not judge, or
-// without named what promise does not.
-func unjudged(m *sim.Model, named bool) []string {
+// (but for the tiers i with updatesJudged[i]) and, with named, on their
+// named clocks: what sizing does not judge, or without named what promise
+// does not.
+func unjudged(m *sim.Model, named bool, updatesJudged []bool) []string {
 	var out []string
 	mean := func(who string, t sim.MeanTargets) {
 		if t.Response > 0 {
@@ -223,14 +224,14 @@ func unjudged(m *sim.Model, named bool) []string {
 			out = append(out, fmt.Sprintf("%s mean resolution ≤ %s", who, format.Duration(t.Resolution)))
 		}
 	}
-	for _, t := range m.Tiers {
+	for i, t := range m.Tiers {
 		mean(t.Name, t.Mean)
 		for _, c := range t.Clocks {
 			if named {
 				out = append(out, fmt.Sprintf("%s %s within %s", t.Name, c.Name, format.Duration(c.Target)))
 			}
 		}
-		if u := t.Updates; u.Every > 0 {
+		if u := t.Updates; u.Every > 0 && !(i < len(updatesJudged) && updatesJudged[i]) {
 			out = append(out, fmt.Sprintf("%s %s within %s", t.Name, sim.UpdatesClock, format.Duration(u.Target)))
 		}
 	}

@@ -21,14 +21,18 @@ func TestUnjudged(t *testing.T) {
 		Mean: sim.MeanTargets{Response: 45 * time.Minute},
 	}
 	want := []string{"urgent mean resolution ≤ 4h", "faults on site within 1h", "faults updates within 10m", "all tickets' mean response ≤ 45m"}
-	if got := unjudged(m, true); !slices.Equal(got, want) {
+	if got := unjudged(m, true, nil); !slices.Equal(got, want) {
 		t.Errorf("sizing: got %q, want %q", got, want)
 	}
 	want = slices.Delete(want, 1, 2)
-	if got := unjudged(m, false); !slices.Equal(got, want) {
+	if got := unjudged(m, false, nil); !slices.Equal(got, want) {
 		t.Errorf("promise: got %q, want %q", got, want)
 	}
-	if got := unjudged(&sim.Model{Tiers: []sim.Tier{{Name: "plain"}}}, true); got != nil {
+	want = slices.Delete(want, 1, 2)
+	if got := unjudged(m, false, []bool{false, true}); !slices.Equal(got, want) {
+		t.Errorf("promise judging the faults' updates: got %q, want %q", got, want)
+	}
+	if got := unjudged(&sim.Model{Tiers: []sim.Tier{{Name: "plain"}}}, true, nil); got != nil {
 		t.Errorf("a model without such targets: %q", got)
 	}
 }

@@ -29,6 +29,15 @@ func (cs Collectors) End() {
 	}
 }
 
+// Update passes the update to every member that collects updates.
+func (cs Collectors) Update(u *UpdateRecord) {
+	for _, c := range cs {
+		if uc, ok := c.(UpdateCollector); ok {
+			uc.Update(u)
+		}
+	}
+}
+
 // Outage passes the outage to every member that collects outages.
 func (cs Collectors) Outage(o *OutageRecord) {
 	for _, c := range cs {

@@ -92,6 +92,28 @@ func (m *Model) UpdatesLevel() int {
 	return m.levels() - 1
 }
 
+// UpdateRecord is what an UpdateCollector sees of an update of a measured
+// ticket, once done or withdrawn, or still not done when the drain ends.
+type UpdateRecord struct {
+	// Tier is the ticket's tier (the one it truly is); Day the day of
+	// Model.Dates the ticket arrived on (an index of Dates.Starts), 0
+	// without dates.
+	Tier, Day int
+	// Time is the update's clock, from its falling due to its being done
+	// or withdrawn, or to the drain's end; Target the tier's.
+	Time, Target time.Duration
+	// Censored is set when it was still not done as the drain ended.
+	Censored bool
+}
+
+// An UpdateCollector is a Collector that also receives the updates of the
+// measured tickets, such as a promise on the updates clock.
+type UpdateCollector interface {
+	Collector
+	// Update receives an update of the replication under way.
+	Update(u *UpdateRecord)
+}
+
 // UpdatesClock is the name of the clock of a tier's updates.
 const UpdatesClock = "updates"
 
@@ -201,7 +223,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	if t.measured {
 		kind = dutyMeasured
 	}
-	hour := t.hour
+	hour, day := t.hour, t.day
 	r.events.schedule(r.now+r.duties.every[tier], evUpdate, i, id)
 	j := r.tickets.add() // may move the store: t is not used past here
 	u := r.tickets.at(j)
@@ -209,7 +231,7 @@ func (r *replication) updateDue(i int32, id uint32) {
 	u.remaining = r.duties.work[tier].draw(r.duties.handling[tier])
 	u.duty, u.alive, u.measured, u.responded = kind, true, false, true
 	u.travel, u.travelling, u.onSite, u.aged, u.pendingPlanned = 0, false, false, false, false
-	u.path, u.last, u.begun, u.hour = 1<<uint(r.duties.level), r.duties.level, 0, hour
+	u.path, u.last, u.begun, u.hour, u.day = 1<<uint(r.duties.level), r.duties.level, 0, hour, day
 	if kind == dutyMeasured {
 		r.measure.measuredOpen++ // the replication runs until it is done
 	}
@@ -269,6 +291,9 @@ func (r *replication) dutyEnded(i int32) {
 		r.measure.measuredOpen--
 		tm := &r.measure.tiers[u.trueTier]
 		tm.clocks[len(tm.clocks)-1].add(r.now-u.arrival, tm.spec.Updates.Target, u.hour)
+		if r.measure.updates != nil {
+			r.measure.updated(u, r.now, false)
+		}
 	}
 	u.alive, u.duty = false, notDuty
 	r.tickets.retire(i)
@@ -304,7 +329,17 @@ func (ms *measure) closeDuties(tickets *ticketStore) {
 		c := &tm.clocks[len(tm.clocks)-1]
 		c.add(ms.drainEnd-u.arrival, tm.spec.Updates.Target, u.hour)
 		c.censored++
+		if ms.updates != nil {
+			ms.updated(u, ms.drainEnd, true)
+		}
 	}
+}
+
+// updated hands the collector update task u, ended (or cut off by the
+// drain's end, censored) at the time given.
+func (ms *measure) updated(u *ticket, at time.Duration, censored bool) {
+	ms.update = UpdateRecord{Tier: int(u.trueTier), Day: int(u.day), Time: at - u.arrival, Target: ms.tiers[u.trueTier].spec.Updates.Target, Censored: censored}
+	ms.updates.Update(&ms.update)
 }
 
 // levels is the number of levels of people's lines: the most any tier's

@@ -38,6 +38,8 @@ type measure struct {
 
 	clocks    journeyClocks // the named clocks running
 	collector Collector
+	updates   UpdateCollector // the collector, when it collects updates
+	update    UpdateRecord
 	record    TicketRecord
 	// trace, when on, records each measured ticket's path (trace.go).
 	trace tracer
@@ -151,6 +153,7 @@ func (ms *measure) reset() {
 func (ms *measure) begin(seed uint64, rep int) {
 	ms.observed = ms.collector != nil || ms.trace.on
 	if ms.collector != nil {
+		ms.updates, _ = ms.collector.(UpdateCollector)
 		ms.collector.Begin(seed, rep)
 	}
 }

@@ -27,7 +27,7 @@ type ticket struct {
 	patience time.Duration
 	travel   time.Duration
 	agent    int32  // the server holding it, in the pool it is in
-	day      int32  // the day of the measured window it arrived on, with Model.Dates
+	day      int32  // the day of the measured window it (an update's task: its ticket) arrived on, with Model.Dates
 	stamp    uint32 // bumped on every start, to retire stale completions
 	// class is the tier the ticket is handled as, its priority class: the
 	// lines it waits in, the teams that may take it and what it may

@@ -215,9 +215,11 @@ func (t *promiseTask) run(e *env) error {
 // at: level for every clock when given; else on response and resolution
 // the contract's levels when it sets either for the tier, else the sizing
 // section's; on a named clock the contract's level on it when it sets
-// one, else sizing.level (the level of every clock, 95% by default).
-func promiseLevels(sc *scenarios.Scenario, m *sim.Model, level *float64) []contract.Levels {
-	levels := make([]contract.Levels, len(sc.Tiers))
+// one, else sizing.level (the level of every clock, 95% by default), as
+// on the updates clock (updates, by tier), on which a contract sets none.
+func promiseLevels(sc *scenarios.Scenario, m *sim.Model, level *float64) (levels []contract.Levels, updates []float64) {
+	levels = make([]contract.Levels, len(sc.Tiers))
+	updates = make([]float64, len(sc.Tiers))
 	names := m.ClockNames()
 	for i := range levels {
 		named := sc.Sizing.Level
@@ -228,6 +230,7 @@ func promiseLevels(sc *scenarios.Scenario, m *sim.Model, level *float64) []contr
 		case i < len(sc.Sizing.Levels):
 			levels[i] = sc.Sizing.Levels[i]
 		}
+		updates[i] = named
 		var written []float64
 		if sc.Contract != nil && i < len(sc.Contract.Levels) && level == nil {
 			l := sc.Contract.Levels[i]
@@ -245,7 +248,7 @@ func promiseLevels(sc *scenarios.Scenario, m *sim.Model, level *float64) []contr
 			}
 		}
 	}
-	return levels
+	return levels, updates
 }
 
 // promiseScenario runs sc once with the question's collectors, its levels
@@ -258,7 +261,7 @@ func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Ques
 	if err != nil {
 		return nil, usageError{err}
 	}
-	q.Levels = promiseLevels(sc, m, level)
+	q.Levels, q.Updates = promiseLevels(sc, m, level)
 	cp, err := sc.ContractPlan(m)
 	if err != nil {
 		return nil, usageError{err}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -169,7 +170,8 @@ func TestPromiseNothingPromised(t *testing.T) {
 // TestPromiseLevels: a named clock is promised at the contract's level on
 // it when the contract sets one, else at sizing.level; response and
 // resolution as before (the contract's levels for a tier setting either,
-// else sizing's); --level sets every clock's, named ones included.
+// else sizing's); --level sets every clock's, named ones included; the
+// updates clock's is sizing.level, or --level.
 func TestPromiseLevels(t *testing.T) {
 	src, _ := scenarios.Source("fault-levels")
 	sc, err := scenarios.Vary("fault-levels.yaml", append(src, `
@@ -193,8 +195,8 @@ contract:
 		{Response: 0.8, Resolution: 0.8, Clocks: []float64{0.7, 0.8, 0}},
 		{Response: 0.99, Resolution: 0.8, Clocks: []float64{0, 0, 0.8}},
 	}
-	if got := promiseLevels(sc, m, nil); !reflect.DeepEqual(got, want) {
-		t.Errorf("levels %+v, want %+v", got, want)
+	if got, updates := promiseLevels(sc, m, nil); !reflect.DeepEqual(got, want) || !slices.Equal(updates, []float64{0.8, 0.8, 0.8}) {
+		t.Errorf("levels %+v and %v on updates, want %+v and 80%%", got, updates, want)
 	}
 	all := 0.6
 	want = []contract.Levels{
@@ -202,7 +204,40 @@ contract:
 		{Response: 0.6, Resolution: 0.6, Clocks: []float64{0.6, 0.6, 0}},
 		{Response: 0.6, Resolution: 0.6, Clocks: []float64{0, 0, 0.6}},
 	}
-	if got := promiseLevels(sc, m, &all); !reflect.DeepEqual(got, want) {
-		t.Errorf("--level 60%%: levels %+v, want %+v", got, want)
+	if got, updates := promiseLevels(sc, m, &all); !reflect.DeepEqual(got, want) || !slices.Equal(updates, []float64{0.6, 0.6, 0.6}) {
+		t.Errorf("--level 60%%: levels %+v and %v on updates, want %+v and 60%%", got, updates, want)
+	}
+}
+
+// TestPromiseUpdates: the contract example's urgent updates (every 30m,
+// on time within 10m) get a row of their own in the text and the JSON,
+// at sizing.level, with no cost (the contract judges tickets), and are
+// no longer named as not judged; within 10m its pooled attainment is the
+// run's (TestUpdatesAreTheRunsFigure checks it exactly).
+func TestPromiseUpdates(t *testing.T) {
+	args := []string{"promise", "contract", "--period", "month", "-r", "2", "--horizon", "13w", "--ladder", "5m,10m,1h"}
+	code, out, errOut := slasim(t, context.Background(), append(slices.Clone(args), "--json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc reports.Promise
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(doc.Rows, func(r reports.PromiseRow) bool { return r.Clock == "updates" })
+	if i < 0 || doc.Rows[i].Tier != "urgent" || doc.Rows[i].TargetS != 600 || doc.Rows[i].Level != 0.95 || doc.Rows[i].Periods == 0 || doc.NotJudged != nil {
+		t.Fatalf("rows %+v, not judged %q: want urgent updates within 10m at 95%%, with periods, and nothing unjudged", doc.Rows, doc.NotJudged)
+	}
+	for _, g := range doc.Rows[i].Rungs {
+		if g.Cost != nil || g.Attainment == nil {
+			t.Errorf("updates within %gs: cost %v, attainment %v; want no cost and an attainment", g.TargetS, g.Cost, g.Attainment)
+		}
+	}
+	code, text, errOut := slasim(t, context.Background(), args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !regexp.MustCompile(`(?m)^  urgent +updates +95% +10m `).MatchString(text) || strings.Contains(text, "Not judged") {
+		t.Errorf("the text has no urgent updates row, or names targets not judged:\n%s", text)
 	}
 }

@@ -24,6 +24,9 @@ type slot struct {
 	// clock's target in the tier's hours).
 	name   string
 	target time.Duration
+	// updates is set on the tier's updates clock, which times updates,
+	// not tickets (Counter.Update).
+	updates bool
 }
 
 // A layout places tickets in periods and rungs; the counters of a run
@@ -34,6 +37,8 @@ type layout struct {
 	// then the tier's named clocks in its order; byTier lists each tier's.
 	slots  []slot
 	byTier [][]int
+	// updates is each tier's updates slot, -1 when not asked about.
+	updates []int
 	// dayStarts are the simulation times the days of the measured window
 	// begin at; dayPeriod[d] is the period day d belongs to, or -1.
 	dayStarts []time.Duration
@@ -74,9 +79,10 @@ type Counts struct {
 
 // newLayout lays out the rows of the levels over m's periods of kind: a
 // row per tier and clock with a level, named clocks (levels' Clocks,
-// indexed like m.ClockNames) only on the tiers that have them.
-func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contract.Levels) (*layout, error) {
-	l := &layout{ladder: ladder, dayStarts: m.Dates.Starts, byTier: make([][]int, len(m.Tiers))}
+// indexed like m.ClockNames) only on the tiers that have them, and the
+// updates clock (updates, by tier) on those with updates.
+func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contract.Levels, updates []float64) (*layout, error) {
+	l := &layout{ladder: ladder, dayStarts: m.Dates.Starts, byTier: make([][]int, len(m.Tiers)), updates: make([]int, len(m.Tiers))}
 	if len(levels) != len(m.Tiers) {
 		return nil, fmt.Errorf("promise: %d levels for %d tiers", len(levels), len(m.Tiers))
 	}
@@ -95,6 +101,11 @@ func newLayout(m *sim.Model, kind string, ladder []time.Duration, levels []contr
 			if i := slices.Index(names, c.Name); i < len(levels[t].Clocks) {
 				ask(slot{clock: contract.Named(i), named: i, level: levels[t].Clocks[i], name: c.Name, target: c.Target})
 			}
+		}
+		l.updates[t] = -1
+		if t < len(updates) && updates[t] > 0 && tier.Updates.Every > 0 {
+			l.updates[t] = len(l.slots)
+			ask(slot{named: -1, level: updates[t], name: sim.UpdatesClock, target: tier.Updates.Target, updates: true})
 		}
 	}
 	l.dayPeriod = make([]int32, len(m.Dates.Starts))
@@ -189,6 +200,9 @@ func (c *Counter) Ticket(t *sim.TicketRecord) {
 // judges them.
 func (l *layout) rungOf(t *sim.TicketRecord, s *slot) (rung int, timed bool) {
 	none := len(l.ladder)
+	if s.updates {
+		return 0, false
+	}
 	switch s.clock {
 	case contract.Response:
 		if t.Unanswered {
@@ -209,6 +223,25 @@ func (l *layout) rungOf(t *sim.TicketRecord, s *slot) (rung int, timed bool) {
 		return l.rung(ck.Time), true
 	}
 	return none, true
+}
+
+// Update counts one update in its ticket's period's rungs: one done
+// within a rung's target is within it; one still not done as the drain
+// ended misses every rung, as a clock the simulation stopped does.
+func (c *Counter) Update(u *sim.UpdateRecord) {
+	l := c.l
+	if u.Tier >= len(l.updates) || l.updates[u.Tier] < 0 || u.Day >= len(l.dayPeriod) {
+		return
+	}
+	p := int(l.dayPeriod[u.Day])
+	if p < 0 {
+		return
+	}
+	r := len(l.ladder)
+	if !u.Censored {
+		r = l.rung(u.Time)
+	}
+	c.rep[(l.updates[u.Tier]*l.periods+p)*(len(l.ladder)+1)+r]++
 }
 
 // End judges each period of the replication at every rung.

@@ -28,7 +28,12 @@
 // journey reached both its marks), as the contract does: a period in
 // which it timed none neither meets nor misses; a ticket that left while
 // it ran, or whose clock the simulation stopped, misses every rung.
-// Updates are not tickets: their clock is not asked about.
+// A tier's updates clock judges its updates (sim.Updates), which are not
+// tickets: a Counter is also a sim.UpdateCollector, and counts each update
+// of a ticket in the period the ticket arrived in, within a rung when done
+// within its target of falling due; one still not done as the simulation
+// stopped misses every rung. The contract judges tickets only: the
+// updates' rungs have no cost.
 //
 // With a contract, each tier, clock and rung is the contract with that
 // one target replaced by the rung: the expected cost of a period (credits

@@ -34,7 +34,11 @@ type Question struct {
 	// timed); a clock with level 0 is not asked about. Named clocks'
 	// levels (Clocks) are indexed like the model's sim.Model.ClockNames;
 	// a level on a clock the tier does not have is not asked about.
-	Levels            []contract.Levels
+	Levels []contract.Levels
+	// Updates are each tier's level on its updates clock (sim.Updates):
+	// the share of a period's updates, of the tickets arriving in it,
+	// done within the target; 0, or none, asks nothing.
+	Updates           []float64
 	Share, Confidence float64
 	Period            string
 }
@@ -56,6 +60,8 @@ func (q *Question) Check(tiers int) error {
 		return wrong("Period", "the period must be day, week or month, got %q", q.Period)
 	case len(q.Levels) != tiers:
 		return wrong("Levels", "%d levels for %d tiers", len(q.Levels), tiers)
+	case len(q.Updates) > tiers:
+		return wrong("Updates", "%d levels for %d tiers", len(q.Updates), tiers)
 	}
 	for i, d := range q.Ladder {
 		if d <= 0 || i > 0 && d <= q.Ladder[i-1] {
@@ -67,6 +73,11 @@ func (q *Question) Check(tiers int) error {
 			if !(v >= 0 && v <= 1) {
 				return wrong("Levels", "tier %d: a level must be between 0 and 100%%, got %g", i, v)
 			}
+		}
+	}
+	for i, v := range q.Updates {
+		if !(v >= 0 && v <= 1) {
+			return wrong("Updates", "tier %d: a level must be between 0 and 100%%, got %g", i, v)
 		}
 	}
 	return nil
@@ -103,7 +114,7 @@ func NewPlan(m *sim.Model, q Question, c *contract.Plan) (*Plan, error) {
 			q.Levels[i].Resolution = 0
 		}
 	}
-	l, err := newLayout(m, q.Period, q.Ladder, q.Levels)
+	l, err := newLayout(m, q.Period, q.Ladder, q.Levels, q.Updates)
 	if err != nil {
 		return nil, err
 	}
@@ -120,6 +131,9 @@ func (p *Plan) NewCollector() sim.Collector {
 	}
 	cr := newCredits(p.contract, len(p.q.Levels))
 	for i := range p.l.slots {
+		if p.l.slots[i].updates {
+			continue // the contract judges tickets, not updates
+		}
 		for _, target := range p.q.Ladder {
 			cr.add(p.contract, &p.l.slots[i], target)
 		}
@@ -128,7 +142,8 @@ func (p *Plan) NewCollector() sim.Collector {
 }
 
 // Answer is a promise's table: a row per tier and clock asked about,
-// tier by tier: response, resolution, then the tier's named clocks.
+// tier by tier: response, resolution, the tier's named clocks, then its
+// updates.
 type Answer struct {
 	Question
 	// Periods is the number of whole periods in the measured window of
@@ -147,7 +162,8 @@ type Answer struct {
 // Row is one tier's clock: what each rung achieves, and the promise.
 type Row struct {
 	Tier string
-	// Clock is response, resolution or the named clock's name.
+	// Clock is response, resolution, the named clock's name or updates
+	// (sim.UpdatesClock).
 	Clock string
 	Level float64
 	// Target is the scenario's own target for the clock (a named clock's
@@ -175,7 +191,8 @@ type Rung struct {
 	Attainment      sim.Tally
 	Tickets, Within int64
 	// Cost is a period's cost under the contract with Target promised on
-	// this clock (nil without a contract).
+	// this clock (nil without a contract, and on the updates clock, which
+	// the contract does not judge).
 	Cost *contract.Amount
 }
 
@@ -212,7 +229,7 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 			i := s*k + j
 			g := Rung{Target: target, Met: contract.Proportion{Hits: r.Met[i], Trials: r.Periods[s]}, Attainment: r.Attainment[i], Tickets: r.Tickets[s], Within: r.Within[i]}
 			g.Low, g.High = g.Met.Interval(p.q.Confidence)
-			if p.contract != nil {
+			if p.contract != nil && !sl.updates {
 				res := rungs[0].c.Results()
 				a.Currency = res.Currency
 				g.Cost = &res.Cost

@@ -20,6 +20,13 @@ import (
 // answer runs the scenario once with the question's collectors.
 func answer(t *testing.T, sc *scenarios.Scenario, q promise.Question, rs scenarios.RunSettings) *promise.Answer {
 	t.Helper()
+	a, _ := answerRun(t, sc, q, rs)
+	return a
+}
+
+// answerRun is answer, with the run's result.
+func answerRun(t *testing.T, sc *scenarios.Scenario, q promise.Question, rs scenarios.RunSettings) (*promise.Answer, *sim.Result) {
+	t.Helper()
 	sc.Simulation.Periods = []string{q.Period}
 	m, opts, err := sc.Prepare(rs)
 	if err != nil {
@@ -42,7 +49,7 @@ func answer(t *testing.T, sc *scenarios.Scenario, q promise.Question, rs scenari
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a
+	return a, res
 }
 
 // TestErlangC checks the promise on an M/M/c desk (the erlang-c example

@@ -621,7 +621,7 @@ function renderPromise(res) {
   }
   t.append(body);
   const notJudged = d.not_judged ? el("p", { class: "note", id: "promise-not-judged" }, "Not judged: " + d.not_judged.join(", ") +
-    ". A promise judges the share of a " + d.period + "'s tickets within a target, clock by clock; updates are not tickets and a mean is not a share: slasim run reports them.") : null;
+    ". A promise judges the share of a " + d.period + "'s tickets (or updates) within a target, clock by clock; a mean is not a share: slasim run reports them.") : null;
   box.append(el("p", { class: "facts", id: "promise-facts" }, "seed " + d.seed + " · " + d.replications + " replications of " + d.periods_per_replication + " whole " + d.period + "s · at least " + pct(d.share).replace(".0%", "%") + " of " + d.period + "s with " + confidence + " confidence"), t, ...(notJudged ? [notJudged] : []),
     el("details", {}, el("summary", {}, "As slasim promise prints it, with every target of the ladder"), el("pre", { id: "promise-text" }, res.text)));
   return box;
