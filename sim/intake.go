@@ -77,16 +77,50 @@ func (in *intake) reset(seed uint64, rep int) {
 // across reuses of its slot. A deflected ticket gets no path.
 func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
 	s := &in.tiers[tier]
+	// The routing numbers first, from their own stream: the path says
+	// which levels' work is needed. Written to the ticket as they come:
+	// locals would be kept across the draws' calls. Then the lognormals'
+	// math.Exp, the handling's and the automated attempt's one after the
+	// other: each is a long chain of dependent multiplications, and two
+	// close together overlap (3% less CPU time on the default scenario
+	// for 19 more instructions a measured ticket).
+	t.path, t.last = 1, 0
+	t.pendingPlanned, t.autoEligible, t.autoSuccess = false, false, false
+	var mis, up bool
+	if rg := s.routing; rg != nil {
+		deflected = rg.uniform() < spec.Deflected
+		mis, up = rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
+		t.path = spec.path(rg.uniform)
+		t.last = int8(bits.Len8(t.path) - 1)
+		t.pendingPlanned = rg.uniform() < spec.Pending.Probability
+		t.autoEligible = rg.uniform() < spec.Automation.Eligible
+		t.autoSuccess = rg.uniform() < spec.Automation.Success
+	}
+	reach := t.path
+	if deflected {
+		reach = 0
+	}
 	for j := range s.work {
 		// In line, an exponential costs no call but the generator's, a
-		// lognormal no call through the interface.
+		// lognormal no call through the interface. Every level's work is
+		// drawn, so that the numbers of the next ticket's do not depend
+		// on this one's path, but a lognormal's exponential is taken only
+		// for a level the ticket reaches: no other is read.
 		if w := &s.work[j]; w.expMu > 0 {
 			t.work[j] = duration(s.handling.ExpFloat64() * w.expMu)
 		} else if w.lnSigma > 0 {
-			t.work[j] = duration(math.Exp(w.lnMu + w.lnSigma*s.handling.NormFloat64()))
+			if z := s.handling.NormFloat64(); reach&(1<<j) != 0 {
+				t.work[j] = duration(math.Exp(w.lnMu + w.lnSigma*z))
+			}
 		} else {
 			t.work[j] = w.dist.Sample(s.handling.Rand)
 		}
+	}
+	if t.autoEligible && !deflected {
+		// Now, not as the attempt starts: how long the channel's line
+		// holds the ticket, which other tiers' tickets decide, must not
+		// decide which of the stream's numbers it gets.
+		t.processing = s.processing.draw(s.lifecycle)
 	}
 	if s.patience != nil {
 		t.patience = spec.Patience.Sample(s.patience.Rand)
@@ -95,39 +129,22 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	if s.travel != nil {
 		t.travel = spec.Travel.Sample(s.travel.Rand)
 	}
-	class, path, last := tier, uint8(1), int8(0)
-	var pending, autoEligible, autoSuccess bool
-	if rg := s.routing; rg != nil {
-		deflected = rg.uniform() < spec.Deflected
-		mis, up := rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
-		path = spec.path(rg.uniform)
-		last = int8(bits.Len8(path) - 1)
-		pending = rg.uniform() < spec.Pending.Probability
-		autoEligible = rg.uniform() < spec.Automation.Eligible
-		autoSuccess = rg.uniform() < spec.Automation.Success
-		if deflected {
-			return true, false
-		}
-		if autoEligible {
-			// Now, not as the attempt starts: how long the channel's
-			// line holds the ticket, which other tiers' tickets decide,
-			// must not decide which of the stream's numbers it gets.
-			t.processing = s.processing.draw(s.lifecycle)
-		}
-		if mis && tiers > 1 {
-			misclassified = true
-			if up && tier > 0 || tier == tiers-1 {
-				class = tier - 1
-			} else {
-				class = tier + 1
-			}
+	if deflected {
+		return true, false
+	}
+	class := tier
+	if mis && tiers > 1 {
+		misclassified = true
+		if up && tier > 0 || tier == tiers-1 {
+			class = tier - 1
+		} else {
+			class = tier + 1
 		}
 	}
 	t.remaining = t.work[0]
 	t.class, t.trueTier = int8(class), int8(tier)
-	t.level, t.last, t.path, t.begun, t.wentPending = 0, last, path, 0, false
-	t.pendingPlanned, t.autoEligible, t.autoSuccess = pending, autoEligible, autoSuccess
-	if pending {
+	t.level, t.begun, t.wentPending = 0, 0, false
+	if t.pendingPlanned {
 		t.wait = spec.Pending.Wait.Sample(s.lifecycle.Rand)
 		t.followUp = spec.Pending.FollowUp.Sample(s.lifecycle.Rand)
 	}
