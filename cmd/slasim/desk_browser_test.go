@@ -400,14 +400,33 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	}
 
 	// A desk where no tier promises a resolution, written in the YAML
-	// view: its sweep has no resolution column at all.
+	// view: its sweep has no resolution column at all. The view fills
+	// itself with the scenario's text when the server answers; here the
+	// answer comes a second after the text is written (as on a loaded
+	// machine, where this test once failed so), and must not overwrite it.
 	hotline, err := os.ReadFile("testdata/hotline-only.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	do(t, ctx, "sweep a desk without resolutions",
+	do(t, ctx, "write in the YAML view before the server's text arrives",
+		chromedp.Evaluate[chromedp.Void](`window.plainFetch = window.fetch; window.answered = false;
+			window.fetch = async (...args) => {
+				await new Promise((r) => setTimeout(r, 1000));
+				const resp = await window.plainFetch(...args);
+				const json = resp.json.bind(resp);
+				// Set once the page has read the answer and acted on it.
+				resp.json = async () => { const d = await json(); setTimeout(() => { window.answered = true; }); return d; };
+				return resp;
+			};`),
 		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
 		chromedp.SetValue(chromedp.CSS("#yamltext"), string(hotline)),
+		chromedp.Poll[chromedp.Void](`window.answered`),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+	)
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("yamltext").value`)); err != nil || got != string(hotline) {
+		t.Fatalf("the YAML view holds %.80q… (%v), not the text written in it", got, err)
+	}
+	do(t, ctx, "sweep a desk without resolutions",
 		chromedp.Click(chromedp.CSS("#useyaml")),
 		chromedp.Poll[chromedp.Void](`document.querySelector('input[data-path="agents"]') !== null && getComputedStyle(document.getElementById("status")).display === "none"`),
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),

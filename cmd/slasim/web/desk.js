@@ -663,11 +663,14 @@ function setView(view) {
   if (view === "yaml") refreshText();
 }
 
-// refreshText shows the scenario's text with the form's settings written in.
+// refreshText shows the scenario's text with the form's settings written
+// in, unless the text was edited while the server answered: what the user
+// wrote is not replaced.
 async function refreshText() {
+  const before = $("yamltext").value;
   const resp = await postJSON("/api/open", request());
   const doc = await resp.json();
-  if (!doc.error) $("yamltext").value = doc.text;
+  if (!doc.error && $("yamltext").value === before) $("yamltext").value = doc.text;
 }
 
 function setMode(mode) {
