@@ -92,15 +92,23 @@ func browser(t *testing.T) context.Context {
 }
 
 // do runs the actions within a timeout, failing the test with what the
-// page shows when they do not complete.
+// page shows when they do not complete. Steps that run simulations take
+// far longer on a loaded machine: 3 minutes, whatever the step.
 func do(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	tctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	if err := chromedp.Do(tctx, actions...); err != nil {
 		page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").innerText`))
 		t.Fatalf("%s: %v\nthe results pane shows:\n%s", what, err, page)
 	}
+}
+
+// until waits until the JavaScript expression is true, for as long as
+// the step's context allows: chromedp.Poll alone gives up after 30 s,
+// whatever the step's timeout.
+func until(expression string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expression, chromedp.WithPollingTimeout(0))
 }
 
 // text returns the text of the first element matching the CSS selector.
@@ -159,7 +167,7 @@ func TestDeskInBrowser(t *testing.T) {
 		chromedp.Navigate(url+"/?example=erlang-c"),
 		chromedp.WaitVisible(chromedp.CSS(`input[data-path="simulation.horizon"]`)),
 		setField("simulation.horizon", "3w"),
-		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("3w measured")`),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("3w measured")`),
 	)
 
 	// The same run by the library, as slasim run does it.
@@ -227,7 +235,7 @@ func TestDeskInBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#addpath"), "tiers[0].patience.mean"),
 		chromedp.SetValue(chromedp.CSS("#addvalue"), "30m"),
 		chromedp.Click(chromedp.CSS(`#addbutton`)),
-		chromedp.Poll[chromedp.Void](`(document.querySelector("#analytic h3") || {}).innerText === "Erlang A beside the simulation" && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`(document.querySelector("#analytic h3") || {}).innerText === "Erlang A beside the simulation" && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	patient, err := sc.With(scenarios.Setting{Path: "tiers[0].patience.mean", Value: "30m"})
 	if err != nil {
@@ -253,7 +261,7 @@ func TestDeskInBrowser(t *testing.T) {
 	// An invalid value: its error shows on its field.
 	do(t, ctx, "enter 0 agents",
 		setField("agents", "0"),
-		chromedp.Poll[chromedp.Void](`document.querySelector('.field[data-path="agents"] .problem')?.innerText.length > 0`),
+		until(`document.querySelector('.field[data-path="agents"] .problem')?.innerText.length > 0`),
 	)
 	if got := text(t, ctx, `.field[data-path="agents"] .problem`); !strings.Contains(got, "must be >= 1") {
 		t.Errorf("the agents field shows %q, want its error", got)
@@ -282,10 +290,10 @@ func TestDeskScreenshot(t *testing.T) {
 	url := startDesk(t, deskOptions{})
 	do(t, ctx, "open the default example",
 		chromedp.Navigate(url+"/?example=default"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("results-table") && document.querySelectorAll("figure svg").length > 2`),
+		until(`document.getElementById("results-table") && document.querySelectorAll("figure svg").length > 2`),
 		setField("teams[1].shifts[0].agents", "3"),
 		chromedp.Sleep(time.Second),
-		chromedp.Poll[chromedp.Void](`getComputedStyle(document.getElementById("status")).display === "none" && document.querySelectorAll("figure svg").length > 2`),
+		until(`getComputedStyle(document.getElementById("status")).display === "none" && document.querySelectorAll("figure svg").length > 2`),
 	)
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -309,7 +317,7 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 		chromedp.Navigate(url+"/?example=front-door"),
 		chromedp.WaitVisible(chromedp.CSS(`input[data-path="simulation.horizon"]`)),
 		setField("simulation.horizon", "1w"),
-		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	for _, tier := range []string{"hotline", "chat"} {
 		if got := text(t, ctx, fmt.Sprintf(`tr[data-tier=%q][data-clock="resolution"]`, tier)); !strings.Contains(got, "no target") || strings.Contains(got, "%") {
@@ -327,7 +335,7 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
 		chromedp.SetValue(chromedp.CSS("#vary1"), "arrivals.scale=1,1.1"),
 		chromedp.Click(chromedp.CSS(`#sweeprun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#sweep-table tbody tr").length === 2 && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`document.querySelectorAll("#sweep-table tbody tr").length === 2 && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	table, err := chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("#sweep-table tr")].map(r => [...r.cells].map(c => c.innerText.split("\n")[0].trim()))`))
 	if err != nil {
@@ -363,7 +371,7 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	do(t, ctx, "sweep the clock's name",
 		chromedp.SetValue(chromedp.CSS("#vary1"), "tiers[0].clocks[0].name=on site,engineer there"),
 		chromedp.Click(chromedp.CSS(`#sweeprun`)),
-		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "fault-1 engineer there") && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "fault-1 engineer there") && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	table, err = chromedp.Run(ctx, chromedp.Evaluate[[][]string](`[...document.querySelectorAll("#sweep-table tr")].map(r => [...r.cells].map(c => c.innerText.split("\n")[0].trim()))`))
 	if err != nil {
@@ -385,7 +393,7 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="promise"]`)),
 		chromedp.SetValue(chromedp.CSS("#promise-period"), "day"),
 		chromedp.Click(chromedp.CSS(`#promiserun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#promise-table tbody tr").length > 0 && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`document.querySelectorAll("#promise-table tbody tr").length > 0 && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#promise-table tbody tr")].map(r => r.dataset.tier + " " + r.dataset.clock)`))
 	if err != nil {
@@ -420,7 +428,7 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 			};`),
 		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
 		chromedp.SetValue(chromedp.CSS("#yamltext"), string(hotline)),
-		chromedp.Poll[chromedp.Void](`window.answered`),
+		until(`window.answered`),
 		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
 	)
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("yamltext").value`)); err != nil || got != string(hotline) {
@@ -428,11 +436,11 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	}
 	do(t, ctx, "sweep a desk without resolutions",
 		chromedp.Click(chromedp.CSS("#useyaml")),
-		chromedp.Poll[chromedp.Void](`document.querySelector('input[data-path="agents"]') !== null && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`document.querySelector('input[data-path="agents"]') !== null && getComputedStyle(document.getElementById("status")).display === "none"`),
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
 		chromedp.SetValue(chromedp.CSS("#vary1"), "agents=5,6"),
 		chromedp.Click(chromedp.CSS(`#sweeprun`)),
-		chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "hotline response") && getComputedStyle(document.getElementById("status")).display === "none"`),
+		until(`[...document.querySelectorAll("#sweep-table th")].some(th => th.innerText === "hotline response") && getComputedStyle(document.getElementById("status")).display === "none"`),
 	)
 	heads, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#sweep-table th")].map(th => th.innerText)`))
 	if err != nil {

@@ -31,15 +31,6 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	url := startDesk(t, deskOptions{})
 	shots, downloads := artifacts(t), t.TempDir()
 	start := time.Now()
-	long := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		tctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-		defer cancel()
-		if err := chromedp.Do(tctx, actions...); err != nil {
-			page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("results").innerText`))
-			t.Fatalf("%s: %v\nthe results pane shows:\n%s", what, err, page)
-		}
-	}
 	screenshot := func(name string) {
 		t.Helper()
 		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
@@ -52,11 +43,11 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	}
 	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
 
-	long("open the contract example, cut to 9 weeks and 4 replications",
+	do(t, ctx, "open the contract example, cut to 9 weeks and 4 replications",
 		chromedp.Navigate(url+"/?example=contract"),
 		setField("simulation.replications", "4"),
 		setField("simulation.horizon", "9w"),
-		chromedp.Poll[chromedp.Void](`(document.getElementById("run-facts") || {}).innerText?.includes("9w measured") && `+idle),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("9w measured") && `+idle),
 	)
 	if facts := text(t, ctx, "#run-facts"); !strings.Contains(facts, "4 replications") {
 		t.Errorf("the run's facts read %q", facts)
@@ -74,7 +65,7 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	screenshot("desk-contract.png")
 
 	// Downloads, as the browser saves them.
-	long("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+	do(t, ctx, "allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		allow := true
 		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
 			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: &allow})
@@ -85,7 +76,7 @@ func TestDeskOffersInBrowser(t *testing.T) {
 		tctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
 		progress := chromedp.Events(tctx, cdpbrowser.DownloadProgress)
-		long("download "+button, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-download=%q]`, button))))
+		do(t, ctx, "download "+button, chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-download=%q]`, button))))
 		for ev, err := range progress {
 			if err != nil {
 				t.Fatalf("download %s: %v", button, err)
@@ -112,13 +103,13 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	}
 
 	// Compare: A as opened, B with one more agent, on the same seed.
-	long("compare 11 agents with 12",
+	do(t, ctx, "compare 11 agents with 12",
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="compare"]`)),
 		chromedp.Click(chromedp.CSS(`#pin`)),
 		setField("agents", "12"),
-		chromedp.Poll[chromedp.Void](idle),
+		until(idle),
 		chromedp.Click(chromedp.CSS(`#comparerun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#compare-table tbody tr").length > 0 && `+idle),
+		until(`document.querySelectorAll("#compare-table tbody tr").length > 0 && `+idle),
 	)
 	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#compare-table tbody tr")].map(r => r.innerText.replace(/\s+/g, " "))`))
 	if err != nil || len(rows) != 6 {
@@ -139,11 +130,11 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	screenshot("desk-compare.png")
 
 	// A sweep of the agents.
-	long("sweep the agents",
+	do(t, ctx, "sweep the agents",
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
 		chromedp.SetValue(chromedp.CSS("#vary1"), "agents=10,12"),
 		chromedp.Click(chromedp.CSS(`#sweeprun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#sweep-table tbody tr").length === 2 && `+idle),
+		until(`document.querySelectorAll("#sweep-table tbody tr").length === 2 && `+idle),
 	)
 	if got := saved("sweep.html"); !strings.Contains(got, "What if: contract varying agents") {
 		t.Errorf("the sweep report downloaded lacks its heading:\n%.300s", got)
@@ -151,14 +142,14 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	screenshot("desk-sweep.png")
 
 	// Sizing, on the erlang-c example cut to two weeks.
-	long("size erlang-c",
+	do(t, ctx, "size erlang-c",
 		chromedp.Navigate(url+"/?example=erlang-c"),
 		setField("simulation.horizon", "2w"),
-		chromedp.Poll[chromedp.Void](idle+` && document.getElementById("run-facts")`),
+		until(idle+` && document.getElementById("run-facts")`),
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="size"]`)),
 		chromedp.SetValue(chromedp.CSS("#level"), "80%"),
 		chromedp.Click(chromedp.CSS(`#sizerun`)),
-		chromedp.Poll[chromedp.Void](`document.getElementById("sizing-text") && `+idle),
+		until(`document.getElementById("sizing-text") && `+idle),
 	)
 	if sizing := text(t, ctx, "#sizing-text"); !strings.Contains(sizing, "agents") {
 		t.Errorf("the sizing reads %q", sizing)
@@ -173,18 +164,18 @@ func TestDeskOffersInBrowser(t *testing.T) {
 	// there; then the table
 	// holds what the library call finds on the same seed, and its page
 	// downloads as slasim promise --html writes it.
-	long("refuse a share of x",
+	do(t, ctx, "refuse a share of x",
 		chromedp.Click(chromedp.CSS(`#modes button[data-mode="promise"]`)),
 		chromedp.SetValue(chromedp.CSS("#promise-period"), "day"),
 		chromedp.SetValue(chromedp.CSS("#promise-share"), "x"),
 		chromedp.Click(chromedp.CSS(`#promiserun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelector('#promise-form label[data-path="promise.share"].invalid .problem')?.innerText.includes("is not a number") && `+idle),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#promise-form .invalid, #promise-form.invalid").length === 1 && !document.querySelector("#errors li")`),
+		until(`document.querySelector('#promise-form label[data-path="promise.share"].invalid .problem')?.innerText.includes("is not a number") && `+idle),
+		until(`document.querySelectorAll("#promise-form .invalid, #promise-form.invalid").length === 1 && !document.querySelector("#errors li")`),
 	)
-	long("promise erlang-c",
+	do(t, ctx, "promise erlang-c",
 		chromedp.SetValue(chromedp.CSS("#promise-share"), "80%"),
 		chromedp.Click(chromedp.CSS(`#promiserun`)),
-		chromedp.Poll[chromedp.Void](`document.querySelectorAll("#promise-table tbody tr").length === 2 && `+idle),
+		until(`document.querySelectorAll("#promise-table tbody tr").length === 2 && `+idle),
 	)
 	if bad, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".invalid").length`)); err != nil || bad != 0 {
 		t.Errorf("%d parts of the page still marked invalid (%v)", bad, err)
