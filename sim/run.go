@@ -193,9 +193,8 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 }
 
 // add merges a batch's summary into the result's. The first batch's
-// becomes it, checked as Merge checks it: merging into an empty summary
-// copies, and a copy of the whole would cost more than the batch's
-// replications of a short run.
+// becomes it, checked as Merge checks it: merged into the empty summary,
+// it would only be copied, every histogram allocated again.
 func (res *Result) add(batch *Summary) error {
 	if res.Summary.Replications > 0 {
 		return res.Summary.Merge(batch)
