@@ -147,26 +147,8 @@ func TestSlugs(t *testing.T) {
 // level 3 solution), shows each of them in the text, the HTML table, the
 // plots and the count of targets met.
 func TestSweepNamedClocks(t *testing.T) {
-	sc, err := scenarios.Embedded("fault-levels")
-	if err != nil {
-		t.Fatal(err)
-	}
 	values := []string{"1", "1.2"}
-	var points []Point
-	for _, v := range values {
-		p, err := sc.With(scenarios.Setting{Path: "arrivals.scale", Value: v}, scenarios.Setting{Path: "simulation.horizon", Value: "2w"},
-			scenarios.Setting{Path: "simulation.replications", Value: "4"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		run, err := p.Run(t.Context(), scenarios.RunSettings{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := New(t.Context(), run.Result, Meta{Version: "test", Scenario: p.Name, File: "fault-levels.yaml", Model: run.Model, Level: 0.95})
-		points = append(points, Point{Values: []string{v}, Report: r})
-	}
-	sw := NewSweep(SweepMeta{Version: "test", Scenario: "fault-levels", Level: 0.95, Axes: []sweep.Axis{testAxis(t, "arrivals.scale", values...)}, Planned: 2}, points)
+	sw, points := faultLevelsSweep(t, "arrivals.scale", values...)
 
 	var b bytes.Buffer
 	if err := sw.WriteText(&b); err != nil {
@@ -229,26 +211,8 @@ func TestSweepNamedClocks(t *testing.T) {
 // its own clock and "no target" under the other's; the heads give the
 // clock's target at the points that time it.
 func TestSweepRenamedClock(t *testing.T) {
-	sc, err := scenarios.Embedded("fault-levels")
-	if err != nil {
-		t.Fatal(err)
-	}
 	values := []string{"on site", "engineer there"}
-	var points []Point
-	for _, v := range values {
-		p, err := sc.With(scenarios.Setting{Path: "tiers[0].clocks[0].name", Value: v}, scenarios.Setting{Path: "simulation.horizon", Value: "1w"},
-			scenarios.Setting{Path: "simulation.replications", Value: "3"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		run, err := p.Run(t.Context(), scenarios.RunSettings{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := New(t.Context(), run.Result, Meta{Version: "test", Scenario: p.Name, File: "fault-levels.yaml", Model: run.Model, Level: 0.95})
-		points = append(points, Point{Values: []string{v}, Report: r})
-	}
-	sw := NewSweep(SweepMeta{Version: "test", Scenario: "fault-levels", Level: 0.95, Axes: []sweep.Axis{testAxis(t, "tiers[0].clocks[0].name", values...)}, Planned: 2}, points)
+	sw, points := faultLevelsSweep(t, "tiers[0].clocks[0].name", values...)
 
 	html := sw.htmlTable()
 	if got := fmt.Sprint(html.NamedClocks); got != "[on site (1h) engineer there (1h) remote fix (2h) on site (4h) solution (4h)]" {
@@ -280,6 +244,31 @@ func TestSweepRenamedClock(t *testing.T) {
 	if got := strings.Join(names, " "); got != "sweep-response sweep-resolution sweep-on-site sweep-engineer-there sweep-remote-fix sweep-solution" {
 		t.Errorf("figures %s", got)
 	}
+}
+
+// faultLevelsSweep sweeps the fault-levels example, cut to 2 weeks and 4
+// replications, over the values of the setting at path.
+func faultLevelsSweep(t *testing.T, path string, values ...string) (*Sweep, []Point) {
+	t.Helper()
+	sc, err := scenarios.Embedded("fault-levels")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var points []Point
+	for _, v := range values {
+		p, err := sc.With(scenarios.Setting{Path: path, Value: v}, scenarios.Setting{Path: "simulation.horizon", Value: "2w"},
+			scenarios.Setting{Path: "simulation.replications", Value: "4"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := p.Run(t.Context(), scenarios.RunSettings{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := New(t.Context(), run.Result, Meta{Version: "test", Scenario: p.Name, File: "fault-levels.yaml", Model: run.Model, Level: 0.95})
+		points = append(points, Point{Values: []string{v}, Report: r})
+	}
+	return NewSweep(SweepMeta{Version: "test", Scenario: "fault-levels", Level: 0.95, Axes: []sweep.Axis{testAxis(t, path, values...)}, Planned: len(values)}, points), points
 }
 
 // TestSweepTextTwoSettings: with two settings varied, every block of the
