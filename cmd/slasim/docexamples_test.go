@@ -273,10 +273,12 @@ func TestDocExamples(t *testing.T) {
 			switch {
 			case interrupted && (code == 130 || code == 1 && strings.Contains(out.String(), "interrupted")):
 				return // valid, and long: it ran until stopped
-			case interrupted && killed && out.Len() == 0:
+			case interrupted && killed:
 				// On a loaded machine the command may not have reached
-				// slasim's signal handling within the budget: it was still
-				// running, so it was not refused at once.
+				// slasim's signal handling within the budget (the first
+				// slasim, or a later one of "a && b" after the first has
+				// printed): it was still running, so it was not refused at
+				// once.
 				return
 			case interrupted && code == 0: // it ended as it was interrupted
 			case interrupted:
