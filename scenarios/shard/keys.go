@@ -119,7 +119,9 @@ type depthKey struct {
 
 // fold is key folded as encoding/json compares keys with a struct's
 // fields (bytes.EqualFold): two keys match if and only if their folds are
-// equal.
+// equal. A rune folds to the smallest of its case-folding orbit
+// (unicode.SimpleFold): upper case of lower case would also join the
+// dotless ı and the dotted İ to I, which encoding/json keeps apart.
 func fold(key string) string {
 	ascii := true
 	for i := 0; i < len(key); i++ {
@@ -133,7 +135,15 @@ func fold(key string) string {
 	}
 	var b strings.Builder
 	for _, r := range key {
-		b.WriteRune(unicode.ToUpper(unicode.ToLower(r)))
+		for {
+			next := unicode.SimpleFold(r)
+			if next <= r {
+				r = next
+				break
+			}
+			r = next
+		}
+		b.WriteRune(r)
 	}
 	return b.String()
 }

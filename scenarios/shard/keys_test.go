@@ -17,6 +17,7 @@ func TestUniqueKeys(t *testing.T) {
 		{`{"a\"b":1,"a\u0022b":2}`, `top level: key "a\"b" given twice`},
 		{`{"a":"{\"a\":1,\"a\":2}","b":"}]"}`, ""}, // braces and keys in strings are text
 		{`{"s":1,"ſ":2}`, `top level: key "ſ" given twice`},
+		{`{"i":1,"ı":2,"İ":3}`, ""}, // dotless and dotted: each its own fold
 		{`[[{"a":1,"a":1}]]`, `[0][0]: key "a" given twice`},
 		{`"a"`, ""},
 		{`12`, ""},
@@ -32,7 +33,7 @@ func TestUniqueKeys(t *testing.T) {
 // tokens that compares every two keys of an object with bytes.EqualFold,
 // as encoding/json matches them to a struct's fields.
 func FuzzUniqueKeys(f *testing.F) {
-	for _, s := range []string{`{"a":1,"A":2}`, `{"a":[{"b":"}","B":{}}]}`, `{"\u212a":1,"k":2}`, `[1,"x",{"y":null}]`} {
+	for _, s := range []string{`{"a":1,"A":2}`, `{"a":[{"b":"}","B":{}}]}`, `{"\u212a":1,"k":2}`, `{"\u0131":1,"i":2}`, `[1,"x",{"y":null}]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
