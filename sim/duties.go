@@ -327,8 +327,7 @@ func (ms *measure) closeDuties(tickets *ticketStore) {
 		}
 		tm := &ms.tiers[u.trueTier]
 		c := &tm.clocks[len(tm.clocks)-1]
-		c.add(ms.drainEnd-u.arrival, tm.spec.Updates.Target, u.hour)
-		c.censored++
+		c.censor(ms.drainEnd-u.arrival, tm.spec.Updates.Target, u.hour)
 		if ms.updates != nil {
 			ms.updated(u, ms.drainEnd, true)
 		}

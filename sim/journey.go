@@ -253,8 +253,7 @@ func (ms *measure) unstopped(t *ticket, i int32, at time.Duration, censored bool
 		ck := &tm.spec.Clocks[c]
 		ended[c] = ClockTime{Timed: true, Time: elapsed(ck.Calendar, starts[c], at), Target: tm.spec.clockTarget(c, starts[c]), Unanswered: !censored, Censored: censored}
 		if censored {
-			tm.clocks[c].add(ended[c].Time, ended[c].Target, t.hour)
-			tm.clocks[c].censored++
+			tm.clocks[c].censor(ended[c].Time, ended[c].Target, t.hour)
 		} else {
 			tm.clocks[c].lose(t.hour)
 		}

@@ -53,6 +53,14 @@ func TestStarvedTiers(t *testing.T) {
 			m.Teams = []sim.Team{{Name: "a-team", Tiers: []int{0}, OnSite: around}}
 			return m
 		}, 1},
+		// Its clocks, cut short by the drain, are within their targets:
+		// breached still, as every clock the simulation stopped.
+		{"tier B served by nobody, targets beyond the drain", func() *sim.Model {
+			m := &sim.Model{Tiers: tiers(), Horizon: sim.Week, Drain: time.Hour}
+			m.Tiers[1].Response, m.Tiers[1].Resolution = 4*sim.Week, 4*sim.Week
+			m.Teams = []sim.Team{{Name: "a-team", Tiers: []int{0}, OnSite: around}}
+			return m
+		}, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

@@ -63,14 +63,17 @@ func TestUpdatesByHand(t *testing.T) {
 // the tier's own target is the run's updates clock's, exactly: the same
 // updates, judged alike, on the front-door desk (whose hotline desk gives
 // fault-1's updates) at several levels of load, by day (every measured
-// ticket arrives on a whole day).
+// ticket arrives on a whole day). With a drain of an hour, some updates
+// are still not done as it ends: counted, within no rung, as the run
+// counts them.
 func TestUpdatesAreTheRunsFigure(t *testing.T) {
 	sc, err := scenarios.Embedded("front-door")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, scale := range []string{"1", "1.3"} {
-		p, err := sc.With(scenarios.Setting{Path: "arrivals.scale", Value: scale})
+	for _, tt := range []struct{ scale, drain string }{{"1", "8w"}, {"1.3", "8w"}, {"1", "1m"}} {
+		scale := tt.scale
+		p, err := sc.With(scenarios.Setting{Path: "arrivals.scale", Value: scale}, scenarios.Setting{Path: "simulation.drain", Value: tt.drain})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,8 +95,8 @@ func TestUpdatesAreTheRunsFigure(t *testing.T) {
 		ts := &res.Summary.Tiers[0]
 		run := ts.Clocks[slices.IndexFunc(ts.Clocks, func(c sim.ClockStats) bool { return c.Name == sim.UpdatesClock })]
 		g := a.Rows[i].Rungs[1] // 10m, the tier's target
-		if run.Censored != 0 || run.Tickets == 0 || g.Tickets != run.Tickets || g.Within != run.Met {
-			t.Errorf("scale %s: the promise's %d of %d updates within 10m, the run's %d of %d (%d censored)", scale, g.Within, g.Tickets, run.Met, run.Tickets, run.Censored)
+		if cut := tt.drain == "1m"; cut != (run.Censored > 0) || run.Tickets == 0 || g.Tickets != run.Tickets || g.Within != run.Met {
+			t.Errorf("scale %s, drain %s: the promise's %d of %d updates within 10m, the run's %d of %d (%d censored)", scale, tt.drain, g.Within, g.Tickets, run.Met, run.Tickets, run.Censored)
 		}
 	}
 }
