@@ -17,6 +17,10 @@ type measure struct {
 	inSystem     int  // tickets in the system, measured or not
 	measuredOpen int  // measured tickets not yet resolved
 	pastW1       bool // the measured window has ended
+	// stopped: the simulation has stopped, and closeUnresolved cuts off
+	// the clocks still running. A flag, not the time (at the drain's end):
+	// a shift starting at that very instant answers tickets in time.
+	stopped bool
 
 	// The time integrals change only when a count does, by the change
 	// times what is left of the window after the current event (the
@@ -129,7 +133,7 @@ func newMeasure(m *Model, w0, w1, drainEnd time.Duration) measure {
 // reset empties the statistics; the histograms keep their storage.
 func (ms *measure) reset() {
 	ms.inSystem, ms.measuredOpen = 0, 0
-	ms.pastW1, ms.inWindow, ms.closed = false, false, false
+	ms.pastW1, ms.inWindow, ms.closed, ms.stopped = false, false, false, false
 	ms.hourEnd = 0
 	ms.sysArea = integral{}
 	ms.windowNs = HourOfWeek{}
@@ -331,7 +335,7 @@ func (ms *measure) respond(t *ticket, at time.Duration) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
 		t.response = elapsed(tm.spec.ResponseCalendar, t.arrival, at)
-		censored := at >= ms.drainEnd // closeUnresolved
+		censored := ms.stopped
 		if censored {
 			tm.resp.censor(t.response, t.respTarget, t.hour)
 		} else {
@@ -365,7 +369,7 @@ func (ms *measure) resolved(i int32, t *ticket, now time.Duration) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
 		d := elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused
-		censored := now >= ms.drainEnd // closeUnresolved
+		censored := ms.stopped
 		if censored {
 			tm.resol.censor(d, t.resolTarget, t.hour)
 		} else {
@@ -483,6 +487,7 @@ func (ms *measure) aged(t *ticket) {
 // closeUnresolved stops the clocks of measured tickets still open when the
 // drain ends: they count as breached, with the time they had waited so far.
 func (ms *measure) closeUnresolved(tickets *ticketStore) {
+	ms.stopped = true
 	for i := range tickets.all {
 		t := &tickets.all[i]
 		if !t.alive || !t.measured {

@@ -81,6 +81,10 @@ func TestStarvedTiers(t *testing.T) {
 					if ms.Tickets != f.Arrived || int64(ms.Times.Count()) != f.Arrived {
 						t.Errorf("%s: %d tickets arrived, a clock counted %d (histogram %d)", ts.Name, f.Arrived, ms.Tickets, ms.Times.Count())
 					}
+					// A clock cut off is breached, by hour too.
+					if ms.Tickets-ms.Met < ms.Censored || sum(ms.ByHour.Met[:]) != ms.Met {
+						t.Errorf("%s: %d of %d met, %d censored (by hour, %d met)", ts.Name, ms.Met, ms.Tickets, ms.Censored, sum(ms.ByHour.Met[:]))
+					}
 				}
 				if f.Arrived != f.ByAutomation+f.ByPeople+f.OpenAtHorizon {
 					t.Errorf("%s: flow does not add up: %+v", ts.Name, f)
@@ -130,4 +134,26 @@ func TestOverloadedTeamRefused(t *testing.T) {
 		t.Fatalf("want b-team refused for B's 0.5 Erlangs on 10/336 agents, got %+v", u)
 	}
 	t.Log(u)
+}
+
+// TestAnsweredAsTheDrainEnds: a shift starting at the very instant the
+// drain ends answers the tickets waiting for it, in time for their
+// targets; only the clocks still running after it, their resolutions, are
+// cut off and breached.
+func TestAnsweredAsTheDrainEnds(t *testing.T) {
+	m := &sim.Model{Horizon: sim.Week, Drain: 24 * time.Hour, Tiers: []sim.Tier{{Name: "T", Arrivals: sim.ConstantRate(2),
+		Handling: sim.Exponential{Mu: time.Hour}, Response: 10 * 24 * time.Hour, Resolution: 20 * 24 * time.Hour}}}
+	// Tuesdays 00:00-01:00: the drain ends on the second Tuesday at 00:00.
+	m.Teams = []sim.Team{{Name: "tuesdays", OnSite: staffed(m, 400, daily(0, time.Hour, 1))}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: 2, Workers: 1})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	ts := res.Summary.Tiers[0]
+	if r := ts.Response; r.Censored != 0 || r.Met != r.Tickets {
+		t.Errorf("response: %d of %d met, %d censored; want every ticket answered in time at the latest as the drain ends", r.Met, r.Tickets, r.Censored)
+	}
+	if r := ts.Resolution; r.Censored == 0 || r.Censored != ts.Flow.Unresolved || r.Tickets-r.Met < r.Censored {
+		t.Errorf("resolution: %d of %d met, %d censored, %d unresolved", r.Met, r.Tickets, r.Censored, ts.Flow.Unresolved)
+	}
 }
