@@ -19,8 +19,10 @@ type TicketRecord struct {
 	Response, Resolution             time.Duration
 	ResponseTarget, ResolutionTarget time.Duration
 	// Automated is true when the automated channel resolved the ticket;
-	// Unresolved when it was still open as the simulation stopped.
-	Automated, Unresolved bool
+	// Unresolved when it was still open as the simulation stopped, and
+	// ResponseCensored when nobody had answered it then either: the clocks
+	// still running then are missed, whatever their times so far.
+	Automated, Unresolved, ResponseCensored bool
 	// Abandoned is true when the customer gave up waiting, Blocked when a
 	// full line turned the ticket away: it left, never resolved, and
 	// Resolution is the clock's time until then. Unanswered is true when
@@ -42,14 +44,17 @@ type TicketRecord struct {
 func (t *TicketRecord) Left() bool { return t.Abandoned || t.Blocked }
 
 // ResponseMet reports whether the response clock stopped within its
-// target; never for an unanswered ticket.
-func (t *TicketRecord) ResponseMet() bool { return !t.Unanswered && t.Response <= t.ResponseTarget }
+// target; never for an unanswered ticket, nor one the simulation stopped.
+func (t *TicketRecord) ResponseMet() bool {
+	return !t.Unanswered && !t.ResponseCensored && t.Response <= t.ResponseTarget
+}
 
 // ResolutionMissed reports whether the ticket missed its resolution
-// target: resolved past it, or left unresolved. A ticket of a tier that
-// promises no resolution never misses it.
+// target: resolved past it, left unresolved, or still open as the
+// simulation stopped. A ticket of a tier that promises no resolution
+// never misses it.
 func (t *TicketRecord) ResolutionMissed() bool {
-	return t.ResolutionTarget > 0 && (t.Left() || t.Resolution > t.ResolutionTarget)
+	return t.ResolutionTarget > 0 && (t.Left() || t.Unresolved || t.Resolution > t.ResolutionTarget)
 }
 
 // Collector gathers statistics of its own from every measured ticket, for

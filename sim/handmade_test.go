@@ -514,3 +514,35 @@ func TestBreaksAreNotOvertime(t *testing.T) {
 		t.Errorf("utilisation %.2f: too idle for breaks to fall on busy agents", st.Utilisation.Mean())
 	}
 }
+
+// TestCutShortRecords: a ticket still open as the drain ends misses the
+// clocks still running, in its record as in the run's figures, even when
+// their times so far are within targets longer than the drain. Tier a's
+// ticket, answered at once, is still in hand (10 hours' work) when the
+// hour's drain ends: its response is met, its resolution missed. Nobody
+// serves tier b: both its clocks are missed, its response cut short.
+func TestCutShortRecords(t *testing.T) {
+	long := 4 * Week
+	a, b := handTier("a", 10*time.Hour), handTier("b", time.Minute)
+	a.Resolution, b.Response, b.Resolution = long, long, long
+	team := Team{Name: "a-team", Tiers: []int{0}, OnSite: Steps{At: []time.Duration{0}, Value: []int{1}}}
+	m := &Model{Tiers: []Tier{a, b}, Teams: []Team{team}, Horizon: 24 * time.Hour, Drain: time.Hour}
+	atA, atB := 23*time.Hour, 23*time.Hour+time.Minute
+	s, got := handMade(t, m, []arrival{{0, atA}, {1, atB}})
+	for _, c := range []struct {
+		at                    time.Duration
+		responseMet, censored bool
+	}{{atA, true, false}, {atB, false, true}} {
+		r := got[c.at]
+		if !r.Unresolved || r.ResponseCensored != c.censored || r.ResponseMet() != c.responseMet || !r.ResolutionMissed() {
+			t.Errorf("ticket at %v: unresolved %v, response censored %v, met %v, resolution missed %v; want true, %v, %v, true",
+				c.at, r.Unresolved, r.ResponseCensored, r.ResponseMet(), r.ResolutionMissed(), c.censored, c.responseMet)
+		}
+	}
+	for i, ts := range s.Tiers {
+		if want := int64(1 - i); ts.Response.Met != want || ts.Resolution.Met != 0 || ts.Response.Censored != int64(i) || ts.Resolution.Censored != 1 {
+			t.Errorf("tier %s: response %d met, %d censored; resolution %d met, %d censored; want %d, %d; 0, 1", ts.Name,
+				ts.Response.Met, ts.Response.Censored, ts.Resolution.Met, ts.Resolution.Censored, want, i)
+		}
+	}
+}

@@ -364,12 +364,17 @@ func (ms *measure) resolvedBy(t *ticket, now time.Duration, automated bool) {
 }
 
 // resolved stops ticket i's resolution clock at now, records it, and
-// takes the ticket, t, out of the system.
+// takes the ticket, t, out of the system. At the drain's end
+// (closeUnresolved) it stops a response clock still running too.
 func (ms *measure) resolved(i int32, t *ticket, now time.Duration) {
 	if t.measured {
 		tm := &ms.tiers[t.trueTier]
 		d := elapsed(tm.spec.ResolutionCalendar, t.arrival, now) - t.paused
 		censored := ms.stopped
+		unanswered := censored && !t.responded
+		if unanswered {
+			ms.respond(t, now)
+		}
 		if censored {
 			tm.resol.censor(d, t.resolTarget, t.hour)
 		} else {
@@ -391,6 +396,7 @@ func (ms *measure) resolved(i int32, t *ticket, now time.Duration) {
 				Aged:             t.aged,
 				Automated:        t.automated,
 				Unresolved:       censored,
+				ResponseCensored: unanswered,
 				Clocks:           ms.record.Clocks[:0],
 			}
 			ms.recorded(t, i)
@@ -497,9 +503,6 @@ func (ms *measure) closeUnresolved(tickets *ticketStore) {
 		tm.flow.Unresolved++
 		if ms.clocks.per > 0 {
 			ms.unstopped(t, int32(i), ms.drainEnd, true)
-		}
-		if !t.responded {
-			ms.respond(t, ms.drainEnd)
 		}
 		ms.resolved(int32(i), t, ms.drainEnd)
 	}

@@ -654,3 +654,25 @@ func TestNamedClockLevels(t *testing.T) {
 		t.Errorf("levels on more clocks than the contract names: %v", err)
 	}
 }
+
+// TestCutShortMissed: a ticket still open as the simulation stopped misses
+// the clocks that were still running, even when their times so far are
+// within targets longer than the drain; one answered in time before that
+// keeps its response met.
+func TestCutShortMissed(t *testing.T) {
+	open := sim.TicketRecord{Response: time.Hour, ResponseTarget: sim.Week, Resolution: time.Hour, ResolutionTarget: sim.Week, Unresolved: true}
+	answered := open
+	open.ResponseCensored = true
+	for _, tt := range []struct {
+		name                         string
+		rec                          sim.TicketRecord
+		response, resolution, either bool
+	}{
+		{"nobody answered", open, true, true, true},
+		{"answered in time", answered, false, true, true},
+	} {
+		if got := [3]bool{missed(&tt.rec, Response), missed(&tt.rec, Resolution), missed(&tt.rec, Either)}; got != [3]bool{tt.response, tt.resolution, tt.either} {
+			t.Errorf("%s: missed response, resolution, either: %v, want %v", tt.name, got, [3]bool{tt.response, tt.resolution, tt.either})
+		}
+	}
+}

@@ -193,8 +193,9 @@ func (c *Counter) Ticket(t *sim.TicketRecord) {
 // rungOf returns the first rung ticket t is within on slot s's clock, len(ladder)
 // when none, and whether the clock timed it at all: a named clock times
 // only the tickets whose journey reached both its marks. A ticket that
-// left unanswered misses every rung of its response clock, whatever it
-// waited; one that left, or was still open as the simulation stopped,
+// left unanswered, or nobody had answered as the simulation stopped,
+// misses every rung of its response clock, whatever it waited; one that
+// left, or was still open as the simulation stopped,
 // every rung of its resolution clock; a named clock that was running as
 // the ticket left or the simulation stopped, every rung: as the contract
 // judges them.
@@ -205,7 +206,7 @@ func (l *layout) rungOf(t *sim.TicketRecord, s *slot) (rung int, timed bool) {
 	}
 	switch s.clock {
 	case contract.Response:
-		if t.Unanswered {
+		if t.Unanswered || t.ResponseCensored {
 			return none, true
 		}
 		return l.rung(t.Response), true

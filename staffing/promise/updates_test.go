@@ -100,3 +100,47 @@ func TestUpdatesAreTheRunsFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestCutShortMissed: tickets still open as the hour's drain ends miss
+// every rung of the clocks still running, though their times so far are
+// within them all (targets of 4 weeks): the week's tickets of a tier served
+// on Monday morning only. Within 5 weeks, the rows count the others alone,
+// as the run counts its clocks.
+func TestCutShortMissed(t *testing.T) {
+	const cut = `name: cut
+simulation: {horizon: 1w, warm_up: 0s, drain: 1h, replications: 2, seed: 5}
+tiers:
+  - name: served
+    rate: 1/h
+    targets: {response: 1h, resolution: 1d}
+    handling: {mean: 10m}
+  - name: mondays
+    rate: 1/h
+    targets: {response: 4w, resolution: 4w}
+    handling: {mean: 10m}
+teams:
+  - name: desk
+    tiers: [served]
+    shifts: [{days: all, hours: "00:00-24:00", agents: 2}]
+  - name: monday
+    tiers: [mondays]
+    shifts: [{days: all, hours: "00:00-06:00", agents: 1}]
+`
+	sc, err := scenarios.Parse("cut.yaml", []byte(cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := promise.Question{Ladder: []time.Duration{time.Hour, 5 * sim.Week}, Levels: []contract.Levels{{}, {Response: 0.5, Resolution: 0.5}},
+		Share: 0.5, Confidence: 0.9, Period: "week"}
+	a, res := answerRun(t, sc, q, scenarios.RunSettings{})
+	if len(a.Rows) != 2 {
+		t.Fatalf("rows %+v, want the mondays tier's response and resolution", a.Rows)
+	}
+	ts := &res.Summary.Tiers[1]
+	for i, run := range []*sim.MetricStats{&ts.Response, &ts.Resolution} {
+		row := a.Rows[i]
+		if g := row.Rungs[1]; run.Censored == 0 || g.Tickets != run.Tickets || g.Within != run.Tickets-run.Censored || g.Within != run.Met {
+			t.Errorf("%s: %d of %d tickets within 5 weeks; the run: %d met, %d censored", row.Clock, g.Within, g.Tickets, run.Met, run.Censored)
+		}
+	}
+}
