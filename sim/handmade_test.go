@@ -546,3 +546,21 @@ func TestCutShortRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestEarlierLevelFirstAmongEqualArrivals: a free agent skilled for several
+// levels takes the waiting ticket that arrived first, and among tickets
+// that arrived at the same instant the one at the lowest level. One agent,
+// two tickets at 0, each two 10-minute pieces of work: at 10m the first
+// is back at L2 as the second waits at L1, both arrived at 0; the agent
+// takes the second's L1 (10m-20m), then the first's L2 (20m-30m), which
+// waited longer in L2's line, then the second's (30m-40m).
+func TestEarlierLevelFirstAmongEqualArrivals(t *testing.T) {
+	const minute = time.Minute
+	tier := handTier("all", 10*minute)
+	tier.Escalation = []Escalation{{Probability: 1, Handling: Deterministic{Value: 10 * minute}}}
+	m := &Model{Tiers: []Tier{tier}, Agents: 1, Horizon: Week}
+	s, _ := handMade(t, m, []arrival{{0, 0}, {0, 0}})
+	if got, want := s.Tiers[0].Resolution.MeanHours.Mean(), (35 * minute).Hours(); math.Abs(got-want) > 1e-12 {
+		t.Errorf("mean resolution %v, want 35m (30m and 40m)", time.Duration(got*float64(time.Hour)))
+	}
+}
