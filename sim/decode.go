@@ -3,7 +3,7 @@ package sim
 import (
 	"fmt"
 
-	"github.com/slasim/slasim/sim/internal/shape"
+	"github.com/slasim/slasim/internal/shape"
 )
 
 // DecodeSummary reads a summary of model m written with encoding/json,

@@ -13,7 +13,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/slasim/slasim/sim/internal/shape"
+	"github.com/slasim/slasim/internal/shape"
 )
 
 // subBits sets the histogram's resolution: 2^subBits buckets per power of

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/internal/shape"
 	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
 )
@@ -158,7 +159,7 @@ func Decode(data []byte) (*Partial, error) {
 		return nil, fmt.Errorf("damaged: a header of %d bytes, over %d", len(header), maxHeader)
 	}
 	p := new(Partial)
-	if err := strict(header, &p.Header); err != nil {
+	if err := shape.Strict(header, &p.Header); err != nil {
 		return nil, fmt.Errorf("damaged header: %w", err)
 	}
 	if err := uniqueKeys(header); err != nil {
@@ -176,7 +177,7 @@ func Decode(data []byte) (*Partial, error) {
 			return nil, fmt.Errorf("damaged: more parts than the %d of shard %s", len(spans), p.Shard)
 		}
 		var part Part
-		if err := strict(line, &part); err != nil {
+		if err := shape.Strict(line, &part); err != nil {
 			return nil, fmt.Errorf("damaged part %d: %w", i, err)
 		}
 		if err := uniqueKeys(line); err != nil {
@@ -216,20 +217,6 @@ func checkSum(data []byte) ([]byte, error) {
 		return nil, errors.New("damaged: its content does not match its checksum")
 	}
 	return body, nil
-}
-
-// strict decodes one JSON value, refusing fields it does not know (and,
-// with uniqueKeys, fields given twice).
-func strict(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("data after the value") // More would miss a '}' or ']'
-	}
-	return nil
 }
 
 // check checks the header and returns a sweep's axes.

@@ -9,7 +9,7 @@ import (
 	"math/bits"
 	"slices"
 
-	"github.com/slasim/slasim/sim/internal/shape"
+	"github.com/slasim/slasim/internal/shape"
 )
 
 // maxExact is the number of distinct amounts a Cents holds exactly; beyond

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/slasim/slasim/sim/internal/shape"
+	"github.com/slasim/slasim/internal/shape"
 )
 
 // MarshalJSON writes the results of the replications ended so far, so that
