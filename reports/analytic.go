@@ -187,7 +187,7 @@ func durationCI(e *Estimate) string {
 	if e == nil || e.Lo == nil {
 		return meanDuration(e)
 	}
-	return fmt.Sprintf("%s [%s, %s]", meanDuration(e), format.Duration(seconds(max(*e.Lo, 0))), format.Duration(seconds(*e.Hi)))
+	return fmt.Sprintf("%s [%s, %s]", meanDuration(e), format.Duration(seconds(*e.Lo)), format.Duration(seconds(*e.Hi)))
 }
 
 // htmlAnalytic is the closed-form section of a run's page.

@@ -149,7 +149,7 @@ func probability(p contract.Proportion) *Probability {
 }
 
 func money(a *contract.Amount) Money {
-	return Money{Mean: estimate(&a.Mean, 1), P50: a.Quantile(0.5), P95: a.Quantile(0.95), P99: a.Quantile(0.99), Exact: a.Cents.Exact()}
+	return Money{Mean: amountEstimate(&a.Mean, 1), P50: a.Quantile(0.5), P95: a.Quantile(0.95), P99: a.Quantile(0.99), Exact: a.Cents.Exact()}
 }
 
 // newContract reports the contract results of a run, if it had them.
@@ -166,7 +166,7 @@ func newContract(collected sim.Collector) *Contract {
 		Term:         cr.Term,
 		TermCovered:  cr.TermCovered,
 		Replications: cr.Replications,
-		Revenue:      estimate(&cr.Revenue, 1),
+		Revenue:      amountEstimate(&cr.Revenue, 1),
 		Cost:         money(&cr.Cost),
 		Periods:      []string{},
 		ByRule:       []RuleMoney{},
@@ -181,7 +181,7 @@ func newContract(collected sim.Collector) *Contract {
 	}
 	for i, p := range cr.Periods {
 		c.Periods = append(c.Periods, p.Label())
-		c.ByPeriod = append(c.ByPeriod, PeriodMoney{Period: p.Label(), Cost: estimate(&cr.ByPeriod[i], 1)})
+		c.ByPeriod = append(c.ByPeriod, PeriodMoney{Period: p.Label(), Cost: amountEstimate(&cr.ByPeriod[i], 1)})
 	}
 	for i, name := range cr.Rules {
 		c.ByRule = append(c.ByRule, RuleMoney{Rule: name, Money: money(&cr.ByRule[i])})
@@ -218,7 +218,7 @@ func newContract(collected sim.Collector) *Contract {
 		}
 	}
 	if k.Reserve > 0 && cr.OverFund.Trials > 0 {
-		c.Reserve = &Reserve{Share: k.Reserve, Fund: estimate(&cr.Fund, 1), YearCost: estimate(&cr.YearCost, 1), Exceeded: probability(cr.OverFund)}
+		c.Reserve = &Reserve{Share: k.Reserve, Fund: amountEstimate(&cr.Fund, 1), YearCost: amountEstimate(&cr.YearCost, 1), Exceeded: probability(cr.OverFund)}
 	}
 	c.Notes = contractNotes(c, k)
 	return c
@@ -330,7 +330,7 @@ func moneyCI(e *Estimate) string {
 	if e.Lo == nil {
 		return format.Money(e.Mean)
 	}
-	return fmt.Sprintf("%s [%s, %s]", format.Money(e.Mean), format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
+	return fmt.Sprintf("%s [%s, %s]", format.Money(e.Mean), format.Money(*e.Lo), format.Money(*e.Hi))
 }
 
 func probShare(p *Probability) string {

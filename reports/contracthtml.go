@@ -146,7 +146,7 @@ func contractMoney(c *Contract) []htmlMoneyRow {
 		r := htmlMoneyRow{Group: group, Name: name, Mean: format.Money(meanOf(m.Mean)), Interval: format.Unknown,
 			P50: format.Money(m.P50), P95: format.Money(m.P95), P99: format.Money(m.P99), Share: format.Unknown}
 		if e := m.Mean; e != nil && e.Lo != nil {
-			r.Interval = fmt.Sprintf("[%s, %s]", format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
+			r.Interval = fmt.Sprintf("[%s, %s]", format.Money(*e.Lo), format.Money(*e.Hi))
 		}
 		if revenue > 0 && m.Mean != nil {
 			r.Share = fmt.Sprintf("%.2f%%", 100*m.Mean.Mean/revenue)

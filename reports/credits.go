@@ -76,7 +76,7 @@ func creditsFigures(r *Report) ([]*Figure, error) {
 	pl.X.Tick.Marker = roundTicks(hist.top, format.Money)
 	pl.Y.Tick.Marker = roundTicks(pl.Y.Max, func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) })
 	if e := c.Cost.Mean; e != nil && e.Lo != nil {
-		band, err := plotter.NewPolygon(plotter.XYs{{X: max(*e.Lo, 0), Y: 0}, {X: *e.Hi, Y: 0}, {X: *e.Hi, Y: pl.Y.Max}, {X: max(*e.Lo, 0), Y: pl.Y.Max}})
+		band, err := plotter.NewPolygon(plotter.XYs{{X: *e.Lo, Y: 0}, {X: *e.Hi, Y: 0}, {X: *e.Hi, Y: pl.Y.Max}, {X: *e.Lo, Y: pl.Y.Max}})
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +84,7 @@ func creditsFigures(r *Report) ([]*Figure, error) {
 		band.LineStyle.Width = 0
 		pl.Add(band)
 		// The label says what the band is.
-		marks[0].name = fmt.Sprintf("mean %s [%s, %s]", format.Money(avg), format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
+		marks[0].name = fmt.Sprintf("mean %s [%s, %s]", format.Money(avg), format.Money(*e.Lo), format.Money(*e.Hi))
 	}
 	labels := &markLabels{}
 	for _, m := range marks {

@@ -56,8 +56,8 @@ func (r *Report) newMeans(s *sim.Summary, m *sim.Model) {
 			t.Resolution.MeanTarget = meanTarget(t.Resolution.MeanS, mt.Resolution)
 		}
 	}
-	resp := estimate(&s.Overall.ResponseMeanHours, time.Hour.Seconds())
-	resol := estimate(&s.Overall.ResolutionMeanHours, time.Hour.Seconds())
+	resp := amountEstimate(&s.Overall.ResponseMeanHours, time.Hour.Seconds())
+	resol := amountEstimate(&s.Overall.ResolutionMeanHours, time.Hour.Seconds())
 	r.Overall = Overall{
 		Response:   OverallClock{MeanS: resp, MeanTarget: meanTarget(resp, m.Mean.Response)},
 		Resolution: OverallClock{MeanS: resol, MeanTarget: meanTarget(resol, m.Mean.Resolution)},

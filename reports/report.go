@@ -193,7 +193,7 @@ func outcome(o *sim.Outcome) *Outcome {
 	if o == nil {
 		return nil
 	}
-	return &Outcome{Tickets: o.Tickets, Share: estimate(&o.Share, 1)}
+	return &Outcome{Tickets: o.Tickets, Share: shareEstimate(&o.Share)}
 }
 
 // Metric is one SLA clock's figures for one tier.
@@ -281,18 +281,28 @@ func verdict(e *Estimate, level float64) Verdict {
 }
 
 // shareEstimate is the estimate of a share, its interval kept within
-// [0, 1]: the skewness correction may carry an end past it when few
-// replications vary (an availability of 99.99% on two of them).
-func shareEstimate(t *sim.Tally) *Estimate {
-	e := estimate(t, 1)
+// [0, 1], and amountEstimate that of what cannot be negative (a time, a
+// count, an amount of money), its interval kept at or above 0: the
+// skewness-corrected interval of few replications may reach past these
+// bounds (a mean response of 17m17s with [-42m21s, 1h17m] on two
+// replications of three days; an availability of 99.99% on two of them).
+func shareEstimate(t *sim.Tally) *Estimate { return bounded(estimate(t, 1), 0, 1) }
+
+func amountEstimate(t *sim.Tally, scale float64) *Estimate {
+	return bounded(estimate(t, scale), 0, math.Inf(1))
+}
+
+func bounded(e *Estimate, lo, hi float64) *Estimate {
 	if e != nil && e.Lo != nil {
-		lo, hi := max(*e.Lo, 0), min(*e.Hi, 1)
-		h := (hi - lo) / 2
-		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
+		l, h := max(*e.Lo, lo), min(*e.Hi, hi)
+		w := (h - l) / 2
+		e.Lo, e.Hi, e.HalfWidth = &l, &h, &w
 	}
 	return e
 }
 
+// estimate is the estimate of a mean over replications, its interval as
+// it is: for a difference, which may be of either sign.
 func estimate(t *sim.Tally, scale float64) *Estimate {
 	if t.N == 0 {
 		return nil
@@ -328,9 +338,9 @@ func New(ctx context.Context, res *sim.Result, meta Meta) *Report {
 		OfferedLoad:  m.OfferedLoad(),
 		Capacity:     m.Staff(),
 		Unstable:     res.Unstable,
-		Utilisation:  estimate(&s.Utilisation, 1),
-		InSystem:     estimate(&s.InSystem, 1),
-		Waiting:      estimate(&s.Waiting, 1),
+		Utilisation:  shareEstimate(&s.Utilisation),
+		InSystem:     amountEstimate(&s.InSystem, 1),
+		Waiting:      amountEstimate(&s.Waiting, 1),
 		Tiers:        make([]Tier, len(s.Tiers)),
 		summary:      s,
 		model:        m,
@@ -351,7 +361,7 @@ func New(ctx context.Context, res *sim.Result, meta Meta) *Report {
 		ts := &s.Tiers[i]
 		r.Tiers[i] = Tier{
 			Name:          ts.Name,
-			Tickets:       estimate(&ts.Tickets, 1),
+			Tickets:       amountEstimate(&ts.Tickets, 1),
 			Response:      metric(&ts.Response, meta.Level),
 			Flow:          ts.Flow,
 			Abandoned:     outcome(ts.Abandoned),
@@ -372,14 +382,14 @@ func New(ctx context.Context, res *sim.Result, meta Meta) *Report {
 		team := Team{
 			Name:              ts.Name,
 			Concurrency:       ts.Concurrency,
-			Utilisation:       estimate(&ts.Utilisation, 1),
-			OvertimeHours:     estimate(&ts.OvertimeHours, 1),
+			Utilisation:       shareEstimate(&ts.Utilisation),
+			OvertimeHours:     amountEstimate(&ts.OvertimeHours, 1),
 			UtilisationByHour: utilisationByHour(ts),
 			AgentsByHour:      ratios(&ts.AvailableMs, &s.WindowMs),
 			OvertimeByHour:    ratios(&ts.OvertimeMs, &s.WindowMs),
 		}
 		if ts.AgentUtilisation != nil {
-			team.AgentUtilisation = estimate(ts.AgentUtilisation, 1)
+			team.AgentUtilisation = shareEstimate(ts.AgentUtilisation)
 		}
 		r.Teams = append(r.Teams, team)
 	}
@@ -396,8 +406,8 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	}
 	m := Metric{
 		TargetS:    ms.Target.Seconds(),
-		Attainment: estimate(&ms.Attainment, 1),
-		MeanS:      estimate(&ms.MeanHours, time.Hour.Seconds()),
+		Attainment: shareEstimate(&ms.Attainment),
+		MeanS:      amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
 		P50S:       q(0.50),
 		P90S:       q(0.90),
 		P95S:       q(0.95),
@@ -412,7 +422,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		m.MeanLatenessS = &late
 	}
 	if ms.AnsweredAttainment != nil {
-		m.AnsweredAttainment = estimate(ms.AnsweredAttainment, 1)
+		m.AnsweredAttainment = shareEstimate(ms.AnsweredAttainment)
 	}
 	m.Verdict = verdict(m.Attainment, level)
 	m.TicketsByHour = ms.ByHour.Tickets

@@ -56,9 +56,9 @@ func (r *Report) newServices(s *sim.Summary, m *sim.Model) {
 			Period:             spec.Period,
 			Periods:            len(spec.Periods),
 			Availability:       shareEstimate(&ss.Availability),
-			Outages:            estimate(&ss.Outages, 1),
-			OutagesPerPeriod:   estimate(&ss.PeriodOutages, 1),
-			DowntimePerPeriodS: estimate(&ss.PeriodDowntime, time.Hour.Seconds()),
+			Outages:            amountEstimate(&ss.Outages, 1),
+			OutagesPerPeriod:   amountEstimate(&ss.PeriodOutages, 1),
+			DowntimePerPeriodS: amountEstimate(&ss.PeriodDowntime, time.Hour.Seconds()),
 			DowntimeP95S:       ss.Downtime.Quantile(0.95).Seconds(),
 			DowntimeP99S:       ss.Downtime.Quantile(0.99).Seconds(),
 		}
@@ -73,7 +73,7 @@ func (r *Report) newServices(s *sim.Summary, m *sim.Model) {
 			sf.MaintenancePerPeriodS = planned.Seconds() / float64(len(spec.Periods))
 		}
 		for j, l := range spec.Levels {
-			sf.Levels = append(sf.Levels, ServiceLevel{Level: l, Meets: estimate(&ss.Meets[j], 1)})
+			sf.Levels = append(sf.Levels, ServiceLevel{Level: l, Meets: shareEstimate(&ss.Meets[j])})
 		}
 		r.Services = append(r.Services, sf)
 	}

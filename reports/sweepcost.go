@@ -155,12 +155,12 @@ func (m sweepMoney) htmlCells(r *Report) []htmlCell {
 	return c
 }
 
-// moneyInterval is an amount's interval, clipped at 0; a dash without one.
+// moneyInterval is an amount's interval; a dash without one.
 func moneyInterval(e *Estimate) string {
 	if e == nil || e.Lo == nil {
 		return format.Unknown
 	}
-	return fmt.Sprintf("[%s, %s]", format.Money(max(*e.Lo, 0)), format.Money(*e.Hi))
+	return fmt.Sprintf("[%s, %s]", format.Money(*e.Lo), format.Money(*e.Hi))
 }
 
 // costFigure plots the mean cost per period against the first setting
@@ -194,7 +194,7 @@ func (sw *Sweep) costFigure(ax settingAxis) (*Figure, error) {
 		}
 		pt := point{x, e.Mean, e.Mean, e.Mean}
 		if e.Lo != nil {
-			pt.lo, pt.hi = max(*e.Lo, 0), *e.Hi
+			pt.lo, pt.hi = *e.Lo, *e.Hi
 		}
 		lines[i] = append(lines[i], pt)
 		top = max(top, pt.hi)

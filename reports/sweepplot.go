@@ -264,7 +264,7 @@ func (sw *Sweep) figure(name, title string, c sweepClock, ax settingAxis, series
 			e := m.Attainment
 			pt := point{x, e.Mean, e.Mean, e.Mean}
 			if e.Lo != nil {
-				pt.lo, pt.hi = max(*e.Lo, 0), min(*e.Hi, 1)
+				pt.lo, pt.hi = *e.Lo, *e.Hi
 			}
 			lines[i] = append(lines[i], pt)
 			lowest = min(lowest, pt.lo)
