@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim/internal/fastexp"
 )
 
 // Distribution is a handling-time distribution. Sample must draw only from
@@ -96,7 +98,7 @@ func (s *sampler) draw(src *source) time.Duration {
 	case s.expMu > 0:
 		return duration(src.ExpFloat64() * s.expMu)
 	case s.lnSigma > 0:
-		return duration(math.Exp(s.lnMu + s.lnSigma*src.NormFloat64()))
+		return duration(fastexp.Exp(s.lnMu + s.lnSigma*src.NormFloat64()))
 	}
 	return s.dist.Sample(src.Rand)
 }
@@ -138,7 +140,7 @@ func NewLogNormal(mean time.Duration, cv float64) LogNormal {
 }
 
 func (d LogNormal) Sample(r *rand.Rand) time.Duration {
-	return duration(math.Exp(d.mu + d.sigma*r.NormFloat64()))
+	return duration(fastexp.Exp(d.mu + d.sigma*r.NormFloat64()))
 }
 func (d LogNormal) Mean() time.Duration { return d.mean }
 func (d LogNormal) CV() float64         { return d.cv }
