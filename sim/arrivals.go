@@ -137,7 +137,7 @@ func (a *arrivals) schedule(tier int, g *agenda) {
 	if !s.active {
 		return
 	}
-	e := s.rng.ExpFloat64()
+	e := s.rng.exp()
 	if s.gapNs > 0 && a.dayFactor == nil {
 		if gap := e * s.gapNs; gap < float64(a.end-s.last) {
 			s.last += time.Duration(gap)
@@ -196,7 +196,7 @@ func (a *arrivals) scheduleBurst(i int, g *agenda) {
 	if perNs <= 0 {
 		return
 	}
-	b.next += time.Duration(b.rng.ExpFloat64() / perNs)
+	b.next += time.Duration(b.rng.exp() / perNs)
 	if b.next < a.end {
 		g.schedule(b.next, evBurst, int32(i), 0)
 	}
@@ -221,7 +221,7 @@ func (a *arrivals) incident(tier int, meanSize float64, spread, now time.Duratio
 		n += int(distuv.Poisson{Lambda: meanSize - 1, Src: rng.Rand}.Rand())
 	}
 	for range n {
-		at := now + time.Duration(rng.ExpFloat64()*float64(spread))
+		at := now + time.Duration(rng.exp()*float64(spread))
 		if at < a.end {
 			g.schedule(at, evArrival, int32(tier), 1)
 		}

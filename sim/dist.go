@@ -96,9 +96,9 @@ func newSampler(d Distribution) sampler {
 func (s *sampler) draw(src *source) time.Duration {
 	switch {
 	case s.expMu > 0:
-		return duration(src.ExpFloat64() * s.expMu)
+		return duration(src.exp() * s.expMu)
 	case s.lnSigma > 0:
-		return duration(fastexp.Exp(s.lnMu + s.lnSigma*src.NormFloat64()))
+		return duration(fastexp.Exp(s.lnMu + s.lnSigma*src.normal()))
 	}
 	return s.dist.Sample(src.Rand)
 }

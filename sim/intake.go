@@ -102,15 +102,16 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 		reach = 0
 	}
 	for j := range s.work {
-		// In line, an exponential costs no call but the generator's, a
-		// lognormal no call through the interface. Every level's work is
+		// In line, an exponential or a lognormal costs no call through
+		// the Distribution interface, nor the generator's through
+		// rand.Source (source.exp, source.normal). Every level's work is
 		// drawn, so that the numbers of the next ticket's do not depend
 		// on this one's path, but a lognormal's exponential is taken only
 		// for a level the ticket reaches: no other is read.
 		if w := &s.work[j]; w.expMu > 0 {
-			t.work[j] = duration(s.handling.ExpFloat64() * w.expMu)
+			t.work[j] = duration(s.handling.exp() * w.expMu)
 		} else if w.lnSigma > 0 {
-			if z := s.handling.NormFloat64(); reach&(1<<j) != 0 {
+			if z := s.handling.normal(); reach&(1<<j) != 0 {
 				t.work[j] = duration(fastexp.Exp(w.lnMu + w.lnSigma*z))
 			}
 		} else {

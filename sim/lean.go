@@ -103,7 +103,7 @@ func (r *replication) leanArrive(tier int) {
 	t := r.tickets.at(i)
 	in := &r.intake.tiers[tier]
 	if w := &in.work[0]; w.expMu > 0 { // sampler.draw's first case, without its call
-		t.work[0] = duration(in.handling.ExpFloat64() * w.expMu)
+		t.work[0] = duration(in.handling.exp() * w.expMu)
 	} else {
 		t.work[0] = w.draw(in.handling)
 	}

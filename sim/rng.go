@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/slasim/slasim/sim/internal/ziggurat"
 )
 
 // Stream names a purpose for random numbers. Each (master seed, replication,
@@ -66,6 +68,15 @@ func (s *source) seed(master uint64, rep int, st Stream, tier int) {
 	s.pcg.Seed(streamSeed(master, rep, st, tier))
 	s.spare = false
 }
+
+// exp is an exponential number of mean 1, the one ExpFloat64 gives,
+// drawn on the generator directly: ExpFloat64 reaches it through the
+// rand.Source interface, a call that cannot be inlined, for every number.
+func (s *source) exp() float64 { return ziggurat.Exp(&s.pcg) }
+
+// normal is a standard normal number, the one NormFloat64 gives, drawn on
+// the generator directly as exp is.
+func (s *source) normal() float64 { return ziggurat.Normal(&s.pcg) }
 
 // uniform is a number uniform in [0, 1) on a grid of 2^-32, for deciding
 // events of a given probability (a ticket's routing, an agent's presence):
