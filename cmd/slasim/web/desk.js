@@ -14,6 +14,10 @@ const state = {
   mode: "run",
   controller: null,    // the request under way
   sized: null,         // the last sizing's scenario text
+  // The error of each mode's last answer, and "open"'s of opening the
+  // scenario: a mode's stays until that mode answers again, whatever other
+  // requests come and go, and shows while the mode is on.
+  problems: {},
 };
 
 // --- formatting, as the command line's reports write figures -------------
@@ -95,7 +99,8 @@ async function postJSON(url, body, signal) {
 }
 
 // stream posts a request to a streamed endpoint, shows its progress, and
-// returns its last line: {result}, {error} or null when cancelled.
+// returns its last line: {result}, {error}, or null when cancelled (by the
+// Cancel button or a later request) before that line came.
 async function stream(url, body, describe) {
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
@@ -111,7 +116,7 @@ async function stream(url, body, describe) {
     let buf = "";
     for (;;) {
       const { value, done } = await reader.read();
-      if (done || controller.signal.aborted) break;
+      if (done) break;
       buf += decoder.decode(value, { stream: true });
       let nl;
       while ((nl = buf.indexOf("\n")) >= 0) {
@@ -127,10 +132,10 @@ async function stream(url, body, describe) {
       }
     }
   } catch (err) {
-    if (controller.signal.aborted) return null;
-    last = { error: { message: "the desk did not answer: " + err.message } };
+    // Cancelled (the Cancel button, a later request): an answer already
+    // read stands, the server had finished.
+    if (!controller.signal.aborted) last = { error: { message: "the desk did not answer: " + err.message } };
   } finally {
-    if (controller.signal.aborted) last = null;
     if (state.controller === controller) {
       state.controller = null;
       $("status").hidden = true;
@@ -162,13 +167,15 @@ async function open(source) {
   state.source = source;
   state.settings = new Map();
   state.pinned = null;
-  clearErrors();
+  // A scenario opened afresh: every answer shown was about the one before.
+  state.problems = {};
+  showProblems();
   const resp = await postJSON("/api/open", request());
   const doc = await resp.json();
   if (doc.error) {
     $("form").replaceChildren();
     $("name").textContent = source.file || source.example;
-    showProblems(doc.error);
+    setProblems("open", doc.error);
     if (source.text) {
       $("yamltext").value = source.text;
       setView("yaml");
@@ -276,21 +283,30 @@ function changed() {
 function rerun() {
   if (state.mode === "run") run();
   else if (state.mode === "compare" && state.pinned) compare();
-  else clearErrors();
 }
 
 // --- problems -------------------------------------------------------------
 
-function clearErrors() {
+// setProblems records the error of an answer to a mode (or to "open"), none
+// when it has a result, and shows the problems.
+function setProblems(mode, err) {
+  state.problems[mode] = err || null;
+  showProblems();
+}
+
+// showProblems shows the problems of opening the scenario and of the mode
+// on, each on the field it is about, or the nearest part of the form that
+// holds it, the rest listed above the results.
+function showProblems() {
   $("errors").replaceChildren();
   for (const p of document.querySelectorAll(".problem")) p.textContent = "";
   for (const f of document.querySelectorAll(".invalid")) f.classList.remove("invalid");
+  for (const err of [state.problems.open, state.problems[state.mode]]) {
+    if (err) showError(err);
+  }
 }
 
-// showProblems puts each problem on the field it is about, or the nearest
-// part of the form that holds it, and lists the rest above the results.
-function showProblems(err) {
-  clearErrors();
+function showError(err) {
   const list = el("ul");
   for (const p of err.problems || []) {
     const where = fieldOf(p.path);
@@ -333,11 +349,8 @@ function showWarnings(warnings) {
 async function run() {
   const out = await stream("/api/run", request(), replicationsProgress);
   if (!out) return;
-  if (out.error) {
-    showProblems(out.error);
-    return;
-  }
-  clearErrors();
+  setProblems("run", out.error);
+  if (out.error) return;
   $("run-out").replaceChildren(renderRun(out.result, out.stopped));
 }
 
@@ -451,7 +464,7 @@ function figures(figs) {
 
 async function compare() {
   if (!state.pinned) {
-    showProblems({ message: "Pin what-if A first, then change the form for B." });
+    setProblems("compare", { message: "Pin what-if A first, then change the form for B." });
     return;
   }
   const q = request({ pinned: settingsList(state.pinned) });
@@ -460,11 +473,8 @@ async function compare() {
     return ["what-if " + p.what + ": " + text, done, planned];
   });
   if (!out) return;
-  if (out.error) {
-    showProblems(out.error);
-    return;
-  }
-  clearErrors();
+  setProblems("compare", out.error);
+  if (out.error) return;
   $("compare-out").replaceChildren(renderCompare(out.result));
 }
 
@@ -508,11 +518,8 @@ async function runSweep() {
     "point " + p.point + " of " + p.points + " (" + p.label + "): " + p.done + " of " + p.planned + " replications",
     (p.point - 1) * p.planned + p.done, p.points * p.planned]);
   if (!out) return;
-  if (out.error) {
-    showProblems(out.error);
-    return;
-  }
-  clearErrors();
+  setProblems("sweep", out.error);
+  if (out.error) return;
   $("sweep-out").replaceChildren(renderSweep(out.result));
 }
 
@@ -568,11 +575,8 @@ async function runSize() {
   const level = $("level").value.trim();
   const out = await stream("/api/size", request(level ? { level } : {}), (p) => [p.simulations + " staffings simulated, the last " + JSON.stringify(p.agents), 0, 0]);
   if (!out) return;
-  if (out.error) {
-    showProblems(out.error);
-    return;
-  }
-  clearErrors();
+  setProblems("size", out.error);
+  if (out.error) return;
   state.sized = out.result.sized;
   $("size-out").replaceChildren(el("pre", { id: "sizing-text" }, out.result.text));
 }
@@ -589,11 +593,8 @@ function promiseAsk() {
 async function runPromise() {
   const out = await stream("/api/promise", request({ promise: promiseAsk() }), replicationsProgress);
   if (!out) return;
-  if (out.error) {
-    showProblems(out.error);
-    return;
-  }
-  clearErrors();
+  setProblems("promise", out.error);
+  if (out.error) return;
   $("promise-out").replaceChildren(renderPromise(out.result));
 }
 
@@ -630,6 +631,7 @@ function renderPromise(res) {
 // --- downloads --------------------------------------------------------------
 
 async function download(kind) {
+  const mode = state.mode;
   const extra = { kind };
   if (kind.startsWith("sweep")) extra.vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
   if (kind.startsWith("siz") && $("level").value.trim()) extra.level = $("level").value.trim();
@@ -639,7 +641,7 @@ async function download(kind) {
   try {
     const resp = await postJSON("/api/download", request(extra));
     if (!resp.ok) {
-      showProblems((await resp.json()).error);
+      setProblems(mode, (await resp.json()).error);
       return;
     }
     const blob = await resp.blob();
@@ -677,7 +679,7 @@ function setMode(mode) {
   state.mode = mode;
   for (const b of document.querySelectorAll("#modes button")) b.classList.toggle("on", b.dataset.mode === mode);
   for (const m of document.querySelectorAll(".mode")) m.hidden = m.id !== "mode-" + mode;
-  clearErrors();
+  showProblems();
 }
 
 async function init() {
@@ -691,7 +693,7 @@ async function init() {
     const file = $("upload").files[0];
     if (!file) return;
     if (file.size > 1 << 20) {
-      showProblems({ message: file.name + " is larger than 1 MiB, the limit of a scenario file" });
+      setProblems("open", { message: file.name + " is larger than 1 MiB, the limit of a scenario file" });
       return;
     }
     open({ file: file.name, text: await file.text() });
