@@ -108,11 +108,12 @@ func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
 		pf := PeriodFigures{Kind: p.Kind, Label: p.Label, From: d.Labels[p.First], To: d.Labels[p.End-1]}
 		for t, td := range s.Dates.Tiers {
 			clock := func(c *sim.ClockDates) PeriodClock {
-				pc := PeriodClock{Attainment: shareEstimate(&c.Attainment[j])}
+				var pc PeriodClock
 				for k := p.First; k < p.End; k++ {
 					pc.Tickets += c.Tickets[k]
 					pc.Met += c.Met[k]
 				}
+				pc.Attainment = attainment(&c.Attainment[j], pc.Met, pc.Tickets)
 				pc.Verdict = verdict(pc.Attainment, level)
 				return pc
 			}

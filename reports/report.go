@@ -292,6 +292,18 @@ func amountEstimate(t *sim.Tally, scale float64) *Estimate {
 	return bounded(estimate(t, scale), 0, math.Inf(1))
 }
 
+// attainment is the estimate of an attainment t, met of tickets pooled,
+// its interval widened where need be to the pooled tickets'
+// (sim.AttainmentCI).
+func attainment(t *sim.Tally, met, tickets int64) *Estimate {
+	e := estimate(t, 1)
+	if e != nil && e.Lo != nil {
+		lo, hi := sim.AttainmentCI(t, met, tickets, sim.Confidence)
+		e.Lo, e.Hi = &lo, &hi
+	}
+	return bounded(e, 0, 1)
+}
+
 func bounded(e *Estimate, lo, hi float64) *Estimate {
 	if e != nil && e.Lo != nil {
 		l, h := max(*e.Lo, lo), min(*e.Hi, hi)
@@ -406,7 +418,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	}
 	m := Metric{
 		TargetS:    ms.Target.Seconds(),
-		Attainment: shareEstimate(&ms.Attainment),
+		Attainment: attainment(&ms.Attainment, ms.Met, ms.Tickets),
 		MeanS:      amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
 		P50S:       q(0.50),
 		P90S:       q(0.90),

@@ -424,6 +424,47 @@ func (s *ExactSum) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Wilson is the Wilson score interval of a share of hits among trials at
+// the given level (such as 0.95), treating trials as independent; NaN
+// without trials. It stays inside [0, 1] and is not empty when every
+// trial, or none, succeeded.
+func Wilson(hits, trials int64, level float64) (lo, hi float64) {
+	if trials == 0 {
+		return math.NaN(), math.NaN()
+	}
+	z := distuv.UnitNormal.Quantile(0.5 + level/2)
+	n, s := float64(trials), float64(hits)/float64(trials)
+	z2n := z * z / n
+	centre := (s + z2n/2) / (1 + z2n)
+	half := z / (1 + z2n) * math.Sqrt(s*(1-s)/n+z2n/(4*n))
+	lo, hi = max(centre-half, 0), min(centre+half, 1)
+	// Exact ends where rounding would leave a trace.
+	if hits == 0 {
+		lo = 0
+	}
+	if hits == trials {
+		hi = 1
+	}
+	return lo, hi
+}
+
+// AttainmentCI is the interval of an attainment, the mean over
+// replications of their shares in time (t, of the replications with
+// tickets), met of tickets pooled: the replications' interval (Tally.CI),
+// widened where need be to the pooled tickets' (Wilson); NaN with fewer
+// than two replications with tickets. A handful of tickets a replication,
+// nearly all in time, leave every replication's share at 1 in many runs,
+// and their spread none: the tickets bound what can be claimed (3 in time
+// put the misses below 56%, not 0%).
+func AttainmentCI(t *Tally, met, tickets int64, level float64) (lo, hi float64) {
+	lo, hi = t.CI(level)
+	if math.IsNaN(lo) {
+		return lo, hi
+	}
+	wlo, whi := Wilson(met, tickets, level)
+	return min(lo, wlo), max(hi, whi)
+}
+
 // Tally collects one value per replication and gives their mean with a
 // confidence interval: Student's t, corrected for the skewness of the
 // values (see CI). Sums are exact, so tallies merge in any order to the

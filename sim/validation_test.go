@@ -641,13 +641,7 @@ func TestPrecisionStopping(t *testing.T) {
 		if !res.PrecisionMet || int64(res.Planned) != s.Replications || calls != res.Planned {
 			t.Errorf("workers=%d: precision met %v, planned %d, done %d, progress calls %d", workers, res.PrecisionMet, res.Planned, s.Replications, calls)
 		}
-		for k := range s.Tiers {
-			for _, ms := range []*sim.MetricStats{&s.Tiers[k].Response, &s.Tiers[k].Resolution} {
-				if hw := ms.Attainment.HalfWidth(sim.Confidence); !(hw <= precision) {
-					t.Errorf("tier %d: half-width %.4f > %.4f", k, hw, precision)
-				}
-			}
-		}
+		checkPrecision(t, s, precision)
 		got := mustJSON(t, res)
 		if want == nil {
 			want = got
@@ -664,6 +658,45 @@ func TestPrecisionStopping(t *testing.T) {
 	if res.PrecisionMet || res.Summary.Replications != 9 || res.Planned != 9 {
 		t.Errorf("capped: precision met %v after %d replications (planned %d), want not met after 9", res.PrecisionMet, res.Summary.Replications, res.Planned)
 	}
+}
+
+// checkPrecision fails the test if an attainment interval of s is wider
+// than precision on either side.
+func checkPrecision(t *testing.T, s *sim.Summary, precision float64) {
+	t.Helper()
+	for k := range s.Tiers {
+		for _, ms := range []*sim.MetricStats{&s.Tiers[k].Response, &s.Tiers[k].Resolution} {
+			if lo, hi := sim.AttainmentCI(&ms.Attainment, ms.Met, ms.Tickets, sim.Confidence); !((hi-lo)/2 <= precision) {
+				t.Errorf("tier %d: half-width %.4f > %.4f after %d replications", k, (hi-lo)/2, precision, s.Replications)
+			}
+		}
+	}
+}
+
+// TestPrecisionOfFewTickets: a tier of a ticket every four days, each
+// answered and resolved at once, has every replication's attainment at
+// 100% and their interval no width: precision is reached only once its
+// tickets, pooled, bound the attainment as closely (sim.AttainmentCI).
+// Precision 1% was met after the first 10 replications, 20 tickets whose
+// interval is [83.9%, 100%]; now after 400 (the cap asked for), 685
+// tickets, [99.4%, 100%].
+func TestPrecisionOfFewTickets(t *testing.T) {
+	t.Parallel()
+	const precision = 0.01
+	m := &sim.Model{Agents: 1, Horizon: sim.Week, Drain: sim.Week, Tiers: []sim.Tier{{Name: "rare", Arrivals: sim.ConstantRate(0.01),
+		Handling: sim.Deterministic{Value: time.Minute}, Response: time.Hour, Resolution: time.Hour}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: 10, Precision: precision, MaxReplications: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := &res.Summary.Tiers[0].Response; r.Met != r.Tickets {
+		t.Fatalf("%d of %d tickets in time: the case tests nothing", r.Met, r.Tickets)
+	}
+	if !res.PrecisionMet {
+		t.Fatalf("precision not met after %d replications", res.Summary.Replications)
+	}
+	t.Logf("precision met after %d replications, %d tickets", res.Summary.Replications, res.Summary.Tiers[0].Response.Tickets)
+	checkPrecision(t, res.Summary, precision)
 }
 
 // runWithin runs sim.Run and fails the test if it takes longer than limit,

@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/slasim/slasim/sim"
 )
 
@@ -61,27 +59,9 @@ func (p Proportion) Share() float64 {
 }
 
 // Interval is the Wilson score interval of the share at the given level
-// (such as 0.95), treating trials as independent; NaN without trials. It
-// stays inside [0, 1] and is not empty when every trial, or none,
-// succeeded.
+// (such as 0.95), treating trials as independent (sim.Wilson).
 func (p Proportion) Interval(level float64) (lo, hi float64) {
-	if p.Trials == 0 {
-		return math.NaN(), math.NaN()
-	}
-	z := distuv.UnitNormal.Quantile(0.5 + level/2)
-	n, s := float64(p.Trials), p.Share()
-	z2n := z * z / n
-	centre := (s + z2n/2) / (1 + z2n)
-	half := z / (1 + z2n) * math.Sqrt(s*(1-s)/n+z2n/(4*n))
-	lo, hi = max(centre-half, 0), min(centre+half, 1)
-	// Exact ends where rounding would leave a trace.
-	if p.Hits == 0 {
-		lo = 0
-	}
-	if p.Hits == p.Trials {
-		hi = 1
-	}
-	return lo, hi
+	return sim.Wilson(p.Hits, p.Trials, level)
 }
 
 // Meets counts the periods in which one tier's attainment on one clock met

@@ -1238,9 +1238,9 @@ func (s *search) checks(sum *sim.Summary) []Check {
 // in time, can vouch for a level.
 const minAgreeing = 10
 
-// interval is the interval of the mean attainment the level is judged by:
-// that of the replications' shares, widened if need be to that of the
-// tickets pooled (Wilson, at the same confidence). Near a share of 1 a
+// interval is the interval of the mean attainment the level is judged by
+// (sim.AttainmentCI: that of the replications' shares,
+// widened if need be to that of the tickets pooled). Near a share of 1 a
 // handful of replications that all, or nearly all, keep every ticket in
 // time have almost no spread, and their interval almost no width; the
 // tickets bound what can be claimed: 2,000 all in time put the share of
@@ -1249,15 +1249,11 @@ const minAgreeing = 10
 // often one falls short: fewer than minAgreeing cannot vouch for any level,
 // and the lower end stays unknown, so that more are run.
 func interval(ms *sim.MetricStats, conf float64) (lo, hi float64) {
-	lo, hi = ms.Attainment.CI(conf)
-	tlo, thi := contract.Proportion{Hits: ms.Met, Trials: ms.Tickets}.Interval(conf)
-	switch {
-	case math.IsNaN(lo) || math.IsNaN(tlo):
-		return lo, hi
-	case lo == hi && ms.Attainment.N < minAgreeing:
-		return math.NaN(), max(hi, thi)
+	lo, hi = sim.AttainmentCI(&ms.Attainment, ms.Met, ms.Tickets, conf)
+	if ms.Attainment.N < minAgreeing && ms.Attainment.Min == ms.Attainment.Max {
+		return math.NaN(), hi
 	}
-	return min(lo, tlo), max(hi, thi)
+	return lo, hi
 }
 
 // describe names a staffing for messages: "desk: mon-fri 08:00-20:00 = 6, …".
