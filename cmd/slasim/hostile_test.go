@@ -120,6 +120,10 @@ func TestHostileFlags(t *testing.T) {
 		{[]string{"run", "--precision", "NaN"}, exitUsage, `--precision must be a share between 0 and 100%, got "NaN"`},
 		{[]string{"run", "--precision", "Inf%"}, exitUsage, "--precision must be a share"},
 		{[]string{"run", "--seed", "18446744073709551616"}, exitUsage, "value out of range"},
+		// A cap below the first batch ran the batch and said the
+		// precision was not reached; a file giving the same is refused.
+		{[]string{"run", "erlang-c", "-r", "10", "--max-replications", "5", "--precision", "1%"}, exitUsage, "--max-replications must be at least the replications the run starts with (10), got 5"},
+		{[]string{"sweep", "erlang-c", "--vary", "agents=10,11", "--max-replications", "3"}, exitUsage, "--max-replications must be at least the replications the run starts with (20), got 3"},
 		// 10^31 + 1 is 10^31 in floating point: the range once never ended.
 		{[]string{"sweep", "erlang-c", "--vary", "agents=10000000000000000000000000000000..10000000000000000000000000000000"}, exitUsage, "agents: must be from 1 to 100000"},
 		{[]string{"validate", "/dev/zero"}, exitUsage, "/dev/zero:1: the file is larger than 1 MiB"},

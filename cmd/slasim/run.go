@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -154,13 +155,17 @@ func openScenario(e *env, arg string, settings ...scenarios.Setting) (*scenarios
 }
 
 // openForRun opens the scenario arg names and checks that the run
-// settings suit it: a horizon within the limits its file has.
+// settings suit it: a horizon within the limits its file has, and a cap
+// on replications no lower than the first batch, as a file must give it.
 func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
 	sc, err := openScenario(e, arg)
 	if err != nil {
 		return nil, err
 	}
 	e.warn(sc)
+	if n := cmp.Or(rs.Replications, sc.Simulation.Replications); rs.MaxReplications > 0 && rs.MaxReplications < n {
+		return nil, usagef("--max-replications must be at least the replications the run starts with (%d), got %d", n, rs.MaxReplications)
+	}
 	if rs.Horizon > 0 {
 		if err := sc.SetHorizon(rs.Horizon); err != nil {
 			return nil, usagef("--horizon %s: %v", scenarios.FormatDuration(rs.Horizon), err)
