@@ -81,48 +81,46 @@ const ln2Digits = "0.69314718055994530941723212145817656807550013436025525412068
 func Exp(x float64) float64 {
 	top := math.Float64bits(x) >> 52 & 0x7ff
 	if top-topTiny >= topBig-topTiny {
-		return edge(x, top)
+		switch {
+		case top < topTiny:
+			// e^x = 1 + x + x²/2..., which rounds as 1 + x does.
+			return 1 + x
+		case top >= topHuge:
+			if x < 0 {
+				return 0
+			}
+			return x + math.Inf(1) // NaN stays NaN
+		}
 	}
-	sbits, p := reduce(x)
-	scale := math.Float64frombits(sbits)
-	return scale + float64(scale*p)
-}
-
-// reduce splits x, |x| < 1024, into the bits of 2^(k/128) (exponent field
-// wrapped modulo 2^12 when it leaves the field's range) and p,
-// exp(x)/2^(k/128) − 1.
-func reduce(x float64) (sbits uint64, p float64) {
+	// x = k·ln2/128 + r, by the nearest integer k. The main path in line,
+	// not in a function that edge shares: it would not be inlined.
 	kd := float64(invLn2N*x) + shift
 	ki := math.Float64bits(kd)
 	kd -= shift
 	r := x - float64(kd*ln2HiN) - float64(kd*ln2LoN)
 	e := &table[ki&(entries-1)]
 	r2 := float64(r * r)
-	p = e.tail + r + float64(r2*(c2+float64(r*c3))) + float64(float64(r2*r2)*(c4+float64(r*c5)))
-	return e.bits + ki<<(52-tableBits), p
+	p := e.tail + r + float64(r2*(c2+float64(r*c3))) + float64(float64(r2*r2)*(c4+float64(r*c5)))
+	// The bits of 2^(k/128), the exponent field wrapped modulo 2^12
+	// when |x| >= 512 takes it out of its range.
+	sbits := e.bits + ki<<(52-tableBits)
+	if top >= topBig {
+		return edge(x, sbits, p)
+	}
+	scale := math.Float64frombits(sbits)
+	return scale + float64(scale*p)
 }
 
-// edge is Exp outside the main path: |x| below 2^-54, or at least 512,
-// or not finite.
-func edge(x float64, top uint64) float64 {
-	switch {
-	case top < topTiny:
-		// e^x = 1 + x + x²/2..., which rounds as 1 + x does.
-		return 1 + x
-	case top >= topHuge:
-		if x < 0 {
-			return 0
-		}
-		return x + math.Inf(1) // NaN stays NaN
-	}
-	sbits, p := reduce(x)
+// edge is Exp from 2^(k/128)'s bits and p, exp(x)/2^(k/128) − 1, for
+// 512 <= |x| < 1024, where the scale's exponent may leave its field.
+func edge(x float64, sbits uint64, p float64) float64 {
 	if x > 0 {
-		// The scale's exponent may exceed the field: take 2^1009 out of it.
+		// Take 2^1009 out of the scale.
 		scale := math.Float64frombits(sbits - 1009<<52)
 		return 0x1p1009 * (scale + float64(scale*p))
 	}
-	// The scale's exponent may fall below the field: put 2^1022 into it. A
-	// subnormal result is rounded twice, to 53 bits and then to fewer.
+	// Put 2^1022 into it. A subnormal result is rounded twice, to 53
+	// bits and then to fewer.
 	scale := math.Float64frombits(sbits + 1022<<52)
 	return 0x1p-1022 * (scale + float64(scale*p))
 }
