@@ -81,6 +81,9 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(genericHeader + "0,2020-01-01 0:00,00,,2020-01-01 0:00,0\n1,2011-01-01 00:00,00,2000-01-01 0:00,2011-01-01 00:00,0\n0"))
 	f.Add([]byte(genericHeader + "0,2020-01-01 00:00,00,,2021-01-01 0:00,0\n1,2024-01-01 00:00,00,,2024-01-01 00:00,0"))
 	f.Add([]byte(genericHeader + "a,2024-01-01 10:00,P1,?,?,x\nb,\"2024-01-01 11:00,P2,,2024-01-01 12:00,y\nc,2024-01-01 12:00,P1,,2024-01-01 13:00,\"z\"\n"))
+	// UTF-16, and lines ended by a carriage return alone: refused.
+	f.Add([]byte("\xff\xfei\x00d\x00,\x00o\x00p\x00e\x00n\x00e\x00d\x00_\x00a\x00t\x00\n\x00"))
+	f.Add([]byte(strings.ReplaceAll(genericHeader+genericRows(3), "\n", "\r")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ex, err := Read(context.Background(), bytes.NewReader(data), "fuzz.csv", Options{})
 		if err != nil {

@@ -172,6 +172,8 @@ func Read(ctx context.Context, r io.Reader, file string, o Options) (*Export, er
 		return nil, fmt.Errorf("%s: empty file: no header row", file)
 	case errors.As(err, &se):
 		return nil, fmt.Errorf("%s:1: header: field %d: %s", file, se.field, se.msg)
+	case errors.Is(err, errRowTooLong) && bytes.IndexByte(rr.buf[rr.start:rr.end], '\r') >= 0:
+		return nil, fmt.Errorf("%s:1: header: %w", file, errLoneCR)
 	case err != nil:
 		return nil, fmt.Errorf("%s:1: header: %w", file, err)
 	case rr.count() > MaxColumns:
@@ -180,6 +182,12 @@ func Read(ctx context.Context, r io.Reader, file string, o Options) (*Export, er
 	header := make([]string, len(rr.fields))
 	for i, f := range rr.fields {
 		header[i] = string(f)
+		switch {
+		case bytes.IndexByte(f, 0) >= 0:
+			return nil, fmt.Errorf("%s:1: header: NUL bytes: the file looks UTF-16 (a spreadsheet's Unicode text) or is not text; save it as CSV in UTF-8", file)
+		case bytes.IndexByte(f, '\r') >= 0:
+			return nil, fmt.Errorf("%s:1: header: %w", file, errLoneCR)
+		}
 	}
 	ex := &Export{File: file, Location: o.Location, Clock: time.Second}
 	if ex.Location == nil {
@@ -222,6 +230,11 @@ func Read(ctx context.Context, r io.Reader, file string, o Options) (*Export, er
 	}
 	return ex, nil
 }
+
+// errLoneCR is the error of an export whose lines end with a carriage
+// return alone (classic Mac OS), which the reader takes for one line: a
+// carriage return in the header, or before its first 4 MiB end.
+var errLoneCR = errors.New("lines end with a carriage return alone (classic Mac OS), which makes the file one line; save it with Windows or Unix line ends")
 
 // A countingReader counts the bytes read through it.
 type countingReader struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -197,6 +198,44 @@ func TestEmptyFiles(t *testing.T) {
 	for _, data := range []string{"", genericHeader} {
 		if _, err := read(t, data, Options{}); err == nil {
 			t.Errorf("%q: no error", data)
+		}
+	}
+}
+
+// TestUnreadableText: exports in a text encoding the reader does not take
+// are refused at the header, saying what to do. UTF-16 (a spreadsheet's
+// "Unicode text") was refused as missing every column, the header shown
+// as \xff\xfei\x00d\x00; lines ended by a carriage return alone (classic
+// Mac OS) as a header of 3 columns per row, or a line over 4 MiB.
+func TestUnreadableText(t *testing.T) {
+	text := "id,opened_at,priority,first_response_at,resolved_at,channel\n" + genericRows(20)
+	utf16 := func(order binary.AppendByteOrder, bom bool) string {
+		var b []byte
+		if bom {
+			b = order.AppendUint16(b, 0xfeff)
+		}
+		for _, r := range text {
+			b = order.AppendUint16(b, uint16(r))
+		}
+		return string(b)
+	}
+	const encoding, lineEnds = "t.csv:1: header: NUL bytes: the file looks UTF-16", "t.csv:1: header: lines end with a carriage return alone"
+	for _, tt := range []struct {
+		name, data, want string
+	}{
+		{"UTF-16 little-endian", utf16(binary.LittleEndian, true), encoding},
+		{"UTF-16 big-endian", utf16(binary.BigEndian, true), encoding},
+		{"UTF-16 without a byte-order mark", utf16(binary.LittleEndian, false), encoding},
+		{"carriage returns", strings.ReplaceAll(text, "\n", "\r"), lineEnds},
+		{"carriage returns over 4 MiB", strings.Repeat(strings.ReplaceAll(text, "\n", "\r"), MaxRowBytes/len(text)+1), lineEnds},
+	} {
+		if _, err := read(t, tt.data, Options{}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want one saying %q", tt.name, err, tt.want)
+		}
+	}
+	for _, data := range []string{text, strings.ReplaceAll(text, "\n", "\r\n")} {
+		if ex, err := read(t, data, Options{}); err != nil || ex.Len() != 20 {
+			t.Errorf("%q...: %v", data[:70], err)
 		}
 	}
 }
