@@ -276,6 +276,77 @@ func TestDeskInBrowser(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "desk-invalid.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
+
+	// Requests that overlap. In the sweep mode, which runs nothing when a
+	// scenario opens: front-door asked, then contract, whose answer comes
+	// first; front-door's, held back by the page's fetch until then, is
+	// dropped.
+	do(t, ctx, "open front-door, then contract before front-door's answer",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
+		chromedp.Evaluate[chromedp.Void](`window.plainFetch = window.fetch; window.handled = false;
+			window.held = new Promise((r) => { window.release = r; });
+			window.fetch = async (url, init) => {
+				if (url !== "/api/open" || !init.body.includes('"front-door"')) return window.plainFetch(url, init);
+				await window.held;
+				const resp = await window.plainFetch(url, init);
+				const json = resp.json.bind(resp);
+				// Set once the page has acted on the answer.
+				resp.json = async () => { const d = await json(); setTimeout(() => { window.handled = true; }); return d; };
+				return resp;
+			};
+			for (const name of ["front-door", "contract"]) {
+				document.getElementById("example").value = name;
+				document.getElementById("example").dispatchEvent(new Event("change"));
+			}`),
+		until(`document.getElementById("name").innerText === "contract"`),
+		chromedp.Evaluate[chromedp.Void](`window.release()`),
+		until(`window.handled`),
+	)
+	if name := text(t, ctx, "#name"); name != "contract" {
+		t.Errorf("the page shows %s after contract was opened last", name)
+	}
+	// A download while a run is under way (here one whose stream the page's
+	// fetch holds open) leaves the run's status line and its Cancel button.
+	do(t, ctx, "download the scenario while a run is under way",
+		chromedp.Evaluate[chromedp.Void](`window.downloaded = false;
+			window.fetch = async (url, init) => {
+				if (url === "/api/run") {
+					return new Response(new ReadableStream({ start(c) {
+						init.signal.addEventListener("abort", () => c.error(init.signal.reason));
+					} }));
+				}
+				const resp = await window.plainFetch(url, init);
+				if (url === "/api/download") {
+					const blob = resp.blob.bind(resp);
+					resp.blob = async () => { const b = await blob(); setTimeout(() => { window.downloaded = true; }); return b; };
+				}
+				return resp;
+			};`),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="run"]`)),
+		chromedp.Click(chromedp.CSS(`#run`)),
+		until(`!document.getElementById("status").hidden`),
+		chromedp.Click(chromedp.CSS(`button[data-download="scenario.yaml"]`)),
+		until(`window.downloaded`),
+	)
+	if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("status").hidden`)); err != nil || !shown {
+		t.Errorf("the run's status line is gone after a download (%v)", err)
+	}
+	// A download the desk does not answer says so.
+	do(t, ctx, "download with no answer",
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("cancel").click()`),
+		chromedp.Evaluate[chromedp.Void](`window.refused = false;
+			window.fetch = async (url, init) => {
+				if (url !== "/api/download") return window.plainFetch(url, init);
+				setTimeout(() => { window.refused = true; });
+				throw new TypeError("Failed to fetch");
+			};`),
+		chromedp.Click(chromedp.CSS(`button[data-download="scenario.yaml"]`)),
+		until(`window.refused`),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+	)
+	if got := text(t, ctx, "#errors"); !strings.Contains(got, "the desk did not answer: Failed to fetch") {
+		t.Errorf("a download with no answer shows %q", got)
+	}
 	t.Logf("the desk in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), dir)
 }
 

@@ -14,6 +14,7 @@ const state = {
   mode: "run",
   controller: null,    // the request under way
   sized: null,         // the last sizing's scenario text
+  openings: 0,         // scenarios asked to open, the last one's answer shown
   // The error of each mode's last answer, and "open"'s of opening the
   // scenario: a mode's stays until that mode answers again, whatever other
   // requests come and go, and shows while the mode is on.
@@ -170,8 +171,11 @@ async function open(source) {
   // A scenario opened afresh: every answer shown was about the one before.
   state.problems = {};
   showProblems();
+  // An earlier opening's answer may come after a later one's: it is dropped.
+  const opening = ++state.openings;
   const resp = await postJSON("/api/open", request());
   const doc = await resp.json();
+  if (opening !== state.openings) return;
   if (doc.error) {
     $("form").replaceChildren();
     $("name").textContent = source.file || source.example;
@@ -637,7 +641,10 @@ async function download(kind) {
   if (kind.startsWith("siz") && $("level").value.trim()) extra.level = $("level").value.trim();
   if (kind === "comparison.json") extra.pinned = settingsList(state.pinned || new Map());
   if (kind.startsWith("promise")) extra.promise = promiseAsk();
-  showStatus("preparing " + kind + "…", 0, 0);
+  // The status line is a streamed request's while one is under way: its
+  // progress and Cancel button stay.
+  const own = !state.controller;
+  if (own) showStatus("preparing " + kind + "…", 0, 0);
   try {
     const resp = await postJSON("/api/download", request(extra));
     if (!resp.ok) {
@@ -651,8 +658,10 @@ async function download(kind) {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  } catch (err) {
+    setProblems(mode, { message: "the desk did not answer: " + err.message });
   } finally {
-    $("status").hidden = true;
+    if (own && !state.controller) $("status").hidden = true;
   }
 }
 
