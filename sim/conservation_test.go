@@ -181,6 +181,106 @@ func TestConservationRandom(t *testing.T) {
 	}
 }
 
+// TestConservationRandomFrontDoor is TestConservationRandom's property
+// over random desks of the front door's features too: customers who give
+// up, lines that turn tickets away, priority aging, travel to the site,
+// progress updates and named clocks. Every ticket arriving in the
+// measured window is counted once on each clock of its tier: on the
+// response clock, answered or not; on the resolution clock unless it left
+// unresolved; the flow at the horizon adds up, and every ticket that gave
+// up or was turned away, before the horizon or in the drain, is counted
+// so, once.
+func TestConservationRandomFrontDoor(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(77, 5))
+	hours := func(lo, hi float64) time.Duration {
+		return time.Duration((lo + rng.Float64()*(hi-lo)) * float64(time.Hour))
+	}
+	const models = 300
+	var tickets, left, inDrain, skipped int64
+	for k := range models {
+		m := randomModel(t, rng)
+		for i := range m.Tiers {
+			tier := &m.Tiers[i]
+			if rng.IntN(3) == 0 {
+				tier.Patience = sim.Exponential{Mu: hours(0.05, 3)}
+			}
+			if rng.IntN(4) == 0 {
+				tier.Blocking, tier.QueueCapacity = true, rng.IntN(5)
+			}
+			if i > 0 && rng.IntN(4) == 0 {
+				tier.Aging = sim.Aging{After: hours(0.1, 5), To: rng.IntN(i)}
+			}
+			if rng.IntN(4) == 0 {
+				tier.Travel = sim.Exponential{Mu: hours(0.1, 1)}
+				tier.RemoteResponse = rng.IntN(2) == 0
+			}
+			if rng.IntN(4) == 0 {
+				tier.Updates = sim.Updates{Every: hours(0.2, 4), Target: hours(0.05, 1), Handling: sim.Deterministic{Value: 2 * time.Minute}}
+			}
+			if len(tier.Escalation) > 0 && rng.IntN(3) == 0 {
+				tier.Clocks = append(tier.Clocks, sim.Clock{Name: "to L2", From: sim.Mark{Stage: sim.Arrival}, To: sim.Mark{Stage: 1}, Target: hours(0.5, 10)})
+			}
+		}
+		if err := m.Validate(); err != nil {
+			t.Fatalf("model %d: %v", k, err)
+		}
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(k), Replications: 2, Workers: 1,
+			Collector: func() sim.Collector { return &ticketCounter{} }})
+		if err != nil {
+			t.Fatalf("model %d: %v", k, err)
+		}
+		if res.Unstable != nil {
+			skipped++
+			continue
+		}
+		var arrived int64
+		for i, ts := range res.Summary.Tiers {
+			f := ts.Flow
+			arrived += f.Arrived
+			tickets += f.Arrived
+			var gaveUp, turned int64
+			if ts.Abandoned != nil {
+				gaveUp = ts.Abandoned.Tickets
+			}
+			if ts.Blocked != nil {
+				turned = ts.Blocked.Tickets
+			}
+			left += gaveUp + turned
+			inDrain += gaveUp + turned - f.Abandoned - f.Blocked
+			if f.Arrived != f.ByAutomation+f.ByPeople+f.Abandoned+f.Blocked+f.OpenAtHorizon || f.Unresolved > f.OpenAtHorizon ||
+				gaveUp < f.Abandoned || turned < f.Blocked || gaveUp+turned-f.Abandoned-f.Blocked > f.OpenAtHorizon-f.Unresolved {
+				t.Errorf("model %d, %s: %d gave up and %d were turned away; the flow does not add up: %+v", k, ts.Name, gaveUp, turned, f)
+			}
+			r := &ts.Response
+			if r.Tickets != f.Arrived || int64(r.Times.Count()) != r.Tickets-r.Unanswered || r.Unanswered > gaveUp+turned ||
+				r.Met > r.Tickets-r.Censored-r.Unanswered || sum(r.ByHour.Tickets[:]) != r.Tickets || sum(r.ByHour.Met[:]) != r.Met {
+				t.Errorf("model %d, %s: %d arrived, %d left; response: %d tickets (%d unanswered, %d timed, %d by hour), %d met (%d by hour), %d censored",
+					k, ts.Name, f.Arrived, gaveUp+turned, r.Tickets, r.Unanswered, r.Times.Count(), sum(r.ByHour.Tickets[:]), r.Met, sum(r.ByHour.Met[:]), r.Censored)
+			}
+			if s := &ts.Resolution; m.Tiers[i].HasResolution() && (s.Tickets != f.Arrived-gaveUp-turned || int64(s.Times.Count()) != s.Tickets ||
+				s.Censored != f.Unresolved || s.Met > s.Tickets-s.Censored || sum(s.ByHour.Tickets[:]) != s.Tickets || sum(s.ByHour.Met[:]) != s.Met) {
+				t.Errorf("model %d, %s: %d arrived, %d left; resolution: %d tickets (%d timed, %d by hour), %d met (%d by hour), %d censored, %d unresolved",
+					k, ts.Name, f.Arrived, gaveUp+turned, s.Tickets, s.Times.Count(), sum(s.ByHour.Tickets[:]), s.Met, sum(s.ByHour.Met[:]), s.Censored, f.Unresolved)
+			}
+			for _, c := range ts.Clocks {
+				if c.Name != sim.UpdatesClock && c.Tickets > f.Arrived || int64(c.Times.Count()) != c.Tickets-c.Unanswered ||
+					c.Met > c.Tickets-c.Censored || sum(c.ByHour.Tickets[:]) != c.Tickets || sum(c.ByHour.Met[:]) != c.Met {
+					t.Errorf("model %d, %s, clock %s: %d arrived; %d timed (%d unanswered, %d in the histogram, %d by hour), %d met (%d by hour), %d censored",
+						k, ts.Name, c.Name, f.Arrived, c.Tickets, c.Unanswered, c.Times.Count(), sum(c.ByHour.Tickets[:]), c.Met, sum(c.ByHour.Met[:]), c.Censored)
+				}
+			}
+		}
+		if seen := res.Collected.(*ticketCounter); seen.tickets != arrived {
+			t.Errorf("model %d: the collector saw %d tickets, %d arrived", k, seen.tickets, arrived)
+		}
+	}
+	t.Logf("%d random models (%d refused as overloaded), %d tickets, %d gave up or were turned away (%d during the drain)", models, skipped, tickets, left, inDrain)
+	if skipped > models/3 || left == 0 || inDrain == 0 {
+		t.Errorf("the random models do not cover the edges: %d overloaded, %d left, %d during the drain", skipped, left, inDrain)
+	}
+}
+
 func sum(x []int64) int64 {
 	var s int64
 	for _, v := range x {
