@@ -18,7 +18,9 @@ type waitsByArrival struct {
 	byRep map[int]map[time.Duration]time.Duration
 }
 
-func (c *waitsByArrival) Begin(_ uint64, rep int) { c.rep, c.cur = rep, map[time.Duration]time.Duration{} }
+func (c *waitsByArrival) Begin(_ uint64, rep int) {
+	c.rep, c.cur = rep, map[time.Duration]time.Duration{}
+}
 func (c *waitsByArrival) Ticket(t *sim.TicketRecord) {
 	c.cur[t.Arrival] = t.Response
 }
