@@ -30,6 +30,8 @@ type tierStreams struct {
 	// routing draws the routing numbers of each ticket; nil when the tier
 	// routes every ticket alike.
 	routing *source
+	// routes are the thresholds of the routing's probabilities (threshold).
+	routes routes
 	// patience draws customers' patience; nil when they wait for ever.
 	patience *source
 	// travel draws the time to reach the site; nil for remote work.
@@ -45,6 +47,7 @@ func newIntake(m *Model) intake {
 		}
 		if t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0 {
 			in.tiers[i].routing = newSource()
+			in.tiers[i].routes = newRoutes(&m.Tiers[i])
 		}
 		if t.Patience != nil {
 			in.tiers[i].patience = newSource()
@@ -89,13 +92,14 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 	t.pendingPlanned, t.autoEligible, t.autoSuccess = false, false, false
 	var mis, up bool
 	if rg := s.routing; rg != nil {
-		deflected = rg.uniform() < spec.Deflected
-		mis, up = rg.uniform() < spec.Misclassified, rg.uniform() < 0.5
-		t.path = spec.path(rg.uniform)
+		r := &s.routes
+		deflected = rg.below(r.deflected)
+		mis, up = rg.below(r.misclassified), rg.below(half)
+		t.path = r.path(spec, rg)
 		t.last = int8(bits.Len8(t.path) - 1)
-		t.pendingPlanned = rg.uniform() < spec.Pending.Probability
-		t.autoEligible = rg.uniform() < spec.Automation.Eligible
-		t.autoSuccess = rg.uniform() < spec.Automation.Success
+		t.pendingPlanned = rg.below(r.pending)
+		t.autoEligible = rg.below(r.eligible)
+		t.autoSuccess = rg.below(r.success)
 	}
 	reach := t.path
 	if deflected {
@@ -180,4 +184,46 @@ func (r *replication) arrive(tier int) {
 		return
 	}
 	r.dispatch(i, t, arriving)
+}
+
+// routes are the thresholds of a tier's routing probabilities, so that
+// each draw is compared as an integer (source.below): the same outcomes as
+// uniform() < p.
+type routes struct {
+	deflected, misclassified, pending, eligible, success uint64
+	escalate                                             []uint64
+}
+
+// half is the threshold of 0.5: which neighbour a misclassified ticket
+// enters at.
+const half = 1 << 31 // threshold(0.5)
+
+func newRoutes(t *Tier) routes {
+	r := routes{
+		deflected:     threshold(t.Deflected),
+		misclassified: threshold(t.Misclassified),
+		pending:       threshold(t.Pending.Probability),
+		eligible:      threshold(t.Automation.Eligible),
+		success:       threshold(t.Automation.Success),
+	}
+	for _, e := range t.Escalation {
+		r.escalate = append(r.escalate, threshold(e.Probability))
+	}
+	return r
+}
+
+// path draws which of tier t's levels a ticket needs, one number of the
+// routing stream per step whatever the outcome: bit l is set for level l.
+func (r *routes) path(t *Tier, rg *source) uint8 {
+	path, reached := uint8(1), true
+	for j, th := range r.escalate {
+		if t.Escalation[j].Independent {
+			reached = true
+		}
+		reached = rg.below(th) && reached
+		if reached {
+			path |= 1 << (j + 1)
+		}
+	}
+	return path
 }

@@ -113,23 +113,6 @@ func (m Mark) Before(n Mark) bool {
 	return m.Stage < n.Stage || m.Stage == n.Stage && !m.End && n.End
 }
 
-// path draws which of the tier's levels a ticket needs, one number of the
-// routing stream per step whatever the outcome: bit l is set for level l.
-func (t *Tier) path(draw func() float64) uint8 {
-	path, reached := uint8(1), true
-	for j := range t.Escalation {
-		e := &t.Escalation[j]
-		if e.Independent {
-			reached = true
-		}
-		reached = draw() < e.Probability && reached
-		if reached {
-			path |= 1 << (j + 1)
-		}
-	}
-	return path
-}
-
 // nextLevel is the level after the current one that ticket t needs; it
 // must need one (t.level < t.last).
 func (t *ticket) nextLevel() int8 {

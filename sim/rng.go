@@ -93,6 +93,18 @@ func (s *source) uniform() float64 {
 	return float64(x>>32) * 0x1p-32
 }
 
+// below is uniform() < p for the probability p whose threshold is given:
+// the same draw, compared as an integer.
+func (s *source) below(threshold uint64) bool {
+	if s.spare {
+		s.spare = false
+		return uint64(s.low) < threshold
+	}
+	x := s.pcg.Uint64()
+	s.low, s.spare = uint32(x), true
+	return x>>32 < threshold
+}
+
 // threshold is the least half of an output whose uniform is at least p,
 // in [0, 1]: uniform() >= p exactly when the half, v, has v >= threshold(p),
 // since v·2^-32 >= p is v >= p·2^32, both sides exact in float64.
