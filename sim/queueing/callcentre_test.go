@@ -202,3 +202,35 @@ func TestCallCentreEdges(t *testing.T) {
 		t.Errorf("0 agents: error %v", err)
 	}
 }
+
+// TestCallCentreAsManyAgentsAsTheLoad: as many agents as the offered load
+// are an unstable Erlang C queue, however the rates round. The classic
+// half-hour on 10 agents read λ/μ as 9.999999999999998 Erlangs: a service
+// level of 1.1·10⁻¹⁵ and an ASA of 1.4·10¹⁷ s, where it is unstable. Every
+// whole load of up to 300 calls in half an hour or an hour, with handling
+// times from 10 s to 10 minutes.
+func TestCallCentreAsManyAgentsAsTheLoad(t *testing.T) {
+	rounded := 0
+	for _, interval := range []float64{1800, 3600} {
+		for calls := 1.0; calls <= 300; calls++ {
+			for aht := 10.0; aht <= 600; aht += 10 {
+				cc := CallCentre{Calls: calls, Interval: interval, HandlingTime: aht, Target: 20}
+				load := calls * aht / interval
+				if load != math.Trunc(load) {
+					continue
+				}
+				if calls/interval/(1/aht) < load {
+					rounded++
+				}
+				p, err := cc.Evaluate(int(load))
+				if err != nil || p.ServiceLevel != 0 || !math.IsInf(p.ASA, 1) || p.ProbWait != 1 {
+					t.Errorf("%v calls of %v s in %v s on %v agents: %+v, %v; want unstable", calls, aht, interval, load, p, err)
+				}
+			}
+		}
+	}
+	if rounded == 0 {
+		t.Error("no rates round below the load: the case tests nothing")
+	}
+	t.Logf("%d loads whose rates round below them", rounded)
+}
