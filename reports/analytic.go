@@ -114,7 +114,7 @@ func (r *Report) analyticRows() []analyticRow {
 	a, t := r.Analytic, r.Tiers[0]
 	asa := format.Unknown
 	if a.ASAS != nil {
-		asa = format.Duration(seconds(*a.ASAS))
+		asa = format.Seconds(*a.ASAS)
 	}
 	simWait := format.Unknown
 	if a.SimulatedProbWait != nil {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim/queueing"
@@ -176,5 +175,5 @@ func secs(s float64) string {
 	if s < 60 {
 		return fmt.Sprintf("%.3gs", s)
 	}
-	return format.Duration(time.Duration(math.Round(s * 1e9)))
+	return format.Seconds(s)
 }

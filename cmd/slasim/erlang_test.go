@@ -101,6 +101,21 @@ func TestErlangUsage(t *testing.T) {
 	}
 }
 
+// TestErlangLongWaits: a queue a hair's breadth from unstable has a mean
+// wait past what a time.Duration holds: 100 calls less 10⁻⁹ of 180 s in
+// half an hour on 10 agents wait 1.8·10¹² s on average, printed as
+// -15250w1d; now in weeks. Exactly 100 calls are unstable.
+func TestErlangLongWaits(t *testing.T) {
+	code, out, errs := slasim(t, context.Background(), "erlang", "--calls", "99.999999999", "--interval", "30m", "--aht", "3m", "--target", "20s", "--agents", "10")
+	if code != exitOK || !strings.Contains(out, " 2.98e+06w ") || strings.Contains(out, "-1") {
+		t.Errorf("exit %d, %s\n%s", code, errs, out)
+	}
+	code, out, errs = slasim(t, context.Background(), "erlang", "--calls", "100", "--interval", "30m", "--aht", "3m", "--target", "20s", "--agents", "10")
+	if code != exitOK || !strings.Contains(out, " unstable ") {
+		t.Errorf("exit %d, %s\n%s", code, errs, out)
+	}
+}
+
 // A run of a model with a closed form shows Erlang C beside the simulated
 // figures, in the text, the JSON and the HTML report; other models do not.
 func TestRunShowsErlangC(t *testing.T) {

@@ -67,6 +67,23 @@ func Money(x float64) string {
 	return b.String()
 }
 
+// Seconds writes a time given in seconds as Duration does. A time past
+// what a time.Duration holds (292 years), such as the mean wait of a queue
+// a hair's breadth from unstable, is written in weeks to three digits
+// (2.38e+11w): converted, it wrapped round to -15250w1d. Unknown for NaN
+// and infinities.
+func Seconds(s float64) string {
+	const week = 7 * 24 * 3600
+	switch ns := math.Round(s * 1e9); {
+	case math.IsNaN(s) || math.IsInf(s, 0):
+		return Unknown
+	case !(math.Abs(ns) < math.MaxInt64):
+		return strconv.FormatFloat(s/week, 'g', 3, 64) + "w"
+	default:
+		return Duration(time.Duration(ns))
+	}
+}
+
 // Duration writes a measured time for reading: two units at most, rounded
 // to the smaller (45s, 14m30s, 2h05m, 3d4h, 2w1d); <1s for a positive time
 // that would round to zero.

@@ -39,6 +39,28 @@ func TestDuration(t *testing.T) {
 	}
 }
 
+// TestSeconds: a time in seconds past what a time.Duration holds (292
+// years), the mean wait of a queue a hair's breadth from unstable, is
+// written in weeks, not wrapped: 1.44·10¹⁷ s read -15250w1d.
+func TestSeconds(t *testing.T) {
+	for _, tt := range []struct {
+		s    float64
+		want string
+	}{
+		{7.8, "8s"},
+		{90, "1m30s"},
+		{9.2e9, "15211w4d"},
+		{1.44e17, "2.38e+11w"},
+		{-1.44e17, "-2.38e+11w"},
+		{math.Inf(1), Unknown},
+		{math.NaN(), Unknown},
+	} {
+		if got := Seconds(tt.s); got != tt.want {
+			t.Errorf("Seconds(%g) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
 func TestShares(t *testing.T) {
 	tests := []struct{ got, want string }{
 		{Percent(0.9493), "94.9%"},
