@@ -316,17 +316,20 @@ func problemsOf(err error) *deskError {
 	var ve *scenarios.ValidationError
 	var se *scenarios.SettingsError
 	var ds []scenarios.Diagnostic
+	var message string
 	switch {
 	case errors.As(err, &ve):
-		ds = ve.Problems
+		ds, message = ve.Problems, "the scenario has problems: see each field"
 	case errors.As(err, &se):
-		ds = se.Problems
+		// A form's values: the scenario's settings, a sweep's axes or a
+		// promise's question, each shown under its field.
+		ds, message = se.Problems, "the form has problems: see each field"
 	}
 	for _, p := range ds {
 		e.Problems = append(e.Problems, deskProblem{Path: p.Path, Line: p.Line, Reason: p.Reason})
 	}
 	if len(ds) > 0 {
-		e.Message = "the scenario has problems: see each field"
+		e.Message = message
 	}
 	return e
 }

@@ -219,6 +219,9 @@ func TestDeskPromiseIsTheCommandLines(t *testing.T) {
 		if p := bad.Error.Problems; len(p) != 1 || p[0].Path != tc.path || !strings.Contains(p[0].Reason, tc.reason) {
 			t.Errorf("%s %s: %+v, want %q at %s", tc.field, tc.value, bad.Error, tc.reason, tc.path)
 		}
+		if bad.Error.Message != "the form has problems: see each field" {
+			t.Errorf("%s %s: the message %q blames something other than the form", tc.field, tc.value, bad.Error.Message)
+		}
 	}
 }
 
@@ -293,12 +296,15 @@ func TestDeskProblemsNameTheirField(t *testing.T) {
 	if got := strings.Join(paths, "\n"); !strings.Contains(got, "agents: must be >= 1") || !strings.Contains(got, "tiers[0].targets.response: must be > 0") {
 		t.Errorf("problems:\n%s", got)
 	}
+	if out.Error.Message != "the form has problems: see each field" {
+		t.Errorf("settings' problems: message %q", out.Error.Message)
+	}
 	streamed(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"tiers[3].share", "1"}}}, &out)
 	if p := out.Error.Problems; len(p) != 1 || p[0].Path != "tiers[3].share" || !strings.Contains(p[0].Reason, "no such item") {
 		t.Errorf("a setting of a missing item: %+v", out.Error)
 	}
 	code, body := post(t, url, "/api/open", map[string]any{"file": "bad.yaml", "text": "name: bad\nagents: 3\ntiers:\n  - name: only\n    share: 100%\n    targets: {response: -5m, resolution: 4h}\n    handling: {mean: 1h}\n"})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"path":"tiers[0].targets.response","line":6`) {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(string(body), `"path":"tiers[0].targets.response","line":6`) || !strings.Contains(string(body), `"message":"the scenario has problems: see each field"`) {
 		t.Errorf("an invalid upload: %d %s", code, body)
 	}
 }
