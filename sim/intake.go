@@ -187,8 +187,7 @@ func (r *replication) arrive(tier int) {
 }
 
 // routes are the thresholds of a tier's routing probabilities, so that
-// each draw is compared as an integer (source.below): the same outcomes as
-// uniform() < p.
+// each draw is compared with its probability as an integer (source.below).
 type routes struct {
 	deflected, misclassified, pending, eligible, success uint64
 	escalate                                             []uint64

@@ -5,6 +5,19 @@ import (
 	"testing"
 )
 
+// uniform is the number in [0, 1) that below and atLeast draw and
+// compare, as a float: the next half of the generator's output, its high
+// half first. The reference their tests compare them with.
+func (s *source) uniform() float64 {
+	if s.spare {
+		s.spare = false
+		return float64(s.low) * 0x1p-32
+	}
+	x := s.pcg.Uint64()
+	s.low, s.spare = uint32(x), true
+	return float64(x>>32) * 0x1p-32
+}
+
 // TestSourceUniform checks that source.uniform splits each output of the
 // generator into two numbers in [0, 1), its high half first, and that
 // reseeding drops a half not yet used.
