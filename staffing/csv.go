@@ -1,6 +1,8 @@
 package staffing
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -28,7 +30,12 @@ import (
 // from Monday 00:00, for Intervals.Agents. Errors name the file as name and
 // the line.
 func ReadIntervals(name string, r io.Reader) (map[string][]int, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4096)
+	if err := unreadableText(head); err != nil {
+		return nil, fmt.Errorf("%s:1: %w", name, err)
+	}
+	cr := csv.NewReader(br)
 	cr.TrimLeadingSpace = true
 	records, err := cr.ReadAll()
 	if err != nil {
@@ -42,6 +49,7 @@ func ReadIntervals(name string, r io.Reader) (map[string][]int, error) {
 		return nil, fmt.Errorf("%s: file is empty; it needs a header row such as interval,agents and a row per interval of the week", name)
 	}
 	header := records[0]
+	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a spreadsheet's "CSV UTF-8"
 	if len(header) < 2 || !strings.EqualFold(strings.TrimSpace(header[0]), "interval") {
 		return nil, fmt.Errorf("%s:1: the first row must be a header such as interval,agents: the column interval, then a column per team", name)
 	}
@@ -80,6 +88,20 @@ func ReadIntervals(name string, r io.Reader) (map[string][]int, error) {
 		}
 	}
 	return cols, nil
+}
+
+// unreadableText recognises, from the first bytes of a file, text the CSV
+// reader would misread: UTF-16 (a spreadsheet's Unicode text), whose every
+// other byte is NUL, and lines ended by a carriage return alone (classic
+// Mac OS), which make the file one line.
+func unreadableText(head []byte) error {
+	if bytes.IndexByte(head, 0) >= 0 {
+		return errors.New("NUL bytes: the file looks UTF-16 (a spreadsheet's Unicode text) or is not text; save it as CSV in UTF-8")
+	}
+	if i := bytes.IndexByte(head, '\r'); i >= 0 && i+1 < len(head) && head[i+1] != '\n' {
+		return errors.New("lines end with a carriage return alone (classic Mac OS), which makes the file one line; save it with Windows or Unix line ends")
+	}
+	return nil
 }
 
 // parseInterval reads an interval's start, such as "Mon 08:30" or "monday

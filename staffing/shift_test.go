@@ -1,7 +1,9 @@
 package staffing
 
 import (
+	"encoding/binary"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -433,10 +435,24 @@ func TestReadIntervals(t *testing.T) {
 		t.Errorf("columns %v", cols)
 	}
 
+	// Spreadsheets' "CSV UTF-8" begins with a byte-order mark: the first
+	// row was no header, "\ufeffInterval" not being "interval".
+	if bom, err := ReadIntervals("plan.csv", strings.NewReader("\ufeff"+b.String())); err != nil || !maps.EqualFunc(bom, cols, slices.Equal) {
+		t.Errorf("with a byte-order mark: %v", err)
+	}
+	var utf16 []byte
+	for _, r := range "\ufeff" + b.String() {
+		utf16 = binary.LittleEndian.AppendUint16(utf16, uint16(r))
+	}
+
 	rows := strings.Split(b.String(), "\n")
 	for _, tt := range []struct {
 		name, src, err string
 	}{
+		// Both were told the first row is no header, or that the file
+		// has 0 rows.
+		{"UTF-16", string(utf16), "plan.csv:1: NUL bytes: the file looks UTF-16"},
+		{"carriage returns alone", strings.ReplaceAll(b.String(), "\n", "\r"), "plan.csv:1: lines end with a carriage return alone"},
 		{"empty", "", "plan.csv: file is empty"},
 		{"no header", "Mon 00:00,1\n", "plan.csv:1: the first row must be a header"},
 		{"too few rows", strings.Join(rows[:100], "\n"), "plan.csv: has 99 rows of intervals; a week has 168 hours, 336 half hours or 672 quarter hours"},
