@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim/internal/cacheline"
 )
 
 // arrivals generates when tickets arrive: for each tier a Poisson process
@@ -47,7 +49,8 @@ type burstStream struct {
 
 func newArrivals(m *Model, end, drainEnd time.Duration) arrivals {
 	a := arrivals{
-		tiers:   make([]arrivalStream, len(m.Tiers)),
+		tiers:   cacheline.Make[arrivalStream](len(m.Tiers)),
+		bursts:  cacheline.Make[burstStream](len(m.Bursts))[:0],
 		specs:   m.Bursts,
 		volume:  newSource(),
 		dailyCV: m.DailyCV,

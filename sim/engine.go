@@ -59,6 +59,8 @@ func newReplication(m *Model, unserved []bool) *replication {
 	r := &replication{
 		m:  m,
 		w0: w0, w1: w1, end: end,
+		events:   newAgenda(),
+		tickets:  newTicketStore(),
 		arrivals: newArrivals(m, w1, end),
 		intake:   newIntake(m),
 		measure:  newMeasure(m, w0, w1, end),

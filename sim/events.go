@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"time"
+
+	"github.com/slasim/slasim/sim/internal/cacheline"
 )
 
 // eventKind orders simultaneous events: work that ends frees agents, then
@@ -60,6 +62,12 @@ type agenda struct {
 	heap     eventHeap // every event but the tiers' own arrivals
 	arrivals eventHeap // each tier's next arrival
 	seq      uint64
+}
+
+// newAgenda makes an empty agenda whose heaps have cache lines of their
+// own (package cacheline).
+func newAgenda() agenda {
+	return agenda{heap: eventHeap{ev: cacheline.Make[event](0)}, arrivals: eventHeap{ev: cacheline.Make[event](0)}}
 }
 
 // schedule adds an event of the given kind at time at, with its arguments

@@ -3,6 +3,7 @@ package sim
 import (
 	"time"
 
+	"github.com/slasim/slasim/sim/internal/cacheline"
 	"github.com/slasim/slasim/sim/internal/waitlist"
 )
 
@@ -79,12 +80,15 @@ func (tm *team) available() int { return tm.site + tm.call + tm.leaving }
 // newPool makes a pool whose lines are by class and level, without teams,
 // its counts integrated by meter.
 func newPool(classes, levels int, meter *poolMeter) pool {
-	p := pool{levels: levels, classWaiting: make([]int, classes), rules: make([]classRule, classes), meter: meter}
+	p := pool{levels: levels, teams: cacheline.Make[team](0), servers: cacheline.Make[server](0),
+		classWaiting: cacheline.Make[int](classes), rules: cacheline.Make[classRule](classes), meter: meter}
 	for c := range p.rules {
 		p.rules[c].room = -1
 	}
 	p.lines.Init(classes * levels)
-	meter.waitingNs = make([]hours, classes)
+	meter.waitingNs = cacheline.Make[hours](classes)
+	meter.busyNs, meter.availNs, meter.overNs = cacheline.Make[hours](0), cacheline.Make[hours](0), cacheline.Make[hours](0)
+	meter.callBusy, meter.engaged, meter.callOuts = cacheline.Make[integral](0), cacheline.Make[integral](0), cacheline.Make[int64](0)
 	return p
 }
 
@@ -96,9 +100,9 @@ func (p *pool) addTeam(skills [maxTiers]uint8, n, slots int, onCallDelay Distrib
 		tm.members = append(tm.members, int32(len(p.servers)))
 		p.servers = append(p.servers, server{team: k, multi: slots > 1})
 	}
-	tm.off = make([]int32, 0, n)
-	tm.idleSite = make([]int32, 0, n*slots)
-	tm.idleCall = make([]int32, 0, n*slots)
+	tm.off = cacheline.Make[int32](n)[:0]
+	tm.idleSite = cacheline.Make[int32](n * slots)[:0]
+	tm.idleCall = cacheline.Make[int32](n * slots)[:0]
 	p.teams = append(p.teams, tm)
 	p.meter.busyNs = append(p.meter.busyNs, hours{})
 	p.meter.availNs = append(p.meter.availNs, hours{})

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/slasim/slasim/sim/internal/cacheline"
 	"github.com/slasim/slasim/sim/internal/ziggurat"
 )
 
@@ -56,6 +57,9 @@ type source struct {
 	// by below or atLeast when spare is set.
 	low   uint32
 	spare bool
+	// A source is written at every draw: the fields above take 32 bytes,
+	// and this pads them to a cache line of its own (package cacheline).
+	_ [cacheline.Size - 32]byte
 }
 
 func newSource() *source {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/slasim/slasim/sim/internal/cacheline"
 )
 
 // Service is a system the desk supports, which fails and is restored:
@@ -212,10 +214,10 @@ type serviceState struct {
 }
 
 func newServices(m *Model) services {
-	s := services{specs: m.Services, state: make([]serviceState, len(m.Services)), slowdown: 1}
+	s := services{specs: m.Services, state: cacheline.Make[serviceState](len(m.Services)), slowdown: 1}
 	for i, spec := range m.Services {
-		s.state[i] = serviceState{rng: newSource(), periodDown: make([]time.Duration, len(spec.Periods)), periodN: make([]int64, len(spec.Periods)),
-			met: make([]int64, len(spec.Levels))}
+		s.state[i] = serviceState{rng: newSource(), periodDown: cacheline.Make[time.Duration](len(spec.Periods)), periodN: cacheline.Make[int64](len(spec.Periods)),
+			met: cacheline.Make[int64](len(spec.Levels))}
 	}
 	return s
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/slasim/slasim/sim/internal/cacheline"
 )
 
 // Staffing brings each team's agents on and off duty as its schedule
@@ -39,7 +41,7 @@ func newPeople(m *Model, levels int, meter *poolMeter) (pool, []roster) {
 		p.rules[c].aging = t.Aging
 	}
 	teams := m.teams()
-	rosters := make([]roster, len(teams))
+	rosters := cacheline.Make[roster](len(teams))
 	for i := range teams {
 		t := &teams[i]
 		var skills [maxTiers]uint8

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/slasim/slasim/internal/shape"
+	"github.com/slasim/slasim/sim/internal/cacheline"
 )
 
 // subBits sets the histogram's resolution: 2^subBits buckets per power of
@@ -81,13 +82,16 @@ func (h *Histogram) addZeros(n uint64) {
 }
 
 // grow makes room for bucket i: twice the room, for the buckets to come,
-// but never beyond the last bucket.
+// but never beyond the last bucket, in cache lines of its own (package
+// cacheline). It stays out of line for count to inline.
+//
+//go:noinline
 func (h *Histogram) grow(i int) {
 	if i < cap(h.counts) {
 		h.counts = h.counts[:i+1]
 		return
 	}
-	c := make([]uint64, i+1, min(2*i+2, maxBucket+1))
+	c := cacheline.Make[uint64](min(2*i+2, maxBucket+1))[:i+1]
 	copy(c, h.counts)
 	h.counts = c
 }

@@ -1,6 +1,10 @@
 package sim
 
-import "time"
+import (
+	"time"
+
+	"github.com/slasim/slasim/sim/internal/cacheline"
+)
 
 // ticket is one ticket's state, a value in a slice reused across
 // replications. Its fields fall in three groups: the path drawn at arrival
@@ -79,6 +83,12 @@ const (
 type ticketStore struct {
 	all  []ticket
 	free []int32
+}
+
+// newTicketStore makes an empty store whose slices have cache lines of
+// their own (package cacheline).
+func newTicketStore() ticketStore {
+	return ticketStore{all: cacheline.Make[ticket](0), free: cacheline.Make[int32](0)}
 }
 
 func (s *ticketStore) at(i int32) *ticket { return &s.all[i] }

@@ -1,5 +1,7 @@
 package waitlist
 
+import "github.com/slasim/slasim/sim/internal/cacheline"
+
 // Lines is a set of waiting lines numbered from 0. The zero value has no
 // lines; Init makes them.
 type Lines struct {
@@ -16,6 +18,11 @@ const none = -1
 
 // Init makes n empty lines, keeping the storage of earlier ones.
 func (l *Lines) Init(n int) {
+	if l.line == nil {
+		// Cache lines of their own, as append grows them (package
+		// cacheline): the engine writes them at every ticket.
+		l.line, l.link = cacheline.Make[ends](0), cacheline.Make[link](0)
+	}
 	l.line = append(l.line[:0], make([]ends, n)...)
 	l.Reset()
 }
