@@ -5,8 +5,10 @@
 // allocator places small blocks of one size side by side: a block of one
 // engine would share a cache line with a block of the other, and each
 // write by one worker would take the line from the other's core (false
-// sharing). Before the engine's blocks had lines of their own, two
-// workers spent 7% more CPU time a ticket than one (BenchmarkRun).
+// sharing). Before the engine's blocks had lines of their own, a ticket
+// took 1.09 times the CPU time with two workers as with one on an idle
+// machine, and more under load (docs/benchmarks.md, "Two workers in one
+// process").
 //
 // Go's allocator gives a block cache lines of its own when its size is
 // above 512 bytes, or a multiple of Size up to 512: its size class is
