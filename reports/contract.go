@@ -231,7 +231,7 @@ func contractNotes(c *Contract, k *contract.Contract) []string {
 	case n == 0:
 		return append(notes, fmt.Sprintf("the measured window holds no full calendar %s: no contract figures; lengthen the horizon", c.Period))
 	case c.Escalation != nil && c.Escalation.Termination != nil && c.TermCovered < c.Term:
-		notes = append(notes, fmt.Sprintf("the measured window holds %d of the term's %d %ss: the probability of termination covers those only, and understates the term's", c.TermCovered, c.Term, c.Period))
+		notes = append(notes, fmt.Sprintf("the measured window holds %d of the term's %s: the probability of termination covers those only, and understates the term's", c.TermCovered, c.periods(int64(c.Term))))
 	}
 	if k.Reserve > 0 && c.Reserve == nil {
 		notes = append(notes, fmt.Sprintf("the measured window holds no whole contract year: the %s reserve is not checked; lengthen the horizon to a year or more", format.Level(k.Reserve)))
@@ -249,11 +249,11 @@ func (r *Report) writeContract(p *printer) {
 	if c.Currency != "" {
 		cur = ", amounts in " + c.Currency
 	}
-	p.f("\nContract (%d %ss measured", len(c.Periods), c.Period)
+	p.f("\nContract (%s measured", c.periods(int64(len(c.Periods))))
 	if n := len(c.Periods); n > 0 {
 		p.f(", %s to %s", c.Periods[0], c.Periods[n-1])
 	}
-	p.f("; term %d %ss%s):\n", c.Term, c.Period, cur)
+	p.f("; term %s%s):\n", c.periods(int64(c.Term)), cur)
 	if len(c.Periods) == 0 {
 		for _, n := range c.Notes {
 			p.f("  %s\n", n)
@@ -378,7 +378,7 @@ func ladderScope(e *Ladder, c *Contract) string {
 	case e.Per == "period":
 		return fmt.Sprintf("in a %s (the count starts afresh each %s)", c.Period, c.Period)
 	case c.TermCovered < c.Term:
-		return fmt.Sprintf("within the first %d %ss of the term, all the window holds", c.TermCovered, c.Period)
+		return fmt.Sprintf("within the first %s of the term, all the window holds", c.periods(int64(c.TermCovered)))
 	}
 	return fmt.Sprintf("within the first %d-%s term", c.Term, c.Period)
 }
@@ -403,4 +403,9 @@ func stepText(s LadderStep, period string) string {
 		return s.Action
 	}
 	return s.Action + " (" + strings.Join(what, ", ") + ")"
+}
+
+// periods writes n of the contract's periods: "1 month", "12 months".
+func (c *Contract) periods(n int64) string {
+	return fmt.Sprintf("%d %s", n, plural(int(n), c.Period, c.Period+"s"))
 }

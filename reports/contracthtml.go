@@ -58,8 +58,8 @@ func (r *Report) htmlContract(figs []htmlFigure) *htmlContract {
 	case 0:
 		h.Lede = fmt.Sprintf("The scenario has a contract, but the measured window holds no full calendar %s to apply it to.", c.Period)
 	default:
-		h.Lede = fmt.Sprintf("What the contract's rules make the breaches cost, and the risks it carries, over %d %s (%s to %s) of each of %d replications: %d %s in all. Amounts are in%s.",
-			n, h.Periods, c.Periods[0], c.Periods[n-1], c.Replications, int64(n)*c.Replications, h.Periods, orDefault(cur, " the contract's currency"))
+		h.Lede = fmt.Sprintf("What the contract's rules make the breaches cost, and the risks it carries, over %s (%s to %s) of each of %d %s: %s in all. Amounts are in%s.",
+			c.periods(int64(n)), c.Periods[0], c.Periods[n-1], c.Replications, plural(int(c.Replications), "replication", "replications"), c.periods(int64(n)*c.Replications), orDefault(cur, " the contract's currency"))
 	}
 	if c.results != nil {
 		h.Facts, h.Rules = contractTerms(c, c.results.Contract, c.results.Tiers)
@@ -104,7 +104,7 @@ func contractTerms(c *Contract, k *contract.Contract, tiers []string) (facts []h
 	}
 	facts = append(facts,
 		htmlFact{"Period", fmt.Sprintf("the calendar %s: the contract's levels and credits apply %s by %s; a ticket belongs to the %s it arrives in", c.Period, c.Period, c.Period, c.Period)},
-		htmlFact{"Term", fmt.Sprintf("%d %ss, from the first full %s of the measured window", c.Term, c.Period, c.Period)})
+		htmlFact{"Term", fmt.Sprintf("%s, from the first full %s of the measured window", c.periods(int64(c.Term)), c.Period)})
 
 	w := &contract.Wording{Tiers: tiers, Clocks: k.Clocks, Period: c.Period, TicketFee: "the month's fee divided by the month's tickets",
 		Money: money, Share: format.Level, Duration: format.Duration}
@@ -214,7 +214,7 @@ func contractRisks(c *Contract) []htmlFact {
 	var f []htmlFact
 	scope := fmt.Sprintf("within the %d-%s term", c.Term, c.Period)
 	if c.TermCovered < c.Term {
-		scope = fmt.Sprintf("within the first %d %ss of the term, all the window holds", c.TermCovered, c.Period)
+		scope = fmt.Sprintf("within the first %s of the term, all the window holds", c.periods(int64(c.TermCovered)))
 	}
 	switch e := c.Escalation; {
 	case e == nil:

@@ -329,3 +329,26 @@ func TestSweepWithoutContractHasNoCost(t *testing.T) {
 		t.Error("a sweep without a contract has a cost figure")
 	}
 }
+
+// TestOneMonthContract: a window holding one month of a one-month term
+// says "1 month", not "1 months", in the text and the page.
+func TestOneMonthContract(t *testing.T) {
+	r := contractReport(t, scenarios.Setting{Path: "simulation.horizon", Value: "5w"}, scenarios.Setting{Path: "contract.term", Value: "1"})
+	if len(r.Contract.Periods) != 1 || r.Contract.Term != 1 {
+		t.Fatalf("%d months measured of a %d-month term: the case tests nothing", len(r.Contract.Periods), r.Contract.Term)
+	}
+	var text, page strings.Builder
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{text.String(), page.String()} {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "1 months") {
+				t.Errorf("%s", line)
+			}
+		}
+	}
+}
