@@ -169,7 +169,7 @@ func (a *arrivals) spend(s *arrivalStream, e float64) time.Duration {
 			end = min(end, t-(t+a.dayPhase)%(24*time.Hour)+24*time.Hour)
 		}
 		if rate := s.ratePerNs[s.idx] * s.factor; rate > 0 {
-			room := float64(end-t) * rate
+			room := float64(float64(end-t) * rate)
 			if e < room {
 				return t + time.Duration(e/rate)
 			}

@@ -98,7 +98,7 @@ func (s *sampler) draw(src *source) time.Duration {
 	case s.expMu > 0:
 		return duration(src.exp() * s.expMu)
 	case s.lnSigma > 0:
-		return duration(fastexp.Exp(s.lnMu + s.lnSigma*src.normal()))
+		return duration(fastexp.Exp(s.lnMu + float64(s.lnSigma*src.normal())))
 	}
 	return s.dist.Sample(src.Rand)
 }
@@ -140,7 +140,7 @@ func NewLogNormal(mean time.Duration, cv float64) LogNormal {
 }
 
 func (d LogNormal) Sample(r *rand.Rand) time.Duration {
-	return duration(fastexp.Exp(d.mu + d.sigma*r.NormFloat64()))
+	return duration(fastexp.Exp(d.mu + float64(d.sigma*r.NormFloat64())))
 }
 func (d LogNormal) Mean() time.Duration { return d.mean }
 func (d LogNormal) CV() float64         { return d.cv }

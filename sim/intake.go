@@ -116,7 +116,7 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 			t.work[j] = duration(s.handling.exp() * w.expMu)
 		} else if w.lnSigma > 0 {
 			if z := s.handling.normal(); reach&(1<<j) != 0 {
-				t.work[j] = duration(fastexp.Exp(w.lnMu + w.lnSigma*z))
+				t.work[j] = duration(fastexp.Exp(w.lnMu + float64(w.lnSigma*z)))
 			}
 		} else {
 			t.work[j] = w.dist.Sample(s.handling.Rand)

@@ -81,7 +81,7 @@ func expEdge(g *rand.PCG, u uint64) float64 {
 		if i == 0 {
 			return re - math.Log(uniform(g))
 		}
-		if f, below := expStrips[i].f, expStrips[i-1].f; f+float32(uniform(g))*(below-f) < float32(math.Exp(-x)) {
+		if f, below := expStrips[i].f, expStrips[i-1].f; f+float32(float32(uniform(g))*(below-f)) < float32(math.Exp(-x)) {
 			return x
 		}
 		u = g.Uint64()
@@ -110,7 +110,7 @@ func normalEdge(g *rand.PCG, u uint64) float64 {
 		if i == 0 {
 			// The tail beyond rn, by Marsaglia's method.
 			for {
-				x = -math.Log(uniform(g)) * (1.0 / rn)
+				x = float64(-math.Log(uniform(g)) * (1.0 / rn))
 				y := -math.Log(uniform(g))
 				if y+y >= x*x {
 					break
@@ -121,7 +121,7 @@ func normalEdge(g *rand.PCG, u uint64) float64 {
 			}
 			return -rn - x
 		}
-		if f, below := normStrips[i].f, normStrips[i-1].f; f+float32(uniform(g))*(below-f) < float32(math.Exp(-.5*x*x)) {
+		if f, below := normStrips[i].f, normStrips[i-1].f; f+float32(float32(uniform(g))*(below-f)) < float32(math.Exp(-.5*x*x)) {
 			return x
 		}
 		u = g.Uint64()
