@@ -140,8 +140,8 @@ func creditsCaption(c *Contract, hist moneyHist, n int64) string {
 	if c.Escalation != nil {
 		b.WriteString(", plus the escalation ladder's costs")
 	}
-	fmt.Fprintf(&b, ") fell in a range %s wide, in %s, over all %d %ss of %d replications (%d per replication).",
-		format.Money(hist.width), cur, n, c.Period, c.Replications, len(c.Periods))
+	fmt.Fprintf(&b, ") fell in a range %s wide, in %s, over all %s of %s (%d per replication).",
+		format.Money(hist.width), cur, c.periods(int64(n)), replicationCount(c.Replications), len(c.Periods))
 	fmt.Fprintf(&b, " The lines mark the mean (%s, its 95%% interval shaded) and the 95th and 99th percentiles (%s and %s): one %s in 20 costs more than the first, one in 100 more than the second.",
 		moneyCI(c.Cost.Mean), format.Money(c.Cost.P95), format.Money(c.Cost.P99), c.Period)
 	switch {

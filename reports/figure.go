@@ -319,7 +319,7 @@ func (r *Report) Figures() ([]*Figure, error) {
 		}
 		figs = append(figs, f...)
 	}
-	stamp(figs, "slasim %s · %s · seed %d · %d of %d replications · %s", r.Version, r.Scenario, r.Seed, r.Replications, r.Planned, completeness(r.Partial))
+	stamp(figs, "slasim %s · %s · seed %d · %d of %s · %s", r.Version, r.Scenario, r.Seed, r.Replications, replicationCount(int64(r.Planned)), completeness(r.Partial))
 	return figs, nil
 }
 

@@ -73,6 +73,12 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// replicationCount writes a count of replications: "1 replication", "20
+// replications".
+func replicationCount(n int64) string {
+	return fmt.Sprintf("%d %s", n, plural(int(n), "replication", "replications"))
+}
+
 // tierSlugs names the tiers' figures, apart from the all-tickets figure's
 // and the pooled one's.
 func tierSlugs(tiers []*fit.Tier) []string {

@@ -285,7 +285,7 @@ func (r *Report) assumptions() []htmlFact {
 		if !*r.PrecisionMet {
 			state = "not reached within the replication cap"
 		}
-		f = append(f[:1], append([]htmlFact{{"Precision", fmt.Sprintf("replicated until every attainment interval was within ±%s: %s (%d replications planned)", format.Level(*r.Precision), state, r.Planned)}}, f[1:]...)...)
+		f = append(f[:1], append([]htmlFact{{"Precision", fmt.Sprintf("replicated until every attainment interval was within ±%s: %s (%s planned)", format.Level(*r.Precision), state, replicationCount(int64(r.Planned)))}}, f[1:]...)...)
 	}
 	return f
 }

@@ -297,7 +297,7 @@ func (sw *Sweep) replications() string {
 		return "no replications: every point is unstable"
 	}
 	if lo == hi {
-		return fmt.Sprintf("%d replications per point", lo)
+		return replicationCount(int64(lo)) + " per point"
 	}
 	return fmt.Sprintf("%d to %d replications per point", lo, hi)
 }

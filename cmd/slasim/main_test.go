@@ -416,4 +416,16 @@ func TestOneReplication(t *testing.T) {
 	if !strings.Contains(out, "seed 1 · 1 replication · 1w measured") || !strings.Contains(out, "\nutilisation ") || strings.Contains(out, "utilisation -") {
 		t.Errorf("output:\n%s", out)
 	}
+	// A sweep and a promise of one replication said "1 replications", the
+	// promise "1 replications of 1 whole days" and "1 days cannot vouch".
+	for _, args := range [][]string{
+		{"sweep", "erlang-c", "-r", "1", "--horizon", "1w", "--vary", "agents=10,11"},
+		{"promise", "-r", "1", "--horizon", "1d", "--period", "day"},
+	} {
+		code, out, errs := slasim(t, context.Background(), args...)
+		out = strings.Join(strings.Fields(out), " ") // as wrapped at any space
+		if code != exitOK || !strings.Contains(out, "1 replication") || strings.Contains(out, "1 replications") || strings.Contains(out, " 1 days") {
+			t.Errorf("%v: exit %d, %s\n%s", args, code, errs, out)
+		}
+	}
 }
