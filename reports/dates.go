@@ -113,7 +113,7 @@ func (r *Report) newDates(s *sim.Summary, m *sim.Model, level float64) {
 					pc.Tickets += c.Tickets[k]
 					pc.Met += c.Met[k]
 				}
-				pc.Attainment = attainment(&c.Attainment[j], pc.Met, pc.Tickets)
+				pc.Attainment = ticketShare(&c.Attainment[j], pc.Met, pc.Tickets)
 				pc.Verdict = verdict(pc.Attainment, level)
 				return pc
 			}

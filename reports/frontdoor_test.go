@@ -118,3 +118,26 @@ func TestUnansweredFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestRareOutcomeInterval: where no customer gave up in any replication,
+// the share who give up is not known to be 0: its interval holds the
+// pooled tickets' Wilson interval, as an attainment's does
+// (sim.AttainmentCI). Patient callers on an idle line, 20 replications:
+// [0.0%, 0.0%] before.
+func TestRareOutcomeInterval(t *testing.T) {
+	m := &sim.Model{Agents: 5, Horizon: 24 * time.Hour,
+		Tiers: []sim.Tier{{Name: "hotline", Arrivals: sim.ConstantRate(2), Handling: sim.Exponential{Mu: 4 * time.Minute},
+			Response: 20 * time.Second, Resolution: time.Hour, Patience: sim.Deterministic{Value: 100 * time.Hour}}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 5, Replications: 20})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "patient", File: "test", Model: m, Level: DefaultLevel})
+	a, tickets := r.Tiers[0].Abandoned, r.Tiers[0].Response.Tickets
+	if a == nil || a.Tickets != 0 || a.Share.Hi == nil {
+		t.Fatalf("abandoned %+v: the case tests nothing", a)
+	}
+	if _, hi := sim.Wilson(0, tickets, sim.Confidence); *a.Share.Hi != hi {
+		t.Errorf("none of %d tickets gave up: share %v [%v, %v], want the upper end %v", tickets, a.Share.Mean, *a.Share.Lo, *a.Share.Hi, hi)
+	}
+}

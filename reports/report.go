@@ -189,11 +189,11 @@ type Outcome struct {
 	Share   *Estimate `json:"share"`
 }
 
-func outcome(o *sim.Outcome) *Outcome {
+func outcome(o *sim.Outcome, tickets int64) *Outcome {
 	if o == nil {
 		return nil
 	}
-	return &Outcome{Tickets: o.Tickets, Share: shareEstimate(&o.Share)}
+	return &Outcome{Tickets: o.Tickets, Share: ticketShare(&o.Share, o.Tickets, tickets)}
 }
 
 // Metric is one SLA clock's figures for one tier.
@@ -292,13 +292,13 @@ func amountEstimate(t *sim.Tally, scale float64) *Estimate {
 	return bounded(estimate(t, scale), 0, math.Inf(1))
 }
 
-// attainment is the estimate of an attainment t, met of tickets pooled,
-// its interval widened where need be to the pooled tickets'
-// (sim.AttainmentCI).
-func attainment(t *sim.Tally, met, tickets int64) *Estimate {
+// ticketShare is the estimate of a share of tickets t (an attainment, the
+// share who gave up), hits of tickets pooled, its interval widened where
+// need be to the pooled tickets' (sim.AttainmentCI).
+func ticketShare(t *sim.Tally, hits, tickets int64) *Estimate {
 	e := estimate(t, 1)
 	if e != nil && e.Lo != nil {
-		lo, hi := sim.AttainmentCI(t, met, tickets, sim.Confidence)
+		lo, hi := sim.AttainmentCI(t, hits, tickets, sim.Confidence)
 		e.Lo, e.Hi = &lo, &hi
 	}
 	return bounded(e, 0, 1)
@@ -376,8 +376,8 @@ func New(ctx context.Context, res *sim.Result, meta Meta) *Report {
 			Tickets:       amountEstimate(&ts.Tickets, 1),
 			Response:      metric(&ts.Response, meta.Level),
 			Flow:          ts.Flow,
-			Abandoned:     outcome(ts.Abandoned),
-			Blocked:       outcome(ts.Blocked),
+			Abandoned:     outcome(ts.Abandoned, ts.Response.Tickets),
+			Blocked:       outcome(ts.Blocked, ts.Response.Tickets),
 			WaitingByHour: ratios(&ts.WaitingMs, &s.WindowMs),
 		}
 		if m.Tiers[i].HasResolution() {
@@ -418,7 +418,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	}
 	m := Metric{
 		TargetS:    ms.Target.Seconds(),
-		Attainment: attainment(&ms.Attainment, ms.Met, ms.Tickets),
+		Attainment: ticketShare(&ms.Attainment, ms.Met, ms.Tickets),
 		MeanS:      amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
 		P50S:       q(0.50),
 		P90S:       q(0.90),
@@ -434,7 +434,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		m.MeanLatenessS = &late
 	}
 	if ms.AnsweredAttainment != nil {
-		m.AnsweredAttainment = shareEstimate(ms.AnsweredAttainment)
+		m.AnsweredAttainment = ticketShare(ms.AnsweredAttainment, ms.Met, ms.Tickets-ms.Unanswered)
 	}
 	m.Verdict = verdict(m.Attainment, level)
 	m.TicketsByHour = ms.ByHour.Tickets
