@@ -82,8 +82,8 @@ func (h *Histogram) addZeros(n uint64) {
 }
 
 // grow makes room for bucket i: twice the room, for the buckets to come,
-// but never beyond the last bucket, in cache lines of its own (package
-// cacheline). It stays out of line for count to inline.
+// up to the last bucket, in cache lines of its own (package cacheline).
+// It stays out of line for count to inline.
 //
 //go:noinline
 func (h *Histogram) grow(i int) {
