@@ -190,7 +190,7 @@ func rosterScenario(ctx context.Context, sc *scenarios.Scenario, z scenarios.Ros
 		res, err := roster.Solve(ctx, &roster.Team{Name: team.Name, Shifts: team.Schedule.Shifts, People: people.Names}, z.Start, z.Weeks, z.Rules, people.Count)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("interrupted: %w", context.Cause(ctx))
+				return nil, errors.New("interrupted: no roster is written")
 			}
 			return nil, usageError{fmt.Errorf("team %s: %w", team.Name, err)}
 		}

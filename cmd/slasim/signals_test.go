@@ -241,6 +241,17 @@ func TestSignals(t *testing.T) {
 		t.Fatal(err)
 	}
 	long := []string{"-r", "100000", "--horizon", "52w"}
+	// A team of 3,000 shifts a day over two years: rostering takes a minute.
+	roster := filepath.Join(dir, "roster.yaml")
+	if err := os.WriteFile(roster, []byte(`name: big roster
+simulation: {start: 2024-01-01, horizon: 2w}
+arrivals: {volume: 20/day}
+tiers: [{name: all, share: 100%, targets: {response: 1h, resolution: 8h}, handling: {mean: 30m}}]
+teams: [{name: desk, shifts: [{days: all, hours: "08:00-16:00", agents: 3000}]}]
+roster: {weeks: 104}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name  string
 		args  []string
@@ -260,6 +271,7 @@ func TestSignals(t *testing.T) {
 		// 100,000 agents are sized in half a second on a week: 20 years
 		// keep the search busy when the signal comes.
 		{"sizing 100,000 agents", []string{"size", "erlang-c", "--min", "99990", "--max", "100000", "--set", "simulation.horizon=1000w"}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
+		{"rostering", []string{"roster", roster}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
 		// Opening a FIFO for writing waits for a reader: only the second
 		// signal can stop that.
 		{"writing to a named pipe nobody reads", []string{"run", "erlang-c", "-r", "2", "--horizon", "1w", "--report", fifo}, openingFIFO, time.Second, []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, 130, ""},
@@ -277,6 +289,10 @@ func TestSignals(t *testing.T) {
 			}
 			if !strings.Contains(p.stdout.String(), tt.stdout) {
 				t.Errorf("stdout lacks %q:\n%.2000s", tt.stdout, p.stdout.String())
+			}
+			// slasim roster said 'interrupted: interrupted'.
+			if strings.Contains(p.stderr.String(), "interrupted: interrupted") {
+				t.Errorf("stderr:\n%s", p.stderr.String())
 			}
 		})
 	}

@@ -170,10 +170,11 @@ func Make(ctx context.Context, p *Plan, rules Rules, names []string, n int) (*Ro
 	}
 	m := newMaker(p, rules, names)
 	for d := range p.Days {
-		if d%7 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+		f, err := m.fillDay(ctx, d)
+		if err != nil {
+			return nil, err
 		}
-		if f := m.fillDay(d); f != nil {
+		if f != nil {
 			return nil, f
 		}
 	}
@@ -276,7 +277,7 @@ func (m *maker) blocked(person, k int) string {
 }
 
 // fillDay gives each of day d's shifts its people, hardest shift first.
-func (m *maker) fillDay(d int) *Infeasible {
+func (m *maker) fillDay(ctx context.Context, d int) (*Infeasible, error) {
 	r := m.r
 	left := slices.Clone(r.ByDay[d])
 	for len(left) > 0 {
@@ -295,8 +296,13 @@ func (m *maker) fillDay(d int) *Infeasible {
 		// A repair may take from others what it gives one person: count
 		// again after each, and give up after a few.
 		for tries := 0; len(eligible) < r.Duties[k].Need; tries++ {
+			// Each try looks at everyone: a shift of thousands short of
+			// people tries for seconds.
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			if tries > 2*r.Duties[k].Need || m.repair(k) < 0 {
-				return m.infeasible(k, len(eligible))
+				return m.infeasible(k, len(eligible)), nil
 			}
 			eligible = m.eligible(k)
 		}
@@ -305,7 +311,10 @@ func (m *maker) fillDay(d int) *Infeasible {
 			m.set(person, d, k)
 		}
 	}
-	return nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return nil, nil
 }
 
 func (m *maker) eligible(k int) []int {
