@@ -429,3 +429,38 @@ func TestOneReplication(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecisionAsReported: --precision is reached exactly when every
+// attainment interval the report shows is at most that wide. testdata's
+// small scenario after its 4 replications (the cap): the widest shown is
+// urgent response's, half-width 6.95% ([86.1%, 100%]); its interval before
+// it is kept within [0, 1] reached 108.4%, and precision 7% and 8% read
+// "not reached" over intervals all narrower.
+func TestPrecisionAsReported(t *testing.T) {
+	for _, precision := range []string{"5%", "6.9%", "7%", "8%", "12%"} {
+		code, out, errs := slasim(t, context.Background(), "run", "testdata/small.yaml", "--precision", precision, "--max-replications", "4", "--json")
+		if code != exitOK {
+			t.Fatalf("--precision %s: exit %d: %s", precision, code, errs)
+		}
+		type clock struct {
+			Attainment struct {
+				HalfWidth float64 `json:"half_width"`
+			} `json:"attainment"`
+		}
+		var r struct {
+			Precision    float64                                `json:"precision"`
+			PrecisionMet bool                                   `json:"precision_met"`
+			Tiers        []struct{ Response, Resolution clock } `json:"tiers"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		widest := 0.0
+		for _, tier := range r.Tiers {
+			widest = max(widest, tier.Response.Attainment.HalfWidth, tier.Resolution.Attainment.HalfWidth)
+		}
+		if r.PrecisionMet != (widest <= r.Precision) || widest == 0 {
+			t.Errorf("--precision %s: met %v, the widest attainment interval shown ±%.4f", precision, r.PrecisionMet, widest)
+		}
+	}
+}
