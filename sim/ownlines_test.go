@@ -17,9 +17,10 @@ import (
 // writes as it simulates, and the summary its worker folds replications
 // into, fills whole cache lines of its own: two workers' engines are made
 // one after the other, and a line holding blocks of both would pass from
-// one core to the other at each write (package cacheline). The written blocks are
-// those whose bytes differ after part of a replication, or after a whole
-// one; the engine and the summary have grown in a first replication.
+// one core to the other at each write (package cacheline). The written
+// blocks are those whose bytes differ after part of a replication, or
+// after a whole one; the engine and the summary have grown in a first
+// replication.
 func TestEngineWritesOwnLines(t *testing.T) {
 	tests := []struct {
 		name    string
