@@ -464,3 +464,36 @@ func TestPrecisionAsReported(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxReplicationsWarning: a file's max_replications is warned of as
+// having no effect without precision, and not when --precision gives it
+// one (it was, by run and sweep alike).
+func TestMaxReplicationsWarning(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "capped.yaml")
+	scenario := `name: capped
+simulation: {horizon: 1w, warm_up: 1d, replications: 2, max_replications: 3, seed: 1}
+arrivals: {volume: 20/day}
+tiers:
+  - {name: urgent, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 30m}}
+teams:
+  - {name: day, shifts: [{days: mon-sun, hours: "00:00-24:00", agents: 2}]}
+`
+	if err := os.WriteFile(file, []byte(scenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const warning = "simulation.max_replications: has no effect without precision"
+	for _, tt := range []struct {
+		args []string
+		warn bool
+	}{
+		{[]string{"run", file}, true},
+		{[]string{"run", file, "--precision", "50%"}, false},
+		{[]string{"sweep", file, "--vary", "teams[0].shifts[0].agents=2,3"}, true},
+		{[]string{"sweep", file, "--vary", "teams[0].shifts[0].agents=2,3", "--precision", "50%"}, false},
+	} {
+		code, _, errs := slasim(t, context.Background(), tt.args...)
+		if code != exitOK || strings.Contains(errs, warning) != tt.warn {
+			t.Errorf("%v: exit %d, stderr %q, want the warning: %v", tt.args[2:], code, errs, tt.warn)
+		}
+	}
+}

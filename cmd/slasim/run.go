@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -161,6 +162,11 @@ func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenar
 	sc, err := openScenario(e, arg)
 	if err != nil {
 		return nil, err
+	}
+	if rs.Precision > 0 {
+		// The file's max_replications has the effect its warning says it
+		// has not.
+		sc.Warnings = slices.DeleteFunc(slices.Clone(sc.Warnings), func(w scenarios.Diagnostic) bool { return w.Path == "simulation.max_replications" })
 	}
 	e.warn(sc)
 	if n := cmp.Or(rs.Replications, sc.Simulation.Replications); rs.MaxReplications > 0 && rs.MaxReplications < n {
