@@ -136,14 +136,7 @@ func TestConservationRandom(t *testing.T) {
 	var tickets, unresolved, starved, skipped int64
 	for k := range models {
 		m := randomModel(t, rng)
-		if err := m.Validate(); err != nil {
-			t.Fatalf("model %d: %v", k, err)
-		}
-		res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(k), Replications: 2, Workers: 1,
-			Collector: func() sim.Collector { return &ticketCounter{} }})
-		if err != nil {
-			t.Fatalf("model %d: %v", k, err)
-		}
+		res := runCounted(t, k, m)
 		if res.Unstable != nil {
 			skipped++
 			continue
@@ -222,14 +215,7 @@ func TestConservationRandomFrontDoor(t *testing.T) {
 				tier.Clocks = append(tier.Clocks, sim.Clock{Name: "to L2", From: sim.Mark{Stage: sim.Arrival}, To: sim.Mark{Stage: 1}, Target: hours(0.5, 10)})
 			}
 		}
-		if err := m.Validate(); err != nil {
-			t.Fatalf("model %d: %v", k, err)
-		}
-		res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(k), Replications: 2, Workers: 1,
-			Collector: func() sim.Collector { return &ticketCounter{} }})
-		if err != nil {
-			t.Fatalf("model %d: %v", k, err)
-		}
+		res := runCounted(t, k, m)
 		if res.Unstable != nil {
 			skipped++
 			continue
@@ -279,6 +265,21 @@ func TestConservationRandomFrontDoor(t *testing.T) {
 	if skipped > models/3 || left == 0 || inDrain == 0 {
 		t.Errorf("the random models do not cover the edges: %d overloaded, %d left, %d during the drain", skipped, left, inDrain)
 	}
+}
+
+// runCounted runs random model k for two replications on one worker,
+// with a ticketCounter as its collector.
+func runCounted(t *testing.T, k int, m *sim.Model) *sim.Result {
+	t.Helper()
+	if err := m.Validate(); err != nil {
+		t.Fatalf("model %d: %v", k, err)
+	}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: uint64(k), Replications: 2, Workers: 1,
+		Collector: func() sim.Collector { return &ticketCounter{} }})
+	if err != nil {
+		t.Fatalf("model %d: %v", k, err)
+	}
+	return res
 }
 
 func sum(x []int64) int64 {
