@@ -115,6 +115,10 @@ func (d *decoder) scenario(r *rawScenario) *Scenario {
 	}
 	s.Description, _ = d.text(r.Description)
 	s.Simulation = d.simulation(&r.Simulation)
+	if v := r.Simulation.MaxReplications; v.given() {
+		at := d.at(v.node, v.path, "")
+		s.maxReplicationsAt = &at
+	}
 	s.Arrivals = d.arrivals(&r.Arrivals)
 	s.Calendars = d.calendars(&r.Calendars, s.Simulation.Location)
 	s.Arrivals.Calendar, s.Arrivals.OnHolidays = d.arrivalDates(&r.Arrivals, s.Calendars)

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -512,6 +513,60 @@ func TestSimulationSettings(t *testing.T) {
 	}
 	if s.Simulation.Precision != 0.01 || s.Simulation.MaxReplications != 2000 {
 		t.Errorf("Simulation = %+v", s.Simulation)
+	}
+}
+
+// TestCheckSettings: a run with precision that would start above the
+// file's max_replications is refused, at the field (without a line in a
+// scenario changed by settings, whose lines are not the file's); a cap in
+// the settings replaces the file's, and without a cap in the file the
+// default rises to the replications the run starts with.
+func TestCheckSettings(t *testing.T) {
+	capped, err := Parse("test.yaml", []byte(valid+"simulation: {replications: 4, precision: 1%, max_replications: 6}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Parse("test.yaml", []byte(valid+"simulation: {replications: 4, max_replications: 3}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	uncapped, err := Parse("test.yaml", []byte(valid+"simulation: {replications: 4, precision: 1%}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	varied, err := capped.With(Setting{Path: "agents", Value: "9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const refused = "simulation.max_replications: must be at least the replications a run with precision starts with (%d), got %d: raise it, or start with fewer"
+	for _, c := range []struct {
+		name string
+		s    *Scenario
+		rs   RunSettings
+		want string // the problem, or "" for none
+	}{
+		{"the file's", capped, RunSettings{}, ""},
+		{"-r at the cap", capped, RunSettings{Replications: 6}, ""},
+		{"-r above the cap", capped, RunSettings{Replications: 7}, "test.yaml:14: " + fmt.Sprintf(refused, 7, 6)},
+		{"a cap by flag", capped, RunSettings{Replications: 7, MaxReplications: 7}, ""},
+		{"varied", varied, RunSettings{Replications: 7}, "test.yaml: " + fmt.Sprintf(refused, 7, 6)},
+		{"no precision", plain, RunSettings{}, ""},
+		{"precision by flag", plain, RunSettings{Precision: 0.01}, "test.yaml:14: " + fmt.Sprintf(refused, 4, 3)},
+		{"precision and -r by flag", plain, RunSettings{Precision: 0.01, Replications: 3}, ""},
+		{"no cap", uncapped, RunSettings{Replications: 5000}, ""},
+	} {
+		err := c.s.CheckSettings(c.rs)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+		// Every run is prepared under the same check.
+		if _, _, err := c.s.Prepare(c.rs); (err != nil) != (c.want != "") {
+			t.Errorf("%s: Prepare: %v", c.name, err)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -42,6 +43,9 @@ type RunSettings struct {
 // the whole window.
 func (s *Scenario) Prepare(rs RunSettings) (*sim.Model, sim.Options, error) {
 	opts := s.Options()
+	if err := s.CheckSettings(rs); err != nil {
+		return nil, opts, err
+	}
 	if rs.Horizon > 0 {
 		if err := s.SetHorizon(rs.Horizon); err != nil {
 			return nil, opts, err
@@ -74,6 +78,25 @@ func (s *Scenario) Prepare(rs RunSettings) (*sim.Model, sim.Options, error) {
 		opts.Collector = sim.CombineCollectors(opts.Collector, plan.NewCollector)
 	}
 	return m, opts, nil
+}
+
+// CheckSettings refuses settings under which a run with precision would
+// start with more replications than the file's max_replications allows:
+// the cap would be passed without a word. The settings' own cap replaces
+// the file's, and the default cap (no max_replications) rises to the
+// replications the run starts with.
+func (s *Scenario) CheckSettings(rs RunSettings) error {
+	at := s.maxReplicationsAt
+	if at == nil || rs.MaxReplications > 0 || cmp.Or(rs.Precision, s.Simulation.Precision) == 0 {
+		return nil
+	}
+	start, limit := cmp.Or(rs.Replications, s.Simulation.Replications), s.Simulation.MaxReplications
+	if start <= limit {
+		return nil
+	}
+	p := *at
+	p.Reason = fmt.Sprintf("must be at least the replications a run with precision starts with (%d), got %d: raise it, or start with fewer", start, limit)
+	return &ValidationError{Problems: []Diagnostic{p}}
 }
 
 // A Run is a scenario's simulation: the model as simulated, with the run

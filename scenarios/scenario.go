@@ -52,6 +52,10 @@ type Scenario struct {
 	// the name of the embedded example it is, if it is one.
 	text    []byte
 	example string
+	// maxReplicationsAt is where the file gives simulation.max_replications;
+	// nil when it gives none, and the cap is the default, which rises to
+	// the replications a run starts with (see CheckSettings).
+	maxReplicationsAt *Diagnostic
 	// alone is set for a scenario without its directory (see ParseAlone).
 	alone bool
 }
@@ -74,7 +78,8 @@ type Simulation struct {
 	Replications int
 	// Precision, when > 0, adds replications until every attainment's 95%
 	// confidence interval has a half-width at most this (0.005 is half a
-	// percentage point), or MaxReplications is reached.
+	// percentage point), or MaxReplications is reached: the file's
+	// max_replications, else 1000 or Replications if more.
 	Precision       float64
 	MaxReplications int
 	Seed            uint64

@@ -74,6 +74,9 @@ func vary(file string, data []byte, alone bool, settings []Setting) (*Scenario, 
 	for i := range s.Warnings {
 		s.Warnings[i].Line, s.Warnings[i].Column = 0, 0
 	}
+	if at := s.maxReplicationsAt; at != nil {
+		at.Line, at.Column = 0, 0
+	}
 	return s, nil
 }
 

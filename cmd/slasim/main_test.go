@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -494,6 +497,103 @@ teams:
 		code, _, errs := slasim(t, context.Background(), tt.args...)
 		if code != exitOK || strings.Contains(errs, warning) != tt.warn {
 			t.Errorf("%v: exit %d, stderr %q, want the warning: %v", tt.args[2:], code, errs, tt.warn)
+		}
+	}
+}
+
+// TestMaxReplicationsCap: the cap on a run with precision is
+// --max-replications, else the file's max_replications, else 1000 or the
+// replications the run starts with if more; a run that would start above
+// a cap given by a flag or a file is refused, naming it (a file's was
+// passed without a word). Every combination of a cap in the file, a
+// precision in the file or by flag, --max-replications and -r below and
+// above each cap; the precision, 0.01%, is never reached, so a run goes
+// to its cap.
+func TestMaxReplicationsCap(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, simulation string) string {
+		file := filepath.Join(dir, name)
+		scenario := "name: capped\nsimulation: {horizon: 1d, warm_up: 0, drain: 1d, seed: 1, " + simulation + "}\n" + `arrivals: {volume: 20/day}
+tiers:
+  - {name: urgent, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 30m}}
+agents: 2
+`
+		if err := os.WriteFile(file, []byte(scenario), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return file
+	}
+	type file struct {
+		path      string
+		reps, cap int // cap 0: none given
+		precision bool
+	}
+	files := []file{
+		{write("none.yaml", "replications: 2"), 2, 0, false},
+		{write("capped.yaml", "replications: 2, max_replications: 5"), 2, 5, false},
+		{write("precise.yaml", "replications: 2, precision: 0.01%"), 2, 0, true},
+		{write("both.yaml", "replications: 2, precision: 0.01%, max_replications: 5"), 2, 5, true},
+		// Without precision a file may start above its cap (with a
+		// warning), until --precision gives the cap its effect.
+		{write("above.yaml", "replications: 6, max_replications: 5"), 6, 5, false},
+	}
+	for _, f := range files {
+		for _, precisionFlag := range []bool{false, true} {
+			for _, flagCap := range []int{0, 4, 8} {
+				for _, r := range []int{0, 3, 7, 9, 1001} {
+					args := []string{"run", f.path, "--json"}
+					if precisionFlag {
+						args = append(args, "--precision", "0.01%")
+					}
+					if flagCap > 0 {
+						args = append(args, "--max-replications", strconv.Itoa(flagCap))
+					}
+					if r > 0 {
+						args = append(args, "-r", strconv.Itoa(r))
+					}
+					start := cmp.Or(r, f.reps)
+					var want int
+					var refusal string
+					switch precise := precisionFlag || f.precision; {
+					case flagCap > 0 && start > flagCap:
+						refusal = fmt.Sprintf("--max-replications must be at least the replications the run starts with (%d), got %d", start, flagCap)
+					case !precise:
+						want = start
+					case flagCap > 0:
+						want = flagCap
+					case f.cap > 0 && start > f.cap:
+						refusal = fmt.Sprintf("%s:2: simulation.max_replications: must be at least the replications a run with precision starts with (%d), got %d", f.path, start, f.cap)
+					case f.cap > 0:
+						want = f.cap
+					default:
+						want = max(1000, start)
+					}
+					code, out, errs := slasim(t, context.Background(), args...)
+					if refusal != "" {
+						if code != exitUsage || !strings.Contains(errs, refusal) {
+							t.Errorf("%v: exit %d, stderr %q; want it refused: %s", args[1:], code, errs, refusal)
+						}
+						continue
+					}
+					var res struct{ Replications int }
+					if code != exitOK {
+						t.Errorf("%v: exit %d, stderr %q", args[1:], code, errs)
+					} else if err := json.Unmarshal([]byte(out), &res); err != nil || res.Replications != want {
+						t.Errorf("%v: %d replications (%v), want %d", args[1:], res.Replications, err, want)
+					}
+				}
+			}
+		}
+	}
+	// Sweep and promise start their runs with the same check.
+	both := files[3].path
+	for _, args := range [][]string{
+		{"sweep", both, "--vary", "agents=2,3", "-r", "7"},
+		{"promise", both, "--period", "day", "-r", "7"},
+	} {
+		code, _, errs := slasim(t, context.Background(), args...)
+		if want := both + ":2: simulation.max_replications: must be at least the replications a run with precision starts with (7), got 5"; code != exitUsage || !strings.Contains(errs, want) {
+			t.Errorf("%v: exit %d, stderr %q; want it refused: %s", args, code, errs, want)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func addReplicationFlags(fs *pflag.FlagSet, base, csvFiles string) *replicationF
 	f := &replicationFlags{fs: fs}
 	fs.IntVarP(&f.reps, "replications", "r", 0, "number of replications, or the first batch with --precision (default: the scenario's)")
 	fs.StringVar(&f.precision, "precision", "", "replicate until every attainment interval's half-width is at most this, e.g. 0.5% or 0.005 (default: the scenario's)")
-	fs.IntVar(&f.maxReps, "max-replications", 0, "cap on replications with --precision (default: the scenario's)")
+	fs.IntVar(&f.maxReps, "max-replications", 0, "cap on replications with --precision (default: the scenario's max_replications, which --replications may not exceed; without one, 1000 or --replications if more)")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed; the same seed gives the same output (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "replications simulated at once (default: one per CPU); never changes the output")
 	fs.StringVar(&f.horizon, "horizon", "", "length of the measured window, e.g. 4w, 30d (default: the scenario's)")
@@ -157,7 +157,8 @@ func openScenario(e *env, arg string, settings ...scenarios.Setting) (*scenarios
 
 // openForRun opens the scenario arg names and checks that the run
 // settings suit it: a horizon within the limits its file has, and a cap
-// on replications no lower than the first batch, as a file must give it.
+// on replications, the flag's or the file's, no lower than the first
+// batch, as a file must give it.
 func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenario, error) {
 	sc, err := openScenario(e, arg)
 	if err != nil {
@@ -171,6 +172,9 @@ func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenar
 	e.warn(sc)
 	if n := cmp.Or(rs.Replications, sc.Simulation.Replications); rs.MaxReplications > 0 && rs.MaxReplications < n {
 		return nil, usagef("--max-replications must be at least the replications the run starts with (%d), got %d", n, rs.MaxReplications)
+	}
+	if err := sc.CheckSettings(rs); err != nil {
+		return nil, usageError{err}
 	}
 	if rs.Horizon > 0 {
 		if err := sc.SetHorizon(rs.Horizon); err != nil {
