@@ -151,6 +151,8 @@ func agentRange(s string) (from, to int, err error) {
 	return from, to, nil
 }
 
+func (t *erlangTask) stopping() string { return "stopping: nothing is printed" }
+
 func (t *erlangTask) run(e *env) error {
 	var required *queueing.Performance
 	from, to := t.from, t.to

@@ -123,6 +123,8 @@ func fitFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *fitTask) stopping() string { return "stopping: no scenario is written" }
+
 func (t *fitTask) run(e *env) error {
 	if err := checkOutputs(outPath{flag: "out", path: t.out}, outPath{flag: "plots", path: t.plots, dir: true}); err != nil {
 		return err

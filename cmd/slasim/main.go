@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/pflag"
@@ -60,6 +61,9 @@ type env struct {
 	// outWidth of standard output's: 0 when it is not a terminal (and
 	// $COLUMNS is not set).
 	width, outWidth int
+	// stopping is what the command under way does on the first signal
+	// (task.stopping), once its flags are read.
+	stopping atomic.Pointer[string]
 }
 
 // helpWidth is the width to wrap help in: the terminal's, at most 100
@@ -125,8 +129,9 @@ func main() {
 
 // runMain runs the command args name until it ends or a signal stops it.
 // The first SIGINT (Ctrl-C) or SIGTERM cancels the work, which stops
-// within a second and writes what is done, marked partial; a second one
-// exits at once, removing the temporary files of writes under way. Either
+// within a second and does what the command says it does then (a run
+// writes what is done, marked partial; a sizing writes nothing); a second
+// one exits at once, removing the temporary files of writes under way. Either
 // way the exit status is 128 plus the signal's number: 130 for SIGINT,
 // 143 for SIGTERM. A panic, a bug in slasim, exits 1, never 2, which means
 // bad usage (see main for those no recover catches).
@@ -161,7 +166,11 @@ func runMain(args []string) int {
 			}
 			stopping = true
 			cancel(sig)
-			fmt.Fprintf(os.Stderr, "\nslasim: %s: stopping, then writing what is done, marked partial (%s again to stop at once)\n", sig.name(), sig.name())
+			what := "stopping"
+			if s := e.stopping.Load(); s != nil {
+				what = *s
+			}
+			fmt.Fprintf(os.Stderr, "\nslasim: %s: %s (%s again to stop at once)\n", sig.name(), what, sig.name())
 		}
 	}
 }
@@ -221,6 +230,9 @@ type command struct {
 // A task is a command's options, parsed and checked: what it will do.
 type task interface {
 	run(e *env) error
+	// stopping says what the task does when a first signal cancels it,
+	// as slasim tells the user then: "stopping, then writing ...".
+	stopping() string
 }
 
 var commands = []command{
@@ -276,6 +288,8 @@ func (e *env) main(args []string) int {
 		if err != nil {
 			return e.exit(c.name, err)
 		}
+		stopping := t.stopping()
+		e.stopping.Store(&stopping)
 		return e.exit(c.name, t.run(e))
 	}
 	fmt.Fprintf(e.stderr, "slasim: unknown command %q\n\n", name)
@@ -327,6 +341,8 @@ func versionFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 		return versionTask{}, nil
 	}
 }
+
+func (versionTask) stopping() string { return "stopping" }
 
 func (versionTask) run(e *env) error {
 	_, err := fmt.Fprintf(e.stdout, "slasim %s\n", slasimVersion())

@@ -176,6 +176,10 @@ func parseLadder(s string) ([]time.Duration, error) {
 	return ladder, nil
 }
 
+func (t *promiseTask) stopping() string {
+	return "stopping: nothing is promised on a partial run, and nothing written"
+}
+
 func (t *promiseTask) run(e *env) error {
 	if err := checkOutputs(outPath{flag: "html", path: t.html}); err != nil {
 		return err

@@ -115,6 +115,8 @@ func rosterFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *rosterTask) stopping() string { return "stopping: no roster is written" }
+
 func (t *rosterTask) run(e *env) error {
 	if err := checkOutputs(outPath{flag: "csv", path: t.csv}, outPath{flag: "html", path: t.html}); err != nil {
 		return err

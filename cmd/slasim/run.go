@@ -216,6 +216,19 @@ func runFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *runTask) stopping() string {
+	switch {
+	case t.shard != nil:
+		return shardStopping
+	case t.trace != nil:
+		return runStopping + "; the trace is not written"
+	}
+	return runStopping
+}
+
+// runStopping is what a run does on a first signal.
+const runStopping = "stopping, then writing what is done, marked partial"
+
 func (t *runTask) run(e *env) error {
 	t.settings.Workers = e.workers(t.settings.Workers)
 	sc, err := openForRun(e, t.scenario, t.settings)

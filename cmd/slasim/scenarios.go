@@ -26,6 +26,8 @@ func validateFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *validateTask) stopping() string { return "stopping: files not yet checked are left unchecked" }
+
 func (t *validateTask) run(e *env) error {
 	var bad []string
 	for _, path := range t.files {
@@ -80,6 +82,8 @@ func scenariosFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 		return nil, usageError{errors.New("usage: slasim scenarios [show NAME]")}
 	}
 }
+
+func (t *scenariosTask) stopping() string { return "stopping" }
 
 func (t *scenariosTask) run(e *env) error {
 	if t.show == "" {

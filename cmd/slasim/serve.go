@@ -58,6 +58,10 @@ func serveFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *serveTask) stopping() string {
+	return "stopping the desk; a page's run under way gets what is done, marked partial"
+}
+
 func (t *serveTask) run(e *env) error {
 	ln, err := net.Listen("tcp", t.addr)
 	if err != nil {

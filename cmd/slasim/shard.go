@@ -57,6 +57,9 @@ func (f *shardFlags) parse(rs scenarios.RunSettings, o outputs) (*shardJob, erro
 	return &shardJob{shard: sh, partial: f.partial}, nil
 }
 
+// shardStopping is what a shard does on a first signal.
+const shardStopping = "stopping: a shard that does not finish writes no partial result"
+
 // run runs the shard of a run of sc, or of a sweep along axes, and writes
 // its partial result: whole, or not at all.
 func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs scenarios.RunSettings) error {
@@ -149,14 +152,24 @@ func mergeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *mergeTask) stopping() string { return "stopping: no merged report is written" }
+
 func (t *mergeTask) run(e *env) error {
 	files, err := partialFiles(t.files)
 	if err != nil {
 		return usageError{err}
 	}
-	m, err := shard.Merge(slasimVersion(), files)
+	// Reading many partials takes a while, a named pipe for ever: a
+	// signal abandons it.
+	m, err := interruptible(e.ctx, func() (*shard.Merged, error) {
+		m, err := shard.Merge(slasimVersion(), files)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return m, nil
+	})
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	e.warn(m.Scenario)
 	if len(m.Axes) == 0 {

@@ -230,10 +230,12 @@ func stoppedPromptly(took, cpu time.Duration) bool {
 }
 
 // TestSignals checks that SIGINT and SIGTERM stop slasim within a second
-// (of CPU time, with procfs) at any stage, with status 130 or 143, writing
-// what is done marked partial, and that a second signal stops it at once
-// even where the first cannot (opening a named pipe nobody reads). Each
-// signal comes once the command has reached the stage its case is about.
+// (of CPU time, with procfs) at any stage, with status 130 or 143, doing
+// what slasim says on the first signal the command does (writing what is
+// done marked partial, or nothing), and that a second signal stops it at
+// once even where the first cannot (opening a named pipe nobody reads).
+// Each signal comes once the command has reached the stage its case is
+// about.
 func TestSignals(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
@@ -242,6 +244,11 @@ func TestSignals(t *testing.T) {
 	}
 	long := []string{"-r", "100000", "--horizon", "52w"}
 	// A team of 3,000 shifts a day over two years: rostering takes a minute.
+	valid := filepath.Join(dir, "valid.yaml")
+	if err := os.WriteFile(valid, []byte("tiers: [{name: all, rate: 1/h, targets: {response: 1h}, handling: {mean: 30m}}]\nagents: 2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	trace := filepath.Join(dir, "trace.csv")
 	roster := filepath.Join(dir, "roster.yaml")
 	if err := os.WriteFile(roster, []byte(`name: big roster
 simulation: {start: 2024-01-01, horizon: 2w}
@@ -261,20 +268,34 @@ roster: {weeks: 104}
 		wait   time.Duration
 		sigs   []syscall.Signal
 		status int
-		// stdout is part of what must be printed: the partial result.
-		stdout string
+		// says is what slasim says the command does on the first signal;
+		// stdout is part of what it prints (the partial result), or with
+		// whole all of it.
+		says, stdout string
+		whole        bool
 	}{
-		{"reading a named pipe with no writer", []string{"validate", fifo}, openingFIFO, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130, ""},
-		{"simulating", append([]string{"run", "erlang-c"}, long...), busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
-		{"simulating, terminated", append([]string{"run", "erlang-c", "--json"}, long...), busy, time.Second, []syscall.Signal{syscall.SIGTERM}, 143, `"partial": true`},
-		{"the sweep loop", []string{"sweep", "erlang-c", "--vary", "agents=10..29", "-r", "100", "--horizon", "13w"}, busy, 2 * time.Second, []syscall.Signal{syscall.SIGINT}, 130, "interrupted"},
+		{"reading a named pipe with no writer", []string{"validate", valid, fifo}, openingFIFO, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130,
+			"stopping: files not yet checked are left unchecked", valid + ": valid\n", true},
+		{"simulating", append([]string{"run", "erlang-c"}, long...), busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, runStopping, "interrupted", false},
+		{"simulating, terminated", append([]string{"run", "erlang-c", "--json"}, long...), busy, time.Second, []syscall.Signal{syscall.SIGTERM}, 143, runStopping, `"partial": true`, false},
+		{"simulating a trace's run", append([]string{"run", "erlang-c", "--trace", trace}, long...), busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130,
+			runStopping + "; the trace is not written", "interrupted", false},
+		{"the sweep loop", []string{"sweep", "erlang-c", "--vary", "agents=10..29", "-r", "100", "--horizon", "13w"}, busy, 2 * time.Second, []syscall.Signal{syscall.SIGINT}, 130,
+			"stopping, then writing the points done, the last perhaps partly, marked partial", "interrupted", false},
 		// 100,000 agents are sized in half a second on a week: 20 years
 		// keep the search busy when the signal comes.
-		{"sizing 100,000 agents", []string{"size", "erlang-c", "--min", "99990", "--max", "100000", "--set", "simulation.horizon=1000w"}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
-		{"rostering", []string{"roster", roster}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, ""},
+		{"sizing 100,000 agents", []string{"size", "erlang-c", "--min", "99990", "--max", "100000", "--set", "simulation.horizon=1000w"}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130,
+			"stopping: a sizing cut short writes nothing", "", true},
+		{"rostering", []string{"roster", roster}, busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130, "stopping: no roster is written", "", true},
+		{"promising", append([]string{"promise", "erlang-c"}, long...), busy, time.Second, []syscall.Signal{syscall.SIGINT}, 130,
+			"stopping: nothing is promised on a partial run, and nothing written", "", true},
+		{"fitting a named pipe with no writer", []string{"fit", fifo}, openingFIFO, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130, "stopping: no scenario is written", "", true},
+		// merge went on reading, and wrote the whole report after a
+		// first signal.
+		{"merging a named pipe with no writer", []string{"merge", fifo}, openingFIFO, 300 * time.Millisecond, []syscall.Signal{syscall.SIGINT}, 130, "stopping: no merged report is written", "", true},
 		// Opening a FIFO for writing waits for a reader: only the second
 		// signal can stop that.
-		{"writing to a named pipe nobody reads", []string{"run", "erlang-c", "-r", "2", "--horizon", "1w", "--report", fifo}, openingFIFO, time.Second, []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, 130, ""},
+		{"writing to a named pipe nobody reads", []string{"run", "erlang-c", "-r", "2", "--horizon", "1w", "--report", fifo}, openingFIFO, time.Second, []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, 130, runStopping, "", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			p := start(t, tt.args...)
@@ -287,14 +308,24 @@ roster: {weeks: 104}
 			if status != tt.status {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", status, tt.status, p.stderr.String())
 			}
-			if !strings.Contains(p.stdout.String(), tt.stdout) {
-				t.Errorf("stdout lacks %q:\n%.2000s", tt.stdout, p.stdout.String())
+			if out := p.stdout.String(); !strings.Contains(out, tt.stdout) || tt.whole && out != tt.stdout {
+				t.Errorf("stdout is not %q:\n%.2000s", tt.stdout, out)
+			}
+			name := "Ctrl-C"
+			if tt.sigs[0] == syscall.SIGTERM {
+				name = "SIGTERM"
+			}
+			if says := fmt.Sprintf("slasim: %s: %s (%s again to stop at once)\n", name, tt.says, name); !strings.Contains(p.stderr.String(), says) {
+				t.Errorf("stderr does not say %q:\n%s", says, p.stderr.String())
 			}
 			// slasim roster said 'interrupted: interrupted'.
 			if strings.Contains(p.stderr.String(), "interrupted: interrupted") {
 				t.Errorf("stderr:\n%s", p.stderr.String())
 			}
 		})
+	}
+	if _, err := os.Stat(trace); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a trace of an interrupted run was written (%v)", err)
 	}
 }
 
@@ -383,7 +414,7 @@ func TestServeStopsOnCtrlC(t *testing.T) {
 	if last := <-got; !strings.Contains(last, `"partial":true`) {
 		t.Errorf("the page under way got %.200q, want the partial result", last)
 	}
-	if !strings.Contains(p.stderr.String(), "slasim serve: stopped") {
+	if !strings.Contains(p.stderr.String(), "slasim: Ctrl-C: stopping the desk; a page's run under way gets what is done, marked partial") || !strings.Contains(p.stderr.String(), "slasim serve: stopped") {
 		t.Errorf("stderr: %s", p.stderr.String())
 	}
 }
@@ -398,7 +429,7 @@ func TestShardTerminated(t *testing.T) {
 	if _, _, status := p.signal(t, syscall.SIGTERM); status != 143 {
 		t.Errorf("exit status %d, want 143; stderr:\n%s", status, p.stderr.String())
 	}
-	if !strings.Contains(p.stderr.String(), "writes no partial result") {
+	if !strings.Contains(p.stderr.String(), "slasim: SIGTERM: "+shardStopping) || !strings.Contains(p.stderr.String(), "writes no partial result") {
 		t.Errorf("stderr lacks the reason:\n%s", p.stderr.String())
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

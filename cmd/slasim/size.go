@@ -97,6 +97,8 @@ func sizeFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *sizeTask) stopping() string { return "stopping: a sizing cut short writes nothing" }
+
 func (t *sizeTask) run(e *env) error {
 	sc, err := openScenario(e, t.scenario, t.settings...)
 	if err != nil {

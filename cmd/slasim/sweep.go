@@ -74,6 +74,13 @@ func sweepFlags(fs *pflag.FlagSet) func([]string) (task, error) {
 	}
 }
 
+func (t *sweepTask) stopping() string {
+	if t.shard != nil {
+		return shardStopping
+	}
+	return "stopping, then writing the points done, the last perhaps partly, marked partial"
+}
+
 func (t *sweepTask) run(e *env) error {
 	t.settings.Workers = e.workers(t.settings.Workers)
 	sc, err := openForRun(e, t.scenario, t.settings)
