@@ -31,9 +31,34 @@ func Availability(x float64) string {
 }
 
 // Level writes a level or a confidence, a share someone chose, as a
-// percentage without trailing zeros: 95%, 99.5%, 99.25%.
+// percentage without trailing zeros: 95%, 99.5%, 99.25%, and five nines as
+// 99.999% (up to four decimals, as chosen). Other shares get two decimals,
+// or as many more as keep a share short of 100% or above 0% from reading
+// as either.
 func Level(x float64) string {
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", 100*x), "0"), ".") + "%"
+	p := 100 * x
+	misreads := func(d int) bool {
+		r := roundTo(p, d)
+		return x < 1 && r >= 100 || x > 0 && r <= 0
+	}
+	d := 0
+	for ; d <= 4 && (math.Abs(p-roundTo(p, d)) > 1e-9 || misreads(d)); d++ {
+	}
+	if d > 4 {
+		for d = 2; d < 15 && misreads(d); d++ {
+		}
+	}
+	s := strconv.FormatFloat(p, 'f', d, 64)
+	if d > 0 {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "%"
+}
+
+// roundTo rounds x to d decimals.
+func roundTo(x float64, d int) float64 {
+	k := math.Pow10(d)
+	return math.Round(x*k) / k
 }
 
 // Interval writes an interval of shares clipped to [0, 100%], each end as

@@ -68,6 +68,21 @@ func TestShares(t *testing.T) {
 		{Level(0.95), "95%"},
 		{Level(0.995), "99.5%"},
 		{Level(0.9925), "99.25%"},
+		// Five nines and other levels chosen to more than two decimals are
+		// written as chosen: "meets 100% in 84% of months" was a level of
+		// 99.999%.
+		{Level(0.99999), "99.999%"},
+		{Level(0.99995), "99.995%"},
+		{Level(0.999999), "99.9999%"},
+		{Level(0.00001), "0.001%"},
+		// A computed share keeps two decimals, but never reads 100% or 0%
+		// when it is not.
+		{Level(0.123456789), "12.35%"},
+		{Level(0.99999876), "99.9999%"},
+		{Level(1 - 1e-12), "99.9999999999%"},
+		{Level(1e-7), "0.00001%"},
+		{Level(1), "100%"},
+		{Level(0), "0%"},
 		{Interval(-0.01, 1.02), "[0.0%, 100.0%]"},
 		{Interval(0.943, 0.954), "[94.3%, 95.4%]"},
 		{Money(0), "0"},
