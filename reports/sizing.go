@@ -300,8 +300,12 @@ func (d *Sizing) writeText(w io.Writer) error {
 	if d.agentHours() {
 		b.WriteString("Every agent-hour costs 1, so costs are agent-hours: give sizing.cost (or --cost) to price them.\n")
 	}
-	if res.Search != nil && !slices.Equal(res.Search.Agents, best.Agents) {
+	switch {
+	case res.Search == nil || slices.Equal(res.Search.Agents, best.Agents):
+	case res.Search.Feasible():
 		fmt.Fprintf(&b, "The search's choice (%s) missed the requirement with the confirmation seed; the search stepped up from it.\n", counts(res.Search.Agents))
+	default: // out of reach: no confirmation, and the result is cheaper
+		fmt.Fprintf(&b, "The closest staffing seen (%s) comes no closer than this cheaper one.\n", counts(res.Search.Agents))
 	}
 	d.frontierText(&b)
 	if g := res.Given; g != nil {
