@@ -477,7 +477,7 @@ func (d *Sizing) frontierText(b *strings.Builder) {
 	tw.Flush()
 	for _, ev := range res.Frontier {
 		if res.Feasible && ev.Feasible() && ev.Cost() < res.Best.Cost() {
-			b.WriteString("A cheaper staffing above meets the requirement on this seed but missed it on the search seed: the two\nsimulations disagree, so it is marginal; the result keeps the agent.\n")
+			b.WriteString("A cheaper staffing above meets the requirement on this seed but missed it on the search seed: the two simulations disagree, so it is marginal; the result keeps the agent.\n")
 			break
 		}
 	}
