@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"math/bits"
-
-	"github.com/slasim/slasim/sim/internal/fastexp"
-)
+import "github.com/slasim/slasim/sim/internal/fastexp"
 
 // intake turns an arrival into a ticket. Every random number the ticket's
 // path needs is drawn as it arrives, from its tier's own streams and the
@@ -29,9 +25,7 @@ type tierStreams struct {
 	processing sampler
 	// routing draws the routing numbers of each ticket; nil when the tier
 	// routes every ticket alike.
-	routing *source
-	// routes are the thresholds of the routing's probabilities (threshold).
-	routes routes
+	routing *routing
 	// patience draws customers' patience; nil when they wait for ever.
 	patience *source
 	// travel draws the time to reach the site; nil for remote work.
@@ -46,8 +40,7 @@ func newIntake(m *Model) intake {
 			in.tiers[i].work = append(in.tiers[i].work, newSampler(e.Handling))
 		}
 		if t.Deflected > 0 || t.Misclassified > 0 || len(t.Escalation) > 0 || t.Pending.Probability > 0 || t.Automation.Eligible > 0 {
-			in.tiers[i].routing = newSource()
-			in.tiers[i].routes = newRoutes(&m.Tiers[i])
+			in.tiers[i].routing = newRouting(&m.Tiers[i])
 		}
 		if t.Patience != nil {
 			in.tiers[i].patience = newSource()
@@ -64,7 +57,7 @@ func (in *intake) reset(seed uint64, rep int) {
 		s := &in.tiers[i]
 		s.handling.seed(seed, rep, StreamHandling, i)
 		if s.routing != nil {
-			s.routing.seed(seed, rep, StreamRouting, i)
+			s.routing.seed(seed, rep, i)
 		}
 		s.lifecycle.seed(seed, rep, StreamLifecycle, i)
 		if s.patience != nil {
@@ -82,26 +75,19 @@ func (in *intake) reset(seed uint64, rep int) {
 func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, misclassified bool) {
 	s := &in.tiers[tier]
 	// The routing numbers first, from their own stream: the path says
-	// which levels' work is needed. Written to the ticket as they come:
-	// locals would be kept across the draws' calls. Then the lognormals'
-	// exponentials, the handling's and the automated attempt's one after
-	// the other: each is a chain of dependent floating-point operations,
-	// and two close together overlap (with math.Exp, 3% less CPU time on
-	// the default scenario for 19 more instructions a measured ticket).
-	t.path, t.last = 1, 0
-	t.pendingPlanned, t.autoEligible, t.autoSuccess = false, false, false
-	var mis, up bool
-	if rg := s.routing; rg != nil {
-		r := &s.routes
-		deflected = rg.below(r.deflected)
-		mis, up = rg.below(r.misclassified), rg.below(half)
-		t.path = r.path(spec, rg)
-		t.last = int8(bits.Len8(t.path) - 1)
-		t.pendingPlanned = rg.below(r.pending)
-		t.autoEligible = rg.below(r.eligible)
-		t.autoSuccess = rg.below(r.success)
+	// which levels' work is needed. Then the lognormals' exponentials,
+	// the handling's and the automated attempt's one after the other:
+	// each is a chain of dependent floating-point operations, and two
+	// close together overlap (with math.Exp, 3% less CPU time on the
+	// default scenario for 19 more instructions a measured ticket).
+	var o uint32
+	path, last := uint8(1), int8(0)
+	if rt := s.routing; rt != nil {
+		o = rt.draw()
+		path, last = rt.path(o)
 	}
-	reach := t.path
+	deflected = o&routeDeflected != 0
+	reach := path
 	if deflected {
 		reach = 0
 	}
@@ -122,6 +108,10 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 			t.work[j] = w.dist.Sample(s.handling.Rand)
 		}
 	}
+	t.path, t.last = path, last
+	t.pendingPlanned = o&routePending != 0
+	t.autoEligible = o&routeEligible != 0
+	t.autoSuccess = o&routeSuccess != 0
 	if t.autoEligible && !deflected {
 		// Now, not as the attempt starts: how long the channel's line
 		// holds the ticket, which other tiers' tickets decide, must not
@@ -139,9 +129,9 @@ func (in *intake) draw(t *ticket, spec *Tier, tier, tiers int) (deflected, miscl
 		return true, false
 	}
 	class := tier
-	if mis && tiers > 1 {
+	if o&routeMisclassified != 0 && tiers > 1 {
 		misclassified = true
-		if up && tier > 0 || tier == tiers-1 {
+		if o&routeUp != 0 && tier > 0 || tier == tiers-1 {
 			class = tier - 1
 		} else {
 			class = tier + 1
@@ -184,45 +174,4 @@ func (r *replication) arrive(tier int) {
 		return
 	}
 	r.dispatch(i, t, arriving)
-}
-
-// routes are the thresholds of a tier's routing probabilities, so that
-// each draw is compared with its probability as an integer (source.below).
-type routes struct {
-	deflected, misclassified, pending, eligible, success uint64
-	escalate                                             []uint64
-}
-
-// half is the threshold of 0.5: which neighbour a misclassified ticket
-// enters at.
-const half = 1 << 31 // threshold(0.5)
-
-func newRoutes(t *Tier) routes {
-	r := routes{
-		deflected:     threshold(t.Deflected),
-		misclassified: threshold(t.Misclassified),
-		pending:       threshold(t.Pending.Probability),
-		eligible:      threshold(t.Automation.Eligible),
-		success:       threshold(t.Automation.Success),
-	}
-	for _, e := range t.Escalation {
-		r.escalate = append(r.escalate, threshold(e.Probability))
-	}
-	return r
-}
-
-// path draws which of tier t's levels a ticket needs, one number of the
-// routing stream per step whatever the outcome: bit l is set for level l.
-func (r *routes) path(t *Tier, rg *source) uint8 {
-	path, reached := uint8(1), true
-	for j, th := range r.escalate {
-		if t.Escalation[j].Independent {
-			reached = true
-		}
-		reached = rg.below(th) && reached
-		if reached {
-			path |= 1 << (j + 1)
-		}
-	}
-	return path
 }

@@ -54,7 +54,7 @@ type source struct {
 	pcg rand.PCG
 	*rand.Rand
 	// low is the second half of the generator's last output, not yet used
-	// by below or atLeast when spare is set.
+	// by atLeast when spare is set.
 	low   uint32
 	spare bool
 	// A source is written at every draw: the fields above take 32 bytes,
@@ -82,30 +82,18 @@ func (s *source) exp() float64 { return ziggurat.Exp(&s.pcg) }
 // the generator directly as exp is.
 func (s *source) normal() float64 { return ziggurat.Normal(&s.pcg) }
 
-// below draws a number uniform in [0, 1) on a grid of 2^-32 and says
-// whether it is below the probability whose threshold is given, for
-// deciding an event of that probability (a ticket's routing). Each output
-// of the generator gives two numbers, its high half first: a probability
-// is drawn within 2^-32, and exactly at 0 and 1, with half the
-// generator's work of a 53-bit Float64. The half v stands for v·2^-32,
-// compared as an integer: v·2^-32 < p exactly when v < threshold(p).
-func (s *source) below(threshold uint64) bool {
-	if s.spare {
-		s.spare = false
-		return uint64(s.low) < threshold
-	}
-	x := s.pcg.Uint64()
-	s.low, s.spare = uint32(x), true
-	return x>>32 < threshold
-}
-
 // threshold is the least half v of an output with v·2^-32 >= p, for p in
 // [0, 1]: v·2^-32 >= p is v >= p·2^32, both sides exact in float64.
 func threshold(p float64) uint64 { return uint64(math.Ceil(p * 0x1p32)) }
 
-// atLeast counts, of n numbers drawn as below draws them, those at least
-// the probability whose threshold is given, two to an output of the
-// generator, for the presence of a team's agents under shrinkage.
+// atLeast draws n numbers uniform in [0, 1) on a grid of 2^-32 and counts
+// those at least the probability whose threshold is given, for the
+// presence of a team's agents under shrinkage. Each output of the
+// generator gives two numbers, its high half first: a probability is
+// drawn within 2^-32, and exactly at 0 and 1, with half the generator's
+// work of a 53-bit Float64. The half v stands for v·2^-32, compared as an
+// integer: v·2^-32 < p exactly when v < threshold(p). (A ticket's routing
+// draws its numbers so too, routing.go.)
 func (s *source) atLeast(n int, threshold uint64) int {
 	c := 0
 	if n > 0 && s.spare {

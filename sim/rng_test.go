@@ -1,11 +1,8 @@
 package sim
 
-import (
-	"math/rand/v2"
-	"testing"
-)
+import "testing"
 
-// uniform is the number in [0, 1) that below and atLeast draw and
+// uniform is the number in [0, 1) that atLeast and the routing draw and
 // compare, as a float: the next half of the generator's output, its high
 // half first. The reference their tests compare them with.
 func (s *source) uniform() float64 {
@@ -61,38 +58,6 @@ func TestSourceAtLeast(t *testing.T) {
 		}
 		if got := a.atLeast(n, threshold(p)); got != want {
 			t.Fatalf("trial %d: %d of %d at least %v, want %d", trial, got, n, p, want)
-		}
-	}
-	if x, y := a.uniform(), b.uniform(); x != y {
-		t.Fatalf("the streams part: %v, want %v", x, y)
-	}
-}
-
-// TestSourceBelow checks that source.below decides as uniform() < p does,
-// leaving the stream where uniform leaves it, for probabilities on the
-// grid of 2^-32, beside it, at 0 and 1, at random on and off it, and at
-// the number being drawn.
-func TestSourceBelow(t *testing.T) {
-	a, b := newSource(), newSource()
-	a.seed(5, 2, StreamRouting, 1)
-	b.seed(5, 2, StreamRouting, 1)
-	ps := []float64{0, 1, 0.15, 0.5, 0.999, 1 - 0x1p-32, 0x1p-32, 0x1p-33, 3 * 0x1p-32, 0.25 + 0x1p-40}
-	r := rand.New(rand.NewPCG(1, 1))
-	for trial := range 200_000 {
-		p := ps[trial%len(ps)]
-		switch r.IntN(4) {
-		case 1:
-			p = r.Float64()
-		case 2:
-			p = float64(r.Uint32()) * 0x1p-32 // on the grid
-		case 3:
-			// The number about to be drawn, or the next on the grid:
-			// the edge of each decision.
-			peek := *b
-			p = peek.uniform() + float64(r.IntN(2))*0x1p-32
-		}
-		if got, want := a.below(threshold(p)), b.uniform() < p; got != want {
-			t.Fatalf("trial %d: below %v gives %v, uniform %v", trial, p, got, want)
 		}
 	}
 	if x, y := a.uniform(), b.uniform(); x != y {
