@@ -122,7 +122,7 @@ func TestUnansweredFigures(t *testing.T) {
 // TestRareOutcomeInterval: where no customer gave up in any replication,
 // the share who give up is not known to be 0: its interval holds the
 // pooled tickets' Wilson interval, as an attainment's does
-// (sim.AttainmentCI). Patient callers on an idle line, 20 replications:
+// (sim.ShareCI). Patient callers on an idle line, 20 replications:
 // [0.0%, 0.0%] before.
 func TestRareOutcomeInterval(t *testing.T) {
 	m := &sim.Model{Agents: 5, Horizon: 24 * time.Hour,

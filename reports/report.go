@@ -294,11 +294,11 @@ func amountEstimate(t *sim.Tally, scale float64) *Estimate {
 
 // ticketShare is the estimate of a share of tickets t (an attainment, the
 // share who gave up), hits of tickets pooled, its interval widened where
-// need be to the pooled tickets' (sim.AttainmentCI).
+// need be to the pooled tickets' (sim.ShareCI).
 func ticketShare(t *sim.Tally, hits, tickets int64) *Estimate {
 	e := estimate(t, 1)
 	if e != nil && e.Lo != nil {
-		lo, hi := sim.AttainmentCI(t, hits, tickets, sim.Confidence)
+		lo, hi := sim.ShareCI(t, hits, tickets, sim.Confidence)
 		e.Lo, e.Hi = &lo, &hi
 	}
 	return bounded(e, 0, 1)

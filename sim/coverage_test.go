@@ -175,7 +175,7 @@ func TestCoverageErlangC(t *testing.T) {
 // each: in a third of the runs every ticket is in time, the replications'
 // shares are all 1 and their interval [100%, 100%]: it covered 248 of 400
 // runs (62%; 76 of 400 with 5 replications). The pooled tickets' Wilson
-// interval bounds what they can claim (sim.AttainmentCI): 398 of
+// interval bounds what they can claim (sim.ShareCI): 398 of
 // 400 (and 400 of 400 with 5 replications).
 func TestCoverageRareTier(t *testing.T) {
 	t.Parallel()
@@ -191,7 +191,7 @@ func TestCoverageRareTier(t *testing.T) {
 			t.Fatal(err, res.Unstable)
 		}
 		r := &res.Summary.Tiers[0].Response
-		if lo, hi := sim.AttainmentCI(&r.Attainment, r.Met, r.Tickets, sim.Confidence); lo <= exact && exact <= hi {
+		if lo, hi := sim.ShareCI(&r.Attainment, r.Met, r.Tickets, sim.Confidence); lo <= exact && exact <= hi {
 			covered++
 		}
 	}

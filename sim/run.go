@@ -288,7 +288,7 @@ func maxAttainmentHalfWidth(s *Summary) float64 {
 	w := 0.0
 	for i := range s.Tiers {
 		for _, ms := range s.Tiers[i].metrics() {
-			lo, hi := AttainmentCI(&ms.Attainment, ms.Met, ms.Tickets, Confidence)
+			lo, hi := ShareCI(&ms.Attainment, ms.Met, ms.Tickets, Confidence)
 			h := (hi - lo) / 2
 			if math.IsNaN(h) {
 				return math.Inf(1)

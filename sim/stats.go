@@ -452,21 +452,22 @@ func Wilson(hits, trials int64, level float64) (lo, hi float64) {
 	return lo, hi
 }
 
-// AttainmentCI is the interval of an attainment, the mean over
-// replications of their shares in time (t, of the replications with
-// tickets), met of tickets pooled: the replications' interval (Tally.CI),
+// ShareCI is the interval of a share of tickets (an attainment, the
+// share abandoned or blocked), the mean over replications of their
+// shares (t, of the replications with tickets), hits of tickets pooled
+// (in time, abandoned, blocked): the replications' interval (Tally.CI),
 // widened where need be to the pooled tickets' (Wilson), and kept within
 // [0, 1], as every report shows it and --precision judges it; NaN with
 // fewer than two replications with tickets. A handful of tickets a
 // replication, nearly all in time, leave every replication's share at 1
 // in many runs, and their spread none: the tickets bound what can be
 // claimed (3 in time put the misses below 56%, not 0%).
-func AttainmentCI(t *Tally, met, tickets int64, level float64) (lo, hi float64) {
+func ShareCI(t *Tally, hits, tickets int64, level float64) (lo, hi float64) {
 	lo, hi = t.CI(level)
 	if math.IsNaN(lo) {
 		return lo, hi
 	}
-	wlo, whi := Wilson(met, tickets, level)
+	wlo, whi := Wilson(hits, tickets, level)
 	return max(min(lo, wlo), 0), min(max(hi, whi), 1)
 }
 

@@ -666,7 +666,7 @@ func checkPrecision(t *testing.T, s *sim.Summary, precision float64) {
 	t.Helper()
 	for k := range s.Tiers {
 		for _, ms := range []*sim.MetricStats{&s.Tiers[k].Response, &s.Tiers[k].Resolution} {
-			if lo, hi := sim.AttainmentCI(&ms.Attainment, ms.Met, ms.Tickets, sim.Confidence); !((hi-lo)/2 <= precision) {
+			if lo, hi := sim.ShareCI(&ms.Attainment, ms.Met, ms.Tickets, sim.Confidence); !((hi-lo)/2 <= precision) {
 				t.Errorf("tier %d: half-width %.4f > %.4f after %d replications", k, (hi-lo)/2, precision, s.Replications)
 			}
 		}
@@ -676,7 +676,7 @@ func checkPrecision(t *testing.T, s *sim.Summary, precision float64) {
 // TestPrecisionOfFewTickets: a tier of a ticket every four days, each
 // answered and resolved at once, has every replication's attainment at
 // 100% and their interval no width: precision is reached only once its
-// tickets, pooled, bound the attainment as closely (sim.AttainmentCI).
+// tickets, pooled, bound the attainment as closely (sim.ShareCI).
 // Precision 1% was met after the first 10 replications, 20 tickets whose
 // interval is [83.9%, 100%]; now after 400 (the cap asked for), 685
 // tickets, [99.4%, 100%].

@@ -1239,7 +1239,7 @@ func (s *search) checks(sum *sim.Summary) []Check {
 const minAgreeing = 10
 
 // interval is the interval of the mean attainment the level is judged by
-// (sim.AttainmentCI: that of the replications' shares,
+// (sim.ShareCI: that of the replications' shares,
 // widened if need be to that of the tickets pooled). Near a share of 1 a
 // handful of replications that all, or nearly all, keep every ticket in
 // time have almost no spread, and their interval almost no width; the
@@ -1249,7 +1249,7 @@ const minAgreeing = 10
 // often one falls short: fewer than minAgreeing cannot vouch for any level,
 // and the lower end stays unknown, so that more are run.
 func interval(ms *sim.MetricStats, conf float64) (lo, hi float64) {
-	lo, hi = sim.AttainmentCI(&ms.Attainment, ms.Met, ms.Tickets, conf)
+	lo, hi = sim.ShareCI(&ms.Attainment, ms.Met, ms.Tickets, conf)
 	if ms.Attainment.N < minAgreeing && ms.Attainment.Min == ms.Attainment.Max {
 		return math.NaN(), hi
 	}
