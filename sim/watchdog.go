@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -176,14 +177,37 @@ func (w *watchdog) sample(now time.Duration, inSystem int, waiting []int) (class
 }
 
 // growing reports whether class c's backlog grows without bound.
+//
+// The trend's standard error takes the weeks as independent, but a stable
+// queue that relaxes over months (one agent at 98%) wanders like a random
+// walk, rising for weeks on end: its weekly steps, a week's arrivals less
+// its departures, vary about twice a week's arrivals. The slope is held
+// to that walk's standard error too.
 func (w *watchdog) growing(c int) bool {
 	n := float64(w.waiting[c][(w.weeks-1)%trendWeeks])
 	if n < max(w.weekly[c], 1) {
 		return false
 	}
 	slope, se := w.trend(c)
-	return slope > trendZ*se
+	return slope > trendZ*max(se, walkSlopeSE*math.Sqrt(2*w.weekly[c]))
 }
+
+// walkSlopeSE is the standard error of the least-squares slope of
+// trendWeeks points of a random walk with steps of unit variance: the
+// slope weighs each step by the sum of the points' weights from it on.
+var walkSlopeSE = func() float64 {
+	var sxx float64
+	mid := float64(trendWeeks-1) / 2
+	for i := range trendWeeks {
+		sxx += (float64(i) - mid) * (float64(i) - mid)
+	}
+	var v, tail float64
+	for i := trendWeeks - 1; i > 0; i-- {
+		tail += (float64(i) - mid) / sxx
+		v += tail * tail
+	}
+	return math.Sqrt(v)
+}()
 
 // trend is the least-squares slope of class c's last samples, in tickets
 // a week, and its standard error.

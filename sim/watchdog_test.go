@@ -75,6 +75,23 @@ func TestBacklogTrend(t *testing.T) {
 			t.Errorf("B: %+v, met %d", b.Flow, b.Response.Met)
 		}
 	})
+	t.Run("one agent at 98%", func(t *testing.T) {
+		t.Parallel()
+		// M/M/1 at load 0.98 with an hour's work is stable, but relaxes
+		// over months (S/(1 − √ρ)² ≈ 10,000 hours) and waits about 49
+		// hours on average: its backlog wanders like a random walk, often
+		// above a week's arrivals (165) and rising for weeks on end. The
+		// trend's own standard error, which takes the weeks as
+		// independent, called it unstable in 7 runs of 10 (20 one-year
+		// replications each; seeds 1 to 10), 10 of 10 at 0.99.
+		m := &sim.Model{Agents: 1, Horizon: 52 * sim.Week, WarmUp: 0, Tiers: []sim.Tier{tier("all", 0.98, hour)}}
+		for seed := range uint64(3) {
+			res, err := sim.Run(context.Background(), m, sim.Options{Seed: seed + 1, Replications: 20})
+			if err != nil || res.Unstable != nil {
+				t.Fatalf("seed %d: a stable desk at 98%% was stopped: %v %v", seed+1, err, res.Unstable)
+			}
+		}
+	})
 	t.Run("97% of capacity", func(t *testing.T) {
 		t.Parallel()
 		m := &sim.Model{Agents: 10, Horizon: 52 * sim.Week, WarmUp: 0, Tiers: []sim.Tier{tier("all", 9.7, hour)}}
