@@ -60,7 +60,7 @@ func (r *replication) attempt(a, i int32) {
 	if r.measure.trace.on {
 		r.measure.trace.attempted(i, r.now, d)
 	}
-	r.events.schedule(r.now+d, evAutomation, i, 0)
+	r.events.scheduleAttempt(r.now+d, i)
 }
 
 // attemptDone ends the attempt on ticket i: the ticket is resolved or

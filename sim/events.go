@@ -50,24 +50,32 @@ type event struct {
 
 const kindShift = 60
 
-// agenda is a replication's future events, in two heaps: each tier's next
-// arrival, of which there is one at most, and every other event. Their
-// tops are compared by the same (time, key) as within a heap, so events
-// come out in the one order of every event; but an arrival's successor,
-// scheduled as the arrival is handled, is sifted down the small heap of
-// arrivals only, not past the completions. The count of events scheduled
-// so far numbers them, both heaps alike, which breaks ties in the order
-// they were scheduled.
+// agenda is a replication's future events, in three heaps: each tier's
+// next arrival, of which there is one at most, the automated channel's
+// attempts in progress, and every other event. Their tops are compared by
+// the same (time, key) as within a heap, so events come out in the one
+// order of every event; but an arrival's successor, scheduled as the
+// arrival is handled, is sifted down the small heap of arrivals only, not
+// past the completions, and an attempt's end, which most often schedules
+// nothing, is taken out of the few attempts in progress. The count of
+// events scheduled so far numbers them, every heap alike, which breaks
+// ties in the order they were scheduled.
 type agenda struct {
-	heap     eventHeap // every event but the tiers' own arrivals
+	heap     eventHeap // every event but the tiers' own arrivals and the attempts
 	arrivals eventHeap // each tier's next arrival
+	attempts eventHeap // the ends of the automated attempts in progress
 	seq      uint64
+	hand     *eventHeap // the heap of the event in hand (pick)
 }
 
 // newAgenda makes an empty agenda whose heaps have cache lines of their
 // own (package cacheline).
 func newAgenda() agenda {
-	return agenda{heap: eventHeap{ev: cacheline.Make[event](0)}, arrivals: eventHeap{ev: cacheline.Make[event](0)}}
+	return agenda{
+		heap:     eventHeap{ev: cacheline.Make[event](0)},
+		arrivals: eventHeap{ev: cacheline.Make[event](0)},
+		attempts: eventHeap{ev: cacheline.Make[event](0)},
+	}
 }
 
 // schedule adds an event of the given kind at time at, with its arguments
@@ -85,6 +93,13 @@ func (g *agenda) scheduleArrival(at time.Duration, tier int32) {
 	g.seq++
 }
 
+// scheduleAttempt adds the end of the automated attempt on ticket i, at
+// time at.
+func (g *agenda) scheduleAttempt(at time.Duration, i int32) {
+	g.attempts.push(event{at: at, key: uint64(evAutomation)<<kindShift | g.seq, a: i})
+	g.seq++
+}
+
 // noArrival says that the tier's arrivals have ended: the arrival in
 // hand, if there is one, has no successor.
 func (g *agenda) noArrival() {
@@ -94,14 +109,15 @@ func (g *agenda) noArrival() {
 }
 
 // The event loops take the earliest event in two steps, each small enough
-// to be inlined: settle, then pick.
+// to be inlined: settle, then pick (pickLean in the lean loop, whose
+// models have no automated channel).
 
 // settle removes the event in hand, if no push has replaced it. (The
 // arrival in hand, if any, was replaced by its successor, scheduleArrival,
 // or removed, noArrival.)
 func (g *agenda) settle() {
-	if g.heap.held {
-		g.heap.removeTop()
+	if h := g.hand; h.held {
+		h.removeTop()
 	}
 }
 
@@ -109,11 +125,24 @@ func (g *agenda) settle() {
 // once settled: once every scheduled one is out, an end sentinel.
 func (g *agenda) pick() event {
 	h := &g.heap
-	if a := &g.arrivals; a.ev[0].before(&h.ev[0]) {
-		h = a
+	if g.attempts.top.before(h.top) {
+		h = &g.attempts
 	}
-	h.held = true
-	return h.ev[0]
+	if g.arrivals.top.before(h.top) {
+		h = &g.arrivals
+	}
+	h.held, g.hand = true, h
+	return *h.top
+}
+
+// pickLean is pick where no attempt is scheduled.
+func (g *agenda) pickLean() event {
+	h := &g.heap
+	if g.arrivals.top.before(h.top) {
+		h = &g.arrivals
+	}
+	h.held, g.hand = true, h
+	return *h.top
 }
 
 // endOfTime is the time of the agenda's sentinels, one in each heap, after
@@ -125,7 +154,10 @@ func (g *agenda) reset() {
 	g.heap.push(event{at: endOfTime, key: math.MaxUint64})
 	g.arrivals.reset()
 	g.arrivals.push(event{at: endOfTime, key: math.MaxUint64})
+	g.attempts.reset()
+	g.attempts.push(event{at: endOfTime, key: math.MaxUint64})
 	g.seq = 0
+	g.hand = &g.heap
 }
 
 func (e *event) kind() eventKind { return eventKind(e.key >> kindShift) }
@@ -154,7 +186,10 @@ func (e *event) precedes(f *event) int {
 // which overwrites it and sifts down once, instead of a pop and a push
 // each paying a sift: most events schedule another.
 type eventHeap struct {
-	ev   []event
+	ev []event
+	// top is &ev[0], set as ev grows: pick reads the tops without a
+	// test of bounds.
+	top  *event
 	held bool // ev[0] was taken and awaits replacement or removal
 }
 
@@ -191,6 +226,7 @@ func (h *eventHeap) push(e event) {
 	}
 	h.ev = append(h.ev, e)
 	ev = h.ev
+	h.top = &ev[0]
 	i = len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 2

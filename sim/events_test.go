@@ -190,8 +190,8 @@ func (h *eventHeap) len() int {
 // sorted slice as the reference queue: each tier has one pending arrival,
 // whose successor (or, once the tier's arrivals end, none) is scheduled
 // when it is taken, first of the follow-ups; other events are scheduled
-// at random, with many ties in time across the two heaps. Events must come
-// out in heapOrder, whichever heap holds them.
+// at random, with many ties in time across the three heaps. Events must
+// come out in heapOrder, whichever heap holds them.
 func TestAgendaInterleaved(t *testing.T) {
 	for _, tiers := range []int{1, 3, 50} {
 		r := rand.New(rand.NewPCG(uint64(tiers), 9))
@@ -203,9 +203,12 @@ func TestAgendaInterleaved(t *testing.T) {
 		add := func(at time.Duration, kind eventKind, a int32) {
 			e := heapEvent(at, kind, g.seq)
 			e.a = a
-			if kind == evArrival && a >= 0 {
+			switch {
+			case kind == evArrival && a >= 0:
 				g.scheduleArrival(at, a)
-			} else {
+			case kind == evAutomation:
+				g.scheduleAttempt(at, a)
+			default:
 				g.schedule(at, kind, a, 0)
 			}
 			i, _ := slices.BinarySearchFunc(ref, e, heapOrder)
@@ -239,12 +242,12 @@ func TestAgendaInterleaved(t *testing.T) {
 				}
 			}
 			// Other events, while the tiers' arrivals last: completions,
-			// rosters and a burst's arrivals (a < 0 here), some at the
-			// same instant as what is in hand.
+			// attempts' ends, rosters and a burst's arrivals (a < 0 here),
+			// some at the same instant as what is in hand.
 			if step < 20_000 {
 				for range r.IntN(3) {
-					kinds := []eventKind{evCompletion, evRoster, evArrival}
-					add(got.at+time.Duration(r.IntN(4)), kinds[r.IntN(3)], -1)
+					kinds := []eventKind{evCompletion, evAutomation, evRoster, evArrival}
+					add(got.at+time.Duration(r.IntN(4)), kinds[r.IntN(4)], -1)
 				}
 			}
 		}

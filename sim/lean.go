@@ -60,7 +60,7 @@ func (r *replication) simulateLean(seed uint64, rep int, s *Summary) error {
 			}
 		}
 		r.events.settle()
-		e := r.events.pick()
+		e := r.events.pickLean()
 		if e.at < r.until {
 			r.measure.within(e.at)
 			r.now = e.at
