@@ -122,7 +122,7 @@ func (g *agenda) settle() {
 }
 
 // pick hands out the earliest event, which the agenda no longer holds
-// once settled: once every scheduled one is out, an end sentinel.
+// once settled: once every scheduled one is out, none.
 func (g *agenda) pick() event {
 	h := &g.heap
 	if g.attempts.top.before(h.top) {
@@ -145,17 +145,17 @@ func (g *agenda) pickLean() event {
 	return *h.top
 }
 
-// endOfTime is the time of the agenda's sentinels, one in each heap, after
-// every event, so that the event loop needs no test for an empty agenda.
+// endOfTime is the time of none, the top of an empty heap.
 const endOfTime = time.Duration(math.MaxInt64)
+
+// none comes after every event (whose keys stay below 2^64 − 1), so that
+// the event loop needs no test for an empty agenda.
+var none = event{at: endOfTime, key: math.MaxUint64}
 
 func (g *agenda) reset() {
 	g.heap.reset()
-	g.heap.push(event{at: endOfTime, key: math.MaxUint64})
 	g.arrivals.reset()
-	g.arrivals.push(event{at: endOfTime, key: math.MaxUint64})
 	g.attempts.reset()
-	g.attempts.push(event{at: endOfTime, key: math.MaxUint64})
 	g.seq = 0
 	g.hand = &g.heap
 }
@@ -187,13 +187,16 @@ func (e *event) precedes(f *event) int {
 // each paying a sift: most events schedule another.
 type eventHeap struct {
 	ev []event
-	// top is &ev[0], set as ev grows: pick reads the tops without a
-	// test of bounds.
+	// top is &ev[0], set as ev grows, which pick reads without a test of
+	// bounds: when the heap is empty, none, past its length.
 	top  *event
 	held bool // ev[0] was taken and awaits replacement or removal
 }
 
-func (h *eventHeap) reset() { h.ev, h.held = h.ev[:0], false }
+func (h *eventHeap) reset() {
+	h.ev = append(h.ev[:0], none)[:0]
+	h.top, h.held = &h.ev[:1][0], false
+}
 
 // push adds e: in place of the top, taken, sifting it down, or at the
 // bottom, sifting it up. Both in one function: the common case, an event
@@ -239,7 +242,7 @@ func (h *eventHeap) push(e event) {
 	ev[i] = e
 }
 
-// removeTop drops ev[0], taken: the last event takes its place.
+// removeTop drops ev[0], taken: the last event takes its place, or none.
 func (h *eventHeap) removeTop() {
 	n := len(h.ev) - 1
 	last := h.ev[n]
@@ -247,6 +250,6 @@ func (h *eventHeap) removeTop() {
 	if n > 0 {
 		h.push(last)
 	} else {
-		h.held = false
+		*h.top, h.held = none, false
 	}
 }

@@ -177,8 +177,8 @@ func (h *eventHeap) take() event {
 	return h.ev[0]
 }
 
-// len is the number of events h holds (the engine needs no count: its
-// agenda ends with a sentinel).
+// len is the number of events h holds (the engine needs no count: an
+// empty heap's top is none).
 func (h *eventHeap) len() int {
 	if h.held {
 		return len(h.ev) - 1
