@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -71,5 +72,40 @@ func TestIntervalsWithinBounds(t *testing.T) {
 				t.Error("no interval reaches a bound: the case tests nothing")
 			}
 		})
+	}
+}
+
+// TestContractIntervalsWithinCap: a month's credits are at most the cap's
+// share of its revenue, and so is their mean, by rule, by tier and in all
+// (with no ladder costs, which the cap leaves out). With most months at
+// the cap, the skewness-corrected interval of few replications reached
+// past it: 14,351 [13,792, 17,281] a month under a cap of 15,000, and the
+// urgent tier's 31,598 at its upper end.
+func TestContractIntervalsWithinCap(t *testing.T) {
+	const top = 0.05 * 300_000 // the cap's share of the monthly fee
+	set := func(path, value string) scenarios.Setting { return scenarios.Setting{Path: path, Value: value} }
+	for seed := range 4 {
+		r := exampleReport(t, "contract", set("simulation.replications", "3"), set("simulation.seed", fmt.Sprint(seed+1)),
+			set("contract.cap", "5%"), set("contract.tiers[0].per_breach", "5000%"), set("contract.tiers[1].per_breach", "5000%"),
+			set("contract.escalation.steps[0].cost", "0"))
+		c := r.Contract
+		check := func(what string, e *Estimate, top float64) {
+			if e != nil && e.Hi != nil && *e.Hi > top*(1+1e-12) {
+				t.Errorf("seed %d, %s: %.0f [%.0f, %.0f], above %.0f", seed+1, what, e.Mean, *e.Lo, *e.Hi, top)
+			}
+		}
+		check("cost per month", c.Cost.Mean, top)
+		for _, m := range c.ByRule {
+			check(m.Rule, m.Mean, top)
+		}
+		for _, m := range c.ByTier {
+			check(m.Tier, m.Mean, top)
+		}
+		for _, m := range c.ByPeriod {
+			check(m.Period, m.Cost, top)
+		}
+		if c.Reserve != nil {
+			check("a year's cost", c.Reserve.YearCost, 12*top)
+		}
 	}
 }
