@@ -221,8 +221,12 @@ func (d *decoder) simulation(r *rawSimulation) Simulation {
 	s.MaxReplications = max(defaultMaxReplications, s.Replications)
 	if r.MaxReplications.node != nil {
 		n, ok := d.integer(r.MaxReplications, 1, math.MaxInt32)
-		if ok && s.Precision > 0 && int(n) < s.Replications {
+		switch {
+		case !ok || s.Precision == 0:
+		case int(n) < s.Replications:
 			d.errorf(r.MaxReplications, "must be >= replications (%d), got %d", s.Replications, n)
+		case n < 2:
+			d.errorf(r.MaxReplications, "must be at least 2 with precision: an interval needs two replications, got %d", n)
 		}
 		s.MaxReplications = int(n)
 	}

@@ -255,6 +255,10 @@ func TestParseErrors(t *testing.T) {
 		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",
 		want: []string{"test.yaml:14: simulation.max_replications: must be >= replications (50), got 20"},
 	}, {
+		name: "precision and a cap of one",
+		src:  valid + "simulation: {replications: 1, precision: 0.5%, max_replications: 1}\n",
+		want: []string{"test.yaml:14: simulation.max_replications: must be at least 2 with precision: an interval needs two replications, got 1"},
+	}, {
 		name: "precision out of range",
 		src:  valid + "simulation: {precision: 0}\n",
 		want: []string{"test.yaml:14: simulation.precision: must be between 0 and 1 (100%), such as 0.5% or 0.005, got 0"},

@@ -90,13 +90,24 @@ func (s *Scenario) CheckSettings(rs RunSettings) error {
 	if at == nil || rs.MaxReplications > 0 || cmp.Or(rs.Precision, s.Simulation.Precision) == 0 {
 		return nil
 	}
-	start, limit := cmp.Or(rs.Replications, s.Simulation.Replications), s.Simulation.MaxReplications
+	start, limit := s.StartReplications(rs), s.Simulation.MaxReplications
 	if start <= limit {
 		return nil
 	}
 	p := *at
 	p.Reason = fmt.Sprintf("must be at least the replications a run with precision starts with (%d), got %d: raise it, or start with fewer", start, limit)
 	return &ValidationError{Problems: []Diagnostic{p}}
+}
+
+// StartReplications is the number of replications a run with the
+// settings starts with: theirs, else the scenario's; with precision two
+// at least, since an interval needs two (sim.Run).
+func (s *Scenario) StartReplications(rs RunSettings) int {
+	n := cmp.Or(rs.Replications, s.Simulation.Replications)
+	if cmp.Or(rs.Precision, s.Simulation.Precision) > 0 {
+		n = max(n, 2)
+	}
+	return n
 }
 
 // A Run is a scenario's simulation: the model as simulated, with the run

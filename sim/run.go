@@ -97,9 +97,10 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 		if o.MaxReplications == 0 {
 			o.MaxReplications = 10_000
 		}
-		o.MaxReplications = max(o.MaxReplications, o.Replications)
-		// Two replications at least: an interval needs a variance.
+		// Two replications at least: an interval needs a variance. The
+		// cap is no lower than the start, two included.
 		o.Replications = max(o.Replications, 2)
+		o.MaxReplications = max(o.MaxReplications, o.Replications)
 	}
 	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

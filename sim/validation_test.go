@@ -651,12 +651,17 @@ func TestPrecisionStopping(t *testing.T) {
 			t.Errorf("workers=%d: precision-driven result differs from workers=1", workers)
 		}
 	}
-	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 7, Replications: 4, Precision: 1e-6, MaxReplications: 9})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.PrecisionMet || res.Summary.Replications != 9 || res.Planned != 9 {
-		t.Errorf("capped: precision met %v after %d replications (planned %d), want not met after 9", res.PrecisionMet, res.Summary.Replications, res.Planned)
+	// Capped: the cap, or the two replications an interval needs at
+	// least (with a cap of 1 the result said 1 planned, 2 done).
+	for _, c := range []struct{ reps, cap, want int }{{4, 9, 9}, {1, 1, 2}, {2, 1, 2}, {1, 3, 3}} {
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: 7, Replications: c.reps, Precision: 1e-6, MaxReplications: c.cap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.PrecisionMet || res.Summary.Replications != int64(c.want) || res.Planned != c.want {
+			t.Errorf("from %d, capped at %d: precision met %v after %d replications (planned %d), want not met after %d",
+				c.reps, c.cap, res.PrecisionMet, res.Summary.Replications, res.Planned, c.want)
+		}
 	}
 }
 

@@ -507,8 +507,8 @@ teams:
 // a cap given by a flag or a file is refused, naming it (a file's was
 // passed without a word). Every combination of a cap in the file, a
 // precision in the file or by flag, --max-replications and -r below and
-// above each cap; the precision, 0.01%, is never reached, so a run goes
-// to its cap.
+// above each cap, and at 1, below the two replications an interval needs;
+// the precision, 0.01%, is never reached, so a run goes to its cap.
 func TestMaxReplicationsCap(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, simulation string) string {
@@ -539,8 +539,8 @@ agents: 2
 	}
 	for _, f := range files {
 		for _, precisionFlag := range []bool{false, true} {
-			for _, flagCap := range []int{0, 4, 8} {
-				for _, r := range []int{0, 3, 7, 9, 1001} {
+			for _, flagCap := range []int{0, 1, 4, 8} {
+				for _, r := range []int{0, 1, 3, 7, 9, 1001} {
 					args := []string{"run", f.path, "--json"}
 					if precisionFlag {
 						args = append(args, "--precision", "0.01%")
@@ -551,10 +551,16 @@ agents: 2
 					if r > 0 {
 						args = append(args, "-r", strconv.Itoa(r))
 					}
+					// A run with precision starts with two replications at
+					// least: an interval needs two.
+					precise := precisionFlag || f.precision
 					start := cmp.Or(r, f.reps)
+					if precise {
+						start = max(start, 2)
+					}
 					var want int
 					var refusal string
-					switch precise := precisionFlag || f.precision; {
+					switch {
 					case flagCap > 0 && start > flagCap:
 						refusal = fmt.Sprintf("--max-replications must be at least the replications the run starts with (%d), got %d", start, flagCap)
 					case !precise:

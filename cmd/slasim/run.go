@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -170,7 +169,7 @@ func openForRun(e *env, arg string, rs scenarios.RunSettings) (*scenarios.Scenar
 		sc.Warnings = slices.DeleteFunc(slices.Clone(sc.Warnings), func(w scenarios.Diagnostic) bool { return w.Path == "simulation.max_replications" })
 	}
 	e.warn(sc)
-	if n := cmp.Or(rs.Replications, sc.Simulation.Replications); rs.MaxReplications > 0 && rs.MaxReplications < n {
+	if n := sc.StartReplications(rs); rs.MaxReplications > 0 && rs.MaxReplications < n {
 		return nil, usagef("--max-replications must be at least the replications the run starts with (%d), got %d", n, rs.MaxReplications)
 	}
 	if err := sc.CheckSettings(rs); err != nil {
