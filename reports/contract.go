@@ -225,40 +225,28 @@ func newContract(collected sim.Collector) *Contract {
 	return c
 }
 
-// withinCap keeps the intervals of credits within the cap: a period's
-// credits are at most the cap's share of its revenue, and so is their
-// mean, by rule, by tier and in all, once the ladder's costs, which the
-// cap leaves out, are left out. With most months at the cap, the
-// skewness-corrected interval of few replications reached past it. The
-// bound is known when the revenue is the fixed fee alone.
+// withinCap keeps the intervals of credits and costs within what the cap
+// lets them be (contract.MaxCredit, MaxCost): with most months at the
+// cap, the skewness-corrected interval of few replications reached past
+// it.
 func (c *Contract) withinCap(k *contract.Contract) {
-	if k.Cap == 0 || k.Fee.PerTicket > 0 {
-		return
-	}
-	top := k.Cap * k.Fee.Monthly * float64(k.PeriodMonths)
-	costs := false // the ladder's, beyond the cap
-	if k.Escalation != nil {
-		for _, s := range k.Escalation.Steps {
-			costs = costs || s.Cost > 0
-		}
-	}
+	credit, cost := k.MaxCredit(), k.MaxCost()
 	for i := range c.ByTier {
-		bounded(c.ByTier[i].Mean, 0, top)
+		bounded(c.ByTier[i].Mean, 0, credit)
 	}
 	for i := range c.ByRule {
-		if !costs || i < len(k.Credits) {
-			bounded(c.ByRule[i].Mean, 0, top)
+		top := credit
+		if i == len(k.Credits) { // the ladder's credits and costs
+			top = cost
 		}
+		bounded(c.ByRule[i].Mean, 0, top)
 	}
-	if costs {
-		return
-	}
-	bounded(c.Cost.Mean, 0, top)
+	bounded(c.Cost.Mean, 0, cost)
 	for i := range c.ByPeriod {
-		bounded(c.ByPeriod[i].Cost, 0, top)
+		bounded(c.ByPeriod[i].Cost, 0, cost)
 	}
 	if c.Reserve != nil {
-		bounded(c.Reserve.YearCost, 0, top*float64(k.PeriodsPerYear()))
+		bounded(c.Reserve.YearCost, 0, cost*float64(k.PeriodsPerYear()))
 	}
 }
 

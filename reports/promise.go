@@ -104,7 +104,7 @@ func NewPromise(meta PromiseMeta, a *promise.Answer) *Promise {
 			pr := PromiseRung{TargetS: g.Target.Seconds(), PeriodsMet: g.Met.Hits, Share: finite(g.Met.Share()),
 				Interval: [2]*float64{finite(g.Low), finite(g.High)}, Attainment: finite(g.Attainment.Mean()), Promise: j == r.Promise}
 			if g.Cost != nil {
-				pr.Cost = amountEstimate(&g.Cost.Mean, 1)
+				pr.Cost = bounded(amountEstimate(&g.Cost.Mean, 1), 0, a.MaxCost)
 			}
 			row.Rungs = append(row.Rungs, pr)
 		}

@@ -241,3 +241,39 @@ func TestPromiseUpdates(t *testing.T) {
 		t.Errorf("the text has no urgent updates row, or names targets not judged:\n%s", text)
 	}
 }
+
+// TestPromiseCostWithinCap: a rung's cost a month is at most the cap's
+// share of the monthly fee (no ladder costs here), but its interval
+// reached past it with most months at the cap: 14,029 [10,579, 16,010]
+// a month under a cap of 15,000.
+func TestPromiseCostWithinCap(t *testing.T) {
+	const top = 0.05 * 300_000
+	for _, seed := range []string{"1", "4"} {
+		code, out, errOut := slasim(t, context.Background(), "promise", "contract", "--horizon", "26w", "-r", "3", "--seed", seed, "--json",
+			"--set", "contract.cap=5%", "--set", "contract.tiers[0].per_breach=5000%", "--set", "contract.tiers[1].per_breach=5000%",
+			"--set", "contract.escalation.steps[0].cost=0")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var doc reports.Promise
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		capped := 0
+		for _, r := range doc.Rows {
+			for _, g := range r.Rungs {
+				if c := g.Cost; c != nil && c.Hi != nil {
+					if *c.Hi > top {
+						t.Errorf("seed %s, %s %s within %gs: %.0f [%.0f, %.0f], above %.0f", seed, r.Tier, r.Clock, g.TargetS, c.Mean, *c.Lo, *c.Hi, top)
+					}
+					if *c.Hi == top {
+						capped++
+					}
+				}
+			}
+		}
+		if capped == 0 {
+			t.Errorf("seed %s: no rung's interval reaches the cap: the case tests nothing", seed)
+		}
+	}
+}

@@ -196,6 +196,29 @@ type Step struct {
 // PeriodsPerYear is the number of periods in a contract year.
 func (c *Contract) PeriodsPerYear() int { return 12 / c.PeriodMonths }
 
+// MaxCredit is the most a period's credits can be, every rule's and the
+// ladder's together: the cap's share of the period's revenue, when the
+// revenue is the fixed fee alone; +Inf otherwise.
+func (c *Contract) MaxCredit() float64 {
+	if c.Cap == 0 || c.Fee.PerTicket > 0 {
+		return math.Inf(1)
+	}
+	return c.Cap * c.Fee.Monthly * float64(c.PeriodMonths)
+}
+
+// MaxCost is the most a period can cost: MaxCredit when no step of the
+// ladder costs anything (its costs are beyond the cap); +Inf otherwise.
+func (c *Contract) MaxCost() float64 {
+	if c.Escalation != nil {
+		for _, s := range c.Escalation.Steps {
+			if s.Cost > 0 {
+				return math.Inf(1)
+			}
+		}
+	}
+	return c.MaxCredit()
+}
+
 // counted reports whether the ladder counts tier i.
 func (e *Ladder) counted(i int) bool { return e.Tiers == nil || e.Tiers[i] }
 

@@ -150,9 +150,11 @@ type Answer struct {
 	// each replication.
 	Periods      int
 	Replications int64
-	// Contract tells whether rungs have a cost, and its Currency.
+	// Contract tells whether rungs have a cost, and its Currency; MaxCost
+	// is the most a period can cost under it (contract.Contract.MaxCost).
 	Contract bool
 	Currency string
+	MaxCost  float64
 	Rows     []Row
 	// NoResolution names the tiers that promise no resolution, and so have
 	// no resolution row.
@@ -231,7 +233,7 @@ func (p *Plan) Answer(collected sim.Collector) (*Answer, error) {
 			g.Low, g.High = g.Met.Interval(p.q.Confidence)
 			if p.contract != nil && !sl.updates {
 				res := rungs[0].c.Results()
-				a.Currency = res.Currency
+				a.Currency, a.MaxCost = res.Currency, res.Contract.MaxCost()
 				g.Cost = &res.Cost
 				rungs = rungs[1:]
 			}
