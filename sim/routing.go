@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/slasim/slasim/sim/internal/cacheline"
 	"github.com/slasim/slasim/sim/internal/pcg"
@@ -18,14 +19,17 @@ import (
 // A number whose outcome is known, a probability of 0 or 1 or the
 // neighbour of a ticket that is never misclassified, is not computed: the
 // stream jumps over the outputs that hold only such numbers (package
-// pcg), as a default ticket's routing reads two of its six or seven. The
-// numbers it does compute, and where it leaves the stream, are those of
-// drawing every number in turn (TestRoutingAsDrawn).
+// pcg), as a default ticket's routing reads one output of its three or
+// four. The jump past a ticket's last output is taken with the next
+// ticket's first. The numbers it does compute, and where it leaves the
+// stream, are those of drawing every number in turn
+// (TestRoutingAsDrawn).
 type routing struct {
 	gen *routeGen
-	// plans says which numbers to compute, by whether the ticket's first
-	// number is the low half of the generator's last output.
-	plans [2]routePlan
+	// plans says which outputs to compute: for a ticket whose first
+	// number is the high half of the next output (0), the low half of
+	// the last (1), and the stream's first ticket (2).
+	plans [3]routePlan
 	// fixed has the bits of the outcomes known to be true.
 	fixed uint32
 	// paths is the ticket's path (bit l for each level it needs) by the
@@ -48,32 +52,31 @@ const (
 // enters at.
 const half = 1 << 31 // threshold(0.5)
 
-// routeGen is the routing stream's generator. spare says that the low
-// half of its last output is the next number. Written at every ticket: it
-// fills a cache line of its own (package cacheline).
+// routeGen is the routing stream's generator, at the last output a ticket
+// read, and the plan of the next ticket. Written at every ticket: it fills
+// a cache line of its own (package cacheline).
 type routeGen struct {
-	pcg   pcg.PCG
-	spare bool
-	_     [cacheline.Size - 24]byte
+	pcg  pcg.PCG
+	plan uint8
+	_    [cacheline.Size - 24]byte
 }
 
-// routePlan is the work of one ticket's routing from one parity of the
-// stream: the numbers to compute, then the jump to the output holding
-// the ticket's last number, and the parity it leaves.
+// routePlan is the work of one ticket's routing: the outputs to compute,
+// and the plan of the next ticket. (A tier without an output to compute
+// reads nothing from its stream, which need not move.)
 type routePlan struct {
-	numbers []routeNumber
-	rest    pcg.Jump
-	spare   bool
+	outputs []routeOutput
+	next    uint8
 }
 
-// routeNumber is one number to compute: the jump from the output before
-// to the one holding it, which half it is (the shift that brings it
-// down), its probability's threshold and the outcome's bit.
-type routeNumber struct {
+// routeOutput is one output to compute: the jump to it from the output
+// before, and, for its high half and its low one, the threshold of the
+// number's probability and its outcome's bit (0 and 0 for a number not
+// read).
+type routeOutput struct {
 	jump      pcg.Jump
-	shift     uint8
-	bit       uint32
-	threshold uint64
+	threshold [2]uint64
+	bit       [2]uint32
 }
 
 // newRouting makes the routing of tier t.
@@ -107,29 +110,43 @@ func newRouting(t *Tier) *routing {
 			rt.fixed |= n.bit
 		}
 	}
-	for spare := range 2 {
-		// Half q of the stream, from the last output's high half (0),
-		// is output q/2's (0 the last), high when q is even; a ticket's
-		// first number is half 1 with a spare, 2 without.
-		q0 := 2 - spare
-		p := &rt.plans[spare]
+	// Half q of the stream, counted from the high half of the last
+	// output read (0), is output q/2's (0 the last), high when q is even:
+	// a ticket's first number is half 2 (plan 0) or 1 (plan 1); the
+	// stream's first ticket starts as plan 0.
+	var rest [2]pcg.Jump
+	for plan := range 2 {
+		q0 := 2 - plan
+		p := &rt.plans[plan]
 		at := 0 // the output the plan has reached
 		for k, n := range order {
 			if n.threshold == 0 || n.threshold > 1<<32-1 {
 				continue
 			}
 			q := q0 + k
-			p.numbers = append(p.numbers, routeNumber{
-				jump:      pcg.Steps(q/2 - at),
-				shift:     uint8(32 * (1 - q%2)),
-				bit:       n.bit,
-				threshold: n.threshold,
-			})
-			at = q / 2
+			if len(p.outputs) == 0 || q/2 != at {
+				p.outputs = append(p.outputs, routeOutput{jump: pcg.Steps(q/2 - at)})
+				at = q / 2
+			}
+			o := &p.outputs[len(p.outputs)-1]
+			o.threshold[q%2], o.bit[q%2] = n.threshold, n.bit
 		}
 		last := q0 + len(order) - 1
-		p.rest = pcg.Steps(last/2 - at)
-		p.spare = last%2 == 0
+		rest[plan] = pcg.Steps(last/2 - at)
+		p.next = uint8(1 - last%2)
+	}
+	// The first ticket's plan is plan 0 without the jump left by a
+	// ticket before; every other ticket takes its predecessor's.
+	rt.plans[2] = routePlan{outputs: slices.Clone(rt.plans[0].outputs), next: rt.plans[0].next}
+	for plan := range 2 {
+		p := &rt.plans[plan]
+		pred := 0 // the plan whose next is this one
+		if rt.plans[1].next == uint8(plan) {
+			pred = 1
+		}
+		if len(p.outputs) > 0 {
+			p.outputs[0].jump = rest[pred].Then(p.outputs[0].jump)
+		}
 	}
 	rt.paths = make([]uint8, 1<<len(t.Escalation))
 	for b := range rt.paths {
@@ -151,30 +168,26 @@ func newRouting(t *Tier) *routing {
 // seed starts the stream of replication rep's tickets of the tier.
 func (rt *routing) seed(master uint64, rep, tier int) {
 	rt.gen.pcg.Seed(streamSeed(master, rep, StreamRouting, tier))
-	rt.gen.spare = false
+	rt.gen.plan = 2
 }
 
 // draw draws a ticket's routing numbers and returns the bits of the
 // outcomes that came true.
 func (rt *routing) draw() uint32 {
 	g := rt.gen
-	p := &rt.plans[0]
-	if g.spare {
-		p = &rt.plans[1]
-	}
+	p := &rt.plans[g.plan%3]
 	outcomes, x := rt.fixed, g.pcg
-	numbers := p.numbers
-	for i := range numbers {
-		n := &numbers[i]
-		x = x.Apply(n.jump)
-		// Below the threshold, both under 2^33, the difference wraps
-		// and its top bit is set: without a branch, which would guess
-		// wrong as often as the outcome is uncertain.
-		below := (x.Output()>>(n.shift&63)&(1<<32-1) - n.threshold) >> 63
-		outcomes |= n.bit & -uint32(below)
+	for i := range p.outputs {
+		o := &p.outputs[i]
+		x = x.Apply(o.jump)
+		// Below the threshold, both under 2^33, a difference wraps and
+		// its top bit is set: without a branch, which would guess wrong
+		// as often as the outcome is uncertain.
+		v := x.Output()
+		hi, lo := (v>>32-o.threshold[0])>>63, (v&(1<<32-1)-o.threshold[1])>>63
+		outcomes |= o.bit[0]&-uint32(hi) | o.bit[1]&-uint32(lo)
 	}
-	x = x.Apply(p.rest)
-	g.pcg, g.spare = x, p.spare
+	g.pcg, g.plan = x, p.next
 	return outcomes
 }
 
