@@ -65,7 +65,6 @@ type agenda struct {
 	arrivals eventHeap // each tier's next arrival
 	attempts eventHeap // the ends of the automated attempts in progress
 	seq      uint64
-	hand     *eventHeap // the heap of the event in hand (pick)
 }
 
 // newAgenda makes an empty agenda whose heaps have cache lines of their
@@ -114,9 +113,15 @@ func (g *agenda) noArrival() {
 
 // settle removes the event in hand, if no push has replaced it. (The
 // arrival in hand, if any, was replaced by its successor, scheduleArrival,
-// or removed, noArrival.)
+// or removed, noArrival.) The agenda keeps no pointer to the heap in hand:
+// a pointer written at every event goes through the collector's write
+// barrier, which costs more than looking at both heaps.
 func (g *agenda) settle() {
-	if h := g.hand; h.held {
+	h := &g.heap
+	if !h.held {
+		h = &g.attempts
+	}
+	if h.held {
 		h.removeTop()
 	}
 }
@@ -131,7 +136,7 @@ func (g *agenda) pick() event {
 	if g.arrivals.top.before(h.top) {
 		h = &g.arrivals
 	}
-	h.held, g.hand = true, h
+	h.held = true
 	return *h.top
 }
 
@@ -141,7 +146,7 @@ func (g *agenda) pickLean() event {
 	if g.arrivals.top.before(h.top) {
 		h = &g.arrivals
 	}
-	h.held, g.hand = true, h
+	h.held = true
 	return *h.top
 }
 
@@ -157,7 +162,6 @@ func (g *agenda) reset() {
 	g.arrivals.reset()
 	g.attempts.reset()
 	g.seq = 0
-	g.hand = &g.heap
 }
 
 func (e *event) kind() eventKind { return eventKind(e.key >> kindShift) }
@@ -229,7 +233,9 @@ func (h *eventHeap) push(e event) {
 	}
 	h.ev = append(h.ev, e)
 	ev = h.ev
-	h.top = &ev[0]
+	if t := &ev[0]; t != h.top { // the array grew: a pointer written only then (see settle)
+		h.top = t
+	}
 	i = len(ev) - 1
 	for i > 0 {
 		p := (i - 1) / 2
