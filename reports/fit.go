@@ -130,6 +130,9 @@ func fitNotes(res *fit.Result) []string {
 	if len(res.Window.Gaps) > 0 {
 		ws = append(ws, res.Window.DescribeGaps())
 	}
+	if u := res.Window.DescribeUnobserved(); u != "" {
+		ws = append(ws, u)
+	}
 	if ex.BadRows > 0 {
 		ws = append(ws, ex.BadSummary())
 	}

@@ -2,6 +2,8 @@ package fit
 
 import (
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -109,6 +111,29 @@ func (w *Window) Hours() float64 {
 		h += e
 	}
 	return h
+}
+
+// unobserved names the hours of the week the window never holds outside
+// its gaps, as spans such as "Fri 00:00 to Tue 00:00"; "" when it holds
+// them all.
+func (w *Window) unobserved() string {
+	seen := func(h int) bool { return w.Exposure[h%HoursPerWeek] > 0 }
+	o := slices.IndexFunc(w.Exposure[:], func(e float64) bool { return e > 0 })
+	if o < 0 {
+		return ""
+	}
+	var spans []string
+	for h := o + 1; h <= o+HoursPerWeek; h++ {
+		if seen(h) || !seen(h-1) {
+			continue
+		}
+		end := h
+		for !seen(end) {
+			end++
+		}
+		spans = append(spans, hourName(h%HoursPerWeek)+" to "+hourName(end%HoursPerWeek))
+	}
+	return strings.Join(spans, ", ")
 }
 
 // Weeks is the window's length in weeks, less its gaps.
@@ -326,9 +351,25 @@ func (c *arrivalCount) add(tl *timeline, k int) {
 // fit fits the arrivals counted over the window.
 func (c *arrivalCount) fit(w *Window) Arrivals {
 	a := Arrivals{Tickets: c.tickets, Count: c.count, Daily: c.daily}
+	// An hour of the week the window never holds (an export of a few
+	// days, gaps) has no rate of its own: it takes that of its hour of the
+	// day over the days observed, else of every hour observed; a rate of
+	// 0 there cut a three-day export's volume to 3/7 of what it was.
+	var dayCount, dayExposure [24]float64
+	var count, exposure float64
+	for h, e := range w.Exposure {
+		dayCount[h%24] += float64(a.Count[h])
+		dayExposure[h%24] += e
+		count, exposure = count+float64(a.Count[h]), exposure+e
+	}
 	for h := range a.Rate {
-		if w.Exposure[h] > 0 {
+		switch d := h % 24; {
+		case w.Exposure[h] > 0:
 			a.Rate[h] = float64(a.Count[h]) / w.Exposure[h]
+		case dayExposure[d] > 0:
+			a.Rate[h] = dayCount[d] / dayExposure[d]
+		case exposure > 0:
+			a.Rate[h] = count / exposure
 		}
 	}
 	a.Expected = make([]float64, len(w.Days))

@@ -318,3 +318,58 @@ func TestLatestUpdateWinsInAnyOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestShortExport: an export of less than a week never holds some hours
+// of the week, whose rates it cannot tell. They were taken as 0: three
+// days of a ticket an hour were fitted as 10.3 tickets a day (72 over the
+// 168 hours of a week), and the scenario had no ticket from Thursday to
+// Monday. They now take the rate of their hour of the day on the days
+// observed (or of every hour observed, in an export shorter than a day),
+// and the fit says which hours were not observed.
+func TestShortExport(t *testing.T) {
+	for _, c := range []struct {
+		hours int
+		spans string
+	}{
+		{72, "Thu 08:00 to Mon 08:00"}, // Mon 08:00 to Thu 08:00
+		{5, "Mon 13:00 to Mon 08:00"},  // Mon 08:00 to 13:00
+	} {
+		ex, err := read(t, genericHeader+genericRows(c.hours), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Fit(context.Background(), ex, FitOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Total.PerDay(); math.Abs(got-24) > 1e-9 {
+			t.Errorf("%d hours of a ticket an hour: %.4g tickets a day, want 24", c.hours, got)
+		}
+		for h, r := range res.Total.Rate {
+			if math.Abs(r-1) > 1e-9 {
+				t.Errorf("%d hours: %s at %g an hour, want 1", c.hours, hourName(h), r)
+			}
+		}
+		var perDay float64
+		for _, tier := range res.Tiers {
+			perDay += tier.Arrivals.PerDay()
+		}
+		if math.Abs(perDay-24) > 1e-9 {
+			t.Errorf("%d hours: the tiers' volumes add up to %.4g a day, want 24", c.hours, perDay)
+		}
+		if d := res.Window.DescribeUnobserved(); !strings.Contains(d, "("+c.spans+")") {
+			t.Errorf("%d hours: %q does not name %s", c.hours, d, c.spans)
+		}
+	}
+	ex, err := read(t, genericHeader+genericRows(24*7), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Fit(context.Background(), ex, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := res.Window.DescribeUnobserved(); d != "" {
+		t.Errorf("a whole week: %q", d)
+	}
+}

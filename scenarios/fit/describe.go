@@ -102,6 +102,17 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("cannot read %q as a time: write 2016-04-15, 2016-04-15 08:00 or RFC 3339", s)
 }
 
+// DescribeUnobserved says which hours of the week the window never holds
+// outside its gaps, and what rates they were given; "" when it holds them
+// all.
+func (w *Window) DescribeUnobserved() string {
+	spans := w.unobserved()
+	if spans == "" {
+		return ""
+	}
+	return "hours of the week the export never holds (" + spans + ") are given the rate of their hour of the day on the days it holds: export a whole week or more to fit them"
+}
+
 // maxGapsShown is how many gaps DescribeGaps lists.
 const maxGapsShown = 10
 

@@ -101,6 +101,9 @@ func (w *writer) write(name string) {
 	if len(win.Gaps) > 0 {
 		w.comment("", "WARNING: "+win.DescribeGaps()+".")
 	}
+	if u := win.DescribeUnobserved(); u != "" {
+		w.comment("", "WARNING: "+u+".")
+	}
 	if d := &res.Drift; d.Drifted() {
 		w.comment("", "WARNING: handling times changed over the period: "+d.Describe()+". The fits below assume they did not; fit recent weeks only with --since.")
 	}
