@@ -79,12 +79,17 @@ func (d Day) Label() string {
 type Duty struct {
 	Day   int
 	Shift int
-	// Start is the time of day it starts at; Length how long it lasts.
+	// Start is the time of day it starts at; Length how long it lasts,
+	// on the wall clock (the hours counted).
 	Start, Length time.Duration
-	Need          int
-	OnCall        bool
-	Night         bool
-	Weekend       bool
+	// from and to are when it starts and ends in fact, from 00:00 UTC of
+	// the plan's first day: the clock's changes make rest, unlike hours,
+	// shorter or longer than the wall clock says.
+	from, to time.Duration
+	Need     int
+	OnCall   bool
+	Night    bool
+	Weekend  bool
 }
 
 // Plan is a team's shifts laid over the days of a planning period.
@@ -111,9 +116,14 @@ func NewPlan(t *Team, start staffing.Date, weeks int) (*Plan, error) {
 		p.Days = append(p.Days, Day{Date: staffing.Date{Year: day.Year(), Month: day.Month(), Day: day.Day()}, Weekday: day.Weekday(), Week: d / 7})
 	}
 	places := 0
+	origin := time.Date(start.Year, start.Month, start.Day, 0, 0, 0, 0, time.UTC)
 	for i := range t.Shifts {
 		sh := &t.Shifts[i]
 		lookup := sh.Lookup()
+		loc := sh.Location
+		if loc == nil {
+			loc = time.UTC
+		}
 		name := ""
 		for d, day := range p.Days {
 			as, holiday := lookup.Weekday(day.Date, day.Weekday)
@@ -128,8 +138,13 @@ func NewPlan(t *Team, start staffing.Date, weeks int) (*Plan, error) {
 				if places > MaxPlaces {
 					return nil, fmt.Errorf("team %s: more than %d places to fill over %d weeks", t.Name, MaxPlaces, weeks)
 				}
+				// time.Date reads the hours past midnight on the wall clock.
+				at := func(wall time.Duration) time.Duration {
+					return time.Date(day.Date.Year, day.Date.Month, day.Date.Day, 0, 0, 0, int(wall), loc).Sub(origin)
+				}
 				duty := Duty{Day: d, Shift: i, Start: span.From, Length: span.Length(), Need: sh.Agents, OnCall: sh.OnCall,
-					Night: nightHours(span.From, span.Length()) >= 3*time.Hour, Weekend: day.Weekday == time.Saturday || day.Weekday == time.Sunday}
+					Night: nightHours(span.From, span.Length()) >= 3*time.Hour, Weekend: day.Weekday == time.Saturday || day.Weekday == time.Sunday,
+					from: at(span.From), to: at(span.From + span.Length())}
 				p.ByDay[d] = append(p.ByDay[d], len(p.Duties))
 				p.Duties = append(p.Duties, duty)
 			}
@@ -180,14 +195,8 @@ func Names(team string, n int) []string {
 	return names
 }
 
-// end is the time a duty ends, from 00:00 of the plan's first day.
-func (p *Plan) end(k int) time.Duration {
-	d := &p.Duties[k]
-	return time.Duration(d.Day)*24*time.Hour + d.Start + d.Length
-}
+// end is the time a duty ends, and start when it starts, in fact, from
+// 00:00 UTC of the plan's first day.
+func (p *Plan) end(k int) time.Duration { return p.Duties[k].to }
 
-// start is the time a duty starts, from 00:00 of the plan's first day.
-func (p *Plan) start(k int) time.Duration {
-	d := &p.Duties[k]
-	return time.Duration(d.Day)*24*time.Hour + d.Start
-}
+func (p *Plan) start(k int) time.Duration { return p.Duties[k].from }

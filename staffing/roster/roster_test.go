@@ -248,3 +248,60 @@ func TestBoundsProve(t *testing.T) {
 		t.Errorf("the method needed more people than the fewest possible in %d of 60 plans", worse)
 	}
 }
+
+// TestRestOverClockChange: rest is the time that passes, not what the
+// wall clock says. In Paris, 20:00 on Saturday 30 March 2024 to 07:00 the
+// next day is 11 hours on the clock and 10 in fact (summer time starts at
+// 02:00): a late shift then an early one broke a rest of 11 hours while
+// the roster's check let it through. A week later, the same pair rests 11
+// hours.
+func TestRestOverClockChange(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	shift := func(from, to time.Duration) staffing.Shift {
+		sh := staffing.Shift{Agents: 1}
+		sh.Location = paris
+		for d := range 7 {
+			sh.Days[d] = []staffing.Span{{From: from * time.Hour, To: to * time.Hour}}
+		}
+		return sh
+	}
+	team := Team{Name: "desk", Shifts: []staffing.Shift{shift(9, 20), shift(7, 18)}}
+	rules := Rules{MinRest: 11 * time.Hour}
+	start := staffing.Date{Year: 2024, Month: time.March, Day: 25} // a Monday
+	p, err := NewPlan(&team, start, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Person 0 works the late shift to Saturday, then the early one;
+	// person 1 the other way round; in week 2 likewise.
+	r := &Roster{Plan: p, Rules: rules, People: Names("desk", 2), Work: [][]int{make([]int, 14), make([]int, 14)}}
+	for _, k := range slices.Concat(p.ByDay...) {
+		d := p.Duties[k]
+		late := d.Shift == 0
+		if d.Day%7 == 6 {
+			late = !late
+		}
+		if late {
+			r.Work[0][d.Day] = k
+		} else {
+			r.Work[1][d.Day] = k
+		}
+	}
+	var sundays []string
+	for _, v := range Check(r) {
+		sundays = append(sundays, fmt.Sprintf("%s day %d: %s", r.People[v.Person], v.Day, v.Rule))
+	}
+	if want := []string{"desk 01 day 6: 10h0m0s of rest, at least 11h0m0s"}; !slices.Equal(sundays, want) {
+		t.Errorf("violations %q, want %q", sundays, want)
+	}
+	res, err := Solve(context.Background(), &team, start, 2, rules, 0)
+	if err != nil || res.Roster == nil {
+		t.Fatalf("no roster: %v %+v", err, res)
+	}
+	if v := Check(res.Roster); len(v) > 0 {
+		t.Errorf("the roster made breaks its rules: %+v", v)
+	}
+}
