@@ -336,9 +336,14 @@ func (ms *measure) respond(t *ticket, at time.Duration) {
 		tm := &ms.tiers[t.trueTier]
 		t.response = elapsed(tm.spec.ResponseCalendar, t.arrival, at)
 		censored := ms.stopped
-		if censored {
+		switch {
+		case censored:
 			tm.resp.censor(t.response, t.respTarget, t.hour)
-		} else {
+		case t.response == 0:
+			// Answered as it arrived, as most are on a desk with room:
+			// a few increments, not add's histogram and sums.
+			tm.resp.addZero(t.hour)
+		default:
 			tm.resp.add(t.response, t.respTarget, t.hour)
 		}
 		if ms.dates != nil {
@@ -617,9 +622,9 @@ func (r *repMetric) censor(d, target time.Duration, hour uint8) {
 	r.times.count(bucket(d))
 }
 
-// addZero is add(0, target, hour) for a target above 0: a ticket
-// answered the instant it arrives, the commonest response of a desk
-// with room, costs a few increments (the lean path's).
+// addZero is add(0, target, hour), 0 being within any target: a ticket
+// answered the instant it arrives, the commonest response of a desk with
+// room, costs a few increments.
 func (r *repMetric) addZero(hour uint8) {
 	r.n++
 	r.met++
