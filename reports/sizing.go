@@ -455,7 +455,11 @@ func checksTable(b *strings.Builder, ev *sizing.Evaluation) {
 		if !c.Met() {
 			verdict = "MISSED"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, format.Level(c.Level), format.Percent(c.Mean), format.Interval(c.Lo, c.Hi), verdict)
+		mean, ci := format.Percent(c.Mean), format.Interval(c.Lo, c.Hi)
+		if ev.Unstable {
+			mean, ci = "unstable", format.Unknown
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", c.Name, format.Level(c.Level), mean, ci, verdict)
 	}
 	tw.Flush()
 }

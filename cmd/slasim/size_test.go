@@ -299,3 +299,34 @@ func TestSizeOutOfReachSaysWhatItDid(t *testing.T) {
 		t.Errorf("the report lacks %q:\n%s", want, out)
 	}
 }
+
+// TestSizeUnstableHasNoFigures: a staffing that cannot carry the load has
+// no attainment: the run stops. With at most 8 agents for 9 Erlangs, the
+// result's check read "0.0% [0.0%, 0.0%] MISSED" in the text and mean, lo
+// and hi 0 in the JSON, beside "unstable" on the frontier.
+func TestSizeUnstableHasNoFigures(t *testing.T) {
+	file := writeScenario(t, sizeMMc)
+	code, out, errs := slasim(t, context.Background(), "size", file, "--max", "8", "--json")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d: %s", code, exitFailed, errs)
+	}
+	var doc struct {
+		Best struct {
+			Unstable bool
+			Checks   []struct{ Mean, Lo, Hi *float64 }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !doc.Best.Unstable || len(doc.Best.Checks) != 1 {
+		t.Fatalf("want an unstable result with one check: %+v", doc.Best)
+	}
+	if c := doc.Best.Checks[0]; c.Mean != nil || c.Lo != nil || c.Hi != nil {
+		t.Errorf("an unstable staffing's check has figures: %v [%v, %v]", *c.Mean, *c.Lo, *c.Hi)
+	}
+	_, out, _ = slasim(t, context.Background(), "size", file, "--max", "8")
+	if want := "all response 91% unstable - MISSED"; !strings.Contains(words(out), want) {
+		t.Errorf("the attainment table lacks %q:\n%s", want, out)
+	}
+}

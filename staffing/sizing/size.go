@@ -78,9 +78,10 @@ type Requirement struct {
 type Check struct {
 	Name  string  `json:"name"`
 	Level float64 `json:"level"`
-	// Mean, Lo and Hi are the estimate and its interval; all 0 when the
-	// candidate is unstable, NaN (null in JSON) when no interval can be
-	// had, as with fewer than two replications holding tickets of a tier.
+	// Mean, Lo and Hi are the estimate and its interval; NaN (null in
+	// JSON) when the candidate is unstable (the run stops: there are no
+	// figures), and Lo and Hi when no interval can be had, as with fewer
+	// than two replications holding tickets of a tier.
 	Mean float64 `json:"mean"`
 	Lo   float64 `json:"lo"`
 	Hi   float64 `json:"hi"`
@@ -1222,7 +1223,7 @@ func (s *search) checks(sum *sim.Summary) []Check {
 			if c.level == 0 {
 				continue
 			}
-			ch := Check{Name: name + " " + c.what, Level: c.level}
+			ch := Check{Name: name + " " + c.what, Level: c.level, Mean: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 			if sum != nil {
 				ms := c.stats(&sum.Tiers[i])
 				ch.Mean = ms.Attainment.Mean()
