@@ -220,9 +220,12 @@ func (d *Promise) promiseText(r PromiseRow) string {
 }
 
 // tooFew reports whether the row has too few periods to vouch for the
-// share even if every one met the level.
+// share even if every one met the level, and more could: the ladder's end
+// may reach the share (a tier nobody serves, meeting its level in no
+// period, cannot, however many periods run).
 func (d *Promise) tooFew(r PromiseRow) bool {
-	return r.Periods < promise.PeriodsToVouch(d.Share, d.Confidence)
+	hi := r.Rungs[len(r.Rungs)-1].Interval[1]
+	return r.Periods < promise.PeriodsToVouch(d.Share, d.Confidence) && (hi == nil || *hi >= d.Share)
 }
 
 // notes explain rows without a promise: too few periods to vouch for the

@@ -277,3 +277,37 @@ func TestPromiseCostWithinCap(t *testing.T) {
 		}
 	}
 }
+
+// TestPromiseTooFewOnlyWhenMoreWouldDo: a row is "none: too few months"
+// only when more months could vouch for the share. A tier nobody serves
+// meets its level in none of 30 months (at most 11.4% by the interval):
+// more replications cannot help, yet the report said "none: too few
+// months" and asked for more.
+func TestPromiseTooFewOnlyWhenMoreWouldDo(t *testing.T) {
+	file := writeScenario(t, `name: nobody
+simulation: {start: 2024-01-01, horizon: 26w, warm_up: 1w, replications: 5, seed: 1}
+arrivals: {volume: 100/day}
+tiers:
+  - {name: a, share: 90%, targets: {response: 1h, resolution: 8h}, handling: {mean: 30m}}
+  - {name: b, share: 10%, targets: {response: 1h, resolution: 8h}, handling: {mean: 30m}}
+teams:
+  - {name: desk, tiers: [a], shifts: [{days: all, hours: "00:00-24:00", agents: 5}]}
+  - {name: b desk, tiers: [b], shifts: [{days: all, hours: "00:00-24:00", agents: 0}]}
+sizing: {level: 90%}
+`)
+	code, out, errOut := slasim(t, context.Background(), "promise", file)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	text := words(out)
+	for _, want := range []string{
+		"a response 90% 1h none: too few months",
+		"b response 90% 1h none within 1d",
+		"b response: even within 1d only 0 of 30 months meet 90%",
+		"30 months cannot vouch for 95%",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+}
