@@ -65,9 +65,3 @@ func (p PCG) Output() uint64 {
 	hi ^= hi >> 48
 	return hi * (p.lo | 1)
 }
-
-// Uint64 steps the generator and returns its output, as rand.PCG's does.
-func (p *PCG) Uint64() uint64 {
-	*p = p.Apply(step)
-	return p.Output()
-}
