@@ -17,10 +17,10 @@ type Outage struct {
 	Clock   Clock
 	Whole   bool
 	Outages bool
-	// Coefficient is each tier's coefficient, drawn for each ticket
-	// uniformly from [Lo, Hi] from the collector's own stream (for each
-	// outage, from a stream of its service's); Lo == Hi fixes it, and zero
-	// leaves the tier out.
+	// Coefficient is each tier's coefficient, drawn for each ticket of
+	// the tier, late or not, uniformly from [Lo, Hi] from the collector's
+	// own stream (for each outage, from a stream of its service's); Lo ==
+	// Hi fixes it, and zero leaves the tier out.
 	Coefficient []Range
 }
 
@@ -85,6 +85,10 @@ func (r *Outage) ticket(t *sim.TicketRecord, rng *rand.Rand) float64 {
 	if r.Outages || t.Tier >= len(r.Coefficient) || r.Coefficient[t.Tier].Hi == 0 {
 		return 0
 	}
+	// Every ticket of the tier draws its coefficient, late or not, so that
+	// one ticket turning late does not move the others' draws: a breach
+	// never lowers the credits.
+	k := r.Coefficient[t.Tier].draw(rng)
 	d, whole := late(t, r.Clock)
 	if r.Whole {
 		d = whole
@@ -92,7 +96,7 @@ func (r *Outage) ticket(t *sim.TicketRecord, rng *rand.Rand) float64 {
 	if d <= 0 {
 		return 0
 	}
-	return d.Hours() * r.Coefficient[t.Tier].draw(rng)
+	return d.Hours() * k
 }
 
 // outage returns the outage's downtime hours × coefficient, drawn from

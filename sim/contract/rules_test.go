@@ -2,6 +2,7 @@ package contract
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -191,10 +192,12 @@ func TestOutageRange(t *testing.T) {
 		Fee: Fee{Monthly: 744}, PeriodMonths: 1, Term: 12,
 		Credits: []Credit{&Outage{Clock: Response, Coefficient: []Range{{1.5, 2}, {0.2, 0.5}}}},
 	}
-	// Coefficients come from the collector's stream, one per late ticket
-	// in the order the collector sees them.
+	// Coefficients come from the collector's stream, one per ticket of a
+	// tier with a coefficient, late or not, in the order the collector
+	// sees them: the second ticket's, on time, is drawn and unused.
 	rng := sim.NewStream(1, 0, sim.StreamCollector, 0)
 	c1 := 1.5 + 0.5*rng.Float64()
+	rng.Float64()
 	c2 := 0.2 + 0.3*rng.Float64()
 	r := evaluate(t, c, months(1),
 		tk(0, 1, 2*time.Hour, 0),
@@ -674,5 +677,47 @@ func TestCutShortMissed(t *testing.T) {
 		if got := [3]bool{missed(&tt.rec, Response), missed(&tt.rec, Resolution), missed(&tt.rec, Either)}; got != [3]bool{tt.response, tt.resolution, tt.either} {
 			t.Errorf("%s: missed response, resolution, either: %v, want %v", tt.name, got, [3]bool{tt.response, tt.resolution, tt.either})
 		}
+	}
+}
+
+// TestOutageBreachNeverLowersCost: one more late ticket never lowers a
+// period's outage credits. Coefficients were drawn for late tickets only,
+// so a ticket turning late took the draw of the next late one and moved
+// every later draw: a minute's lateness could lower the month's credits by
+// far more than it added. 300 random months of 2 to 30 tickets, each
+// ticket in turn made a minute late.
+func TestOutageBreachNeverLowersCost(t *testing.T) {
+	c := &Contract{
+		Fee: Fee{Monthly: 744}, PeriodMonths: 1, Term: 12,
+		Credits: []Credit{&Outage{Clock: Resolution, Coefficient: []Range{{0, 10}, {0.5, 2}}}},
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	lowered := 0
+	for range 300 {
+		tickets := make([]sim.TicketRecord, 2+rng.IntN(29))
+		for i := range tickets {
+			late := -time.Hour
+			if rng.IntN(2) == 0 {
+				late = time.Duration(rng.IntN(100*60)) * time.Minute
+			}
+			tickets[i] = tk(rng.IntN(2), float64(i)/2, 0, late)
+		}
+		base := evaluate(t, c, months(1), tickets...).Cost.Mean.Mean()
+		for i := range tickets {
+			if tickets[i].Resolution > tickets[i].ResolutionTarget {
+				continue
+			}
+			more := slices.Clone(tickets)
+			more[i].Resolution = more[i].ResolutionTarget + time.Minute
+			if got := evaluate(t, c, months(1), more...).Cost.Mean.Mean(); got < base {
+				lowered++
+				if lowered <= 3 {
+					t.Errorf("ticket %d of %d a minute late: the month's credits fall from %.2f to %.2f", i, len(tickets), base, got)
+				}
+			}
+		}
+	}
+	if lowered > 0 {
+		t.Errorf("%d breaches lowered the credits", lowered)
 	}
 }
