@@ -175,7 +175,7 @@ func (rt *routing) seed(master uint64, rep, tier int) {
 // outcomes that came true.
 func (rt *routing) draw() uint32 {
 	g := rt.gen
-	p := &rt.plans[g.plan%3]
+	p := &rt.plans[g.plan]
 	outcomes, x := rt.fixed, g.pcg
 	for i := range p.outputs {
 		o := &p.outputs[i]
