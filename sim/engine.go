@@ -149,6 +149,8 @@ func (r *replication) simulate(seed uint64, rep int, s *Summary) error {
 			if t := r.tickets.at(e.a); t.stamp == e.b {
 				r.complete(e.a, t)
 			}
+		case evAutomation:
+			r.attemptDone(e.a)
 		default:
 			r.handle(e)
 		}
@@ -173,11 +175,11 @@ func (r *replication) interrupted(rep int) error {
 	return nil
 }
 
-// handle hands event e, neither an arrival nor a completion, to its part.
+// handle hands event e, neither an arrival, a completion nor an automated
+// attempt's end (the lean loop's models have no automated channel), to
+// its part.
 func (r *replication) handle(e event) {
 	switch e.kind() {
-	case evAutomation:
-		r.attemptDone(e.a)
 	case evRoster:
 		r.roster(int(e.a))
 	case evPendingEnd:
