@@ -45,6 +45,13 @@ func chromium(t *testing.T) string {
 // returns its address.
 func startDesk(t *testing.T, o deskOptions) string {
 	t.Helper()
+	_, url := serveDesk(t, o)
+	return url
+}
+
+// serveDesk is startDesk, returning the desk too.
+func serveDesk(t *testing.T, o deskOptions) (*desk, string) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -56,12 +63,28 @@ func startDesk(t *testing.T, o deskOptions) string {
 	if o.jobs == 0 {
 		o.jobs = 1
 	}
-	srv := httptest.NewUnstartedServer(newDesk(o).handler())
+	d := newDesk(o)
+	srv := httptest.NewUnstartedServer(d.handler())
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return d, srv.URL
+}
+
+// idleWithin reports whether every run of the desk has ended within the
+// time given: it takes each turn, and gives them back.
+func idleWithin(d *desk, wait time.Duration) bool {
+	deadline := time.After(wait)
+	for range cap(d.turns) {
+		select {
+		case d.turns <- struct{}{}:
+			defer func() { <-d.turns }()
+		case <-deadline:
+			return false
+		}
+	}
+	return true
 }
 
 // browser starts a headless Chromium of its own (a fresh profile, no
@@ -519,5 +542,86 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 	}
 	if want := []string{"agents", "utilisation", "hotline response", "chat response"}; !slices.Equal(heads, want) {
 		t.Errorf("the sweep's headings %q, want %q", heads, want)
+	}
+}
+
+// TestDeskRequestsStopInBrowser: what happens to a request that does not
+// end as asked. Opening another scenario stops the request under way, on
+// the desk too, and clears every answer about the one before, even one
+// already read.
+func TestDeskRequestsStopInBrowser(t *testing.T) {
+	ctx := browser(t)
+	d, url := serveDesk(t, deskOptions{maxRunTime: time.Minute})
+	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
+	mode := func(m string) chromedp.Action[chromedp.Void] {
+		return chromedp.Click(chromedp.CSS(fmt.Sprintf(`#modes button[data-mode=%q]`, m)))
+	}
+	panes := `["run-out", "compare-out", "sweep-out", "size-out", "promise-out"]`
+	do(t, ctx, "an answer in every mode, on erlang-c cut to a week",
+		chromedp.Navigate(url+"/?example=erlang-c"),
+		setField("simulation.replications", "3"),
+		setField("simulation.horizon", "1w"),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && `+idle),
+		mode("compare"), chromedp.Click(chromedp.CSS("#pin")), setField("agents", "12"),
+		until(`document.querySelector("#compare-table") && `+idle),
+		mode("sweep"), chromedp.SetValue(chromedp.CSS("#vary1"), "agents=10,11"), chromedp.Click(chromedp.CSS("#sweeprun")),
+		until(`document.querySelector("#sweep-table") && `+idle),
+		mode("size"), chromedp.SetValue(chromedp.CSS("#level"), "80%"), chromedp.Click(chromedp.CSS("#sizerun")),
+		until(`document.getElementById("sizing-text") && `+idle),
+		mode("promise"), chromedp.SetValue(chromedp.CSS("#promise-period"), "day"), chromedp.Click(chromedp.CSS("#promiserun")),
+		until(`document.querySelector("#promise-table") && `+idle),
+	)
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](panes+`.filter((id) => document.getElementById(id).childElementCount > 0).length`)); err != nil || n != 5 {
+		t.Fatalf("%d of the 5 modes show an answer (%v)", n, err)
+	}
+	// A promise of some 10 minutes of simulation (100,000 replications of
+	// 52 weeks), then another scenario.
+	do(t, ctx, "open contract while a long promise runs",
+		setField("simulation.horizon", "52w"),
+		setField("simulation.replications", "100000"),
+		chromedp.Click(chromedp.CSS("#promiserun")),
+		until(`document.getElementById("progresstext").innerText.includes("of 100000 replications")`),
+		chromedp.SetValue(chromedp.CSS("#example"), "contract"), // and its change event, once
+		until(`document.getElementById("name").innerText === "contract"`),
+	)
+	if !idleWithin(d, 20*time.Second) {
+		t.Error("the desk still simulates the promise of erlang-c 20 s after contract was opened")
+	}
+	do(t, ctx, "the page idle", until(idle))
+	if shown, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](panes+`.filter((id) => document.getElementById(id).childElementCount > 0)`)); err != nil || len(shown) > 0 {
+		t.Errorf("contract opened, %q still show erlang-c's answers (%v)", shown, err)
+	}
+
+	// A sizing of contract whose answer the page has read, its stream
+	// still open (the page's fetch holds it until told or stopped), then
+	// erlang-c opened: contract's sizing must not show under erlang-c, nor
+	// open as its sized scenario.
+	do(t, ctx, "open erlang-c after contract's sizing was read",
+		chromedp.Evaluate[chromedp.Void](`window.plainFetch = window.fetch; window.settled = false;
+			window.fetch = async (url, init) => {
+				if (url !== "/api/size") return window.plainFetch(url, init);
+				const answer = JSON.stringify({ result: { text: "contract's sizing", sized: "name: contract sized\n" } }) + "\n";
+				return new Response(new ReadableStream({ start(c) {
+					c.enqueue(new TextEncoder().encode(answer));
+					// Set once the page has acted on the stream's end.
+					const end = (how) => { how(); setTimeout(() => { window.settled = true; }); };
+					window.release = () => end(() => c.close());
+					init.signal.addEventListener("abort", () => end(() => c.error(init.signal.reason)));
+					setTimeout(() => { window.delivered = true; });
+				} }));
+			};`),
+		mode("size"),
+		chromedp.Click(chromedp.CSS("#sizerun")),
+		until(`window.delivered`),
+		chromedp.SetValue(chromedp.CSS("#example"), "erlang-c"), // and its change event, once
+		until(`document.getElementById("name").innerText === "erlang-c"`),
+		chromedp.Evaluate[chromedp.Void](`window.settled || window.release()`),
+		until(`window.settled && `+idle),
+	)
+	if got := text(t, ctx, "#size-out"); got != "" {
+		t.Errorf("erlang-c opened, the sizing pane shows %q", got)
+	}
+	if sized, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`state.sized !== null`)); err != nil || sized {
+		t.Errorf("erlang-c opened, the page keeps contract's sized scenario to open (%v)", err)
 	}
 }

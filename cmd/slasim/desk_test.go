@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -453,4 +454,32 @@ func FuzzDeskRequest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A page that leaves a run under way (another scenario opened, the tab
+// closed) ends the run on the desk: it stops simulating and gives its turn
+// back at once, not when the run would have ended.
+func TestDeskStopsWhenThePageLeaves(t *testing.T) {
+	// Some 10 minutes of simulation (at about 5 ms a replication), cut to
+	// 40 s: a desk that went on would end the test by then.
+	d, url := serveDesk(t, deskOptions{maxRunTime: 40 * time.Second})
+	b, _ := json.Marshal(map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}})
+	req, err := http.NewRequest("POST", url+"/api/run", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", url)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, `{"progress"`) {
+		t.Fatalf("the run's first line %q (%v), want its progress", line, err)
+	}
+	resp.Body.Close()
+	if !idleWithin(d, 20*time.Second) {
+		t.Error("the desk still runs 20 s after the page left")
+	}
 }

@@ -99,18 +99,31 @@ async function postJSON(url, body, signal) {
   });
 }
 
-// stream posts a request to a streamed endpoint, shows its progress, and
-// returns its last line: {result}, {error}, or null when cancelled (by the
-// Cancel button or a later request) before that line came.
-async function stream(url, body, describe) {
-  if (state.controller) state.controller.abort();
+// The modes, each with its request, its endpoint and its pane of answers.
+const requestNames = { run: "a run", compare: "a comparison", sweep: "a sweep", size: "a sizing", promise: "a promise" };
+
+// stop ends the request under way, if any. The reason is {by}: the mode
+// whose request starts, "cancel" (the Cancel button) or "open" (another
+// scenario).
+function stop(reason) {
+  if (state.controller) state.controller.abort(reason);
+}
+
+// stream posts a mode's request to its streamed endpoint, shows its
+// progress, and returns its last line: {result}, {error}, or null when
+// stopped (by the Cancel button or a later request) before that line
+// came, or when another scenario was opened since: its page shows nothing
+// of this one's.
+async function stream(mode, body, describe) {
+  stop({ by: mode });
   const controller = new AbortController();
   state.controller = controller;
+  const opening = state.openings;
   showStatus("starting…", 0, 0);
   const started = performance.now();
   let last = null, stopped = null;
   try {
-    const resp = await postJSON(url, body, controller.signal);
+    const resp = await postJSON("/api/" + mode, body, controller.signal);
     if (!resp.ok) return await resp.json();
     const reader = resp.body.getReader();
     const decoder = new TextDecoder();
@@ -142,6 +155,7 @@ async function stream(url, body, describe) {
       $("status").hidden = true;
     }
   }
+  if (opening !== state.openings) return null;
   if (last && stopped) last.stopped = stopped;
   return last;
 }
@@ -165,10 +179,15 @@ function replicationsProgress(p) {
 // --- opening a scenario and its form -------------------------------------
 
 async function open(source) {
+  // A scenario opened afresh: what runs, and every answer shown, were
+  // about the one before.
+  clearTimeout(debounce);
+  stop({ by: "open" });
+  state.sized = null;
+  for (const mode of Object.keys(requestNames)) $(mode + "-out").replaceChildren();
   state.source = source;
   state.settings = new Map();
   state.pinned = null;
-  // A scenario opened afresh: every answer shown was about the one before.
   state.problems = {};
   showProblems();
   // An earlier opening's answer may come after a later one's: it is dropped.
@@ -351,7 +370,7 @@ function showWarnings(warnings) {
 // --- a run ------------------------------------------------------------------
 
 async function run() {
-  const out = await stream("/api/run", request(), replicationsProgress);
+  const out = await stream("run", request(), replicationsProgress);
   if (!out) return;
   setProblems("run", out.error);
   if (out.error) return;
@@ -472,7 +491,7 @@ async function compare() {
     return;
   }
   const q = request({ pinned: settingsList(state.pinned) });
-  const out = await stream("/api/compare", q, (p) => {
+  const out = await stream("compare", q, (p) => {
     const [text, done, planned] = replicationsProgress(p.run);
     return ["what-if " + p.what + ": " + text, done, planned];
   });
@@ -518,7 +537,7 @@ function renderCompare(res) {
 
 async function runSweep() {
   const vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
-  const out = await stream("/api/sweep", request({ vary }), (p) => [
+  const out = await stream("sweep", request({ vary }), (p) => [
     "point " + p.point + " of " + p.points + " (" + p.label + "): " + p.done + " of " + p.planned + " replications",
     (p.point - 1) * p.planned + p.done, p.points * p.planned]);
   if (!out) return;
@@ -577,7 +596,7 @@ function renderSweep(res) {
 
 async function runSize() {
   const level = $("level").value.trim();
-  const out = await stream("/api/size", request(level ? { level } : {}), (p) => [p.simulations + " staffings simulated, the last " + JSON.stringify(p.agents), 0, 0]);
+  const out = await stream("size", request(level ? { level } : {}), (p) => [p.simulations + " staffings simulated, the last " + JSON.stringify(p.agents), 0, 0]);
   if (!out) return;
   setProblems("size", out.error);
   if (out.error) return;
@@ -595,7 +614,7 @@ function promiseAsk() {
 }
 
 async function runPromise() {
-  const out = await stream("/api/promise", request({ promise: promiseAsk() }), replicationsProgress);
+  const out = await stream("promise", request({ promise: promiseAsk() }), replicationsProgress);
   if (!out) return;
   setProblems("promise", out.error);
   if (out.error) return;
@@ -709,7 +728,7 @@ async function init() {
   });
   $("reset").addEventListener("click", () => open(state.source));
   $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize, promise: runPromise })[state.mode]());
-  $("cancel").addEventListener("click", () => state.controller && state.controller.abort());
+  $("cancel").addEventListener("click", () => stop({ by: "cancel" }));
   for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
   for (const b of document.querySelectorAll("#modes button")) b.addEventListener("click", () => setMode(b.dataset.mode));
   for (const b of document.querySelectorAll("[data-download]")) b.addEventListener("click", () => download(b.dataset.download));
