@@ -548,7 +548,8 @@ func TestDeskNoResolutionInBrowser(t *testing.T) {
 // TestDeskRequestsStopInBrowser: what happens to a request that does not
 // end as asked. Opening another scenario stops the request under way, on
 // the desk too, and clears every answer about the one before, even one
-// already read.
+// already read; a request stopped by another mode's, or by Cancel, says
+// so in its mode.
 func TestDeskRequestsStopInBrowser(t *testing.T) {
 	ctx := browser(t)
 	d, url := serveDesk(t, deskOptions{maxRunTime: time.Minute})
@@ -623,5 +624,47 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	}
 	if sized, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`state.sized !== null`)); err != nil || sized {
 		t.Errorf("erlang-c opened, the page keeps contract's sized scenario to open (%v)", err)
+	}
+
+	// A sizing that never answers, stopped by a run; a promise that never
+	// answers, cancelled. Each mode says so; the run's says nothing.
+	do(t, ctx, "a sizing stopped by a run",
+		chromedp.Evaluate[chromedp.Void](`window.fetch = async (url, init) => {
+				if (url !== "/api/size" && url !== "/api/promise") return window.plainFetch(url, init);
+				return new Response(new ReadableStream({ start(c) {
+					init.signal.addEventListener("abort", () => c.error(init.signal.reason));
+				} }));
+			};`),
+		chromedp.Click(chromedp.CSS("#sizerun")),
+		until(`!document.getElementById("status").hidden`),
+		mode("run"),
+		chromedp.Click(chromedp.CSS("#run")),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("52w measured") && `+idle),
+	)
+	if got := text(t, ctx, "#errors"); got != "" {
+		t.Errorf("the run that stopped the sizing shows %q", got)
+	}
+	do(t, ctx, "back to the sizing", mode("size"))
+	// The notice may not be there: read without waiting for it.
+	notice := func() string {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#errors .notice")?.innerText ?? ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := notice(); !strings.Contains(got, "Stopped: a run started") {
+		t.Errorf("the sizing stopped by a run shows %q", got)
+	}
+	do(t, ctx, "a promise cancelled",
+		mode("promise"),
+		chromedp.Click(chromedp.CSS("#promiserun")),
+		until(`!document.getElementById("status").hidden`),
+		chromedp.Click(chromedp.CSS("#cancel")),
+		until(idle),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+	)
+	if got := notice(); !strings.Contains(got, "Cancelled") {
+		t.Errorf("the promise cancelled shows %q", got)
 	}
 }

@@ -99,7 +99,8 @@ async function postJSON(url, body, signal) {
   });
 }
 
-// The modes, each with its request, its endpoint and its pane of answers.
+// The modes, and what the request of each is called: a request stopped by
+// another's says which.
 const requestNames = { run: "a run", compare: "a comparison", sweep: "a sweep", size: "a sizing", promise: "a promise" };
 
 // stop ends the request under way, if any. The reason is {by}: the mode
@@ -110,10 +111,11 @@ function stop(reason) {
 }
 
 // stream posts a mode's request to its streamed endpoint, shows its
-// progress, and returns its last line: {result}, {error}, or null when
-// stopped (by the Cancel button or a later request) before that line
-// came, or when another scenario was opened since: its page shows nothing
-// of this one's.
+// progress, and returns its last line: {result} or {error}. A request
+// stopped before that line came returns why as an error marked stopped
+// (the Cancel button, another mode's request), or null when a later
+// request of the same mode replaces it, or another scenario was opened
+// since: its page shows nothing of this one's.
 async function stream(mode, body, describe) {
   stop({ by: mode });
   const controller = new AbortController();
@@ -157,7 +159,11 @@ async function stream(mode, body, describe) {
   }
   if (opening !== state.openings) return null;
   if (last && stopped) last.stopped = stopped;
-  return last;
+  if (last || !controller.signal.aborted) return last;
+  const by = controller.signal.reason.by;
+  if (by === "cancel") return { error: { message: "Cancelled before it finished.", stopped: true } };
+  if (by === mode) return null;
+  return { error: { message: "Stopped: " + requestNames[by] + " started before this one finished (the page runs one request at a time).", stopped: true } };
 }
 
 function showStatus(text, done, planned) {
@@ -343,7 +349,7 @@ function showError(err) {
     }
     list.append(el("li", {}, (p.path ? p.path + ": " : "") + (p.line ? "line " + p.line + ": " : "") + p.reason));
   }
-  const box = el("div", { class: "error" }, el("p", {}, err.message));
+  const box = el("div", { class: err.stopped ? "notice" : "error" }, el("p", {}, err.message));
   if (list.children.length) box.append(list);
   $("errors").append(box);
 }
