@@ -130,6 +130,14 @@ func fitNotes(res *fit.Result) []string {
 	if len(res.Window.Gaps) > 0 {
 		ws = append(ws, res.Window.DescribeGaps())
 	}
+	implausible := 0
+	for _, t := range res.Tiers {
+		implausible += t.Implausible
+	}
+	if implausible > 0 {
+		ws = append(ws, fmt.Sprintf("%d %s resolved before they opened, or more than ten years after, are left out of the fits of resolution times (is the mapping right?)",
+			implausible, plural(implausible, "ticket", "tickets")))
+	}
 	if u := res.Window.DescribeUnobserved(); u != "" {
 		ws = append(ws, u)
 	}
