@@ -21,6 +21,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/internal/shape"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
@@ -202,16 +203,20 @@ type deskSetting struct {
 }
 
 // decodeDeskRequest reads a request, checking every limit before the
-// scenario is looked at.
+// scenario is looked at. A key given twice is refused, as in a shard's
+// partial result: encoding/json would keep the last value, and the page
+// never sends one.
 func decodeDeskRequest(r io.Reader) (*deskRequest, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
 	var q deskRequest
-	if err := dec.Decode(&q); err != nil {
-		return nil, fmt.Errorf("the request is not what the desk takes: %w", err)
+	data, err := io.ReadAll(r)
+	if err == nil {
+		err = shape.Strict(data, &q)
 	}
-	if dec.More() {
-		return nil, errors.New("the request has more than one JSON value")
+	if err == nil {
+		err = shape.UniqueKeys(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the request is not what the desk takes: %w", err)
 	}
 	switch {
 	case (q.Example == "") == (q.Text == ""):

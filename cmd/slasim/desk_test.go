@@ -349,7 +349,10 @@ func TestDeskRefusesHostileRequests(t *testing.T) {
 		{"no origin", "POST", "/api/open", "", "-", "application/json", ok, 403, "not from the desk's own page"},
 		{"a form post", "POST", "/api/open", "", "=", "application/x-www-form-urlencoded", ok, 415, "takes JSON"},
 		{"unknown fields", "POST", "/api/open", "", "=", "application/json", `{"example":"erlang-c","x":1}`, 400, "unknown field"},
-		{"two values", "POST", "/api/open", "", "=", "application/json", ok + ok, 400, "more than one"},
+		{"two values", "POST", "/api/open", "", "=", "application/json", ok + ok, 400, "data after the value"},
+		{"a brace after the value", "POST", "/api/open", "", "=", "application/json", ok + "}", 400, "data after the value"},
+		{"a repeated key", "POST", "/api/open", "", "=", "application/json", `{"example":"erlang-c","example":"default"}`, 400, `top level: key \"example\" given twice`},
+		{"a repeated key in any case", "POST", "/api/run", "", "=", "application/json", `{"example":"erlang-c","settings":[{"path":"agents","value":"9","VALUE":"1"}]}`, 400, `settings[0]: key \"VALUE\" given twice`},
 		{"an example that is a path", "POST", "/api/open", "", "=", "application/json", `{"example":"../../etc/passwd"}`, 400, "no embedded example"},
 		{"too large", "POST", "/api/open", "", "=", "application/json", `{"file":"x.yaml","text":"` + strings.Repeat("a", maxRequestBody) + `"}`, 400, "too large"},
 		{"a file beside an upload", "POST", "/api/open", "", "=", "application/json", `{"file":"../x.yaml","text":"name: x\narrivals: {volume: 1/h}\ntiers:\n  - {name: a, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}\nteams:\n  - {name: t, intervals: {file: /etc/passwd}}\n"}`, 422, "cannot read files"},
@@ -431,6 +434,9 @@ func FuzzDeskRequest(f *testing.F) {
 	f.Add([]byte(`{"example":"default"}{"example":"default"}`))
 	f.Add([]byte(`{"text":"a","example":"default"}`))
 	f.Add([]byte(`{"example":"erlang-c","promise":{"period":"week","share":"90%","level":"80%","ladder":"15m,1h"},"kind":"promise.json"}`))
+	f.Add([]byte(`{"example":"default","Example":"erlang-c"}`))
+	f.Add([]byte(`{"example":"default","settings":[{"path":"agents","value":"1","\u0056alue":"2"}]}`))
+	f.Add([]byte(`{"example":"default"}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		q, err := decodeDeskRequest(bytes.NewReader(data))
 		if err != nil {

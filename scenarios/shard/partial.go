@@ -162,7 +162,7 @@ func Decode(data []byte) (*Partial, error) {
 	if err := shape.Strict(header, &p.Header); err != nil {
 		return nil, fmt.Errorf("damaged header: %w", err)
 	}
-	if err := uniqueKeys(header); err != nil {
+	if err := shape.UniqueKeys(header); err != nil {
 		return nil, fmt.Errorf("damaged header: %w", err)
 	}
 	axes, err := p.Header.check()
@@ -180,7 +180,7 @@ func Decode(data []byte) (*Partial, error) {
 		if err := shape.Strict(line, &part); err != nil {
 			return nil, fmt.Errorf("damaged part %d: %w", i, err)
 		}
-		if err := uniqueKeys(line); err != nil {
+		if err := shape.UniqueKeys(line); err != nil {
 			return nil, fmt.Errorf("damaged part %d: %w", i, err)
 		}
 		if part.Span != spans[i] {

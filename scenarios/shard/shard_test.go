@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slasim/slasim/internal/shape"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/sweep"
 )
@@ -296,7 +297,7 @@ func TestForgedKeys(t *testing.T) {
 	}
 	path := filepath.Join(dir, "forged.part")
 	many := `"summary":{`
-	for i := range maxKeys + 1 {
+	for i := range shape.MaxKeys + 1 {
 		many += fmt.Sprintf(`"k%d":0,`, i)
 	}
 	for _, tt := range []struct{ name, old, new, want string }{
@@ -309,7 +310,7 @@ func TestForgedKeys(t *testing.T) {
 		{"replications", `{"replication":0,`, `{"replication":0,"replication":0,`, `damaged part 0: collected[0][0]: key "replication" given twice`},
 		{"a brace after the header", `"count":1}}`, `"count":1}}}`, "damaged header: data after the value"},
 		{"too many keys", `"summary":{`, many, "damaged part 0: summary: an object of more than 1024 keys"},
-		{"too deep", `"collected":[`, `"collected":[` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + ",", "damaged part 0: collected[0]" + strings.Repeat("[0]", maxDepth-2) + ": objects and arrays nested more than 64 deep"},
+		{"too deep", `"collected":[`, `"collected":[` + strings.Repeat("[", shape.MaxDepth) + strings.Repeat("]", shape.MaxDepth) + ",", "damaged part 0: collected[0]" + strings.Repeat("[0]", shape.MaxDepth-2) + ": objects and arrays nested more than 64 deep"},
 		{"unknown in a histogram", `"buckets":[[0,417]`, `"x":1,"buckets":[[0,417]`, `histogram: json: unknown field "x"`},
 		{"unknown in cents", `"cents":{"exact"`, `"cents":{"x":1,"exact"`, `cents: json: unknown field "x"`},
 		{"unknown in replications", `{"replication":0,`, `{"replication":0,"x":1,`, `replications: json: unknown field "x"`},

@@ -1,4 +1,4 @@
-package shard
+package shape
 
 import (
 	"encoding/json"
@@ -10,21 +10,22 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on the objects of a partial result's lines, far above what slasim
-// writes (objects of a few dozen keys, nested about ten deep), so that
-// checking their keys takes little memory whatever a line holds.
+// Limits on the objects UniqueKeys reads, far above what slasim writes or
+// its desk's page sends (objects of a few dozen keys, nested about ten
+// deep), so that checking their keys takes little memory whatever a
+// document holds.
 const (
-	maxKeys  = 1024 // keys of one object
-	maxDepth = 64   // objects and arrays, one inside another
+	MaxKeys  = 1024 // keys of one object
+	MaxDepth = 64   // objects and arrays, one inside another
 )
 
-// uniqueKeys checks that no object of the JSON value data names a key
+// UniqueKeys checks that no object of the JSON value data names a key
 // twice, as encoding/json matches keys to a struct's fields: without
-// regard to case. encoding/json keeps the last value of a repeated key;
-// slasim never writes one, so a line holding one was not written by it.
-// The error names the object by its path from the top and the key as
-// written.
-func uniqueKeys(data []byte) error {
+// regard to case. encoding/json keeps the last value of a repeated key,
+// silently; slasim never writes one, and a document holding one was not
+// written by it. The error names the object by its path from the top and
+// the key as written.
+func UniqueKeys(data []byte) error {
 	if !json.Valid(data) {
 		return errors.New("not JSON")
 	}
@@ -61,8 +62,8 @@ func uniqueKeys(data []byte) error {
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '{', '[':
-			if len(stack) == maxDepth {
-				return fmt.Errorf("%s: objects and arrays nested more than %d deep", path(len(stack)+1), maxDepth)
+			if len(stack) == MaxDepth {
+				return fmt.Errorf("%s: objects and arrays nested more than %d deep", path(len(stack)+1), MaxDepth)
 			}
 			stack = append(stack, frame{object: c == '{', wantKey: true, first: len(open)})
 		case '}', ']':
@@ -100,8 +101,8 @@ func uniqueKeys(data []byte) error {
 				if seen[depthKey{len(stack), folded}] {
 					return fmt.Errorf("%s: key %s given twice", path(len(stack)), strconv.Quote(key))
 				}
-				if len(open)-f.first == maxKeys {
-					return fmt.Errorf("%s: an object of more than %d keys", path(len(stack)), maxKeys)
+				if len(open)-f.first == MaxKeys {
+					return fmt.Errorf("%s: an object of more than %d keys", path(len(stack)), MaxKeys)
 				}
 				seen[depthKey{len(stack), folded}] = true
 				open = append(open, folded)

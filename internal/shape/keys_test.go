@@ -1,4 +1,4 @@
-package shard
+package shape
 
 import (
 	"bytes"
@@ -22,14 +22,14 @@ func TestUniqueKeys(t *testing.T) {
 		{`"a"`, ""},
 		{`12`, ""},
 	} {
-		err := uniqueKeys([]byte(tt.doc))
+		err := UniqueKeys([]byte(tt.doc))
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || err.Error() != tt.want) {
 			t.Errorf("%s: got %v, want %q", tt.doc, err, tt.want)
 		}
 	}
 }
 
-// FuzzUniqueKeys compares uniqueKeys with a walk of encoding/json's
+// FuzzUniqueKeys compares UniqueKeys with a walk of encoding/json's
 // tokens that compares every two keys of an object with bytes.EqualFold,
 // as encoding/json matches them to a struct's fields.
 func FuzzUniqueKeys(f *testing.F) {
@@ -40,7 +40,7 @@ func FuzzUniqueKeys(f *testing.F) {
 		if !json.Valid(data) {
 			return
 		}
-		got := uniqueKeys(data)
+		got := UniqueKeys(data)
 		if got != nil && (strings.Contains(got.Error(), "more than")) {
 			return
 		}
@@ -48,7 +48,7 @@ func FuzzUniqueKeys(f *testing.F) {
 		dec.UseNumber() // numbers of any size
 		want := repeatsByTokens(dec)
 		if (got == nil) != (want == nil) {
-			t.Fatalf("%q: uniqueKeys says %v, the tokens %v", data, got, want)
+			t.Fatalf("%q: UniqueKeys says %v, the tokens %v", data, got, want)
 		}
 	})
 }
