@@ -23,17 +23,7 @@ import (
 // response's status and body.
 func post(t *testing.T, url, path string, body any) (int, []byte) {
 	t.Helper()
-	b, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest("POST", url+path, bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", url)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, path, body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +33,22 @@ func post(t *testing.T, url, path string, body any) (int, []byte) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, out
+}
+
+// pageRequest is a JSON request to the desk as its page sends it.
+func pageRequest(t *testing.T, ctx context.Context, url, path string, body any) *http.Request {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequestWithContext(ctx, "POST", url+path, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", url)
+	return req
 }
 
 // streamed posts to a streamed endpoint and returns its last line, decoded
@@ -469,14 +475,8 @@ func TestDeskStopsWhenThePageLeaves(t *testing.T) {
 	// Some 10 minutes of simulation (at about 5 ms a replication), cut to
 	// 40 s: a desk that went on would end the test by then.
 	d, url := serveDesk(t, deskOptions{maxRunTime: 40 * time.Second})
-	b, _ := json.Marshal(map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}})
-	req, err := http.NewRequest("POST", url+"/api/run", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Origin", url)
-	resp, err := http.DefaultClient.Do(req)
+	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}}
+	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", q))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,5 +487,25 @@ func TestDeskStopsWhenThePageLeaves(t *testing.T) {
 	resp.Body.Close()
 	if !idleWithin(d, 20*time.Second) {
 		t.Error("the desk still runs 20 s after the page left")
+	}
+}
+
+// The scenario's text downloads at once while runs hold every turn (a
+// sweep of ten minutes, another tab's): it simulates nothing.
+func TestDeskScenarioNeedsNoTurn(t *testing.T) {
+	d, url := serveDesk(t, deskOptions{})
+	d.turns <- struct{}{}
+	defer func() { <-d.turns }()
+	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"agents", "12"}}, "kind": "scenario.yaml"}
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	resp, err := http.DefaultClient.Do(pageRequest(t, ctx, url, "/api/download", q))
+	if err != nil {
+		t.Fatalf("the scenario's text while a run holds the turn: %v", err)
+	}
+	defer resp.Body.Close()
+	text, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(text), "agents: 12") {
+		t.Errorf("status %d (%v): %.200s", resp.StatusCode, err, text)
 	}
 }
