@@ -45,6 +45,7 @@ const (
 	maxDeskFileName   = 255
 	maxDeskFormFields = 5000
 	maxDeskLadder     = 512
+	maxDeskRunID      = 64
 	deskCacheSize     = 32
 )
 
@@ -66,10 +67,16 @@ type desk struct {
 	// turns holds a token per run allowed at once.
 	turns chan struct{}
 	cache deskCache
+	// running ends a streamed request by the name its page gave it, so
+	// that the page's Cancel stops the simulation and still receives what
+	// was done.
+	mu      sync.Mutex
+	running map[string]context.CancelCauseFunc
 }
 
 func newDesk(o deskOptions) *desk {
-	return &desk{deskOptions: o, turns: make(chan struct{}, o.jobs), cache: deskCache{byKey: map[string]*list.Element{}, order: list.New()}}
+	return &desk{deskOptions: o, turns: make(chan struct{}, o.jobs), cache: deskCache{byKey: map[string]*list.Element{}, order: list.New()},
+		running: map[string]context.CancelCauseFunc{}}
 }
 
 func (d *desk) handler() http.Handler {
@@ -85,6 +92,7 @@ func (d *desk) handler() http.Handler {
 	mux.HandleFunc("POST /api/size", d.stream(d.sizeJob))
 	mux.HandleFunc("POST /api/promise", d.stream(d.promiseJob))
 	mux.HandleFunc("POST /api/download", d.download)
+	mux.HandleFunc("POST /api/cancel", d.cancel)
 	return d.guard(mux)
 }
 
@@ -165,6 +173,9 @@ type deskRequest struct {
 	Promise *deskPromise `json:"promise,omitempty"`
 	// Kind is what a download asks for.
 	Kind string `json:"kind,omitempty"`
+	// Run names a streamed request, for /api/cancel: a random name the
+	// page gives it.
+	Run string `json:"run,omitempty"`
 }
 
 // deskPromise is a promise's question as the page's form has it: each
@@ -231,6 +242,8 @@ func decodeDeskRequest(r io.Reader) (*deskRequest, error) {
 		return nil, fmt.Errorf("a sweep varies one or two settings, not %d", len(q.Vary))
 	case len(q.Level) > 32 || len(q.Kind) > 32:
 		return nil, errors.New("a level or kind of more than 32 bytes")
+	case len(q.Run) > maxDeskRunID:
+		return nil, fmt.Errorf("a run's name of more than %d bytes", maxDeskRunID)
 	case q.Promise != nil && (len(q.Promise.Period) > 32 || len(q.Promise.Share) > 32 || len(q.Promise.Confidence) > 32 || len(q.Promise.Level) > 32 || len(q.Promise.Ladder) > maxDeskLadder):
 		return nil, fmt.Errorf("a promise's period, share, confidence or level of more than 32 bytes, or a ladder of more than %d", maxDeskLadder)
 	}
@@ -298,7 +311,7 @@ func (q *deskRequest) fileName() string {
 // same key gives the same results, byte for byte.
 func (q *deskRequest) key(op string) string {
 	k := *q
-	k.Kind = ""
+	k.Kind, k.Run = "", ""
 	b, _ := json.Marshal(k)
 	return fmt.Sprintf("%s %x", op, sha256.Sum256(b))
 }
@@ -433,7 +446,18 @@ func (d *desk) stream(j job) http.HandlerFunc {
 				flusher.Flush()
 			}
 		}
-		ctx := r.Context()
+		ctx, cancel := context.WithCancelCause(r.Context())
+		defer cancel(nil)
+		if q.Run != "" {
+			d.mu.Lock()
+			d.running[q.Run] = cancel
+			d.mu.Unlock()
+			defer func() {
+				d.mu.Lock()
+				delete(d.running, q.Run)
+				d.mu.Unlock()
+			}()
+		}
 		select {
 		case d.turns <- struct{}{}:
 		default:
@@ -441,12 +465,13 @@ func (d *desk) stream(j job) http.HandlerFunc {
 			select {
 			case d.turns <- struct{}{}:
 			case <-ctx.Done():
+				send(map[string]any{"stopped": context.Cause(ctx).Error()}, true)
 				return
 			}
 		}
 		defer func() { <-d.turns }()
-		ctx, cancel := context.WithTimeoutCause(ctx, d.maxRunTime, fmt.Errorf("stopped after %v, the desk's limit on a run (slasim serve --max-run-time)", d.maxRunTime))
-		defer cancel()
+		ctx, cancelTimeout := context.WithTimeoutCause(ctx, d.maxRunTime, fmt.Errorf("stopped after %v, the desk's limit on a run (slasim serve --max-run-time)", d.maxRunTime))
+		defer cancelTimeout()
 		res, err := j(ctx, q, func(v any) { send(map[string]any{"progress": v}, false) })
 		if err != nil {
 			send(map[string]any{"error": problemsOf(err)}, true)
@@ -457,6 +482,35 @@ func (d *desk) stream(j job) http.HandlerFunc {
 		}
 		send(map[string]any{"result": res}, true)
 	}
+}
+
+// errCancelled is why a request the page cancelled stopped.
+var errCancelled = errors.New("cancelled")
+
+// cancel stops the streamed request the page names: its stream then ends
+// with what was done, marked stopped. 404 when no such request runs (it
+// has ended, or has not reached the desk): the page then stops reading.
+func (d *desk) cancel(w http.ResponseWriter, r *http.Request) {
+	var q struct {
+		Run string `json:"run"`
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<10))
+	if err == nil {
+		err = shape.Strict(data, &q)
+	}
+	if err != nil {
+		deskFail(w, http.StatusBadRequest, fmt.Errorf("the request is not what the desk takes: %w", err))
+		return
+	}
+	d.mu.Lock()
+	stop, ok := d.running[q.Run]
+	d.mu.Unlock()
+	if !ok {
+		deskFail(w, http.StatusNotFound, errors.New("no such request runs"))
+		return
+	}
+	stop(errCancelled)
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // deskFigure is a figure of a report, inline.

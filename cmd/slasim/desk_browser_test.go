@@ -667,4 +667,23 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	if got := notice(); !strings.Contains(got, "Cancelled") {
 		t.Errorf("the promise cancelled shows %q", got)
 	}
+
+	// A slow run cancelled: the desk stops it and the page shows the
+	// figures of the replications done.
+	do(t, ctx, "cancel a run of 100,000 replications",
+		mode("run"),
+		setField("simulation.replications", "100000"),
+		until(`document.getElementById("progresstext").innerText.includes("of 100000 replications")`),
+		chromedp.Click(chromedp.CSS("#cancel")),
+		until(idle),
+	)
+	if !idleWithin(d, 20*time.Second) {
+		t.Error("the desk still simulates the run cancelled 20 s later")
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#run-out .notice")?.innerText ?? ""`)); err != nil || !strings.HasPrefix(got, "Cancelled: the figures cover ") || !strings.HasSuffix(got, " of 100000 replications.") {
+		t.Errorf("the run cancelled shows %q (%v), want the figures of what was done", got, err)
+	}
+	if facts := text(t, ctx, "#run-facts"); strings.Contains(facts, " 0 replications") {
+		t.Errorf("the run cancelled shows %q", facts)
+	}
 }

@@ -509,3 +509,60 @@ func TestDeskScenarioNeedsNoTurn(t *testing.T) {
 		t.Errorf("status %d (%v): %.200s", resp.StatusCode, err, text)
 	}
 }
+
+// The page's Cancel stops a run on the desk, and the page still receives
+// what was done: the figures of the replications run, marked stopped. A
+// request waiting for its turn stops too, saying so.
+func TestDeskCancelKeepsWhatWasDone(t *testing.T) {
+	_, url := serveDesk(t, deskOptions{})
+	// Some 10 minutes of simulation, at about 5 ms a replication.
+	long := func(run string) map[string]any {
+		return map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "run": run}
+	}
+	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", long("first")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	lines := bufio.NewScanner(resp.Body)
+	lines.Buffer(nil, 16<<20)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
+		t.Fatalf("the run's first line %q, want its progress", lines.Text())
+	}
+	// A second run, waiting for the first's turn.
+	waiting, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", long("second")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer waiting.Body.Close()
+	second := bufio.NewScanner(waiting.Body)
+	if !second.Scan() || second.Text() != `{"waiting":true}` {
+		t.Fatalf("the second run's first line %q, want it waiting", second.Text())
+	}
+	for _, run := range []string{"second", "first"} {
+		if code, out := post(t, url, "/api/cancel", map[string]string{"run": run}); code != http.StatusNoContent {
+			t.Fatalf("cancel %s: %d %s", run, code, out)
+		}
+	}
+	if !second.Scan() || second.Text() != `{"stopped":"cancelled"}` || second.Scan() {
+		t.Errorf("the waiting run cancelled ends with %q", second.Text())
+	}
+	var stopped string
+	var last struct {
+		Result *runResult `json:"result"`
+	}
+	for lines.Scan() {
+		if s, ok := strings.CutPrefix(lines.Text(), `{"stopped":`); ok {
+			stopped = s
+		}
+		if err := json.Unmarshal(lines.Bytes(), &last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := last.Result; stopped != `"cancelled"}` || r == nil || !r.Report.Partial || r.Report.Replications == 0 {
+		t.Errorf("the run cancelled ends stopped %q with %+v, want what was done", stopped, r)
+	}
+	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "first"}); code != http.StatusNotFound {
+		t.Errorf("cancelling a run that has ended: %d %s, want 404", code, out)
+	}
+}

@@ -13,6 +13,7 @@ const state = {
   pinned: null,        // what-if A's settings, when pinned
   mode: "run",
   controller: null,    // the request under way
+  run: null,           // its name, by which the desk cancels it
   sized: null,         // the last sizing's scenario text
   openings: 0,         // scenarios asked to open, the last one's answer shown
   // The error of each mode's last answer, and "open"'s of opening the
@@ -110,6 +111,21 @@ function stop(reason) {
   if (state.controller) state.controller.abort(reason);
 }
 
+// cancel asks the desk to stop the request under way, which then answers
+// with what was done, marked stopped. When the desk does not have it (it
+// has not arrived, or has ended) or does not answer, the page stops
+// reading it.
+async function cancel() {
+  const run = state.run;
+  if (!run) return;
+  try {
+    if ((await postJSON("/api/cancel", { run })).ok) return;
+  } catch {
+    // Stopped below.
+  }
+  if (state.run === run) stop({ by: "cancel" });
+}
+
 // stream posts a mode's request to its streamed endpoint, shows its
 // progress, and returns its last line: {result} or {error}. A request
 // stopped before that line came returns why as an error marked stopped
@@ -119,13 +135,15 @@ function stop(reason) {
 async function stream(mode, body, describe) {
   stop({ by: mode });
   const controller = new AbortController();
+  const run = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
   state.controller = controller;
+  state.run = run;
   const opening = state.openings;
   showStatus("starting…", 0, 0);
   const started = performance.now();
   let last = null, stopped = null;
   try {
-    const resp = await postJSON("/api/" + mode, body, controller.signal);
+    const resp = await postJSON("/api/" + mode, Object.assign({ run }, body), controller.signal);
     if (!resp.ok) return await resp.json();
     const reader = resp.body.getReader();
     const decoder = new TextDecoder();
@@ -154,16 +172,25 @@ async function stream(mode, body, describe) {
   } finally {
     if (state.controller === controller) {
       state.controller = null;
+      state.run = null;
       $("status").hidden = true;
     }
   }
   if (opening !== state.openings) return null;
   if (last && stopped) last.stopped = stopped;
+  // Stopped by the desk before it began (cancelled while waiting its turn).
+  if (!last && stopped) return { error: { message: sentence(stopped) + " before it began.", stopped: true } };
   if (last || !controller.signal.aborted) return last;
   const by = controller.signal.reason.by;
   if (by === "cancel") return { error: { message: "Cancelled before it finished.", stopped: true } };
   if (by === mode) return null;
   return { error: { message: "Stopped: " + requestNames[by] + " started before this one finished (the page runs one request at a time).", stopped: true } };
+}
+
+// sentence starts a message of the desk ("cancelled", "stopped after…")
+// with a capital.
+function sentence(s) {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function showStatus(text, done, planned) {
@@ -394,8 +421,7 @@ function renderRun(res, stopped) {
   ];
   if (r.utilisation) facts.push("utilisation " + pctCI(r.utilisation));
   box.append(el("p", { class: "facts", id: "run-facts" }, facts.join(" · ")));
-  if (stopped) box.append(el("p", { class: "notice" }, stopped + ": the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
-  else if (r.partial) box.append(el("p", { class: "notice" }, "Cancelled: the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
+  if (r.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
   if (r.unstable) {
     box.append(el("p", { class: "notice" }, "Unstable: the backlog grows without bound (offered load " + r.unstable.load.toFixed(2) + " Erlangs on " + r.unstable.capacity.toFixed(2) + " agents), so there are no figures. Add agents or reduce the volume."));
     return box;
@@ -734,7 +760,7 @@ async function init() {
   });
   $("reset").addEventListener("click", () => open(state.source));
   $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize, promise: runPromise })[state.mode]());
-  $("cancel").addEventListener("click", () => stop({ by: "cancel" }));
+  $("cancel").addEventListener("click", cancel);
   for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
   for (const b of document.querySelectorAll("#modes button")) b.addEventListener("click", () => setMode(b.dataset.mode));
   for (const b of document.querySelectorAll("[data-download]")) b.addEventListener("click", () => download(b.dataset.download));
