@@ -357,6 +357,9 @@ func TestDeskInBrowser(t *testing.T) {
 	// A download the desk does not answer says so.
 	do(t, ctx, "download with no answer",
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("cancel").click()`),
+		// Cancel asks the desk first (which has no such run here), then
+		// stops reading: done once the status line is gone.
+		until(`document.getElementById("status").hidden`),
 		chromedp.Evaluate[chromedp.Void](`window.refused = false;
 			window.fetch = async (url, init) => {
 				if (url !== "/api/download") return window.plainFetch(url, init);
