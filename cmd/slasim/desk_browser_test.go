@@ -373,6 +373,21 @@ func TestDeskInBrowser(t *testing.T) {
 	if got := text(t, ctx, "#errors"); !strings.Contains(got, "the desk did not answer: Failed to fetch") {
 		t.Errorf("a download with no answer shows %q", got)
 	}
+	// A text the desk cannot open: nothing of the scenario before (its
+	// description, source, warnings) stays beside the new one's name.
+	do(t, ctx, "open a text with errors",
+		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
+		chromedp.SetValue(chromedp.CSS("#yamltext"), "name: broken\nagents: 0\n"),
+		chromedp.Click(chromedp.CSS("#useyaml")),
+		until(`document.getElementById("errors").innerText.includes("the scenario has problems")`),
+	)
+	left, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`["name", "description", "source", "warnings"].map((id) => id + ": " + document.getElementById(id).innerText)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"name: contract.yaml", "description: ", "source: ", "warnings: "}; !slices.Equal(left, want) {
+		t.Errorf("a text with errors opened, the page shows %q, want %q", left, want)
+	}
 	t.Logf("the desk in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), dir)
 }
 

@@ -229,7 +229,9 @@ async function open(source) {
   const doc = await resp.json();
   if (opening !== state.openings) return;
   if (doc.error) {
-    $("form").replaceChildren();
+    // Nothing of the scenario before stays beside this one's name.
+    state.fields = [];
+    for (const id of ["form", "description", "source", "warnings", "paths"]) $(id).replaceChildren();
     $("name").textContent = source.file || source.example;
     setProblems("open", doc.error);
     if (source.text) {
