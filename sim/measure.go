@@ -192,7 +192,7 @@ func (ms *measure) within(t time.Duration) {
 func (ms *measure) move(t time.Duration) {
 	p := ms.pool
 	if ms.series != nil {
-		ms.series.advance(t, ms.inSystem, p.waiting)
+		ms.series.advance(t, ms.inSystem, p.waiting, p.classWaiting)
 	}
 	if ms.closed {
 		return
@@ -350,7 +350,7 @@ func (ms *measure) respond(t *ticket, at time.Duration) {
 			ms.dates.count(t.trueTier, 0, t.day, !censored && t.response <= t.respTarget)
 		}
 		if ms.series != nil {
-			ms.series.wait(t.arrival, at-t.arrival)
+			ms.series.wait(t.class, t.arrival, at-t.arrival)
 		}
 	}
 }

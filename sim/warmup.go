@@ -55,21 +55,30 @@ const pilots = 8
 // series is one pilot's record, hour by hour from time 0: the time
 // integrals of tickets in the system and waiting (ticket-hours), and the
 // number and total wait (hours) of the tickets arriving in the hour, by
-// the time their response clock stops.
+// the time their response clock stops. It leaves out the tickets of the
+// classes nobody serves (Model.unserved): their backlog grows by design,
+// and would read as a transient that never ends.
 type series struct {
 	inSystem, waiting []float64
 	arrived, waits    []float64
 	last              time.Duration // integrated up to
+	ignore            []bool        // by class, left out
 }
 
-func newSeries(span time.Duration) *series {
+func newSeries(span time.Duration, ignore []bool) *series {
 	n := int((span + time.Hour - 1) / time.Hour)
-	return &series{inSystem: make([]float64, n), waiting: make([]float64, n), arrived: make([]float64, n), waits: make([]float64, n)}
+	return &series{inSystem: make([]float64, n), waiting: make([]float64, n), arrived: make([]float64, n), waits: make([]float64, n), ignore: ignore}
 }
 
 // advance integrates the counts, which held since the last event, up to
-// the event at t, hour by hour.
-func (s *series) advance(t time.Duration, inSystem, waiting int) {
+// the event at t, hour by hour; byClass are the tickets waiting by class.
+func (s *series) advance(t time.Duration, inSystem, waiting int, byClass []int) {
+	for c, left := range s.ignore {
+		if left {
+			inSystem -= byClass[c]
+			waiting -= byClass[c]
+		}
+	}
 	for s.last < t {
 		h := int(s.last / time.Hour)
 		if h >= len(s.inSystem) {
@@ -84,8 +93,11 @@ func (s *series) advance(t time.Duration, inSystem, waiting int) {
 	}
 }
 
-// wait adds the wait of a ticket that arrived at arrival.
-func (s *series) wait(arrival, wait time.Duration) {
+// wait adds the wait of a ticket of class that arrived at arrival.
+func (s *series) wait(class int8, arrival, wait time.Duration) {
+	if s.ignore[class] {
+		return
+	}
 	if h := int(arrival / time.Hour); h < len(s.arrived) {
 		s.arrived[h]++
 		s.waits[h] += wait.Hours()
@@ -117,13 +129,14 @@ func (m *Model) periodic() bool {
 // the queue cannot grow without end: a line of q drains by hanging up at
 // q/θ an hour (θ the mean patience) on top of the agents' work, so it
 // forgets its start within the longer of the mean patience and the mean
-// work, however close to (or past) full load the desk runs.
-func (m *Model) relaxation() time.Duration {
+// work, however close to (or past) full load the desk runs. The tiers
+// marked unserved, whose backlog never relaxes, are left out.
+func (m *Model) relaxation(unserved []bool) time.Duration {
 	var load, rate float64
 	var patient time.Duration // the longest mean patience and work
-	for _, t := range m.Tiers {
+	for i, t := range m.Tiers {
 		r := t.rate()
-		if r == 0 {
+		if r == 0 || unserved[i] {
 			continue
 		}
 		rate += r
@@ -168,7 +181,7 @@ func DetectWarmUp(ctx context.Context, m *Model, seed uint64, workers int) (*War
 	// slowly mixing queue averaged over few pilots it stops early (5 to
 	// 105 hours at load 0.9 on M/M/10, which relaxes in 38): five
 	// relaxation times are the least warm-up.
-	relax := m.relaxation()
+	relax := m.relaxation(m.unserved(m.expose()))
 	limit := m.WarmUp + m.Horizon
 	span := min(limit, max(time.Duration(units)*unit, 10*relax))
 	for {
@@ -278,7 +291,7 @@ func runPilots(ctx context.Context, m *Model, seed uint64, span time.Duration, w
 		s := NewSummary(&p)
 		g.Go(func() error {
 			for j := int(next.Add(1) - 1); j < pilots; j = int(next.Add(1) - 1) {
-				r.measure.series = newSeries(span)
+				r.measure.series = newSeries(span, unserved)
 				err := r.run(seed, -1-j, s)
 				var u *Instability
 				if errors.As(err, &u) {

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -46,6 +47,26 @@ func TestDetectWarmUp(t *testing.T) {
 		res, err = sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2, CheckWarmUp: true})
 		if err != nil || res.WarmUp != 24*time.Hour || res.Detection == nil || res.Detection.WarmUp != 190*time.Hour {
 			t.Errorf("fixed 1d warm-up checked: %v, warm-up %v, detection %+v", err, res.WarmUp, res.Detection)
+		}
+	})
+	t.Run("a tier nobody serves", func(t *testing.T) {
+		t.Parallel()
+		// Its backlog grows for ever by design (the run reads it as 0%):
+		// the detection judges the tier the desk serves, whose transient
+		// is the erlang-c example's, found where it is found without the
+		// starved tier. The starved tier's tickets draw from streams of
+		// their own, and nobody takes them.
+		served := &sim.Model{WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: sim.Week,
+			Tiers: []sim.Tier{exponentialTier("served", 9, time.Hour)},
+			Teams: []sim.Team{{Name: "desk", Tiers: []int{0}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{10}}}}}
+		starved := *served
+		starved.Tiers = append(slices.Clone(served.Tiers), exponentialTier("starved", 2, time.Hour))
+		starved.Teams = append(slices.Clone(served.Teams), sim.Team{Name: "nobody", Tiers: []int{1}, OnSite: sim.Steps{At: []time.Duration{0}, Value: []int{0}}})
+		for _, seed := range []uint64{1, 2} {
+			want := detect(t, served, seed, 0)
+			if got := detect(t, &starved, seed, 0); *got != *want || !got.Found {
+				t.Errorf("seed %d: detected %+v with a starved tier, %+v without", seed, *got, *want)
+			}
 		}
 	})
 	t.Run("customers who take weeks to answer", func(t *testing.T) {
