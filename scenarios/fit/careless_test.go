@@ -372,4 +372,38 @@ func TestShortExport(t *testing.T) {
 	if d := res.Window.DescribeUnobserved(); d != "" {
 		t.Errorf("a whole week: %q", d)
 	}
+
+	// Three days, three tickets an hour from 08:00 to 16:00 and one at
+	// other hours: an hour never observed takes its hour of the day's
+	// rate, not the mean of every hour (40/24 an hour).
+	var b strings.Builder
+	start := time.Date(2024, 1, 1, 8, 0, 0, 0, time.UTC)
+	for i := range 72 {
+		at := start.Add(time.Duration(i) * time.Hour)
+		n := 1
+		if h := at.Hour(); h >= 8 && h < 16 {
+			n = 3
+		}
+		for k := range n {
+			at := at.Add(time.Duration(k) * 10 * time.Minute)
+			fmt.Fprintf(&b, "T%d-%d,%s,P1,%s,%s,phone\n", i, k, at.Format("2006-01-02 15:04"),
+				at.Add(5*time.Minute).Format("2006-01-02 15:04"), at.Add(time.Hour).Format("2006-01-02 15:04"))
+		}
+	}
+	ex, err = read(t, genericHeader+b.String(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err = Fit(context.Background(), ex, FitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for h, r := range res.Total.Rate {
+		want := 1.0
+		if d := h % 24; d >= 8 && d < 16 {
+			want = 3
+		}
+		if math.Abs(r-want) > 1e-9 {
+			t.Errorf("three days with a profile: %s at %g an hour, want %g", hourName(h), r, want)
+		}
+	}
 }
