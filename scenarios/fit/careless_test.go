@@ -330,9 +330,10 @@ func TestShortExport(t *testing.T) {
 	for _, c := range []struct {
 		hours int
 		spans string
+		mean  bool // some hours of the day never held: the mean rate
 	}{
-		{72, "Thu 08:00 to Mon 08:00"}, // Mon 08:00 to Thu 08:00
-		{5, "Mon 13:00 to Mon 08:00"},  // Mon 08:00 to 13:00
+		{72, "Thu 08:00 to Mon 08:00", false}, // Mon 08:00 to Thu 08:00
+		{5, "Mon 13:00 to Mon 08:00", true},   // Mon 08:00 to 13:00
 	} {
 		ex, err := read(t, genericHeader+genericRows(c.hours), Options{})
 		if err != nil {
@@ -357,8 +358,12 @@ func TestShortExport(t *testing.T) {
 		if math.Abs(perDay-24) > 1e-9 {
 			t.Errorf("%d hours: the tiers' volumes add up to %.4g a day, want 24", c.hours, perDay)
 		}
-		if d := res.Window.DescribeUnobserved(); !strings.Contains(d, "("+c.spans+")") {
+		d := res.Window.DescribeUnobserved()
+		if !strings.Contains(d, "("+c.spans+")") {
 			t.Errorf("%d hours: %q does not name %s", c.hours, d, c.spans)
+		}
+		if got := strings.Contains(d, "the mean rate of the hours it holds"); got != c.mean {
+			t.Errorf("%d hours: %q names the mean rate %v, want %v", c.hours, d, got, c.mean)
 		}
 	}
 	ex, err := read(t, genericHeader+genericRows(24*7), Options{})

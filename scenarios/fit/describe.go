@@ -103,14 +103,22 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 }
 
 // DescribeUnobserved says which hours of the week the window never holds
-// outside its gaps, and what rates they were given; "" when it holds them
-// all.
+// outside its gaps, and what rates they were given (arrivalCount.fit);
+// "" when it holds them all.
 func (w *Window) DescribeUnobserved() string {
 	spans := w.unobserved()
 	if spans == "" {
 		return ""
 	}
-	return "hours of the week the export never holds (" + spans + ") are given the rate of their hour of the day on the days it holds: export a whole week or more to fit them"
+	given := "the rate of their hour of the day on the days it holds"
+	var held [24]bool
+	for h, e := range w.Exposure {
+		held[h%24] = held[h%24] || e > 0
+	}
+	if slices.Contains(held[:], false) {
+		given += " (the mean rate of the hours it holds, for an hour of the day it never holds)"
+	}
+	return "hours of the week the export never holds (" + spans + ") are given " + given + ": export a whole week or more to fit them"
 }
 
 // maxGapsShown is how many gaps DescribeGaps lists.
