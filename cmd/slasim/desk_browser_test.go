@@ -705,3 +705,41 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 		t.Errorf("the run cancelled shows %q", facts)
 	}
 }
+
+// TestDeskHistoryInBrowser: a reload comes back to the scenario and the
+// values changed on its form, an uploaded text too; Back goes to the
+// scenario opened before, with its values, not away from the desk.
+func TestDeskHistoryInBrowser(t *testing.T) {
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
+	horizon := `document.querySelector('input[data-path="simulation.horizon"]')`
+	do(t, ctx, "erlang-c over a week, then contract",
+		chromedp.Navigate(url+"/?example=erlang-c"),
+		setField("simulation.horizon", "1w"),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && `+idle),
+		// Contract's year is not run: the sweep runs nothing when it opens.
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="sweep"]`)),
+		chromedp.SetValue(chromedp.CSS("#example"), "contract"),
+		until(`document.getElementById("name").innerText === "contract"`),
+	)
+	do(t, ctx, "back to erlang-c",
+		chromedp.NavigateBack(),
+		until(`document.getElementById("name").innerText === "erlang-c" && `+horizon+`?.value === "1w"`),
+	)
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.getElementById("example").value, location.search, `+horizon+`.className]`)); err != nil || !slices.Equal(got, []string{"erlang-c", "?example=erlang-c", "changed"}) {
+		t.Errorf("back on erlang-c, the page has %q (%v): want it chosen, in the address, and the horizon marked changed", got, err)
+	}
+	do(t, ctx, "reload",
+		chromedp.Reload(),
+		until(`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && `+idle),
+	)
+	do(t, ctx, "a text of one's own, reloaded",
+		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("yamltext").value = document.getElementById("yamltext").value.replace("name: erlang-c", "name: mine")`),
+		chromedp.Click(chromedp.CSS("#useyaml")),
+		until(`document.getElementById("name").innerText === "mine"`),
+		chromedp.Reload(),
+		until(`document.getElementById("name").innerText === "mine" && document.getElementById("run-facts") && `+idle),
+	)
+}

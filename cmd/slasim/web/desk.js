@@ -211,21 +211,25 @@ function replicationsProgress(p) {
 
 // --- opening a scenario and its form -------------------------------------
 
-async function open(source) {
-  // A scenario opened afresh: what runs, and every answer shown, were
-  // about the one before.
+// open opens a scenario, with the settings (a list of {path, value}) on its
+// form, as a reload or Back finds them. A scenario opened afresh: what
+// runs, and every answer shown, were about the one before.
+async function open(source, settings = []) {
   clearTimeout(debounce);
   stop({ by: "open" });
   state.sized = null;
   for (const mode of Object.keys(requestNames)) $(mode + "-out").replaceChildren();
   state.source = source;
-  state.settings = new Map();
+  state.settings = new Map(settings.map((s) => [s.path, s.value]));
   state.pinned = null;
+  if (source.example) $("example").value = source.example;
   state.problems = {};
   showProblems();
   // An earlier opening's answer may come after a later one's: it is dropped.
   const opening = ++state.openings;
-  const resp = await postJSON("/api/open", request());
+  // The scenario as opened: the form's values are its, the settings marked
+  // on them.
+  const resp = await postJSON("/api/open", source);
   const doc = await resp.json();
   if (opening !== state.openings) return;
   if (doc.error) {
@@ -247,6 +251,12 @@ async function open(source) {
   $("yamltext").value = doc.text;
   showWarnings(doc.warnings);
   buildForm(doc.fields);
+  for (const [path, value] of state.settings) {
+    const i = document.getElementById("f:" + path);
+    if (!i) continue;
+    i.value = value;
+    i.classList.add("changed");
+  }
   $("paths").replaceChildren(...doc.fields.map((f) => el("option", { value: f.path + "=" })));
   rerun();
 }
@@ -331,8 +341,28 @@ function input(f) {
   return i;
 }
 
+// remember keeps the scenario and the form's settings in the tab's
+// history: a reload comes back to them, and Back and Forward go through the
+// scenarios opened. push makes a new entry (a scenario opened); else the
+// entry is updated (a value changed).
+function remember(push) {
+  const url = state.source.example ? "?example=" + encodeURIComponent(state.source.example) : location.pathname;
+  try {
+    history[push ? "pushState" : "replaceState"]({ source: state.source, settings: settingsList(state.settings) }, "", url);
+  } catch {
+    // A text too large for the browser to keep: a reload opens the
+    // example the address names.
+  }
+}
+
+// addressed is what the page's address asks to open: ?example=NAME.
+function addressed() {
+  return { source: { example: new URLSearchParams(location.search).get("example") || "default" }, settings: [] };
+}
+
 let debounce = null;
 function changed() {
+  remember(false);
   if (!$("auto").checked) return;
   clearTimeout(debounce);
   debounce = setTimeout(rerun, 400);
@@ -750,7 +780,12 @@ async function init() {
   const select = $("example");
   for (const ex of doc.examples) select.append(el("option", { value: ex.name, title: ex.description }, ex.name));
   $("footer").prepend("slasim " + doc.version + " · ");
-  select.addEventListener("change", () => open({ example: select.value }));
+  // A scenario opened by the user: a new entry of the tab's history.
+  const openNew = (source) => {
+    open(source);
+    remember(true);
+  };
+  select.addEventListener("change", () => openNew({ example: select.value }));
   $("upload").addEventListener("change", async () => {
     const file = $("upload").files[0];
     if (!file) return;
@@ -758,9 +793,12 @@ async function init() {
       setProblems("open", { message: file.name + " is larger than 1 MiB, the limit of a scenario file" });
       return;
     }
-    open({ file: file.name, text: await file.text() });
+    openNew({ file: file.name, text: await file.text() });
   });
-  $("reset").addEventListener("click", () => open(state.source));
+  $("reset").addEventListener("click", () => {
+    open(state.source);
+    remember(false);
+  });
   $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize, promise: runPromise })[state.mode]());
   $("cancel").addEventListener("click", cancel);
   for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
@@ -768,7 +806,7 @@ async function init() {
   for (const b of document.querySelectorAll("[data-download]")) b.addEventListener("click", () => download(b.dataset.download));
   $("useyaml").addEventListener("click", () => {
     setView("form");
-    open({ file: (state.source.file || (state.source.example || "scenario") + ".yaml"), text: $("yamltext").value });
+    openNew({ file: (state.source.file || (state.source.example || "scenario") + ".yaml"), text: $("yamltext").value });
   });
   $("addbutton").addEventListener("click", () => {
     const path = $("addpath").value.trim();
@@ -786,12 +824,15 @@ async function init() {
   $("sizerun").addEventListener("click", runSize);
   $("promiserun").addEventListener("click", runPromise);
   $("opensized").addEventListener("click", () => {
-    if (state.sized) open({ file: "sized.yaml", text: state.sized });
+    if (state.sized) openNew({ file: "sized.yaml", text: state.sized });
   });
-  const params = new URLSearchParams(location.search);
-  const first = params.get("example") || "default";
-  select.value = first;
-  open({ example: first });
+  window.addEventListener("popstate", (e) => {
+    const entry = e.state || addressed();
+    open(entry.source, entry.settings);
+  });
+  const entry = history.state || addressed();
+  open(entry.source, entry.settings);
+  remember(false);
 }
 
 init();
