@@ -686,6 +686,21 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 		t.Errorf("the promise cancelled shows %q", got)
 	}
 
+	// A run that waits for its turn, here held by the test: the page says
+	// so without blaming another tab, as the turn is often the page's own
+	// last request, still stopping.
+	d.turns <- struct{}{}
+	do(t, ctx, "a run waiting for its turn",
+		mode("run"),
+		chromedp.Click(chromedp.CSS("#run")),
+		until(`document.getElementById("progresstext").innerText.startsWith("waiting")`),
+	)
+	if got := text(t, ctx, "#progresstext"); got != "waiting for the run under way on the desk to end…" {
+		t.Errorf("a run waiting for its turn says %q", got)
+	}
+	<-d.turns
+	do(t, ctx, "the run after its wait", until(idle))
+
 	// A slow run cancelled: the desk stops it and the page shows the
 	// figures of the replications done.
 	do(t, ctx, "cancel a run of 100,000 replications",

@@ -156,7 +156,9 @@ async function stream(mode, body, describe) {
       while ((nl = buf.indexOf("\n")) >= 0) {
         const line = JSON.parse(buf.slice(0, nl));
         buf = buf.slice(nl + 1);
-        if (line.waiting) showStatus("waiting for a run of another tab to finish…", 0, 0);
+        // The turn may be held by another tab's run, or by this page's
+        // last, still stopping.
+        if (line.waiting) showStatus("waiting for the run under way on the desk to end…", 0, 0);
         else if (line.progress) {
           const [text, done, planned] = describe(line.progress);
           const secs = ((performance.now() - started) / 1000).toFixed(1);
