@@ -388,6 +388,24 @@ func TestDeskInBrowser(t *testing.T) {
 	if want := []string{"name: contract.yaml", "description: ", "source: ", "warnings: "}; !slices.Equal(left, want) {
 		t.Errorf("a text with errors opened, the page shows %q, want %q", left, want)
 	}
+	// Run it anyway: its problems are the opening's, shown once.
+	do(t, ctx, "run a text with errors",
+		chromedp.Evaluate[chromedp.Void](`window.ran = false;
+			window.fetch = async (url, init) => {
+				const resp = await window.plainFetch(url, init);
+				if (url !== "/api/run") return resp;
+				const answer = await resp.arrayBuffer();
+				// Set once the page has read the answer and acted on it.
+				setTimeout(() => { window.ran = true; });
+				return new Response(answer, { status: resp.status, headers: resp.headers });
+			};`),
+		chromedp.Click(chromedp.CSS("#run")),
+		until(`window.ran`),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+	)
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#errors .error").length`)); err != nil || n != 1 {
+		t.Errorf("a run of a text with errors: %d error boxes (%v), want its problems once", n, err)
+	}
 	t.Logf("the desk in Chromium: %v; screenshots in %s", time.Since(start).Round(10*time.Millisecond), dir)
 }
 

@@ -391,9 +391,11 @@ function showProblems() {
   $("errors").replaceChildren();
   for (const p of document.querySelectorAll(".problem")) p.textContent = "";
   for (const f of document.querySelectorAll(".invalid")) f.classList.remove("invalid");
-  for (const err of [state.problems.open, state.problems[state.mode]]) {
-    if (err) showError(err);
-  }
+  const errs = [state.problems.open, state.problems[state.mode]].filter((e) => e);
+  // A request about a scenario that did not open repeats its problems:
+  // they show once.
+  if (errs.length === 2 && JSON.stringify(errs[0]) === JSON.stringify(errs[1])) errs.pop();
+  for (const err of errs) showError(err);
 }
 
 function showError(err) {
