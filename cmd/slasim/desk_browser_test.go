@@ -737,6 +737,20 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	if facts := text(t, ctx, "#run-facts"); strings.Contains(facts, " 0 replications") {
 		t.Errorf("the run cancelled shows %q", facts)
 	}
+
+	// A comparison cancelled while what-if B runs says B is partial.
+	do(t, ctx, "cancel a comparison during B",
+		mode("compare"),
+		setField("simulation.replications", "3"),
+		chromedp.Click(chromedp.CSS("#pin")),
+		setField("simulation.replications", "100000"),
+		until(`document.getElementById("progresstext").innerText.startsWith("what-if B")`),
+		chromedp.Click(chromedp.CSS("#cancel")),
+		until(`document.querySelector("#compare-table") && `+idle),
+	)
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#compare-out .notice")?.innerText ?? ""`)); err != nil || !strings.HasPrefix(got, "Cancelled: what-if B covers ") {
+		t.Errorf("the comparison cancelled shows %q (%v), want B's replications done", got, err)
+	}
 }
 
 // TestDeskHistoryInBrowser: a reload comes back to the scenario and the

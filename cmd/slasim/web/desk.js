@@ -566,21 +566,22 @@ async function compare() {
   if (!out) return;
   setProblems("compare", out.error);
   if (out.error) return;
-  $("compare-out").replaceChildren(renderCompare(out.result));
+  $("compare-out").replaceChildren(renderCompare(out.result, out.stopped));
 }
 
 function describeSettings(m) {
   return m.size ? [...m].map(([p, v]) => p + " = " + v).join(", ") : "the scenario as opened";
 }
 
-function renderCompare(res) {
+function renderCompare(res, stopped) {
   const box = el("div");
   box.append(el("p", {}, el("b", {}, "A: "), describeSettings(state.pinned)));
   box.append(el("p", {}, el("b", {}, "B: "), describeSettings(state.settings)));
   if (!res.b) {
-    box.append(el("p", { class: "notice" }, "Stopped before what-if B ran."));
+    box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + " before what-if B ran."));
     return box;
   }
+  if (res.b.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": what-if B covers " + res.b.replications + " of " + res.b.replications_planned + " replications."));
   if (!res.same_seed) box.append(el("p", { class: "notice" }, "The what-ifs have different seeds: their difference carries noise of its own."));
   const t = el("table", { class: "results", id: "compare-table" });
   t.append(el("thead", {}, el("tr", {}, ...["tier", "clock", "A", "B", "B − A", "95% interval of B − A"].map((h) => el("th", {}, h)))));
