@@ -153,10 +153,10 @@ func (r *Report) writePeriods(p *printer) {
 					label = ""
 				}
 				line := fmt.Sprintf("%s\t%s\t%d\t%s\t%s\t%s", label, t.Name, t.tickets(),
-					mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict])
+					mean(t.Response.Attainment), judgedInterval(t.Response.Attainment, r.Level), verdictText[t.Response.Verdict])
 				switch c := t.Resolution; {
 				case c != nil:
-					line += "\t" + mean(c.Attainment) + "\t" + interval(c.Attainment) + "\t" + verdictText[c.Verdict]
+					line += "\t" + mean(c.Attainment) + "\t" + judgedInterval(c.Attainment, r.Level) + "\t" + verdictText[c.Verdict]
 				case resolved:
 					line += "\t" + noTarget + "\t\t" // every cell (see textTable)
 				}
@@ -289,7 +289,7 @@ func (r *Report) htmlPeriods() []htmlPeriods {
 					row.Clocks = append(row.Clocks, htmlPeriodCell{Attainment: noTarget})
 					continue
 				}
-				row.Clocks = append(row.Clocks, htmlPeriodCell{mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict], verdictClass[c.Verdict]})
+				row.Clocks = append(row.Clocks, htmlPeriodCell{mean(c.Attainment), judgedInterval(c.Attainment, r.Level), verdictText[c.Verdict], verdictClass[c.Verdict]})
 			}
 			tb.Rows = append(tb.Rows, row)
 		}

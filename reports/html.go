@@ -249,7 +249,7 @@ func (r *Report) verdictSummary() (summary, missed []string) {
 			total++
 			if m.Verdict != Meets {
 				missed = append(missed, fmt.Sprintf("%s %s within %s: %s %s (%s)", t.Name, m.name, format.Duration(seconds(m.TargetS)),
-					mean(m.Attainment), interval(m.Attainment), verdictSentence[m.Verdict]))
+					mean(m.Attainment), judgedInterval(m.Attainment, r.Level), verdictSentence[m.Verdict]))
 			}
 		}
 	}
@@ -338,7 +338,7 @@ func (r *Report) results() []htmlResult {
 		for i, m := range t.metrics() {
 			rows = append(rows, htmlResult{
 				Tier: t.Name, Clock: m.name, First: i == 0, Target: format.Duration(seconds(m.TargetS)),
-				Attainment: mean(m.Attainment), Interval: interval(m.Attainment), Mean: clockMean(m.Metric),
+				Attainment: mean(m.Attainment), Interval: judgedInterval(m.Attainment, r.Level), Mean: clockMean(m.Metric),
 				P50: durationOf(m.P50S), P90: durationOf(m.P90S), P95: durationOf(m.P95S), P99: durationOf(m.P99S),
 				Breached: breached(m.Metric), Late: lateness(m.Metric), Verdict: verdictText[m.Verdict], Class: verdictClass[m.Verdict],
 			})
@@ -511,7 +511,7 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 					continue
 				}
 				judged++
-				*cells = append(*cells, htmlCell{mean(m.Attainment), interval(m.Attainment), verdictClass[m.Verdict]})
+				*cells = append(*cells, htmlCell{mean(m.Attainment), judgedInterval(m.Attainment, sw.Level), verdictClass[m.Verdict]})
 				if m.Verdict == Meets {
 					met++
 				}

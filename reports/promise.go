@@ -145,7 +145,7 @@ func (d *Promise) writeText(w io.Writer) error {
 	}
 	fmt.Fprintln(tw, head)
 	for _, r := range d.Rows {
-		c := r.promisedCells()
+		c := r.promisedCells(d.Share)
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", r.Tier, r.Clock, format.Level(r.Level), durationS(r.TargetS), d.promiseText(r),
 			c.met, c.interval, c.attainment)
 		if d.contract {
@@ -199,10 +199,10 @@ type rungCells struct{ met, interval, attainment, cost, costInterval string }
 // promisedCells are the figures of the row's promise; without one, none
 // (the notes say how far the ladder's end falls short): the ladder's end
 // beside the target now read as that target's figures.
-func (r *PromiseRow) promisedCells() rungCells {
+func (r *PromiseRow) promisedCells(share float64) rungCells {
 	for _, g := range r.Rungs {
 		if g.Promise {
-			return rungCells{metText(&g, r.Periods), intervalText(g.Interval), percentOf(g.Attainment), format.Money(meanOf(g.Cost)), moneyInterval(g.Cost)}
+			return rungCells{metText(&g, r.Periods), intervalText(g.Interval, share), percentOf(g.Attainment), format.Money(meanOf(g.Cost)), moneyInterval(g.Cost)}
 		}
 	}
 	u := format.Unknown
@@ -247,7 +247,7 @@ func (d *Promise) notes() []string {
 			tooFew = true
 		default:
 			out = append(out, fmt.Sprintf("%s %s: even within %s only %d of %d %ss meet %s (%s, %s interval %s): nothing on the ladder can be promised.",
-				r.Tier, r.Clock, durationS(g.TargetS), g.PeriodsMet, r.Periods, d.Period, format.Level(r.Level), format.Percent(value(g.Share)), format.Level(d.Confidence), intervalText(g.Interval)))
+				r.Tier, r.Clock, durationS(g.TargetS), g.PeriodsMet, r.Periods, d.Period, format.Level(r.Level), format.Percent(value(g.Share)), format.Level(d.Confidence), intervalText(g.Interval, d.Share)))
 		}
 	}
 	for _, t := range d.NoResolution {
@@ -286,11 +286,14 @@ func metText(g *PromiseRung, periods int64) string {
 	return fmt.Sprintf("%d/%d %s", g.PeriodsMet, periods, format.Percent(value(g.Share)))
 }
 
-func intervalText(iv [2]*float64) string {
+// intervalText writes a rung's interval of the share of periods meeting
+// the level, judged against the share promised (format.Judged): a rung is
+// promised when its lower end is at or above it.
+func intervalText(iv [2]*float64, share float64) string {
 	if iv[0] == nil {
 		return format.Unknown
 	}
-	return format.Interval(*iv[0], *iv[1])
+	return format.Judged(*iv[0], *iv[1], share)
 }
 
 // WriteHTML writes the report as a self-contained HTML page.
@@ -308,7 +311,7 @@ func (d *Promise) WriteHTML(w io.Writer) error {
 	}
 	table := &htmlTable{Head: head}
 	for _, r := range d.Rows {
-		c := r.promisedCells()
+		c := r.promisedCells(d.Share)
 		class := "num yes"
 		if r.PromiseS == nil {
 			class = "num no"
@@ -335,7 +338,7 @@ func (d *Promise) WriteHTML(w io.Writer) error {
 			case g.Share != nil && *g.Share < d.Share:
 				class = "num no"
 			}
-			row = append(row, htmlTd{Text: format.Percent(value(g.Share)), Sub: intervalText(g.Interval), Class: class})
+			row = append(row, htmlTd{Text: format.Percent(value(g.Share)), Sub: intervalText(g.Interval, d.Share), Class: class})
 		}
 		ladder.Rows = append(ladder.Rows, row)
 	}

@@ -455,7 +455,7 @@ func checksTable(b *strings.Builder, ev *sizing.Evaluation) {
 		if !c.Met() {
 			verdict = "MISSED"
 		}
-		mean, ci := format.Percent(c.Mean), format.Interval(c.Lo, c.Hi)
+		mean, ci := format.Percent(c.Mean), format.Judged(c.Lo, c.Hi, c.Level)
 		if ev.Unstable {
 			mean, ci = "unstable", format.Unknown
 		}
@@ -497,7 +497,7 @@ func closestCheck(ev *sizing.Evaluation) (name, mean, ci string) {
 	case c == nil:
 		return "no checks", format.Unknown, format.Unknown
 	}
-	return c.Name, format.Percent(c.Mean), format.Interval(c.Lo, c.Hi)
+	return c.Name, format.Percent(c.Mean), format.Judged(c.Lo, c.Hi, c.Level)
 }
 
 // frontierChange describes a frontier staffing against the result; a

@@ -203,12 +203,12 @@ func (sw *Sweep) writeText(w io.Writer) error {
 			resolution := ""
 			switch m := t.Resolution; {
 			case m != nil:
-				resolution = "\t" + mean(m.Attainment) + "\t" + interval(m.Attainment) + "\t" + verdictText[m.Verdict]
+				resolution = "\t" + mean(m.Attainment) + "\t" + judgedInterval(m.Attainment, sw.Level) + "\t" + verdictText[m.Verdict]
 			case resolutions:
 				resolution = "\t" + noTarget + "\t\t" // every cell (see textTable)
 			}
 			fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s%s\n", strings.Join(lead, "\t"), cells, t.Name,
-				mean(t.Response.Attainment), interval(t.Response.Attainment), verdictText[t.Response.Verdict], resolution)
+				mean(t.Response.Attainment), judgedInterval(t.Response.Attainment, sw.Level), verdictText[t.Response.Verdict], resolution)
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -250,7 +250,7 @@ func (sw *Sweep) writeNamedClocks(w io.Writer) error {
 		for _, t := range pt.Report.Tiers {
 			for _, c := range t.Clocks {
 				fmt.Fprintf(tw, "%s\t%s: %s\t%s\t%s\t%s\t%s\n", lead, t.Name, c.Name, format.Duration(seconds(c.TargetS)),
-					mean(c.Attainment), interval(c.Attainment), verdictText[c.Verdict])
+					mean(c.Attainment), judgedInterval(c.Attainment, sw.Level), verdictText[c.Verdict])
 				lead = ""
 			}
 		}

@@ -64,7 +64,7 @@ func (r *Report) writeText(w io.Writer) error {
 				name = ""
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), interval(m.Attainment),
+				name, m.name, format.Duration(seconds(m.TargetS)), mean(m.Attainment), judgedInterval(m.Attainment, r.Level),
 				clockMean(m.Metric), durationOf(m.P95S), breached(m.Metric), lateness(m.Metric), verdictText[m.Verdict])
 			if i == 0 && t.Resolution == nil {
 				// Every cell, the seven after it empty (see textTable).
@@ -339,6 +339,15 @@ func interval(e *Estimate) string {
 		return format.Unknown
 	}
 	return format.Interval(*e.Lo, *e.Hi)
+}
+
+// judgedInterval is interval for an attainment judged against level: its
+// ends never round onto the other side of it (format.Judged).
+func judgedInterval(e *Estimate, level float64) string {
+	if e == nil || e.Lo == nil {
+		return format.Unknown
+	}
+	return format.Judged(*e.Lo, *e.Hi, level)
 }
 
 // pctCI writes a share and its confidence interval, which need not be

@@ -67,6 +67,34 @@ func Interval(lo, hi float64) string {
 	return "[" + Percent(max(lo, 0)) + ", " + Percent(min(hi, 1)) + "]"
 }
 
+// Judged is Interval for an interval judged against a level: each end
+// is written with one decimal, or as many more as keep it on the side of
+// the level (as Level writes it) that the exact end is on, at or above it
+// or below. An upper end of 0.9499992 under a 95% level reads 94.9999%,
+// not 95.0%: its interval does not reach the level, and the verdict says
+// so.
+func Judged(lo, hi, level float64) string {
+	return "[" + judged(max(lo, 0), level) + ", " + judged(min(hi, 1), level) + "]"
+}
+
+// judged writes share x as a percentage to the fewest decimals, from one,
+// that keep it on x's side of level.
+func judged(x, level float64) string {
+	if math.IsNaN(x) {
+		return Unknown
+	}
+	at, _ := strconv.ParseFloat(strings.TrimSuffix(Level(level), "%"), 64)
+	above := x >= level
+	var s string
+	for d := 1; d <= 15; d++ {
+		s = strconv.FormatFloat(100*x, 'f', d, 64)
+		if v, _ := strconv.ParseFloat(s, 64); (v >= at) == above {
+			break
+		}
+	}
+	return s + "%"
+}
+
 // Money writes an amount: whole units with thousands separators from 100
 // up (12,400), two decimals below (42.50); Unknown for NaN.
 func Money(x float64) string {
