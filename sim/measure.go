@@ -650,7 +650,10 @@ func (r *repMetric) fold(into *MetricStats) {
 	if r.n > 0 {
 		into.Attainment.Add(float64(r.met) / float64(r.n))
 	}
-	if answered := r.n - r.unanswered; answered > 0 {
+	into.Pooled.Add(float64(r.met), float64(r.n))
+	answered := r.n - r.unanswered
+	into.PooledHours.Add(r.sum.per(int64(time.Hour)), float64(answered))
+	if answered > 0 {
 		into.MeanHours.Add(r.sum.per(answered, int64(time.Hour)))
 		if into.AnsweredAttainment != nil {
 			into.AnsweredAttainment.Add(float64(r.met) / float64(answered))

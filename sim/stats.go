@@ -593,9 +593,14 @@ func (t *Tally) CI(level float64) (lo, hi float64) {
 		return math.NaN(), math.NaN()
 	}
 	n := float64(t.N)
-	m, se := t.Mean(), math.Sqrt(t.Variance()/n)
+	return hallCI(t.Mean(), math.Sqrt(t.Variance()/n), t.Skewness(), n, level)
+}
+
+// hallCI is the interval of Tally.CI for an estimate m with standard
+// error se, made of n values of skewness skew.
+func hallCI(m, se, skew, n, level float64) (lo, hi float64) {
 	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.5 + level/2)
-	a := t.Skewness() / (3 * math.Sqrt(n))
+	a := skew / (3 * math.Sqrt(n))
 	if se == 0 || !(math.Abs(a) < math.Inf(1)) {
 		return m - q*se, m + q*se
 	}

@@ -205,6 +205,13 @@ type MetricStats struct {
 	// MeanHours is each replication's mean clock time in hours, over the
 	// tickets with a time.
 	MeanHours Tally `json:"mean_hours"`
+	// Pooled is, per replication (with tickets or not), the tickets
+	// within the target and the tickets: the pooled share Met/Tickets and
+	// its interval. PooledHours is the clock time in hours summed over
+	// the tickets with a time, and their number: the mean over all
+	// tickets.
+	Pooled      Ratio `json:"pooled"`
+	PooledHours Ratio `json:"pooled_hours"`
 	// LateHours sums, over breached tickets with a time, the time beyond
 	// the target.
 	LateHours ExactSum `json:"late_hours"`
@@ -241,6 +248,9 @@ type ClockStats struct {
 type Outcome struct {
 	Tickets int64 `json:"tickets"`
 	Share   Tally `json:"share"`
+	// Pooled is, per replication, the tickets that ended so and the
+	// tickets: the pooled share.
+	Pooled Ratio `json:"pooled"`
 }
 
 // add counts a replication's n of its tickets; a nil Outcome counts
@@ -250,6 +260,7 @@ func (o *Outcome) add(n, tickets int64) {
 		return
 	}
 	o.Tickets += n
+	o.Pooled.Add(float64(n), float64(tickets))
 	if tickets > 0 {
 		o.Share.Add(float64(n) / float64(tickets))
 	}
@@ -259,6 +270,7 @@ func (o *Outcome) merge(p *Outcome) {
 	if o != nil {
 		o.Tickets += p.Tickets
 		o.Share.Merge(&p.Share)
+		o.Pooled.Merge(&p.Pooled)
 	}
 }
 
@@ -396,6 +408,8 @@ func (m *MetricStats) merge(o *MetricStats) {
 		m.AnsweredAttainment.Merge(o.AnsweredAttainment)
 	}
 	m.MeanHours.Merge(&o.MeanHours)
+	m.Pooled.Merge(&o.Pooled)
+	m.PooledHours.Merge(&o.PooledHours)
 	m.LateHours.Merge(o.LateHours)
 	m.Times.Merge(&o.Times)
 	m.ByHour.Tickets.merge(&o.ByHour.Tickets)

@@ -121,11 +121,22 @@ func TestTraceAgreesWithRun(t *testing.T) {
 	}
 	for rep := first; rep < first+n; rep++ {
 		for tier := range m.Tiers {
+			st := &want.Tiers[tier]
 			c := per[[2]int{rep, tier}]
 			if c == nil {
+				// A replication without tickets of the tier is one of the
+				// pooled shares' draws all the same.
+				st.Response.Pooled.Add(0, 0)
+				st.Resolution.Pooled.Add(0, 0)
+				for _, o := range []*Outcome{st.Abandoned, st.Blocked} {
+					if o != nil {
+						o.Pooled.Add(0, 0)
+					}
+				}
 				continue
 			}
-			st := &want.Tiers[tier]
+			st.Response.Pooled.Add(float64(c.respMet), float64(c.resp))
+			st.Resolution.Pooled.Add(float64(c.resolMet), float64(c.resol))
 			st.Response.Tickets += c.resp
 			st.Response.Met += c.respMet
 			st.Resolution.Tickets += c.resol
@@ -144,6 +155,7 @@ func TestTraceAgreesWithRun(t *testing.T) {
 				if o.out != nil {
 					o.out.Tickets += o.n
 					o.out.Share.Add(float64(o.n) / float64(c.resp))
+					o.out.Pooled.Add(float64(o.n), float64(c.resp))
 				}
 			}
 		}
@@ -156,7 +168,7 @@ func TestTraceAgreesWithRun(t *testing.T) {
 			name      string
 			got, want *MetricStats
 		}{{"response", &g.Response, &w.Response}, {"resolution", &g.Resolution, &w.Resolution}} {
-			if c.got.Tickets != c.want.Tickets || c.got.Met != c.want.Met || c.got.Attainment != c.want.Attainment {
+			if c.got.Tickets != c.want.Tickets || c.got.Met != c.want.Met || c.got.Attainment != c.want.Attainment || c.got.Pooled != c.want.Pooled {
 				t.Errorf("%s %s: run %d tickets, %d met, attainment %v; trace %d, %d, %v", g.Name, c.name,
 					c.got.Tickets, c.got.Met, c.got.Attainment.Mean(), c.want.Tickets, c.want.Met, c.want.Attainment.Mean())
 			}

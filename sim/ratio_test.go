@@ -1,0 +1,120 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/queueing"
+)
+
+// TestPooledAgreesWithErlangC: on M/M/c queues of 1, 10 and 100 agents
+// (1-hour handling, one-week replications, the warm-up slasim detects),
+// the pooled share of tickets answered within the target and the pooled
+// mean wait (all waits over all tickets) agree with Erlang C within
+// their delta-method intervals taken at 4 standard errors (a 95% interval
+// leaves out the exact value in one fixed seed of twenty by design).
+// The pooled share is made of the summary's own counts: its x and y are
+// Met and Tickets, and share × tickets gives Met back exactly. The
+// interval is the delta method computed here from each replication's
+// counts, to rounding.
+func TestPooledAgreesWithErlangC(t *testing.T) {
+	t.Parallel()
+	const z = 4
+	level := 1 - 2*distuv.UnitNormal.CDF(-z)
+	for _, tc := range []struct {
+		servers      int
+		load         float64
+		target       time.Duration
+		replications int
+	}{
+		{1, 0.5, 15 * time.Minute, 20000},
+		{10, 0.8, 15 * time.Minute, 2000},
+		{100, 0.95, 5 * time.Minute, 200},
+	} {
+		t.Run(fmt.Sprint(tc.servers, " agents"), func(t *testing.T) {
+			t.Parallel()
+			lambda := tc.load * float64(tc.servers)
+			q := queueing.MMc{Servers: tc.servers, ArrivalRate: lambda, ServiceRate: 1}
+			m := &sim.Model{Agents: tc.servers, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: sim.Week,
+				Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(lambda), Handling: sim.Exponential{Mu: time.Hour},
+					Response: tc.target, Resolution: 100 * time.Hour}}}
+			res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: tc.replications,
+				Collector: func() sim.Collector { return &replicationValues{target: tc.target} }})
+			if err != nil || res.Unstable != nil {
+				t.Fatal(err, res.Unstable)
+			}
+			r := &res.Summary.Tiers[0].Response
+			share := r.Pooled.Value()
+			if r.Pooled.N != int64(tc.replications) || r.Pooled.X.Float64() != float64(r.Met) || r.Pooled.Y.Float64() != float64(r.Tickets) ||
+				int64(math.Round(share*float64(r.Tickets))) != r.Met {
+				t.Errorf("pooled share %v of %d replications is not %d met of %d tickets", share, r.Pooled.N, r.Met, r.Tickets)
+			}
+			// The delta method by hand, from the collector's counts, with
+			// Hall's correction for the residuals' skewness.
+			counts := res.Collected.(*replicationValues).counts
+			var d2, d3 float64
+			for _, c := range counts {
+				d := float64(c[0]) - share*float64(c[1])
+				d2 += d * d
+				d3 += d * d * d
+			}
+			k := float64(len(counts))
+			se := math.Sqrt(d2/(k*(k-1))) / (float64(r.Tickets) / k)
+			a := (d3 / k) / math.Pow(d2/k, 1.5) / (3 * math.Sqrt(k))
+			inverse := func(x float64) float64 { return (math.Cbrt(1+3*a*(x-a/2)) - 1) / a }
+			tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: k - 1}.Quantile(0.975)
+			lo, hi := r.Pooled.CI(sim.Confidence)
+			if wlo, whi := share-inverse(tq)*se, share-inverse(-tq)*se; math.Abs(lo-wlo) > 1e-6*se || math.Abs(hi-whi) > 1e-6*se {
+				t.Errorf("interval [%v, %v], by hand [%v, %v]", lo, hi, wlo, whi)
+			}
+			exact := map[string]float64{"share": q.WaitAtMost(tc.target.Hours()), "mean wait": q.MeanWait()}
+			for what, p := range map[string]*sim.Ratio{"share": &r.Pooled, "mean wait": &r.PooledHours} {
+				lo, hi := p.CI(level)
+				t.Logf("%s: pooled %.5f [%.5f, %.5f] at %d SE, Erlang C %.5f, %.0f tickets a replication", what, p.Value(), lo, hi, z, exact[what], float64(r.Tickets)/k)
+				if !(lo <= exact[what] && exact[what] <= hi) {
+					t.Errorf("%s: Erlang C's %.5f is outside the pooled %.5f's interval [%.5f, %.5f] at %d SE", what, exact[what], p.Value(), lo, hi, z)
+				}
+			}
+		})
+	}
+}
+
+// TestRatioMerge: a ratio merged from parts in any order is the ratio of
+// all the pairs, bit for bit, as summaries merge.
+func TestRatioMerge(t *testing.T) {
+	t.Parallel()
+	pairs := [][2]float64{{3, 4}, {0, 0}, {17.25, 20}, {1e-3, 7}, {5, 5}, {0, 9}}
+	var all sim.Ratio
+	for _, p := range pairs {
+		all.Add(p[0], p[1])
+	}
+	for split := range pairs {
+		var a, b sim.Ratio
+		for i, p := range pairs {
+			if i < split {
+				a.Add(p[0], p[1])
+			} else {
+				b.Add(p[0], p[1])
+			}
+		}
+		b.Merge(&a)
+		if b != all {
+			t.Errorf("split at %d: merged ratio differs from the whole", split)
+		}
+	}
+	if v := all.Value(); v != (3+17.25+1e-3+5)/(4+20+7+5+9) {
+		t.Errorf("value %v", v)
+	}
+	var none sim.Ratio
+	none.Add(0, 0)
+	none.Add(0, 0)
+	if lo, hi := none.CI(0.95); !math.IsNaN(none.Value()) || !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("no tickets: %v [%v, %v], want NaN", none.Value(), lo, hi)
+	}
+}
