@@ -29,6 +29,8 @@ var tierColumns = []string{
 	"unanswered", "answered_attainment", "answered_attainment_lo", "answered_attainment_hi",
 	"abandoned", "abandoned_share", "abandoned_share_lo", "abandoned_share_hi",
 	"blocked", "blocked_share", "blocked_share_lo", "blocked_share_hi",
+	"pooled_attainment", "pooled_attainment_lo", "pooled_attainment_hi",
+	"pooled_mean_s", "pooled_mean_lo_s", "pooled_mean_hi_s",
 }
 
 // runColumns end every row of every CSV file: the run it comes from,
@@ -92,6 +94,8 @@ func (r *Report) tierRows() [][]string {
 				}
 				row = append(row, strconv.FormatInt(o.Tickets, 10), csvMean(o.Share), csvLo(o.Share), csvHi(o.Share))
 			}
+			row = append(row, csvMean(m.PooledAttainment), csvLo(m.PooledAttainment), csvHi(m.PooledAttainment),
+				csvMean(m.PooledMeanS), csvLo(m.PooledMeanS), csvHi(m.PooledMeanS))
 			rows = append(rows, row)
 		}
 	}

@@ -187,22 +187,30 @@ type Tier struct {
 type Outcome struct {
 	Tickets int64     `json:"tickets"`
 	Share   *Estimate `json:"share"`
+	// PooledShare is the share of all the replications' tickets.
+	PooledShare *Estimate `json:"pooled_share"`
 }
 
 func outcome(o *sim.Outcome, tickets int64) *Outcome {
 	if o == nil {
 		return nil
 	}
-	return &Outcome{Tickets: o.Tickets, Share: ticketShare(&o.Share, o.Tickets, tickets)}
+	return &Outcome{Tickets: o.Tickets, Share: ticketShare(&o.Share, o.Tickets, tickets), PooledShare: pooledShare(&o.Pooled)}
 }
 
 // Metric is one SLA clock's figures for one tier.
 type Metric struct {
 	TargetS float64 `json:"target_s"`
 	// Attainment is the mean over replications of the share of tickets
-	// within the target.
-	Attainment *Estimate `json:"attainment"`
-	MeanS      *Estimate `json:"mean_s"`
+	// within the target; PooledAttainment is the share of all the
+	// replications' tickets, the per-ticket probability that steady-state
+	// theory gives (docs/reports.md, "What attainment is").
+	Attainment       *Estimate `json:"attainment"`
+	PooledAttainment *Estimate `json:"pooled_attainment"`
+	// MeanS is the mean over replications of each one's mean clock time,
+	// PooledMeanS the mean over all the replications' tickets with a time.
+	MeanS       *Estimate `json:"mean_s"`
+	PooledMeanS *Estimate `json:"pooled_mean_s"`
 	// Quantiles of the pooled times, within sim.HistogramRelativeError;
 	// null for a clock without tickets.
 	P50S *float64 `json:"p50_s"`
@@ -302,6 +310,35 @@ func ticketShare(t *sim.Tally, hits, tickets int64) *Estimate {
 		e.Lo, e.Hi = &lo, &hi
 	}
 	return bounded(e, 0, 1)
+}
+
+// pooledShare is the estimate of a pooled share of tickets (sim.Ratio:
+// x the tickets in time, abandoned or blocked, y the tickets), its
+// interval widened where need be to the pooled tickets' (sim.PooledShareCI);
+// nil without tickets.
+func pooledShare(r *sim.Ratio) *Estimate {
+	e := pooled(r, 1)
+	if e != nil && e.Lo != nil {
+		lo, hi := sim.PooledShareCI(r, sim.Confidence)
+		e.Lo, e.Hi = &lo, &hi
+	}
+	return bounded(e, 0, 1)
+}
+
+// pooled is the estimate of Σx/Σy, times scale, with its interval
+// (sim.Ratio.CI); nil when Σy = 0.
+func pooled(r *sim.Ratio, scale float64) *Estimate {
+	v := r.Value()
+	if math.IsNaN(v) {
+		return nil
+	}
+	e := &Estimate{Mean: v * scale, N: r.N}
+	if lo, hi := r.CI(sim.Confidence); !math.IsNaN(lo) {
+		lo, hi = lo*scale, hi*scale
+		h := (hi - lo) / 2
+		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
+	}
+	return e
 }
 
 func bounded(e *Estimate, lo, hi float64) *Estimate {
@@ -417,17 +454,19 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		return &s
 	}
 	m := Metric{
-		TargetS:    ms.Target.Seconds(),
-		Attainment: ticketShare(&ms.Attainment, ms.Met, ms.Tickets),
-		MeanS:      amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
-		P50S:       q(0.50),
-		P90S:       q(0.90),
-		P95S:       q(0.95),
-		P99S:       q(0.99),
-		Tickets:    ms.Tickets,
-		Breached:   ms.Tickets - ms.Met,
-		Censored:   ms.Censored,
-		Unanswered: ms.Unanswered,
+		TargetS:          ms.Target.Seconds(),
+		Attainment:       ticketShare(&ms.Attainment, ms.Met, ms.Tickets),
+		PooledAttainment: pooledShare(&ms.Pooled),
+		MeanS:            amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
+		PooledMeanS:      bounded(pooled(&ms.PooledHours, time.Hour.Seconds()), 0, math.Inf(1)),
+		P50S:             q(0.50),
+		P90S:             q(0.90),
+		P95S:             q(0.95),
+		P99S:             q(0.99),
+		Tickets:          ms.Tickets,
+		Breached:         ms.Tickets - ms.Met,
+		Censored:         ms.Censored,
+		Unanswered:       ms.Unanswered,
 	}
 	if m.Breached > m.Unanswered {
 		late := ms.MeanLateness().Seconds()

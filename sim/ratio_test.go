@@ -118,3 +118,30 @@ func TestRatioMerge(t *testing.T) {
 		t.Errorf("no tickets: %v [%v, %v], want NaN", none.Value(), lo, hi)
 	}
 }
+
+// TestPooledBlockedAgreesWithErlangB: the pooled share of tickets turned
+// away by a line with no room to wait (M/M/10/10 at 8 Erlangs, one-week
+// replications) agrees with Erlang B within its interval at 4 standard
+// errors, and is made of the blocked tickets and all tickets.
+func TestPooledBlockedAgreesWithErlangB(t *testing.T) {
+	t.Parallel()
+	const servers, lambda, z = 10, 8.0, 4
+	m := &sim.Model{Agents: servers, WarmUp: sim.Week, Horizon: sim.Week,
+		Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(lambda), Handling: sim.Exponential{Mu: time.Hour},
+			Response: 15 * time.Minute, Resolution: 100 * time.Hour, Blocking: true}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 4, Replications: 400})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	ts := &res.Summary.Tiers[0]
+	b := &ts.Blocked.Pooled
+	if b.X.Float64() != float64(ts.Blocked.Tickets) || b.Y.Float64() != float64(ts.Response.Tickets) {
+		t.Errorf("pooled blocked share of %v over %v, want %d of %d", b.X.Float64(), b.Y.Float64(), ts.Blocked.Tickets, ts.Response.Tickets)
+	}
+	exact := queueing.ErlangB(servers, lambda)
+	lo, hi := sim.PooledShareCI(b, 1-2*distuv.UnitNormal.CDF(-z))
+	t.Logf("blocked: pooled %.5f [%.5f, %.5f] at %d SE, Erlang B %.5f", b.Value(), lo, hi, z, exact)
+	if !(lo <= exact && exact <= hi) {
+		t.Errorf("Erlang B's %.5f is outside the pooled %.5f's interval [%.5f, %.5f]", exact, b.Value(), lo, hi)
+	}
+}

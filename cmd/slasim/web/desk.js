@@ -508,18 +508,18 @@ function analytic(r, reason) {
   if (a.patience_s != null) model += ", exponential patience of mean " + duration(a.patience_s);
   else if (a.waiting_room === 0) model += ", no room to wait";
   else if (a.waiting_room != null) model += ", room for " + a.waiting_room + " to wait";
-  box.append(el("p", { class: "hint" }, model + ": " + a.formula + " gives the steady state exactly."));
+  box.append(el("p", { class: "hint" }, model + ": " + a.formula + " gives the steady state exactly, per ticket: beside it, the figures of all the replications' tickets pooled (the attainment above is the mean of each replication's share, as a letter judged period by period counts it)."));
   const withCI = (e) => (e ? pct(e.mean) + " " + interval(e) : "-");
   const rows = [
-    ["response within " + duration(t.response.target_s) + (leaves ? ", of all tickets" : ""), pct(a.response), withCI(t.response.attainment)],
-    t.resolution ? ["resolution within " + duration(t.resolution.target_s) + (leaves ? ", of those resolved" : ""), pct(a.resolution), withCI(t.resolution.attainment)] : ["resolution", "no target", "no target"],
+    ["response within " + duration(t.response.target_s) + (leaves ? ", of all tickets" : ""), pct(a.response), withCI(t.response.pooled_attainment)],
+    t.resolution ? ["resolution within " + duration(t.resolution.target_s) + (leaves ? ", of those resolved" : ""), pct(a.resolution), withCI(t.resolution.pooled_attainment)] : ["resolution", "no target", "no target"],
     [leaves ? "P(wait), answered tickets" : "P(wait)", pct(a.prob_wait), a.simulated_prob_wait == null ? "-" : pct(a.simulated_prob_wait)],
-    [leaves ? "ASA (mean wait), answered" : "ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.mean_s ? duration(t.response.mean_s.mean) : "-"],
+    [leaves ? "ASA (mean wait), answered" : "ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.pooled_mean_s ? duration(t.response.pooled_mean_s.mean) : "-"],
     ["occupancy", pct(a.occupancy), pctCI(r.utilisation)],
   ];
-  if (a.prob_abandon != null) rows.push(["hung up", pct(a.prob_abandon), t.abandoned ? withCI(t.abandoned.share) : "-"]);
-  if (a.prob_blocked != null) rows.push(["turned away", pct(a.prob_blocked), t.blocked ? withCI(t.blocked.share) : "-"]);
-  const table = el("table", { class: "results" }, el("thead", {}, el("tr", {}, el("th", {}), el("th", { class: "num" }, a.formula), el("th", { class: "num" }, "simulated"))));
+  if (a.prob_abandon != null) rows.push(["hung up", pct(a.prob_abandon), t.abandoned ? withCI(t.abandoned.pooled_share) : "-"]);
+  if (a.prob_blocked != null) rows.push(["turned away", pct(a.prob_blocked), t.blocked ? withCI(t.blocked.pooled_share) : "-"]);
+  const table = el("table", { class: "results" }, el("thead", {}, el("tr", {}, el("th", {}), el("th", { class: "num" }, a.formula), el("th", { class: "num" }, "simulated, pooled"))));
   const body = el("tbody");
   for (const [name, exact, sim] of rows) body.append(el("tr", {}, el("td", {}, name), el("td", { class: "num" }, exact), el("td", { class: "num" }, sim)));
   table.append(body);
