@@ -332,13 +332,8 @@ func pooled(r *sim.Ratio, scale float64) *Estimate {
 	if math.IsNaN(v) {
 		return nil
 	}
-	e := &Estimate{Mean: v * scale, N: r.N}
-	if lo, hi := r.CI(sim.Confidence); !math.IsNaN(lo) {
-		lo, hi = lo*scale, hi*scale
-		h := (hi - lo) / 2
-		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
-	}
-	return e
+	lo, hi := r.CI(sim.Confidence)
+	return scaled(v, r.N, lo, hi, scale)
 }
 
 func bounded(e *Estimate, lo, hi float64) *Estimate {
@@ -356,8 +351,15 @@ func estimate(t *sim.Tally, scale float64) *Estimate {
 	if t.N == 0 {
 		return nil
 	}
-	e := &Estimate{Mean: t.Mean() * scale, N: t.N}
-	if lo, hi := t.CI(sim.Confidence); !math.IsNaN(lo) {
+	lo, hi := t.CI(sim.Confidence)
+	return scaled(t.Mean(), t.N, lo, hi, scale)
+}
+
+// scaled is the estimate of mean over n replications with the interval
+// [lo, hi] (none when NaN), all times scale.
+func scaled(mean float64, n int64, lo, hi, scale float64) *Estimate {
+	e := &Estimate{Mean: mean * scale, N: n}
+	if !math.IsNaN(lo) {
 		lo, hi = lo*scale, hi*scale
 		h := (hi - lo) / 2
 		e.Lo, e.Hi, e.HalfWidth = &lo, &hi, &h
