@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
@@ -433,5 +434,5 @@ func stepText(s LadderStep, period string) string {
 
 // periods writes n of the contract's periods: "1 month", "12 months".
 func (c *Contract) periods(n int64) string {
-	return fmt.Sprintf("%d %s", n, plural(int(n), c.Period, c.Period+"s"))
+	return fmt.Sprintf("%d %s", n, plural.Of(int(n), c.Period, c.Period+"s"))
 }

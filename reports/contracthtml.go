@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim/contract"
 )
@@ -59,7 +60,7 @@ func (r *Report) htmlContract(figs []htmlFigure) *htmlContract {
 		h.Lede = fmt.Sprintf("The scenario has a contract, but the measured window holds no full calendar %s to apply it to.", c.Period)
 	default:
 		h.Lede = fmt.Sprintf("What the contract's rules make the breaches cost, and the risks it carries, over %s (%s to %s) of each of %d %s: %s in all. Amounts are in%s.",
-			c.periods(int64(n)), c.Periods[0], c.Periods[n-1], c.Replications, plural(int(c.Replications), "replication", "replications"), c.periods(int64(n)*c.Replications), orDefault(cur, " the contract's currency"))
+			c.periods(int64(n)), c.Periods[0], c.Periods[n-1], c.Replications, plural.Of(int(c.Replications), "replication", "replications"), c.periods(int64(n)*c.Replications), orDefault(cur, " the contract's currency"))
 	}
 	if c.results != nil {
 		h.Facts, h.Rules = contractTerms(c, c.results.Contract, c.results.Tiers)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/fit"
 )
@@ -136,7 +137,7 @@ func fitNotes(res *fit.Result) []string {
 	}
 	if implausible > 0 {
 		ws = append(ws, fmt.Sprintf("%d %s resolved before they opened, or more than ten years after, are left out of the fits of resolution times (is the mapping right?)",
-			implausible, plural(implausible, "ticket", "tickets")))
+			implausible, plural.Of(implausible, "ticket", "tickets")))
 	}
 	if u := res.Window.DescribeUnobserved(); u != "" {
 		ws = append(ws, u)

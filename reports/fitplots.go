@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/scenarios/fit"
 )
 
@@ -60,23 +61,16 @@ func (f *Fit) Figures() ([]*Figure, error) {
 			return nil, err
 		}
 		f.Caption += fmt.Sprintf(" %s %s fewer than %d times of %s own, so %s the fit of all tiers' times together, shown here.",
-			strings.Join(pooled, ", "), plural(len(pooled), "has", "have"), fit.MinFit, plural(len(pooled), "its", "their"), plural(len(pooled), "it uses", "they use"))
+			strings.Join(pooled, ", "), plural.Of(len(pooled), "has", "have"), fit.MinFit, plural.Of(len(pooled), "its", "their"), plural.Of(len(pooled), "it uses", "they use"))
 		figs = append(figs, f)
 	}
 	return figs, nil
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // replicationCount writes a count of replications: "1 replication", "20
 // replications".
 func replicationCount(n int64) string {
-	return fmt.Sprintf("%d %s", n, plural(int(n), "replication", "replications"))
+	return fmt.Sprintf("%d %s", n, plural.Of(int(n), "replication", "replications"))
 }
 
 // tierSlugs names the tiers' figures, apart from the all-tickets figure's

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
@@ -140,7 +141,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Title:       "slasim: " + r.Scenario,
 		Heading:     "SLA attainment of " + r.Scenario,
 		Description: r.description,
-		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d %s", r.Version, r.File, r.Seed, r.Replications, plural(int(r.Replications), "replication", "replications")),
+		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d %s", r.Version, r.File, r.Seed, r.Replications, plural.Of(int(r.Replications), "replication", "replications")),
 		Version:     r.Version,
 		Level:       format.Level(r.Level),
 		Notices:     r.notices(),
@@ -179,7 +180,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		Title:       "slasim sweep: " + sw.Scenario,
 		Heading:     fmt.Sprintf("What if: %s varying %s", sw.Scenario, strings.Join(sw.Vary, " and ")),
 		Description: sw.description,
-		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d of %d points", sw.Version, sw.File, sw.Seed, len(sw.Points), sw.Planned),
+		Byline:      fmt.Sprintf("slasim %s · %s · seed %d · %d of %d %s", sw.Version, sw.File, sw.Seed, len(sw.Points), sw.Planned, plural.Of(sw.Planned, "point", "points")),
 		Version:     sw.Version,
 		Level:       format.Level(sw.Level),
 	}
@@ -190,7 +191,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		first := sw.Points[0].Report
 		p.Tiers, p.Staff = tierSpecs(sw.model), staff(sw.model)
 		p.ScenarioNote = fmt.Sprintf("As written in the file; each point of the sweep changes %s.", strings.Join(sw.Vary, " and "))
-		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d points; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, first.Seed)}},
+		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d %s; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, plural.Of(sw.Planned, "point", "points"), first.Seed)}},
 			first.assumptions()...)
 		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after %s that is simulated but not measured", sw.replications(), format.Duration(seconds(first.HorizonS)), sw.warmUpText())
 		// The offered load differs from point to point: the table has it.
@@ -256,7 +257,7 @@ func (r *Report) verdictSummary() (summary, missed []string) {
 	summary = append(summary, fmt.Sprintf("Of %d targets, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d replications would narrow it).",
 		total, counts[Meets], format.Level(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
 	if u := r.Utilisation; u != nil {
-		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %.3g agents on average.", pctCI(u), r.OfferedLoad, r.Capacity))
+		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %s on average.", pctCI(u), r.OfferedLoad, plural.Count(r.Capacity, "agent", "agents")))
 	}
 	return summary, missed
 }
@@ -271,11 +272,11 @@ var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: 
 
 func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
-		{"Run", fmt.Sprintf("%d %s of %s each, after %s that is simulated but not measured", r.Replications, plural(int(r.Replications), "replication", "replications"), format.Duration(seconds(r.HorizonS)), r.warmUpText())},
+		{"Run", fmt.Sprintf("%d %s of %s each, after %s that is simulated but not measured", r.Replications, plural.Of(int(r.Replications), "replication", "replications"), format.Duration(seconds(r.HorizonS)), r.warmUpText())},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
 		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications, corrected for their skewness", format.Level(r.Confidence))},
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},
-		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %.3g agents on average", r.OfferedLoad, r.Capacity)},
+		{"Offered load", fmt.Sprintf("%.2f Erlangs (agent-hours of work arriving per hour) on %s on average", r.OfferedLoad, plural.Count(r.Capacity, "agent", "agents"))},
 		{"Arrivals", "Poisson, at the rate of each tier's weekly profile"},
 		{"Service", "agents take the oldest ticket of the highest tier waiting; handling times are drawn per ticket from the distributions in the scenario table"},
 		{"Version", "slasim " + r.Version},

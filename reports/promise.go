@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing/promise"
@@ -184,7 +185,7 @@ func (d *Promise) writeText(w io.Writer) error {
 // lede says what the table answers and from what.
 func (d *Promise) lede() string {
 	return fmt.Sprintf("What can be promised: for each tier and clock, the tightest target of the ladder whose level a %s meets in at least %s of %ss, by the lower end of the %s Wilson interval of the share of %ss meeting it (%s of %d whole %s).",
-		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, replicationCount(d.Replications), d.Periods, plural(d.Periods, d.Period, d.Period+"s"))
+		d.Period, format.Level(d.Share), d.Period, format.Level(d.Confidence), d.Period, replicationCount(d.Replications), d.Periods, plural.Of(d.Periods, d.Period, d.Period+"s"))
 }
 
 // named reports whether the row is a named clock's, which judges only
@@ -259,7 +260,7 @@ func (d *Promise) notes() []string {
 	}
 	if tooFew {
 		out = append([]string{fmt.Sprintf("%d %s cannot vouch for %s even if every one meets its level: it takes at least %d (more replications, --replications, or a longer horizon, --horizon).",
-			d.Replications*int64(d.Periods), plural(int(d.Replications)*d.Periods, d.Period, d.Period+"s"), format.Level(d.Share), promise.PeriodsToVouch(d.Share, d.Confidence))}, out...)
+			d.Replications*int64(d.Periods), plural.Of(int(d.Replications)*d.Periods, d.Period, d.Period+"s"), format.Level(d.Share), promise.PeriodsToVouch(d.Share, d.Confidence))}, out...)
 	}
 	return out
 }
@@ -301,7 +302,7 @@ func (d *Promise) WriteHTML(w io.Writer) error {
 	p := &tablePage{
 		Title:   "slasim promise: " + d.Scenario,
 		Heading: "What " + d.Scenario + " can promise",
-		Byline:  fmt.Sprintf("slasim %s · %s · seed %d · %s of %d %s", d.Version, d.File, d.Seed, replicationCount(d.Replications), d.Periods, plural(d.Periods, d.Period, d.Period+"s")),
+		Byline:  fmt.Sprintf("slasim %s · %s · seed %d · %s of %d %s", d.Version, d.File, d.Seed, replicationCount(d.Replications), d.Periods, plural.Of(d.Periods, d.Period, d.Period+"s")),
 		Version: d.Version,
 	}
 	head := []htmlTd{{Text: "tier"}, {Text: "clock"}, {Text: "level", Class: "num"}, {Text: "target now", Class: "num"}, {Text: "promise", Class: "num"},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/sweep"
 	"github.com/slasim/slasim/sim"
@@ -158,8 +159,8 @@ func (sw *Sweep) writeText(w io.Writer) error {
 		return p.err
 	}
 	first := sw.Points[0].Report
-	p.f("varying %s · %d points · seed %d for every point (common random numbers) · %s · %s measured after %s\n",
-		strings.Join(sw.Vary, " and "), sw.Planned, first.Seed, sw.replications(),
+	p.f("varying %s · %d %s · seed %d for every point (common random numbers) · %s · %s measured after %s\n",
+		strings.Join(sw.Vary, " and "), sw.Planned, plural.Of(sw.Planned, "point", "points"), first.Seed, sw.replications(),
 		format.Duration(seconds(first.HorizonS)), sw.warmUpText())
 	p.f("%s\n", sw.targets())
 	if sw.Partial {

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios/sweep"
 )
@@ -23,7 +24,7 @@ import (
 // per period against the first setting.
 func (sw *Sweep) Figures() ([]*Figure, error) {
 	figs, err := sw.figures()
-	stamp(figs, "slasim %s · %s · seed %d · %d of %d points · %s", sw.Version, sw.Scenario, sw.Seed, len(sw.Points), sw.Planned, completeness(sw.Partial))
+	stamp(figs, "slasim %s · %s · seed %d · %d of %d %s · %s", sw.Version, sw.Scenario, sw.Seed, len(sw.Points), sw.Planned, plural.Of(sw.Planned, "point", "points"), completeness(sw.Partial))
 	return figs, err
 }
 

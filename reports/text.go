@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
@@ -30,7 +31,7 @@ func (r *Report) WriteText(w io.Writer) error { return format.Text(w, r.writeTex
 func (r *Report) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · scenario %s (%s)\n", r.Version, r.Scenario, r.File)
-	p.f("seed %d · %d %s", r.Seed, r.Replications, plural(int(r.Replications), "replication", "replications"))
+	p.f("seed %d · %d %s", r.Seed, r.Replications, plural.Of(int(r.Replications), "replication", "replications"))
 	if r.Precision != nil {
 		state := "reached"
 		if !*r.PrecisionMet {
@@ -49,7 +50,7 @@ func (r *Report) writeText(w io.Writer) error {
 		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Error(), unstableAdvice(r.Unstable))
 		return p.err
 	}
-	p.f("%.3g agents on average · offered load %.2f Erlangs\n", r.Capacity, r.OfferedLoad)
+	p.f("%s on average · offered load %.2f Erlangs\n", plural.Count(r.Capacity, "agent", "agents"), r.OfferedLoad)
 	if u := r.Utilisation; u != nil {
 		p.f("utilisation %s\n", pctCI(u))
 	}

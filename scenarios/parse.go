@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing"
 )
@@ -535,9 +536,9 @@ func (d *decoder) warnOverload(s *Scenario, r *rawScenario, u *sim.Instability) 
 	const unstable = "queues grow without bound, and a run reports the system unstable"
 	switch {
 	case s.Agents > 0:
-		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %d agents: %s", u.Load, s.Agents, unstable)
+		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %s: %s", u.Load, plural.Count(float64(s.Agents), "agent", "agents"), unstable)
 	case len(u.Teams) == 0:
-		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %.3g agents the teams have on average over the measured window, on site less shrinkage or on call: %s", u.Load, u.Capacity, unstable)
+		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %s the teams have on average over the measured window, on site less shrinkage or on call: %s", u.Load, plural.Count(u.Capacity, "agent", "agents"), unstable)
 	default:
 		at := r.Teams.Self
 		for j, t := range s.Teams {

@@ -410,6 +410,11 @@ func TestWarnings(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got warnings\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
+	// One agent is one.
+	s, err = Parse("test.yaml", []byte(strings.Replace(valid, "agents: 8", "agents: 1", 1)))
+	if err != nil || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0].String(), "needs more than 1 agent: queues") {
+		t.Errorf("one agent: %v, %v", err, s.Warnings)
+	}
 	// Tickets that may take longer than the drain.
 	s, err = Parse("test.yaml", []byte(valid+"simulation: {drain: 2h}\n"))
 	if err != nil {

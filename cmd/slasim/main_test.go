@@ -433,6 +433,39 @@ func TestOneReplication(t *testing.T) {
 	}
 }
 
+// TestOneAgent: a desk of one agent says "1 agent", in the text and on
+// the page, and so does a scenario or a sweep point too small for its load.
+func TestOneAgent(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one.yaml")
+	scenario := "name: one\narrivals: {volume: 0.5/h}\ntiers:\n  - {name: all, share: 100%, targets: {response: 1h}, handling: {distribution: exponential, mean: 1h}}\nagents: 1\n"
+	if err := os.WriteFile(one, []byte(scenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "one.html")
+	code, out, errs := slasim(t, context.Background(), "run", one, "-r", "2", "--horizon", "1w", "--report", page)
+	html, err := os.ReadFile(page)
+	if code != exitOK || err != nil {
+		t.Fatalf("exit %d, %v: %s", code, err, errs)
+	}
+	html = []byte(strings.Join(strings.Fields(string(html)), " "))
+	if !strings.Contains(out, "\n1 agent on average ·") || bytes.Count(html, []byte("on 1 agent on average")) != 2 || bytes.Contains(html, []byte("1 agents on average")) {
+		t.Errorf("output:\n%s", out)
+	}
+	// A sweep of one point, and an overloaded one.
+	page = filepath.Join(dir, "sweep.html")
+	code, out, errs = slasim(t, context.Background(), "sweep", one, "-r", "2", "--horizon", "1w", "--vary", "arrivals.volume=0.5/h", "--report", page)
+	html, err = os.ReadFile(page)
+	if code != exitOK || err != nil || !strings.Contains(out, " · 1 point · ") || !bytes.Contains(html, []byte("1 of 1 point<")) || !bytes.Contains(html, []byte("over 1 point;")) {
+		t.Errorf("one point: exit %d, %v, %s\n%s", code, err, errs, out)
+	}
+	code, out, errs = slasim(t, context.Background(), "sweep", one, "-r", "2", "--horizon", "1w", "--vary", "arrivals.volume=0.5/h,2/h")
+	out = strings.Join(strings.Fields(out), " ") // as wrapped at any space
+	if code != exitOK || !strings.Contains(out, "capacity of 1 agent on average") || strings.Contains(out, "1 agents") {
+		t.Errorf("overloaded: exit %d, %s\n%s", code, errs, out)
+	}
+}
+
 // TestPrecisionAsReported: --precision is reached exactly when every
 // attainment interval the report shows is at most that wide. testdata's
 // small scenario after its 4 replications (the cap): the widest shown is
