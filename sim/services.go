@@ -151,7 +151,9 @@ type ServiceStats struct {
 	PeriodOutages  Tally     `json:"period_outages"`
 	Downtime       Histogram `json:"downtime"`
 	// Meets holds, for each of the service's levels, each replication's
-	// share of its periods whose availability reached the level.
+	// share of its periods whose availability reached the level, among
+	// those with agreed service time (not all planned maintenance); a
+	// replication without any adds nothing.
 	Meets []Tally `json:"meets"`
 }
 
@@ -382,17 +384,23 @@ func (r *replication) foldServices(s *Summary) {
 			continue
 		}
 		var down time.Duration
-		var n int64
+		var n, judged int64
 		met := st.met
 		clear(met)
 		for k, p := range spec.Periods {
 			down += st.periodDown[k]
 			n += st.periodN[k]
 			ss.Downtime.Add(st.periodDown[k])
+			// A period that is all planned maintenance has no agreed
+			// service time, so no availability: it counts neither way,
+			// as a contract's period without tickets of a tier.
 			pAgreed := downtime(spec.Maintenance, p.Start, p.End)
+			if pAgreed == 0 {
+				continue
+			}
+			judged++
 			for j, l := range spec.Levels {
-				// A period with no agreed service time meets every level.
-				if pAgreed == 0 || 1-float64(st.periodDown[k])/float64(pAgreed) >= l-1e-12 {
+				if 1-float64(st.periodDown[k])/float64(pAgreed) >= l-1e-12 {
 					met[j]++
 				}
 			}
@@ -400,8 +408,10 @@ func (r *replication) foldServices(s *Summary) {
 		np := float64(len(spec.Periods))
 		ss.PeriodDowntime.Add(down.Hours() / np)
 		ss.PeriodOutages.Add(float64(n) / np)
-		for j := range met {
-			ss.Meets[j].Add(float64(met[j]) / np)
+		if judged > 0 {
+			for j := range met {
+				ss.Meets[j].Add(float64(met[j]) / float64(judged))
+			}
 		}
 	}
 }

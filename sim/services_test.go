@@ -162,6 +162,38 @@ func TestServiceByHand(t *testing.T) {
 	}
 }
 
+// TestServicePeriodAllMaintenance: a period that is all planned
+// maintenance has no availability and counts neither way in the share of
+// periods meeting a level. TestServiceByHand's outages ([34, 36), [46,
+// 48), [58, 60), [70, 72)) with the second day [48, 72) all maintenance:
+// the first day is up 20 h of 24 (83.3%), so 0 of the one day judged
+// meets 85% and 1 of 1 meets 80% (counted as meeting, the second day made
+// them 1/2 and 2/2). With both days maintenance, no share is known.
+func TestServicePeriodAllMaintenance(t *testing.T) {
+	h := time.Hour
+	for _, c := range []struct {
+		name          string
+		from, to      time.Duration
+		meets, judged []float64 // by level; judged: the replications counted
+	}{
+		{"second day", 48 * h, 72 * h, []float64{0, 1}, []float64{1, 1}},
+		{"both days", 24 * h, 72 * h, []float64{0, 0}, []float64{0, 0}},
+	} {
+		maint, err := NewCalendar([]time.Duration{c.from}, []time.Duration{c.to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := serviceModel(Service{Name: "det", Up: Deterministic{Value: 10 * h}, Restore: Deterministic{Value: 2 * h}, Maintenance: maint,
+			Periods: []Window{{24 * h, 48 * h}, {48 * h, 72 * h}}, Levels: []float64{0.85, 0.8}}, 24*h, 48*h)
+		ss := runServices(t, m, Options{Seed: 1, Replications: 1, Workers: 1}).Services[0]
+		for j := range ss.Meets {
+			if got := ss.Meets[j]; float64(got.N) != c.judged[j] || got.N > 0 && got.Mean() != c.meets[j] {
+				t.Errorf("%s: level %v: met in %v of the periods over %d replications, want %v over %v", c.name, m.Services[0].Levels[j], got.Mean(), got.N, c.meets[j], c.judged[j])
+			}
+		}
+	}
+}
+
 // TestServiceStopsAndSlowsAutomation: a service down half the time (10
 // hours up, 10 down) that stops the automated channel sends about half the
 // tickets to people; one that slows it makes about half the attempts take
