@@ -228,6 +228,15 @@ func (t *runTask) stopping() string {
 // runStopping is what a run does on a first signal.
 const runStopping = "stopping, then writing what is done, marked partial"
 
+// writingWhole is what a run, a sweep or a merge whose work is all done
+// does on a first signal; the exit status still says it came (130 or
+// 143), as a script running slasim must stop too. A run with a trace
+// still has the trace to simulate, and stops it (traceStopped).
+var (
+	writingWhole = "the work is done: writing it whole"
+	traceStopped = "the run is done: writing its report whole; the trace is not written"
+)
+
 func (t *runTask) run(e *env) error {
 	t.settings.Workers = e.workers(t.settings.Workers)
 	sc, err := openForRun(e, t.scenario, t.settings)
@@ -255,6 +264,13 @@ func (t *runTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if !run.Result.Partial {
+		if t.trace != nil {
+			e.stopping.Store(&traceStopped)
+		} else {
+			e.stopping.Store(&writingWhole)
+		}
+	}
 	if err := t.reportRun(e, sc, run); err != nil || t.trace == nil {
 		return err
 	}
@@ -265,7 +281,14 @@ func (t *runTask) run(e *env) error {
 // ended.
 func (o *outputs) reportRun(e *env, sc *scenarios.Scenario, run *scenarios.Run) error {
 	res := run.Result
-	rep := runReport(e.ctx, sc, run)
+	ctx := e.ctx
+	if !res.Partial {
+		// The work is done: a first signal from now on changes nothing
+		// written, and the closed form (a second at most) is not dropped
+		// from a complete report. A second signal still stops at once.
+		ctx = context.WithoutCancel(ctx)
+	}
+	rep := runReport(ctx, sc, run)
 	if err := o.printed(e, rep.WriteText, rep.WriteJSON); err != nil {
 		return err
 	}

@@ -172,6 +172,7 @@ func (t *mergeTask) run(e *env) error {
 		return err
 	}
 	e.warn(m.Scenario)
+	e.stopping.Store(&writingWhole)
 	if len(m.Axes) == 0 {
 		if err := t.check("report", runCSV...); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -126,6 +127,9 @@ func (t *sweepTask) run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if complete(results, len(points)) {
+		e.stopping.Store(&writingWhole)
+	}
 	return t.reportSweep(e, sc, t.axes, base, opts.Seed, len(points), results)
 }
 
@@ -133,7 +137,11 @@ func (t *sweepTask) run(e *env) error {
 // planned points of which were run, and says how it ended; base is the
 // model of the scenario as given.
 func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis, base *sim.Model, seed uint64, planned int, results []sweep.Result) error {
-	sw := sweepReport(e.ctx, sc, axes, base, seed, planned, results)
+	ctx := e.ctx
+	if complete(results, planned) {
+		ctx = context.WithoutCancel(ctx) // as reportRun
+	}
+	sw := sweepReport(ctx, sc, axes, base, seed, planned, results)
 	unstable := 0
 	for _, r := range results {
 		if r.Result.Unstable != nil {
@@ -153,6 +161,12 @@ func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis,
 		return errors.New("every point is unstable: no figures")
 	}
 	return nil
+}
+
+// complete reports whether results hold every one of planned points, none
+// cut short.
+func complete(results []sweep.Result, planned int) bool {
+	return len(results) == planned && !slices.ContainsFunc(results, func(r sweep.Result) bool { return r.Result.Partial })
 }
 
 // sweepReport is the report of a sweep of sc along axes, as every output of
