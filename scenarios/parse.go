@@ -536,9 +536,9 @@ func (d *decoder) warnOverload(s *Scenario, r *rawScenario, u *sim.Instability) 
 	const unstable = "queues grow without bound, and a run reports the system unstable"
 	switch {
 	case s.Agents > 0:
-		d.warnf(r.Agents, "the offered load of %.3g Erlangs (tickets per hour × mean handling hours) needs more than %s: %s", u.Load, plural.Count(float64(s.Agents), "agent", "agents"), unstable)
+		d.warnf(r.Agents, "the offered load of %s (tickets per hour × mean handling hours) needs more than %s: %s", plural.Count(u.Load, "Erlang", "Erlangs"), plural.Count(float64(s.Agents), "agent", "agents"), unstable)
 	case len(u.Teams) == 0:
-		d.warnf(r.Teams.Self, "the offered load of %.3g Erlangs (tickets per hour × mean agent hours per ticket) needs more than the %s the teams have on average over the measured window, on site less shrinkage or on call: %s", u.Load, plural.Count(u.Capacity, "agent", "agents"), unstable)
+		d.warnf(r.Teams.Self, "the offered load of %s (tickets per hour × mean agent hours per ticket) needs more than the %s the teams have on average over the measured window, on site less shrinkage or on call: %s", plural.Count(u.Load, "Erlang", "Erlangs"), plural.Count(u.Capacity, "agent", "agents"), unstable)
 	default:
 		at := r.Teams.Self
 		for j, t := range s.Teams {
@@ -561,7 +561,7 @@ func (d *decoder) warnAutomation(s *Scenario, r *rawScenario, m *sim.Model) {
 	case !used && r.Automation.Self.given():
 		d.warnf(r.Automation.Self, "has no effect: no tier sends tickets to automation")
 	case used && load >= float64(s.Automation.Capacity):
-		d.warnf(r.Automation.Capacity, "automated attempts need %.3g slots on average, more than the %d the engine has: its queue grows without bound", load, s.Automation.Capacity)
+		d.warnf(r.Automation.Capacity, "automated attempts need %s on average, more than the %d the engine has: its queue grows without bound", plural.Count(load, "slot", "slots"), s.Automation.Capacity)
 	}
 }
 

@@ -44,22 +44,26 @@ type Instability struct {
 func (u *Instability) Error() string {
 	switch {
 	case u.InSystem == 0 && u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0:
-		return fmt.Sprintf("unstable: automated attempts need %.3g slots on average, the engine has %.3g", u.AutomationLoad, u.AutomationCapacity)
+		return fmt.Sprintf("unstable: automated attempts need %s on average, the engine has %s", slots(u.AutomationLoad), slots(u.AutomationCapacity))
 	case u.InSystem == 0 && len(u.Work) > 0:
-		return fmt.Sprintf("unstable: %s: %.3g Erlangs of work that only %s may take, with %s on average over the measured window (busy %.1f%% of the time)",
-			and(u.Work), u.Load, and(u.Teams), agents(u.Capacity), 100*u.Load/u.Capacity)
+		return fmt.Sprintf("unstable: %s: %s of work that only %s may take, with %s on average over the measured window (busy %.1f%% of the time)",
+			and(u.Work), erlangs(u.Load), and(u.Teams), agents(u.Capacity), 100*u.Load/u.Capacity)
 	case u.InSystem == 0:
-		return fmt.Sprintf("unstable: offered load %.3g Erlangs >= capacity of %s on average over the measured window", u.Load, agents(u.Capacity))
+		return fmt.Sprintf("unstable: offered load %s >= capacity of %s on average over the measured window", erlangs(u.Load), agents(u.Capacity))
 	case len(u.Work) > 0:
-		return fmt.Sprintf("unstable: in replication %d the backlog of %s grew week after week, by %.3g tickets a week over the last %d weeks, to %d waiting at %v (offered load %.3g Erlangs, capacity %s on average)",
-			u.Replication, and(u.Work), u.GrowthPerHour*Week.Hours(), trendWeeks, u.Waiting, u.At.Round(time.Hour), u.Load, agents(u.Capacity))
+		return fmt.Sprintf("unstable: in replication %d the backlog of %s grew week after week, by %s a week over the last %d weeks, to %d waiting at %v (offered load %s, capacity %s on average)",
+			u.Replication, and(u.Work), tickets(u.GrowthPerHour*Week.Hours()), trendWeeks, u.Waiting, u.At.Round(time.Hour), erlangs(u.Load), agents(u.Capacity))
 	}
-	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %.3g tickets/h over the last week (offered load %.3g Erlangs, capacity %s on average)",
-		u.Replication, u.InSystem, u.At.Round(time.Minute), u.Limit, u.GrowthPerHour, u.Load, agents(u.Capacity))
+	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %s/h over the last week (offered load %s, capacity %s on average)",
+		u.Replication, u.InSystem, u.At.Round(time.Minute), u.Limit, tickets(u.GrowthPerHour), erlangs(u.Load), agents(u.Capacity))
 }
 
-// agents writes a number of agents, "1 agent" or "2.5 agents".
-func agents(n float64) string { return plural.Count(n, "agent", "agents") }
+// agents, erlangs, slots and tickets write a figure with its noun, "1
+// agent" or "2.5 agents", and a large one whole: "2006 Erlangs".
+func agents(n float64) string  { return plural.Count(n, "agent", "agents") }
+func erlangs(n float64) string { return plural.Count(n, "Erlang", "Erlangs") }
+func slots(n float64) string   { return plural.Count(n, "slot", "slots") }
+func tickets(n float64) string { return plural.Count(n, "ticket", "tickets") }
 
 // and joins names as in "a, b and c".
 func and(names []string) string {

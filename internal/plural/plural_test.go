@@ -19,6 +19,12 @@ func TestCount(t *testing.T) {
 		{999.6, "1000 agents"},
 		{1000, "1000 agents"},
 		{2006.4, "2006 agents"},
+		{-2006.4, "-2006 agents"},
+		{1.5e7, "15000000 agents"},
+		{0.0001234, "0.000123 agents"},
+		{0.00001234, "0.0000123 agents"},
+		{-0.00001234, "-0.0000123 agents"},
+		{4e-9, "0.000000004 agents"},
 	} {
 		if got := Count(c.x, "agent", "agents"); got != c.want {
 			t.Errorf("Count(%v) = %q, want %q", c.x, got, c.want)
