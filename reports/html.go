@@ -211,7 +211,7 @@ func (r *Report) notices() []string {
 		n = append(n, fmt.Sprintf("Interrupted after %d of %d planned replications: the figures cover those only.", r.Replications, r.Planned))
 	}
 	if r.Unstable != nil {
-		n = append(n, fmt.Sprintf("Unstable: %s. No figures: %s.", r.Unstable.Error(), unstableAdvice(r.Unstable)))
+		n = append(n, fmt.Sprintf("Unstable: %s. No figures: %s.", r.Unstable.Reason(), unstableAdvice(r.Unstable)))
 	}
 	if note := r.censoredNote(); note != "" {
 		n = append(n, strings.ReplaceAll(note, "\n", " "))
@@ -488,7 +488,7 @@ func (sw *Sweep) htmlTable() *htmlSweep {
 		r := p.Report
 		row := htmlSweepRow{Values: p.Values, Load: fmt.Sprintf("%.2f", r.OfferedLoad)}
 		if r.Unstable != nil {
-			row.Unstable = "unstable: " + strings.TrimPrefix(r.Unstable.Error(), "unstable: ")
+			row.Unstable = r.Unstable.Error()
 			row.AnyUnstable = true
 			t.Rows = append(t.Rows, row)
 			continue

@@ -191,7 +191,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 				dashes += "\t-\t-\t-"
 			}
 			fmt.Fprintf(tw, "%s\tunstable\t%s%s\n", strings.Join(lead, "\t"), money.textCells(r), dashes)
-			unstable = append(unstable, fmt.Sprintf("  %s: %s\n", sw.label(&pt), strings.TrimPrefix(r.Unstable.Error(), "unstable: ")))
+			unstable = append(unstable, fmt.Sprintf("  %s: %s\n", sw.label(&pt), r.Unstable.Reason()))
 			continue
 		}
 		lead = append(lead, utilisation(r.Utilisation))

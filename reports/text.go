@@ -47,7 +47,7 @@ func (r *Report) writeText(w io.Writer) error {
 		p.f("PARTIAL: interrupted after %d of %d planned replications; the figures cover those only.\n", r.Replications, r.Planned)
 	}
 	if r.Unstable != nil {
-		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Error(), unstableAdvice(r.Unstable))
+		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Reason(), unstableAdvice(r.Unstable))
 		return p.err
 	}
 	p.f("%s on average · offered load %.2f Erlangs\n", plural.Count(r.Capacity, "agent", "agents"), r.OfferedLoad)

@@ -546,7 +546,7 @@ func (d *decoder) warnOverload(s *Scenario, r *rawScenario, u *sim.Instability) 
 				at = r.Teams.Items[j].Name
 			}
 		}
-		d.warnf(at, "%s: %s", strings.TrimPrefix(u.Error(), "unstable: "), unstable)
+		d.warnf(at, "%s: %s", u.Reason(), unstable)
 	}
 }
 

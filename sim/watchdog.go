@@ -41,20 +41,24 @@ type Instability struct {
 	Limit   int `json:"limit,omitempty"`
 }
 
-func (u *Instability) Error() string {
+func (u *Instability) Error() string { return "unstable: " + u.Reason() }
+
+// Reason is what grows without bound and why: the error without its
+// "unstable: ", for reports whose heading says it.
+func (u *Instability) Reason() string {
 	switch {
 	case u.InSystem == 0 && u.AutomationLoad >= u.AutomationCapacity && u.AutomationCapacity > 0:
-		return fmt.Sprintf("unstable: automated attempts need %s on average, the engine has %s", slots(u.AutomationLoad), slots(u.AutomationCapacity))
+		return fmt.Sprintf("automated attempts need %s on average, the engine has %s", slots(u.AutomationLoad), slots(u.AutomationCapacity))
 	case u.InSystem == 0 && len(u.Work) > 0:
-		return fmt.Sprintf("unstable: %s: %s of work that only %s may take, with %s on average over the measured window (busy %.1f%% of the time)",
+		return fmt.Sprintf("%s: %s of work that only %s may take, with %s on average over the measured window (busy %.1f%% of the time)",
 			and(u.Work), erlangs(u.Load), and(u.Teams), agents(u.Capacity), 100*u.Load/u.Capacity)
 	case u.InSystem == 0:
-		return fmt.Sprintf("unstable: offered load %s >= capacity of %s on average over the measured window", erlangs(u.Load), agents(u.Capacity))
+		return fmt.Sprintf("offered load %s >= capacity of %s on average over the measured window", erlangs(u.Load), agents(u.Capacity))
 	case len(u.Work) > 0:
-		return fmt.Sprintf("unstable: in replication %d the backlog of %s grew week after week, by %s a week over the last %d weeks, to %d waiting at %v (offered load %s, capacity %s on average)",
+		return fmt.Sprintf("in replication %d the backlog of %s grew week after week, by %s a week over the last %d weeks, to %d waiting at %v (offered load %s, capacity %s on average)",
 			u.Replication, and(u.Work), tickets(u.GrowthPerHour*Week.Hours()), trendWeeks, u.Waiting, u.At.Round(time.Hour), erlangs(u.Load), agents(u.Capacity))
 	}
-	return fmt.Sprintf("unstable: replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %s/h over the last week (offered load %s, capacity %s on average)",
+	return fmt.Sprintf("replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %s/h over the last week (offered load %s, capacity %s on average)",
 		u.Replication, u.InSystem, u.At.Round(time.Minute), u.Limit, tickets(u.GrowthPerHour), erlangs(u.Load), agents(u.Capacity))
 }
 

@@ -280,7 +280,7 @@ func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Ques
 	case err != nil:
 		return nil, err
 	case res.Unstable != nil:
-		return nil, fmt.Errorf("the system is unstable, nothing can be promised: %v", res.Unstable)
+		return nil, fmt.Errorf("the system is unstable, nothing can be promised: %s", res.Unstable.Reason())
 	case res.Partial:
 		return nil, fmt.Errorf("interrupted after %d of %d replications: nothing is promised on a partial run", res.Summary.Replications, res.Planned)
 	}

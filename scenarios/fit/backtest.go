@@ -135,7 +135,7 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 		return nil, fmt.Errorf("back-test: %w", err)
 	}
 	if run.Unstable != nil {
-		return nil, fmt.Errorf("back-test: the fitted scenario is unstable: %v", run.Unstable)
+		return nil, fmt.Errorf("back-test: the fitted scenario is unstable: %s", run.Unstable.Reason())
 	}
 	if run.Partial {
 		return nil, errors.New("back-test: interrupted")
