@@ -44,8 +44,8 @@ func writeFitText(w io.Writer, res *fit.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fit of %s: preset %s, dates %s read as %s time\n", filepath.Base(ex.File), ex.Mapping.Name, ex.DateFormat(), ex.Location)
 	fmt.Fprintf(&b, "  rows     %d read, %d unreadable, %d superseded by a later update of the same ticket\n", ex.Rows, ex.BadRows, ex.Superseded)
-	fmt.Fprintf(&b, "  tickets  %d opened %s to %s (%.1f weeks, %d whole days)", a.Tickets,
-		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days))
+	fmt.Fprintf(&b, "  tickets  %d opened %s to %s (%.1f weeks, %d whole %s)", a.Tickets,
+		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days), plural.Of(len(win.Days), "day", "days"))
 	if res.Outside > 0 {
 		fmt.Fprintf(&b, "; %d outside left out", res.Outside)
 	}
@@ -62,8 +62,8 @@ func writeFitText(w io.Writer, res *fit.Result) error {
 			low = h
 		}
 	}
-	fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%.2g); Monday to Friday %s of tickets\n",
-		format.HourOfWeek(peak), a.Rate[peak], format.HourOfWeek(low), a.Rate[low], format.Percent(a.WeekdayShare()))
+	fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%s); Monday to Friday %s of tickets\n",
+		format.HourOfWeek(peak), a.Rate[peak], format.HourOfWeek(low), plural.Figure(a.Rate[low], 2), format.Percent(a.WeekdayShare()))
 	if a.DF > 0 {
 		fmt.Fprintf(&b, "  daily    %s\n", a.Dispersion.Describe())
 	}
@@ -136,8 +136,7 @@ func fitNotes(res *fit.Result) []string {
 		implausible += t.Implausible
 	}
 	if implausible > 0 {
-		ws = append(ws, fmt.Sprintf("%d %s resolved before they opened, or more than ten years after, are left out of the fits of resolution times (is the mapping right?)",
-			implausible, plural.Of(implausible, "ticket", "tickets")))
+		ws = append(ws, fit.DescribeImplausible(implausible)+" of the fits of resolution times (is the mapping right?)")
 	}
 	if u := res.Window.DescribeUnobserved(); u != "" {
 		ws = append(ws, u)
@@ -151,7 +150,7 @@ func fitNotes(res *fit.Result) []string {
 		}
 	}
 	if ex.OtherChannel > 0 {
-		ws = append(ws, fmt.Sprintf("%d tickets of channels beyond the first %d counted as %s", ex.OtherChannel, fit.MaxChannels, fit.OtherChannel))
+		ws = append(ws, fmt.Sprintf("%d %s of channels beyond the first %d counted as %s", ex.OtherChannel, plural.Of(ex.OtherChannel, "ticket", "tickets"), fit.MaxChannels, fit.OtherChannel))
 	}
 	if len(ex.Absent) > 0 {
 		ws = append(ws, "columns of the preset not in the export, not fitted: "+strings.Join(ex.Absent, ", "))
@@ -171,11 +170,11 @@ func ratio(k, n int) string {
 func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 	var b strings.Builder
 	win := &bt.Window
-	fmt.Fprintf(&b, "back-test: %d held-out whole days from %s, against %d simulated replications of the fitted scenario\n",
-		len(bt.Days), win.Days[0].Format("Mon 2006-01-02"), bt.Replications)
+	fmt.Fprintf(&b, "back-test: %d held-out whole %s from %s, against %d simulated %s of the fitted scenario\n",
+		len(bt.Days), plural.Of(len(bt.Days), "day", "days"), win.Days[0].Format("Mon 2006-01-02"), bt.Replications, plural.Of(bt.Replications, "replication", "replications"))
 	fmt.Fprintf(&b, "  daily volume   observed mean %.1f sd %.1f; simulated mean %.1f sd %.1f\n", bt.ObsMean, bt.ObsSD, bt.SimMean, bt.SimSD)
-	fmt.Fprintf(&b, "  coverage       %d of %d days (%.0f%%) inside the simulated central 95%% range (a right model: about 95%%)\n",
-		bt.Covered, len(bt.Days), 100*float64(bt.Covered)/float64(len(bt.Days)))
+	fmt.Fprintf(&b, "  coverage       %d of %d %s (%.0f%%) inside the simulated central 95%% range (a right model: about 95%%)\n",
+		bt.Covered, len(bt.Days), plural.Of(len(bt.Days), "day", "days"), 100*float64(bt.Covered)/float64(len(bt.Days)))
 	var out []string
 	for _, d := range bt.Days {
 		if float64(d.Observed) < d.Lo || float64(d.Observed) > d.Hi {
@@ -193,7 +192,7 @@ func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 		fmt.Fprintf(&b, "%s %d (simulated %.0f, 95%% %.0f-%.0f)", t.Name, t.Observed, t.Mean, t.Lo, t.Hi)
 	}
 	rc := &bt.Resolution
-	fmt.Fprintf(&b, "\n  resolution times of %d held-out tickets (hours):\n", rc.N)
+	fmt.Fprintf(&b, "\n  resolution times of %d held-out %s (hours):\n", rc.N, plural.Of(rc.N, "ticket", "tickets"))
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
@@ -208,7 +207,7 @@ func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 	}{{"held out", rc.Observed}, {"simulated", rc.Simulated}, {"fit period", rc.Training}} {
 		fmt.Fprintf(tw, "\n    %s\t", row.name)
 		for _, x := range row.v {
-			fmt.Fprintf(tw, "%.3g\t", x)
+			fmt.Fprintf(tw, "%s\t", plural.Figure(x, 3))
 		}
 	}
 	fmt.Fprintf(tw, "\n")

@@ -295,14 +295,14 @@ func arrivalFigure(res *fit.Result, tier *fit.Tier, name string) (*Figure, error
 	if width > 1 {
 		per = fmt.Sprintf("%d-hour blocks", width)
 	}
-	leg.add(fmt.Sprintf("observed: mean of %s, %s (%d tickets)", weeks, per, a.Tickets), bars)
+	leg.add(fmt.Sprintf("observed: mean of %s, %s (%d %s)", weeks, per, a.Tickets, plural.Of(a.Tickets, "ticket", "tickets")), bars)
 	leg.add("its 95% interval (Poisson)", whiskerThumb{style: bars.whisker})
 	leg.add(fitLabel, l)
 	p.Add(leg)
 
 	caption := fmt.Sprintf("Bars: the tickets of %s that arrived in each hour of the week, over the number of times that hour was observed (%s): the mean tickets an hour; whiskers: its exact 95%% Poisson interval.", who, weeks)
 	if width > 1 {
-		caption = fmt.Sprintf("Bars: the tickets of %s that arrived in each block of %d hours of the week, over the hours observed (each hour %s): the mean tickets an hour, over blocks as %d tickets are too few for hours of their own; whiskers: its exact 95%% Poisson interval.", who, width, weeks, a.Tickets)
+		caption = fmt.Sprintf("Bars: the tickets of %s that arrived in each block of %d hours of the week, over the hours observed (each hour %s): the mean tickets an hour, over blocks as %d %s too few for hours of their own; whiskers: its exact 95%% Poisson interval.", who, width, weeks, a.Tickets, plural.Of(a.Tickets, "ticket is", "tickets are"))
 	}
 	caption += " Line: the hourly rate the scenario gives"
 	switch {
@@ -485,7 +485,7 @@ func handlingFigure(res *fit.Result, d *fit.Durations, who, whose, name string) 
 	}
 	p.Add(obs)
 
-	obsLabel := fmt.Sprintf("observed: %d tickets", n)
+	obsLabel := fmt.Sprintf("observed: %d %s", n, plural.Of(n, "ticket", "tickets"))
 	if empirical {
 		obsLabel += ", chosen (--empirical)"
 	}
@@ -513,8 +513,8 @@ func handlingFigure(res *fit.Result, d *fit.Durations, who, whose, name string) 
 	}
 	p.Add(leg)
 
-	caption := fmt.Sprintf("The black steps are the share of %s %d tickets whose %s (%s) was at most the time on the horizontal axis; each coloured curve is the same share for a distribution fitted by maximum likelihood. KS, the Kolmogorov-Smirnov distance, is the largest vertical gap between a curve and the steps; ",
-		whose, n, strings.ToLower(what[:1])+what[1:len(what)-1], strings.TrimPrefix(from, "time "))
+	caption := fmt.Sprintf("The black steps are the share of %s %d %s whose %s (%s) was at most the time on the horizontal axis; each coloured curve is the same share for a distribution fitted by maximum likelihood. KS, the Kolmogorov-Smirnov distance, is the largest vertical gap between a curve and the steps; ",
+		whose, n, plural.Of(n, "ticket", "tickets"), strings.ToLower(what[:1])+what[1:len(what)-1], strings.TrimPrefix(from, "time "))
 	if empirical {
 		caption += "with --empirical the scenario draws from the observed times themselves."
 	} else {
@@ -526,7 +526,7 @@ func handlingFigure(res *fit.Result, d *fit.Durations, who, whose, name string) 
 		}
 	}
 	if d.Zeros > 0 {
-		caption += fmt.Sprintf(" %d times shorter than the export's clock resolution are counted as half of it.", d.Zeros)
+		caption += fmt.Sprintf(" %d %s shorter than the export's clock resolution %s counted as half of it.", d.Zeros, plural.Of(d.Zeros, "time", "times"), plural.Of(d.Zeros, "is", "are"))
 	}
 	return &Figure{Name: "handling-times-" + name, Title: title, Caption: caption, plot: p}, nil
 }

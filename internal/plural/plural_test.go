@@ -1,6 +1,9 @@
 package plural
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestCount(t *testing.T) {
 	for _, c := range []struct {
@@ -28,6 +31,30 @@ func TestCount(t *testing.T) {
 	} {
 		if got := Count(c.x, "agent", "agents"); got != c.want {
 			t.Errorf("Count(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+}
+
+func TestFigure(t *testing.T) {
+	for _, c := range []struct {
+		x      float64
+		digits int
+		want   string
+	}{
+		{0.21, 2, "0.21"},
+		{0, 2, "0"},
+		{99, 2, "99"},
+		{99.6, 2, "100"},
+		{150.3, 2, "150"},
+		{-150.3, 2, "-150"},
+		{1234.6, 2, "1235"},
+		{0.000012345, 2, "0.000012"},
+		{1.5e12, 3, "1500000000000"},
+		{math.Inf(1), 3, "+Inf"},
+		{math.NaN(), 3, "NaN"},
+	} {
+		if got := Figure(c.x, c.digits); got != c.want {
+			t.Errorf("Figure(%v, %d) = %q, want %q", c.x, c.digits, got, c.want)
 		}
 	}
 }

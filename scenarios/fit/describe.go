@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 )
 
@@ -51,13 +52,22 @@ func (t *Trend) Describe(perDay float64) string {
 	if math.Abs(t.Slope) > 2*t.SE {
 		sig = "significant at 5%"
 	}
-	return fmt.Sprintf("%+.2g tickets a day per week ± %.2g (%+.2g%% a week), %s",
-		7*t.Slope, 7*t.SE, 100*7*t.Slope/perDay, sig)
+	return fmt.Sprintf("%s tickets a day per week ± %s (%s%% a week), %s",
+		signed(7*t.Slope), plural.Figure(7*t.SE, 2), signed(100*7*t.Slope/perDay), sig)
+}
+
+// signed writes x to two significant digits, with its sign: +0.21, -150.
+func signed(x float64) string {
+	s := plural.Figure(x, 2)
+	if strings.HasPrefix(s, "-") {
+		return s
+	}
+	return "+" + s
 }
 
 // Describe says how much daily counts vary beyond Poisson.
 func (d *Dispersion) Describe() string {
-	s := fmt.Sprintf("index of dispersion %.3g over %d whole days (Poisson: 1; chi-square p = %.2g)", d.Index, d.Days, d.P)
+	s := fmt.Sprintf("index of dispersion %s over %d whole %s (Poisson: 1; chi-square p = %.2g)", plural.Figure(d.Index, 3), d.Days, plural.Of(d.Days, "day", "days"), d.P)
 	if d.Overdispersed() {
 		return s + fmt.Sprintf(", overdispersed: as a gamma factor on each day's volume, cv %.3g ± %.2g (negative binomial size %.3g)", d.CV, d.CVSE, 1/(d.CV*d.CV))
 	}
@@ -138,6 +148,15 @@ func (w *Window) DescribeGaps() string {
 	if more := len(w.Gaps) - maxGapsShown; more > 0 {
 		parts = append(parts, fmt.Sprintf("and %d more", more))
 	}
-	return fmt.Sprintf("%d gaps without a single ticket, %.0f hours in all, where the rates expect many (missing weeks? an outage?), left out of the rates and the daily counts: %s",
-		len(w.Gaps), hours, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s without a single ticket, %.0f hours in all, where the rates expect many (missing weeks? an outage?), left out of the rates and the daily counts: %s",
+		len(w.Gaps), plural.Of(len(w.Gaps), "gap", "gaps"), hours, strings.Join(parts, ", "))
 }
+
+// DescribeImplausible says that n tickets resolved before they opened, or
+// more than ten years after, are left out.
+func DescribeImplausible(n int) string {
+	return fmt.Sprintf("%s resolved before %s opened, or more than ten years after, %s left out", ticketCount(n), plural.Of(n, "it", "they"), plural.Of(n, "is", "are"))
+}
+
+// ticketCount writes n tickets: "1 ticket", "2 tickets".
+func ticketCount(n int) string { return fmt.Sprintf("%d %s", n, plural.Of(n, "ticket", "tickets")) }

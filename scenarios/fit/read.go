@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/slasim/slasim/internal/plural"
 )
 
 // MaxShown is how many unreadable rows, and unreadable values, an Export
@@ -403,7 +405,7 @@ func (ex *Export) BadSummary() string {
 	if ex.BadRows == 0 {
 		return "every row was read"
 	}
-	return summary(fmt.Sprintf("%d unreadable rows:", ex.BadRows), ex.Bad, ex.BadRows)
+	return summary(fmt.Sprintf("%d unreadable %s:", ex.BadRows, plural.Of(ex.BadRows, "row", "rows")), ex.Bad, ex.BadRows)
 }
 
 // BadValueSummary describes the values that could not be read in rows that
@@ -419,7 +421,7 @@ func (ex *Export) BadValueSummary() string {
 			cols = append(cols, fmt.Sprintf("%d of %s", k, ex.Columns[f]))
 		}
 	}
-	return summary(fmt.Sprintf("%d unreadable values (%s), their tickets kept with the value unknown:", n, strings.Join(cols, ", ")), ex.BadValues, n)
+	return summary(fmt.Sprintf("%d unreadable %s (%s), %s kept with the value unknown:", n, plural.Of(n, "value", "values"), strings.Join(cols, ", "), plural.Of(n, "its ticket", "their tickets")), ex.BadValues, n)
 }
 
 // unreadableValues is the number of values that could not be read in rows
@@ -456,7 +458,7 @@ func (ex *Export) MarkerSummary() string {
 		for i, v := range m {
 			quoted[i] = strconv.Quote(v)
 		}
-		parts = append(parts, fmt.Sprintf("%s in %d rows of %s", strings.Join(quoted, ", "), ex.MarkerRows[f], ex.Columns[f]))
+		parts = append(parts, fmt.Sprintf("%s in %d %s of %s", strings.Join(quoted, ", "), ex.MarkerRows[f], plural.Of(ex.MarkerRows[f], "row", "rows"), ex.Columns[f]))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 )
@@ -91,9 +92,9 @@ func (w *writer) write(name string) {
 	win := &res.Window
 	w.printf("# Calibrated by `slasim fit` from %s (preset %s; dates %s, read as %s time).\n",
 		format.Printable(filepath.Base(ex.File)), ex.Mapping.Name, format.Printable(ex.DateFormat()), ex.Location)
-	w.printf("#   rows:    %d read, %d unreadable, %d earlier updates of a ticket superseded\n", ex.Rows, ex.BadRows, ex.Superseded)
-	w.printf("#   tickets: %d opened %s to %s (%.1f weeks, %d whole days)", res.Total.Tickets,
-		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days))
+	w.printf("#   rows:    %d read, %d unreadable, %d earlier %s of a ticket superseded\n", ex.Rows, ex.BadRows, ex.Superseded, plural.Of(ex.Superseded, "update", "updates"))
+	w.printf("#   tickets: %d opened %s to %s (%.1f weeks, %d whole %s)", res.Total.Tickets,
+		win.Start.Format("2006-01-02 15:04"), win.End.Format("2006-01-02 15:04 MST"), win.Weeks(), len(win.Days), plural.Of(len(win.Days), "day", "days"))
 	if res.Outside > 0 {
 		w.printf("; %d outside the period left out", res.Outside)
 	}
@@ -109,8 +110,8 @@ func (w *writer) write(name string) {
 	}
 	w.comment("", "Each number below says where it came from. A ticket export cannot tell who worked, how long the work itself took, or what was promised: the agents, the targets and the meaning of the handling times are marked PLACEHOLDER or ASSUMPTION, to replace (docs/fit.md).")
 	w.printf("name: %s\n", strconv.Quote(name))
-	w.printf("description: %s\n\n", strconv.Quote(fmt.Sprintf("Fitted from %s: %.0f tickets a day, %d tiers; agents and targets are placeholders",
-		filepath.Base(ex.File), res.Total.PerDay(), len(res.Tiers))))
+	w.printf("description: %s\n\n", strconv.Quote(fmt.Sprintf("Fitted from %s: %s a day, %d %s; agents and targets are placeholders",
+		filepath.Base(ex.File), plural.Count(res.Total.PerDay(), "ticket", "tickets"), len(res.Tiers), plural.Of(len(res.Tiers), "tier", "tiers"))))
 
 	weeks := max(1, int(win.Weeks()))
 	next := nextMonday(win.End)
@@ -134,8 +135,8 @@ func (w *writer) arrivals() {
 	win := &res.Window
 	a := &res.Total
 	w.printf("arrivals:\n")
-	w.comment("  ", fmt.Sprintf("%d tickets over %.0f hours: %.1f a day over the average week (the mean of the 168 hourly rates below, times 24).",
-		a.Tickets, win.Hours(), a.PerDay()))
+	w.comment("  ", fmt.Sprintf("%s over %.0f hours: %.1f a day over the average week (the mean of the 168 hourly rates below, times 24).",
+		ticketCount(a.Tickets), win.Hours(), a.PerDay()))
 	w.printf("  volume: %s/day\n", strconv.FormatFloat(a.PerDay(), 'g', 4, 64))
 	if a.Trend.OK {
 		w.comment("  ", "Trend, not applied (use scale for growth): "+a.Trend.Describe(a.PerDay())+".")
@@ -190,13 +191,13 @@ func (w *writer) tier(rank int, t *Tier) {
 	res := w.res
 	w.printf("  - name: %s\n", strconv.Quote(t.Name))
 	share := float64(t.Arrivals.Tickets) / float64(res.Total.Tickets)
-	text := fmt.Sprintf("%d tickets, %.2f%% of all.", t.Arrivals.Tickets, 100*share)
+	text := fmt.Sprintf("%s, %.2f%% of all.", ticketCount(t.Arrivals.Tickets), 100*share)
 	switch {
 	case len(res.Tiers) == 1:
 	case t.OwnProfile:
 		text += fmt.Sprintf(" Its hour-of-week shape differs from the other tiers' (chi-square p = %.2g), so it has its own profile.", t.ProfileP)
 	case t.ProfileP < 0.001:
-		text += fmt.Sprintf(" Its hour-of-week shape differs from the other tiers' (chi-square p = %.2g), but %d tickets are too few for a profile of its own (%d needed): it follows the shared one.", t.ProfileP, t.Arrivals.Tickets, ownProfileTickets)
+		text += fmt.Sprintf(" Its hour-of-week shape differs from the other tiers' (chi-square p = %.2g), but %s too few for a profile of its own (%d needed): it follows the shared one.", t.ProfileP, ticketCount(t.Arrivals.Tickets)+plural.Of(t.Arrivals.Tickets, " is", " are"), ownProfileTickets)
 	default:
 		text += fmt.Sprintf(" Its hour-of-week shape is consistent with the other tiers' (chi-square p = %.2g): it follows the shared profile.", t.ProfileP)
 	}
@@ -214,8 +215,8 @@ func (w *writer) tier(rank int, t *Tier) {
 	text = fmt.Sprintf("PLACEHOLDER targets: the export has none; these are %s (%s / %s).", source, scenarios.FormatDuration(resp), scenarios.FormatDuration(resol))
 	if t.MetKnown > 0 {
 		lo, hi := wilson(t.Met, t.MetKnown)
-		text += fmt.Sprintf(" Observed: %.1f%% of %d tickets met the export's own SLA (made_sla; 95%% interval %.1f-%.1f%%).",
-			100*float64(t.Met)/float64(t.MetKnown), t.MetKnown, 100*lo, 100*hi)
+		text += fmt.Sprintf(" Observed: %.1f%% of %s met the export's own SLA (made_sla; 95%% interval %.1f-%.1f%%).",
+			100*float64(t.Met)/float64(t.MetKnown), ticketCount(t.MetKnown), 100*lo, 100*hi)
 	}
 	w.comment("    ", text)
 	w.printf("    targets: {response: %s, resolution: %s}\n", scenarios.FormatDuration(resp), scenarios.FormatDuration(resol))
@@ -316,16 +317,16 @@ func (w *writer) handlingSource(t *Tier) string {
 	var s string
 	switch res.Options.HandlingFrom {
 	case HandlingResolution:
-		s = fmt.Sprintf("Handling: ASSUMPTION: the resolution times (opened -> resolved) of the %d resolved tickets", t.HandlingN)
+		s = fmt.Sprintf("Handling: ASSUMPTION: the resolution times (opened -> resolved) of the %d resolved %s", t.HandlingN, plural.Of(t.HandlingN, "ticket", "tickets"))
 		if t.Open > 0 {
 			s += fmt.Sprintf(" (%d without a resolution time left out)", t.Open)
 		}
 		s += " stand for handling times. They include queueing, waiting on the customer and nights, so with the ample agents below a run reproduces them; replace them with work times to ask staffing questions."
 	case HandlingResponse:
-		s = fmt.Sprintf("Handling: ASSUMPTION: the times from first response to resolution of %d tickets stand for handling times; they still include any waiting on the customer.", t.HandlingN)
+		s = fmt.Sprintf("Handling: ASSUMPTION: the times from first response to resolution of %s stand for handling times; they still include any waiting on the customer.", ticketCount(t.HandlingN))
 	}
 	if t.Implausible > 0 {
-		s += fmt.Sprintf(" %d tickets resolved before they opened, or more than ten years after, are left out.", t.Implausible)
+		s += " " + DescribeImplausible(t.Implausible) + "."
 	}
 	if t.HandlingPooled {
 		s += fmt.Sprintf(" With fewer than %d of its own, the tier uses the fit of all tiers' %d times.", MinFit, len(res.Pooled.Hours))
