@@ -362,6 +362,7 @@ var familyColour = map[fit.Family]color.NRGBA{
 	fit.Gamma:            palette[2],
 	fit.Exponential:      palette[3],
 	fit.HyperExponential: palette[1],
+	fit.Deterministic:    palette[4],
 }
 
 // ecdfColumns is the resolution at which an empirical distribution is
@@ -405,7 +406,7 @@ func handlingFigure(res *fit.Result, d *fit.Durations, who, whose, name string) 
 		case c.OK:
 			ks[i] = c.KS
 		case c.Unusable != "":
-			_, below, above := ksGap(x, func(h float64) float64 { return 1 - c.Survival(h) })
+			_, below, above := d.Gap(c)
 			ks[i] = above - below
 		default:
 			continue
@@ -496,8 +497,7 @@ func handlingFigure(res *fit.Result, d *fit.Durations, who, whose, name string) 
 	// The Kolmogorov–Smirnov distance of the chosen fit, where it is.
 	if !empirical {
 		c := d.Chosen()
-		F := func(h float64) float64 { return 1 - c.Survival(h) }
-		at, gapLo, gapHi := ksGap(x, F)
+		at, gapLo, gapHi := d.Gap(c)
 		gap, err := plotter.NewLine(plotter.XYs{{X: math.Log10(sec(at)), Y: 100 * gapLo}, {X: math.Log10(sec(at)), Y: 100 * gapHi}})
 		if err != nil {
 			return nil, err
@@ -536,24 +536,6 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// ksGap finds where the sorted sample x is farthest from F: the value at
-// which it is, and the two ends of the gap there (distribution function
-// values from 0 to 1), lower first.
-func ksGap(x []float64, F func(float64) float64) (at, lo, hi float64) {
-	n := float64(len(x))
-	best := -1.0
-	for i, v := range x {
-		f := F(v)
-		if g := float64(i+1)/n - f; g > best {
-			best, at, lo, hi = g, v, f, float64(i+1)/n
-		}
-		if g := f - float64(i)/n; g > best {
-			best, at, lo, hi = g, v, float64(i)/n, f
-		}
-	}
-	return at, lo, hi
 }
 
 // barGlyph is a short horizontal bar, the end of a gap's line.

@@ -155,22 +155,6 @@ func TestFitFiguresOptions(t *testing.T) {
 	}
 }
 
-func TestKSGap(t *testing.T) {
-	res := testFit(t, fit.FitOptions{})
-	for _, tier := range res.Tiers[:2] {
-		d := tier.Handling
-		for _, c := range d.Fits {
-			if !c.OK {
-				continue
-			}
-			at, lo, hi := ksGap(d.Hours, func(h float64) float64 { return 1 - c.Survival(h) })
-			if math.Abs(hi-lo-c.KS) > 1e-12 || !slices.Contains(d.Hours, at) {
-				t.Errorf("%s %s: gap %v-%v at %v, KS %v", tier.Name, c.Family, lo, hi, at, c.KS)
-			}
-		}
-	}
-}
-
 func TestPoissonInterval(t *testing.T) {
 	// Garwood's interval: 0 to 3.689 for no events, 0.0253 to 5.572 for one.
 	for _, tt := range []struct {

@@ -203,6 +203,20 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 	return bt, nil
 }
 
+// ksDistance is the Kolmogorov–Smirnov distance between the sorted sample
+// x and the continuous distribution function F: sup |F_n − F|, reached
+// just before or at a sample point (at a value held several times, F_n
+// jumps over all of them).
+func ksDistance(x []float64, F func(float64) float64) float64 {
+	n := float64(len(x))
+	d := 0.0
+	for i, v := range x {
+		p := F(v)
+		d = max(d, float64(i+1)/n-p, p-float64(i)/n)
+	}
+	return d
+}
+
 // resolutionHours are the sorted resolution times, in hours, of the
 // tickets opened in [from, to) that have one.
 func resolutionHours(ts []*ticket, from, to time.Time) []float64 {

@@ -14,9 +14,10 @@
 //     index of dispersion and as the coefficient of variation of a gamma
 //     day-to-day factor (the negative binomial's 1/size);
 //   - resolution (and, where the export has them, response) time
-//     distributions: exponential, lognormal and gamma by maximum
-//     likelihood, each with its standard errors and its Kolmogorov–Smirnov
-//     distance from the data, the closest chosen;
+//     distributions: exponential, lognormal, gamma, three-phase
+//     hyperexponential and deterministic by maximum likelihood, each with
+//     its standard errors and its Kolmogorov–Smirnov distance from the
+//     data as the export's clock records times, the closest chosen;
 //   - escalation and reopen rates from reassignment and reopen counts, and
 //     the observed SLA attainment (made_sla), for comparison.
 //

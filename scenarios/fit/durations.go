@@ -25,10 +25,12 @@ const (
 	LogNormal
 	Gamma
 	HyperExponential
+	// Deterministic is a point mass: every time the same.
+	Deterministic
 	Empirical
 )
 
-var familyNames = [...]string{"exponential", "lognormal", "gamma", "hyperexponential", "empirical"}
+var familyNames = [...]string{"exponential", "lognormal", "gamma", "hyperexponential", "deterministic", "empirical"}
 
 // String is the family's name in a scenario file.
 func (f Family) String() string { return familyNames[f] }
@@ -47,9 +49,13 @@ type Durations struct {
 	// half of it, Zeros of them.
 	Hours []float64
 	Zeros int
-	// Fits are the maximum-likelihood fits, one per family; a fit the
-	// sample cannot support (a lognormal of equal values) has OK false.
-	// Best indexes the fit with the smallest Kolmogorov–Smirnov distance.
+	// Clock is that resolution, in hours: the fits are compared with the
+	// sample as a clock of this resolution records times (Gap).
+	Clock float64
+	// Fits are the maximum-likelihood fits, one per family, indexed by
+	// Family; a fit the sample cannot support (a lognormal of equal values)
+	// has OK false. Best indexes the fit with the smallest
+	// Kolmogorov–Smirnov distance.
 	Fits []Candidate
 	Best int
 }
@@ -64,16 +70,18 @@ type Candidate struct {
 	// Params and their standard errors (from the Fisher information):
 	// exponential: mean (hours); lognormal: mu, sigma of the log of the
 	// hours; gamma: shape, mean (hours); hyperexponential: the phases'
-	// probabilities, then their means (hours).
+	// probabilities, then their means (hours); deterministic: the time
+	// (hours), its standard error the sample's over √n. A standard error
+	// is NaN where the information is singular.
 	Params, SE []float64
 	// Mean in hours and coefficient of variation of the fitted distribution.
 	Mean, CV float64
 	// KS is the Kolmogorov–Smirnov distance between the sample and the
-	// fitted distribution: the largest gap between their cumulative
-	// distribution functions.
+	// fitted distribution as the export's clock records it: the largest gap
+	// between their cumulative distribution functions (Durations.Gap).
 	KS float64
 	// LogLik is the maximised log-likelihood, AIC = 2·(parameters) −
-	// 2·LogLik.
+	// 2·LogLik; NaN for a point mass, which has no density to compare.
 	LogLik, AIC float64
 }
 
@@ -91,8 +99,8 @@ func fitDurations(ctx context.Context, x []float64, clock time.Duration) *Durati
 		}
 	}
 	slices.Sort(x)
-	fd := &Durations{Hours: x, Zeros: zeros}
-	fd.Fits = []Candidate{fitExponential(x), fitLogNormal(x), fitGamma(x), fitHyperExponential(ctx, x, hyperPhases)}
+	fd := &Durations{Hours: x, Zeros: zeros, Clock: clock.Hours()}
+	fd.Fits = []Candidate{fitExponential(x), fitLogNormal(x), fitGamma(x), fitHyperExponential(ctx, x, hyperPhases), fitDeterministic(x, zeros)}
 	fd.Best = 0 // the exponential fit is always OK: every value is > 0
 	for i := range fd.Fits {
 		c := &fd.Fits[i]
@@ -106,7 +114,8 @@ func fitDurations(ctx context.Context, x []float64, clock time.Duration) *Durati
 		if !c.OK {
 			continue
 		}
-		c.KS = ksDistance(x, c.cdf())
+		_, lo, hi := fd.Gap(c)
+		c.KS = hi - lo
 		if c.KS < fd.Fits[fd.Best].KS {
 			fd.Best = i
 		}
@@ -177,12 +186,46 @@ func fitLogNormal(x []float64) Candidate {
 	mu, sigma := nd.Mu, nd.Sigma
 	ll := -sumLog - n*math.Log(sigma) - n/2*math.Log(2*math.Pi) - n/2
 	return Candidate{
-		Family: LogNormal, OK: sigma > 0 && len(x) >= 2,
+		// Equal values have sigma 0, or rounding error from their logs.
+		Family: LogNormal, OK: len(x) >= 2 && x[0] < x[len(x)-1],
 		Params: []float64{mu, sigma},
 		SE:     []float64{sigma / math.Sqrt(n), sigma / math.Sqrt(2*n)},
 		Mean:   math.Exp(mu + sigma*sigma/2),
 		CV:     math.Sqrt(math.Expm1(sigma * sigma)),
 		LogLik: ll, AIC: 4 - 2*ll,
+	}
+}
+
+// fitDeterministic fits a point mass to the sorted sample x, whose first
+// zeros values, under the clock's resolution, were counted as half of it.
+// Through a clock (Gap), a time m between ticks k and k+1 is recorded as
+// either, k+1 in the share m/r − k of tickets: the time is the mean of
+// the times as recorded, zeros counted as 0, which is the maximum
+// likelihood when they fall on two neighbouring ticks, and the only
+// unbiased estimate otherwise.
+func fitDeterministic(x []float64, zeros int) Candidate {
+	recorded := func(i int) float64 {
+		if i < zeros {
+			return 0
+		}
+		return x[i]
+	}
+	// Sums about one of the times, so that equal times give exactly
+	// that time, with a standard error of 0.
+	n, base := float64(len(x)), recorded(len(x)-1)
+	var sum, ss float64
+	for i := range x {
+		sum += recorded(i) - base
+	}
+	m := base + sum/n
+	for i := range x {
+		ss += (recorded(i) - m) * (recorded(i) - m)
+	}
+	return Candidate{
+		Family: Deterministic, OK: len(x) >= 2,
+		Params: []float64{m}, SE: []float64{math.Sqrt(ss/(n-1)) / math.Sqrt(n)},
+		Mean: m, CV: 0,
+		LogLik: math.NaN(), AIC: math.NaN(),
 	}
 }
 
@@ -262,24 +305,105 @@ func (c *Candidate) cdf() func(float64) float64 {
 			}
 			return f
 		}
+	case Deterministic:
+		m := c.Params[0]
+		return func(h float64) float64 {
+			if h < m {
+				return 0
+			}
+			return 1
+		}
 	}
 	panic(fmt.Sprintf("fit: no distribution function for %v", c.Family))
+}
+
+// limitedMean is the fitted E[min(T, h)] = ∫₀ʰ S(t) dt, in hours, of h
+// hours: bounded by the mean, so that differences over one tick of the
+// clock keep their precision.
+func (c *Candidate) limitedMean() func(float64) float64 {
+	switch c.Family {
+	case Exponential:
+		m := c.Params[0]
+		return func(h float64) float64 { return -m * math.Expm1(-h/m) }
+	case LogNormal:
+		mu, sigma := c.Params[0], c.Params[1]
+		return func(h float64) float64 {
+			if h <= 0 {
+				return 0
+			}
+			z := (math.Log(h) - mu) / sigma
+			return c.Mean*distuv.UnitNormal.CDF(z-sigma) + h*distuv.UnitNormal.Survival(z)
+		}
+	case Gamma:
+		k, mean := c.Params[0], c.Params[1]
+		beyond := distuv.Gamma{Alpha: k, Beta: k / mean}
+		partial := distuv.Gamma{Alpha: k + 1, Beta: k / mean}
+		return func(h float64) float64 { return mean*partial.CDF(h) + h*beyond.Survival(h) }
+	case HyperExponential:
+		k := len(c.Params) / 2
+		probs, means := c.Params[:k], c.Params[k:]
+		return func(h float64) float64 {
+			var s float64
+			for j, p := range probs {
+				s -= p * means[j] * math.Expm1(-h/means[j])
+			}
+			return s
+		}
+	case Deterministic:
+		m := c.Params[0]
+		return func(h float64) float64 { return min(h, m) }
+	}
+	panic(fmt.Sprintf("fit: no limited mean for %v", c.Family))
 }
 
 // Survival is the fitted probability of a duration longer than h hours.
 func (c *Candidate) Survival(h float64) float64 { return 1 - c.cdf()(h) }
 
-// ksDistance is the Kolmogorov–Smirnov distance between the sorted sample
-// x and the distribution function F: sup |F_n − F|, reached just before or
-// at a sample point.
-func ksDistance(x []float64, F func(float64) float64) float64 {
-	n := float64(len(x))
-	d := 0.0
-	for i, v := range x {
-		p := F(v)
-		d = max(d, float64(i+1)/n-p, p-float64(i)/n)
+// Gap is where the sample and the fitted distribution c are farthest
+// apart, as a clock of the export's resolution records times: at the
+// sample value at, the one's distribution function is lo and the other's
+// hi, and hi − lo is c's Kolmogorov–Smirnov distance.
+//
+// A duration recorded to a clock of resolution r is floor(T/r + U)·r, U
+// uniform on [0, 1) being where the opening fell within its tick, so it is
+// at most k·r with probability G(k) = 1 − ∫ₖᵣ⁽ᵏ⁺¹⁾ʳ S(t) dt / r, S the
+// survival function of T. The sample and G are both distributions on the
+// ticks, and their distance is the largest gap at a tick the sample
+// holds, or just below it. Compared with T's own distribution function
+// instead, a point mass at m is at the largest distance, 1, from the
+// identical times that record it, and a time to the minute from times of
+// a few minutes counts each tie as a misfit. A value under the
+// resolution, counted as half of it, is on tick 0.
+func (d *Durations) Gap(c *Candidate) (at, lo, hi float64) {
+	x, r := d.Hours, d.Clock
+	limited := c.limitedMean()
+	atMost := func(k float64) float64 {
+		return min(max(1-(limited((k+1)*r)-limited(k*r))/r, 0), 1)
 	}
-	return d
+	n := float64(len(x))
+	best := -1.0
+	gap := func(g, from, to float64, v float64) {
+		if g > best {
+			best, at, lo, hi = g, v, from, to
+		}
+	}
+	for i := 0; i < len(x); {
+		j := i + 1
+		for j < len(x) && x[j] == x[i] {
+			j++
+		}
+		k := math.Floor(x[i]/r + 1e-6) // the tick, despite rounding in hours
+		below, upto := float64(i)/n, float64(j)/n
+		g := atMost(k)
+		gap(upto-g, g, upto, x[i])
+		gap(g-upto, upto, g, x[i])
+		if k > 0 {
+			g := atMost(k - 1)
+			gap(g-below, below, g, x[i])
+		}
+		i = j
+	}
+	return at, lo, hi
 }
 
 // Describe says what the candidate is, with its parameters and their
@@ -287,20 +411,39 @@ func ksDistance(x []float64, F func(float64) float64) float64 {
 func (c *Candidate) Describe() string {
 	switch c.Family {
 	case Exponential:
-		return fmt.Sprintf("mean %s ± %s", format.Hours(c.Params[0]), format.Hours(c.SE[0]))
+		return "mean " + hoursSE(c.Params[0], c.SE[0])
 	case LogNormal:
-		return fmt.Sprintf("mu %.3f ± %.3f, sigma %.3f ± %.3f (ln hours): mean %s, cv %.3g",
-			c.Params[0], c.SE[0], c.Params[1], c.SE[1], format.Hours(c.Mean), c.CV)
+		return fmt.Sprintf("mu %s, sigma %s (ln hours): mean %s, cv %.3g",
+			numberSE(c.Params[0], c.SE[0], "%.3f", "%.3f"), numberSE(c.Params[1], c.SE[1], "%.3f", "%.3f"), format.Hours(c.Mean), c.CV)
 	case Gamma:
-		return fmt.Sprintf("shape %.3g ± %.2g, mean %s ± %s: cv %.3g",
-			c.Params[0], c.SE[0], format.Hours(c.Params[1]), format.Hours(c.SE[1]), c.CV)
+		return fmt.Sprintf("shape %s, mean %s: cv %.3g",
+			numberSE(c.Params[0], c.SE[0], "%.3g", "%.2g"), hoursSE(c.Params[1], c.SE[1]), c.CV)
 	case HyperExponential:
 		k := len(c.Params) / 2
 		var phases []string
 		for j := range k {
-			phases = append(phases, fmt.Sprintf("%.3g ± %.2g of mean %s ± %s", c.Params[j], c.SE[j], format.Hours(c.Params[k+j]), format.Hours(c.SE[k+j])))
+			phases = append(phases, fmt.Sprintf("%s of mean %s", numberSE(c.Params[j], c.SE[j], "%.3g", "%.2g"), hoursSE(c.Params[k+j], c.SE[k+j])))
 		}
 		return fmt.Sprintf("%s: mean %s, cv %.3g", strings.Join(phases, "; "), format.Hours(c.Mean), c.CV)
+	case Deterministic:
+		return "every time " + hoursSE(c.Params[0], c.SE[0])
 	}
 	return c.Family.String()
+}
+
+// numberSE writes v ± se in their formats, and v alone when its standard
+// error is unknown (phases a sample cannot tell apart).
+func numberSE(v, se float64, form, seForm string) string {
+	if math.IsNaN(se) {
+		return fmt.Sprintf(form, v)
+	}
+	return fmt.Sprintf(form+" ± "+seForm, v, se)
+}
+
+// hoursSE writes a time in hours ± its standard error as numberSE does.
+func hoursSE(h, se float64) string {
+	if math.IsNaN(se) {
+		return format.Hours(h)
+	}
+	return format.Hours(h) + " ± " + format.Hours(se)
 }

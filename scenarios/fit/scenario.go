@@ -248,8 +248,8 @@ func (w *writer) tier(rank int, t *Tier) {
 	} else {
 		c := d.Chosen()
 		switch c.Family {
-		case Exponential:
-			w.printf("    handling: {distribution: exponential, mean: %s}\n", durationOf(c.Mean))
+		case Exponential, Deterministic:
+			w.printf("    handling: {distribution: %s, mean: %s}\n", c.Family, durationOf(c.Mean))
 		case HyperExponential:
 			k := len(c.Params) / 2
 			means := make([]string, k)
