@@ -110,13 +110,17 @@ type WarmUpCheck struct {
 	Found     bool    `json:"found"`
 	Pilots    int     `json:"pilots"`
 	SpanS     float64 `json:"span_s"`
+	// LeastS is the least warm-up, five relaxation times of the desk's
+	// queue: DetectedS is no more when the pilots showed no longer
+	// transient, and both are 0 when they had no ticket.
+	LeastS float64 `json:"least_s"`
 }
 
 func warmUpCheck(d *sim.WarmUpDetection) *WarmUpCheck {
 	if d == nil {
 		return nil
 	}
-	return &WarmUpCheck{DetectedS: d.WarmUp.Seconds(), Found: d.Found, Pilots: d.Pilots, SpanS: d.Span.Seconds()}
+	return &WarmUpCheck{DetectedS: d.WarmUp.Seconds(), Found: d.Found, Pilots: d.Pilots, SpanS: d.Span.Seconds(), LeastS: d.Least.Seconds()}
 }
 
 // ByHour holds a figure per hour of the week, hour 0 starting Monday

@@ -54,6 +54,24 @@ func TestWarmUpNote(t *testing.T) {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
 		}
 	}
+	// The least warm-up, five relaxation times, is a time scale the pilots
+	// found no longer transient beyond: said so, and the figures only may
+	// lean optimistic.
+	least := &WarmUpCheck{DetectedS: 190 * 3600, Found: true, Pilots: 8, SpanS: 400 * 3600, LeastS: 190 * 3600}
+	for _, c := range []struct {
+		auto    bool
+		warmUpS float64
+		want    string
+	}{
+		{false, 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
+		{true, 7 * 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
+		{true, 190 * 3600, ""},
+	} {
+		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: least}
+		if got := r.warmUpNote(); got != c.want {
+			t.Errorf("least, auto %v, warm-up %v s: %q, want %q", c.auto, c.warmUpS, got, c.want)
+		}
+	}
 	// Pilots too short to show the transient's end: what they stopped at
 	// is no figure to write as the warm-up (a desk loaded past its agents,
 	// whose callers hang up, relaxes in "9915w5d"), fixed warm-up or not.
@@ -70,6 +88,45 @@ func TestWarmUpNote(t *testing.T) {
 		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
 		}
+	}
+}
+
+// TestWarmUpWithoutTickets: a desk that gets a ticket every thousand days
+// has none in its pilots, and nothing to warm up. It read "measured after
+// a 3h warm-up (detected)", and a fixed 1-hour warm-up was warned of "the
+// start-up transient lasts about 3h (found in 8 pilot replications)": two
+// agents' relaxation time, not a transient found.
+func TestWarmUpWithoutTickets(t *testing.T) {
+	for _, c := range []struct {
+		auto bool
+		want string
+	}{
+		{true, "4w measured after no warm-up (the pilot replications found nothing to warm up)\n"},
+		{false, "4w measured after a 1h warm-up\n"},
+	} {
+		m := &sim.Model{Agents: 2, WarmUp: time.Hour, AutoWarmUp: c.auto, Horizon: 4 * sim.Week,
+			Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(0.001 / 24), Handling: sim.Exponential{Mu: time.Hour}, Response: time.Hour, Resolution: 4 * time.Hour}}}
+		if c.auto {
+			m.WarmUp = 52 * sim.Week
+		}
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2, CheckWarmUp: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := New(t.Context(), res, Meta{Version: "test", Scenario: "quiet", File: "test", Model: m, Level: 0.95})
+		var text strings.Builder
+		if err := r.WriteText(&text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text.String(), c.want) || strings.Contains(text.String(), "WARM-UP") {
+			t.Errorf("auto %v: %s", c.auto, text.String())
+		}
+	}
+	// A sweep of such points read "a 0s warm-up (detected)".
+	quiet := &Report{WarmUpAuto: true, WarmUpCheck: &WarmUpCheck{Found: true, Pilots: 8, SpanS: 50 * 3600}}
+	sw := &Sweep{Points: []Point{{Report: quiet}, {Report: quiet}}}
+	if got := sw.warmUpText(); got != noWarmUp {
+		t.Errorf("sweep: %q", got)
 	}
 }
 

@@ -138,6 +138,8 @@ func (sw *Sweep) warmUpText() string {
 		return sw.Points[0].Report.warmUpText()
 	case lo == hi && !auto:
 		return fmt.Sprintf("a %s warm-up", format.Duration(seconds(lo)))
+	case hi == 0:
+		return noWarmUp
 	case lo == hi:
 		return fmt.Sprintf("a %s warm-up (detected)", format.Duration(seconds(lo)))
 	}

@@ -402,12 +402,20 @@ func (r *Report) warmUpText() string {
 	if r.WarmUpAuto && r.WarmUpCheck == nil {
 		return "a warm-up to be detected" // the run stopped before it was
 	}
+	if r.WarmUpAuto && r.WarmUpS == 0 {
+		return noWarmUp
+	}
 	s := fmt.Sprintf("a %s warm-up", format.Duration(seconds(r.WarmUpS)))
 	if r.WarmUpAuto {
 		s += " (detected)"
 	}
 	return s
 }
+
+// noWarmUp is a warm-up detected as none: the pilots had no ticket (or,
+// on a desk of the automated channel alone, which has no least warm-up,
+// showed no transient).
+const noWarmUp = "no warm-up (the pilot replications found nothing to warm up)"
 
 // warmUpNote warns of a warm-up shorter than the start-up transient; ""
 // when there is nothing to say.
@@ -420,14 +428,27 @@ func (r *Report) warmUpNote() string {
 		// Where the pilots stopped is no figure to write as the warm-up.
 		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer.",
 			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
-	case c.DetectedS > r.WarmUpS && r.WarmUpAuto:
-		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications), longer than the %s warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures lean optimistic; shorten the horizon or the drain.",
-			format.Duration(seconds(c.DetectedS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
-	case c.DetectedS > r.WarmUpS:
-		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications), longer than the %s warm-up: the figures lean optimistic; set simulation.warm_up to %s, or to auto.",
-			format.Duration(seconds(c.DetectedS)), c.Pilots, format.Duration(seconds(r.WarmUpS)), format.Duration(seconds(c.DetectedS)))
+	case c.DetectedS <= r.WarmUpS:
+		return ""
 	}
-	return ""
+	what, lean := c.transient()
+	if r.WarmUpAuto {
+		return fmt.Sprintf("%s, longer than the %s warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures %s optimistic; shorten the horizon or the drain.",
+			what, format.Duration(seconds(r.WarmUpS)), lean)
+	}
+	return fmt.Sprintf("%s, longer than the %s warm-up: the figures %s optimistic; set simulation.warm_up to %s, or to auto.",
+		what, format.Duration(seconds(r.WarmUpS)), lean, format.Duration(seconds(c.DetectedS)))
+}
+
+// transient says how long the start-up lasts by the pilots, and how the
+// figures of a shorter warm-up lean: optimistic for a transient found,
+// maybe for the least warm-up, which is a time scale, not a transient.
+func (c *WarmUpCheck) transient() (what, lean string) {
+	if c.DetectedS > c.LeastS {
+		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", format.Duration(seconds(c.DetectedS)), c.Pilots), "lean"
+	}
+	return fmt.Sprintf("the desk's queue takes about %s to forget its empty start (five relaxation times; the %d pilot replications showed no longer transient)",
+		format.Duration(seconds(c.DetectedS)), c.Pilots), "may lean"
 }
 
 // unstableAdvice says what an instability means for the user.

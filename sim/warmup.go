@@ -28,10 +28,10 @@ import (
 // and applies MSER-5 (package steady) to each of the three series: the
 // warm-up is the latest of the three truncation points, and at least five
 // relaxation times of the desk's queue (see relaxation), below which MSER
-// stops early on a slowly mixing queue; a truncation beyond those is kept
-// only where what it drops differs from what it keeps, by a t test over
-// the pilots (measured.differs). A desk whose arrivals or staffing
-// follow the week is read week by week (weekly means, so the weekly cycle
+// stops early on a slowly mixing queue, unless the pilots had no ticket
+// at all; a truncation beyond those is kept only where what it drops
+// differs from what it keeps, by a t test over the pilots
+// (measured.differs). A desk whose arrivals or staffing follow the week is read week by week (weekly means, so the weekly cycle
 // is not taken for a transient) and gets a warm-up in whole weeks; a desk
 // without weekly pattern is read in batches of 5 hours. The pilots run ten
 // relaxation times (at least 50 hours, or 8 weeks), and twice as long each
@@ -46,6 +46,11 @@ type WarmUpDetection struct {
 	Found  bool          `json:"found"`
 	Pilots int           `json:"pilots"`
 	Span   time.Duration `json:"span_ns"`
+	// Least is the least warm-up, five relaxation times of the desk's
+	// queue in whole hours or weeks: WarmUp equals it when the pilots
+	// showed no longer transient. Both are 0 when the pilots had no
+	// ticket: no queue fills, so there is nothing to warm up.
+	Least time.Duration `json:"least_ns"`
 }
 
 // pilots is the number of pilot replications: enough for the averaged
@@ -191,8 +196,12 @@ func DetectWarmUp(ctx context.Context, m *Model, seed uint64, workers int) (*War
 		}
 		d := &WarmUpDetection{Pilots: pilots, Span: span, Found: true}
 		n, hours := int(span/unit), int(unit/time.Hour)
-		least := int((5*relax + unit - 1) / unit)
-		d.WarmUp = time.Duration(least) * unit
+		least := 0
+		if ticketed(runs) {
+			least = int((5*relax + unit - 1) / unit)
+		}
+		d.Least = time.Duration(least) * unit
+		d.WarmUp = d.Least
 		for _, x := range []measured{
 			{func(s *series) []float64 { return s.inSystem }, nil},
 			{func(s *series) []float64 { return s.waiting }, nil},
@@ -217,6 +226,21 @@ func DetectWarmUp(ctx context.Context, m *Model, seed uint64, workers int) (*War
 		}
 		span = min(limit, 2*span)
 	}
+}
+
+// ticketed reports whether any pilot had a ticket of a tier served in
+// the system. A desk that gets none (a few tickets a year) has no queue to
+// fill: the least warm-up, its queue's time scale, would be a transient
+// nobody saw.
+func ticketed(runs []*series) bool {
+	for _, s := range runs {
+		for _, v := range s.inSystem {
+			if v > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // measured is one of the series the detection reads from the pilots'

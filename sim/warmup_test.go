@@ -27,8 +27,8 @@ func TestDetectWarmUp(t *testing.T) {
 		m := &sim.Model{Agents: 10, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: sim.Week,
 			Tiers: []sim.Tier{exponentialTier("all", 9, time.Hour)}}
 		d := detect(t, m, 1, 1)
-		if d.WarmUp != 190*time.Hour || !d.Found || d.Pilots != 8 {
-			t.Errorf("detected %+v, want 190 hours", *d)
+		if d.WarmUp != 190*time.Hour || d.Least != 190*time.Hour || !d.Found || d.Pilots != 8 {
+			t.Errorf("detected %+v, want 190 hours, the least", *d)
 		}
 		// Deterministic given the seed, whatever the number of workers.
 		for _, workers := range []int{2, 8} {
@@ -47,6 +47,25 @@ func TestDetectWarmUp(t *testing.T) {
 		res, err = sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2, CheckWarmUp: true})
 		if err != nil || res.WarmUp != 24*time.Hour || res.Detection == nil || res.Detection.WarmUp != 190*time.Hour {
 			t.Errorf("fixed 1d warm-up checked: %v, warm-up %v, detection %+v", err, res.WarmUp, res.Detection)
+		}
+	})
+	t.Run("a desk without tickets", func(t *testing.T) {
+		t.Parallel()
+		// A ticket every thousand days: the pilots have none, so no queue
+		// fills and there is nothing to warm up, though two agents' queue
+		// relaxes in half an hour (the least was 3 hours, which a fixed
+		// 1-hour warm-up was warned of as a transient). One a day is a
+		// desk with tickets, whose least warm-up stays: 5 × 0.68 hours.
+		for _, c := range []struct {
+			perDay float64
+			want   time.Duration
+		}{{0.001, 0}, {1, 4 * time.Hour}} {
+			m := &sim.Model{Agents: 2, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: 4 * sim.Week,
+				Tiers: []sim.Tier{exponentialTier("all", c.perDay/24, time.Hour)}}
+			d := detect(t, m, 1, 0)
+			if d.WarmUp != c.want || d.Least != c.want || !d.Found {
+				t.Errorf("%v a day: detected %+v, want %v", c.perDay, *d, c.want)
+			}
 		}
 	})
 	t.Run("a tier nobody serves", func(t *testing.T) {

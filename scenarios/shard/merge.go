@@ -257,7 +257,7 @@ func (pt *point) add(part *Part) error {
 	if err != nil {
 		return err
 	}
-	if d := part.Detection; part.WarmUp < 0 || d != nil && (d.WarmUp < 0 || d.Span < 0 || d.Pilots < 0) {
+	if d := part.Detection; part.WarmUp < 0 || d != nil && (d.WarmUp < 0 || d.Least < 0 || d.Span < 0 || d.Pilots < 0) {
 		return fmt.Errorf("a negative warm-up")
 	}
 	if pt.parts == 0 {

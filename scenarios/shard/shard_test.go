@@ -184,6 +184,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"forged span", "v1", []string{a, file("span.part", edited(`"first":1,`, `"first":0,`))}, "span.part: damaged: part 0 holds point 0, replications 0 to 1 where shard 1/2 holds point 0, replications 1 to 2"},
 		{"forged count", "v1", []string{a, file("count.part", edited(`"met":`, `"met":-`))}, "count.part: damaged part 0 (point 0, replications 1 to 2): summary: Tiers[0].Response.Met is negative"},
 		{"forged replications", "v1", []string{a, file("reps.part", edited(`{"replications":2,`, `{"replications":3,`))}, "reps.part: damaged part 0 (point 0, replications 1 to 2): a summary of 3 replications"},
+		{"forged least warm-up", "v1", []string{a, file("least.part", edited(`"least_ns":`, `"least_ns":-`))}, "least.part: damaged part 0 (point 0, replications 1 to 2): a negative warm-up"},
 		{"forged tiers", "v1", []string{a, file("tiers.part", edited(`"tiers":[{`, `"tiers":[{},{},{`))}, "tiers.part: damaged part 0 (point 0, replications 1 to 2): summary: tiers has 3 entries, the model 1"},
 		{"forged field", "v1", []string{a, file("field.part", edited(`{"replications":2,`, `{"replications":2,"x":1,`))}, `field.part: damaged part 0 (point 0, replications 1 to 2): summary: json: unknown field "x"`},
 		{"forged header", "v1", []string{a, file("header.part", edited(`"kind":"run"`, `"kind":"walk"`))}, `header.part: damaged header: kind "walk" is neither run nor sweep`},
