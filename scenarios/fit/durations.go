@@ -110,6 +110,10 @@ func fitDurations(ctx context.Context, x []float64, clock time.Duration) *Durati
 			c.OK, c.Unusable = false, fmt.Sprintf("cv %.3g, beyond the %d a scenario takes", c.CV, scenarios.MaxCV)
 		case c.Mean > maxMeanHours:
 			c.OK, c.Unusable = false, fmt.Sprintf("mean %s, beyond the 100 years a scenario takes", format.Hours(c.Mean))
+		case len(x) < MinFit && len(c.Params) > 1:
+			// A shape from a handful of times is noise: five
+			// exponential times gave a lognormal of cv 6.7.
+			c.OK, c.Unusable = false, fmt.Sprintf("a shape needs %d times, not %d", MinFit, len(x))
 		}
 		if !c.OK {
 			continue

@@ -15,19 +15,28 @@ import (
 	"github.com/slasim/slasim/sim"
 )
 
-// clockExport writes n tickets of one tier as a generic export that
+// A clockTier is n tickets of a tier, with times from draw.
+type clockTier struct {
+	name string
+	n    int
+	draw func(*rand.Rand) time.Duration
+}
+
+// clockExport writes the tickets of the tiers as a generic export that
 // writes times to the minute, as most do: each opened at a uniform time
 // over four weeks, resolved the drawn time later, both truncated to the
 // minute by their format. It reads the export back.
-func clockExport(t *testing.T, n int, seed uint64, draw func(*rand.Rand) time.Duration) *Export {
+func clockExport(t *testing.T, seed uint64, tiers ...clockTier) *Export {
 	t.Helper()
 	r := rand.New(rand.NewPCG(seed, 8))
 	var b bytes.Buffer
 	b.WriteString("id,opened_at,priority,resolved_at\n")
 	const layout = "2006-01-02 15:04"
-	for i := range n {
-		opened := monday().Add(time.Duration(r.Float64() * float64(4*sim.Week)))
-		fmt.Fprintf(&b, "T%d,%s,P1,%s\n", i, opened.Format(layout), opened.Add(draw(r)).Format(layout))
+	for _, tier := range tiers {
+		for i := range tier.n {
+			opened := monday().Add(time.Duration(r.Float64() * float64(4*sim.Week)))
+			fmt.Fprintf(&b, "%s-%d,%s,%s,%s\n", tier.name, i, opened.Format(layout), tier.name, opened.Add(tier.draw(r)).Format(layout))
+		}
 	}
 	ex, err := Read(context.Background(), &b, "clock.csv", Options{})
 	if err != nil {
@@ -89,7 +98,7 @@ func TestChoosesFamilyOfRecordedTimes(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := Fit(context.Background(), clockExport(t, n, uint64(i+1), tc.draw), FitOptions{})
+			res, err := Fit(context.Background(), clockExport(t, uint64(i+1), clockTier{"P1", n, tc.draw}), FitOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +166,7 @@ func TestGapIsTheDistanceOnTicks(t *testing.T) {
 		},
 		func(*rand.Rand) time.Duration { return 9*time.Minute + 40*time.Second },
 	} {
-		ex := clockExport(t, 200, uint64(10+i), draw)
+		ex := clockExport(t, uint64(10+i), clockTier{"P1", 200, draw})
 		res, err := Fit(context.Background(), ex, FitOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -193,5 +202,60 @@ func TestGapIsTheDistanceOnTicks(t *testing.T) {
 				t.Errorf("sample %d, %v: gap %.6f-%.6f at %v, KS %.6f; want %.6f", i, c.Family, lo, hi, at, c.KS, want)
 			}
 		}
+	}
+}
+
+// TestFewTimes fits exports with few resolution times. A shape is not
+// chosen from fewer than MinFit times (five exponential times gave a
+// lognormal of cv 6.7), a lone tier takes its own fit rather than
+// "all tiers'", a small tier beside a large one the pooled fit, and an
+// export without two usable times is an error saying where they went.
+func TestFewTimes(t *testing.T) {
+	wide := func(r *rand.Rand) time.Duration { return sim.NewLogNormal(3*time.Hour, 2).Sample(r) }
+	for _, n := range []int{2, 5, 19, MinFit} {
+		t.Run(fmt.Sprintf("one tier of %d", n), func(t *testing.T) {
+			res, err := Fit(context.Background(), clockExport(t, uint64(n), clockTier{"P1", n, wide}), FitOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tier := res.Tiers[0]
+			if tier.HandlingPooled || res.Pooled != nil {
+				t.Error("a lone tier uses a pooled fit")
+			}
+			for _, c := range tier.Handling.Fits {
+				if shaped := len(c.Params) > 1; c.OK && shaped && n < MinFit || c.Unusable != "" && n >= MinFit {
+					t.Errorf("%v usable %v from %d times (%s)", c.Family, c.OK, n, c.Unusable)
+				}
+			}
+			if text, _, err := Scenario(res, "few"); err != nil || bytes.Contains(text, []byte("all tiers'")) {
+				t.Errorf("%v\n%s", err, text)
+			}
+		})
+	}
+	for _, n := range []int{1, 2, 5} {
+		t.Run(fmt.Sprintf("a tier of %d beside one of 300", n), func(t *testing.T) {
+			res, err := Fit(context.Background(), clockExport(t, uint64(n), clockTier{"P1", n, wide}, clockTier{"P2", 300, wide}), FitOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p1, p2 := res.Tiers[0], res.Tiers[1]; !p1.HandlingPooled || p2.HandlingPooled || len(res.Pooled.Hours) != n+300 {
+				t.Errorf("pooled %v and %v, %d times pooled", p1.HandlingPooled, p2.HandlingPooled, len(res.Pooled.Hours))
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		tier clockTier
+		want string
+	}{
+		{"one ticket", clockTier{"P1", 1, wide}, "clock.csv: 1 of 1 ticket has a resolution time to fit; a fit needs at least 2"},
+		{"resolved before opened", clockTier{"P1", 300, func(*rand.Rand) time.Duration { return -time.Hour }},
+			"clock.csv: 0 of 300 tickets have a resolution time to fit; a fit needs at least 2; 300 resolved before they opened, or more than ten years after (is the mapping right?)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Fit(context.Background(), clockExport(t, 1, tc.tier), FitOptions{}); err == nil || err.Error() != tc.want {
+				t.Errorf("error %v\nwant %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/slasim/slasim/internal/plural"
 )
 
 // HandlingFrom says which times of a ticket stand for its handling time.
@@ -47,8 +49,9 @@ func (h HandlingFrom) String() string {
 	return "resolution"
 }
 
-// MinFit is the fewest durations fitted for a tier; a tier with fewer uses
-// the fit of all tiers' durations together.
+// MinFit is the fewest durations fitted for a tier, a tier with fewer
+// using the fit of all tiers' durations together (unless it is the only
+// one), and the fewest a family with a shape is chosen from.
 const MinFit = 20
 
 // maxWindow is the longest period Fit accepts: ten years.
@@ -240,11 +243,12 @@ func Fit(ctx context.Context, ex *Export, o FitOptions) (*Result, error) {
 		nHandling += len(acc.handling)
 	}
 	if nHandling < 2 {
-		return nil, fmt.Errorf("%s: only %d tickets have a %s time; a fit needs at least 2", ex.File, nHandling, o.HandlingFrom)
+		return nil, tooFewTimes(ex.File, n, nHandling, accs, o.HandlingFrom)
 	}
 	var pooled []float64
 	for _, acc := range accs {
-		if len(acc.handling) < MinFit {
+		// One tier has no others to pool with: it takes its own fit.
+		if len(acc.handling) < MinFit && len(accs) > 1 {
 			pooled = make([]float64, 0, nHandling)
 			for _, acc := range accs {
 				pooled = append(pooled, acc.handling...)
@@ -347,7 +351,7 @@ func (c *tierCount) fit(ctx context.Context, name string, res *Result) *Tier {
 		tier.Response = fitDurations(ctx, c.response, ex.Clock)
 	}
 	tier.HandlingN = len(c.handling)
-	if len(c.handling) >= MinFit {
+	if len(c.handling) >= MinFit || res.Pooled == nil {
 		tier.Handling = fitDurations(ctx, c.handling, ex.Clock)
 		if res.Options.HandlingFrom == HandlingResolution {
 			tier.Resolution = tier.Handling
@@ -364,6 +368,26 @@ func (c *tierCount) fit(ctx context.Context, name string, res *Result) *Tier {
 	}
 	slices.SortFunc(tier.Channels, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Value, b.Value)) })
 	return tier
+}
+
+// tooFewTimes is the error of an export of n tickets of which only times
+// have a handling time, saying what the others lacked.
+func tooFewTimes(file string, n, times int, accs []*tierCount, from HandlingFrom) error {
+	s := fmt.Sprintf("%s: %d of %d %s a %s time to fit; a fit needs at least 2", file, times, n, plural.Of(n, "ticket has", "tickets have"), from)
+	if from == HandlingResolution {
+		var open, implausible int
+		for _, acc := range accs {
+			open += acc.tier.Open
+			implausible += acc.tier.Implausible
+		}
+		if open > 0 {
+			s += fmt.Sprintf("; %d without a resolution time", open)
+		}
+		if implausible > 0 {
+			s += fmt.Sprintf("; %d resolved before they opened, or more than ten years after (is the mapping right?)", implausible)
+		}
+	}
+	return errors.New(s)
 }
 
 // handlingTime is the time of t that stands for its handling time, if t
