@@ -166,6 +166,10 @@ func ratio(k, n int) string {
 	return format.Percent(float64(k) / float64(n))
 }
 
+// maxDaysShown is how many held-out days outside their simulated range a
+// back-test lists: a wrong model can miss every day of years.
+const maxDaysShown = 10
+
 // writeBacktestText writes the comparison of a back-test.
 func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 	var b strings.Builder
@@ -176,10 +180,19 @@ func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 	fmt.Fprintf(&b, "  coverage       %d of %d %s (%.0f%%) inside the simulated central 95%% range (a right model: about 95%%)\n",
 		bt.Covered, len(bt.Days), plural.Of(len(bt.Days), "day", "days"), 100*float64(bt.Covered)/float64(len(bt.Days)))
 	var out []string
+	outside := 0
 	for _, d := range bt.Days {
 		if float64(d.Observed) < d.Lo || float64(d.Observed) > d.Hi {
-			out = append(out, fmt.Sprintf("%s %d (%.0f-%.0f)", d.Day.Format("Mon 01-02"), d.Observed, d.Lo, d.Hi))
+			if outside++; outside <= maxDaysShown {
+				out = append(out, fmt.Sprintf("%s %d (%.0f-%.0f)", d.Day.Format("Mon 01-02"), d.Observed, d.Lo, d.Hi))
+			}
 		}
+	}
+	if more := outside - maxDaysShown; more > 0 {
+		out = append(out, fmt.Sprintf("and %d more", more))
+	}
+	if len(win.Gaps) > 0 {
+		fmt.Fprintf(&b, "  gaps           %s\n", bt.DescribeGaps())
 	}
 	if len(out) > 0 {
 		fmt.Fprintf(&b, "  outside        %s\n", strings.Join(out, ", "))

@@ -10,7 +10,9 @@ import (
 
 // TestBacktestWords reads a back-test of one day, one replication and one
 // held-out ticket ("1 held-out whole days"), whose resolution times run to
-// thousands of hours (%.3g wrote 1.23e+03).
+// thousands of hours (%.3g wrote 1.23e+03), and one whose days are all
+// outside their simulated range: ten are listed (a stray date a century
+// on listed 36,500), and its gap is.
 func TestBacktestWords(t *testing.T) {
 	day := time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
@@ -30,6 +32,16 @@ func TestBacktestWords(t *testing.T) {
 			Covered:    2,
 			Resolution: fit.ResolutionCheck{N: 7, Levels: []float64{0.5}, Observed: []float64{1}, Simulated: []float64{2}, Training: []float64{3}},
 		}, []string{"back-test: 2 held-out whole days from Mon 2024-01-08, against 40 simulated replications of", "resolution times of 7 held-out tickets (hours)", "2 of 2 days (100%)"}},
+		{"twelve days outside", func() fit.Backtest {
+			bt := fit.Backtest{Replications: 40, Resolution: fit.ResolutionCheck{N: 7, Levels: []float64{0.5}, Observed: []float64{1}, Simulated: []float64{2}, Training: []float64{3}}}
+			for i := range 12 {
+				d := day.AddDate(0, 0, i)
+				bt.Window.Days = append(bt.Window.Days, d)
+				bt.Days = append(bt.Days, fit.DayCheck{Day: d, Observed: 9, Mean: 3, Lo: 1, Hi: 5})
+			}
+			bt.Window.Gaps = []fit.Gap{{Start: day.AddDate(0, 0, 12), End: day.AddDate(0, 0, 14), Expected: 96}}
+			return bt
+		}(), []string{"0 of 12 days (0%)", "Wed 01-17 9 (1-5), and 2 more\n", "  gaps           1 gap without a single ticket, 48 hours in all, where the rates expect many (missing weeks? an outage?), left out of the days compared: Sat 2024-01-20 00:00 to Mon 2024-01-22 00:00 (48 hours, 96 tickets expected)\n"}},
 	} {
 		var b strings.Builder
 		if err := writeBacktestText(&b, &c.bt); err != nil {

@@ -31,7 +31,8 @@ type BacktestOptions struct {
 // volumes and resolution times are set against those observed.
 type Backtest struct {
 	// Window is the held-out period, from the end of the fit's window to
-	// the last hour with tickets; its whole days are compared.
+	// the last hour with tickets; its whole days outside its gaps are
+	// compared.
 	Window       Window
 	Replications int
 	// Days compares each whole held-out day's volume with the simulated
@@ -97,7 +98,18 @@ func RunBacktest(ctx context.Context, sc *scenarios.Scenario, res *Result, o Bac
 	if len(held) == 0 {
 		return nil, fmt.Errorf("back-test: the export has no tickets opened after %s to compare with", from.Format("2006-01-02 15:04"))
 	}
-	bt := &Backtest{Window: newWindow(from, localHour(ex.time(last)).Add(time.Hour), nil)}
+	end := localHour(ex.time(last)).Add(time.Hour)
+	if end.Sub(from) > maxWindow {
+		return nil, fmt.Errorf("back-test: the held-out period runs from %s to %s, over %d years: check the dates",
+			from.Format("2006-01-02 15:04"), ex.time(last).Format("2006-01-02 15:04"), int(maxWindow.Hours()/24/365))
+	}
+	// Gaps in the held-out period (a stray date a year on) are left out
+	// of the days compared, as the fit leaves them out of its own.
+	tl := newTimeline(from, end)
+	for _, t := range held {
+		tl.counts[tl.hour(t.opened)]++
+	}
+	bt := &Backtest{Window: newWindow(from, end, tl.gaps())}
 	days := bt.Window.Days
 	if len(days) == 0 {
 		return nil, fmt.Errorf("back-test: no whole day of tickets after %s", from.Format("2006-01-02 15:04"))
@@ -248,7 +260,7 @@ type dayCounts struct {
 }
 
 // dayCounter is the sim.Collector of a back-test: it counts each
-// replication's measured tickets by day of the measured window and by
+// replication's measured tickets on the days compared, by day and by
 // tier.
 type dayCounter struct {
 	// dayOf is the index of the held-out day of a simulation time, or -1.
@@ -267,8 +279,8 @@ func (c *dayCounter) Begin(seed uint64, rep int) {
 func (c *dayCounter) Ticket(t *sim.TicketRecord) {
 	if d := c.dayOf(t.Arrival); d >= 0 {
 		c.cur.daily[d]++
+		c.cur.tiers[t.Tier]++
 	}
-	c.cur.tiers[t.Tier]++
 }
 
 func (c *dayCounter) End() { c.reps[c.rep] = c.cur }

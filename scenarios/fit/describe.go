@@ -135,7 +135,14 @@ func (w *Window) DescribeUnobserved() string {
 const maxGapsShown = 10
 
 // DescribeGaps lists the window's gaps, the first maxGapsShown of them.
-func (w *Window) DescribeGaps() string {
+func (w *Window) DescribeGaps() string { return w.describeGaps("the rates and the daily counts") }
+
+// DescribeGaps lists the gaps of the held-out period, left out of the
+// days compared.
+func (bt *Backtest) DescribeGaps() string { return bt.Window.describeGaps("the days compared") }
+
+// describeGaps lists the window's gaps, left out of what leftOutOf says.
+func (w *Window) describeGaps(leftOutOf string) string {
 	var parts []string
 	var hours float64
 	for i, g := range w.Gaps {
@@ -148,8 +155,8 @@ func (w *Window) DescribeGaps() string {
 	if more := len(w.Gaps) - maxGapsShown; more > 0 {
 		parts = append(parts, fmt.Sprintf("and %d more", more))
 	}
-	return fmt.Sprintf("%d %s without a single ticket, %.0f hours in all, where the rates expect many (missing weeks? an outage?), left out of the rates and the daily counts: %s",
-		len(w.Gaps), plural.Of(len(w.Gaps), "gap", "gaps"), hours, strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s without a single ticket, %.0f hours in all, where the rates expect many (missing weeks? an outage?), left out of %s: %s",
+		len(w.Gaps), plural.Of(len(w.Gaps), "gap", "gaps"), hours, leftOutOf, strings.Join(parts, ", "))
 }
 
 // DescribeImplausible says that n tickets resolved before they opened, or
