@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/queueing"
 )
@@ -304,5 +306,151 @@ func TestAttainmentEstimand(t *testing.T) {
 				t.Errorf("%s does not say %q", file, quote)
 			}
 		}
+	}
+}
+
+// pooledFigure is a pooled figure of a summary whose interval a coverage
+// test checks: its ratio, whether it is a share (its interval widened to
+// the tickets' Wilson interval, as the report's), and the exact value.
+type pooledFigure struct {
+	name  string
+	ratio func(*sim.Summary) *sim.Ratio
+	share bool
+	exact float64
+}
+
+func (f *pooledFigure) ci(s *sim.Summary, level float64) (lo, hi float64) {
+	if f.share {
+		return sim.PooledShareCI(f.ratio(s), level)
+	}
+	return f.ratio(s).CI(level)
+}
+
+// pooledCoverage runs m in experiments of reps replications, each its own
+// sim.Run (replications e·reps onwards, as a run split in shards has
+// them), and checks that each figure's 95% interval, made from the
+// summary as the report makes it, contains the exact value 93–97% of the
+// time, less or more 3 binomial standard errors; and that the figure
+// pooled over every experiment is within 4 of its standard errors of it
+// (a bias the warm-up left would show there first).
+func pooledCoverage(t *testing.T, m *sim.Model, seed uint64, experiments, reps int, figures []pooledFigure) {
+	t.Helper()
+	const z = 3
+	covered := make([]int, len(figures))
+	all := sim.NewSummary(m)
+	for e := range experiments {
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: seed, FirstReplication: e * reps, Replications: reps})
+		if err != nil || res.Unstable != nil {
+			t.Fatal(err, res.Unstable)
+		}
+		for k := range figures {
+			if lo, hi := figures[k].ci(res.Summary, sim.Confidence); lo <= figures[k].exact && figures[k].exact <= hi {
+				covered[k]++
+			}
+		}
+		if err := all.Merge(res.Summary); err != nil {
+			t.Fatal(err)
+		}
+	}
+	se := math.Sqrt(0.95 * 0.05 / float64(experiments))
+	for k, f := range figures {
+		p := float64(covered[k]) / float64(experiments)
+		lo, hi := f.ci(all, 1-2*distuv.UnitNormal.CDF(-4))
+		t.Logf("%-22s covered by %d of %d intervals: %.1f%% (binomial SE %.1f points); exact %.5f, all %d replications %.5f [%.5f, %.5f] at 4 SE",
+			f.name, covered[k], experiments, 100*p, 100*se, f.exact, experiments*reps, f.ratio(all).Value(), lo, hi)
+		if p < 0.93-z*se || p > 0.97+z*se {
+			t.Errorf("%s: coverage %.1f%% outside 93–97%% ± %d SE", f.name, 100*p, z)
+		}
+		if !(lo <= f.exact && f.exact <= hi) {
+			t.Errorf("%s: the exact %.5f is outside the interval of all replications, [%.5f, %.5f] at 4 SE", f.name, f.exact, lo, hi)
+		}
+	}
+}
+
+// TestCoveragePooledErlangA: the 95% intervals of the pooled share of
+// answered tickets answered within the target and of the pooled share of
+// tickets abandoned contain Erlang A's (answered within the target over
+// answered, and the probability of abandoning) 93–97% of the time: M/M/c+M
+// with 1-hour handling, 20 one-week replications per experiment, at one
+// agent (93 answered tickets a replication, whose counts are skewed) and
+// at ten, below and above their capacity. Two days of warm-up: relaxation
+// with callers hanging up takes hours.
+//
+// Measured with SLASIM_LONG_TESTS (1,600 experiments each, seed 13):
+// answered in time covered 96.2% (one agent), 95.4% and 94.1% (ten, at 9
+// and 12 an hour), abandoned 95.8%, 95.4% and 94.8%.
+func TestCoveragePooledErlangA(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		servers  int
+		lambda   float64
+		patience time.Duration
+		target   time.Duration
+	}{
+		{1, 0.8, time.Hour, 15 * time.Minute},
+		{10, 9, 30 * time.Minute, 5 * time.Minute},
+		{10, 12, 30 * time.Minute, 5 * time.Minute},
+	} {
+		t.Run(fmt.Sprintf("M/M/%d+M at %g an hour", tc.servers, tc.lambda), func(t *testing.T) {
+			t.Parallel()
+			experiments := 200
+			if longTests {
+				experiments *= 8
+			}
+			q := queueing.MMcM{Servers: tc.servers, ArrivalRate: tc.lambda, ServiceRate: 1, AbandonRate: 1 / tc.patience.Hours()}
+			m := &sim.Model{Agents: tc.servers, WarmUp: 2 * 24 * time.Hour, Horizon: sim.Week,
+				Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(tc.lambda), Handling: sim.Exponential{Mu: time.Hour},
+					Patience: sim.Exponential{Mu: tc.patience}, Response: tc.target, Resolution: 100 * time.Hour}}}
+			pooledCoverage(t, m, 13, experiments, 20, []pooledFigure{
+				{"answered in time", func(s *sim.Summary) *sim.Ratio { return s.Tiers[0].Response.PooledAnswered }, true,
+					q.AnsweredWithin(tc.target.Hours()) / q.ProbServed()},
+				{"abandoned", func(s *sim.Summary) *sim.Ratio { return &s.Tiers[0].Abandoned.Pooled }, true, q.ProbAbandon()},
+			})
+		})
+	}
+}
+
+// TestCoveragePooledOverall: the 95% intervals of the pooled mean
+// response and resolution times over every tier's tickets contain the
+// exact values 93–97% of the time. Two tiers share ten agents by
+// non-preemptive priority, with one exponential handling time of an hour:
+// the number of tickets in the system is then that of one M/M/10 queue,
+// so the mean wait over all tickets is Erlang C's (Cobham's waits of the
+// two tiers, weighted by their rates) and the mean time to resolve it
+// plus the hour. Rates 3:5 at loads 0.5 and 0.8, 20 one-week replications
+// per experiment, a week of warm-up (some twenty relaxation times at
+// 0.8).
+//
+// Measured with SLASIM_LONG_TESTS (1,600 experiments each, seed 17):
+// the mean response covered 93.1% at both loads, the mean resolution
+// 94.1% and 93.0%. The pooled mean response of all 32,000 replications at
+// 0.8, 0.20296 h against 0.20459, is 2.8 of its standard errors low;
+// with seeds 18 and 19, 1.2 and 0.5 low, and 100,000 replications of
+// seed 23 0.20518, 1.8 high: chance, not a bias.
+func TestCoveragePooledOverall(t *testing.T) {
+	t.Parallel()
+	for _, load := range []float64{0.5, 0.8} {
+		t.Run(fmt.Sprint("load ", load), func(t *testing.T) {
+			t.Parallel()
+			experiments := 200
+			if longTests {
+				experiments *= 8
+			}
+			rates := []float64{10 * load * 3 / 8, 10 * load * 5 / 8} // 10 agents, an hour each
+			w, err := queueing.MMcPriorityWaits(10, rates, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wait := (rates[0]*w[0] + rates[1]*w[1]) / (rates[0] + rates[1])
+			m := &sim.Model{Agents: 10, WarmUp: sim.Week, Horizon: sim.Week}
+			for k, l := range rates {
+				m.Tiers = append(m.Tiers, sim.Tier{Name: fmt.Sprint("P", k+1), Arrivals: sim.ConstantRate(l), Handling: sim.Exponential{Mu: time.Hour},
+					Response: 15 * time.Minute, Resolution: 4 * time.Hour})
+			}
+			pooledCoverage(t, m, 17, experiments, 20, []pooledFigure{
+				{"mean response", func(s *sim.Summary) *sim.Ratio { return &s.Overall.ResponsePooledHours }, false, wait},
+				{"mean resolution", func(s *sim.Summary) *sim.Ratio { return &s.Overall.ResolutionPooledHours }, false, wait + 1},
+			})
+		})
 	}
 }

@@ -20,15 +20,24 @@ type OverallStats struct {
 	// ticket adds nothing.
 	ResponseMeanHours   Tally `json:"response_mean_hours"`
 	ResolutionMeanHours Tally `json:"resolution_mean_hours"`
+	// ResponsePooledHours and ResolutionPooledHours are, per replication
+	// (with such tickets or not), the clock time in hours summed over
+	// those tickets and their number: the mean over all the replications'
+	// tickets, as MetricStats.PooledHours is a tier's.
+	ResponsePooledHours   Ratio `json:"response_pooled_hours"`
+	ResolutionPooledHours Ratio `json:"resolution_pooled_hours"`
 }
 
 func (o *OverallStats) merge(p *OverallStats) {
 	o.ResponseMeanHours.Merge(&p.ResponseMeanHours)
 	o.ResolutionMeanHours.Merge(&p.ResolutionMeanHours)
+	o.ResponsePooledHours.Merge(&p.ResponsePooledHours)
+	o.ResolutionPooledHours.Merge(&p.ResolutionPooledHours)
 }
 
-// foldOverall adds the replication's mean clock times over all tiers to
-// o, before the tiers' clocks are folded and emptied.
+// foldOverall adds the replication's mean clock times over all tiers, and
+// their sums and counts, to o, before the tiers' clocks are folded and
+// emptied.
 func (ms *measure) foldOverall(o *OverallStats) {
 	var resp, resol integral
 	var nResp, nResol int64
@@ -39,6 +48,8 @@ func (ms *measure) foldOverall(o *OverallStats) {
 		resol.merge(tm.resol.sum)
 		nResol += tm.resol.n - tm.resol.unanswered
 	}
+	o.ResponsePooledHours.Add(resp.per(int64(time.Hour)), float64(nResp))
+	o.ResolutionPooledHours.Add(resol.per(int64(time.Hour)), float64(nResol))
 	if nResp > 0 {
 		o.ResponseMeanHours.Add(resp.per(nResp, int64(time.Hour)))
 	}

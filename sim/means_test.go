@@ -8,8 +8,9 @@ import (
 )
 
 // TestOverallMeans: each replication's mean clock time over every tier is
-// the tiers' means weighted by their tickets with a time, and with one
-// tier it is that tier's, replication by replication.
+// the tiers' means weighted by their tickets with a time, its pooled sum
+// and count the tiers' sums and counts; and with one tier both are that
+// tier's, replication by replication.
 func TestOverallMeans(t *testing.T) {
 	m := datedModel()
 	m.Dates = Dates{}
@@ -22,26 +23,32 @@ func TestOverallMeans(t *testing.T) {
 		for _, c := range []struct {
 			name    string
 			overall *Tally
+			pooled  *Ratio
 			clock   func(*TierStats) *MetricStats
 		}{
-			{"response", &s.Overall.ResponseMeanHours, func(ts *TierStats) *MetricStats { return &ts.Response }},
-			{"resolution", &s.Overall.ResolutionMeanHours, func(ts *TierStats) *MetricStats { return &ts.Resolution }},
+			{"response", &s.Overall.ResponseMeanHours, &s.Overall.ResponsePooledHours, func(ts *TierStats) *MetricStats { return &ts.Response }},
+			{"resolution", &s.Overall.ResolutionMeanHours, &s.Overall.ResolutionPooledHours, func(ts *TierStats) *MetricStats { return &ts.Resolution }},
 		} {
-			var sum, n float64
+			var sum, n, hours float64
 			for i := range s.Tiers {
 				ms := c.clock(&s.Tiers[i])
 				k := float64(ms.Tickets - ms.Unanswered)
 				sum += ms.MeanHours.Mean() * k
 				n += k
+				hours += ms.PooledHours.X.Float64()
 			}
 			if got, want := c.overall.Mean(), sum/n; c.overall.N != 1 || math.Abs(got-want) > 1e-12*want {
 				t.Errorf("replication %d, %s: overall mean %v h (%d), want %v h", rep, c.name, got, c.overall.N, want)
+			}
+			if x, y := c.pooled.X.Float64(), c.pooled.Y.Float64(); c.pooled.N != 1 || y != n || math.Abs(x-hours) > 1e-12*hours {
+				t.Errorf("replication %d, %s: overall pooled %v h over %v (%d), want %v h over %v", rep, c.name, x, y, c.pooled.N, hours, n)
 			}
 		}
 	}
 	m.Tiers = m.Tiers[:1]
 	s := runServices(t, m, Options{Seed: 6, Replications: 5})
-	if s.Overall.ResolutionMeanHours != s.Tiers[0].Resolution.MeanHours || s.Overall.ResponseMeanHours != s.Tiers[0].Response.MeanHours {
+	if s.Overall.ResolutionMeanHours != s.Tiers[0].Resolution.MeanHours || s.Overall.ResponseMeanHours != s.Tiers[0].Response.MeanHours ||
+		s.Overall.ResolutionPooledHours != s.Tiers[0].Resolution.PooledHours || s.Overall.ResponsePooledHours != s.Tiers[0].Response.PooledHours {
 		t.Errorf("one tier: overall %+v, tier's %+v, %+v", s.Overall, s.Tiers[0].Response.MeanHours, s.Tiers[0].Resolution.MeanHours)
 	}
 }

@@ -653,6 +653,9 @@ func (r *repMetric) fold(into *MetricStats) {
 	into.Pooled.Add(float64(r.met), float64(r.n))
 	answered := r.n - r.unanswered
 	into.PooledHours.Add(r.sum.per(int64(time.Hour)), float64(answered))
+	if into.PooledAnswered != nil {
+		into.PooledAnswered.Add(float64(r.met), float64(answered))
+	}
 	if answered > 0 {
 		into.MeanHours.Add(r.sum.per(answered, int64(time.Hour)))
 		if into.AnsweredAttainment != nil {

@@ -202,6 +202,11 @@ type MetricStats struct {
 	// tickets may leave unanswered, each replication's share of its
 	// answered tickets answered within the target; nil otherwise.
 	AnsweredAttainment *Tally `json:"answered_attainment,omitempty"`
+	// PooledAnswered is, per replication and alongside it, the tickets
+	// within the target and the answered tickets: the pooled share of
+	// answered tickets answered in time, Erlang A's service level of the
+	// answered calls.
+	PooledAnswered *Ratio `json:"pooled_answered,omitempty"`
 	// MeanHours is each replication's mean clock time in hours, over the
 	// tickets with a time.
 	MeanHours Tally `json:"mean_hours"`
@@ -297,6 +302,7 @@ func NewSummary(m *Model) *Summary {
 		}
 		if abandons || blocked {
 			ts.Response.AnsweredAttainment = &Tally{}
+			ts.Response.PooledAnswered = &Ratio{}
 		}
 	}
 	for _, t := range m.teams() {
@@ -377,7 +383,8 @@ func (s *Summary) matches(o *Summary) error {
 			}
 		}
 		if (a.Abandoned == nil) != (b.Abandoned == nil) || (a.Blocked == nil) != (b.Blocked == nil) ||
-			(a.Response.AnsweredAttainment == nil) != (b.Response.AnsweredAttainment == nil) {
+			(a.Response.AnsweredAttainment == nil) != (b.Response.AnsweredAttainment == nil) ||
+			(a.Response.PooledAnswered == nil) != (b.Response.PooledAnswered == nil) {
 			return fmt.Errorf("tier %d (%q): one summary counts tickets that leave unanswered, the other not", i, a.Name)
 		}
 	}
@@ -406,6 +413,9 @@ func (m *MetricStats) merge(o *MetricStats) {
 	m.Attainment.Merge(&o.Attainment)
 	if m.AnsweredAttainment != nil {
 		m.AnsweredAttainment.Merge(o.AnsweredAttainment)
+	}
+	if m.PooledAnswered != nil {
+		m.PooledAnswered.Merge(o.PooledAnswered)
 	}
 	m.MeanHours.Merge(&o.MeanHours)
 	m.Pooled.Merge(&o.Pooled)

@@ -128,6 +128,9 @@ func TestTraceAgreesWithRun(t *testing.T) {
 				// pooled shares' draws all the same.
 				st.Response.Pooled.Add(0, 0)
 				st.Resolution.Pooled.Add(0, 0)
+				if st.Response.PooledAnswered != nil {
+					st.Response.PooledAnswered.Add(0, 0)
+				}
 				for _, o := range []*Outcome{st.Abandoned, st.Blocked} {
 					if o != nil {
 						o.Pooled.Add(0, 0)
@@ -147,6 +150,9 @@ func TestTraceAgreesWithRun(t *testing.T) {
 			}
 			if st.Response.AnsweredAttainment != nil && c.answered > 0 {
 				st.Response.AnsweredAttainment.Add(float64(c.respMet) / float64(c.answered))
+			}
+			if st.Response.PooledAnswered != nil {
+				st.Response.PooledAnswered.Add(float64(c.respMet), float64(c.answered))
 			}
 			for _, o := range []struct {
 				out *Outcome
@@ -175,6 +181,10 @@ func TestTraceAgreesWithRun(t *testing.T) {
 			if (c.got.AnsweredAttainment == nil) != (c.want.AnsweredAttainment == nil) ||
 				c.got.AnsweredAttainment != nil && *c.got.AnsweredAttainment != *c.want.AnsweredAttainment {
 				t.Errorf("%s %s: answered attainment differs", g.Name, c.name)
+			}
+			if (c.got.PooledAnswered == nil) != (c.want.PooledAnswered == nil) ||
+				c.got.PooledAnswered != nil && *c.got.PooledAnswered != *c.want.PooledAnswered {
+				t.Errorf("%s %s: pooled answered attainment differs", g.Name, c.name)
 			}
 		}
 		// Deflected issues never became tickets, and the flow counts the
