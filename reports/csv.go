@@ -31,6 +31,7 @@ var tierColumns = []string{
 	"blocked", "blocked_share", "blocked_share_lo", "blocked_share_hi",
 	"pooled_attainment", "pooled_attainment_lo", "pooled_attainment_hi",
 	"pooled_mean_s", "pooled_mean_lo_s", "pooled_mean_hi_s",
+	"pooled_answered_attainment", "pooled_answered_attainment_lo", "pooled_answered_attainment_hi",
 }
 
 // runColumns end every row of every CSV file: the run it comes from,
@@ -95,7 +96,8 @@ func (r *Report) tierRows() [][]string {
 				row = append(row, strconv.FormatInt(o.Tickets, 10), csvMean(o.Share), csvLo(o.Share), csvHi(o.Share))
 			}
 			row = append(row, csvMean(m.PooledAttainment), csvLo(m.PooledAttainment), csvHi(m.PooledAttainment),
-				csvMean(m.PooledMeanS), csvLo(m.PooledMeanS), csvHi(m.PooledMeanS))
+				csvMean(m.PooledMeanS), csvLo(m.PooledMeanS), csvHi(m.PooledMeanS),
+				csvMean(m.PooledAnsweredAttainment), csvLo(m.PooledAnsweredAttainment), csvHi(m.PooledAnsweredAttainment))
 			rows = append(rows, row)
 		}
 	}

@@ -16,7 +16,8 @@ import (
 // TestUnansweredFigures: a hotline whose callers hang up and a chat line
 // that turns chats away when full show, in every format, how many left
 // unanswered, their share with its interval, and the response attainment
-// among answered tickets; and the figures agree across formats.
+// among answered tickets (and, in the JSON and CSV, pooled: met over
+// answered); and the figures agree across formats.
 func TestUnansweredFigures(t *testing.T) {
 	m := &sim.Model{Agents: 3, WarmUp: 10 * time.Hour, Horizon: 200 * time.Hour,
 		Tiers: []sim.Tier{
@@ -68,8 +69,9 @@ func TestUnansweredFigures(t *testing.T) {
 				Share   struct{ Mean float64 }
 			}
 			Response struct {
-				Unanswered         int64
-				AnsweredAttainment *struct{ Mean float64 } `json:"answered_attainment"`
+				Unanswered               int64
+				AnsweredAttainment       *struct{ Mean float64 } `json:"answered_attainment"`
+				PooledAnsweredAttainment *struct{ Mean float64 } `json:"pooled_answered_attainment"`
 			}
 		}
 	}
@@ -79,6 +81,15 @@ func TestUnansweredFigures(t *testing.T) {
 	if d := doc.Tiers[0]; d.Abandoned == nil || d.Abandoned.Tickets != hot.Abandoned.Tickets || d.Abandoned.Share.Mean != hot.Abandoned.Share.Mean ||
 		d.Response.Unanswered != hot.Response.Unanswered || d.Response.AnsweredAttainment == nil {
 		t.Errorf("JSON hotline: %+v", d)
+	}
+	// The pooled share of answered tickets is the met over the answered.
+	answered := func(m *Metric) float64 {
+		return float64(m.Tickets-m.Breached) / float64(m.Tickets-m.Unanswered)
+	}
+	for i, m := range []*Metric{&hot.Response, &chat.Response} {
+		if p := doc.Tiers[i].Response.PooledAnsweredAttainment; p == nil || p.Mean != answered(m) {
+			t.Errorf("JSON tier %d: pooled answered attainment %+v, want %v", i, p, answered(m))
+		}
 	}
 
 	var c bytes.Buffer
@@ -106,6 +117,11 @@ func TestUnansweredFigures(t *testing.T) {
 	}
 	if rows[1][col("answered_attainment")] == "" || rows[2][col("answered_attainment")] != "" {
 		t.Errorf("tiers.csv: answered attainment %q (response), %q (resolution)", rows[1][col("answered_attainment")], rows[2][col("answered_attainment")])
+	}
+	if got, err := strconv.ParseFloat(rows[1][col("pooled_answered_attainment")], 64); err != nil || got != answered(&hot.Response) ||
+		rows[1][col("pooled_answered_attainment_lo")] == "" || rows[2][col("pooled_answered_attainment")] != "" {
+		t.Errorf("tiers.csv: pooled answered attainment %q [%q] (response), %q (resolution), want %v", rows[1][col("pooled_answered_attainment")],
+			rows[1][col("pooled_answered_attainment_lo")], rows[2][col("pooled_answered_attainment")], answered(&hot.Response))
 	}
 
 	var html bytes.Buffer

@@ -17,16 +17,20 @@ type MeanTarget struct {
 }
 
 // Overall holds the clocks over every tier's tickets: each replication's
-// mean time, and the verdict on the mean target when there is one.
+// mean time, the mean over all the replications' tickets, and the verdict
+// on the mean target when there is one.
 type Overall struct {
 	Response   OverallClock `json:"response"`
 	Resolution OverallClock `json:"resolution"`
 }
 
-// OverallClock is one clock's mean over every tier's tickets.
+// OverallClock is one clock's mean over every tier's tickets: MeanS the
+// mean of each replication's, judged against the mean target as a tier's
+// is, PooledMeanS over all the replications' tickets.
 type OverallClock struct {
-	MeanS      *Estimate   `json:"mean_s"`
-	MeanTarget *MeanTarget `json:"mean_target,omitempty"`
+	MeanS       *Estimate   `json:"mean_s"`
+	PooledMeanS *Estimate   `json:"pooled_mean_s"`
+	MeanTarget  *MeanTarget `json:"mean_target,omitempty"`
 }
 
 // meanTarget judges a mean time in seconds against a target; nil without
@@ -59,8 +63,8 @@ func (r *Report) newMeans(s *sim.Summary, m *sim.Model) {
 	resp := amountEstimate(&s.Overall.ResponseMeanHours, time.Hour.Seconds())
 	resol := amountEstimate(&s.Overall.ResolutionMeanHours, time.Hour.Seconds())
 	r.Overall = Overall{
-		Response:   OverallClock{MeanS: resp, MeanTarget: meanTarget(resp, m.Mean.Response)},
-		Resolution: OverallClock{MeanS: resol, MeanTarget: meanTarget(resol, m.Mean.Resolution)},
+		Response:   OverallClock{MeanS: resp, PooledMeanS: pooledMean(&s.Overall.ResponsePooledHours), MeanTarget: meanTarget(resp, m.Mean.Response)},
+		Resolution: OverallClock{MeanS: resol, PooledMeanS: pooledMean(&s.Overall.ResolutionPooledHours), MeanTarget: meanTarget(resol, m.Mean.Resolution)},
 	}
 }
 

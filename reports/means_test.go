@@ -34,7 +34,8 @@ func TestMeanTargetVerdict(t *testing.T) {
 
 // TestMeans: an M/M/1 desk's mean resolution (the sojourn, 1/(μ − λ) = 2 h
 // at λ = 0.5, μ = 1 an hour) meets a 3 h target and fails a 1 h 30 m one,
-// per tier and over all tickets, in the JSON and the text.
+// per tier and over all tickets, in the JSON and the text; over all
+// tickets pooled it is the one tier's pooled mean.
 func TestMeans(t *testing.T) {
 	h := time.Hour
 	m := &sim.Model{WarmUp: 100 * h, Horizon: 4000 * h, Agents: 1,
@@ -53,6 +54,10 @@ func TestMeans(t *testing.T) {
 	}
 	if lo, hi := *all.MeanS.Lo, *all.MeanS.Hi; lo > 7200 || hi < 7200 {
 		t.Errorf("mean resolution [%v, %v] s misses the exact 7200 s", lo, hi)
+	}
+	// Over all tickets, pooled: one tier's own.
+	if p, q := all.PooledMeanS, tier.PooledMeanS; p == nil || p.Lo == nil || p.Mean != q.Mean || *p.Lo != *q.Lo || *p.Hi != *q.Hi || *p.Lo > 7200 || *p.Hi < 7200 {
+		t.Errorf("pooled mean resolution over all tickets %+v, the tier's %+v, the exact 7200 s", p, q)
 	}
 	var text strings.Builder
 	if err := r.WriteText(&text); err != nil {

@@ -224,7 +224,10 @@ type Metric struct {
 	// AnsweredAttainment is, for the response clock of a tier whose
 	// tickets may leave unanswered, the mean share of answered tickets
 	// within the target; Attainment counts the unanswered as missed.
-	AnsweredAttainment *Estimate `json:"answered_attainment,omitempty"`
+	// PooledAnsweredAttainment is the share of all the replications'
+	// answered tickets, Erlang A's service level of the answered calls.
+	AnsweredAttainment       *Estimate `json:"answered_attainment,omitempty"`
+	PooledAnsweredAttainment *Estimate `json:"pooled_answered_attainment,omitempty"`
 	// Tickets and Breached are pooled over replications (Breached counts
 	// the Unanswered ones); MeanLatenessS is how far past the target
 	// breached tickets with a time were, on average (null when none was).
@@ -327,6 +330,13 @@ func pooledShare(r *sim.Ratio) *Estimate {
 		e.Lo, e.Hi = &lo, &hi
 	}
 	return bounded(e, 0, 1)
+}
+
+// pooledMean is the estimate of a pooled mean time in seconds (sim.Ratio:
+// x the hours summed over the tickets with a time, y their number); nil
+// without such tickets.
+func pooledMean(r *sim.Ratio) *Estimate {
+	return bounded(pooled(r, time.Hour.Seconds()), 0, math.Inf(1))
 }
 
 // pooled is the estimate of Σx/Σy, times scale, with its interval
@@ -464,7 +474,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 		Attainment:       ticketShare(&ms.Attainment, ms.Met, ms.Tickets),
 		PooledAttainment: pooledShare(&ms.Pooled),
 		MeanS:            amountEstimate(&ms.MeanHours, time.Hour.Seconds()),
-		PooledMeanS:      bounded(pooled(&ms.PooledHours, time.Hour.Seconds()), 0, math.Inf(1)),
+		PooledMeanS:      pooledMean(&ms.PooledHours),
 		P50S:             q(0.50),
 		P90S:             q(0.90),
 		P95S:             q(0.95),
@@ -480,6 +490,7 @@ func metric(ms *sim.MetricStats, level float64) Metric {
 	}
 	if ms.AnsweredAttainment != nil {
 		m.AnsweredAttainment = ticketShare(ms.AnsweredAttainment, ms.Met, ms.Tickets-ms.Unanswered)
+		m.PooledAnsweredAttainment = pooledShare(ms.PooledAnswered)
 	}
 	m.Verdict = verdict(m.Attainment, level)
 	m.TicketsByHour = ms.ByHour.Tickets
