@@ -16,7 +16,8 @@ import (
 // pooled mean wait, the per-ticket figures it gives, and says so; not
 // beside the mean of replications' shares and means, which one-day
 // replications of 12 tickets lift well above it (M/M/1 at load 0.5,
-// answer within 15 minutes).
+// answer within 15 minutes). Its lede names the one agent in the
+// singular.
 func TestAnalyticBesidePooled(t *testing.T) {
 	m := &sim.Model{Agents: 1, WarmUp: 4 * sim.Week, Horizon: 24 * time.Hour,
 		Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(0.5), Handling: sim.Exponential{Mu: time.Hour},
@@ -69,5 +70,8 @@ func TestAnalyticBesidePooled(t *testing.T) {
 	}
 	if !strings.Contains(html.Lede, "the figures of all the replications' tickets pooled") {
 		t.Errorf("the HTML lede does not say the figures are pooled: %s", html.Lede)
+	}
+	if !strings.Contains(html.Lede, "one pool of 1 agent on duty") {
+		t.Errorf("the HTML lede does not say one agent in the singular: %s", html.Lede)
 	}
 }
