@@ -89,6 +89,15 @@ func TestWarmUpNote(t *testing.T) {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
 		}
 	}
+	// Nor is the warm-up auto then detected: it is all the model allows
+	// (it read "a 1w1d warm-up (detected)"), in a run and in a sweep.
+	r := &Report{WarmUpAuto: true, WarmUpS: 691200, WarmUpCheck: lost}
+	sw := &Sweep{Points: []Point{{Report: r}, {Report: r}}}
+	for _, got := range []string{r.warmUpText(), sw.warmUpText()} {
+		if want := "a 1w1d warm-up (the most allowed: the pilot replications found no end to the transient)"; got != want {
+			t.Errorf("not found: %q, want %q", got, want)
+		}
+	}
 }
 
 // TestWarmUpWithoutTickets: a desk that gets a ticket every thousand days

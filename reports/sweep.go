@@ -125,12 +125,15 @@ func (sw *Sweep) WriteJSON(w io.Writer) error {
 // warmUpText says what warm-up the points simulated: the same for all, or
 // detected point by point.
 func (sw *Sweep) warmUpText() string {
-	lo, hi, auto := math.Inf(1), math.Inf(-1), false
+	lo, hi, auto, lost := math.Inf(1), math.Inf(-1), false, true
 	for _, pt := range sw.Points {
 		r := pt.Report
 		auto = auto || r.WarmUpAuto
 		if !r.WarmUpAuto || r.WarmUpCheck != nil {
 			lo, hi = min(lo, r.WarmUpS), max(hi, r.WarmUpS)
+		}
+		if r.WarmUpAuto && r.WarmUpCheck != nil {
+			lost = lost && !r.WarmUpCheck.Found
 		}
 	}
 	switch {
@@ -140,6 +143,8 @@ func (sw *Sweep) warmUpText() string {
 		return fmt.Sprintf("a %s warm-up", format.Duration(seconds(lo)))
 	case hi == 0:
 		return noWarmUp
+	case lo == hi && lost:
+		return fmt.Sprintf("a %s warm-up%s", format.Duration(seconds(lo)), notFound)
 	case lo == hi:
 		return fmt.Sprintf("a %s warm-up (detected)", format.Duration(seconds(lo)))
 	}

@@ -406,11 +406,18 @@ func (r *Report) warmUpText() string {
 		return noWarmUp
 	}
 	s := fmt.Sprintf("a %s warm-up", format.Duration(seconds(r.WarmUpS)))
-	if r.WarmUpAuto {
+	switch {
+	case r.WarmUpAuto && !r.WarmUpCheck.Found:
+		s += notFound
+	case r.WarmUpAuto:
 		s += " (detected)"
 	}
 	return s
 }
+
+// notFound marks a warm-up auto that is all the model allows, the pilots
+// having run out before the transient's end (the warm-up note says more).
+const notFound = " (the most allowed: the pilot replications found no end to the transient)"
 
 // noWarmUp is a warm-up detected as none: the pilots had no ticket (or,
 // on a desk of the automated channel alone, which has no least warm-up,

@@ -134,8 +134,13 @@ func Run(ctx context.Context, m *Model, o Options) (*Result, error) {
 			}
 		}
 		res.Detection = d
-		if m.AutoWarmUp {
+		switch {
+		case m.AutoWarmUp && d.Found:
 			res.WarmUp = min(d.WarmUp, m.WarmUp)
+		case m.AutoWarmUp:
+			// Where the pilots stopped is no end of the transient, which
+			// may go on past them: all the warm-up the model allows.
+			res.WarmUp = m.WarmUp
 		}
 	}
 	var (

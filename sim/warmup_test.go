@@ -156,6 +156,25 @@ func TestDetectWarmUp(t *testing.T) {
 			t.Errorf("run: %v, warm-up %v, want all the week the model allows", err, res.WarmUp)
 		}
 	})
+	t.Run("pilots too short, stopped within the warm-up allowed", func(t *testing.T) {
+		t.Parallel()
+		// Half the tickets wait 20 weeks on the customer: the tickets in
+		// the system build up for a year and more, and the 56 weeks of
+		// pilots end still rising, MSER's truncation at their half. A run
+		// took those 28 weeks as its warm-up, though the model allows 52
+		// and the transient may outlast them all.
+		tier := exponentialTier("all", 4, time.Hour)
+		tier.Pending = sim.Pending{Probability: 0.5, Wait: sim.Exponential{Mu: 20 * sim.Week}, FollowUp: sim.Exponential{Mu: 10 * time.Minute}}
+		m := &sim.Model{Agents: 10, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: 4 * sim.Week, Tiers: []sim.Tier{tier}}
+		d := detect(t, m, 1, 0)
+		if d.Found || d.WarmUp >= m.WarmUp {
+			t.Fatalf("detected %+v, want not found within the 52 weeks", *d)
+		}
+		res, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2, Detection: d})
+		if err != nil || res.WarmUp != m.WarmUp {
+			t.Errorf("run: %v, warm-up %v, want all the 52 weeks the model allows", err, res.WarmUp)
+		}
+	})
 	t.Run("a queue that relaxes in centuries", func(t *testing.T) {
 		t.Parallel()
 		// One agent at load 0.9995 relaxes in 456 years, capped: five or
