@@ -75,15 +75,19 @@ func TestWarmUpNote(t *testing.T) {
 	// Pilots too short to show the transient's end: what they stopped at
 	// is no figure to write as the warm-up (a desk loaded past its agents,
 	// whose callers hang up, relaxes in "9915w5d"), fixed warm-up or not.
-	lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: 691200}
 	for _, c := range []struct {
-		auto    bool
-		warmUpS float64
-		want    string
+		auto           bool
+		warmUpS, spanS float64
+		want           string
 	}{
-		{false, 86400, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
-		{true, 691200, "may last longer than the 1w1d the 8 pilot replications ran, so the 1w1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+		{false, 86400, 691200, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+		{true, 52 * 604800, 56 * 604800, "may last longer than the 56w the 8 pilot replications ran, so the 52w warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+		// A horizon and drain of 1008 weeks leave 32 of warm-up: the
+		// pilots ran the 20 years less the drain, and a longer horizon
+		// would take as much from the warm-up. The advice was the same.
+		{true, 32 * 604800, 1032 * 604800, "may last longer than the 1032w the 8 pilot replications ran, so the 32w warm-up may be short and the figures lean optimistic; the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year."},
 	} {
+		lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: c.spanS}
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: lost}
 		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)
@@ -91,7 +95,7 @@ func TestWarmUpNote(t *testing.T) {
 	}
 	// Nor is the warm-up auto then detected: it is all the model allows
 	// (it read "a 1w1d warm-up (detected)"), in a run and in a sweep.
-	r := &Report{WarmUpAuto: true, WarmUpS: 691200, WarmUpCheck: lost}
+	r := &Report{WarmUpAuto: true, WarmUpS: 691200, WarmUpCheck: &WarmUpCheck{DetectedS: 5997002400, Pilots: 8, SpanS: 691200}}
 	sw := &Sweep{Points: []Point{{Report: r}, {Report: r}}}
 	for _, got := range []string{r.warmUpText(), sw.warmUpText()} {
 		if want := "a 1w1d warm-up (the most allowed: the pilot replications found no end to the transient)"; got != want {

@@ -424,6 +424,10 @@ const notFound = " (the most allowed: the pilot replications found no end to the
 // showed no transient).
 const noWarmUp = "no warm-up (the pilot replications found nothing to warm up)"
 
+// autoWarmUpMost is the longest warm-up auto a scenario allows, when the
+// limits on what a replication simulates leave room for it.
+const autoWarmUpMost = 52 * sim.Week
+
 // warmUpNote warns of a warm-up shorter than the start-up transient; ""
 // when there is nothing to say.
 func (r *Report) warmUpNote() string {
@@ -433,8 +437,15 @@ func (r *Report) warmUpNote() string {
 		return ""
 	case !c.Found && (r.WarmUpAuto || c.DetectedS > r.WarmUpS):
 		// Where the pilots stopped is no figure to write as the warm-up.
-		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer.",
-			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)))
+		// They ran the warm-up allowed and the horizon: a warm-up auto
+		// short of a year is what the limits leave beside the horizon,
+		// whose length then takes as much from the warm-up.
+		advice := "a longer horizon lets the pilots run longer"
+		if r.WarmUpAuto && r.WarmUpS < autoWarmUpMost.Seconds() {
+			advice = "the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year"
+		}
+		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; %s.",
+			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)), advice)
 	case c.DetectedS <= r.WarmUpS:
 		return ""
 	}
