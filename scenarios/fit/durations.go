@@ -339,10 +339,18 @@ func (c *Candidate) limitedMean() func(float64) float64 {
 			return c.Mean*distuv.UnitNormal.CDF(z-sigma) + h*distuv.UnitNormal.Survival(z)
 		}
 	case Gamma:
+		// mean·P(k+1, x) + h·Q(k, x), x = h·k/mean, with one incomplete
+		// gamma function: P(k+1, x) = P(k, x) − xᵏe⁻ˣ/Γ(k+1).
 		k, mean := c.Params[0], c.Params[1]
-		beyond := distuv.Gamma{Alpha: k, Beta: k / mean}
-		partial := distuv.Gamma{Alpha: k + 1, Beta: k / mean}
-		return func(h float64) float64 { return mean*partial.CDF(h) + h*beyond.Survival(h) }
+		lg, _ := math.Lgamma(k + 1)
+		return func(h float64) float64 {
+			if h <= 0 {
+				return 0
+			}
+			x := h * k / mean
+			q := mathext.GammaIncRegComp(k, x)
+			return mean*(1-q-math.Exp(k*math.Log(x)-x-lg)) + h*q
+		}
 	case HyperExponential:
 		k := len(c.Params) / 2
 		probs, means := c.Params[:k], c.Params[k:]
@@ -381,8 +389,21 @@ func (c *Candidate) Survival(h float64) float64 { return 1 - c.cdf()(h) }
 func (d *Durations) Gap(c *Candidate) (at, lo, hi float64) {
 	x, r := d.Hours, d.Clock
 	limited := c.limitedMean()
+	// The limited mean at the last ticks' ends, which neighbouring ticks
+	// share.
+	memo := [2]struct{ tick, at float64 }{{-1, 0}, {-1, 0}}
+	limitedAt := func(tick float64) float64 {
+		for _, m := range memo {
+			if m.tick == tick {
+				return m.at
+			}
+		}
+		v := limited(tick * r)
+		memo[0], memo[1] = memo[1], struct{ tick, at float64 }{tick, v}
+		return v
+	}
 	atMost := func(k float64) float64 {
-		return min(max(1-(limited((k+1)*r)-limited(k*r))/r, 0), 1)
+		return min(max(1-(limitedAt(k+1)-limitedAt(k))/r, 0), 1)
 	}
 	n := float64(len(x))
 	best := -1.0
@@ -398,13 +419,13 @@ func (d *Durations) Gap(c *Candidate) (at, lo, hi float64) {
 		}
 		k := math.Floor(x[i]/r + 1e-6) // the tick, despite rounding in hours
 		below, upto := float64(i)/n, float64(j)/n
-		g := atMost(k)
-		gap(upto-g, g, upto, x[i])
-		gap(g-upto, upto, g, x[i])
 		if k > 0 {
 			g := atMost(k - 1)
 			gap(g-below, below, g, x[i])
 		}
+		g := atMost(k)
+		gap(upto-g, g, upto, x[i])
+		gap(g-upto, upto, g, x[i])
 		i = j
 	}
 	return at, lo, hi
