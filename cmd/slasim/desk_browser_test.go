@@ -748,6 +748,9 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	if facts := text(t, ctx, "#run-facts"); strings.Contains(facts, " 0 replications") {
 		t.Errorf("the run cancelled shows %q", facts)
 	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#analytic h3")?.innerText ?? document.getElementById("no-closed-form")?.innerText`)); err != nil || got != "Erlang C beside the simulation" {
+		t.Errorf("the run cancelled shows %q (%v) in place of Erlang C beside its figures", got, err)
+	}
 
 	// A comparison cancelled while what-if B runs says B is partial.
 	do(t, ctx, "cancel a comparison during B",

@@ -428,6 +428,71 @@ func TestDeskRunTimeLimit(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(string(out), `"stopped":"stopped after 300ms, the desk's limit on a run`) || !strings.Contains(string(out), `"partial":true`) {
 		t.Errorf("status %d: %.400s", code, out)
 	}
+	if !strings.Contains(string(out), `"analytic":{"formula":"Erlang C"`) || strings.Contains(string(out), "no_closed_form") {
+		t.Errorf("the run stopped by the limit has no closed form beside its figures: %.400s", out[bytes.Index(out, []byte(`"result"`)):])
+	}
+}
+
+// A sweep cancelled keeps the closed form of each point it ran, as a run
+// does.
+func TestDeskSweepCancelledKeepsItsClosedForms(t *testing.T) {
+	_, url := serveDesk(t, deskOptions{})
+	// Each point some 10 minutes of simulation.
+	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "vary": []string{"agents=10,11"}, "run": "sweep"}
+	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/sweep", q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	lines := bufio.NewScanner(resp.Body)
+	lines.Buffer(nil, 16<<20)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
+		t.Fatalf("the sweep's first line %q, want its progress", lines.Text())
+	}
+	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "sweep"}); code != http.StatusNoContent {
+		t.Fatalf("cancel: %d %s", code, out)
+	}
+	var last struct {
+		Result struct {
+			Sweep reports.Sweep `json:"sweep"`
+		} `json:"result"`
+	}
+	for lines.Scan() {
+		if err := json.Unmarshal(lines.Bytes(), &last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sw := last.Result.Sweep
+	if !sw.Partial || len(sw.Points) != 1 {
+		t.Fatalf("the sweep cancelled: partial %v, %d points, want the first point's figures", sw.Partial, len(sw.Points))
+	}
+	if r := sw.Points[0].Report; r.Analytic == nil {
+		t.Error("the sweep cancelled: its point has no closed form")
+	}
+}
+
+// A report's context outlives the run's stop by reportGrace, no more.
+func TestReportContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	rctx, done := reportContext(ctx)
+	defer done()
+	cancel()
+	stopped := time.Now()
+	select {
+	case <-rctx.Done():
+		t.Fatal("the report's context ended with the run's")
+	case <-time.After(reportGrace / 2):
+	}
+	<-rctx.Done()
+	if late := time.Since(stopped); late < reportGrace || late > reportGrace+time.Second {
+		t.Errorf("the report's context ended %v after the run's, want %v", late, reportGrace)
+	}
+	// Released, a context ends at once.
+	rctx, done = reportContext(t.Context())
+	done()
+	if rctx.Err() == nil {
+		t.Error("a report's context released is not done")
+	}
 }
 
 // FuzzDeskRequest feeds the request decoder anything: it must refuse or
@@ -561,6 +626,8 @@ func TestDeskCancelKeepsWhatWasDone(t *testing.T) {
 	}
 	if r := last.Result; stopped != `"cancelled"}` || r == nil || !r.Report.Partial || r.Report.Replications == 0 {
 		t.Errorf("the run cancelled ends stopped %q with %+v, want what was done", stopped, r)
+	} else if r.Report.Analytic == nil || r.Analytic != "" {
+		t.Errorf("the run cancelled has no closed form beside its figures: %q", r.Analytic)
 	}
 	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "first"}); code != http.StatusNotFound {
 		t.Errorf("cancelling a run that has ended: %d %s, want 404", code, out)
