@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/slasim/slasim/internal/plural"
@@ -34,6 +35,10 @@ type Analytic struct {
 	// tier that promises no resolution.
 	Response   float64  `json:"response"`
 	Resolution *float64 `json:"resolution,omitempty"`
+	// AnsweredResponse is, where tickets leave unanswered, the share of
+	// the answered tickets answered within the response target (Erlang
+	// A's service level of the answered calls); absent otherwise.
+	AnsweredResponse *float64 `json:"answered_response,omitempty"`
 	// ProbWait is the share of answered tickets that waited at all.
 	ProbWait float64 `json:"prob_wait"`
 	// ASAS is the mean wait of answered tickets before an agent starts
@@ -91,6 +96,9 @@ func (r *Report) newAnalytic(ctx context.Context) {
 		x.PatienceS, x.ProbAbandon = &p, &a.ProbAbandon
 	case a.WaitingRoom >= 0:
 		x.WaitingRoom, x.ProbBlocked = &a.WaitingRoom, &a.ProbBlocked
+	}
+	if a.Leaves {
+		x.AnsweredResponse = &a.AnsweredResponse
 	}
 	if a.AgentsForResponse > 0 {
 		x.AgentsForResponse = &a.AgentsForResponse
@@ -166,6 +174,9 @@ func (r *Report) analyticRows() []analyticRow {
 			rows[1].Name += ", of those resolved"
 		}
 		rows[2].Name, rows[3].Name = "P(wait), answered tickets", "ASA (mean wait), answered"
+		answered := analyticRow{"response within " + format.Duration(seconds(t.Response.TargetS)) + ", of answered tickets",
+			format.Percent(*a.AnsweredResponse), withCI(t.Response.PooledAnsweredAttainment, mean(t.Response.PooledAnsweredAttainment))}
+		rows = slices.Insert(rows, 1, answered)
 	}
 	return rows
 }

@@ -3,12 +3,14 @@ package reports
 import (
 	"bytes"
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
+	"github.com/slasim/slasim/sim/queueing"
 )
 
 // TestAnalyticBesidePooled: the closed-form box (text, HTML, the JSON the
@@ -73,5 +75,60 @@ func TestAnalyticBesidePooled(t *testing.T) {
 	}
 	if !strings.Contains(html.Lede, "one pool of 1 agent on duty") {
 		t.Errorf("the HTML lede does not say one agent in the singular: %s", html.Lede)
+	}
+}
+
+// TestAnalyticAnswered: where callers hang up (M/M/2+M), the box adds
+// Erlang A's share of answered calls answered within the target, beside
+// the pooled share of answered tickets, in the text, the HTML and the
+// JSON; Erlang C's box has no such row.
+func TestAnalyticAnswered(t *testing.T) {
+	m := &sim.Model{Agents: 2, WarmUp: 24 * time.Hour, Horizon: 24 * time.Hour,
+		Tiers: []sim.Tier{{Name: "calls", Arrivals: sim.ConstantRate(2), Handling: sim.Exponential{Mu: time.Hour},
+			Response: 15 * time.Minute, Resolution: 2 * time.Hour, Patience: sim.Exponential{Mu: 30 * time.Minute}}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 200})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "mm2m", File: "test", Model: m, Level: 0.95})
+	if r.Analytic == nil || r.Analytic.AnsweredResponse == nil {
+		t.Fatalf("no Erlang A answered share: %+v (%s)", r.Analytic, r.NoClosedForm())
+	}
+	q := queueing.MMcM{Servers: 2, ArrivalRate: 2, ServiceRate: 1, AbandonRate: 2}
+	exact := q.AnsweredWithin(0.25) / q.ProbServed()
+	if got := *r.Analytic.AnsweredResponse; math.Abs(got-exact) > 1e-12 {
+		t.Errorf("answered_response %v, want Erlang A's %v", got, exact)
+	}
+	p := r.Tiers[0].Response.PooledAnsweredAttainment
+	want := "response within 15m, of answered tickets"
+	simulated := format.Percent(p.Mean) + " " + interval(p)
+	var text bytes.Buffer
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if !strings.Contains(words(text.String()), words(want+" "+format.Percent(exact)+" "+simulated)) {
+		t.Errorf("the text box lacks %q beside %s and %s:\n%s", want, format.Percent(exact), simulated, text.String())
+	}
+	if row := r.htmlAnalytic().Rows[1]; row.Name != want || row.Exact != format.Percent(exact) || row.Simulated != simulated {
+		t.Errorf("HTML row %+v, want %q, %s, %s", row, want, format.Percent(exact), simulated)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"answered_response": `) {
+		t.Error("the JSON's analytic lacks answered_response")
+	}
+	m.Tiers[0].Patience = nil
+	res, err = sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(t.Context(), res, Meta{Version: "test", Scenario: "mm2", File: "test", Model: m, Level: 0.95})
+	for _, row := range c.analyticRows() {
+		if strings.Contains(row.Name, "answered") {
+			t.Errorf("Erlang C's box has a row %q", row.Name)
+		}
 	}
 }

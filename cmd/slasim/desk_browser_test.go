@@ -283,7 +283,8 @@ func TestDeskInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, w := range []string{"response within 1h, of all tickets: " + format.Percent(erlangA.Response), "resolution within 4h, of those resolved: " + format.Percent(erlangA.Resolution),
+	for i, w := range []string{"response within 1h, of all tickets: " + format.Percent(erlangA.Response),
+		"response within 1h, of answered tickets: " + format.Percent(erlangA.AnsweredResponse), "resolution within 4h, of those resolved: " + format.Percent(erlangA.Resolution),
 		"P(wait), answered tickets: " + format.Percent(erlangA.ProbWait), "ASA (mean wait), answered: " + format.Duration(erlangA.MeanWait.Round(time.Second)),
 		"occupancy: " + format.Percent(erlangA.Occupancy), "hung up: " + format.Percent(erlangA.ProbAbandon)} {
 		if i >= len(rows) || rows[i] != w {

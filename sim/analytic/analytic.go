@@ -46,6 +46,11 @@ type Answer struct {
 	// resolution, ResolutionTarget 0).
 	Response, Resolution             float64
 	ResponseTarget, ResolutionTarget time.Duration
+	// AnsweredResponse is, where tickets leave (Leaves), the share of the
+	// answered tickets answered within the response target: Erlang A's
+	// answered within it over answered, a call centre's service level of
+	// the answered calls; a finite line's of the tickets admitted.
+	AnsweredResponse float64
 	// ProbWait is the share of answered tickets that waited at all, and
 	// MeanWait their mean wait (ASA; the longest duration when unstable).
 	ProbWait  float64
@@ -178,6 +183,7 @@ func (a *Answer) erlangA(ctx context.Context, q queueing.MMcM) error {
 	a.Formula, a.Leaves, a.WaitingRoom = "Erlang A", true, -1
 	served := q.ProbServed()
 	a.Response = q.AnsweredWithin(a.ResponseTarget.Hours())
+	a.AnsweredResponse = a.Response / served
 	if err := stopped(ctx); err != nil {
 		return err
 	}
@@ -206,7 +212,8 @@ func (a *Answer) finite(ctx context.Context, q queueing.MMcK) error {
 		a.Formula = "Erlang B"
 	}
 	a.ProbBlocked = q.Blocking()
-	a.Response = (1 - a.ProbBlocked) * q.WaitAtMost(a.ResponseTarget.Hours())
+	a.AnsweredResponse = q.WaitAtMost(a.ResponseTarget.Hours())
+	a.Response = (1 - a.ProbBlocked) * a.AnsweredResponse
 	if a.ResolutionTarget > 0 {
 		a.Resolution = q.SojournAtMost(a.ResolutionTarget.Hours())
 	}

@@ -282,6 +282,7 @@ func TestSimulationAgrees(t *testing.T) {
 				exact float64
 			}{
 				{"response within target, of all tickets", &ts.Response.Attainment, a.Response},
+				{"response within target, of answered tickets", ts.Response.AnsweredAttainment, a.AnsweredResponse},
 				{"resolution within target, of those resolved", &ts.Resolution.Attainment, a.Resolution},
 				{"share leaving unanswered", &left.Share, exactLeft},
 				{"mean wait of answered tickets (h)", &ts.Response.MeanHours, a.MeanWait.Hours()},

@@ -517,6 +517,7 @@ function analytic(r, reason) {
     [leaves ? "ASA (mean wait), answered" : "ASA (mean wait)", a.asa_s == null ? "-" : duration(a.asa_s), t.response.pooled_mean_s ? duration(t.response.pooled_mean_s.mean) : "-"],
     ["occupancy", pct(a.occupancy), pctCI(r.utilisation)],
   ];
+  if (a.answered_response != null) rows.splice(1, 0, ["response within " + duration(t.response.target_s) + ", of answered tickets", pct(a.answered_response), withCI(t.response.pooled_answered_attainment)]);
   if (a.prob_abandon != null) rows.push(["hung up", pct(a.prob_abandon), t.abandoned ? withCI(t.abandoned.pooled_share) : "-"]);
   if (a.prob_blocked != null) rows.push(["turned away", pct(a.prob_blocked), t.blocked ? withCI(t.blocked.pooled_share) : "-"]);
   const table = el("table", { class: "results" }, el("thead", {}, el("tr", {}, el("th", {}), el("th", { class: "num" }, a.formula), el("th", { class: "num" }, "simulated, pooled"))));
