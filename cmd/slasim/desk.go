@@ -421,7 +421,9 @@ type job func(ctx context.Context, q *deskRequest, progress func(any)) (any, err
 // stream runs a job for a request, one job per turn, within the run-time
 // limit, writing a JSON line for each progress report (at most ten a
 // second), then one with the result or the error. Cancelling the request
-// (the page's Cancel, a closed tab) stops the job.
+// (the page's Cancel, a closed tab) stops the job: a line says why before
+// the result of what was done, or ends the stream, marked began when the
+// job had its turn but nothing to show.
 func (d *desk) stream(j job) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q, err := readDeskRequest(w, r)
@@ -473,12 +475,20 @@ func (d *desk) stream(j job) http.HandlerFunc {
 		ctx, cancelTimeout := context.WithTimeoutCause(ctx, d.maxRunTime, fmt.Errorf("stopped after %v, the desk's limit on a run (slasim serve --max-run-time)", d.maxRunTime))
 		defer cancelTimeout()
 		res, err := j(ctx, q, func(v any) { send(map[string]any{"progress": v}, false) })
+		if ctx.Err() != nil {
+			stopped := map[string]any{"stopped": context.Cause(ctx).Error()}
+			if err != nil {
+				// A sizing or a promise, which has nothing to show
+				// until it ends: its error only restates the stop.
+				stopped["began"] = true
+				send(stopped, true)
+				return
+			}
+			send(stopped, true)
+		}
 		if err != nil {
 			send(map[string]any{"error": problemsOf(err)}, true)
 			return
-		}
-		if ctx.Err() != nil {
-			send(map[string]any{"stopped": context.Cause(ctx).Error()}, true)
 		}
 		send(map[string]any{"result": res}, true)
 	}

@@ -766,6 +766,20 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#compare-out .notice")?.innerText ?? ""`)); err != nil || !strings.HasPrefix(got, "Cancelled: what-if B covers ") {
 		t.Errorf("the comparison cancelled shows %q (%v), want B's replications done", got, err)
 	}
+
+	// A sizing cancelled has nothing to show, and says so as the other
+	// modes do.
+	do(t, ctx, "cancel a sizing of a year",
+		mode("size"),
+		setField("simulation.horizon", "52w"),
+		chromedp.Click(chromedp.CSS("#sizerun")),
+		until(`document.getElementById("progresstext").innerText.includes("staffings simulated")`),
+		chromedp.Click(chromedp.CSS("#cancel")),
+		until(idle),
+	)
+	if got := notice(); got != "Cancelled before it finished: a sizing answers once its search is done." {
+		t.Errorf("the sizing cancelled shows %q", got)
+	}
 }
 
 // TestDeskHistoryInBrowser: a reload comes back to the scenario and the

@@ -633,3 +633,47 @@ func TestDeskCancelKeepsWhatWasDone(t *testing.T) {
 		t.Errorf("cancelling a run that has ended: %d %s, want 404", code, out)
 	}
 }
+
+// A sizing or a promise stopped before its end has nothing to show: its
+// stream ends saying why, as a run's does, and that it had begun; not
+// with the job's error about being stopped.
+func TestDeskStoppedWithNothingToShow(t *testing.T) {
+	// A year's sizing, some 10 minutes of promise.
+	long := []deskSetting{{"simulation.horizon", "52w"}, {"simulation.replications", "100000"}}
+	for _, c := range []struct {
+		name, path string
+		limit      time.Duration
+		last       string
+	}{
+		{"a sizing cancelled", "/api/size", 0, `{"began":true,"stopped":"cancelled"}`},
+		{"a promise cancelled", "/api/promise", 0, `{"began":true,"stopped":"cancelled"}`},
+		{"a sizing at the time limit", "/api/size", 300 * time.Millisecond, `{"began":true,"stopped":"stopped after 300ms, the desk's limit on a run (slasim serve --max-run-time)"}`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, url := serveDesk(t, deskOptions{maxRunTime: c.limit})
+			q := map[string]any{"example": "default", "settings": long, "run": "long"}
+			resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, c.path, q))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			lines := bufio.NewScanner(resp.Body)
+			lines.Buffer(nil, 16<<20)
+			if c.limit == 0 {
+				if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
+					t.Fatalf("the first line %q, want progress", lines.Text())
+				}
+				if code, out := post(t, url, "/api/cancel", map[string]string{"run": "long"}); code != http.StatusNoContent {
+					t.Fatalf("cancel: %d %s", code, out)
+				}
+			}
+			last := ""
+			for lines.Scan() {
+				last = lines.Text()
+			}
+			if last != c.last {
+				t.Errorf("the stream ends with %.300s, want %s", last, c.last)
+			}
+		})
+	}
+}

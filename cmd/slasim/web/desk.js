@@ -141,7 +141,7 @@ async function stream(mode, body, describe) {
   const opening = state.openings;
   showStatus("starting…", 0, 0);
   const started = performance.now();
-  let last = null, stopped = null;
+  let last = null, stopped = null, began = false;
   try {
     const resp = await postJSON("/api/" + mode, Object.assign({ run }, body), controller.signal);
     if (!resp.ok) return await resp.json();
@@ -163,8 +163,10 @@ async function stream(mode, body, describe) {
           const [text, done, planned] = describe(line.progress);
           const secs = ((performance.now() - started) / 1000).toFixed(1);
           showStatus(text + " · " + secs + " s", done, planned);
-        } else if (line.stopped) stopped = line.stopped;
-        else last = line;
+        } else if (line.stopped) {
+          stopped = line.stopped;
+          began = line.began;
+        } else last = line;
       }
     }
   } catch (err) {
@@ -180,14 +182,21 @@ async function stream(mode, body, describe) {
   }
   if (opening !== state.openings) return null;
   if (last && stopped) last.stopped = stopped;
-  // Stopped by the desk before it began (cancelled while waiting its turn).
-  if (!last && stopped) return { error: { message: sentence(stopped) + " before it began.", stopped: true } };
+  // Stopped by the desk while waiting its turn, or before it had anything
+  // to show.
+  if (!last && stopped) {
+    const message = began ? " before it finished" + (unfinished[mode] || "") + "." : " before it began.";
+    return { error: { message: sentence(stopped) + message, stopped: true } };
+  }
   if (last || !controller.signal.aborted) return last;
   const by = controller.signal.reason.by;
   if (by === "cancel") return { error: { message: "Cancelled before it finished.", stopped: true } };
   if (by === mode) return null;
   return { error: { message: "Stopped: " + requestNames[by] + " started before this one finished (the page runs one request at a time).", stopped: true } };
 }
+
+// unfinished says why a mode stopped before its end shows nothing.
+const unfinished = { size: ": a sizing answers once its search is done", promise: ": nothing is promised on a partial run" };
 
 // sentence starts a message of the desk ("cancelled", "stopped after…")
 // with a capital.
