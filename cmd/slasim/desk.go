@@ -431,6 +431,28 @@ func (d *desk) stream(j job) http.HandlerFunc {
 			deskFail(w, http.StatusBadRequest, err)
 			return
 		}
+		ctx, cancel := context.WithCancelCause(r.Context())
+		defer cancel(nil)
+		if q.Run != "" {
+			// A name already in use is refused: taken over, its
+			// request could no longer be cancelled, and the first to
+			// end would forget the other's.
+			d.mu.Lock()
+			_, taken := d.running[q.Run]
+			if !taken {
+				d.running[q.Run] = cancel
+			}
+			d.mu.Unlock()
+			if taken {
+				deskFail(w, http.StatusConflict, fmt.Errorf("a request named %q is under way: a page names each of its requests afresh", q.Run))
+				return
+			}
+			defer func() {
+				d.mu.Lock()
+				delete(d.running, q.Run)
+				d.mu.Unlock()
+			}()
+		}
 		w.Header().Set("Content-Type", "application/x-ndjson")
 		flusher, _ := w.(http.Flusher)
 		var mu sync.Mutex
@@ -447,18 +469,6 @@ func (d *desk) stream(j job) http.HandlerFunc {
 			if flusher != nil {
 				flusher.Flush()
 			}
-		}
-		ctx, cancel := context.WithCancelCause(r.Context())
-		defer cancel(nil)
-		if q.Run != "" {
-			d.mu.Lock()
-			d.running[q.Run] = cancel
-			d.mu.Unlock()
-			defer func() {
-				d.mu.Lock()
-				delete(d.running, q.Run)
-				d.mu.Unlock()
-			}()
 		}
 		select {
 		case d.turns <- struct{}{}:

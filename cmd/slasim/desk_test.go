@@ -677,3 +677,41 @@ func TestDeskStoppedWithNothingToShow(t *testing.T) {
 		})
 	}
 }
+
+// A request named as one under way is refused: it would take over the
+// name, and Cancel could stop neither the first nor, once the first
+// ended, the second.
+func TestDeskRunNamesAreUnique(t *testing.T) {
+	_, url := serveDesk(t, deskOptions{})
+	// Some 10 minutes of simulation.
+	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "run": "same"}
+	first, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Body.Close()
+	lines := bufio.NewScanner(first.Body)
+	lines.Buffer(nil, 16<<20)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
+		t.Fatalf("the first run's first line %q, want its progress", lines.Text())
+	}
+	second, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/compare", q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(io.LimitReader(second.Body, 1<<10))
+	second.Body.Close()
+	if second.StatusCode != http.StatusConflict || !strings.Contains(string(body), `a request named \"same\" is under way`) {
+		t.Errorf("a second request named as the first: %d %s, want 409", second.StatusCode, body)
+	}
+	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "same"}); code != http.StatusNoContent {
+		t.Fatalf("cancel: %d %s", code, out)
+	}
+	stopped := false
+	for lines.Scan() {
+		stopped = stopped || lines.Text() == `{"stopped":"cancelled"}`
+	}
+	if !stopped {
+		t.Error("Cancel did not stop the run first given the name")
+	}
+}
