@@ -27,14 +27,17 @@ func seal(body []byte) []byte {
 // FuzzDecode feeds partial results, as written and as a writer meaning
 // harm could seal them, to the decoder, the merge and the report: none may
 // panic, and what is accepted must report. The seeds are partial results
-// of small runs and sweeps, with and without a contract, without their
-// checksums.
+// of small runs and sweeps, with and without a contract or callers who
+// hang up, without their checksums.
 func FuzzDecode(f *testing.F) {
 	ax, _ := sweep.ParseAxis("agents=9,10")
 	for _, j := range []Job{
 		{Scenario: mustOpen(f, "erlang-c"), Settings: scenarios.RunSettings{Replications: 2, Horizon: 24 * 3600e9}, Shard: Shard{0, 1}},
 		{Scenario: mustOpen(f, "erlang-c"), Axes: []sweep.Axis{ax}, Settings: scenarios.RunSettings{Replications: 3, Horizon: 24 * 3600e9}, Shard: Shard{1, 2}},
 		{Scenario: mustOpen(f, "contract"), Settings: scenarios.RunSettings{Replications: 1, Horizon: 5 * 7 * 24 * 3600e9}, Shard: Shard{0, 3}},
+		// Callers who hang up (its hotline): the abandoned share and the
+		// answered tickets' shares, beside named clocks and teams.
+		{Scenario: mustOpen(f, "front-door"), Settings: scenarios.RunSettings{Replications: 2, Horizon: 24 * 3600e9}, Shard: Shard{0, 2}},
 	} {
 		j.Version = "v1"
 		p, err := Run(context.Background(), j)
