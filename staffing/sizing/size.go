@@ -663,12 +663,21 @@ const patience = 3
 // shares) that counts as getting closer.
 const progressTolerance = 1e-3
 
-// repair adds agents, one at a time, to x until the requirement is met
-// under seed, the bounds stop it, or adding stops helping. Each step
-// simulates one more agent on each post and takes the cheapest that meets
+// upStep is how many agents a step of the repair adds to a post of n: one,
+// or a tenth of √n, so that a step moves the square-root rule's safety
+// margin β = (c − a)/√a about as much on a desk of thousands as one agent
+// does on a desk of ten (400 agents and more step by two, 2,500 by five).
+func upStep(n int) int {
+	return max(1, int(math.Sqrt(float64(n)))/10)
+}
+
+// repair adds agents to x until the requirement is met under seed, the
+// bounds stop it, or adding stops helping. Each step simulates more agents
+// on each post (upStep of them) and takes the cheapest staffing that meets
 // the requirement, or else the one that most reduces the shortfall per
-// unit of cost. It returns the first staffing meeting the requirement, or
-// the closest seen (see closer).
+// unit of cost. A step of several agents that meets the requirement is
+// bisected down to the fewest on its post that do. It returns the first
+// staffing meeting the requirement, or the closest seen (see closer).
 func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 	cur, err := s.evaluate(x, seed)
 	if err != nil {
@@ -693,11 +702,16 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 		}
 		var next *Evaluation
 		var nextScore float64
+		post := -1
 		for i := range s.p.Posts {
 			if !s.active(cur.Agents, i) && !slices.ContainsFunc(s.near[i], func(j int) bool { return cur.Agents[j] > 0 }) {
 				continue // an offered shift far from every staffed one
 			}
-			y, ok := s.step(cur.Agents, i, +1)
+			k := upStep(cur.Agents[i])
+			if q := s.p.Posts[i]; q.Max > 0 && cur.Agents[i] < q.Max {
+				k = min(k, q.Max-cur.Agents[i]) // a shorter step to the bound
+			}
+			y, ok := s.step(cur.Agents, i, +k)
 			if !ok {
 				continue
 			}
@@ -707,25 +721,25 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 			}
 			if e.Feasible() {
 				if next == nil || !next.Feasible() || cheaper(e, next) {
-					next = e
+					next, post = e, i
 				}
 				continue
 			}
-			score := (s.shortfall(cur) - s.shortfall(e)) / s.p.weight(i)
+			score := (s.shortfall(cur) - s.shortfall(e)) / (float64(k) * s.p.weight(i))
 			if next == nil || !next.Feasible() && score > nextScore {
-				next, nextScore = e, score
+				next, nextScore, post = e, score, i
 			}
 		}
 		if next == nil {
 			break // every post is at its maximum
 		}
+		if next.Feasible() {
+			return s.bisect(cur, next, post)
+		}
 		cur = next
-		switch {
-		case cur.Feasible():
-			return cur, nil
-		case s.closer(cur, best):
+		if s.closer(cur, best) {
 			best, stale = cur, 0
-		default:
+		} else {
 			stale++
 		}
 	}
@@ -733,6 +747,26 @@ func (s *search) repair(x []int, seed uint64) (*Evaluation, error) {
 		return cur, nil
 	}
 	return best, nil
+}
+
+// bisect returns the staffing with the fewest agents on post i, between
+// lo's (which misses the requirement) and hi's (which meets it), that
+// meets the requirement; lo and hi differ on post i only.
+func (s *search) bisect(lo, hi *Evaluation, i int) (*Evaluation, error) {
+	for hi.Agents[i]-lo.Agents[i] > 1 {
+		y := slices.Clone(hi.Agents)
+		y[i] = lo.Agents[i] + (hi.Agents[i]-lo.Agents[i])/2
+		e, err := s.evaluate(y, hi.Seed)
+		if err != nil {
+			return nil, err
+		}
+		if e.Feasible() {
+			hi = e
+		} else {
+			lo = e
+		}
+	}
+	return hi, nil
 }
 
 // closer reports whether a is closer to the requirement than b: it misses
