@@ -36,7 +36,8 @@ func TestVerdict(t *testing.T) {
 // TestWarmUpNote: the advice for a warm-up shorter than the transient
 // the pilots found: a fixed one is to be lengthened (or made auto); an
 // automatic one was cut by the limits, which only a shorter horizon or
-// drain loosens. Pilots too short to find it say so, with no figure.
+// drain loosens. Pilots too short to find it say so, with no figure but
+// the least warm-up, and the way to let them run longer.
 func TestWarmUpNote(t *testing.T) {
 	check := &WarmUpCheck{DetectedS: 190 * 3600, Found: true, Pilots: 8, SpanS: 400 * 3600}
 	for _, c := range []struct {
@@ -76,18 +77,23 @@ func TestWarmUpNote(t *testing.T) {
 	// is no figure to write as the warm-up (a desk loaded past its agents,
 	// whose callers hang up, relaxes in "9915w5d"), fixed warm-up or not.
 	for _, c := range []struct {
-		auto           bool
-		warmUpS, spanS float64
-		want           string
+		auto                   bool
+		warmUpS, spanS, leastS float64
+		want                   string
 	}{
-		{false, 86400, 691200, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
-		{true, 52 * 604800, 56 * 604800, "may last longer than the 56w the 8 pilot replications ran, so the 52w warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
+		// A fixed warm-up's pilots run it and the horizon: auto's run a
+		// year longer. The advice was a longer horizon.
+		{false, 86400, 691200, 0, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon."},
+		// M/M/100 at 0.95 over a day after an hour: the queue's time
+		// scale is known, though the pilots could not run it.
+		{false, 3600, 90000, 280800, "may last longer than the 1d1h the 8 pilot replications ran (five relaxation times of the desk's queue are 3d6h), so the 1h warm-up may be short and the figures lean optimistic; set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon."},
+		{true, 52 * 604800, 56 * 604800, 0, "may last longer than the 56w the 8 pilot replications ran, so the 52w warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
 		// A horizon and drain of 1008 weeks leave 32 of warm-up: the
 		// pilots ran the 20 years less the drain, and a longer horizon
 		// would take as much from the warm-up. The advice was the same.
-		{true, 32 * 604800, 1032 * 604800, "may last longer than the 1032w the 8 pilot replications ran, so the 32w warm-up may be short and the figures lean optimistic; the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year."},
+		{true, 32 * 604800, 1032 * 604800, 0, "may last longer than the 1032w the 8 pilot replications ran, so the 32w warm-up may be short and the figures lean optimistic; the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year."},
 	} {
-		lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: c.spanS}
+		lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: c.spanS, LeastS: c.leastS}
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: lost}
 		if got := r.warmUpNote(); !strings.HasSuffix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("auto %v, warm-up %v s: %q, want it to end in %q", c.auto, c.warmUpS, got, c.want)

@@ -440,12 +440,23 @@ func (r *Report) warmUpNote() string {
 		// They ran the warm-up allowed and the horizon: a warm-up auto
 		// short of a year is what the limits leave beside the horizon,
 		// whose length then takes as much from the warm-up.
+		// A fixed warm-up's pilots run it and the horizon only; auto's,
+		// up to a year and the horizon.
 		advice := "a longer horizon lets the pilots run longer"
-		if r.WarmUpAuto && r.WarmUpS < autoWarmUpMost.Seconds() {
+		switch {
+		case !r.WarmUpAuto:
+			advice = "set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon"
+		case r.WarmUpS < autoWarmUpMost.Seconds():
 			advice = "the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year"
 		}
-		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran, so the %s warm-up may be short and the figures lean optimistic; %s.",
-			format.Duration(seconds(c.SpanS)), c.Pilots, format.Duration(seconds(r.WarmUpS)), advice)
+		// The least warm-up, the queue's time scale, is known however
+		// short the pilots.
+		least := ""
+		if c.LeastS > r.WarmUpS {
+			least = fmt.Sprintf(" (five relaxation times of the desk's queue are %s)", format.Duration(seconds(c.LeastS)))
+		}
+		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran%s, so the %s warm-up may be short and the figures lean optimistic; %s.",
+			format.Duration(seconds(c.SpanS)), c.Pilots, least, format.Duration(seconds(r.WarmUpS)), advice)
 	case c.DetectedS <= r.WarmUpS:
 		return ""
 	}
