@@ -64,8 +64,8 @@ func TestWarmUpNote(t *testing.T) {
 		warmUpS float64
 		want    string
 	}{
-		{false, 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
-		{true, 7 * 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
+		{false, 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
+		{true, 7 * 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
 		{true, 190 * 3600, ""},
 	} {
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: least}
@@ -86,7 +86,7 @@ func TestWarmUpNote(t *testing.T) {
 		{false, 86400, 691200, 0, "may last longer than the 1w1d the 8 pilot replications ran, so the 1d warm-up may be short and the figures lean optimistic; set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon."},
 		// M/M/100 at 0.95 over a day after an hour: the queue's time
 		// scale is known, though the pilots could not run it.
-		{false, 3600, 90000, 280800, "may last longer than the 1d1h the 8 pilot replications ran (five relaxation times of the desk's queue are 3d6h), so the 1h warm-up may be short and the figures lean optimistic; set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon."},
+		{false, 3600, 90000, 280800, "may last longer than the 1d1h the 8 pilot replications ran (five relaxation times of the desk's queue at its mean staffing are 3d6h), so the 1h warm-up may be short and the figures lean optimistic; set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon."},
 		{true, 52 * 604800, 56 * 604800, 0, "may last longer than the 56w the 8 pilot replications ran, so the 52w warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
 		// A horizon and drain of 1008 weeks leave 32 of warm-up: the
 		// pilots ran the 20 years less the drain, and a longer horizon

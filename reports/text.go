@@ -453,7 +453,7 @@ func (r *Report) warmUpNote() string {
 		// short the pilots.
 		least := ""
 		if c.LeastS > r.WarmUpS {
-			least = fmt.Sprintf(" (five relaxation times of the desk's queue are %s)", format.Duration(seconds(c.LeastS)))
+			least = fmt.Sprintf(" (five relaxation times of the desk's queue at its mean staffing are %s)", format.Duration(seconds(c.LeastS)))
 		}
 		return fmt.Sprintf("the start-up transient may last longer than the %s the %d pilot replications ran%s, so the %s warm-up may be short and the figures lean optimistic; %s.",
 			format.Duration(seconds(c.SpanS)), c.Pilots, least, format.Duration(seconds(r.WarmUpS)), advice)
@@ -476,7 +476,7 @@ func (c *WarmUpCheck) transient() (what, lean string) {
 	if c.DetectedS > c.LeastS {
 		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", format.Duration(seconds(c.DetectedS)), c.Pilots), "lean"
 	}
-	return fmt.Sprintf("the desk's queue takes about %s to forget its empty start (five relaxation times; the %d pilot replications showed no longer transient)",
+	return fmt.Sprintf("the desk's queue takes about %s to forget its empty start (five relaxation times at its mean staffing; the %d pilot replications showed no longer transient)",
 		format.Duration(seconds(c.DetectedS)), c.Pilots), "may lean"
 }
 
