@@ -90,7 +90,8 @@ func TestWarmUpNote(t *testing.T) {
 		{true, 52 * 604800, 56 * 604800, 0, "may last longer than the 56w the 8 pilot replications ran, so the 52w warm-up may be short and the figures lean optimistic; a longer horizon lets the pilots run longer."},
 		// A horizon and drain of 1008 weeks leave 32 of warm-up: the
 		// pilots ran the 20 years less the drain, and a longer horizon
-		// would take as much from the warm-up. The advice was the same.
+		// would take as much from the warm-up. The advice was a longer
+		// horizon.
 		{true, 32 * 604800, 1032 * 604800, 0, "may last longer than the 1032w the 8 pilot replications ran, so the 32w warm-up may be short and the figures lean optimistic; the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year."},
 	} {
 		lost := &WarmUpCheck{DetectedS: 5997002400, Found: false, Pilots: 8, SpanS: c.spanS, LeastS: c.leastS}

@@ -437,11 +437,10 @@ func (r *Report) warmUpNote() string {
 		return ""
 	case !c.Found && (r.WarmUpAuto || c.DetectedS > r.WarmUpS):
 		// Where the pilots stopped is no figure to write as the warm-up.
-		// They ran the warm-up allowed and the horizon: a warm-up auto
-		// short of a year is what the limits leave beside the horizon,
-		// whose length then takes as much from the warm-up.
-		// A fixed warm-up's pilots run it and the horizon only; auto's,
-		// up to a year and the horizon.
+		// They ran the warm-up allowed and the horizon: a fixed warm-up's,
+		// or auto's, up to a year. A warm-up auto short of a year is what
+		// the limits leave beside the horizon, whose length then takes as
+		// much from the warm-up.
 		advice := "a longer horizon lets the pilots run longer"
 		switch {
 		case !r.WarmUpAuto:
