@@ -588,8 +588,8 @@ func (d *desk) runReport(ctx context.Context, q *deskRequest, settings []deskSet
 	k := *q
 	k.Settings, k.Pinned, k.Vary, k.Level = settings, nil, nil, ""
 	key := k.key(fmt.Sprintf("run%v", byReplication))
-	if r, ok := d.cache.get(key); ok {
-		return r.(*reports.Report), nil
+	if r, ok, err := kept[*reports.Report](ctx, &d.cache, key); ok || err != nil {
+		return r, err
 	}
 	sc, err := q.scenario(settings)
 	if err != nil {
@@ -664,8 +664,8 @@ func (d *desk) sweepReport(ctx context.Context, q *deskRequest, progress func(an
 	k := *q
 	k.Pinned, k.Level = nil, ""
 	key := k.key("sweep")
-	if r, ok := d.cache.get(key); ok {
-		return r.(*reports.Sweep), nil
+	if r, ok, err := kept[*reports.Sweep](ctx, &d.cache, key); ok || err != nil {
+		return r, err
 	}
 	if len(q.Vary) == 0 {
 		return nil, errors.New("a sweep needs one or two settings to vary, such as arrivals.scale=0.8..1.2:0.1")
@@ -729,8 +729,8 @@ func (d *desk) sizeReport(ctx context.Context, q *deskRequest, progress func(any
 	k := *q
 	k.Pinned, k.Vary = nil, nil
 	key := k.key("size")
-	if r, ok := d.cache.get(key); ok {
-		return r.(*sizeOutcome), nil
+	if r, ok, err := kept[*sizeOutcome](ctx, &d.cache, key); ok || err != nil {
+		return r, err
 	}
 	settings := q.Settings
 	if q.Level != "" {
@@ -778,8 +778,8 @@ func (d *desk) promiseReport(ctx context.Context, q *deskRequest, progress func(
 	k := *q
 	k.Pinned, k.Vary, k.Level = nil, nil, ""
 	key := k.key("promise")
-	if r, ok := d.cache.get(key); ok {
-		return r.(*reports.Promise), nil
+	if r, ok, err := kept[*reports.Promise](ctx, &d.cache, key); ok || err != nil {
+		return r, err
 	}
 	question, level, err := q.Promise.ask().read()
 	if err != nil {
@@ -849,21 +849,26 @@ func (d *desk) download(w http.ResponseWriter, r *http.Request) {
 		deskFail(w, http.StatusBadRequest, fmt.Errorf("no download %q", q.Kind))
 		return
 	}
+	// What the desk keeps (the page has just shown it), or what simulates
+	// nothing (the scenario's text), is written at once; only what must
+	// run waits for a turn, behind runs of any length.
 	ctx := r.Context()
-	// The scenario's text simulates nothing: it does not wait for a turn
-	// behind runs of any length.
-	if q.Kind != "scenario.yaml" {
+	var b bytes.Buffer
+	err = d.write(keptOnly(ctx), q, &b)
+	if errors.Is(err, errNotKept) {
 		select {
 		case d.turns <- struct{}{}:
 			defer func() { <-d.turns }()
 		case <-ctx.Done():
 			return
 		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d.maxRunTime)
+		defer cancel()
+		b.Reset()
+		err = d.write(ctx, q, &b)
 	}
-	ctx, cancel := context.WithTimeout(ctx, d.maxRunTime)
-	defer cancel()
-	var b bytes.Buffer
-	if err := d.write(ctx, q, &b); err != nil {
+	if err != nil {
 		deskFail(w, http.StatusUnprocessableEntity, err)
 		return
 	}
@@ -941,6 +946,30 @@ func (d *desk) write(ctx context.Context, q *deskRequest, w io.Writer) error {
 		return enc.Encode(res)
 	}
 	return fmt.Errorf("no download %q", q.Kind)
+}
+
+// errNotKept is why a report asked for under keptOnly is not given.
+var errNotKept = errors.New("not among the results the desk keeps")
+
+type keptOnlyKey struct{}
+
+// keptOnly is ctx for a request that takes only the results the desk
+// keeps: a report that would have to run fails with errNotKept instead,
+// before anything is simulated.
+func keptOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, keptOnlyKey{}, true)
+}
+
+// kept returns the result the desk keeps under key, and whether it keeps
+// one; errNotKept when it keeps none and ctx takes kept results only.
+func kept[T any](ctx context.Context, c *deskCache, key string) (v T, ok bool, err error) {
+	if r, ok := c.get(key); ok {
+		return r.(T), true, nil
+	}
+	if ctx.Value(keptOnlyKey{}) != nil {
+		return v, false, errNotKept
+	}
+	return v, false, nil
 }
 
 // deskCache keeps the last finished results, by request key.

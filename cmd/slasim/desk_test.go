@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -555,23 +556,62 @@ func TestDeskStopsWhenThePageLeaves(t *testing.T) {
 	}
 }
 
-// The scenario's text downloads at once while runs hold every turn (a
-// sweep of ten minutes, another tab's): it simulates nothing.
-func TestDeskScenarioNeedsNoTurn(t *testing.T) {
+// What the page has just shown downloads at once while runs hold every
+// turn (a sweep of ten minutes, another tab's), as does the scenario's
+// text, which simulates nothing; only a result the desk does not keep
+// waits for a turn.
+func TestDeskKeptResultsNeedNoTurn(t *testing.T) {
 	d, url := serveDesk(t, deskOptions{})
+	short := []deskSetting{{"simulation.horizon", "1w"}, {"simulation.replications", "3"}}
+	for _, c := range []struct {
+		path  string
+		ask   map[string]any
+		kinds []string
+	}{
+		{"", nil, []string{"scenario.yaml"}},
+		{"/api/run", nil, []string{"report.json", "report.html"}},
+		{"/api/compare", map[string]any{"pinned": append(short[:2:2], deskSetting{"agents", "12"})}, []string{"comparison.json"}},
+		{"/api/sweep", map[string]any{"vary": []string{"agents=10,11"}}, []string{"sweep.json", "sweep.html"}},
+		{"/api/size", map[string]any{"level": "80%"}, []string{"sizing.json", "sizing.txt", "sized.yaml"}},
+		{"/api/promise", map[string]any{"promise": map[string]string{"period": "day"}}, []string{"promise.txt", "promise.json", "promise.html"}},
+	} {
+		q := map[string]any{"example": "erlang-c", "settings": short}
+		maps.Copy(q, c.ask)
+		if c.path != "" {
+			var shown struct{ Result any }
+			streamed(t, url, c.path, q, &shown)
+			if shown.Result == nil {
+				t.Fatalf("%s: no result", c.path)
+			}
+		}
+		d.turns <- struct{}{}
+		for _, kind := range c.kinds {
+			q["kind"] = kind
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			resp, err := http.DefaultClient.Do(pageRequest(t, ctx, url, "/api/download", q))
+			if err != nil {
+				t.Errorf("%s just shown, while a run holds the turn: %v", kind, err)
+				cancel()
+				continue
+			}
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			cancel()
+			if err != nil || resp.StatusCode != http.StatusOK || len(body) == 0 {
+				t.Errorf("%s: status %d (%v): %.200s", kind, resp.StatusCode, err, body)
+			}
+		}
+		<-d.turns
+	}
+	// A run the desk does not keep waits for the turn.
 	d.turns <- struct{}{}
 	defer func() { <-d.turns }()
-	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"agents", "12"}}, "kind": "scenario.yaml"}
-	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
-	resp, err := http.DefaultClient.Do(pageRequest(t, ctx, url, "/api/download", q))
-	if err != nil {
-		t.Fatalf("the scenario's text while a run holds the turn: %v", err)
-	}
-	defer resp.Body.Close()
-	text, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(text), "agents: 12") {
-		t.Errorf("status %d (%v): %.200s", resp.StatusCode, err, text)
+	q := map[string]any{"example": "erlang-c", "settings": append(short[:2:2], deskSetting{"agents", "13"}), "kind": "report.json"}
+	if resp, err := http.DefaultClient.Do(pageRequest(t, ctx, url, "/api/download", q)); err == nil {
+		resp.Body.Close()
+		t.Errorf("a report not kept downloads (status %d) while a run holds the turn", resp.StatusCode)
 	}
 }
 
