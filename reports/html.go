@@ -193,7 +193,8 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		p.ScenarioNote = fmt.Sprintf("As written in the file; each point of the sweep changes %s.", strings.Join(sw.Vary, " and "))
 		p.Assume = append([]htmlFact{{"Varied", fmt.Sprintf("%s over %d %s; every point uses seed %d, so the points share their arrivals and handling times ticket by ticket (common random numbers)", strings.Join(sw.Vary, " and "), sw.Planned, plural.Of(sw.Planned, "point", "points"), first.Seed)}},
 			first.assumptions()...)
-		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after %s that is simulated but not measured", sw.replications(), format.Duration(seconds(first.HorizonS)), sw.warmUpText())
+		warmedUp := slices.ContainsFunc(sw.Points, func(pt Point) bool { return pt.Report.WarmUpS > 0 })
+		p.Assume[1].Value = fmt.Sprintf("%s, each of %s after %s", sw.replications(), format.Duration(seconds(first.HorizonS)), simulatedBefore(sw.warmUpText(), warmedUp))
 		// The offered load differs from point to point: the table has it.
 		p.Assume = slices.DeleteFunc(p.Assume, func(f htmlFact) bool { return f.Term == "Offered load" })
 		p.Sweep = sw.htmlTable()
@@ -270,9 +271,18 @@ var verdictSentence = map[Verdict]string{
 
 var verdictClass = map[Verdict]string{Meets: "yes", Fails: "no", NotDetermined: "maybe"}
 
+// simulatedBefore is the warm-up of the page's facts: one that was run is
+// simulated but not measured; none is just none.
+func simulatedBefore(warmUp string, run bool) string {
+	if run {
+		return warmUp + " that is simulated but not measured"
+	}
+	return warmUp
+}
+
 func (r *Report) assumptions() []htmlFact {
 	f := []htmlFact{
-		{"Run", fmt.Sprintf("%d %s of %s each, after %s that is simulated but not measured", r.Replications, plural.Of(int(r.Replications), "replication", "replications"), format.Duration(seconds(r.HorizonS)), r.warmUpText())},
+		{"Run", fmt.Sprintf("%d %s of %s each, after %s", r.Replications, plural.Of(int(r.Replications), "replication", "replications"), format.Duration(seconds(r.HorizonS)), simulatedBefore(r.warmUpText(), r.WarmUpS > 0))},
 		{"Seed", fmt.Sprintf("%d: the same seed, scenario and version give the same figures", r.Seed)},
 		{"Confidence", fmt.Sprintf("every interval is a %s Student t interval over the replications, corrected for their skewness", format.Level(r.Confidence))},
 		{"Level", fmt.Sprintf("a target is met when its whole attainment interval is at or above %s", format.Level(r.Level))},

@@ -141,6 +141,15 @@ func TestWarmUpWithoutTickets(t *testing.T) {
 		if !strings.Contains(text.String(), c.want) || strings.Contains(text.String(), "WARM-UP") {
 			t.Errorf("auto %v: %s", c.auto, text.String())
 		}
+		// The page's facts read "after no warm-up (…) that is simulated
+		// but not measured".
+		var page strings.Builder
+		if err := r.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		if c.auto && !strings.Contains(page.String(), "after no warm-up (the pilot replications found nothing to warm up)</") {
+			t.Errorf("the page's run: %s", page.String())
+		}
 	}
 	// A sweep of such points read "a 0s warm-up (detected)".
 	quiet := &Report{WarmUpAuto: true, WarmUpCheck: &WarmUpCheck{Found: true, Pilots: 8, SpanS: 50 * 3600}}
