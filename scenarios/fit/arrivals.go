@@ -18,9 +18,12 @@ func hourOfWeek(t time.Time) int {
 	return (int(t.Weekday())+6)%7*24 + t.Hour()
 }
 
-// localHour is the start of t's hour on its own clock.
+// localHour is the start of t's hour on its own clock: t less the
+// minutes, seconds and nanoseconds its clock shows. (time.Date of the hour
+// gives, for the second 01:00 of a night New York's clocks go back, the
+// first, and a loop stepping an hour at a time from it never left it.)
 func localHour(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, t.Location())
+	return t.Add(-time.Duration(t.Minute())*time.Minute - time.Duration(t.Second())*time.Second - time.Duration(t.Nanosecond()))
 }
 
 // localDay is the start of t's day on its own clock.
