@@ -62,8 +62,13 @@ func writeFitText(w io.Writer, res *fit.Result) error {
 			low = h
 		}
 	}
-	fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%s); Monday to Friday %s of tickets\n",
-		format.HourOfWeek(peak), a.Rate[peak], format.HourOfWeek(low), plural.Figure(a.Rate[low], 2), format.Percent(a.WeekdayShare()))
+	if a.Rate[peak] == a.Rate[low] {
+		// An export of a few hours gives every hour the window's rate.
+		fmt.Fprintf(&b, "\n  weekly   flat, %.1f an hour in every hour; Monday to Friday %s of tickets\n", a.Rate[peak], format.Percent(a.WeekdayShare()))
+	} else {
+		fmt.Fprintf(&b, "\n  weekly   peak %s (%.1f an hour), lowest %s (%s); Monday to Friday %s of tickets\n",
+			format.HourOfWeek(peak), a.Rate[peak], format.HourOfWeek(low), plural.Figure(a.Rate[low], 2), format.Percent(a.WeekdayShare()))
+	}
 	if a.DF > 0 {
 		fmt.Fprintf(&b, "  daily    %s\n", a.Dispersion.Describe())
 	}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -55,5 +56,26 @@ func TestBacktestWords(t *testing.T) {
 		if strings.Contains(b.String(), "e+") {
 			t.Errorf("%s: an exponent:\n%s", c.name, b.String())
 		}
+	}
+}
+
+// TestFitWordsFlat reads the fit of an export of one hour, which gives
+// every hour of the week the same rate: it read "peak Mon 00:00 (2.0 an
+// hour), lowest Mon 00:00 (2)", naming an hour the export does not hold.
+func TestFitWordsFlat(t *testing.T) {
+	ex, err := fit.Read(context.Background(), strings.NewReader("id,opened_at,priority,resolved_at\nA,2024-01-03 10:00,P1,2024-01-03 10:40\nB,2024-01-03 10:20,P1,2024-01-03 11:40\n"), "hour.csv", fit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := fit.Fit(context.Background(), ex, fit.FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := writeFitText(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	if want := "  weekly   flat, 2.0 an hour in every hour; Monday to Friday 100.0% of tickets\n"; !strings.Contains(b.String(), want) || strings.Contains(b.String(), "peak") {
+		t.Errorf("lacks %q:\n%s", want, b.String())
 	}
 }
