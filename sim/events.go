@@ -127,7 +127,7 @@ func (g *agenda) settle() {
 }
 
 // pick hands out the earliest event, which the agenda no longer holds
-// once settled: once every scheduled one is out, none.
+// once settled: once every scheduled one is out, noEvent.
 func (g *agenda) pick() event {
 	h := &g.heap
 	if g.attempts.top.before(h.top) {
@@ -150,12 +150,12 @@ func (g *agenda) pickLean() event {
 	return *h.top
 }
 
-// endOfTime is the time of none, the top of an empty heap.
+// endOfTime is the time of noEvent, the top of an empty heap.
 const endOfTime = time.Duration(math.MaxInt64)
 
-// none comes after every event (whose keys stay below 2^64 − 1), so that
-// the event loop needs no test for an empty agenda.
-var none = event{at: endOfTime, key: math.MaxUint64}
+// noEvent comes after every event (whose keys stay below 2^64 − 1), so
+// that the event loop needs no test for an empty agenda.
+var noEvent = event{at: endOfTime, key: math.MaxUint64}
 
 func (g *agenda) reset() {
 	g.heap.reset()
@@ -192,13 +192,13 @@ func (e *event) precedes(f *event) int {
 type eventHeap struct {
 	ev []event
 	// top is &ev[0], set as ev grows, which pick reads without a test of
-	// bounds: when the heap is empty, none, past its length.
+	// bounds: when the heap is empty, noEvent, past its length.
 	top  *event
 	held bool // ev[0] was taken and awaits replacement or removal
 }
 
 func (h *eventHeap) reset() {
-	h.ev = append(h.ev[:0], none)[:0]
+	h.ev = append(h.ev[:0], noEvent)[:0]
 	h.top, h.held = &h.ev[:1][0], false
 }
 
@@ -248,7 +248,8 @@ func (h *eventHeap) push(e event) {
 	ev[i] = e
 }
 
-// removeTop drops ev[0], taken: the last event takes its place, or none.
+// removeTop drops ev[0], taken: the last event takes its place, or
+// noEvent.
 func (h *eventHeap) removeTop() {
 	n := len(h.ev) - 1
 	last := h.ev[n]
@@ -256,6 +257,6 @@ func (h *eventHeap) removeTop() {
 	if n > 0 {
 		h.push(last)
 	} else {
-		*h.top, h.held = none, false
+		*h.top, h.held = noEvent, false
 	}
 }
