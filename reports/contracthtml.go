@@ -239,8 +239,8 @@ func contractRisks(c *Contract) []htmlFact {
 		f = append(f, htmlFact{"Cap reached", fmt.Sprintf("in %s of %ss", probText(c.CapReached), c.Period)})
 	}
 	if rs := c.Reserve; rs != nil {
-		f = append(f, htmlFact{"Reserve", fmt.Sprintf("%s: the probability that a contract year's cost exceeds the fund of %s of its revenue (%s on average), over %d years; a year costs %s on average",
-			probText(rs.Exceeded), format.Level(rs.Share), format.Money(meanOf(rs.Fund)), rs.Exceeded.Trials, moneyCI(rs.YearCost))})
+		f = append(f, htmlFact{"Reserve", fmt.Sprintf("%s: the probability that a contract year's cost exceeds the fund of %s of its revenue (%s on average), over %d %s; a year costs %s on average",
+			probText(rs.Exceeded), format.Level(rs.Share), format.Money(meanOf(rs.Fund)), rs.Exceeded.Trials, plural.Of(int(rs.Exceeded.Trials), "year", "years"), moneyCI(rs.YearCost))})
 	} else if c.results != nil && c.results.Contract.Reserve == 0 {
 		f = append(f, htmlFact{"Reserve", "the contract sets no continuity fund"})
 	}

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim/queueing"
 )
@@ -107,7 +109,12 @@ func (e *Erlang) WriteText(w io.Writer) error { return format.Text(w, e.writeTex
 func (e *Erlang) writeText(w io.Writer) error {
 	p := &printer{w: w}
 	p.f("slasim %s · %s calculator\n", e.Version, e.Formula)
-	p.f("%s calls in %s · handling %s · answer within %s\n", num(e.Calls), secs(e.IntervalS), secs(e.HandlingS), secs(e.TargetS))
+	// The calls as given, without the exponent num gives from a million.
+	calls := "calls"
+	if e.Calls == 1 {
+		calls = "call"
+	}
+	p.f("%s %s in %s · handling %s · answer within %s\n", strconv.FormatFloat(e.Calls, 'f', -1, 64), calls, secs(e.IntervalS), secs(e.HandlingS), secs(e.TargetS))
 	var also []string
 	if e.PatienceS > 0 {
 		also = append(also, "callers hang up after "+secs(e.PatienceS)+" on average")
@@ -158,7 +165,7 @@ func (e *Erlang) writeText(w io.Writer) error {
 		p.f("unstable: more work than agents, the queue grows without bound.\n")
 	}
 	if r := e.Required; r != nil {
-		p.f("\n%d agents (%d scheduled) answer %s within %s (goal %s),\n", r.Agents, r.Scheduled,
+		p.f("\n%d %s (%d scheduled) answer%s %s within %s (goal %s),\n", r.Agents, plural.Of(r.Agents, "agent", "agents"), r.Scheduled, plural.Of(r.Agents, "s", ""),
 			format.Percent(r.ServiceLevel), secs(e.TargetS), format.Level(*e.ServiceLevel))
 		p.f("busy %s of the time", format.Percent(r.Occupancy))
 		if e.MaxOccupancy != nil {
@@ -170,10 +177,15 @@ func (e *Erlang) writeText(w io.Writer) error {
 }
 
 // secs writes a time given in seconds: with a decimal under a minute, as
-// calculators give an ASA (7.8s), else as Duration does.
+// calculators give an ASA (7.8s), else as Duration does. A wait below a
+// millisecond reads <0.001s: %.3g wrote the ASA of ample agents as
+// 7.32e-08s.
 func secs(s float64) string {
-	if s < 60 {
-		return fmt.Sprintf("%.3gs", s)
+	switch {
+	case s > 0 && s < 0.0005:
+		return "<0.001s"
+	case s < 60:
+		return plural.Figure(s, 3) + "s"
 	}
 	return format.Seconds(s)
 }

@@ -185,7 +185,7 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 		Level:       format.Level(sw.Level),
 	}
 	if sw.Partial {
-		p.Notices = append(p.Notices, fmt.Sprintf("Interrupted: %d of %d points were run, the last perhaps partly.", len(sw.Points), sw.Planned))
+		p.Notices = append(p.Notices, fmt.Sprintf("Interrupted: %d of %d %s run, the last perhaps partly.", len(sw.Points), sw.Planned, plural.Of(sw.Planned, "point was", "points were")))
 	}
 	if len(sw.Points) > 0 {
 		first := sw.Points[0].Report
@@ -255,8 +255,8 @@ func (r *Report) verdictSummary() (summary, missed []string) {
 			}
 		}
 	}
-	summary = append(summary, fmt.Sprintf("Of %d targets, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d replications would narrow it).",
-		total, counts[Meets], format.Level(r.Level), counts[Fails], counts[NotDetermined], r.Replications))
+	summary = append(summary, fmt.Sprintf("Of %d %s, %d met at the %s level with 95%% confidence, %d not met, and %d not determined (the interval straddles the level: more than %d %s would narrow it).",
+		total, plural.Of(total, "target", "targets"), counts[Meets], format.Level(r.Level), counts[Fails], counts[NotDetermined], r.Replications, plural.Of(int(r.Replications), "replication", "replications")))
 	if u := r.Utilisation; u != nil {
 		summary = append(summary, fmt.Sprintf("Agents are busy %s of the time, carrying an offered load of %.2f Erlangs on %s on average.", pctCI(u), r.OfferedLoad, plural.Count(r.Capacity, "agent", "agents")))
 	}

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/staffing/roster"
 )
@@ -68,10 +69,10 @@ func (d *Roster) rulesText() string {
 	r := d.Rules
 	var parts []string
 	if r.DaysOff > 0 {
-		parts = append(parts, fmt.Sprintf("at least %d days off a week", r.DaysOff))
+		parts = append(parts, fmt.Sprintf("at least %d %s off a week", r.DaysOff, plural.Of(r.DaysOff, "day", "days")))
 	}
 	if r.MaxConsecutive > 0 {
-		parts = append(parts, fmt.Sprintf("at most %d days in a row", r.MaxConsecutive))
+		parts = append(parts, fmt.Sprintf("at most %d %s in a row", r.MaxConsecutive, plural.Of(r.MaxConsecutive, "day", "days")))
 	}
 	parts = append(parts, "at least "+format.Duration(r.MinRest)+" between shifts")
 	switch {
@@ -86,7 +87,7 @@ func (d *Roster) rulesText() string {
 }
 
 func (d *Roster) lede() string {
-	return fmt.Sprintf("%d weeks from %s; rules: %s; one shift a day each.", d.Weeks, d.Start, d.rulesText())
+	return fmt.Sprintf("%d %s from %s; rules: %s; one shift a day each.", d.Weeks, plural.Of(d.Weeks, "week", "weeks"), d.Start, d.rulesText())
 }
 
 // teamLine says how many people a team has, and whence.

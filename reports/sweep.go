@@ -171,7 +171,7 @@ func (sw *Sweep) writeText(w io.Writer) error {
 		format.Duration(seconds(first.HorizonS)), sw.warmUpText())
 	p.f("%s\n", sw.targets())
 	if sw.Partial {
-		p.f("PARTIAL: interrupted; %d of %d points run, figures cover the replications done.\n", len(sw.Points), sw.Planned)
+		p.f("PARTIAL: interrupted; %d of %d %s run, figures cover the replications done.\n", len(sw.Points), sw.Planned, plural.Of(sw.Planned, "point", "points"))
 	}
 	p.f("\n")
 	if p.err != nil {

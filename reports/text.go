@@ -254,7 +254,7 @@ func (r *Report) writeUnanswered(p *printer) {
 			if o.Outcome == nil {
 				continue
 			}
-			p.f("%s %s %s %s (%d tickets)", sep, mean(o.Share), interval(o.Share), o.what, o.Tickets)
+			p.f("%s %s %s %s (%s)", sep, mean(o.Share), interval(o.Share), o.what, ticketCount(o.Tickets))
 			sep = ";"
 		}
 		if a := t.Response.AnsweredAttainment; a != nil {

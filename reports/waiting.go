@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
@@ -82,7 +83,7 @@ func cdfPlot(title, xLabel string, s *sim.Summary, stats []*sim.MetricStats, lev
 		return nil, nil
 	}
 	lo = max(lo, 1)
-	p := newPlot(fmt.Sprintf("%s (%d replications pooled)", title, s.Replications), xLabel, "share of tickets")
+	p := newPlot(fmt.Sprintf("%s (%d %s pooled)", title, s.Replications, plural.Of(int(s.Replications), "replication", "replications")), xLabel, "share of tickets")
 	// The axis is linear in log10 of the time: gonum/plot's LogScale places
 	// a centred axis label by the linear midpoint, wasting width.
 	p.X.Min, p.X.Max = math.Log10(lo), math.Log10(hi)

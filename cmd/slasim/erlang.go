@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim/queueing"
@@ -173,7 +174,7 @@ func (t *erlangTask) run(e *env) error {
 		}
 		p, err := t.cc.Evaluate(n)
 		if err != nil {
-			return fmt.Errorf("%d agents: %w", n, err)
+			return fmt.Errorf("%d %s: %w", n, plural.Of(n, "agent", "agents"), err)
 		}
 		rows = append(rows, p)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
@@ -282,7 +283,7 @@ func promiseScenario(ctx context.Context, sc *scenarios.Scenario, q promise.Ques
 	case res.Unstable != nil:
 		return nil, fmt.Errorf("the system is unstable, nothing can be promised: %s", res.Unstable.Reason())
 	case res.Partial:
-		return nil, fmt.Errorf("interrupted after %d of %d replications: nothing is promised on a partial run", res.Summary.Replications, res.Planned)
+		return nil, fmt.Errorf("interrupted after %d of %d %s: nothing is promised on a partial run", res.Summary.Replications, res.Planned, plural.Of(res.Planned, "replication", "replications"))
 	}
 	a, err := p.Answer(res.Collected)
 	if err != nil {

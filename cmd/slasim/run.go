@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 )
@@ -132,7 +133,7 @@ func (f *replicationFlags) parse() (scenarios.RunSettings, outputs, error) {
 // it.
 func (e *env) workers(n int) int {
 	if cpus := runtime.GOMAXPROCS(0); n > cpus {
-		e.say("note: --workers %d: slasim can use %d CPUs here, so %d workers; more would add memory and no speed\n", n, cpus, cpus)
+		e.say("note: --workers %d: slasim can use %d %s here, so %d %s; more would add memory and no speed\n", n, cpus, plural.Of(cpus, "CPU", "CPUs"), cpus, plural.Of(cpus, "worker", "workers"))
 		return cpus
 	}
 	return n

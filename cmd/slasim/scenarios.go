@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/scenarios"
 )
 
@@ -44,7 +45,7 @@ func (t *validateTask) run(e *env) error {
 		fmt.Fprintf(e.stdout, "%s: valid\n", path)
 	}
 	if len(bad) > 0 {
-		return usageError{fmt.Errorf("%d of %d files invalid: %s", len(bad), len(t.files), strings.Join(bad, ", "))}
+		return usageError{fmt.Errorf("%d of %d %s invalid: %s", len(bad), len(t.files), plural.Of(len(t.files), "file", "files"), strings.Join(bad, ", "))}
 	}
 	return nil
 }

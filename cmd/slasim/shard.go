@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/scenarios/shard"
 	"github.com/slasim/slasim/scenarios/sweep"
@@ -100,7 +101,7 @@ func (j *shardJob) run(e *env, sc *scenarios.Scenario, axes []sweep.Axis, rs sce
 	for _, a := range axes {
 		total *= len(a.Values)
 	}
-	e.say("shard %s: %d of %d replications, written to %s\n", j.shard, n, total, j.partial)
+	e.say("shard %s: %d of %d %s, written to %s\n", j.shard, n, total, plural.Of(total, "replication", "replications"), j.partial)
 	return nil
 }
 

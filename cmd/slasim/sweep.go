@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
@@ -156,7 +157,7 @@ func (o *outputs) reportSweep(e *env, sc *scenarios.Scenario, axes []sweep.Axis,
 	}
 	switch {
 	case sw.Partial:
-		return fmt.Errorf("interrupted: %d of %d points run, the last perhaps partly", len(results), planned)
+		return fmt.Errorf("interrupted: %d of %d %s run, the last perhaps partly", len(results), planned, plural.Of(planned, "point", "points"))
 	case unstable == planned:
 		return errors.New("every point is unstable: no figures")
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
 	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
@@ -114,8 +115,8 @@ func (j *traceJob) check(sc *scenarios.Scenario, rs scenarios.RunSettings) error
 		return usagef("--trace-replications: replication %d, but the run has %d (0 to %d)", j.reps[len(j.reps)-1], n, n-1)
 	}
 	if tickets := sc.TicketsPerReplication() * float64(len(j.reps)); tickets > maxTraceTickets {
-		return usagef("--trace: about %.3g tickets in %d replications, more than the %d a trace may hold (see docs/limits.md); trace fewer replications or a shorter --horizon",
-			tickets, len(j.reps), maxTraceTickets)
+		return usagef("--trace: about %s in %d %s, more than the %d a trace may hold (see docs/limits.md); trace fewer replications or a shorter --horizon",
+			plural.Count(tickets, "ticket", "tickets"), len(j.reps), plural.Of(len(j.reps), "replication", "replications"), maxTraceTickets)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -48,5 +49,82 @@ agents: 9
 		if strings.Contains(strings.ToLower(all), "unstable: unstable") {
 			t.Errorf("%s: says unstable twice:\n%s", c.name, all)
 		}
+	}
+}
+
+// TestOneReadsOne reads what the commands print of one of each, and of
+// figures beyond %.3g's reach: each read wrong before ("1 agents (1
+// scheduled) answer", "1 replications pooled", "Of 1 targets", "1 dates",
+// "1.234567e+06 calls", an ASA of "7.32e-08s", "about 1.75e+07 tickets").
+func TestOneReadsOne(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	one := write("one.yaml", `name: one
+arrivals: {volume: 24/day}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h}, handling: {mean: 10m}}
+agents: 2
+simulation: {horizon: 1d, warm_up: 0s, drain: 1d, periods: [day], replications: 1}
+`)
+	busy := write("busy.yaml", `name: busy
+arrivals: {volume: 2000/h}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h}, handling: {mean: 1m}}
+agents: 100
+simulation: {horizon: 52w}
+`)
+	page, plots := filepath.Join(dir, "one.html"), filepath.Join(dir, "plots")
+	for _, c := range []struct {
+		name string
+		args []string
+		read string // a file written, read too
+		want []string
+	}{
+		{"one agent", []string{"erlang", "--calls", "0.5", "--aht", "1h", "--target", "20s", "--service-level", "10%"}, "",
+			[]string{"\n1 agent (1 scheduled) answers 50.1% within 20s"}},
+		{"many agents", []string{"erlang", "--calls", "10", "--aht", "3m", "--target", "20s", "--service-level", "95%"}, "",
+			[]string{"\n3 agents (3 scheduled) answer 98.9% within 20s"}},
+		{"one call, ample agents", []string{"erlang", "--calls", "1", "--aht", "3m", "--target", "20s", "--agents", "8"}, "",
+			[]string{"1 call in 1h", "  <0.001s  "}},
+		{"a million calls", []string{"erlang", "--calls", "1234567", "--aht", "1s", "--target", "20s", "--agents", "400"}, "",
+			[]string{"1234567 calls in 1h"}},
+		{"a run of one replication", []string{"run", one, "--report", page, "--plots", plots}, page,
+			[]string{"seed 1 · 1 replication ·", "Of 1 target, 0 met", "more than 1 replication would narrow it", "(1 date)", "(1 replication pooled)"}},
+		{"one invalid file", []string{"validate", write("bad.yaml", "name: x\nagents: 2\ntierz: []\n")}, "",
+			[]string{"1 of 1 file invalid:"}},
+		{"a shard of one", []string{"run", "erlang-c", "-r", "1", "--shard", "0/1", "--partial", filepath.Join(dir, "part")}, "",
+			[]string{"shard 0/1: 1 of 1 replication, written to"}},
+		{"a trace of millions", []string{"run", busy, "--trace", filepath.Join(dir, "trace.csv"), "--trace-replications", "0"}, "",
+			[]string{"--trace: about 17472000 tickets in 1 replication, more than"}},
+	} {
+		_, out, errs := slasim(t, context.Background(), c.args...)
+		// The page's plots are data, where e+0 may be anything.
+		if strings.Contains(out+errs, "e+0") || strings.Contains(out+errs, "e-0") {
+			t.Errorf("%s: an exponent:\n%s", c.name, out+errs)
+		}
+		all := out + errs
+		if c.read != "" {
+			b, err := os.ReadFile(c.read)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			all += string(b)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s: lacks %q:\n%s", c.name, w, all)
+			}
+		}
+	}
+	// The note on too many workers, on a machine of one CPU.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if _, _, errs := slasim(t, context.Background(), "run", one, "--workers", "2"); !strings.Contains(errs, "note: --workers 2: slasim can use 1 CPU here, so 1 worker;") {
+		t.Errorf("one CPU: %s", errs)
 	}
 }

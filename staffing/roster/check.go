@@ -35,7 +35,7 @@ func Check(r *Roster) []Violation {
 	}
 	for k, duty := range r.Duties {
 		if got[k] != duty.Need {
-			out = append(out, Violation{-1, duty.Day, fmt.Sprintf("%s has %d people, the schedule asks for %d", r.Shifts[duty.Shift], got[k], duty.Need)})
+			out = append(out, Violation{-1, duty.Day, fmt.Sprintf("%s has %s, the schedule asks for %d", r.Shifts[duty.Shift], people(got[k]), duty.Need)})
 		}
 	}
 	rules := &r.Rules
@@ -55,7 +55,7 @@ func Check(r *Roster) []Violation {
 			}
 			if prev >= 0 {
 				if rest := r.start(k) - r.end(prev); rest < rules.MinRest {
-					out = append(out, Violation{p, d, fmt.Sprintf("%v of rest, at least %v", rest, rules.MinRest)})
+					out = append(out, Violation{p, d, fmt.Sprintf("%s of rest, at least %s", hoursMinutes(rest), hoursMinutes(rules.MinRest))})
 				}
 			}
 			prev = k
@@ -65,7 +65,7 @@ func Check(r *Roster) []Violation {
 		}
 		for w := range weeks {
 			if off := 7 - days[w]; off < rules.DaysOff {
-				out = append(out, Violation{p, 7 * w, fmt.Sprintf("week %d: %d days off, at least %d", w+1, off, rules.DaysOff)})
+				out = append(out, Violation{p, 7 * w, fmt.Sprintf("week %d: %s off, at least %d", w+1, dayCount(off), rules.DaysOff)})
 			}
 			h := hours[w].Hours()
 			if rules.MaxHours > 0 && h > rules.MaxHours+1e-9 {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/slasim/slasim/internal/plural"
 )
 
 // Infeasible tells why no roster was made: the rule that cannot be met,
@@ -37,45 +39,56 @@ type Infeasible struct {
 func (e *Infeasible) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "team %s, %s: ", e.Team, e.Where)
-	unit := e.Unit
-	if unit == "" {
-		unit = "people"
+	need := people(e.Need)
+	if e.Unit != "" {
+		need = fmt.Sprintf("%d %s", e.Need, plural.Of(e.Need, strings.TrimSuffix(e.Unit, "s"), e.Unit))
 	}
 	if e.Shift != "" {
 		fmt.Fprintf(&b, "%s ", e.Shift)
 	}
-	fmt.Fprintf(&b, "needs %d %s, only %d may work after %s", e.Need, unit, e.Available, e.Rule)
+	fmt.Fprintf(&b, "needs %s, only %d may work after %s", need, e.Available, e.Rule)
 	if e.Detail != "" {
 		fmt.Fprintf(&b, " (%s)", e.Detail)
 	}
 	if e.Proven {
-		fmt.Fprintf(&b, "; no roster of %d people can meet it", e.People)
+		fmt.Fprintf(&b, "; no roster of %s can meet it", people(e.People))
 	} else {
-		fmt.Fprintf(&b, "; the method found no roster of %d people", e.People)
+		fmt.Fprintf(&b, "; the method found no roster of %s", people(e.People))
 	}
 	if e.MinPeople > 0 {
-		fmt.Fprintf(&b, "; %d people can be rostered", e.MinPeople)
+		fmt.Fprintf(&b, "; %s can be rostered", people(e.MinPeople))
 	}
 	return b.String()
 }
 
 // rule names.
-func (r *Rules) daysOffRule() string { return fmt.Sprintf("%d days off a week", r.DaysOff) }
+func (r *Rules) daysOffRule() string { return dayCount(r.DaysOff) + " off a week" }
 func (r *Rules) consecutiveRule() string {
 	return fmt.Sprintf("max consecutive days %d", r.MaxConsecutive)
 }
-func (r *Rules) restRule() string     { return "min rest " + hours(r.MinRest) }
+func (r *Rules) restRule() string     { return "min rest " + hoursMinutes(r.MinRest) }
 func (r *Rules) maxHoursRule() string { return fmt.Sprintf("max %g hours a week", r.MaxHours) }
 func (r *Rules) minHoursRule() string { return fmt.Sprintf("min %g hours a week", r.MinHours) }
 
 const oneShiftADay = "one shift a day"
 
-func hours(d time.Duration) string {
-	if d%time.Hour == 0 {
-		return fmt.Sprintf("%dh", int(d/time.Hour))
+// hoursMinutes writes a rest as rules give it, in hours and minutes: 11h, 10h30m
+// (time.Duration's 10h30m0s reads as a program's).
+func hoursMinutes(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "-" + hoursMinutes(-d)
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", d.Round(time.Minute)/time.Minute)
 	}
-	return d.String()
+	return fmt.Sprintf("%dh%02dm", d/time.Hour, d.Round(time.Minute)%time.Hour/time.Minute)
 }
+
+// people and dayCount write a count with its noun: 1 person, 2 people.
+func people(n int) string   { return fmt.Sprintf("%d %s", n, plural.Of(n, "person", "people")) }
+func dayCount(n int) string { return fmt.Sprintf("%d %s", n, plural.Of(n, "day", "days")) }
 
 // Bound returns the first simple bound that proves no roster of n people
 // exists, nil if none does.
@@ -90,7 +103,7 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 	}
 	for d, need := range perDay {
 		if need > n {
-			return fail(p.Days[d].Label(), "", oneShiftADay, "", need, n, fmt.Sprintf("%d people in the team", n))
+			return fail(p.Days[d].Label(), "", oneShiftADay, "", need, n, people(n)+" in the team")
 		}
 	}
 	for w := range days / 7 {
@@ -103,13 +116,13 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 			}
 		}
 		if avail := n * (7 - rules.DaysOff); need > avail {
-			return fail(fmt.Sprintf("week %d", w+1), "", rules.daysOffRule(), "shifts", need, avail, fmt.Sprintf("%d people × %d days", n, 7-rules.DaysOff))
+			return fail(fmt.Sprintf("week %d", w+1), "", rules.daysOffRule(), "shifts", need, avail, people(n)+" × "+dayCount(7-rules.DaysOff))
 		}
 		if rules.MaxHours > 0 && h.Hours() > float64(n)*rules.MaxHours+1e-9 {
-			return fail(fmt.Sprintf("week %d", w+1), "", rules.maxHoursRule(), "hours", int(h.Hours()+0.5), int(float64(n)*rules.MaxHours), fmt.Sprintf("%d people × %g hours", n, rules.MaxHours))
+			return fail(fmt.Sprintf("week %d", w+1), "", rules.maxHoursRule(), "hours", int(h.Hours()+0.5), int(float64(n)*rules.MaxHours), fmt.Sprintf("%s × %g hours", people(n), rules.MaxHours))
 		}
 		if rules.MinHours > 0 && float64(n)*rules.MinHours > h.Hours()+1e-9 {
-			f := fail(fmt.Sprintf("week %d", w+1), "", rules.minHoursRule(), "hours", int(float64(n)*rules.MinHours+0.5), int(h.Hours()), fmt.Sprintf("%d people × %g hours: too many people for the week's hours of shifts", n, rules.MinHours))
+			f := fail(fmt.Sprintf("week %d", w+1), "", rules.minHoursRule(), "hours", int(float64(n)*rules.MinHours+0.5), int(h.Hours()), fmt.Sprintf("%s × %g hours: too many people for the week's hours of shifts", people(n), rules.MinHours))
 			f.tooMany = true
 			return f
 		}
@@ -122,7 +135,7 @@ func Bound(p *Plan, rules Rules, n int) *Infeasible {
 				need -= perDay[d-m-1]
 			}
 			if d >= m && need > n*m {
-				return fail(fmt.Sprintf("%s to %s", p.Days[d-m].Label(), p.Days[d].Label()), "", rules.consecutiveRule(), "shifts", need, n*m, fmt.Sprintf("%d people × %d of the %d days", n, m, m+1))
+				return fail(fmt.Sprintf("%s to %s", p.Days[d-m].Label(), p.Days[d].Label()), "", rules.consecutiveRule(), "shifts", need, n*m, fmt.Sprintf("%s × %d of the %d days", people(n), m, m+1))
 			}
 		}
 	}
