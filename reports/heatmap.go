@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 )
@@ -237,7 +238,7 @@ func colourKey(pal plotpalette.Palette, top float64, what string, share bool) *p
 	p.Y.Min, p.Y.Max = -step/2, top+step/2
 	var ticks plot.ConstantTicks
 	for _, v := range niceSteps(top) {
-		label := fmt.Sprintf("%.3g", v)
+		label := plural.Figure(v, 3)
 		if share {
 			label = format.Level(v)
 		}

@@ -372,7 +372,7 @@ func tierSpecs(m *sim.Model) []htmlTierSpec {
 		rate := t.Arrivals.MeanRate()
 		s := htmlTierSpec{
 			Name:       t.Name,
-			Volume:     fmt.Sprintf("%.3g/h (%.4g/day)", rate, 24*rate),
+			Volume:     plural.Figure(rate, 3) + "/h (" + plural.Figure(24*rate, 4) + "/day)",
 			Profile:    "constant",
 			Work:       readableDurations(t.Handling.String()),
 			Response:   format.Duration(t.Response),
@@ -449,13 +449,13 @@ func staff(m *sim.Model) []htmlFact {
 	end := m.WarmUp + m.Horizon
 	var f []htmlFact
 	for _, t := range m.Teams {
-		v := fmt.Sprintf("%.3g on site on average", t.OnSite.Mean(0, end))
+		v := plural.Figure(t.OnSite.Mean(0, end), 3) + " on site on average"
 		if c := t.OnCall.Mean(0, end); c > 0 {
 			var delay time.Duration
 			if t.OnCallDelay != nil {
 				delay = t.OnCallDelay.Mean()
 			}
-			v += fmt.Sprintf(", %.3g on call (%s to start", c, format.Duration(delay))
+			v += fmt.Sprintf(", %s on call (%s to start", plural.Figure(c, 3), format.Duration(delay))
 			if t.OnCallDelay != nil && t.OnCallDelay.CV() > 0 {
 				v += " on average"
 			}

@@ -55,11 +55,11 @@ func (u *Instability) Reason() string {
 	case u.InSystem == 0:
 		return fmt.Sprintf("offered load %s >= capacity of %s on average over the measured window", erlangs(u.Load), agents(u.Capacity))
 	case len(u.Work) > 0:
-		return fmt.Sprintf("in replication %d the backlog of %s grew week after week, by %s a week over the last %d weeks, to %d waiting at %v (offered load %s, capacity %s on average)",
-			u.Replication, and(u.Work), tickets(u.GrowthPerHour*Week.Hours()), trendWeeks, u.Waiting, u.At.Round(time.Hour), erlangs(u.Load), agents(u.Capacity))
+		return fmt.Sprintf("in replication %d the backlog of %s grew week after week, by %s a week over the last %d weeks, to %d waiting after %s (offered load %s, capacity %s on average)",
+			u.Replication, and(u.Work), tickets(u.GrowthPerHour*Week.Hours()), trendWeeks, u.Waiting, plural.Count(float64(u.At)/float64(Week), "week", "weeks"), erlangs(u.Load), agents(u.Capacity))
 	}
-	return fmt.Sprintf("replication %d held %d tickets at %v, more than the %d a replication may hold, the backlog growing by %s/h over the last week (offered load %s, capacity %s on average)",
-		u.Replication, u.InSystem, u.At.Round(time.Minute), u.Limit, tickets(u.GrowthPerHour), erlangs(u.Load), agents(u.Capacity))
+	return fmt.Sprintf("replication %d held %d tickets after %s, more than the %d a replication may hold, the backlog growing by %s/h over the last week (offered load %s, capacity %s on average)",
+		u.Replication, u.InSystem, plural.Count(u.At.Hours(), "hour", "hours"), u.Limit, tickets(u.GrowthPerHour), erlangs(u.Load), agents(u.Capacity))
 }
 
 // agents, erlangs, slots and tickets write a figure with its noun, "1

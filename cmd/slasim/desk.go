@@ -482,7 +482,7 @@ func (d *desk) stream(j job) http.HandlerFunc {
 			}
 		}
 		defer func() { <-d.turns }()
-		ctx, cancelTimeout := context.WithTimeoutCause(ctx, d.maxRunTime, fmt.Errorf("stopped after %v, the desk's limit on a run (slasim serve --max-run-time)", d.maxRunTime))
+		ctx, cancelTimeout := context.WithTimeoutCause(ctx, d.maxRunTime, fmt.Errorf("stopped after %s, the desk's limit on a run (slasim serve --max-run-time)", scenarios.FormatDuration(d.maxRunTime)))
 		defer cancelTimeout()
 		res, err := j(ctx, q, func(v any) { send(map[string]any{"progress": v}, false) })
 		if ctx.Err() != nil {
@@ -873,7 +873,7 @@ func (d *desk) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ctx.Err() != nil {
-		deskFail(w, http.StatusServiceUnavailable, fmt.Errorf("stopped after %v, the desk's limit on a run", d.maxRunTime))
+		deskFail(w, http.StatusServiceUnavailable, fmt.Errorf("stopped after %s, the desk's limit on a run", scenarios.FormatDuration(d.maxRunTime)))
 		return
 	}
 	base := strings.TrimSuffix(q.fileName(), ".yaml")

@@ -426,7 +426,7 @@ func TestDeskTabsDoNotMeet(t *testing.T) {
 func TestDeskRunTimeLimit(t *testing.T) {
 	url := startDesk(t, deskOptions{maxRunTime: 300 * time.Millisecond})
 	code, out := post(t, url, "/api/run", map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "2000"}}})
-	if code != http.StatusOK || !strings.Contains(string(out), `"stopped":"stopped after 300ms, the desk's limit on a run`) || !strings.Contains(string(out), `"partial":true`) {
+	if code != http.StatusOK || !strings.Contains(string(out), `"stopped":"stopped after 0.3s, the desk's limit on a run`) || !strings.Contains(string(out), `"partial":true`) {
 		t.Errorf("status %d: %.400s", code, out)
 	}
 	if !strings.Contains(string(out), `"analytic":{"formula":"Erlang C"`) || strings.Contains(string(out), "no_closed_form") {
@@ -687,7 +687,7 @@ func TestDeskStoppedWithNothingToShow(t *testing.T) {
 	}{
 		{"a sizing cancelled", "/api/size", 0, `{"began":true,"stopped":"cancelled"}`},
 		{"a promise cancelled", "/api/promise", 0, `{"began":true,"stopped":"cancelled"}`},
-		{"a sizing at the time limit", "/api/size", 300 * time.Millisecond, `{"began":true,"stopped":"stopped after 300ms, the desk's limit on a run (slasim serve --max-run-time)"}`},
+		{"a sizing at the time limit", "/api/size", 300 * time.Millisecond, `{"began":true,"stopped":"stopped after 0.3s, the desk's limit on a run (slasim serve --max-run-time)"}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, url := serveDesk(t, deskOptions{maxRunTime: c.limit})

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/slasim/slasim/internal/plural"
 )
 
 // Unknown stands for a value that cannot be known: a share of no tickets,
@@ -174,16 +176,20 @@ func Duration(d time.Duration) string {
 }
 
 // Hours writes an estimate given in hours to three significant figures, in
-// the unit a planner reads it in: 45m, 26.4h, 3.2d. Estimates are read by
-// their significant figures, measured times (Duration) by their units.
+// the unit a planner reads it in: 45m, 26.4h, 3.2d, and 2740d without the
+// exponent %.3g gave from 1,000 days (1e+03d); Unknown for NaN. Estimates
+// are read by their significant figures, measured times (Duration) by
+// their units.
 func Hours(h float64) string {
 	switch {
+	case math.IsNaN(h):
+		return Unknown
 	case h < 1:
-		return fmt.Sprintf("%.3gm", h*60)
+		return plural.Figure(h*60, 3) + "m"
 	case h < 48:
-		return fmt.Sprintf("%.3gh", h)
+		return plural.Figure(h, 3) + "h"
 	default:
-		return fmt.Sprintf("%.3gd", h/24)
+		return plural.Figure(h/24, 3) + "d"
 	}
 }
 

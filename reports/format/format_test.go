@@ -7,7 +7,8 @@ import (
 )
 
 func TestHours(t *testing.T) {
-	for h, want := range map[float64]string{0.75: "45m", 26.4: "26.4h", 47.9: "47.9h", 76.8: "3.2d"} {
+	for h, want := range map[float64]string{0.75: "45m", 26.4: "26.4h", 47.9: "47.9h", 76.8: "3.2d",
+		24 * 999.4: "999d", 24 * 2743.2: "2743d", 1e-7: "0.000006m", math.NaN(): Unknown} {
 		if got := Hours(h); got != want {
 			t.Errorf("Hours(%v) = %q, want %q", h, got, want)
 		}

@@ -391,7 +391,8 @@ func describeSample(d *Durations, clock time.Duration) string {
 	s := fmt.Sprintf("n %d, mean %s, median %s, 90th percentile %s",
 		len(d.Hours), format.Hours(d.Mean()), format.Hours(d.Quantile(0.5)), format.Hours(d.Quantile(0.9)))
 	if d.Zeros > 0 {
-		s += fmt.Sprintf("; %d under %v, counted as %v", d.Zeros, clock/2, clock/2)
+		half := scenarios.FormatDuration(clock / 2)
+		s += fmt.Sprintf("; %d under %s, counted as %s", d.Zeros, half, half)
 	}
 	return s
 }

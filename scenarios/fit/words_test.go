@@ -56,6 +56,7 @@ func TestOneOfEach(t *testing.T) {
 		{"thousands", (&Dispersion{Days: 73, Index: 1234.5}).Describe(), "index of dispersion 1234 over 73 whole days ("},
 		{"a trend of thousands", (&Trend{OK: true, Slope: 1500.0 / 7, SE: 100}).Describe(3000), "+1500 tickets a day per week ± 700 (+50% a week)"},
 		{"a steep trend", (&Trend{OK: true, Slope: -0.2, SE: 0.1}).Describe(1), "-1.4 tickets a day per week ± 0.7 (-140% a week)"},
+		{"under an hour's clock", describeSample(&Durations{Hours: []float64{0.5, 1, 2}, Zeros: 1}, time.Hour), "; 1 under 30m, counted as 30m"},
 		{"a flat trend", (&Trend{OK: true}).Describe(1), "+0 tickets a day per week ± 0 (+0% a week)"},
 	} {
 		if !strings.Contains(c.got, c.want) {

@@ -263,7 +263,7 @@ func (pt *point) add(part *Part) error {
 	if pt.parts == 0 {
 		pt.warmUp, pt.detection = part.WarmUp, part.Detection
 	} else if part.WarmUp != pt.warmUp || (part.Detection == nil) != (pt.detection == nil) || part.Detection != nil && *part.Detection != *pt.detection {
-		return fmt.Errorf("a warm-up of %v where another part of the point has %v", part.WarmUp, pt.warmUp)
+		return fmt.Errorf("a warm-up of %s where another part of the point has %s", scenarios.FormatDuration(part.WarmUp), scenarios.FormatDuration(pt.warmUp))
 	}
 	pt.parts++
 	if u := part.Unstable; u != nil {

@@ -187,6 +187,7 @@ func TestMergeRefuses(t *testing.T) {
 		{"forged least warm-up", "v1", []string{a, file("least.part", edited(`"least_ns":`, `"least_ns":-`))}, "least.part: damaged part 0 (point 0, replications 1 to 2): a negative warm-up"},
 		{"forged tiers", "v1", []string{a, file("tiers.part", edited(`"tiers":[{`, `"tiers":[{},{},{`))}, "tiers.part: damaged part 0 (point 0, replications 1 to 2): summary: tiers has 3 entries, the model 1"},
 		{"forged field", "v1", []string{a, file("field.part", edited(`{"replications":2,`, `{"replications":2,"x":1,`))}, `field.part: damaged part 0 (point 0, replications 1 to 2): summary: json: unknown field "x"`},
+		{"forged warm-up", "v1", []string{a, file("warm.part", edited(`"warm_up_ns":`, `"warm_up_ns":1`))}, "warm.part: damaged part 0 (point 0, replications 1 to 2): a warm-up of 19d11h46m40s where another part of the point has 7d22h"},
 		{"forged header", "v1", []string{a, file("header.part", edited(`"kind":"run"`, `"kind":"walk"`))}, `header.part: damaged header: kind "walk" is neither run nor sweep`},
 		{"forged scenario", "v1", []string{file("text.part", edited(`agents: 10`, `agents: 11`))}, "text.part: the scenario it holds reads as sha256:"},
 	} {

@@ -1,0 +1,49 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/slasim/slasim/scenarios"
+)
+
+// TestThousandsWithoutExponent reads the page's model and staff facts and a
+// heat map's key at a desk of thousands: %.3g wrote "2e+03/h (4.8e+04/day)",
+// "1.5e+03 on site" and a key of "2e+03".
+func TestThousandsWithoutExponent(t *testing.T) {
+	sc, err := scenarios.Parse("big.yaml", []byte(`name: big
+arrivals: {volume: 48000/day}
+tiers:
+  - {name: all, share: 100%, targets: {response: 1h}, handling: {mean: 1m}}
+teams:
+  - name: desk
+    shifts: [{hours: "00:00-24:00", agents: 1500}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sc.Model()
+	if got := tierSpecs(m)[0].Volume; got != "2000/h (48000/day)" {
+		t.Errorf("volume %q, want 2000/h (48000/day)", got)
+	}
+	if f := staff(m); len(f) != 1 || !strings.HasPrefix(f[0].Value, "1500 on site on average") {
+		t.Errorf("staff %+v, want 1500 on site on average", f)
+	}
+	waiting := make(ByHour, 168)
+	for h := range waiting {
+		v := float64(10 * h)
+		waiting[h] = &v
+	}
+	f, err := weekHeatMap("waiting", "waiting", "tickets waiting", waiting, heatScale{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := f.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	if svg := b.String(); strings.Contains(svg, "e+03") || !strings.Contains(svg, ">1500<") {
+		t.Errorf("the key's labels of 0 to 1670 tickets want 1500 and no exponent:\n%s", svg)
+	}
+}
