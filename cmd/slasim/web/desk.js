@@ -40,6 +40,22 @@ function pctCI(e) {
   return e.lo == null ? pct(e.mean) : pct(e.mean) + " " + interval(e);
 }
 
+// figure writes x as plural.Figure does: to the significant digits (three
+// unless given), whole where they would take an exponent (2006, not
+// toPrecision's 2.01e+3).
+function figure(x, digits = 3) {
+  const s = x.toPrecision(digits);
+  if (s.includes("e") && Math.abs(x) >= 1) return String(Math.round(x));
+  return String(Number(s));
+}
+
+// count writes a figure with its noun, singular when it reads 1, as
+// plural.Count does: "1 agent", "2.5 agents".
+function count(x, one, many) {
+  const s = figure(x);
+  return s + " " + (s === "1" ? one : many);
+}
+
 // duration writes seconds as format.Duration does: two units at most.
 function duration(s) {
   if (s == null || Number.isNaN(s)) return "-";
@@ -217,7 +233,7 @@ function showStatus(text, done, planned) {
 }
 
 function replicationsProgress(p) {
-  return [p.done + " of " + p.planned + " replications", p.done, p.planned];
+  return [p.done + " of " + count(p.planned, "replication", "replications"), p.done, p.planned];
 }
 
 // --- opening a scenario and its form -------------------------------------
@@ -460,13 +476,13 @@ function renderRun(res, stopped) {
   const box = el("div", { class: "run" });
   const facts = [
     "seed " + r.seed,
-    r.replications + " replications",
+    count(r.replications, "replication", "replications"),
     duration(r.horizon_s) + " measured after a " + duration(r.warm_up_s) + " warm-up",
-    "offered load " + r.offered_load_erlangs.toFixed(2) + " Erlangs on " + r.capacity_agents.toPrecision(3) + " agents",
+    "offered load " + r.offered_load_erlangs.toFixed(2) + " Erlangs on " + count(r.capacity_agents, "agent", "agents"),
   ];
   if (r.utilisation) facts.push("utilisation " + pctCI(r.utilisation));
   box.append(el("p", { class: "facts", id: "run-facts" }, facts.join(" · ")));
-  if (r.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": the figures cover " + r.replications + " of " + r.replications_planned + " replications."));
+  if (r.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": the figures cover " + r.replications + " of " + count(r.replications_planned, "replication", "replications") + "."));
   if (r.unstable) {
     box.append(el("p", { class: "notice" }, "Unstable: the backlog grows without bound (offered load " + r.unstable.load.toFixed(2) + " Erlangs on " + r.unstable.capacity.toFixed(2) + " agents), so there are no figures. Add agents or reduce the volume."));
     return box;
@@ -513,7 +529,7 @@ function analytic(r, reason) {
   const leaves = a.prob_abandon != null || a.prob_blocked != null;
   const box = el("div", { class: "analytic", id: "analytic" });
   box.append(el("h3", {}, a.formula + " beside the simulation"));
-  let model = "One pool of " + a.agents + " agents, Poisson arrivals at " + a.arrivals_per_hour.toPrecision(4) + " an hour, exponential handling of mean " + duration(a.handling_time_s);
+  let model = "One pool of " + count(a.agents, "agent", "agents") + ", Poisson arrivals at " + figure(a.arrivals_per_hour, 4) + " an hour, exponential handling of mean " + duration(a.handling_time_s);
   if (a.patience_s != null) model += ", exponential patience of mean " + duration(a.patience_s);
   else if (a.waiting_room === 0) model += ", no room to wait";
   else if (a.waiting_room != null) model += ", room for " + a.waiting_room + " to wait";
@@ -591,7 +607,7 @@ function renderCompare(res, stopped) {
     box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + " before what-if B ran."));
     return box;
   }
-  if (res.b.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": what-if B covers " + res.b.replications + " of " + res.b.replications_planned + " replications."));
+  if (res.b.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": what-if B covers " + res.b.replications + " of " + count(res.b.replications_planned, "replication", "replications") + "."));
   if (!res.same_seed) box.append(el("p", { class: "notice" }, "The what-ifs have different seeds: their difference carries noise of its own."));
   const t = el("table", { class: "results", id: "compare-table" });
   t.append(el("thead", {}, el("tr", {}, ...["tier", "clock", "A", "B", "B − A", "95% interval of B − A"].map((h) => el("th", {}, h)))));
@@ -617,7 +633,7 @@ function renderCompare(res, stopped) {
 async function runSweep() {
   const vary = [$("vary1").value.trim(), $("vary2").value.trim()].filter((v) => v);
   const out = await stream("sweep", request({ vary }), (p) => [
-    "point " + p.point + " of " + p.points + " (" + p.label + "): " + p.done + " of " + p.planned + " replications",
+    "point " + p.point + " of " + p.points + " (" + p.label + "): " + p.done + " of " + count(p.planned, "replication", "replications"),
     (p.point - 1) * p.planned + p.done, p.points * p.planned]);
   if (!out) return;
   setProblems("sweep", out.error);
@@ -628,7 +644,7 @@ async function runSweep() {
 function renderSweep(res) {
   const sw = res.sweep;
   const box = el("div");
-  if (sw.partial) box.append(el("p", { class: "notice" }, "Interrupted: " + sw.points.length + " of " + sw.points_planned + " points were run."));
+  if (sw.partial) box.append(el("p", { class: "notice" }, "Interrupted: " + sw.points.length + " of " + count(sw.points_planned, "point was", "points were") + " run."));
   const t = el("table", { class: "results sweep", id: "sweep-table" });
   const first = sw.points.length ? sw.points[0].report : null;
   const head = el("tr", {}, ...sw.vary.map((v) => el("th", {}, v)), el("th", {}, "utilisation"));
@@ -725,7 +741,7 @@ function renderPromise(res) {
   t.append(body);
   const notJudged = d.not_judged ? el("p", { class: "note", id: "promise-not-judged" }, "Not judged: " + d.not_judged.join(", ") +
     ". A promise judges the share of a " + d.period + "'s tickets (or updates) within a target, clock by clock; a mean is not a share: slasim run reports them.") : null;
-  box.append(el("p", { class: "facts", id: "promise-facts" }, "seed " + d.seed + " · " + d.replications + " replications of " + d.periods_per_replication + " whole " + d.period + "s · at least " + pct(d.share).replace(".0%", "%") + " of " + d.period + "s with " + confidence + " confidence"), t, ...(notJudged ? [notJudged] : []),
+  box.append(el("p", { class: "facts", id: "promise-facts" }, "seed " + d.seed + " · " + count(d.replications, "replication", "replications") + " of " + count(d.periods_per_replication, "whole " + d.period, "whole " + d.period + "s") + " · at least " + pct(d.share).replace(".0%", "%") + " of " + d.period + "s with " + confidence + " confidence"), t, ...(notJudged ? [notJudged] : []),
     el("details", {}, el("summary", {}, "As slasim promise prints it, with every target of the ladder"), el("pre", { id: "promise-text" }, res.text)));
   return box;
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestDeskWordsInBrowser reads the desk's facts and Erlang C box at one of
+// each and at thousands: they read "1 replications", "1.00 agents", "One
+// pool of 1 agents", "2.50e+3 agents" and "1.200e+4 an hour" before.
+func TestDeskWordsInBrowser(t *testing.T) {
+	ctx := browser(t)
+	url := startDesk(t, deskOptions{})
+	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
+	facts := `(document.getElementById("run-facts") || {}).innerText`
+	do(t, ctx, "erlang-c with one agent, one replication",
+		chromedp.Navigate(url+"/?example=erlang-c"),
+		setField("simulation.horizon", "1w"),
+		setField("simulation.warm_up", "1d"),
+		setField("simulation.replications", "1"),
+		setField("arrivals.volume", "12/day"),
+		setField("agents", "1"),
+		until(facts+`?.includes("Erlangs on 1 agent") && `+idle),
+	)
+	for sel, want := range map[string]string{
+		"#run-facts": "seed 1 · 1 replication · 1w measured after a 1d warm-up · offered load 0.50 Erlangs on 1 agent",
+		"#analytic":  "One pool of 1 agent, Poisson arrivals at 0.5 an hour,",
+	} {
+		if got := text(t, ctx, sel); !strings.Contains(got, want) {
+			t.Errorf("%s reads %q, want %q", sel, got, want)
+		}
+	}
+	do(t, ctx, "thousands of agents, over a day",
+		setField("simulation.warm_up", "0s"),
+		setField("simulation.horizon", "1d"),
+		setField("arrivals.volume", "12000/h"),
+		setField("agents", "12500"),
+		until(facts+`?.includes("Erlangs on 12500 agents") && `+idle),
+	)
+	for sel, want := range map[string]string{
+		"#run-facts": "offered load 12000.00 Erlangs on 12500 agents",
+		"#analytic":  "One pool of 12500 agents, Poisson arrivals at 12000 an hour,",
+	} {
+		if got := text(t, ctx, sel); !strings.Contains(got, want) || strings.Contains(got, "e+") {
+			t.Errorf("%s reads %q, want %q", sel, got, want)
+		}
+	}
+}
