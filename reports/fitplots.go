@@ -333,7 +333,7 @@ func exposureText(win *fit.Window) string {
 		lo, hi = min(lo, e), max(hi, e)
 	}
 	if math.Round(lo) == math.Round(hi) {
-		return fmt.Sprintf("%.0f weeks", hi)
+		return plural.Count(math.Round(hi), "week", "weeks")
 	}
 	return fmt.Sprintf("%.0f-%.0f weeks", lo, hi)
 }

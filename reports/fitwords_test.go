@@ -79,3 +79,21 @@ func TestFitWordsFlat(t *testing.T) {
 		t.Errorf("lacks %q:\n%s", want, b.String())
 	}
 }
+
+// TestExposureText: an export of one week observed each hour once, "1
+// weeks" before.
+func TestExposureText(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{{1, 1, "1 week"}, {3, 3, "3 weeks"}, {1, 2, "1-2 weeks"}} {
+		var w fit.Window
+		for h := range w.Exposure {
+			w.Exposure[h] = c.hi
+		}
+		w.Exposure[0] = c.lo
+		if got := exposureText(&w); got != c.want {
+			t.Errorf("exposure %v to %v: %q, want %q", c.lo, c.hi, got, c.want)
+		}
+	}
+}

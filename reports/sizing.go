@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/staffing/sizing"
@@ -322,8 +323,9 @@ func (d *Sizing) writeText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, ": %s.\n", verdict)
 	}
-	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C per quarter hour, pool by pool; at most %d agents at once, %s); %d staffings simulated, %d replications.\n",
-		counts(res.Analytic), slices.Max(res.Required[:]), peakHour(res.Required), res.Candidates, res.Replications)
+	peak := slices.Max(res.Required[:])
+	fmt.Fprintf(&b, "\nSearch: from the analytic start %s (Erlang C per quarter hour, pool by pool; at most %d %s at once, %s); %d %s simulated, %d replications.\n",
+		counts(res.Analytic), peak, plural.Of(peak, "agent", "agents"), peakHour(res.Required), res.Candidates, plural.Of(res.Candidates, "staffing", "staffings"), res.Replications)
 	if res.Offered > 0 {
 		covered, staffed := 0, 0
 		for i, q := range res.Posts {
@@ -544,7 +546,7 @@ func SizingProgress(w io.Writer, width int) func(*sizing.Evaluation) {
 	return func(ev *sizing.Evaluation) {
 		n++
 		name, mean, _ := closestCheck(ev)
-		line := []rune(fmt.Sprintf("%d simulations · last %v: %s %s", n, ev.Agents, format.Printable(name), mean))
+		line := []rune(fmt.Sprintf("%d %s · last %v: %s %s", n, plural.Of(n, "simulation", "simulations"), ev.Agents, format.Printable(name), mean))
 		if width > 1 && len(line) >= width {
 			line = append(line[:width-2], '…')
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/staffing/sizing"
 )
 
 // TestThousandsWithoutExponent reads the page's model and staff facts and a
@@ -45,5 +46,19 @@ teams:
 	}
 	if svg := b.String(); strings.Contains(svg, "e+03") || !strings.Contains(svg, ">1500<") {
 		t.Errorf("the key's labels of 0 to 1670 tickets want 1500 and no exponent:\n%s", svg)
+	}
+}
+
+// TestSizingProgressWords: the first line of a sizing's progress read "1
+// simulations".
+func TestSizingProgressWords(t *testing.T) {
+	var b bytes.Buffer
+	progress := SizingProgress(&b, 0)
+	for _, want := range []string{"\r1 simulation · last [3]: no checks -", "\r2 simulations · last [3]: no checks -"} {
+		b.Reset()
+		progress(&sizing.Evaluation{Agents: []int{3}})
+		if got := b.String(); !strings.HasPrefix(got, want) {
+			t.Errorf("progress %q, want %q", got, want)
+		}
 	}
 }

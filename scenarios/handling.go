@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -109,7 +110,7 @@ func (d *decoder) handling(h *rawHandling, hint string) (sim.Distribution, bool)
 		return nil, false
 	}
 	if len(p.probs) != len(p.means) {
-		d.errorf(h.Means, "must have one mean per probability: %d means, %d probs", len(p.means), len(p.probs))
+		d.errorf(h.Means, "must have one mean per probability: %d %s, %d %s", len(p.means), plural.Of(len(p.means), "mean", "means"), len(p.probs), plural.Of(len(p.probs), "prob", "probs"))
 		return nil, false
 	}
 	return dist.build(&p), true

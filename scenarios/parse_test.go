@@ -210,7 +210,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "hyperexponential lengths differ",
 		src:  strings.Replace(valid, "{mean: 30m}", "{distribution: hyperexponential, probs: [0.5, 0.5], means: [10m]}", 1),
-		want: []string{"test.yaml:12: tiers[1].handling.means: must have one mean per probability: 1 means, 2 probs"},
+		want: []string{"test.yaml:12: tiers[1].handling.means: must have one mean per probability: 1 mean, 2 probs"},
 	}, {
 		name: "empirical",
 		src:  strings.Replace(valid, "{mean: 30m}", "{distribution: empirical, values: [0, 0s]}", 1),

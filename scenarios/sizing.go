@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
@@ -474,7 +475,7 @@ func (d *decoder) sizing(r *rawSizing, s *Scenario) Sizing {
 			continue
 		}
 		if n := len(s.Teams[k].Schedule.Shifts); len(shifts) != n {
-			d.errorf(rt.Shifts.Self, "has %d items for the %d shifts of team %s; give one per shift, in the same order ({} leaves a shift with the default bounds)", len(shifts), n, name)
+			d.errorf(rt.Shifts.Self, "has %d %s for the %d %s of team %s; give one per shift, in the same order ({} leaves a shift with the default bounds)", len(shifts), plural.Of(len(shifts), "item", "items"), n, plural.Of(n, "shift", "shifts"), name)
 			continue
 		}
 		for j := range shifts {

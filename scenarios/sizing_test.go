@@ -241,7 +241,7 @@ func TestSizingErrors(t *testing.T) {
 `,
 		want: []string{
 			`test.yaml:25: sizing.teams[0].team: no team named "dsek"; expected one of desk, experts`,
-			"test.yaml:26: sizing.teams[1].shifts: has 1 items for the 2 shifts of team experts; give one per shift, in the same order ({} leaves a shift with the default bounds)",
+			"test.yaml:26: sizing.teams[1].shifts: has 1 item for the 2 shifts of team experts; give one per shift, in the same order ({} leaves a shift with the default bounds)",
 			"test.yaml:27: sizing.teams[2].team: repeats team experts of sizing.teams[1]; give each team once",
 			"test.yaml:28: sizing.teams[3].team: missing; name the team, such as team: service desk",
 		},
