@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 )
@@ -530,10 +531,10 @@ func (d *decoder) warnWindow(r *rawContract, c *contract.Contract, s *Scenario) 
 		d.warnf(r.Self, "the measured window (%s from %s) holds no full calendar %s, so the contract has nothing to measure: lengthen simulation.horizon or start on the 1st", FormatDuration(sc.Horizon), sc.Start, unit)
 		return
 	case n < c.Term && c.Escalation != nil:
-		d.warnf(r.Term, "the measured window holds %d full %ss of the %d-%s term: the probability of termination covers those only; lengthen simulation.horizon to cover the term", n, unit, c.Term, unit)
+		d.warnf(r.Term, "the measured window holds %d full %s of the %d-%s term: the probability of termination covers those only; lengthen simulation.horizon to cover the term", n, plural.Of(n, unit, unit+"s"), c.Term, unit)
 	}
 	if c.Reserve > 0 && n < c.PeriodsPerYear() {
-		d.warnf(r.Reserve, "the measured window holds %d full %ss, less than a contract year: the fund cannot be checked; lengthen simulation.horizon to a year or more", n, unit)
+		d.warnf(r.Reserve, "the measured window holds %d full %s, less than a contract year: the fund cannot be checked; lengthen simulation.horizon to a year or more", n, plural.Of(n, unit, unit+"s"))
 	}
 }
 
