@@ -209,10 +209,10 @@ func (sw *Sweep) WriteHTML(w io.Writer) error {
 func (r *Report) notices() []string {
 	var n []string
 	if r.Partial {
-		n = append(n, fmt.Sprintf("Interrupted after %d of %d planned replications: the figures cover those only.", r.Replications, r.Planned))
+		n = append(n, fmt.Sprintf("Interrupted after %d of %d planned %s: the figures cover those only.", r.Replications, r.Planned, plural.Of(r.Planned, "replication", "replications")))
 	}
-	if r.Unstable != nil {
-		n = append(n, fmt.Sprintf("Unstable: %s. No figures: %s.", r.Unstable.Reason(), unstableAdvice(r.Unstable)))
+	if note := r.UnstableNote(); note != "" {
+		n = append(n, note)
 	}
 	if note := r.censoredNote(); note != "" {
 		n = append(n, strings.ReplaceAll(note, "\n", " "))

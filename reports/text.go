@@ -44,7 +44,7 @@ func (r *Report) writeText(w io.Writer) error {
 		p.f("WARM-UP: %s\n", note)
 	}
 	if r.Partial {
-		p.f("PARTIAL: interrupted after %d of %d planned replications; the figures cover those only.\n", r.Replications, r.Planned)
+		p.f("PARTIAL: interrupted after %d of %d planned %s; the figures cover those only.\n", r.Replications, r.Planned, plural.Of(r.Planned, "replication", "replications"))
 	}
 	if r.Unstable != nil {
 		p.f("\nUNSTABLE: %s.\nNo figures: %s.\n", r.Unstable.Reason(), unstableAdvice(r.Unstable))
@@ -479,8 +479,20 @@ func (c *WarmUpCheck) transient() (what, lean string) {
 		format.Duration(seconds(c.DetectedS)), c.Pilots), "may lean"
 }
 
+// UnstableNote is what an unstable run shows instead of figures: why, and
+// what to change; "" for a stable one.
+func (r *Report) UnstableNote() string {
+	if r.Unstable == nil {
+		return ""
+	}
+	return fmt.Sprintf("Unstable: %s. No figures: %s.", r.Unstable.Reason(), unstableAdvice(r.Unstable))
+}
+
 // unstableAdvice says what an instability means for the user.
 func unstableAdvice(u *sim.Instability) string {
+	if u.InSystem == 0 && u.AutomationCapacity > 0 && u.AutomationLoad >= u.AutomationCapacity {
+		return "the automated attempts' queue grows without bound. Raise automation.capacity or send fewer tickets to automation"
+	}
 	if u.Limit > 0 {
 		return "the backlog outgrew what a replication may hold; if the desk clears it later, shorten the peak or add agents to it"
 	}

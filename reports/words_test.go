@@ -62,3 +62,18 @@ func TestSizingProgressWords(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticesWords: a run stopped before its one replication read "0 of 1
+// planned replications".
+func TestNoticesWords(t *testing.T) {
+	for _, c := range []struct {
+		done    int64
+		planned int
+		want    string
+	}{{0, 1, "Interrupted after 0 of 1 planned replication: "}, {1, 2, "Interrupted after 1 of 2 planned replications: "}} {
+		r := &Report{Partial: true, Replications: c.done, Planned: c.planned}
+		if n := r.notices(); len(n) == 0 || !strings.HasPrefix(n[0], c.want) {
+			t.Errorf("notices %q, want %q", n, c.want)
+		}
+	}
+}

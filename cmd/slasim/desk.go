@@ -615,6 +615,10 @@ type runResult struct {
 	Report   *reports.Report `json:"report"`
 	Figures  []deskFigure    `json:"figures"`
 	Analytic string          `json:"no_closed_form,omitempty"`
+	// Unstable is why an unstable run has no figures, as the report says
+	// it: the report's load and capacity are the desk's, not those of the
+	// tiers or the automation that overflow.
+	Unstable string `json:"unstable,omitempty"`
 }
 
 func (d *desk) runJob(ctx context.Context, q *deskRequest, progress func(any)) (any, error) {
@@ -626,7 +630,7 @@ func (d *desk) runJob(ctx context.Context, q *deskRequest, progress func(any)) (
 	if err != nil {
 		return nil, err
 	}
-	return &runResult{Report: rep, Figures: figs, Analytic: rep.NoClosedForm()}, nil
+	return &runResult{Report: rep, Figures: figs, Analytic: rep.NoClosedForm(), Unstable: rep.UnstableNote()}, nil
 }
 
 // compareResult sets the pinned what-if (A) beside the page's (B).

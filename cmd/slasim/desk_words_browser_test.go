@@ -47,4 +47,12 @@ func TestDeskWordsInBrowser(t *testing.T) {
 			t.Errorf("%s reads %q, want %q", sel, got, want)
 		}
 	}
+	// Unstable: the page says why, as the report does.
+	do(t, ctx, "one agent for 12,000 Erlangs",
+		setField("agents", "1"),
+		until(`(document.getElementById("unstable") || {}).innerText?.includes("12000 Erlangs") && `+idle),
+	)
+	if got, want := text(t, ctx, "#unstable"), "Unstable: offered load 12000 Erlangs >= capacity of 1 agent on average over the measured window. No figures: the backlog grows without bound."; !strings.HasPrefix(got, want) {
+		t.Errorf("#unstable reads %q, want %q", got, want)
+	}
 }

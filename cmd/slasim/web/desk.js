@@ -483,8 +483,8 @@ function renderRun(res, stopped) {
   if (r.utilisation) facts.push("utilisation " + pctCI(r.utilisation));
   box.append(el("p", { class: "facts", id: "run-facts" }, facts.join(" · ")));
   if (r.partial) box.append(el("p", { class: "notice" }, sentence(stopped || "stopped") + ": the figures cover " + r.replications + " of " + count(r.replications_planned, "replication", "replications") + "."));
-  if (r.unstable) {
-    box.append(el("p", { class: "notice" }, "Unstable: the backlog grows without bound (offered load " + r.unstable.load.toFixed(2) + " Erlangs on " + r.unstable.capacity.toFixed(2) + " agents), so there are no figures. Add agents or reduce the volume."));
+  if (res.unstable) {
+    box.append(el("p", { class: "notice", id: "unstable" }, res.unstable));
     return box;
   }
   box.append(resultsTable(r));
