@@ -15,6 +15,7 @@ import (
 
 	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports"
+	"github.com/slasim/slasim/reports/format"
 	"github.com/slasim/slasim/scenarios"
 )
 
@@ -345,11 +346,18 @@ func (p *progressBar) update(done, planned int) {
 	}
 	p.drawn = now
 	elapsed := now.Sub(p.start)
-	eta := "…"
-	if done > 0 {
-		eta = (elapsed * time.Duration(planned-done) / time.Duration(done)).Round(time.Second).String()
+	fmt.Fprintf(p.w, "\r%s\033[K", p.line(done, planned, format.Duration(elapsed), eta(elapsed, done, planned)))
+}
+
+// eta is the time left, if the rest of the planned replications take as
+// long as those done; … before the first. Reckoned in seconds: the
+// product in nanoseconds passed 64 bits once elapsed times the
+// replications left reached 9.2e18 (1,000 s into 10^7 replications).
+func eta(elapsed time.Duration, done, planned int) string {
+	if done == 0 {
+		return "…"
 	}
-	fmt.Fprintf(p.w, "\r%s\033[K", p.line(done, planned, elapsed.Round(time.Second).String(), eta))
+	return format.Seconds(elapsed.Seconds() * float64(planned-done) / float64(done))
 }
 
 // line is the bar's text, within the width: the bar shrinks from 30

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestUnstableSaidOnce reads what an overloaded desk prints: the heading
@@ -163,5 +164,25 @@ automation: {capacity: 1}
 `}, &out)
 	if want := "Unstable: automated attempts need 2 slots on average, the engine has 1 slot. No figures: the automated attempts' queue grows without bound. Raise automation.capacity or send fewer tickets to automation."; out.Result.Unstable != want {
 		t.Errorf("the desk says %q, want %q", out.Result.Unstable, want)
+	}
+}
+
+// TestETA: the progress bar's time left, in the reports' words; it went
+// wrong once elapsed nanoseconds times the replications left passed 64
+// bits (1,000 of 10^7 replications done in 1,000 s: -2346h19m4s).
+func TestETA(t *testing.T) {
+	for _, c := range []struct {
+		elapsed       time.Duration
+		done, planned int
+		want          string
+	}{
+		{time.Second, 0, 10, "…"},
+		{10 * time.Second, 1, 2, "10s"},
+		{65 * time.Second, 1, 2, "1m05s"},
+		{1000 * time.Second, 1000, 10_001_000, "16w4d"},
+	} {
+		if got := eta(c.elapsed, c.done, c.planned); got != c.want {
+			t.Errorf("eta(%v, %d, %d) = %q, want %q", c.elapsed, c.done, c.planned, got, c.want)
+		}
 	}
 }
