@@ -223,8 +223,8 @@ func contractRisks(c *Contract) []htmlFact {
 	case e.Termination == nil:
 		f = append(f, htmlFact{"Termination", "no step of the escalation ladder gives the client a termination right"})
 	default:
-		f = append(f, htmlFact{"Termination", fmt.Sprintf("%s %s: the probability that the client gains the right to terminate %s (%d of %d replications)",
-			probShare(e.Termination), probInterval(e.Termination), scope, e.Termination.Hits, e.Termination.Trials)})
+		f = append(f, htmlFact{"Termination", fmt.Sprintf("%s %s: the probability that the client gains the right to terminate %s (%d of %s)",
+			probShare(e.Termination), probInterval(e.Termination), scope, e.Termination.Hits, replicationCount(e.Termination.Trials))})
 	}
 	if e := c.Escalation; e != nil {
 		where := "in a " + c.Period

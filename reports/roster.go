@@ -93,7 +93,7 @@ func (d *Roster) lede() string {
 // teamLine says how many people a team has, and whence.
 func teamLine(t *RosterTeam) string {
 	r := t.Roster
-	line := fmt.Sprintf("%s: %d people", t.Name, len(r.People))
+	line := fmt.Sprintf("%s: %d %s", t.Name, len(r.People), plural.Of(len(r.People), "person", "people"))
 	if t.Fewest {
 		line += " (the fewest the method rosters the team with; roster.teams or --people set them)"
 	}

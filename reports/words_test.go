@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/slasim/slasim/scenarios"
+	"github.com/slasim/slasim/staffing/roster"
 	"github.com/slasim/slasim/staffing/sizing"
 )
 
@@ -74,6 +76,21 @@ func TestNoticesWords(t *testing.T) {
 		r := &Report{Partial: true, Replications: c.done, Planned: c.planned}
 		if n := r.notices(); len(n) == 0 || !strings.HasPrefix(n[0], c.want) {
 			t.Errorf("notices %q, want %q", n, c.want)
+		}
+	}
+}
+
+// TestRosterWords: a team of one person read "desk: 1 people"; a roster
+// of one week "1 weeks from", one day off "at least 1 days off a week".
+func TestRosterWords(t *testing.T) {
+	one := &Roster{Weeks: 1, Start: "2024-01-01", Rules: roster.Rules{DaysOff: 1, MaxConsecutive: 1, MinRest: 11 * time.Hour}}
+	for _, c := range []struct{ got, want string }{
+		{teamLine(&RosterTeam{Name: "desk", Result: &roster.Result{Roster: &roster.Roster{People: []string{"a"}}}}), "desk: 1 person"},
+		{teamLine(&RosterTeam{Name: "desk", Result: &roster.Result{Roster: &roster.Roster{People: []string{"a", "b"}}}}), "desk: 2 people"},
+		{one.lede(), "1 week from 2024-01-01; rules: at least 1 day off a week, at most 1 day in a row, at least 11h between shifts;"},
+	} {
+		if !strings.HasPrefix(c.got, c.want) {
+			t.Errorf("%q, want %q", c.got, c.want)
 		}
 	}
 }
