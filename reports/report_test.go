@@ -45,7 +45,7 @@ func TestWarmUpNote(t *testing.T) {
 		warmUpS float64
 		want    string
 	}{
-		{false, 86400, "longer than the 1d warm-up: the figures lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
+		{false, 86400, "longer than the 1d warm-up: the figures lean optimistic; set simulation.warm_up to 1w22h, or to auto."},
 		{true, 7 * 86400, "longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures lean optimistic; shorten the horizon or the drain."},
 		{true, 190 * 3600, ""},
 		{false, 200 * 3600, ""},
@@ -64,13 +64,29 @@ func TestWarmUpNote(t *testing.T) {
 		warmUpS float64
 		want    string
 	}{
-		{false, 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w1d, or to auto."},
-		{true, 7 * 86400, "the desk's queue takes about 1w1d to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
+		{false, 86400, "the desk's queue takes about 1w22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w22h, or to auto."},
+		{true, 7 * 86400, "the desk's queue takes about 1w22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
 		{true, 190 * 3600, ""},
 	} {
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: least}
 		if got := r.warmUpNote(); got != c.want {
 			t.Errorf("least, auto %v, warm-up %v s: %q, want %q", c.auto, c.warmUpS, got, c.want)
+		}
+	}
+	// The figure to write is exact: 178 hours rounded to days read "about
+	// 1w, longer than the 1w warm-up ... set simulation.warm_up to 1w".
+	for _, c := range []struct {
+		check *WarmUpCheck
+		want  string
+	}{
+		{&WarmUpCheck{DetectedS: 178 * 3600, Found: true, Pilots: 8, SpanS: 712 * 3600, LeastS: 178 * 3600},
+			"the desk's queue takes about 1w10h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up: the figures may lean optimistic; set simulation.warm_up to 1w10h, or to auto."},
+		{&WarmUpCheck{DetectedS: 178 * 3600, Found: true, Pilots: 8, SpanS: 712 * 3600, LeastS: 100 * 3600},
+			"the start-up transient lasts about 1w10h (found in 8 pilot replications), longer than the 1w warm-up: the figures lean optimistic; set simulation.warm_up to 1w10h, or to auto."},
+	} {
+		r := &Report{WarmUpS: 168 * 3600, WarmUpCheck: c.check}
+		if got := r.warmUpNote(); got != c.want {
+			t.Errorf("%+v: %q, want %q", *c.check, got, c.want)
 		}
 	}
 	// Pilots too short to show the transient's end: what they stopped at

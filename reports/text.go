@@ -465,18 +465,20 @@ func (r *Report) warmUpNote() string {
 			what, format.Duration(seconds(r.WarmUpS)), lean)
 	}
 	return fmt.Sprintf("%s, longer than the %s warm-up: the figures %s optimistic; set simulation.warm_up to %s, or to auto.",
-		what, format.Duration(seconds(r.WarmUpS)), lean, format.Duration(seconds(c.DetectedS)))
+		what, format.Duration(seconds(r.WarmUpS)), lean, format.Exact(seconds(c.DetectedS)))
 }
 
 // transient says how long the start-up lasts by the pilots, and how the
 // figures of a shorter warm-up lean: optimistic for a transient found,
 // maybe for the least warm-up, which is a time scale, not a transient.
+// The figure is exact, as the warm-up to write: rounded, 7d10h read 1w,
+// "longer than the 1w warm-up".
 func (c *WarmUpCheck) transient() (what, lean string) {
 	if c.DetectedS > c.LeastS {
-		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", format.Duration(seconds(c.DetectedS)), c.Pilots), "lean"
+		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", format.Exact(seconds(c.DetectedS)), c.Pilots), "lean"
 	}
 	return fmt.Sprintf("the desk's queue takes about %s to forget its empty start (five relaxation times at its mean staffing; the %d pilot replications showed no longer transient)",
-		format.Duration(seconds(c.DetectedS)), c.Pilots), "may lean"
+		format.Exact(seconds(c.DetectedS)), c.Pilots), "may lean"
 }
 
 // UnstableNote is what an unstable run shows instead of figures: why, and
