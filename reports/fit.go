@@ -210,6 +210,16 @@ func writeBacktestText(w io.Writer, bt *fit.Backtest) error {
 		fmt.Fprintf(&b, "%s %d (simulated %.0f, 95%% %.0f-%.0f)", t.Name, t.Observed, t.Mean, t.Lo, t.Hi)
 	}
 	rc := &bt.Resolution
+	switch {
+	case rc.N == 0:
+		b.WriteString("\n  resolution times: no held-out ticket is resolved yet, none compared\n")
+	case len(rc.Levels) == 0:
+		fmt.Fprintf(&b, "\n  resolution times of %d held-out %s: none in the fit's period or the simulation to compare with\n", rc.N, plural.Of(rc.N, "ticket", "tickets"))
+	}
+	if len(rc.Levels) == 0 {
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	fmt.Fprintf(&b, "\n  resolution times of %d held-out %s (hours):\n", rc.N, plural.Of(rc.N, "ticket", "tickets"))
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err

@@ -33,6 +33,11 @@ func TestBacktestWords(t *testing.T) {
 			Covered:    2,
 			Resolution: fit.ResolutionCheck{N: 7, Levels: []float64{0.5}, Observed: []float64{1}, Simulated: []float64{2}, Training: []float64{3}},
 		}, []string{"back-test: 2 held-out whole days from Mon 2024-01-08, against 40 simulated replications of", "resolution times of 7 held-out tickets (hours)", "2 of 2 days (100%)"}},
+		{"none resolved", fit.Backtest{
+			Window: fit.Window{Days: []time.Time{day}}, Replications: 40,
+			Days:    []fit.DayCheck{{Day: day, Observed: 3, Mean: 3, Lo: 1, Hi: 5}},
+			Covered: 1,
+		}, []string{"1 of 1 day (100%)", "  resolution times: no held-out ticket is resolved yet, none compared\n"}},
 		{"twelve days outside", func() fit.Backtest {
 			bt := fit.Backtest{Replications: 40, Resolution: fit.ResolutionCheck{N: 7, Levels: []float64{0.5}, Observed: []float64{1}, Simulated: []float64{2}, Training: []float64{3}}}
 			for i := range 12 {

@@ -10,6 +10,53 @@ import (
 	"time"
 )
 
+// sixWeeks writes and reads an export of 200 tickets a week over days
+// from Monday 1 January 2024, less the days [missing[0], missing[1]), with
+// a last ticket at stray ("" for none); the tickets opened from day
+// openFrom on are not resolved.
+func sixWeeks(t *testing.T, days int, missing [2]int, stray string, openFrom int) *Export {
+	t.Helper()
+	r := rand.New(rand.NewPCG(3, 8))
+	var b bytes.Buffer
+	b.WriteString("id,opened_at,priority,resolved_at\n")
+	const layout = "2006-01-02 15:04"
+	for i := range 200 * days / 7 {
+		at := r.Float64() * float64(days)
+		if at >= float64(missing[0]) && at < float64(missing[1]) {
+			continue
+		}
+		opened := monday().Add(time.Duration(at * float64(24*time.Hour)))
+		resolved := opened.Add(time.Duration(r.ExpFloat64() * float64(3*time.Hour))).Format(layout)
+		if at >= float64(openFrom) {
+			resolved = ""
+		}
+		fmt.Fprintf(&b, "T%d,%s,P1,%s\n", i, opened.Format(layout), resolved)
+	}
+	if stray != "" {
+		fmt.Fprintf(&b, "T9999,%s,P1,%s\n", stray, stray)
+	}
+	ex, err := Read(context.Background(), &b, "stray.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// backtestFourWeeks fits the first four weeks of ex and back-tests the
+// rest.
+func backtestFourWeeks(t *testing.T, ex *Export) (*Backtest, error) {
+	t.Helper()
+	res, err := Fit(context.Background(), ex, FitOptions{Until: monday().AddDate(0, 0, 28)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sc, err := Scenario(res, "train")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return RunBacktest(context.Background(), sc, res, BacktestOptions{Replications: 10, Seed: 1})
+}
+
 // TestBacktestGaps back-tests the weeks after the first four of an
 // export. When its last ticket bears a date a year on, as a typo does,
 // the months without a ticket are a gap, left out of the days compared
@@ -37,34 +84,8 @@ func TestBacktestGaps(t *testing.T) {
 			err: "back-test: the held-out period runs from 2024-01-28 22:00 to 2124-01-20 10:00, over 10 years: check the dates"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := rand.New(rand.NewPCG(3, 8))
-			var b bytes.Buffer
-			b.WriteString("id,opened_at,priority,resolved_at\n")
-			const layout = "2006-01-02 15:04"
-			for i := range 200 * tc.days / 7 {
-				at := r.Float64() * float64(tc.days)
-				if at >= float64(tc.missing[0]) && at < float64(tc.missing[1]) {
-					continue
-				}
-				opened := monday().Add(time.Duration(at * float64(24*time.Hour)))
-				fmt.Fprintf(&b, "T%d,%s,P1,%s\n", i, opened.Format(layout), opened.Add(time.Duration(r.ExpFloat64()*float64(3*time.Hour))).Format(layout))
-			}
-			if tc.stray != "" {
-				fmt.Fprintf(&b, "T9999,%s,P1,%s\n", tc.stray, tc.stray)
-			}
-			ex, err := Read(context.Background(), &b, "stray.csv", Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Fit(context.Background(), ex, FitOptions{Until: monday().AddDate(0, 0, 28)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, sc, err := Scenario(res, "train")
-			if err != nil {
-				t.Fatal(err)
-			}
-			bt, err := RunBacktest(context.Background(), sc, res, BacktestOptions{Replications: 10, Seed: 1})
+			ex := sixWeeks(t, tc.days, tc.missing, tc.stray, tc.days)
+			bt, err := backtestFourWeeks(t, ex)
 			if tc.err != "" {
 				if err == nil || err.Error() != tc.err {
 					t.Fatalf("error %v, want %s", err, tc.err)
@@ -84,5 +105,35 @@ func TestBacktestGaps(t *testing.T) {
 				t.Errorf("tier volume %d, simulated %.0f (%.0f-%.0f)", tc.Observed, tc.Mean, tc.Lo, tc.Hi)
 			}
 		})
+	}
+}
+
+// TestBacktestOpenTickets back-tests weeks whose tickets are not resolved
+// yet, as an export's latest often are: the volumes are compared, the
+// resolution times not (it was an error, 'no resolution times to
+// compare', and no scenario was written).
+func TestBacktestOpenTickets(t *testing.T) {
+	bt, err := backtestFourWeeks(t, sixWeeks(t, 42, [2]int{}, "", 28))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bt.Days) != 14 || bt.Resolution.N != 0 || bt.Resolution.Levels != nil {
+		t.Errorf("%d days compared, %d resolution times, levels %v", len(bt.Days), bt.Resolution.N, bt.Resolution.Levels)
+	}
+}
+
+// TestResolutionHoursPlausible leaves out of a back-test's resolution
+// times those the fit leaves out: resolved before opening, or more than
+// ten years after (a resolution in 2150 was in the held-out quantiles).
+func TestResolutionHoursPlausible(t *testing.T) {
+	at := monday()
+	ts := []*ticket{
+		{opened: at.UnixNano(), resolved: at.Add(time.Hour).UnixNano()},
+		{opened: at.UnixNano(), resolved: at.AddDate(11, 0, 0).UnixNano()},
+		{opened: at.UnixNano(), resolved: at.Add(-time.Hour).UnixNano()},
+		{opened: at.UnixNano(), resolved: noTime},
+	}
+	if got := resolutionHours(ts, at, at.Add(time.Hour)); len(got) != 1 || got[0] != 1 {
+		t.Errorf("resolution hours %v, want [1]", got)
 	}
 }
