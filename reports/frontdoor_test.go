@@ -157,3 +157,44 @@ func TestRareOutcomeInterval(t *testing.T) {
 		t.Errorf("none of %d tickets gave up: share %v [%v, %v], want the upper end %v", tickets, a.Share.Mean, *a.Share.Lo, *a.Share.Hi, hi)
 	}
 }
+
+// TestSummaryWithoutPooledAnswered: a library caller's summary built by
+// hand (or read with encoding/json, not sim.DecodeSummary) may have the
+// answered attainment of a tier whose callers hang up but not its pooled
+// ratio. The report leaves that figure out in every format, closed-form
+// box included; it panicked on the nil ratio.
+func TestSummaryWithoutPooledAnswered(t *testing.T) {
+	m := &sim.Model{Agents: 2, Horizon: 50 * time.Hour,
+		Tiers: []sim.Tier{{Name: "hotline", Arrivals: sim.ConstantRate(20), Handling: sim.Exponential{Mu: 5 * time.Minute},
+			Response: 20 * time.Second, Resolution: time.Hour, Patience: sim.Exponential{Mu: time.Minute}}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 3, Replications: 3})
+	if err != nil || res.Unstable != nil {
+		t.Fatal(err, res.Unstable)
+	}
+	ms := &res.Summary.Tiers[0].Response
+	if ms.AnsweredAttainment == nil || ms.PooledAnswered == nil {
+		t.Fatal("the model's tier has no answered attainment")
+	}
+	ms.PooledAnswered = nil
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "old", File: "test", Model: m, Level: DefaultLevel})
+	if r.Tiers[0].Response.AnsweredAttainment == nil || r.Tiers[0].Response.PooledAnsweredAttainment != nil {
+		t.Fatalf("answered attainment %+v, pooled %+v", r.Tiers[0].Response.AnsweredAttainment, r.Tiers[0].Response.PooledAnsweredAttainment)
+	}
+	var js, text, html, tiers bytes.Buffer
+	for _, w := range []func() error{
+		func() error { return r.WriteJSON(&js) },
+		func() error { return r.WriteText(&text) },
+		func() error { return r.WriteHTML(&html) },
+		func() error { return r.WriteTiersCSV(&tiers) },
+	} {
+		if err := w(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Contains(js.String(), "pooled_answered_attainment") || !strings.Contains(js.String(), "answered_attainment") {
+		t.Errorf("JSON: pooled_answered_attainment given, or answered_attainment not")
+	}
+	if !strings.Contains(text.String(), "of answered tickets") {
+		t.Errorf("text report has no closed-form row of answered tickets:\n%s", text.String())
+	}
+}

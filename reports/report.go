@@ -340,8 +340,12 @@ func pooledMean(r *sim.Ratio) *Estimate {
 }
 
 // pooled is the estimate of Σx/Σy, times scale, with its interval
-// (sim.Ratio.CI); nil when Σy = 0.
+// (sim.Ratio.CI); nil when Σy = 0, or without the ratio, which a summary
+// built by hand may lack (sim.DecodeSummary refuses one without it).
 func pooled(r *sim.Ratio, scale float64) *Estimate {
+	if r == nil {
+		return nil
+	}
 	v := r.Value()
 	if math.IsNaN(v) {
 		return nil
