@@ -45,7 +45,7 @@ func TestWarmUpNote(t *testing.T) {
 		warmUpS float64
 		want    string
 	}{
-		{false, 86400, "longer than the 1d warm-up: the figures lean optimistic; set simulation.warm_up to 1w22h, or to auto."},
+		{false, 86400, "longer than the 1d warm-up: the figures lean optimistic; set simulation.warm_up to 7d22h, or to auto."},
 		{true, 7 * 86400, "longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures lean optimistic; shorten the horizon or the drain."},
 		{true, 190 * 3600, ""},
 		{false, 200 * 3600, ""},
@@ -64,8 +64,8 @@ func TestWarmUpNote(t *testing.T) {
 		warmUpS float64
 		want    string
 	}{
-		{false, 86400, "the desk's queue takes about 1w22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 1w22h, or to auto."},
-		{true, 7 * 86400, "the desk's queue takes about 1w22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
+		{false, 86400, "the desk's queue takes about 7d22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1d warm-up: the figures may lean optimistic; set simulation.warm_up to 7d22h, or to auto."},
+		{true, 7 * 86400, "the desk's queue takes about 7d22h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up the limits leave (a year at most, 20 years with horizon and drain, a billion tickets with the horizon): the figures may lean optimistic; shorten the horizon or the drain."},
 		{true, 190 * 3600, ""},
 	} {
 		r := &Report{WarmUpAuto: c.auto, WarmUpS: c.warmUpS, WarmUpCheck: least}
@@ -80,9 +80,9 @@ func TestWarmUpNote(t *testing.T) {
 		want  string
 	}{
 		{&WarmUpCheck{DetectedS: 178 * 3600, Found: true, Pilots: 8, SpanS: 712 * 3600, LeastS: 178 * 3600},
-			"the desk's queue takes about 1w10h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up: the figures may lean optimistic; set simulation.warm_up to 1w10h, or to auto."},
+			"the desk's queue takes about 7d10h to forget its empty start (five relaxation times at its mean staffing; the 8 pilot replications showed no longer transient), longer than the 1w warm-up: the figures may lean optimistic; set simulation.warm_up to 7d10h, or to auto."},
 		{&WarmUpCheck{DetectedS: 178 * 3600, Found: true, Pilots: 8, SpanS: 712 * 3600, LeastS: 100 * 3600},
-			"the start-up transient lasts about 1w10h (found in 8 pilot replications), longer than the 1w warm-up: the figures lean optimistic; set simulation.warm_up to 1w10h, or to auto."},
+			"the start-up transient lasts about 7d10h (found in 8 pilot replications), longer than the 1w warm-up: the figures lean optimistic; set simulation.warm_up to 7d10h, or to auto."},
 	} {
 		r := &Report{WarmUpS: 168 * 3600, WarmUpCheck: c.check}
 		if got := r.warmUpNote(); got != c.want {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/reports/format"
+	"github.com/slasim/slasim/scenarios"
 	"github.com/slasim/slasim/sim"
 )
 
@@ -465,7 +466,7 @@ func (r *Report) warmUpNote() string {
 			what, format.Duration(seconds(r.WarmUpS)), lean)
 	}
 	return fmt.Sprintf("%s, longer than the %s warm-up: the figures %s optimistic; set simulation.warm_up to %s, or to auto.",
-		what, format.Duration(seconds(r.WarmUpS)), lean, format.Exact(seconds(c.DetectedS)))
+		what, format.Duration(seconds(r.WarmUpS)), lean, exact(c.DetectedS))
 }
 
 // transient says how long the start-up lasts by the pilots, and how the
@@ -475,11 +476,16 @@ func (r *Report) warmUpNote() string {
 // "longer than the 1w warm-up".
 func (c *WarmUpCheck) transient() (what, lean string) {
 	if c.DetectedS > c.LeastS {
-		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", format.Exact(seconds(c.DetectedS)), c.Pilots), "lean"
+		return fmt.Sprintf("the start-up transient lasts about %s (found in %d pilot replications)", exact(c.DetectedS), c.Pilots), "lean"
 	}
 	return fmt.Sprintf("the desk's queue takes about %s to forget its empty start (five relaxation times at its mean staffing; the %d pilot replications showed no longer transient)",
-		format.Exact(seconds(c.DetectedS)), c.Pilots), "may lean"
+		exact(c.DetectedS), c.Pilots), "may lean"
 }
+
+// exact writes a warm-up of s seconds to the second, as a scenario takes
+// it (7d10h): what a reader is told to write, which Duration's rounding
+// could give short (1w).
+func exact(s float64) string { return scenarios.FormatDuration(seconds(s).Round(time.Second)) }
 
 // UnstableNote is what an unstable run shows instead of figures: why, and
 // what to change; "" for a stable one.

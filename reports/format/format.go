@@ -175,27 +175,6 @@ func Duration(d time.Duration) string {
 	return fmt.Sprintf("%ds", d.Round(time.Second)/time.Second)
 }
 
-// Exact writes a duration d ≥ 0 to the second, as a scenario writes it
-// (1w10h, 3d6h, 1h30m, 0): what a reader is told to write, where
-// Duration's rounding could give a figure short of it (7d10h as 1w).
-func Exact(d time.Duration) string {
-	d = d.Round(time.Second)
-	if d <= 0 {
-		return "0"
-	}
-	var b strings.Builder
-	for _, u := range []struct {
-		size time.Duration
-		name string
-	}{{7 * 24 * time.Hour, "w"}, {24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
-		if n := d / u.size; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.size
-		}
-	}
-	return b.String()
-}
-
 // Hours writes an estimate given in hours to three significant figures, in
 // the unit a planner reads it in: 45m, 26.4h, 3.2d, and 2740d without the
 // exponent %.3g gave from 1,000 days (1e+03d); Unknown for NaN. Estimates
