@@ -166,6 +166,13 @@ func setField(path, value string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// reload reloads the page and waits for its form: a script run at once
+// could still be sent to the document before, and fail with "Cannot find
+// context with specified id".
+func reload() chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`input[data-path]`)))
+}
+
 // artifacts is where the browser tests keep their screenshots:
 // $SLASIM_ARTIFACTS, or a new directory under the system's temporary one,
 // which the test names in its log.
@@ -806,16 +813,48 @@ func TestDeskHistoryInBrowser(t *testing.T) {
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.getElementById("example").value, location.search, `+horizon+`.className]`)); err != nil || !slices.Equal(got, []string{"erlang-c", "?example=erlang-c", "changed"}) {
 		t.Errorf("back on erlang-c, the page has %q (%v): want it chosen, in the address, and the horizon marked changed", got, err)
 	}
+	// Back in the mode it was left in (sweep, which runs nothing when a
+	// scenario opens); a reload in the run mode runs it.
+	do(t, ctx, "the run mode", chromedp.Click(chromedp.CSS(`#modes button[data-mode="run"]`)))
 	do(t, ctx, "reload",
-		chromedp.Reload(),
+		reload(),
 		until(`(document.getElementById("run-facts") || {}).innerText?.includes("1w measured") && `+idle),
 	)
+	// What-if A pinned and the mode chosen come back too, after a reload
+	// and from Back.
+	comparison := `document.querySelector("#compare-table") && ` + idle
+	do(t, ctx, "a comparison on erlang-c",
+		setField("simulation.replications", "3"),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="compare"]`)),
+		chromedp.Click(chromedp.CSS("#pin")),
+		setField("agents", "12"),
+		until(comparison),
+		reload(),
+		until(comparison),
+	)
+	pinned := func(when string) {
+		t.Helper()
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[document.querySelector("#modes button.on").dataset.mode, document.querySelector("#compare-out p").innerText]`))
+		if want := []string{"compare", "A: simulation.horizon = 1w, simulation.replications = 3"}; err != nil || !slices.Equal(got, want) {
+			t.Errorf("%s, the page has %q (%v), want %q", when, got, err, want)
+		}
+	}
+	pinned("reloaded")
+	// Contract opens with nothing pinned: it runs nothing.
+	do(t, ctx, "contract, then back",
+		chromedp.SetValue(chromedp.CSS("#example"), "contract"),
+		until(`document.getElementById("name").innerText === "contract"`),
+		chromedp.NavigateBack(),
+		until(comparison),
+	)
+	pinned("back on erlang-c")
 	do(t, ctx, "a text of one's own, reloaded",
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="run"]`)),
 		chromedp.Click(chromedp.CSS(`#views button[data-view="yaml"]`)),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("yamltext").value = document.getElementById("yamltext").value.replace("name: erlang-c", "name: mine")`),
 		chromedp.Click(chromedp.CSS("#useyaml")),
 		until(`document.getElementById("name").innerText === "mine"`),
-		chromedp.Reload(),
+		reload(),
 		until(`document.getElementById("name").innerText === "mine" && document.getElementById("run-facts") && `+idle),
 	)
 }

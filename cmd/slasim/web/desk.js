@@ -239,9 +239,10 @@ function replicationsProgress(p) {
 // --- opening a scenario and its form -------------------------------------
 
 // open opens a scenario, with the settings (a list of {path, value}) on its
-// form, as a reload or Back finds them. A scenario opened afresh: what
-// runs, and every answer shown, were about the one before.
-async function open(source, settings = []) {
+// form and what-if A's pinned, as a reload or Back finds them. A scenario
+// opened afresh: what runs, and every answer shown, were about the one
+// before.
+async function open(source, settings = [], pinned = null) {
   clearTimeout(debounce);
   stop({ by: "open" });
   state.sized = null;
@@ -249,6 +250,7 @@ async function open(source, settings = []) {
   state.source = source;
   state.settings = new Map(settings.map((s) => [s.path, s.value]));
   state.pinned = null;
+  if (pinned) pin(new Map(pinned.map((s) => [s.path, s.value])));
   if (source.example) $("example").value = source.example;
   state.problems = {};
   showProblems();
@@ -368,18 +370,26 @@ function input(f) {
   return i;
 }
 
-// remember keeps the scenario and the form's settings in the tab's
-// history: a reload comes back to them, and Back and Forward go through the
-// scenarios opened. push makes a new entry (a scenario opened); else the
-// entry is updated (a value changed).
+// remember keeps the scenario, the form's settings, what-if A and the mode
+// in the tab's history: a reload comes back to them, and Back and Forward
+// go through the scenarios opened. push makes a new entry (a scenario
+// opened); else the entry is updated (a value changed, A pinned, a mode
+// chosen).
 function remember(push) {
   const url = state.source.example ? "?example=" + encodeURIComponent(state.source.example) : location.pathname;
+  const entry = { source: state.source, settings: settingsList(state.settings), pinned: state.pinned && settingsList(state.pinned), mode: state.mode };
   try {
-    history[push ? "pushState" : "replaceState"]({ source: state.source, settings: settingsList(state.settings) }, "", url);
+    history[push ? "pushState" : "replaceState"](entry, "", url);
   } catch {
     // A text too large for the browser to keep: a reload opens the
     // example the address names.
   }
+}
+
+// reopen opens a scenario as the tab's history has it.
+function reopen(entry) {
+  if (entry.mode) setMode(entry.mode);
+  open(entry.source, entry.settings, entry.pinned);
 }
 
 // addressed is what the page's address asks to open: ?example=NAME.
@@ -593,6 +603,12 @@ async function compare() {
   setProblems("compare", out.error);
   if (out.error) return;
   $("compare-out").replaceChildren(renderCompare(out.result, out.stopped));
+}
+
+// pin makes the settings what-if A, which B, the form's, is set beside.
+function pin(settings) {
+  state.pinned = settings;
+  $("compare-out").replaceChildren(el("p", {}, el("b", {}, "A: "), describeSettings(settings), ". Now change the form for B."));
 }
 
 function describeSettings(m) {
@@ -833,7 +849,12 @@ async function init() {
   $("run").addEventListener("click", () => ({ run, compare, sweep: runSweep, size: runSize, promise: runPromise })[state.mode]());
   $("cancel").addEventListener("click", cancel);
   for (const b of document.querySelectorAll("#views button")) b.addEventListener("click", () => setView(b.dataset.view));
-  for (const b of document.querySelectorAll("#modes button")) b.addEventListener("click", () => setMode(b.dataset.mode));
+  for (const b of document.querySelectorAll("#modes button")) {
+    b.addEventListener("click", () => {
+      setMode(b.dataset.mode);
+      remember(false);
+    });
+  }
   for (const b of document.querySelectorAll("[data-download]")) b.addEventListener("click", () => download(b.dataset.download));
   $("useyaml").addEventListener("click", () => {
     setView("form");
@@ -847,8 +868,8 @@ async function init() {
     if (!$("auto").checked) rerun();
   });
   $("pin").addEventListener("click", () => {
-    state.pinned = new Map(state.settings);
-    $("compare-out").replaceChildren(el("p", {}, el("b", {}, "A: "), describeSettings(state.pinned), ". Now change the form for B."));
+    pin(new Map(state.settings));
+    remember(false);
   });
   $("comparerun").addEventListener("click", compare);
   $("sweeprun").addEventListener("click", runSweep);
@@ -857,12 +878,8 @@ async function init() {
   $("opensized").addEventListener("click", () => {
     if (state.sized) openNew({ file: "sized.yaml", text: state.sized });
   });
-  window.addEventListener("popstate", (e) => {
-    const entry = e.state || addressed();
-    open(entry.source, entry.settings);
-  });
-  const entry = history.state || addressed();
-  open(entry.source, entry.settings);
+  window.addEventListener("popstate", (e) => reopen(e.state || addressed()));
+  reopen(history.state || addressed());
   remember(false);
 }
 
