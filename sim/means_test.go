@@ -65,3 +65,54 @@ func TestMeanTargetsValidate(t *testing.T) {
 		t.Error("a tier's negative mean target passed")
 	}
 }
+
+// TestRatiosCountEveryReplication: a replication without tickets is a
+// draw of (0, 0) in every pooled ratio, tiers' and overall alike, so each
+// ratio counts every replication; left out, the delta method's intervals
+// would use too few replications.
+func TestRatiosCountEveryReplication(t *testing.T) {
+	m := &Model{Agents: 2, Horizon: 10 * time.Hour, Tiers: []Tier{
+		{Name: "rare", Arrivals: ConstantRate(0.05), Handling: Exponential{Mu: time.Hour},
+			Response: time.Hour, Resolution: 4 * time.Hour, Patience: Exponential{Mu: time.Hour}},
+		{Name: "rarer", Arrivals: ConstantRate(0.02), Handling: Exponential{Mu: time.Hour},
+			Response: time.Hour, Resolution: 4 * time.Hour},
+	}}
+	const reps = 40
+	res, err := Run(context.Background(), m, Options{Seed: 2, Replications: reps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	empty := 0
+	ratios := map[string]*Ratio{
+		"overall response":   &s.Overall.ResponsePooledHours,
+		"overall resolution": &s.Overall.ResolutionPooledHours,
+	}
+	for i := range s.Tiers {
+		ts := &s.Tiers[i]
+		for _, c := range []struct {
+			clock string
+			ms    *MetricStats
+		}{{"response", &ts.Response}, {"resolution", &ts.Resolution}} {
+			ratios[ts.Name+" "+c.clock+" pooled"] = &c.ms.Pooled
+			ratios[ts.Name+" "+c.clock+" pooled hours"] = &c.ms.PooledHours
+			if c.ms.PooledAnswered != nil {
+				ratios[ts.Name+" "+c.clock+" pooled answered"] = c.ms.PooledAnswered
+			}
+		}
+		if ts.Abandoned != nil {
+			ratios[ts.Name+" abandoned"] = &ts.Abandoned.Pooled
+		}
+		if ts.Response.Tickets < reps {
+			empty++ // so some replication had none
+		}
+	}
+	if empty == 0 {
+		t.Fatal("every replication of every tier had tickets: the test shows nothing")
+	}
+	for name, r := range ratios {
+		if r.N != reps {
+			t.Errorf("%s: %d replications, want %d", name, r.N, reps)
+		}
+	}
+}
