@@ -775,10 +775,20 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	}
 
 	// A sizing cancelled has nothing to show, and says so as the other
-	// modes do.
-	do(t, ctx, "cancel a sizing of a year",
+	// modes do. A download that failed before it in the same mode still
+	// shows: the notice is about another request.
+	do(t, ctx, "a download that fails, then a sizing of a year cancelled",
 		mode("size"),
 		setField("simulation.horizon", "52w"),
+		chromedp.Evaluate[chromedp.Void](`window.refused = false;
+			window.fetch = async (url, init) => {
+				if (url !== "/api/download") return window.plainFetch(url, init);
+				setTimeout(() => { window.refused = true; });
+				throw new TypeError("Failed to fetch");
+			};`),
+		chromedp.Click(chromedp.CSS(`button[data-download="sizing.txt"]`)),
+		until(`window.refused && `+idle),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
 		chromedp.Click(chromedp.CSS("#sizerun")),
 		until(`document.getElementById("progresstext").innerText.includes("staffings simulated")`),
 		chromedp.Click(chromedp.CSS("#cancel")),
@@ -786,6 +796,15 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	)
 	if got := notice(); got != "Cancelled before it finished: a sizing answers once its search is done." {
 		t.Errorf("the sizing cancelled shows %q", got)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#errors .error")?.innerText ?? ""`)); err != nil || got != "the desk did not answer: Failed to fetch" {
+		t.Errorf("after the sizing cancelled, the failed download shows %q (%v)", got, err)
+	}
+	// The form changed, the download's error is about values gone; the
+	// sizing's notice stays until the next sizing.
+	do(t, ctx, "a value changed", setField("simulation.horizon", "1w"))
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#errors > div")].map((d) => d.innerText)`)); err != nil || len(got) != 1 || !strings.HasPrefix(got[0], "Cancelled before it finished") {
+		t.Errorf("a value changed, the problems shown are %q (%v), want the sizing's notice alone", got, err)
 	}
 }
 

@@ -16,9 +16,11 @@ const state = {
   run: null,           // its name, by which the desk cancels it
   sized: null,         // the last sizing's scenario text
   openings: 0,         // scenarios asked to open, the last one's answer shown
-  // The error of each mode's last answer, and "open"'s of opening the
-  // scenario: a mode's stays until that mode answers again, whatever other
-  // requests come and go, and shows while the mode is on.
+  // The error of each mode's last answer, of its last download (as
+  // "MODE download") and "open"'s of opening the scenario. A mode's stays
+  // until that mode answers again, whatever other requests come and go; a
+  // download's, until the mode's next download or a change of the form it
+  // was about. Each shows while its mode is on.
   problems: {},
 };
 
@@ -400,6 +402,9 @@ function addressed() {
 let debounce = null;
 function changed() {
   remember(false);
+  // A download's problems were about the form before.
+  for (const slot of Object.keys(state.problems)) if (slot.endsWith(" download")) delete state.problems[slot];
+  showProblems();
   if (!$("auto").checked) return;
   clearTimeout(debounce);
   debounce = setTimeout(rerun, 400);
@@ -412,10 +417,10 @@ function rerun() {
 
 // --- problems -------------------------------------------------------------
 
-// setProblems records the error of an answer to a mode (or to "open"), none
-// when it has a result, and shows the problems.
-function setProblems(mode, err) {
-  state.problems[mode] = err || null;
+// setProblems records the error of an answer in its slot (a mode, a mode's
+// download, "open"), none when it has a result, and shows the problems.
+function setProblems(slot, err) {
+  state.problems[slot] = err || null;
   showProblems();
 }
 
@@ -426,11 +431,15 @@ function showProblems() {
   $("errors").replaceChildren();
   for (const p of document.querySelectorAll(".problem")) p.textContent = "";
   for (const f of document.querySelectorAll(".invalid")) f.classList.remove("invalid");
-  const errs = [state.problems.open, state.problems[state.mode]].filter((e) => e);
+  const errs = [state.problems.open, state.problems[state.mode], state.problems[state.mode + " download"]].filter((e) => e);
   // A request about a scenario that did not open repeats its problems:
   // they show once.
-  if (errs.length === 2 && JSON.stringify(errs[0]) === JSON.stringify(errs[1])) errs.pop();
-  for (const err of errs) showError(err);
+  const shown = new Set();
+  for (const err of errs) {
+    const key = JSON.stringify(err);
+    if (!shown.has(key)) showError(err);
+    shown.add(key);
+  }
 }
 
 function showError(err) {
@@ -778,9 +787,10 @@ async function download(kind) {
   try {
     const resp = await postJSON("/api/download", request(extra));
     if (!resp.ok) {
-      setProblems(mode, (await resp.json()).error);
+      setProblems(mode + " download", (await resp.json()).error);
       return;
     }
+    setProblems(mode + " download", null);
     const blob = await resp.blob();
     const name = (resp.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/);
     const a = el("a", { href: URL.createObjectURL(blob), download: name ? name[1] : kind });
@@ -789,7 +799,7 @@ async function download(kind) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10000);
   } catch (err) {
-    setProblems(mode, { message: "the desk did not answer: " + err.message });
+    setProblems(mode + " download", { message: "the desk did not answer: " + err.message });
   } finally {
     if (own && !state.controller) $("status").hidden = true;
   }
