@@ -55,11 +55,13 @@ func TestDetectWarmUp(t *testing.T) {
 		// fills and there is nothing to warm up, though two agents' queue
 		// relaxes in half an hour (the least was 3 hours, which a fixed
 		// 1-hour warm-up was warned of as a transient). One a day is a
-		// desk with tickets, whose least warm-up stays: 5 × 0.68 hours.
+		// desk with tickets, whose least warm-up stays: 5 × 0.68 hours;
+		// so is one every ten days, whose tickets fall in some of the
+		// 50-hour pilots only (not the first, nor the last).
 		for _, c := range []struct {
 			perDay float64
 			want   time.Duration
-		}{{0.001, 0}, {1, 4 * time.Hour}} {
+		}{{0.001, 0}, {0.1, 3 * time.Hour}, {1, 4 * time.Hour}} {
 			m := &sim.Model{Agents: 2, WarmUp: 52 * sim.Week, AutoWarmUp: true, Horizon: 4 * sim.Week,
 				Tiers: []sim.Tier{exponentialTier("all", c.perDay/24, time.Hour)}}
 			d := detect(t, m, 1, 0)
