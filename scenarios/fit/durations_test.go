@@ -95,6 +95,9 @@ func TestChoosesFamilyOfRecordedTimes(t *testing.T) {
 			}
 			return 4 * time.Hour
 		}, want: []Family{Exponential, LogNormal, Gamma, HyperExponential}},
+		// 100 minutes is 99.99999999999999 ticks of a minute in hours.
+		{name: "all equal, off the ticks in floating point", draw: func(*rand.Rand) time.Duration { return 100 * time.Minute },
+			want: []Family{Deterministic}, made: true, mean: 100 * time.Minute, unfit: []Family{LogNormal, Gamma}},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
