@@ -166,6 +166,24 @@ func setField(path, value string) chromedp.Action[chromedp.Void] {
 	)
 }
 
+// failedDownload clicks the download of kind, which the desk does not
+// answer: the page's fetch fails, as with the desk gone. The test has
+// kept the browser's fetch as window.plainFetch.
+func failedDownload(kind string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Evaluate[chromedp.Void](`window.refused = false;
+			window.fetch = async (url, init) => {
+				if (url !== "/api/download") return window.plainFetch(url, init);
+				// Set once the page has acted on the failure.
+				setTimeout(() => { window.refused = true; });
+				throw new TypeError("Failed to fetch");
+			};`),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`button[data-download=%q]`, kind))),
+		until(`window.refused`),
+		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+	)
+}
+
 // reload reloads the page and waits for its form: a script run at once
 // could still be sent to the document before, and fail with "Cannot find
 // context with specified id".
@@ -379,15 +397,7 @@ func TestDeskInBrowser(t *testing.T) {
 		// Cancel asks the desk first (which has no such run here), then
 		// stops reading: done once the status line is gone.
 		until(`document.getElementById("status").hidden`),
-		chromedp.Evaluate[chromedp.Void](`window.refused = false;
-			window.fetch = async (url, init) => {
-				if (url !== "/api/download") return window.plainFetch(url, init);
-				setTimeout(() => { window.refused = true; });
-				throw new TypeError("Failed to fetch");
-			};`),
-		chromedp.Click(chromedp.CSS(`button[data-download="scenario.yaml"]`)),
-		until(`window.refused`),
-		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+		failedDownload("scenario.yaml"),
 	)
 	if got := text(t, ctx, "#errors"); !strings.Contains(got, "the desk did not answer: Failed to fetch") {
 		t.Errorf("a download with no answer shows %q", got)
@@ -780,15 +790,7 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 	do(t, ctx, "a download that fails, then a sizing of a year cancelled",
 		mode("size"),
 		setField("simulation.horizon", "52w"),
-		chromedp.Evaluate[chromedp.Void](`window.refused = false;
-			window.fetch = async (url, init) => {
-				if (url !== "/api/download") return window.plainFetch(url, init);
-				setTimeout(() => { window.refused = true; });
-				throw new TypeError("Failed to fetch");
-			};`),
-		chromedp.Click(chromedp.CSS(`button[data-download="sizing.txt"]`)),
-		until(`window.refused && `+idle),
-		chromedp.Evaluate[chromedp.Void](`window.fetch = window.plainFetch`),
+		failedDownload("sizing.txt"),
 		chromedp.Click(chromedp.CSS("#sizerun")),
 		until(`document.getElementById("progresstext").innerText.includes("staffings simulated")`),
 		chromedp.Click(chromedp.CSS("#cancel")),

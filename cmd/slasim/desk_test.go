@@ -72,6 +72,39 @@ func streamed(t *testing.T, url, path string, body, v any) (progress int) {
 	return progress
 }
 
+// streamLines starts a streamed request and returns its lines as they
+// come.
+func streamLines(t *testing.T, url, path string, body any) *bufio.Scanner {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, path, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	lines := bufio.NewScanner(resp.Body)
+	lines.Buffer(nil, 16<<20)
+	return lines
+}
+
+// underWay is streamLines once the first line, its progress, has come:
+// the request runs on the desk.
+func underWay(t *testing.T, url, path string, body any) *bufio.Scanner {
+	t.Helper()
+	lines := streamLines(t, url, path, body)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
+		t.Fatalf("%s: the first line %q, want its progress", path, lines.Text())
+	}
+	return lines
+}
+
+// cancelRun stops the request the page named run, as its Cancel does.
+func cancelRun(t *testing.T, url, run string) {
+	t.Helper()
+	if code, out := post(t, url, "/api/cancel", map[string]string{"run": run}); code != http.StatusNoContent {
+		t.Fatalf("cancel %s: %d %s", run, code, out)
+	}
+}
+
 // The page's downloads are what the command line writes for the same
 // scenario and settings, byte for byte: the scenario, the JSON result and
 // the HTML report of a run; a sweep's; a sizing's.
@@ -440,19 +473,8 @@ func TestDeskSweepCancelledKeepsItsClosedForms(t *testing.T) {
 	_, url := serveDesk(t, deskOptions{})
 	// Each point some 10 minutes of simulation.
 	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "vary": []string{"agents=10,11"}, "run": "sweep"}
-	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/sweep", q))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	lines := bufio.NewScanner(resp.Body)
-	lines.Buffer(nil, 16<<20)
-	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
-		t.Fatalf("the sweep's first line %q, want its progress", lines.Text())
-	}
-	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "sweep"}); code != http.StatusNoContent {
-		t.Fatalf("cancel: %d %s", code, out)
-	}
+	lines := underWay(t, url, "/api/sweep", q)
+	cancelRun(t, url, "sweep")
 	var last struct {
 		Result struct {
 			Sweep reports.Sweep `json:"sweep"`
@@ -624,31 +646,14 @@ func TestDeskCancelKeepsWhatWasDone(t *testing.T) {
 	long := func(run string) map[string]any {
 		return map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "run": run}
 	}
-	resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", long("first")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	lines := bufio.NewScanner(resp.Body)
-	lines.Buffer(nil, 16<<20)
-	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
-		t.Fatalf("the run's first line %q, want its progress", lines.Text())
-	}
+	lines := underWay(t, url, "/api/run", long("first"))
 	// A second run, waiting for the first's turn.
-	waiting, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", long("second")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer waiting.Body.Close()
-	second := bufio.NewScanner(waiting.Body)
+	second := streamLines(t, url, "/api/run", long("second"))
 	if !second.Scan() || second.Text() != `{"waiting":true}` {
 		t.Fatalf("the second run's first line %q, want it waiting", second.Text())
 	}
-	for _, run := range []string{"second", "first"} {
-		if code, out := post(t, url, "/api/cancel", map[string]string{"run": run}); code != http.StatusNoContent {
-			t.Fatalf("cancel %s: %d %s", run, code, out)
-		}
-	}
+	cancelRun(t, url, "second")
+	cancelRun(t, url, "first")
 	if !second.Scan() || second.Text() != `{"stopped":"cancelled"}` || second.Scan() {
 		t.Errorf("the waiting run cancelled ends with %q", second.Text())
 	}
@@ -692,20 +697,12 @@ func TestDeskStoppedWithNothingToShow(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			_, url := serveDesk(t, deskOptions{maxRunTime: c.limit})
 			q := map[string]any{"example": "default", "settings": long, "run": "long"}
-			resp, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, c.path, q))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			lines := bufio.NewScanner(resp.Body)
-			lines.Buffer(nil, 16<<20)
+			var lines *bufio.Scanner
 			if c.limit == 0 {
-				if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
-					t.Fatalf("the first line %q, want progress", lines.Text())
-				}
-				if code, out := post(t, url, "/api/cancel", map[string]string{"run": "long"}); code != http.StatusNoContent {
-					t.Fatalf("cancel: %d %s", code, out)
-				}
+				lines = underWay(t, url, c.path, q)
+				cancelRun(t, url, "long")
+			} else {
+				lines = streamLines(t, url, c.path, q)
 			}
 			last := ""
 			for lines.Scan() {
@@ -725,16 +722,7 @@ func TestDeskRunNamesAreUnique(t *testing.T) {
 	_, url := serveDesk(t, deskOptions{})
 	// Some 10 minutes of simulation.
 	q := map[string]any{"example": "erlang-c", "settings": []deskSetting{{"simulation.replications", "100000"}}, "run": "same"}
-	first, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/run", q))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Body.Close()
-	lines := bufio.NewScanner(first.Body)
-	lines.Buffer(nil, 16<<20)
-	if !lines.Scan() || !strings.HasPrefix(lines.Text(), `{"progress"`) {
-		t.Fatalf("the first run's first line %q, want its progress", lines.Text())
-	}
+	lines := underWay(t, url, "/api/run", q)
 	second, err := http.DefaultClient.Do(pageRequest(t, t.Context(), url, "/api/compare", q))
 	if err != nil {
 		t.Fatal(err)
@@ -744,9 +732,7 @@ func TestDeskRunNamesAreUnique(t *testing.T) {
 	if second.StatusCode != http.StatusConflict || !strings.Contains(string(body), `a request named \"same\" is under way`) {
 		t.Errorf("a second request named as the first: %d %s, want 409", second.StatusCode, body)
 	}
-	if code, out := post(t, url, "/api/cancel", map[string]string{"run": "same"}); code != http.StatusNoContent {
-		t.Fatalf("cancel: %d %s", code, out)
-	}
+	cancelRun(t, url, "same")
 	stopped := false
 	for lines.Scan() {
 		stopped = stopped || lines.Text() == `{"stopped":"cancelled"}`
