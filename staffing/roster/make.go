@@ -73,17 +73,19 @@ func (r *Rules) minHoursRule() string { return fmt.Sprintf("min %g hours a week"
 const oneShiftADay = "one shift a day"
 
 // hoursMinutes writes a rest as rules give it, in hours and minutes: 11h, 10h30m
-// (time.Duration's 10h30m0s reads as a program's).
+// (time.Duration's 10h30m0s reads as a program's), to the nearest minute.
 func hoursMinutes(d time.Duration) string {
-	switch {
-	case d < 0:
+	if d < 0 {
 		return "-" + hoursMinutes(-d)
+	}
+	d = d.Round(time.Minute)
+	switch {
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", d.Round(time.Minute)/time.Minute)
+		return fmt.Sprintf("%dm", d/time.Minute)
 	}
-	return fmt.Sprintf("%dh%02dm", d/time.Hour, d.Round(time.Minute)%time.Hour/time.Minute)
+	return fmt.Sprintf("%dh%02dm", d/time.Hour, d%time.Hour/time.Minute)
 }
 
 // people and dayCount write a count with its noun: 1 person, 2 people.

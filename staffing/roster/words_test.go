@@ -18,6 +18,11 @@ func TestWords(t *testing.T) {
 		{hoursMinutes(11 * time.Hour), "11h"},
 		{hoursMinutes(45 * time.Minute), "45m"},
 		{hoursMinutes(-90 * time.Minute), "-1h30m"},
+		// A rest with seconds (shift times may have them) reads to the
+		// nearest minute: 1h59m45s read "1h00m", 59m50s "60m".
+		{hoursMinutes(time.Hour + 59*time.Minute + 45*time.Second), "2h"},
+		{hoursMinutes(59*time.Minute + 50*time.Second), "1h"},
+		{hoursMinutes(10*time.Hour + 5*time.Minute + 20*time.Second), "10h05m"},
 		{(&Infeasible{Team: "desk", Where: "Mon", Need: 1, Available: 0, Rule: oneShiftADay, Detail: people(0) + " in the team", Proven: true, People: 0}).Error(),
 			"team desk, Mon: needs 1 person, only 0 may work after one shift a day (0 people in the team); no roster of 0 people can meet it"},
 		{(&Infeasible{Team: "desk", Where: "week 1", Unit: "shifts", Need: 7, Available: 6, Rule: one.daysOffRule(), Detail: people(1) + " × " + dayCount(6), Proven: true, People: 1, MinPeople: 1}).Error(),
