@@ -315,12 +315,11 @@ func runPilots(ctx context.Context, m *Model, seed uint64, span time.Duration, w
 	// with its wait so far, a lower bound, which pulls the last hours'
 	// mean wait down. Followed to its answer instead (an 8-week drain),
 	// the detection was the same for 160 of 160 M/M/c cases (M/M/1 and
-	// M/M/10 at 0.9, M/M/2 at 0.8, M/M/50 at 0.97, seeds 1-40) and 278
+	// M/M/10 at 0.9, M/M/2 at 0.8, M/M/50 at 0.97, seeds 1-40) and 280
 	// of 280 of desks staffed on weekdays 08:00-20:00, whose weekend
-	// tickets wait up to 60 hours (the two were longer, where 400
-	// replications from empty show no transient past the first week):
-	// the least warm-up and the weekly means set the warm-up, not the
-	// last hours.
+	// tickets wait up to 60 hours (12 to 16 agents for 4 tickets an
+	// hour): the least warm-up and the weekly means set the warm-up, not
+	// the last hours.
 	p := *m
 	p.WarmUp, p.Horizon, p.Drain = 0, span, 1
 	p.WeekOffset = ((m.WeekOffset-m.WarmUp)%Week + Week) % Week
