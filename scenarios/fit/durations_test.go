@@ -254,6 +254,8 @@ func TestFewTimes(t *testing.T) {
 		{"one ticket", clockTier{"P1", 1, wide}, "clock.csv: 1 of 1 ticket has a resolution time to fit; a fit needs at least 2"},
 		{"resolved before opened", clockTier{"P1", 300, func(*rand.Rand) time.Duration { return -time.Hour }},
 			"clock.csv: 0 of 300 tickets have a resolution time to fit; a fit needs at least 2; 300 resolved before they opened, or more than ten years after (is the mapping right?)"},
+		{"one resolved before opened", clockTier{"P1", 1, func(*rand.Rand) time.Duration { return -time.Hour }},
+			"clock.csv: 0 of 1 ticket has a resolution time to fit; a fit needs at least 2; 1 resolved before it opened, or more than ten years after (is the mapping right?)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := Fit(context.Background(), clockExport(t, 1, tc.tier), FitOptions{}); err == nil || err.Error() != tc.want {

@@ -384,7 +384,7 @@ func tooFewTimes(file string, n, times int, accs []*tierCount, from HandlingFrom
 			s += fmt.Sprintf("; %d without a resolution time", open)
 		}
 		if implausible > 0 {
-			s += fmt.Sprintf("; %d resolved before they opened, or more than ten years after (is the mapping right?)", implausible)
+			s += fmt.Sprintf("; %d resolved before %s opened, or more than ten years after (is the mapping right?)", implausible, plural.Of(implausible, "it", "they"))
 		}
 	}
 	return errors.New(s)
