@@ -249,7 +249,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "rates beyond the engine's limits",
 		src:  strings.Replace(valid, "240/day", "1e6/h\n  scale: 1e10", 1),
-		want: []string{"test.yaml:1: simulation.horizon: about 6.72e+18 tickets arrive in a replication (1e+16 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
+		want: []string{"test.yaml:1: simulation.horizon: about 6720000000000000000 tickets arrive in a replication (10000000000000000 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
 	}, {
 		name: "precision and replications",
 		src:  valid + "simulation: {replications: 50, precision: 0.5%, max_replications: 20}\n",
@@ -613,8 +613,8 @@ func TestTicketLimit(t *testing.T) {
 	}{
 		{"{horizon: 5w, warm_up: 0}", ""},
 		{"{horizon: 5w, warm_up: 6d}", ""}, // 984 hours
-		{"{horizon: 5w, warm_up: 7d}", "test.yaml:14: simulation.horizon: about 1.01e+09 tickets arrive in a replication (1e+06 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
-		{"{horizon: 6w, warm_up: auto}", "test.yaml:14: simulation.horizon: about 1.01e+09 tickets arrive in a replication (1e+06 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
+		{"{horizon: 5w, warm_up: 7d}", "test.yaml:14: simulation.horizon: about 1008000000 tickets arrive in a replication (1000000 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
+		{"{horizon: 6w, warm_up: auto}", "test.yaml:14: simulation.horizon: about 1008000000 tickets arrive in a replication (1000000 an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications"},
 	} {
 		got := strings.Join(problems(t, busiest+"simulation: "+c.sim+"\n"), "\n")
 		if got != c.want {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/slasim/slasim/internal/plural"
 	"github.com/slasim/slasim/sim"
 	"github.com/slasim/slasim/sim/contract"
 	"github.com/slasim/slasim/staffing"
@@ -288,8 +289,8 @@ func ticketsSpan(perHour float64) time.Duration {
 // hour over the fixed warm-up and the horizon, stay within maxTickets.
 func (s Simulation) checkTickets(perHour float64) error {
 	if span := s.fixedWarmUp() + s.Horizon; span > ticketsSpan(perHour) {
-		return fmt.Errorf("about %.3g tickets arrive in a replication (%.4g an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications",
-			perHour*span.Hours(), perHour)
+		return fmt.Errorf("about %s arrive in a replication (%s an hour over warm-up and horizon), more than the 1,000,000,000 a replication may simulate; shorten the horizon or the warm-up: for more confidence, add replications",
+			plural.Count(perHour*span.Hours(), "ticket", "tickets"), plural.Figure(perHour, 4))
 	}
 	return nil
 }

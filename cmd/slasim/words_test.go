@@ -93,6 +93,8 @@ simulation: {horizon: 52w}
 			[]string{"\n3 agents (3 scheduled) answer 98.9% within 20s"}},
 		{"one call, ample agents", []string{"erlang", "--calls", "1", "--aht", "3m", "--target", "20s", "--agents", "8"}, "",
 			[]string{"1 call in 1h", "  <0.001s  "}},
+		{"beyond the calculator", []string{"erlang", "--calls", "5000000", "--aht", "1h", "--target", "20s", "--agents", "1"}, "",
+			[]string{"offered load 5000000 Erlangs, at most 1000000"}},
 		{"a million calls", []string{"erlang", "--calls", "1234567", "--aht", "1s", "--target", "20s", "--agents", "400"}, "",
 			[]string{"1234567 calls in 1h"}},
 		{"a run of one replication", []string{"run", one, "--report", page, "--plots", plots}, page,

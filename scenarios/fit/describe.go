@@ -69,7 +69,7 @@ func signed(x float64) string {
 func (d *Dispersion) Describe() string {
 	s := fmt.Sprintf("index of dispersion %s over %d whole %s (Poisson: 1; chi-square p = %.2g)", plural.Figure(d.Index, 3), d.Days, plural.Of(d.Days, "day", "days"), d.P)
 	if d.Overdispersed() {
-		return s + fmt.Sprintf(", overdispersed: as a gamma factor on each day's volume, cv %.3g ± %.2g (negative binomial size %.3g)", d.CV, d.CVSE, 1/(d.CV*d.CV))
+		return s + fmt.Sprintf(", overdispersed: as a gamma factor on each day's volume, cv %.3g ± %.2g (negative binomial size %s)", d.CV, d.CVSE, plural.Figure(1/(d.CV*d.CV), 3))
 	}
 	return s + ", no more than Poisson"
 }

@@ -54,6 +54,7 @@ func TestOneOfEach(t *testing.T) {
 		{"two gaps", (&Window{Gaps: []Gap{{Start: start, End: start.Add(time.Hour), Expected: 9}, {Start: start.Add(9 * time.Hour), End: start.Add(10 * time.Hour), Expected: 9}}}).DescribeGaps(), "2 gaps without a single ticket, 2 hours in all"},
 		{"one day", (&Dispersion{Days: 1, Index: 1}).Describe(), "index of dispersion 1 over 1 whole day ("},
 		{"thousands", (&Dispersion{Days: 73, Index: 1234.5}).Describe(), "index of dispersion 1234 over 73 whole days ("},
+		{"a near-Poisson overdispersion", (&Dispersion{Days: 73, DF: 66, Index: 3, P: 1e-9, CV: 0.02, CVSE: 0.01}).Describe(), "cv 0.02 ± 0.01 (negative binomial size 2500)"},
 		{"a trend of thousands", (&Trend{OK: true, Slope: 1500.0 / 7, SE: 100}).Describe(3000), "+1500 tickets a day per week ± 700 (+50% a week)"},
 		{"a steep trend", (&Trend{OK: true, Slope: -0.2, SE: 0.1}).Describe(1), "-1.4 tickets a day per week ± 0.7 (-140% a week)"},
 		{"under an hour's clock", describeSample(&Durations{Hours: []float64{0.5, 1, 2}, Zeros: 1}, time.Hour), "; 1 under 30m, counted as 30m"},

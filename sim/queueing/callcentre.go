@@ -3,6 +3,8 @@ package queueing
 import (
 	"fmt"
 	"math"
+
+	"github.com/slasim/slasim/internal/plural"
 )
 
 // MaxCallCentreLoad bounds the offered load, in Erlangs, of a CallCentre:
@@ -69,7 +71,7 @@ func (cc CallCentre) Validate() error {
 		}
 	}
 	if load := cc.load(); !(load <= MaxCallCentreLoad) {
-		return fmt.Errorf("%w: offered load %.4g Erlangs, at most %g", ErrInvalid, load, float64(MaxCallCentreLoad))
+		return fmt.Errorf("%w: offered load %s Erlangs, at most %s", ErrInvalid, plural.Figure(load, 4), plural.Figure(MaxCallCentreLoad, 4))
 	}
 	return nil
 }
