@@ -792,7 +792,7 @@ func TestDeskRequestsStopInBrowser(t *testing.T) {
 		setField("simulation.horizon", "52w"),
 		failedDownload("sizing.txt"),
 		chromedp.Click(chromedp.CSS("#sizerun")),
-		until(`document.getElementById("progresstext").innerText.includes("staffings simulated")`),
+		until(`document.getElementById("progresstext").innerText.includes(" simulated, the last ")`),
 		chromedp.Click(chromedp.CSS("#cancel")),
 		until(idle),
 	)

@@ -9,14 +9,31 @@ import (
 
 // TestDeskWordsInBrowser reads the desk's facts and Erlang C box at one of
 // each and at thousands: they read "1 replications", "1.00 agents", "One
-// pool of 1 agents", "2.50e+3 agents" and "1.200e+4 an hour" before.
+// pool of 1 agents", "2.50e+3 agents", "1.200e+4 an hour" and "1 staffings
+// simulated" before.
 func TestDeskWordsInBrowser(t *testing.T) {
 	ctx := browser(t)
 	url := startDesk(t, deskOptions{})
 	idle := `getComputedStyle(document.getElementById("status")).display === "none"`
 	facts := `(document.getElementById("run-facts") || {}).innerText`
-	do(t, ctx, "erlang-c with one agent, one replication",
+	// A sizing's first progress, one staffing simulated: every text the
+	// progress shows is kept, and each simulation of ten years takes long
+	// enough to be shown (the desk sends progress every 100 ms at most).
+	sizing := `window.seen.filter((s) => s.includes(" simulated, the last "))`
+	do(t, ctx, "a sizing of erlang-c over ten years",
 		chromedp.Navigate(url+"/?example=erlang-c"),
+		setField("simulation.horizon", "520w"),
+		chromedp.Evaluate[chromedp.Void](`window.seen = []; new MutationObserver(() => window.seen.push(document.getElementById("progresstext").innerText)).observe(document.getElementById("progresstext"), {childList: true, characterData: true, subtree: true})`),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="size"]`)),
+		chromedp.Click(chromedp.CSS("#sizerun")),
+		until(sizing+`.length > 1`),
+	)
+	if seen, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](sizing)); err != nil || !strings.HasPrefix(seen[0], "1 staffing simulated, the last ") {
+		t.Errorf("the sizing's progress reads %q (%v)", seen, err)
+	}
+	do(t, ctx, "cancel, back to runs", chromedp.Click(chromedp.CSS("#cancel")), until(idle),
+		chromedp.Click(chromedp.CSS(`#modes button[data-mode="run"]`)))
+	do(t, ctx, "erlang-c with one agent, one replication",
 		setField("simulation.horizon", "1w"),
 		setField("simulation.warm_up", "1d"),
 		setField("simulation.replications", "1"),
