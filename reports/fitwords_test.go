@@ -38,6 +38,12 @@ func TestBacktestWords(t *testing.T) {
 			Days:    []fit.DayCheck{{Day: day, Observed: 3, Mean: 3, Lo: 1, Hi: 5}},
 			Covered: 1,
 		}, []string{"1 of 1 day (100%)", "  resolution times: no held-out ticket is resolved yet, none compared\n"}},
+		{"nothing to compare with", fit.Backtest{
+			Window: fit.Window{Days: []time.Time{day}}, Replications: 40,
+			Days:       []fit.DayCheck{{Day: day, Observed: 3, Mean: 3, Lo: 1, Hi: 5}},
+			Covered:    1,
+			Resolution: fit.ResolutionCheck{N: 1},
+		}, []string{"  resolution times of 1 held-out ticket: none in the fit's period or the simulation to compare with\n"}},
 		{"twelve days outside", func() fit.Backtest {
 			bt := fit.Backtest{Replications: 40, Resolution: fit.ResolutionCheck{N: 7, Levels: []float64{0.5}, Observed: []float64{1}, Simulated: []float64{2}, Training: []float64{3}}}
 			for i := range 12 {
