@@ -560,7 +560,8 @@ func inlineFigures(figures func() ([]*reports.Figure, error)) ([]deskFigure, err
 // reportGrace is how long the closed form of a report may still take once
 // its run has stopped (the page's Cancel, the run-time limit, the page
 // gone). At the scenarios' limits it takes a quarter of a second (an
-// M/M/c/K of 100,000 agents); a sweep's, one a point.
+// M/M/c/K of 100,000 agents); a sweep has one a point, all within the
+// same grace.
 const reportGrace = 2 * time.Second
 
 // reportContext is the context a report is built on once its work is done,
@@ -572,7 +573,7 @@ func reportContext(ctx context.Context) (rctx context.Context, done func()) {
 	stop := context.AfterFunc(ctx, func() {
 		select {
 		case <-time.After(reportGrace):
-			cancel(fmt.Errorf("the run was stopped, and the closed form took longer than the %v it then has", reportGrace))
+			cancel(fmt.Errorf("the run was stopped, and the closed form took longer than the %s it then has", scenarios.FormatDuration(reportGrace)))
 		case <-rctx.Done():
 		}
 	})
