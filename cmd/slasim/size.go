@@ -173,7 +173,9 @@ func sizeScenario(ctx context.Context, sc *scenarios.Scenario, o sizing.Options)
 	res, err := sizing.Size(ctx, p, o)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, nil, fmt.Errorf("interrupted: %w", err)
+			// err names the staffing under simulation, every shift of it,
+			// and restates the stop: the user asked for neither.
+			return nil, nil, errors.New("interrupted before the search ended: nothing is written")
 		}
 		return nil, nil, usageError{err}
 	}
