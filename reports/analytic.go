@@ -220,8 +220,8 @@ func (r *Report) htmlAnalytic() *htmlAnalytic {
 	a := r.Analytic
 	return &htmlAnalytic{
 		Formula: a.Formula,
-		Lede: fmt.Sprintf("This model has a closed form: one pool of %s on duty around the clock, Poisson arrivals at %.4g an hour and exponential handling times of mean %s (%.2f Erlangs)%s. %s gives its steady state exactly: per ticket, the figures of all the replications' tickets pooled should agree with it within their intervals. (The attainment above is the mean of each replication's share, as a letter judged period by period counts it; it differs by a bias of the order of 1/(tickets per replication).)",
-			plural.Count(float64(a.Agents), "agent", "agents"), a.ArrivalRate, format.Duration(seconds(a.HandlingS)), a.Load, a.leaving(), a.Formula),
+		Lede: fmt.Sprintf("This model has a closed form: one pool of %s on duty around the clock, Poisson arrivals at %s an hour and exponential handling times of mean %s (%.2f Erlangs)%s. %s gives its steady state exactly: per ticket, the figures of all the replications' tickets pooled should agree with it within their intervals. (The attainment above is the mean of each replication's share, as a letter judged period by period counts it; it differs by a bias of the order of 1/(tickets per replication).)",
+			plural.Count(float64(a.Agents), "agent", "agents"), plural.Figure(a.ArrivalRate, 4), format.Duration(seconds(a.HandlingS)), a.Load, a.leaving(), a.Formula),
 		Agents: r.agentsNeeded(),
 		Rows:   r.analyticRows(),
 	}

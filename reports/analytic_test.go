@@ -78,6 +78,27 @@ func TestAnalyticBesidePooled(t *testing.T) {
 	}
 }
 
+// TestAnalyticLedeOfBigDesk: a desk of thousands reads its figures whole
+// in the box's lede (12,000 an hour read "1.2e+04 an hour").
+func TestAnalyticLedeOfBigDesk(t *testing.T) {
+	m := &sim.Model{Agents: 1, Horizon: 24 * time.Hour,
+		Tiers: []sim.Tier{{Name: "all", Arrivals: sim.ConstantRate(0.5), Handling: sim.Exponential{Mu: time.Hour},
+			Response: 15 * time.Minute, Resolution: 2 * time.Hour}}}
+	res, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := New(t.Context(), res, Meta{Version: "test", Scenario: "mm1", File: "test", Model: m, Level: 0.95})
+	if r.Analytic == nil {
+		t.Fatalf("no closed form: %s", r.NoClosedForm())
+	}
+	r.Analytic.Agents, r.Analytic.ArrivalRate = 10200, 12000
+	lede := r.htmlAnalytic().Lede
+	if !strings.Contains(lede, "one pool of 10200 agents on duty around the clock, Poisson arrivals at 12000 an hour") || strings.Contains(lede, "e+") {
+		t.Errorf("the lede does not write the desk's figures whole: %s", lede)
+	}
+}
+
 // TestAnalyticAnswered: where callers hang up (M/M/2+M), the box adds
 // Erlang A's share of answered calls answered within the target, beside
 // the pooled share of answered tickets, in the text, the HTML and the
