@@ -546,7 +546,7 @@ func SizingProgress(w io.Writer, width int) func(*sizing.Evaluation) {
 	return func(ev *sizing.Evaluation) {
 		n++
 		name, mean, _ := closestCheck(ev)
-		line := []rune(fmt.Sprintf("%d %s · last %v: %s %s", n, plural.Of(n, "simulation", "simulations"), ev.Agents, format.Printable(name), mean))
+		line := []rune(fmt.Sprintf("%d %s · last %s: %s %s", n, plural.Of(n, "simulation", "simulations"), counts(ev.Agents), format.Printable(name), mean))
 		if width > 1 && len(line) >= width {
 			line = append(line[:width-2], '…')
 		}

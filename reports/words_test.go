@@ -52,13 +52,14 @@ teams:
 }
 
 // TestSizingProgressWords: the first line of a sizing's progress read "1
-// simulations".
+// simulations", and head counts were written as a Go slice ("last [8 1
+// 2]"), not as the report writes them.
 func TestSizingProgressWords(t *testing.T) {
 	var b bytes.Buffer
 	progress := SizingProgress(&b, 0)
-	for _, want := range []string{"\r1 simulation · last [3]: no checks -", "\r2 simulations · last [3]: no checks -"} {
+	for _, want := range []string{"\r1 simulation · last 8, 1, 2: no checks -", "\r2 simulations · last 8, 1, 2: no checks -"} {
 		b.Reset()
-		progress(&sizing.Evaluation{Agents: []int{3}})
+		progress(&sizing.Evaluation{Agents: []int{8, 1, 2}})
 		if got := b.String(); !strings.HasPrefix(got, want) {
 			t.Errorf("progress %q, want %q", got, want)
 		}
