@@ -26,9 +26,10 @@ func TestUpStep(t *testing.T) {
 // on the search seed (one agent fewer does not), though on the desk of
 // thousands the search steps up by four agents at once from the analytic
 // start and bisects; both grow with the load; and on that desk the
-// search reaches the same result from far above. The confirmation seed may accept one agent fewer than the
-// search's choice: such a staffing passed once, and the result must pass
-// twice (docs/sizing.md, Confirmation).
+// search reaches the same result from far above. The confirmation seed
+// may accept one agent fewer than the search's choice: such a staffing
+// passed once, and the result must pass twice (docs/sizing.md,
+// Confirmation).
 func TestSizeAtScale(t *testing.T) {
 	req := Requirement{Levels: []contract.Levels{{Response: 0.9}}, Confidence: 0.95}
 	o := Options{Seed: 1, Replications: 10, MaxReplications: 20}
