@@ -716,7 +716,7 @@ function renderSweep(res) {
 
 async function runSize() {
   const level = $("level").value.trim();
-  const out = await stream("size", request(level ? { level } : {}), (p) => [count(p.simulations, "staffing", "staffings") + " simulated, the last " + JSON.stringify(p.agents), 0, 0]);
+  const out = await stream("size", request(level ? { level } : {}), (p) => [count(p.simulations, "staffing", "staffings") + " simulated, the last " + p.agents.join(", "), 0, 0]);
   if (!out) return;
   setProblems("size", out.error);
   if (out.error) return;
