@@ -117,21 +117,14 @@ func TestJSONSchema(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	invalid := write("invalid.yaml", "name: x\nagents: 2\ntierz: []\n")
-	unstable := write("unstable.yaml", `name: overloaded
+	invalid := writeFile(t, "invalid.yaml", "name: x\nagents: 2\ntierz: []\n")
+	unstable := writeFile(t, "unstable.yaml", `name: overloaded
 arrivals: {volume: 10/h}
 tiers:
   - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 1h}}
 agents: 9
 `)
-	nightGap := write("night-gap.yaml", `name: night-gap
+	nightGap := writeFile(t, "night-gap.yaml", `name: night-gap
 arrivals: {volume: 2/h}
 tiers:
   - {name: all, share: 100%, targets: {response: 1h, resolution: 4h}, handling: {mean: 30m}}

@@ -29,7 +29,14 @@ sizing:
 
 func writeScenario(t *testing.T, text string) string {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "scenario.yaml")
+	return writeFile(t, "scenario.yaml", text)
+}
+
+// writeFile writes text to a file of that name in a directory of its own,
+// and returns its path.
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}

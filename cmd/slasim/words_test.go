@@ -59,21 +59,14 @@ agents: 9
 // "1.234567e+06 calls", an ASA of "7.32e-08s", "about 1.75e+07 tickets").
 func TestOneReadsOne(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	one := write("one.yaml", `name: one
+	one := writeFile(t, "one.yaml", `name: one
 arrivals: {volume: 24/day}
 tiers:
   - {name: all, share: 100%, targets: {response: 1h}, handling: {mean: 10m}}
 agents: 2
 simulation: {horizon: 1d, warm_up: 0s, drain: 1d, periods: [day], replications: 1}
 `)
-	busy := write("busy.yaml", `name: busy
+	busy := writeFile(t, "busy.yaml", `name: busy
 arrivals: {volume: 2000/h}
 tiers:
   - {name: all, share: 100%, targets: {response: 1h}, handling: {mean: 1m}}
@@ -99,11 +92,11 @@ simulation: {horizon: 52w}
 			[]string{"1234567 calls in 1h"}},
 		{"a run of one replication", []string{"run", one, "--report", page, "--plots", plots}, page,
 			[]string{"seed 1 · 1 replication ·", "Of 1 target, 0 met", "more than 1 replication would narrow it", "(1 date)", "(1 replication pooled)"}},
-		{"one invalid file", []string{"validate", write("bad.yaml", "name: x\nagents: 2\ntierz: []\n")}, "",
+		{"one invalid file", []string{"validate", writeFile(t, "bad.yaml", "name: x\nagents: 2\ntierz: []\n")}, "",
 			[]string{"1 of 1 file invalid:"}},
 		{"a shard of one", []string{"run", "erlang-c", "-r", "1", "--shard", "0/1", "--partial", filepath.Join(dir, "part")}, "",
 			[]string{"shard 0/1: 1 of 1 replication, written to"}},
-		{"a desk of one", []string{"size", write("tiny.yaml", `name: tiny
+		{"a desk of one", []string{"size", writeFile(t, "tiny.yaml", `name: tiny
 arrivals: {volume: 2/day}
 tiers:
   - {name: all, share: 100%, targets: {response: 4h, resolution: 1d}, handling: {mean: 10m}}
