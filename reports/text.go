@@ -425,10 +425,6 @@ const notFound = " (the most allowed: the pilot replications found no end to the
 // showed no transient).
 const noWarmUp = "no warm-up (the pilot replications found nothing to warm up)"
 
-// autoWarmUpMost is the longest warm-up auto a scenario allows, when the
-// limits on what a replication simulates leave room for it.
-const autoWarmUpMost = 52 * sim.Week
-
 // warmUpNote warns of a warm-up shorter than the start-up transient; ""
 // when there is nothing to say.
 func (r *Report) warmUpNote() string {
@@ -446,7 +442,7 @@ func (r *Report) warmUpNote() string {
 		switch {
 		case !r.WarmUpAuto:
 			advice = "set simulation.warm_up to auto, whose pilots may run up to a year beside the horizon"
-		case r.WarmUpS < autoWarmUpMost.Seconds():
+		case r.WarmUpS < scenarios.MaxAutoWarmUp.Seconds():
 			advice = "the limits (20 years with horizon and drain, a billion tickets with the horizon) let them run no longer, and a shorter horizon or drain leaves a longer warm-up, up to a year"
 		}
 		// The least warm-up, the queue's time scale, is known however

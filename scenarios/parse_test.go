@@ -478,7 +478,7 @@ agents: 3
 	}
 	// warm_up: auto lays the timelines out a year before the window, for
 	// the warm-up the run will detect.
-	if m := s.Model(); !m.AutoWarmUp || m.WarmUp != maxAutoWarmUp || !s.Epoch().Origin.Equal(time.Date(2023, time.January, 2, 0, 0, 0, 0, time.UTC)) {
+	if m := s.Model(); !m.AutoWarmUp || m.WarmUp != MaxAutoWarmUp || !s.Epoch().Origin.Equal(time.Date(2023, time.January, 2, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("auto warm-up: model %v, %v; epoch %v", m.AutoWarmUp, m.WarmUp, s.Epoch().Origin)
 	}
 	if s.Name != "min" || s.Description != "" || s.Arrivals.Scale != 1 || s.Arrivals.Volume != 0 || !s.Arrivals.Profile.Flat() {

@@ -253,10 +253,10 @@ func (s *Scenario) End() time.Duration {
 	return s.timelineWarmUp() + s.Simulation.Horizon + s.Simulation.Drain
 }
 
-// maxAutoWarmUp is the longest warm-up warm_up: auto may find: a year is
+// MaxAutoWarmUp is the longest warm-up warm_up: auto may find: a year is
 // beyond any desk's start-up (a fitted desk whose tickets take a week to
 // handle needs months), and its shifts and calendars cost little.
-const maxAutoWarmUp = 52 * week
+const MaxAutoWarmUp = 52 * week
 
 // timelineWarmUp is how long before the measured window the timelines
 // begin: the warm-up, or with AutoWarmUp the longest it may be, a year or
@@ -271,7 +271,7 @@ func (s Simulation) timelineWarmUp(perHour float64) time.Duration {
 	if !s.AutoWarmUp {
 		return s.WarmUp
 	}
-	return max(0, min(maxAutoWarmUp, maxSimulated-s.Horizon-s.Drain, ticketsSpan(perHour)-s.Horizon)) / week * week
+	return max(0, min(MaxAutoWarmUp, maxSimulated-s.Horizon-s.Drain, ticketsSpan(perHour)-s.Horizon)) / week * week
 }
 
 // ticketsSpan is how long arrivals of perHour tickets an hour may run,
